@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as sass from 'sass'
+
+/*
+ * Builds ./public (served at /assets): the Sass compiled with the design system, the little
+ * JavaScript there is, and images. Skips the work when nothing it reads has changed, so
+ * `npm start` stays fast after the first run.
+ */
+const root = fileURLToPath(new URL('../', import.meta.url))
+const out = join(root, 'public')
+const inputs = [join(root, 'assets'), join(root, 'package-lock.json')]
+
+function fingerprint(): string {
+  const hash = createHash('sha256')
+  const walk = (path: string) => {
+    const stat = statSync(path)
+    if (stat.isDirectory()) for (const entry of readdirSync(path).sort()) walk(join(path, entry))
+    else hash.update(path).update(readFileSync(path))
+  }
+  inputs.forEach(walk)
+  return hash.digest('hex')
+}
+
+const stamp = join(out, '.fingerprint')
+const current = fingerprint()
+if (
+  existsSync(stamp) &&
+  readFileSync(stamp, 'utf8') === current &&
+  !process.argv.includes('--force')
+) {
+  process.exit(0)
+}
+
+mkdirSync(join(out, 'govuk'), { recursive: true })
+mkdirSync(join(out, 'images'), { recursive: true })
+const css = sass.compile(join(root, 'assets/scss/application.scss'), {
+  loadPaths: [root, join(root, 'node_modules')],
+  style: 'compressed',
+  // The design system's own deprecation notices are for its maintainers, not for this build.
+  logger: sass.Logger.silent,
+})
+writeFileSync(join(out, 'application.css'), css.css)
+copyFileSync(join(root, 'assets/js/application.js'), join(out, 'application.js'))
+copyFileSync(
+  join(root, 'node_modules/govuk-frontend/dist/govuk/all.bundle.mjs'),
+  join(out, 'govuk/govuk-frontend.mjs'),
+)
+copyFileSync(join(root, 'assets/favicon.svg'), join(out, 'images/favicon.svg'))
+writeFileSync(stamp, current)
+console.log('Built the styles and scripts in ./public')

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import formbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
+import { fileURLToPath } from 'node:url'
+import { randomUUID } from 'node:crypto'
+import type { Config } from './config.ts'
+import type { Database } from './db/connection.ts'
+import type { Clock } from './domain/clock.ts'
+import { securityPlugin } from './plugins/security.ts'
+import { sessionPlugin } from './plugins/session.ts'
+import { viewsPlugin } from './plugins/views.ts'
+import { accessPlugin } from './plugins/access.ts'
+import { errorsPlugin } from './plugins/errors.ts'
+import { loggerOptions } from './plugins/logging.ts'
+import { healthRoutes } from './features/health/routes.ts'
+import { authRoutes } from './features/auth/routes.ts'
+import { homeRoutes } from './features/home/routes.ts'
+import { childrenRoutes } from './features/children/routes.ts'
+import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Database
+  clock: Clock
+  /** True when the database holds the seeded demo, so pages can say so. */
+  demo?: boolean
+}
+
+export const SERVICE_NAME = 'OpenPEP'
+const IDLE_TIMEOUT_MS = 30 * 60_000
+const publicDir = fileURLToPath(new URL('../public/', import.meta.url))
+
+/** Builds the whole app: cross-cutting plugins first, then each feature's routes. Tests use it too. */
+export async function buildApp({
+  config,
+  db,
+  clock,
+  demo = false,
+}: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
+    },
+    trustProxy: config.env === 'production',
+    bodyLimit: 1_048_576,
+  })
+
+  await app.register(securityPlugin)
+  await app.register(formbody)
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/assets/',
+    maxAge: '1h',
+    // A response from here never carries a child's data, so it may be cached.
+    cacheControl: true,
+  })
+  await app.register(sessionPlugin, {
+    db,
+    clock,
+    secret: config.sessionSecret,
+    secureCookies: config.secureCookies,
+    idleMs: IDLE_TIMEOUT_MS,
+  })
+  await app.register(viewsPlugin, {
+    serviceName: SERVICE_NAME,
+    watch: config.env === 'development',
+    demo,
+  })
+  await app.register(accessPlugin, { db })
+  await app.register(errorsPlugin)
+
+  await app.register(healthRoutes, { db })
+  await app.register(authRoutes, { db, clock })
+  await app.register(homeRoutes)
+  await app.register(childrenRoutes, { db })
+  if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })
+
+  return app
+}

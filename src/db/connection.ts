@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs'
+import { Kysely, PostgresDialect } from 'kysely'
+import { PGlite } from '@electric-sql/pglite'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import pg from 'pg'
+import type { DB } from './schema.ts'
+
+export type Database = Kysely<DB>
+
+export interface DatabaseHandle {
+  db: Database
+  kind: 'pglite' | 'postgres'
+  /** Set when running embedded, for tools (such as the job queue) that need the raw client. */
+  pglite?: PGlite
+  pool?: pg.Pool
+  close(): Promise<void>
+}
+
+/*
+ * Both backends must hand back the same JavaScript types: bigint and numeric arrive as strings
+ * from pg but as numbers from PGlite, and both would turn a calendar date into a Date at local
+ * midnight. We fix one rule for both: int8 -> number, numeric -> string, date -> 'YYYY-MM-DD'.
+ */
+const INT8 = 20
+const NUMERIC = 1700
+const DATE = 1082
+const identity = (value: string) => value
+const toNumber = (value: string) => Number(value)
+const parsers: Record<number, (value: string) => unknown> = {
+  [INT8]: toNumber,
+  [NUMERIC]: identity,
+  [DATE]: identity,
+}
+
+export type DatabaseTarget = { url: string } | { pgliteDir: string } | { memory: true }
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if ('url' in target) {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    })
+    // An idle client losing its server (a database restart) must not crash the process.
+    pool.on('error', () => undefined)
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', pool, close: () => db.destroy() }
+  }
+  let dataDir: string | undefined
+  if ('pgliteDir' in target) {
+    mkdirSync(target.pgliteDir, { recursive: true })
+    dataDir = target.pgliteDir
+  }
+  const pglite = await PGlite.create({ dataDir, parsers })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) })
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    async close() {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}

@@ -1,0 +1,348 @@
+import type { Database } from './connection.ts'
+import type { Role } from '../domain/roles.ts'
+import { hashPassword } from '../features/auth/passwords.ts'
+
+/*
+ * The demo: two fictional authorities, their schools, a person in every role and about thirty
+ * children. Every name, email and number here is invented; emails use the reserved example.org.
+ */
+
+export const DEMO_PASSWORD = 'demo-password-2026'
+export const DEMO_AUTHORITY_CODE = 'HFD'
+
+interface DemoUser {
+  email: string
+  name: string
+  role: Role
+  authority: 'HFD' | 'EMR'
+  school?: string
+}
+
+const AUTHORITIES = [
+  { code: 'HFD', name: 'Harrowfield County Council' },
+  { code: 'EMR', name: 'Eastmere Borough Council' },
+] as const
+
+const SCHOOLS = [
+  {
+    key: 'oak',
+    authority: 'HFD',
+    name: 'Oakbridge Primary School',
+    urn: '990001',
+    dfe: '999/2001',
+    type: 'maintained',
+    phase: 'primary',
+  },
+  {
+    key: 'kingsmead',
+    authority: 'HFD',
+    name: 'Kingsmead Academy',
+    urn: '990002',
+    dfe: '999/4001',
+    type: 'academy',
+    phase: 'secondary',
+  },
+  {
+    key: 'willow',
+    authority: 'HFD',
+    name: 'Willowbank Special School',
+    urn: '990003',
+    dfe: '999/7001',
+    type: 'special',
+    phase: 'all-through',
+  },
+  {
+    key: 'little',
+    authority: 'HFD',
+    name: 'Little Acorns Nursery',
+    urn: '990004',
+    dfe: '999/1001',
+    type: 'nursery',
+    phase: 'nursery',
+  },
+  {
+    key: 'college',
+    authority: 'HFD',
+    name: 'Harrowfield College',
+    urn: '990005',
+    dfe: '999/8001',
+    type: 'further_education',
+    phase: '16 plus',
+  },
+  {
+    key: 'fenside',
+    authority: 'EMR',
+    name: 'Fenside Primary School',
+    urn: '990006',
+    dfe: '998/2001',
+    type: 'maintained',
+    phase: 'primary',
+  },
+  {
+    key: 'marsh',
+    authority: 'EMR',
+    name: 'Marshgate High School',
+    urn: '990007',
+    dfe: '998/4001',
+    type: 'maintained',
+    phase: 'secondary',
+  },
+] as const
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { email: 'vs.admin@example.org', name: 'Alex Admin', role: 'vs_admin', authority: 'HFD' },
+  { email: 'vs.head@example.org', name: 'Morgan Head', role: 'vs_head', authority: 'HFD' },
+  {
+    email: 'vs.consultant@example.org',
+    name: 'Sam Consultant',
+    role: 'vs_consultant',
+    authority: 'HFD',
+  },
+  {
+    email: 'business.support@example.org',
+    name: 'Bailey Support',
+    role: 'business_support',
+    authority: 'HFD',
+  },
+  {
+    email: 'social.worker@example.org',
+    name: 'Jordan Social',
+    role: 'social_worker',
+    authority: 'HFD',
+  },
+  {
+    email: 'personal.advisor@example.org',
+    name: 'Casey Advisor',
+    role: 'personal_advisor',
+    authority: 'HFD',
+  },
+  {
+    email: 'designated.teacher@example.org',
+    name: 'Robin Teacher',
+    role: 'designated_teacher',
+    authority: 'HFD',
+    school: 'kingsmead',
+  },
+  {
+    email: 'designated.person@example.org',
+    name: 'Jamie College',
+    role: 'designated_person',
+    authority: 'HFD',
+    school: 'college',
+  },
+  { email: 'carer@example.org', name: 'Taylor Carer', role: 'carer', authority: 'HFD' },
+  { email: 'iro@example.org', name: 'Riley Reviewer', role: 'iro', authority: 'HFD' },
+  {
+    email: 'young.person@example.org',
+    name: 'Charlie Young',
+    role: 'young_person',
+    authority: 'HFD',
+  },
+  { email: 'auditor@example.org', name: 'Drew Auditor', role: 'auditor', authority: 'HFD' },
+  {
+    email: 'eastmere.admin@example.org',
+    name: 'Avery Eastmere',
+    role: 'vs_admin',
+    authority: 'EMR',
+  },
+]
+
+const FIRST_NAMES = [
+  'Aiden',
+  'Bethany',
+  'Callum',
+  'Daisy',
+  'Ethan',
+  'Freya',
+  'George',
+  'Harriet',
+  'Isaac',
+  'Jasmine',
+  'Kai',
+  'Lily',
+  'Mason',
+  'Nia',
+  'Oscar',
+  'Poppy',
+  'Reuben',
+  'Sienna',
+  'Theo',
+  'Willow',
+  'Zak',
+  'Amira',
+  'Bryn',
+  'Cerys',
+  'Dylan',
+  'Eira',
+  'Finley',
+  'Gethin',
+  'Hana',
+  'Ianto',
+  'Jude',
+  'Keira',
+]
+const LAST_NAMES = [
+  'Ashdown',
+  'Brackley',
+  'Carrow',
+  'Dunmore',
+  'Elmsworth',
+  'Fairleigh',
+  'Greystoke',
+  'Hollins',
+  'Ingleby',
+  'Jessop',
+  'Kestle',
+  'Larkin',
+  'Mottram',
+  'Norbury',
+  'Oldacre',
+  'Pengelly',
+  'Quarrie',
+  'Rushworth',
+  'Stannard',
+  'Thwaite',
+  'Upshall',
+  'Venning',
+  'Whitlock',
+  'Yeardley',
+  'Ap Rhys',
+  "O'Connell",
+  'Ní Bhriain',
+  'Łukasik',
+  'Nguyễn',
+  'Okonjo-Bell',
+]
+const GENDERS = ['female', 'male', 'female', 'male', 'non_binary'] as const
+
+/** A small deterministic generator, so every demo has the same children. */
+function random(seed: number) {
+  let state = seed
+  return () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10)
+}
+
+export async function isSeeded(db: Database): Promise<boolean> {
+  const row = await db
+    .selectFrom('authority')
+    .select('id')
+    .where('code', '=', DEMO_AUTHORITY_CODE)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Seeds the demo in one transaction; does nothing if it is already there. */
+export async function seedDemo(db: Database, today: Date): Promise<boolean> {
+  if (await isSeeded(db)) return false
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  await db.transaction().execute(async (trx) => {
+    const authorities = await trx
+      .insertInto('authority')
+      .values([...AUTHORITIES])
+      .returning(['id', 'code'])
+      .execute()
+    const authorityId = (code: string) => authorities.find((a) => a.code === code)!.id
+
+    const schools = await trx
+      .insertInto('school')
+      .values(
+        SCHOOLS.map((s) => ({
+          authority_id: authorityId(s.authority),
+          name: s.name,
+          urn: s.urn,
+          dfe_number: s.dfe,
+          type: s.type,
+          phase: s.phase,
+        })),
+      )
+      .returning(['id', 'name'])
+      .execute()
+    const schoolId = (key: string) => {
+      const name = SCHOOLS.find((s) => s.key === key)!.name
+      return schools.find((s) => s.name === name)!.id
+    }
+
+    const users = await trx
+      .insertInto('app_user')
+      .values(
+        DEMO_USERS.map((u) => ({
+          email: u.email,
+          display_name: u.name,
+          password_hash: passwordHash,
+        })),
+      )
+      .returning(['id', 'email'])
+      .execute()
+    await trx
+      .insertInto('membership')
+      .values(
+        DEMO_USERS.map((u) => ({
+          user_id: users.find((x) => x.email === u.email)!.id,
+          authority_id: authorityId(u.authority),
+          role: u.role,
+          school_id: u.school ? schoolId(u.school) : null,
+        })),
+      )
+      .execute()
+
+    const next = random(20261123)
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!
+    const children = []
+    for (let i = 0; i < 32; i++) {
+      const authority = i < 28 ? 'HFD' : 'EMR'
+      const age = 3 + Math.floor(next() * 15)
+      const birth = new Date(
+        Date.UTC(
+          today.getUTCFullYear() - age,
+          Math.floor(next() * 12),
+          1 + Math.floor(next() * 28),
+        ),
+      )
+      const yearsInCare = Math.min(age, Math.floor(next() * 6))
+      const enteredCare = new Date(
+        Date.UTC(
+          today.getUTCFullYear() - yearsInCare,
+          Math.floor(next() * 12),
+          1 + Math.floor(next() * 28),
+        ),
+      )
+      const school =
+        authority === 'EMR'
+          ? age < 11
+            ? 'fenside'
+            : 'marsh'
+          : age < 5
+            ? 'little'
+            : age >= 16
+              ? 'college'
+              : i % 7 === 0
+                ? 'willow'
+                : age < 11
+                  ? 'oak'
+                  : 'kingsmead'
+      children.push({
+        authority_id: authorityId(authority),
+        first_name: FIRST_NAMES[i % FIRST_NAMES.length]!,
+        last_name: pick(LAST_NAMES),
+        date_of_birth: isoDate(birth),
+        gender: pick(GENDERS),
+        upn: `Z${String(900000000000 + i * 7919).slice(0, 12)}`,
+        case_reference: `${authority}-${String(10000 + i)}`,
+        entered_care_on: isoDate(
+          enteredCare > today ? today : enteredCare < birth ? birth : enteredCare,
+        ),
+        school_id: schoolId(school),
+      })
+    }
+    await trx.insertInto('child').values(children).execute()
+  })
+  return true
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { isVirtualSchoolRole } from '../../domain/roles.ts'
+import { paths } from '../../paths.ts'
+import { paginate, pageNumber } from '../../views/pagination.ts'
+import { listChildrenOfAuthorities } from './children.repository.ts'
+
+const PAGE_SIZE = 25
+
+export const childrenRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  app.get<{ Querystring: { page?: string } }>(
+    paths.children.list(),
+    { config: { access: { action: 'children.list' } } },
+    async (request, reply) => {
+      const user = request.user!
+      const authorityIds = user.memberships
+        .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
+        .map((m) => m.authorityId)
+      const page = pageNumber(request.query.page)
+      const result = await listChildrenOfAuthorities(db, [...new Set(authorityIds)], {
+        offset: (page - 1) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      })
+      return reply.render('children/views/list.njk', {
+        children: result.rows,
+        total: result.total,
+        pagination: paginate(page, PAGE_SIZE, result.total, paths.children.list()),
+      })
+    },
+  )
+}

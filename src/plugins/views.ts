@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url'
+import fp from 'fastify-plugin'
+import nunjucks from 'nunjucks'
+import { paths } from '../paths.ts'
+import { formatDate, formatDateTime } from '../views/format.ts'
+import { navigationFor } from '../views/navigation.ts'
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a Nunjucks page with the layout's shared values, and sends it as HTML. */
+    render(template: string, model?: Record<string, unknown>): FastifyReply
+  }
+  interface FastifyInstance {
+    views: nunjucks.Environment
+  }
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+export function createViewEnvironment(options: { watch: boolean }): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader(
+    [
+      `${root}src/views`,
+      `${root}src/features`,
+      `${root}node_modules/govuk-frontend/dist`,
+      `${root}node_modules/@ministryofjustice/frontend`,
+    ],
+    { noCache: options.watch },
+  )
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
+  env.addGlobal('paths', paths)
+  env.addFilter('date', formatDate)
+  env.addFilter('dateTime', formatDateTime)
+  return env
+}
+
+export const viewsPlugin = fp<{ serviceName: string; watch: boolean; demo: boolean }>(
+  async (app, options) => {
+    const env = createViewEnvironment({ watch: options.watch })
+    app.decorate('views', env)
+    app.decorateReply('render', function (template: string, model: Record<string, unknown> = {}) {
+      const request = this.request
+      const context = {
+        serviceName: options.serviceName,
+        demoNotice: options.demo,
+        cspNonce: this.cspNonce?.script,
+        csrfToken: () => this.generateCsrf(),
+        currentUser: request.user,
+        navigation: navigationFor(request.user, request.url),
+        flash: {
+          success: this.flash('success'),
+          info: this.flash('info'),
+        },
+        ...model,
+      }
+      const html = env.render(template, context)
+      return this.type('text/html; charset=utf-8').send(html)
+    })
+  },
+)

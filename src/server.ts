@@ -1,0 +1,59 @@
+import { loadConfig } from './config.ts'
+import { buildApp } from './app.ts'
+import { systemClock } from './domain/clock.ts'
+import { openMigratedDatabase } from './db/open.ts'
+import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
+import { OutboxRelay } from './email/relay.ts'
+import { ROLE_NAMES } from './domain/roles.ts'
+import { paths } from './paths.ts'
+
+const startedAt = performance.now()
+const config = loadConfig()
+const database = await openMigratedDatabase(config)
+const clock = systemClock
+
+if (config.seedDemo && config.env !== 'production') await seedDemo(database.db, clock.now())
+const demo = await isSeeded(database.db)
+
+const app = await buildApp({ config, db: database.db, clock, demo })
+const relay = new OutboxRelay({
+  db: database.db,
+  clock,
+  log: app.log,
+  smtpUrl: config.smtpUrl,
+  from: config.mailFrom,
+})
+
+await app.listen({ port: config.port, host: config.host })
+relay.start(config.outboxPollMs)
+
+const where =
+  'url' in config.database
+    ? 'PostgreSQL server (DATABASE_URL)'
+    : `embedded PGlite in ${config.database.pgliteDir}`
+console.log(
+  `\nOpenPEP is running at ${config.baseUrl} on ${where}, ready in ${Math.round(performance.now() - startedAt)} ms.`,
+)
+if (demo) {
+  console.log(`\nDemo sign-ins (fictional people; every password is "${DEMO_PASSWORD}"):`)
+  for (const user of DEMO_USERS) console.log(`  ${ROLE_NAMES[user.role].padEnd(32)} ${user.email}`)
+}
+if (!config.smtpUrl)
+  console.log(
+    `\nNo SMTP_URL set: email is kept in the development mailbox at ${config.baseUrl}${paths.devMailbox.list()}`,
+  )
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  app.log.info({ signal }, 'shutting down')
+  try {
+    await app.close()
+    await relay.stop()
+  } finally {
+    await database.close()
+  }
+}
+process.once('SIGINT', () => void shutdown('SIGINT'))
+process.once('SIGTERM', () => void shutdown('SIGTERM'))
