@@ -47,6 +47,9 @@ export async function buildApp({
     bodyLimit: 1_048_576,
   })
 
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
   await app.register(securityPlugin)
   await app.register(formbody)
   await app.register(fastifyStatic, {

@@ -32,14 +32,12 @@ export class PostgresSessionStore implements SessionStore {
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc
-          .column('sid')
-          .doUpdateSet({
-            user_id: session.userId ?? null,
-            data,
-            expires_at: expiresAt,
-            updated_at: now,
-          }),
+        oc.column('sid').doUpdateSet({
+          user_id: session.userId ?? null,
+          data,
+          expires_at: expiresAt,
+          updated_at: now,
+        }),
       )
       .execute()
       .then(() => callback(), callback)

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../app.ts'
+import { loadConfig, type Config } from '../config.ts'
+import type { DatabaseHandle } from '../db/connection.ts'
+import { fixedClock } from '../domain/clock.ts'
+import { createTestDatabase } from './database.ts'
+
+export type TestClock = ReturnType<typeof fixedClock>
+
+export interface TestContext {
+  app: FastifyInstance
+  database: DatabaseHandle
+  clock: TestClock
+  config: Config
+  close(): Promise<void>
+}
+
+export const TEST_NOW = '2026-11-23T10:00:00Z'
+
+/** The real app on a fresh database, with a clock the test controls. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; demo?: boolean } = {},
+): Promise<TestContext> {
+  const database = await createTestDatabase()
+  const clock = fixedClock(TEST_NOW)
+  const config = loadConfig({ NODE_ENV: 'test', ...options.env })
+  const app = await buildApp({ config, db: database.db, clock, demo: options.demo ?? false })
+  await app.ready()
+  return {
+    app,
+    database,
+    clock,
+    config,
+    async close() {
+      await app.close()
+      await database.close()
+    },
+  }
+}
