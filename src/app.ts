@@ -71,7 +71,7 @@ export async function buildApp({
     watch: config.env === 'development',
     demo,
   })
-  await app.register(accessPlugin, { db })
+  await app.register(accessPlugin, { db, clock })
   await app.register(errorsPlugin)
 
   await app.register(healthRoutes, { db })

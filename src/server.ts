@@ -6,6 +6,7 @@ import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
 import { OutboxRelay } from './email/relay.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
+import { getSetting } from './features/settings/settings.repository.ts'
 
 const startedAt = performance.now()
 const config = loadConfig()

@@ -24,6 +24,73 @@ export interface AppUserTable {
   status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>
   created_at: CreatedAt
   updated_at: Timestamp
+  failed_sign_ins: ColumnType<number, number | undefined, number>
+  locked_until: Date | null
+  /** The TOTP secret; null until the user has set up MFA. */
+  mfa_secret: string | null
+  mfa_enabled_at: Date | null
+  password_changed_at: Date | null
+  last_sign_in_at: Date | null
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<string>
+  user_id: string
+  code_hash: string
+  used_at: Date | null
+  created_at: CreatedAt
+}
+
+export type AccountTokenPurpose = 'invitation' | 'password_reset'
+
+export interface AccountTokenTable {
+  id: Generated<string>
+  user_id: string
+  purpose: AccountTokenPurpose
+  /** SHA-256 of the token; the token itself is only ever in the email. */
+  token_hash: string
+  expires_at: Timestamp
+  used_at: Date | null
+  created_by: string | null
+  created_at: CreatedAt
+}
+
+export interface ChildAccessTable {
+  id: Generated<string>
+  child_id: string
+  user_id: string
+  /** The role in which this user sees the child (social_worker, designated_teacher, carer ...). */
+  capacity: string
+  added_by: string | null
+  added_at: ColumnType<Date, Date | string | undefined, never>
+  removed_by: string | null
+  removed_at: Date | null
+}
+
+export interface AppSettingTable {
+  key: string
+  value: ColumnType<unknown, string, string>
+  updated_at: Timestamp
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied'
+
+export interface AuditEventTable {
+  id: Generated<string>
+  occurred_at: Date
+  user_id: string | null
+  acting_role: string | null
+  authority_id: string | null
+  action: string
+  outcome: AuditOutcome
+  child_id: string | null
+  subject_user_id: string | null
+  method: string | null
+  path: string | null
+  ip: string | null
+  user_agent: string | null
+  request_id: string | null
+  details: ColumnType<Record<string, unknown>, string | undefined, never>
 }
 
 export interface SchoolTable {
@@ -105,6 +172,11 @@ export interface DB {
   child: ChildTable
   web_session: WebSessionTable
   outbox_email: OutboxEmailTable
+  recovery_code: RecoveryCodeTable
+  account_token: AccountTokenTable
+  child_access: ChildAccessTable
+  app_setting: AppSettingTable
+  audit_event: AuditEventTable
 }
 
 export type Authority = Selectable<AuthorityTable>

@@ -1,6 +1,7 @@
 import type { Database } from './connection.ts'
 import type { Role } from '../domain/roles.ts'
 import { hashPassword } from '../features/auth/passwords.ts'
+import { setSetting } from '../features/settings/settings.repository.ts'
 
 /*
  * The demo: two fictional authorities, their schools, a person in every role and about thirty
@@ -342,7 +343,56 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
         school_id: schoolId(school),
       })
     }
-    await trx.insertInto('child').values(children).execute()
+    const inserted = await trx
+      .insertInto('child')
+      .values(children)
+      .returning(['id', 'authority_id', 'school_id'])
+      .execute()
+
+    // Access lists: the social worker, carer and IRO have some of Harrowfield's children; the
+    // designated teacher and designated person have those at their school; the young person one.
+    const userId = (email: string) => users.find((u) => u.email === email)!.id
+    const hfd = inserted.filter((c) => c.authority_id === authorityId('HFD'))
+    const access: { child_id: string; user_id: string; capacity: Role }[] = []
+    hfd.forEach((child, i) => {
+      if (i % 2 === 0)
+        access.push({
+          child_id: child.id,
+          user_id: userId('social.worker@example.org'),
+          capacity: 'social_worker',
+        })
+      if (i % 3 === 0)
+        access.push({ child_id: child.id, user_id: userId('iro@example.org'), capacity: 'iro' })
+      if (child.school_id === schoolId('kingsmead'))
+        access.push({
+          child_id: child.id,
+          user_id: userId('designated.teacher@example.org'),
+          capacity: 'designated_teacher',
+        })
+      if (child.school_id === schoolId('college')) {
+        access.push({
+          child_id: child.id,
+          user_id: userId('designated.person@example.org'),
+          capacity: 'designated_person',
+        })
+        access.push({
+          child_id: child.id,
+          user_id: userId('personal.advisor@example.org'),
+          capacity: 'personal_advisor',
+        })
+      }
+    })
+    access.push({ child_id: hfd[0]!.id, user_id: userId('carer@example.org'), capacity: 'carer' })
+    access.push({
+      child_id: hfd[0]!.id,
+      user_id: userId('young.person@example.org'),
+      capacity: 'young_person',
+    })
+    await trx.insertInto('child_access').values(access).execute()
+
+    // The demo lets a newcomer try every role without an authenticator app; it says so on the
+    // console and on the sign-in page.
+    await setSetting(trx, 'mfaRequiredForStaff', false, today)
   })
   return true
 }

@@ -1,12 +1,39 @@
 import type { Role } from './roles.ts'
 
+const VS_STAFF = [
+  'vs_admin',
+  'vs_head',
+  'vs_consultant',
+  'business_support',
+] as const satisfies readonly Role[]
+const EVERY_ROLE_ON_A_CHILD = [
+  ...VS_STAFF,
+  'social_worker',
+  'personal_advisor',
+  'designated_teacher',
+  'designated_person',
+  'carer',
+  'iro',
+  'young_person',
+  'auditor',
+] as const satisfies readonly Role[]
+
 /**
  * Every action a route can require, and the roles that may take it. A route names one action;
- * the auth plugin refuses anyone whose role in the relevant authority is not listed.
+ * the access plugin refuses anyone whose role (in the authority, or on the child's access
+ * list for child routes) is not listed here.
  */
 export const ACTIONS = {
-  'children.list': ['vs_admin', 'vs_head', 'vs_consultant', 'business_support', 'auditor'],
-  'mailbox.view': ['vs_admin'],
+  /** The paged list of every child in an authority. */
+  'children.list': [...VS_STAFF, 'auditor'],
+  /** Reading a child's record (child routes only). */
+  'child.view': EVERY_ROLE_ON_A_CHILD,
+  /** A child's access log: who looked at or changed the record. */
+  'child.audit.read': ['vs_admin'],
+  /** Users, memberships, roles, MFA resets, deactivation. */
+  'admin.users': ['vs_admin'],
+  /** A user's activity log. */
+  'admin.audit.read': ['vs_admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS
@@ -18,4 +45,10 @@ export function rolesFor(action: Action): readonly Role[] {
 export function canAct(roles: readonly Role[], action: Action): boolean {
   const allowed: readonly Role[] = ACTIONS[action]
   return roles.some((role) => allowed.includes(role))
+}
+
+/** The first of the given roles that may take the action: the role the user is acting in. */
+export function actingRoleFor(roles: readonly Role[], action: Action): Role | undefined {
+  const allowed: readonly Role[] = ACTIONS[action]
+  return roles.find((role) => allowed.includes(role))
 }

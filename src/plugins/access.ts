@@ -1,51 +1,146 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../db/connection.ts'
-import { canAct } from '../domain/permissions.ts'
+import type { Clock } from '../domain/clock.ts'
+import type { AuditAction } from '../domain/audit.ts'
+import { actingRoleFor } from '../domain/permissions.ts'
+import type { Role } from '../domain/roles.ts'
 import { findCurrentUser, type CurrentUser } from '../features/users/users.repository.ts'
+import {
+  findChildForUser,
+  type ChildInContext,
+} from '../features/children/child-access.repository.ts'
+import { recordAuditEvent, type AuditEvent } from '../features/audit/audit.repository.ts'
 import { paths } from '../paths.ts'
 import './types.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: CurrentUser | null
+    /** On child routes, the child the URL names, once the user's right to it is proven. */
+    child: ChildInContext | null
+    /** The role the user is acting in for this request (for the audit trail). */
+    actingRole: Role | null
+    /** Writes an audit event about this request, with who, from where and when filled in. */
+    audit(event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>): Promise<void>
   }
 }
 
 export class MissingAccessRuleError extends Error {}
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export interface AccessOptions {
+  db: Database
+  clock: Clock
+  /** Loads the signed-in user; plugins/session.ts puts the id in the session. */
+  loadUser?: (db: Database, userId: string) => Promise<CurrentUser | undefined>
+}
+
 /**
- * Deny by default. Every route must declare who may call it; one that does not is refused at
- * start-up, so a forgotten rule cannot reach production. Then each request is checked against
- * its route's rule before the handler runs.
+ * Deny by default, audit or refuse. Every route must declare who may call it and what the audit
+ * trail records; one that does not is refused at start-up, so a forgotten rule cannot ship.
+ * Each request is then checked against its route's rule before the handler runs: child routes
+ * resolve the child and answer 404 to anyone without the right to it (its existence stays
+ * hidden), and the audit event is written before the handler runs. If it cannot be written,
+ * the request fails: what cannot be audited does not happen.
  */
-export const accessPlugin = fp<{ db: Database }>(async (app, { db }) => {
-  app.decorateRequest('user', null)
+export const accessPlugin = fp<AccessOptions>(
+  async (app, { db, clock, loadUser = findCurrentUser }) => {
+    app.decorateRequest('user', null)
+    app.decorateRequest('child', null)
+    app.decorateRequest('actingRole', null)
+    app.decorateRequest('audit', async function (this: FastifyRequest, event) {
+      await recordAuditEvent(db, {
+        occurredAt: clock.now(),
+        userId: this.user?.id ?? null,
+        actingRole: this.actingRole,
+        authorityId: this.child?.authorityId ?? null,
+        childId: this.child?.id ?? null,
+        method: this.method,
+        path: this.url.split('?')[0] ?? null,
+        ip: this.ip,
+        userAgent: this.headers['user-agent'] ?? null,
+        requestId: this.id,
+        ...event,
+      })
+    })
 
-  app.addHook('onRoute', (route) => {
-    if (!route.config?.access) {
-      throw new MissingAccessRuleError(`Route ${route.method} ${route.url} has no access rule`)
-    }
-  })
+    app.addHook('onRoute', (route) => {
+      const { access, audit } = route.config ?? {}
+      const name = `${String(route.method)} ${route.url}`
+      if (!access) throw new MissingAccessRuleError(`Route ${name} has no access rule`)
+      if (!audit) throw new MissingAccessRuleError(`Route ${name} has no audit rule`)
+      if ('child' in access && access.child) {
+        if (audit === 'none')
+          throw new MissingAccessRuleError(`Child route ${name} must be audited`)
+        if (!route.url.includes(':childId'))
+          throw new MissingAccessRuleError(`Child route ${name} has no :childId`)
+      }
+    })
 
-  app.addHook('preHandler', async (request, reply) => {
-    const userId = request.session?.userId
-    if (userId) {
-      const user = await findCurrentUser(db, userId)
-      if (user) request.user = user
-      else await request.session.destroy()
-    }
-    const access = request.routeOptions.config.access
-    // Routes that fall through to the 404 handler have no route options of their own.
-    if (!access) return
-    if ('public' in access) return
-    if (!request.user) return redirectToSignIn(request, reply)
-    if ('action' in access) {
-      const roles = request.user.memberships.map((m) => m.role)
-      if (!canAct(roles, access.action)) return reply.code(403).render('pages/403.njk')
-    }
+    app.addHook('preHandler', async (request, reply) => {
+      const userId = request.session?.userId
+      if (userId) {
+        const user = await loadUser(db, userId)
+        if (user) request.user = user
+        else await request.session.destroy()
+      }
+      const { access, audit } = request.routeOptions.config
+      // Requests that fall through to the 404 handler have no route rules of their own.
+      if (!access || !audit) return
+      if ('public' in access) return writeRouteAudit(request, audit)
+      const user = request.user
+      if (!user) return redirectToSignIn(request, reply)
+      if ('signedIn' in access) return writeRouteAudit(request, audit)
+
+      if (access.child) {
+        const childId = (request.params as { childId?: string }).childId ?? ''
+        const grant = await findChildForUser(db, childId, user)
+        const role = grant ? actingRoleFor(grant.roles, access.action) : undefined
+        if (!grant || !role) {
+          await request.audit({
+            action: 'access.denied',
+            outcome: 'denied',
+            details: { childId, action: access.action },
+          })
+          return reply.code(404).render('pages/404.njk')
+        }
+        request.child = grant.child
+        request.actingRole = role
+        return writeRouteAudit(request, audit)
+      }
+
+      const role = actingRoleFor(
+        user.memberships.map((m) => m.role),
+        access.action,
+      )
+      if (!role) {
+        await request.audit({
+          action: 'access.denied',
+          outcome: 'denied',
+          details: { action: access.action },
+        })
+        return reply.code(403).render('pages/403.njk')
+      }
+      request.actingRole = role
+      return writeRouteAudit(request, audit)
+    })
+  },
+)
+
+async function writeRouteAudit(
+  request: FastifyRequest,
+  audit: AuditAction | 'none',
+): Promise<void> {
+  if (audit === 'none') return
+  const { userId } = request.params as Record<string, string | undefined>
+  await request.audit({
+    action: audit,
+    outcome: 'success',
+    subjectUserId: userId && UUID.test(userId) ? userId : null,
   })
-})
+}
 
 function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
   if (request.method !== 'GET') return reply.code(401).render('pages/401.njk')

@@ -1,13 +1,28 @@
 import type { Action } from '../domain/permissions.ts'
+import type { AuditAction } from '../domain/audit.ts'
 
 /**
  * What a route must declare about who may call it. There is no default: a route without an
  * access rule is refused when it is registered (see plugins/access.ts).
+ * - `child: true` routes carry a `:childId` parameter; the user must be able to see that child
+ *   (Virtual School staff of its authority, or on its access list) in a role allowed the action.
  */
-export type RouteAccess = { public: true } | { signedIn: true } | { action: Action }
+export type RouteAccess =
+  | { public: true }
+  | { signedIn: true }
+  | { action: Action; child?: false }
+  | { action: Action; child: true }
+
+/**
+ * What the audit trail records when the route runs. Required too: a route without one is
+ * refused at registration. `'none'` is for pages that show nobody's data (sign-in, health,
+ * assets) and is refused on child routes.
+ */
+export type RouteAudit = AuditAction | 'none'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess
+    audit?: RouteAudit
   }
 }

@@ -29,7 +29,7 @@ const TEMPLATE = 'auth/views/sign-in.njk'
 export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, { db, clock }) => {
   app.get<{ Querystring: { returnTo?: string } }>(
     paths.signIn(),
-    { config: { access: { public: true } } },
+    { config: { access: { public: true }, audit: 'none' } },
     async (request, reply) => {
       if (request.user) return reply.redirect(paths.home())
       return reply.render(TEMPLATE, { returnTo: safeReturnTo(request.query.returnTo), values: {} })
@@ -38,7 +38,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, { db
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.signIn(),
-    { config: { access: { public: true } } },
+    { config: { access: { public: true }, audit: 'none' } },
     async (request, reply) => {
       const returnTo = safeReturnTo(request.body?.returnTo)
       const values = { email: typeof request.body?.email === 'string' ? request.body.email : '' }
@@ -59,8 +59,12 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, { db
     },
   )
 
-  app.post(paths.signOut(), { config: { access: { signedIn: true } } }, async (request, reply) => {
-    await request.session.destroy()
-    return reply.redirect(paths.signIn(), 303)
-  })
+  app.post(
+    paths.signOut(),
+    { config: { access: { signedIn: true }, audit: 'sign-out' } },
+    async (request, reply) => {
+      await request.session.destroy()
+      return reply.redirect(paths.signIn(), 303)
+    },
+  )
 }

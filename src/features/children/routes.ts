@@ -10,7 +10,7 @@ const PAGE_SIZE = 25
 export const childrenRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get<{ Querystring: { page?: string } }>(
     paths.children.list(),
-    { config: { access: { action: 'children.list' } } },
+    { config: { access: { action: 'children.list' }, audit: 'children.list' } },
     async (request, reply) => {
       const user = request.user!
       const authorityIds = user.memberships

@@ -12,7 +12,7 @@ import { paths } from '../../paths.ts'
 export const devMailboxRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get(
     paths.devMailbox.list(),
-    { config: { access: { public: true } } },
+    { config: { access: { public: true }, audit: 'none' } },
     async (_request, reply) => {
       const emails = await listRecentEmails(db, 100)
       return reply.render('dev-mailbox/views/list.njk', { emails })
@@ -22,7 +22,7 @@ export const devMailboxRoutes: FastifyPluginAsync<{ db: Database }> = async (app
   app.get<{ Params: { emailId: string } }>(
     paths.devMailbox.show(':emailId'),
     {
-      config: { access: { public: true } },
+      config: { access: { public: true }, audit: 'none' },
       schema: {
         params: { type: 'object', properties: { emailId: { type: 'string', format: 'uuid' } } },
       },

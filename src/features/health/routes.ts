@@ -6,7 +6,7 @@ import type { Database } from '../../db/connection.ts'
 export const healthRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get(
     '/health',
-    { config: { access: { public: true } }, logLevel: 'warn' },
+    { config: { access: { public: true }, audit: 'none' }, logLevel: 'warn' },
     async (request, reply) => {
       try {
         await sql`select 1`.execute(db)

@@ -5,16 +5,20 @@ import { paths } from '../../paths.ts'
 
 /** "My work": where every user lands after signing in. */
 export const homeRoutes: FastifyPluginAsync = async (app) => {
-  app.get(paths.home(), { config: { access: { signedIn: true } } }, async (request, reply) => {
-    const user = request.user!
-    const roles = user.memberships.map((m) => m.role)
-    return reply.render('home/views/my-work.njk', {
-      tasks: [],
-      memberships: user.memberships.map((m) => ({
-        authorityName: m.authorityName,
-        roleName: ROLE_NAMES[m.role],
-      })),
-      canListChildren: canAct(roles, 'children.list'),
-    })
-  })
+  app.get(
+    paths.home(),
+    { config: { access: { signedIn: true }, audit: 'home.view' } },
+    async (request, reply) => {
+      const user = request.user!
+      const roles = user.memberships.map((m) => m.role)
+      return reply.render('home/views/my-work.njk', {
+        tasks: [],
+        memberships: user.memberships.map((m) => ({
+          authorityName: m.authorityName,
+          roleName: ROLE_NAMES[m.role],
+        })),
+        canListChildren: canAct(roles, 'children.list'),
+      })
+    },
+  )
 }

@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/connection.ts'
+import type { AccountTokenPurpose, DB } from '../../db/schema.ts'
+
+type Db = Database | Transaction<DB>
+
+/** How long a link in an email works. */
+export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
+  invitation: 7 * 24 * 60 * 60_000,
+  password_reset: 60 * 60_000,
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+/**
+ * Makes a single-use token for an emailed link and returns it. Only its hash is stored, so the
+ * database alone cannot be used to take over an account; any earlier unused token for the same
+ * purpose stops working.
+ */
+export async function issueAccountToken(
+  db: Db,
+  input: { userId: string; purpose: AccountTokenPurpose; createdBy: string | null; now: Date },
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url')
+  await db
+    .updateTable('account_token')
+    .set({ used_at: input.now })
+    .where('user_id', '=', input.userId)
+    .where('purpose', '=', input.purpose)
+    .where('used_at', 'is', null)
+    .execute()
+  await db
+    .insertInto('account_token')
+    .values({
+      user_id: input.userId,
+      purpose: input.purpose,
+      token_hash: hashToken(token),
+      expires_at: new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.purpose]),
+      created_by: input.createdBy,
+    })
+    .execute()
+  return token
+}
+
+/** The user a token is for, while it is unused and in date; undefined otherwise. Does not use it up. */
+export async function findValidAccountToken(
+  db: Db,
+  token: string,
+  purpose: AccountTokenPurpose,
+  now: Date,
+) {
+  return db
+    .selectFrom('account_token')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+}
+
+/**
+ * Uses a token up, in the caller's transaction, and returns its user. Two requests racing with
+ * the same token cannot both succeed: only one update finds it unused.
+ */
+export async function consumeAccountToken(
+  db: Db,
+  token: string,
+  purpose: AccountTokenPurpose,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await db
+    .updateTable('account_token')
+    .set({ used_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('user_id')
+    .executeTakeFirst()
+  return row?.user_id
+}
