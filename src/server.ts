@@ -39,6 +39,9 @@ if (demo) {
   console.log(`\nDemo sign-ins (fictional people; every password is "${DEMO_PASSWORD}"):`)
   for (const user of DEMO_USERS) console.log(`  ${ROLE_NAMES[user.role].padEnd(32)} ${user.email}`)
 }
+if (!(await getSetting(database.db, 'mfaRequiredForStaff'))) {
+  console.log('\nTwo-step verification is OFF, so every role can be tried without an authenticator app.')
+}
 if (!config.smtpUrl)
   console.log(
     `\nNo SMTP_URL set: email is kept in the development mailbox at ${config.baseUrl}${paths.devMailbox.list()}`,
