@@ -40,7 +40,9 @@ if (demo) {
   for (const user of DEMO_USERS) console.log(`  ${ROLE_NAMES[user.role].padEnd(32)} ${user.email}`)
 }
 if (!(await getSetting(database.db, 'mfaRequiredForStaff'))) {
-  console.log('\nTwo-step verification is OFF, so every role can be tried without an authenticator app.')
+  console.log(
+    '\nTwo-step verification is OFF, so every role can be tried without an authenticator app.',
+  )
 }
 if (!config.smtpUrl)
   console.log(
