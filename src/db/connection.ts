@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import { PGlite } from '@electric-sql/pglite'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import type { DB } from './schema.ts'
 
 export type Database = Kysely<DB>
+/** What a repository takes: the database, or the transaction its service opened. */
+export type Queryable = Database | Transaction<DB>
 
 export interface DatabaseHandle {
   db: Database

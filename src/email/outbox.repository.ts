@@ -1,8 +1,6 @@
-import { sql, type Transaction } from 'kysely'
-import type { Database } from '../db/connection.ts'
-import type { DB, OutboxAttachment, OutboxEmail } from '../db/schema.ts'
-
-type Db = Database | Transaction<DB>
+import { sql } from 'kysely'
+import type { Database, Queryable } from '../db/connection.ts'
+import type { OutboxAttachment, OutboxEmail } from '../db/schema.ts'
 
 export interface EmailMessage {
   to: string
@@ -16,7 +14,11 @@ export interface EmailMessage {
  * Puts an email in the outbox. Call it with the same transaction as the change that causes the
  * email: if the change rolls back, so does the email, and once committed it cannot be lost.
  */
-export async function enqueueEmail(db: Db, message: EmailMessage, at: Date): Promise<string> {
+export async function enqueueEmail(
+  db: Queryable,
+  message: EmailMessage,
+  at: Date,
+): Promise<string> {
   const row = await db
     .insertInto('outbox_email')
     .values({

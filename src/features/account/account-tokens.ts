@@ -1,9 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Transaction } from 'kysely'
-import type { Database } from '../../db/connection.ts'
-import type { AccountTokenPurpose, DB } from '../../db/schema.ts'
-
-type Db = Database | Transaction<DB>
+import type { Queryable } from '../../db/connection.ts'
+import type { AccountTokenPurpose } from '../../db/schema.ts'
 
 /** How long a link in an email works. */
 export const TOKEN_LIFETIME_MS: Record<AccountTokenPurpose, number> = {
@@ -21,7 +18,7 @@ export function hashToken(token: string): string {
  * purpose stops working.
  */
 export async function issueAccountToken(
-  db: Db,
+  db: Queryable,
   input: { userId: string; purpose: AccountTokenPurpose; createdBy: string | null; now: Date },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url')
@@ -47,7 +44,7 @@ export async function issueAccountToken(
 
 /** The user a token is for, while it is unused and in date; undefined otherwise. Does not use it up. */
 export async function findValidAccountToken(
-  db: Db,
+  db: Queryable,
   token: string,
   purpose: AccountTokenPurpose,
   now: Date,
@@ -67,7 +64,7 @@ export async function findValidAccountToken(
  * the same token cannot both succeed: only one update finds it unused.
  */
 export async function consumeAccountToken(
-  db: Db,
+  db: Queryable,
   token: string,
   purpose: AccountTokenPurpose,
   now: Date,

@@ -1,9 +1,6 @@
-import type { Transaction } from 'kysely'
-import type { Database } from '../../db/connection.ts'
-import type { AuditOutcome, DB } from '../../db/schema.ts'
+import type { Queryable } from '../../db/connection.ts'
+import type { AuditOutcome } from '../../db/schema.ts'
 import type { AuditAction } from '../../domain/audit.ts'
-
-type Db = Database | Transaction<DB>
 
 export interface AuditEvent {
   occurredAt: Date
@@ -24,7 +21,7 @@ export interface AuditEvent {
 }
 
 /** Appends to the audit trail. Callers let a failure propagate: what cannot be audited does not happen. */
-export async function recordAuditEvent(db: Db, event: AuditEvent): Promise<void> {
+export async function recordAuditEvent(db: Queryable, event: AuditEvent): Promise<void> {
   await db
     .insertInto('audit_event')
     .values({

@@ -1,8 +1,4 @@
-import type { Transaction } from 'kysely'
-import type { Database } from '../../db/connection.ts'
-import type { DB } from '../../db/schema.ts'
-
-type Db = Database | Transaction<DB>
+import type { Queryable } from '../../db/connection.ts'
 
 /** Installation-wide settings, with their defaults when never set. */
 export const SETTING_DEFAULTS = {
@@ -15,7 +11,10 @@ type SettingValue<K extends SettingKey> = (typeof SETTING_DEFAULTS)[K] extends b
   ? boolean
   : (typeof SETTING_DEFAULTS)[K]
 
-export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<SettingValue<K>> {
+export async function getSetting<K extends SettingKey>(
+  db: Queryable,
+  key: K,
+): Promise<SettingValue<K>> {
   const row = await db
     .selectFrom('app_setting')
     .select('value')
@@ -25,7 +24,7 @@ export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<
 }
 
 export async function setSetting<K extends SettingKey>(
-  db: Db,
+  db: Queryable,
   key: K,
   value: SettingValue<K>,
   at: Date,

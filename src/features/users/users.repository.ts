@@ -1,9 +1,5 @@
-import type { Database } from '../../db/connection.ts'
-import type { Transaction } from 'kysely'
-import type { DB } from '../../db/schema.ts'
+import type { Queryable } from '../../db/connection.ts'
 import { isRole, type Role } from '../../domain/roles.ts'
-
-type Db = Database | Transaction<DB>
 
 export interface Membership {
   authorityId: string
@@ -19,7 +15,7 @@ export interface CurrentUser {
   memberships: Membership[]
 }
 
-export async function findUserForSignIn(db: Db, email: string) {
+export async function findUserForSignIn(db: Queryable, email: string) {
   return db
     .selectFrom('app_user')
     .select(['id', 'email', 'password_hash', 'status'])
@@ -28,7 +24,10 @@ export async function findUserForSignIn(db: Db, email: string) {
 }
 
 /** The signed-in user with every authority they work in; undefined when not found or deactivated. */
-export async function findCurrentUser(db: Db, userId: string): Promise<CurrentUser | undefined> {
+export async function findCurrentUser(
+  db: Queryable,
+  userId: string,
+): Promise<CurrentUser | undefined> {
   const rows = await db
     .selectFrom('app_user as u')
     .leftJoin('membership as m', 'm.user_id', 'u.id')
