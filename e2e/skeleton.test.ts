@@ -53,6 +53,11 @@ describe.skipIf(!hasChromium)(
       expect(await page.textContent('main')).toContain('Showing 26 to 28 of 28 children.')
       await expectAccessible(page)
 
+      await page.locator('main table a').first().click()
+      await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+      expect(await page.textContent('main')).toContain('Users with access to this record')
+      await expectAccessible(page)
+
       await page.getByRole('button', { name: 'Sign out' }).click()
       await page.waitForURL(`${app.baseUrl}/sign-in`)
       await context.close()

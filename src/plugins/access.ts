@@ -12,9 +12,13 @@ import {
 } from '../features/children/child-access.repository.ts'
 import { recordAuditEvent, type AuditEvent } from '../features/audit/audit.repository.ts'
 import { paths } from '../paths.ts'
-import './types.ts'
+import type { RouteAccess, RouteAudit } from './types.ts'
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered after this plugin, with its rules: for the test that walks them all. */
+    routeRules: RegisteredRoute[]
+  }
   interface FastifyRequest {
     user: CurrentUser | null
     /** On child routes, the child the URL names, once the user's right to it is proven. */
@@ -27,6 +31,13 @@ declare module 'fastify' {
 }
 
 export class MissingAccessRuleError extends Error {}
+
+export interface RegisteredRoute {
+  method: string
+  url: string
+  access: RouteAccess
+  audit: RouteAudit
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -66,6 +77,9 @@ export const accessPlugin = fp<AccessOptions>(
       })
     })
 
+    const routeRules: RegisteredRoute[] = []
+    app.decorate('routeRules', routeRules)
+
     app.addHook('onRoute', (route) => {
       const { access, audit } = route.config ?? {}
       const name = `${String(route.method)} ${route.url}`
@@ -77,6 +91,8 @@ export const accessPlugin = fp<AccessOptions>(
         if (!route.url.includes(':childId'))
           throw new MissingAccessRuleError(`Child route ${name} has no :childId`)
       }
+      for (const method of [route.method].flat())
+        routeRules.push({ method, url: route.url, access, audit })
     })
 
     app.addHook('preHandler', async (request, reply) => {

@@ -46,3 +46,63 @@ export async function listChildrenOfAuthorities(
   ])
   return { rows, total: Number(count.total) }
 }
+
+export interface ChildRecord {
+  id: string
+  firstName: string
+  lastName: string
+  dateOfBirth: string
+  gender: string
+  upn: string | null
+  caseReference: string
+  enteredCareOn: string
+  status: 'in_care' | 'ceased'
+  schoolName: string | null
+  schoolUrn: string | null
+  authorityName: string
+}
+
+export interface ChildAccessRow {
+  displayName: string
+  capacity: string
+  addedAt: Date
+}
+
+/** A child's core data. Only call it once the user's right to the child is proven (child routes). */
+export async function findChildRecord(
+  db: Database,
+  childId: string,
+): Promise<ChildRecord | undefined> {
+  return db
+    .selectFrom('child as c')
+    .innerJoin('authority as a', 'a.id', 'c.authority_id')
+    .leftJoin('school as s', 's.id', 'c.school_id')
+    .select([
+      'c.id',
+      'c.first_name as firstName',
+      'c.last_name as lastName',
+      'c.date_of_birth as dateOfBirth',
+      'c.gender',
+      'c.upn',
+      'c.case_reference as caseReference',
+      'c.entered_care_on as enteredCareOn',
+      'c.status',
+      's.name as schoolName',
+      's.urn as schoolUrn',
+      'a.name as authorityName',
+    ])
+    .where('c.id', '=', childId)
+    .executeTakeFirst()
+}
+
+/** The people on a child's access list now, by name. */
+export async function listChildAccess(db: Database, childId: string): Promise<ChildAccessRow[]> {
+  return db
+    .selectFrom('child_access as ca')
+    .innerJoin('app_user as u', 'u.id', 'ca.user_id')
+    .select(['u.display_name as displayName', 'ca.capacity', 'ca.added_at as addedAt'])
+    .where('ca.child_id', '=', childId)
+    .where('ca.removed_at', 'is', null)
+    .orderBy('u.display_name')
+    .execute()
+}

@@ -60,3 +60,61 @@ describe('children list', () => {
     expect(home.body).not.toContain('href="/children"')
   })
 })
+
+describe("the child's page", () => {
+  async function childrenOf(email: string) {
+    return t.database.db
+      .selectFrom('child_access as ca')
+      .innerJoin('app_user as u', 'u.id', 'ca.user_id')
+      .innerJoin('child as c', 'c.id', 'ca.child_id')
+      .select(['c.id', 'c.first_name', 'c.last_name'])
+      .where('u.email', '=', email)
+      .execute()
+  }
+
+  it('shows a social worker a child on their list, with its core data and access list', async () => {
+    const [child] = await childrenOf('social.worker@example.org')
+    const agent = new TestAgent(t.app)
+    await agent.signIn('social.worker@example.org', DEMO_PASSWORD)
+    const response = await agent.get(`/children/${child!.id}`)
+    expect(response.statusCode).toBe(200)
+    expect(response.body).toContain(`${child!.first_name} ${child!.last_name}`)
+    expect(response.body).toContain('Users with access to this record')
+    expect(response.body).toContain('Jordan Social')
+  })
+
+  it('answers 404, without the name, for a child not on their list, or an id that is not one', async () => {
+    const mine = new Set((await childrenOf('social.worker@example.org')).map((c) => c.id))
+    const other = await t.database.db
+      .selectFrom('child')
+      .select(['id', 'first_name', 'last_name'])
+      .where('id', 'not in', [...mine])
+      .executeTakeFirstOrThrow()
+    const agent = new TestAgent(t.app)
+    await agent.signIn('social.worker@example.org', DEMO_PASSWORD)
+    for (const url of [
+      `/children/${other.id}`,
+      '/children/not-a-uuid',
+      '/children/00000000-0000-4000-8000-000000000000',
+    ]) {
+      const response = await agent.get(url)
+      expect(response.statusCode, url).toBe(404)
+      expect(response.body).not.toContain(other.last_name)
+      expect(response.body).toContain('Page not found')
+    }
+  })
+
+  it("hides another authority's child from Virtual School staff", async () => {
+    const eastmere = await t.database.db
+      .selectFrom('child')
+      .innerJoin('authority', 'authority.id', 'child.authority_id')
+      .select(['child.id', 'child.last_name'])
+      .where('authority.code', '=', 'EMR')
+      .executeTakeFirstOrThrow()
+    const agent = new TestAgent(t.app)
+    await agent.signIn('vs.admin@example.org', DEMO_PASSWORD)
+    const response = await agent.get(`/children/${eastmere.id}`)
+    expect(response.statusCode).toBe(404)
+    expect(response.body).not.toContain(eastmere.last_name)
+  })
+})

@@ -3,7 +3,12 @@ import type { Database } from '../../db/connection.ts'
 import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
-import { listChildrenOfAuthorities } from './children.repository.ts'
+import {
+  findChildRecord,
+  listChildAccess,
+  listChildrenOfAuthorities,
+} from './children.repository.ts'
+import { presentChildRecord } from './child-record.presenter.ts'
 
 const PAGE_SIZE = 25
 
@@ -26,6 +31,20 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
         total: result.total,
         pagination: paginate(page, PAGE_SIZE, result.total, paths.children.list()),
       })
+    },
+  )
+
+  app.get<{ Params: { childId: string } }>(
+    paths.children.show(':childId'),
+    { config: { access: { action: 'child.view', child: true }, audit: 'child.view' } },
+    async (request, reply) => {
+      const childId = request.child!.id
+      const [record, access] = await Promise.all([
+        findChildRecord(db, childId),
+        listChildAccess(db, childId),
+      ])
+      if (!record) return reply.code(404).render('pages/404.njk')
+      return reply.render('children/views/show.njk', presentChildRecord(record, access))
     },
   )
 }

@@ -1,0 +1,41 @@
+import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
+import { formatDate } from '../../views/format.ts'
+import type { ChildAccessRow, ChildRecord } from './children.repository.ts'
+
+const GENDERS: Record<string, string> = { female: 'Female', male: 'Male', non_binary: 'Non-binary' }
+const STATUSES: Record<ChildRecord['status'], string> = {
+  in_care: 'In care',
+  ceased: 'Ceased to be in care',
+}
+
+/** The child's page as rows for the GOV.UK summary list and table. */
+export function presentChildRecord(record: ChildRecord, access: ChildAccessRow[]) {
+  const row = (key: string, value: string | null) => ({
+    key: { text: key },
+    value: { text: value || 'Not recorded' },
+  })
+  return {
+    pageTitle: `${record.firstName} ${record.lastName}`,
+    child: record,
+    coreRows: [
+      row('Date of birth', formatDate(record.dateOfBirth)),
+      row('Gender', GENDERS[record.gender] ?? record.gender),
+      row('Unique pupil number (UPN)', record.upn),
+      row('Case reference', record.caseReference),
+      row('Entered care', formatDate(record.enteredCareOn)),
+      row('Status', STATUSES[record.status]),
+      row(
+        'School or setting',
+        record.schoolName
+          ? `${record.schoolName}${record.schoolUrn ? ` (URN ${record.schoolUrn})` : ''}`
+          : null,
+      ),
+      row('Looked after by', record.authorityName),
+    ],
+    accessRows: access.map((a) => [
+      { text: a.displayName },
+      { text: isRole(a.capacity) ? ROLE_NAMES[a.capacity] : a.capacity },
+      { text: formatDate(a.addedAt) },
+    ]),
+  }
+}
