@@ -62,6 +62,30 @@ describe('the app shell', () => {
   })
 })
 
+describe('errors', () => {
+  it('shows the design-system 500 page with a reference, never the error itself', async () => {
+    const database = await createTestDatabase()
+    try {
+      const app = await buildApp({
+        config: loadConfig({ NODE_ENV: 'test' }),
+        db: database.db,
+        clock: fixedClock('2026-11-23'),
+      })
+      app.get('/broken', { config: { access: { public: true }, audit: 'none' } }, async () => {
+        throw new Error('secret internal detail')
+      })
+      const response = await app.inject({ url: '/broken', headers: { 'x-request-id': 'ref-42' } })
+      expect(response.statusCode).toBe(500)
+      expect(response.body).toContain('Sorry, there is a problem with the service')
+      expect(response.body).toContain('ref-42')
+      expect(response.body).not.toContain('secret internal detail')
+      await app.close()
+    } finally {
+      await database.close()
+    }
+  })
+})
+
 describe('deny by default', () => {
   it('refuses to start with a route that has no access rule', async () => {
     const database = await createTestDatabase()

@@ -11,7 +11,7 @@ const schema = z
     SESSION_SECRET: z.string().min(32).optional(),
     SMTP_URL: z.url().optional(),
     MAIL_FROM: z.string().default('OpenPEP <no-reply@openpep.invalid>'),
-    BASE_URL: z.url().default('http://localhost:3000'),
+    BASE_URL: z.url().optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -72,7 +72,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
-    baseUrl: env.BASE_URL.replace(/\/$/, ''),
+    baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO === 'auto',
     outboxPollMs: env.OUTBOX_POLL_MS,
