@@ -59,6 +59,7 @@ export interface ChildRecord {
   status: 'in_care' | 'ceased'
   schoolName: string | null
   schoolUrn: string | null
+  schoolType: string | null
   authorityName: string
 }
 
@@ -89,6 +90,7 @@ export async function findChildRecord(
       'c.status',
       's.name as schoolName',
       's.urn as schoolUrn',
+      's.type as schoolType',
       'a.name as authorityName',
     ])
     .where('c.id', '=', childId)

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
 import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
@@ -12,7 +14,10 @@ import { presentChildRecord } from './child-record.presenter.ts'
 
 const PAGE_SIZE = 25
 
-export const childrenRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
   app.get<{ Querystring: { page?: string } }>(
     paths.children.list(),
     { config: { access: { action: 'children.list' }, audit: 'children.list' } },
@@ -44,7 +49,10 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
         listChildAccess(db, childId),
       ])
       if (!record) return reply.code(404).render('pages/404.njk')
-      return reply.render('children/views/show.njk', presentChildRecord(record, access))
+      return reply.render(
+        'children/views/show.njk',
+        presentChildRecord(record, access, londonDate(clock.now())),
+      )
     },
   )
 }

@@ -1,0 +1,77 @@
+/*
+ * Calendar dates as 'YYYY-MM-DD' strings, with no time zone to go wrong: the child's date of
+ * birth, the day they entered care, a meeting day. Arithmetic is done on UTC midnights.
+ */
+
+export type CalendarDate = string
+
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
+
+export interface DateParts {
+  year: number
+  month: number
+  day: number
+}
+
+/** The parts of a real calendar date, or undefined for anything else (31 February, "2026-1-1"). */
+export function parseCalendarDate(value: string): DateParts | undefined {
+  const match = PATTERN.exec(value)
+  if (!match) return undefined
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  )
+    return undefined
+  return { year, month, day }
+}
+
+export function isCalendarDate(value: string): boolean {
+  return parseCalendarDate(value) !== undefined
+}
+
+function partsOrThrow(value: CalendarDate): DateParts {
+  const parts = parseCalendarDate(value)
+  if (!parts) throw new RangeError(`Not a calendar date: ${value}`)
+  return parts
+}
+
+export function toCalendarDate(parts: DateParts): CalendarDate {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0')
+  return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`
+}
+
+/** Today's date in England, for an instant from the clock. */
+export function londonDate(instant: Date): CalendarDate {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant)
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return toCalendarDate({ year: get('year'), month: get('month'), day: get('day') })
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  const a = partsOrThrow(from)
+  const b = partsOrThrow(to)
+  return Math.round(
+    (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
+  )
+}
+
+/**
+ * Age in whole years on a date. Someone born on 29 February has their birthday on 1 March in
+ * other years, as in English law.
+ */
+export function ageOn(dateOfBirth: CalendarDate, on: CalendarDate): number {
+  const birth = partsOrThrow(dateOfBirth)
+  const day = partsOrThrow(on)
+  let age = day.year - birth.year
+  if (day.month < birth.month || (day.month === birth.month && day.day < birth.day)) age--
+  return age
+}
