@@ -5,6 +5,12 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'UTC',
 })
+const londonDateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
@@ -15,10 +21,12 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 })
 
-/** A calendar date ('YYYY-MM-DD') or instant, as "23 November 2026". */
+/** A calendar date ('YYYY-MM-DD'), or the day of an instant in England, as "23 November 2026". */
 export function formatDate(value: string | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return ''
-  const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value
+  if (typeof value !== 'string')
+    return Number.isNaN(value.getTime()) ? '' : londonDateFormat.format(value)
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`)
   return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date)
 }
 
