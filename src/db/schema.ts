@@ -103,6 +103,11 @@ export interface SchoolTable {
   phase: string
   open: ColumnType<boolean, boolean | undefined, boolean>
   created_at: CreatedAt
+  /** For an academy conversion: the school this one replaced. */
+  predecessor_id: string | null
+  opened_on: CalendarDate | null
+  closed_on: CalendarDate | null
+  updated_at: Timestamp
 }
 
 export interface MembershipTable {
@@ -130,6 +135,65 @@ export interface ChildTable {
   status: ColumnType<ChildStatus, ChildStatus | undefined, ChildStatus>
   created_at: CreatedAt
   updated_at: Timestamp
+  preferred_name: string | null
+  uln: string | null
+  emergency_placement: ColumnType<boolean, boolean | undefined, boolean>
+  legal_status: string | null
+  placement: string | null
+  sen_status: ColumnType<SenStatus, SenStatus | undefined, SenStatus>
+  record_owner_id: string | null
+  /** For a child taught out of their chronological year. */
+  year_group_override: string | null
+  ceased_on: CalendarDate | null
+  ceased_reason: string | null
+  /** Bumped by every edit, so two people editing at once cannot overwrite each other. */
+  version: ColumnType<number, number | undefined, number>
+}
+
+export type SenStatus = 'none' | 'sen_support' | 'ehc_plan'
+
+export interface ChildSchoolTable {
+  id: Generated<string>
+  child_id: string
+  school_id: string
+  started_on: CalendarDate
+  ended_on: CalendarDate | null
+  reason: string | null
+  recorded_by: string | null
+  created_at: CreatedAt
+}
+
+export interface ChildEventTable {
+  id: Generated<string>
+  child_id: string
+  kind: string
+  occurred_on: CalendarDate
+  summary: string
+  details: ColumnType<Record<string, unknown>, string | undefined, never>
+  recorded_by: string | null
+  recorded_at: Date
+}
+
+export interface ChildNoteTable {
+  id: Generated<string>
+  child_id: string
+  kind: 'user_note' | 'case_note'
+  body: string
+  author_id: string
+  created_at: Date
+}
+
+export interface ChildDocumentTable {
+  id: Generated<string>
+  child_id: string
+  title: string
+  filename: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  content: Buffer
+  uploaded_by: string
+  uploaded_at: Date
 }
 
 export interface WebSessionTable {
@@ -177,6 +241,10 @@ export interface DB {
   child_access: ChildAccessTable
   app_setting: AppSettingTable
   audit_event: AuditEventTable
+  child_school: ChildSchoolTable
+  child_event: ChildEventTable
+  child_note: ChildNoteTable
+  child_document: ChildDocumentTable
 }
 
 export type Authority = Selectable<AuthorityTable>
