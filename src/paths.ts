@@ -26,6 +26,18 @@ export const paths = {
     list: () => '/children',
     show: (childId: string) => `/children/${segment(childId)}`,
     accessLog: (childId: string) => `/children/${segment(childId)}/access-log`,
+    access: (childId: string) => `/children/${segment(childId)}/access`,
+    removeAccess: (childId: string, accessId: string) =>
+      `/children/${segment(childId)}/access/${segment(accessId)}/remove`,
+    notes: (childId: string) => `/children/${segment(childId)}/notes`,
+    documents: (childId: string) => `/children/${segment(childId)}/documents`,
+    document: (childId: string, documentId: string) =>
+      `/children/${segment(childId)}/documents/${segment(documentId)}`,
+    history: (childId: string) => `/children/${segment(childId)}/history`,
+    changeSchool: (childId: string) => `/children/${segment(childId)}/change-school`,
+    changePlacement: (childId: string) => `/children/${segment(childId)}/change-placement`,
+    changeOwner: (childId: string) => `/children/${segment(childId)}/change-record-owner`,
+    ceaseCare: (childId: string) => `/children/${segment(childId)}/ceased-to-be-in-care`,
   },
   admin: {
     users: () => '/admin/users',

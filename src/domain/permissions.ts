@@ -28,6 +28,27 @@ export const ACTIONS = {
   'children.list': [...VS_STAFF, 'auditor'],
   /** Reading a child's record (child routes only). */
   'child.view': EVERY_ROLE_ON_A_CHILD,
+  /** Adding people to and removing them from a child's access list. */
+  'child.access.manage': VS_STAFF,
+  /** Writing a note on a child's record (notes are never edited). */
+  'child.notes.add': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+    'iro',
+  ],
+  /** Uploading a document to a child's record. */
+  'child.documents.add': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+  ],
+  /** Recording a change of school, placement or record owner, or that the child ceased to be in care. */
+  'child.events.record': [...VS_STAFF, 'social_worker', 'personal_advisor'],
   /** A child's access log: who looked at or changed the record. */
   'child.audit.read': ['vs_admin'],
   /** Users, memberships, roles, MFA resets, deactivation. */
