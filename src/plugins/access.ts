@@ -2,7 +2,6 @@ import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
-import type { AuditAction } from '../domain/audit.ts'
 import { actingRoleFor } from '../domain/permissions.ts'
 import type { Role } from '../domain/roles.ts'
 import { findCurrentUser, type CurrentUser } from '../features/users/users.repository.ts'
@@ -12,7 +11,7 @@ import {
 } from '../features/children/child-access.repository.ts'
 import { recordAuditEvent, type AuditEvent } from '../features/audit/audit.repository.ts'
 import { paths } from '../paths.ts'
-import type { RouteAccess, RouteAudit } from './types.ts'
+import { RECORDED_IN_TRANSACTION, type RouteAccess, type RouteAudit } from './types.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -91,6 +90,10 @@ export const accessPlugin = fp<AccessOptions>(
         if (!route.url.includes(':childId'))
           throw new MissingAccessRuleError(`Child route ${name} has no :childId`)
       }
+      if (audit === RECORDED_IN_TRANSACTION && [route.method].flat().includes('GET'))
+        throw new MissingAccessRuleError(
+          `Route ${name}: only changes may record their audit in a transaction`,
+        )
       for (const method of [route.method].flat())
         routeRules.push({ method, url: route.url, access, audit })
     })
@@ -145,11 +148,8 @@ export const accessPlugin = fp<AccessOptions>(
   },
 )
 
-async function writeRouteAudit(
-  request: FastifyRequest,
-  audit: AuditAction | 'none',
-): Promise<void> {
-  if (audit === 'none') return
+async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Promise<void> {
+  if (audit === 'none' || audit === RECORDED_IN_TRANSACTION) return
   const { userId } = request.params as Record<string, string | undefined>
   await request.audit({
     action: audit,

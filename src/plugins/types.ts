@@ -18,7 +18,14 @@ export type RouteAccess =
  * refused at registration. `'none'` is for pages that show nobody's data (sign-in, health,
  * assets) and is refused on child routes.
  */
-export type RouteAudit = AuditAction | 'none'
+export type RouteAudit = AuditAction | 'none' | typeof RECORDED_IN_TRANSACTION
+
+/**
+ * For changes (never GET): the handler's service writes the audit event inside the change's own
+ * transaction, with what actually changed, so a change and its audit event commit together or
+ * not at all. The access plugin still records refusals.
+ */
+export const RECORDED_IN_TRANSACTION = 'recorded-in-transaction'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
