@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Database } from '../db/connection.ts'
+import type { Database, Queryable } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
 import { actingRoleFor } from '../domain/permissions.ts'
 import type { Role } from '../domain/roles.ts'
@@ -25,7 +25,11 @@ declare module 'fastify' {
     /** The role the user is acting in for this request (for the audit trail). */
     actingRole: Role | null
     /** Writes an audit event about this request, with who, from where and when filled in. */
-    audit(event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>): Promise<void>
+    audit(
+      event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>,
+      /** The transaction of the change being audited, so both commit or neither does. */
+      within?: Queryable,
+    ): Promise<void>
   }
 }
 
@@ -60,8 +64,8 @@ export const accessPlugin = fp<AccessOptions>(
     app.decorateRequest('user', null)
     app.decorateRequest('child', null)
     app.decorateRequest('actingRole', null)
-    app.decorateRequest('audit', async function (this: FastifyRequest, event) {
-      await recordAuditEvent(db, {
+    app.decorateRequest('audit', async function (this: FastifyRequest, event, within) {
+      await recordAuditEvent(within ?? db, {
         occurredAt: clock.now(),
         userId: this.user?.id ?? null,
         actingRole: this.actingRole,

@@ -13,15 +13,15 @@ export class TestAgent {
     this.app = app
   }
 
-  async get(url: string): Promise<LightMyRequestResponse> {
-    return this.request({ method: 'GET', url })
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.request({ method: 'GET', url, headers })
   }
 
   /** Posts a form as a browser would, with the CSRF token of the last page fetched. */
   async post(
     url: string,
     form: Record<string, string | string[]> = {},
-    options: { csrf?: boolean } = {},
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
     const fields = new URLSearchParams()
     if (options.csrf !== false && this.csrfToken) fields.append('_csrf', this.csrfToken)
@@ -32,7 +32,7 @@ export class TestAgent {
       method: 'POST',
       url,
       payload: fields.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' },
     })
   }
 

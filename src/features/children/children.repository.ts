@@ -61,12 +61,16 @@ export interface ChildRecord {
   schoolUrn: string | null
   schoolType: string | null
   authorityName: string
-}
-
-export interface ChildAccessRow {
-  displayName: string
-  capacity: string
-  addedAt: Date
+  preferredName: string | null
+  uln: string | null
+  emergencyPlacement: boolean
+  legalStatus: string | null
+  placement: string | null
+  senStatus: 'none' | 'sen_support' | 'ehc_plan'
+  yearGroupOverride: string | null
+  ceasedOn: string | null
+  ceasedReason: string | null
+  recordOwnerName: string | null
 }
 
 /** A child's core data. Only call it once the user's right to the child is proven (child routes). */
@@ -78,6 +82,7 @@ export async function findChildRecord(
     .selectFrom('child as c')
     .innerJoin('authority as a', 'a.id', 'c.authority_id')
     .leftJoin('school as s', 's.id', 'c.school_id')
+    .leftJoin('app_user as o', 'o.id', 'c.record_owner_id')
     .select([
       'c.id',
       'c.first_name as firstName',
@@ -92,19 +97,17 @@ export async function findChildRecord(
       's.urn as schoolUrn',
       's.type as schoolType',
       'a.name as authorityName',
+      'c.preferred_name as preferredName',
+      'c.uln',
+      'c.emergency_placement as emergencyPlacement',
+      'c.legal_status as legalStatus',
+      'c.placement',
+      'c.sen_status as senStatus',
+      'c.year_group_override as yearGroupOverride',
+      'c.ceased_on as ceasedOn',
+      'c.ceased_reason as ceasedReason',
+      'o.display_name as recordOwnerName',
     ])
     .where('c.id', '=', childId)
     .executeTakeFirst()
-}
-
-/** The people on a child's access list now, by name. */
-export async function listChildAccess(db: Database, childId: string): Promise<ChildAccessRow[]> {
-  return db
-    .selectFrom('child_access as ca')
-    .innerJoin('app_user as u', 'u.id', 'ca.user_id')
-    .select(['u.display_name as displayName', 'ca.capacity', 'ca.added_at as addedAt'])
-    .where('ca.child_id', '=', childId)
-    .where('ca.removed_at', 'is', null)
-    .orderBy('u.display_name')
-    .execute()
 }

@@ -81,8 +81,8 @@ describe("the child's page", () => {
     expect(response.body).toContain(`${child!.first_name} ${child!.last_name}`)
     expect(response.body).toContain('Users with access to this record')
     expect(response.body).toContain('Jordan Social')
-    expect(response.body).toMatch(/Year group\s*<\/dt>/)
-    expect(response.body).toMatch(/\d+ days in care/)
+    expect(response.body).toMatch(/Year group<\/dt>\s*<dd[^>]*>(Year \d+|Reception|Nursery)/)
+    expect(response.body).toMatch(/Days in care<\/dt>\s*<dd[^>]*>\d+<\/dd>/)
   })
 
   it('answers 404, without the name, for a child not on their list, or an id that is not one', async () => {

@@ -1,16 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { londonDate } from '../../domain/calendar-date.ts'
 import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
-import {
-  findChildRecord,
-  listChildAccess,
-  listChildrenOfAuthorities,
-} from './children.repository.ts'
-import { presentChildRecord } from './child-record.presenter.ts'
+import { listChildrenOfAuthorities } from './children.repository.ts'
+import { renderChildRecord } from './record.page.ts'
+import { accessListRoutes } from './access-list.routes.ts'
 
 const PAGE_SIZE = 25
 
@@ -42,17 +38,8 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   app.get<{ Params: { childId: string } }>(
     paths.children.show(':childId'),
     { config: { access: { action: 'child.view', child: true }, audit: 'child.view' } },
-    async (request, reply) => {
-      const childId = request.child!.id
-      const [record, access] = await Promise.all([
-        findChildRecord(db, childId),
-        listChildAccess(db, childId),
-      ])
-      if (!record) return reply.code(404).render('pages/404.njk')
-      return reply.render(
-        'children/views/show.njk',
-        presentChildRecord(record, access, londonDate(clock.now())),
-      )
-    },
+    async (request, reply) => renderChildRecord(request, reply, db, clock),
   )
+
+  await app.register(accessListRoutes, { db, clock })
 }

@@ -1,0 +1,112 @@
+import type { Queryable } from '../../db/connection.ts'
+import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
+
+export interface AccessListEntry {
+  id: string
+  userId: string
+  displayName: string
+  email: string
+  capacity: string
+  addedAt: Date
+  addedByName: string | null
+}
+
+/** The people on a child's access list now. */
+export async function listAccessEntries(
+  db: Queryable,
+  childId: string,
+): Promise<AccessListEntry[]> {
+  return db
+    .selectFrom('child_access as ca')
+    .innerJoin('app_user as u', 'u.id', 'ca.user_id')
+    .leftJoin('app_user as by', 'by.id', 'ca.added_by')
+    .select([
+      'ca.id',
+      'ca.user_id as userId',
+      'u.display_name as displayName',
+      'u.email',
+      'ca.capacity',
+      'ca.added_at as addedAt',
+      'by.display_name as addedByName',
+    ])
+    .where('ca.child_id', '=', childId)
+    .where('ca.removed_at', 'is', null)
+    .orderBy('u.display_name')
+    .orderBy('ca.id')
+    .execute()
+}
+
+export interface AccessCandidate {
+  userId: string
+  displayName: string
+  role: string
+}
+
+/**
+ * Who could be added: active users of the child's authority in a role that needs a place on the
+ * list (Virtual School staff see every child already), not on it now.
+ */
+export async function listAccessCandidates(
+  db: Queryable,
+  childId: string,
+  authorityId: string,
+): Promise<AccessCandidate[]> {
+  return db
+    .selectFrom('membership as m')
+    .innerJoin('app_user as u', 'u.id', 'm.user_id')
+    .select(['u.id as userId', 'u.display_name as displayName', 'm.role'])
+    .where('m.authority_id', '=', authorityId)
+    .where('u.status', '=', 'active')
+    .where('m.role', 'not in', [...VIRTUAL_SCHOOL_ROLES, 'auditor'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('child_access as ca')
+            .select('ca.id')
+            .whereRef('ca.user_id', '=', 'u.id')
+            .where('ca.child_id', '=', childId)
+            .where('ca.removed_at', 'is', null),
+        ),
+      ),
+    )
+    .orderBy('u.display_name')
+    .orderBy('m.role')
+    .execute()
+}
+
+export async function addAccessEntry(
+  db: Queryable,
+  entry: { childId: string; userId: string; capacity: string; addedBy: string; at: Date },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('child_access')
+    .values({
+      child_id: entry.childId,
+      user_id: entry.userId,
+      capacity: entry.capacity,
+      added_by: entry.addedBy,
+      added_at: entry.at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Takes someone off the list; the row stays, with who removed them and when. */
+export async function removeAccessEntry(
+  db: Queryable,
+  input: { childId: string; accessId: string; removedBy: string; at: Date },
+) {
+  return db
+    .updateTable('child_access')
+    .set({ removed_at: input.at, removed_by: input.removedBy })
+    .where('id', '=', input.accessId)
+    .where('child_id', '=', input.childId)
+    .where('removed_at', 'is', null)
+    .returning(['user_id', 'capacity'])
+    .executeTakeFirst()
+}

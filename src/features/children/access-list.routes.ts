@@ -1,0 +1,107 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { isRole } from '../../domain/roles.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import {
+  addAccessEntry,
+  listAccessCandidates,
+  removeAccessEntry,
+} from './access-list.repository.ts'
+import { refuseIfReadOnly } from './child-page.ts'
+import { renderChildRecord } from './record.page.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Virtual School staff add people to a child's access list and take them off it. */
+export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  app.post<{ Params: { childId: string }; Body: { person?: string } }>(
+    paths.children.access(':childId'),
+    {
+      config: {
+        access: { action: 'child.access.manage', child: true },
+        audit: RECORDED_IN_TRANSACTION,
+      },
+    },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const child = request.child!
+      const [userId, capacity] = String(request.body?.person ?? '').split(':')
+      const candidates = await listAccessCandidates(db, child.id, child.authorityId)
+      const chosen = candidates.find((c) => c.userId === userId && c.role === capacity)
+      if (!chosen || !isRole(chosen.role)) {
+        const text = 'Select the person to add'
+        return renderChildRecord(request, reply, db, clock, {
+          status: 400,
+          errors: { list: [{ text, href: '#person' }], fields: { person: { text } } },
+        })
+      }
+      await db.transaction().execute(async (trx) => {
+        const at = clock.now()
+        const added = await addAccessEntry(trx, {
+          childId: child.id,
+          userId: chosen.userId,
+          capacity: chosen.role,
+          addedBy: request.user!.id,
+          at,
+        })
+        if (added) {
+          await request.audit(
+            {
+              action: 'child.access.add',
+              outcome: 'success',
+              subjectUserId: chosen.userId,
+              details: { capacity: chosen.role },
+            },
+            trx,
+          )
+        }
+      })
+      request.flash('success', `${chosen.displayName} can now see this record`)
+      return reply.redirect(paths.children.show(child.id), 303)
+    },
+  )
+
+  app.post<{ Params: { childId: string; accessId: string } }>(
+    paths.children.removeAccess(':childId', ':accessId'),
+    {
+      config: {
+        access: { action: 'child.access.manage', child: true },
+        audit: RECORDED_IN_TRANSACTION,
+      },
+    },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const child = request.child!
+      const { accessId } = request.params
+      if (!UUID.test(accessId)) return reply.code(404).render('pages/404.njk')
+      const removed = await db.transaction().execute(async (trx) => {
+        const row = await removeAccessEntry(trx, {
+          childId: child.id,
+          accessId,
+          removedBy: request.user!.id,
+          at: clock.now(),
+        })
+        if (row) {
+          await request.audit(
+            {
+              action: 'child.access.remove',
+              outcome: 'success',
+              subjectUserId: row.user_id,
+              details: { capacity: row.capacity },
+            },
+            trx,
+          )
+        }
+        return row
+      })
+      if (!removed) return reply.code(404).render('pages/404.njk')
+      request.flash('success', 'They can no longer see this record')
+      return reply.redirect(paths.children.show(child.id), 303)
+    },
+  )
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+
+let t: TestContext
+let child: { id: string; last_name: string }
+let carerId: string
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seedDemo(t.database.db, t.clock.now())
+  const carer = await t.database.db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', 'carer@example.org')
+    .executeTakeFirstOrThrow()
+  carerId = carer.id
+  // A Harrowfield child the carer cannot see yet.
+  child = await t.database.db
+    .selectFrom('child')
+    .innerJoin('authority', 'authority.id', 'child.authority_id')
+    .select(['child.id', 'child.last_name'])
+    .where('authority.code', '=', 'HFD')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('child_access')
+            .select('id')
+            .whereRef('child_access.child_id', '=', 'child.id')
+            .where('user_id', '=', carerId),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow()
+})
+afterAll(() => t.close())
+
+describe("a child's access list", () => {
+  it('lets Virtual School staff add a person, who can then see the child, and remove them, keeping the history', async () => {
+    const carer = new TestAgent(t.app)
+    await carer.signIn('carer@example.org', DEMO_PASSWORD)
+    expect((await carer.get(`/children/${child.id}`)).statusCode).toBe(404)
+
+    const admin = new TestAgent(t.app)
+    await admin.signIn('business.support@example.org', DEMO_PASSWORD)
+    const page = await admin.get(`/children/${child.id}`)
+    expect(page.body).toContain(`value="${carerId}:carer"`)
+    const added = await admin.post(`/children/${child.id}/access`, { person: `${carerId}:carer` })
+    expect(added.statusCode).toBe(303)
+    const after = await admin.get(`/children/${child.id}`)
+    expect(after.body).toContain('Taylor Carer can now see this record')
+    expect(after.body).toContain('Taylor Carer')
+
+    const seen = await carer.get(`/children/${child.id}`)
+    expect(seen.statusCode).toBe(200)
+    expect(seen.body).toContain(child.last_name)
+
+    const entry = await t.database.db
+      .selectFrom('child_access')
+      .select('id')
+      .where('child_id', '=', child.id)
+      .where('user_id', '=', carerId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    expect((await admin.post(`/children/${child.id}/access/${entry.id}/remove`)).statusCode).toBe(
+      303,
+    )
+    expect((await carer.get(`/children/${child.id}`)).statusCode).toBe(404)
+    // Removing again finds nothing to remove.
+    expect((await admin.post(`/children/${child.id}/access/${entry.id}/remove`)).statusCode).toBe(
+      404,
+    )
+
+    const history = await t.database.db
+      .selectFrom('child_access')
+      .selectAll()
+      .where('id', '=', entry.id)
+      .executeTakeFirstOrThrow()
+    expect(history.removed_at).not.toBeNull()
+    expect(history.removed_by).not.toBeNull()
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'subject_user_id', 'child_id'])
+      .where('child_id', '=', child.id)
+      .where('action', 'in', ['child.access.add', 'child.access.remove'])
+      .orderBy('action')
+      .execute()
+    expect(events).toEqual([
+      { action: 'child.access.add', subject_user_id: carerId, child_id: child.id },
+      { action: 'child.access.remove', subject_user_id: carerId, child_id: child.id },
+    ])
+  })
+
+  it('asks for a person when none, or someone not offered, is chosen', async () => {
+    const admin = new TestAgent(t.app)
+    await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
+    await admin.get(`/children/${child.id}`)
+    for (const person of ['', `${carerId}:vs_admin`, 'nonsense']) {
+      const response = await admin.post(`/children/${child.id}/access`, { person })
+      expect(response.statusCode).toBe(400)
+      expect(response.body).toContain('<a href="#person">Select the person to add</a>')
+    }
+  })
+
+  it('does not let a social worker manage the list', async () => {
+    const list = await t.database.db
+      .selectFrom('child_access')
+      .innerJoin('app_user', 'app_user.id', 'child_access.user_id')
+      .select('child_access.child_id')
+      .where('app_user.email', '=', 'social.worker@example.org')
+      .executeTakeFirstOrThrow()
+    const sw = new TestAgent(t.app)
+    await sw.signIn('social.worker@example.org', DEMO_PASSWORD)
+    const page = await sw.get(`/children/${list.child_id}`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).not.toContain('Add to the list')
+    const response = await sw.post(`/children/${list.child_id}/access`, {
+      person: `${carerId}:carer`,
+    })
+    expect(response.statusCode).toBe(404)
+  })
+})

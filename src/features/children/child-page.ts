@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { canAct } from '../../domain/permissions.ts'
+import { paths } from '../../paths.ts'
+
+export type ChildTab = 'record' | 'notes' | 'documents' | 'history' | 'access-log'
+
+/**
+ * What every page of a child's record shows above its content: the child's name, and the
+ * sub-navigation between the record's pages (only those the user's role may open).
+ */
+export function childPageModel(request: FastifyRequest, active: ChildTab) {
+  const child = request.child!
+  const role = request.actingRole
+  const roles = role ? [role] : []
+  const tabs: { key: ChildTab; text: string; href: string }[] = [
+    { key: 'record', text: 'Record', href: paths.children.show(child.id) },
+    { key: 'notes', text: 'Notes', href: paths.children.notes(child.id) },
+    { key: 'documents', text: 'Documents', href: paths.children.documents(child.id) },
+    { key: 'history', text: 'School history and events', href: paths.children.history(child.id) },
+  ]
+  if (canAct(roles, 'child.audit.read')) {
+    tabs.push({ key: 'access-log', text: 'Access log', href: paths.children.accessLog(child.id) })
+  }
+  return {
+    childHeader: {
+      id: child.id,
+      name: `${child.firstName} ${child.lastName}`,
+      ceased: child.status === 'ceased',
+    },
+    subNavigation: tabs.map((t) => ({ text: t.text, href: t.href, active: t.key === active })),
+    can: {
+      manageAccess: canAct(roles, 'child.access.manage'),
+      addNotes: canAct(roles, 'child.notes.add'),
+      addDocuments: canAct(roles, 'child.documents.add'),
+      recordEvents: canAct(roles, 'child.events.record'),
+    },
+  }
+}
+
+/**
+ * A child who has ceased to be in care keeps their record, read-only: every change is refused
+ * with this page. Returns true when it has answered.
+ */
+export function refuseIfReadOnly(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.child?.status !== 'ceased') return false
+  void reply
+    .code(409)
+    .render('children/views/read-only.njk', {
+      ...childPageModel(request, 'record'),
+      pageTitle: 'This record is read-only',
+    })
+  return true
+}

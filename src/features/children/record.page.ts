@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { listAccessCandidates, listAccessEntries } from './access-list.repository.ts'
+import { childPageModel } from './child-page.ts'
+import { presentChildRecord } from './child-record.presenter.ts'
+import { findChildRecord } from './children.repository.ts'
+
+/** The child's record page; also re-shown with errors when adding someone to the list fails. */
+export async function renderChildRecord(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Database,
+  clock: Clock,
+  options: { status?: number; errors?: FormErrors } = {},
+) {
+  const child = request.child!
+  const page = childPageModel(request, 'record')
+  const [record, access, candidates] = await Promise.all([
+    findChildRecord(db, child.id),
+    listAccessEntries(db, child.id),
+    page.can.manageAccess && !page.childHeader.ceased
+      ? listAccessCandidates(db, child.id, child.authorityId)
+      : [],
+  ])
+  if (!record) return reply.code(404).render('pages/404.njk')
+  return reply.code(options.status ?? 200).render('children/views/show.njk', {
+    ...page,
+    ...presentChildRecord(record, access, candidates, londonDate(clock.now())),
+    errors: options.errors,
+  })
+}
