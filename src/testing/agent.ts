@@ -36,6 +36,40 @@ export class TestAgent {
     })
   }
 
+  /** Posts a multipart form (a file upload) with the CSRF token of the last page fetched. */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file?: { field: string; filename: string; contentType: string; content: Buffer },
+  ): Promise<LightMyRequestResponse> {
+    const boundary = `----openpep${Math.random().toString(16).slice(2)}`
+    const parts: Buffer[] = []
+    const all = { ...(this.csrfToken ? { _csrf: this.csrfToken } : {}), ...fields }
+    for (const [name, value] of Object.entries(all)) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        ),
+      )
+    }
+    if (file) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+        ),
+        file.content,
+        Buffer.from('\r\n'),
+      )
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`))
+    return this.request({
+      method: 'POST',
+      url,
+      payload: Buffer.concat(parts),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    })
+  }
+
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/sign-in')
     const response = await this.post('/sign-in', { email, password })
