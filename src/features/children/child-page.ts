@@ -43,11 +43,9 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
  */
 export function refuseIfReadOnly(request: FastifyRequest, reply: FastifyReply): boolean {
   if (request.child?.status !== 'ceased') return false
-  void reply
-    .code(409)
-    .render('children/views/read-only.njk', {
-      ...childPageModel(request, 'record'),
-      pageTitle: 'This record is read-only',
-    })
+  void reply.code(409).render('children/views/read-only.njk', {
+    ...childPageModel(request, 'record'),
+    pageTitle: 'This record is read-only',
+  })
   return true
 }

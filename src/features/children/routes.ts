@@ -7,6 +7,8 @@ import { paginate, pageNumber } from '../../views/pagination.ts'
 import { listChildrenOfAuthorities } from './children.repository.ts'
 import { renderChildRecord } from './record.page.ts'
 import { accessListRoutes } from './access-list.routes.ts'
+import { notesRoutes } from './notes.routes.ts'
+import { documentsRoutes } from './documents.routes.ts'
 
 const PAGE_SIZE = 25
 
@@ -42,4 +44,6 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   )
 
   await app.register(accessListRoutes, { db, clock })
+  await app.register(notesRoutes, { db, clock })
+  await app.register(documentsRoutes, { db, clock })
 }

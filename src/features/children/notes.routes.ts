@@ -1,0 +1,93 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { validateForm, type FormErrors } from '../../plugins/validation.ts'
+import { formatDateTime } from '../../views/format.ts'
+import { pageNumber, paginate } from '../../views/pagination.ts'
+import { childPageModel, refuseIfReadOnly } from './child-page.ts'
+import { addNote, listNotes } from './notes.repository.ts'
+import { NOTE_MAX_LENGTH, noteSchema } from './notes.schemas.ts'
+
+const PAGE_SIZE = 20
+const KIND_NAMES = { user_note: 'User note', case_note: 'Case note' } as const
+
+type NoteBody = { kind?: string; body?: string }
+
+export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { values: NoteBody; errors?: FormErrors; status?: number },
+  ) {
+    const child = request.child!
+    const page = pageNumber((request.query as { page?: string }).page)
+    const notes = await listNotes(db, child.id, {
+      offset: (page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    })
+    return reply.code(form.status ?? 200).render('children/views/notes.njk', {
+      ...childPageModel(request, 'notes'),
+      pageTitle: `Notes – ${child.firstName} ${child.lastName}`,
+      notes: notes.rows.map((n) => ({
+        ...n,
+        kindName: KIND_NAMES[n.kind],
+        when: formatDateTime(n.createdAt),
+      })),
+      total: notes.total,
+      pagination: paginate(page, PAGE_SIZE, notes.total, paths.children.notes(child.id)),
+      maxLength: NOTE_MAX_LENGTH,
+      values: form.values,
+      errors: form.errors,
+    })
+  }
+
+  app.get<{ Params: { childId: string }; Querystring: { page?: string } }>(
+    paths.children.notes(':childId'),
+    { config: { access: { action: 'child.view', child: true }, audit: 'child.notes.view' } },
+    async (request, reply) => render(request, reply, { values: {} }),
+  )
+
+  app.post<{ Params: { childId: string }; Body: NoteBody }>(
+    paths.children.notes(':childId'),
+    {
+      config: {
+        access: { action: 'child.notes.add', child: true },
+        audit: RECORDED_IN_TRANSACTION,
+      },
+    },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const values = {
+        kind: request.body?.kind,
+        body: typeof request.body?.body === 'string' ? request.body.body : '',
+      }
+      const form = validateForm(noteSchema, values, { kind: 'kind' })
+      if (!form.ok) return render(request, reply, { values, errors: form.errors, status: 400 })
+      const child = request.child!
+      await db.transaction().execute(async (trx) => {
+        const note = await addNote(trx, {
+          childId: child.id,
+          kind: form.value.kind,
+          body: form.value.body,
+          authorId: request.user!.id,
+          at: clock.now(),
+        })
+        await request.audit(
+          {
+            action: 'child.note.add',
+            outcome: 'success',
+            details: { noteId: note.id, kind: form.value.kind },
+          },
+          trx,
+        )
+      })
+      request.flash('success', 'Note added')
+      return reply.redirect(paths.children.notes(child.id), 303)
+    },
+  )
+}
