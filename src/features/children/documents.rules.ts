@@ -13,8 +13,11 @@ export const ALLOWED_DOCUMENT_NAMES = 'PDF, Word (DOCX), OpenDocument text (ODT)
 
 /** A file name safe to offer back in a Content-Disposition header and to show on a page. */
 export function safeFilename(name: string, extension: string): string {
-  const base = name
-    .replace(/[\u0000-\u001f\u007f"\\/:*?<>|]+/g, ' ')
+  const printable = [...name]
+    .map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c))
+    .join('')
+  const base = printable
+    .replace(/["\\/:*?<>|]+/g, ' ')
     .replace(/\.[A-Za-z0-9]{1,8}$/, '')
     .replace(/\s+/g, ' ')
     .trim()
