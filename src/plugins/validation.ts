@@ -41,3 +41,19 @@ export function validateForm<S extends z.ZodType>(
 export function formError(field: string, text: string): FormErrors {
   return { list: [{ text, href: `#${field}` }], fields: { [field]: { text } } }
 }
+
+/** Collects GOV.UK errors for a form checked field by field, in the order the fields appear. */
+export class FormProblems {
+  readonly errors: FormErrors = { list: [], fields: {} }
+
+  /** `href` names the element to focus when it is not the field itself (a date's day box). */
+  add(field: string, text: string, href = field): void {
+    if (this.errors.fields[field]) return
+    this.errors.fields[field] = { text }
+    this.errors.list.push({ text, href: `#${href}` })
+  }
+
+  get any(): boolean {
+    return this.errors.list.length > 0
+  }
+}

@@ -31,6 +31,10 @@ export function createViewEnvironment(options: { watch: boolean }): nunjucks.Env
   env.addGlobal('paths', paths)
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
+  // The MoJ timeline formats its dates with this filter; ours gives the service's one format.
+  env.addFilter('mojDate', (value: string, type?: string) =>
+    type === 'date' ? formatDate(value) : formatDateTime(value),
+  )
   return env
 }
 

@@ -6,7 +6,7 @@ import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { childPageModel, refuseIfReadOnly } from './child-page.ts'
 import { findDocument, insertDocument, listDocuments } from './documents.repository.ts'
@@ -99,11 +99,8 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       const title = typeof body.title === 'string' ? body.title.trim() : ''
       const file =
         body.file && typeof body.file === 'object' && 'content' in body.file ? body.file : undefined
-      const errors: FormErrors = { list: [], fields: {} }
-      const fail = (field: string, text: string) => {
-        errors.fields[field] = { text }
-        errors.list.push({ text, href: `#${field}` })
-      }
+      const problems = new FormProblems()
+      const fail = (field: string, text: string) => problems.add(field, text)
       if (!title) fail('title', 'Enter a title for the document')
       else if (title.length > TITLE_MAX)
         fail('title', `The title must be ${TITLE_MAX} characters or fewer`)
@@ -118,8 +115,8 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
           fail('file', `The selected file must be a ${ALLOWED_DOCUMENT_NAMES}`)
         } else type = { ext: detected.ext, mime: detected.mime }
       }
-      if (errors.list.length || !file || !type)
-        return render(request, reply, { title, errors, status: 400 })
+      if (problems.any || !file || !type)
+        return render(request, reply, { title, errors: problems.errors, status: 400 })
 
       const filename = safeFilename(file.filename, type.ext)
       await db.transaction().execute(async (trx) => {

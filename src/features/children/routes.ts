@@ -9,6 +9,7 @@ import { renderChildRecord } from './record.page.ts'
 import { accessListRoutes } from './access-list.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
 import { documentsRoutes } from './documents.routes.ts'
+import { historyRoutes } from './history.routes.ts'
 
 const PAGE_SIZE = 25
 
@@ -46,4 +47,5 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   await app.register(accessListRoutes, { db, clock })
   await app.register(notesRoutes, { db, clock })
   await app.register(documentsRoutes, { db, clock })
+  await app.register(historyRoutes, { db, clock })
 }

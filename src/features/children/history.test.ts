@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+
+let t: TestContext
+let childId: string
+let bso: TestAgent
+
+const date = (prefix: string, d: string, m: string, y: string) => ({
+  [`${prefix}-day`]: d,
+  [`${prefix}-month`]: m,
+  [`${prefix}-year`]: y,
+})
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seedDemo(t.database.db, t.clock.now())
+  // A Harrowfield child at Oakbridge Primary, so a move to Kingsmead is a real change.
+  const child = await t.database.db
+    .selectFrom('child')
+    .innerJoin('school', 'school.id', 'child.school_id')
+    .select(['child.id'])
+    .where('school.urn', '=', '990001')
+    .executeTakeFirstOrThrow()
+  childId = child.id
+  await t.database.db
+    .insertInto('child_school')
+    .values({
+      child_id: childId,
+      school_id: (
+        await t.database.db
+          .selectFrom('school')
+          .select('id')
+          .where('urn', '=', '990001')
+          .executeTakeFirstOrThrow()
+      ).id,
+      started_on: '2025-09-03',
+    })
+    .execute()
+  bso = new TestAgent(t.app)
+  await bso.signIn('business.support@example.org', DEMO_PASSWORD)
+})
+afterAll(() => t.close())
+
+describe('a change of school', () => {
+  it("moves the child, keeps the old school in the history and gives the new school's designated teacher access", async () => {
+    await bso.get(`/children/${childId}/change-school`)
+    const response = await bso.post(`/children/${childId}/change-school`, {
+      urn: '990002',
+      reason: 'Moved up to secondary: Year 7 ✓',
+      ...date('movedOn', '2', '11', '2026'),
+    })
+    expect(response.statusCode).toBe(303)
+    const page = await bso.get(`/children/${childId}/history`)
+    expect(page.body).toContain('Change of school to Kingsmead Academy recorded')
+    expect(page.body).toContain('Oakbridge Primary School (URN 990001)')
+    expect(page.body).toContain(
+      'Moved to Kingsmead Academy on 2 November 2026: Moved up to secondary: Year 7 ✓',
+    )
+    const history = await t.database.db
+      .selectFrom('child_school')
+      .select(['started_on', 'ended_on'])
+      .where('child_id', '=', childId)
+      .orderBy('started_on')
+      .execute()
+    expect(history).toEqual([
+      { started_on: '2025-09-03', ended_on: '2026-11-02' },
+      { started_on: '2026-11-02', ended_on: null },
+    ])
+    const dt = new TestAgent(t.app)
+    await dt.signIn('designated.teacher@example.org', DEMO_PASSWORD)
+    expect((await dt.get(`/children/${childId}`)).statusCode).toBe(200)
+  })
+
+  it('names each problem and keeps what was typed', async () => {
+    await bso.get(`/children/${childId}/change-school`)
+    const cases: [Record<string, string>, string][] = [
+      [{ urn: '', ...date('movedOn', '1', '11', '2026') }, 'Enter the URN of the new school'],
+      [
+        { urn: '12345', ...date('movedOn', '1', '11', '2026') },
+        'The URN must be 6 digits, like 123456',
+      ],
+      [
+        { urn: '999999', ...date('movedOn', '1', '11', '2026') },
+        'There is no open school with that URN',
+      ],
+      [
+        { urn: '990002', ...date('movedOn', '1', '11', '2026') },
+        'That is the school the child is at now',
+      ],
+      [
+        { urn: '990003', ...date('movedOn', '31', '2', '2026') },
+        'The date of the move must be a real date',
+      ],
+      [
+        { urn: '990003', ...date('movedOn', '24', '11', '2026') },
+        'The date of the move must be today or in the past',
+      ],
+      [
+        { urn: '990003', ...date('movedOn', '1', '11', '2026') },
+        'The date of the move must be on or after they started at their current school (2 November 2026)',
+      ],
+    ]
+    for (const [form, message] of cases) {
+      const response = await bso.post(`/children/${childId}/change-school`, form)
+      expect(response.statusCode, message).toBe(400)
+      expect(response.body).toContain(message)
+      expect(response.body).toContain(`value="${form.urn}"`)
+    }
+    // Today itself is allowed.
+    const today = await bso.post(`/children/${childId}/change-school`, {
+      urn: '990003',
+      ...date('movedOn', '23', '11', '2026'),
+    })
+    expect(today.statusCode).toBe(303)
+  })
+})
+
+describe('placement, owner and ceasing to be in care', () => {
+  it('records a change of placement and of record owner', async () => {
+    await bso.get(`/children/${childId}/change-placement`)
+    expect(
+      (
+        await bso.post(`/children/${childId}/change-placement`, {
+          placement: 'Foster care, Ní Bhriain family',
+          ...date('changedOn', '20', '11', '2026'),
+        })
+      ).statusCode,
+    ).toBe(303)
+    const record = await bso.get(`/children/${childId}`)
+    expect(record.body).toContain('Foster care, Ní Bhriain family')
+
+    const form = await bso.get(`/children/${childId}/change-record-owner`)
+    const value = /value="([0-9a-f-]{36}:social_worker)"/.exec(form.body)?.[1]
+    expect(value).toBeDefined()
+    expect(
+      (await bso.post(`/children/${childId}/change-record-owner`, { owner: value! })).statusCode,
+    ).toBe(303)
+    expect((await bso.get(`/children/${childId}`)).body).toMatch(
+      /Record owner\s*<\/dt>\s*<dd[^>]*>\s*Jordan Social/,
+    )
+    const refused = await bso.post(`/children/${childId}/change-record-owner`, {
+      owner: 'someone-else:social_worker',
+    })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('Select the new record owner')
+  })
+
+  it('makes the record read-only once the child ceases to be in care', async () => {
+    await bso.get(`/children/${childId}/ceased-to-be-in-care`)
+    const missing = await bso.post(`/children/${childId}/ceased-to-be-in-care`, {
+      reason: '',
+      ...date('ceasedOn', '', '', ''),
+    })
+    expect(missing.statusCode).toBe(400)
+    expect(missing.body).toContain('Enter the date they ceased to be in care')
+    expect(missing.body).toContain('Enter why they ceased to be in care')
+
+    const done = await bso.post(`/children/${childId}/ceased-to-be-in-care`, {
+      reason: 'Returned home',
+      ...date('ceasedOn', '22', '11', '2026'),
+    })
+    expect(done.statusCode).toBe(303)
+    const record = await bso.get(`/children/${childId}`)
+    expect(record.body).toContain('Ceased to be in care on 22 November 2026: Returned home')
+    expect(record.body).not.toContain('Add to the list')
+
+    await bso.get(`/children/${childId}/notes`)
+    const note = await bso.post(`/children/${childId}/notes`, {
+      kind: 'user_note',
+      body: 'too late',
+    })
+    expect(note.statusCode).toBe(409)
+    expect(note.body).toContain('This record is read-only')
+    expect((await bso.get(`/children/${childId}/change-school`)).statusCode).toBe(409)
+    const stored = await t.database.db
+      .selectFrom('child')
+      .select(['status', 'version'])
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow()
+    expect(stored.status).toBe('ceased')
+    expect(stored.version).toBeGreaterThan(1)
+  })
+})
