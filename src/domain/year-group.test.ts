@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   academicYearStart,
+  birthDateRangeFor,
   formTypeFor,
   keyStageOf,
   yearGroupOn,
@@ -122,5 +123,19 @@ describe('key stage and form type', () => {
     expect(formTypeFor('Y11', true)).toBe('secondary_special')
     expect(formTypeFor('Y12', false)).toBe('post_16')
     expect(formTypeFor('Y13', true)).toBe('secondary_special')
+  })
+})
+
+describe('birthDateRangeFor', () => {
+  it('is the inverse of yearGroupOn at both ends of every year group', () => {
+    for (const on of ['2026-11-23', '2027-08-31', '2027-09-01']) {
+      for (const yearGroup of YEAR_GROUPS) {
+        const { from, to } = birthDateRangeFor(yearGroup, on)
+        expect(yearGroupOn(from, on), `${yearGroup} ${on} from`).toEqual({ kind: 'year', yearGroup })
+        expect(yearGroupOn(to, on), `${yearGroup} ${on} to`).toEqual({ kind: 'year', yearGroup })
+      }
+    }
+    expect(birthDateRangeFor('Y7', '2026-11-23')).toEqual({ from: '2014-09-01', to: '2015-08-31' })
+    expect(birthDateRangeFor('N', '2026-11-23')).toEqual({ from: '2022-09-01', to: '2024-08-31' })
   })
 })

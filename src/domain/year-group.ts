@@ -115,3 +115,16 @@ export function formTypeFor(yearGroup: YearGroup, atSpecialSchool: boolean): For
   if (index <= 12) return atSpecialSchool ? 'secondary_special' : 'secondary'
   return atSpecialSchool ? 'secondary_special' : 'post_16'
 }
+
+/**
+ * The dates of birth of children in a year group on a date (unless held out of year): the
+ * inverse of yearGroupOn, so lists can filter by year group with an index on date of birth.
+ */
+export function birthDateRangeFor(yearGroup: YearGroup, on: CalendarDate): { from: CalendarDate; to: CalendarDate } {
+  const start = academicYearStart(on)
+  const index = YEAR_GROUPS.indexOf(yearGroup)
+  // Reception (index 1) are 4 on 31 August: born 1 September start-5 to 31 August start-4.
+  const youngestAge = index === 0 ? 2 : index + 3
+  const oldestAge = index === 0 ? 3 : youngestAge
+  return { from: `${start - oldestAge - 1}-09-01`, to: `${start - youngestAge}-08-31` }
+}

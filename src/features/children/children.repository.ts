@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 
 export interface ChildListRow {
@@ -5,7 +6,9 @@ export interface ChildListRow {
   firstName: string
   lastName: string
   dateOfBirth: string
+  yearGroupOverride: string | null
   caseReference: string
+  status: 'in_care' | 'ceased'
   schoolName: string | null
   authorityName: string
 }
@@ -15,14 +18,55 @@ export interface Page<T> {
   total: number
 }
 
-/** One page of the children of the given authorities, by surname. */
+export interface ChildListFilters {
+  /** Part of a name, or a whole case reference or UPN. */
+  search?: string
+  schoolId?: string
+  status?: 'in_care' | 'ceased'
+  /** Dates of birth of the year group asked for, and the year group for children held out of year. */
+  yearGroup?: { code: string; bornFrom: string; bornTo: string }
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** One page of the children of the given authorities, by surname, filtered. */
 export async function listChildrenOfAuthorities(
   db: Database,
   authorityIds: readonly string[],
+  filters: ChildListFilters,
   page: { offset: number; limit: number },
 ): Promise<Page<ChildListRow>> {
   if (authorityIds.length === 0) return { rows: [], total: 0 }
-  const base = db.selectFrom('child as c').where('c.authority_id', 'in', authorityIds)
+  let base = db.selectFrom('child as c').where('c.authority_id', 'in', authorityIds)
+  const search = filters.search?.trim()
+  if (search) {
+    const pattern = `${escapeLike(search.toLowerCase())}%`
+    base = base.where((eb) =>
+      eb.or([
+        eb('c.case_reference', '=', search),
+        eb('c.upn', '=', search.toUpperCase()),
+        eb(eb.fn('lower', ['c.last_name']), 'like', pattern),
+        eb(eb.fn('lower', ['c.first_name']), 'like', pattern),
+        eb(eb.fn('lower', ['c.preferred_name']), 'like', pattern),
+        eb(sql<string>`lower(c.first_name || ' ' || c.last_name)`, 'like', pattern),
+      ]),
+    )
+  }
+  if (filters.schoolId) base = base.where('c.school_id', '=', filters.schoolId)
+  if (filters.status) base = base.where('c.status', '=', filters.status)
+  const yearGroup = filters.yearGroup
+  if (yearGroup) {
+    base = base.where((eb) =>
+      eb.or([
+        eb('c.year_group_override', '=', yearGroup.code),
+        eb.and([
+          eb('c.year_group_override', 'is', null),
+          eb('c.date_of_birth', '>=', yearGroup.bornFrom),
+          eb('c.date_of_birth', '<=', yearGroup.bornTo),
+        ]),
+      ]),
+    )
+  }
   const [rows, count] = await Promise.all([
     base
       .innerJoin('authority as a', 'a.id', 'c.authority_id')
@@ -32,7 +76,9 @@ export async function listChildrenOfAuthorities(
         'c.first_name as firstName',
         'c.last_name as lastName',
         'c.date_of_birth as dateOfBirth',
+        'c.year_group_override as yearGroupOverride',
         'c.case_reference as caseReference',
+        'c.status',
         's.name as schoolName',
         'a.name as authorityName',
       ])
@@ -45,6 +91,17 @@ export async function listChildrenOfAuthorities(
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.total) }
+}
+
+/** The schools the children of these authorities attend, for the list's filter. */
+export async function listSchoolsOfAuthorities(db: Database, authorityIds: readonly string[]) {
+  if (authorityIds.length === 0) return []
+  return db
+    .selectFrom('school')
+    .select(['id', 'name'])
+    .where('authority_id', 'in', authorityIds)
+    .orderBy('name')
+    .execute()
 }
 
 export interface ChildRecord {

@@ -120,3 +120,101 @@ describe("the child's page", () => {
     expect(response.body).not.toContain(eastmere.last_name)
   })
 })
+
+describe('searching and filtering the children list', () => {
+  async function signedInAdmin() {
+    const agent = new TestAgent(t.app)
+    await agent.signIn('vs.admin@example.org', DEMO_PASSWORD)
+    return agent
+  }
+  const shown = (body: string) => Number(/of (\d+) children\./.exec(body)?.[1] ?? 0)
+
+  it('finds a child by the start of a surname, first name, full name, case reference or UPN', async () => {
+    const child = await t.database.db
+      .selectFrom('child')
+      .innerJoin('authority', 'authority.id', 'child.authority_id')
+      .select(['child.first_name', 'child.last_name', 'child.case_reference', 'child.upn'])
+      .where('authority.code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+    const agent = await signedInAdmin()
+    for (const q of [
+      child.last_name.slice(0, 3),
+      child.last_name.toUpperCase(),
+      child.first_name,
+      `${child.first_name} ${child.last_name}`,
+      child.case_reference,
+      child.upn!.toLowerCase(),
+    ]) {
+      const response = await agent.get(`/children?q=${encodeURIComponent(q)}`)
+      expect(response.statusCode, q).toBe(200)
+      expect(response.body, q).toContain(`${child.last_name}, ${child.first_name}`)
+    }
+  })
+
+  it('treats search characters literally and says when nothing matches', async () => {
+    const agent = await signedInAdmin()
+    for (const q of ['%', '_', "O'", '\\']) {
+      const response = await agent.get(`/children?q=${encodeURIComponent(q)}`)
+      expect(response.statusCode, q).toBe(200)
+    }
+    const apostrophe = await agent.get(`/children?q=${encodeURIComponent("O'C")}`)
+    const expected = await t.database.db
+      .selectFrom('child')
+      .innerJoin('authority', 'authority.id', 'child.authority_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('authority.code', '=', 'HFD')
+      .where('child.last_name', 'like', "O'C%")
+      .executeTakeFirstOrThrow()
+    expect(shown(apostrophe.body)).toBe(Number(expected.n))
+    const none = await agent.get('/children?q=zzzzzz')
+    expect(none.body).toContain('No children match your search.')
+    expect(none.body).toContain('Clear search and filters')
+  })
+
+  it('filters by year group (including children held out of year), school and status, and pages with the filters kept', async () => {
+    const agent = await signedInAdmin()
+    const all = await t.database.db
+      .selectFrom('child')
+      .innerJoin('authority', 'authority.id', 'child.authority_id')
+      .innerJoin('school', 'school.id', 'child.school_id')
+      .select(['child.id', 'child.date_of_birth', 'school.id as school_id'])
+      .where('authority.code', '=', 'HFD')
+      .execute()
+    const { yearGroupOn } = await import('../../domain/year-group.ts')
+    const inYear7 = all.filter((c) => {
+      const y = yearGroupOn(c.date_of_birth, '2026-11-23')
+      return y.kind === 'year' && y.yearGroup === 'Y7'
+    })
+    const year7 = await agent.get('/children?year=Y7')
+    expect(shown(year7.body)).toBe(inYear7.length)
+
+    // Hold one child back a year: they now count in the year group set for them.
+    const heldBack = all.find((c) => !inYear7.includes(c))!
+    await t.database.db
+      .updateTable('child')
+      .set({ year_group_override: 'Y7' })
+      .where('id', '=', heldBack.id)
+      .execute()
+    expect(shown((await agent.get('/children?year=Y7')).body)).toBe(inYear7.length + 1)
+    await t.database.db
+      .updateTable('child')
+      .set({ year_group_override: null })
+      .where('id', '=', heldBack.id)
+      .execute()
+
+    const schoolId = all[0]!.school_id
+    const atSchool = all.filter((c) => c.school_id === schoolId).length
+    const bySchool = await agent.get(`/children?school=${schoolId}`)
+    expect(shown(bySchool.body)).toBe(atSchool)
+    expect((await agent.get('/children?status=ceased')).body).toContain(
+      'No children match your search.',
+    )
+    // Choices that are not on offer are ignored rather than trusted.
+    expect(shown((await agent.get('/children?year=Y99&school=not-a-school&status=x')).body)).toBe(
+      28,
+    )
+
+    const paged = await agent.get('/children?status=in_care')
+    expect(paged.body).toContain('href="/children?status=in_care&amp;page=2"')
+  })
+})

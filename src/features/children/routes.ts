@@ -4,7 +4,9 @@ import type { Clock } from '../../domain/clock.ts'
 import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
-import { listChildrenOfAuthorities } from './children.repository.ts'
+import { listChildrenOfAuthorities, listSchoolsOfAuthorities } from './children.repository.ts'
+import { presentChildList, readListQuery } from './child-list.presenter.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
 import { renderChildRecord } from './record.page.ts'
 import { accessListRoutes } from './access-list.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
@@ -17,24 +19,36 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   app,
   { db, clock },
 ) => {
-  app.get<{ Querystring: { page?: string } }>(
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.children.list(),
     { config: { access: { action: 'children.list' }, audit: 'children.list' } },
     async (request, reply) => {
       const user = request.user!
-      const authorityIds = user.memberships
-        .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
-        .map((m) => m.authorityId)
+      const authorityIds = [
+        ...new Set(
+          user.memberships
+            .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
+            .map((m) => m.authorityId),
+        ),
+      ]
+      const schools = await listSchoolsOfAuthorities(db, authorityIds)
+      const today = londonDate(clock.now())
+      const query = readListQuery(request.query, schools, today)
       const page = pageNumber(request.query.page)
-      const result = await listChildrenOfAuthorities(db, [...new Set(authorityIds)], {
+      const result = await listChildrenOfAuthorities(db, authorityIds, query.filters, {
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
       })
-      return reply.render('children/views/list.njk', {
-        children: result.rows,
-        total: result.total,
-        pagination: paginate(page, PAGE_SIZE, result.total, paths.children.list()),
-      })
+      return reply.render(
+        'children/views/list.njk',
+        presentChildList(
+          result,
+          query,
+          schools,
+          today,
+          paginate(page, PAGE_SIZE, result.total, query.href),
+        ),
+      )
     },
   )
 
