@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForURL(`${app.baseUrl}/`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-      expect(await page.textContent('main')).toContain('You have no tasks at the moment.')
+      expect(await page.textContent('main')).toContain('Find a child in your authority')
       await expectAccessible(page)
 
       await page.getByRole('link', { name: 'Children', exact: true }).click()

@@ -76,7 +76,7 @@ export async function buildApp({
 
   await app.register(healthRoutes, { db })
   await app.register(authRoutes, { db, clock })
-  await app.register(homeRoutes)
+  await app.register(homeRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
   if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })
 

@@ -1,23 +1,64 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
-import { ROLE_NAMES } from '../../domain/roles.ts'
+import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
+import { YEAR_GROUP_NAMES, isYearGroup, yearGroupOn } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
+import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
 
-/** "My work": where every user lands after signing in. */
-export const homeRoutes: FastifyPluginAsync = async (app) => {
+/** Children grouped by the authority that looks after them, for a user who works for several. */
+export function groupByAuthority(rows: MyChildRow[], today: string) {
+  const groups = new Map<string, { authorityName: string; children: unknown[] }>()
+  for (const row of rows) {
+    const year = yearGroupOn(
+      row.dateOfBirth,
+      today,
+      isYearGroup(row.yearGroupOverride) ? row.yearGroupOverride : null,
+    )
+    const group = groups.get(row.authorityName) ?? {
+      authorityName: row.authorityName,
+      children: [],
+    }
+    group.children.push({
+      name: `${row.firstName} ${row.lastName}`,
+      href: paths.children.show(row.id),
+      dateOfBirth: row.dateOfBirth,
+      yearGroup:
+        year.kind === 'year'
+          ? YEAR_GROUP_NAMES[year.yearGroup]
+          : year.kind === 'too-young'
+            ? 'Under 2'
+            : 'Over 18',
+      school: row.schoolName ?? 'No school recorded',
+      role: isRole(row.capacity) ? ROLE_NAMES[row.capacity] : row.capacity,
+      ceased: row.status === 'ceased',
+    })
+    groups.set(row.authorityName, group)
+  }
+  return [...groups.values()]
+}
+
+/** "My work": where every user lands after signing in, with the children they work with. */
+export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
   app.get(
     paths.home(),
     { config: { access: { signedIn: true }, audit: 'home.view' } },
     async (request, reply) => {
       const user = request.user!
       const roles = user.memberships.map((m) => m.role)
+      const myChildren = await listMyChildren(db, user.id)
       return reply.render('home/views/my-work.njk', {
-        tasks: [],
         memberships: user.memberships.map((m) => ({
           authorityName: m.authorityName,
           roleName: ROLE_NAMES[m.role],
         })),
         canListChildren: canAct(roles, 'children.list'),
+        childGroups: groupByAuthority(myChildren, londonDate(clock.now())),
       })
     },
   )

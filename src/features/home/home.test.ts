@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+
+let t: TestContext
+beforeAll(async () => {
+  t = await createTestApp()
+  await seedDemo(t.database.db, t.clock.now())
+})
+afterAll(() => t.close())
+
+describe('My work', () => {
+  it("lists a designated teacher's children, grouped by the authority that looks after them", async () => {
+    const db = t.database.db
+    const dt = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'designated.teacher@example.org')
+      .executeTakeFirstOrThrow()
+    const eastmere = await db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'EMR')
+      .executeTakeFirstOrThrow()
+    const placedOut = await db
+      .selectFrom('child')
+      .select(['id', 'first_name', 'last_name'])
+      .where('authority_id', '=', eastmere.id)
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('membership')
+      .values({
+        user_id: dt.id,
+        authority_id: eastmere.id,
+        role: 'designated_teacher',
+        school_id: null,
+      })
+      .execute()
+    await db
+      .insertInto('child_access')
+      .values({ child_id: placedOut.id, user_id: dt.id, capacity: 'designated_teacher' })
+      .execute()
+
+    const agent = new TestAgent(t.app)
+    await agent.signIn('designated.teacher@example.org', DEMO_PASSWORD)
+    const response = await agent.get('/')
+    expect(response.statusCode).toBe(200)
+    const harrowfield = response.body.indexOf('Children looked after by Harrowfield County Council')
+    const eastmereAt = response.body.indexOf('Children looked after by Eastmere Borough Council')
+    expect(eastmereAt).toBeGreaterThan(-1)
+    expect(harrowfield).toBeGreaterThan(eastmereAt)
+    expect(response.body).toContain(`${placedOut.first_name} ${placedOut.last_name}`)
+    expect(response.body).toContain(`href="/children/${placedOut.id}"`)
+    expect((await agent.get(`/children/${placedOut.id}`)).statusCode).toBe(200)
+  })
+
+  it('shows nobody else the children of others', async () => {
+    const agent = new TestAgent(t.app)
+    await agent.signIn('young.person@example.org', DEMO_PASSWORD)
+    const response = await agent.get('/')
+    const rows = response.body.match(/<th scope="row"/g) ?? []
+    expect(rows).toHaveLength(1)
+  })
+
+  it('points Virtual School staff to the list of every child', async () => {
+    const agent = new TestAgent(t.app)
+    await agent.signIn('vs.head@example.org', DEMO_PASSWORD)
+    const response = await agent.get('/')
+    expect(response.body).toContain('Find a child in your authority')
+    expect(response.body).toContain(
+      'You see every child in your authority through the list of children.',
+    )
+  })
+})
