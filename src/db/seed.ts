@@ -214,6 +214,20 @@ const LAST_NAMES = [
   'Nguyễn',
   'Okonjo-Bell',
 ]
+const PLACEMENTS = [
+  'Foster care',
+  'Foster care with a relative',
+  "Residential children's home",
+  'Placed with parents',
+  'Supported lodgings',
+]
+const LEGAL_STATUSES = [
+  'Interim care order (C1)',
+  'Full care order (C2)',
+  'Voluntary accommodation (section 20) (V2)',
+  'Placement order (E1)',
+]
+const SEN_STATUSES = ['none', 'none', 'sen_support', 'ehc_plan'] as const
 const GENDERS = ['female', 'male', 'female', 'male', 'non_binary'] as const
 
 /** A small deterministic generator, so every demo has the same children. */
@@ -341,12 +355,27 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
           enteredCare > today ? today : enteredCare < birth ? birth : enteredCare,
         ),
         school_id: schoolId(school),
+        placement: pick(PLACEMENTS),
+        legal_status: pick(LEGAL_STATUSES),
+        sen_status: pick(SEN_STATUSES),
       })
     }
     const inserted = await trx
       .insertInto('child')
       .values(children)
-      .returning(['id', 'authority_id', 'school_id'])
+      .returning(['id', 'authority_id', 'school_id', 'entered_care_on'])
+      .execute()
+    // Each child's current school, from the September they started there (or entering care).
+    const september = `${today.getUTCMonth() >= 8 ? today.getUTCFullYear() : today.getUTCFullYear() - 1}-09-01`
+    await trx
+      .insertInto('child_school')
+      .values(
+        inserted.map((c) => ({
+          child_id: c.id,
+          school_id: c.school_id!,
+          started_on: c.entered_care_on > september ? c.entered_care_on : september,
+        })),
+      )
       .execute()
 
     // Access lists: the social worker, carer and IRO have some of Harrowfield's children; the
@@ -383,6 +412,13 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
       }
     })
     access.push({ child_id: hfd[0]!.id, user_id: userId('carer@example.org'), capacity: 'carer' })
+    const socialWorker = userId('social.worker@example.org')
+    const owned = access.filter((a) => a.user_id === socialWorker).map((a) => a.child_id)
+    await trx
+      .updateTable('child')
+      .set({ record_owner_id: socialWorker })
+      .where('id', 'in', owned)
+      .execute()
     access.push({
       child_id: hfd[0]!.id,
       user_id: userId('young.person@example.org'),
