@@ -14,6 +14,8 @@ import { errorsPlugin } from './plugins/errors.ts'
 import { loggerOptions } from './plugins/logging.ts'
 import { healthRoutes } from './features/health/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
+import { accountRoutes } from './features/account/routes.ts'
+import type { AttemptLimit } from './features/auth/throttle.ts'
 import { homeRoutes } from './features/home/routes.ts'
 import { childrenRoutes } from './features/children/routes.ts'
 import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
@@ -24,6 +26,8 @@ export interface AppDeps {
   clock: Clock
   /** True when the database holds the seeded demo, so pages can say so. */
   demo?: boolean
+  /** Per-IP limit on sign-in and account email posts; default 20 a minute (1,000 under test). */
+  attemptLimit?: AttemptLimit
 }
 
 export const SERVICE_NAME = 'OpenPEP'
@@ -36,6 +40,7 @@ export async function buildApp({
   db,
   clock,
   demo = false,
+  attemptLimit,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
@@ -75,7 +80,10 @@ export async function buildApp({
   await app.register(errorsPlugin)
 
   await app.register(healthRoutes, { db })
-  await app.register(authRoutes, { db, clock })
+  // Tests sign in many times from one address; they set their own limit to test the limit.
+  attemptLimit ??= config.env === 'test' ? { max: 1000, timeWindowMs: 60_000 } : undefined
+  await app.register(authRoutes, { db, clock, attemptLimit })
+  await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
   if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })

@@ -18,8 +18,10 @@ export const paths = {
     recoveryCodes: () => '/account/recovery-codes',
     acceptInvitation: (token: string) => `/account/invitation/${segment(token)}`,
     forgottenPassword: () => '/account/forgotten-password',
+    forgottenPasswordSent: () => '/account/forgotten-password/sent',
     resetPassword: (token: string) => `/account/reset-password/${segment(token)}`,
     forgottenEmail: () => '/account/forgotten-email',
+    forgottenEmailSent: () => '/account/forgotten-email/sent',
     changePassword: () => '/account/password',
   },
   children: {

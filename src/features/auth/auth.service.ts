@@ -1,20 +1,161 @@
-import type { Database } from '../../db/connection.ts'
-import { findUserForSignIn } from '../users/users.repository.ts'
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Database, Queryable } from '../../db/connection.ts'
+import { STAFF_ROLES, isRole } from '../../domain/roles.ts'
+import { getSetting } from '../settings/settings.repository.ts'
 import { decoyPasswordHash, verifyPassword } from './passwords.ts'
 
-export type SignInResult = { ok: true; userId: string } | { ok: false }
+/** Consecutive failures (wrong password or wrong security code) that lock an account. */
+export const MAX_FAILED_SIGN_INS = 5
+export const LOCKOUT_MS = 15 * 60_000
 
-/** Checks an email and password; the answer never says which of the two was wrong. */
+export type SignInResult =
+  /** Email and password are right; `mfa` says what the second step is. */
+  | { kind: 'ok'; userId: string; mfa: 'none' | 'verify' | 'set-up' }
+  /** Wrong; `locked` is true when this failure locked the address. */
+  | { kind: 'failed'; userId: string | null; emailKey: string; locked: boolean }
+  /** The address is locked: the password was not even looked at. */
+  | { kind: 'locked'; userId: string | null; emailKey: string }
+
+/**
+ * The address as the audit trail keeps it for an attempt: a hash, so a mistyped or guessed
+ * address is not stored as it was typed, yet repeated attempts on it can be counted.
+ */
+export function emailKey(email: string): string {
+  return createHash('sha256').update(`openpep-sign-in:${email.trim().toLowerCase()}`).digest('hex')
+}
+
+async function findAccount(db: Queryable, email: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'password_hash', 'status', 'locked_until', 'mfa_secret', 'mfa_enabled_at'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+    .executeTakeFirst()
+}
+
+/**
+ * Checks an email and password, with lockout. The answer never says whether the address has an
+ * account: every address, with an account or without, is locked for 15 minutes by its 5th
+ * consecutive failure. Accounts count in app_user (a success resets the count); addresses with no
+ * account are counted from the audit trail, where each failure is recorded with the address's
+ * key: every 5th failure locks, just as it would for an account whose owner never signs in.
+ * Wrong and unknown addresses also take the same time (the decoy hash).
+ */
 export async function checkCredentials(
   db: Database,
   email: string,
   password: string,
+  now: Date,
 ): Promise<SignInResult> {
-  const user = await findUserForSignIn(db, email)
-  if (!user || !user.password_hash || user.status !== 'active') {
+  const key = emailKey(email)
+  const user = await findAccount(db, email)
+  if (!user) {
     await verifyPassword(await decoyPasswordHash(), password)
-    return { ok: false }
+    const { count, last } = await failuresWithoutAccount(db, key)
+    if (isLockedByCount(count, last, now)) return { kind: 'locked', userId: null, emailKey: key }
+    return {
+      kind: 'failed',
+      userId: null,
+      emailKey: key,
+      locked: (count + 1) % MAX_FAILED_SIGN_INS === 0,
+    }
   }
-  const matches = await verifyPassword(user.password_hash, password)
-  return matches ? { ok: true, userId: user.id } : { ok: false }
+  if (user.locked_until && user.locked_until > now) {
+    await verifyPassword(await decoyPasswordHash(), password)
+    return { kind: 'locked', userId: user.id, emailKey: key }
+  }
+  const usable = user.password_hash && user.status === 'active'
+  const matches = await verifyPassword(
+    usable && user.password_hash ? user.password_hash : await decoyPasswordHash(),
+    password,
+  )
+  if (!usable || !matches) {
+    const locked = await recordFailure(db, user.id, now)
+    return { kind: 'failed', userId: user.id, emailKey: key, locked }
+  }
+  const hasMfa = Boolean(user.mfa_secret && user.mfa_enabled_at)
+  const mfa = hasMfa ? 'verify' : (await mfaRequiredFor(db, user.id)) ? 'set-up' : 'none'
+  return { kind: 'ok', userId: user.id, mfa }
+}
+
+function isLockedByCount(count: number, last: Date | null, now: Date): boolean {
+  return (
+    count > 0 &&
+    count % MAX_FAILED_SIGN_INS === 0 &&
+    last !== null &&
+    last.getTime() + LOCKOUT_MS > now.getTime()
+  )
+}
+
+async function failuresWithoutAccount(db: Queryable, key: string) {
+  const row = await db
+    .selectFrom('audit_event')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('occurred_at').as('last')])
+    .where('action', '=', 'sign-in.failure')
+    .where('subject_user_id', 'is', null)
+    .where(sql<string>`details->>'emailKey'`, '=', key)
+    .executeTakeFirst()
+  return {
+    count: Number(row?.count ?? 0),
+    last: row?.last ? new Date(row.last as unknown as string) : null,
+  }
+}
+
+/**
+ * Counts a failure against an account (a wrong password or security code). The 5th in a row locks
+ * it for 15 minutes and starts the count again. Returns true when this failure locked it.
+ */
+export async function recordFailure(db: Queryable, userId: string, now: Date): Promise<boolean> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MS)
+  const row = await db
+    .updateTable('app_user')
+    .set({
+      failed_sign_ins: sql<number>`case when failed_sign_ins + 1 >= ${MAX_FAILED_SIGN_INS} then 0 else failed_sign_ins + 1 end`,
+      locked_until: sql<Date | null>`case when failed_sign_ins + 1 >= ${MAX_FAILED_SIGN_INS} then ${lockUntil}::timestamptz else locked_until end`,
+    })
+    .where('id', '=', userId)
+    .returning(['locked_until'])
+    .executeTakeFirst()
+  return row?.locked_until?.getTime() === lockUntil.getTime()
+}
+
+export async function isLocked(db: Queryable, userId: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('locked_until')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return Boolean(row?.locked_until && row.locked_until > now)
+}
+
+/** A full sign-in: the count of failures starts again. */
+export async function recordSuccess(db: Queryable, userId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('app_user')
+    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: now })
+    .where('id', '=', userId)
+    .execute()
+}
+
+/** Staff must use two-step verification while the installation requires it; carers and young people never. */
+export async function mfaRequiredFor(db: Queryable, userId: string): Promise<boolean> {
+  const roles = await db
+    .selectFrom('membership')
+    .select('role')
+    .where('user_id', '=', userId)
+    .execute()
+  const isStaff = roles.some((r) => isRole(r.role) && STAFF_ROLES.includes(r.role))
+  return isStaff && (await getSetting(db, 'mfaRequiredForStaff'))
+}
+
+/** The user's TOTP secret once set up, or undefined. */
+export async function findMfaSecret(db: Queryable, userId: string) {
+  const row = await db
+    .selectFrom('app_user')
+    .select(['mfa_secret', 'mfa_enabled_at', 'status'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return row?.status === 'active' && row.mfa_secret && row.mfa_enabled_at
+    ? row.mfa_secret
+    : undefined
 }

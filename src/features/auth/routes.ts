@@ -1,14 +1,41 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { formError, validateForm } from '../../plugins/validation.ts'
+import { getSetting } from '../settings/settings.repository.ts'
 import { signInSchema } from './auth.schemas.ts'
-import { checkCredentials } from './auth.service.ts'
+import { checkCredentials, findMfaSecret, isLocked, recordFailure } from './auth.service.ts'
+import {
+  enableMfa,
+  groupSecret,
+  mfaUri,
+  newMfaSecret,
+  newRecoveryCodes,
+  normaliseRecoveryCode,
+  normaliseSecurityCode,
+  qrCodeDataUri,
+  useRecoveryCode,
+  verifyTotp,
+} from './mfa.ts'
+import {
+  clearPendingSignIn,
+  completeSignIn,
+  pendingUser,
+  startPendingSignIn,
+} from './sign-in-session.ts'
+import {
+  attemptLimit,
+  DEFAULT_ATTEMPT_LIMIT,
+  registerAttemptLimits,
+  type AttemptLimit,
+} from './throttle.ts'
+import { recordAuditEvent } from '../audit/audit.repository.ts'
 
 export interface AuthRouteOptions {
   db: Database
   clock: Clock
+  attemptLimit?: AttemptLimit
 }
 
 /** Only a path on this site may be returned to after sign-in, never another origin. */
@@ -24,38 +51,303 @@ export function safeReturnTo(value: unknown): string {
   return value
 }
 
-const TEMPLATE = 'auth/views/sign-in.njk'
+export const SIGN_IN_MESSAGES = {
+  wrong: 'Enter a correct email address and password',
+  locked: 'You have tried too many times. Try again in 15 minutes or reset your password',
+  signedOutEverywhere: 'You have been signed out on every device.',
+  expired: 'You were signed out after 12 hours. Sign in again to carry on.',
+  passwordReset: 'Your password has been changed. Sign in with your new password.',
+} as const
 
-export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, { db, clock }) => {
-  app.get<{ Querystring: { returnTo?: string } }>(
+const NOTICES: Record<string, string> = {
+  everywhere: SIGN_IN_MESSAGES.signedOutEverywhere,
+  expired: SIGN_IN_MESSAGES.expired,
+  'password-reset': SIGN_IN_MESSAGES.passwordReset,
+}
+
+const SIGN_IN = 'auth/views/sign-in.njk'
+const SECURITY_CODE = 'auth/views/security-code.njk'
+const RECOVERY_CODE = 'auth/views/recovery-code.njk'
+const SET_UP_MFA = 'auth/views/set-up-mfa.njk'
+const RECOVERY_CODES = 'auth/views/recovery-codes.njk'
+
+const stringField = (body: unknown, name: string) => {
+  const value = (body as Record<string, unknown> | undefined)?.[name]
+  return typeof value === 'string' ? value : ''
+}
+
+export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
+  app,
+  { db, clock, attemptLimit: limit = DEFAULT_ATTEMPT_LIMIT },
+) => {
+  await registerAttemptLimits(app)
+  const throttled = attemptLimit(limit, 'sign-in')
+
+  const renderSignIn = async (reply: FastifyReply, model: Record<string, unknown>) =>
+    reply.render(SIGN_IN, {
+      mfaOff: !(await getSetting(db, 'mfaRequiredForStaff')),
+      values: {},
+      returnTo: paths.home(),
+      ...model,
+    })
+
+  /** The address is now locked: say so, and forget any half-finished sign-in. */
+  const refuseLocked = async (request: FastifyRequest, reply: FastifyReply, email = '') => {
+    clearPendingSignIn(request)
+    return (await renderSignIn(reply.code(400), {
+      values: { email },
+      errors: formError('email', SIGN_IN_MESSAGES.locked),
+    })) as FastifyReply
+  }
+
+  app.get<{ Querystring: { returnTo?: string; notice?: string } }>(
     paths.signIn(),
     { config: { access: { public: true }, audit: 'none' } },
     async (request, reply) => {
       if (request.user) return reply.redirect(paths.home())
-      return reply.render(TEMPLATE, { returnTo: safeReturnTo(request.query.returnTo), values: {} })
+      const notice = NOTICES[request.query.notice ?? '']
+      return renderSignIn(reply, { returnTo: safeReturnTo(request.query.returnTo), notice })
     },
   )
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.signIn(),
-    { config: { access: { public: true }, audit: 'none' } },
+    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
     async (request, reply) => {
       const returnTo = safeReturnTo(request.body?.returnTo)
-      const values = { email: typeof request.body?.email === 'string' ? request.body.email : '' }
+      const values = { email: stringField(request.body, 'email') }
       const form = validateForm(signInSchema, request.body, {})
       if (!form.ok) {
-        return reply.code(400).render(TEMPLATE, { returnTo, values, errors: form.errors })
+        return renderSignIn(reply.code(400), { returnTo, values, errors: form.errors })
       }
-      const result = await checkCredentials(db, form.value.email, form.value.password)
-      if (!result.ok) {
-        const errors = formError('email', 'Enter a correct email address and password')
-        return reply.code(400).render(TEMPLATE, { returnTo, values, errors })
+      const now = clock.now()
+      const result = await checkCredentials(db, form.value.email, form.value.password, now)
+      if (result.kind !== 'ok') {
+        await request.audit({
+          action: result.kind === 'locked' ? 'sign-in.locked' : 'sign-in.failure',
+          outcome: 'failure',
+          subjectUserId: result.userId,
+          details: {
+            emailKey: result.emailKey,
+            ...(result.kind === 'failed' && result.locked ? { lockedNow: true } : {}),
+          },
+        })
+        const locked = result.kind === 'locked' || result.locked
+        const errors = formError('email', locked ? SIGN_IN_MESSAGES.locked : SIGN_IN_MESSAGES.wrong)
+        return renderSignIn(reply.code(400), { returnTo, values, errors })
       }
-      // A new session id on sign-in, so an id planted before sign-in is worthless afterwards.
-      await request.session.regenerate()
-      request.session.userId = result.userId
-      request.session.signedInAt = clock.now().getTime()
-      return reply.redirect(returnTo, 303)
+      if (result.mfa === 'none') {
+        await completeSignIn(request, db, result.userId, now, 'password')
+        return reply.redirect(returnTo, 303)
+      }
+      await startPendingSignIn(request, result.userId, returnTo, now)
+      return reply.redirect(
+        result.mfa === 'verify' ? paths.securityCode() : paths.account.setUpMfa(),
+        303,
+      )
+    },
+  )
+
+  /** A wrong code counts like a wrong password; the 5th locks the account. */
+  const wrongCode = async (request: FastifyRequest, userId: string, now: Date) => {
+    const locked = await recordFailure(db, userId, now)
+    await request.audit({
+      action: 'sign-in.mfa-failure',
+      outcome: 'failure',
+      subjectUserId: userId,
+      details: locked ? { lockedNow: true } : {},
+    })
+    return locked
+  }
+
+  // The second step: a code from the authenticator app.
+  app.get(
+    paths.securityCode(),
+    { config: { access: { public: true }, audit: 'none' } },
+    async (request, reply) => {
+      const pending = pendingUser(request, clock.now())
+      if (!pending) return reply.redirect(paths.signIn())
+      if (!(await findMfaSecret(db, pending.userId)))
+        return reply.redirect(paths.account.setUpMfa())
+      return reply.render(SECURITY_CODE, {})
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.securityCode(),
+    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    async (request, reply) => {
+      const now = clock.now()
+      const pending = pendingUser(request, now)
+      if (!pending) return reply.redirect(paths.signIn(), 303)
+      const secret = await findMfaSecret(db, pending.userId)
+      if (!secret) return reply.redirect(paths.signIn(), 303)
+      if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
+      const typed = stringField(request.body, 'code')
+      const code = normaliseSecurityCode(typed)
+      if (!typed.trim()) {
+        return reply
+          .code(400)
+          .render(SECURITY_CODE, { errors: formError('code', 'Enter the security code') })
+      }
+      if (!code || !(await verifyTotp(secret, code, now))) {
+        if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
+        const message = code
+          ? 'The security code is not correct. Enter the code your authenticator app shows now'
+          : 'Enter the security code as 6 digits'
+        return reply.code(400).render(SECURITY_CODE, { errors: formError('code', message) })
+      }
+      await completeSignIn(request, db, pending.userId, now, 'security-code')
+      return reply.redirect(pending.returnTo, 303)
+    },
+  )
+
+  // Or, without the phone, one of the recovery codes.
+  app.get(
+    paths.recoveryCode(),
+    { config: { access: { public: true }, audit: 'none' } },
+    async (request, reply) => {
+      const pending = pendingUser(request, clock.now())
+      if (!pending) return reply.redirect(paths.signIn())
+      return reply.render(RECOVERY_CODE, {})
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.recoveryCode(),
+    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    async (request, reply) => {
+      const now = clock.now()
+      const pending = pendingUser(request, now)
+      if (!pending || !(await findMfaSecret(db, pending.userId)))
+        return reply.redirect(paths.signIn(), 303)
+      if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
+      const typed = stringField(request.body, 'code')
+      if (!typed.trim()) {
+        return reply
+          .code(400)
+          .render(RECOVERY_CODE, { errors: formError('code', 'Enter a recovery code') })
+      }
+      const code = normaliseRecoveryCode(typed)
+      const used = code
+        ? await db.transaction().execute((trx) => useRecoveryCode(trx, pending.userId, code, now))
+        : ({ ok: false } as const)
+      if (!used.ok) {
+        if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
+        return reply.code(400).render(RECOVERY_CODE, {
+          errors: formError(
+            'code',
+            'The recovery code is not correct or has already been used. Each code works once',
+          ),
+        })
+      }
+      await request.audit({
+        action: 'account.recovery-code-used',
+        outcome: 'success',
+        userId: pending.userId,
+        subjectUserId: pending.userId,
+        details: { left: used.left },
+      })
+      await completeSignIn(request, db, pending.userId, now, 'recovery-code')
+      request.flash(
+        'info',
+        used.left === 1
+          ? 'You have 1 recovery code left.'
+          : `You have ${used.left} recovery codes left.`,
+      )
+      return reply.redirect(pending.returnTo, 303)
+    },
+  )
+
+  // Setting up two-step verification, as the second step of a staff member's first sign-in.
+  const setUpModel = async (userId: string, secret: string) => {
+    const user = await db
+      .selectFrom('app_user')
+      .select('email')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+    return {
+      secret: groupSecret(secret),
+      qrCode: await qrCodeDataUri(mfaUri(user.email, secret)),
+    }
+  }
+
+  app.get(
+    paths.account.setUpMfa(),
+    { config: { access: { public: true }, audit: 'none' } },
+    async (request, reply) => {
+      const pending = pendingUser(request, clock.now())
+      if (!pending) return reply.redirect(paths.signIn())
+      if (await findMfaSecret(db, pending.userId)) return reply.redirect(paths.securityCode())
+      request.session.mfaSetupSecret ??= newMfaSecret()
+      return reply.render(
+        SET_UP_MFA,
+        await setUpModel(pending.userId, request.session.mfaSetupSecret),
+      )
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.account.setUpMfa(),
+    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    async (request, reply) => {
+      const now = clock.now()
+      const pending = pendingUser(request, now)
+      const secret = request.session.mfaSetupSecret
+      if (!pending || !secret) return reply.redirect(paths.signIn(), 303)
+      if (await findMfaSecret(db, pending.userId)) return reply.redirect(paths.securityCode(), 303)
+      if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
+      const typed = stringField(request.body, 'code')
+      const code = normaliseSecurityCode(typed)
+      if (!code || !(await verifyTotp(secret, code, now))) {
+        if (typed.trim() && (await wrongCode(request, pending.userId, now)))
+          return refuseLocked(request, reply)
+        const message = !typed.trim()
+          ? 'Enter the security code from your authenticator app'
+          : code
+            ? 'The security code is not correct. Enter the code your authenticator app shows now'
+            : 'Enter the security code as 6 digits'
+        return reply.code(400).render(SET_UP_MFA, {
+          ...(await setUpModel(pending.userId, secret)),
+          errors: formError('code', message),
+        })
+      }
+      const codes = newRecoveryCodes()
+      await db.transaction().execute(async (trx) => {
+        await enableMfa(trx, { userId: pending.userId, secret, recoveryCodes: codes, now })
+        await recordAuditEvent(trx, {
+          occurredAt: now,
+          userId: pending.userId,
+          actingRole: null,
+          authorityId: null,
+          action: 'account.mfa-enabled',
+          outcome: 'success',
+          subjectUserId: pending.userId,
+          method: request.method,
+          path: request.url,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+        })
+      })
+      await completeSignIn(request, db, pending.userId, now, 'mfa-set-up')
+      request.session.newRecoveryCodes = codes
+      request.session.pendingReturnTo = pending.returnTo
+      return reply.redirect(paths.account.recoveryCodes(), 303)
+    },
+  )
+
+  // The recovery codes, shown once straight after set-up.
+  app.get(
+    paths.account.recoveryCodes(),
+    { config: { access: { signedIn: true }, audit: 'none' } },
+    async (request, reply) => {
+      const codes = request.session.newRecoveryCodes
+      const continueTo = safeReturnTo(request.session.pendingReturnTo)
+      if (!codes) return reply.redirect(paths.account.home())
+      request.session.newRecoveryCodes = undefined
+      request.session.pendingReturnTo = undefined
+      return reply.render(RECOVERY_CODES, { codes, continueTo })
     },
   )
 

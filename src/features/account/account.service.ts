@@ -1,0 +1,151 @@
+import type { Database, Queryable } from '../../db/connection.ts'
+import { enqueueEmail } from '../../email/outbox.repository.ts'
+import { accountReminderEmail, passwordResetEmail } from '../../email/templates.ts'
+import { paths } from '../../paths.ts'
+import { recordAuditEvent, type AuditEvent } from '../audit/audit.repository.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import { consumeAccountToken, issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
+
+/** Who and where a request came from, for the audit events a service writes in its transaction. */
+export type RequestFacts = Pick<AuditEvent, 'method' | 'path' | 'ip' | 'userAgent' | 'requestId'>
+
+async function findActiveUserByEmail(db: Queryable, email: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+    .where('status', '=', 'active')
+    .executeTakeFirst()
+}
+
+/**
+ * Emails a password reset link to an active account. Says nothing about whether there was one:
+ * the caller shows the same page either way. The token, the email and the audit event are one
+ * transaction.
+ */
+export async function requestPasswordReset(
+  db: Database,
+  input: { email: string; baseUrl: string; now: Date; request: RequestFacts },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const user = await findActiveUserByEmail(trx, input.email)
+    if (!user) return
+    const token = await issueAccountToken(trx, {
+      userId: user.id,
+      purpose: 'password_reset',
+      createdBy: null,
+      now: input.now,
+    })
+    await enqueueEmail(
+      trx,
+      passwordResetEmail({
+        to: user.email,
+        name: user.display_name,
+        url: `${input.baseUrl}${paths.account.resetPassword(token)}`,
+        expiresInMinutes: TOKEN_LIFETIME_MS.password_reset / 60_000,
+      }),
+      input.now,
+    )
+    await recordAuditEvent(trx, {
+      occurredAt: input.now,
+      userId: null,
+      actingRole: null,
+      authorityId: null,
+      action: 'account.password-reset-requested',
+      outcome: 'success',
+      subjectUserId: user.id,
+      ...input.request,
+    })
+  })
+}
+
+/** Reminds each address that has an active account that it does; the others get nothing. */
+export async function remindAccounts(
+  db: Database,
+  input: { emails: string[]; baseUrl: string; now: Date },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const email of input.emails) {
+      const user = await findActiveUserByEmail(trx, email)
+      if (!user) continue
+      await enqueueEmail(
+        trx,
+        accountReminderEmail({
+          to: user.email,
+          name: user.display_name,
+          signInUrl: `${input.baseUrl}${paths.signIn()}`,
+        }),
+        input.now,
+      )
+    }
+  })
+}
+
+/** The account an emailed link is for, while the link works. */
+export async function findTokenUser(db: Queryable, userId: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'status'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
+}
+
+/**
+ * Sets a password from an emailed link: the token is used up in the same transaction, so a link
+ * works once even when two requests race. Returns the user, or undefined when the link no longer
+ * works. Every session of the user ends: whoever knew the old password is signed out.
+ */
+export async function setPasswordWithToken(
+  db: Database,
+  input: {
+    token: string
+    purpose: 'invitation' | 'password_reset'
+    password: string
+    now: Date
+    request: RequestFacts
+  },
+): Promise<string | undefined> {
+  const passwordHash = await hashPassword(input.password)
+  return db.transaction().execute(async (trx) => {
+    const userId = await consumeAccountToken(trx, input.token, input.purpose, input.now)
+    if (!userId) return undefined
+    const updated = await trx
+      .updateTable('app_user')
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: input.now,
+        failed_sign_ins: 0,
+        locked_until: null,
+        updated_at: input.now,
+        ...(input.purpose === 'invitation' ? { status: 'active' as const } : {}),
+      })
+      .where('id', '=', userId)
+      .where('status', '=', input.purpose === 'invitation' ? 'invited' : 'active')
+      .returning('id')
+      .executeTakeFirst()
+    if (!updated) throw new TokenNoLongerValid()
+    await trx.deleteFrom('web_session').where('user_id', '=', userId).execute()
+    await recordAuditEvent(trx, {
+      occurredAt: input.now,
+      userId,
+      actingRole: null,
+      authorityId: null,
+      action:
+        input.purpose === 'invitation' ? 'account.invitation-accepted' : 'account.password-changed',
+      outcome: 'success',
+      subjectUserId: userId,
+      details: { via: input.purpose },
+      ...input.request,
+    })
+    return userId
+  })
+}
+
+/** Thrown inside the transaction to roll back the token's use when its account cannot take it. */
+export class TokenNoLongerValid extends Error {}
+
+/** Ends every session of a user ("sign out everywhere"). */
+export async function endAllSessions(db: Queryable, userId: string): Promise<number> {
+  const result = await db.deleteFrom('web_session').where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -1,0 +1,37 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyError, FastifyInstance } from 'fastify'
+
+/** Per-IP attempts allowed on a group of form posts, in each window. */
+export interface AttemptLimit {
+  max: number
+  timeWindowMs: number
+}
+
+export const DEFAULT_ATTEMPT_LIMIT: AttemptLimit = { max: 20, timeWindowMs: 60_000 }
+
+const TOO_MANY = 'OPENPEP_TOO_MANY_ATTEMPTS'
+
+/**
+ * Adds per-IP throttling to the calling plugin's routes that ask for it (route config
+ * `rateLimit: attemptLimit(...)`), answered with a design-system "too many attempts" page.
+ * The counts are kept in each process's memory: with several processes each allows the limit,
+ * which still bounds guessing; the per-account lockout is the control that holds across them.
+ */
+export async function registerAttemptLimits(app: FastifyInstance): Promise<void> {
+  await app.register(rateLimit, { global: false })
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error.code !== TOO_MANY) throw error
+    return reply.code(429).render('auth/views/too-many-attempts.njk')
+  })
+}
+
+/** The route config for a throttled post; routes in one group share a count. */
+export function attemptLimit(limit: AttemptLimit, groupId: string) {
+  return {
+    max: limit.max,
+    timeWindow: limit.timeWindowMs,
+    groupId,
+    errorResponseBuilder: () =>
+      Object.assign(new Error('Too many attempts'), { statusCode: 429, code: TOO_MANY }),
+  }
+}
