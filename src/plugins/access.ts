@@ -42,6 +42,9 @@ export interface RegisteredRoute {
   audit: RouteAudit
 }
 
+/** A session ends this long after sign-in, however active (ASVS 3.3.2). */
+export const ABSOLUTE_SESSION_MS = 12 * 60 * 60_000
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface AccessOptions {
@@ -105,6 +108,19 @@ export const accessPlugin = fp<AccessOptions>(
     app.addHook('preHandler', async (request, reply) => {
       const userId = request.session?.userId
       if (userId) {
+        // Absolute timeout: however busy, a session ends 12 hours after sign-in.
+        const signedInAt = request.session.signedInAt ?? 0
+        if (clock.now().getTime() - signedInAt >= ABSOLUTE_SESSION_MS) {
+          await request.session.destroy()
+          await request.audit({
+            action: 'session.expired',
+            outcome: 'success',
+            userId,
+            subjectUserId: userId,
+            details: { after: 'absolute' },
+          })
+          return reply.redirect(`${paths.signIn()}?notice=expired`, 303)
+        }
         const user = await loadUser(db, userId)
         if (user) request.user = user
         else await request.session.destroy()
