@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { startApp, type RunningApp } from './support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
-
-let app: RunningApp
-let browser: Browser
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
 describe.skipIf(!hasChromium)('a social worker finds their child and reads the record', () => {
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+  const journey = browserJourney()
 
   it('goes from My work to the record, its notes, documents and history', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     const page = await context.newPage()
-    await page.goto(`${app.baseUrl}/sign-in`)
+    await page.goto(`${journey.app.baseUrl}/sign-in`)
     await page.getByLabel('Email address').fill('social.worker@example.org')
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${app.baseUrl}/`)
+    await page.waitForURL(`${journey.app.baseUrl}/`)
     expect(await page.textContent('main')).toContain(
       'Children looked after by Harrowfield County Council',
     )

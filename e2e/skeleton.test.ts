@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { startApp, type RunningApp } from './support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
-
-let app: RunningApp
-let browser: Browser
 
 describe.skipIf(!hasChromium)(
   'a Virtual School administrator signs in and finds the children',
   () => {
-    beforeAll(async () => {
-      app = await startApp()
-      browser = await launchBrowser()
-    })
-    afterAll(async () => {
-      await browser?.close()
-      await app?.close()
-    })
+    const journey = browserJourney()
 
     it('signs in, sees My work and the children list, and signs out', async () => {
-      const context = await newContext(browser)
+      const context = await newContext(journey.browser)
       const page = await context.newPage()
-      await page.goto(`${app.baseUrl}/`)
+      await page.goto(`${journey.app.baseUrl}/`)
       expect(new URL(page.url()).pathname).toBe('/sign-in')
       expect(await page.title()).toBe('Sign in – OpenPEP')
       await expectAccessible(page)
@@ -39,17 +28,17 @@ describe.skipIf(!hasChromium)(
 
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${app.baseUrl}/`)
+      await page.waitForURL(`${journey.app.baseUrl}/`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
       expect(await page.textContent('main')).toContain('Find a child in your authority')
       await expectAccessible(page)
 
       await page.getByRole('link', { name: 'Children', exact: true }).click()
-      await page.waitForURL(`${app.baseUrl}/children`)
+      await page.waitForURL(`${journey.app.baseUrl}/children`)
       expect(await page.textContent('main')).toContain('Showing 1 to 25 of 28 children.')
       await expectAccessible(page)
       await page.getByRole('link', { name: 'Next' }).click()
-      await page.waitForURL(`${app.baseUrl}/children?page=2`)
+      await page.waitForURL(`${journey.app.baseUrl}/children?page=2`)
       expect(await page.textContent('main')).toContain('Showing 26 to 28 of 28 children.')
       await expectAccessible(page)
 
@@ -59,14 +48,14 @@ describe.skipIf(!hasChromium)(
       await expectAccessible(page)
 
       await page.getByRole('button', { name: 'Sign out' }).click()
-      await page.waitForURL(`${app.baseUrl}/sign-in`)
+      await page.waitForURL(`${journey.app.baseUrl}/sign-in`)
       await context.close()
     })
 
     it('works with the keyboard alone', async () => {
-      const context = await newContext(browser)
+      const context = await newContext(journey.browser)
       const page = await context.newPage()
-      await page.goto(`${app.baseUrl}/sign-in`)
+      await page.goto(`${journey.app.baseUrl}/sign-in`)
       const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '')
       // The first Tab lands on the skip link, as the design system intends.
       await page.keyboard.press('Tab')
@@ -81,33 +70,33 @@ describe.skipIf(!hasChromium)(
       expect(await focusedId()).toBe('password')
       await page.keyboard.type(DEMO_PASSWORD)
       await page.keyboard.press('Enter')
-      await page.waitForURL(`${app.baseUrl}/`)
+      await page.waitForURL(`${journey.app.baseUrl}/`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
       await expectAccessible(page)
       await context.close()
     })
 
     it('works without JavaScript', async () => {
-      const context = await newContext(browser, { javaScriptEnabled: false })
+      const context = await newContext(journey.browser, { javaScriptEnabled: false })
       const page = await context.newPage()
-      await page.goto(`${app.baseUrl}/sign-in`)
+      await page.goto(`${journey.app.baseUrl}/sign-in`)
       await page.getByLabel('Email address').fill('vs.consultant@example.org')
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
       await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${app.baseUrl}/`)
+      await page.waitForURL(`${journey.app.baseUrl}/`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
       await page.getByRole('link', { name: 'Children', exact: true }).click()
-      await page.waitForURL(`${app.baseUrl}/children`)
+      await page.waitForURL(`${journey.app.baseUrl}/children`)
       expect(await page.textContent('main')).toContain('Showing 1 to 25 of 28 children.')
       await page.getByRole('button', { name: 'Sign out' }).click()
-      await page.waitForURL(`${app.baseUrl}/sign-in`)
+      await page.waitForURL(`${journey.app.baseUrl}/sign-in`)
       await context.close()
     })
 
     it('shows the design-system 404 page', async () => {
-      const context = await newContext(browser)
+      const context = await newContext(journey.browser)
       const page = await context.newPage()
-      const response = await page.goto(`${app.baseUrl}/there-is-nothing-here`)
+      const response = await page.goto(`${journey.app.baseUrl}/there-is-nothing-here`)
       expect(response?.status()).toBe(404)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found')
       await expectAccessible(page)
@@ -115,9 +104,9 @@ describe.skipIf(!hasChromium)(
     })
 
     it('shows the development mailbox', async () => {
-      const context = await newContext(browser)
+      const context = await newContext(journey.browser)
       const page = await context.newPage()
-      await page.goto(`${app.baseUrl}/dev/mailbox`)
+      await page.goto(`${journey.app.baseUrl}/dev/mailbox`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
         'Development mailbox',
       )

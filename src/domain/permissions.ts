@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts'
+import { ROLES, type Role } from './roles.ts'
 
 const VS_STAFF = [
   'vs_admin',
@@ -6,17 +6,8 @@ const VS_STAFF = [
   'vs_consultant',
   'business_support',
 ] as const satisfies readonly Role[]
-const EVERY_ROLE_ON_A_CHILD = [
-  ...VS_STAFF,
-  'social_worker',
-  'personal_advisor',
-  'designated_teacher',
-  'designated_person',
-  'carer',
-  'iro',
-  'young_person',
-  'auditor',
-] as const satisfies readonly Role[]
+/** Everyone who can be on a child's access list or see it as Virtual School staff. */
+const EVERY_ROLE_ON_A_CHILD = ROLES
 
 /**
  * Every action a route can require, and the roles that may take it. A route names one action;

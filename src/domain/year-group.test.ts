@@ -131,7 +131,10 @@ describe('birthDateRangeFor', () => {
     for (const on of ['2026-11-23', '2027-08-31', '2027-09-01']) {
       for (const yearGroup of YEAR_GROUPS) {
         const { from, to } = birthDateRangeFor(yearGroup, on)
-        expect(yearGroupOn(from, on), `${yearGroup} ${on} from`).toEqual({ kind: 'year', yearGroup })
+        expect(yearGroupOn(from, on), `${yearGroup} ${on} from`).toEqual({
+          kind: 'year',
+          yearGroup,
+        })
         expect(yearGroupOn(to, on), `${yearGroup} ${on} to`).toEqual({ kind: 'year', yearGroup })
       }
     }

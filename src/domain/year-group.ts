@@ -120,7 +120,10 @@ export function formTypeFor(yearGroup: YearGroup, atSpecialSchool: boolean): For
  * The dates of birth of children in a year group on a date (unless held out of year): the
  * inverse of yearGroupOn, so lists can filter by year group with an index on date of birth.
  */
-export function birthDateRangeFor(yearGroup: YearGroup, on: CalendarDate): { from: CalendarDate; to: CalendarDate } {
+export function birthDateRangeFor(
+  yearGroup: YearGroup,
+  on: CalendarDate,
+): { from: CalendarDate; to: CalendarDate } {
   const start = academicYearStart(on)
   const index = YEAR_GROUPS.indexOf(yearGroup)
   // Reception (index 1) are 4 on 31 August: born 1 September start-5 to 31 August start-4.

@@ -75,25 +75,34 @@ export async function listAccessCandidates(
     .execute()
 }
 
-export async function addAccessEntry(
-  db: Queryable,
-  entry: { childId: string; userId: string; capacity: string; addedBy: string; at: Date },
-): Promise<boolean> {
-  const row = await db
+export interface NewAccessEntry {
+  childId: string
+  userId: string
+  capacity: string
+  addedBy: string
+  at: Date
+}
+
+/** Puts people on a child's list; anyone already on it stays as they are. Returns how many were added. */
+export async function addAccessEntries(db: Queryable, entries: NewAccessEntry[]): Promise<number> {
+  if (entries.length === 0) return 0
+  const rows = await db
     .insertInto('child_access')
-    .values({
-      child_id: entry.childId,
-      user_id: entry.userId,
-      capacity: entry.capacity,
-      added_by: entry.addedBy,
-      added_at: entry.at,
-    })
+    .values(
+      entries.map((e) => ({
+        child_id: e.childId,
+        user_id: e.userId,
+        capacity: e.capacity,
+        added_by: e.addedBy,
+        added_at: e.at,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
     )
     .returning('id')
-    .executeTakeFirst()
-  return row !== undefined
+    .execute()
+  return rows.length
 }
 
 /** Takes someone off the list; the row stays, with who removed them and when. */

@@ -5,7 +5,7 @@ import { isRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import {
-  addAccessEntry,
+  addAccessEntries,
   listAccessCandidates,
   removeAccessEntry,
 } from './access-list.repository.ts'
@@ -42,13 +42,15 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       }
       await db.transaction().execute(async (trx) => {
         const at = clock.now()
-        const added = await addAccessEntry(trx, {
-          childId: child.id,
-          userId: chosen.userId,
-          capacity: chosen.role,
-          addedBy: request.user!.id,
-          at,
-        })
+        const added = await addAccessEntries(trx, [
+          {
+            childId: child.id,
+            userId: chosen.userId,
+            capacity: chosen.role,
+            addedBy: request.user!.id,
+            at,
+          },
+        ])
         if (added) {
           await request.audit(
             {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { formatDate } from '../../views/format.ts'
 import { bumpVersion, currentSchoolPlacement, insertEvent } from './history.repository.ts'
+import { addAccessEntries } from './access-list.repository.ts'
 
 /*
  * The events on a child's record (section 10 of the domain brief). Each is one transaction: the
@@ -50,23 +51,16 @@ export async function changeSchool(
       .where('school_id', '=', input.school.id)
       .where('role', 'in', ['designated_teacher', 'designated_person'])
       .execute()
-    if (designated.length) {
-      await trx
-        .insertInto('child_access')
-        .values(
-          designated.map((d) => ({
-            child_id: input.childId,
-            user_id: d.user_id,
-            capacity: d.role,
-            added_by: userId,
-            added_at: actor.at,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
-        )
-        .execute()
-    }
+    await addAccessEntries(
+      trx,
+      designated.map((d) => ({
+        childId: input.childId,
+        userId: d.user_id,
+        capacity: d.role,
+        addedBy: userId,
+        at: actor.at,
+      })),
+    )
     await insertEvent(trx, {
       childId: input.childId,
       kind: 'school_change',
@@ -128,19 +122,15 @@ export async function changeOwner(
       .set({ record_owner_id: input.owner.id, version: bumpVersion(), updated_at: actor.at })
       .where('id', '=', input.childId)
       .execute()
-    await trx
-      .insertInto('child_access')
-      .values({
-        child_id: input.childId,
-        user_id: input.owner.id,
+    await addAccessEntries(trx, [
+      {
+        childId: input.childId,
+        userId: input.owner.id,
         capacity: input.owner.role,
-        added_by: userId,
-        added_at: actor.at,
-      })
-      .onConflict((oc) =>
-        oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
-      )
-      .execute()
+        addedBy: userId,
+        at: actor.at,
+      },
+    ])
     await insertEvent(trx, {
       childId: input.childId,
       kind: 'owner_change',

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 let t: TestContext
 let childId: string
 let bso: TestAgent
+let startedOn: string
 
 const date = (prefix: string, d: string, m: string, y: string) => ({
   [`${prefix}-day`]: d,
@@ -24,20 +25,12 @@ beforeAll(async () => {
     .where('school.urn', '=', '990001')
     .executeTakeFirstOrThrow()
   childId = child.id
-  await t.database.db
-    .insertInto('child_school')
-    .values({
-      child_id: childId,
-      school_id: (
-        await t.database.db
-          .selectFrom('school')
-          .select('id')
-          .where('urn', '=', '990001')
-          .executeTakeFirstOrThrow()
-      ).id,
-      started_on: '2025-09-03',
-    })
-    .execute()
+  const seeded = await t.database.db
+    .selectFrom('child_school')
+    .select('started_on')
+    .where('child_id', '=', childId)
+    .executeTakeFirstOrThrow()
+  startedOn = seeded.started_on
   bso = new TestAgent(t.app)
   await bso.signIn('business.support@example.org', DEMO_PASSWORD)
 })
@@ -65,7 +58,7 @@ describe('a change of school', () => {
       .orderBy('started_on')
       .execute()
     expect(history).toEqual([
-      { started_on: '2025-09-03', ended_on: '2026-11-02' },
+      { started_on: startedOn, ended_on: '2026-11-02' },
       { started_on: '2026-11-02', ended_on: null },
     ])
     const dt = new TestAgent(t.app)
