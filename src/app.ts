@@ -19,6 +19,8 @@ import type { AttemptLimit } from './features/auth/throttle.ts'
 import { homeRoutes } from './features/home/routes.ts'
 import { childrenRoutes } from './features/children/routes.ts'
 import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
+import { adminRoutes } from './features/admin/routes.ts'
+import { auditRoutes } from './features/audit/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -86,6 +88,8 @@ export async function buildApp({
   await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
+  await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
+  await app.register(auditRoutes, { db })
   if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })
 
   return app

@@ -46,11 +46,15 @@ export const paths = {
     newUser: () => '/admin/users/new',
     user: (userId: string) => `/admin/users/${segment(userId)}`,
     userRoles: (userId: string) => `/admin/users/${segment(userId)}/roles`,
+    removeUserRole: (userId: string, membershipId: string) =>
+      `/admin/users/${segment(userId)}/roles/${segment(membershipId)}/remove`,
     deactivateUser: (userId: string) => `/admin/users/${segment(userId)}/deactivate`,
     reactivateUser: (userId: string) => `/admin/users/${segment(userId)}/reactivate`,
     resetUserMfa: (userId: string) => `/admin/users/${segment(userId)}/reset-two-step-verification`,
     resendInvitation: (userId: string) => `/admin/users/${segment(userId)}/resend-invitation`,
     userChildren: (userId: string) => `/admin/users/${segment(userId)}/children`,
+    removeUserChildAccess: (userId: string, accessId: string) =>
+      `/admin/users/${segment(userId)}/children/${segment(accessId)}/remove`,
     userActivity: (userId: string) => `/admin/users/${segment(userId)}/activity`,
   },
   devMailbox: {

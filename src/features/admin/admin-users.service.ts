@@ -1,0 +1,426 @@
+import type { Database, Queryable } from '../../db/connection.ts'
+import type { AuditAction } from '../../domain/audit.ts'
+import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
+import { recordAuditEvent } from '../audit/audit.repository.ts'
+import {
+  inviteUser,
+  sendInvitation,
+  type InviteUserResult,
+} from '../account/invitations.service.ts'
+import type { CurrentUser } from '../users/users.repository.ts'
+import { authoritiesFor, findUserInScope, type ManagedUser } from './admin-scope.ts'
+import { otherActiveAdmins } from './admin-users.repository.ts'
+
+/*
+ * Every change an administrator makes, each in one transaction with its audit event.
+ *
+ * How the trail is split: the pages (GET) are audited by their route (`admin.user.view` and so
+ * on, written by the access plugin). The changes (POST) declare `audit: 'none'` on the route,
+ * because the plugin's event is written before the handler runs, outside the change's
+ * transaction and without knowing what happened; instead the functions here write one event
+ * per change, inside its transaction and with the facts (which role, which authority, which
+ * child). A change refused by a rule (the last administrator, yourself) is recorded with
+ * outcome 'failure'; a user outside the administrator's authorities is recorded by the route
+ * as 'access.denied'.
+ */
+
+export interface AdminActor {
+  user: CurrentUser
+  actingRole: Role | null
+  now: Date
+  request: {
+    ip: string
+    userAgent: string | null
+    requestId: string
+    method: string
+    path: string
+  }
+}
+
+type Refusal = 'not-found' | 'self' | 'last-admin'
+
+async function audit(
+  db: Queryable,
+  actor: AdminActor,
+  event: {
+    action: AuditAction
+    outcome?: 'success' | 'failure'
+    subjectUserId: string
+    authorityId?: string | null
+    childId?: string | null
+    details?: Record<string, unknown>
+  },
+): Promise<void> {
+  await recordAuditEvent(db, {
+    occurredAt: actor.now,
+    userId: actor.user.id,
+    actingRole: actor.actingRole,
+    authorityId: event.authorityId ?? null,
+    action: event.action,
+    outcome: event.outcome ?? 'success',
+    subjectUserId: event.subjectUserId,
+    childId: event.childId ?? null,
+    method: actor.request.method,
+    path: actor.request.path,
+    ip: actor.request.ip,
+    userAgent: actor.request.userAgent,
+    requestId: actor.request.requestId,
+    details: event.details ?? {},
+  })
+}
+
+/** Opens the transaction, finds the user within the administrator's authorities, and runs the change. */
+async function withUserInScope<T>(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  change: (trx: Queryable, user: ManagedUser) => Promise<T>,
+): Promise<T | 'not-found'> {
+  return db.transaction().execute(async (trx) => {
+    const user = await findUserInScope(trx, actor.user, userId)
+    if (!user) return 'not-found'
+    return change(trx, user)
+  })
+}
+
+export interface NewUserInput {
+  email: string
+  displayName: string
+  authorityId: string
+  role: Role
+  schoolId: string | null
+}
+
+/** Invites a new user, or gives an existing account the role, in one of the administrator's authorities. */
+export async function addUser(
+  db: Database,
+  actor: AdminActor,
+  input: NewUserInput,
+  baseUrl: string,
+): Promise<InviteUserResult | { kind: 'not-found' }> {
+  if (!authoritiesFor(actor.user, 'admin.users').includes(input.authorityId))
+    return { kind: 'not-found' }
+  return inviteUser(db, {
+    ...input,
+    invitedBy: {
+      id: actor.user.id,
+      displayName: actor.user.displayName,
+      actingRole: actor.actingRole,
+    },
+    baseUrl,
+    now: actor.now,
+    request: {
+      ip: actor.request.ip,
+      userAgent: actor.request.userAgent,
+      requestId: actor.request.requestId,
+    },
+  })
+}
+
+export async function addRole(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  input: { authorityId: string; role: Role; schoolId: string | null },
+): Promise<'added' | 'already-has-role' | 'not-found'> {
+  if (!authoritiesFor(actor.user, 'admin.users').includes(input.authorityId)) return 'not-found'
+  return withUserInScope(db, actor, userId, async (trx, user) => {
+    const added = await trx
+      .insertInto('membership')
+      .values({
+        user_id: user.id,
+        authority_id: input.authorityId,
+        role: input.role,
+        school_id: input.schoolId,
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'authority_id', 'role']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (!added) return 'already-has-role'
+    await audit(trx, actor, {
+      action: 'admin.user.membership',
+      subjectUserId: user.id,
+      authorityId: input.authorityId,
+      details: { change: 'added', role: input.role, schoolId: input.schoolId },
+    })
+    return 'added'
+  })
+}
+
+/**
+ * Takes a role away. Refused for an administrator's own vs_admin role (they could lock
+ * themselves out) and for the last active vs_admin of an authority (nobody could manage it).
+ */
+export async function removeRole(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  membershipId: string,
+): Promise<{ result: 'removed' | Refusal; membership?: ManagedUser['memberships'][number] }> {
+  const outcome = await withUserInScope(db, actor, userId, async (trx, user) => {
+    const membership = user.memberships.find((m) => m.id === membershipId)
+    if (!membership) return { result: 'not-found' as const }
+    const refuse = async (reason: 'self' | 'last-admin') => {
+      await audit(trx, actor, {
+        action: 'admin.user.membership',
+        outcome: 'failure',
+        subjectUserId: user.id,
+        authorityId: membership.authorityId,
+        details: { change: 'removed', role: membership.role, refused: reason },
+      })
+      return { result: reason, membership }
+    }
+    if (membership.role === 'vs_admin') {
+      if (user.id === actor.user.id) return refuse('self')
+      if ((await otherActiveAdmins(trx, membership.authorityId, user.id)) === 0)
+        return refuse('last-admin')
+    }
+    await trx.deleteFrom('membership').where('id', '=', membership.id).execute()
+    await audit(trx, actor, {
+      action: 'admin.user.membership',
+      subjectUserId: user.id,
+      authorityId: membership.authorityId,
+      details: { change: 'removed', role: membership.role, schoolId: membership.schoolId },
+    })
+    return { result: 'removed' as const, membership }
+  })
+  return outcome === 'not-found' ? { result: 'not-found' } : outcome
+}
+
+/**
+ * Deactivates an account and ends every session it has at once. Refused for yourself, and for
+ * the only active administrator of an authority.
+ */
+export async function deactivateUser(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+): Promise<'deactivated' | 'already' | Refusal> {
+  return withUserInScope(db, actor, userId, async (trx, user) => {
+    if (user.status === 'deactivated') return 'already'
+    const refuse = async (reason: 'self' | 'last-admin') => {
+      await audit(trx, actor, {
+        action: 'admin.user.deactivate',
+        outcome: 'failure',
+        subjectUserId: user.id,
+        details: { refused: reason },
+      })
+      return reason
+    }
+    if (user.id === actor.user.id) return refuse('self')
+    if (user.status === 'active') {
+      const adminOf = await trx
+        .selectFrom('membership')
+        .select('authority_id')
+        .where('user_id', '=', user.id)
+        .where('role', '=', 'vs_admin')
+        .execute()
+      for (const { authority_id } of adminOf) {
+        if ((await otherActiveAdmins(trx, authority_id, user.id)) === 0) return refuse('last-admin')
+      }
+    }
+    await trx
+      .updateTable('app_user')
+      .set({ status: 'deactivated', updated_at: actor.now })
+      .where('id', '=', user.id)
+      .execute()
+    const ended = await trx.deleteFrom('web_session').where('user_id', '=', user.id).execute()
+    await audit(trx, actor, {
+      action: 'admin.user.deactivate',
+      subjectUserId: user.id,
+      details: {
+        previousStatus: user.status,
+        sessionsEnded: Number(ended[0]?.numDeletedRows ?? 0),
+      },
+    })
+    return 'deactivated'
+  })
+}
+
+/** Lets a deactivated account back in: active again if it has a password, otherwise still invited. */
+export async function reactivateUser(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+): Promise<'active' | 'invited' | 'already' | 'not-found'> {
+  return withUserInScope(db, actor, userId, async (trx, user) => {
+    if (user.status !== 'deactivated') return 'already'
+    const row = await trx
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow()
+    const status = row.password_hash ? 'active' : 'invited'
+    await trx
+      .updateTable('app_user')
+      .set({ status, updated_at: actor.now, failed_sign_ins: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute()
+    await audit(trx, actor, {
+      action: 'admin.user.reactivate',
+      subjectUserId: user.id,
+      details: { status },
+    })
+    return status
+  })
+}
+
+/**
+ * For someone who has lost their authenticator: clears the secret and the recovery codes and
+ * ends their sessions, so they set two-step verification up again at their next sign-in.
+ */
+export async function resetTwoStepVerification(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+): Promise<'reset' | 'not-found'> {
+  return withUserInScope(db, actor, userId, async (trx, user) => {
+    await trx
+      .updateTable('app_user')
+      .set({ mfa_secret: null, mfa_enabled_at: null, updated_at: actor.now })
+      .where('id', '=', user.id)
+      .execute()
+    await trx.deleteFrom('recovery_code').where('user_id', '=', user.id).execute()
+    await trx.deleteFrom('web_session').where('user_id', '=', user.id).execute()
+    await audit(trx, actor, {
+      action: 'admin.user.reset-mfa',
+      subjectUserId: user.id,
+      details: { wasSetUp: user.mfaEnabledAt !== null },
+    })
+    return 'reset' as const
+  })
+}
+
+/** A fresh invitation link for someone who has not accepted yet; the old link stops working. */
+export async function resendInvitation(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  baseUrl: string,
+): Promise<'sent' | 'not-invited' | 'not-found'> {
+  return withUserInScope(db, actor, userId, async (trx, user) => {
+    if (user.status !== 'invited') return 'not-invited'
+    const authorityId = user.authorityIds[0]!
+    await sendInvitation(trx, {
+      userId: user.id,
+      to: user.email,
+      name: user.displayName,
+      authorityId,
+      invitedBy: { id: actor.user.id, displayName: actor.user.displayName },
+      baseUrl,
+      now: actor.now,
+    })
+    await audit(trx, actor, {
+      action: 'admin.user.invite',
+      subjectUserId: user.id,
+      authorityId,
+      details: { result: 'resent' },
+    })
+    return 'sent'
+  })
+}
+
+export type AddChildAccessResult =
+  | { result: 'added'; childName: string }
+  | { result: 'no-such-child' | 'capacity' | 'already' | 'not-found' }
+
+/**
+ * Puts a user on a child's access list, in one of the roles they hold in the child's authority.
+ * The child is found by case reference among the administrator's authorities only.
+ */
+export async function addChildAccess(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  input: { caseReference: string; capacity: Role },
+): Promise<AddChildAccessResult> {
+  const outcome = await withUserInScope(
+    db,
+    actor,
+    userId,
+    async (trx, user): Promise<AddChildAccessResult> => {
+      const children = await trx
+        .selectFrom('child')
+        .select(['id', 'authority_id', 'first_name', 'last_name'])
+        .where('authority_id', 'in', authoritiesFor(actor.user, 'admin.users'))
+        .where((eb) =>
+          eb(eb.fn('upper', ['case_reference']), '=', input.caseReference.toUpperCase()),
+        )
+        .execute()
+      const child = children[0]
+      if (!child || children.length > 1) return { result: 'no-such-child' }
+      const holds = user.memberships.some(
+        (m) => m.authorityId === child.authority_id && m.role === input.capacity,
+      )
+      if (!holds || isVirtualSchoolRole(input.capacity) || input.capacity === 'auditor')
+        return { result: 'capacity' }
+      const added = await trx
+        .insertInto('child_access')
+        .values({
+          child_id: child.id,
+          user_id: user.id,
+          capacity: input.capacity,
+          added_by: actor.user.id,
+          added_at: actor.now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
+        )
+        .returning('id')
+        .executeTakeFirst()
+      if (!added) return { result: 'already' }
+      await audit(trx, actor, {
+        action: 'admin.child-access.change',
+        subjectUserId: user.id,
+        authorityId: child.authority_id,
+        childId: child.id,
+        details: { change: 'added', capacity: input.capacity, childAccessId: added.id },
+      })
+      return { result: 'added', childName: `${child.first_name} ${child.last_name}` }
+    },
+  )
+  return outcome === 'not-found' ? { result: 'not-found' } : outcome
+}
+
+/** Takes a user off a child's access list; the row stays, with who removed it and when, as history. */
+export async function removeChildAccess(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  accessId: string,
+): Promise<{ result: 'removed'; childName: string } | { result: 'not-found' }> {
+  const outcome = await withUserInScope(db, actor, userId, async (trx, user) => {
+    const row = await trx
+      .selectFrom('child_access as ca')
+      .innerJoin('child as c', 'c.id', 'ca.child_id')
+      .select([
+        'ca.id',
+        'ca.capacity',
+        'c.id as childId',
+        'c.authority_id',
+        'c.first_name',
+        'c.last_name',
+      ])
+      .where('ca.id', '=', accessId)
+      .where('ca.user_id', '=', user.id)
+      .where('ca.removed_at', 'is', null)
+      .where('c.authority_id', 'in', authoritiesFor(actor.user, 'admin.users'))
+      .forUpdate('ca')
+      .executeTakeFirst()
+    if (!row) return { result: 'not-found' as const }
+    await trx
+      .updateTable('child_access')
+      .set({ removed_at: actor.now, removed_by: actor.user.id })
+      .where('id', '=', row.id)
+      .execute()
+    await audit(trx, actor, {
+      action: 'admin.child-access.change',
+      subjectUserId: user.id,
+      authorityId: row.authority_id,
+      childId: row.childId,
+      details: { change: 'removed', capacity: row.capacity, childAccessId: row.id },
+    })
+    return { result: 'removed' as const, childName: `${row.first_name} ${row.last_name}` }
+  })
+  return outcome === 'not-found' ? { result: 'not-found' } : outcome
+}

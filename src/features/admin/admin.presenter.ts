@@ -1,0 +1,182 @@
+import type { UserStatus } from '../../db/schema.ts'
+import { ROLES, ROLE_NAMES, isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
+import { paths } from '../../paths.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import type { PaginationModel } from '../../views/pagination.ts'
+import { escapeHtml, roleName } from '../audit/audit-log.presenter.ts'
+import type { ManagedUser } from './admin-scope.ts'
+import type { UserChildAccessRow } from './admin-children.repository.ts'
+import type { AuthorityOption, SchoolOption, UserListRow } from './admin-users.repository.ts'
+
+export const USER_STATUSES: Record<UserStatus, { text: string; classes: string }> = {
+  invited: { text: 'Invited', classes: 'govuk-tag--blue' },
+  active: { text: 'Active', classes: 'govuk-tag--green' },
+  deactivated: { text: 'Deactivated', classes: 'govuk-tag--grey' },
+}
+
+function statusTag(status: UserStatus): string {
+  const tag = USER_STATUSES[status]
+  return `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>`
+}
+
+export interface UserListFilters {
+  q: string
+  role: string
+  status: string
+}
+
+export function presentUserList(input: {
+  rows: UserListRow[]
+  filters: UserListFilters
+  pagination: PaginationModel
+  multipleAuthorities: boolean
+}) {
+  const { filters } = input
+  return {
+    pageTitle: 'Users',
+    filters,
+    filtered: Boolean(filters.q || filters.role || filters.status),
+    roleItems: [
+      { value: '', text: 'Any role', selected: !filters.role },
+      ...ROLES.map((r) => ({ value: r, text: ROLE_NAMES[r], selected: filters.role === r })),
+    ],
+    statusItems: [
+      { value: '', text: 'Any status', selected: !filters.status },
+      ...(Object.keys(USER_STATUSES) as UserStatus[]).map((s) => ({
+        value: s,
+        text: USER_STATUSES[s].text,
+        selected: filters.status === s,
+      })),
+    ],
+    pagination: input.pagination,
+    rows: input.rows.map((u) => [
+      {
+        html: `<a class="govuk-link" href="${paths.admin.user(u.id)}">${escapeHtml(u.displayName)}</a><br><span class="govuk-body-s">${escapeHtml(u.email)}</span>`,
+      },
+      {
+        html: u.roles
+          .map(
+            (r) =>
+              escapeHtml(ROLE_NAMES[r.role]) +
+              (input.multipleAuthorities ? ` (${escapeHtml(r.authorityName)})` : ''),
+          )
+          .join('<br>'),
+      },
+      { html: statusTag(u.status) },
+      { text: u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never' },
+    ]),
+  }
+}
+
+export interface RoleFormValues {
+  email?: string
+  displayName?: string
+  authorityId?: string
+  role?: string
+  schoolId?: string
+}
+
+/** The fields that give someone a role: authority (preselected when there is one), role, school. */
+export function presentRoleFields(
+  values: RoleFormValues,
+  authorities: AuthorityOption[],
+  schools: SchoolOption[],
+) {
+  const many = authorities.length > 1
+  const authorityId = values.authorityId ?? (many ? '' : (authorities[0]?.id ?? ''))
+  return {
+    values: { ...values, authorityId },
+    multipleAuthorities: many,
+    authorityItems: [
+      ...(many ? [{ value: '', text: 'Select an authority', selected: !authorityId }] : []),
+      ...authorities.map((a) => ({ value: a.id, text: a.name, selected: a.id === authorityId })),
+    ],
+    roleItems: ROLES.map((r) => ({ value: r, text: ROLE_NAMES[r], checked: values.role === r })),
+    schoolItems: [
+      { value: '', text: 'No school', selected: !values.schoolId },
+      ...schools.map((s) => ({
+        value: s.id,
+        text: many ? `${s.name} (${s.authorityName})` : s.name,
+        selected: s.id === values.schoolId,
+      })),
+    ],
+  }
+}
+
+export function presentUser(user: ManagedUser, viewerId: string) {
+  const row = (key: string, value: { text?: string; html?: string }) => ({
+    key: { text: key },
+    value,
+  })
+  return {
+    pageTitle: user.displayName,
+    user,
+    isSelf: user.id === viewerId,
+    summaryRows: [
+      row('Full name', { text: user.displayName }),
+      row('Email address', { text: user.email }),
+      row('Status', { html: statusTag(user.status) }),
+      row('Two-step verification', {
+        text: user.mfaEnabledAt ? `Set up on ${formatDate(user.mfaEnabledAt)}` : 'Not set up',
+      }),
+      row('Last signed in', {
+        text: user.lastSignInAt ? formatDateTime(user.lastSignInAt) : 'Never',
+      }),
+      row('Account created', { text: formatDate(user.createdAt) }),
+    ],
+    memberships: user.memberships.map((m) => ({
+      id: m.id,
+      roleName: ROLE_NAMES[m.role],
+      authorityName: m.authorityName,
+      schoolName: m.schoolName ?? '',
+      // Said on the page rather than refused after a click: your own administrator role stays.
+      removable: !(m.role === 'vs_admin' && user.id === viewerId),
+    })),
+  }
+}
+
+export function presentUserChildren(input: {
+  user: ManagedUser
+  childCounts: Map<string, number>
+  rows: UserChildAccessRow[]
+  pagination: PaginationModel
+  values: { caseReference?: string; capacity?: string }
+}) {
+  const { user } = input
+  const everyChild = user.memberships
+    .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
+    .map((m) => {
+      const n = input.childCounts.get(m.authorityId) ?? 0
+      return `As ${ROLE_NAMES[m.role].toLowerCase()} they can see all ${n} ${n === 1 ? 'child' : 'children'} of ${m.authorityName}.`
+    })
+  const capacities = [
+    ...new Set(
+      user.memberships
+        .map((m) => m.role)
+        .filter((r): r is Role => !isVirtualSchoolRole(r) && r !== 'auditor'),
+    ),
+  ]
+  return {
+    pageTitle: `Children ${user.displayName} can see`,
+    user,
+    everyChild,
+    rows: input.rows.map((r) => ({
+      id: r.id,
+      childId: r.childId,
+      childName: `${r.firstName} ${r.lastName}`,
+      caseReference: r.caseReference,
+      capacity: roleName(r.capacity),
+      added: `${formatDate(r.addedAt)}${r.addedByName ? ` by ${r.addedByName}` : ''}`,
+    })),
+    pagination: input.pagination,
+    values: input.values,
+    capacityItems: capacities.map((r) => ({
+      value: r,
+      text: ROLE_NAMES[r],
+      checked: input.values.capacity === r || capacities.length === 1,
+    })),
+  }
+}
+
+export type FormState = { errors?: FormErrors; values?: RoleFormValues }
