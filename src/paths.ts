@@ -57,6 +57,20 @@ export const paths = {
       `/admin/users/${segment(userId)}/children/${segment(accessId)}/remove`,
     userActivity: (userId: string) => `/admin/users/${segment(userId)}/activity`,
   },
+  schools: {
+    list: () => '/schools',
+    new: () => '/schools/new',
+    import: () => '/schools/import',
+    show: (schoolId: string) => `/schools/${segment(schoolId)}`,
+    edit: (schoolId: string) => `/schools/${segment(schoolId)}/edit`,
+    convert: (schoolId: string) => `/schools/${segment(schoolId)}/academy-conversion`,
+  },
+  childAdmin: {
+    new: () => '/children/new',
+    edit: (childId: string) => `/children/${segment(childId)}/edit`,
+    import: () => '/children/import',
+    importTemplate: () => '/children/import/template.csv',
+  },
   devMailbox: {
     list: () => '/dev/mailbox',
     show: (emailId: string) => `/dev/mailbox/${segment(emailId)}`,

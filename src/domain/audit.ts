@@ -39,6 +39,18 @@ export const AUDIT_ACTIONS = {
   'admin.user.children': 'Viewed the children a user can see',
   'admin.child-access.change': "Changed a child's access list",
   'admin.audit.view': "Viewed a user's activity log",
+  'schools.view': 'Viewed schools',
+  'school.view': 'Viewed a school',
+  'school.form.view': 'Opened a form to add, change or import schools',
+  'school.add': 'Added a school',
+  'school.update': 'Changed a school',
+  'school.convert': 'Recorded an academy conversion',
+  'schools.import': 'Imported schools',
+  'child.form.view': 'Opened a form to add or import children',
+  'child.edit.view': "Opened a child's core data to change it",
+  'child.create': 'Added a child',
+  'child.update': "Changed a child's core data",
+  'children.import': 'Imported children',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

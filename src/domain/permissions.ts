@@ -46,6 +46,10 @@ export const ACTIONS = {
   'admin.users': ['vs_admin'],
   /** A user's activity log. */
   'admin.audit.read': ['vs_admin', 'auditor'],
+  /** Adding, editing, converting and importing the authority's schools. */
+  'schools.manage': ['vs_admin'],
+  /** Adding children, editing their core data and importing them from a CSV file. */
+  'children.manage': VS_STAFF,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS

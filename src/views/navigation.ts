@@ -14,6 +14,7 @@ export function navigationFor(user: CurrentUser | null, currentPath: string): Na
   const roles = user.memberships.map((m) => m.role)
   const items = [{ href: paths.home(), text: 'My work' }]
   if (canAct(roles, 'children.list')) items.push({ href: paths.children.list(), text: 'Children' })
+  if (canAct(roles, 'schools.manage')) items.push({ href: paths.schools.list(), text: 'Schools' })
   if (canAct(roles, 'admin.users')) items.push({ href: paths.admin.users(), text: 'Users' })
   const path = currentPath.split('?')[0] ?? ''
   return items.map((item) => ({
