@@ -78,8 +78,13 @@ export class TestAgent {
     return response
   }
 
+  /** The Cookie header this agent sends, to replay its session through another app instance. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const cookie = this.cookieHeader()
     const response = await this.app.inject({
       ...options,
       headers: { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) },
