@@ -89,14 +89,22 @@ function actorFrom(request: FastifyRequest, clock: Clock): AdminActor {
   }
 }
 
-/** A user outside the administrator's authorities (or no such user): 404, recorded as refused. */
-async function notFound(request: FastifyRequest, reply: FastifyReply) {
+/**
+ * A user outside the viewer's authorities (or no such user) answers 404, like a missing page,
+ * and the refusal is recorded as 'access.denied', as the access plugin records a hidden child.
+ */
+async function refuseUser(request: FastifyRequest, reply: FastifyReply) {
   const { userId } = request.params as { userId?: string }
   await request.audit({
     action: 'access.denied',
     outcome: 'denied',
-    details: { userId, path: request.routeOptions.url },
+    details: { userId, action: request.routeOptions.config.access, reason: 'user-not-in-scope' },
   })
+  return reply.code(404).render('pages/404.njk')
+}
+
+/** A role or child-access row that is not there (any more): a plain 404, nothing refused. */
+function missing(reply: FastifyReply) {
   return reply.code(404).render('pages/404.njk')
 }
 
@@ -137,6 +145,18 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     else if (value.schoolId && !(await schoolBelongsTo(db, value.schoolId, value.authorityId)))
       out = withFieldError(out, 'schoolId', 'Select a school in the authority you chose')
     return out
+  }
+
+  /** The one scoping rule (admin-scope.ts), applied before any page or change about a user. */
+  async function userInScope(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: Action = 'admin.users',
+  ): Promise<ManagedUser | undefined> {
+    const { userId } = request.params as { userId: string }
+    const user = await findUserInScope(db, request.user!, userId, action)
+    if (!user) await refuseUser(request, reply)
+    return user
   }
 
   // 1. The users of the administrator's authorities.
@@ -199,7 +219,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
       })
     }
     const result = await addUser(db, actorFrom(request, clock), form.value, baseUrl)
-    if (result.kind === 'not-found') return notFound(request, reply)
+    if (result.kind === 'not-found') return missing(reply)
     const role = ROLE_NAMES[form.value.role]
     const message = {
       invited: `${form.value.displayName} has been invited as ${role}. We have emailed them a link to set a password.`,
@@ -228,22 +248,22 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     paths.admin.user(':userId'),
     admin('admin.user.view'),
     async (request, reply) => {
-      const user = await findUserInScope(db, request.user!, request.params.userId)
-      if (!user) return notFound(request, reply)
+      const user = await userInScope(request, reply)
+      if (!user) return reply
       return renderUser(request, reply, user)
     },
   )
 
   app.post<UserParams & Form>(paths.admin.userRoles(':userId'), admin(), async (request, reply) => {
-    const user = await findUserInScope(db, request.user!, request.params.userId)
-    if (!user) return notFound(request, reply)
+    const user = await userInScope(request, reply)
+    if (!user) return reply
     const values = formValues(request.body)
     const form = validateRoleForm(roleSchema, request.body)
     let errors = form.ok ? undefined : form.errors
     if (form.ok) errors = await checkRoleTargets(request, form.value)
     if (!form.ok || errors) return renderUser(request, reply, user, { errors, values })
     const result = await addRole(db, actorFrom(request, clock), user.id, form.value)
-    if (result === 'not-found') return notFound(request, reply)
+    if (result === 'not-found') return missing(reply)
     const role = ROLE_NAMES[form.value.role]
     request.flash(
       'success',
@@ -259,12 +279,12 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     admin(),
     async (request, reply) => {
       const { userId, membershipId } = request.params
+      const user = await userInScope(request, reply)
+      if (!user) return reply
       const outcome = await removeRole(db, actorFrom(request, clock), userId, membershipId)
-      if (outcome.result === 'not-found') return notFound(request, reply)
+      if (outcome.result === 'not-found') return missing(reply)
       const what = `${ROLE_NAMES[outcome.membership!.role]} of ${outcome.membership!.authorityName}`
       if (outcome.result !== 'removed') {
-        const user = await findUserInScope(db, request.user!, userId)
-        if (!user) return notFound(request, reply)
         const text =
           outcome.result === 'self'
             ? 'You cannot remove your own Virtual School administrator role. Ask another administrator to do it.'
@@ -280,10 +300,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
 
   app.post<UserParams>(paths.admin.deactivateUser(':userId'), admin(), async (request, reply) => {
     const { userId } = request.params
+    const user = await userInScope(request, reply)
+    if (!user) return reply
     const result = await deactivateUser(db, actorFrom(request, clock), userId)
-    if (result === 'not-found') return notFound(request, reply)
-    const user = await findUserInScope(db, request.user!, userId)
-    if (!user) return notFound(request, reply)
+    if (result === 'not-found') return missing(reply)
     if (result === 'self' || result === 'last-admin') {
       const text =
         result === 'self'
@@ -302,9 +322,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
 
   app.post<UserParams>(paths.admin.reactivateUser(':userId'), admin(), async (request, reply) => {
     const { userId } = request.params
+    const user = await userInScope(request, reply)
+    if (!user) return reply
     const result = await reactivateUser(db, actorFrom(request, clock), userId)
-    if (result === 'not-found') return notFound(request, reply)
-    const user = (await findUserInScope(db, request.user!, userId))!
+    if (result === 'not-found') return missing(reply)
     request.flash(
       'success',
       result === 'active'
@@ -318,8 +339,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
 
   app.post<UserParams>(paths.admin.resetUserMfa(':userId'), admin(), async (request, reply) => {
     const { userId } = request.params
+    if (!(await userInScope(request, reply))) return reply
     const result = await resetTwoStepVerification(db, actorFrom(request, clock), userId)
-    if (result === 'not-found') return notFound(request, reply)
+    if (result === 'not-found') return missing(reply)
     request.flash(
       'success',
       'Two-step verification has been reset and the user has been signed out. They will set it up again when they next sign in.',
@@ -329,8 +351,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
 
   app.post<UserParams>(paths.admin.resendInvitation(':userId'), admin(), async (request, reply) => {
     const { userId } = request.params
+    if (!(await userInScope(request, reply))) return reply
     const result = await resendInvitation(db, actorFrom(request, clock), userId, baseUrl)
-    if (result === 'not-found') return notFound(request, reply)
+    if (result === 'not-found') return missing(reply)
     request.flash(
       'success',
       result === 'sent'
@@ -377,8 +400,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     paths.admin.userChildren(':userId'),
     admin('admin.user.children'),
     async (request, reply) => {
-      const user = await findUserInScope(db, request.user!, request.params.userId)
-      if (!user) return notFound(request, reply)
+      const user = await userInScope(request, reply)
+      if (!user) return reply
       return renderChildren(request, reply, user)
     },
   )
@@ -387,8 +410,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     paths.admin.userChildren(':userId'),
     admin(),
     async (request, reply) => {
-      const user = await findUserInScope(db, request.user!, request.params.userId)
-      if (!user) return notFound(request, reply)
+      const user = await userInScope(request, reply)
+      if (!user) return reply
       const values = {
         caseReference: str(request.body?.caseReference).slice(0, 200),
         capacity: str(request.body?.capacity),
@@ -396,7 +419,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
       const form = validateForm(childAccessSchema, request.body, { capacity: 'capacity' })
       if (!form.ok) return renderChildren(request, reply, user, { errors: form.errors, values })
       const result = await addChildAccess(db, actorFrom(request, clock), user.id, form.value)
-      if (result.result === 'not-found') return notFound(request, reply)
+      if (result.result === 'not-found') return missing(reply)
       if (result.result !== 'added') {
         const [field, text] =
           result.result === 'no-such-child'
@@ -419,8 +442,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     admin(),
     async (request, reply) => {
       const { userId, accessId } = request.params
+      if (!(await userInScope(request, reply))) return reply
       const result = await removeChildAccess(db, actorFrom(request, clock), userId, accessId)
-      if (result.result === 'not-found') return notFound(request, reply)
+      if (result.result === 'not-found') return missing(reply)
       request.flash('success', `${result.childName} has been taken off their list.`)
       return reply.redirect(paths.admin.userChildren(userId), 303)
     },
@@ -432,8 +456,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     admin('admin.audit.view', 'admin.audit.read'),
     async (request, reply) => {
       const viewer = request.user!
-      const user = await findUserInScope(db, viewer, request.params.userId, 'admin.audit.read')
-      if (!user) return notFound(request, reply)
+      const user = await userInScope(request, reply, 'admin.audit.read')
+      if (!user) return reply
       const parsed = parseAuditLogQuery(request.query)
       const model = {
         pageTitle: `Activity of ${user.displayName}`,
