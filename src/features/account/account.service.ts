@@ -3,7 +3,7 @@ import { enqueueEmail } from '../../email/outbox.repository.ts'
 import { accountReminderEmail, passwordResetEmail } from '../../email/templates.ts'
 import { paths } from '../../paths.ts'
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.repository.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { consumeAccountToken, issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
 
 /** Who and where a request came from, for the audit events a service writes in its transaction. */
@@ -148,4 +148,53 @@ export class TokenNoLongerValid extends Error {}
 export async function endAllSessions(db: Queryable, userId: string): Promise<number> {
   const result = await db.deleteFrom('web_session').where('user_id', '=', userId).executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/**
+ * A signed-in user changes their password, proving the current one. Every other session of the
+ * user ends; this one stays.
+ */
+export async function changePassword(
+  db: Database,
+  input: {
+    userId: string
+    current: string
+    password: string
+    keepSessionId: string
+    now: Date
+    request: RequestFacts
+  },
+): Promise<boolean> {
+  const user = await db
+    .selectFrom('app_user')
+    .select('password_hash')
+    .where('id', '=', input.userId)
+    .executeTakeFirst()
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.current)))
+    return false
+  const passwordHash = await hashPassword(input.password)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('app_user')
+      .set({ password_hash: passwordHash, password_changed_at: input.now, updated_at: input.now })
+      .where('id', '=', input.userId)
+      .execute()
+    await trx
+      .deleteFrom('web_session')
+      .where('user_id', '=', input.userId)
+      .where('sid', '!=', input.keepSessionId)
+      .execute()
+    await recordAuditEvent(trx, {
+      occurredAt: input.now,
+      userId: input.userId,
+      actingRole: null,
+      authorityId: null,
+      action: 'account.password-changed',
+      outcome: 'success',
+      subjectUserId: input.userId,
+      details: { via: 'account' },
+      ...input.request,
+    })
+  })
+  return true
 }

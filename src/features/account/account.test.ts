@@ -379,4 +379,40 @@ describe('sessions', () => {
       .execute()
     expect((await agent.get('/')).statusCode).toBe(302)
   })
+
+  it('changes a password with the current one, keeping this session and ending the others', async () => {
+    const email = 'vs.head@example.org'
+    const here = new TestAgent(t.app)
+    const there = new TestAgent(t.app)
+    await here.signIn(email, DEMO_PASSWORD)
+    await there.signIn(email, DEMO_PASSWORD)
+    expect((await here.get('/account')).body).toContain('href="/account/password"')
+    expect((await here.get('/account/password')).statusCode).toBe(200)
+    const wrong = await here.post('/account/password', {
+      currentPassword: 'not-my-password',
+      password: 'river-stone-candle',
+      confirmPassword: 'river-stone-candle',
+    })
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body).toContain(
+      '<a href="#currentPassword">Your current password is not correct</a>',
+    )
+    const weak = await here.post('/account/password', {
+      currentPassword: '',
+      password: 'qwerty123456',
+      confirmPassword: 'qwerty123456',
+    })
+    expect(weak.body).toContain('<a href="#currentPassword">Enter your current password</a>')
+    expect(weak.body).toContain(PASSWORD_MESSAGES.common)
+    const done = await here.post('/account/password', {
+      currentPassword: DEMO_PASSWORD,
+      password: 'river-stone-candle',
+      confirmPassword: 'river-stone-candle',
+    })
+    expect(done.statusCode).toBe(303)
+    expect(done.headers.location).toBe('/account')
+    expect((await here.get('/account')).body).toContain('Your password has been changed')
+    expect((await there.get('/')).statusCode).toBe(302)
+    expect((await new TestAgent(t.app).signIn(email, 'river-stone-candle')).statusCode).toBe(303)
+  })
 })

@@ -15,6 +15,7 @@ import {
 } from '../auth/throttle.ts'
 import { findValidAccountToken } from './account-tokens.ts'
 import {
+  changePassword,
   endAllSessions,
   findTokenUser,
   remindAccounts,
@@ -56,7 +57,7 @@ function requestFacts(request: FastifyRequest): RequestFacts {
   }
 }
 
-function passwordErrors(fields: { password?: string; confirmPassword?: string }): FormErrors {
+function passwordErrors(fields: Record<string, string | undefined>): FormErrors {
   const errors: FormErrors = { list: [], fields: {} }
   for (const [name, text] of Object.entries(fields)) {
     if (!text) continue
@@ -95,6 +96,53 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
       if (userId) await endAllSessions(db, userId)
       await request.session.destroy()
       return reply.redirect(`${paths.signIn()}?notice=everywhere`, 303)
+    },
+  )
+
+  app.get(
+    paths.account.changePassword(),
+    { config: { access: { signedIn: true }, audit: 'none' } },
+    async (_request, reply) => reply.render(`${VIEWS}/change-password.njk`),
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.account.changePassword(),
+    { config: { access: { signedIn: true }, audit: 'none', rateLimit: throttled } },
+    async (request, reply) => {
+      const user = request.user
+      if (!user) return reply.redirect(paths.signIn(), 303)
+      const current =
+        typeof request.body?.currentPassword === 'string' ? request.body.currentPassword : ''
+      const check = checkNewPassword(
+        request.body?.password,
+        request.body?.confirmPassword,
+        user.email,
+      )
+      const fields: Record<string, string | undefined> = {
+        currentPassword: current ? undefined : 'Enter your current password',
+        ...(check.ok ? {} : check.fields),
+      }
+      if (check.ok && current) {
+        const changed = await changePassword(db, {
+          userId: user.id,
+          current,
+          password: check.password,
+          keepSessionId: request.session.sessionId,
+          now: clock.now(),
+          request: requestFacts(request),
+        })
+        if (changed) {
+          request.flash(
+            'success',
+            'Your password has been changed. You have been signed out on every other device.',
+          )
+          return reply.redirect(paths.account.home(), 303)
+        }
+        fields.currentPassword = 'Your current password is not correct'
+      }
+      return reply
+        .code(400)
+        .render(`${VIEWS}/change-password.njk`, { errors: passwordErrors(fields) })
     },
   )
 
