@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
+import { startApp, type RunningApp } from './support/server.ts'
+import { DEMO_PASSWORD } from '../src/db/seed.ts'
+
+let app: RunningApp
+let browser: Browser
+
+describe.skipIf(!hasChromium)('a Virtual School administrator manages users', () => {
+  beforeAll(async () => {
+    app = await startApp()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+  })
+
+  it('lists, searches, adds a designated teacher, deactivates and reactivates, reads the logs', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const heading = () => page.getByRole('heading', { level: 1 }).textContent()
+
+    await page.goto(`${app.baseUrl}/sign-in`)
+    await expectAccessible(page)
+    await page.getByLabel('Email address').fill('vs.admin@example.org')
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${app.baseUrl}/`)
+    await expectAccessible(page)
+
+    // The list, and a search.
+    await page.getByRole('link', { name: 'Users', exact: true }).click()
+    await page.waitForURL(`${app.baseUrl}/admin/users`)
+    expect(await heading()).toBe('Users')
+    expect(await page.textContent('main')).toContain('Robin Teacher')
+    await expectAccessible(page)
+    await page.getByLabel('Name or email address').fill('riley')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForURL(/\/admin\/users\?q=riley/)
+    expect(await page.textContent('main')).toContain('Showing 1 to 1 of 1 users.')
+    expect(await page.textContent('main')).toContain('Riley Reviewer')
+    await expectAccessible(page)
+
+    // Add a designated teacher, forgetting the school and mistyping the email first.
+    await page.getByRole('button', { name: 'Add a user' }).click()
+    await page.waitForURL(`${app.baseUrl}/admin/users/new`)
+    await expectAccessible(page)
+    await page.getByLabel('Email address').fill('dana.teacher@example')
+    await page.getByLabel('Full name').fill('Dana Teacher')
+    await page.getByLabel('Designated teacher', { exact: true }).check()
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await expect.poll(() => page.title()).toBe('Error: Add a user – OpenPEP')
+    const summary = await page.locator('.govuk-error-summary').textContent()
+    expect(summary).toContain('Enter an email address in the correct format')
+    expect(summary).toContain('Select the school of the designated teacher or designated person')
+    expect(await page.getByLabel('Full name').inputValue()).toBe('Dana Teacher')
+    expect(await page.getByLabel('Designated teacher', { exact: true }).isChecked()).toBe(true)
+    await expectAccessible(page)
+    await page.getByLabel('Email address').fill('dana.teacher@example.org')
+    await page.getByLabel('School', { exact: true }).selectOption({ label: 'Kingsmead Academy' })
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
+    expect(await heading()).toBe('Dana Teacher')
+    expect(await page.textContent('main')).toContain(
+      'Dana Teacher has been invited as Designated teacher',
+    )
+    expect(await page.textContent('main')).toContain('Kingsmead Academy')
+    await expectAccessible(page)
+
+    // Open an existing user, deactivate and reactivate them.
+    await page.goto(`${app.baseUrl}/admin/users?q=jordan`)
+    await expectAccessible(page)
+    await page.getByRole('link', { name: 'Jordan Social' }).click()
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
+    expect(await heading()).toBe('Jordan Social')
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Deactivate account' }).click()
+    await expect
+      .poll(() => page.textContent('main'))
+      .toContain('Jordan Social has been deactivated and signed out.')
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Reactivate account' }).click()
+    await expect
+      .poll(() => page.textContent('main'))
+      .toContain('Jordan Social has been reactivated and can sign in again.')
+    await expectAccessible(page)
+
+    // The children they can see.
+    await page.getByRole('link', { name: 'Children they can see' }).click()
+    await page.waitForURL(/\/children$/)
+    expect(await heading()).toBe('Children they can see')
+    await expectAccessible(page)
+
+    // Their activity log, filtered to today.
+    await page.getByRole('link', { name: 'Activity log' }).click()
+    await page.waitForURL(/\/activity$/)
+    expect(await heading()).toBe('Activity log')
+    await expectAccessible(page)
+    await page.getByRole('group', { name: 'Date from' }).getByLabel('Day').fill('31')
+    await page.getByRole('group', { name: 'Date from' }).getByLabel('Month').fill('2')
+    await page.getByRole('group', { name: 'Date from' }).getByLabel('Year').fill('2026')
+    await page.getByRole('button', { name: 'Apply filters' }).click()
+    await expect.poll(() => page.title()).toMatch(/^Error: /)
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Date from must be a real date',
+    )
+    await expectAccessible(page)
+
+    // A child's access log.
+    await page.goto(`${app.baseUrl}/children`)
+    await expectAccessible(page)
+    await page.locator('main table a').first().click()
+    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+    await expectAccessible(page)
+    const childName = await heading()
+    await page.goto(`${page.url()}/access-log`)
+    expect(await heading()).toBe(childName)
+    expect(await page.textContent('main')).toContain('Alex Admin')
+    await expectAccessible(page)
+    await context.close()
+  })
+})
