@@ -124,6 +124,8 @@ describe('signing in with a security code', () => {
     // Well inside a 30-second step, so "one step either side" is unambiguous.
     t.clock.set(new Date(Math.floor(t.clock.now().getTime() / 30_000) * 30_000 + 10 * SECOND))
     const tryCode = async (offsetSeconds: number) => {
+      // Two minutes on (4 whole steps) each time: a code that signed in once never works again.
+      t.clock.advance(120 * SECOND)
       const agent = new TestAgent(t.app)
       const first = await agent.signIn(email, DEMO_PASSWORD)
       expect(first.headers.location).toBe('/sign-in/security-code')
@@ -145,6 +147,7 @@ describe('signing in with a security code', () => {
     const email = 'social.worker@example.org'
     await setUp(new TestAgent(t.app), email)
     const { mfa_secret: secret } = await secretOf(email)
+    t.clock.advance(60 * SECOND)
     const agent = new TestAgent(t.app)
     await agent.get('/sign-in')
     await agent.post('/sign-in', { email, password: DEMO_PASSWORD, returnTo: '/account' })
@@ -213,5 +216,29 @@ describe('recovery codes', () => {
       .where('action', '=', 'account.recovery-code-used')
       .execute()
     expect(events).toHaveLength(2)
+  })
+})
+
+describe('replayed codes', () => {
+  it('refuses a security code that has already signed in, even within its 30 seconds', async () => {
+    const email = 'iro@example.org'
+    await setUp(new TestAgent(t.app), email)
+    const { mfa_secret: secret } = await secretOf(email)
+    t.clock.advance(60 * SECOND)
+    const code = await totp(secret ?? '', t.clock.now())
+    const first = new TestAgent(t.app)
+    await first.signIn(email, DEMO_PASSWORD)
+    await first.get('/sign-in/security-code')
+    expect((await first.post('/sign-in/security-code', { code })).statusCode).toBe(303)
+
+    const second = new TestAgent(t.app)
+    await second.signIn(email, DEMO_PASSWORD)
+    await second.get('/sign-in/security-code')
+    const replayed = await second.post('/sign-in/security-code', { code })
+    expect(replayed.statusCode).toBe(400)
+    expect(replayed.body).toContain('The security code is not correct')
+    t.clock.advance(30 * SECOND)
+    const next = await totp(secret ?? '', t.clock.now())
+    expect((await second.post('/sign-in/security-code', { code: next })).statusCode).toBe(303)
   })
 })

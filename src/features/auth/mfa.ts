@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto'
 import { generateSecret, generateURI, verify } from 'otplib'
 import QRCode from 'qrcode'
+import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 
 /** A code from the step before or after now is accepted too: phones' clocks drift. */
@@ -35,19 +36,43 @@ export function normaliseSecurityCode(input: unknown): string | null {
   return /^\d{6}$/.test(code) ? code : null
 }
 
-/** Checks a TOTP code at the service's time (the injected clock), never the machine's. */
-export async function verifyTotp(secret: string, code: string, now: Date): Promise<boolean> {
+/**
+ * Checks a TOTP code at the service's time (the injected clock), never the machine's. Returns the
+ * code's time step when it is right, or null. A code at or before `afterTimeStep` (the last one
+ * this user signed in with) is refused, so a code seen over someone's shoulder cannot be replayed.
+ */
+export async function verifyTotp(
+  secret: string,
+  code: string,
+  now: Date,
+  afterTimeStep?: number,
+): Promise<number | null> {
   try {
     const result = await verify({
       secret,
       token: code,
       epoch: Math.floor(now.getTime() / 1000),
       epochTolerance: TOLERANCE_SECONDS,
+      ...(afterTimeStep === undefined ? {} : { afterTimeStep }),
     })
-    return result.valid
+    return result.valid && 'timeStep' in result ? result.timeStep : null
   } catch {
-    return false
+    return null
   }
+}
+
+/** The time step of the last code this user signed in with, from the audit trail. */
+export async function lastUsedTimeStep(db: Queryable, userId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('audit_event')
+    .select(sql<string>`details->>'timeStep'`.as('timeStep'))
+    .where('subject_user_id', '=', userId)
+    .where('action', '=', 'sign-in.success')
+    .where(sql<string>`details->>'timeStep'`, 'is not', null)
+    .orderBy('occurred_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? Number(row.timeStep) : undefined
 }
 
 /* Recovery codes: 10 characters from an alphabet without look-alikes (50 bits), shown as xxxxx-xxxxx. */

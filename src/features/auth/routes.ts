@@ -9,6 +9,7 @@ import { checkCredentials, findMfaSecret, isLocked, recordFailure } from './auth
 import {
   enableMfa,
   groupSecret,
+  lastUsedTimeStep,
   mfaUri,
   newMfaSecret,
   newRecoveryCodes,
@@ -190,14 +191,17 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
           .code(400)
           .render(SECURITY_CODE, { errors: formError('code', 'Enter the security code') })
       }
-      if (!code || !(await verifyTotp(secret, code, now))) {
+      const timeStep = code
+        ? await verifyTotp(secret, code, now, await lastUsedTimeStep(db, pending.userId))
+        : null
+      if (timeStep === null) {
         if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
         const message = code
           ? 'The security code is not correct. Enter the code your authenticator app shows now'
           : 'Enter the security code as 6 digits'
         return reply.code(400).render(SECURITY_CODE, { errors: formError('code', message) })
       }
-      await completeSignIn(request, db, pending.userId, now, 'security-code')
+      await completeSignIn(request, db, pending.userId, now, 'security-code', timeStep)
       return reply.redirect(pending.returnTo, 303)
     },
   )
@@ -299,7 +303,8 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
       if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
       const typed = stringField(request.body, 'code')
       const code = normaliseSecurityCode(typed)
-      if (!code || !(await verifyTotp(secret, code, now))) {
+      const timeStep = code ? await verifyTotp(secret, code, now) : null
+      if (timeStep === null) {
         if (typed.trim() && (await wrongCode(request, pending.userId, now)))
           return refuseLocked(request, reply)
         const message = !typed.trim()
@@ -330,7 +335,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
           requestId: request.id,
         })
       })
-      await completeSignIn(request, db, pending.userId, now, 'mfa-set-up')
+      await completeSignIn(request, db, pending.userId, now, 'mfa-set-up', timeStep)
       request.session.newRecoveryCodes = codes
       request.session.pendingReturnTo = pending.returnTo
       return reply.redirect(paths.account.recoveryCodes(), 303)

@@ -62,6 +62,8 @@ export async function completeSignIn(
   userId: string,
   now: Date,
   method: 'password' | 'security-code' | 'recovery-code' | 'invitation' | 'mfa-set-up',
+  /** The TOTP time step used, so the same code cannot sign in again. */
+  timeStep?: number,
 ): Promise<void> {
   await recordSuccess(db, userId, now)
   await request.session.regenerate()
@@ -74,6 +76,6 @@ export async function completeSignIn(
     subjectUserId: userId,
     // The route's pattern, not the URL: an invitation's URL holds its token.
     path: request.routeOptions.url ?? null,
-    details: { method },
+    details: timeStep === undefined ? { method } : { method, timeStep },
   })
 }
