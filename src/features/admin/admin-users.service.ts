@@ -225,6 +225,13 @@ export async function deactivateUser(
       .where('id', '=', user.id)
       .execute()
     const ended = await trx.deleteFrom('web_session').where('user_id', '=', user.id).execute()
+    // An invitation or reset link already in their inbox must not open the account either.
+    await trx
+      .updateTable('account_token')
+      .set({ used_at: actor.now })
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .execute()
     await audit(trx, actor, {
       action: 'admin.user.deactivate',
       subjectUserId: user.id,

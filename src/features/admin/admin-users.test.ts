@@ -634,3 +634,67 @@ describe('the children a user can see', () => {
     )
   })
 })
+
+describe('the audit trail of administration', () => {
+  it('records each page an administrator views, naming the user viewed', async () => {
+    const target = await userId('iro@example.org')
+    t.clock.advance(60_000)
+    await admin.get('/admin/users')
+    await admin.get(`/admin/users/${target}`)
+    await admin.get(`/admin/users/${target}/children`)
+    await admin.get(`/admin/users/${target}/activity`)
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'subject_user_id', 'acting_role', 'outcome'])
+      .where('user_id', '=', await userId('vs.admin@example.org'))
+      .where('occurred_at', '=', t.clock.now())
+      .orderBy('action')
+      .execute()
+    expect(events).toEqual([
+      {
+        action: 'admin.audit.view',
+        subject_user_id: target,
+        acting_role: 'vs_admin',
+        outcome: 'success',
+      },
+      {
+        action: 'admin.user.children',
+        subject_user_id: target,
+        acting_role: 'vs_admin',
+        outcome: 'success',
+      },
+      {
+        action: 'admin.user.view',
+        subject_user_id: target,
+        acting_role: 'vs_admin',
+        outcome: 'success',
+      },
+      {
+        action: 'admin.users.view',
+        subject_user_id: null,
+        acting_role: 'vs_admin',
+        outcome: 'success',
+      },
+    ])
+  })
+
+  it('makes an invited user’s link useless when they are deactivated; reactivated, they are still invited', async () => {
+    const invited = await userId('new.teacher@example.org')
+    const live = () =>
+      t.database.db
+        .selectFrom('account_token')
+        .select('id')
+        .where('user_id', '=', invited)
+        .where('used_at', 'is', null)
+        .execute()
+    expect((await live()).length).toBeGreaterThan(0)
+    await admin.get(`/admin/users/${invited}`)
+    expect((await admin.post(`/admin/users/${invited}/deactivate`)).statusCode).toBe(303)
+    expect(await live()).toHaveLength(0)
+    await admin.get(`/admin/users/${invited}`)
+    await admin.post(`/admin/users/${invited}/reactivate`)
+    const page = await admin.get(`/admin/users/${invited}`)
+    expect(page.body).toContain('They have not accepted their invitation yet')
+    expect(page.body).toContain('Send the invitation again')
+  })
+})

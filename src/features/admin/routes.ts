@@ -331,7 +331,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
       result === 'active'
         ? `${user.displayName} has been reactivated and can sign in again.`
         : result === 'invited'
-          ? `${user.displayName} has been reactivated. They have not accepted their invitation yet.`
+          ? `${user.displayName} has been reactivated. They have not accepted their invitation yet: send it again so they have a link that works.`
           : `${user.displayName} was not deactivated. Nothing has changed.`,
     )
     return reply.redirect(paths.admin.user(userId), 303)

@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS, describeAuditAction } from '../../domain/audit.ts'
 import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
+import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { paginate } from '../../views/pagination.ts'
 import type { AuditLogRow } from './audit-log.repository.ts'
@@ -77,13 +78,13 @@ export function presentUserActivityRows(
     { text: describeAuditAction(row.action) },
     { html: outcomeTag(row.outcome) },
     { text: roleName(row.actingRole) },
-    {
-      text: !row.childId
-        ? ''
-        : row.childFirstName && canSeeChild(row)
-          ? `${row.childFirstName} ${row.childLastName}`
-          : 'A child in another authority',
-    },
+    !row.childId
+      ? { text: '' }
+      : row.childFirstName && canSeeChild(row)
+        ? {
+            html: `<a class="govuk-link" href="${paths.children.show(row.childId)}">${escapeHtml(`${row.childFirstName} ${row.childLastName}`)}</a>`,
+          }
+        : { text: 'A child in another authority' },
     { text: row.ip ?? '' },
   ])
 }
