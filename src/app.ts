@@ -18,6 +18,7 @@ import { accountRoutes } from './features/account/routes.ts'
 import type { AttemptLimit } from './features/auth/throttle.ts'
 import { homeRoutes } from './features/home/routes.ts'
 import { childrenRoutes } from './features/children/routes.ts'
+import { childAdminRoutes } from './features/child-admin/routes.ts'
 import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
 import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
@@ -88,6 +89,7 @@ export async function buildApp({
   await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
+  await app.register(childAdminRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })
   if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })

@@ -1,0 +1,54 @@
+import type { Queryable } from '../../db/connection.ts'
+import { rolesFor, type Action } from '../../domain/permissions.ts'
+import type { Role } from '../../domain/roles.ts'
+import type { CurrentUser } from '../users/users.repository.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value)
+}
+
+/** The authorities where the user holds a role allowed the action: the only ones they manage. */
+export function authoritiesWhere(user: CurrentUser, action: Action): string[] {
+  const allowed: readonly Role[] = rolesFor(action)
+  return [
+    ...new Set(user.memberships.filter((m) => allowed.includes(m.role)).map((m) => m.authorityId)),
+  ]
+}
+
+export interface AuthorityChoice {
+  id: string
+  name: string
+}
+
+export type AuthorityPick =
+  | { kind: 'one'; authority: AuthorityChoice }
+  | { kind: 'choose'; authorities: AuthorityChoice[] }
+  | { kind: 'not-found' }
+
+/**
+ * The authority a page works in: the one asked for (which must be one of the user's), or the
+ * user's only one. A user of several authorities who has not chosen is asked to choose.
+ */
+export async function pickAuthority(
+  db: Queryable,
+  user: CurrentUser,
+  action: Action,
+  asked: unknown,
+): Promise<AuthorityPick> {
+  const ids = authoritiesWhere(user, action)
+  if (ids.length === 0) return { kind: 'not-found' }
+  const authorities = await db
+    .selectFrom('authority')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute()
+  if (asked !== undefined && asked !== '') {
+    const found = authorities.find((a) => a.id === asked)
+    return found ? { kind: 'one', authority: found } : { kind: 'not-found' }
+  }
+  if (authorities.length === 1) return { kind: 'one', authority: authorities[0]! }
+  return { kind: 'choose', authorities }
+}
