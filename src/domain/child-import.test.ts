@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import {
+  checkChildRows,
+  childCsvTemplate,
+  CHILD_CSV_COLUMNS,
+  type ImportRules,
+} from './child-import.ts'
+import { readCsv } from './csv.ts'
+
+const rules: ImportRules = {
+  today: '2026-11-23',
+  resolveSchool: (v) =>
+    v === '990001' ? { id: 'school-1' } : { error: `No open school has URN ${v}` },
+  resolveOwner: () => ({ error: 'No owner' }),
+  existingCaseReferences: new Set(['IN-DB']),
+}
+
+const HEADER =
+  'first_name,last_name,date_of_birth,gender,case_reference,entered_care_on,emergency_placement,school_urn'
+
+function check(text: string | Buffer) {
+  const csv = readCsv(Buffer.isBuffer(text) ? text : Buffer.from(text))
+  if (!csv.ok) throw new Error(csv.message)
+  return checkChildRows(csv.header, csv.rows, rules)
+}
+
+describe('reading a CSV file', () => {
+  it('handles a byte order mark, CRLF, quoted commas, quotes and an empty trailing line', () => {
+    const csv = readCsv(
+      Buffer.from(
+        `\uFEFF${HEADER}\r\n"Ní Bhriain, Áine","O""Neill 😀",2014-02-28,female,A1,2020-01-01,no,990001\r\n\r\n`,
+      ),
+    )
+    expect(csv).toEqual({
+      ok: true,
+      header: HEADER.split(','),
+      rows: [
+        {
+          line: 2,
+          cells: [
+            'Ní Bhriain, Áine',
+            'O"Neill 😀',
+            '2014-02-28',
+            'female',
+            'A1',
+            '2020-01-01',
+            'no',
+            '990001',
+          ],
+        },
+      ],
+    })
+  })
+
+  it('numbers rows by the line they start on, past blank lines and line breaks in quotes', () => {
+    const csv = readCsv(Buffer.from(`a,b\r\n1,x\r\n\r\n2,"two\r\nlines"\r\n3,z`))
+    expect(csv.ok && csv.rows.map((r) => r.line)).toEqual([2, 4, 6])
+  })
+
+  it('refuses a file that is not UTF-8, an empty file and unbalanced quotes', () => {
+    expect(readCsv(Buffer.from([0x61, 0x0a, 0xe9, 0x0a]))).toMatchObject({ ok: false })
+    expect(readCsv(Buffer.from(''))).toMatchObject({
+      ok: false,
+      message: 'The selected file is empty',
+    })
+    expect(readCsv(Buffer.from('a,b\n"1,2\n'))).toMatchObject({ ok: false })
+  })
+})
+
+describe('checking the rows of a children file', () => {
+  it('offers a template whose header has every column', () => {
+    expect(childCsvTemplate()).toBe(`${CHILD_CSV_COLUMNS.join(',')}\r\n`)
+  })
+
+  it('accepts good rows', () => {
+    const result = check(`${HEADER}\nAmélie,Ŷr 😀,2016-02-29,female,A1,2020-01-01,no,990001\n`)
+    expect(result).toMatchObject({
+      ok: true,
+      children: [
+        { line: 2, value: { firstName: 'Amélie', lastName: 'Ŷr 😀', schoolId: 'school-1' } },
+      ],
+    })
+  })
+
+  it('reports every problem with its line and column', () => {
+    const result = check(
+      [
+        HEADER,
+        'Ann,Ash,2015-02-29,female,A1,2020-01-01,no,990001',
+        'Ben,Birch,2014-01-01,male,A1,2013-12-31,no,999999',
+        'Cai,Cedar,31/02/2014,male,IN-DB,2020-01-01,maybe,',
+        'Dee,Dale,2014-01-01,female,A4,2020-01-01,no,',
+      ].join('\n'),
+    )
+    expect(result).toEqual({
+      ok: false,
+      rowCount: 4,
+      problems: [
+        { line: 2, column: 'date_of_birth', message: 'Date of birth must be a real date' },
+        {
+          line: 3,
+          column: 'entered_care_on',
+          message: 'Date entered care must be on or after the date of birth',
+        },
+        { line: 3, column: 'school_urn', message: 'No open school has URN 999999' },
+        { line: 3, column: 'case_reference', message: 'Case reference A1 is also on line 2' },
+        { line: 4, column: 'date_of_birth', message: 'Date of birth must be a real date' },
+        {
+          line: 4,
+          column: 'case_reference',
+          message: 'Case reference IN-DB is already used by another child',
+        },
+        {
+          line: 4,
+          column: 'emergency_placement',
+          message: 'Emergency placement must be yes or no',
+        },
+      ],
+    })
+  })
+
+  it('refuses unknown and missing columns before looking at rows', () => {
+    const result = check('first_name,last_name,shoe_size\nAnn,Ash,5\n')
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems[0]).toEqual({
+      line: 1,
+      column: 'shoe_size',
+      message: 'Unknown column "shoe_size": use the columns of the template',
+    })
+    expect(result.problems.map((p) => p.column)).toContain('date_of_birth')
+  })
+
+  it('refuses a file with only a header, and a row with more cells than the header', () => {
+    expect(check(`${HEADER}\n`)).toMatchObject({
+      ok: false,
+      problems: [{ message: 'The file has no children in it' }],
+    })
+    const result = check(`${HEADER}\nAnn,Ash,2014-01-01,female,A1,2020-01-01,no,990001,extra\n`)
+    expect(result.ok).toBe(false)
+  })
+})

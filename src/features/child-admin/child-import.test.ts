@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { CHILD_CSV_COLUMNS } from '../../domain/child-import.ts'
+
+let t: TestContext
+let admin: TestAgent
+let hfd: string
+
+const HEADER = CHILD_CSV_COLUMNS.join(',')
+const row = (cells: Partial<Record<(typeof CHILD_CSV_COLUMNS)[number], string>>) =>
+  CHILD_CSV_COLUMNS.map((c) => cells[c] ?? '').join(',')
+
+const good = (n: number, extra: Partial<Record<(typeof CHILD_CSV_COLUMNS)[number], string>> = {}) =>
+  row({
+    first_name: `Child ${n}`,
+    last_name: 'Ní Bhriain',
+    date_of_birth: '2014-02-28',
+    gender: 'female',
+    case_reference: `IMP-${n}`,
+    entered_care_on: '01/03/2020',
+    emergency_placement: 'no',
+    school_urn: '990001',
+    ...extra,
+  })
+
+const upload = (agent: TestAgent, content: string | Buffer, filename = 'children.csv') =>
+  agent.postMultipart(
+    '/children/import',
+    { authority: hfd },
+    {
+      field: 'file',
+      filename,
+      contentType: 'text/csv',
+      content: Buffer.isBuffer(content) ? content : Buffer.from(content),
+    },
+  )
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seedDemo(t.database.db, t.clock.now())
+  hfd = (
+    await t.database.db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+  ).id
+  admin = new TestAgent(t.app)
+  await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
+})
+afterAll(() => t.close())
+
+const countImported = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('child')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('case_reference', 'like', 'IMP-%')
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+describe('importing children from a CSV file', () => {
+  it('offers the page and a template with the header row', async () => {
+    const page = await admin.get('/children/import')
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Import children from a CSV file')
+    const template = await admin.get('/children/import/template.csv')
+    expect(template.statusCode).toBe(200)
+    expect(template.headers['content-type']).toContain('text/csv')
+    expect(template.headers['content-disposition']).toContain('attachment')
+    expect(template.body).toBe(`${HEADER}\r\n`)
+  })
+
+  it('asks for a file', async () => {
+    await admin.get('/children/import')
+    const response = await admin.postMultipart('/children/import', { authority: hfd })
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('Select a CSV file')
+  })
+
+  it('saves nothing when any row is bad, and reports every bad row with its line, column and why', async () => {
+    await admin.get('/children/import')
+    const file = [
+      HEADER,
+      good(1),
+      good(2, { date_of_birth: '31/02/2014' }),
+      good(3, { date_of_birth: '2015-02-29' }),
+      good(4, { entered_care_on: '2014-02-27' }),
+      good(5, { case_reference: 'IMP-1' }),
+      good(6, { school_urn: '990006' }),
+      good(7, { case_reference: 'HFD-10000' }),
+      '',
+    ].join('\r\n')
+    const response = await upload(admin, file)
+    expect(response.statusCode).toBe(400)
+    const body = response.body
+    expect(body).toContain('Nothing was imported')
+    expect(body).toContain('6 of 7 rows have problems. No children were added.')
+    for (const text of [
+      'Date of birth must be a real date',
+      'Date entered care must be on or after the date of birth',
+      'Case reference IMP-1 is also on line 2',
+      'No open school of Harrowfield County Council has URN 990006',
+      'Case reference HFD-10000 is already used by another child',
+    ])
+      expect(body).toContain(text)
+    expect(body).toMatch(
+      /<td class="govuk-table__cell">3<\/td>\s*<td class="govuk-table__cell">date_of_birth<\/td>/,
+    )
+    expect(await countImported()).toBe(0)
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select(['outcome', 'details'])
+      .where('action', '=', 'children.import')
+      .execute()
+    expect(audit).toEqual([{ outcome: 'failure', details: { rows: 7, problems: 6 } }])
+  })
+
+  it('imports every row of a good file, with a BOM, quoted commas and emoji kept exactly', async () => {
+    await admin.get('/children/import')
+    const file = `\uFEFF${HEADER}\r\n${good(1, { first_name: '"Siân, 😀"', last_name: "O'Connell-Ŵyn" })}\r\n${good(2)}\r\n${good(3, { school_urn: '' })}\r\n`
+    const response = await upload(admin, file)
+    expect(response.statusCode).toBe(303)
+    expect(response.headers.location).toBe('/children')
+    const list = await admin.get('/children')
+    expect(list.body).toContain('3 children added to Harrowfield County Council')
+    expect(await countImported()).toBe(3)
+    const db = t.database.db
+    const first = await db
+      .selectFrom('child')
+      .selectAll()
+      .where('case_reference', '=', 'IMP-1')
+      .executeTakeFirstOrThrow()
+    expect(first).toMatchObject({
+      first_name: 'Siân, 😀',
+      last_name: "O'Connell-Ŵyn",
+      entered_care_on: '2020-03-01',
+    })
+    const history = await db
+      .selectFrom('child_school')
+      .select('child_id')
+      .where('child_id', '=', first.id)
+      .execute()
+    expect(history).toHaveLength(1)
+    const events = await db
+      .selectFrom('child_event')
+      .select('kind')
+      .where('child_id', '=', first.id)
+      .execute()
+    expect(events).toEqual([{ kind: 'created' }])
+    const audit = await db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('child_id', '=', first.id)
+      .execute()
+    expect(audit).toEqual([{ action: 'child.create' }])
+    const third = await db
+      .selectFrom('child')
+      .select('id')
+      .where('case_reference', '=', 'IMP-3')
+      .executeTakeFirstOrThrow()
+    expect(
+      await db.selectFrom('child_school').select('id').where('child_id', '=', third.id).execute(),
+    ).toEqual([])
+  })
+
+  it('refuses the same file again: its case references are now taken', async () => {
+    await admin.get('/children/import')
+    const response = await upload(admin, `${HEADER}\n${good(1)}\n`)
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('Case reference IMP-1 is already used by another child')
+  })
+
+  it('refuses a file that is not UTF-8', async () => {
+    await admin.get('/children/import')
+    const response = await upload(
+      admin,
+      Buffer.concat([Buffer.from(`${HEADER}\n`), Buffer.from([0xe9, 0x0a])]),
+    )
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('CSV UTF-8')
+  })
+
+  it('answers 404 for another authority', async () => {
+    const eastmere = new TestAgent(t.app)
+    await eastmere.signIn('eastmere.admin@example.org', DEMO_PASSWORD)
+    await eastmere.get('/children/import')
+    const response = await upload(eastmere, `${HEADER}\n${good(50)}\n`)
+    expect(response.statusCode).toBe(404)
+  })
+})
