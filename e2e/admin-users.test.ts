@@ -121,4 +121,43 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     await expectAccessible(page)
     await context.close()
   })
+
+  it('works without JavaScript: adds a user after a mistake, and removes a role', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${app.baseUrl}/sign-in`)
+    await page.getByLabel('Email address').fill('vs.admin@example.org')
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${app.baseUrl}/`)
+    await page.goto(`${app.baseUrl}/admin/users/new`)
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await page.waitForURL(`${app.baseUrl}/admin/users/new`)
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Enter an email address',
+    )
+    await page.getByLabel('Email address').fill('kit.carer@example.org')
+    await page.getByLabel('Full name').fill('Kit Carer')
+    await page.getByLabel('Carer', { exact: true }).check()
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
+    expect(await page.textContent('main')).toContain('Kit Carer has been invited as Carer')
+    await page.getByLabel('Independent reviewing officer', { exact: true }).check()
+    await page.getByRole('button', { name: 'Add role' }).click()
+    await expect
+      .poll(() => page.textContent('main'))
+      .toContain('Kit Carer is now also Independent reviewing officer.')
+    await page
+      .getByRole('button', {
+        name: 'Remove role Independent reviewing officer of Harrowfield County Council',
+      })
+      .click()
+    await expect
+      .poll(() => page.textContent('main'))
+      .toContain(
+        'The role Independent reviewing officer of Harrowfield County Council has been removed.',
+      )
+    // axe cannot run where scripts are off; these pages are checked in the journey above.
+    await context.close()
+  })
 })
