@@ -78,4 +78,36 @@ describe('several app processes', () => {
     })
     expect(read.body).toContain('Written through the first process')
   })
+
+  it('count sign-in attempts together: the per-address limit holds across processes', async () => {
+    const clock = fixedClock('2026-11-23T11:00:00Z')
+    const config = loadConfig({ NODE_ENV: 'test' })
+    const limit = { max: 4, timeWindowMs: 60_000 }
+    const a = await buildApp({ config, db: database.db, clock, attemptLimit: limit })
+    const b = await buildApp({ config, db: database.db, clock, attemptLimit: limit })
+    try {
+      const statuses: number[] = []
+      for (const app of [a, b, a, b, a]) {
+        const agent = new TestAgent(app)
+        await agent.get('/sign-in')
+        const response = await agent.post('/sign-in', {
+          email: 'nobody@example.org',
+          password: 'wrong password',
+        })
+        statuses.push(response.statusCode)
+      }
+      expect(statuses).toEqual([400, 400, 400, 400, 429])
+      // A new window starts when this one ends.
+      clock.advance(60_000)
+      const agent = new TestAgent(b)
+      await agent.get('/sign-in')
+      expect(
+        (await agent.post('/sign-in', { email: 'nobody@example.org', password: 'wrong password' }))
+          .statusCode,
+      ).toBe(400)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+  })
 })

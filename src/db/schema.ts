@@ -228,6 +228,12 @@ export interface OutboxEmailTable {
   sent_at: Date | null
 }
 
+export interface RateLimitCounterTable {
+  key: string
+  count: number
+  window_ends_at: Date
+}
+
 export interface DB {
   authority: AuthorityTable
   app_user: AppUserTable
@@ -245,6 +251,7 @@ export interface DB {
   child_event: ChildEventTable
   child_note: ChildNoteTable
   child_document: ChildDocumentTable
+  rate_limit_counter: RateLimitCounterTable
 }
 
 export type Authority = Selectable<AuthorityTable>

@@ -71,7 +71,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
   app,
   { db, clock, baseUrl, attemptLimit: limit = DEFAULT_ATTEMPT_LIMIT },
 ) => {
-  await registerAttemptLimits(app)
+  await registerAttemptLimits(app, db, clock)
   const throttled = attemptLimit(limit, 'account-email')
 
   // Your account: who you are signed in as, and signing out everywhere.

@@ -81,7 +81,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
   app,
   { db, clock, attemptLimit: limit = DEFAULT_ATTEMPT_LIMIT },
 ) => {
-  await registerAttemptLimits(app)
+  await registerAttemptLimits(app, db, clock)
   const throttled = attemptLimit(limit, 'sign-in')
 
   const renderSignIn = async (reply: FastifyReply, model: Record<string, unknown>) =>

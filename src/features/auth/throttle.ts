@@ -1,5 +1,8 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyError, FastifyInstance } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { postgresRateLimitStore } from '../../plugins/rate-limit-store.ts'
 
 /** Per-IP attempts allowed on a group of form posts, in each window. */
 export interface AttemptLimit {
@@ -14,11 +17,14 @@ const TOO_MANY = 'OPENPEP_TOO_MANY_ATTEMPTS'
 /**
  * Adds per-IP throttling to the calling plugin's routes that ask for it (route config
  * `rateLimit: attemptLimit(...)`), answered with a design-system "too many attempts" page.
- * The counts are kept in each process's memory: with several processes each allows the limit,
- * which still bounds guessing; the per-account lockout is the control that holds across them.
+ * The counts are kept in the database, so the limit holds across every app process.
  */
-export async function registerAttemptLimits(app: FastifyInstance): Promise<void> {
-  await app.register(rateLimit, { global: false })
+export async function registerAttemptLimits(
+  app: FastifyInstance,
+  db: Database,
+  clock: Clock,
+): Promise<void> {
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(db, clock) })
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.code !== TOO_MANY) throw error
     return reply.code(429).render('auth/views/too-many-attempts.njk')
