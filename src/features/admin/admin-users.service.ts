@@ -21,7 +21,8 @@ import { otherActiveAdmins } from './admin-users.repository.ts'
  * per change, inside its transaction and with the facts (which role, which authority, which
  * child). A change refused by a rule (the last administrator, yourself) is recorded with
  * outcome 'failure'; a user outside the administrator's authorities is recorded by the route
- * as 'access.denied'.
+ * as 'access.denied' (on a GET, just after the route's own view event, which the plugin writes
+ * before the scope can be checked).
  */
 
 export interface AdminActor {
