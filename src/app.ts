@@ -19,6 +19,7 @@ import type { AttemptLimit } from './features/auth/throttle.ts'
 import { homeRoutes } from './features/home/routes.ts'
 import { childrenRoutes } from './features/children/routes.ts'
 import { childAdminRoutes } from './features/child-admin/routes.ts'
+import { schoolsRoutes } from './features/schools/routes.ts'
 import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
 import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
@@ -90,6 +91,7 @@ export async function buildApp({
   await app.register(homeRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
   await app.register(childAdminRoutes, { db, clock })
+  await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })
   if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })
