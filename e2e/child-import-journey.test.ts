@@ -30,13 +30,11 @@ describe.skipIf(!hasChromium)('a Virtual School administrator imports children',
     )
     await expectAccessible(page)
 
-    await page
-      .getByLabel('CSV file')
-      .setInputFiles({
-        name: 'children.csv',
-        mimeType: 'text/csv',
-        buffer: csv([row1, row2bad, row3bad]),
-      })
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'children.csv',
+      mimeType: 'text/csv',
+      buffer: csv([row1, row2bad, row3bad]),
+    })
     await page.getByRole('button', { name: 'Check and import' }).click()
     await expect.poll(() => page.title()).toMatch(/^Error: /)
     const report = await page.textContent('main')
@@ -47,13 +45,11 @@ describe.skipIf(!hasChromium)('a Virtual School administrator imports children',
     expect(report).toContain('No open school of Harrowfield County Council has URN 990006')
     await expectAccessible(page)
 
-    await page
-      .getByLabel('CSV file')
-      .setInputFiles({
-        name: 'children.csv',
-        mimeType: 'text/csv',
-        buffer: csv([row1, row2good, row3good]),
-      })
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'children.csv',
+      mimeType: 'text/csv',
+      buffer: csv([row1, row2good, row3good]),
+    })
     await page.getByRole('button', { name: 'Check and import' }).click()
     await page.waitForURL(`${base}/children`)
     expect(await page.textContent('main')).toContain(
