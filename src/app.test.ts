@@ -96,6 +96,22 @@ describe('deny by default', () => {
         clock: fixedClock('2026-11-23'),
       })
       expect(() => app.get('/forgotten', async () => 'oops')).toThrow(MissingAccessRuleError)
+      // Nor a change by a signed-in user that records nothing in the audit trail.
+      expect(() =>
+        app.post(
+          '/unaudited',
+          { config: { access: { signedIn: true }, audit: 'none' } },
+          async () => 'oops',
+        ),
+      ).toThrow(MissingAccessRuleError)
+      // Nor a child route without an audit event.
+      expect(() =>
+        app.get(
+          '/children/:childId/x',
+          { config: { access: { action: 'child.view', child: true }, audit: 'none' } },
+          async () => 'oops',
+        ),
+      ).toThrow(MissingAccessRuleError)
       await app.close()
     } finally {
       await database.close()

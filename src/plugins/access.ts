@@ -12,6 +12,7 @@ import {
 import { recordAuditEvent, type AuditEvent } from '../features/audit/audit.repository.ts'
 import { paths } from '../paths.ts'
 import { RECORDED_IN_TRANSACTION, type RouteAccess, type RouteAudit } from './types.ts'
+import { isUuid } from '../domain/ids.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,8 +45,6 @@ export interface RegisteredRoute {
 
 /** A session ends this long after sign-in, however active (ASVS 3.3.2). */
 export const ABSOLUTE_SESSION_MS = 12 * 60 * 60_000
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface AccessOptions {
   db: Database
@@ -97,6 +96,11 @@ export const accessPlugin = fp<AccessOptions>(
         if (!route.url.includes(':childId'))
           throw new MissingAccessRuleError(`Child route ${name} has no :childId`)
       }
+      const changes = [route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD')
+      if (audit === 'none' && changes && !('public' in access))
+        throw new MissingAccessRuleError(
+          `Route ${name}: a change by a signed-in user must be audited`,
+        )
       if (audit === RECORDED_IN_TRANSACTION && [route.method].flat().includes('GET'))
         throw new MissingAccessRuleError(
           `Route ${name}: only changes may record their audit in a transaction`,
@@ -174,7 +178,7 @@ async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Prom
   await request.audit({
     action: audit,
     outcome: 'success',
-    subjectUserId: userId && UUID.test(userId) ? userId : null,
+    subjectUserId: userId && isUuid(userId) ? userId : null,
   })
 }
 

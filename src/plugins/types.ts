@@ -16,7 +16,7 @@ export type RouteAccess =
 /**
  * What the audit trail records when the route runs. Required too: a route without one is
  * refused at registration. `'none'` is for pages that show nobody's data (sign-in, health,
- * assets) and is refused on child routes.
+ * assets); it is refused on child routes and on changes by signed-in users.
  */
 export type RouteAudit = AuditAction | 'none' | typeof RECORDED_IN_TRANSACTION
 

@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { checkNewPassword } from '../../domain/passwords.ts'
 import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { validateForm, type FormErrors } from '../../plugins/validation.ts'
 import { mfaRequiredFor } from '../auth/auth.service.ts'
 import { completeSignIn, startPendingSignIn } from '../auth/sign-in-session.ts'
@@ -107,7 +108,9 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.account.changePassword(),
-    { config: { access: { signedIn: true }, audit: 'none', rateLimit: throttled } },
+    {
+      config: { access: { signedIn: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled },
+    },
     async (request, reply) => {
       const user = request.user
       if (!user) return reply.redirect(paths.signIn(), 303)
@@ -184,7 +187,9 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
 
     app.post<{ Params: { token: string }; Body: Record<string, unknown> }>(
       path,
-      { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+      {
+        config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled },
+      },
       async (request, reply) => {
         const token = request.params.token
         const user = await userFor(token)
@@ -240,7 +245,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.account.forgottenPassword(),
-    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
     async (request, reply) => {
       const form = validateForm(emailSchema, request.body)
       if (!form.ok) {

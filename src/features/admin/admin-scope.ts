@@ -3,6 +3,7 @@ import type { UserStatus } from '../../db/schema.ts'
 import { rolesFor, type Action } from '../../domain/permissions.ts'
 import { isRole, type Role } from '../../domain/roles.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 /**
  * The authorities an administrator's pages reach: those where the viewer holds a role allowed the
@@ -40,8 +41,6 @@ export interface ManagedUser {
   authorityIds: string[]
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /**
  * THE scoping rule for every administrator page about one user: the user exists and holds a
  * membership in an authority where the viewer holds a role allowed the action. Anything else is
@@ -55,7 +54,7 @@ export async function findUserInScope(
   action: Action = 'admin.users',
 ): Promise<ManagedUser | undefined> {
   const authorityIds = authoritiesFor(viewer, action)
-  if (!UUID.test(userId) || authorityIds.length === 0) return undefined
+  if (!isUuid(userId) || authorityIds.length === 0) return undefined
   const rows = await db
     .selectFrom('app_user as u')
     .innerJoin('membership as m', 'm.user_id', 'u.id')

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/connection.ts'
+import { isUuid } from '../../domain/ids.ts'
 import type { AuditAction } from '../../domain/audit.ts'
 import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import { recordAuditEvent } from '../audit/audit.repository.ts'
@@ -15,7 +16,7 @@ import { otherActiveAdmins } from './admin-users.repository.ts'
  * Every change an administrator makes, each in one transaction with its audit event.
  *
  * How the trail is split: the pages (GET) are audited by their route (`admin.user.view` and so
- * on, written by the access plugin). The changes (POST) declare `audit: 'none'` on the route,
+ * on, written by the access plugin). The changes (POST) declare `audit: RECORDED_IN_TRANSACTION` on the route,
  * because the plugin's event is written before the handler runs, outside the change's
  * transaction and without knowing what happened; instead the functions here write one event
  * per change, inside its transaction and with the facts (which role, which authority, which
@@ -397,6 +398,7 @@ export async function removeChildAccess(
   userId: string,
   accessId: string,
 ): Promise<{ result: 'removed'; childName: string } | { result: 'not-found' }> {
+  if (!isUuid(accessId)) return { result: 'not-found' }
   const outcome = await withUserInScope(db, actor, userId, async (trx, user) => {
     const row = await trx
       .selectFrom('child_access as ca')

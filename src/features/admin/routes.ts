@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.ts'
 import type { Action } from '../../domain/permissions.ts'
 import { ROLE_NAMES, isRole, isVirtualSchoolRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
-import type { RouteAudit } from '../../plugins/types.ts'
+import { RECORDED_IN_TRANSACTION, type RouteAudit } from '../../plugins/types.ts'
 import { validateForm, type FormErrors } from '../../plugins/validation.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
 import { parseAuditLogQuery, type AuditLogQuery } from '../audit/audit-log.filters.ts'
@@ -67,10 +67,10 @@ type Form = { Body: Record<string, unknown> }
 
 /*
  * Audit: pages (GET) name their audit action on the route and the access plugin writes it.
- * Changes (POST) declare 'none' here because admin-users.service.ts writes each change's event
+ * Changes (POST) are RECORDED_IN_TRANSACTION: admin-users.service.ts writes each change's event
  * inside the change's own transaction, with what changed; see the note at the top of that file.
  */
-const admin = (audit: RouteAudit = 'none', action: Action = 'admin.users') => ({
+const admin = (audit: RouteAudit = RECORDED_IN_TRANSACTION, action: Action = 'admin.users') => ({
   config: { access: { action }, audit },
 })
 
@@ -203,7 +203,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
   )
 
   // 2. Add a user.
-  app.get(paths.admin.newUser(), admin(), async (request, reply) => {
+  app.get(paths.admin.newUser(), admin('none'), async (request, reply) => {
     return reply.render('admin/views/new-user.njk', { fields: await roleFields(request, {}) })
   })
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError, validateForm } from '../../plugins/validation.ts'
 import { getSetting } from '../settings/settings.repository.ts'
 import { signInSchema } from './auth.schemas.ts'
@@ -113,7 +114,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.signIn(),
-    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
     async (request, reply) => {
       const returnTo = safeReturnTo(request.body?.returnTo)
       const values = { email: stringField(request.body, 'email') }
@@ -176,7 +177,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.securityCode(),
-    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
     async (request, reply) => {
       const now = clock.now()
       const pending = pendingUser(request, now)
@@ -219,7 +220,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.recoveryCode(),
-    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
     async (request, reply) => {
       const now = clock.now()
       const pending = pendingUser(request, now)
@@ -293,7 +294,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.account.setUpMfa(),
-    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
     async (request, reply) => {
       const now = clock.now()
       const pending = pendingUser(request, now)

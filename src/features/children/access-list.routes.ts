@@ -11,8 +11,7 @@ import {
 } from './access-list.repository.ts'
 import { refuseIfReadOnly } from './child-page.ts'
 import { renderChildRecord } from './record.page.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+import { isUuid } from '../../domain/ids.ts'
 
 /** Virtual School staff add people to a child's access list and take them off it. */
 export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
@@ -80,7 +79,7 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
       const { accessId } = request.params
-      if (!UUID.test(accessId)) return reply.code(404).render('pages/404.njk')
+      if (!isUuid(accessId)) return reply.code(404).render('pages/404.njk')
       const removed = await db.transaction().execute(async (trx) => {
         const row = await removeAccessEntry(trx, {
           childId: child.id,

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/connection.ts'
 import { isRole, isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 export interface ChildInContext {
   id: string
@@ -16,8 +17,6 @@ export interface ChildAccessGrant {
   roles: Role[]
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /**
  * The one need-to-know rule: Virtual School staff (and auditors) of the child's authority see
  * it; anyone else only while on its access list. Undefined means "no such child" to the
@@ -28,7 +27,7 @@ export async function findChildForUser(
   childId: string,
   user: CurrentUser,
 ): Promise<ChildAccessGrant | undefined> {
-  if (!UUID.test(childId)) return undefined
+  if (!isUuid(childId)) return undefined
   const row = await db
     .selectFrom('child as c')
     .leftJoin('child_access as ca', (join) =>

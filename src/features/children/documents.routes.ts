@@ -17,8 +17,8 @@ import {
   attachmentDisposition,
   safeFilename,
 } from './documents.rules.ts'
+import { isUuid } from '../../domain/ids.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const TITLE_MAX = 200
 
 interface UploadedFile {
@@ -149,7 +149,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     { config: { access: { action: 'child.view', child: true }, audit: 'child.document.download' } },
     async (request, reply) => {
       const { documentId } = request.params
-      const doc = UUID.test(documentId)
+      const doc = isUuid(documentId)
         ? await findDocument(db, request.child!.id, documentId)
         : undefined
       if (!doc) return reply.code(404).render('pages/404.njk')
