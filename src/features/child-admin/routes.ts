@@ -269,10 +269,9 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       }
       if (outcome.kind === 'gone') return reply.code(404).render('pages/404.njk')
       if (outcome.kind === 'read-only') {
-        refuseIfReadOnly(
-          Object.assign(request, { child: { ...request.child!, status: 'ceased' as const } }),
-          reply,
-        )
+        // Ceased while this form was open: answer as every other change to a ceased record.
+        request.child = { ...request.child!, status: 'ceased' }
+        refuseIfReadOnly(request, reply)
         return reply
       }
       if (outcome.kind === 'conflict') {

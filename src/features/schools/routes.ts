@@ -27,6 +27,7 @@ import {
   pickAuthority,
   type AuthorityChoice,
 } from '../child-admin/scope.ts'
+import { isUniqueViolation } from '../child-admin/child-admin.repository.ts'
 import {
   allUrns,
   countChildrenAt,
@@ -40,6 +41,7 @@ import {
 import { addSchool, convertToAcademy, importSchools, updateSchool } from './schools.service.ts'
 
 const PAGE_SIZE = 25
+const URN_TAKEN = (urn: string) => `URN ${urn} is already used by another school`
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 interface UploadedFile {
@@ -260,7 +262,13 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
     const taken = isUrn(raw.urn) && (await urnTaken(db, raw.urn))
     const result = validateSchool(raw, () => taken)
     if (!result.ok) return renderNew(reply, authority, raw, toErrors(result.problems))
-    const id = await addSchool(db, actor(request), authority.id, result.value)
+    const id = await addSchool(db, actor(request), authority.id, result.value).catch(
+      (error: unknown) => {
+        if (isUniqueViolation(error)) return undefined
+        throw error
+      },
+    )
+    if (!id) return renderNew(reply, authority, raw, formError('urn', URN_TAKEN(raw.urn)))
     request.flash('success', `${result.value.name} added`)
     return reply.redirect(paths.schools.show(id), 303)
   })
@@ -381,7 +389,12 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         school.id,
         version,
         result.value,
-      )
+      ).catch((error: unknown) => {
+        if (isUniqueViolation(error)) return 'urn-taken' as const
+        throw error
+      })
+      if (outcome === 'urn-taken')
+        return renderEdit(reply, school, raw, version, formError('urn', URN_TAKEN(raw.urn)))
       if (outcome === 'gone') return notFound(reply)
       if (outcome === 'conflict') {
         const fresh = (await findSchool(db, scope(request), school.id))!
@@ -488,7 +501,12 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         name: values.name,
         urn: values.urn,
         dfeNumber: values.dfeNumber,
+      }).catch((error: unknown) => {
+        if (isUniqueViolation(error)) return 'urn-taken' as const
+        throw error
       })
+      if (result === 'urn-taken')
+        return renderConvert(reply, school, values, formError('urn', URN_TAKEN(values.urn)))
       if (result === 'already-converted')
         return renderConvert(
           reply,
@@ -580,7 +598,16 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         filename: file.filename,
       })
     }
-    const count = await importSchools(db, actor(request), authority.id, check.schools)
+    const count = await importSchools(db, actor(request), authority.id, check.schools).catch(
+      (error: unknown) => {
+        if (isUniqueViolation(error)) return undefined
+        throw error
+      },
+    )
+    if (count === undefined)
+      return fail(
+        'Nothing was imported: a school with one of these URNs was added meanwhile. Upload the file again',
+      )
     request.flash('success', `${count} ${count === 1 ? 'school' : 'schools'} added`)
     return reply.redirect(paths.schools.list(), 303)
   })
