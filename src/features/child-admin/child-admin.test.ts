@@ -274,11 +274,14 @@ describe('editing core data', () => {
     expect(second.body).toContain('Theirs')
     expect(second.body).toContain('Mine')
     expect((await childByCaseReference('HF-NEW-1'))!.preferred_name).toBe('Theirs')
-    // Choosing "Save my version" posts again against their version.
-    const mine = await admin.post(`/children/${childId}/edit`, {
-      ...validChild({ preferredName: 'Mine', senStatus: 'ehc_plan' }),
-      version: '3',
-    })
+    // Choosing "Save my version" posts the conflict page's own form: what was typed, their version.
+    const hidden = Object.fromEntries(
+      [...second.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)]
+        .filter(([, name]) => name !== '_csrf')
+        .map(([, name, value]) => [name!, value!.replace(/&#39;/g, "'")]),
+    )
+    expect(hidden).toMatchObject({ version: '3', preferredName: 'Mine', 'dateOfBirth-day': '29' })
+    const mine = await admin.post(`/children/${childId}/edit`, hidden)
     expect(mine.statusCode).toBe(303)
     expect(await childByCaseReference('HF-NEW-1')).toMatchObject({
       preferred_name: 'Mine',
