@@ -317,3 +317,35 @@ describe('editing core data', () => {
     expect(response.statusCode).toBe(404)
   })
 })
+
+describe('a Virtual School member of two authorities', () => {
+  it('chooses the authority first, and gets that authority’s schools', async () => {
+    const db = t.database.db
+    const user = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'vs.consultant@example.org')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('membership')
+      .values({ user_id: user.id, authority_id: emr, role: 'vs_consultant' })
+      .execute()
+    const both = new TestAgent(t.app)
+    await both.signIn('vs.consultant@example.org', DEMO_PASSWORD)
+    const chooser = await both.get('/children/new')
+    expect(chooser.statusCode).toBe(200)
+    expect(chooser.body).toContain('Which authority is this for?')
+    expect(chooser.body).toContain(`/children/new?authority=${emr}`)
+    expect(chooser.body).toContain(`/children/new?authority=${hfd}`)
+    const form = await both.get(`/children/new?authority=${emr}`)
+    expect(form.body).toContain('Eastmere Borough Council')
+    expect(form.body).toContain('Fenside Primary School')
+    expect(form.body).not.toContain('Oakbridge Primary School')
+    const saved = await both.post('/children/new', {
+      ...validChild({ caseReference: 'EMR-NEW-1', school: oakbridge, recordOwner: '' }),
+      authority: emr,
+    })
+    expect(saved.statusCode).toBe(400)
+    expect(saved.body).toContain('Select a school from the list')
+  })
+})

@@ -54,8 +54,7 @@ const TEXT_FIELDS = [
 
 const text = (body: Body, name: string) => {
   const value = body?.[name]
-  // Normalised to NFC so a name typed with combining accents is stored as one character each.
-  return typeof value === 'string' ? value.trim().slice(0, 1000).normalize('NFC') : ''
+  return typeof value === 'string' ? value.trim().slice(0, 1000) : ''
 }
 
 export function readChildForm(body: Body): { raw: RawChild; typed: TypedChild } {

@@ -129,6 +129,13 @@ describe('importing children from a CSV file', () => {
     const list = await admin.get('/children')
     expect(list.body).toContain('3 children added to Harrowfield County Council')
     expect(await countImported()).toBe(3)
+    const summary = await t.database.db
+      .selectFrom('audit_event')
+      .select(['details', 'authority_id'])
+      .where('action', '=', 'children.import')
+      .where('outcome', '=', 'success')
+      .executeTakeFirstOrThrow()
+    expect(summary).toEqual({ details: { count: 3 }, authority_id: hfd })
     const db = t.database.db
     const first = await db
       .selectFrom('child')

@@ -2,12 +2,9 @@ import type { Queryable } from '../../db/connection.ts'
 import { rolesFor, type Action } from '../../domain/permissions.ts'
 import type { Role } from '../../domain/roles.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
+import { isUuid } from '../../domain/ids.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value)
-}
+export { isUuid }
 
 /** The authorities where the user holds a role allowed the action: the only ones they manage. */
 export function authoritiesWhere(user: CurrentUser, action: Action): string[] {

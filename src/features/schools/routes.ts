@@ -62,7 +62,7 @@ async function onFile(part: MultipartFile & { value?: unknown }) {
 type Body = Record<string, unknown> | undefined
 const text = (body: Body, name: string) => {
   const value = body?.[name]
-  return typeof value === 'string' ? value.trim().slice(0, 1000).normalize('NFC') : ''
+  return typeof value === 'string' ? value.trim().slice(0, 1000) : ''
 }
 
 function readSchoolForm(body: Body): RawSchool {

@@ -308,3 +308,28 @@ describe('importing schools', () => {
     expect((await admin.get('/schools')).body).toContain('2 schools added')
   })
 })
+
+describe('paging the list', () => {
+  it('shows 25 schools a page, keeping the filters in the page links', async () => {
+    await t.database.db
+      .insertInto('school')
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          authority_id: hfd,
+          name: `Paged School ${String(i).padStart(2, '0')}`,
+          urn: String(980000 + i),
+          dfe_number: `999/${9000 + i}`,
+          type: 'independent',
+          phase: 'secondary',
+        })),
+      )
+      .execute()
+    const first = await admin.get('/schools?type=independent')
+    expect(first.body).toContain('Showing 1 to 25 of 30 schools.')
+    expect(first.body).toContain('/schools?type=independent&amp;page=2')
+    const second = await admin.get('/schools?type=independent&page=2')
+    expect(second.body).toContain('Showing 26 to 30 of 30 schools.')
+    expect(second.body).toContain('Paged School 29')
+    expect(second.body).not.toContain('Paged School 00')
+  })
+})
