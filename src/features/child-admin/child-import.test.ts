@@ -122,20 +122,28 @@ describe('importing children from a CSV file', () => {
 
   it('imports every row of a good file, with a BOM, quoted commas and emoji kept exactly', async () => {
     await admin.get('/children/import')
-    const file = `\uFEFF${HEADER}\r\n${good(1, { first_name: '"Siân, 😀"', last_name: "O'Connell-Ŵyn" })}\r\n${good(2)}\r\n${good(3, { school_urn: '' })}\r\n`
+    const file = `\uFEFF${HEADER}\r\n${good(1, { first_name: '"Siân, 😀"', last_name: "O'Connell-Ŵyn" })}\r\n${good(2)}\r\n${good(3, { school_urn: '' })}\r\n${good(4, { first_name: 'NULL', last_name: '"Back\\slash ""q"" {a,b}"' })}\r\n`
     const response = await upload(admin, file)
     expect(response.statusCode).toBe(303)
     expect(response.headers.location).toBe('/children')
     const list = await admin.get('/children')
-    expect(list.body).toContain('3 children added to Harrowfield County Council')
-    expect(await countImported()).toBe(3)
+    expect(list.body).toContain('4 children added to Harrowfield County Council')
+    expect(await countImported()).toBe(4)
+    // Text that means something in an array literal or SQL arrives as typed.
+    expect(
+      await t.database.db
+        .selectFrom('child')
+        .select(['first_name', 'last_name'])
+        .where('case_reference', '=', 'IMP-4')
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ first_name: 'NULL', last_name: 'Back\\slash "q" {a,b}' })
     const summary = await t.database.db
       .selectFrom('audit_event')
       .select(['details', 'authority_id'])
       .where('action', '=', 'children.import')
       .where('outcome', '=', 'success')
       .executeTakeFirstOrThrow()
-    expect(summary).toEqual({ details: { count: 3 }, authority_id: hfd })
+    expect(summary).toEqual({ details: { count: 4 }, authority_id: hfd })
     const db = t.database.db
     const first = await db
       .selectFrom('child')
