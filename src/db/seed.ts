@@ -2,6 +2,7 @@ import type { Database } from './connection.ts'
 import type { Role } from '../domain/roles.ts'
 import { hashPassword } from '../features/auth/passwords.ts'
 import { setSetting } from '../features/settings/settings.repository.ts'
+import { withCheckLetter } from '../domain/upn.ts'
 
 /*
  * The demo: two fictional authorities, their schools, a person in every role and about thirty
@@ -349,7 +350,7 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
         last_name: pick(LAST_NAMES),
         date_of_birth: isoDate(birth),
         gender: pick(GENDERS),
-        upn: `Z${String(900000000000 + i * 7919).slice(0, 12)}`,
+        upn: withCheckLetter(String(900000000000 + i * 7919).slice(0, 12)),
         case_reference: `${authority}-${String(10000 + i)}`,
         entered_care_on: isoDate(
           enteredCare > today ? today : enteredCare < birth ? birth : enteredCare,

@@ -33,6 +33,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       addNotes: canAct(roles, 'child.notes.add'),
       addDocuments: canAct(roles, 'child.documents.add'),
       recordEvents: canAct(roles, 'child.events.record'),
+      editCoreData: canAct(roles, 'children.manage'),
     },
   }
 }

@@ -218,3 +218,29 @@ describe('searching and filtering the children list', () => {
     expect(paged.body).toContain('href="/children?status=in_care&amp;page=2"')
   })
 })
+
+describe('links to managing children', () => {
+  it('offers Virtual School staff adding, importing and changing core data, and nobody else', async () => {
+    const child = await t.database.db
+      .selectFrom('child_access')
+      .innerJoin('app_user', 'app_user.id', 'child_access.user_id')
+      .select('child_access.child_id')
+      .where('app_user.email', '=', 'social.worker@example.org')
+      .executeTakeFirstOrThrow()
+    const bso = new TestAgent(t.app)
+    await bso.signIn('business.support@example.org', DEMO_PASSWORD)
+    const list = await bso.get('/children')
+    expect(list.body).toContain('href="/children/new"')
+    expect(list.body).toContain('href="/children/import"')
+    expect((await bso.get(`/children/${child.child_id}`)).body).toContain(
+      `href="/children/${child.child_id}/edit"`,
+    )
+
+    const auditor = new TestAgent(t.app)
+    await auditor.signIn('auditor@example.org', DEMO_PASSWORD)
+    expect((await auditor.get('/children')).body).not.toContain('href="/children/new"')
+    const sw = new TestAgent(t.app)
+    await sw.signIn('social.worker@example.org', DEMO_PASSWORD)
+    expect((await sw.get(`/children/${child.child_id}`)).body).not.toContain('Change core data')
+  })
+})

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { isVirtualSchoolRole } from '../../domain/roles.ts'
+import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
 import { listChildrenOfAuthorities, listSchoolsOfAuthorities } from './children.repository.ts'
@@ -39,16 +40,19 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
       })
-      return reply.render(
-        'children/views/list.njk',
-        presentChildList(
+      return reply.render('children/views/list.njk', {
+        ...presentChildList(
           result,
           query,
           schools,
           today,
           paginate(page, PAGE_SIZE, result.total, query.href),
         ),
-      )
+        canManageChildren: canAct(
+          user.memberships.map((m) => m.role),
+          'children.manage',
+        ),
+      })
     },
   )
 
