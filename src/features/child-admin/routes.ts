@@ -1,5 +1,5 @@
+import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { checkChildRows, childCsvTemplate, type RowProblem } from '../../domain/child-import.ts'
@@ -33,33 +33,13 @@ import { pickAuthority, type AuthorityChoice } from './scope.ts'
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
-interface UploadedFile {
-  filename: string
-  content: Buffer
-  truncated: boolean
-}
-
-async function onFile(part: MultipartFile & { value?: unknown }) {
-  const content = await part.toBuffer()
-  part.value = {
-    filename: part.filename,
-    content,
-    truncated: part.file.truncated,
-  } satisfies UploadedFile
-}
-
 type Body = Record<string, unknown> | undefined
 
 export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
   { db, clock },
 ) => {
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 },
-  })
+  await acceptUploads(app, IMPORT_MAX_BYTES)
 
   const actor = (request: FastifyRequest) => {
     const at = clock.now()
@@ -349,14 +329,13 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         href: paths.childAdmin.import(),
       })
       if (!authority) return reply
-      const file = body.file as UploadedFile | undefined
+      const file = uploadedFile(body.file)
       const fail = (text: string) =>
         renderImport(reply, authority, {
           errors: formError('file', text),
           filename: file?.filename,
         })
-      if (!file || typeof file !== 'object' || !('content' in file) || file.content.length === 0)
-        return fail('Select a CSV file')
+      if (!file || file.content.length === 0) return fail('Select a CSV file')
       if (file.truncated) return fail('The selected file must be smaller than 10 MB')
       const csv = readCsv(file.content)
       if (!csv.ok) return fail(csv.message)

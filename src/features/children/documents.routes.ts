@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
+import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import { fileTypeFromBuffer } from 'file-type'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
@@ -21,38 +21,17 @@ import { isUuid } from '../../domain/ids.ts'
 
 const TITLE_MAX = 200
 
-interface UploadedFile {
-  filename: string
-  content: Buffer
-  truncated: boolean
-}
-
 interface UploadBody {
   _csrf?: string
   title?: string
-  file?: UploadedFile
-}
-
-/** Each uploaded part is read into memory (at most the size limit) and kept with its name. */
-async function onFile(part: MultipartFile & { value?: unknown }) {
-  const content = await part.toBuffer()
-  part.value = {
-    filename: part.filename,
-    content,
-    truncated: part.file.truncated,
-  } satisfies UploadedFile
+  file?: unknown
 }
 
 export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
   { db, clock },
 ) => {
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 5, fieldSize: 10_000, parts: 6 },
-  })
+  await acceptUploads(app, DOCUMENT_MAX_BYTES)
 
   async function render(
     request: FastifyRequest,
@@ -97,8 +76,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       const child = request.child!
       const body = request.body ?? {}
       const title = typeof body.title === 'string' ? body.title.trim() : ''
-      const file =
-        body.file && typeof body.file === 'object' && 'content' in body.file ? body.file : undefined
+      const file = uploadedFile(body.file)
       const problems = new FormProblems()
       const fail = (field: string, text: string) => problems.add(field, text)
       if (!title) fail('title', 'Enter a title for the document')

@@ -1,5 +1,5 @@
+import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { Database } from '../../db/connection.ts'
 import { daysBetween, londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
@@ -43,21 +43,6 @@ import { addSchool, convertToAcademy, importSchools, updateSchool } from './scho
 const PAGE_SIZE = 25
 const URN_TAKEN = (urn: string) => `URN ${urn} is already used by another school`
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
-interface UploadedFile {
-  filename: string
-  content: Buffer
-  truncated: boolean
-}
-
-async function onFile(part: MultipartFile & { value?: unknown }) {
-  const content = await part.toBuffer()
-  part.value = {
-    filename: part.filename,
-    content,
-    truncated: part.file.truncated,
-  } satisfies UploadedFile
-}
 
 type Body = Record<string, unknown> | undefined
 const text = (body: Body, name: string) => {
@@ -112,12 +97,7 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   app,
   { db, clock },
 ) => {
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 },
-  })
+  await acceptUploads(app, IMPORT_MAX_BYTES)
 
   const actor = (request: FastifyRequest) => {
     const at = clock.now()
@@ -569,14 +549,13 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       href: paths.schools.import(),
     })
     if (!authority) return reply
-    const file = body.file as UploadedFile | undefined
+    const file = uploadedFile(body.file)
     const fail = (message: string) =>
       renderImport(reply, authority, {
         errors: formError('file', message),
         filename: file?.filename,
       })
-    if (!file || typeof file !== 'object' || !('content' in file) || file.content.length === 0)
-      return fail('Select a CSV file')
+    if (!file || file.content.length === 0) return fail('Select a CSV file')
     if (file.truncated) return fail('The selected file must be smaller than 5 MB')
     const csv = readCsv(file.content)
     if (!csv.ok) return fail(csv.message)
