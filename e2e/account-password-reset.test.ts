@@ -1,40 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { startApp, type RunningApp } from './support/server.ts'
-
-let app: RunningApp
-let browser: Browser
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
 
 const NEW_PASSWORD = 'copper-meadow-lantern'
 
 describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emailed link', () => {
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+  const journey = browserJourney()
 
   it('asks for a link, finds it in the mailbox, sets a new password and signs in with it', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     const page = await context.newPage()
-    await page.goto(`${app.baseUrl}/sign-in`)
+    await page.goto(`${journey.app.baseUrl}/sign-in`)
     await page.getByRole('link', { name: 'I have forgotten my password' }).click()
-    await page.waitForURL(`${app.baseUrl}/account/forgotten-password`)
+    await page.waitForURL(`${journey.app.baseUrl}/account/forgotten-password`)
     await expectAccessible(page)
 
     await page.getByLabel('Email address').fill('carer@example.org')
     await page.getByRole('button', { name: 'Send link' }).click()
-    await page.waitForURL(`${app.baseUrl}/account/forgotten-password/sent`)
+    await page.waitForURL(`${journey.app.baseUrl}/account/forgotten-password/sent`)
     expect(await page.textContent('main')).toContain(
       'If there is an account for that address, we have sent a link',
     )
     await expectAccessible(page)
 
-    await page.goto(`${app.baseUrl}/dev/mailbox`)
+    await page.goto(`${journey.app.baseUrl}/dev/mailbox`)
     await expectAccessible(page)
     await page.getByRole('link', { name: 'Reset your OpenPEP password' }).click()
     await expectAccessible(page)
@@ -42,7 +31,7 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
     const path = /http:\/\/[^/\s]+(\/account\/reset-password\/\S+)/.exec(body)?.[1]
     expect(path).toBeDefined()
 
-    await page.goto(`${app.baseUrl}${path}`)
+    await page.goto(`${journey.app.baseUrl}${path}`)
     expect(await page.title()).toBe('Reset your password – OpenPEP')
     await expectAccessible(page)
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
@@ -55,19 +44,19 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByLabel('Confirm new password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Reset password' }).click()
-    await page.waitForURL(`${app.baseUrl}/sign-in?notice=password-reset`)
+    await page.waitForURL(`${journey.app.baseUrl}/sign-in?notice=password-reset`)
     expect(await page.textContent('main')).toContain('Your password has been changed')
     await expectAccessible(page)
 
     await page.getByLabel('Email address').fill('carer@example.org')
     await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${app.baseUrl}/`)
+    await page.waitForURL(`${journey.app.baseUrl}/`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
     await expectAccessible(page)
 
     // The link worked once.
-    await page.goto(`${app.baseUrl}${path}`)
+    await page.goto(`${journey.app.baseUrl}${path}`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'This link has expired or has already been used',
     )

@@ -1,38 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { startApp, type RunningApp } from './support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
 
-let app: RunningApp
-let browser: Browser
-
 describe.skipIf(!hasChromium)('a Virtual School administrator manages users', () => {
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+  const journey = browserJourney()
 
   it('lists, searches, adds a designated teacher, deactivates and reactivates, reads the logs', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     const page = await context.newPage()
     const heading = () => page.getByRole('heading', { level: 1 }).textContent()
 
-    await page.goto(`${app.baseUrl}/sign-in`)
+    await page.goto(`${journey.app.baseUrl}/sign-in`)
     await expectAccessible(page)
     await page.getByLabel('Email address').fill('vs.admin@example.org')
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${app.baseUrl}/`)
+    await page.waitForURL(`${journey.app.baseUrl}/`)
     await expectAccessible(page)
 
     // The list, and a search.
     await page.getByRole('link', { name: 'Users', exact: true }).click()
-    await page.waitForURL(`${app.baseUrl}/admin/users`)
+    await page.waitForURL(`${journey.app.baseUrl}/admin/users`)
     expect(await heading()).toBe('Users')
     expect(await page.textContent('main')).toContain('Robin Teacher')
     await expectAccessible(page)
@@ -45,7 +34,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
 
     // Add a designated teacher, forgetting the school and mistyping the email first.
     await page.getByRole('button', { name: 'Add a user' }).click()
-    await page.waitForURL(`${app.baseUrl}/admin/users/new`)
+    await page.waitForURL(`${journey.app.baseUrl}/admin/users/new`)
     await expectAccessible(page)
     await page.getByLabel('Email address').fill('dana.teacher@example')
     await page.getByLabel('Full name').fill('Dana Teacher')
@@ -70,7 +59,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     await expectAccessible(page)
 
     // Open an existing user, deactivate and reactivate them.
-    await page.goto(`${app.baseUrl}/admin/users?q=jordan`)
+    await page.goto(`${journey.app.baseUrl}/admin/users?q=jordan`)
     await expectAccessible(page)
     await page.getByRole('link', { name: 'Jordan Social' }).click()
     await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
@@ -109,7 +98,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     await expectAccessible(page)
 
     // A child's access log.
-    await page.goto(`${app.baseUrl}/children`)
+    await page.goto(`${journey.app.baseUrl}/children`)
     await expectAccessible(page)
     await page.locator('main table a').first().click()
     await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
@@ -123,16 +112,16 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
   })
 
   it('works without JavaScript: adds a user after a mistake, and removes a role', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false })
+    const context = await newContext(journey.browser, { javaScriptEnabled: false })
     const page = await context.newPage()
-    await page.goto(`${app.baseUrl}/sign-in`)
+    await page.goto(`${journey.app.baseUrl}/sign-in`)
     await page.getByLabel('Email address').fill('vs.admin@example.org')
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${app.baseUrl}/`)
-    await page.goto(`${app.baseUrl}/admin/users/new`)
+    await page.waitForURL(`${journey.app.baseUrl}/`)
+    await page.goto(`${journey.app.baseUrl}/admin/users/new`)
     await page.getByRole('button', { name: 'Add user' }).click()
-    await page.waitForURL(`${app.baseUrl}/admin/users/new`)
+    await page.waitForURL(`${journey.app.baseUrl}/admin/users/new`)
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
       'Enter an email address',
     )

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { startApp, type RunningApp } from './support/server.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
-
-let app: RunningApp
-let browser: Browser
 
 const LOCKED = 'You have tried too many times. Try again in 15 minutes or reset your password'
 
@@ -16,19 +13,12 @@ async function signIn(page: Page, password: string) {
 }
 
 describe.skipIf(!hasChromium)('an account locks after 5 wrong passwords', () => {
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-  })
+  const journey = browserJourney()
 
   it('says so, refuses the right password while locked, and lets them in 15 minutes later', async () => {
-    const context = await newContext(browser)
+    const context = await newContext(journey.browser)
     const page = await context.newPage()
-    await page.goto(`${app.baseUrl}/sign-in`)
+    await page.goto(`${journey.app.baseUrl}/sign-in`)
     await expectAccessible(page)
     for (let i = 1; i <= 4; i++) {
       await signIn(page, `wrong password ${i}`)
@@ -46,9 +36,9 @@ describe.skipIf(!hasChromium)('an account locks after 5 wrong passwords', () => 
     await expect.poll(() => page.getByRole('alert').textContent()).toContain(LOCKED)
     expect(new URL(page.url()).pathname).toBe('/sign-in')
 
-    app.clock.advance(15 * 60_000)
+    journey.app.clock.advance(15 * 60_000)
     await signIn(page, DEMO_PASSWORD)
-    await page.waitForURL(`${app.baseUrl}/`)
+    await page.waitForURL(`${journey.app.baseUrl}/`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
     await expectAccessible(page)
     await context.close()
