@@ -10,7 +10,6 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as sass from 'sass'
 
 /*
  * Builds ./public (served at /assets): the Sass compiled with the design system, the little
@@ -44,6 +43,8 @@ if (
 
 mkdirSync(join(out, 'govuk'), { recursive: true })
 mkdirSync(join(out, 'images'), { recursive: true })
+// Loaded only when there is something to build: sass takes a while to load.
+const sass = await import('sass')
 const css = sass.compile(join(root, 'assets/scss/application.scss'), {
   loadPaths: [root, join(root, 'node_modules')],
   style: 'compressed',
