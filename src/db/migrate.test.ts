@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type DatabaseHandle } from './connection.ts'
+import { migrateToLatest } from './migrate.ts'
+import { migrations } from './migrations/index.ts'
+import { sql } from 'kysely'
+import { createTestDatabase } from '../testing/database.ts'
+
+let handle: DatabaseHandle
+beforeAll(async () => {
+  handle = await openDatabase({ memory: true })
+})
+afterAll(() => handle.close())
+
+describe('migrations', () => {
+  it('run every migration on a new database, in order, then nothing on the next start', async () => {
+    const first = await migrateToLatest(handle.db)
+    expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual(
+      Object.keys(migrations).map((name) => [name, 'Success']),
+    )
+    const again = await migrateToLatest(handle.db)
+    expect(again.results).toEqual([])
+  })
+
+  it('give both databases the same types: dates as text, counts as numbers', async () => {
+    const database = await createTestDatabase()
+    try {
+      const { rows } = await sql<{ d: string; n: number; big: number }>`
+        select date '2028-02-29' as d, count(*) as n, 9007199254740991::bigint as big from authority`.execute(
+        database.db,
+      )
+      expect(rows[0]).toEqual({ d: '2028-02-29', n: 0, big: 9007199254740991 })
+    } finally {
+      await database.close()
+    }
+  })
+})
