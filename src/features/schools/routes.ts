@@ -12,7 +12,6 @@ import {
   isUrn,
   validateSchool,
   type RawSchool,
-  type SchoolProblem,
   type SchoolRowProblem,
 } from '../../domain/school.ts'
 import { paths } from '../../paths.ts'
@@ -39,59 +38,20 @@ import {
   type SchoolRow,
 } from './schools.repository.ts'
 import { addSchool, convertToAcademy, importSchools, updateSchool } from './schools.service.ts'
+import {
+  option,
+  phaseName,
+  readSchoolForm,
+  schoolFormModel,
+  text,
+  toErrors,
+  typeName,
+  type Body,
+} from './school-form.ts'
 
 const PAGE_SIZE = 25
 const URN_TAKEN = (urn: string) => `URN ${urn} is already used by another school`
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
-type Body = Record<string, unknown> | undefined
-const text = (body: Body, name: string) => {
-  const value = body?.[name]
-  return typeof value === 'string' ? value.trim().slice(0, 1000) : ''
-}
-
-function readSchoolForm(body: Body): RawSchool {
-  return {
-    name: text(body, 'name'),
-    urn: text(body, 'urn'),
-    dfeNumber: text(body, 'dfeNumber'),
-    type: text(body, 'type'),
-    phase: text(body, 'phase'),
-    open: text(body, 'open'),
-  }
-}
-
-function toErrors(problems: SchoolProblem[]): FormErrors {
-  const errors = new FormProblems()
-  for (const p of problems) errors.add(p.field, p.message)
-  return errors.errors
-}
-
-const option = (value: string, label: string, current: string) => ({
-  value,
-  text: label,
-  checked: value === current,
-  selected: value === current,
-})
-
-const typeName = (type: string) => (SCHOOL_TYPES as Record<string, string>)[type] ?? type
-const phaseName = (phase: string) => (SCHOOL_PHASES as Record<string, string>)[phase] ?? phase
-
-function schoolFormModel(values: RawSchool, errors?: FormErrors) {
-  return {
-    values,
-    errors,
-    typeItems: [
-      option('', 'Select a type', values.type),
-      ...Object.entries(SCHOOL_TYPES).map(([v, t]) => option(v, t, values.type)),
-    ],
-    phaseItems: [
-      option('', 'Select a phase', values.phase),
-      ...Object.entries(SCHOOL_PHASES).map(([v, t]) => option(v, t, values.phase)),
-    ],
-    openItems: [option('yes', 'Open', values.open), option('no', 'Closed', values.open)],
-  }
-}
 
 export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
