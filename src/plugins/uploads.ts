@@ -1,5 +1,6 @@
 import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance } from 'fastify'
+import { readCsv, type CsvRow } from '../domain/csv.ts'
 
 /** A file posted with a form: its name as sent, its bytes, and whether it was cut at the size limit. */
 export interface UploadedFile {
@@ -42,4 +43,25 @@ export function uploadedFile(value: unknown): UploadedFile | undefined {
   )
     return undefined
   return value as UploadedFile
+}
+
+export type CsvUpload =
+  | { ok: true; filename: string; header: string[]; rows: CsvRow[] }
+  | { ok: false; filename: string | undefined; message: string }
+
+/** The CSV file posted in a form field, read, or the message to show against the field. */
+export function readCsvUpload(value: unknown, maxBytes: number): CsvUpload {
+  const file = uploadedFile(value)
+  if (!file || file.content.length === 0)
+    return { ok: false, filename: file?.filename, message: 'Select a CSV file' }
+  if (file.truncated) {
+    return {
+      ok: false,
+      filename: file.filename,
+      message: `The selected file must be smaller than ${maxBytes / (1024 * 1024)} MB`,
+    }
+  }
+  const csv = readCsv(file.content)
+  if (!csv.ok) return { ok: false, filename: file.filename, message: csv.message }
+  return { ok: true, filename: file.filename, header: csv.header, rows: csv.rows }
 }

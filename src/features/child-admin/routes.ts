@@ -1,11 +1,10 @@
-import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
+import { acceptUploads, readCsvUpload } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { checkChildRows, childCsvTemplate, type RowProblem } from '../../domain/child-import.ts'
 import { validateChild, type Lookup } from '../../domain/child-validation.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { readCsv } from '../../domain/csv.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError, type FormErrors } from '../../plugins/validation.ts'
@@ -329,15 +328,9 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         href: paths.childAdmin.import(),
       })
       if (!authority) return reply
-      const file = uploadedFile(body.file)
+      const csv = readCsvUpload(body.file, IMPORT_MAX_BYTES)
       const fail = (text: string) =>
-        renderImport(reply, authority, {
-          errors: formError('file', text),
-          filename: file?.filename,
-        })
-      if (!file || file.content.length === 0) return fail('Select a CSV file')
-      if (file.truncated) return fail('The selected file must be smaller than 10 MB')
-      const csv = readCsv(file.content)
+        renderImport(reply, authority, { errors: formError('file', text), filename: csv.filename })
       if (!csv.ok) return fail(csv.message)
       const [schools, owners, existing] = await Promise.all([
         listOpenSchools(db, authority.id),
@@ -372,7 +365,7 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
           ),
           problems: check.problems,
           rowCount: check.rowCount,
-          filename: file.filename,
+          filename: csv.filename,
         })
       }
       let count: number

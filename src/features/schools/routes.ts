@@ -1,9 +1,8 @@
-import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
+import { acceptUploads, readCsvUpload } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { daysBetween, londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { readCsv } from '../../domain/csv.ts'
 import {
   SCHOOL_PHASES,
   SCHOOL_TYPES,
@@ -509,15 +508,9 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       href: paths.schools.import(),
     })
     if (!authority) return reply
-    const file = uploadedFile(body.file)
+    const csv = readCsvUpload(body.file, IMPORT_MAX_BYTES)
     const fail = (message: string) =>
-      renderImport(reply, authority, {
-        errors: formError('file', message),
-        filename: file?.filename,
-      })
-    if (!file || file.content.length === 0) return fail('Select a CSV file')
-    if (file.truncated) return fail('The selected file must be smaller than 5 MB')
-    const csv = readCsv(file.content)
+      renderImport(reply, authority, { errors: formError('file', message), filename: csv.filename })
     if (!csv.ok) return fail(csv.message)
     const check = checkSchoolRows(csv.header, csv.rows, await allUrns(db))
     if (!check.ok) {
@@ -534,7 +527,7 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         ),
         problems: check.problems,
         rowCount: check.rowCount,
-        filename: file.filename,
+        filename: csv.filename,
       })
     }
     const count = await importSchools(db, actor(request), authority.id, check.schools).catch(
