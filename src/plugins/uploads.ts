@@ -1,6 +1,7 @@
 import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance } from 'fastify'
 import { readCsv, type CsvRow } from '../domain/csv.ts'
+import { formError, type FormErrors } from './validation.ts'
 
 /** A file posted with a form: its name as sent, its bytes, and whether it was cut at the size limit. */
 export interface UploadedFile {
@@ -64,4 +65,13 @@ export function readCsvUpload(value: unknown, maxBytes: number): CsvUpload {
   const csv = readCsv(file.content)
   if (!csv.ok) return { ok: false, filename: file.filename, message: csv.message }
   return { ok: true, filename: file.filename, header: csv.header, rows: csv.rows }
+}
+
+/** The message against the file field when an all-or-nothing import is refused. */
+export function nothingImported(problemCount: number): FormErrors {
+  const problems = problemCount === 1 ? 'problem' : 'problems'
+  return formError(
+    'file',
+    `Nothing was imported: fix the ${problems} below and upload the file again`,
+  )
 }

@@ -100,10 +100,11 @@ export async function findChildCore(db: Queryable, childId: string, forUpdate = 
 }
 export type ChildCore = NonNullable<Awaited<ReturnType<typeof findChildCore>>>
 
-/** The columns a new child row takes from validated fields. */
-export function childRow(authorityId: string, fields: ChildFields, at: Date) {
+/** The core-data columns an edit may change, from validated fields. */
+export function editableColumns(
+  fields: Omit<ChildFields, 'schoolId' | 'placement' | 'recordOwnerId'>,
+) {
   return {
-    authority_id: authorityId,
     first_name: fields.firstName,
     last_name: fields.lastName,
     preferred_name: fields.preferredName,
@@ -115,10 +116,18 @@ export function childRow(authorityId: string, fields: ChildFields, at: Date) {
     entered_care_on: fields.enteredCareOn,
     emergency_placement: fields.emergencyPlacement,
     legal_status: fields.legalStatus,
-    placement: fields.placement,
-    school_id: fields.schoolId,
     sen_status: fields.senStatus,
     year_group_override: fields.yearGroupOverride,
+  }
+}
+
+/** The columns a new child row takes from validated fields. */
+export function childRow(authorityId: string, fields: ChildFields, at: Date) {
+  return {
+    authority_id: authorityId,
+    ...editableColumns(fields),
+    placement: fields.placement,
+    school_id: fields.schoolId,
     record_owner_id: fields.recordOwnerId,
     created_at: at,
     updated_at: at,

@@ -4,7 +4,12 @@ import { sql } from 'kysely'
 import type { Database, Queryable } from '../../db/connection.ts'
 import type { ChildFields } from '../../domain/child-validation.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
-import { childRow, findChildCore, type ChildCore } from './child-admin.repository.ts'
+import {
+  childRow,
+  editableColumns,
+  findChildCore,
+  type ChildCore,
+} from './child-admin.repository.ts'
 
 /*
  * Adding children (one by one or from a file) and editing their core data. Each is one
@@ -215,19 +220,7 @@ export async function updateChild(
     await trx
       .updateTable('child')
       .set({
-        first_name: fields.firstName,
-        last_name: fields.lastName,
-        preferred_name: fields.preferredName,
-        date_of_birth: fields.dateOfBirth,
-        gender: fields.gender,
-        upn: fields.upn,
-        uln: fields.uln,
-        case_reference: fields.caseReference,
-        entered_care_on: fields.enteredCareOn,
-        emergency_placement: fields.emergencyPlacement,
-        legal_status: fields.legalStatus,
-        sen_status: fields.senStatus,
-        year_group_override: fields.yearGroupOverride,
+        ...editableColumns(fields),
         version: expectedVersion + 1,
         updated_at: actor.at,
       })

@@ -1,4 +1,4 @@
-import { acceptUploads, readCsvUpload } from '../../plugins/uploads.ts'
+import { acceptUploads, nothingImported, readCsvUpload } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { daysBetween, londonDate } from '../../domain/calendar-date.ts'
@@ -521,10 +521,7 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         details: { rows: check.rowCount, problems: check.problems.length },
       })
       return renderImport(reply, authority, {
-        errors: formError(
-          'file',
-          `Nothing was imported: fix the ${check.problems.length === 1 ? 'problem' : 'problems'} below and upload the file again`,
-        ),
+        errors: nothingImported(check.problems.length),
         problems: check.problems,
         rowCount: check.rowCount,
         filename: csv.filename,
