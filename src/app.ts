@@ -23,6 +23,8 @@ import { schoolsRoutes } from './features/schools/routes.ts'
 import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
 import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
+import { pepsRoutes } from './features/peps/routes.ts'
+import { formSettingsRoutes } from './features/form-settings/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -91,6 +93,8 @@ export async function buildApp({
   await app.register(homeRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
   await app.register(childAdminRoutes, { db, clock })
+  await app.register(pepsRoutes, { db, clock })
+  await app.register(formSettingsRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

@@ -41,6 +41,24 @@ export const paths = {
     changeOwner: (childId: string) => `/children/${segment(childId)}/change-record-owner`,
     ceaseCare: (childId: string) => `/children/${segment(childId)}/ceased-to-be-in-care`,
   },
+  peps: {
+    list: (childId: string) => `/children/${segment(childId)}/peps`,
+    start: (childId: string) => `/children/${segment(childId)}/peps/start`,
+    contents: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}`,
+    read: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/read`,
+    page: (childId: string, pepId: string, pageId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}`,
+    history: (childId: string, pepId: string, pageId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}/history`,
+    complete: (childId: string, pepId: string, sectionId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/sections/${segment(sectionId)}/complete`,
+  },
+  formSettings: {
+    list: () => '/admin/form-settings',
+    formType: (formType: string) => `/admin/form-settings/${segment(formType)}`,
+  },
   admin: {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',

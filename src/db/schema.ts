@@ -234,6 +234,67 @@ export interface RateLimitCounterTable {
   window_ends_at: Date
 }
 
+export type TermName = 'autumn' | 'spring' | 'summer'
+
+export interface PepTable {
+  id: Generated<string>
+  child_id: string
+  authority_id: string
+  academic_year: number
+  term: TermName
+  form_type: string
+  template_version: number
+  year_group: string
+  school_id: string | null
+  status: ColumnType<string, string | undefined, string>
+  change_of_school: ColumnType<boolean, boolean | undefined, boolean>
+  started_on: CalendarDate
+  meeting_on: CalendarDate | null
+  carried_from_id: string | null
+  created_by: string | null
+  created_at: Date
+  updated_at: Date
+}
+
+/** Answers as stored: JSON in, parsed out. */
+type AnswersColumn = ColumnType<Record<string, unknown>, string, string>
+
+export interface PepPageTable {
+  pep_id: string
+  page_id: string
+  answers: AnswersColumn
+  version: number
+  saved_by: string | null
+  saved_at: Date
+}
+
+export interface PepPageRevisionTable {
+  id: Generated<string>
+  pep_id: string
+  page_id: string
+  version: number
+  answers: AnswersColumn
+  saved_by: string | null
+  saved_at: Date
+  kind: 'saved' | 'carried-forward'
+}
+
+export interface PepSectionTable {
+  pep_id: string
+  section_id: string
+  completed_by: string | null
+  completed_at: Date | null
+}
+
+export interface MandatoryQuestionTable {
+  authority_id: string
+  form_type: string
+  question_key: string
+  mandatory: boolean
+  updated_by: string | null
+  updated_at: Date
+}
+
 export interface DB {
   authority: AuthorityTable
   app_user: AppUserTable
@@ -252,6 +313,11 @@ export interface DB {
   child_note: ChildNoteTable
   child_document: ChildDocumentTable
   rate_limit_counter: RateLimitCounterTable
+  pep: PepTable
+  pep_page: PepPageTable
+  pep_page_revision: PepPageRevisionTable
+  pep_section: PepSectionTable
+  mandatory_question: MandatoryQuestionTable
 }
 
 export type Authority = Selectable<AuthorityTable>

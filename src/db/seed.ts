@@ -3,6 +3,7 @@ import type { Role } from '../domain/roles.ts'
 import { hashPassword } from '../features/auth/passwords.ts'
 import { setSetting } from '../features/settings/settings.repository.ts'
 import { withCheckLetter } from '../domain/upn.ts'
+import { seedDemoPeps } from './seed-peps.ts'
 
 /*
  * The demo: two fictional authorities, their schools, a person in every role and about thirty
@@ -426,6 +427,16 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
       capacity: 'young_person',
     })
     await trx.insertInto('child_access').values(access).execute()
+    await seedDemoPeps(
+      trx,
+      today,
+      {
+        socialWorker,
+        designatedTeacher: userId('designated.teacher@example.org'),
+        consultant: userId('vs.consultant@example.org'),
+      },
+      next,
+    )
 
     // The demo lets a newcomer try every role without an authenticator app; it says so on the
     // console and on the sign-in page.

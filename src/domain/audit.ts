@@ -51,6 +51,20 @@ export const AUDIT_ACTIONS = {
   'child.create': 'Added a child',
   'child.update': "Changed a child's core data",
   'children.import': 'Imported children',
+  'peps.list': "Viewed a child's PEPs",
+  'pep.start.view': 'Opened the form to start a PEP',
+  'pep.start': 'Started a PEP',
+  'pep.view': "Viewed a PEP's contents",
+  'pep.read': 'Viewed a whole PEP',
+  'pep.page.view': 'Opened a page of a PEP',
+  'pep.page.save': 'Saved a page of a PEP',
+  'pep.page.conflict': 'Was shown a conflict: someone else had saved the page',
+  'pep.page.refused': 'Was refused a change to a page of a PEP',
+  'pep.history.view': "Viewed the history of a PEP's answers",
+  'pep.section.complete': 'Marked a section of a PEP complete',
+  'pep.section.incomplete': 'Tried to mark a section complete with answers missing',
+  'forms.settings.view': 'Viewed which PEP questions are mandatory',
+  'forms.settings.update': 'Changed which PEP questions are mandatory',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

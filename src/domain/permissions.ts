@@ -50,6 +50,34 @@ export const ACTIONS = {
   'schools.manage': ['vs_admin'],
   /** Adding children, editing their core data and importing them from a CSV file. */
   'children.manage': VS_STAFF,
+  /** Reading a child's PEPs: everyone on the child (IROs and carers read; see forms for writing). */
+  'pep.view': EVERY_ROLE_ON_A_CHILD,
+  /** Starting a PEP for a term. */
+  'pep.start': [...VS_STAFF, 'social_worker', 'personal_advisor'],
+  /**
+   * Saving pages of a PEP. Which pages each role may change is the form template's rule
+   * (a section's and page's editableBy), checked for every page.
+   */
+  'pep.edit': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+    'young_person',
+    'carer',
+  ],
+  /** Marking a section complete; the template names who completes each section. */
+  'pep.complete': [
+    'vs_head',
+    'vs_consultant',
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+  ],
+  /** Which PEP questions the authority makes mandatory. */
+  'forms.manage': ['vs_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS

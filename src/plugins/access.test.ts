@@ -23,6 +23,8 @@ interface Child {
 let t: TestContext
 let children: Child[]
 let targetUserId: string
+/** A PEP of each child (the demo gives most children one), so PEP routes are walked for real. */
+let pepOfChild: Map<string, string>
 const agents = new Map<string, TestAgent>()
 
 beforeAll(async () => {
@@ -40,6 +42,8 @@ beforeAll(async () => {
     lastName: c.last_name,
     authorityCode: c.code,
   }))
+  const peps = await t.database.db.selectFrom('pep').select(['id', 'child_id']).execute()
+  pepOfChild = new Map(peps.map((p) => [p.child_id, p.id]))
   // A user the walk may safely deactivate, reset or change, so demo users stay usable.
   const authority = await t.database.db
     .selectFrom('authority')
@@ -94,6 +98,10 @@ function urlFor(route: RegisteredRoute, childId: string): string {
   return route.url
     .replace(':childId', childId)
     .replace(':userId', targetUserId)
+    .replace(':pepId', pepOfChild.get(childId) ?? ':pepId')
+    .replace(':pageId', 'personal-information')
+    .replace(':sectionId', 'A')
+    .replace(':formType', 'secondary')
     .replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')
     .replace('*', 'application.css')
 }

@@ -16,6 +16,8 @@ export function navigationFor(user: CurrentUser | null, currentPath: string): Na
   if (canAct(roles, 'children.list')) items.push({ href: paths.children.list(), text: 'Children' })
   if (canAct(roles, 'schools.manage')) items.push({ href: paths.schools.list(), text: 'Schools' })
   if (canAct(roles, 'admin.users')) items.push({ href: paths.admin.users(), text: 'Users' })
+  if (canAct(roles, 'forms.manage'))
+    items.push({ href: paths.formSettings.list(), text: 'Form settings' })
   const path = currentPath.split('?')[0] ?? ''
   return items.map((item) => ({
     ...item,

@@ -3,6 +3,7 @@ import * as foundation from './2026_11_23_0001_foundation.ts'
 import * as identityAccessAudit from './2026_11_23_0002_identity_access_audit.ts'
 import * as childRecord from './2026_11_23_0003_child_record.ts'
 import * as rateLimit from './2026_11_23_0004_rate_limit.ts'
+import * as pepForm from './2026_11_23_0005_pep_form.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0002_identity_access_audit': identityAccessAudit,
   '2026_11_23_0003_child_record': childRecord,
   '2026_11_23_0004_rate_limit': rateLimit,
+  '2026_11_23_0005_pep_form': pepForm,
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 
-export type ChildTab = 'record' | 'notes' | 'documents' | 'history' | 'access-log'
+export type ChildTab = 'record' | 'peps' | 'notes' | 'documents' | 'history' | 'access-log'
 
 /**
  * What every page of a child's record shows above its content: the child's name, and the
@@ -14,6 +14,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
   const roles = role ? [role] : []
   const tabs: { key: ChildTab; text: string; href: string }[] = [
     { key: 'record', text: 'Record', href: paths.children.show(child.id) },
+    { key: 'peps', text: 'PEPs', href: paths.peps.list(child.id) },
     { key: 'notes', text: 'Notes', href: paths.children.notes(child.id) },
     { key: 'documents', text: 'Documents', href: paths.children.documents(child.id) },
     { key: 'history', text: 'School history and events', href: paths.children.history(child.id) },
@@ -34,6 +35,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       addDocuments: canAct(roles, 'child.documents.add'),
       recordEvents: canAct(roles, 'child.events.record'),
       editCoreData: canAct(roles, 'children.manage'),
+      startPep: canAct(roles, 'pep.start'),
     },
   }
 }

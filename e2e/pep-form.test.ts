@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
+import { currentTemplate } from '../src/forms/templates/index.ts'
+import type { FieldQuestion, Question } from '../src/forms/types.ts'
+
+/*
+ * A social worker starts a Secondary PEP and fills Section A page by page, with a mistake on
+ * the way, then marks it complete; axe checks every page they pass. Then the PEP is read whole.
+ */
+
+const secondary = currentTemplate('secondary')
+const sectionA = secondary.sections.find((s) => s.id === 'A')!
+
+/** Fills one field the way a person would, from its id in the page. */
+async function fill(page: Page, question: FieldQuestion, name: string, date: string) {
+  switch (question.type) {
+    case 'date': {
+      const [year, month, day] = date.split('-')
+      await page.locator(`#${name}-day`).fill(String(Number(day)))
+      await page.locator(`#${name}-month`).fill(String(Number(month)))
+      await page.locator(`#${name}-year`).fill(year!)
+      return
+    }
+    case 'yesNo':
+    case 'singleChoice':
+    case 'multipleChoice':
+      await page.locator(`#${name}`).check()
+      return
+    case 'number':
+      await page.locator(`#${name}`).fill(String(question.min ?? 1))
+      return
+    case 'percentage':
+      await page.locator(`#${name}`).fill('95')
+      return
+    case 'money':
+      await page.locator(`#${name}`).fill('120')
+      return
+    case 'time':
+      await page.locator(`#${name}`).fill('2:30pm')
+      return
+    default:
+      await page.locator(`#${name}`).fill(`Ffion's answer: ${question.label.slice(0, 40)} 😀 + ŵ`)
+  }
+}
+
+async function fillQuestion(page: Page, question: Question) {
+  if (question.type !== 'repeating') return fill(page, question, question.id, '2026-09-14')
+  for (const field of question.fields) {
+    if (field.condition) continue
+    await fill(page, field, `${question.id}--0--${field.id}`, '2026-09-14')
+  }
+}
+
+describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PEP', () => {
+  const journey = browserJourney()
+
+  it('starts the PEP, saves each page, recovers from a mistake and marks Section A complete', async () => {
+    const db = journey.app.database.db
+    // A Year 7-11 child of the social worker at a mainstream school, with no PEP next term.
+    const child = await db
+      .selectFrom('child as c')
+      .innerJoin('child_access as a', 'a.child_id', 'c.id')
+      .innerJoin('app_user as u', 'u.id', 'a.user_id')
+      .innerJoin('school as s', 's.id', 'c.school_id')
+      .select(['c.id', 'c.first_name', 'c.last_name'])
+      .where('u.email', '=', 'social.worker@example.org')
+      .where('c.date_of_birth', '>=', '2011-09-01')
+      .where('c.date_of_birth', '<=', '2015-08-31')
+      .where('s.type', '!=', 'special')
+      .where('c.status', '=', 'in_care')
+      .orderBy('c.case_reference')
+      .executeTakeFirstOrThrow()
+    const base = journey.app.baseUrl
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    await signInAs(page, base, 'social.worker@example.org')
+
+    await page.goto(`${base}/children/${child.id}`)
+    await page.getByRole('link', { name: 'PEPs' }).click()
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Start a PEP' }).click()
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Start the PEP' }).click()
+    await expect.poll(() => page.title()).toMatch(/^Error: /)
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select the term')
+    await expectAccessible(page)
+    await page.getByLabel('Spring term 2027').check()
+    await page.getByRole('button', { name: 'Start the PEP' }).click()
+    await page.waitForURL(/\/peps\/[0-9a-f-]{36}$/)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'Secondary PEP, Spring term 2027',
+    )
+    await expectAccessible(page)
+    const contentsUrl = page.url()
+
+    const editable = sectionA.pages.filter(
+      (p) => !p.condition && (p.editableBy ?? sectionA.editableBy).includes('social_worker'),
+    )
+    const mistakePage = editable.find((p) =>
+      p.questions.some((q) => q.type === 'date' && !q.condition),
+    )
+    expect(mistakePage).toBeDefined()
+    await page.getByRole('link', { name: editable[0]!.title, exact: true }).click()
+    for (const formPage of editable) {
+      await page.waitForURL(new RegExp(`/pages/${formPage.id}$`))
+      await expectAccessible(page)
+      for (const question of formPage.questions) {
+        if (question.condition) continue
+        await fillQuestion(page, question)
+      }
+      if (formPage === mistakePage) {
+        // A mistake: a date that does not exist is refused, and nothing typed is lost.
+        const date = formPage.questions.find((q) => q.type === 'date' && !q.condition)
+        const text = formPage.questions.find((q) => q.type === 'text' || q.type === 'longText')
+        if (date) {
+          await page.locator(`#${date.id}-day`).fill('31')
+          await page.locator(`#${date.id}-month`).fill('2')
+          await page.getByRole('button', { name: 'Save and continue' }).click()
+          await expect.poll(() => page.title()).toMatch(/^Error: /)
+          expect(await page.textContent('.govuk-error-summary')).toContain('must be a real date')
+          if (text) expect(await page.locator(`#${text.id}`).inputValue()).toContain('😀 + ŵ')
+          await expectAccessible(page)
+          await page.locator(`#${date.id}-day`).fill('14')
+          await page.locator(`#${date.id}-month`).fill('9')
+        }
+      }
+      await page.getByRole('button', { name: 'Save and continue' }).click()
+    }
+    await page.goto(contentsUrl)
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Mark Section A as complete' }).click()
+    const vsOnly = sectionA.pages.filter((p) => !editable.includes(p) && !p.condition)
+    const blocked = vsOnly.some((p) => p.questions.some((q) => q.mandatory))
+    if (blocked) {
+      // Education information is the Virtual School's to fill: until it is, Section A cannot complete.
+      await expect.poll(() => page.title()).toMatch(/^Error: /)
+      expect(await page.textContent('main')).toContain('cannot be marked complete yet')
+      await expectAccessible(page)
+    } else {
+      await page.waitForURL(contentsUrl)
+      expect(await page.textContent('main')).toContain('Marked complete by Jordan Social')
+    }
+
+    // The whole PEP, as it prints.
+    await page.goto(contentsUrl)
+    await page.getByRole('link', { name: 'Read or print the whole PEP' }).click()
+    expect(await page.textContent('main')).toContain('😀 + ŵ')
+    await expectAccessible(page)
+    // And one page's history.
+    await page.goto(`${contentsUrl}/pages/${editable[0]!.id}/history`)
+    expect(await page.textContent('main')).toContain('Saved by Jordan Social')
+    await expectAccessible(page)
+    await context.close()
+  })
+})

@@ -1,0 +1,321 @@
+import type { Role } from '../../domain/roles.ts'
+import { termLabel } from '../../domain/terms.ts'
+import {
+  FORM_TYPE_NAMES,
+  YEAR_GROUP_NAMES,
+  isYearGroup,
+  type FormType,
+} from '../../domain/year-group.ts'
+import {
+  DEFAULT_MAX_LENGTH,
+  fieldName,
+  itemIdName,
+  type PageInput,
+  type RawField,
+} from '../../forms/answers.ts'
+import {
+  applicablePages,
+  fieldKey,
+  isMandatory,
+  mayCompleteSection,
+  type MandatoryOverrides,
+} from '../../forms/completion.ts'
+import { holds, questionsNamedBy, type ConditionContext } from '../../forms/conditions.ts'
+import { displayAnswer } from '../../forms/display.ts'
+import type { Condition, FieldQuestion, FormTemplate, Page, Question } from '../../forms/types.ts'
+import { paths } from '../../paths.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import type { PepInContext } from './pep-context.ts'
+import type { PageRow, PepRow, SectionRow } from './peps.repository.ts'
+
+/* View models for the PEP's pages: plain data, so templates only lay it out. */
+
+export function pepTitle(pep: Pick<PepRow, 'formType' | 'academicYear' | 'term'>): string {
+  const formName = FORM_TYPE_NAMES[pep.formType as FormType] ?? pep.formType
+  return `${formName} PEP, ${termLabel({ academicYear: pep.academicYear, name: pep.term })}`
+}
+
+export function pepSummaryRows(pep: PepInContext) {
+  return [
+    {
+      key: { text: 'Term' },
+      value: { text: termLabel({ academicYear: pep.academicYear, name: pep.term }) },
+    },
+    {
+      key: { text: 'Form' },
+      value: { text: `${pepTitle(pep).split(',')[0]} (version ${pep.templateVersion})` },
+    },
+    {
+      key: { text: 'Year group' },
+      value: { text: isYearGroup(pep.yearGroup) ? YEAR_GROUP_NAMES[pep.yearGroup] : pep.yearGroup },
+    },
+    { key: { text: 'Started' }, value: { text: formatDate(pep.startedOn) } },
+    {
+      key: { text: 'Meeting date' },
+      value: { text: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set' },
+    },
+    ...(pep.changeOfSchool
+      ? [{ key: { text: 'Reason' }, value: { text: 'Extra review after a change of school' } }]
+      : []),
+  ]
+}
+
+export type PageState = 'not-started' | 'in-progress' | 'complete'
+
+const STATE_TAGS: Record<PageState, { text: string; classes: string }> = {
+  'not-started': { text: 'Not started', classes: 'govuk-tag--grey' },
+  'in-progress': { text: 'In progress', classes: 'govuk-tag--light-blue' },
+  complete: { text: 'Completed', classes: '' },
+}
+
+/** The contents page: each section's pages with their state, and who completed the section. */
+export function contentsModel(
+  pep: PepInContext,
+  pages: ReadonlyMap<string, PageRow>,
+  sections: ReadonlyMap<string, SectionRow>,
+  role: Role | null,
+  context: ConditionContext,
+  readOnly: boolean,
+) {
+  return pep.template.sections.map((section) => {
+    const completed = sections.get(section.id)?.completedAt ? sections.get(section.id)! : undefined
+    const items = applicablePages(section, context).map((page) => {
+      const saved = pages.get(page.id)
+      const state: PageState = completed ? 'complete' : saved ? 'in-progress' : 'not-started'
+      const tag = STATE_TAGS[state]
+      return {
+        title: { text: page.title },
+        href: paths.peps.page(pep.childId, pep.id, page.id),
+        hint: saved
+          ? {
+              text: `Last saved by ${saved.savedByName ?? 'someone'}, ${formatDateTime(saved.savedAt)}`,
+            }
+          : undefined,
+        status: { tag: { text: tag.text, classes: tag.classes } },
+      }
+    })
+    return {
+      id: section.id,
+      title: section.title,
+      items,
+      completed: completed
+        ? { by: completed.completedByName ?? 'someone', at: formatDateTime(completed.completedAt) }
+        : undefined,
+      canComplete: !readOnly && !completed && mayCompleteSection(section, role),
+      completeHref: paths.peps.complete(pep.childId, pep.id, section.id),
+    }
+  })
+}
+
+/** The words shown with a question asked only on some answers on the same page. */
+function describeCondition(condition: Condition, page: Page): string | undefined {
+  const named = questionsNamedBy(condition)
+  if (named.length === 0 || !named.every((id) => page.questions.some((q) => q.id === id)))
+    return undefined
+  const label = (id: string) => {
+    const question = page.questions.find((q) => q.id === id)!
+    return `‘${question.label}’`
+  }
+  if ('equals' in condition) {
+    const question = page.questions.find((q) => q.id === condition.answer)
+    const option =
+      question && 'options' in question
+        ? question.options.find((o) => o.value === condition.equals)?.text
+        : condition.equals === 'yes'
+          ? 'Yes'
+          : condition.equals === 'no'
+            ? 'No'
+            : condition.equals
+    return `Answer this if the answer to ${label(condition.answer)} is ${option}.`
+  }
+  if ('lessThan' in condition)
+    return `Answer this if the answer to ${label(condition.answer)} is less than ${condition.lessThan}.`
+  if ('includes' in condition)
+    return `Answer this if ${label(condition.answer)} includes that option.`
+  return 'Answer this if it applies.'
+}
+
+/**
+ * Whether a question is shown. One whose condition looks at questions on the same page is
+ * always shown, with a note, because without JavaScript the page cannot hide it as you type.
+ */
+function shown(question: Question, page: Page, context: ConditionContext) {
+  if (!question.condition) return { show: true as const, note: undefined }
+  const note = describeCondition(question.condition, page)
+  if (note) return { show: true as const, note }
+  return { show: holds(question.condition, context), note: undefined }
+}
+
+export interface FieldView {
+  type: FieldQuestion['type']
+  name: string
+  label: string
+  hint?: string
+  mandatory: boolean
+  note?: string
+  prompt?: string
+  error?: { text: string }
+  value: RawField
+  options?: { value: string; text: string; hint?: { text: string }; checked: boolean }[]
+  maxLength?: number
+  suffix?: string
+}
+
+function fieldView(
+  question: FieldQuestion,
+  name: string,
+  raw: RawField,
+  mandatory: boolean,
+  errors: FormErrors | undefined,
+): FieldView {
+  const chosen = Array.isArray(raw) ? raw : [raw]
+  return {
+    type: question.type,
+    name,
+    label: question.label,
+    hint: question.hint,
+    mandatory,
+    error: errors?.fields[name],
+    value: raw,
+    options:
+      question.type === 'singleChoice' || question.type === 'multipleChoice'
+        ? question.options.map((o) => ({
+            value: o.value,
+            text: o.text,
+            hint: o.hint ? { text: o.hint } : undefined,
+            checked: chosen.includes(o.value),
+          }))
+        : question.type === 'yesNo'
+          ? [
+              { value: 'yes', text: 'Yes', checked: raw === 'yes' },
+              { value: 'no', text: 'No', checked: raw === 'no' },
+            ]
+          : undefined,
+    maxLength:
+      question.type === 'text' || question.type === 'longText'
+        ? (question.maxLength ?? DEFAULT_MAX_LENGTH[question.type])
+        : undefined,
+    suffix: question.type === 'number' ? question.suffix : undefined,
+  }
+}
+
+export interface QuestionView extends FieldView {
+  group?: {
+    itemName: string
+    items: {
+      heading: string
+      idName: string
+      id: string
+      removeName: string
+      fields: FieldView[]
+      blank: boolean
+    }[]
+  }
+}
+
+/**
+ * The questions of a page as the form shows them, filled from `input` (stored answers or what
+ * was just posted). Each repeating group ends with one blank item to add another.
+ */
+export function questionViews(
+  page: Page,
+  input: PageInput,
+  errors: FormErrors | undefined,
+  context: ConditionContext,
+  overrides: MandatoryOverrides,
+  newId: () => string,
+): QuestionView[] {
+  const views: QuestionView[] = []
+  for (const question of page.questions) {
+    const { show, note } = shown(question, page, context)
+    if (!show) continue
+    const prompt =
+      question.prompt && holds(question.prompt.when, context) ? question.prompt.text : undefined
+    const mandatory = isMandatory(question, overrides)
+    if (question.type !== 'repeating') {
+      views.push({
+        ...fieldView(question, question.id, input.fields[question.id] ?? '', mandatory, errors),
+        note,
+        prompt,
+      })
+      continue
+    }
+    const items = input.groups[question.id] ?? []
+    const rows = [...items, { id: newId(), fields: {} as Record<string, RawField> }]
+    const capital = question.itemName.charAt(0).toUpperCase() + question.itemName.slice(1)
+    views.push({
+      type: 'text',
+      name: question.id,
+      label: question.label,
+      hint: question.hint,
+      mandatory,
+      note,
+      prompt,
+      error: errors?.fields[question.id],
+      value: '',
+      group: {
+        itemName: question.itemName,
+        items: rows.map((item, index) => {
+          const blank = index === items.length
+          return {
+            heading: blank ? `Add a ${question.itemName}` : `${capital} ${index + 1}`,
+            idName: itemIdName(question.id, index),
+            id: item.id,
+            removeName: `${question.id}--${index}--remove`,
+            blank,
+            fields: question.fields
+              .filter((field) => shown(field, page, context).show)
+              .map((field) =>
+                fieldView(
+                  field,
+                  fieldName(question.id, { index, fieldId: field.id }),
+                  item.fields[field.id] ??
+                    (field.type === 'date'
+                      ? { day: '', month: '', year: '' }
+                      : field.type === 'multipleChoice'
+                        ? []
+                        : ''),
+                  isMandatory(field, overrides, fieldKey(question.id, field.id)),
+                  errors,
+                ),
+              ),
+          }
+        }),
+      },
+    })
+  }
+  return views
+}
+
+/** The whole PEP to read (and print): every applicable page with its answers. */
+export function readModel(
+  template: FormTemplate,
+  pages: ReadonlyMap<string, PageRow>,
+  sections: ReadonlyMap<string, SectionRow>,
+  context: ConditionContext,
+) {
+  return template.sections.map((section) => {
+    const completed = sections.get(section.id)
+    return {
+      id: section.id,
+      title: section.title,
+      completed: completed?.completedAt
+        ? `Marked complete by ${completed.completedByName ?? 'someone'}, ${formatDateTime(completed.completedAt)}`
+        : 'Not yet marked complete',
+      pages: applicablePages(section, context).map((page) => {
+        const saved = pages.get(page.id)
+        return {
+          id: page.id,
+          title: page.title,
+          saved: saved
+            ? `Last saved by ${saved.savedByName ?? 'someone'}, ${formatDateTime(saved.savedAt)}`
+            : 'Not started',
+          answers: page.questions
+            .filter((q) => holds(q.condition, context))
+            .map((q) => ({ label: q.label, answer: displayAnswer(q, saved?.answers[q.id]) })),
+        }
+      }),
+    }
+  })
+}

@@ -1,0 +1,304 @@
+import type { Queryable } from '../../db/connection.ts'
+import type { Answers } from '../../forms/types.ts'
+import type { Term, TermName } from '../../domain/terms.ts'
+
+/* Kysely queries for PEPs and their pages; each takes a db or a transaction. */
+
+export interface PepRow {
+  id: string
+  childId: string
+  authorityId: string
+  academicYear: number
+  term: TermName
+  formType: string
+  templateVersion: number
+  yearGroup: string
+  schoolId: string | null
+  status: string
+  changeOfSchool: boolean
+  startedOn: string
+  meetingOn: string | null
+  carriedFromId: string | null
+  createdAt: Date
+}
+
+const PEP_COLUMNS = [
+  'pep.id',
+  'pep.child_id as childId',
+  'pep.authority_id as authorityId',
+  'pep.academic_year as academicYear',
+  'pep.term',
+  'pep.form_type as formType',
+  'pep.template_version as templateVersion',
+  'pep.year_group as yearGroup',
+  'pep.school_id as schoolId',
+  'pep.status',
+  'pep.change_of_school as changeOfSchool',
+  'pep.started_on as startedOn',
+  'pep.meeting_on as meetingOn',
+  'pep.carried_from_id as carriedFromId',
+  'pep.created_at as createdAt',
+] as const
+
+/** A PEP of this child, or undefined: a PEP id never reaches another child's PEP. */
+export async function findPepOfChild(
+  db: Queryable,
+  childId: string,
+  pepId: string,
+): Promise<PepRow | undefined> {
+  return db
+    .selectFrom('pep')
+    .select(PEP_COLUMNS)
+    .where('pep.id', '=', pepId)
+    .where('pep.child_id', '=', childId)
+    .executeTakeFirst()
+}
+
+/** The child's PEPs, newest term first. */
+export async function listPepsOfChild(db: Queryable, childId: string): Promise<PepRow[]> {
+  return db
+    .selectFrom('pep')
+    .select(PEP_COLUMNS)
+    .where('pep.child_id', '=', childId)
+    .orderBy('pep.academic_year', 'desc')
+    .orderBy(
+      (eb) =>
+        eb
+          .case()
+          .when('pep.term', '=', 'summer')
+          .then(3)
+          .when('pep.term', '=', 'spring')
+          .then(2)
+          .else(1)
+          .end(),
+      'desc',
+    )
+    .orderBy('pep.created_at', 'desc')
+    .execute()
+}
+
+export async function pepsInTerm(db: Queryable, childId: string, term: Term) {
+  return db
+    .selectFrom('pep')
+    .select(['id', 'change_of_school as changeOfSchool'])
+    .where('child_id', '=', childId)
+    .where('academic_year', '=', term.academicYear)
+    .where('term', '=', term.name)
+    .execute()
+}
+
+export async function insertPep(
+  db: Queryable,
+  pep: {
+    childId: string
+    authorityId: string
+    term: Term
+    formType: string
+    templateVersion: number
+    yearGroup: string
+    schoolId: string | null
+    changeOfSchool: boolean
+    startedOn: string
+    meetingOn: string | null
+    carriedFromId: string | null
+    createdBy: string
+    at: Date
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('pep')
+    .values({
+      child_id: pep.childId,
+      authority_id: pep.authorityId,
+      academic_year: pep.term.academicYear,
+      term: pep.term.name,
+      form_type: pep.formType,
+      template_version: pep.templateVersion,
+      year_group: pep.yearGroup,
+      school_id: pep.schoolId,
+      change_of_school: pep.changeOfSchool,
+      started_on: pep.startedOn,
+      meeting_on: pep.meetingOn,
+      carried_from_id: pep.carriedFromId,
+      created_by: pep.createdBy,
+      created_at: pep.at,
+      updated_at: pep.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Holds the PEP's row until the transaction ends, so saves and completion take turns. */
+export async function lockPep(db: Queryable, pepId: string): Promise<void> {
+  await db.selectFrom('pep').select('id').where('id', '=', pepId).forUpdate().execute()
+}
+
+export interface PageRow {
+  pageId: string
+  answers: Answers
+  version: number
+  savedAt: Date
+  savedByName: string | null
+}
+
+/** The latest answers of every saved page of a PEP. */
+export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string, PageRow>> {
+  const rows = await db
+    .selectFrom('pep_page as p')
+    .leftJoin('app_user as u', 'u.id', 'p.saved_by')
+    .select([
+      'p.page_id as pageId',
+      'p.answers',
+      'p.version',
+      'p.saved_at as savedAt',
+      'u.display_name as savedByName',
+    ])
+    .where('p.pep_id', '=', pepId)
+    .execute()
+  return new Map(rows.map((r) => [r.pageId, { ...r, answers: r.answers as Answers }]))
+}
+
+/**
+ * Writes a page's answers as version `version`, keeping a revision of them. For a first save
+ * (`version` 1) the insert does nothing if another save got there first: false means a conflict.
+ */
+export async function writePage(
+  db: Queryable,
+  page: {
+    pepId: string
+    pageId: string
+    answers: Answers
+    version: number
+    savedBy: string
+    at: Date
+    kind: 'saved' | 'carried-forward'
+  },
+): Promise<boolean> {
+  const answers = JSON.stringify(page.answers)
+  if (page.version === 1) {
+    const inserted = await db
+      .insertInto('pep_page')
+      .values({
+        pep_id: page.pepId,
+        page_id: page.pageId,
+        answers,
+        version: 1,
+        saved_by: page.savedBy,
+        saved_at: page.at,
+      })
+      .onConflict((oc) => oc.columns(['pep_id', 'page_id']).doNothing())
+      .returning('version')
+      .executeTakeFirst()
+    if (!inserted) return false
+  } else {
+    const updated = await db
+      .updateTable('pep_page')
+      .set({ answers, version: page.version, saved_by: page.savedBy, saved_at: page.at })
+      .where('pep_id', '=', page.pepId)
+      .where('page_id', '=', page.pageId)
+      .where('version', '=', page.version - 1)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) return false
+  }
+  await db
+    .insertInto('pep_page_revision')
+    .values({
+      pep_id: page.pepId,
+      page_id: page.pageId,
+      version: page.version,
+      answers,
+      saved_by: page.savedBy,
+      saved_at: page.at,
+      kind: page.kind,
+    })
+    .execute()
+  await db.updateTable('pep').set({ updated_at: page.at }).where('id', '=', page.pepId).execute()
+  return true
+}
+
+export interface RevisionRow {
+  version: number
+  answers: Answers
+  savedAt: Date
+  savedByName: string | null
+  kind: 'saved' | 'carried-forward'
+}
+
+/** Every save of a page, oldest first. */
+export async function revisionsOf(
+  db: Queryable,
+  pepId: string,
+  pageId: string,
+): Promise<RevisionRow[]> {
+  const rows = await db
+    .selectFrom('pep_page_revision as r')
+    .leftJoin('app_user as u', 'u.id', 'r.saved_by')
+    .select([
+      'r.version',
+      'r.answers',
+      'r.saved_at as savedAt',
+      'u.display_name as savedByName',
+      'r.kind',
+    ])
+    .where('r.pep_id', '=', pepId)
+    .where('r.page_id', '=', pageId)
+    .orderBy('r.version')
+    .execute()
+  return rows.map((r) => ({ ...r, answers: r.answers as Answers }))
+}
+
+export interface SectionRow {
+  sectionId: string
+  completedAt: Date | null
+  completedByName: string | null
+}
+
+export async function sectionsOf(db: Queryable, pepId: string): Promise<Map<string, SectionRow>> {
+  const rows = await db
+    .selectFrom('pep_section as s')
+    .leftJoin('app_user as u', 'u.id', 's.completed_by')
+    .select([
+      's.section_id as sectionId',
+      's.completed_at as completedAt',
+      'u.display_name as completedByName',
+    ])
+    .where('s.pep_id', '=', pepId)
+    .execute()
+  return new Map(rows.map((r) => [r.sectionId, r]))
+}
+
+export async function markSectionComplete(
+  db: Queryable,
+  section: { pepId: string; sectionId: string; by: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('pep_section')
+    .values({
+      pep_id: section.pepId,
+      section_id: section.sectionId,
+      completed_by: section.by,
+      completed_at: section.at,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['pep_id', 'section_id'])
+        .doUpdateSet({ completed_by: section.by, completed_at: section.at }),
+    )
+    .execute()
+}
+
+/** The authority's changes to which questions of a form type are mandatory. */
+export async function mandatoryOverrides(
+  db: Queryable,
+  authorityId: string,
+  formType: string,
+): Promise<Map<string, boolean>> {
+  const rows = await db
+    .selectFrom('mandatory_question')
+    .select(['question_key', 'mandatory'])
+    .where('authority_id', '=', authorityId)
+    .where('form_type', '=', formType)
+    .execute()
+  return new Map(rows.map((r) => [r.question_key, r.mandatory]))
+}

@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto'
+import type { Database, Queryable } from '../../db/connection.ts'
+import { termStart, type Term } from '../../domain/terms.ts'
+import { formTypeFor, isYearGroup, yearGroupOn, type YearGroup } from '../../domain/year-group.ts'
+import {
+  applicablePages,
+  findSection,
+  mergeAnswers,
+  missingAnswers,
+  type MissingAnswer,
+} from '../../forms/completion.ts'
+import type { ConditionContext } from '../../forms/conditions.ts'
+import { currentTemplate } from '../../forms/templates/index.ts'
+import type { Answers, AnswerValue, FormTemplate, RepeatItem } from '../../forms/types.ts'
+import type { AuditEvent } from '../audit/audit.repository.ts'
+import {
+  insertPep,
+  listPepsOfChild,
+  lockPep,
+  mandatoryOverrides,
+  pagesOf,
+  pepsInTerm,
+  sectionsOf,
+  markSectionComplete,
+  writePage,
+  type PageRow,
+} from './peps.repository.ts'
+
+/* The PEP's transactions: start one, save a page, mark a section complete. */
+
+type Audit = (
+  event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>,
+  within: Queryable,
+) => Promise<void>
+
+interface Actor {
+  userId: string
+  at: Date
+  today: string
+  audit: Audit
+}
+
+export interface ChildForPep {
+  id: string
+  authorityId: string
+  dateOfBirth: string
+  yearGroupOverride: string | null
+  schoolId: string | null
+  atSpecialSchool: boolean
+}
+
+export async function childForPep(db: Queryable, childId: string): Promise<ChildForPep> {
+  const row = await db
+    .selectFrom('child as c')
+    .leftJoin('school as s', 's.id', 'c.school_id')
+    .select([
+      'c.id',
+      'c.authority_id as authorityId',
+      'c.date_of_birth as dateOfBirth',
+      'c.year_group_override as yearGroupOverride',
+      'c.school_id as schoolId',
+      's.type as schoolType',
+    ])
+    .where('c.id', '=', childId)
+    .executeTakeFirstOrThrow()
+  return { ...row, atSpecialSchool: row.schoolType === 'special' }
+}
+
+/** The year group a child is in during a term, or undefined when no PEP applies (too young, past Year 13). */
+export function yearGroupInTerm(child: ChildForPep, term: Term): YearGroup | undefined {
+  const override = isYearGroup(child.yearGroupOverride) ? child.yearGroupOverride : null
+  const result = yearGroupOn(child.dateOfBirth, termStart(term), override)
+  return result.kind === 'year' ? result.yearGroup : undefined
+}
+
+export type StartResult =
+  { kind: 'started'; pepId: string } | { kind: 'term-taken' } | { kind: 'no-year-group' }
+
+/**
+ * Starts a PEP for a term: form type and year group from the child, the current template, and
+ * what carries forward from the child's last PEP (personal and care information, previous
+ * schools, and last term's targets for review). One transaction: all of it or none.
+ */
+export async function startPep(
+  db: Database,
+  actor: Actor,
+  request: { child: ChildForPep; term: Term; meetingOn: string | null; changeOfSchool: boolean },
+): Promise<StartResult> {
+  const { child, term } = request
+  const yearGroup = yearGroupInTerm(child, term)
+  if (!yearGroup) return { kind: 'no-year-group' }
+  const template = currentTemplate(formTypeFor(yearGroup, child.atSpecialSchool))
+  return db.transaction().execute(async (trx) => {
+    // Serialise starts for this child, so two people cannot both start this term's PEP.
+    await trx.selectFrom('child').select('id').where('id', '=', child.id).forUpdate().execute()
+    const existing = await pepsInTerm(trx, child.id, term)
+    if (existing.some((p) => !p.changeOfSchool) && !request.changeOfSchool)
+      return { kind: 'term-taken' } as const
+    // The latest few PEPs, newest first: each page carries from the newest that has it.
+    const earlier = (await listPepsOfChild(trx, child.id)).slice(0, 3)
+    const last = earlier[0]
+    const pepId = await insertPep(trx, {
+      childId: child.id,
+      authorityId: child.authorityId,
+      term,
+      formType: template.formType,
+      templateVersion: template.version,
+      yearGroup,
+      schoolId: child.schoolId,
+      changeOfSchool: request.changeOfSchool,
+      startedOn: actor.today,
+      meetingOn: request.meetingOn,
+      carriedFromId: last?.id ?? null,
+      createdBy: actor.userId,
+      at: actor.at,
+    })
+    const earlierPages = await Promise.all(earlier.map((p) => pagesOf(trx, p.id)))
+    const carried = carryForward(template, earlierPages)
+    for (const [pageId, answers] of carried) {
+      await writePage(trx, {
+        pepId,
+        pageId,
+        answers,
+        version: 1,
+        savedBy: actor.userId,
+        at: actor.at,
+        kind: 'carried-forward',
+      })
+    }
+    await actor.audit(
+      {
+        action: 'pep.start',
+        outcome: 'success',
+        details: {
+          pepId,
+          term: `${term.academicYear}-${term.name}`,
+          formType: template.formType,
+          carriedForwardFrom: last?.id ?? null,
+          pagesCarriedForward: [...carried.keys()],
+        },
+      },
+      trx,
+    )
+    return { kind: 'started', pepId } as const
+  })
+}
+
+/**
+ * What a new PEP takes from the last ones (newest first): the answers of each carry-forward
+ * page from the newest PEP that has it, for the questions the new template still asks; and the
+ * newest targets, as items to review.
+ */
+export function carryForward(
+  template: FormTemplate,
+  earlier: readonly ReadonlyMap<string, Pick<PageRow, 'answers'>>[],
+  newId: () => string = randomUUID,
+): Map<string, Answers> {
+  const carried = new Map<string, Answers>()
+  for (const section of template.sections) {
+    for (const page of section.pages) {
+      if (!page.carryForward) continue
+      const last = earlier.find((pages) => pages.has(page.id))?.get(page.id)?.answers
+      if (!last) continue
+      const answers: Record<string, AnswerValue> = {}
+      for (const question of page.questions) {
+        const value = last[question.id]
+        if (value !== undefined) answers[question.id] = value
+      }
+      if (Object.keys(answers).length > 0) carried.set(page.id, answers)
+    }
+  }
+  const reviewPage = template.sections
+    .flatMap((s) => s.pages)
+    .find((p) => p.questions.some((q) => q.id === 'target-reviews'))
+  const lastTargets = earlier
+    .flatMap((pages) => [...pages.values()])
+    .map((p) => p.answers['targets'])
+    .find((v): v is readonly RepeatItem[] => Array.isArray(v) && v.length > 0)
+  if (reviewPage && lastTargets) {
+    carried.set(reviewPage.id, {
+      'target-reviews': lastTargets.map((target) => {
+        const item: RepeatItem = { id: newId(), carriedFrom: target.id }
+        if (typeof target['area'] === 'string') item['area'] = areaText(template, target['area'])
+        if (typeof target['target'] === 'string') item['target'] = target['target']
+        return item
+      }),
+    })
+  }
+  return carried
+}
+
+/** A target's area as words ("Literacy"), for the review list, which takes free text. */
+function areaText(template: FormTemplate, value: string): string {
+  for (const section of template.sections)
+    for (const page of section.pages)
+      for (const question of page.questions) {
+        if (question.type !== 'repeating' || question.id !== 'targets') continue
+        const area = question.fields.find((f) => f.id === 'area')
+        if (area && 'options' in area)
+          return area.options.find((o) => o.value === value)?.text ?? value
+      }
+  return value
+}
+
+export type SaveResult =
+  | { kind: 'saved' | 'unchanged' }
+  | { kind: 'conflict'; theirs: PageRow }
+  | { kind: 'section-complete' }
+
+/**
+ * Saves a page's answers if nobody else has saved it since `fromVersion` (what the user's form
+ * was filled from). If someone has, and their answers differ from these, nothing is written and
+ * the caller shows both versions. The save and its audit event commit together.
+ */
+export async function savePage(
+  db: Database,
+  actor: Actor,
+  save: {
+    pepId: string
+    sectionId: string
+    pageId: string
+    fromVersion: number
+    answers: Answers
+  },
+): Promise<SaveResult> {
+  return db.transaction().execute(async (trx) => {
+    await lockPep(trx, save.pepId)
+    const sections = await sectionsOf(trx, save.pepId)
+    if (sections.get(save.sectionId)?.completedAt) return { kind: 'section-complete' } as const
+    const current = (await pagesOf(trx, save.pepId)).get(save.pageId)
+    const currentVersion = current?.version ?? 0
+    if (sameAnswers(current?.answers ?? {}, save.answers)) return { kind: 'unchanged' } as const
+    if (current && currentVersion !== save.fromVersion)
+      return { kind: 'conflict', theirs: current } as const
+    const written = await writePage(trx, {
+      pepId: save.pepId,
+      pageId: save.pageId,
+      answers: save.answers,
+      version: currentVersion + 1,
+      savedBy: actor.userId,
+      at: actor.at,
+      kind: 'saved',
+    })
+    if (!written) throw new Error('pep_page changed under a lock')
+    await actor.audit(
+      {
+        action: 'pep.page.save',
+        outcome: 'success',
+        details: {
+          pepId: save.pepId,
+          pageId: save.pageId,
+          version: currentVersion + 1,
+          questions: Object.keys(save.answers),
+        },
+      },
+      trx,
+    )
+    return { kind: 'saved' } as const
+  })
+}
+
+export function sameAnswers(a: Answers, b: Answers): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b))
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    )
+  return value
+}
+
+export type CompleteResult =
+  | { kind: 'completed' }
+  | { kind: 'already-complete' }
+  | { kind: 'missing'; missing: MissingAnswer[] }
+
+/** Marks a section complete, unless a mandatory answer is missing (each is listed). */
+export async function completeSection(
+  db: Database,
+  actor: Actor,
+  request: {
+    pepId: string
+    authorityId: string
+    template: FormTemplate
+    yearGroup: YearGroup | null
+    sectionId: string
+  },
+): Promise<CompleteResult> {
+  const section = findSection(request.template, request.sectionId)
+  if (!section) throw new Error(`No section ${request.sectionId}`)
+  return db.transaction().execute(async (trx) => {
+    await lockPep(trx, request.pepId)
+    const sections = await sectionsOf(trx, request.pepId)
+    if (sections.get(section.id)?.completedAt) return { kind: 'already-complete' } as const
+    const pages = await pagesOf(trx, request.pepId)
+    const context = contextOf(request.yearGroup, pages)
+    const overrides = await mandatoryOverrides(trx, request.authorityId, request.template.formType)
+    const missing = missingAnswers(section, context, overrides)
+    if (missing.length > 0) return { kind: 'missing', missing } as const
+    await markSectionComplete(trx, {
+      pepId: request.pepId,
+      sectionId: section.id,
+      by: actor.userId,
+      at: actor.at,
+    })
+    await actor.audit(
+      {
+        action: 'pep.section.complete',
+        outcome: 'success',
+        details: {
+          pepId: request.pepId,
+          sectionId: section.id,
+          pages: applicablePages(section, context).map((p) => p.id),
+        },
+      },
+      trx,
+    )
+    return { kind: 'completed' } as const
+  })
+}
+
+/** What conditions are judged against: the year group and every saved answer of the PEP. */
+export function contextOf(
+  yearGroup: YearGroup | null,
+  pages: ReadonlyMap<string, Pick<PageRow, 'answers'>>,
+): ConditionContext {
+  return { yearGroup, answers: mergeAnswers(pages.values()) }
+}

@@ -1,0 +1,106 @@
+import type { Role } from '../domain/roles.ts'
+import { isAnswered } from './answers.ts'
+import { holds, type ConditionContext } from './conditions.ts'
+import type { AnswerValue, FormTemplate, Page, Question, RepeatItem, Section } from './types.ts'
+
+/** Per-authority changes to which questions are mandatory, by question id (or group.field id). */
+export type MandatoryOverrides = ReadonlyMap<string, boolean>
+
+export const NO_OVERRIDES: MandatoryOverrides = new Map()
+
+/** The key a repeating group's field has in the overrides: "targets.success-measure". */
+export const fieldKey = (groupId: string, fieldId: string) => `${groupId}.${fieldId}`
+
+export function isMandatory(
+  question: Question,
+  overrides: MandatoryOverrides,
+  key = question.id,
+): boolean {
+  return overrides.get(key) ?? question.mandatory ?? false
+}
+
+/** The pages of a section that apply to this child and these answers. */
+export function applicablePages(section: Section, context: ConditionContext): Page[] {
+  return section.pages.filter((page) => holds(page.condition, context))
+}
+
+export function findPage(
+  template: FormTemplate,
+  pageId: string,
+): { section: Section; page: Page } | undefined {
+  for (const section of template.sections) {
+    const page = section.pages.find((p) => p.id === pageId)
+    if (page) return { section, page }
+  }
+  return undefined
+}
+
+export function findSection(template: FormTemplate, sectionId: string): Section | undefined {
+  return template.sections.find((s) => s.id === sectionId)
+}
+
+export interface MissingAnswer {
+  pageId: string
+  pageTitle: string
+  /** The element to link to. */
+  fieldId: string
+  text: string
+}
+
+/**
+ * Every mandatory answer a section still lacks, in form order: what stops it being marked
+ * complete. Questions and pages whose conditions do not hold are not asked, so not missing.
+ */
+export function missingAnswers(
+  section: Section,
+  context: ConditionContext,
+  overrides: MandatoryOverrides,
+): MissingAnswer[] {
+  const missing: MissingAnswer[] = []
+  for (const page of applicablePages(section, context)) {
+    for (const question of page.questions) {
+      if (!holds(question.condition, context)) continue
+      const value = context.answers[question.id]
+      const at = { pageId: page.id, pageTitle: page.title }
+      if (isMandatory(question, overrides) && !isAnswered(value)) {
+        missing.push({ ...at, fieldId: question.id, text: `Answer ‘${question.label}’` })
+        continue
+      }
+      if (question.type !== 'repeating' || !Array.isArray(value)) continue
+      ;(value as readonly RepeatItem[]).forEach((item, index) => {
+        for (const field of question.fields) {
+          if (!holds(field.condition, context)) continue
+          if (!isMandatory(field, overrides, fieldKey(question.id, field.id))) continue
+          if (isAnswered(item[field.id])) continue
+          missing.push({
+            ...at,
+            fieldId: `${question.id}--${index}--${field.id}`,
+            text: `${capitalise(question.itemName)} ${index + 1}: answer ‘${field.label}’`,
+          })
+        }
+      })
+    }
+  }
+  return missing
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** Who may change a page: the page's own list, else its section's. */
+export function mayEditPage(section: Section, page: Page, role: Role | null): boolean {
+  if (!role) return false
+  return (page.editableBy ?? section.editableBy).includes(role)
+}
+
+export function mayCompleteSection(section: Section, role: Role | null): boolean {
+  return role !== null && section.completedBy.includes(role)
+}
+
+/** Every answer of a PEP by question id, for conditions that look across pages. */
+export function mergeAnswers(
+  pages: Iterable<{ answers: Readonly<Record<string, AnswerValue | undefined>> }>,
+): Record<string, AnswerValue | undefined> {
+  const merged: Record<string, AnswerValue | undefined> = {}
+  for (const page of pages) Object.assign(merged, page.answers)
+  return merged
+}
