@@ -11,6 +11,9 @@ import { DEMO_PASSWORD, seedDemo } from './db/seed.ts'
 let t: TestContext
 let childId: string
 let userId: string
+let pepId: string
+/** PEP pages the fuzzing posts to, in turn: text, numbers, dates, choices, repeating groups. */
+const PEP_PAGES = ['attendance', 'smart-targets', 'personal-information', 'pep-meeting']
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -22,6 +25,31 @@ beforeAll(async () => {
     .where('app_user.email', '=', 'social.worker@example.org')
     .executeTakeFirstOrThrow()
   childId = row.child_id
+  // A PEP of that child still open for editing: started this term, no section complete.
+  const pep = await t.database.db
+    .insertInto('pep')
+    .values({
+      child_id: childId,
+      authority_id: (
+        await t.database.db
+          .selectFrom('child')
+          .select('authority_id')
+          .where('id', '=', childId)
+          .executeTakeFirstOrThrow()
+      ).authority_id,
+      academic_year: 2026,
+      term: 'autumn',
+      form_type: 'secondary',
+      template_version: 1,
+      year_group: 'Y9',
+      change_of_school: true,
+      started_on: '2026-11-23',
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  pepId = pep.id
   // A user the fuzzing may change freely.
   const authority = await t.database.db
     .selectFrom('authority')
@@ -121,6 +149,29 @@ const FIELDS = [
   'firstName',
   'lastName',
   'dateOfBirth-day',
+  // PEP pages and settings.
+  'term',
+  'meetingOn-day',
+  'meetingOn-month',
+  'meetingOn-year',
+  'changeOfSchool',
+  'mandatory',
+  'attendance-percentage',
+  'attendance-from-day',
+  'attendance-from-month',
+  'attendance-from-year',
+  'targets--0--id',
+  'targets--0--area',
+  'targets--0--target',
+  'targets--0--funding-amount',
+  'targets--0--by-date-day',
+  'targets--0--remove',
+  'targets--25--target',
+  'next-meeting-time',
+  'next-meeting-date-day',
+  'meeting-narrative',
+  'preferred-name',
+  'first-language',
 ]
 
 function hostileForm(next: () => number): Record<string, string | string[]> {
@@ -143,11 +194,15 @@ describe('hostile input', () => {
       const agent = new TestAgent(t.app)
       await agent.signIn(email, DEMO_PASSWORD)
       for (const route of posts) {
-        const url = route.url
-          .replace(':childId', childId)
-          .replace(':userId', userId)
-          .replace(/:[A-Za-z]+/g, 'not-an-id')
         for (let round = 0; round < 4; round++) {
+          const url = route.url
+            .replace(':childId', childId)
+            .replace(':userId', userId)
+            .replace(':pepId', pepId)
+            .replace(':pageId', PEP_PAGES[round % PEP_PAGES.length]!)
+            .replace(':sectionId', 'A')
+            .replace(':formType', 'secondary')
+            .replace(/:[A-Za-z]+/g, 'not-an-id')
           await agent.get('/')
           const response = await agent.post(url, hostileForm(next))
           if (response.statusCode >= 500)
@@ -156,5 +211,43 @@ describe('hostile input', () => {
       }
     }
     expect(failures).toEqual([])
+  })
+})
+
+describe('what is accepted is stored exactly', () => {
+  it('saves any hostile text in a PEP answer as typed, or refuses it with a message', async () => {
+    const agent = new TestAgent(t.app)
+    await agent.signIn('social.worker@example.org', DEMO_PASSWORD)
+    const url = `/children/${childId}/peps/${pepId}/pages/pep-meeting`
+    for (const value of NASTY) {
+      const stored = await t.database.db
+        .selectFrom('pep_page')
+        .select(['version', 'answers'])
+        .where('pep_id', '=', pepId)
+        .where('page_id', '=', 'pep-meeting')
+        .executeTakeFirst()
+      await agent.get(url)
+      const response = await agent.post(url, {
+        version: String(stored?.version ?? 0),
+        action: 'later',
+        'meeting-narrative': value,
+      })
+      const after = await t.database.db
+        .selectFrom('pep_page')
+        .select('answers')
+        .where('pep_id', '=', pepId)
+        .where('page_id', '=', 'pep-meeting')
+        .executeTakeFirst()
+      if (response.statusCode === 303) {
+        const expected = value.trim() === '' ? undefined : value
+        expect(after?.answers['meeting-narrative'], JSON.stringify(value).slice(0, 40)).toBe(
+          expected,
+        )
+      } else {
+        expect(response.statusCode).toBe(400)
+        expect(response.body).toContain('href="#meeting-narrative"')
+        expect(after?.answers).toEqual(stored?.answers)
+      }
+    }
   })
 })
