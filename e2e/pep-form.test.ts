@@ -172,4 +172,73 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await expectAccessible(page)
     await context.close()
   }, 180_000)
+
+  it('works without JavaScript and from the keyboard: a designated teacher adds and removes targets', async () => {
+    const db = journey.app.database.db
+    // A PEP of this term for a child at the designated teacher's school, Section B still open.
+    const pep = await db
+      .selectFrom('pep')
+      .innerJoin('child_access as a', 'a.child_id', 'pep.child_id')
+      .innerJoin('app_user as u', 'u.id', 'a.user_id')
+      .select(['pep.id', 'pep.child_id'])
+      .where('u.email', '=', 'designated.teacher@example.org')
+      .where('pep.academic_year', '=', 2026)
+      .where('pep.term', '=', 'autumn')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('pep_section as s')
+              .select('s.pep_id')
+              .whereRef('s.pep_id', '=', 'pep.id')
+              .where('s.section_id', '=', 'B'),
+          ),
+        ),
+      )
+      .executeTakeFirstOrThrow()
+    const base = journey.app.baseUrl
+    const context = await newContext(journey.browser, { javaScriptEnabled: false })
+    const page = await context.newPage()
+    await signInAs(page, base, 'designated.teacher@example.org')
+    const url = `${base}/children/${pep.child_id}/peps/${pep.id}/pages/smart-targets`
+    await page.goto(url)
+    // The blank item adds a target; a wrong date is refused with the typing kept.
+    await page.locator('#targets--0--area').focus()
+    await page.keyboard.press('Space')
+    await page.locator('#targets--0--target').focus()
+    await page.keyboard.type('Read aloud to the class once a week: 📚 + confidence')
+    await page.locator('#targets--0--by-date-day').focus()
+    await page.keyboard.type('31')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('4')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('2027')
+    await page.getByRole('button', { name: 'Save and come back later' }).focus()
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'Target 1: the answer to ‘When should it be achieved by?’ must be a real date',
+    )
+    expect(await page.locator('#targets--0--target').inputValue()).toContain('📚 + confidence')
+    await page.locator('#targets--0--by-date-day').fill('30')
+    await page.getByRole('button', { name: 'Save and come back later' }).focus()
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
+    expect(page.url()).toBe(`${base}/children/${pep.child_id}/peps/${pep.id}`)
+    await page.goto(url)
+    expect(await page.locator('#targets--0--target').inputValue()).toBe(
+      'Read aloud to the class once a week: 📚 + confidence',
+    )
+    // Remove it again by ticking its box from the keyboard.
+    await page.locator('#targets--0--remove').focus()
+    await page.keyboard.press('Space')
+    await page.getByRole('button', { name: 'Save and come back later' }).focus()
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
+    // Removing keeps you on the page, to carry on.
+    expect(page.url()).toBe(url)
+    expect(await page.locator('#targets--0--target').inputValue()).toBe('')
+    // Nothing is lost: the history still has the target.
+    await page.goto(`${url}/history`)
+    expect(await page.textContent('main')).toContain('📚 + confidence')
+    // axe cannot run where scripts are off; these pages are checked in the journey above.
+    await context.close()
+  }, 120_000)
 })

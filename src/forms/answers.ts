@@ -44,11 +44,16 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
-/** How messages name a question: its `name`, or its label without a closing question mark. */
+/**
+ * How messages name a question: its `name`; else a question label quoted whole ("the answer
+ * to ‘When should it be achieved by?’"); else its label in lower case ("phone number").
+ */
 export function nameOf(question: Question): string {
   if (question.name) return question.name
-  const label = question.label.replace(/[?:]\s*$/, '')
-  return label.charAt(0).toLowerCase() + label.slice(1)
+  const label = question.label.trim()
+  if (label.endsWith('?')) return `the answer to ‘${label}’`
+  const bare = label.replace(/:\s*$/, '')
+  return bare.charAt(0).toLowerCase() + bare.slice(1)
 }
 
 const one = (value: unknown): string => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inputFromAnswers, isAnswered, parseTime, readField, readPage } from './answers.ts'
+import { inputFromAnswers, isAnswered, nameOf, parseTime, readField, readPage } from './answers.ts'
 import { fieldKey, missingAnswers, mayEditPage, NO_OVERRIDES } from './completion.ts'
 import { holds } from './conditions.ts'
 import { answerAsText, displayAnswer } from './display.ts'
@@ -191,6 +191,15 @@ describe('reading a field', () => {
       error: 'The start must include a month',
       href: 'month',
     })
+  })
+
+  it('names a question in messages by its name, its whole question, or its label', () => {
+    const [date, percentage] = attendance.questions
+    expect(nameOf(percentage!)).toBe('the attendance percentage')
+    expect(nameOf(date!)).toBe('start of the attendance period')
+    expect(nameOf({ id: 'x', type: 'date', label: 'When is it due?' })).toBe(
+      'the answer to ‘When is it due?’',
+    )
   })
 
   it('refuses choices that were not offered', () => {
