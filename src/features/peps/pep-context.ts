@@ -1,4 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { paths } from '../../paths.ts'
+import { childPageModel } from '../children/child-page.ts'
+import { pepTitle } from './pep.presenter.ts'
 import type { Database } from '../../db/connection.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { isYearGroup, type YearGroup } from '../../domain/year-group.ts'
@@ -41,3 +46,35 @@ export function resolvePeps(app: FastifyInstance, db: Database): void {
 }
 
 export const pepOf = (request: FastifyRequest): PepInContext => request.pep!
+
+/** Who is acting, when, and how their change is audited: what the PEP services need. */
+export function pepActor(request: FastifyRequest, clock: Clock) {
+  const at = clock.now()
+  return {
+    userId: request.user!.id,
+    at,
+    today: londonDate(at),
+    audit: (
+      event: Parameters<FastifyRequest['audit']>[0],
+      trx: Parameters<FastifyRequest['audit']>[1],
+    ) => request.audit(event, trx),
+  }
+}
+
+/** What every page inside a PEP shows: the child, and the PEP's title and links. */
+export function pepPageModel(request: FastifyRequest) {
+  const pep = pepOf(request)
+  return {
+    ...childPageModel(request, 'peps'),
+    pep: {
+      id: pep.id,
+      title: pepTitle(pep),
+      contentsHref: paths.peps.contents(pep.childId, pep.id),
+      readHref: paths.peps.read(pep.childId, pep.id),
+    },
+  }
+}
+
+/** The access rule of a route inside a PEP: a child route, needing the action. */
+export const pepRoute = (action: 'pep.view' | 'pep.edit' | 'pep.complete') =>
+  ({ action, child: true }) as const

@@ -44,7 +44,9 @@ export function pepSummaryRows(pep: PepInContext) {
     },
     {
       key: { text: 'Form' },
-      value: { text: `${pepTitle(pep).split(',')[0]} (version ${pep.templateVersion})` },
+      value: {
+        text: `${FORM_TYPE_NAMES[pep.formType as FormType] ?? pep.formType} PEP (version ${pep.templateVersion})`,
+      },
     },
     {
       key: { text: 'Year group' },

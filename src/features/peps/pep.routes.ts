@@ -1,80 +1,26 @@
-import { randomUUID } from 'node:crypto'
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { inputFromAnswers, readPage, type PageInput } from '../../forms/answers.ts'
-import {
-  applicablePages,
-  findPage,
-  mayEditPage,
-  mayCompleteSection,
-} from '../../forms/completion.ts'
-import { holds } from '../../forms/conditions.ts'
-import { answerAsText } from '../../forms/display.ts'
-import type { Answers, Page, Section } from '../../forms/types.ts'
+import { mayCompleteSection } from '../../forms/completion.ts'
+import type { Section } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
-import { formatDateTime } from '../../views/format.ts'
-import { childPageModel, refuseIfReadOnly } from '../children/child-page.ts'
-import { resolvePeps, pepOf } from './pep-context.ts'
-import { historyModel } from './history.presenter.ts'
-import {
-  contentsModel,
-  pepSummaryRows,
-  pepTitle,
-  questionViews,
-  readModel,
-} from './pep.presenter.ts'
-import {
-  mandatoryOverrides,
-  pagesOf,
-  revisionsOf,
-  sectionsOf,
-  type PageRow,
-} from './peps.repository.ts'
-import { completeSection, contextOf, savePage } from './peps.service.ts'
+import { refuseIfReadOnly } from '../children/child-page.ts'
+import { pepActor, pepOf, pepPageModel, pepRoute, resolvePeps } from './pep-context.ts'
+import { pageRoutes } from './page.routes.ts'
+import { contentsModel, pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
+import { pagesOf, sectionsOf } from './peps.repository.ts'
+import { completeSection, contextOf } from './peps.service.ts'
 
 type Params = { childId: string; pepId: string }
-type PageParams = Params & { pageId: string }
-type Body = Record<string, unknown>
 
-const pepRoute = (action: 'pep.view' | 'pep.edit' | 'pep.complete') =>
-  ({ action, child: true }) as const
-
-/** The PEP's own pages: contents, each form page, its history, the read view, completion. */
+/** A PEP's contents, its read view and marking its sections complete; its pages in page.routes.ts. */
 export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
   { db, clock },
 ) => {
   resolvePeps(app, db)
-
-  const actor = (request: FastifyRequest) => {
-    const at = clock.now()
-    return {
-      userId: request.user!.id,
-      at,
-      today: londonDate(at),
-      audit: (
-        event: Parameters<FastifyRequest['audit']>[0],
-        trx: Parameters<FastifyRequest['audit']>[1],
-      ) => request.audit(event, trx),
-    }
-  }
-
-  const pepModel = (request: FastifyRequest) => {
-    const pep = pepOf(request)
-    return {
-      ...childPageModel(request, 'peps'),
-      pep: {
-        id: pep.id,
-        title: pepTitle(pep),
-        contentsHref: paths.peps.contents(pep.childId, pep.id),
-        readHref: paths.peps.read(pep.childId, pep.id),
-      },
-    }
-  }
+  await app.register(pageRoutes, { db, clock })
 
   app.get<{ Params: Params }>(
     paths.peps.contents(':childId', ':pepId'),
@@ -84,7 +30,7 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
       const readOnly = request.child!.status === 'ceased'
       return reply.render('peps/views/contents.njk', {
-        ...pepModel(request),
+        ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
         summaryRows: pepSummaryRows(pep),
         sections: contentsModel(
@@ -106,258 +52,10 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const pep = pepOf(request)
       const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
       return reply.render('peps/views/read.njk', {
-        ...pepModel(request),
+        ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
         summaryRows: pepSummaryRows(pep),
         sections: readModel(pep.template, pages, sections, contextOf(pep.yearGroupValue, pages)),
-      })
-    },
-  )
-
-  /** The page the URL names, if it is in the PEP's template and applies to this child. */
-  async function loadPage(request: FastifyRequest<{ Params: PageParams }>) {
-    const pep = pepOf(request)
-    const found = findPage(pep.template, request.params.pageId)
-    if (!found) return undefined
-    const [pages, sections, overrides] = await Promise.all([
-      pagesOf(db, pep.id),
-      sectionsOf(db, pep.id),
-      mandatoryOverrides(db, pep.authorityId, pep.formType),
-    ])
-    const context = contextOf(pep.yearGroupValue, pages)
-    if (!holds(found.page.condition, context)) return undefined
-    const complete = Boolean(sections.get(found.section.id)?.completedAt)
-    const editable =
-      !complete &&
-      request.child!.status !== 'ceased' &&
-      mayEditPage(found.section, found.page, request.actingRole)
-    return {
-      ...found,
-      pep,
-      pages,
-      context,
-      overrides,
-      complete,
-      editable,
-      saved: pages.get(found.page.id),
-    }
-  }
-
-  type Loaded = NonNullable<Awaited<ReturnType<typeof loadPage>>>
-
-  function renderPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    loaded: Loaded,
-    form: { input: PageInput; version: number; errors?: FormErrors; status?: number },
-  ) {
-    const { pep, section, page } = loaded
-    const status = form.status ?? (form.errors ? 400 : 200)
-    const base = {
-      ...pepModel(request),
-      pageTitle: `${page.title} – ${pepTitle(pep)}`,
-      section: { id: section.id, title: section.title },
-      page: { id: page.id, title: page.title, intro: page.intro },
-      historyHref: paths.peps.history(pep.childId, pep.id, page.id),
-      errors: form.errors,
-    }
-    if (!loaded.editable) {
-      const answers = loaded.saved?.answers ?? {}
-      return reply.code(status).render('peps/views/page-read.njk', {
-        ...base,
-        reason: loaded.complete
-          ? `${section.title} has been marked complete, so its pages can no longer be changed.`
-          : request.child!.status === 'ceased'
-            ? 'This child has ceased to be in care, so their PEPs are read-only.'
-            : 'You can read this page but not change it: it is completed by someone in another role.',
-        answers: page.questions
-          .filter((q) => holds(q.condition, loaded.context))
-          .map((q) => ({ label: q.label, text: answerAsText(q, answers[q.id]) })),
-      })
-    }
-    return reply.code(status).render('peps/views/page.njk', {
-      ...base,
-      action: paths.peps.page(pep.childId, pep.id, page.id),
-      version: form.version,
-      questions: questionViews(
-        page,
-        form.input,
-        form.errors,
-        loaded.context,
-        loaded.overrides,
-        randomUUID,
-      ),
-      anyMandatory: page.questions.some((q) => loaded.overrides.get(q.id) ?? q.mandatory),
-    })
-  }
-
-  app.get<{ Params: PageParams }>(
-    paths.peps.page(':childId', ':pepId', ':pageId'),
-    { config: { access: pepRoute('pep.view'), audit: 'pep.page.view' } },
-    async (request, reply) => {
-      const loaded = await loadPage(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
-      return renderPage(request, reply, loaded, {
-        input: inputFromAnswers(loaded.page, loaded.saved?.answers ?? {}),
-        version: loaded.saved?.version ?? 0,
-      })
-    },
-  )
-
-  /** The next page of the section this user may change, after the one just saved. */
-  function nextPage(loaded: Loaded, role: FastifyRequest['actingRole']): Page | undefined {
-    const pages = applicablePages(loaded.section, loaded.context)
-    const after = pages.slice(pages.findIndex((p) => p.id === loaded.page.id) + 1)
-    return after.find((p) => mayEditPage(loaded.section, p, role))
-  }
-
-  app.post<{ Params: PageParams; Body: Body | undefined }>(
-    paths.peps.page(':childId', ':pepId', ':pageId'),
-    { config: { access: pepRoute('pep.edit'), audit: RECORDED_IN_TRANSACTION } },
-    async (request, reply) => {
-      if (refuseIfReadOnly(request, reply)) return reply
-      const loaded = await loadPage(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
-      const { pep, page, section } = loaded
-      const body = request.body ?? {}
-      const fromVersion = Number(body['version'])
-      if (!loaded.editable) {
-        await request.audit({
-          action: 'pep.page.refused',
-          outcome: 'denied',
-          details: {
-            pepId: pep.id,
-            pageId: page.id,
-            reason: loaded.complete ? 'section-complete' : 'role',
-          },
-        })
-        return renderPage(request, reply, loaded, {
-          input: inputFromAnswers(page, {}),
-          version: 0,
-          status: 403,
-        })
-      }
-      const read = readPage(page, withoutRemoved(body), randomUUID)
-      if (!read.ok || !Number.isInteger(fromVersion) || fromVersion < 0)
-        return renderPage(request, reply, loaded, {
-          input: read.input,
-          version: Number.isInteger(fromVersion) && fromVersion >= 0 ? fromVersion : 0,
-          errors: read.ok
-            ? {
-                list: [{ text: 'Reload the page and try again', href: '#main-content' }],
-                fields: {},
-              }
-            : read.errors,
-        })
-      const result = await savePage(db, actor(request), {
-        pepId: pep.id,
-        sectionId: section.id,
-        pageId: page.id,
-        fromVersion,
-        answers: read.answers,
-      })
-      if (result.kind === 'conflict') {
-        await request.audit({
-          action: 'pep.page.conflict',
-          outcome: 'failure',
-          details: {
-            pepId: pep.id,
-            pageId: page.id,
-            fromVersion,
-            theirVersion: result.theirs.version,
-          },
-        })
-        return renderConflict(request, reply, loaded, body, read.answers, result.theirs)
-      }
-      if (result.kind === 'section-complete') {
-        return renderPage(
-          request,
-          reply,
-          { ...loaded, complete: true, editable: false },
-          { input: read.input, version: fromVersion, status: 409 },
-        )
-      }
-      if (hasRemoval(body))
-        return reply.redirect(paths.peps.page(pep.childId, pep.id, page.id), 303)
-      const next = body['action'] === 'later' ? undefined : nextPage(loaded, request.actingRole)
-      request.flash(
-        'success',
-        result.kind === 'saved'
-          ? `Your answers on ‘${page.title}’ have been saved`
-          : `Nothing had changed on ‘${page.title}’`,
-      )
-      return reply.redirect(
-        next
-          ? paths.peps.page(pep.childId, pep.id, next.id)
-          : paths.peps.contents(pep.childId, pep.id),
-        303,
-      )
-    },
-  )
-
-  function renderConflict(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    loaded: Loaded,
-    body: Body,
-    mine: Answers,
-    theirs: PageRow,
-  ) {
-    const { pep, page } = loaded
-    const rows = page.questions
-      .map((q) => ({
-        label: q.label,
-        theirs: answerAsText(q, theirs.answers[q.id]),
-        mine: answerAsText(q, mine[q.id]),
-      }))
-      .filter((r) => r.theirs !== r.mine)
-    const hidden = Object.entries(body)
-      .filter(([name]) => name !== '_csrf' && name !== 'version' && name !== 'action')
-      .flatMap(([name, value]) =>
-        (Array.isArray(value) ? value : [value])
-          .filter((v): v is string => typeof v === 'string')
-          .map((v) => ({ name, value: v })),
-      )
-    return reply.code(409).render('peps/views/conflict.njk', {
-      ...pepModel(request),
-      pageTitle: `Someone else has changed this page – ${page.title}`,
-      page: { title: page.title },
-      savedBy: theirs.savedByName ?? 'Someone',
-      savedAt: formatDateTime(theirs.savedAt),
-      rows,
-      hidden,
-      version: theirs.version,
-      action: paths.peps.page(pep.childId, pep.id, page.id),
-      pageHref: paths.peps.page(pep.childId, pep.id, page.id),
-    })
-  }
-
-  app.get<{ Params: PageParams; Querystring: { question?: string } }>(
-    paths.peps.history(':childId', ':pepId', ':pageId'),
-    { config: { access: pepRoute('pep.view'), audit: 'pep.history.view' } },
-    async (request, reply) => {
-      const pep = pepOf(request)
-      const found = findPage(pep.template, request.params.pageId)
-      if (!found) return reply.code(404).render('pages/404.njk')
-      const revisions = await revisionsOf(db, pep.id, found.page.id)
-      const question = found.page.questions.find((q) => q.id === request.query.question)
-      return reply.render('peps/views/history.njk', {
-        ...pepModel(request),
-        pageTitle: `History of ‘${found.page.title}’ – ${pepTitle(pep)}`,
-        page: {
-          title: found.page.title,
-          href: paths.peps.page(pep.childId, pep.id, found.page.id),
-        },
-        action: paths.peps.history(pep.childId, pep.id, found.page.id),
-        questionItems: [
-          { value: '', text: 'Every question', selected: !question },
-          ...found.page.questions.map((q) => ({
-            value: q.id,
-            text: q.label,
-            selected: q === question,
-          })),
-        ],
-        revisions: historyModel(found.page, revisions, question?.id),
       })
     },
   )
@@ -380,7 +78,7 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         })
         return reply.code(403).render('pages/403.njk')
       }
-      const result = await completeSection(db, actor(request), {
+      const result = await completeSection(db, pepActor(request, clock), {
         pepId: pep.id,
         authorityId: pep.authorityId,
         template: pep.template,
@@ -398,7 +96,7 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
           },
         })
         return reply.code(400).render('peps/views/incomplete.njk', {
-          ...pepModel(request),
+          ...pepPageModel(request),
           pageTitle: `${section.title} cannot be marked complete yet – ${pepTitle(pep)}`,
           section: { title: section.title },
           errors: {
@@ -419,19 +117,4 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       return reply.redirect(paths.peps.contents(pep.childId, pep.id), 303)
     },
   )
-}
-
-/** Items whose "remove" box is ticked are left out of what is read, so the save drops them. */
-function withoutRemoved(body: Body): Body {
-  const removed = Object.keys(body)
-    .filter((name) => name.endsWith('--remove') && body[name] === 'yes')
-    .map((name) => name.slice(0, -'remove'.length))
-  if (removed.length === 0) return body
-  return Object.fromEntries(
-    Object.entries(body).filter(([name]) => !removed.some((prefix) => name.startsWith(prefix))),
-  )
-}
-
-function hasRemoval(body: Body): boolean {
-  return Object.keys(body).some((name) => name.endsWith('--remove') && body[name] === 'yes')
 }

@@ -16,6 +16,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { formatDate } from '../../views/format.ts'
 import { childPageModel, refuseIfReadOnly } from '../children/child-page.ts'
+import { pepActor } from './pep-context.ts'
 import { pepPageRoutes } from './pep.routes.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { listPepsOfChild } from './peps.repository.ts'
@@ -122,17 +123,12 @@ export const pepsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           `A PEP is for children from nursery to Year 13: this child is not of that age in the ${termLabel(term)}`,
         )
       if (problems.any || !term) return renderStart(request, reply, values, problems.errors)
-      const at = clock.now()
-      const result = await startPep(
-        db,
-        {
-          userId: request.user!.id,
-          at,
-          today: londonDate(at),
-          audit: (e, trx) => request.audit(e, trx),
-        },
-        { child, term, meetingOn: meeting?.ok ? meeting.value : null, changeOfSchool },
-      )
+      const result = await startPep(db, pepActor(request, clock), {
+        child,
+        term,
+        meetingOn: meeting?.ok ? meeting.value : null,
+        changeOfSchool,
+      })
       if (result.kind === 'term-taken') {
         problems.add(
           'term',
