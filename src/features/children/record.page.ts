@@ -7,6 +7,13 @@ import { listAccessCandidates, listAccessEntries } from './access-list.repositor
 import { childPageModel } from './child-page.ts'
 import { presentChildRecord } from './child-record.presenter.ts'
 import { findChildRecord } from './children.repository.ts'
+import { listPepsOfChild } from '../peps/peps.repository.ts'
+import { pepTitle } from '../peps/pep.presenter.ts'
+import { paths } from '../../paths.ts'
+import { formatDate } from '../../views/format.ts'
+
+/** How many of the latest PEPs the record shows; the PEPs tab has them all. */
+const RECENT_PEPS = 3
 
 /** The child's record page; also re-shown with errors when adding someone to the list fails. */
 export async function renderChildRecord(
@@ -18,17 +25,24 @@ export async function renderChildRecord(
 ) {
   const child = request.child!
   const page = childPageModel(request, 'record')
-  const [record, access, candidates] = await Promise.all([
+  const [record, access, candidates, peps] = await Promise.all([
     findChildRecord(db, child.id),
     listAccessEntries(db, child.id),
     page.can.manageAccess && !page.childHeader.ceased
       ? listAccessCandidates(db, child.id, child.authorityId)
       : [],
+    listPepsOfChild(db, child.id, RECENT_PEPS),
   ])
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
     ...page,
     ...presentChildRecord(record, access, candidates, londonDate(clock.now())),
+    recentPeps: peps.map((pep) => ({
+      title: pepTitle(pep),
+      href: paths.peps.contents(child.id, pep.id),
+      meeting: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set',
+    })),
+    pepsHref: paths.peps.list(child.id),
     errors: options.errors,
   })
 }

@@ -54,8 +54,12 @@ export async function findPepOfChild(
     .executeTakeFirst()
 }
 
-/** The child's PEPs, newest term first. */
-export async function listPepsOfChild(db: Queryable, childId: string): Promise<PepRow[]> {
+/** The child's PEPs, newest term first (the first `limit` of them, if given). */
+export async function listPepsOfChild(
+  db: Queryable,
+  childId: string,
+  limit = 1000,
+): Promise<PepRow[]> {
   return db
     .selectFrom('pep')
     .select(PEP_COLUMNS)
@@ -74,6 +78,7 @@ export async function listPepsOfChild(db: Queryable, childId: string): Promise<P
       'desc',
     )
     .orderBy('pep.created_at', 'desc')
+    .limit(limit)
     .execute()
 }
 

@@ -175,6 +175,8 @@ describe('starting a PEP', () => {
     expect(contents.body).toContain('Year 9')
     for (const section of secondary.sections) expect(contents.body).toContain(html(section.title))
     expect(contents.body).toContain('Not started')
+    const record = await sw.get(`/children/${childId}`)
+    expect(record.body).toContain(`href="${pepsUrl()}/${pepId}">Secondary PEP, Autumn term 2026`)
     // The 14-19 plan is for Years 10 and 11 only.
     expect(contents.body).not.toContain(pageOf('plan-14-19').title)
     const audit = await t.database.db
