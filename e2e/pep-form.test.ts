@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await signInAs(page, base, 'social.worker@example.org')
 
     await page.goto(`${base}/children/${child.id}`)
-    await page.getByRole('link', { name: 'PEPs' }).click()
+    await page.getByRole('link', { name: 'PEPs', exact: true }).click()
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Start a PEP' }).click()
     await expectAccessible(page)
@@ -142,6 +142,7 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await expect.poll(() => page.title()).toMatch(/^Error: /)
     expect(await page.textContent('main')).toContain('cannot be marked complete yet')
     expect(await page.textContent('main')).toContain('Education information')
+    expect(await page.textContent('main')).toContain('Set the next meeting')
     await expectAccessible(page)
 
     const vsContext = await newContext(journey.browser)
@@ -155,7 +156,15 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await vs.waitForURL(contentsUrl)
     await vsContext.close()
 
-    await page.goto(contentsUrl)
+    // No section completes without the next meeting's date and time (on the meeting page).
+    await page.goto(`${contentsUrl}/pages/pep-meeting`)
+    await expectAccessible(page)
+    await page.locator('#next-meeting-date-day').fill('10')
+    await page.locator('#next-meeting-date-month').fill('3')
+    await page.locator('#next-meeting-date-year').fill('2027')
+    await page.locator('#next-meeting-time').fill('2:30pm')
+    await page.getByRole('button', { name: 'Save and come back later' }).click()
+    await page.waitForURL(contentsUrl)
     await page.getByRole('button', { name: 'Mark Section A as complete' }).click()
     await page.waitForLoadState()
     expect(await page.textContent('main')).toContain('Marked complete by Jordan Social')

@@ -63,7 +63,11 @@ export function missingAnswers(
       const value = context.answers[question.id]
       const at = { pageId: page.id, pageTitle: page.title }
       if (isMandatory(question, overrides) && !isAnswered(value)) {
-        missing.push({ ...at, fieldId: question.id, text: `Answer ‘${question.label}’` })
+        missing.push({
+          ...at,
+          fieldId: focusId(question, question.id),
+          text: `Answer ‘${question.label}’`,
+        })
         continue
       }
       if (question.type !== 'repeating' || !Array.isArray(value)) continue
@@ -74,7 +78,7 @@ export function missingAnswers(
           if (isAnswered(item[field.id])) continue
           missing.push({
             ...at,
-            fieldId: `${question.id}--${index}--${field.id}`,
+            fieldId: focusId(field, `${question.id}--${index}--${field.id}`),
             text: `${capitalise(question.itemName)} ${index + 1}: answer ‘${field.label}’`,
           })
         }
@@ -83,6 +87,10 @@ export function missingAnswers(
   }
   return missing
 }
+
+/** The element a link to a question focuses: a date's day box, else the field. */
+const focusId = (question: Question, name: string) =>
+  question.type === 'date' ? `${name}-day` : name
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 
@@ -103,4 +111,36 @@ export function mergeAnswers(
   const merged: Record<string, AnswerValue | undefined> = {}
   for (const page of pages) Object.assign(merged, page.answers)
   return merged
+}
+
+/** The questions that set the next meeting: no section but D completes without them. */
+export const NEXT_MEETING_QUESTIONS = ['next-meeting-date', 'next-meeting-time'] as const
+
+/**
+ * What blocks marking a section complete: every missing mandatory answer, and (for Sections A
+ * to C) the next meeting's date and time, wherever the form asks for them.
+ */
+export function blockersToCompleting(
+  template: FormTemplate,
+  section: Section,
+  context: ConditionContext,
+  overrides: MandatoryOverrides,
+): MissingAnswer[] {
+  const missing = missingAnswers(section, context, overrides)
+  if (section.id === 'D') return missing
+  for (const id of NEXT_MEETING_QUESTIONS) {
+    if (isAnswered(context.answers[id]) || missing.some((m) => m.fieldId === id)) continue
+    const at = template.sections
+      .flatMap((s) => s.pages)
+      .find((p) => p.questions.some((q) => q.id === id))
+    if (!at) continue
+    const question = at.questions.find((q) => q.id === id)!
+    missing.push({
+      pageId: at.id,
+      pageTitle: at.title,
+      fieldId: question.type === 'date' ? `${id}-day` : id,
+      text: `Set the next meeting: answer ‘${question.label}’`,
+    })
+  }
+  return missing
 }

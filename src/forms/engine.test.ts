@@ -359,7 +359,7 @@ describe('what blocks marking a section complete', () => {
   it('lists every unanswered mandatory question in form order, with where to find it', () => {
     const missing = missingAnswers(sectionB, context({}), NO_OVERRIDES)
     expect(missing.map((m) => [m.pageId, m.fieldId])).toEqual([
-      ['attendance', 'attendance-from'],
+      ['attendance', 'attendance-from-day'],
       ['attendance', 'attendance-percentage'],
       ['smart-targets', 'targets'],
     ])

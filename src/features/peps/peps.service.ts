@@ -6,7 +6,7 @@ import {
   applicablePages,
   findSection,
   mergeAnswers,
-  missingAnswers,
+  blockersToCompleting,
   type MissingAnswer,
 } from '../../forms/completion.ts'
 import type { ConditionContext } from '../../forms/conditions.ts'
@@ -300,7 +300,7 @@ export async function completeSection(
     const pages = await pagesOf(trx, request.pepId)
     const context = contextOf(request.yearGroup, pages)
     const overrides = await mandatoryOverrides(trx, request.authorityId, request.template.formType)
-    const missing = missingAnswers(section, context, overrides)
+    const missing = blockersToCompleting(request.template, section, context, overrides)
     if (missing.length > 0) return { kind: 'missing', missing } as const
     await markSectionComplete(trx, {
       pepId: request.pepId,

@@ -429,6 +429,22 @@ describe('marking a section complete', () => {
     const saved = await admin.post(settings, { mandatory: ['attendance-percentage'] })
     expect(saved.statusCode).toBe(303)
     expect((await sw.post(`${pepsUrl()}/${pepId}/sections/B/complete`, {})).statusCode).toBe(403)
+    // Without the next meeting's date and time, no section completes.
+    const noMeeting = await dt.post(`${pepsUrl()}/${pepId}/sections/B/complete`, {})
+    expect(noMeeting.statusCode).toBe(400)
+    expect(noMeeting.body).toContain('Set the next meeting')
+    expect(noMeeting.body).toContain(`${pageUrl('pep-meeting')}#next-meeting-date-day`)
+    const meeting = await dt.post(pageUrl('pep-meeting'), {
+      version: String(await versionOf('pep-meeting')),
+      action: 'later',
+      [textQuestionOf('pep-meeting').id]:
+        'Ffion said: "maths + art 😀" – Gŵyl Dewi\r\nNext line <b>',
+      'next-meeting-date-day': '4',
+      'next-meeting-date-month': '3',
+      'next-meeting-date-year': '2027',
+      'next-meeting-time': '2:30pm',
+    })
+    expect(meeting.statusCode).toBe(303)
     const done = await dt.post(`${pepsUrl()}/${pepId}/sections/B/complete`, {})
     expect(done.statusCode).toBe(303)
     const contents = await dt.get(`${pepsUrl()}/${pepId}`)

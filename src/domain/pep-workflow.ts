@@ -1,0 +1,212 @@
+import type { Role } from './roles.ts'
+
+/*
+ * The life of a PEP (section 5 of the domain brief) as an explicit state machine: the states,
+ * each transition with the roles that may make it, and the checks it needs. Pure: the caller
+ * gathers the facts, this says yes or no and why.
+ */
+
+export const PEP_STATES = [
+  'in_progress',
+  'awaiting_bso_check',
+  'awaiting_qa',
+  'signed_off',
+] as const
+export type PepState = (typeof PEP_STATES)[number]
+
+export const PEP_STATE_NAMES: Record<PepState, string> = {
+  in_progress: 'In progress',
+  awaiting_bso_check: 'Waiting for a business support check',
+  awaiting_qa: 'Waiting for quality assurance',
+  signed_off: 'Signed off',
+}
+
+/** Where the school's part stands. */
+export type DelegationState = 'none' | 'delegated' | 'submitted'
+
+export type Transition =
+  | 'delegate'
+  | 'retract'
+  | 'submit-contribution'
+  | 'return-contribution'
+  | 'confirm-meeting'
+  | 'reschedule-meeting'
+  | 'submit-to-vs'
+  | 'bso-pass'
+  | 'bso-return'
+  | 'qa-return'
+  | 'sign-off'
+
+const SOCIAL_WORKERS = ['social_worker', 'personal_advisor'] as const satisfies readonly Role[]
+const SCHOOL = ['designated_teacher', 'designated_person'] as const satisfies readonly Role[]
+const VS_QA = ['vs_consultant', 'vs_head'] as const satisfies readonly Role[]
+
+interface TransitionRule {
+  /** The PEP states it may start from. */
+  from: readonly PepState[]
+  /** The state it leads to; undefined keeps the state. */
+  to?: PepState
+  roles: readonly Role[]
+  describe: string
+}
+
+export const TRANSITIONS: Record<Transition, TransitionRule> = {
+  delegate: {
+    from: ['in_progress'],
+    roles: [...SOCIAL_WORKERS, 'business_support', 'vs_consultant', 'vs_head'],
+    describe: "Delegate the school's sections to the designated teacher",
+  },
+  retract: {
+    from: ['in_progress'],
+    roles: [...SOCIAL_WORKERS, 'business_support', 'vs_consultant', 'vs_head'],
+    describe: 'Retract the delegation',
+  },
+  'submit-contribution': {
+    from: ['in_progress'],
+    roles: SCHOOL,
+    describe: "Send the school's contribution to the social worker",
+  },
+  'return-contribution': {
+    from: ['in_progress'],
+    roles: SOCIAL_WORKERS,
+    describe: "Return the school's contribution with comments",
+  },
+  'confirm-meeting': {
+    from: ['in_progress', 'awaiting_bso_check', 'awaiting_qa'],
+    roles: [...SOCIAL_WORKERS, ...SCHOOL],
+    describe: 'Confirm the meeting took place',
+  },
+  'reschedule-meeting': {
+    from: ['in_progress'],
+    roles: [...SOCIAL_WORKERS, ...SCHOOL, 'business_support'],
+    describe: 'Reschedule the meeting',
+  },
+  'submit-to-vs': {
+    from: ['in_progress'],
+    roles: SOCIAL_WORKERS,
+    describe: 'Check and submit the PEP to the Virtual School',
+  },
+  'bso-pass': {
+    from: ['awaiting_bso_check'],
+    to: 'awaiting_qa',
+    roles: ['business_support'],
+    describe: 'Pass the business support check',
+  },
+  'bso-return': {
+    from: ['awaiting_bso_check'],
+    to: 'in_progress',
+    roles: ['business_support'],
+    describe: 'Return the PEP to the social worker',
+  },
+  'qa-return': {
+    from: ['awaiting_qa'],
+    to: 'in_progress',
+    roles: VS_QA,
+    describe: 'Return the PEP for improvement',
+  },
+  'sign-off': {
+    from: ['awaiting_qa'],
+    to: 'signed_off',
+    roles: VS_QA,
+    describe: 'Sign off the PEP',
+  },
+}
+
+/** Everything a transition's checks look at, gathered by the caller. */
+export interface PepFacts {
+  state: PepState
+  delegation: DelegationState
+  /** Whether the acting user is the one the school's part is delegated to. */
+  actorIsDelegate: boolean
+  /** Sections marked complete. */
+  completeSections: readonly string[]
+  /** Sections the form has (C is absent in Early Years). */
+  sections: readonly string[]
+  /** The school's sections (B, and C where the form has it). */
+  schoolSections: readonly string[]
+  hasNextMeeting: boolean
+  meetingConfirmed: boolean
+  /** The authority's settings. */
+  bsoCheck: boolean
+  /** Whether this PEP needs quality assurance (always, unless the authority samples). */
+  qaRequired: boolean
+  /** Whether Section D (the QA page) is complete. */
+  qaComplete: boolean
+  /** The school the child attends has a designated teacher with access. */
+  schoolHasDesignatedTeacher: boolean
+}
+
+export type Decision = { allowed: true; to: PepState } | { allowed: false; reason: string }
+
+const refuse = (reason: string): Decision => ({ allowed: false, reason })
+
+/** Whether `role` may make `transition` now, and the state it leads to. */
+export function decide(transition: Transition, role: Role | null, facts: PepFacts): Decision {
+  const rule = TRANSITIONS[transition]
+  if (!role || !rule.roles.includes(role)) return refuse('Your role cannot do this')
+  if (!rule.from.includes(facts.state))
+    return refuse(
+      `This cannot be done while the PEP is ${PEP_STATE_NAMES[facts.state].toLowerCase()}`,
+    )
+  const to = rule.to ?? facts.state
+  const ok: Decision = { allowed: true, to }
+  switch (transition) {
+    case 'delegate':
+      if (facts.delegation !== 'none') return refuse("The school's sections are already delegated")
+      if (!facts.schoolHasDesignatedTeacher)
+        return refuse("The child's school has no designated teacher with access to this child")
+      return ok
+    case 'retract':
+      return facts.delegation === 'delegated' ? ok : refuse('There is no delegation to retract')
+    case 'submit-contribution': {
+      if (facts.delegation !== 'delegated' || !facts.actorIsDelegate)
+        return refuse("The school's sections are not delegated to you")
+      const open = facts.schoolSections.filter((s) => !facts.completeSections.includes(s))
+      if (open.length > 0) return refuse(`Mark ${sectionList(open)} complete first`)
+      return ok
+    }
+    case 'return-contribution':
+      return facts.delegation === 'submitted'
+        ? ok
+        : refuse('The school has not sent its contribution yet')
+    case 'confirm-meeting':
+      return facts.meetingConfirmed ? refuse('The meeting is already confirmed') : ok
+    case 'reschedule-meeting':
+      return facts.meetingConfirmed
+        ? refuse('The meeting has taken place: set the next meeting on the meeting page')
+        : ok
+    case 'submit-to-vs': {
+      const open = facts.sections.filter((s) => s !== 'D' && !facts.completeSections.includes(s))
+      if (open.length > 0) return refuse(`Mark ${sectionList(open)} complete first`)
+      if (facts.delegation === 'delegated')
+        return refuse('The school has not sent its contribution yet')
+      if (!facts.hasNextMeeting) return refuse('Set the next meeting date and time first')
+      if (!facts.meetingConfirmed) return refuse('Confirm that the meeting took place first')
+      return { allowed: true, to: facts.bsoCheck ? 'awaiting_bso_check' : 'awaiting_qa' }
+    }
+    case 'sign-off':
+      return facts.qaRequired && !facts.qaComplete
+        ? refuse('Complete the quality assurance (Section D) first')
+        : ok
+    default:
+      return ok
+  }
+}
+
+function sectionList(sections: readonly string[]): string {
+  const names = sections.map((s) => `Section ${s}`)
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+}
+
+/** Every transition `role` may make now: for the buttons a page offers. */
+export function availableTransitions(role: Role | null, facts: PepFacts): Transition[] {
+  return (Object.keys(TRANSITIONS) as Transition[]).filter((t) => decide(t, role, facts).allowed)
+}
+
+/**
+ * Whether a section's pages can be changed in this state: Sections A to C while the PEP is in
+ * progress, Section D (quality assurance) while it waits for it; nothing once signed off.
+ */
+export function sectionOpen(state: PepState, sectionId: string): boolean {
+  return sectionId === 'D' ? state === 'awaiting_qa' : state === 'in_progress'
+}
