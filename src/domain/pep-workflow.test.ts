@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import { ROLES, type Role } from './roles.ts'
+import {
+  availableTransitions,
+  decide,
+  PEP_STATES,
+  sectionOpen,
+  TRANSITIONS,
+  type PepFacts,
+  type PepState,
+  type Transition,
+} from './pep-workflow.ts'
+
+/** A PEP ready for whatever the test asks, unless the test says otherwise. */
+const facts = (overrides: Partial<PepFacts> = {}): PepFacts => ({
+  state: 'in_progress',
+  delegation: 'none',
+  actorIsDelegate: false,
+  completeSections: ['A', 'B', 'C'],
+  sections: ['A', 'B', 'C', 'D'],
+  schoolSections: ['B', 'C'],
+  hasNextMeeting: true,
+  meetingConfirmed: true,
+  bsoCheck: false,
+  qaRequired: true,
+  qaComplete: true,
+  schoolHasDesignatedTeacher: true,
+  ...overrides,
+})
+
+/** The facts under which each transition's own checks pass, so the tests isolate role and state. */
+const READY: Record<Transition, Partial<PepFacts>> = {
+  delegate: { completeSections: [] },
+  retract: { delegation: 'delegated' },
+  'submit-contribution': { delegation: 'delegated', actorIsDelegate: true },
+  'return-contribution': { delegation: 'submitted' },
+  'confirm-meeting': { meetingConfirmed: false },
+  'reschedule-meeting': { meetingConfirmed: false },
+  'submit-to-vs': {},
+  'bso-pass': {},
+  'bso-return': {},
+  'qa-return': {},
+  'sign-off': {},
+}
+
+describe('every transition, every role, every state', () => {
+  for (const transition of Object.keys(TRANSITIONS) as Transition[]) {
+    const rule = TRANSITIONS[transition]
+    it(`${transition}: allowed only to ${rule.roles.join(', ')} from ${rule.from.join(', ')}`, () => {
+      for (const state of PEP_STATES) {
+        for (const role of ROLES) {
+          const decision = decide(transition, role, facts({ ...READY[transition], state }))
+          const expected = rule.roles.includes(role) && rule.from.includes(state)
+          expect(decision.allowed, `${role} in ${state}`).toBe(expected)
+          if (!decision.allowed)
+            expect(decision.reason).toMatch(
+              rule.roles.includes(role) ? /cannot be done while the PEP is/ : /Your role/,
+            )
+        }
+      }
+      expect(decide(transition, null, facts(READY[transition])).allowed).toBe(false)
+    })
+  }
+})
+
+const allowed = (transition: Transition, role: Role, f: Partial<PepFacts>) =>
+  decide(transition, role, facts(f))
+
+describe('the checks each transition needs', () => {
+  it('delegates once, and only to a school with a designated teacher', () => {
+    expect(allowed('delegate', 'social_worker', {})).toEqual({ allowed: true, to: 'in_progress' })
+    expect(allowed('delegate', 'social_worker', { delegation: 'delegated' })).toMatchObject({
+      allowed: false,
+      reason: "The school's sections are already delegated",
+    })
+    expect(allowed('delegate', 'social_worker', { delegation: 'submitted' }).allowed).toBe(false)
+    expect(
+      allowed('delegate', 'social_worker', { schoolHasDesignatedTeacher: false }),
+    ).toMatchObject({ allowed: false, reason: expect.stringContaining('no designated teacher') })
+  })
+
+  it('retracts only a live delegation', () => {
+    expect(allowed('retract', 'social_worker', { delegation: 'delegated' }).allowed).toBe(true)
+    expect(allowed('retract', 'social_worker', { delegation: 'none' }).allowed).toBe(false)
+    expect(allowed('retract', 'social_worker', { delegation: 'submitted' }).allowed).toBe(false)
+  })
+
+  it("lets only the delegate send the school's part, once B and C are complete", () => {
+    const ready = { delegation: 'delegated', actorIsDelegate: true } as const
+    expect(allowed('submit-contribution', 'designated_teacher', ready).allowed).toBe(true)
+    expect(
+      allowed('submit-contribution', 'designated_teacher', { ...ready, actorIsDelegate: false })
+        .allowed,
+    ).toBe(false)
+    expect(
+      allowed('submit-contribution', 'designated_teacher', { ...ready, completeSections: ['A'] }),
+    ).toEqual({ allowed: false, reason: 'Mark Section B and Section C complete first' })
+    // Early Years has no Section C.
+    expect(
+      allowed('submit-contribution', 'designated_teacher', {
+        ...ready,
+        completeSections: ['B'],
+        schoolSections: ['B'],
+      }).allowed,
+    ).toBe(true)
+  })
+
+  it("returns the school's part only after it was sent", () => {
+    expect(
+      allowed('return-contribution', 'social_worker', { delegation: 'submitted' }).allowed,
+    ).toBe(true)
+    expect(
+      allowed('return-contribution', 'social_worker', { delegation: 'delegated' }).allowed,
+    ).toBe(false)
+  })
+
+  it('confirms a meeting once, and reschedules only one that has not happened', () => {
+    expect(
+      allowed('confirm-meeting', 'designated_teacher', { meetingConfirmed: true }).allowed,
+    ).toBe(false)
+    expect(allowed('reschedule-meeting', 'social_worker', { meetingConfirmed: true }).allowed).toBe(
+      false,
+    )
+    expect(
+      allowed('reschedule-meeting', 'social_worker', { meetingConfirmed: false }).allowed,
+    ).toBe(true)
+  })
+
+  it('submits to the Virtual School only when A to C are complete, the meeting held and the next set', () => {
+    expect(allowed('submit-to-vs', 'social_worker', {})).toEqual({
+      allowed: true,
+      to: 'awaiting_qa',
+    })
+    expect(allowed('submit-to-vs', 'social_worker', { bsoCheck: true })).toEqual({
+      allowed: true,
+      to: 'awaiting_bso_check',
+    })
+    expect(allowed('submit-to-vs', 'social_worker', { completeSections: ['A', 'C'] })).toEqual({
+      allowed: false,
+      reason: 'Mark Section B complete first',
+    })
+    expect(
+      allowed('submit-to-vs', 'social_worker', {
+        completeSections: ['A', 'B', 'C'],
+        sections: ['A', 'B', 'D'],
+      }).allowed,
+    ).toBe(true)
+    expect(allowed('submit-to-vs', 'social_worker', { delegation: 'delegated' }).allowed).toBe(
+      false,
+    )
+    expect(allowed('submit-to-vs', 'social_worker', { hasNextMeeting: false })).toEqual({
+      allowed: false,
+      reason: 'Set the next meeting date and time first',
+    })
+    expect(allowed('submit-to-vs', 'social_worker', { meetingConfirmed: false })).toEqual({
+      allowed: false,
+      reason: 'Confirm that the meeting took place first',
+    })
+  })
+
+  it('signs off only after quality assurance, unless the PEP was not sampled', () => {
+    const waiting = { state: 'awaiting_qa' } as const
+    expect(allowed('sign-off', 'vs_consultant', { ...waiting, qaComplete: false }).allowed).toBe(
+      false,
+    )
+    expect(
+      allowed('sign-off', 'vs_consultant', { ...waiting, qaComplete: false, qaRequired: false }),
+    ).toEqual({ allowed: true, to: 'signed_off' })
+    expect(allowed('qa-return', 'vs_head', waiting)).toEqual({ allowed: true, to: 'in_progress' })
+  })
+
+  it('routes through business support when the authority checks first', () => {
+    const checking = { state: 'awaiting_bso_check' } as const
+    expect(allowed('bso-pass', 'business_support', checking)).toEqual({
+      allowed: true,
+      to: 'awaiting_qa',
+    })
+    expect(allowed('bso-return', 'business_support', checking)).toEqual({
+      allowed: true,
+      to: 'in_progress',
+    })
+  })
+
+  it('leaves nothing to do once signed off', () => {
+    for (const role of ROLES)
+      expect(availableTransitions(role, facts({ state: 'signed_off' }))).toEqual([])
+  })
+})
+
+describe('which sections can be changed', () => {
+  it('opens A to C while in progress and D only while waiting for quality assurance', () => {
+    const open = (state: PepState) =>
+      ['A', 'B', 'C', 'D'].filter((section) => sectionOpen(state, section))
+    expect(open('in_progress')).toEqual(['A', 'B', 'C'])
+    expect(open('awaiting_bso_check')).toEqual([])
+    expect(open('awaiting_qa')).toEqual(['D'])
+    expect(open('signed_off')).toEqual([])
+  })
+})
