@@ -246,13 +246,103 @@ export interface PepTable {
   template_version: number
   year_group: string
   school_id: string | null
-  status: ColumnType<string, string | undefined, string>
+  status: ColumnType<PepStatus, PepStatus | undefined, PepStatus>
   change_of_school: ColumnType<boolean, boolean | undefined, boolean>
   started_on: CalendarDate
   meeting_on: CalendarDate | null
   carried_from_id: string | null
   created_by: string | null
   created_at: Date
+  updated_at: Date
+  meeting_time: string | null
+  meeting_location: string | null
+  meeting_reasons: ColumnType<string[], string | undefined, string>
+  meeting_other_reason: string | null
+  contact_name: string | null
+  contact_phone: string | null
+  target_on: CalendarDate | null
+  is_initial: ColumnType<boolean, boolean | undefined, boolean>
+  meeting_confirmed_by: string | null
+  meeting_confirmed_at: Date | null
+  submitted_at: Date | null
+  signed_off_by: string | null
+  signed_off_at: Date | null
+  version: ColumnType<number, number | undefined, number>
+}
+
+export type PepStatus = 'in_progress' | 'awaiting_bso_check' | 'awaiting_qa' | 'signed_off'
+
+export interface PepInviteeTable {
+  id: Generated<string>
+  pep_id: string
+  user_id: string | null
+  email: string | null
+}
+
+export type DelegationStatus = 'delegated' | 'submitted' | 'retracted' | 'done'
+
+export interface PepDelegationTable {
+  id: Generated<string>
+  pep_id: string
+  delegated_to: string
+  delegated_by: string
+  sections: ColumnType<string[], string, string>
+  pages: ColumnType<string[] | null, string | null, string | null>
+  due_on: CalendarDate
+  status: DelegationStatus
+  created_at: Date
+  submitted_at: Date | null
+  ended_at: Date | null
+}
+
+export interface PepEventTable {
+  id: Generated<string>
+  pep_id: string
+  kind: string
+  by_user: string | null
+  at: Date
+  comments: string | null
+  details: ColumnType<Record<string, unknown>, string | undefined, never>
+}
+
+export interface PepPdfTable {
+  pep_id: string
+  content: Buffer
+  sha256: string
+  created_at: Date
+}
+
+export interface TaskTable {
+  id: Generated<string>
+  kind: string
+  is_alert: ColumnType<boolean, boolean | undefined, boolean>
+  authority_id: string
+  child_id: string
+  pep_id: string | null
+  assigned_to: string | null
+  group_role: string | null
+  title: string
+  due_on: CalendarDate | null
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>
+  created_at: Date
+  closed_at: Date | null
+  closed_by: string | null
+}
+
+export interface TaskNoteTable {
+  id: Generated<string>
+  task_id: string
+  kind: string
+  by_user: string
+  to_user: string | null
+  comment: string | null
+  at: Date
+}
+
+export interface AuthoritySettingTable {
+  authority_id: string
+  key: string
+  value: ColumnType<unknown, string, string>
   updated_at: Date
 }
 
@@ -318,6 +408,13 @@ export interface DB {
   pep_page_revision: PepPageRevisionTable
   pep_section: PepSectionTable
   mandatory_question: MandatoryQuestionTable
+  pep_invitee: PepInviteeTable
+  pep_delegation: PepDelegationTable
+  pep_event: PepEventTable
+  pep_pdf: PepPdfTable
+  task: TaskTable
+  task_note: TaskNoteTable
+  authority_setting: AuthoritySettingTable
 }
 
 export type Authority = Selectable<AuthorityTable>

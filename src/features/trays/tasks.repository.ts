@@ -1,0 +1,87 @@
+import type { Queryable } from '../../db/connection.ts'
+
+/*
+ * Tasks and alerts in work trays. A task asks someone, or a group tray, to do something and
+ * closes itself when the work is done (closeTasks, called by the change that does it); an alert
+ * only tells someone something and closes when they dismiss it.
+ */
+
+export const GROUP_TRAYS = ['business_support', 'vs_consultant'] as const
+export type GroupTray = (typeof GROUP_TRAYS)[number]
+
+export type Assignee = { userId: string } | { group: GroupTray }
+
+export const TASK_KINDS = {
+  'complete-school-sections': 'Complete the school’s sections of the PEP',
+  'check-contribution': 'Check the school’s contribution',
+  'amendments-requested': 'Make the amendments asked for',
+  'bso-check': 'Check the PEP before quality assurance',
+  'quality-assure': 'Quality assure the PEP',
+  'contribution-returned': 'The school sent its contribution',
+  'delegation-retracted': 'A delegation to you was retracted',
+  'signed-off': 'A PEP was signed off',
+} as const
+export type TaskKind = keyof typeof TASK_KINDS
+
+interface TaskAbout {
+  authorityId: string
+  childId: string
+  pepId: string | null
+  at: Date
+}
+
+export async function raiseTask(
+  db: Queryable,
+  task: TaskAbout & { kind: TaskKind; assignee: Assignee; title: string; dueOn?: string | null },
+): Promise<string> {
+  const row = await db
+    .insertInto('task')
+    .values({
+      kind: task.kind,
+      authority_id: task.authorityId,
+      child_id: task.childId,
+      pep_id: task.pepId,
+      assigned_to: 'userId' in task.assignee ? task.assignee.userId : null,
+      group_role: 'group' in task.assignee ? task.assignee.group : null,
+      title: task.title,
+      due_on: task.dueOn ?? null,
+      created_at: task.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function raiseAlert(
+  db: Queryable,
+  alert: TaskAbout & { kind: TaskKind; userId: string; title: string },
+): Promise<void> {
+  await db
+    .insertInto('task')
+    .values({
+      kind: alert.kind,
+      is_alert: true,
+      authority_id: alert.authorityId,
+      child_id: alert.childId,
+      pep_id: alert.pepId,
+      assigned_to: alert.userId,
+      title: alert.title,
+      created_at: alert.at,
+    })
+    .execute()
+}
+
+/** Closes a PEP's open tasks of these kinds (all kinds when none are given): the work is done. */
+export async function closeTasks(
+  db: Queryable,
+  close: { pepId: string; kinds?: readonly TaskKind[]; by: string; at: Date },
+): Promise<void> {
+  let query = db
+    .updateTable('task')
+    .set({ status: 'done', closed_at: close.at, closed_by: close.by })
+    .where('pep_id', '=', close.pepId)
+    .where('status', '=', 'open')
+    .where('is_alert', '=', false)
+  if (close.kinds) query = query.where('kind', 'in', [...close.kinds])
+  await query.execute()
+}
