@@ -51,6 +51,8 @@ const SIZE = { name: 22, title: 14, section: 17, page: 13, body: 10.5, small: 9 
 // ---------------------------------------------------------------------------------------------
 // Fonts
 
+type Style = 'regular' | 'bold'
+
 type FontFiles = { regular: Buffer; bold: Buffer }
 
 let fontFiles: FontFiles | null | undefined
@@ -60,7 +62,7 @@ let fontFiles: FontFiles | null | undefined
  * again for each document costs more than laying the document out, so the first document's fonts
  * are kept for the rest.
  */
-const parsedFonts: Partial<Record<Style, Buffer>> = {}
+const parsedFonts: Partial<Record<Style, object>> = {}
 
 /** The DejaVu Sans files, read once; null when they cannot be read. */
 function loadFontFiles(): FontFiles | null {
@@ -76,8 +78,6 @@ function loadFontFiles(): FontFiles | null {
   }
   return fontFiles
 }
-
-type Style = 'regular' | 'bold'
 
 /** Whether a font can draw a code point. */
 type Coverage = (codePoint: number) => boolean
@@ -100,7 +100,7 @@ const embeddedCoverage: Record<Style, Map<number, boolean>> = {
 function embeddedFontCoverage(doc: PDFKit.PDFDocument, style: Style): Coverage {
   const font = (doc as unknown as { _font?: LoadedFont })._font?.font
   if (font && typeof (font as { layout?: unknown }).layout === 'function') {
-    parsedFonts[style] ??= font as unknown as Buffer
+    parsedFonts[style] ??= font
   }
   const has = font?.hasGlyphForCodePoint?.bind(font)
   if (!has) return () => true
@@ -116,9 +116,7 @@ function embeddedFontCoverage(doc: PDFKit.PDFDocument, style: Style): Coverage {
 }
 
 /** Windows-1252 beyond Latin-1: the only other characters pdfkit's standard fonts can draw. */
-const WIN_ANSI_EXTRA = new Set(
-  [...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'].map((c) => c.codePointAt(0) ?? 0),
-)
+const WIN_ANSI_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'].map((c) => c.codePointAt(0) ?? 0))
 
 function standardCoverage(codePoint: number): boolean {
   return (
@@ -132,17 +130,30 @@ function standardCoverage(codePoint: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Cleaning text
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
-/** Joiners and variation selectors: dropped when the font lacks them, as they draw nothing. */
-const IGNORABLE = /^[\u200b-\u200f\u2060\ufe00-\ufe0f\ufeff\u{e0100}-\u{e01ef}]$/u
+/** Joiners, marks of direction and variation selectors: dropped if the font lacks them. */
+function isIgnorable(codePoint: number): boolean {
+  return (
+    (codePoint >= 0x200b && codePoint <= 0x200f) ||
+    (codePoint >= 0x202a && codePoint <= 0x202e) ||
+    (codePoint >= 0x2060 && codePoint <= 0x2069) ||
+    (codePoint >= 0xfe00 && codePoint <= 0xfe0f) ||
+    codePoint === 0xfeff ||
+    (codePoint >= 0xe0100 && codePoint <= 0xe01ef)
+  )
+}
 const COMBINING_MARK = /^\p{M}$/u
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 /** A grapheme the font cannot draw whole: drawable without its ignorables, its base letter, or '?'. */
 function replaceGrapheme(grapheme: string, covers: Coverage): string {
-  const kept = [...grapheme].filter((c) => !(IGNORABLE.test(c) && !covers(c.codePointAt(0) ?? 0)))
+  const kept = [...grapheme].filter((c) => {
+    const codePoint = c.codePointAt(0) ?? 0
+    return covers(codePoint) || !isIgnorable(codePoint)
+  })
   if (kept.every((c) => covers(c.codePointAt(0) ?? 0))) return kept.join('')
   // Accented letters a font lacks (ŵ in Helvetica) are shown without the accent rather than lost.
   const [base, ...marks] = [...grapheme.normalize('NFD')]
@@ -157,7 +168,7 @@ function replaceGrapheme(grapheme: string, covers: Coverage): string {
 }
 
 /** Text as the font can draw it: never throws, whatever it is given. */
-export function cleanText(text: string, covers: Coverage): string {
+function cleanText(text: string, covers: Coverage): string {
   const plain = String(text)
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
     .replace(/\t/g, '    ')
@@ -177,6 +188,20 @@ export function cleanText(text: string, covers: Coverage): string {
   return plain
 }
 
+/** Thirty or more letters (each with its accents) without a space, and ten of them. */
+const LONG_WORD = /(?:[^\s\p{M}]\p{M}*){30,}/gu
+const TEN_LETTERS = /(?:[^\s\p{M}]\p{M}*){10}(?=[^\s\p{M}])/gu
+
+/**
+ * A place to break after every ten letters of a very long word. pdfkit splits a word too long
+ * for a line by measuring what is left of it again for each line, so a 10,000-letter word (a
+ * pasted link, a held-down key) took seconds; now it takes milliseconds.
+ */
+function breakLongWords(text: string, wordBreak: string): string {
+  if (text.length < 30) return text
+  return text.replace(LONG_WORD, (word) => word.replace(TEN_LETTERS, (ten) => ten + wordBreak))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Layout
 
@@ -185,6 +210,8 @@ class Writer {
   readonly width: number
   private readonly fontNames: Record<Style, string>
   private readonly coverage: Record<Style, Coverage>
+  /** Zero-width space where the font hides it (fontkit does), else a space. */
+  private readonly wordBreak: string
   private style: Style = 'regular'
 
   constructor(doc: PDFKit.PDFDocument, embedded: boolean) {
@@ -197,9 +224,11 @@ class Writer {
       doc.font('PepRegular')
       const regular = embeddedFontCoverage(doc, 'regular')
       this.coverage = { regular, bold }
+      this.wordBreak = '\u200b'
     } else {
       this.fontNames = { regular: 'Helvetica', bold: 'Helvetica-Bold' }
       this.coverage = { regular: standardCoverage, bold: standardCoverage }
+      this.wordBreak = ' '
     }
     this.use('regular', SIZE.body, TEXT)
   }
@@ -211,7 +240,7 @@ class Writer {
   }
 
   clean(text: string, style: Style = this.style): string {
-    return cleanText(text, this.coverage[style])
+    return breakLongWords(cleanText(text, this.coverage[style]), this.wordBreak)
   }
 
   /** A paragraph in the current style, at the left margin plus `indent`. */
@@ -369,7 +398,10 @@ function writeDocument(w: Writer, model: PepPdfModel): void {
 /**
  * The PEP as an A4 PDF. Never throws on the text it is given; rejects only if pdfkit itself fails.
  */
-export async function renderPepPdf(model: PepPdfModel, options: PepPdfOptions = {}): Promise<Buffer> {
+export async function renderPepPdf(
+  model: PepPdfModel,
+  options: PepPdfOptions = {},
+): Promise<Buffer> {
   const files = options.fonts === 'standard' ? null : loadFontFiles()
   const plainTitle = cleanText(`${model.title}: ${model.childName}`, () => true)
   const doc = new PDFDocument({
@@ -388,8 +420,9 @@ export async function renderPepPdf(model: PepPdfModel, options: PepPdfOptions = 
     doc.on('error', reject)
   })
   if (files) {
-    doc.registerFont('PepRegular', parsedFonts.regular ?? files.regular)
-    doc.registerFont('PepBold', parsedFonts.bold ?? files.bold)
+    // pdfkit's types do not list fontkit fonts, which it takes as they are (see parsedFonts).
+    doc.registerFont('PepRegular', (parsedFonts.regular as Buffer | undefined) ?? files.regular)
+    doc.registerFont('PepBold', (parsedFonts.bold as Buffer | undefined) ?? files.bold)
   }
   writeDocument(new Writer(doc, files !== null), model)
   doc.end()
