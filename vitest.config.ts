@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
-          testTimeout: 60_000,
+          // Generous: a journey of many pages on a loaded two-core machine can take a minute.
+          testTimeout: 180_000,
           hookTimeout: 60_000,
           // One browser at a time: the machines have two cores.
           fileParallelism: false,

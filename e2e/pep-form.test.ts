@@ -205,6 +205,26 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
         ),
       )
       .executeTakeFirstOrThrow()
+    // The social worker has delegated the school's sections (set up directly: another journey
+    // walks through delegating).
+    const teacher = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'designated.teacher@example.org')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('pep_delegation')
+      .values({
+        pep_id: pep.id,
+        delegated_to: teacher.id,
+        delegated_by: teacher.id,
+        sections: JSON.stringify(['B', 'C']),
+        due_on: '2026-12-18',
+        status: 'delegated',
+        created_at: new Date(),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
     const base = journey.app.baseUrl
     const context = await newContext(journey.browser, { javaScriptEnabled: false })
     const page = await context.newPage()

@@ -71,6 +71,66 @@ export async function seedDemoPeps(
     }
   })
   await insertPeps(db, peps, at, people)
+
+  // This term's PEPs of children at the designated teacher's school are delegated to them, so
+  // the demo has work in the school's tray; last term's are signed off.
+  const current_ = peps.filter((p) => p.completedSections.length === 0)
+  const taught = new Set(
+    (
+      await db
+        .selectFrom('child_access')
+        .select('child_id')
+        .where('user_id', '=', people.designatedTeacher)
+        .where('removed_at', 'is', null)
+        .execute()
+    ).map((r) => r.child_id),
+  )
+  const delegated = current_.filter((p) => taught.has(p.child.id))
+  if (delegated.length > 0) {
+    const dueOn = nextDay(today, 14)
+    await db
+      .insertInto('pep_delegation')
+      .values(
+        delegated.map((p) => ({
+          pep_id: p.id,
+          delegated_to: people.designatedTeacher,
+          delegated_by: people.socialWorker,
+          sections: JSON.stringify(['B', 'C']),
+          due_on: dueOn,
+          status: 'delegated' as const,
+          created_at: at,
+        })),
+      )
+      .execute()
+    await db
+      .insertInto('task')
+      .values(
+        delegated.map((p) => ({
+          kind: 'complete-school-sections',
+          authority_id: p.child.authority_id,
+          child_id: p.child.id,
+          pep_id: p.id,
+          assigned_to: people.designatedTeacher,
+          title: 'Complete the school’s sections of the PEP',
+          due_on: dueOn,
+          created_at: at,
+        })),
+      )
+      .execute()
+  }
+  const signedOff = peps.filter((p) => p.completedSections.length > 0).map((p) => p.id)
+  if (signedOff.length > 0)
+    await db
+      .updateTable('pep')
+      .set({
+        status: 'signed_off',
+        signed_off_by: people.consultant,
+        signed_off_at: at,
+        meeting_confirmed_by: people.socialWorker,
+        meeting_confirmed_at: at,
+      })
+      .where('id', 'in', signedOff)
+      .execute()
 }
 
 function nextDay(date: string, days: number): string {

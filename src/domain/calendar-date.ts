@@ -75,3 +75,11 @@ export function ageOn(dateOfBirth: CalendarDate, on: CalendarDate): number {
   if (day.month < birth.month || (day.month === birth.month && day.day < birth.day)) age--
   return age
 }
+
+/** The calendar date `days` after (or, negative, before) `date`. */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const parts = parseCalendarDate(date)
+  if (!parts) throw new RangeError(`Not a calendar date: ${date}`)
+  const moved = new Date(Date.UTC(parts.year, parts.month - 1, parts.day + days))
+  return moved.toISOString().slice(0, 10)
+}

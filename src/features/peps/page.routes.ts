@@ -14,7 +14,7 @@ import { formatDateTime } from '../../views/format.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { historyModel } from './history.presenter.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
-import { pepTitle, questionViews } from './pep.presenter.ts'
+import { pepTitle, questionViews, visibleSections } from './pep.presenter.ts'
 import {
   mandatoryOverrides,
   pagesOf,
@@ -23,6 +23,9 @@ import {
   type PageRow,
 } from './peps.repository.ts'
 import { contextOf, savePage } from './peps.service.ts'
+import { liveDelegation } from './workflow.repository.ts'
+import { sectionOpen } from '../../domain/pep-workflow.ts'
+import { isSchoolSection, schoolRole } from './workflow.service.ts'
 
 type PageParams = { childId: string; pepId: string; pageId: string }
 type Body = Record<string, unknown>
@@ -37,18 +40,38 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     const pep = pepOf(request)
     const found = findPage(pep.template, request.params.pageId)
     if (!found) return undefined
-    const [pages, sections, overrides] = await Promise.all([
+    const [pages, sections, overrides, delegation] = await Promise.all([
       pagesOf(db, pep.id),
       sectionsOf(db, pep.id),
       mandatoryOverrides(db, pep.authorityId, pep.formType),
+      liveDelegation(db, pep.id),
     ])
     const context = contextOf(pep.yearGroupValue, pages)
     if (!holds(found.page.condition, context)) return undefined
+    const role = request.actingRole
+    if (!visibleSections(pep, role).includes(found.section)) return undefined
     const complete = Boolean(sections.get(found.section.id)?.completedAt)
-    const editable =
-      !complete &&
-      request.child!.status !== 'ceased' &&
-      mayEditPage(found.section, found.page, request.actingRole)
+    const needsDelegation = schoolRole(role) && isSchoolSection(found.section.id)
+    const delegatedToMe =
+      delegation?.status === 'delegated' &&
+      delegation.delegatedTo === request.user!.id &&
+      delegation.sections.includes(found.section.id)
+    const reason =
+      request.child!.status === 'ceased'
+        ? 'This child has ceased to be in care, so their PEPs are read-only.'
+        : !sectionOpen(pep.status, found.section.id)
+          ? pep.status === 'signed_off'
+            ? 'This PEP has been signed off, so it can no longer be changed.'
+            : found.section.id === 'D'
+              ? 'Quality assurance is given once the PEP has been submitted to the Virtual School.'
+              : 'This PEP is with the Virtual School, so it cannot be changed unless it is returned.'
+          : complete
+            ? `${found.section.title} has been marked complete, so its pages can no longer be changed.`
+            : !mayEditPage(found.section, found.page, role)
+              ? 'You can read this page but not change it: it is completed by someone in another role.'
+              : needsDelegation && !delegatedToMe
+                ? 'You can change this page once the social worker delegates the school’s sections to you.'
+                : undefined
     return {
       ...found,
       pep,
@@ -56,7 +79,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       context,
       overrides,
       complete,
-      editable,
+      editable: reason === undefined,
+      reason,
       saved: pages.get(found.page.id),
     }
   }
@@ -83,11 +107,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       const answers = loaded.saved?.answers ?? {}
       return reply.code(status).render('peps/views/page-read.njk', {
         ...base,
-        reason: loaded.complete
-          ? `${section.title} has been marked complete, so its pages can no longer be changed.`
-          : request.child!.status === 'ceased'
-            ? 'This child has ceased to be in care, so their PEPs are read-only.'
-            : 'You can read this page but not change it: it is completed by someone in another role.',
+        reason: loaded.reason,
         answers: page.questions
           .filter((q) => holds(q.condition, loaded.context))
           .map((q) => ({ label: q.label, text: answerAsText(q, answers[q.id]) })),
@@ -173,6 +193,10 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         pageId: page.id,
         fromVersion,
         answers: read.answers,
+        delegatedTo:
+          schoolRole(request.actingRole) && isSchoolSection(section.id)
+            ? request.user!.id
+            : undefined,
       })
       if (result.kind === 'conflict') {
         await request.audit({
@@ -191,7 +215,12 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         return renderPage(
           request,
           reply,
-          { ...loaded, complete: true, editable: false },
+          {
+            ...loaded,
+            editable: false,
+            reason:
+              'Someone has moved this PEP on since you opened the page, so it can no longer be changed here. Your answers were not saved.',
+          },
           { input: read.input, version: fromVersion, status: 409 },
         )
       }

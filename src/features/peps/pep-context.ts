@@ -76,5 +76,5 @@ export function pepPageModel(request: FastifyRequest) {
 }
 
 /** The access rule of a route inside a PEP: a child route, needing the action. */
-export const pepRoute = (action: 'pep.view' | 'pep.edit' | 'pep.complete') =>
+export const pepRoute = (action: 'pep.view' | 'pep.edit' | 'pep.complete' | 'pep.workflow') =>
   ({ action, child: true }) as const

@@ -1,4 +1,6 @@
-import type { Role } from '../../domain/roles.ts'
+import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
+import { sectionOpen } from '../../domain/pep-workflow.ts'
+import type { DelegationRow } from './workflow.repository.ts'
 import { termLabel } from '../../domain/terms.ts'
 import {
   FORM_TYPE_NAMES,
@@ -22,7 +24,7 @@ import {
 } from '../../forms/completion.ts'
 import { holds, questionsNamedBy, type ConditionContext } from '../../forms/conditions.ts'
 import { displayAnswer } from '../../forms/display.ts'
-import type { Condition, FieldQuestion, FormTemplate, Page, Question } from '../../forms/types.ts'
+import type { Condition, FieldQuestion, Page, Question } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
@@ -71,6 +73,15 @@ const STATE_TAGS: Record<PageState, { text: string; classes: string }> = {
   complete: { text: 'Completed', classes: '' },
 }
 
+/**
+ * The sections a role sees: the quality assurance (Section D) stays with the Virtual School
+ * while it is being done; everyone on the child reads it once it has been given.
+ */
+export function visibleSections(pep: Pick<PepInContext, 'template' | 'status'>, role: Role | null) {
+  const vs = role !== null && isVirtualSchoolRole(role)
+  return pep.template.sections.filter((s) => s.id !== 'D' || vs || pep.status !== 'awaiting_qa')
+}
+
 /** The contents page: each section's pages with their state, and who completed the section. */
 export function contentsModel(
   pep: PepInContext,
@@ -79,13 +90,24 @@ export function contentsModel(
   role: Role | null,
   context: ConditionContext,
   readOnly: boolean,
+  delegation?: Pick<DelegationRow, 'sections' | 'status' | 'delegatedToName'>,
 ) {
-  return pep.template.sections.map((section) => {
+  return visibleSections(pep, role).map((section) => {
     const completed = sections.get(section.id)?.completedAt ? sections.get(section.id)! : undefined
+    const delegatedTo =
+      delegation?.status === 'delegated' && delegation.sections.includes(section.id)
+        ? delegation.delegatedToName
+        : undefined
     const items = applicablePages(section, context).map((page) => {
       const saved = pages.get(page.id)
       const state: PageState = completed ? 'complete' : saved ? 'in-progress' : 'not-started'
-      const tag = STATE_TAGS[state]
+      const tag =
+        delegatedTo && !completed
+          ? {
+              text: `Delegated to ${delegatedTo}${saved ? ' (in progress)' : ''}`,
+              classes: 'govuk-tag--purple',
+            }
+          : STATE_TAGS[state]
       return {
         title: { text: page.title },
         href: paths.peps.page(pep.childId, pep.id, page.id),
@@ -104,7 +126,11 @@ export function contentsModel(
       completed: completed
         ? { by: completed.completedByName ?? 'someone', at: formatDateTime(completed.completedAt) }
         : undefined,
-      canComplete: !readOnly && !completed && mayCompleteSection(section, role),
+      canComplete:
+        !readOnly &&
+        !completed &&
+        sectionOpen(pep.status, section.id) &&
+        mayCompleteSection(section, role),
       completeHref: paths.peps.complete(pep.childId, pep.id, section.id),
     }
   })
@@ -292,12 +318,13 @@ export function questionViews(
 
 /** The whole PEP to read (and print): every applicable page with its answers. */
 export function readModel(
-  template: FormTemplate,
+  pep: Pick<PepInContext, 'template' | 'status'>,
+  role: Role | null,
   pages: ReadonlyMap<string, PageRow>,
   sections: ReadonlyMap<string, SectionRow>,
   context: ConditionContext,
 ) {
-  return template.sections.map((section) => {
+  return visibleSections(pep, role).map((section) => {
     const completed = sections.get(section.id)
     return {
       id: section.id,

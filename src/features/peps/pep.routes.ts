@@ -8,40 +8,77 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
+import { actionsRoutes } from './actions.routes.ts'
 import { contentsModel, pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
+import { progressModel, timelineModel } from './progress.presenter.ts'
+import { gatherFacts, isSchoolSection, schoolRole } from './workflow.service.ts'
+import { eventsOf, liveDelegation } from './workflow.repository.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { completeSection, contextOf } from './peps.service.ts'
 
 type Params = { childId: string; pepId: string }
 
 /** A PEP's contents, its read view and marking its sections complete; its pages in page.routes.ts. */
-export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
-  app,
-  { db, clock },
-) => {
+export const pepPageRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
   resolvePeps(app, db)
   await app.register(pageRoutes, { db, clock })
+  await app.register(actionsRoutes, { db, clock, baseUrl })
 
   app.get<{ Params: Params }>(
     paths.peps.contents(':childId', ':pepId'),
     { config: { access: pepRoute('pep.view'), audit: 'pep.view' } },
     async (request, reply) => {
       const pep = pepOf(request)
-      const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+      const [pages, sections, facts, delegation, events] = await Promise.all([
+        pagesOf(db, pep.id),
+        sectionsOf(db, pep.id),
+        gatherFacts(db, pep, request.user!.id),
+        liveDelegation(db, pep.id),
+        eventsOf(db, pep.id),
+      ])
       const readOnly = request.child!.status === 'ceased'
       return reply.render('peps/views/contents.njk', {
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
         summaryRows: pepSummaryRows(pep),
+        progress: progressModel(pep, facts, delegation, request.actingRole, readOnly),
+        timeline: timelineModel(events),
         sections: contentsModel(
-          pep,
+          { ...pep, status: facts.state },
           pages,
           sections,
           request.actingRole,
           contextOf(pep.yearGroupValue, pages),
           readOnly,
+          delegation,
         ),
       })
+    },
+  )
+
+  app.get<{ Params: Params }>(
+    paths.peps.pdf(':childId', ':pepId'),
+    { config: { access: pepRoute('pep.view'), audit: 'pep.pdf.download' } },
+    async (request, reply) => {
+      const pep = pepOf(request)
+      const pdf = await db
+        .selectFrom('pep_pdf')
+        .select('content')
+        .where('pep_id', '=', pep.id)
+        .executeTakeFirst()
+      if (!pdf) return reply.code(404).render('pages/404.njk')
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="pep-${pep.academicYear}-${pep.term}.pdf"`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .send(pdf.content)
     },
   )
 
@@ -55,7 +92,13 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
         summaryRows: pepSummaryRows(pep),
-        sections: readModel(pep.template, pages, sections, contextOf(pep.yearGroupValue, pages)),
+        sections: readModel(
+          pep,
+          request.actingRole,
+          pages,
+          sections,
+          contextOf(pep.yearGroupValue, pages),
+        ),
       })
     },
   )
@@ -78,6 +121,20 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         })
         return reply.code(403).render('pages/403.njk')
       }
+      if (schoolRole(request.actingRole) && isSchoolSection(section.id)) {
+        const delegation = await liveDelegation(db, pep.id)
+        const mine =
+          delegation?.status === 'delegated' &&
+          delegation.delegatedTo === request.user!.id &&
+          delegation.sections.includes(section.id)
+        if (!mine)
+          return reply.code(409).render('peps/views/action.njk', {
+            ...pepPageModel(request),
+            pageTitle: `${section.title} cannot be marked complete now – ${pepTitle(pep)}`,
+            heading: `Mark ${section.title} as complete`,
+            refusal: 'The school’s sections are not delegated to you',
+          })
+      }
       const result = await completeSection(db, pepActor(request, clock), {
         pepId: pep.id,
         authorityId: pep.authorityId,
@@ -85,6 +142,13 @@ export const pepPageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         yearGroup: pep.yearGroupValue,
         sectionId: section.id,
       })
+      if (result.kind === 'closed')
+        return reply.code(409).render('peps/views/action.njk', {
+          ...pepPageModel(request),
+          pageTitle: `${section.title} cannot be marked complete now – ${pepTitle(pep)}`,
+          heading: `Mark ${section.title} as complete`,
+          refusal: 'The PEP is not open for changes to this section',
+        })
       if (result.kind === 'missing') {
         await request.audit({
           action: 'pep.section.incomplete',

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
+import type { PepStatus } from '../../db/schema.ts'
 import type { Answers } from '../../forms/types.ts'
 import type { Term, TermName } from '../../domain/terms.ts'
 
@@ -14,12 +15,18 @@ export interface PepRow {
   templateVersion: number
   yearGroup: string
   schoolId: string | null
-  status: string
+  status: PepStatus
   changeOfSchool: boolean
   startedOn: string
   meetingOn: string | null
   carriedFromId: string | null
   createdAt: Date
+  meetingTime: string | null
+  meetingConfirmedAt: Date | null
+  meetingConfirmedByName: string | null
+  signedOffAt: Date | null
+  targetOn: string | null
+  isInitial: boolean
 }
 
 const PEP_COLUMNS = [
@@ -38,6 +45,11 @@ const PEP_COLUMNS = [
   'pep.meeting_on as meetingOn',
   'pep.carried_from_id as carriedFromId',
   'pep.created_at as createdAt',
+  'pep.meeting_time as meetingTime',
+  'pep.meeting_confirmed_at as meetingConfirmedAt',
+  'pep.signed_off_at as signedOffAt',
+  'pep.target_on as targetOn',
+  'pep.is_initial as isInitial',
 ] as const
 
 /** A PEP of this child, or undefined: a PEP id never reaches another child's PEP. */
@@ -48,7 +60,9 @@ export async function findPepOfChild(
 ): Promise<PepRow | undefined> {
   return db
     .selectFrom('pep')
+    .leftJoin('app_user as confirmer', 'confirmer.id', 'pep.meeting_confirmed_by')
     .select(PEP_COLUMNS)
+    .select('confirmer.display_name as meetingConfirmedByName')
     .where('pep.id', '=', pepId)
     .where('pep.child_id', '=', childId)
     .executeTakeFirst()
@@ -62,7 +76,9 @@ export async function listPepsOfChild(
 ): Promise<PepRow[]> {
   return db
     .selectFrom('pep')
+    .leftJoin('app_user as confirmer', 'confirmer.id', 'pep.meeting_confirmed_by')
     .select(PEP_COLUMNS)
+    .select('confirmer.display_name as meetingConfirmedByName')
     .where('pep.child_id', '=', childId)
     .orderBy('pep.academic_year', 'desc')
     .orderBy(

@@ -13,6 +13,8 @@ import type { ConditionContext } from '../../forms/conditions.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import type { Answers, AnswerValue, FormTemplate, RepeatItem } from '../../forms/types.ts'
 import type { AuditEvent } from '../audit/audit.repository.ts'
+import { sectionOpen } from '../../domain/pep-workflow.ts'
+import { liveDelegation } from './workflow.repository.ts'
 import {
   insertPep,
   listPepsOfChild,
@@ -33,7 +35,7 @@ type Audit = (
   within: Queryable,
 ) => Promise<void>
 
-interface Actor {
+export interface Actor {
   userId: string
   at: Date
   today: string
@@ -84,65 +86,79 @@ export type StartResult =
 export async function startPep(
   db: Database,
   actor: Actor,
-  request: { child: ChildForPep; term: Term; meetingOn: string | null; changeOfSchool: boolean },
+  request: StartRequest,
+): Promise<StartResult> {
+  return db.transaction().execute((trx) => createPep(trx, actor, request))
+}
+
+export interface StartRequest {
+  child: ChildForPep
+  term: Term
+  meetingOn: string | null
+  changeOfSchool: boolean
+}
+
+/** Starts a PEP within the caller's transaction (also used at sign-off for the next term's). */
+export async function createPep(
+  trx: Queryable,
+  actor: Actor,
+  request: StartRequest,
 ): Promise<StartResult> {
   const { child, term } = request
   const yearGroup = yearGroupInTerm(child, term)
   if (!yearGroup) return { kind: 'no-year-group' }
   const template = currentTemplate(formTypeFor(yearGroup, child.atSpecialSchool))
-  return db.transaction().execute(async (trx) => {
-    // Serialise starts for this child, so two people cannot both start this term's PEP.
-    await trx.selectFrom('child').select('id').where('id', '=', child.id).forUpdate().execute()
-    const existing = await pepsInTerm(trx, child.id, term)
-    if (existing.some((p) => !p.changeOfSchool) && !request.changeOfSchool)
-      return { kind: 'term-taken' } as const
-    // The latest few PEPs, newest first: each page carries from the newest that has it.
-    const earlier = (await listPepsOfChild(trx, child.id)).slice(0, 3)
-    const last = earlier[0]
-    const pepId = await insertPep(trx, {
-      childId: child.id,
-      authorityId: child.authorityId,
-      term,
-      formType: template.formType,
-      templateVersion: template.version,
-      yearGroup,
-      schoolId: child.schoolId,
-      changeOfSchool: request.changeOfSchool,
-      startedOn: actor.today,
-      meetingOn: request.meetingOn,
-      carriedFromId: last?.id ?? null,
-      createdBy: actor.userId,
-      at: actor.at,
-    })
-    const earlierPages = await Promise.all(earlier.map((p) => pagesOf(trx, p.id)))
-    const carried = carryForward(template, earlierPages)
-    for (const [pageId, answers] of carried) {
-      await writePage(trx, {
-        pepId,
-        pageId,
-        answers,
-        version: 1,
-        savedBy: actor.userId,
-        at: actor.at,
-        kind: 'carried-forward',
-      })
-    }
-    await actor.audit(
-      {
-        action: 'pep.start',
-        outcome: 'success',
-        details: {
-          pepId,
-          term: `${term.academicYear}-${term.name}`,
-          formType: template.formType,
-          carriedForwardFrom: last?.id ?? null,
-          pagesCarriedForward: [...carried.keys()],
-        },
-      },
-      trx,
-    )
-    return { kind: 'started', pepId } as const
+  // Serialise starts for this child, so two people cannot both start this term's PEP.
+  await trx.selectFrom('child').select('id').where('id', '=', child.id).forUpdate().execute()
+  const existing = await pepsInTerm(trx, child.id, term)
+  if (existing.some((p) => !p.changeOfSchool) && !request.changeOfSchool)
+    return { kind: 'term-taken' }
+  // The latest few PEPs, newest first: each page carries from the newest that has it.
+  const earlier = (await listPepsOfChild(trx, child.id, 3)).slice(0, 3)
+  const last = earlier[0]
+  const pepId = await insertPep(trx, {
+    childId: child.id,
+    authorityId: child.authorityId,
+    term,
+    formType: template.formType,
+    templateVersion: template.version,
+    yearGroup,
+    schoolId: child.schoolId,
+    changeOfSchool: request.changeOfSchool,
+    startedOn: actor.today,
+    meetingOn: request.meetingOn,
+    carriedFromId: last?.id ?? null,
+    createdBy: actor.userId,
+    at: actor.at,
   })
+  const earlierPages = await Promise.all(earlier.map((p) => pagesOf(trx, p.id)))
+  const carried = carryForward(template, earlierPages)
+  for (const [pageId, answers] of carried) {
+    await writePage(trx, {
+      pepId,
+      pageId,
+      answers,
+      version: 1,
+      savedBy: actor.userId,
+      at: actor.at,
+      kind: 'carried-forward',
+    })
+  }
+  await actor.audit(
+    {
+      action: 'pep.start',
+      outcome: 'success',
+      details: {
+        pepId,
+        term: `${term.academicYear}-${term.name}`,
+        formType: template.formType,
+        carriedForwardFrom: last?.id ?? null,
+        pagesCarriedForward: [...carried.keys()],
+      },
+    },
+    trx,
+  )
+  return { kind: 'started', pepId }
 }
 
 /**
@@ -221,12 +237,29 @@ export async function savePage(
     pageId: string
     fromVersion: number
     answers: Answers
+    /** For the school's roles: the save needs the section delegated to this user. */
+    delegatedTo?: string
   },
 ): Promise<SaveResult> {
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, save.pepId)
-    const sections = await sectionsOf(trx, save.pepId)
-    if (sections.get(save.sectionId)?.completedAt) return { kind: 'section-complete' } as const
+    // Checked again under the lock: the PEP may have moved on since the page was opened.
+    const [sections, pep, delegation] = await Promise.all([
+      sectionsOf(trx, save.pepId),
+      trx.selectFrom('pep').select('status').where('id', '=', save.pepId).executeTakeFirstOrThrow(),
+      save.delegatedTo ? liveDelegation(trx, save.pepId) : undefined,
+    ])
+    if (sections.get(save.sectionId)?.completedAt || !sectionOpen(pep.status, save.sectionId))
+      return { kind: 'section-complete' } as const
+    if (
+      save.delegatedTo &&
+      !(
+        delegation?.status === 'delegated' &&
+        delegation.delegatedTo === save.delegatedTo &&
+        delegation.sections.includes(save.sectionId)
+      )
+    )
+      return { kind: 'section-complete' } as const
     const current = (await pagesOf(trx, save.pepId)).get(save.pageId)
     const currentVersion = current?.version ?? 0
     if (sameAnswers(current?.answers ?? {}, save.answers)) return { kind: 'unchanged' } as const
@@ -277,6 +310,7 @@ function sortKeys(value: unknown): unknown {
 export type CompleteResult =
   | { kind: 'completed' }
   | { kind: 'already-complete' }
+  | { kind: 'closed' }
   | { kind: 'missing'; missing: MissingAnswer[] }
 
 /** Marks a section complete, unless a mandatory answer is missing (each is listed). */
@@ -295,8 +329,16 @@ export async function completeSection(
   if (!section) throw new Error(`No section ${request.sectionId}`)
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, request.pepId)
-    const sections = await sectionsOf(trx, request.pepId)
+    const [sections, pep] = await Promise.all([
+      sectionsOf(trx, request.pepId),
+      trx
+        .selectFrom('pep')
+        .select('status')
+        .where('id', '=', request.pepId)
+        .executeTakeFirstOrThrow(),
+    ])
     if (sections.get(section.id)?.completedAt) return { kind: 'already-complete' } as const
+    if (!sectionOpen(pep.status, section.id)) return { kind: 'closed' } as const
     const pages = await pagesOf(trx, request.pepId)
     const context = contextOf(request.yearGroup, pages)
     const overrides = await mandatoryOverrides(trx, request.authorityId, request.template.formType)

@@ -264,6 +264,24 @@ describe('saving a page', () => {
     expect(shown.body).toContain('govuk-warning-text')
   })
 
+  it("lets the designated teacher change the school's sections only once delegated", async () => {
+    const before = await dt.post(pageUrl('attendance'), {
+      version: String(await versionOf('attendance')),
+      'attendance-percentage': '40',
+    })
+    expect(before.statusCode).toBe(403)
+    expect(before.body).toContain('once the social worker delegates')
+    await sw.get(`${pepsUrl()}/${pepId}/actions/delegate`)
+    const delegated = await sw.post(`${pepsUrl()}/${pepId}/actions/delegate`, {
+      'dueOn-day': '18',
+      'dueOn-month': '12',
+      'dueOn-year': '2026',
+    })
+    expect(delegated.statusCode).toBe(303)
+    const contents = await sw.get(`${pepsUrl()}/${pepId}`)
+    expect(contents.body).toContain('Delegated to Robin Teacher')
+  })
+
   it('shows a conflict, never overwriting, when someone else saved the page meanwhile', async () => {
     const opened = await versionOf('attendance')
     await dt.get(pageUrl('attendance'))

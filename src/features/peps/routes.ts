@@ -24,10 +24,11 @@ import { childForPep, startPep, yearGroupInTerm } from './peps.service.ts'
 
 type Body = Record<string, unknown> | undefined
 
-export const pepsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
-  app,
-  { db, clock },
-) => {
+export const pepsRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
   app.get<{ Params: { childId: string } }>(
     paths.peps.list(':childId'),
     { config: { access: { action: 'pep.view', child: true }, audit: 'peps.list' } },
@@ -145,5 +146,5 @@ export const pepsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     },
   )
 
-  await app.register(pepPageRoutes, { db, clock })
+  await app.register(pepPageRoutes, { db, clock, baseUrl })
 }

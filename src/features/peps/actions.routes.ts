@@ -1,0 +1,236 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { addDays } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
+import { parseTime } from '../../forms/answers.ts'
+import { paths } from '../../paths.ts'
+import { readDateInput } from '../../plugins/date-input.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { refuseIfReadOnly } from '../children/child-page.ts'
+import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
+import { pepTitle } from './pep.presenter.ts'
+import { gatherFacts, makeTransition, type TransitionInput } from './workflow.service.ts'
+
+type Params = { childId: string; pepId: string; transition: string }
+type Body = Record<string, unknown>
+
+const COMMENTS_MAX = 5000
+/** Days after the meeting the school's part is due, unless the authority says otherwise. */
+const DELEGATION_DUE_DAYS = 14
+
+/** What each step asks for, besides the button. */
+const FORMS: Record<
+  Transition,
+  {
+    comments?: 'required' | 'optional'
+    reopen?: boolean
+    dueOn?: boolean
+    meeting?: boolean
+    button: string
+    confirm: string
+  }
+> = {
+  delegate: {
+    dueOn: true,
+    button: 'Delegate',
+    confirm:
+      'The designated teacher is emailed and finds the task in their work tray. Sections already complete are not delegated.',
+  },
+  retract: {
+    comments: 'optional',
+    button: 'Retract the delegation',
+    confirm:
+      'The designated teacher can no longer change the school’s sections. Everything they saved is kept.',
+  },
+  'submit-contribution': {
+    button: 'Send to the social worker',
+    confirm:
+      'The social worker is told and checks the school’s sections. You cannot change them unless they are returned to you.',
+  },
+  'return-contribution': {
+    comments: 'required',
+    button: 'Return to the school',
+    confirm:
+      'The school’s sections are reopened for the designated teacher, with your comments. Nothing they saved is lost.',
+  },
+  'confirm-meeting': {
+    button: 'Confirm the meeting took place',
+    confirm: 'This is recorded under your name.',
+  },
+  'reschedule-meeting': {
+    meeting: true,
+    button: 'Reschedule',
+    confirm: 'The new date and time replace the old ones; the change is kept in the PEP’s history.',
+  },
+  'submit-to-vs': {
+    button: 'Submit to the Virtual School',
+    confirm: 'The PEP is locked for changes while the Virtual School checks it.',
+  },
+  'bso-pass': {
+    button: 'Pass to quality assurance',
+    confirm: 'The PEP goes to the Virtual School consultants’ tray.',
+  },
+  'bso-return': {
+    comments: 'required',
+    reopen: true,
+    button: 'Return the PEP',
+    confirm:
+      'The sections you choose are reopened for the people who complete them, with your comments.',
+  },
+  'qa-return': {
+    comments: 'required',
+    reopen: true,
+    button: 'Return for improvement',
+    confirm:
+      'The sections you choose are reopened for the people who complete them, with your comments. Your quality assurance is kept.',
+  },
+  'sign-off': {
+    button: 'Sign off the PEP',
+    confirm:
+      'The PEP is locked, its PDF is made, the social worker and designated teacher are told, and next term’s PEP is started.',
+  },
+}
+
+const isTransition = (value: string): value is Transition => value in TRANSITIONS
+
+export const actionsRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
+  async function render(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    transition: Transition,
+    form: { values: Body; errors?: FormErrors; status?: number; refusal?: string },
+  ) {
+    const pep = pepOf(request)
+    const spec = FORMS[transition]
+    return reply.code(form.status ?? 200).render('peps/views/action.njk', {
+      ...pepPageModel(request),
+      pageTitle: `${TRANSITIONS[transition].describe} – ${pepTitle(pep)}`,
+      heading: TRANSITIONS[transition].describe,
+      spec,
+      refusal: form.refusal,
+      action: paths.peps.action(pep.childId, pep.id, transition),
+      sections: pep.template.sections
+        .filter((s) => s.id !== 'D')
+        .map((s) => ({
+          value: s.id,
+          text: s.title,
+          checked: [form.values['reopen']].flat().includes(s.id),
+        })),
+      actorName: request.user!.displayName,
+      commentsMax: COMMENTS_MAX,
+      values: form.values,
+      errors: form.errors,
+    })
+  }
+
+  app.get<{ Params: Params }>(
+    paths.peps.action(':childId', ':pepId', ':transition'),
+    { config: { access: pepRoute('pep.view'), audit: 'pep.action.view' } },
+    async (request, reply) => {
+      const transition = request.params.transition
+      if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
+      const pep = pepOf(request)
+      const facts = await gatherFacts(db, pep, request.user!.id)
+      const decision = decide(transition, request.actingRole, facts)
+      const dueFrom = pep.meetingOn ?? pep.startedOn
+      const due = addDays(dueFrom, DELEGATION_DUE_DAYS)
+      const [year, month, day] = due.split('-')
+      return render(request, reply, transition, {
+        values: { dueOn: { day: String(Number(day)), month: String(Number(month)), year } },
+        refusal: decision.allowed ? undefined : decision.reason,
+        status: decision.allowed ? 200 : 409,
+      })
+    },
+  )
+
+  app.post<{ Params: Params; Body: Body | undefined }>(
+    paths.peps.action(':childId', ':pepId', ':transition'),
+    { config: { access: pepRoute('pep.workflow'), audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const transition = request.params.transition
+      if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
+      const body = request.body ?? {}
+      const spec = FORMS[transition]
+      const problems = new FormProblems()
+      const input: TransitionInput = {}
+      const comments = typeof body['comments'] === 'string' ? body['comments'] : ''
+      if (spec.comments) {
+        if (spec.comments === 'required' && comments.trim() === '')
+          problems.add('comments', 'Enter your comments')
+        else if ([...comments].length > COMMENTS_MAX)
+          problems.add(
+            'comments',
+            `Comments must be ${COMMENTS_MAX.toLocaleString('en-GB')} characters or fewer`,
+          )
+        else if (comments.trim() !== '') input.comments = comments
+      }
+      if (spec.reopen) {
+        const chosen = [body['reopen']].flat().filter((v): v is string => typeof v === 'string')
+        const known: string[] = pepOf(request)
+          .template.sections.map((s) => s.id)
+          .filter((s) => s !== 'D')
+        if (chosen.length === 0 || !chosen.every((s) => known.includes(s)))
+          problems.add('reopen', 'Select the sections to reopen', `reopen`)
+        else input.reopen = chosen
+      }
+      const values: Body = { comments, reopen: body['reopen'] }
+      if (spec.dueOn) {
+        const due = readDateInput(body, 'dueOn', 'the due date')
+        values['dueOn'] = due.typed
+        if (!due.ok) problems.add('dueOn', due.error, `dueOn-${due.part}`)
+        else if (due.value < pepActor(request, clock).today)
+          problems.add('dueOn', 'The due date must be today or in the future', 'dueOn-day')
+        else input.dueOn = due.value
+      }
+      if (spec.meeting) {
+        const on = readDateInput(body, 'meetingOn', 'the meeting date')
+        values['meetingOn'] = on.typed
+        if (!on.ok) problems.add('meetingOn', on.error, `meetingOn-${on.part}`)
+        else input.meetingOn = on.value
+        const time = typeof body['meetingTime'] === 'string' ? body['meetingTime'] : ''
+        values['meetingTime'] = time
+        const parsed = parseTime(time)
+        if (!parsed)
+          problems.add(
+            'meetingTime',
+            time.trim()
+              ? 'The meeting time must be a time of day, like 14:30 or 2:30pm'
+              : 'Enter the meeting time',
+          )
+        else input.meetingTime = parsed
+      }
+      if (problems.any)
+        return render(request, reply, transition, { values, errors: problems.errors, status: 400 })
+      const result = await makeTransition(
+        db,
+        { ...pepActor(request, clock), role: request.actingRole },
+        pepOf(request),
+        transition,
+        input,
+        baseUrl,
+        `${request.child!.firstName} ${request.child!.lastName}`,
+      )
+      const pep = pepOf(request)
+      if (result.kind === 'refused') {
+        await request.audit({
+          action: 'pep.transition.refused',
+          outcome: 'denied',
+          details: { pepId: pep.id, transition, reason: result.reason },
+        })
+        return render(request, reply, transition, { values, refusal: result.reason, status: 409 })
+      }
+      request.flash(
+        'success',
+        `${TRANSITIONS[transition].describe}: done${result.to === 'signed_off' && result.nextPepId ? '. Next term’s PEP has been started' : ''}`,
+      )
+      return reply.redirect(paths.peps.contents(pep.childId, pep.id), 303)
+    },
+  )
+}

@@ -1,0 +1,78 @@
+import {
+  availableTransitions,
+  PEP_STATE_NAMES,
+  TRANSITIONS,
+  type PepFacts,
+} from '../../domain/pep-workflow.ts'
+import type { Role } from '../../domain/roles.ts'
+import { paths } from '../../paths.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import type { PepInContext } from './pep-context.ts'
+import type { DelegationRow } from './workflow.repository.ts'
+
+const STATE_TAG_CLASSES = {
+  in_progress: 'govuk-tag--light-blue',
+  awaiting_bso_check: 'govuk-tag--yellow',
+  awaiting_qa: 'govuk-tag--yellow',
+  signed_off: 'govuk-tag--green',
+} as const
+
+/** Where the PEP stands and what this user can do next. */
+export function progressModel(
+  pep: PepInContext,
+  facts: PepFacts,
+  delegation: DelegationRow | undefined,
+  role: Role | null,
+  readOnly: boolean,
+) {
+  const lines: string[] = []
+  if (delegation?.status === 'delegated')
+    lines.push(
+      `The school’s sections are delegated to ${delegation.delegatedToName}, due ${formatDate(delegation.dueOn)}.`,
+    )
+  if (delegation?.status === 'submitted')
+    lines.push(`${delegation.delegatedToName} has sent the school’s contribution to check.`)
+  if (pep.meetingConfirmedAt)
+    lines.push(
+      `${pep.meetingConfirmedByName ?? 'Someone'} confirmed the meeting took place, ${formatDateTime(pep.meetingConfirmedAt)}.`,
+    )
+  if (pep.signedOffAt) lines.push(`Signed off ${formatDateTime(pep.signedOffAt)}.`)
+  return {
+    state: { text: PEP_STATE_NAMES[facts.state], classes: STATE_TAG_CLASSES[facts.state] },
+    lines,
+    signedOff: facts.state === 'signed_off',
+    pdfHref: paths.peps.pdf(pep.childId, pep.id),
+    actions: readOnly
+      ? []
+      : availableTransitions(role, facts).map((t) => ({
+          text: TRANSITIONS[t].describe,
+          href: paths.peps.action(pep.childId, pep.id, t),
+        })),
+  }
+}
+
+const EVENT_NAMES: Record<string, string> = {
+  delegated: 'Delegated the school’s sections',
+  'delegation-retracted': 'Retracted the delegation',
+  'contribution-submitted': 'Sent the school’s contribution',
+  'contribution-returned': 'Returned the school’s contribution',
+  'meeting-confirmed': 'Confirmed the meeting took place',
+  'meeting-rescheduled': 'Rescheduled the meeting',
+  'submitted-to-vs': 'Submitted the PEP to the Virtual School',
+  'bso-passed': 'Passed the business support check',
+  'returned-by-bso': 'Returned the PEP after the business support check',
+  'returned-for-improvement': 'Returned the PEP for improvement',
+  'signed-off': 'Signed off the PEP',
+}
+
+/** The PEP's own history, newest first, for the MoJ timeline. */
+export function timelineModel(
+  events: readonly { kind: string; at: Date; comments: string | null; byName: string | null }[],
+) {
+  return events.map((e) => ({
+    label: { text: EVENT_NAMES[e.kind] ?? e.kind },
+    text: e.comments ?? undefined,
+    datetime: { timestamp: e.at.toISOString(), type: 'datetime' },
+    byline: { text: e.byName ?? 'Someone' },
+  }))
+}

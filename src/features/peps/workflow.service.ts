@@ -1,0 +1,460 @@
+import { createHash } from 'node:crypto'
+import type { Database, Queryable } from '../../db/connection.ts'
+import { enqueueEmail } from '../../email/outbox.repository.ts'
+import { pepWorkEmail } from '../../email/templates.ts'
+import { isAnswered } from '../../forms/answers.ts'
+import { decide, type PepFacts, type PepState, type Transition } from '../../domain/pep-workflow.ts'
+import type { Role } from '../../domain/roles.ts'
+import { nextTerm } from '../../domain/terms.ts'
+import { closeTasks, raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
+import type { PepInContext } from './pep-context.ts'
+import { renderPepPdf } from './pep-pdf.ts'
+import { pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
+import { formatDateTime } from '../../views/format.ts'
+import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
+import { childForPep, contextOf, createPep, type Actor } from './peps.service.ts'
+import {
+  authoritySetting,
+  insertDelegation,
+  lastDoneDelegation,
+  liveDelegation,
+  recordEvent,
+  reopenSections,
+  schoolContact,
+  setDelegationStatus,
+  socialWorkerOf,
+} from './workflow.repository.ts'
+
+/*
+ * Each transition of a PEP's life in one transaction: the state machine's decision on facts
+ * read under the PEP's lock, the change, its event with any comments, the tasks it closes and
+ * raises, the emails it sends (through the outbox), and its audit event.
+ */
+
+export const SCHOOL_SECTIONS = ['B', 'C'] as const
+
+export const isSchoolSection = (sectionId: string) =>
+  (SCHOOL_SECTIONS as readonly string[]).includes(sectionId)
+
+/** The school's roles: they change its sections only while those are delegated to them. */
+export const schoolRole = (role: Role | null) =>
+  role === 'designated_teacher' || role === 'designated_person'
+
+export interface TransitionInput {
+  comments?: string
+  /** For a return: which sections to reopen. */
+  reopen?: readonly string[]
+  dueOn?: string
+  meetingOn?: string
+  meetingTime?: string
+}
+
+export type TransitionResult =
+  { kind: 'done'; to: PepState; nextPepId?: string } | { kind: 'refused'; reason: string }
+
+/** What the state machine needs to know, read inside the caller's transaction. */
+export async function gatherFacts(
+  db: Queryable,
+  pep: PepInContext,
+  userId: string,
+): Promise<PepFacts & { delegationId?: string; delegateId?: string }> {
+  const [current, delegation, pages, sections, contact, bsoCheck, samplePercent] =
+    await Promise.all([
+      db
+        .selectFrom('pep')
+        .select(['status', 'meeting_confirmed_at'])
+        .where('id', '=', pep.id)
+        .executeTakeFirstOrThrow(),
+      liveDelegation(db, pep.id),
+      pagesOf(db, pep.id),
+      sectionsOf(db, pep.id),
+      schoolContact(db, pep.childId),
+      authoritySetting(db, pep.authorityId, 'bsoCheck', false),
+      authoritySetting(db, pep.authorityId, 'qaSamplePercent', 100),
+    ])
+  const answers = contextOf(pep.yearGroupValue, pages).answers
+  const sectionIds = pep.template.sections.map((s) => s.id)
+  return {
+    state: current.status,
+    delegation:
+      delegation?.status === 'submitted' ? 'submitted' : delegation ? 'delegated' : 'none',
+    actorIsDelegate: delegation?.delegatedTo === userId,
+    delegationId: delegation?.id,
+    delegateId: delegation?.delegatedTo,
+    completeSections: [...sections.values()].filter((s) => s.completedAt).map((s) => s.sectionId),
+    sections: sectionIds,
+    schoolSections: SCHOOL_SECTIONS.filter((s) => sectionIds.includes(s)),
+    hasNextMeeting:
+      isAnswered(answers['next-meeting-date']) && isAnswered(answers['next-meeting-time']),
+    meetingConfirmed: current.meeting_confirmed_at !== null,
+    bsoCheck: bsoCheck === true,
+    qaRequired: sampled(pep.id, Number(samplePercent)),
+    qaComplete: sections.get('D')?.completedAt != null,
+    schoolHasDesignatedTeacher: contact !== undefined,
+  }
+}
+
+/** Whether a PEP falls in the authority's quality-assurance sample: stable for the PEP. */
+export function sampled(pepId: string, percent: number): boolean {
+  if (percent >= 100) return true
+  if (percent <= 0) return false
+  const bucket = createHash('sha256').update(pepId).digest().readUInt16BE(0) % 100
+  return bucket < percent
+}
+
+export async function makeTransition(
+  db: Database,
+  actor: Actor & { role: Role | null },
+  pep: PepInContext,
+  transition: Transition,
+  input: TransitionInput,
+  baseUrl: string,
+  childName: string,
+): Promise<TransitionResult> {
+  return db.transaction().execute(async (trx) => {
+    await lockPep(trx, pep.id)
+    const facts = await gatherFacts(trx, pep, actor.userId)
+    const decision = decide(transition, actor.role, facts)
+    if (!decision.allowed) return { kind: 'refused', reason: decision.reason } as const
+    const about = {
+      authorityId: pep.authorityId,
+      childId: pep.childId,
+      pepId: pep.id,
+      at: actor.at,
+    }
+    const by = actor.userId
+    const event = (kind: string, details: Record<string, unknown> = {}) =>
+      recordEvent(trx, {
+        pepId: pep.id,
+        kind,
+        by,
+        at: actor.at,
+        comments: input.comments ?? null,
+        details,
+      })
+    const email = async (
+      to: { email: string; name: string } | undefined,
+      subject: string,
+      what: string,
+    ) => {
+      if (!to) return
+      await enqueueEmail(
+        trx,
+        pepWorkEmail({ to: to.email, name: to.name, subject, what, url: `${baseUrl}/` }),
+        actor.at,
+      )
+    }
+    let nextPepId: string | undefined
+    const school = await schoolContact(trx, pep.childId)
+    const socialWorker = await socialWorkerOf(trx, pep.childId)
+
+    switch (transition) {
+      case 'delegate': {
+        const sections = facts.schoolSections.filter((s) => !facts.completeSections.includes(s))
+        await insertDelegation(trx, {
+          pepId: pep.id,
+          to: school!.id,
+          by,
+          sections: [...sections],
+          dueOn: input.dueOn!,
+          at: actor.at,
+        })
+        await event('delegated', { to: school!.id, sections, dueOn: input.dueOn })
+        await raiseTask(trx, {
+          ...about,
+          kind: 'complete-school-sections',
+          assignee: { userId: school!.id },
+          title: 'Complete the school’s sections of the PEP',
+          dueOn: input.dueOn,
+        })
+        await email(
+          school,
+          'A PEP needs your contribution',
+          'A social worker has asked you to complete the school’s sections of a Personal Education Plan.',
+        )
+        break
+      }
+      case 'retract':
+        await setDelegationStatus(trx, {
+          id: facts.delegationId!,
+          status: 'retracted',
+          at: actor.at,
+        })
+        await event('delegation-retracted', { from: facts.delegateId })
+        await closeTasks(trx, {
+          pepId: pep.id,
+          kinds: ['complete-school-sections', 'amendments-requested'],
+          by,
+          at: actor.at,
+        })
+        await raiseAlert(trx, {
+          ...about,
+          kind: 'delegation-retracted',
+          userId: facts.delegateId!,
+          title: 'A PEP delegated to you was retracted: what you saved is kept',
+        })
+        break
+      case 'submit-contribution':
+        await setDelegationStatus(trx, {
+          id: facts.delegationId!,
+          status: 'submitted',
+          at: actor.at,
+        })
+        await event('contribution-submitted')
+        await closeTasks(trx, {
+          pepId: pep.id,
+          kinds: ['complete-school-sections', 'amendments-requested'],
+          by,
+          at: actor.at,
+        })
+        if (socialWorker) {
+          await raiseTask(trx, {
+            ...about,
+            kind: 'check-contribution',
+            assignee: { userId: socialWorker.id },
+            title: 'Check the school’s contribution to the PEP',
+          })
+          await raiseAlert(trx, {
+            ...about,
+            kind: 'contribution-returned',
+            userId: socialWorker.id,
+            title: 'The school sent its contribution to the PEP',
+          })
+        }
+        await email(
+          socialWorker,
+          'The school has sent its part of a PEP',
+          'The designated teacher has completed the school’s sections of a Personal Education Plan for you to check.',
+        )
+        break
+      case 'return-contribution': {
+        const reopen = facts.schoolSections
+        await reopenSections(trx, pep.id, reopen)
+        await setDelegationStatus(trx, {
+          id: facts.delegationId!,
+          status: 'delegated',
+          at: actor.at,
+        })
+        await event('contribution-returned', { reopened: reopen })
+        await closeTasks(trx, { pepId: pep.id, kinds: ['check-contribution'], by, at: actor.at })
+        await raiseTask(trx, {
+          ...about,
+          kind: 'amendments-requested',
+          assignee: { userId: facts.delegateId! },
+          title: 'Make the amendments the social worker asked for',
+        })
+        await email(
+          school,
+          'A PEP has been returned to you',
+          'A social worker has returned the school’s sections of a Personal Education Plan with comments.',
+        )
+        break
+      }
+      case 'confirm-meeting':
+        await trx
+          .updateTable('pep')
+          .set({ meeting_confirmed_by: by, meeting_confirmed_at: actor.at })
+          .where('id', '=', pep.id)
+          .execute()
+        await event('meeting-confirmed')
+        break
+      case 'reschedule-meeting':
+        await trx
+          .updateTable('pep')
+          .set({ meeting_on: input.meetingOn!, meeting_time: input.meetingTime ?? null })
+          .where('id', '=', pep.id)
+          .execute()
+        await event('meeting-rescheduled', {
+          from: pep.meetingOn,
+          fromTime: pep.meetingTime,
+          to: input.meetingOn,
+          toTime: input.meetingTime,
+        })
+        break
+      case 'submit-to-vs':
+        if (facts.delegation === 'submitted')
+          await setDelegationStatus(trx, { id: facts.delegationId!, status: 'done', at: actor.at })
+        await trx
+          .updateTable('pep')
+          .set({ status: decision.to, submitted_at: actor.at })
+          .where('id', '=', pep.id)
+          .execute()
+        await event('submitted-to-vs', { to: decision.to })
+        await closeTasks(trx, {
+          pepId: pep.id,
+          kinds: ['check-contribution', 'amendments-requested'],
+          by,
+          at: actor.at,
+        })
+        await raiseTask(
+          trx,
+          decision.to === 'awaiting_bso_check'
+            ? {
+                ...about,
+                kind: 'bso-check',
+                assignee: { group: 'business_support' },
+                title: 'Check the PEP before quality assurance',
+              }
+            : {
+                ...about,
+                kind: 'quality-assure',
+                assignee: { group: 'vs_consultant' },
+                title: 'Quality assure the PEP',
+              },
+        )
+        break
+      case 'bso-pass':
+        await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
+        await event('bso-passed')
+        await closeTasks(trx, { pepId: pep.id, kinds: ['bso-check'], by, at: actor.at })
+        await raiseTask(trx, {
+          ...about,
+          kind: 'quality-assure',
+          assignee: { group: 'vs_consultant' },
+          title: 'Quality assure the PEP',
+        })
+        break
+      case 'bso-return':
+      case 'qa-return': {
+        const reopen = (input.reopen ?? []).filter((s) => s !== 'D' && facts.sections.includes(s))
+        await reopenSections(trx, pep.id, reopen)
+        await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
+        await event(transition === 'qa-return' ? 'returned-for-improvement' : 'returned-by-bso', {
+          reopened: reopen,
+        })
+        await closeTasks(trx, {
+          pepId: pep.id,
+          kinds: ['bso-check', 'quality-assure'],
+          by,
+          at: actor.at,
+        })
+        const schoolReopened = reopen.some((s) =>
+          (SCHOOL_SECTIONS as readonly string[]).includes(s),
+        )
+        if (schoolReopened) {
+          // The school's part goes back to the teacher who gave it, with the comments.
+          const done = await lastDoneDelegation(trx, pep.id)
+          const teacher = done?.delegatedTo ?? school?.id
+          if (done)
+            await setDelegationStatus(trx, { id: done.id, status: 'delegated', at: actor.at })
+          if (teacher)
+            await raiseTask(trx, {
+              ...about,
+              kind: 'amendments-requested',
+              assignee: { userId: teacher },
+              title: 'Make the improvements the Virtual School asked for',
+            })
+          await email(
+            school,
+            'A PEP needs improvement',
+            'The Virtual School has returned a Personal Education Plan for improvement, with comments.',
+          )
+        }
+        if (socialWorker) {
+          await raiseTask(trx, {
+            ...about,
+            kind: 'amendments-requested',
+            assignee: { userId: socialWorker.id },
+            title: 'Improve the PEP and submit it again',
+          })
+          await email(
+            socialWorker,
+            'A PEP needs improvement',
+            'A Personal Education Plan has been returned for improvement, with comments.',
+          )
+        }
+        break
+      }
+      case 'sign-off': {
+        if (!facts.completeSections.includes('D'))
+          await markSectionComplete(trx, { pepId: pep.id, sectionId: 'D', by, at: actor.at })
+        await trx
+          .updateTable('pep')
+          .set({ status: 'signed_off', signed_off_by: by, signed_off_at: actor.at })
+          .where('id', '=', pep.id)
+          .execute()
+        await event('signed-off')
+        await storePdf(
+          trx,
+          { ...pep, status: 'signed_off', signedOffAt: actor.at },
+          childName,
+          actor.at,
+        )
+        await closeTasks(trx, { pepId: pep.id, by, at: actor.at })
+        for (const person of [socialWorker, school]) {
+          if (!person) continue
+          await raiseAlert(trx, {
+            ...about,
+            kind: 'signed-off',
+            userId: person.id,
+            title: 'A PEP was signed off: its quality assurance can be read',
+          })
+          await email(
+            person,
+            'A PEP has been signed off',
+            'A Personal Education Plan you worked on has been signed off by the Virtual School. You can read its quality assurance.',
+          )
+        }
+        // The next term's PEP starts at once, with what carries forward.
+        const child = await childForPep(trx, pep.childId)
+        const next = await createPep(trx, actor, {
+          child,
+          term: nextTerm({ academicYear: pep.academicYear, name: pep.term }),
+          meetingOn: null,
+          changeOfSchool: false,
+        })
+        if (next.kind === 'started') nextPepId = next.pepId
+        break
+      }
+    }
+    await actor.audit(
+      {
+        action: 'pep.transition',
+        outcome: 'success',
+        details: {
+          pepId: pep.id,
+          transition,
+          from: facts.state,
+          to: decision.to,
+          nextPepId: nextPepId ?? null,
+        },
+      },
+      trx,
+    )
+    return { kind: 'done', to: decision.to, nextPepId } as const
+  })
+}
+
+/** Makes the signed-off PEP's PDF (every section, the QA, who completed what and when) and keeps it. */
+async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at: Date) {
+  const [pages, sections] = await Promise.all([pagesOf(trx, pep.id), sectionsOf(trx, pep.id)])
+  const model = readModel(
+    pep,
+    'vs_consultant',
+    pages,
+    sections,
+    contextOf(pep.yearGroupValue, pages),
+  )
+  const content = await renderPepPdf({
+    title: pepTitle(pep),
+    childName,
+    summary: pepSummaryRows(pep).map((row) => ({ label: row.key.text, value: row.value.text })),
+    sections: model.map((section) => ({
+      id: section.id,
+      title: section.title,
+      completed: section.completed,
+      pages: section.pages.map((page) => ({
+        title: page.title,
+        saved: page.saved,
+        answers: page.answers,
+      })),
+    })),
+    generatedAt: formatDateTime(at),
+  })
+  const sha256 = createHash('sha256').update(content).digest('hex')
+  await trx
+    .insertInto('pep_pdf')
+    .values({ pep_id: pep.id, content, sha256, created_at: at })
+    .onConflict((oc) => oc.column('pep_id').doUpdateSet({ content, sha256, created_at: at }))
+    .execute()
+}
