@@ -89,7 +89,7 @@ export async function gatherFacts(
     meetingConfirmed: current.meeting_confirmed_at !== null,
     bsoCheck: bsoCheck === true,
     qaRequired: sampled(pep.id, Number(samplePercent)),
-    qaComplete: sections.get('D')?.completedAt != null,
+    qaComplete: Boolean(sections.get('D')?.completedAt),
     schoolHasDesignatedTeacher: contact !== undefined,
   }
 }
