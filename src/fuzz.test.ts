@@ -14,6 +14,8 @@ let userId: string
 let pepId: string
 /** PEP pages the fuzzing posts to, in turn: text, numbers, dates, choices, repeating groups. */
 const PEP_PAGES = ['attendance', 'smart-targets', 'personal-information', 'pep-meeting']
+/** Steps in a PEP's life the fuzzing posts to, in turn: each reads different fields. */
+const TRANSITIONS_TO_FUZZ = ['delegate', 'reschedule-meeting', 'qa-return', 'retract']
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -172,6 +174,12 @@ const FIELDS = [
   'meeting-narrative',
   'preferred-name',
   'first-language',
+  'comments',
+  'reopen',
+  'dueOn-day',
+  'dueOn-month',
+  'dueOn-year',
+  'meetingTime',
 ]
 
 function hostileForm(next: () => number): Record<string, string | string[]> {
@@ -202,6 +210,7 @@ describe('hostile input', () => {
             .replace(':pageId', PEP_PAGES[round % PEP_PAGES.length]!)
             .replace(':sectionId', 'A')
             .replace(':formType', 'secondary')
+            .replace(':transition', TRANSITIONS_TO_FUZZ[round % TRANSITIONS_TO_FUZZ.length]!)
             .replace(/:[A-Za-z]+/g, 'not-an-id')
           await agent.get('/')
           const response = await agent.post(url, hostileForm(next))

@@ -102,6 +102,7 @@ function urlFor(route: RegisteredRoute, childId: string): string {
     .replace(':pageId', 'personal-information')
     .replace(':sectionId', 'A')
     .replace(':formType', 'secondary')
+    .replace(':transition', 'delegate')
     .replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')
     .replace('*', 'application.css')
 }
