@@ -33,19 +33,27 @@ export const pepPageRoutes: FastifyPluginAsync<{
     { config: { access: pepRoute('pep.view'), audit: 'pep.view' } },
     async (request, reply) => {
       const pep = pepOf(request)
-      const [pages, sections, facts, delegation, events] = await Promise.all([
+      const [pages, sections, facts, delegation, events, pdf] = await Promise.all([
         pagesOf(db, pep.id),
         sectionsOf(db, pep.id),
         gatherFacts(db, pep, request.user!.id),
         liveDelegation(db, pep.id),
         eventsOf(db, pep.id),
+        db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),
       ])
       const readOnly = request.child!.status === 'ceased'
       return reply.render('peps/views/contents.njk', {
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
         summaryRows: pepSummaryRows(pep),
-        progress: progressModel(pep, facts, delegation, request.actingRole, readOnly),
+        progress: progressModel(
+          pep,
+          facts,
+          delegation,
+          request.actingRole,
+          readOnly,
+          pdf !== undefined,
+        ),
         timeline: timelineModel(events),
         sections: contentsModel(
           { ...pep, status: facts.state },

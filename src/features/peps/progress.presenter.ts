@@ -24,6 +24,7 @@ export function progressModel(
   delegation: DelegationRow | undefined,
   role: Role | null,
   readOnly: boolean,
+  hasPdf: boolean,
 ) {
   const lines: string[] = []
   if (delegation?.status === 'delegated')
@@ -40,7 +41,7 @@ export function progressModel(
   return {
     state: { text: PEP_STATE_NAMES[facts.state], classes: STATE_TAG_CLASSES[facts.state] },
     lines,
-    signedOff: facts.state === 'signed_off',
+    signedOff: facts.state === 'signed_off' && hasPdf,
     pdfHref: paths.peps.pdf(pep.childId, pep.id),
     actions: readOnly
       ? []
