@@ -3,6 +3,7 @@ import { ROLES, type Role } from './roles.ts'
 import {
   availableTransitions,
   decide,
+  inQaSample,
   PEP_STATES,
   sectionOpen,
   TRANSITIONS,
@@ -195,5 +196,24 @@ describe('which sections can be changed', () => {
     expect(open('awaiting_bso_check')).toEqual([])
     expect(open('awaiting_qa')).toEqual(['D'])
     expect(open('signed_off')).toEqual([])
+  })
+})
+
+describe('the quality-assurance sample', () => {
+  const ids = Array.from(
+    { length: 2000 },
+    (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  )
+  it('takes every PEP at 100%, none at 0%, and about the share asked for between', () => {
+    expect(ids.every((id) => inQaSample(id, 100))).toBe(true)
+    expect(ids.some((id) => inQaSample(id, 0))).toBe(false)
+    const share = ids.filter((id) => inQaSample(id, 25)).length / ids.length
+    expect(share).toBeGreaterThan(0.2)
+    expect(share).toBeLessThan(0.3)
+  })
+
+  it('gives a PEP the same answer every time', () => {
+    for (const id of ids.slice(0, 50)) expect(inQaSample(id, 40)).toBe(inQaSample(id, 40))
+    expect(inQaSample(ids[0]!, Number.NaN)).toBe(true)
   })
 })

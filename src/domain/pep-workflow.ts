@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Role } from './roles.ts'
 
 /*
@@ -209,4 +210,15 @@ export function availableTransitions(role: Role | null, facts: PepFacts): Transi
  */
 export function sectionOpen(state: PepState, sectionId: string): boolean {
   return sectionId === 'D' ? state === 'awaiting_qa' : state === 'in_progress'
+}
+
+/**
+ * Whether a PEP is in the authority's quality-assurance sample (`percent` of PEPs): decided by
+ * a hash of its id, so the answer never changes for a PEP and cannot be chosen by anyone.
+ */
+export function inQaSample(pepId: string, percent: number): boolean {
+  if (!(percent < 100)) return true
+  if (percent <= 0) return false
+  const bucket = createHash('sha256').update(pepId).digest().readUInt16BE(0) % 100
+  return bucket < percent
 }

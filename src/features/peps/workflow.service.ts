@@ -3,7 +3,13 @@ import type { Database, Queryable } from '../../db/connection.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
 import { pepWorkEmail } from '../../email/templates.ts'
 import { isAnswered } from '../../forms/answers.ts'
-import { decide, type PepFacts, type PepState, type Transition } from '../../domain/pep-workflow.ts'
+import {
+  decide,
+  inQaSample,
+  type PepFacts,
+  type PepState,
+  type Transition,
+} from '../../domain/pep-workflow.ts'
 import type { Role } from '../../domain/roles.ts'
 import { nextTerm } from '../../domain/terms.ts'
 import { closeTasks, raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
@@ -88,18 +94,10 @@ export async function gatherFacts(
       isAnswered(answers['next-meeting-date']) && isAnswered(answers['next-meeting-time']),
     meetingConfirmed: current.meeting_confirmed_at !== null,
     bsoCheck: bsoCheck === true,
-    qaRequired: sampled(pep.id, Number(samplePercent)),
+    qaRequired: inQaSample(pep.id, Number(samplePercent)),
     qaComplete: Boolean(sections.get('D')?.completedAt),
     schoolHasDesignatedTeacher: contact !== undefined,
   }
-}
-
-/** Whether a PEP falls in the authority's quality-assurance sample: stable for the PEP. */
-export function sampled(pepId: string, percent: number): boolean {
-  if (percent >= 100) return true
-  if (percent <= 0) return false
-  const bucket = createHash('sha256').update(pepId).digest().readUInt16BE(0) % 100
-  return bucket < percent
 }
 
 export async function makeTransition(
