@@ -91,7 +91,14 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     request: FastifyRequest,
     reply: FastifyReply,
     loaded: Loaded,
-    form: { input: PageInput; version: number; errors?: FormErrors; status?: number },
+    form: {
+      input: PageInput
+      version: number
+      errors?: FormErrors
+      status?: number
+      /** Answers that could not be saved, shown so they are not lost. */
+      unsaved?: Answers
+    },
   ) {
     const { pep, section, page } = loaded
     const status = form.status ?? (form.errors ? 400 : 200)
@@ -105,7 +112,13 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     }
     if (!loaded.editable) {
       const answers = loaded.saved?.answers ?? {}
+      const unsaved = form.unsaved
       return reply.code(status).render('peps/views/page-read.njk', {
+        unsaved: unsaved
+          ? page.questions
+              .filter((q) => unsaved[q.id] !== undefined)
+              .map((q) => ({ label: q.label, text: answerAsText(q, unsaved[q.id]) }))
+          : undefined,
         ...base,
         reason: loaded.reason,
         answers: page.questions
@@ -166,13 +179,16 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           details: {
             pepId: pep.id,
             pageId: page.id,
-            reason: loaded.complete ? 'section-complete' : 'role',
+            reason: loaded.reason,
           },
         })
+        // Whatever they typed is shown back, so it is not lost with the refusal.
+        const typed = readPage(page, withoutRemoved(body), randomUUID)
         return renderPage(request, reply, loaded, {
           input: inputFromAnswers(page, {}),
           version: 0,
           status: 403,
+          unsaved: typed.answers,
         })
       }
       const read = readPage(page, withoutRemoved(body), randomUUID)
@@ -219,9 +235,9 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
             ...loaded,
             editable: false,
             reason:
-              'Someone has moved this PEP on since you opened the page, so it can no longer be changed here. Your answers were not saved.',
+              'Someone has moved this PEP on since you opened the page, so it can no longer be changed here. What you typed is below, so you can copy it or send it to whoever now has the PEP.',
           },
-          { input: read.input, version: fromVersion, status: 409 },
+          { input: read.input, version: fromVersion, status: 409, unsaved: read.answers },
         )
       }
       if (hasRemoval(body))

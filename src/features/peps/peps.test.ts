@@ -472,6 +472,9 @@ describe('marking a section complete', () => {
       'attendance-percentage': '10',
     })
     expect([403, 409]).toContain(locked.statusCode)
+    // What they typed is shown back, not lost with the refusal.
+    expect(locked.body).toContain('What you typed (not saved)')
+    expect(locked.body).toContain('10%')
     const stored = await t.database.db
       .selectFrom('pep_page')
       .select('answers')
