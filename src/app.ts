@@ -17,6 +17,7 @@ import { authRoutes } from './features/auth/routes.ts'
 import { accountRoutes } from './features/account/routes.ts'
 import type { AttemptLimit } from './features/auth/throttle.ts'
 import { homeRoutes } from './features/home/routes.ts'
+import { trayCountPlugin, traysRoutes } from './features/trays/routes.ts'
 import { childrenRoutes } from './features/children/routes.ts'
 import { childAdminRoutes } from './features/child-admin/routes.ts'
 import { schoolsRoutes } from './features/schools/routes.ts'
@@ -84,6 +85,8 @@ export async function buildApp({
   })
   await app.register(accessPlugin, { db, clock })
   await app.register(errorsPlugin)
+  // Before the feature routes, so every page's header has the tray count.
+  await app.register(trayCountPlugin, { db })
 
   await app.register(healthRoutes, { db })
   // Tests sign in many times from one address; they set their own limit to test the limit.
@@ -91,9 +94,10 @@ export async function buildApp({
   await app.register(authRoutes, { db, clock, attemptLimit })
   await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
+  await app.register(traysRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
   await app.register(childAdminRoutes, { db, clock })
-  await app.register(pepsRoutes, { db, clock })
+  await app.register(pepsRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(formSettingsRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })

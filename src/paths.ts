@@ -52,8 +52,21 @@ export const paths = {
       `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}`,
     history: (childId: string, pepId: string, pageId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}/history`,
+    action: (childId: string, pepId: string, transition: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/actions/${segment(transition)}`,
+    pdf: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/pep.pdf`,
     complete: (childId: string, pepId: string, sectionId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/sections/${segment(sectionId)}/complete`,
+  },
+  trays: {
+    mine: () => '/tray',
+    group: (group: string) => `/tray/group/${segment(group)}`,
+    dismissAlert: (taskId: string) => `/tray/alerts/${segment(taskId)}/dismiss`,
+    task: (taskId: string) => `/tray/tasks/${segment(taskId)}`,
+    pickUp: (taskId: string) => `/tray/tasks/${segment(taskId)}/pick-up`,
+    release: (taskId: string) => `/tray/tasks/${segment(taskId)}/release`,
+    reassign: (taskId: string) => `/tray/tasks/${segment(taskId)}/reassign`,
   },
   formSettings: {
     list: () => '/admin/form-settings',

@@ -63,8 +63,19 @@ export const AUDIT_ACTIONS = {
   'pep.history.view': "Viewed the history of a PEP's answers",
   'pep.section.complete': 'Marked a section of a PEP complete',
   'pep.section.incomplete': 'Tried to mark a section complete with answers missing',
+  'pep.transition': 'Moved a PEP on (delegated, returned, submitted, signed off ...)',
+  'pep.transition.refused': 'Was refused a step in the life of a PEP',
+  'pep.action.view': 'Opened a step in the life of a PEP',
+  'pep.pdf.download': 'Downloaded the PDF of a signed-off PEP',
   'forms.settings.view': 'Viewed which PEP questions are mandatory',
   'forms.settings.update': 'Changed which PEP questions are mandatory',
+  'tray.view': 'Viewed their tray',
+  'tray.alert.dismiss': 'Dismissed an alert',
+  'tray.group.view': 'Viewed a group tray',
+  'tray.task.view': 'Viewed a task of a group tray',
+  'tray.task.pick-up': 'Picked up a task from a group tray',
+  'tray.task.release': 'Released a task to its group tray',
+  'tray.task.reassign': 'Reassigned a task',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

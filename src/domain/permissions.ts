@@ -76,8 +76,25 @@ export const ACTIONS = {
     'designated_teacher',
     'designated_person',
   ],
+  /**
+   * The steps in a PEP's life (delegate, submit, return, sign off ...). Which role may take
+   * which step, and when, is the state machine's rule (domain/pep-workflow.ts).
+   */
+  'pep.workflow': [
+    'vs_head',
+    'vs_consultant',
+    'business_support',
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+  ],
   /** Which PEP questions the authority makes mandatory. */
   'forms.manage': ['vs_admin'],
+  /** One's own tray of tasks and alerts (each shown only while its child may be seen). */
+  'tray.view': ROLES,
+  /** The group trays: picking up, releasing and reassigning the group's tasks. */
+  'tray.group': ['vs_head', 'vs_consultant', 'business_support'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS

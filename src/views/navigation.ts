@@ -1,18 +1,34 @@
 import { canAct } from '../domain/permissions.ts'
 import type { CurrentUser } from '../features/users/users.repository.ts'
 import { paths } from '../paths.ts'
+import { trayCountFor } from '../features/trays/tray-count.ts'
 
 export interface NavigationItem {
   href: string
   text: string
+  /** Markup instead of text (the tray's count); built here from numbers only. */
+  html?: string
   active: boolean
+}
+
+/** "Tray (3)", read out as "Tray, 3 items". */
+function trayItem(count: number | undefined): Omit<NavigationItem, 'active'> {
+  const href = paths.trays.mine()
+  if (!count) return { href, text: 'Tray' }
+  const items = `${count} ${count === 1 ? 'item' : 'items'}`
+  return {
+    href,
+    text: `Tray (${count})`,
+    html: `Tray <span aria-hidden="true">(${count})</span><span class="govuk-visually-hidden">, ${items}</span>`,
+  }
 }
 
 /** The service navigation a user sees: only the places their roles let them go. */
 export function navigationFor(user: CurrentUser | null, currentPath: string): NavigationItem[] {
   if (!user) return []
   const roles = user.memberships.map((m) => m.role)
-  const items = [{ href: paths.home(), text: 'My work' }]
+  const items: Omit<NavigationItem, 'active'>[] = [{ href: paths.home(), text: 'My work' }]
+  if (canAct(roles, 'tray.view')) items.push(trayItem(trayCountFor(user)))
   if (canAct(roles, 'children.list')) items.push({ href: paths.children.list(), text: 'Children' })
   if (canAct(roles, 'schools.manage')) items.push({ href: paths.schools.list(), text: 'Schools' })
   if (canAct(roles, 'admin.users')) items.push({ href: paths.admin.users(), text: 'Users' })

@@ -1,0 +1,82 @@
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { paths } from '../../paths.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import { pepTitle } from '../peps/pep.presenter.ts'
+import { GROUP_NAMES, isGroupTray } from './groups.ts'
+import type { TaskDetail, TaskNoteRow, TrayRow } from './trays.repository.ts'
+
+/* View models for the trays: plain data, so templates only lay it out. */
+
+export interface TrayItem {
+  id: string
+  title: string
+  childName: string
+  childHref: string
+  pepName: string | null
+  /** Where the work is done: the PEP, or the child's record when the task is not about a PEP. */
+  href: string
+  due: string | null
+  overdue: boolean
+  created: string
+  groupName: string | null
+}
+
+export function trayItem(row: TrayRow, today: CalendarDate): TrayItem {
+  const pepName =
+    row.pepId && row.pepFormType && row.pepAcademicYear !== null && row.pepTerm
+      ? pepTitle({
+          formType: row.pepFormType,
+          academicYear: row.pepAcademicYear,
+          term: row.pepTerm,
+        })
+      : null
+  return {
+    id: row.id,
+    title: row.title,
+    childName: `${row.childFirstName} ${row.childLastName}`,
+    childHref: paths.children.show(row.childId),
+    pepName,
+    href: row.pepId
+      ? paths.peps.contents(row.childId, row.pepId)
+      : paths.children.show(row.childId),
+    due: row.dueOn ? formatDate(row.dueOn) : null,
+    overdue: row.dueOn !== null && row.dueOn < today,
+    created: formatDate(row.createdAt),
+    groupName: isGroupTray(row.groupRole) ? GROUP_NAMES[row.groupRole] : null,
+  }
+}
+
+const NOTE_WORDS: Record<string, string> = {
+  picked_up: 'Picked up',
+  released: 'Released to the group tray',
+  reassigned: 'Reassigned',
+}
+
+export function taskNoteItem(note: TaskNoteRow) {
+  return {
+    what:
+      note.kind === 'reassigned' && note.toName
+        ? `Reassigned to ${note.toName}`
+        : (NOTE_WORDS[note.kind] ?? note.kind),
+    by: note.byName,
+    when: formatDateTime(note.at),
+    comment: note.comment,
+  }
+}
+
+/** Who holds a task, in words, for its page and for the message when someone got there first. */
+export function holderText(task: TaskDetail, userId: string): string {
+  if (task.status === 'done') return 'This task has already been done.'
+  if (task.assignedTo === userId) return 'You have picked up this task.'
+  if (task.assignedTo) return `${task.assigneeName ?? 'Someone else'} has picked up this task.`
+  return 'Nobody has picked up this task yet.'
+}
+
+/** The message when a change finds that someone got there first: nothing was changed. */
+export function movedOnText(task: TaskDetail, userId: string): string {
+  if (task.status === 'done') return 'This task has already been done. Nothing was changed.'
+  if (task.assignedTo === userId) return 'You have already picked up this task.'
+  if (task.assignedTo)
+    return `${task.assigneeName ?? 'Someone else'} has already picked up this task. Nothing was changed.`
+  return 'This task is back in its group tray. Nothing was changed.'
+}

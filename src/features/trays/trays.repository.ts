@@ -1,0 +1,352 @@
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
+import type { Queryable } from '../../db/connection.ts'
+import type { DB, TaskTable, TermName } from '../../db/schema.ts'
+import type { Role } from '../../domain/roles.ts'
+import type { GroupTray } from './tasks.repository.ts'
+
+/* Reading and working the trays: a person's own, and the group trays they share. */
+
+/** What a tray shows of a task or alert, with its child and PEP. */
+export interface TrayRow {
+  id: string
+  kind: string
+  isAlert: boolean
+  title: string
+  groupRole: string | null
+  authorityId: string
+  dueOn: string | null
+  createdAt: Date
+  childId: string
+  childFirstName: string
+  childLastName: string
+  pepId: string | null
+  pepFormType: string | null
+  pepAcademicYear: number | null
+  pepTerm: TermName | null
+}
+
+const LIMIT = 500
+
+/**
+ * Need-to-know for a task in someone's tray (alias `t`): the user sees its child while they
+ * are Virtual School staff (or auditor) of its authority, or on the child's access list. A task
+ * about a child they can no longer see is not shown, so the child's name never is.
+ */
+function seenBy(userId: string, wholeAuthorityIds: readonly string[]): Expression<SqlBool> {
+  const eb = expressionBuilder<DB & { t: TaskTable }, 't'>()
+  const onList = eb.exists(
+    eb
+      .selectFrom('child_access as ca')
+      .select('ca.id')
+      .whereRef('ca.child_id', '=', 't.child_id')
+      .where('ca.user_id', '=', userId)
+      .where('ca.removed_at', 'is', null),
+  )
+  return wholeAuthorityIds.length > 0
+    ? eb.or([eb('t.authority_id', 'in', [...wholeAuthorityIds]), onList])
+    : onList
+}
+
+/**
+ * The number on the header: my open tasks and unread alerts that I may see. One query, on the
+ * partial index task_user_open_idx.
+ */
+export async function countMyTray(
+  db: Queryable,
+  userId: string,
+  wholeAuthorityIds: readonly string[],
+): Promise<number> {
+  const row = await db
+    .selectFrom('task as t')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('t.assigned_to', '=', userId)
+    .where('t.status', '=', 'open')
+    .where(seenBy(userId, wholeAuthorityIds))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** My open tasks and alerts about children I can no longer see: counted, never listed. */
+export async function countHiddenMine(
+  db: Queryable,
+  userId: string,
+  wholeAuthorityIds: readonly string[],
+): Promise<number> {
+  const row = await db
+    .selectFrom('task as t')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('t.assigned_to', '=', userId)
+    .where('t.status', '=', 'open')
+    .where((eb) => eb.not(seenBy(userId, wholeAuthorityIds)))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+function trayQuery(db: Queryable) {
+  return db
+    .selectFrom('task as t')
+    .innerJoin('child as c', 'c.id', 't.child_id')
+    .leftJoin('pep as p', 'p.id', 't.pep_id')
+    .select([
+      't.id',
+      't.kind',
+      't.is_alert as isAlert',
+      't.title',
+      't.group_role as groupRole',
+      't.authority_id as authorityId',
+      't.due_on as dueOn',
+      't.created_at as createdAt',
+      't.child_id as childId',
+      'c.first_name as childFirstName',
+      'c.last_name as childLastName',
+      't.pep_id as pepId',
+      'p.form_type as pepFormType',
+      'p.academic_year as pepAcademicYear',
+      'p.term as pepTerm',
+    ])
+    .where('t.status', '=', 'open')
+}
+
+/** My tray: open tasks (soonest due first) and unread alerts (newest first). */
+export async function listMyTray(
+  db: Queryable,
+  userId: string,
+  wholeAuthorityIds: readonly string[],
+): Promise<{ tasks: TrayRow[]; alerts: TrayRow[] }> {
+  const rows: TrayRow[] = await trayQuery(db)
+    .where('t.assigned_to', '=', userId)
+    .where(seenBy(userId, wholeAuthorityIds))
+    .orderBy('t.created_at', 'desc')
+    .orderBy('t.id')
+    .limit(LIMIT)
+    .execute()
+  const tasks = rows
+    .filter((r) => !r.isAlert)
+    .sort((a, b) => (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31'))
+  return { tasks, alerts: rows.filter((r) => r.isAlert) }
+}
+
+/** A group's open, unassigned tasks in these authorities, soonest due first. */
+export async function listGroupTray(
+  db: Queryable,
+  group: GroupTray,
+  authorityIds: readonly string[],
+): Promise<TrayRow[]> {
+  if (authorityIds.length === 0) return []
+  return trayQuery(db)
+    .where('t.assigned_to', 'is', null)
+    .where('t.group_role', '=', group)
+    .where('t.authority_id', 'in', [...authorityIds])
+    .where('t.is_alert', '=', false)
+    .orderBy((eb) => eb.fn.coalesce('t.due_on', eb.val('9999-12-31')))
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .limit(LIMIT)
+    .execute()
+}
+
+export async function countGroupTray(
+  db: Queryable,
+  group: GroupTray,
+  authorityIds: readonly string[],
+): Promise<number> {
+  if (authorityIds.length === 0) return 0
+  const row = await db
+    .selectFrom('task as t')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('t.status', '=', 'open')
+    .where('t.assigned_to', 'is', null)
+    .where('t.group_role', '=', group)
+    .where('t.authority_id', 'in', [...authorityIds])
+    .where('t.is_alert', '=', false)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export interface TaskDetail extends TrayRow {
+  status: 'open' | 'done'
+  assignedTo: string | null
+  assigneeName: string | null
+  closedAt: Date | null
+}
+
+/** One task, whoever holds it: the caller decides whether the user may work it. */
+export async function findTask(db: Queryable, taskId: string): Promise<TaskDetail | undefined> {
+  return db
+    .selectFrom('task as t')
+    .innerJoin('child as c', 'c.id', 't.child_id')
+    .leftJoin('pep as p', 'p.id', 't.pep_id')
+    .leftJoin('app_user as u', 'u.id', 't.assigned_to')
+    .select([
+      't.id',
+      't.kind',
+      't.is_alert as isAlert',
+      't.title',
+      't.group_role as groupRole',
+      't.authority_id as authorityId',
+      't.due_on as dueOn',
+      't.created_at as createdAt',
+      't.child_id as childId',
+      'c.first_name as childFirstName',
+      'c.last_name as childLastName',
+      't.pep_id as pepId',
+      'p.form_type as pepFormType',
+      'p.academic_year as pepAcademicYear',
+      'p.term as pepTerm',
+      't.status',
+      't.assigned_to as assignedTo',
+      'u.display_name as assigneeName',
+      't.closed_at as closedAt',
+    ])
+    .where('t.id', '=', taskId)
+    .executeTakeFirst()
+}
+
+/**
+ * Picks a group task up, only while nobody has: the condition is checked by the UPDATE itself,
+ * so of two people picking up at once exactly one wins. False when someone else did.
+ */
+export async function pickUpTask(
+  db: Queryable,
+  task: { taskId: string; userId: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('task')
+    .set({ assigned_to: task.userId })
+    .where('id', '=', task.taskId)
+    .where('status', '=', 'open')
+    .where('is_alert', '=', false)
+    .where('group_role', 'is not', null)
+    .where('assigned_to', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+/** Gives a task I hold back to its group tray. False when I no longer hold it, open. */
+export async function releaseTask(
+  db: Queryable,
+  task: { taskId: string; userId: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('task')
+    .set({ assigned_to: null })
+    .where('id', '=', task.taskId)
+    .where('status', '=', 'open')
+    .where('is_alert', '=', false)
+    .where('group_role', 'is not', null)
+    .where('assigned_to', '=', task.userId)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+/**
+ * Hands a group task to a colleague: only while it is unassigned or held by the one handing it
+ * on. False when someone else picked it up or it was done meanwhile.
+ */
+export async function reassignTask(
+  db: Queryable,
+  task: { taskId: string; byUserId: string; toUserId: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('task')
+    .set({ assigned_to: task.toUserId })
+    .where('id', '=', task.taskId)
+    .where('status', '=', 'open')
+    .where('is_alert', '=', false)
+    .where('group_role', 'is not', null)
+    .where((eb) => eb.or([eb('assigned_to', 'is', null), eb('assigned_to', '=', task.byUserId)]))
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+export type TaskNoteKind = 'picked_up' | 'released' | 'reassigned'
+
+export async function addTaskNote(
+  db: Queryable,
+  note: {
+    taskId: string
+    kind: TaskNoteKind
+    byUserId: string
+    toUserId?: string | null
+    comment?: string | null
+    at: Date
+  },
+): Promise<void> {
+  await db
+    .insertInto('task_note')
+    .values({
+      task_id: note.taskId,
+      kind: note.kind,
+      by_user: note.byUserId,
+      to_user: note.toUserId ?? null,
+      comment: note.comment ?? null,
+      at: note.at,
+    })
+    .execute()
+}
+
+export interface TaskNoteRow {
+  kind: string
+  byName: string
+  toName: string | null
+  comment: string | null
+  at: Date
+}
+
+/** Who picked a task up, released or reassigned it, and what they said: newest first. */
+export async function listTaskNotes(db: Queryable, taskId: string): Promise<TaskNoteRow[]> {
+  return db
+    .selectFrom('task_note as n')
+    .innerJoin('app_user as by', 'by.id', 'n.by_user')
+    .leftJoin('app_user as to', 'to.id', 'n.to_user')
+    .select([
+      'n.kind',
+      'by.display_name as byName',
+      'to.display_name as toName',
+      'n.comment',
+      'n.at',
+    ])
+    .where('n.task_id', '=', taskId)
+    .orderBy('n.at', 'desc')
+    .orderBy('n.id')
+    .limit(LIMIT)
+    .execute()
+}
+
+/** Marks one of my unread alerts read. Undefined when it is not mine or already dismissed. */
+export async function dismissAlert(
+  db: Queryable,
+  alert: { taskId: string; userId: string; at: Date },
+): Promise<{ childId: string; authorityId: string } | undefined> {
+  return db
+    .updateTable('task')
+    .set({ status: 'done', closed_at: alert.at, closed_by: alert.userId })
+    .where('id', '=', alert.taskId)
+    .where('assigned_to', '=', alert.userId)
+    .where('is_alert', '=', true)
+    .where('status', '=', 'open')
+    .returning(['child_id as childId', 'authority_id as authorityId'])
+    .executeTakeFirst()
+}
+
+export interface Colleague {
+  id: string
+  name: string
+}
+
+/** Active people of the authority holding one of these roles, but not `excluding`. */
+export async function listColleagues(
+  db: Queryable,
+  query: { authorityId: string; roles: readonly Role[]; excluding: readonly string[] },
+): Promise<Colleague[]> {
+  let q = db
+    .selectFrom('app_user as u')
+    .innerJoin('membership as m', 'm.user_id', 'u.id')
+    .select(['u.id', 'u.display_name as name'])
+    .distinct()
+    .where('u.status', '=', 'active')
+    .where('m.authority_id', '=', query.authorityId)
+    .where('m.role', 'in', [...query.roles])
+  if (query.excluding.length > 0) q = q.where('u.id', 'not in', [...query.excluding])
+  return q.orderBy('u.display_name').orderBy('u.id').limit(LIMIT).execute()
+}
