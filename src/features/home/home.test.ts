@@ -55,6 +55,26 @@ describe('My work', () => {
     expect((await agent.get(`/children/${placedOut.id}`)).statusCode).toBe(200)
   })
 
+  it('shows my open tasks with a link to the PEP, and how many are in my tray', async () => {
+    const agent = new TestAgent(t.app)
+    await agent.signIn('designated.teacher@example.org', DEMO_PASSWORD)
+    const open = await t.database.db
+      .selectFrom('task')
+      .innerJoin('app_user', 'app_user.id', 'task.assigned_to')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('app_user.email', '=', 'designated.teacher@example.org')
+      .where('task.status', '=', 'open')
+      .where('task.is_alert', '=', false)
+      .executeTakeFirstOrThrow()
+    expect(Number(open.n)).toBeGreaterThan(0)
+    const page = await agent.get('/')
+    expect(page.body).toContain('My tasks')
+    expect(page.body).toMatch(
+      /href="\/children\/[0-9a-f-]{36}\/peps\/[0-9a-f-]{36}">Complete the school/,
+    )
+    expect(page.body).toContain(`Open my tray (${Number(open.n)} task`)
+  })
+
   it('shows nobody else the children of others', async () => {
     const agent = new TestAgent(t.app)
     await agent.signIn('young.person@example.org', DEMO_PASSWORD)

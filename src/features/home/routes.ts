@@ -7,6 +7,12 @@ import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
 import { YEAR_GROUP_NAMES, isYearGroup, yearGroupOn } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
+import { listMyTray } from '../trays/trays.repository.ts'
+import { trayItem } from '../trays/trays.presenter.ts'
+import { wholeAuthorities } from '../trays/groups.ts'
+
+/** How many of my tasks My work shows; the tray has them all. */
+const HOME_TASKS = 5
 
 /** Children grouped by the authority that looks after them, for a user who works for several. */
 export function groupByAuthority(rows: MyChildRow[], today: string) {
@@ -51,14 +57,21 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     async (request, reply) => {
       const user = request.user!
       const roles = user.memberships.map((m) => m.role)
-      const myChildren = await listMyChildren(db, user.id)
+      const today = londonDate(clock.now())
+      const [myChildren, tray] = await Promise.all([
+        listMyChildren(db, user.id),
+        listMyTray(db, user.id, wholeAuthorities(user)),
+      ])
       return reply.render('home/views/my-work.njk', {
         memberships: user.memberships.map((m) => ({
           authorityName: m.authorityName,
           roleName: ROLE_NAMES[m.role],
         })),
         canListChildren: canAct(roles, 'children.list'),
-        childGroups: groupByAuthority(myChildren, londonDate(clock.now())),
+        childGroups: groupByAuthority(myChildren, today),
+        tasks: tray.tasks.slice(0, HOME_TASKS).map((row) => trayItem(row, today)),
+        taskCount: tray.tasks.length,
+        alertCount: tray.alerts.length,
       })
     },
   )
