@@ -57,8 +57,23 @@ export function pepSummaryRows(pep: PepInContext) {
     { key: { text: 'Started' }, value: { text: formatDate(pep.startedOn) } },
     {
       key: { text: 'Meeting date' },
-      value: { text: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set' },
+      value: {
+        text: pep.meetingOn
+          ? `${formatDate(pep.meetingOn)}${pep.meetingTime ? ` at ${pep.meetingTime}` : ''}`
+          : 'Not set',
+      },
     },
+    ...(pep.targetOn
+      ? [{ key: { text: 'Target date' }, value: { text: formatDate(pep.targetOn) } }]
+      : []),
+    ...(pep.isInitial
+      ? [
+          {
+            key: { text: 'Initial PEP' },
+            value: { text: 'Yes: the first PEP since entering care' },
+          },
+        ]
+      : []),
     ...(pep.changeOfSchool
       ? [{ key: { text: 'Reason' }, value: { text: 'Extra review after a change of school' } }]
       : []),

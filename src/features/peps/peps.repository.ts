@@ -121,6 +121,16 @@ export async function insertPep(
     changeOfSchool: boolean
     startedOn: string
     meetingOn: string | null
+    meetingTime?: string | null
+    meetingLocation?: string | null
+    meetingReasons?: readonly string[]
+    meetingOtherReason?: string | null
+    contactName?: string | null
+    contactPhone?: string | null
+    targetOn?: string | null
+    isInitial?: boolean
+    /** Who is invited to the meeting: people on the child's access list, and outside emails. */
+    invitees?: { userIds: readonly string[]; emails: readonly string[] }
     carriedFromId: string | null
     createdBy: string
     at: Date
@@ -140,6 +150,14 @@ export async function insertPep(
       change_of_school: pep.changeOfSchool,
       started_on: pep.startedOn,
       meeting_on: pep.meetingOn,
+      meeting_time: pep.meetingTime ?? null,
+      meeting_location: pep.meetingLocation ?? null,
+      meeting_reasons: JSON.stringify(pep.meetingReasons ?? []),
+      meeting_other_reason: pep.meetingOtherReason ?? null,
+      contact_name: pep.contactName ?? null,
+      contact_phone: pep.contactPhone ?? null,
+      target_on: pep.targetOn ?? null,
+      is_initial: pep.isInitial ?? false,
       carried_from_id: pep.carriedFromId,
       created_by: pep.createdBy,
       created_at: pep.at,
@@ -147,6 +165,15 @@ export async function insertPep(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  const invitees = [
+    ...(pep.invitees?.userIds ?? []).map((userId) => ({
+      pep_id: row.id,
+      user_id: userId,
+      email: null,
+    })),
+    ...(pep.invitees?.emails ?? []).map((email) => ({ pep_id: row.id, user_id: null, email })),
+  ]
+  if (invitees.length > 0) await db.insertInto('pep_invitee').values(invitees).execute()
   return row.id
 }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Queryable } from '../../db/connection.ts'
+import { addDays } from '../../domain/calendar-date.ts'
+import { isInitialPep } from '../../domain/initial-pep.ts'
 import { termStart, type Term } from '../../domain/terms.ts'
 import { formTypeFor, isYearGroup, yearGroupOn, type YearGroup } from '../../domain/year-group.ts'
 import {
@@ -96,9 +98,21 @@ export interface StartRequest {
   term: Term
   meetingOn: string | null
   changeOfSchool: boolean
+  /** The meeting, as the start form records it; a PEP started at sign-off has none of it. */
+  meetingTime?: string | null
+  meetingLocation?: string | null
+  meetingReasons?: readonly string[]
+  meetingOtherReason?: string | null
+  contactName?: string | null
+  contactPhone?: string | null
+  /** People on the child's access list, and outside email addresses. */
+  invitees?: { userIds: readonly string[]; emails: readonly string[] }
 }
 
-/** Starts a PEP within the caller's transaction (also used at sign-off for the next term's). */
+/**
+ * Starts a PEP within the caller's transaction (also used at sign-off for the next term's). Its
+ * target date follows the meeting; it is the initial PEP if the child has just come into care.
+ */
 export async function createPep(
   trx: Queryable,
   actor: Actor,
@@ -109,13 +123,26 @@ export async function createPep(
   if (!yearGroup) return { kind: 'no-year-group' }
   const template = currentTemplate(formTypeFor(yearGroup, child.atSpecialSchool))
   // Serialise starts for this child, so two people cannot both start this term's PEP.
-  await trx.selectFrom('child').select('id').where('id', '=', child.id).forUpdate().execute()
+  const locked = await trx
+    .selectFrom('child')
+    .select(['id', 'entered_care_on as enteredCareOn'])
+    .where('id', '=', child.id)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
   const existing = await pepsInTerm(trx, child.id, term)
   if (existing.some((p) => !p.changeOfSchool) && !request.changeOfSchool)
     return { kind: 'term-taken' }
   // The latest few PEPs, newest first: each page carries from the newest that has it.
   const earlier = (await listPepsOfChild(trx, child.id, 3)).slice(0, 3)
   const last = earlier[0]
+  const isInitial = isInitialPep({
+    enteredCareOn: locked.enteredCareOn,
+    today: actor.today,
+    hasEarlierPep: earlier.length > 0,
+  })
+  // The target date for completing the PEP: 7 days after its meeting.
+  const targetOn = request.meetingOn ? addDays(request.meetingOn, 7) : null
+  const invitees = request.invitees ?? { userIds: [], emails: [] }
   const pepId = await insertPep(trx, {
     childId: child.id,
     authorityId: child.authorityId,
@@ -127,6 +154,15 @@ export async function createPep(
     changeOfSchool: request.changeOfSchool,
     startedOn: actor.today,
     meetingOn: request.meetingOn,
+    meetingTime: request.meetingTime ?? null,
+    meetingLocation: request.meetingLocation ?? null,
+    meetingReasons: request.meetingReasons ?? [],
+    meetingOtherReason: request.meetingOtherReason ?? null,
+    contactName: request.contactName ?? null,
+    contactPhone: request.contactPhone ?? null,
+    targetOn,
+    isInitial,
+    invitees,
     carriedFromId: last?.id ?? null,
     createdBy: actor.userId,
     at: actor.at,
@@ -154,6 +190,10 @@ export async function createPep(
         formType: template.formType,
         carriedForwardFrom: last?.id ?? null,
         pagesCarriedForward: [...carried.keys()],
+        meetingOn: request.meetingOn,
+        targetOn,
+        isInitial,
+        invitees: invitees.userIds.length + invitees.emails.length,
       },
     },
     trx,

@@ -2,25 +2,25 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import {
-  nextTerm,
-  parseTermKey,
-  termKey,
-  termLabel,
-  termOf,
-  type Term,
-} from '../../domain/terms.ts'
+import { nextTerm, termLabel, termOf, type Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
-import { readDateInput } from '../../plugins/date-input.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
 import { formatDate } from '../../views/format.ts'
+import { listAccessEntries } from '../children/access-list.repository.ts'
 import { childPageModel, refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor } from './pep-context.ts'
 import { pepPageRoutes } from './pep.routes.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { listPepsOfChild } from './peps.repository.ts'
 import { childForPep, startPep, yearGroupInTerm } from './peps.service.ts'
+import {
+  emptyStart,
+  inviteeChoices,
+  readStartForm,
+  startFormModel,
+  type TypedStart,
+} from './start-form.ts'
 
 type Body = Record<string, unknown> | undefined
 
@@ -59,19 +59,16 @@ export const pepsRoutes: FastifyPluginAsync<{
   async function renderStart(
     request: FastifyRequest,
     reply: FastifyReply,
-    values: Record<string, unknown>,
+    typed: TypedStart,
     errors?: FormErrors,
   ) {
     const child = request.child!
+    const people = inviteeChoices(await listAccessEntries(db, child.id))
     return reply.code(errors ? 400 : 200).render('peps/views/start.njk', {
       ...childPageModel(request, 'peps'),
       pageTitle: `Start a PEP – ${child.firstName} ${child.lastName}`,
-      terms: termChoices().map((term) => ({
-        value: termKey(term),
-        text: termLabel(term),
-        checked: values['term'] === termKey(term),
-      })),
-      values,
+      ...startFormModel(typed, { terms: termChoices(), people }),
+      values: typed,
       errors,
     })
   }
@@ -81,7 +78,7 @@ export const pepsRoutes: FastifyPluginAsync<{
     { config: { access: { action: 'pep.start', child: true }, audit: 'pep.start.view' } },
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
-      return renderStart(request, reply, {})
+      return renderStart(request, reply, emptyStart())
     },
   )
 
@@ -92,54 +89,42 @@ export const pepsRoutes: FastifyPluginAsync<{
     },
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
-      const body = request.body ?? {}
-      const problems = new FormProblems()
-      const term = parseTermKey(body['term'])
-      const offered = term && termChoices().some((t) => termKey(t) === termKey(term))
-      if (!term || !offered) problems.add('term', 'Select the term the PEP is for')
-      const meetingTyped = ['day', 'month', 'year'].some((p) =>
-        String(body[`meetingOn-${p}`] ?? '').trim(),
-      )
-      const meeting = meetingTyped
-        ? readDateInput(body, 'meetingOn', 'the meeting date')
-        : undefined
-      if (meeting && !meeting.ok)
-        problems.add('meetingOn', meeting.error, `meetingOn-${meeting.part}`)
-      else if (meeting?.ok && term && offered && termKey(termOf(meeting.value)) !== termKey(term))
-        problems.add(
-          'meetingOn',
-          `The meeting date must be in the ${termLabel(term)}`,
-          'meetingOn-day',
-        )
-      const changeOfSchool = body['changeOfSchool'] === 'yes'
-      const values = {
-        term: body['term'],
-        changeOfSchool,
-        meetingOn: meeting?.typed ?? { day: '', month: '', year: '' },
-      }
+      const people = inviteeChoices(await listAccessEntries(db, request.child!.id))
+      const { typed, problems, value } = readStartForm(request.body, {
+        terms: termChoices(),
+        people,
+      })
       const child = await childForPep(db, request.child!.id)
-      if (!problems.any && term && !yearGroupInTerm(child, term))
+      if (value && !yearGroupInTerm(child, value.term))
         problems.add(
           'term',
-          `A PEP is for children from nursery to Year 13: this child is not of that age in the ${termLabel(term)}`,
+          `A PEP is for children from nursery to Year 13: this child is not of that age in the ${termLabel(value.term)}`,
         )
-      if (problems.any || !term) return renderStart(request, reply, values, problems.errors)
+      if (problems.any || !value) return renderStart(request, reply, typed, problems.errors)
+      const { term } = value
       const result = await startPep(db, pepActor(request, clock), {
         child,
         term,
-        meetingOn: meeting?.ok ? meeting.value : null,
-        changeOfSchool,
+        meetingOn: value.meetingOn,
+        changeOfSchool: value.changeOfSchool,
+        meetingTime: value.meetingTime,
+        meetingLocation: value.meetingLocation,
+        meetingReasons: value.meetingReasons,
+        meetingOtherReason: value.meetingOtherReason,
+        contactName: value.contactName,
+        contactPhone: value.contactPhone,
+        invitees: { userIds: value.inviteeUserIds, emails: value.inviteeEmails },
       })
       if (result.kind === 'term-taken') {
         problems.add(
           'term',
           `There is already a PEP for the ${termLabel(term)}. Open it from the list of PEPs, or say this is an extra review after a change of school`,
         )
-        return renderStart(request, reply, values, problems.errors)
+        return renderStart(request, reply, typed, problems.errors)
       }
       if (result.kind === 'no-year-group') {
         problems.add('term', `This child is not of PEP age in the ${termLabel(term)}`)
-        return renderStart(request, reply, values, problems.errors)
+        return renderStart(request, reply, typed, problems.errors)
       }
       request.flash('success', `PEP started for the ${termLabel(term)}`)
       return reply.redirect(paths.peps.contents(request.child!.id, result.pepId), 303)
