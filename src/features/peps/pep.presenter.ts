@@ -29,6 +29,7 @@ import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { PepInContext } from './pep-context.ts'
+import { MEETING_REASONS } from './start-form.ts'
 import type { PageRow, PepRow, SectionRow } from './peps.repository.ts'
 
 /* View models for the PEP's pages: plain data, so templates only lay it out. */
@@ -63,6 +64,33 @@ export function pepSummaryRows(pep: PepInContext) {
           : 'Not set',
       },
     },
+    ...(pep.meetingLocation
+      ? [{ key: { text: 'Meeting place' }, value: { text: pep.meetingLocation } }]
+      : []),
+    ...(pep.meetingReasons.length > 0
+      ? [
+          {
+            key: { text: 'Reasons for the meeting' },
+            value: {
+              text: pep.meetingReasons
+                .map((r) =>
+                  r === 'other'
+                    ? (pep.meetingOtherReason ?? 'Other')
+                    : (MEETING_REASONS.find((m) => m.value === r)?.text ?? r),
+                )
+                .join('; '),
+            },
+          },
+        ]
+      : []),
+    ...(pep.contactName || pep.contactPhone
+      ? [
+          {
+            key: { text: 'Contact for queries' },
+            value: { text: [pep.contactName, pep.contactPhone].filter(Boolean).join(', ') },
+          },
+        ]
+      : []),
     ...(pep.targetOn
       ? [{ key: { text: 'Target date' }, value: { text: formatDate(pep.targetOn) } }]
       : []),

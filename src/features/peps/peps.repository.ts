@@ -27,6 +27,11 @@ export interface PepRow {
   signedOffAt: Date | null
   targetOn: string | null
   isInitial: boolean
+  meetingLocation: string | null
+  meetingReasons: string[]
+  meetingOtherReason: string | null
+  contactName: string | null
+  contactPhone: string | null
 }
 
 const PEP_COLUMNS = [
@@ -50,6 +55,11 @@ const PEP_COLUMNS = [
   'pep.signed_off_at as signedOffAt',
   'pep.target_on as targetOn',
   'pep.is_initial as isInitial',
+  'pep.meeting_location as meetingLocation',
+  'pep.meeting_reasons as meetingReasons',
+  'pep.meeting_other_reason as meetingOtherReason',
+  'pep.contact_name as contactName',
+  'pep.contact_phone as contactPhone',
 ] as const
 
 /** A PEP of this child, or undefined: a PEP id never reaches another child's PEP. */

@@ -137,6 +137,7 @@ describe('starting a PEP', () => {
       'meetingOn-day': '5',
       'meetingOn-month': '1',
       'meetingOn-year': '2027',
+      meetingTime: '10am',
     })
     expect(outside.statusCode).toBe(400)
     expect(outside.body).toContain('The meeting date must be in the Autumn term 2026')
@@ -150,6 +151,7 @@ describe('starting a PEP', () => {
       'meetingOn-day': '4',
       'meetingOn-month': '12',
       'meetingOn-year': '2026',
+      meetingTime: '10am',
     })
     expect(response.statusCode).toBe(303)
     const [pep] = await pepIds()

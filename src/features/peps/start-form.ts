@@ -132,9 +132,7 @@ export function readStartForm(
       'meetingTime',
       'The time of the meeting must be a time of day, like 14:30 or 2:30pm',
     )
-  // Required with a date on this form. A post with no time field at all (a form opened before
-  // the field was added) still starts the PEP with just its date, as it did then.
-  else if (meeting && !typed.meetingTime && body?.['meetingTime'] !== undefined)
+  else if (meeting && !typed.meetingTime)
     problems.add('meetingTime', 'Enter the time of the meeting')
 
   if (typed.meetingLocation.length > MAX_TEXT)

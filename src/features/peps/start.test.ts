@@ -175,6 +175,9 @@ describe('starting a PEP with its meeting', () => {
     const contents = await sw.get(`/children/${childId}/peps/${pep!.id}`)
     expect(contents.body).toContain('2 December 2026 at 14:30')
     expect(contents.body).toContain('Target date')
+    expect(contents.body).toContain('Kingsmead Academy, room 4')
+    expect(contents.body).toContain('Review; Exclusion risk')
+    expect(contents.body).toContain('Jordan Social, +44 (0)1632 960 001')
     expect(contents.body).toContain('9 December 2026')
     expect(contents.body).not.toContain('Initial PEP')
     const audit = await t.database.db
