@@ -33,10 +33,10 @@ export const pepPageRoutes: FastifyPluginAsync<{
     { config: { access: pepRoute('pep.view'), audit: 'pep.view' } },
     async (request, reply) => {
       const pep = pepOf(request)
-      const [pages, sections, facts, delegation, events, pdf] = await Promise.all([
-        pagesOf(db, pep.id),
+      const pages = await pagesOf(db, pep.id)
+      const [sections, facts, delegation, events, pdf] = await Promise.all([
         sectionsOf(db, pep.id),
-        gatherFacts(db, pep, request.user!.id),
+        gatherFacts(db, pep, request.user!.id, pages),
         liveDelegation(db, pep.id),
         eventsOf(db, pep.id),
         db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),

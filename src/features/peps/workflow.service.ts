@@ -63,6 +63,8 @@ export async function gatherFacts(
   db: Queryable,
   pep: PepInContext,
   userId: string,
+  /** The PEP's pages, when the caller has them already. */
+  loadedPages?: Awaited<ReturnType<typeof pagesOf>>,
 ): Promise<PepFacts & { delegationId?: string; delegateId?: string }> {
   const [current, delegation, pages, sections, contact, bsoCheck, samplePercent] =
     await Promise.all([
@@ -72,7 +74,7 @@ export async function gatherFacts(
         .where('id', '=', pep.id)
         .executeTakeFirstOrThrow(),
       liveDelegation(db, pep.id),
-      pagesOf(db, pep.id),
+      loadedPages ?? pagesOf(db, pep.id),
       sectionsOf(db, pep.id),
       schoolContact(db, pep.childId),
       authoritySetting(db, pep.authorityId, 'bsoCheck', false),

@@ -82,28 +82,31 @@ export async function countHiddenMine(
   return Number(row.n)
 }
 
+/** What a tray row shows: the task, its child and its PEP. */
+const TRAY_COLUMNS = [
+  't.id',
+  't.kind',
+  't.is_alert as isAlert',
+  't.title',
+  't.group_role as groupRole',
+  't.authority_id as authorityId',
+  't.due_on as dueOn',
+  't.created_at as createdAt',
+  't.child_id as childId',
+  'c.first_name as childFirstName',
+  'c.last_name as childLastName',
+  't.pep_id as pepId',
+  'p.form_type as pepFormType',
+  'p.academic_year as pepAcademicYear',
+  'p.term as pepTerm',
+] as const
+
 function trayQuery(db: Queryable) {
   return db
     .selectFrom('task as t')
     .innerJoin('child as c', 'c.id', 't.child_id')
     .leftJoin('pep as p', 'p.id', 't.pep_id')
-    .select([
-      't.id',
-      't.kind',
-      't.is_alert as isAlert',
-      't.title',
-      't.group_role as groupRole',
-      't.authority_id as authorityId',
-      't.due_on as dueOn',
-      't.created_at as createdAt',
-      't.child_id as childId',
-      'c.first_name as childFirstName',
-      'c.last_name as childLastName',
-      't.pep_id as pepId',
-      'p.form_type as pepFormType',
-      'p.academic_year as pepAcademicYear',
-      'p.term as pepTerm',
-    ])
+    .select(TRAY_COLUMNS)
     .where('t.status', '=', 'open')
 }
 
@@ -177,22 +180,8 @@ export async function findTask(db: Queryable, taskId: string): Promise<TaskDetai
     .innerJoin('child as c', 'c.id', 't.child_id')
     .leftJoin('pep as p', 'p.id', 't.pep_id')
     .leftJoin('app_user as u', 'u.id', 't.assigned_to')
+    .select(TRAY_COLUMNS)
     .select([
-      't.id',
-      't.kind',
-      't.is_alert as isAlert',
-      't.title',
-      't.group_role as groupRole',
-      't.authority_id as authorityId',
-      't.due_on as dueOn',
-      't.created_at as createdAt',
-      't.child_id as childId',
-      'c.first_name as childFirstName',
-      'c.last_name as childLastName',
-      't.pep_id as pepId',
-      'p.form_type as pepFormType',
-      'p.academic_year as pepAcademicYear',
-      'p.term as pepTerm',
       't.status',
       't.assigned_to as assignedTo',
       'u.display_name as assigneeName',
