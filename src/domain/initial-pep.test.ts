@@ -1,44 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { addDays } from './calendar-date.ts'
-import { isInitialPep, workingDaysAfter } from './initial-pep.ts'
+import { isInitialPep } from './initial-pep.ts'
+import { workingDaysAfter } from './working-days.ts'
 
 // 23 November 2026 is a Monday.
 const MONDAY = '2026-11-23'
-
-describe('workingDaysAfter', () => {
-  it('counts Monday to Friday after the first day, up to and including the last', () => {
-    expect(workingDaysAfter(MONDAY, MONDAY)).toBe(0)
-    expect(workingDaysAfter(MONDAY, '2026-11-24')).toBe(1)
-    expect(workingDaysAfter(MONDAY, '2026-11-27')).toBe(4)
-    expect(workingDaysAfter(MONDAY, '2026-11-30')).toBe(5)
-  })
-
-  it('skips weekends, wherever the count starts', () => {
-    // Friday to Monday is one working day; Saturday to Monday, and Sunday to Monday, too.
-    expect(workingDaysAfter('2026-11-20', MONDAY)).toBe(1)
-    expect(workingDaysAfter('2026-11-21', MONDAY)).toBe(1)
-    expect(workingDaysAfter('2026-11-22', MONDAY)).toBe(1)
-    // Friday to Sunday: none.
-    expect(workingDaysAfter('2026-11-20', '2026-11-22')).toBe(0)
-  })
-
-  it('agrees with counting day by day over long spans', () => {
-    for (const start of ['2026-11-18', '2026-11-21', '2026-12-27']) {
-      for (let span = 0; span < 60; span++) {
-        let expected = 0
-        for (let i = 1; i <= span; i++) {
-          const day = new Date(`${addDays(start, i)}T00:00:00Z`).getUTCDay()
-          if (day !== 0 && day !== 6) expected++
-        }
-        expect(workingDaysAfter(start, addDays(start, span))).toBe(expected)
-      }
-    }
-  })
-
-  it('is 0 when the last day is before the first', () => {
-    expect(workingDaysAfter(MONDAY, '2026-11-01')).toBe(0)
-  })
-})
 
 describe('isInitialPep', () => {
   const initial = (enteredCareOn: string, hasEarlierPep = false) =>
@@ -69,5 +34,26 @@ describe('isInitialPep', () => {
 
   it('does not flag a child long in care', () => {
     expect(initial('2020-01-01')).toBe(false)
+  })
+
+  it("skips bank holidays and the authority's closure days", () => {
+    // Over Christmas 2026: 24 December to 26 January 2027 is 20 working days with the three
+    // bank holidays (25 and 28 December, 1 January) skipped.
+    const facts = { enteredCareOn: '2026-12-24', today: '2027-01-26', hasEarlierPep: false }
+    expect(workingDaysAfter(facts.enteredCareOn, facts.today)).toBe(20)
+    expect(isInitialPep(facts)).toBe(true)
+    expect(isInitialPep({ ...facts, today: '2027-01-27' })).toBe(false)
+    expect(isInitialPep({ ...facts, today: '2027-01-27', closures: new Set(['2026-12-29']) })).toBe(
+      true,
+    )
+  })
+
+  it("uses the authority's number of working days", () => {
+    expect(isInitialPep({ enteredCareOn: '2026-11-09', today: MONDAY, hasEarlierPep: false })).toBe(
+      true,
+    )
+    const facts = { enteredCareOn: '2026-11-09', today: MONDAY, hasEarlierPep: false }
+    expect(isInitialPep({ ...facts, workingDays: 10 })).toBe(true)
+    expect(isInitialPep({ ...facts, workingDays: 9 })).toBe(false)
   })
 })
