@@ -83,3 +83,26 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   const moved = new Date(Date.UTC(parts.year, parts.month - 1, parts.day + days))
   return moved.toISOString().slice(0, 10)
 }
+
+/** The instant a clock in England shows `time` ("14:30") on `date`. */
+export function londonInstant(date: CalendarDate, time: string): Date {
+  const parts = partsOrThrow(date)
+  const [hours = 0, minutes = 0] = time.split(':').map(Number)
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, hours, minutes)
+  const shown = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  })
+    .formatToParts(new Date(asUtc))
+    .reduce(
+      (sum, p) =>
+        sum +
+        (p.type === 'hour' ? Number(p.value) * 60 : p.type === 'minute' ? Number(p.value) : 0),
+      0,
+    )
+  // London is either on UTC or an hour ahead of it: how far the clock there is ahead at that instant.
+  const ahead = (shown - (hours * 60 + minutes) + 24 * 60) % (24 * 60)
+  return new Date(asUtc - ahead * 60_000)
+}

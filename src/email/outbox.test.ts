@@ -6,6 +6,7 @@ import { createTestDatabase } from '../testing/database.ts'
 import { startSmtpServer } from '../testing/smtp.ts'
 import { enqueueEmail } from './outbox.repository.ts'
 import { OutboxRelay, retryDelayMs } from './relay.ts'
+import { meetingCalendar } from './meeting-invitation.ts'
 
 let database: DatabaseHandle
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>
@@ -59,6 +60,30 @@ describe('the outbox', () => {
     const row = await database.db.selectFrom('outbox_email').selectAll().executeTakeFirstOrThrow()
     expect(row.status).toBe('sent')
     expect(row.attempts).toBe(1)
+  })
+
+  it('delivers a meeting invitation with its calendar file as a text/calendar part', async () => {
+    const calendar = meetingCalendar({
+      pepId: '6f1c2d3e-0000-4000-8000-000000000002',
+      sequence: 0,
+      date: '2026-12-02',
+      time: '14:30',
+      location: 'Kingsmead Academy',
+      url: 'http://localhost:3000/',
+      organiser: { name: 'Jordan Social', email: 'jordan@example.org' },
+      now: clock.now(),
+    })
+    await enqueueEmail(
+      database.db,
+      { to: 'head@example.org', subject: 'Invitation', text: 'Hello', attachments: [calendar] },
+      clock.now(),
+    )
+    const sender = relay()
+    expect(await sender.sendDue()).toBe(1)
+    await sender.stop()
+    const raw = smtp.received[0]!.raw.replace(/=\r\n/g, '')
+    expect(raw).toContain('Content-Type: text/calendar; charset=utf-8; method=REQUEST')
+    expect(raw).toContain('filename=pep-meeting.ics')
   })
 
   it('sends nothing when the change that caused the email rolls back', async () => {

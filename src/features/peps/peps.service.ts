@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { addDays } from '../../domain/calendar-date.ts'
+import { inviteToMeeting } from './meeting-invitations.ts'
 import { isInitialPep } from '../../domain/initial-pep.ts'
 import { termStart, type Term } from '../../domain/terms.ts'
 import { formTypeFor, isYearGroup, yearGroupOn, type YearGroup } from '../../domain/year-group.ts'
@@ -85,12 +86,24 @@ export type StartResult =
  * what carries forward from the child's last PEP (personal and care information, previous
  * schools, and last term's targets for review). One transaction: all of it or none.
  */
+/** Starts a PEP and invites each invitee to its meeting, in one transaction. */
 export async function startPep(
   db: Database,
   actor: Actor,
   request: StartRequest,
+  baseUrl: string,
 ): Promise<StartResult> {
-  return db.transaction().execute((trx) => createPep(trx, actor, request))
+  return db.transaction().execute(async (trx) => {
+    const result = await createPep(trx, actor, request)
+    if (result.kind === 'started')
+      await inviteToMeeting(trx, {
+        pepId: result.pepId,
+        invitedBy: actor.userId,
+        at: actor.at,
+        baseUrl,
+      })
+    return result
+  })
 }
 
 export interface StartRequest {

@@ -102,19 +102,24 @@ export const pepsRoutes: FastifyPluginAsync<{
         )
       if (problems.any || !value) return renderStart(request, reply, typed, problems.errors)
       const { term } = value
-      const result = await startPep(db, pepActor(request, clock), {
-        child,
-        term,
-        meetingOn: value.meetingOn,
-        changeOfSchool: value.changeOfSchool,
-        meetingTime: value.meetingTime,
-        meetingLocation: value.meetingLocation,
-        meetingReasons: value.meetingReasons,
-        meetingOtherReason: value.meetingOtherReason,
-        contactName: value.contactName,
-        contactPhone: value.contactPhone,
-        invitees: { userIds: value.inviteeUserIds, emails: value.inviteeEmails },
-      })
+      const result = await startPep(
+        db,
+        pepActor(request, clock),
+        {
+          child,
+          term,
+          meetingOn: value.meetingOn,
+          changeOfSchool: value.changeOfSchool,
+          meetingTime: value.meetingTime,
+          meetingLocation: value.meetingLocation,
+          meetingReasons: value.meetingReasons,
+          meetingOtherReason: value.meetingOtherReason,
+          contactName: value.contactName,
+          contactPhone: value.contactPhone,
+          invitees: { userIds: value.inviteeUserIds, emails: value.inviteeEmails },
+        },
+        baseUrl,
+      )
       if (result.kind === 'term-taken') {
         problems.add(
           'term',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
@@ -219,6 +220,89 @@ describe('starting a PEP with its meeting', () => {
     expect(pep).toMatchObject({ meeting_on: '2026-12-28', target_on: '2027-01-04' })
     const contents = await sw.get(`/children/${childId}/peps/${pep!.id}`)
     expect(contents.body).toContain('4 January 2027')
+  })
+})
+
+describe('the meeting’s invitations', () => {
+  async function outboxFor(addresses: string[]) {
+    return t.database.db
+      .selectFrom('outbox_email')
+      .select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'attachments'])
+      .where('to_address', 'in', addresses)
+      .orderBy('created_at')
+      .execute()
+  }
+
+  it('emails each invitee once with a calendar file, and updates the same event when it moves', async () => {
+    const childId = await newChild()
+    const outsider = `head-${serial}@kingsmead.example.org`
+    const response = await start(childId, { ...fullForm(), inviteeEmails: outsider })
+    expect(response.statusCode).toBe(303)
+    const [pep] = await pepsOf(childId)
+    const uid = `UID:pep-meeting-${pep!.id}@openpep`
+    const invited = (await outboxFor([outsider, 'designated.teacher@example.org'])).filter((e) =>
+      e.attachments.some((a) => a.content.includes(uid)),
+    )
+    expect(invited.map((e) => e.to_address).sort()).toEqual([
+      'designated.teacher@example.org',
+      outsider,
+    ])
+    for (const email of invited) {
+      expect(email.subject).toBe('You are invited to a Personal Education Plan meeting')
+      expect(email.text_body).toContain('2 December 2026 at 2:30pm')
+      expect(email.text_body).toContain('Where: Kingsmead Academy, room 4.')
+      // Never the child's name, in the email or its calendar file.
+      expect(email.text_body + email.html_body + email.attachments[0]!.content).not.toMatch(
+        /Start|Test-Meeting/,
+      )
+      const [calendar] = email.attachments
+      expect(calendar).toMatchObject({ filename: 'pep-meeting.ics' })
+      expect(calendar!.contentType).toContain('text/calendar')
+      expect(calendar!.content).toContain('METHOD:REQUEST')
+      // 2:30pm in December is 14:30 UTC.
+      expect(calendar!.content).toContain('DTSTART:20261202T143000Z')
+      expect(calendar!.content).toContain('DTEND:20261202T153000Z')
+      expect(calendar!.content).toContain('SEQUENCE:0')
+    }
+    const teacher = invited.find((e) => e.to_address !== outsider)!
+    expect(teacher.text_body).toContain('Dear Robin Teacher,')
+    expect(teacher.text_body).toContain('http://localhost:3000/')
+    // Someone outside OpenPEP is not sent a sign-in link they cannot use.
+    const outside = invited.find((e) => e.to_address === outsider)!
+    expect(outside.text_body).toContain('Hello,')
+    expect(outside.text_body).not.toContain('http')
+    // The development mailbox shows the calendar file.
+    const mailbox = await sw.get(`/dev/mailbox/${outside.id}`)
+    expect(mailbox.body).toContain('pep-meeting.ics')
+    expect(mailbox.body).toContain('BEGIN:VCALENDAR')
+
+    const action = `/children/${childId}/peps/${pep!.id}/actions/reschedule-meeting`
+    await sw.get(action)
+    const moved = await sw.post(action, {
+      'meetingOn-day': '4',
+      'meetingOn-month': '12',
+      'meetingOn-year': '2026',
+      meetingTime: '10am',
+    })
+    expect(moved.statusCode).toBe(303)
+    const updates = (await outboxFor([outsider])).filter((e) => e.subject.includes('has moved'))
+    expect(updates).toHaveLength(1)
+    expect(updates[0]!.text_body).toContain('It is now on 4 December 2026 at 10:00am.')
+    expect(updates[0]!.attachments[0]!.content).toContain(uid)
+    expect(updates[0]!.attachments[0]!.content).toContain('SEQUENCE:1')
+    expect(updates[0]!.attachments[0]!.content).toContain('DTSTART:20261204T100000Z')
+  })
+
+  it('sends nothing when the PEP starts without a meeting time', async () => {
+    const childId = await newChild()
+    expect((await start(childId, { term: '2026-autumn' })).statusCode).toBe(303)
+    const [pep] = await pepsOf(childId)
+    const calendars = await t.database.db
+      .selectFrom('outbox_email')
+      .select('id')
+      .where(sql<boolean>`attachments::text like ${'%' + pep!.id + '%'}`)
+      .execute()
+    expect(calendars).toEqual([])
   })
 })
 

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
-import { pepWorkEmail } from '../../email/templates.ts'
+import {
+  contributionReturnedEmail,
+  contributionSentEmail,
+  delegationEmail,
+  improvementRequestedEmail,
+  signedOffEmail,
+} from '../../email/pep-emails.ts'
+import type { EmailMessage } from '../../email/outbox.repository.ts'
+import { paths } from '../../paths.ts'
+import { inviteToMeeting } from './meeting-invitations.ts'
 import { isAnswered } from '../../forms/answers.ts'
 import {
   decide,
@@ -132,17 +141,14 @@ export async function makeTransition(
         comments: input.comments ?? null,
         details,
       })
+    // Every PEP email links to the work tray: the link says nothing about the child.
     const email = async (
       to: { email: string; name: string } | undefined,
-      subject: string,
-      what: string,
+      compose: (r: { to: string; name: string; url: string }) => EmailMessage,
     ) => {
       if (!to) return
-      await enqueueEmail(
-        trx,
-        pepWorkEmail({ to: to.email, name: to.name, subject, what, url: `${baseUrl}/` }),
-        actor.at,
-      )
+      const url = `${baseUrl}${paths.trays.mine()}`
+      await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.at)
     }
     let nextPepId: string | undefined
     const school = await schoolContact(trx, pep.childId)
@@ -167,11 +173,7 @@ export async function makeTransition(
           title: 'Complete the school’s sections of the PEP',
           dueOn: input.dueOn,
         })
-        await email(
-          school,
-          'A PEP needs your contribution',
-          'A social worker has asked you to complete the school’s sections of a Personal Education Plan.',
-        )
+        await email(school, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
         break
       }
       case 'retract':
@@ -221,11 +223,7 @@ export async function makeTransition(
             title: 'The school sent its contribution to the PEP',
           })
         }
-        await email(
-          socialWorker,
-          'The school has sent its part of a PEP',
-          'The designated teacher has completed the school’s sections of a Personal Education Plan for you to check.',
-        )
+        await email(socialWorker, contributionSentEmail)
         break
       case 'return-contribution': {
         const reopen = facts.schoolSections
@@ -243,11 +241,7 @@ export async function makeTransition(
           assignee: { userId: facts.delegateId! },
           title: 'Make the amendments the social worker asked for',
         })
-        await email(
-          school,
-          'A PEP has been returned to you',
-          'A social worker has returned the school’s sections of a Personal Education Plan with comments.',
-        )
+        await email(school, contributionReturnedEmail)
         break
       }
       case 'confirm-meeting':
@@ -270,6 +264,7 @@ export async function makeTransition(
           to: input.meetingOn,
           toTime: input.meetingTime,
         })
+        await inviteToMeeting(trx, { pepId: pep.id, invitedBy: by, at: actor.at, baseUrl })
         break
       case 'submit-to-vs':
         if (facts.delegation === 'submitted')
@@ -344,11 +339,7 @@ export async function makeTransition(
               assignee: { userId: teacher },
               title: 'Make the improvements the Virtual School asked for',
             })
-          await email(
-            school,
-            'A PEP needs improvement',
-            'The Virtual School has returned a Personal Education Plan for improvement, with comments.',
-          )
+          await email(school, improvementRequestedEmail)
         }
         if (socialWorker) {
           await raiseTask(trx, {
@@ -357,11 +348,7 @@ export async function makeTransition(
             assignee: { userId: socialWorker.id },
             title: 'Improve the PEP and submit it again',
           })
-          await email(
-            socialWorker,
-            'A PEP needs improvement',
-            'A Personal Education Plan has been returned for improvement, with comments.',
-          )
+          await email(socialWorker, improvementRequestedEmail)
         }
         break
       }
@@ -389,11 +376,7 @@ export async function makeTransition(
             userId: person.id,
             title: 'A PEP was signed off: its quality assurance can be read',
           })
-          await email(
-            person,
-            'A PEP has been signed off',
-            'A Personal Education Plan you worked on has been signed off by the Virtual School. You can read its quality assurance.',
-          )
+          await email(person, signedOffEmail)
         }
         // The next term's PEP starts at once, with what carries forward.
         const child = await childForPep(trx, pep.childId)

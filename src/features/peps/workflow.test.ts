@@ -211,9 +211,16 @@ describe('the life of a PEP', () => {
       { kind: 'complete-school-sections', is_alert: false },
     ])
     const emails = await emailsTo('designated.teacher@example.org')
-    expect(emails.map((e) => e.subject)).toContain('A PEP needs your contribution')
-    // Emails never name the child.
-    for (const e of emails) expect(e.text_body).not.toContain('Wren')
+    const delegation = emails.find(
+      (e) => e.subject === 'A Personal Education Plan needs your contribution',
+    )
+    expect(delegation?.text_body).toContain('Please complete them by 18 December 2026.')
+    expect(delegation?.text_body).toContain('http://localhost:3000/tray')
+    // Emails never name the child, nor carry anything about them in a link.
+    for (const e of emails) {
+      expect(e.text_body).not.toContain('Wren')
+      expect(e.text_body).not.toMatch(/children\/|peps\//)
+    }
     expect(
       (
         await act(sw(), 'delegate', {
@@ -336,7 +343,7 @@ describe('the life of a PEP', () => {
       'amendments-requested',
     )
     expect((await emailsTo('social.worker@example.org')).map((e) => e.subject)).toContain(
-      'A PEP needs improvement',
+      'A Personal Education Plan needs improvement',
     )
     await complete(dt(), 'B')
     expect((await act(dt(), 'submit-contribution')).statusCode).toBe(303)
@@ -379,7 +386,9 @@ describe('the life of a PEP', () => {
     expect((await state()).status).toBe('signed_off')
     for (const email of ['social.worker@example.org', 'designated.teacher@example.org']) {
       expect((await openTasks(email)).map((t) => t.kind)).toContain('signed-off')
-      expect((await emailsTo(email)).map((e) => e.subject)).toContain('A PEP has been signed off')
+      expect((await emailsTo(email)).map((e) => e.subject)).toContain(
+        'A Personal Education Plan has been signed off',
+      )
     }
     const pdf = await dt().get(`${base()}/pep.pdf`)
     expect(pdf.statusCode).toBe(200)

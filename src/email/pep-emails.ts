@@ -1,0 +1,147 @@
+import type { OutboxAttachment } from '../db/schema.ts'
+import { londonInstant, type CalendarDate } from '../domain/calendar-date.ts'
+import { formatDate, formatDateTime } from '../views/format.ts'
+import type { EmailMessage } from './outbox.repository.ts'
+import { composeEmail } from './templates.ts'
+
+/*
+ * The emails of a PEP's life. Each says what happened and what to do, links to the work tray
+ * (the link carries nothing about the child), and never names the child: email leaves the
+ * council's systems, the tray does not.
+ */
+
+interface Recipient {
+  to: string
+  /** The person's name, or undefined for someone outside OpenPEP. */
+  name?: string
+}
+
+const WHY = 'You get these emails because you work on Personal Education Plans in OpenPEP.'
+
+function pepEmail(
+  recipient: Recipient,
+  subject: string,
+  paragraphs: string[],
+  url: string | undefined,
+  linkText = 'Open your work tray',
+): EmailMessage {
+  return composeEmail({
+    to: recipient.to,
+    subject,
+    greeting: recipient.name ? `Dear ${recipient.name},` : 'Hello,',
+    paragraphs,
+    link: url ? { text: linkText, url } : undefined,
+    closing: [WHY],
+  })
+}
+
+export function meetingInvitationEmail(
+  recipient: Recipient & {
+    date: CalendarDate
+    time: string
+    location: string | null
+    invitedBy: string
+    rescheduled: boolean
+    /** Where an invitee with an account signs in; none for someone outside OpenPEP. */
+    url: string | undefined
+    calendar: OutboxAttachment
+  },
+): EmailMessage {
+  const when = formatDateTime(londonInstant(recipient.date, recipient.time))
+  const message = pepEmail(
+    recipient,
+    recipient.rescheduled
+      ? 'A Personal Education Plan meeting has moved'
+      : 'You are invited to a Personal Education Plan meeting',
+    [
+      recipient.rescheduled
+        ? `The Personal Education Plan meeting you were invited to has moved. It is now on ${when}.`
+        : `${recipient.invitedBy} has invited you to a Personal Education Plan meeting on ${when}.`,
+      recipient.location ? `Where: ${recipient.location}.` : 'The place will be confirmed.',
+      'The calendar file attached adds the meeting to your calendar.',
+    ],
+    recipient.url,
+    'Sign in to OpenPEP',
+  )
+  return { ...message, attachments: [recipient.calendar] }
+}
+
+export const delegationEmail = (r: Recipient & { dueOn: CalendarDate; url: string }) =>
+  pepEmail(
+    r,
+    'A Personal Education Plan needs your contribution',
+    [
+      'A social worker has asked you to complete the school’s sections of a Personal Education Plan.',
+      `Please complete them by ${formatDate(r.dueOn)}.`,
+    ],
+    r.url,
+  )
+
+export const contributionSentEmail = (r: Recipient & { url: string }) =>
+  pepEmail(
+    r,
+    'The school has sent its part of a Personal Education Plan',
+    [
+      'The designated teacher has completed the school’s sections of a Personal Education Plan for you to check.',
+    ],
+    r.url,
+  )
+
+export const contributionReturnedEmail = (r: Recipient & { url: string }) =>
+  pepEmail(
+    r,
+    'A Personal Education Plan has been returned to you',
+    [
+      'A social worker has returned the school’s sections of a Personal Education Plan with comments. Everything you wrote is kept.',
+    ],
+    r.url,
+  )
+
+export const improvementRequestedEmail = (r: Recipient & { url: string }) =>
+  pepEmail(
+    r,
+    'A Personal Education Plan needs improvement',
+    [
+      'The Virtual School has returned a Personal Education Plan for improvement, with comments. Everything in it is kept.',
+    ],
+    r.url,
+  )
+
+export const signedOffEmail = (r: Recipient & { url: string }) =>
+  pepEmail(
+    r,
+    'A Personal Education Plan has been signed off',
+    [
+      'A Personal Education Plan you worked on has been signed off by the Virtual School. You can read its quality assurance.',
+    ],
+    r.url,
+  )
+
+export type ReminderKind = 'meeting-today' | 'due-soon' | 'overdue' | 'escalation'
+
+const REMINDERS: Record<ReminderKind, { subject: string; what: (dueOn: string) => string }> = {
+  'meeting-today': {
+    subject: 'A Personal Education Plan meeting is today',
+    what: (dueOn) =>
+      `A Personal Education Plan meeting for a child at your school is today. The school’s sections are due by ${dueOn}.`,
+  },
+  'due-soon': {
+    subject: 'The school’s part of a Personal Education Plan is due soon',
+    what: (dueOn) =>
+      `The school’s sections of a Personal Education Plan delegated to you are due by ${dueOn}.`,
+  },
+  overdue: {
+    subject: 'The school’s part of a Personal Education Plan is overdue',
+    what: (dueOn) =>
+      `The school’s sections of a Personal Education Plan delegated to you were due by ${dueOn} and have not been sent.`,
+  },
+  escalation: {
+    subject: 'A school’s part of a Personal Education Plan is overdue',
+    what: (dueOn) =>
+      `The school’s sections of a Personal Education Plan you are responsible for were due by ${dueOn} and have not been sent. Please follow it up.`,
+  },
+}
+
+export const reminderEmail = (
+  r: Recipient & { kind: ReminderKind; dueOn: CalendarDate; url: string },
+) => pepEmail(r, REMINDERS[r.kind].subject, [REMINDERS[r.kind].what(formatDate(r.dueOn))], r.url)
