@@ -346,6 +346,15 @@ export interface AuthoritySettingTable {
   updated_at: Date
 }
 
+/** A day the authority's working-day timescales skip (migration 0007). */
+export interface AuthorityClosureDayTable {
+  authority_id: string
+  on_date: CalendarDate
+  description: string
+  created_by: string
+  created_at: CreatedAt
+}
+
 /** Answers as stored: JSON in, parsed out. */
 type AnswersColumn = ColumnType<Record<string, unknown>, string, string>
 
@@ -415,6 +424,7 @@ export interface DB {
   task: TaskTable
   task_note: TaskNoteTable
   authority_setting: AuthoritySettingTable
+  authority_closure_day: AuthorityClosureDayTable
 }
 
 export type Authority = Selectable<AuthorityTable>

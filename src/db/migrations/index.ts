@@ -5,6 +5,7 @@ import * as childRecord from './2026_11_23_0003_child_record.ts'
 import * as rateLimit from './2026_11_23_0004_rate_limit.ts'
 import * as pepForm from './2026_11_23_0005_pep_form.ts'
 import * as pepWorkflow from './2026_11_23_0006_pep_workflow.ts'
+import * as closureDays from './2026_11_23_0007_closure_days.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0004_rate_limit': rateLimit,
   '2026_11_23_0005_pep_form': pepForm,
   '2026_11_23_0006_pep_workflow': pepWorkflow,
+  '2026_11_23_0007_closure_days': closureDays,
 }
