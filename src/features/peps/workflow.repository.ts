@@ -166,19 +166,3 @@ export async function reopenSections(
     .where('section_id', 'in', [...sections])
     .execute()
 }
-
-/** An authority's setting, or the default when it has none. */
-export async function authoritySetting<T>(
-  db: Queryable,
-  authorityId: string,
-  key: string,
-  fallback: T,
-): Promise<T> {
-  const row = await db
-    .selectFrom('authority_setting')
-    .select('value')
-    .where('authority_id', '=', authorityId)
-    .where('key', '=', key)
-    .executeTakeFirst()
-  return row ? (row.value as T) : fallback
-}

@@ -28,8 +28,8 @@ import { pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
 import { childForPep, contextOf, createPep, type Actor } from './peps.service.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import {
-  authoritySetting,
   insertDelegation,
   lastDoneDelegation,
   liveDelegation,
@@ -75,20 +75,18 @@ export async function gatherFacts(
   /** The PEP's pages, when the caller has them already. */
   loadedPages?: Awaited<ReturnType<typeof pagesOf>>,
 ): Promise<PepFacts & { delegationId?: string; delegateId?: string }> {
-  const [current, delegation, pages, sections, contact, bsoCheck, samplePercent] =
-    await Promise.all([
-      db
-        .selectFrom('pep')
-        .select(['status', 'meeting_confirmed_at'])
-        .where('id', '=', pep.id)
-        .executeTakeFirstOrThrow(),
-      liveDelegation(db, pep.id),
-      loadedPages ?? pagesOf(db, pep.id),
-      sectionsOf(db, pep.id),
-      schoolContact(db, pep.childId),
-      authoritySetting(db, pep.authorityId, 'bsoCheck', false),
-      authoritySetting(db, pep.authorityId, 'qaSamplePercent', 100),
-    ])
+  const [current, delegation, pages, sections, contact, settings] = await Promise.all([
+    db
+      .selectFrom('pep')
+      .select(['status', 'meeting_confirmed_at'])
+      .where('id', '=', pep.id)
+      .executeTakeFirstOrThrow(),
+    liveDelegation(db, pep.id),
+    loadedPages ?? pagesOf(db, pep.id),
+    sectionsOf(db, pep.id),
+    schoolContact(db, pep.childId),
+    loadAuthoritySettings(db, pep.authorityId),
+  ])
   const answers = contextOf(pep.yearGroupValue, pages).answers
   const sectionIds = pep.template.sections.map((s) => s.id)
   return {
@@ -104,8 +102,8 @@ export async function gatherFacts(
     hasNextMeeting:
       isAnswered(answers['next-meeting-date']) && isAnswered(answers['next-meeting-time']),
     meetingConfirmed: current.meeting_confirmed_at !== null,
-    bsoCheck: bsoCheck === true,
-    qaRequired: inQaSample(pep.id, Number(samplePercent)),
+    bsoCheck: settings.bsoCheck,
+    qaRequired: inQaSample(pep.id, settings.qaSamplePercent),
     qaComplete: Boolean(sections.get('D')?.completedAt),
     schoolHasDesignatedTeacher: contact !== undefined,
   }
