@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { addDays } from '../../domain/calendar-date.ts'
+import { delegationDueDate } from '../../domain/timescales.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { closureDaySet } from '../authority-settings/closure-days.repository.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
 import { parseTime } from '../../forms/answers.ts'
@@ -17,8 +20,6 @@ type Params = { childId: string; pepId: string; transition: string }
 type Body = Record<string, unknown>
 
 const COMMENTS_MAX = 5000
-/** Days after the meeting the school's part is due, unless the authority says otherwise. */
-const DELEGATION_DUE_DAYS = 14
 
 /** What each step asks for, besides the button. */
 const FORMS: Record<
@@ -138,8 +139,14 @@ export const actionsRoutes: FastifyPluginAsync<{
       const pep = pepOf(request)
       const facts = await gatherFacts(db, pep, request.user!.id)
       const decision = decide(transition, request.actingRole, facts)
+      // The school's due date counts from the meeting (or, with none set yet, from the start).
       const dueFrom = pep.meetingOn ?? pep.startedOn
-      const due = addDays(dueFrom, DELEGATION_DUE_DAYS)
+      const settings = await loadAuthoritySettings(db, pep.authorityId)
+      const closures = await closureDaySet(db, pep.authorityId, {
+        from: dueFrom,
+        to: addDays(dueFrom, 120),
+      })
+      const due = delegationDueDate(dueFrom, settings, closures)
       const [year, month, day] = due.split('-')
       return render(request, reply, transition, {
         values: { dueOn: { day: String(Number(day)), month: String(Number(month)), year } },

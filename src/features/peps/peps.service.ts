@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Queryable } from '../../db/connection.ts'
-import { addDays } from '../../domain/calendar-date.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { closureDaySet } from '../authority-settings/closure-days.repository.ts'
+import { targetDate } from '../../domain/timescales.ts'
 import { inviteToMeeting } from './meeting-invitations.ts'
 import { isInitialPep } from '../../domain/initial-pep.ts'
 import { termStart, type Term } from '../../domain/terms.ts'
@@ -148,13 +150,23 @@ export async function createPep(
   // The latest few PEPs, newest first: each page carries from the newest that has it.
   const earlier = (await listPepsOfChild(trx, child.id, 3)).slice(0, 3)
   const last = earlier[0]
+  const settings = await loadAuthoritySettings(trx, child.authorityId)
+  // Closure days matter only to a child who entered care in the last few weeks.
+  const closures =
+    earlier.length === 0
+      ? await closureDaySet(trx, child.authorityId, {
+          from: locked.enteredCareOn,
+          to: actor.today,
+        })
+      : undefined
   const isInitial = isInitialPep({
     enteredCareOn: locked.enteredCareOn,
     today: actor.today,
     hasEarlierPep: earlier.length > 0,
+    workingDays: settings.initialPepMeetingWorkingDays,
+    closures,
   })
-  // The target date for completing the PEP: 7 days after its meeting.
-  const targetOn = request.meetingOn ? addDays(request.meetingOn, 7) : null
+  const targetOn = request.meetingOn ? targetDate(request.meetingOn, settings) : null
   const invitees = request.invitees ?? { userIds: [], emails: [] }
   const pepId = await insertPep(trx, {
     childId: child.id,

@@ -4,6 +4,7 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { nextTerm, termLabel, termOf, type Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { formatDate } from '../../views/format.ts'
@@ -63,11 +64,15 @@ export const pepsRoutes: FastifyPluginAsync<{
     errors?: FormErrors,
   ) {
     const child = request.child!
-    const people = inviteeChoices(await listAccessEntries(db, child.id))
+    const [people, settings] = await Promise.all([
+      listAccessEntries(db, child.id).then(inviteeChoices),
+      loadAuthoritySettings(db, child.authorityId),
+    ])
     return reply.code(errors ? 400 : 200).render('peps/views/start.njk', {
       ...childPageModel(request, 'peps'),
       pageTitle: `Start a PEP – ${child.firstName} ${child.lastName}`,
       ...startFormModel(typed, { terms: termChoices(), people }),
+      targetDaysAfterMeeting: settings.targetDaysAfterMeeting,
       values: typed,
       errors,
     })

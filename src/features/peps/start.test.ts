@@ -3,6 +3,8 @@ import { sql } from 'kysely'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { addClosureDay } from '../authority-settings/closure-days.repository.ts'
 
 /*
  * Starting a PEP with its meeting, through HTTP on a real database: date and time, place,
@@ -460,5 +462,71 @@ describe('the initial PEP', () => {
     expect((await start(late, { term: '2026-autumn' })).statusCode).toBe(303)
     expect((await pepsOf(onTime))[0]!.is_initial).toBe(true)
     expect((await pepsOf(late))[0]!.is_initial).toBe(false)
+  })
+})
+
+describe('the authority’s timescales', () => {
+  async function withSettings(run: () => Promise<void>) {
+    const db = t.database.db
+    const by = userId('vs.admin@example.org')
+    await saveAuthoritySettings(
+      db,
+      authorityId,
+      { targetDaysAfterMeeting: 10, delegationDue: { days: 10, unit: 'working' } },
+      t.clock.now(),
+    )
+    await addClosureDay(db, authorityId, {
+      onDate: '2026-12-29',
+      description: 'Council offices closed',
+      createdBy: by,
+      at: t.clock.now(),
+    })
+    try {
+      await run()
+    } finally {
+      await db.deleteFrom('authority_setting').where('authority_id', '=', authorityId).execute()
+      await db.deleteFrom('authority_closure_day').where('authority_id', '=', authorityId).execute()
+    }
+  }
+
+  it('sets the target date and the school’s due date as the authority sets them', async () => {
+    await withSettings(async () => {
+      const childId = await newChild()
+      const form = await sw.get(startUrl(childId))
+      expect(form.body).toContain(
+        'The target date for completing the PEP is 10 days after the meeting.',
+      )
+      const response = await start(childId, {
+        term: '2026-autumn',
+        'meetingOn-day': '18',
+        'meetingOn-month': '12',
+        'meetingOn-year': '2026',
+        meetingTime: '09:00',
+      })
+      expect(response.statusCode).toBe(303)
+      const [pep] = await pepsOf(childId)
+      expect(pep!.target_on).toBe('2026-12-28')
+      // 10 working days after Friday 18 December: not Christmas Day, the Boxing Day substitute
+      // (Monday 28th), the closure day (29th) or New Year's Day, so Thursday 7 January.
+      const delegate = await sw.get(`/children/${childId}/peps/${pep!.id}/actions/delegate`)
+      expect(delegate.body).toMatch(/id="dueOn-day"[^>]*value="7"/)
+      expect(delegate.body).toMatch(/id="dueOn-month"[^>]*value="1"/)
+      expect(delegate.body).toMatch(/id="dueOn-year"[^>]*value="2027"/)
+    })
+  })
+
+  it('flags an initial PEP by working days that skip the authority’s closure days', async () => {
+    await withSettings(async () => {
+      // Friday 23 October is 21 working days before today; a closure day in between makes it 20.
+      await addClosureDay(t.database.db, authorityId, {
+        onDate: '2026-11-04',
+        description: 'Staff training day',
+        createdBy: userId('vs.admin@example.org'),
+        at: t.clock.now(),
+      })
+      const childId = await newChild('2026-10-23')
+      expect((await start(childId, { term: '2026-autumn' })).statusCode).toBe(303)
+      expect((await pepsOf(childId))[0]!.is_initial).toBe(true)
+    })
   })
 })
