@@ -394,6 +394,17 @@ export interface MandatoryQuestionTable {
   updated_at: Date
 }
 
+/** What a scheduled job has done: one row per kind, subject and day (see migration 0008). */
+export interface ScheduledNoticeTable {
+  id: Generated<string>
+  kind: string
+  subject_id: string
+  for_date: CalendarDate
+  authority_id: string
+  created_at: Date
+  details: ColumnType<Record<string, unknown>, string | undefined, never>
+}
+
 export interface DB {
   authority: AuthorityTable
   app_user: AppUserTable
@@ -425,6 +436,7 @@ export interface DB {
   task_note: TaskNoteTable
   authority_setting: AuthoritySettingTable
   authority_closure_day: AuthorityClosureDayTable
+  scheduled_notice: ScheduledNoticeTable
 }
 
 export type Authority = Selectable<AuthorityTable>

@@ -6,6 +6,7 @@ import * as rateLimit from './2026_11_23_0004_rate_limit.ts'
 import * as pepForm from './2026_11_23_0005_pep_form.ts'
 import * as pepWorkflow from './2026_11_23_0006_pep_workflow.ts'
 import * as closureDays from './2026_11_23_0007_closure_days.ts'
+import * as jobs from './2026_11_23_0008_jobs.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0005_pep_form': pepForm,
   '2026_11_23_0006_pep_workflow': pepWorkflow,
   '2026_11_23_0007_closure_days': closureDays,
+  '2026_11_23_0008_jobs': jobs,
 }
