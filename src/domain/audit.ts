@@ -76,6 +76,12 @@ export const AUDIT_ACTIONS = {
   'tray.task.pick-up': 'Picked up a task from a group tray',
   'tray.task.release': 'Released a task to its group tray',
   'tray.task.reassign': 'Reassigned a task',
+  'job.reminder': 'Sent a reminder about a PEP (OpenPEP, automatically)',
+  'job.escalation': 'Escalated an overdue PEP contribution (OpenPEP, automatically)',
+  'job.no-pep': 'Alerted that a child has no PEP this term (OpenPEP, automatically)',
+  'job.pep.move': 'Moved an unfinished PEP to the new term (OpenPEP, automatically)',
+  'job.pep.not-moved': 'Could not move an unfinished PEP to the new term (OpenPEP, automatically)',
+  'job.pep.bulk-start': 'Started the new term’s PEPs (OpenPEP, automatically)',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

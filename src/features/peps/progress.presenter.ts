@@ -64,6 +64,7 @@ const EVENT_NAMES: Record<string, string> = {
   'returned-by-bso': 'Returned the PEP after the business support check',
   'returned-for-improvement': 'Returned the PEP for improvement',
   'signed-off': 'Signed off the PEP',
+  'moved-to-next-term': 'Moved to the next term',
 }
 
 /** The PEP's own history, newest first, for the MoJ timeline. */
@@ -74,6 +75,7 @@ export function timelineModel(
     label: { text: EVENT_NAMES[e.kind] ?? e.kind },
     text: e.comments ?? undefined,
     datetime: { timestamp: e.at.toISOString(), type: 'datetime' },
-    byline: { text: e.byName ?? 'Someone' },
+    // An event with no one behind it is one OpenPEP made by itself (a scheduled job).
+    byline: { text: e.byName ?? 'OpenPEP' },
   }))
 }

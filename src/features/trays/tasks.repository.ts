@@ -20,6 +20,11 @@ export const TASK_KINDS = {
   'contribution-returned': 'The school sent its contribution',
   'delegation-retracted': 'A delegation to you was retracted',
   'signed-off': 'A PEP was signed off',
+  'meeting-today': 'A PEP meeting is today',
+  'due-soon': 'The school’s sections of a PEP are due soon',
+  overdue: 'The school’s sections of a PEP are overdue',
+  'no-pep': 'A child has no PEP for this term',
+  'pep-not-moved': 'Last term’s PEP was not completed and could not move',
 } as const
 export type TaskKind = keyof typeof TASK_KINDS
 

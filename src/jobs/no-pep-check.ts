@@ -1,0 +1,119 @@
+import { sql } from 'kysely'
+import { londonDate, type CalendarDate } from '../domain/calendar-date.ts'
+import { termLabel, termOf, termStart, type Term } from '../domain/terms.ts'
+import { addWorkingDays, isWorkingDay } from '../domain/working-days.ts'
+import { loadAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
+import { yearGroupInTerm } from '../features/peps/peps.service.ts'
+import { socialWorkerOf } from '../features/peps/workflow.repository.ts'
+import { raiseAlert, raiseTask } from '../features/trays/tasks.repository.ts'
+import {
+  auditSystem,
+  claimNotice,
+  closureDaysOf,
+  listAuthorities,
+  type JobContext,
+} from './job-context.ts'
+
+/*
+ * The nightly check (01:00) for children in care with no PEP for the current term. From the
+ * first working day of the term, each such child's social worker gets an alert in their tray,
+ * once per child per term (the Virtual School consultants' group tray gets a task instead when
+ * the child has no social worker). Children who have ceased to be in care, and children too
+ * young or too old for a PEP that term, are skipped; so are authorities with reminders off.
+ */
+
+/** The first working day of the term: when a child without this term's PEP is worth an alert. */
+export function firstWorkingDayOf(term: Term, closures?: ReadonlySet<CalendarDate>): CalendarDate {
+  const start = termStart(term)
+  return isWorkingDay(start, closures) ? start : addWorkingDays(start, 1, closures)
+}
+
+export async function checkNoPep({ db, now }: JobContext): Promise<number> {
+  const today = londonDate(now)
+  const term = termOf(today)
+  const forDate = termStart(term)
+  let alerted = 0
+  for (const authority of await listAuthorities(db)) {
+    const settings = await loadAuthoritySettings(db, authority.id)
+    if (!settings.remindersOn) continue
+    const closures = await closureDaysOf(db, authority.id)
+    if (today < firstWorkingDayOf(term, closures)) continue
+    const children = await db
+      .selectFrom('child as c')
+      .leftJoin('school as s', 's.id', 'c.school_id')
+      .select([
+        'c.id',
+        'c.authority_id as authorityId',
+        'c.date_of_birth as dateOfBirth',
+        'c.year_group_override as yearGroupOverride',
+        'c.school_id as schoolId',
+        's.type as schoolType',
+      ])
+      .where('c.authority_id', '=', authority.id)
+      .where('c.status', '=', 'in_care')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('pep as p')
+              .select(sql`1`.as('one'))
+              .whereRef('p.child_id', '=', 'c.id')
+              .where('p.academic_year', '=', term.academicYear)
+              .where('p.term', '=', term.name),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('scheduled_notice as n')
+              .select(sql`1`.as('one'))
+              .whereRef('n.subject_id', '=', 'c.id')
+              .where('n.kind', '=', 'no-pep')
+              .where('n.for_date', '=', forDate),
+          ),
+        ),
+      )
+      .orderBy('c.id')
+      .execute()
+    for (const child of children) {
+      if (!yearGroupInTerm({ ...child, atSpecialSchool: child.schoolType === 'special' }, term))
+        continue
+      const done = await db.transaction().execute(async (trx) => {
+        const fresh = await claimNotice(trx, {
+          kind: 'no-pep',
+          subjectId: child.id,
+          forDate,
+          authorityId: authority.id,
+          at: now,
+        })
+        if (!fresh) return false
+        const socialWorker = await socialWorkerOf(trx, child.id)
+        const about = { authorityId: authority.id, childId: child.id, pepId: null, at: now }
+        const title = `No PEP has been started for ${termLabel(term)}`
+        if (socialWorker)
+          await raiseAlert(trx, { ...about, kind: 'no-pep', userId: socialWorker.id, title })
+        else
+          await raiseTask(trx, {
+            ...about,
+            kind: 'no-pep',
+            assignee: { group: 'vs_consultant' },
+            title: `${title}, and the child has no social worker`,
+          })
+        await auditSystem(trx, {
+          action: 'job.no-pep',
+          at: now,
+          authorityId: authority.id,
+          childId: child.id,
+          subjectUserId: socialWorker?.id ?? null,
+          details: {
+            term: `${term.academicYear}-${term.name}`,
+            to: socialWorker?.id ?? 'vs_consultant',
+          },
+        })
+        return true
+      })
+      if (done) alerted++
+    }
+  }
+  return alerted
+}
