@@ -1,3 +1,5 @@
+import type { AuthoritySettings } from '../../domain/authority-settings.ts'
+import { socialWorkerPartDueBy, termWindowDeadline } from '../../domain/timescales.ts'
 import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import type { DelegationRow } from './workflow.repository.ts'
@@ -39,7 +41,20 @@ export function pepTitle(pep: Pick<PepRow, 'formType' | 'academicYear' | 'term'>
   return `${formName} PEP, ${termLabel({ academicYear: pep.academicYear, name: pep.term })}`
 }
 
-export function pepSummaryRows(pep: PepInContext) {
+/** The dates a PEP in progress works to, from the authority's timescales. */
+export interface PepDeadlines {
+  socialWorkerPartDueBy: string | null
+  termDeadline: string
+}
+
+export function pepDeadlines(pep: PepInContext, settings: AuthoritySettings): PepDeadlines {
+  return {
+    socialWorkerPartDueBy: pep.meetingOn ? socialWorkerPartDueBy(pep.meetingOn, settings) : null,
+    termDeadline: termWindowDeadline({ academicYear: pep.academicYear, name: pep.term }, settings),
+  }
+}
+
+export function pepSummaryRows(pep: PepInContext, deadlines?: PepDeadlines) {
   return [
     {
       key: { text: 'Term' },
@@ -93,6 +108,22 @@ export function pepSummaryRows(pep: PepInContext) {
       : []),
     ...(pep.targetOn
       ? [{ key: { text: 'Target date' }, value: { text: formatDate(pep.targetOn) } }]
+      : []),
+    ...(deadlines?.socialWorkerPartDueBy
+      ? [
+          {
+            key: { text: 'Social worker’s part due by' },
+            value: { text: formatDate(deadlines.socialWorkerPartDueBy) },
+          },
+        ]
+      : []),
+    ...(deadlines
+      ? [
+          {
+            key: { text: 'Virtual School’s deadline this term' },
+            value: { text: formatDate(deadlines.termDeadline) },
+          },
+        ]
       : []),
     ...(pep.isInitial
       ? [

@@ -9,7 +9,14 @@ import { refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
 import { actionsRoutes } from './actions.routes.ts'
-import { contentsModel, pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
+import {
+  contentsModel,
+  pepDeadlines,
+  pepSummaryRows,
+  pepTitle,
+  readModel,
+} from './pep.presenter.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { progressModel, timelineModel } from './progress.presenter.ts'
 import { gatherFacts, isSchoolSection, schoolRole } from './workflow.service.ts'
 import { eventsOf, liveDelegation } from './workflow.repository.ts'
@@ -34,18 +41,20 @@ export const pepPageRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       const pep = pepOf(request)
       const pages = await pagesOf(db, pep.id)
-      const [sections, facts, delegation, events, pdf] = await Promise.all([
+      const [sections, facts, delegation, events, pdf, settings] = await Promise.all([
         sectionsOf(db, pep.id),
         gatherFacts(db, pep, request.user!.id, pages),
         liveDelegation(db, pep.id),
         eventsOf(db, pep.id),
         db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),
+        loadAuthoritySettings(db, pep.authorityId),
       ])
       const readOnly = request.child!.status === 'ceased'
+      const inProgress = facts.state !== 'signed_off'
       return reply.render('peps/views/contents.njk', {
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
-        summaryRows: pepSummaryRows(pep),
+        summaryRows: pepSummaryRows(pep, inProgress ? pepDeadlines(pep, settings) : undefined),
         progress: progressModel(
           pep,
           facts,

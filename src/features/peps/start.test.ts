@@ -183,6 +183,13 @@ describe('starting a PEP with its meeting', () => {
     expect(contents.body).toContain('Jordan Social, +44 (0)1632 960 001')
     expect(contents.body).toContain('9 December 2026')
     expect(contents.body).not.toContain('Initial PEP')
+    // The authority's default timescales: 10 days before the meeting, and the term's window.
+    expect(contents.body).toMatch(
+      /Social worker’s part due by\s*<\/dt>\s*<dd[^>]*>\s*22 November 2026/,
+    )
+    expect(contents.body).toMatch(
+      /Virtual School’s deadline this term\s*<\/dt>\s*<dd[^>]*>\s*7 December 2026/,
+    )
     const audit = await t.database.db
       .selectFrom('audit_event')
       .select('details')
