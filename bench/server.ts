@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { paths } from '../src/paths.ts'
+
+/* Starting the app as a child process, timing it to its first page, and reading its memory. */
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
+    })
+  })
+}
+
+export interface RunningServer {
+  process: ChildProcess
+  baseUrl: string
+  /** From spawning to the first page (the sign-in page) answering 200. */
+  startMs: number
+  /** The Node process that serves (npm start runs it as a grandchild). */
+  serverPid(): number
+  stop(): Promise<void>
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    return []
+  }
+}
+
+/** Resident memory of a process in MB, from /proc. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return kb / 1024
+}
+
+/** The deepest node process under `pid` (itself when it has no children). */
+function nodeProcessUnder(pid: number): number {
+  let current = pid
+  for (;;) {
+    const kids = childrenOf(current)
+    if (kids.length === 0) return current
+    current = kids[kids.length - 1]!
+  }
+}
+
+export async function startServer(
+  command: string[],
+  env: Record<string, string>,
+  options: { timeoutMs?: number; log?: (line: string) => void } = {},
+): Promise<RunningServer> {
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const started = performance.now()
+  const child = spawn(command[0]!, command.slice(1), {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  let output = ''
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
+  let exited = false
+  child.on('exit', () => (exited = true))
+  const deadline = started + (options.timeoutMs ?? 120_000)
+  for (;;) {
+    if (exited) throw new Error(`The server exited before serving a page:\n${output}`)
+    if (performance.now() > deadline) {
+      process.kill(-child.pid!, 'SIGKILL')
+      throw new Error(`The server served no page in time:\n${output}`)
+    }
+    try {
+      const response = await fetch(`${baseUrl}${paths.signIn()}`)
+      await response.text()
+      if (response.status === 200) break
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  const startMs = performance.now() - started
+  return {
+    process: child,
+    baseUrl,
+    startMs,
+    serverPid: () => nodeProcessUnder(child.pid!),
+    async stop() {
+      if (exited) return
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        return
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL')
+        } catch {
+          // gone already
+        }
+      }, 10_000)
+      await gone
+      clearTimeout(timer)
+    },
+  }
+}
