@@ -17,7 +17,13 @@ declare module 'fastify' {
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
+/**
+ * Templates are compiled once and kept: recompiling the layout and the design system's macros on
+ * every render cost more than the rest of most pages (see bench/results).
+ * In development, OPENPEP_WATCH_VIEWS=1 reads them afresh on each render instead.
+ */
 export function createViewEnvironment(options: { watch: boolean }): nunjucks.Environment {
+  const reload = options.watch && process.env['OPENPEP_WATCH_VIEWS'] === '1'
   const loader = new nunjucks.FileSystemLoader(
     [
       `${root}src/views`,
@@ -25,7 +31,7 @@ export function createViewEnvironment(options: { watch: boolean }): nunjucks.Env
       `${root}node_modules/govuk-frontend/dist`,
       `${root}node_modules/@ministryofjustice/frontend`,
     ],
-    { noCache: options.watch },
+    { noCache: reload },
   )
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
   env.addGlobal('paths', paths)
