@@ -26,6 +26,7 @@ import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { pepsRoutes } from './features/peps/routes.ts'
 import { formSettingsRoutes } from './features/form-settings/routes.ts'
+import { authoritySettingsRoutes } from './features/authority-settings/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -99,6 +100,7 @@ export async function buildApp({
   await app.register(childAdminRoutes, { db, clock })
   await app.register(pepsRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(formSettingsRoutes, { db, clock })
+  await app.register(authoritySettingsRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

@@ -72,6 +72,15 @@ export const paths = {
     list: () => '/admin/form-settings',
     formType: (formType: string) => `/admin/form-settings/${segment(formType)}`,
   },
+  authoritySettings: {
+    overview: () => '/admin/settings',
+    termWindows: () => '/admin/settings/term-windows',
+    timescales: () => '/admin/settings/timescales',
+    reminders: () => '/admin/settings/reminders',
+    qualityAssurance: () => '/admin/settings/quality-assurance',
+    closureDays: () => '/admin/settings/closure-days',
+    removeClosureDay: (date: string) => `/admin/settings/closure-days/${segment(date)}/remove`,
+  },
   admin: {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',

@@ -91,6 +91,8 @@ export const ACTIONS = {
   ],
   /** Which PEP questions the authority makes mandatory. */
   'forms.manage': ['vs_admin'],
+  /** The authority's term windows, timescales, reminders, quality assurance and closure days. */
+  'authority.settings': ['vs_admin'],
   /** One's own tray of tasks and alerts (each shown only while its child may be seen). */
   'tray.view': ROLES,
   /** The group trays: picking up, releasing and reassigning the group's tasks. */

@@ -34,6 +34,8 @@ export function navigationFor(user: CurrentUser | null, currentPath: string): Na
   if (canAct(roles, 'admin.users')) items.push({ href: paths.admin.users(), text: 'Users' })
   if (canAct(roles, 'forms.manage'))
     items.push({ href: paths.formSettings.list(), text: 'Form settings' })
+  if (canAct(roles, 'authority.settings'))
+    items.push({ href: paths.authoritySettings.overview(), text: 'Settings' })
   const path = currentPath.split('?')[0] ?? ''
   return items.map((item) => ({
     ...item,
