@@ -34,6 +34,12 @@ describe('configuration', () => {
     expect(config.secureCookies).toBe(true)
   })
 
+  it('runs the job queue unless JOBS=off', () => {
+    expect(loadConfig({}).jobsEnabled).toBe(true)
+    expect(loadConfig({ JOBS: 'off' }).jobsEnabled).toBe(false)
+    expect(() => loadConfig({ JOBS: 'maybe' })).toThrow(/JOBS/)
+  })
+
   it('refuses a port that is not a port, or a short session secret', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/)

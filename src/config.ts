@@ -17,6 +17,7 @@ const schema = z
       .default('info'),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(5000),
+    JOBS: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -51,6 +52,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL']
   seedDemo: boolean
   outboxPollMs: number
+  /** Run the job queue (reminders, escalations, term rollover) in this process. */
+  jobsEnabled: boolean
   secureCookies: boolean
 }
 
@@ -76,6 +79,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO === 'auto',
     outboxPollMs: env.OUTBOX_POLL_MS,
+    jobsEnabled: env.JOBS === 'on',
     secureCookies: env.NODE_ENV === 'production',
   }
 }

@@ -4,6 +4,7 @@ import { systemClock } from './domain/clock.ts'
 import { openMigratedDatabase } from './db/open.ts'
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
 import { OutboxRelay } from './email/relay.ts'
+import { JobQueue } from './jobs/queue.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
 import { getSetting } from './features/settings/settings.repository.ts'
@@ -27,6 +28,14 @@ const relay = new OutboxRelay({
 
 await app.listen({ port: config.port, host: config.host })
 relay.start(config.outboxPollMs)
+// The job queue starts after listen, so the first page never waits for it (installing pg-boss's
+// tables on a new database takes a moment); a failure to start is logged, and pages still work.
+const jobs = config.jobsEnabled
+  ? new JobQueue({ database, clock, baseUrl: config.baseUrl, log: app.log })
+  : undefined
+const jobsStarted = jobs
+  ?.start()
+  .catch((err: unknown) => app.log.error({ err }, 'the job queue did not start'))
 
 const where =
   'url' in config.database
@@ -57,6 +66,8 @@ async function shutdown(signal: string) {
   try {
     await app.close()
     await relay.stop()
+    await jobsStarted
+    await jobs?.stop()
   } finally {
     await database.close()
   }
