@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import PDFDocument from 'pdfkit'
+import type PDFDocumentClass from 'pdfkit'
 import type { DisplayAnswer } from '../../forms/display.ts'
 
 /*
@@ -396,12 +396,23 @@ function writeDocument(w: Writer, model: PepPdfModel): void {
 }
 
 /**
+ * pdfkit (and its fontkit, about 100 ms and 30 MB) is loaded on the first PDF, not when the app
+ * starts: most processes never make one.
+ */
+let pdfKit: Promise<typeof PDFDocumentClass> | undefined
+function loadPdfKit(): Promise<typeof PDFDocumentClass> {
+  pdfKit ??= import('pdfkit').then((module) => module.default)
+  return pdfKit
+}
+
+/**
  * The PEP as an A4 PDF. Never throws on the text it is given; rejects only if pdfkit itself fails.
  */
 export async function renderPepPdf(
   model: PepPdfModel,
   options: PepPdfOptions = {},
 ): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit()
   const files = options.fonts === 'standard' ? null : loadFontFiles()
   const plainTitle = cleanText(`${model.title}: ${model.childName}`, () => true)
   const doc = new PDFDocument({
