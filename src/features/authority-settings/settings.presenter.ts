@@ -10,14 +10,14 @@ import type { ClosureDay } from './closure-days.repository.ts'
 
 export interface SummaryRow {
   key: string
-  value: string
+  /** One line, or several (shown as a list). */
+  value: string | string[]
+  /** The page that changes it; its link reads "Change " and the key. */
+  changeHref: string
 }
 
 export interface SummaryCard {
   title: string
-  changeHref: string
-  /** For the link's hidden text: "Change term windows". */
-  changeLabel: string
   rows: SummaryRow[]
 }
 
@@ -45,6 +45,9 @@ export function monthDayLabel(monthDay: string): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 const onOff = (on: boolean) => (on ? 'On' : 'Off')
 
+const withChange = (changeHref: string, rows: Omit<SummaryRow, 'changeHref'>[]): SummaryRow[] =>
+  rows.map((row) => ({ ...row, changeHref }))
+
 export function settingsCards(
   settings: AuthoritySettings,
   closureDays: readonly ClosureDay[],
@@ -60,18 +63,15 @@ export function settingsCards(
   return [
     {
       title: 'Term windows',
-      changeHref: href.termWindows,
-      changeLabel: 'term windows',
       rows: TERM_NAMES.map((term) => ({
         key: `${term.charAt(0).toUpperCase()}${term.slice(1)} term deadline`,
         value: monthDayLabel(settings.termWindows[term]),
+        changeHref: href.termWindows,
       })),
     },
     {
       title: 'Timescales',
-      changeHref: href.timescales,
-      changeLabel: 'timescales',
-      rows: [
+      rows: withChange(href.timescales, [
         {
           key: 'Initiate an initial PEP',
           value: `Within ${plural(settings.initialPepInitiateWorkingDays, 'working day')} of entering care`,
@@ -96,13 +96,11 @@ export function settingsCards(
           key: 'Time between reviews',
           value: `No more than ${plural(settings.maxMonthsBetweenReviews, 'month')}`,
         },
-      ],
+      ]),
     },
     {
       title: 'Reminders and escalations',
-      changeHref: href.reminders,
-      changeLabel: 'reminders and escalations',
-      rows: [
+      rows: withChange(href.reminders, [
         { key: 'Reminders and escalations', value: onOff(settings.remindersOn) },
         {
           key: 'Remind the school',
@@ -120,25 +118,27 @@ export function settingsCards(
           key: 'Start next term’s PEPs on the first day of term',
           value: onOff(settings.bulkStartNextTerm),
         },
-      ],
+      ]),
     },
     {
       title: 'Quality assurance',
-      changeHref: href.qualityAssurance,
-      changeLabel: 'quality assurance',
-      rows: [
+      rows: withChange(href.qualityAssurance, [
         { key: 'Business support check', value: onOff(settings.bsoCheck) },
         { key: 'PEPs quality assured', value: `${settings.qaSamplePercent}%` },
-      ],
+      ]),
     },
     {
       title: 'Closure days',
-      changeHref: href.closureDays,
-      changeLabel: 'closure days',
-      rows:
-        closureDays.length === 0
-          ? [{ key: 'Closure days', value: 'None' }]
-          : closureDays.map((day) => ({ key: formatDate(day.onDate), value: day.description })),
+      rows: [
+        {
+          key: 'Closure days to come',
+          value:
+            closureDays.length === 0
+              ? 'None'
+              : closureDays.map((day) => `${formatDate(day.onDate)}: ${day.description}`),
+          changeHref: href.closureDays,
+        },
+      ],
     },
   ]
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
+
+describe.skipIf(!hasChromium)('a Virtual School administrator changes the settings', () => {
+  const journey = browserJourney()
+
+  it('sets the school’s due date in working days, adds a closure day, turns on the business support check', async () => {
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    const base = journey.app.baseUrl
+    const heading = () => page.getByRole('heading', { level: 1 }).textContent()
+    const main = () => page.textContent('main')
+
+    await signInAs(page, base, 'vs.admin@example.org')
+    await expectAccessible(page)
+
+    // The overview, from the menu.
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    await page.waitForURL(`${base}/admin/settings`)
+    expect(await heading()).toBe('Settings')
+    expect(await main()).toContain('14 calendar days after the meeting')
+    await expectAccessible(page)
+
+    // The school's due date: 10 working days.
+    await page.getByRole('link', { name: 'Change school’s due date' }).click()
+    await page.waitForURL(/\/admin\/settings\/timescales\?authority=/)
+    expect(await heading()).toBe('Timescales')
+    await expectAccessible(page)
+    await page.getByLabel('The school’s due date when its sections are delegated').fill('10')
+    await page.getByLabel('Working days').check()
+    await page.getByRole('button', { name: 'Save timescales' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+    expect(await main()).toContain('Timescales saved')
+    expect(await main()).toContain('10 working days after the meeting')
+    await expectAccessible(page)
+
+    // A closure day: first on Christmas Day by mistake, then on the right day.
+    await page.getByRole('link', { name: 'Change closure days to come' }).click()
+    await page.waitForURL(/\/admin\/settings\/closure-days\?authority=/)
+    expect(await heading()).toBe('Closure days')
+    await expectAccessible(page)
+    await page.getByLabel('Day').fill('25')
+    await page.getByLabel('Month').fill('12')
+    await page.getByLabel('Year').fill('2026')
+    await page.getByLabel('Description').fill('Office closed between Christmas and New Year')
+    await page.getByRole('button', { name: 'Add closure day' }).click()
+    await expect.poll(() => page.title()).toBe('Error: Closure days – OpenPEP')
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      '25 December 2026 is already a bank holiday (Christmas Day)',
+    )
+    expect(await page.getByLabel('Description').inputValue()).toBe(
+      'Office closed between Christmas and New Year',
+    )
+    await expectAccessible(page)
+    await page.getByLabel('Day').fill('29')
+    await page.getByRole('button', { name: 'Add closure day' }).click()
+    await expect.poll(main).toContain('29 December 2026 added as a closure day')
+    expect(await page.locator('table').textContent()).toContain(
+      'Office closed between Christmas and New Year',
+    )
+    await expectAccessible(page)
+
+    // The business support check.
+    await page.getByRole('link', { name: 'Back to settings' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+    await page.getByRole('link', { name: 'Change business support check' }).click()
+    await page.waitForURL(/\/admin\/settings\/quality-assurance\?authority=/)
+    expect(await heading()).toBe('Quality assurance')
+    await expectAccessible(page)
+    await page.getByLabel('Yes').check()
+    await page.getByRole('button', { name: 'Save quality assurance' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+    expect(await main()).toContain('Quality assurance saved')
+    const qa = page.locator('.govuk-summary-card', { hasText: 'Business support check' })
+    expect(await qa.textContent()).toMatch(/Business support check\s*On/)
+    expect(await main()).toContain('29 December 2026')
+    await expectAccessible(page)
+    await context.close()
+  })
+})
