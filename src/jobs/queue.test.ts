@@ -79,7 +79,7 @@ describe('the job queue on PGlite', () => {
       const done = await jobs.boss.findJobs('pep-reminders', { queued: false })
       return done.some((job) => job.state === 'completed')
     })
-  })
+  }, 120_000)
 
   it('keeps a job sent before a restart and runs it after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openpep-jobs-'))
@@ -101,7 +101,7 @@ describe('the job queue on PGlite', () => {
     cleanups.push(() => after.stop())
     await until(() => ran.length === 1)
     expect(ran).toEqual(['ran with 0 authorities'])
-  })
+  }, 120_000)
 })
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('the job queue on PostgreSQL', () => {
@@ -126,5 +126,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the job queue on PostgreSQL', (
     expect(await a.runNow('test-job')).toBeTruthy()
     await until(() => ran.length === 2)
     expect(ran).toHaveLength(2)
-  })
+  }, 120_000)
 })

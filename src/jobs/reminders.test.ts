@@ -86,6 +86,20 @@ describe('the daily reminders', () => {
     ])
   })
 
+  it('sends a reminder once when two processes run the same day’s job at the same time', async () => {
+    const world = await makeWorld(database.db, 'RACE')
+    const childId = await addChild(database.db, world)
+    const pepId = await addPep(database.db, world, childId, {
+      term: autumn,
+      meetingOn: '2026-11-27',
+    })
+    await delegate(database.db, world, pepId, '2026-12-11')
+    const runs = await Promise.all([run('2026-11-27'), run('2026-11-27'), run('2026-11-27')])
+    expect(runs.map((r) => r['meeting-today']).sort()).toEqual([0, 0, 1])
+    expect(await trayOf(database.db, world.teacher.id)).toEqual(['alert meeting-today'])
+    expect(await outboxTo(database.db, world.teacher.email)).toHaveLength(1)
+  })
+
   it('skips the authority’s closure days too', async () => {
     const world = await makeWorld(database.db, 'CLO')
     await addClosureDay(database.db, world.authorityId, {
