@@ -352,3 +352,33 @@ describe('closure days', () => {
     ).toBe(404)
   })
 })
+
+describe('an administrator of two authorities', () => {
+  it('chooses the authority first, and each page works in the one chosen', async () => {
+    const user = await t.database.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', 'vs.admin@example.org')
+      .executeTakeFirstOrThrow()
+    await t.database.db
+      .insertInto('membership')
+      .values({ user_id: user.id, authority_id: eastmere, role: 'vs_admin', school_id: null })
+      .execute()
+    const both = await agent('vs.admin@example.org')
+    const choose = await both.get(OVERVIEW)
+    expect(choose.statusCode).toBe(200)
+    expect(choose.body).toContain(`href="${OVERVIEW}?authority=${eastmere}"`)
+    expect(choose.body).toContain(`href="${OVERVIEW}?authority=${harrowfield}"`)
+    const unchosen = await both.get('/admin/settings/timescales')
+    expect(unchosen.statusCode).toBe(303)
+    expect(unchosen.headers.location).toBe(OVERVIEW)
+    await both.get(url('/admin/settings/quality-assurance', eastmere))
+    const saved = await both.post(url('/admin/settings/quality-assurance', eastmere), {
+      bsoCheck: 'no',
+      qaSamplePercent: '40',
+    })
+    expect(saved.headers.location).toBe(url(OVERVIEW, eastmere))
+    expect((await loadAuthoritySettings(t.database.db, eastmere)).qaSamplePercent).toBe(40)
+    expect((await loadAuthoritySettings(t.database.db, harrowfield)).qaSamplePercent).toBe(0)
+  })
+})
