@@ -1,4 +1,4 @@
-import { PgBoss, fromPglite, type Db, type ConstructorOptions } from 'pg-boss'
+import type { ConstructorOptions, Db, PgBoss } from 'pg-boss'
 import type { DatabaseHandle } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
 import { checkNoPep } from './no-pep-check.ts'
@@ -60,8 +60,9 @@ export interface Logger {
  * first, or it could land in the middle of an app transaction (and a pg-boss COMMIT commit the
  * app's half-done work). Multi-statement SQL goes to PGlite's `exec`, via pg-boss's own adapter.
  */
-export function pgliteDb(database: DatabaseHandle): Db {
+export async function pgliteDb(database: DatabaseHandle): Promise<Db> {
   if (!database.pglite) throw new Error('Not an embedded database')
+  const { fromPglite } = await import('pg-boss')
   const inner = fromPglite(database.pglite)
   return {
     executeSql: (text, values) =>
@@ -69,7 +70,7 @@ export function pgliteDb(database: DatabaseHandle): Db {
   }
 }
 
-export function bossOptions(database: DatabaseHandle): ConstructorOptions {
+export async function bossOptions(database: DatabaseHandle): Promise<ConstructorOptions> {
   const common: ConstructorOptions = {
     schema: 'pgboss',
     application_name: 'openpep-jobs',
@@ -80,7 +81,7 @@ export function bossOptions(database: DatabaseHandle): ConstructorOptions {
     openTelemetry: { enabled: false },
   }
   if (database.kind === 'pglite')
-    return { ...common, backend: 'pglite', db: pgliteDb(database), registerInstance: false }
+    return { ...common, backend: 'pglite', db: await pgliteDb(database), registerInstance: false }
   const options = database.pool?.options
   return {
     ...common,
@@ -90,12 +91,14 @@ export function bossOptions(database: DatabaseHandle): ConstructorOptions {
 }
 
 export class JobQueue {
-  readonly boss: PgBoss
+  private instance: PgBoss | undefined
+  private readonly bossOverrides: Partial<ConstructorOptions>
   private readonly database: DatabaseHandle
   private readonly clock: Clock
   private readonly baseUrl: string
   private readonly log: Logger
   private readonly jobs: readonly JobDefinition[]
+  private readonly polling: number
   private started = false
 
   constructor(options: {
@@ -114,15 +117,22 @@ export class JobQueue {
     this.log = options.log
     this.jobs = options.jobs ?? JOBS
     this.polling = options.pollingIntervalSeconds ?? 30
-    this.boss = new PgBoss({ ...bossOptions(options.database), ...options.boss })
-    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'))
+    this.bossOverrides = options.boss ?? {}
   }
 
-  private readonly polling: number
+  /** pg-boss itself, once started. */
+  get boss(): PgBoss {
+    if (!this.instance) throw new Error('The job queue has not started')
+    return this.instance
+  }
 
   /** Installs or migrates pg-boss's schema, registers the schedules and starts the workers. */
   async start(options: { schedule?: boolean; work?: boolean } = {}): Promise<void> {
     const startedAt = performance.now()
+    // Loaded here, after the app listens: importing pg-boss costs about half a second.
+    const { PgBoss } = await import('pg-boss')
+    this.instance = new PgBoss({ ...(await bossOptions(this.database)), ...this.bossOverrides })
+    this.instance.on('error', (err) => this.log.error({ err }, 'job queue error'))
     await this.boss.start()
     this.started = true
     for (const job of this.jobs) {
