@@ -4,6 +4,9 @@ import { createTestDatabase } from '../testing/database.ts'
 import { addChild, addPep, groupTrayOf, makeWorld } from '../testing/job-fixtures.ts'
 import { timelineModel } from '../features/peps/progress.presenter.ts'
 import { eventsOf } from '../features/peps/workflow.repository.ts'
+import { historyModel } from '../features/peps/history.presenter.ts'
+import { revisionsOf } from '../features/peps/peps.repository.ts'
+import { currentTemplate } from '../forms/templates/index.ts'
 import { startOfTerm } from './term-start.ts'
 
 let database: DatabaseHandle
@@ -188,6 +191,16 @@ describe('starting the new term’s PEPs in bulk', () => {
       .where('pep_id', '=', started!.id)
       .execute()
     expect(revisions).toEqual([{ kind: 'carried-forward' }])
+    const page = currentTemplate('secondary')
+      .sections.flatMap((section) => section.pages)
+      .find((p) => p.id === 'personal-information')!
+    const history = historyModel(
+      page,
+      await revisionsOf(database.db, started!.id, 'personal-information'),
+    )
+    expect(history.map((h) => h.heading)).toEqual([
+      'Carried forward from the last PEP when OpenPEP started this one at the start of term',
+    ])
     const audit = await database.db
       .selectFrom('audit_event')
       .select(['action', 'child_id', 'acting_role'])

@@ -22,9 +22,11 @@ export function historyModel(page: Page, revisions: readonly RevisionRow[], ques
     return {
       version: revision.version,
       heading:
-        revision.kind === 'carried-forward'
-          ? `Carried forward from the last PEP when ${who} started this one`
-          : `Saved by ${who}`,
+        revision.kind !== 'carried-forward'
+          ? `Saved by ${who}`
+          : revision.savedByName
+            ? `Carried forward from the last PEP when ${who} started this one`
+            : 'Carried forward from the last PEP when OpenPEP started this one at the start of term',
       when: formatDateTime(revision.savedAt),
       changes,
     }
