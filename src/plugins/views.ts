@@ -34,6 +34,14 @@ export function createViewEnvironment(options: { watch: boolean }): nunjucks.Env
     { noCache: reload },
   )
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
+  // Nunjucks' own trim is /^\s*|\s*$/g, which is quadratic in runs of whitespace: on the design
+  // system's macros (which trim what they wrap) it took 11% of a PEP page's time. Same result.
+  env.addFilter('trim', (value: unknown) => {
+    const trimmed = String(value).trim()
+    return value instanceof nunjucks.runtime.SafeString
+      ? new nunjucks.runtime.SafeString(trimmed)
+      : trimmed
+  })
   env.addGlobal('paths', paths)
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
