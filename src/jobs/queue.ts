@@ -59,6 +59,7 @@ export interface Logger {
  * holding it for a whole transaction; so each pg-boss statement also takes Kysely's connection
  * first, or it could land in the middle of an app transaction (and a pg-boss COMMIT commit the
  * app's half-done work). Multi-statement SQL goes to PGlite's `exec`, via pg-boss's own adapter.
+ * So on PGlite never call pg-boss from inside an app transaction: it would wait for itself.
  */
 export async function pgliteDb(database: DatabaseHandle): Promise<Db> {
   if (!database.pglite) throw new Error('Not an embedded database')
