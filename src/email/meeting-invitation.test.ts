@@ -81,8 +81,7 @@ describe('reminders', () => {
   it.each([
     ['meeting-today', 'A Personal Education Plan meeting is today'],
     ['due-soon', 'The school’s part of a Personal Education Plan is due soon'],
-    ['overdue', 'The school’s part of a Personal Education Plan is overdue'],
-    ['escalation', 'A school’s part of a Personal Education Plan is overdue'],
+    ['escalate-to-social-worker', 'A school’s part of a Personal Education Plan is overdue'],
   ] as const)('%s says so and gives the due date', (kind, subject) => {
     const email = reminderEmail({
       to: 'teacher@example.org',

@@ -1,5 +1,6 @@
 import type { OutboxAttachment } from '../db/schema.ts'
 import { londonInstant, type CalendarDate } from '../domain/calendar-date.ts'
+import type { ReminderKind } from '../domain/reminders.ts'
 import { formatDate, formatDateTime } from '../views/format.ts'
 import type { EmailMessage } from './outbox.repository.ts'
 import { composeEmail } from './templates.ts'
@@ -117,9 +118,10 @@ export const signedOffEmail = (r: Recipient & { url: string }) =>
     r.url,
   )
 
-export type ReminderKind = 'meeting-today' | 'due-soon' | 'overdue' | 'escalation'
+/** The reminders that go by email: the Virtual School's escalation goes to a group tray. */
+export type EmailedReminder = Exclude<ReminderKind, 'escalate-to-virtual-school'>
 
-const REMINDERS: Record<ReminderKind, { subject: string; what: (dueOn: string) => string }> = {
+const REMINDERS: Record<EmailedReminder, { subject: string; what: (dueOn: string) => string }> = {
   'meeting-today': {
     subject: 'A Personal Education Plan meeting is today',
     what: (dueOn) =>
@@ -130,18 +132,13 @@ const REMINDERS: Record<ReminderKind, { subject: string; what: (dueOn: string) =
     what: (dueOn) =>
       `The school’s sections of a Personal Education Plan delegated to you are due by ${dueOn}.`,
   },
-  overdue: {
-    subject: 'The school’s part of a Personal Education Plan is overdue',
-    what: (dueOn) =>
-      `The school’s sections of a Personal Education Plan delegated to you were due by ${dueOn} and have not been sent.`,
-  },
-  escalation: {
+  'escalate-to-social-worker': {
     subject: 'A school’s part of a Personal Education Plan is overdue',
     what: (dueOn) =>
-      `The school’s sections of a Personal Education Plan you are responsible for were due by ${dueOn} and have not been sent. Please follow it up.`,
+      `The school’s sections of a Personal Education Plan you are responsible for were due by ${dueOn} and have not been sent. Please follow it up with the school.`,
   },
 }
 
 export const reminderEmail = (
-  r: Recipient & { kind: ReminderKind; dueOn: CalendarDate; url: string },
+  r: Recipient & { kind: EmailedReminder; dueOn: CalendarDate; url: string },
 ) => pepEmail(r, REMINDERS[r.kind].subject, [REMINDERS[r.kind].what(formatDate(r.dueOn))], r.url)

@@ -110,21 +110,3 @@ export function accountReminderEmail(input: {
     closing: ['If you did not ask, you can ignore this email.'],
   })
 }
-
-/** A PEP needs the recipient, or has news for them: never names the child (the tray does). */
-export function pepWorkEmail(input: {
-  to: string
-  name: string
-  subject: string
-  what: string
-  url: string
-}): EmailMessage {
-  return composeEmail({
-    to: input.to,
-    subject: input.subject,
-    greeting: `Dear ${input.name},`,
-    paragraphs: [input.what, 'Sign in to OpenPEP to see it in your work tray.'],
-    link: { text: 'Open your work', url: input.url },
-    closing: ['You get these emails because you work on Personal Education Plans in OpenPEP.'],
-  })
-}

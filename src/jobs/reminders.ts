@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { enqueueEmail } from '../email/outbox.repository.ts'
-import { pepWorkEmail } from '../email/templates.ts'
+import { reminderEmail } from '../email/pep-emails.ts'
 import { londonDate } from '../domain/calendar-date.ts'
 import { remindersDue, type ReminderKind } from '../domain/reminders.ts'
 import { formatDate } from '../views/format.ts'
@@ -25,28 +25,6 @@ import {
  */
 
 export type ReminderCounts = Record<ReminderKind, number>
-
-const WORDS: Record<ReminderKind, { subject: string; what: (due: string) => string }> = {
-  'meeting-today': {
-    subject: 'A Personal Education Plan meeting is today',
-    what: (due) =>
-      `A Personal Education Plan meeting for a child at your school is today. The school’s sections are due by ${due}.`,
-  },
-  'due-soon': {
-    subject: 'The school’s part of a Personal Education Plan is due soon',
-    what: (due) =>
-      `The school’s sections of a Personal Education Plan delegated to you are due by ${due}.`,
-  },
-  'escalate-to-social-worker': {
-    subject: 'A school’s part of a Personal Education Plan is overdue',
-    what: (due) =>
-      `The school’s sections of a Personal Education Plan you are responsible for were due by ${due} and have not been sent. Please follow it up with the school.`,
-  },
-  'escalate-to-virtual-school': {
-    subject: 'A school’s part of a Personal Education Plan is overdue',
-    what: (due) => `The school’s sections of a Personal Education Plan were due by ${due}.`,
-  },
-}
 
 export async function sendReminders(
   context: JobContext & { baseUrl: string },
@@ -99,7 +77,6 @@ export async function sendReminders(
           })
           if (!fresh) return false
           const about = { authorityId: authority.id, childId: d.childId, pepId: d.pepId, at: now }
-          const words = WORDS[reminder.kind]
           const due = formatDate(d.dueOn)
           let to: { id: string; email: string; name: string } | undefined
           if (reminder.kind === 'meeting-today' || reminder.kind === 'due-soon') {
@@ -130,11 +107,11 @@ export async function sendReminders(
             })
             await enqueueEmail(
               trx,
-              pepWorkEmail({
+              reminderEmail({
                 to: to.email,
                 name: to.name,
-                subject: words.subject,
-                what: words.what(due),
+                kind: reminder.kind,
+                dueOn: d.dueOn,
                 url,
               }),
               now,
