@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import pg from 'pg'
@@ -217,11 +217,13 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
         durationSeconds: capacitySeconds,
       })
       const ratio = result.rps / bare.rps
-      log(`  capacity: ${result.name} ${Math.round(result.rps)}/s, ${ratio.toFixed(2)} of bare`)
+      log(
+        `  capacity: ${result.name} ${Math.round(result.rps)}/s, ${ratio.toFixed(2)} of bare, statuses ${JSON.stringify(result.statuses)}`,
+      )
       rows.push({
         figure: `${label}: capacity of ${result.name} (${connections} connections) / bare page`,
         budget: '≥ 0.5',
-        measured: `${ratio.toFixed(2)} (${Math.round(result.rps)}/s)`,
+        measured: `${ratio.toFixed(2)} (${Math.round(result.rps)}/s)${result.bad + result.errors > 0 ? `, ${result.bad + result.errors} failed` : ''}`,
         pass: ratio >= 0.5 && result.bad === 0,
       })
     }
@@ -297,6 +299,9 @@ async function measureImport() {
 // ---------------------------------------------------------------------------------------------
 
 const started = performance.now()
+const loadAtStart = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ')
 const databases: string[] = []
 if (!args['skip-startup']) await measureStartup()
 await measureImport()
@@ -350,7 +355,9 @@ const name = quick
 const text = [
   `# Bench ${today} (${quick ? 'quick, small profile' : name})`,
   '',
-  `Machine: ${machine()}. App, database and load generator on this one machine.`,
+  `Machine: ${machine()}. App, database and load generator on this one machine, shared with other work: load average ${loadAtStart} at the start of the run, ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end.`,
   '',
   'Databases:',
   ...databases.map((d) => `- ${d}`),
