@@ -19,6 +19,8 @@ export interface LoadTarget {
   next(): LoadRequest
   /** Told each response's status, for requests whose next body depends on it (a save's version). */
   done?(request: LoadRequest, status: number): void
+  /** Called before each run: a save re-reads its pages' versions (a run can end mid-request). */
+  prepare?(): Promise<void>
   /** The statuses counted as served (default 200). */
   ok?: number[]
 }
@@ -47,6 +49,7 @@ export async function runLoad(
   target: LoadTarget,
   options: { connections: number; overallRate?: number; durationSeconds: number },
 ): Promise<LoadResult> {
+  await target.prepare?.()
   const times: number[] = []
   const statuses: Record<string, number> = {}
   const ok = target.ok ?? [200]

@@ -96,6 +96,8 @@ export async function buildScenario(
   const slots: {
     session: Session
     path: string
+    pepId: string
+    pageId: string
     fields: [string, string][]
     version: number
     busy: boolean
@@ -128,7 +130,7 @@ export async function buildScenario(
       if (text < 0) continue
       fields[text] = [fields[text]![0], 'Bench save']
       const version = Number(fields.find(([n]) => n === 'version')?.[1] ?? 0)
-      slots.push({ session: s, path, fields, version, busy: false })
+      slots.push({ session: s, path, pepId: p.id, pageId: p.page_id, fields, version, busy: false })
     }
   }
   log(
@@ -156,6 +158,19 @@ export async function buildScenario(
   const save: LoadTarget = {
     name: 'saving a PEP page',
     ok: [303],
+    async prepare() {
+      for (const slot of slots) {
+        const row = await db
+          .selectFrom('pep_page')
+          .select('version')
+          .where('pep_id', '=', slot.pepId)
+          .where('page_id', '=', slot.pageId)
+          .executeTakeFirst()
+        slot.version = row?.version ?? slot.version
+        slot.busy = false
+      }
+      bySent.clear()
+    },
     next() {
       const slot = slots.find((s) => !s.busy) ?? slots[counter % slots.length]!
       slot.busy = true
