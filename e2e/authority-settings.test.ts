@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
 import { browserJourney, signInAs } from './support/journey.ts'
@@ -76,6 +77,58 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
     expect(await qa.textContent()).toMatch(/Business support check\s*On/)
     expect(await main()).toContain('29 December 2026')
     await expectAccessible(page)
+    await context.close()
+  })
+
+  it('sees what OpenPEP did by itself for the authority, and when it runs next', async () => {
+    const { db } = journey.app.database
+    const authority = await db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+    for (const [kind, at] of [
+      ['due-soon', '2026-11-22T06:00:00Z'],
+      ['escalate-to-social-worker', '2026-11-22T06:00:01Z'],
+      ['no-pep', '2026-11-02T01:00:00Z'],
+    ] as const)
+      await db
+        .insertInto('scheduled_notice')
+        .values({
+          kind,
+          subject_id: randomUUID(),
+          for_date: at.slice(0, 10),
+          authority_id: authority.id,
+          created_at: new Date(at),
+        })
+        .execute()
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    const base = journey.app.baseUrl
+    await signInAs(page, base, 'vs.admin@example.org')
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    await page.waitForURL(`${base}/admin/settings`)
+    await page
+      .getByRole('link', { name: 'See what OpenPEP did by itself and when it runs next' })
+      .click()
+    await page.waitForURL(/\/admin\/settings\/scheduled-work\?authority=/)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Scheduled work')
+    const main = await page.textContent('main')
+    expect(main).toContain('Reminders to schools and escalations')
+    expect(main).toContain('24 November 2026 at 6am')
+    const table = page.getByRole('table')
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual([
+      'Day',
+      'Due-date reminders',
+      'Escalations to social workers',
+      'No-PEP alerts',
+    ])
+    expect(await table.getByRole('row', { name: /22 November 2026/ }).textContent()).toMatch(
+      /22 November 2026\s*1\s*1\s*0/,
+    )
+    await expectAccessible(page)
+    await page.getByRole('link', { name: 'Back to settings' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
     await context.close()
   })
 })

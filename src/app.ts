@@ -27,6 +27,7 @@ import { auditRoutes } from './features/audit/routes.ts'
 import { pepsRoutes } from './features/peps/routes.ts'
 import { formSettingsRoutes } from './features/form-settings/routes.ts'
 import { authoritySettingsRoutes } from './features/authority-settings/routes.ts'
+import { scheduledWorkRoutes } from './features/authority-settings/scheduled-work.routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -101,6 +102,7 @@ export async function buildApp({
   await app.register(pepsRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(formSettingsRoutes, { db, clock })
   await app.register(authoritySettingsRoutes, { db, clock })
+  await app.register(scheduledWorkRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

@@ -79,6 +79,7 @@ export const paths = {
     reminders: () => '/admin/settings/reminders',
     qualityAssurance: () => '/admin/settings/quality-assurance',
     closureDays: () => '/admin/settings/closure-days',
+    scheduledWork: () => '/admin/settings/scheduled-work',
     removeClosureDay: (date: string) => `/admin/settings/closure-days/${segment(date)}/remove`,
   },
   admin: {

@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS = {
   'authority.settings.update': 'Changed the authority’s timescales and settings',
   'authority.closure-day.add': 'Added a closure day',
   'authority.closure-day.remove': 'Removed a closure day',
+  'authority.scheduled-work.view': 'Viewed what OpenPEP did by itself and when it runs next',
   'tray.view': 'Viewed their tray',
   'tray.alert.dismiss': 'Dismissed an alert',
   'tray.group.view': 'Viewed a group tray',

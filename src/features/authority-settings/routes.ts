@@ -173,6 +173,7 @@ export const authoritySettingsRoutes: FastifyPluginAsync<{ db: Database; clock: 
         pageTitle: 'Settings',
         authority,
         cards: settingsCards(settings, closureDays, links(authority)),
+        scheduledWork: forAuthority(paths.authoritySettings.scheduledWork(), authority),
       })
     },
   )

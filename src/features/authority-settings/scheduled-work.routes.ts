@@ -1,0 +1,73 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { addDays, londonDate, londonInstant } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { JOBS } from '../../jobs/queue.ts'
+import { paths } from '../../paths.ts'
+import { formatDate } from '../../views/format.ts'
+import { pickAuthority, type AuthorityChoice } from '../child-admin/scope.ts'
+import { loadAuthoritySettings } from './authority-settings.repository.ts'
+import {
+  ACTIVITY_DAYS,
+  activityTable,
+  jobCards,
+  scheduledJobs,
+} from './scheduled-work.presenter.ts'
+import { countNotices } from './scheduled-work.repository.ts'
+
+/*
+ * Scheduled work: for a Virtual School administrator, what OpenPEP does by itself (the jobs, in
+ * words, and when each runs next in England's time), whether the authority's switches let it,
+ * and what it did for the authority in the last 30 days, counted by day and kind. Counts only:
+ * no child is named. The same people as the settings, which decide what the jobs do; an
+ * administrator of several authorities chooses one on the settings overview.
+ */
+
+type Query = { authority?: string }
+
+const VIEW = {
+  access: { action: 'authority.settings' },
+  audit: 'authority.scheduled-work.view',
+} as const
+
+const forAuthority = (path: string, authority: AuthorityChoice) =>
+  `${path}?authority=${encodeURIComponent(authority.id)}`
+
+export const scheduledWorkRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  app.get<{ Querystring: Query }>(
+    paths.authoritySettings.scheduledWork(),
+    { config: VIEW },
+    async (request, reply) => {
+      const pick = await pickAuthority(
+        db,
+        request.user!,
+        'authority.settings',
+        request.query.authority,
+      )
+      if (pick.kind === 'not-found') return reply.code(404).render('pages/404.njk')
+      if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
+      const authority = pick.authority
+      const now = clock.now()
+      const first = addDays(londonDate(now), 1 - ACTIVITY_DAYS)
+      const [settings, counts] = await Promise.all([
+        loadAuthoritySettings(db, authority.id),
+        countNotices(db, authority.id, londonInstant(first, '00:00')),
+      ])
+      return reply.render('authority-settings/views/scheduled-work.njk', {
+        pageTitle: 'Scheduled work',
+        authority,
+        links: { overview: forAuthority(paths.authoritySettings.overview(), authority) },
+        jobs: jobCards(
+          scheduledJobs(JOBS, now),
+          settings,
+          forAuthority(paths.authoritySettings.reminders(), authority),
+        ),
+        since: formatDate(first),
+        activity: activityTable(counts),
+      })
+    },
+  )
+}
