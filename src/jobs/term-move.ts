@@ -120,6 +120,16 @@ export async function moveUnfinishedPeps({ db, now }: JobContext): Promise<MoveC
         })
         return 'blocked'
       }
+      // Remembered for the Scheduled work page; the move itself cannot repeat (the PEP is in
+      // the new term now).
+      await claimNotice(trx, {
+        kind: 'pep-moved',
+        subjectId: pep.id,
+        forDate: termStart(decision.to),
+        authorityId: pep.authorityId,
+        at: now,
+        details,
+      })
       await trx
         .updateTable('pep')
         .set((eb) => ({

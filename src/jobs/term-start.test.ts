@@ -97,6 +97,13 @@ describe('moving unfinished PEPs into the new term', () => {
       .where('child_id', '=', childId)
       .execute()
     expect(audit).toEqual([{ user_id: null, acting_role: 'system' }])
+    // Remembered once, for the Scheduled work page.
+    const notices = await database.db
+      .selectFrom('scheduled_notice')
+      .select(['kind', 'for_date'])
+      .where('subject_id', '=', pepId)
+      .execute()
+    expect(notices).toEqual([{ kind: 'pep-moved', for_date: '2027-01-01' }])
   })
 
   it('moves a summer PEP to the autumn of the next academic year at midnight on 1 September in London', async () => {

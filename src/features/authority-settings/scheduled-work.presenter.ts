@@ -45,6 +45,7 @@ export const NOTICE_WORDS: Record<string, string> = {
   'escalate-to-social-worker': 'Escalations to social workers',
   'escalate-to-virtual-school': 'Escalations to the Virtual School',
   'no-pep': 'No-PEP alerts',
+  'pep-moved': 'PEPs moved to the new term',
   'pep-not-moved': 'PEPs that could not move to the new term',
   'bulk-start': 'PEPs started in bulk',
 }
