@@ -10,7 +10,7 @@ import { generateBenchData } from './generate.ts'
 import { runLoad, type LoadResult } from './load.ts'
 import { PROFILES, type Profile } from './profiles.ts'
 import { machine, ms, table, type Row } from './report.ts'
-import { buildScenario } from './scenario.ts'
+import { buildScenario, planScenario } from './scenario.ts'
 import { rssMb, startServer, type RunningServer } from './server.ts'
 
 /*
@@ -126,6 +126,18 @@ async function ensureData(target: DatabaseTarget, profile: Profile): Promise<voi
   }
 }
 
+async function withDatabase<T>(
+  target: DatabaseTarget,
+  use: (db: DatabaseHandle['db']) => Promise<T>,
+): Promise<T> {
+  const handle = await openDatabase(target)
+  try {
+    return await use(handle.db)
+  } finally {
+    await handle.close()
+  }
+}
+
 async function describeData(target: DatabaseTarget): Promise<string> {
   const handle = await openDatabase(target)
   try {
@@ -153,6 +165,7 @@ const latency: Record<string, Partial<Record<PageKey, LoadResult>>> = {}
 
 async function measureLoad(label: string, target: DatabaseTarget, env: Record<string, string>) {
   log(`Load: ${label}`)
+  const plan = await withDatabase(target, (db) => planScenario(db, today))
   const server: RunningServer = await startServer([NODE, 'src/server.ts'], {
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'never',
@@ -167,9 +180,8 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
       // exiting
     }
   }, 250)
-  const handle = await openDatabase(target)
   try {
-    const scenario = await buildScenario(handle.db, server.baseUrl, today, log)
+    const scenario = await buildScenario(plan, server.baseUrl, log)
     const failedRoles = scenario.roles.filter((r) => r.home !== 200)
     rows.push({
       figure: `${label}: sign in through the form as each role, then home page`,
@@ -228,7 +240,7 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
         figure: `${label}: capacity of ${result.name} (${connections} connections) / bare page`,
         budget: '≥ 0.5',
         measured: `${ratio.toFixed(2)} (${Math.round(result.rps)}/s)${result.bad + result.errors > 0 ? `, ${result.bad + result.errors} failed` : ''}`,
-        pass: ratio >= 0.5 && result.bad === 0,
+        pass: ratio >= 0.5 && result.bad + result.errors === 0,
       })
     }
     rows.push({
@@ -239,7 +251,6 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
     })
   } finally {
     clearInterval(sampler)
-    await handle.close()
     await server.stop()
   }
 }

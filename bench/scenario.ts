@@ -35,17 +35,22 @@ const get = (s: Session, path: string): LoadRequest => ({
   headers: { cookie: s.client.cookieHeader() },
 })
 
-export async function buildScenario(
-  db: Database,
-  baseUrl: string,
-  today: string,
-  log: (line: string) => void,
-): Promise<Scenario> {
+/** What the scenario needs from the database, read before the server starts (PGlite has one owner). */
+export interface ScenarioPlan {
+  roles: { role: string; email: string }[]
+  workers: {
+    email: string
+    peps: { childId: string; pepId: string; status: string; pageId: string }[]
+  }[]
+  consultant: string
+}
+
+export async function planScenario(db: Database, today: string): Promise<ScenarioPlan> {
   const term = termOf(today)
   // The bench signs in about 16 people from one address: start each run with a clean count.
   await db.deleteFrom('rate_limit_counter').execute()
-  // One user of every role (the first of the first authority with something to see).
-  const roles: Scenario['roles'] = []
+  // One user of every role (the first of the first authority).
+  const roles: ScenarioPlan['roles'] = []
   for (const role of ROLES) {
     const user = await db
       .selectFrom('membership as m')
@@ -57,16 +62,10 @@ export async function buildScenario(
       .orderBy('u.email')
       .limit(1)
       .executeTakeFirst()
-    if (!user) continue
-    const client = new BenchClient(baseUrl)
-    await client.signIn(user.email, BENCH_PASSWORD)
-    const home = await client.request('GET', paths.home())
-    roles.push({ role, email: user.email, home: home.status })
+    if (user) roles.push({ role, email: user.email })
   }
-  log(`  signed in as ${roles.length} roles: ${roles.map((r) => `${r.role} ${r.home}`).join(', ')}`)
-
   // The three social workers of the first authority with the most PEPs in progress this term.
-  const workers = await db
+  const found = await db
     .selectFrom('child_access as ca')
     .innerJoin('pep as p', 'p.child_id', 'ca.child_id')
     .innerJoin('app_user as u', 'u.id', 'ca.user_id')
@@ -84,39 +83,67 @@ export async function buildScenario(
     .orderBy('u.email')
     .limit(3)
     .execute()
-  const sessions: (Session & { userId: string })[] = []
-  for (const w of workers) {
-    const client = new BenchClient(baseUrl)
-    await client.signIn(w.email, BENCH_PASSWORD)
-    sessions.push({ client, cookie: client.cookieHeader(), userId: w.id })
+  const workers: ScenarioPlan['workers'] = []
+  for (const w of found) {
+    const peps = await db
+      .selectFrom('child_access as ca')
+      .innerJoin('pep as p', 'p.child_id', 'ca.child_id')
+      .innerJoin('pep_page as pp', 'pp.pep_id', 'p.id')
+      .select(['p.child_id as childId', 'p.id as pepId', 'p.status', 'pp.page_id as pageId'])
+      .where('ca.user_id', '=', w.id)
+      .where('ca.removed_at', 'is', null)
+      .where('p.academic_year', '=', term.academicYear)
+      .where('p.term', '=', term.name)
+      .orderBy('p.id')
+      .orderBy('pp.page_id')
+      .execute()
+    workers.push({ email: w.email, peps })
   }
+  const consultant = roles.find((r) => r.role === 'vs_consultant')
+  if (!consultant) throw new Error('The bench data has no Virtual School consultant')
+  return { roles, workers, consultant: consultant.email }
+}
 
+/** A page's form version, as its page shows it. */
+async function versionOnPage(client: BenchClient, path: string): Promise<number | undefined> {
+  const page = await client.request('GET', path)
+  if (page.status !== 200 || !page.body.includes('name="version"')) return undefined
+  return Number(formFields(page.body).find(([n]) => n === 'version')?.[1] ?? 0)
+}
+
+export async function buildScenario(
+  plan: ScenarioPlan,
+  baseUrl: string,
+  log: (line: string) => void,
+): Promise<Scenario> {
+  const roles: Scenario['roles'] = []
+  for (const { role, email } of plan.roles) {
+    const client = new BenchClient(baseUrl)
+    await client.signIn(email, BENCH_PASSWORD)
+    const home = await client.request('GET', paths.home())
+    roles.push({ role, email, home: home.status })
+  }
+  log(`  signed in as ${roles.length} roles: ${roles.map((r) => `${r.role} ${r.home}`).join(', ')}`)
+
+  const sessions: Session[] = []
   const childGets: [Session, string][] = []
   const pageGets: [Session, string][] = []
   const slots: {
     session: Session
     path: string
-    pepId: string
-    pageId: string
     fields: [string, string][]
     version: number
     busy: boolean
   }[] = []
-  for (const s of sessions) {
-    const peps = await db
-      .selectFrom('child_access as ca')
-      .innerJoin('pep as p', 'p.child_id', 'ca.child_id')
-      .innerJoin('pep_page as pp', 'pp.pep_id', 'p.id')
-      .select(['p.child_id', 'p.id', 'p.status', 'pp.page_id', 'pp.version'])
-      .where('ca.user_id', '=', s.userId)
-      .where('ca.removed_at', 'is', null)
-      .where('p.academic_year', '=', term.academicYear)
-      .where('p.term', '=', term.name)
-      .execute()
-    for (const childId of new Set(peps.map((p) => p.child_id)))
+  for (const w of plan.workers) {
+    const client = new BenchClient(baseUrl)
+    await client.signIn(w.email, BENCH_PASSWORD)
+    const s = { client, cookie: client.cookieHeader() }
+    sessions.push(s)
+    for (const childId of new Set(w.peps.map((p) => p.childId)))
       childGets.push([s, paths.children.show(childId)])
-    for (const p of peps) {
-      const path = paths.peps.page(p.child_id, p.id, p.page_id)
+    for (const p of w.peps) {
+      const path = paths.peps.page(p.childId, p.pepId, p.pageId)
       pageGets.push([s, path])
       if (p.status !== 'in_progress') continue
       // A page this social worker can save: its form, with one text answer to change each time.
@@ -130,7 +157,7 @@ export async function buildScenario(
       if (text < 0) continue
       fields[text] = [fields[text]![0], 'Bench save']
       const version = Number(fields.find(([n]) => n === 'version')?.[1] ?? 0)
-      slots.push({ session: s, path, pepId: p.id, pageId: p.page_id, fields, version, busy: false })
+      slots.push({ session: s, path, fields, version, busy: false })
     }
   }
   log(
@@ -139,18 +166,8 @@ export async function buildScenario(
   if (childGets.length === 0 || pageGets.length === 0 || slots.length === 0)
     throw new Error('The bench data has no PEPs in progress for its social workers')
 
-  const consultant = await db
-    .selectFrom('membership as m')
-    .innerJoin('app_user as u', 'u.id', 'm.user_id')
-    .innerJoin('authority as a', 'a.id', 'm.authority_id')
-    .select('u.email')
-    .where('m.role', '=', 'vs_consultant')
-    .where('a.code', '=', 'B001')
-    .orderBy('u.email')
-    .limit(1)
-    .executeTakeFirstOrThrow()
   const vs = new BenchClient(baseUrl)
-  await vs.signIn(consultant.email, BENCH_PASSWORD)
+  await vs.signIn(plan.consultant, BENCH_PASSWORD)
   const vsSession = { client: vs, cookie: vs.cookieHeader() }
 
   let counter = 0
@@ -160,13 +177,7 @@ export async function buildScenario(
     ok: [303],
     async prepare() {
       for (const slot of slots) {
-        const row = await db
-          .selectFrom('pep_page')
-          .select('version')
-          .where('pep_id', '=', slot.pepId)
-          .where('page_id', '=', slot.pageId)
-          .executeTakeFirst()
-        slot.version = row?.version ?? slot.version
+        slot.version = (await versionOnPage(slot.session.client, slot.path)) ?? slot.version
         slot.busy = false
       }
       bySent.clear()
