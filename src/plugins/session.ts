@@ -6,7 +6,7 @@ import csrf from '@fastify/csrf-protection'
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
-import { PostgresSessionStore } from './session-store.ts'
+import { PostgresSessionStore, SESSION_TOUCH_MS } from './session-store.ts'
 
 declare module 'fastify' {
   interface Session {
@@ -43,7 +43,8 @@ export const sessionPlugin = fp<SessionOptions>(async (app, options) => {
       secure: options.secureCookies,
       sameSite: 'lax',
       path: '/',
-      maxAge: options.idleMs,
+      // The stored session outlives the idle timeout by up to a minute (see SESSION_TOUCH_MS).
+      maxAge: options.idleMs + SESSION_TOUCH_MS,
     },
   })
   await app.register(flash)
