@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
@@ -25,7 +25,9 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1))
 }
 
-export function createTransport(smtpUrl: string | undefined): Transporter {
+/** nodemailer is loaded with the first email, not at start (it takes a while to load). */
+export async function createTransport(smtpUrl: string | undefined): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer')
   return smtpUrl
     ? nodemailer.createTransport(smtpUrl)
     : nodemailer.createTransport({ jsonTransport: true })
@@ -38,13 +40,12 @@ export function createTransport(smtpUrl: string | undefined): Transporter {
  */
 export class OutboxRelay {
   private readonly options: RelayOptions
-  private readonly transport: Transporter
+  private transport: Promise<Transporter> | undefined
   private timer: NodeJS.Timeout | undefined
   private running: Promise<number> | undefined
 
   constructor(options: RelayOptions) {
     this.options = options
-    this.transport = createTransport(options.smtpUrl)
   }
 
   /** Sends every email due now; returns how many were sent. Safe to call concurrently. */
@@ -62,9 +63,12 @@ export class OutboxRelay {
     let sent = 0
     for (;;) {
       const batch = await claimDueEmails(db, clock.now(), LEASE_MS, batchSize)
+      if (batch.length > 0) this.transport ??= createTransport(this.options.smtpUrl)
       for (const email of batch) {
         try {
-          await this.transport.sendMail({
+          await (
+            await this.transport!
+          ).sendMail({
             from,
             to: email.to_address,
             subject: email.subject,
@@ -111,6 +115,6 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     await this.running
-    this.transport.close()
+    if (this.transport) (await this.transport).close()
   }
 }

@@ -1,6 +1,5 @@
 import { createHash, randomInt } from 'node:crypto'
 import { generateSecret, generateURI, verify } from 'otplib'
-import QRCode from 'qrcode'
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 
@@ -25,6 +24,8 @@ export function mfaUri(email: string, secret: string): string {
 
 /** The QR code as an inline SVG image (the CSP allows data: images). */
 export async function qrCodeDataUri(text: string): Promise<string> {
+  // Loaded only when someone sets up two-step verification.
+  const { default: QRCode } = await import('qrcode')
   const svg = await QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { fileTypeFromBuffer } from 'file-type'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
@@ -88,6 +87,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       else if (file.truncated)
         fail('file', `The selected file must be smaller than ${formatSize(DOCUMENT_MAX_BYTES)}`)
       else {
+        const { fileTypeFromBuffer } = await import('file-type')
         const detected = await fileTypeFromBuffer(file.content)
         if (!detected || ALLOWED_DOCUMENT_TYPES[detected.ext] !== detected.mime) {
           fail('file', `The selected file must be a ${ALLOWED_DOCUMENT_NAMES}`)
