@@ -7,7 +7,8 @@ import { formTypeFor } from '../domain/year-group.ts'
 import { currentTemplate } from '../forms/templates/index.ts'
 import type { Answers } from '../forms/types.ts'
 import { loadAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
-import { carryForward, yearGroupInTerm, type ChildForPep } from '../features/peps/peps.service.ts'
+import { carryForward, yearGroupInTerm } from '../features/peps/peps.service.ts'
+import { childrenWithoutPep, type ChildWithoutPep } from './children-without-pep.ts'
 import {
   auditSystem,
   claimNotice,
@@ -95,47 +96,10 @@ export async function bulkStartTerm(
   return result
 }
 
-type ChildRow = ChildForPep & { enteredCareOn: string }
-
-async function childrenWithoutPep(db: Queryable, authorityId: string, term: Term) {
-  const rows = await db
-    .selectFrom('child as c')
-    .leftJoin('school as s', 's.id', 'c.school_id')
-    .select([
-      'c.id',
-      'c.authority_id as authorityId',
-      'c.date_of_birth as dateOfBirth',
-      'c.year_group_override as yearGroupOverride',
-      'c.school_id as schoolId',
-      'c.entered_care_on as enteredCareOn',
-      's.type as schoolType',
-    ])
-    .where('c.authority_id', '=', authorityId)
-    .where('c.status', '=', 'in_care')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('pep as p')
-            .select(sql`1`.as('one'))
-            .whereRef('p.child_id', '=', 'c.id')
-            .where('p.academic_year', '=', term.academicYear)
-            .where('p.term', '=', term.name)
-            .where('p.change_of_school', '=', false),
-        ),
-      ),
-    )
-    .orderBy('c.id')
-    .execute()
-  return rows.map(({ schoolType, ...child }): ChildRow => ({
-    ...child,
-    atSpecialSchool: schoolType === 'special',
-  }))
-}
-
 /** Starts one batch's PEPs in the caller's transaction; returns how many were started. */
 async function startBatch(
   trx: Queryable,
-  children: readonly ChildRow[],
+  children: readonly ChildWithoutPep[],
   term: Term,
   today: string,
   now: Date,

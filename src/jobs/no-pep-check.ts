@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { londonDate, type CalendarDate } from '../domain/calendar-date.ts'
 import { termLabel, termOf, termStart, type Term } from '../domain/terms.ts'
 import { addWorkingDays, isWorkingDay } from '../domain/working-days.ts'
@@ -13,6 +12,7 @@ import {
   listAuthorities,
   type JobContext,
 } from './job-context.ts'
+import { childrenWithoutPep } from './children-without-pep.ts'
 
 /*
  * The nightly check (01:00) for children in care with no PEP for the current term. From the
@@ -38,46 +38,11 @@ export async function checkNoPep({ db, now }: JobContext): Promise<number> {
     if (!settings.remindersOn) continue
     const closures = await closureDaysOf(db, authority.id)
     if (today < firstWorkingDayOf(term, closures)) continue
-    const children = await db
-      .selectFrom('child as c')
-      .leftJoin('school as s', 's.id', 'c.school_id')
-      .select([
-        'c.id',
-        'c.authority_id as authorityId',
-        'c.date_of_birth as dateOfBirth',
-        'c.year_group_override as yearGroupOverride',
-        'c.school_id as schoolId',
-        's.type as schoolType',
-      ])
-      .where('c.authority_id', '=', authority.id)
-      .where('c.status', '=', 'in_care')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('pep as p')
-              .select(sql`1`.as('one'))
-              .whereRef('p.child_id', '=', 'c.id')
-              .where('p.academic_year', '=', term.academicYear)
-              .where('p.term', '=', term.name),
-          ),
-        ),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('scheduled_notice as n')
-              .select(sql`1`.as('one'))
-              .whereRef('n.subject_id', '=', 'c.id')
-              .where('n.kind', '=', 'no-pep')
-              .where('n.for_date', '=', forDate),
-          ),
-        ),
-      )
-      .orderBy('c.id')
-      .execute()
+    const children = await childrenWithoutPep(db, authority.id, term, {
+      noNotice: { kind: 'no-pep', forDate },
+    })
     for (const child of children) {
-      if (!yearGroupInTerm({ ...child, atSpecialSchool: child.schoolType === 'special' }, term))
-        continue
+      if (!yearGroupInTerm(child, term)) continue
       const done = await db.transaction().execute(async (trx) => {
         const fresh = await claimNotice(trx, {
           kind: 'no-pep',
