@@ -2,7 +2,7 @@ import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { bankHolidayName } from '../../domain/bank-holidays.ts'
 import { isCalendarDate, toCalendarDate, type CalendarDate } from '../../domain/calendar-date.ts'
 import { readDateInput } from '../../plugins/date-input.ts'
-import { TERM_NAMES, type TermName } from '../../domain/terms.ts'
+import { TERM_NAMES, termEnd, termStart, type TermName } from '../../domain/terms.ts'
 import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { formatDate } from '../../views/format.ts'
 
@@ -33,11 +33,19 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 // ---------------------------------------------------------------------------------------------
 // Term windows
 
-const TERM_MONTHS: Record<TermName, { from: number; to: number; range: string }> = {
-  autumn: { from: 9, to: 12, range: '1 September and 31 December' },
-  spring: { from: 1, to: 3, range: '1 January and 31 March' },
-  summer: { from: 4, to: 8, range: '1 April and 31 August' },
-}
+/** Each term's months and its range in words ("1 September and 31 December"), from terms.ts. */
+const TERM_MONTHS = Object.fromEntries(
+  TERM_NAMES.map((name) => {
+    const term = { academicYear: 2027, name }
+    const [start, end] = [termStart(term), termEnd(term)]
+    const month = (date: CalendarDate) => Number(date.slice(5, 7))
+    const dayMonth = (date: CalendarDate) => formatDate(date).replace(/ \d{4}$/, '')
+    return [
+      name,
+      { from: month(start), to: month(end), range: `${dayMonth(start)} and ${dayMonth(end)}` },
+    ]
+  }),
+) as Record<TermName, { from: number; to: number; range: string }>
 
 const WHOLE = /^\d{1,3}$/
 

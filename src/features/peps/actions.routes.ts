@@ -137,19 +137,22 @@ export const actionsRoutes: FastifyPluginAsync<{
       const transition = request.params.transition
       if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
       const pep = pepOf(request)
-      const facts = await gatherFacts(db, pep, request.user!.id)
-      const decision = decide(transition, request.actingRole, facts)
-      // The school's due date counts from the meeting (or, with none set yet, from the start).
-      const dueFrom = pep.meetingOn ?? pep.startedOn
       const settings = await loadAuthoritySettings(db, pep.authorityId)
-      const closures = await closureDaySet(db, pep.authorityId, {
-        from: dueFrom,
-        to: addDays(dueFrom, 120),
-      })
-      const due = delegationDueDate(dueFrom, settings, closures)
-      const [year, month, day] = due.split('-')
+      const facts = await gatherFacts(db, pep, request.user!.id, { settings })
+      const decision = decide(transition, request.actingRole, facts)
+      const values: Record<string, unknown> = {}
+      if (FORMS[transition].dueOn) {
+        // The school's due date counts from the meeting (or, with none set yet, from the start).
+        const dueFrom = pep.meetingOn ?? pep.startedOn
+        const closures = await closureDaySet(db, pep.authorityId, {
+          from: dueFrom,
+          to: addDays(dueFrom, 120),
+        })
+        const [year, month, day] = delegationDueDate(dueFrom, settings, closures).split('-')
+        values['dueOn'] = { day: String(Number(day)), month: String(Number(month)), year }
+      }
       return render(request, reply, transition, {
-        values: { dueOn: { day: String(Number(day)), month: String(Number(month)), year } },
+        values,
         refusal: decision.allowed ? undefined : decision.reason,
         status: decision.allowed ? 200 : 409,
       })

@@ -40,14 +40,16 @@ export const pepPageRoutes: FastifyPluginAsync<{
     { config: { access: pepRoute('pep.view'), audit: 'pep.view' } },
     async (request, reply) => {
       const pep = pepOf(request)
-      const pages = await pagesOf(db, pep.id)
-      const [sections, facts, delegation, events, pdf, settings] = await Promise.all([
+      const [pages, settings] = await Promise.all([
+        pagesOf(db, pep.id),
+        loadAuthoritySettings(db, pep.authorityId),
+      ])
+      const [sections, facts, delegation, events, pdf] = await Promise.all([
         sectionsOf(db, pep.id),
-        gatherFacts(db, pep, request.user!.id, pages),
+        gatherFacts(db, pep, request.user!.id, { pages, settings }),
         liveDelegation(db, pep.id),
         eventsOf(db, pep.id),
         db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),
-        loadAuthoritySettings(db, pep.authorityId),
       ])
       const readOnly = request.child!.status === 'ceased'
       const inProgress = facts.state !== 'signed_off'

@@ -29,6 +29,7 @@ import { formatDateTime } from '../../views/format.ts'
 import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
 import { childForPep, contextOf, createPep, type Actor } from './peps.service.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import {
   insertDelegation,
   lastDoneDelegation,
@@ -72,8 +73,8 @@ export async function gatherFacts(
   db: Queryable,
   pep: PepInContext,
   userId: string,
-  /** The PEP's pages, when the caller has them already. */
-  loadedPages?: Awaited<ReturnType<typeof pagesOf>>,
+  /** The PEP's pages and its authority's settings, when the caller has them already. */
+  loaded: { pages?: Awaited<ReturnType<typeof pagesOf>>; settings?: AuthoritySettings } = {},
 ): Promise<PepFacts & { delegationId?: string; delegateId?: string }> {
   const [current, delegation, pages, sections, contact, settings] = await Promise.all([
     db
@@ -82,10 +83,10 @@ export async function gatherFacts(
       .where('id', '=', pep.id)
       .executeTakeFirstOrThrow(),
     liveDelegation(db, pep.id),
-    loadedPages ?? pagesOf(db, pep.id),
+    loaded.pages ?? pagesOf(db, pep.id),
     sectionsOf(db, pep.id),
     schoolContact(db, pep.childId),
-    loadAuthoritySettings(db, pep.authorityId),
+    loaded.settings ?? loadAuthoritySettings(db, pep.authorityId),
   ])
   const answers = contextOf(pep.yearGroupValue, pages).answers
   const sectionIds = pep.template.sections.map((s) => s.id)
