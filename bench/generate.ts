@@ -12,6 +12,7 @@ import { currentTemplate } from '../src/forms/templates/index.ts'
 import { holds } from '../src/forms/conditions.ts'
 import { sampleAnswers } from '../src/forms/sample-answers.ts'
 import { BENCH_PASSWORD, benchEmail, isProfileName, PROFILES, type Profile } from './profiles.ts'
+import { FIRST_NAMES, LAST_NAMES, LEGAL_STATUSES, PLACEMENTS } from '../src/db/fictional-data.ts'
 
 /*
  * Fictional data at national scale, generated inside PostgreSQL: every table is filled by one
@@ -85,32 +86,6 @@ function schoolPlan(childrenPerAuthority: number) {
   types.push({ type: 'further_education', phase: '16 plus', from: next, count: further })
   return { total: next - 1 + further, nonFurther: next - 1, types }
 }
-
-const FIRST_NAMES = [
-  'Aiden', 'Bethany', 'Callum', 'Daisy', 'Ethan', 'Freya', 'George', 'Harriet', 'Isaac',
-  'Jasmine', 'Kai', 'Lily', 'Mason', 'Nia', 'Oscar', 'Poppy', 'Reuben', 'Sienna', 'Theo',
-  'Willow', 'Zak', 'Amira', 'Bryn', 'Cerys', 'Dylan', 'Eira', 'Finley', 'Gethin', 'Hana',
-  'Ianto', 'Jude', 'Keira',
-] // prettier-ignore
-const LAST_NAMES = [
-  'Ashdown', 'Brackley', 'Carrow', 'Dunmore', 'Elmsworth', 'Fairleigh', 'Greystoke', 'Hollins',
-  'Ingleby', 'Jessop', 'Kestle', 'Larkin', 'Mottram', 'Norbury', 'Oldacre', 'Pengelly',
-  'Quarrie', 'Rushworth', 'Stannard', 'Thwaite', 'Upshall', 'Venning', 'Whitlock', 'Yeardley',
-  'Ap Rhys', "O'Connell", 'Ní Bhriain', 'Łukasik', 'Nguyễn', 'Okonjo-Bell',
-] // prettier-ignore
-const PLACEMENTS = [
-  'Foster care',
-  'Foster care with a relative',
-  "Residential children's home",
-  'Placed with parents',
-  'Supported lodgings',
-]
-const LEGAL_STATUSES = [
-  'Interim care order (C1)',
-  'Full care order (C2)',
-  'Voluntary accommodation (section 20) (V2)',
-  'Placement order (E1)',
-]
 
 /** A text[] literal for SQL. */
 const textArray = (values: readonly string[]) => sql`${sql.val(values)}::text[]`

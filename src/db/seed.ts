@@ -4,6 +4,7 @@ import { hashPassword } from '../features/auth/passwords.ts'
 import { setSetting } from '../features/settings/settings.repository.ts'
 import { withCheckLetter } from '../domain/upn.ts'
 import { seedDemoPeps } from './seed-peps.ts'
+import { FIRST_NAMES, LAST_NAMES, LEGAL_STATUSES, PLACEMENTS } from './fictional-data.ts'
 
 /*
  * The demo: two fictional authorities, their schools, a person in every role and about thirty
@@ -150,85 +151,6 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
 ]
 
-const FIRST_NAMES = [
-  'Aiden',
-  'Bethany',
-  'Callum',
-  'Daisy',
-  'Ethan',
-  'Freya',
-  'George',
-  'Harriet',
-  'Isaac',
-  'Jasmine',
-  'Kai',
-  'Lily',
-  'Mason',
-  'Nia',
-  'Oscar',
-  'Poppy',
-  'Reuben',
-  'Sienna',
-  'Theo',
-  'Willow',
-  'Zak',
-  'Amira',
-  'Bryn',
-  'Cerys',
-  'Dylan',
-  'Eira',
-  'Finley',
-  'Gethin',
-  'Hana',
-  'Ianto',
-  'Jude',
-  'Keira',
-]
-const LAST_NAMES = [
-  'Ashdown',
-  'Brackley',
-  'Carrow',
-  'Dunmore',
-  'Elmsworth',
-  'Fairleigh',
-  'Greystoke',
-  'Hollins',
-  'Ingleby',
-  'Jessop',
-  'Kestle',
-  'Larkin',
-  'Mottram',
-  'Norbury',
-  'Oldacre',
-  'Pengelly',
-  'Quarrie',
-  'Rushworth',
-  'Stannard',
-  'Thwaite',
-  'Upshall',
-  'Venning',
-  'Whitlock',
-  'Yeardley',
-  'Ap Rhys',
-  "O'Connell",
-  'Ní Bhriain',
-  'Łukasik',
-  'Nguyễn',
-  'Okonjo-Bell',
-]
-const PLACEMENTS = [
-  'Foster care',
-  'Foster care with a relative',
-  "Residential children's home",
-  'Placed with parents',
-  'Supported lodgings',
-]
-const LEGAL_STATUSES = [
-  'Interim care order (C1)',
-  'Full care order (C2)',
-  'Voluntary accommodation (section 20) (V2)',
-  'Placement order (E1)',
-]
 const SEN_STATUSES = ['none', 'none', 'sen_support', 'ehc_plan'] as const
 const GENDERS = ['female', 'male', 'female', 'male', 'non_binary'] as const
 

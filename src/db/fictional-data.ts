@@ -1,0 +1,87 @@
+/*
+ * Fictional names and case details, shared by the demo seed and the bench's generator. No real
+ * person's name: these are invented, with Welsh, Irish and other spellings a council sees.
+ */
+
+export const FIRST_NAMES = [
+  'Aiden',
+  'Bethany',
+  'Callum',
+  'Daisy',
+  'Ethan',
+  'Freya',
+  'George',
+  'Harriet',
+  'Isaac',
+  'Jasmine',
+  'Kai',
+  'Lily',
+  'Mason',
+  'Nia',
+  'Oscar',
+  'Poppy',
+  'Reuben',
+  'Sienna',
+  'Theo',
+  'Willow',
+  'Zak',
+  'Amira',
+  'Bryn',
+  'Cerys',
+  'Dylan',
+  'Eira',
+  'Finley',
+  'Gethin',
+  'Hana',
+  'Ianto',
+  'Jude',
+  'Keira',
+]
+
+export const LAST_NAMES = [
+  'Ashdown',
+  'Brackley',
+  'Carrow',
+  'Dunmore',
+  'Elmsworth',
+  'Fairleigh',
+  'Greystoke',
+  'Hollins',
+  'Ingleby',
+  'Jessop',
+  'Kestle',
+  'Larkin',
+  'Mottram',
+  'Norbury',
+  'Oldacre',
+  'Pengelly',
+  'Quarrie',
+  'Rushworth',
+  'Stannard',
+  'Thwaite',
+  'Upshall',
+  'Venning',
+  'Whitlock',
+  'Yeardley',
+  'Ap Rhys',
+  "O'Connell",
+  'Ní Bhriain',
+  'Łukasik',
+  'Nguyễn',
+  'Okonjo-Bell',
+]
+
+export const PLACEMENTS = [
+  'Foster care',
+  'Foster care with a relative',
+  "Residential children's home",
+  'Placed with parents',
+  'Supported lodgings',
+]
+
+export const LEGAL_STATUSES = [
+  'Interim care order (C1)',
+  'Full care order (C2)',
+  'Voluntary accommodation (section 20) (V2)',
+  'Placement order (E1)',
+]
