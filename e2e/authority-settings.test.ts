@@ -131,4 +131,70 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
     await page.waitForURL(/\/admin\/settings\?authority=/)
     await context.close()
   })
+
+  it('changes a term window after a mistake, reads the reminders, and chooses between two authorities', async () => {
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    const base = journey.app.baseUrl
+    await signInAs(page, base, 'vs.admin@example.org')
+    await page.goto(`${base}/admin/settings`)
+
+    await page.getByRole('link', { name: 'Change autumn term deadline' }).click()
+    await page.waitForURL(/\/admin\/settings\/term-windows\?authority=/)
+    await expectAccessible(page)
+    const autumn = page.getByRole('group', { name: 'Autumn term deadline' })
+    await autumn.getByLabel('Day').fill('31')
+    await autumn.getByLabel('Month').fill('2')
+    await page.getByRole('button', { name: 'Save term windows' }).click()
+    expect(await page.textContent('.govuk-error-summary')).toContain(
+      'Autumn term deadline must be a real date',
+    )
+    expect(await autumn.getByLabel('Day').inputValue()).toBe('31')
+    await expectAccessible(page)
+    await autumn.getByLabel('Day').fill('10')
+    await autumn.getByLabel('Month').fill('12')
+    await page.getByRole('button', { name: 'Save term windows' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+    expect(await page.textContent('main')).toContain('10 December')
+
+    await page.getByRole('link', { name: 'Change reminders and escalations' }).click()
+    await page.waitForURL(/\/admin\/settings\/reminders\?authority=/)
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Save reminders and escalations' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+
+    // An administrator of two authorities chooses one first.
+    const db = journey.app.database.db
+    const [admin, eastmere] = await Promise.all([
+      db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'vs.admin@example.org')
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('authority')
+        .select(['id', 'name'])
+        .where('code', '!=', 'HFD')
+        .executeTakeFirstOrThrow(),
+    ])
+    await db
+      .insertInto('membership')
+      .values({ user_id: admin.id, authority_id: eastmere.id, role: 'vs_admin' })
+      .execute()
+    try {
+      await page.goto(`${base}/admin/settings`)
+      expect(await page.textContent('main')).toContain('Choose the authority')
+      await expectAccessible(page)
+      await page.getByRole('link', { name: eastmere.name }).click()
+      await page.waitForURL(/\/admin\/settings\?authority=/)
+      await expectAccessible(page)
+    } finally {
+      await db
+        .deleteFrom('membership')
+        .where('user_id', '=', admin.id)
+        .where('authority_id', '=', eastmere.id)
+        .execute()
+    }
+    await context.close()
+  })
 })
