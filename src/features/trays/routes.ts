@@ -7,7 +7,8 @@ import { isUuid } from '../../domain/ids.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { formatDate } from '../../views/format.ts'
 import {
   GROUP_NAMES,
@@ -23,23 +24,24 @@ import type { GroupTray } from './tasks.repository.ts'
 import { rememberTrayCount } from './tray-count.ts'
 import { holderText, movedOnText, taskNoteItem, trayItem } from './trays.presenter.ts'
 import {
-  addTaskNote,
   countHiddenMine,
   countGroupTray,
   countMyTray,
-  dismissAlert,
   findTask,
   listColleagues,
   listGroupTray,
   listMyTray,
   listTaskNotes,
-  pickUpTask,
-  reassignTask,
-  releaseTask,
   type TaskDetail,
 } from './trays.repository.ts'
-
-export const COMMENT_MAX_LENGTH = 2000
+import { COMMENT_MAX_LENGTH, readReassignForm, readReleaseForm } from './trays.form.ts'
+import {
+  dismissMyAlert,
+  pickUpGroupTask,
+  reassignGroupTask,
+  releaseGroupTask,
+  type TaskInHand,
+} from './trays.service.ts'
 
 /**
  * The header's tray count, read once per request before the handler (pages render
@@ -74,8 +76,6 @@ interface TaskForms {
   reassign?: { values: { person: string; comment: string }; errors?: FormErrors }
   status?: number
 }
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
 
 /** My tray, and the group trays of business support and the Virtual School consultants. */
 export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
@@ -123,25 +123,9 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
     paths.trays.dismissAlert(':taskId'),
     { config: { access: { action: 'tray.view' }, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
-      const user = request.user!
       const { taskId } = request.params
-      const dismissed = isUuid(taskId)
-        ? await db.transaction().execute(async (trx) => {
-            const alert = await dismissAlert(trx, { taskId, userId: user.id, at: clock.now() })
-            if (alert)
-              await request.audit(
-                {
-                  action: 'tray.alert.dismiss',
-                  outcome: 'success',
-                  childId: alert.childId,
-                  authorityId: alert.authorityId,
-                  details: { taskId },
-                },
-                trx,
-              )
-            return alert !== undefined
-          })
-        : false
+      const dismissed =
+        isUuid(taskId) && (await dismissMyAlert(db, actorFrom(request, clock), taskId)).ok
       request.flash(
         dismissed ? 'success' : 'info',
         dismissed ? 'Alert dismissed' : 'That alert had already been dismissed',
@@ -287,24 +271,8 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       const found = await groupTask(request, reply)
       if (!found) return reply
       const { task, group } = found
-      const user = request.user!
-      const at = clock.now()
-      const picked = await db.transaction().execute(async (trx) => {
-        if (!(await pickUpTask(trx, { taskId: task.id, userId: user.id }))) return false
-        await addTaskNote(trx, { taskId: task.id, kind: 'picked_up', byUserId: user.id, at })
-        await request.audit(
-          {
-            action: 'tray.task.pick-up',
-            outcome: 'success',
-            childId: task.childId,
-            authorityId: task.authorityId,
-            details: { taskId: task.id, group },
-          },
-          trx,
-        )
-        return true
-      })
-      if (!picked) return movedOn(request, reply, task.id)
+      const picked = await pickUpGroupTask(db, actorFrom(request, clock), inHand(found))
+      if (!picked.ok) return movedOn(request, reply, task.id)
       request.flash('success', `You picked up “${task.title}”. It is in your tray.`)
       return reply.redirect(paths.trays.group(groupSlug(group)), 303)
     },
@@ -317,44 +285,19 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       const found = await groupTask(request, reply)
       if (!found) return reply
       const { task, group } = found
-      const user = request.user!
-      const values = { comment: text(request.body?.comment) }
-      const problems = new FormProblems()
-      if (values.comment.length > COMMENT_MAX_LENGTH)
-        problems.add(
-          'comment',
-          `The comment must be ${COMMENT_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
-          'release-comment',
-        )
-      if (problems.any)
+      const form = readReleaseForm(request.body)
+      if (!form.ok)
         return renderTask(request, reply, found, {
-          release: { values, errors: problems.errors },
+          release: { values: form.values, errors: form.errors },
           status: 400,
         })
-      const comment = values.comment.trim() || null
-      const at = clock.now()
-      const released = await db.transaction().execute(async (trx) => {
-        if (!(await releaseTask(trx, { taskId: task.id, userId: user.id }))) return false
-        await addTaskNote(trx, {
-          taskId: task.id,
-          kind: 'released',
-          byUserId: user.id,
-          comment,
-          at,
-        })
-        await request.audit(
-          {
-            action: 'tray.task.release',
-            outcome: 'success',
-            childId: task.childId,
-            authorityId: task.authorityId,
-            details: { taskId: task.id, group, withComment: comment !== null },
-          },
-          trx,
-        )
-        return true
-      })
-      if (!released) return movedOn(request, reply, task.id)
+      const released = await releaseGroupTask(
+        db,
+        actorFrom(request, clock),
+        inHand(found),
+        form.value.comment,
+      )
+      if (!released.ok) return movedOn(request, reply, task.id)
       request.flash('success', `“${task.title}” is back in the ${GROUP_NAMES[group]}.`)
       return reply.redirect(paths.trays.mine(), 303)
     },
@@ -367,60 +310,22 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       const found = await groupTask(request, reply)
       if (!found) return reply
       const { task, group } = found
-      const user = request.user!
-      const values = { person: text(request.body?.person), comment: text(request.body?.comment) }
-      const colleagues = await colleaguesFor(task, group, user.id)
-      const to = colleagues.find((c) => c.id === values.person)
-      const problems = new FormProblems()
-      if (!to) problems.add('person', 'Select the person to reassign the task to')
-      if (values.comment.trim() === '')
-        problems.add(
-          'comment',
-          'Enter a comment for the person you reassign it to',
-          'reassign-comment',
-        )
-      else if (values.comment.length > COMMENT_MAX_LENGTH)
-        problems.add(
-          'comment',
-          `The comment must be ${COMMENT_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
-          'reassign-comment',
-        )
-      if (!to || problems.any)
+      const form = readReassignForm(
+        request.body,
+        await colleaguesFor(task, group, request.user!.id),
+      )
+      if (!form.ok)
         return renderTask(request, reply, found, {
-          reassign: { values, errors: problems.errors },
+          reassign: { values: form.values, errors: form.errors },
           status: 400,
         })
-      const heldByMe = task.assignedTo === user.id
-      const at = clock.now()
-      const reassigned = await db.transaction().execute(async (trx) => {
-        const done = await reassignTask(trx, {
-          taskId: task.id,
-          byUserId: user.id,
-          toUserId: to.id,
-        })
-        if (!done) return false
-        await addTaskNote(trx, {
-          taskId: task.id,
-          kind: 'reassigned',
-          byUserId: user.id,
-          toUserId: to.id,
-          comment: values.comment.trim(),
-          at,
-        })
-        await request.audit(
-          {
-            action: 'tray.task.reassign',
-            outcome: 'success',
-            childId: task.childId,
-            authorityId: task.authorityId,
-            subjectUserId: to.id,
-            details: { taskId: task.id, group },
-          },
-          trx,
-        )
-        return true
+      const { to, comment } = form.value
+      const heldByMe = task.assignedTo === request.user!.id
+      const reassigned = await reassignGroupTask(db, actorFrom(request, clock), inHand(found), {
+        userId: to.id,
+        comment,
       })
-      if (!reassigned) return movedOn(request, reply, task.id)
+      if (!reassigned.ok) return movedOn(request, reply, task.id)
       request.flash('success', `“${task.title}” is reassigned to ${to.name}.`)
       return reply.redirect(
         heldByMe ? paths.trays.mine() : paths.trays.group(groupSlug(group)),
@@ -428,4 +333,9 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       )
     },
   )
+}
+
+/** What the service needs of the task the route found. */
+function inHand({ task, group }: { task: TaskDetail; group: GroupTray }): TaskInHand {
+  return { id: task.id, childId: task.childId, authorityId: task.authorityId, group }
 }
