@@ -1,4 +1,6 @@
+import { formatPence, parsePounds, toDecimalPounds, type MoneyRefusal } from '../domain/money.ts'
 import { readDateInput, type DateInputValues } from '../plugins/date-input.ts'
+import type { Refusal } from '../shared/result.ts'
 import { FormProblems, type FormErrors } from '../plugins/validation.ts'
 import type {
   Answers,
@@ -119,19 +121,22 @@ export function readField(question: FieldQuestion, raw: RawField, label: string)
         ? { value: time }
         : { error: `${Label} must be a time of day, like 14:30 or 2:30pm` }
     }
-    case 'number':
-    case 'percentage':
     case 'money': {
+      const text = (raw as string).trim()
+      if (text === '') return { value: undefined }
+      const maxPence = question.max === undefined ? undefined : Math.round(question.max * 100)
+      const amount = parsePounds(text, { maxPence })
+      // Stored as a decimal of pounds ("1234.50"), as every answer saved so far is.
+      if (amount.ok) return { value: toDecimalPounds(amount.value) }
+      return { error: moneyMessage(Label, amount.error) }
+    }
+    case 'number':
+    case 'percentage': {
       const text = (raw as string).trim().replace(/,/g, '')
       if (text === '') return { value: undefined }
-      const bare = question.type === 'percentage' ? text.replace(/%$/, '').trim() : text
-      const digits = question.type === 'money' ? bare.replace(/^£/, '').trim() : bare
+      const digits = question.type === 'percentage' ? text.replace(/%$/, '').trim() : text
       if (!NUMBER.test(digits)) {
-        const what = {
-          number: 'a number',
-          percentage: 'a percentage',
-          money: 'an amount in pounds',
-        }
+        const what = { number: 'a number', percentage: 'a percentage' }
         return { error: `${Label} must be ${what[question.type]}` }
       }
       const value = Number(digits)
@@ -140,13 +145,6 @@ export function readField(question: FieldQuestion, raw: RawField, label: string)
         if (decimalPlaces(digits) > 1)
           return { error: `${Label} must have no more than one decimal place` }
         return { value }
-      }
-      if (question.type === 'money') {
-        if (value < 0) return { error: `${Label} must be 0 or more` }
-        if (decimalPlaces(digits) > 2) return { error: `${Label} must be in pounds and pence` }
-        if (question.max !== undefined && value > question.max)
-          return { error: `${Label} must be £${question.max.toLocaleString('en-GB')} or less` }
-        return { value: value.toFixed(2) }
       }
       const integer = question.integer ?? true
       if (integer && decimalPlaces(digits) > 0) return { error: `${Label} must be a whole number` }
@@ -183,6 +181,21 @@ export function readField(question: FieldQuestion, raw: RawField, label: string)
         return { error: `Select only the options shown for ${label}` }
       return { value: [...new Set(chosen)] }
     }
+  }
+}
+
+/** The words for a money rule's refusal, naming the field. */
+function moneyMessage(Label: string, refusal: Refusal<MoneyRefusal>): string {
+  switch (refusal.code) {
+    case 'money.negative':
+      return `${Label} must be 0 or more`
+    case 'money.too-many-decimals':
+      return `${Label} must be in pounds and pence`
+    case 'money.over-maximum':
+      return `${Label} must be ${formatPence(Number(refusal.params?.['maxPence']), { dropZeroPence: true })} or less`
+    case 'money.empty':
+    case 'money.not-an-amount':
+      return `${Label} must be an amount in pounds`
   }
 }
 

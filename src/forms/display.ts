@@ -1,3 +1,4 @@
+import { formatPence, parsePounds } from '../domain/money.ts'
 import { formatDate } from '../views/format.ts'
 import type { AnswerValue, FieldQuestion, Question, RepeatItem } from './types.ts'
 
@@ -23,8 +24,10 @@ function fieldText(question: FieldQuestion, value: AnswerValue): string | string
       return formatDate(String(value))
     case 'percentage':
       return `${String(value)}%`
-    case 'money':
-      return `£${Number(value).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`
+    case 'money': {
+      const amount = parsePounds(String(value), { allowNegative: true })
+      return amount.ok ? formatPence(amount.value) : String(value)
+    }
     case 'number':
       return `${String(value)}${question.suffix ? ` ${question.suffix}` : ''}`
     case 'yesNo':

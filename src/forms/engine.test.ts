@@ -168,6 +168,19 @@ describe('reading a field', () => {
     })
   })
 
+  it('reads money through the money rules: misplaced commas, negatives and words refused', () => {
+    const money = attendance.questions.find((q) => q.id === 'funding')!
+    expect(readField(money as never, '0.05', 'funding')).toEqual({ value: '0.05' })
+    for (const typed of ['1,23', '1e3', 'NaN', '£'])
+      expect(readField(money as never, typed, 'funding')).toEqual({
+        error: 'Funding must be an amount in pounds',
+      })
+    expect(readField(money as never, '-£5', 'funding')).toEqual({
+      error: 'Funding must be 0 or more',
+    })
+    expect(answerAsText(money as never, '1000.00')).toBe('£1,000.00')
+  })
+
   it('reads numbers within their range', () => {
     const hours = attendance.questions.find((q) => q.id === 'hours-per-week')!
     expect(readField(hours as never, '24.5', 'hours')).toEqual({ value: 24.5 })

@@ -1,3 +1,4 @@
+import { toDecimalPounds } from '../domain/money.ts'
 import type { Answers, AnswerValue, FieldQuestion, FieldValue, Page, RepeatItem } from './types.ts'
 
 /*
@@ -42,7 +43,7 @@ function fieldAnswer(question: FieldQuestion, random: Random, on: string): Field
     case 'percentage':
       return Math.round(800 + random() * 200) / 10
     case 'money':
-      return (Math.round(random() * 40) * 25).toFixed(2)
+      return toDecimalPounds(Math.round(random() * 40) * 2500)
     case 'yesNo':
       return random() < 0.7 ? 'no' : 'yes'
     case 'singleChoice':
