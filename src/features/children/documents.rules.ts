@@ -11,22 +11,4 @@ export const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
 
 export const ALLOWED_DOCUMENT_NAMES = 'PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG'
 
-/** A file name safe to offer back in a Content-Disposition header and to show on a page. */
-export function safeFilename(name: string, extension: string): string {
-  const printable = [...name]
-    .map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? ' ' : c))
-    .join('')
-  const base = printable
-    .replace(/["\\/:*?<>|]+/g, ' ')
-    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 120)
-  return `${base || 'document'}.${extension}`
-}
-
-/** RFC 6266 header value: an ASCII fallback and the exact UTF-8 name. */
-export function attachmentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
-}
+export { attachmentDisposition, safeFilename } from '../../shared/download.ts'

@@ -6,6 +6,7 @@ import type { Section } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
+import { attachmentDisposition } from '../../shared/download.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
 import { actionsRoutes } from './actions.routes.ts'
@@ -94,7 +95,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
         .header('content-type', 'application/pdf')
         .header(
           'content-disposition',
-          `attachment; filename="pep-${pep.academicYear}-${pep.term}.pdf"`,
+          attachmentDisposition(`pep-${pep.academicYear}-${pep.term}.pdf`),
         )
         .header('x-content-type-options', 'nosniff')
         .send(pdf.content)
