@@ -102,6 +102,7 @@ export const paths = {
     list: () => '/schools',
     new: () => '/schools/new',
     import: () => '/schools/import',
+    importTemplate: () => '/schools/import/template.csv',
     show: (schoolId: string) => `/schools/${segment(schoolId)}`,
     edit: (schoolId: string) => `/schools/${segment(schoolId)}/edit`,
     convert: (schoolId: string) => `/schools/${segment(schoolId)}/academy-conversion`,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import {
-  checkChildRows,
-  childCsvTemplate,
-  CHILD_CSV_COLUMNS,
-  type ImportRules,
-} from './child-import.ts'
+import { csvText } from '../shared/export/csv.ts'
+import { importTemplate } from '../shared/import/pipeline.ts'
+import { checkChildRows, CHILD_CSV_COLUMNS, type ImportRules } from './child-import.ts'
+import { validateChild } from './child-validation.ts'
 import { readCsv } from './csv.ts'
+import { withCheckLetter } from './upn.ts'
 
 const rules: ImportRules = {
   today: '2026-11-23',
@@ -68,8 +67,9 @@ describe('reading a CSV file', () => {
 })
 
 describe('checking the rows of a children file', () => {
-  it('offers a template whose header has every column', () => {
-    expect(childCsvTemplate()).toBe(`${CHILD_CSV_COLUMNS.join(',')}\r\n`)
+  it('offers a template whose header has every column', async () => {
+    const template = importTemplate('children-template', CHILD_CSV_COLUMNS)
+    expect(await csvText(template, { bom: false })).toBe(`${CHILD_CSV_COLUMNS.join(',')}\r\n`)
   })
 
   it('accepts good rows', () => {
@@ -138,5 +138,71 @@ describe('checking the rows of a children file', () => {
     })
     const result = check(`${HEADER}\nAnn,Ash,2014-01-01,female,A1,2020-01-01,no,990001,extra\n`)
     expect(result.ok).toBe(false)
+  })
+})
+
+describe('a UPN identifies one pupil', () => {
+  const UPN_HEADER = `${HEADER},upn`
+  const first = withCheckLetter('000000000001')
+  const second = withCheckLetter('000000000002')
+  const spaced = (upn: string) => `${upn.slice(0, 5).toLowerCase()} ${upn.slice(5)}`
+
+  it('refuses a UPN twice in the file, however it is typed, with the line of the first', () => {
+    const result = check(
+      [
+        UPN_HEADER,
+        `Ann,Ash,2014-01-01,female,U1,2020-01-01,no,,${first}`,
+        `Ben,Birch,2014-01-01,male,U2,2020-01-01,no,,${spaced(first)}`,
+        `Cai,Cedar,2014-01-01,male,U3,2020-01-01,no,,${second}`,
+      ].join('\n'),
+    )
+    expect(result).toEqual({
+      ok: false,
+      rowCount: 3,
+      problems: [{ line: 3, column: 'upn', message: `UPN ${first} is also on line 2` }],
+    })
+  })
+
+  it('refuses a UPN another child already has, in any authority, naming no one', () => {
+    const csv = readCsv(
+      Buffer.from(`${UPN_HEADER}\nAnn,Ash,2014-01-01,female,U1,2020-01-01,no,,${spaced(second)}\n`),
+    )
+    if (!csv.ok) throw new Error(csv.message)
+    expect(
+      checkChildRows(csv.header, csv.rows, { ...rules, existingUpns: new Set([second]) }),
+    ).toEqual({
+      ok: false,
+      rowCount: 1,
+      problems: [
+        { line: 2, column: 'upn', message: `UPN ${second} is already used by another child` },
+      ],
+    })
+  })
+
+  it('keeps a stored UPN on an edit, and refuses a taken one', () => {
+    const raw = {
+      firstName: 'Ann',
+      lastName: 'Ash',
+      preferredName: '',
+      dateOfBirth: { ok: true, value: '2014-01-01' },
+      gender: 'female',
+      upn: first,
+      uln: '',
+      caseReference: 'U1',
+      enteredCareOn: { ok: true, value: '2020-01-01' },
+      emergencyPlacement: 'no',
+      legalStatus: '',
+      placement: '',
+      school: '',
+      senStatus: '',
+      yearGroupOverride: '',
+      recordOwner: '',
+    } as const
+    const base = { ...rules, caseReferenceTaken: () => false, upnTaken: () => true }
+    expect(validateChild(raw, { ...base, storedUpn: first }).ok).toBe(true)
+    expect(validateChild(raw, base)).toEqual({
+      ok: false,
+      problems: [{ field: 'upn', message: `UPN ${first} is already used by another child` }],
+    })
   })
 })

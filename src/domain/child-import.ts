@@ -1,6 +1,7 @@
 import type { CsvRow } from './csv.ts'
+import { checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
+import { normaliseUpn } from './upn.ts'
 import {
-  findDuplicates,
   parseCsvDate,
   validateChild,
   type ChildField,
@@ -61,24 +62,69 @@ export const COLUMN_OF_FIELD: Record<ChildField, ChildCsvColumn> = {
 
 export const MAX_IMPORT_ROWS = 20_000
 
-export interface RowProblem {
-  line: number
-  column: string
-  message: string
-}
+export type { ImportProblem as RowProblem } from './import-rows.ts'
 
 export type ChildImportCheck =
   | { ok: true; children: { line: number; value: ChildFields }[] }
-  | { ok: false; problems: RowProblem[]; rowCount: number }
+  | { ok: false; problems: ImportProblem[]; rowCount: number }
 
-export type ImportRules = Omit<ChildRules, 'caseReferenceTaken' | 'storedUpn'> & {
+export type ImportRules = Omit<ChildRules, 'caseReferenceTaken' | 'storedUpn' | 'upnTaken'> & {
   /** The case references the authority's children already have. */
   existingCaseReferences: ReadonlySet<string>
+  /** The UPNs of every child already recorded, in any authority (normalised). */
+  existingUpns?: ReadonlySet<string>
 }
 
-/** The template's first line. */
-export function childCsvTemplate(): string {
-  return `${CHILD_CSV_COLUMNS.join(',')}\r\n`
+/** The children file's place in the import pipeline: its columns and the check of a row. */
+export function childImportSpec(rules: ImportRules): ImportSpec<ChildFields> {
+  const existingUpns = rules.existingUpns ?? new Set<string>()
+  const childRules: ChildRules = {
+    ...rules,
+    caseReferenceTaken: (ref) => rules.existingCaseReferences.has(ref),
+    upnTaken: (upn) => existingUpns.has(upn),
+  }
+  return {
+    plural: 'children',
+    columns: CHILD_CSV_COLUMNS,
+    required: REQUIRED_COLUMNS,
+    maxRows: MAX_IMPORT_ROWS,
+    distinct: [
+      { column: 'case_reference', label: 'Case reference' },
+      { column: 'upn', label: 'UPN', normalise: normaliseUpn },
+    ],
+    checkRow(cell) {
+      const result = validateChild(
+        {
+          firstName: cell('first_name'),
+          lastName: cell('last_name'),
+          preferredName: cell('preferred_name'),
+          dateOfBirth: parseCsvDate(cell('date_of_birth'), 'Date of birth'),
+          gender: cell('gender').toLowerCase(),
+          upn: cell('upn'),
+          uln: cell('uln'),
+          caseReference: cell('case_reference'),
+          enteredCareOn: parseCsvDate(cell('entered_care_on'), 'Date entered care'),
+          emergencyPlacement: cell('emergency_placement'),
+          legalStatus: cell('legal_status'),
+          placement: cell('placement'),
+          school: cell('school_urn'),
+          senStatus: cell('sen_status').toLowerCase(),
+          yearGroupOverride: cell('year_group'),
+          recordOwner: cell('record_owner_email'),
+        },
+        childRules,
+      )
+      return result.ok
+        ? result
+        : {
+            ok: false,
+            problems: result.problems.map((p) => ({
+              column: COLUMN_OF_FIELD[p.field],
+              message: p.message,
+            })),
+          }
+    },
+  }
 }
 
 /** Checks the header, then every row; either every row is good or every problem is listed. */
@@ -87,80 +133,6 @@ export function checkChildRows(
   rows: CsvRow[],
   rules: ImportRules,
 ): ChildImportCheck {
-  const problems: RowProblem[] = []
-  const known = new Set<string>(CHILD_CSV_COLUMNS)
-  for (const column of header)
-    if (!known.has(column))
-      problems.push({
-        line: 1,
-        column: column || '(empty)',
-        message: `Unknown column "${column}": use the columns of the template`,
-      })
-  for (const column of REQUIRED_COLUMNS)
-    if (!header.includes(column))
-      problems.push({ line: 1, column, message: `The file has no ${column} column` })
-  if (rows.length === 0)
-    problems.push({ line: 2, column: '', message: 'The file has no children in it' })
-  if (rows.length > MAX_IMPORT_ROWS)
-    problems.push({
-      line: 1,
-      column: '',
-      message: `The file has ${rows.length} rows: import at most ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} at a time`,
-    })
-  if (problems.length > 0) return { ok: false, problems, rowCount: rows.length }
-
-  const index = new Map(header.map((column, i) => [column, i]))
-  const cell = (row: CsvRow, column: ChildCsvColumn) => {
-    const i = index.get(column)
-    return i === undefined ? '' : (row.cells[i] ?? '')
-  }
-  const inFile = findDuplicates(
-    rows
-      .map((row) => ({ line: row.line, key: cell(row, 'case_reference') }))
-      .filter((r) => r.key !== ''),
-  )
-
-  const children: { line: number; value: ChildFields }[] = []
-  for (const row of rows) {
-    if (row.cells.length > header.length)
-      problems.push({
-        line: row.line,
-        column: '',
-        message: `The row has ${row.cells.length} cells but the header has ${header.length}: check for a comma that should be in quotes`,
-      })
-    const result = validateChild(
-      {
-        firstName: cell(row, 'first_name'),
-        lastName: cell(row, 'last_name'),
-        preferredName: cell(row, 'preferred_name'),
-        dateOfBirth: parseCsvDate(cell(row, 'date_of_birth'), 'Date of birth'),
-        gender: cell(row, 'gender').toLowerCase(),
-        upn: cell(row, 'upn'),
-        uln: cell(row, 'uln'),
-        caseReference: cell(row, 'case_reference'),
-        enteredCareOn: parseCsvDate(cell(row, 'entered_care_on'), 'Date entered care'),
-        emergencyPlacement: cell(row, 'emergency_placement'),
-        legalStatus: cell(row, 'legal_status'),
-        placement: cell(row, 'placement'),
-        school: cell(row, 'school_urn'),
-        senStatus: cell(row, 'sen_status').toLowerCase(),
-        yearGroupOverride: cell(row, 'year_group'),
-        recordOwner: cell(row, 'record_owner_email'),
-      },
-      { ...rules, caseReferenceTaken: (ref) => rules.existingCaseReferences.has(ref) },
-    )
-    const duplicate = inFile.get(row.line)
-    const rowProblems = result.ok ? [] : result.problems
-    if (duplicate && !rowProblems.some((p) => p.field === 'caseReference'))
-      rowProblems.push({
-        field: 'caseReference',
-        message: `Case reference ${duplicate.key} is also on line ${duplicate.firstLine}`,
-      })
-    for (const p of rowProblems)
-      problems.push({ line: row.line, column: COLUMN_OF_FIELD[p.field], message: p.message })
-    if (result.ok && rowProblems.length === 0)
-      children.push({ line: row.line, value: result.value })
-  }
-  if (problems.length > 0) return { ok: false, problems, rowCount: rows.length }
-  return { ok: true, children }
+  const check = checkImportRows(childImportSpec(rules), header, rows)
+  return check.ok ? { ok: true, children: check.rows } : check
 }

@@ -80,6 +80,11 @@ export interface ChildRules {
   resolveOwner(value: string): Lookup
   /** True when another child of the authority already has this case reference. */
   caseReferenceTaken(reference: string): boolean
+  /**
+   * True when another child, in any authority, already has this UPN (normalised): a UPN
+   * identifies one pupil. Absent, no UPN is taken.
+   */
+  upnTaken?(upn: string): boolean
   /** On an edit, the UPN already stored: kept as it is even if it predates the check. */
   storedUpn?: string | null
 }
@@ -133,6 +138,8 @@ export function validateChild(raw: RawChild, rules: ChildRules): ChildValidation
       )
     else if (problem === 'check-letter')
       fail('upn', 'UPN is not valid: check the first letter and every digit')
+    else if (upn !== rules.storedUpn && rules.upnTaken?.(upn))
+      fail('upn', `UPN ${upn} is already used by another child`)
   }
 
   let uln: string | null = null
@@ -236,16 +243,4 @@ export function parseCsvDate(value: string, label: string): DateValue {
   return { ok: true, value: date }
 }
 
-/** Ties a list of the same values to the line where each first appeared. */
-export function findDuplicates<T>(
-  items: { line: number; key: T }[],
-): Map<number, { key: T; firstLine: number }> {
-  const first = new Map<T, number>()
-  const duplicates = new Map<number, { key: T; firstLine: number }>()
-  for (const { line, key } of items) {
-    const seen = first.get(key)
-    if (seen === undefined) first.set(key, line)
-    else duplicates.set(line, { key, firstLine: seen })
-  }
-  return duplicates
-}
+export { findDuplicates } from './import-rows.ts'

@@ -1,5 +1,5 @@
 import type { CsvRow } from './csv.ts'
-import { findDuplicates } from './child-validation.ts'
+import { checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
 
 /* Schools and settings: the rules for their details and for a CSV file of them. */
 
@@ -105,10 +105,36 @@ const COLUMN_OF: Record<SchoolField, string> = {
   open: 'open',
 }
 
-export interface SchoolRowProblem {
-  line: number
-  column: string
-  message: string
+/** The schools file's place in the import pipeline: its columns and the check of a row. */
+export function schoolImportSpec(existingUrns: ReadonlySet<string>): ImportSpec<SchoolFields> {
+  return {
+    plural: 'schools',
+    columns: SCHOOL_CSV_COLUMNS,
+    required: SCHOOL_CSV_COLUMNS,
+    distinct: [{ column: 'urn', label: 'URN' }],
+    checkRow(cell) {
+      const result = validateSchool(
+        {
+          name: cell('name'),
+          urn: cell('urn'),
+          dfeNumber: cell('dfe_number'),
+          type: cell('type').toLowerCase(),
+          phase: cell('phase').toLowerCase(),
+          open: cell('open'),
+        },
+        (urn) => existingUrns.has(urn),
+      )
+      return result.ok
+        ? result
+        : {
+            ok: false,
+            problems: result.problems.map((p) => ({
+              column: COLUMN_OF[p.field],
+              message: p.message,
+            })),
+          }
+    },
+  }
 }
 
 /** Every row of a schools file checked; either all are good or every problem is listed. */
@@ -118,46 +144,7 @@ export function checkSchoolRows(
   existingUrns: ReadonlySet<string>,
 ):
   | { ok: true; schools: SchoolFields[] }
-  | { ok: false; problems: SchoolRowProblem[]; rowCount: number } {
-  const problems: SchoolRowProblem[] = []
-  for (const column of header)
-    if (!(SCHOOL_CSV_COLUMNS as readonly string[]).includes(column))
-      problems.push({ line: 1, column, message: `Unknown column "${column}"` })
-  for (const column of SCHOOL_CSV_COLUMNS)
-    if (!header.includes(column))
-      problems.push({ line: 1, column, message: `The file has no ${column} column` })
-  if (rows.length === 0)
-    problems.push({ line: 2, column: '', message: 'The file has no schools in it' })
-  if (problems.length > 0) return { ok: false, problems, rowCount: rows.length }
-  const index = new Map(header.map((c, i) => [c, i]))
-  const cell = (row: CsvRow, column: string) => row.cells[index.get(column)!] ?? ''
-  const duplicates = findDuplicates(
-    rows.map((r) => ({ line: r.line, key: cell(r, 'urn') })).filter((r) => r.key !== ''),
-  )
-  const schools: SchoolFields[] = []
-  for (const row of rows) {
-    const result = validateSchool(
-      {
-        name: cell(row, 'name'),
-        urn: cell(row, 'urn'),
-        dfeNumber: cell(row, 'dfe_number'),
-        type: cell(row, 'type').toLowerCase(),
-        phase: cell(row, 'phase').toLowerCase(),
-        open: cell(row, 'open'),
-      },
-      (urn) => existingUrns.has(urn),
-    )
-    const rowProblems = result.ok ? [] : result.problems
-    const duplicate = duplicates.get(row.line)
-    if (duplicate && !rowProblems.some((p) => p.field === 'urn'))
-      rowProblems.push({
-        field: 'urn',
-        message: `URN ${duplicate.key} is also on line ${duplicate.firstLine}`,
-      })
-    for (const p of rowProblems)
-      problems.push({ line: row.line, column: COLUMN_OF[p.field], message: p.message })
-    if (result.ok && rowProblems.length === 0) schools.push(result.value)
-  }
-  if (problems.length > 0) return { ok: false, problems, rowCount: rows.length }
-  return { ok: true, schools }
+  | { ok: false; problems: ImportProblem[]; rowCount: number } {
+  const check = checkImportRows(schoolImportSpec(existingUrns), header, rows)
+  return check.ok ? { ok: true, schools: check.rows.map((r) => r.value) } : check
 }

@@ -17,7 +17,7 @@ export function bigChildCsv(count: number): Buffer {
       preferred_name: '',
       date_of_birth: `${year}-0${1 + (i % 9)}-1${i % 10}`,
       gender: ['female', 'male', 'non_binary'][i % 3]!,
-      upn: withCheckLetter(`9${String(i).padStart(11, '0')}`),
+      upn: withCheckLetter(`8${String(i).padStart(11, '0')}`),
       uln: i % 2 === 0 ? String(1000000000 + i) : '',
       case_reference: `BULK-${i}`,
       entered_care_on: '2024-09-01',

@@ -7,6 +7,7 @@ import * as pepForm from './2026_11_23_0005_pep_form.ts'
 import * as pepWorkflow from './2026_11_23_0006_pep_workflow.ts'
 import * as closureDays from './2026_11_23_0007_closure_days.ts'
 import * as jobs from './2026_11_23_0008_jobs.ts'
+import * as childUpnUnique from './2026_11_30_0401_child_upn_unique.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0006_pep_workflow': pepWorkflow,
   '2026_11_23_0007_closure_days': closureDays,
   '2026_11_23_0008_jobs': jobs,
+  '2026_11_30_0401_child_upn_unique': childUpnUnique,
 }

@@ -134,7 +134,27 @@ export function childRow(authorityId: string, fields: ChildFields, at: Date) {
   }
 }
 
-/** True when the error is PostgreSQL's unique violation (a race the checks could not see). */
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505'
+/** Whether another child, in any authority, has this UPN (stored normalised). */
+export async function upnTaken(
+  db: Queryable,
+  upn: string,
+  exceptChildId?: string,
+): Promise<boolean> {
+  let query = db.selectFrom('child').select('id').where('upn', '=', upn)
+  if (exceptChildId) query = query.where('id', '!=', exceptChildId)
+  return (await query.executeTakeFirst()) !== undefined
 }
+
+/** Which of these UPNs (normalised) a child already has, in any authority. */
+export async function upnsTaken(db: Queryable, upns: readonly string[]): Promise<Set<string>> {
+  if (upns.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('child')
+    .select('upn')
+    .where('upn', 'in', [...new Set(upns)])
+    .execute()
+  return new Set(rows.flatMap((r) => (r.upn ? [r.upn] : [])))
+}
+
+/** The unique index that keeps one child per UPN (migration 2026_11_30_0401). */
+export const UPN_UNIQUE_INDEX = 'child_upn_key'

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import type { Database, Queryable } from '../../db/connection.ts'
 import type { ChildFields } from '../../domain/child-validation.ts'
-import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
 import {
   childRow,
   editableColumns,
@@ -18,12 +17,6 @@ import {
  */
 
 export const BATCH_SIZE = 1000
-
-interface Actor {
-  request: FastifyRequest
-  at: Date
-  today: CalendarDate
-}
 
 interface NewChild {
   id: string
@@ -74,18 +67,17 @@ async function insertChildren(trx: Queryable, authorityId: string, batch: NewChi
  */
 async function recordNewChildren(
   trx: Queryable,
-  actor: Actor,
+  actor: PersonActor,
   authorityId: string,
   ids: string[],
   via: 'form' | 'import',
 ) {
-  const userId = actor.request.user!.id
-  const request = actor.request
+  const userId = actor.userId
+  const origin = actor.origin
   const reason = via === 'import' ? 'Imported from a file' : 'Added to the service'
   const summary = via === 'import' ? 'Record created from an imported file' : 'Record created'
   const details = JSON.stringify({ via })
-  const path = request.url.split('?')[0] ?? null
-  const userAgent = request.headers['user-agent']?.slice(0, 500) ?? null
+  const userAgent = origin?.userAgent?.slice(0, 500) ?? null
   for (let i = 0; i < ids.length; i += BATCH_SIZE) {
     const batch = ids.slice(i, i + BATCH_SIZE)
     await sql`
@@ -96,15 +88,15 @@ async function recordNewChildren(
     await sql`
       insert into child_event (child_id, kind, occurred_on, summary, details, recorded_by, recorded_at)
       select id, 'created', ${actor.today}::date, ${summary}, ${details}::jsonb, ${userId}::uuid,
-        ${actor.at}::timestamptz
+        ${actor.now}::timestamptz
       from child where id = any(${batch}::uuid[])
     `.execute(trx)
     await sql`
       insert into child_access (child_id, user_id, capacity, added_by, added_at)
-      select c.id, c.record_owner_id, 'social_worker', ${userId}::uuid, ${actor.at}::timestamptz
+      select c.id, c.record_owner_id, 'social_worker', ${userId}::uuid, ${actor.now}::timestamptz
       from child c where c.id = any(${batch}::uuid[]) and c.record_owner_id is not null
       union
-      select c.id, m.user_id, m.role, ${userId}::uuid, ${actor.at}::timestamptz
+      select c.id, m.user_id, m.role, ${userId}::uuid, ${actor.now}::timestamptz
       from child c join membership m on m.school_id = c.school_id
       where c.id = any(${batch}::uuid[]) and m.role in ('designated_teacher', 'designated_person')
         and (c.record_owner_id is null or m.user_id <> c.record_owner_id)
@@ -113,9 +105,9 @@ async function recordNewChildren(
     await sql`
       insert into audit_event (occurred_at, user_id, acting_role, authority_id, action, outcome,
         child_id, method, path, ip, user_agent, request_id, details)
-      select ${actor.at}::timestamptz, ${userId}::uuid, ${request.actingRole}, ${authorityId}::uuid,
-        'child.create', 'success', id, ${request.method}, ${path}, ${request.ip}, ${userAgent},
-        ${request.id}, ${details}::jsonb
+      select ${actor.now}::timestamptz, ${userId}::uuid, ${actor.role}, ${authorityId}::uuid,
+        'child.create', 'success', id, ${origin?.method ?? null}, ${origin?.path ?? null},
+        ${origin?.ip ?? null}, ${userAgent}, ${origin?.requestId ?? null}, ${details}::jsonb
       from unnest(${batch}::uuid[]) as id
     `.execute(trx)
   }
@@ -123,14 +115,14 @@ async function recordNewChildren(
 
 export async function createChild(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   authorityId: string,
   fields: ChildFields,
 ): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('child')
-      .values(childRow(authorityId, fields, actor.at))
+      .values(childRow(authorityId, fields, actor.now))
       .returning('id')
       .executeTakeFirstOrThrow()
     await recordNewChildren(trx, actor, authorityId, [id], 'form')
@@ -141,7 +133,7 @@ export async function createChild(
 /** Imports every child or none: the caller has checked every row. */
 export async function importChildren(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   authorityId: string,
   children: ChildFields[],
 ): Promise<number> {
@@ -151,7 +143,7 @@ export async function importChildren(
       const batch = children.slice(i, i + BATCH_SIZE)
       // Ids made here, so each row's history, event and audit rows are tied to it without a lookup.
       const rows = batch.map((fields) => ({ id: randomUUID(), fields }))
-      await insertChildren(trx, authorityId, rows, actor.at)
+      await insertChildren(trx, authorityId, rows, actor.now)
       created.push(...rows)
     }
     await recordNewChildren(
@@ -161,15 +153,11 @@ export async function importChildren(
       created.map((c) => c.id),
       'import',
     )
-    await actor.request.audit(
-      {
-        action: 'children.import',
-        outcome: 'success',
-        authorityId,
-        details: { count: created.length },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'children.import',
+      authorityId,
+      details: { count: created.length },
+    })
     return created.length
   })
 }
@@ -205,7 +193,7 @@ export type UpdateResult =
  */
 export async function updateChild(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   childId: string,
   expectedVersion: number,
   fields: EditableFields,
@@ -222,7 +210,7 @@ export async function updateChild(
       .set({
         ...editableColumns(fields),
         version: expectedVersion + 1,
-        updated_at: actor.at,
+        updated_at: actor.now,
       })
       .where('id', '=', childId)
       .where('version', '=', expectedVersion)
@@ -236,14 +224,16 @@ export async function updateChild(
         summary: 'Core data changed',
         // The names of what changed, never the values: the record shows those.
         details: JSON.stringify({ fields: changed }),
-        recorded_by: actor.request.user!.id,
-        recorded_at: actor.at,
+        recorded_by: actor.userId,
+        recorded_at: actor.now,
       })
       .execute()
-    await actor.request.audit(
-      { action: 'child.update', outcome: 'success', details: { fields: changed } },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'child.update',
+      childId,
+      authorityId: current.authorityId,
+      details: { fields: changed },
+    })
     return { kind: 'saved', changed }
   })
 }

@@ -349,3 +349,70 @@ describe('a Virtual School member of two authorities', () => {
     expect(saved.body).toContain('Select a school from the list')
   })
 })
+
+describe('a UPN identifies one pupil', () => {
+  const eastmereChild = () =>
+    t.database.db
+      .selectFrom('child')
+      .select(['upn', 'first_name', 'last_name'])
+      .where('authority_id', '=', emr)
+      .where('upn', 'is not', null)
+      .executeTakeFirstOrThrow()
+
+  it("refuses adding or editing a child with another authority's child's UPN, naming no one", async () => {
+    const other = await eastmereChild()
+    const typed = ` ${other.upn!.toLowerCase()} `
+    await admin.get('/children/new')
+    const added = await admin.post('/children/new', {
+      ...validChild({ caseReference: 'HF-UPN-1', upn: typed }),
+      authority: hfd,
+    })
+    expect(added.statusCode).toBe(400)
+    expect(added.body).toContain(`UPN ${other.upn} is already used by another child`)
+    expect(added.body).toContain('href="#upn"')
+    expect(added.body).not.toContain(other.last_name)
+    expect(await childByCaseReference('HF-UPN-1')).toBeUndefined()
+
+    const mine = await t.database.db
+      .selectFrom('child')
+      .selectAll()
+      .where('authority_id', '=', hfd)
+      .where('status', '=', 'in_care')
+      .where('case_reference', '!=', 'HF-NEW-1')
+      .executeTakeFirstOrThrow()
+    await admin.get(`/children/${mine.id}/edit`)
+    const edited = await admin.post(`/children/${mine.id}/edit`, {
+      ...validChild({ upn: typed, caseReference: mine.case_reference }),
+      version: String(mine.version),
+    })
+    expect(edited.statusCode).toBe(400)
+    expect(edited.body).toContain(`UPN ${other.upn} is already used by another child`)
+    expect(edited.body).not.toContain(other.last_name)
+    expect((await childByCaseReference(mine.case_reference))!.upn).toBe(mine.upn)
+  })
+
+  it('is kept by the database: one child per UPN, stored in capitals', async () => {
+    const other = await eastmereChild()
+    const insert = (upn: string) =>
+      t.database.db
+        .insertInto('child')
+        .values({
+          authority_id: hfd,
+          first_name: 'Direct',
+          last_name: 'Insert',
+          date_of_birth: '2014-01-01',
+          gender: 'female',
+          case_reference: `HF-DIRECT-${upn}`,
+          entered_care_on: '2020-01-01',
+          upn,
+        })
+        .execute()
+    await expect(insert(other.upn!)).rejects.toMatchObject({
+      code: '23505',
+      constraint: 'child_upn_key',
+    })
+    await expect(insert(withCheckLetter('555555555555').toLowerCase())).rejects.toMatchObject({
+      code: '23514',
+    })
+  })
+})

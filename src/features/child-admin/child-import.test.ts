@@ -208,3 +208,40 @@ describe('importing children from a CSV file', () => {
     expect(response.statusCode).toBe(404)
   })
 })
+
+describe('a UPN identifies one pupil, across authorities', () => {
+  /** A child of the other authority (Eastmere), whose name must never appear. */
+  const eastmereChild = () =>
+    t.database.db
+      .selectFrom('child as c')
+      .innerJoin('authority as a', 'a.id', 'c.authority_id')
+      .select(['c.upn', 'c.first_name', 'c.last_name', 'c.case_reference'])
+      .where('a.code', '=', 'EMR')
+      .where('c.upn', 'is not', null)
+      .executeTakeFirstOrThrow()
+
+  it("refuses a row with another authority's child's UPN, giving its line and reason and no name", async () => {
+    const other = await eastmereChild()
+    const typed = other.upn!.toLowerCase().replace(/(.{4})/, '$1 ')
+    await admin.get('/children/import')
+    const before = await countImported()
+    const response = await upload(admin, [HEADER, good(501), good(502, { upn: typed })].join('\n'))
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toMatch(
+      new RegExp(
+        `<td[^>]*>3</td>\\s*<td[^>]*>upn</td>\\s*<td[^>]*>UPN ${other.upn} is already used by another child</td>`,
+      ),
+    )
+    expect(response.body).not.toContain(other.last_name)
+    expect(response.body).not.toContain(other.case_reference)
+    expect(await countImported()).toBe(before)
+  })
+
+  it('offers the schools template too, made by the same writer', async () => {
+    const template = await admin.get('/schools/import/template.csv')
+    expect(template.statusCode).toBe(200)
+    expect(template.headers['content-type']).toContain('text/csv')
+    expect(template.headers['content-disposition']).toContain('filename="schools-template.csv"')
+    expect(template.body).toBe('name,urn,dfe_number,type,phase,open\r\n')
+  })
+})

@@ -1,21 +1,33 @@
-import { acceptUploads, nothingImported, readCsvUpload } from '../../plugins/uploads.ts'
+import { acceptUploads } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
+import { uniqueViolation } from '../../db/errors.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
-import { checkChildRows, childCsvTemplate, type RowProblem } from '../../domain/child-import.ts'
+import { CHILD_CSV_COLUMNS, childImportSpec } from '../../domain/child-import.ts'
 import { validateChild, type Lookup } from '../../domain/child-validation.ts'
 import type { Clock } from '../../domain/clock.ts'
+import { normaliseUpn } from '../../domain/upn.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { sendExport } from '../../shared/export/send.ts'
+import {
+  importPageModel,
+  importTemplate,
+  runImport,
+  type ImportOutcome,
+} from '../../shared/import/pipeline.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import {
   caseReferenceTaken,
   caseReferencesOf,
   findChildCore,
-  isUniqueViolation,
   listOpenSchools,
   listSocialWorkers,
+  UPN_UNIQUE_INDEX,
+  upnTaken,
+  upnsTaken,
   type ChildCore,
 } from './child-admin.repository.ts'
 import { createChild, importChildren, updateChild } from './child-admin.service.ts'
@@ -40,9 +52,18 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
 ) => {
   await acceptUploads(app, IMPORT_MAX_BYTES)
 
-  const actor = (request: FastifyRequest) => {
-    const at = clock.now()
-    return { request, at, today: londonDate(at) }
+  const actor = (request: FastifyRequest) => actorFrom(request, clock)
+
+  /** The message for a save that broke a uniqueness rule meanwhile: the UPN's, or the case reference's. */
+  const takenMeanwhile = (error: unknown, raw: { caseReference: string; upn: string }) => {
+    const index = uniqueViolation(error)
+    if (index === undefined) throw error
+    return index === UPN_UNIQUE_INDEX
+      ? formError('upn', `UPN ${normaliseUpn(raw.upn)} is already used by another child`)
+      : formError(
+          'caseReference',
+          `Case reference ${raw.caseReference} is already used by another child`,
+        )
   }
 
   /** The authority the page is for; answers (choice page or 404) and returns undefined otherwise. */
@@ -115,30 +136,23 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       listOpenSchools(db, authority.id),
       listSocialWorkers(db, authority.id),
     ])
-    const taken = raw.caseReference
-      ? await caseReferenceTaken(db, authority.id, raw.caseReference)
-      : false
+    const [taken, upnInUse] = await Promise.all([
+      raw.caseReference ? caseReferenceTaken(db, authority.id, raw.caseReference) : false,
+      raw.upn ? upnTaken(db, normaliseUpn(raw.upn)) : false,
+    ])
     const result = validateChild(raw, {
       today: londonDate(clock.now()),
       resolveSchool: (id) => lookup(schools, id, 'Select a school from the list'),
       resolveOwner: (id) => lookup(owners, id, 'Select a record owner from the list'),
       caseReferenceTaken: () => taken,
+      upnTaken: () => upnInUse,
     })
     if (!result.ok) return renderNew(reply, authority, typed, toFormErrors(result.problems))
     let childId: string
     try {
       childId = await createChild(db, actor(request), authority.id, result.value)
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error
-      return renderNew(
-        reply,
-        authority,
-        typed,
-        formError(
-          'caseReference',
-          `Case reference ${raw.caseReference} is already used by another child`,
-        ),
-      )
+      return renderNew(reply, authority, typed, takenMeanwhile(error, raw))
     }
     request.flash('success', `${result.value.firstName} ${result.value.lastName} added`)
     return reply.redirect(paths.children.show(childId), 303)
@@ -212,9 +226,12 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       if (!stored) return reply.code(404).render('pages/404.njk')
       const version = Number(request.body?.version)
       const { raw, typed } = readChildForm(request.body)
-      const taken = raw.caseReference
-        ? await caseReferenceTaken(db, stored.authorityId, raw.caseReference, stored.id)
-        : false
+      const [taken, upnInUse] = await Promise.all([
+        raw.caseReference
+          ? caseReferenceTaken(db, stored.authorityId, raw.caseReference, stored.id)
+          : false,
+        raw.upn ? upnTaken(db, normaliseUpn(raw.upn), stored.id) : false,
+      ])
       // School, placement and record owner change through their own events, not this form.
       const result = validateChild(
         { ...raw, school: '', recordOwner: '', placement: '' },
@@ -223,6 +240,7 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
           resolveSchool: () => ({ error: '' }),
           resolveOwner: () => ({ error: '' }),
           caseReferenceTaken: () => taken,
+          upnTaken: () => upnInUse,
           storedUpn: stored.upn,
         },
       )
@@ -234,17 +252,7 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       try {
         outcome = await updateChild(db, actor(request), stored.id, version, result.value)
       } catch (error) {
-        if (!isUniqueViolation(error)) throw error
-        return renderEdit(
-          reply,
-          stored,
-          typed,
-          version,
-          formError(
-            'caseReference',
-            `Case reference ${raw.caseReference} is already used by another child`,
-          ),
-        )
+        return renderEdit(reply, stored, typed, version, takenMeanwhile(error, raw))
       }
       if (outcome.kind === 'gone') return reply.code(404).render('pages/404.njk')
       if (outcome.kind === 'read-only') {
@@ -277,21 +285,12 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   async function renderImport(
     reply: FastifyReply,
     authority: AuthorityChoice,
-    result?: { errors?: FormErrors; problems?: RowProblem[]; rowCount?: number; filename?: string },
+    refused?: Extract<ImportOutcome, { ok: false }>,
   ) {
-    const problems = result?.problems ?? []
-    return reply.code(result ? 400 : 200).render('child-admin/views/import.njk', {
+    return reply.code(refused ? 400 : 200).render('child-admin/views/import.njk', {
       pageTitle: 'Import children from a CSV file',
       authority,
-      errors: result?.errors,
-      filename: result?.filename,
-      rowCount: result?.rowCount,
-      badLines: new Set(problems.map((p) => p.line)).size,
-      problemRows: problems.map((p) => [
-        { text: String(p.line) },
-        { text: p.column },
-        { text: p.message },
-      ]),
+      ...importPageModel(refused),
     })
   }
 
@@ -311,11 +310,11 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   app.get(
     paths.childAdmin.importTemplate(),
     { config: { access: { action: 'children.manage' }, audit: 'none' } },
+    // Column names alone: no byte order mark, which would only be in Excel's way.
     async (_request, reply) =>
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="children-template.csv"')
-        .send(childCsvTemplate()),
+      sendExport(reply, 'csv', importTemplate('children-template', CHILD_CSV_COLUMNS), {
+        bom: false,
+      }),
   )
 
   app.post<{ Body: Body }>(
@@ -328,57 +327,43 @@ export const childAdminRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         href: paths.childAdmin.import(),
       })
       if (!authority) return reply
-      const csv = readCsvUpload(body.file, IMPORT_MAX_BYTES)
-      const fail = (text: string) =>
-        renderImport(reply, authority, { errors: formError('file', text), filename: csv.filename })
-      if (!csv.ok) return fail(csv.message)
-      const [schools, owners, existing] = await Promise.all([
-        listOpenSchools(db, authority.id),
-        listSocialWorkers(db, authority.id),
-        caseReferencesOf(db, authority.id),
-      ])
-      const byUrn = new Map(schools.flatMap((s) => (s.urn ? [[s.urn, s.id] as const] : [])))
-      const byEmail = new Map(owners.map((o) => [o.email.toLowerCase(), o.id]))
-      const check = checkChildRows(csv.header, csv.rows, {
-        today: londonDate(clock.now()),
-        resolveSchool: (urn) => {
-          const id = byUrn.get(urn)
-          return id ? { id } : { error: `No open school of ${authority.name} has URN ${urn}` }
+      const who = actor(request)
+      const outcome = await runImport(db, who, {
+        file: body.file,
+        maxBytes: IMPORT_MAX_BYTES,
+        action: 'children.import',
+        authorityId: authority.id,
+        async spec(file) {
+          const upnAt = file.header.indexOf('upn')
+          const upns = file.rows.map((r) => normaliseUpn(r.cells[upnAt] ?? '')).filter(Boolean)
+          const [schools, owners, existing, existingUpns] = await Promise.all([
+            listOpenSchools(db, authority.id),
+            listSocialWorkers(db, authority.id),
+            caseReferencesOf(db, authority.id),
+            upnAt === -1 ? new Set<string>() : upnsTaken(db, upns),
+          ])
+          const byUrn = new Map(schools.flatMap((s) => (s.urn ? [[s.urn, s.id] as const] : [])))
+          const byEmail = new Map(owners.map((o) => [o.email.toLowerCase(), o.id]))
+          return childImportSpec({
+            today: who.today,
+            resolveSchool: (urn) => {
+              const id = byUrn.get(urn)
+              return id ? { id } : { error: `No open school of ${authority.name} has URN ${urn}` }
+            },
+            resolveOwner: (email) => {
+              const id = byEmail.get(email.toLowerCase())
+              return id ? { id } : { error: `${email} is not a social worker of ${authority.name}` }
+            },
+            existingCaseReferences: existing,
+            existingUpns,
+          })
         },
-        resolveOwner: (email) => {
-          const id = byEmail.get(email.toLowerCase())
-          return id ? { id } : { error: `${email} is not a social worker of ${authority.name}` }
-        },
-        existingCaseReferences: existing,
+        save: (children) => importChildren(db, who, authority.id, children),
+        raceMessage:
+          'Nothing was imported: someone added a child with one of these case references or UPNs meanwhile. Upload the file again',
       })
-      if (!check.ok) {
-        await request.audit({
-          action: 'children.import',
-          outcome: 'failure',
-          authorityId: authority.id,
-          details: { rows: check.rowCount, problems: check.problems.length },
-        })
-        return renderImport(reply, authority, {
-          errors: nothingImported(check.problems.length),
-          problems: check.problems,
-          rowCount: check.rowCount,
-          filename: csv.filename,
-        })
-      }
-      let count: number
-      try {
-        count = await importChildren(
-          db,
-          actor(request),
-          authority.id,
-          check.children.map((c) => c.value),
-        )
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error
-        return fail(
-          'Nothing was imported: someone added a child with one of these case references meanwhile. Upload the file again',
-        )
-      }
+      if (!outcome.ok) return renderImport(reply, authority, outcome)
+      const count = outcome.count
       request.flash(
         'success',
         `${count.toLocaleString('en-GB')} ${count === 1 ? 'child' : 'children'} added to ${authority.name}`,

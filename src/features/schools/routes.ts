@@ -1,17 +1,17 @@
-import { acceptUploads, nothingImported, readCsvUpload } from '../../plugins/uploads.ts'
+import { acceptUploads } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { daysBetween, londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import {
+  SCHOOL_CSV_COLUMNS,
   SCHOOL_PHASES,
   SCHOOL_TYPES,
-  checkSchoolRows,
   isDfeNumber,
   isUrn,
+  schoolImportSpec,
   validateSchool,
   type RawSchool,
-  type SchoolRowProblem,
 } from '../../domain/school.ts'
 import { paths } from '../../paths.ts'
 import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
@@ -25,7 +25,15 @@ import {
   pickAuthority,
   type AuthorityChoice,
 } from '../child-admin/scope.ts'
-import { isUniqueViolation } from '../child-admin/child-admin.repository.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { sendExport } from '../../shared/export/send.ts'
+import {
+  importPageModel,
+  importTemplate,
+  runImport,
+  type ImportOutcome,
+} from '../../shared/import/pipeline.ts'
 import {
   allUrns,
   countChildrenAt,
@@ -58,10 +66,7 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 ) => {
   await acceptUploads(app, IMPORT_MAX_BYTES)
 
-  const actor = (request: FastifyRequest) => {
-    const at = clock.now()
-    return { request, at, today: londonDate(at) }
-  }
+  const actor = (request: FastifyRequest) => actorFrom(request, clock)
   const scope = (request: FastifyRequest) => authoritiesWhere(request.user!, 'schools.manage')
   const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
 
@@ -467,25 +472,12 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   const renderImport = (
     reply: FastifyReply,
     authority: AuthorityChoice,
-    result?: {
-      errors?: FormErrors
-      problems?: SchoolRowProblem[]
-      rowCount?: number
-      filename?: string
-    },
+    refused?: Extract<ImportOutcome, { ok: false }>,
   ) =>
-    reply.code(result ? 400 : 200).render('schools/views/import.njk', {
+    reply.code(refused ? 400 : 200).render('schools/views/import.njk', {
       pageTitle: 'Import schools from a CSV file',
       authority,
-      errors: result?.errors,
-      filename: result?.filename,
-      rowCount: result?.rowCount,
-      badLines: new Set((result?.problems ?? []).map((p) => p.line)).size,
-      problemRows: (result?.problems ?? []).map((p) => [
-        { text: String(p.line) },
-        { text: p.column },
-        { text: p.message },
-      ]),
+      ...importPageModel(refused),
     })
 
   app.get<{ Querystring: { authority?: string } }>(
@@ -501,6 +493,15 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
     },
   )
 
+  app.get(
+    paths.schools.importTemplate(),
+    { config: { access: { action: 'schools.manage' }, audit: 'none' } },
+    async (_request, reply) =>
+      sendExport(reply, 'csv', importTemplate('schools-template', SCHOOL_CSV_COLUMNS), {
+        bom: false,
+      }),
+  )
+
   app.post<{ Body: Body }>(paths.schools.import(), { config: change }, async (request, reply) => {
     const body = request.body ?? {}
     const authority = await authorityFor(request, reply, body.authority ?? '', {
@@ -508,35 +509,19 @@ export const schoolsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       href: paths.schools.import(),
     })
     if (!authority) return reply
-    const csv = readCsvUpload(body.file, IMPORT_MAX_BYTES)
-    const fail = (message: string) =>
-      renderImport(reply, authority, { errors: formError('file', message), filename: csv.filename })
-    if (!csv.ok) return fail(csv.message)
-    const check = checkSchoolRows(csv.header, csv.rows, await allUrns(db))
-    if (!check.ok) {
-      await request.audit({
-        action: 'schools.import',
-        outcome: 'failure',
-        authorityId: authority.id,
-        details: { rows: check.rowCount, problems: check.problems.length },
-      })
-      return renderImport(reply, authority, {
-        errors: nothingImported(check.problems.length),
-        problems: check.problems,
-        rowCount: check.rowCount,
-        filename: csv.filename,
-      })
-    }
-    const count = await importSchools(db, actor(request), authority.id, check.schools).catch(
-      (error: unknown) => {
-        if (isUniqueViolation(error)) return undefined
-        throw error
-      },
-    )
-    if (count === undefined)
-      return fail(
+    const who = actor(request)
+    const outcome = await runImport(db, who, {
+      file: body.file,
+      maxBytes: IMPORT_MAX_BYTES,
+      action: 'schools.import',
+      authorityId: authority.id,
+      spec: async () => schoolImportSpec(await allUrns(db)),
+      save: (schools) => importSchools(db, who, authority.id, schools),
+      raceMessage:
         'Nothing was imported: a school with one of these URNs was added meanwhile. Upload the file again',
-      )
+    })
+    if (!outcome.ok) return renderImport(reply, authority, outcome)
+    const count = outcome.count
     request.flash('success', `${count} ${count === 1 ? 'school' : 'schools'} added`)
     return reply.redirect(paths.schools.list(), 303)
   })

@@ -1,18 +1,14 @@
-import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
 import type { SchoolFields } from '../../domain/school.ts'
 import { formatDate } from '../../views/format.ts'
 import { findSchool, schoolRow, schoolVersion, type SchoolRow } from './schools.repository.ts'
 
 /* Changes to schools, each in one transaction with its audit event. */
 
-interface Actor {
-  request: FastifyRequest
-  at: Date
-  today: CalendarDate
-}
+type Actor = PersonActor
 
 export const SCHOOL_BATCH_SIZE = 1000
 
@@ -25,13 +21,10 @@ export async function addSchool(
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('school')
-      .values(schoolRow(authorityId, fields, actor.today, actor.at))
+      .values(schoolRow(authorityId, fields, actor.today, actor.now))
       .returning('id')
       .executeTakeFirstOrThrow()
-    await actor.request.audit(
-      { action: 'school.add', outcome: 'success', authorityId, details: { schoolId: id } },
-      trx,
-    )
+    await audit(trx, actor, { action: 'school.add', authorityId, details: { schoolId: id } })
     return id
   })
 }
@@ -73,19 +66,15 @@ export async function updateSchool(
         phase: fields.phase,
         open: fields.open,
         closed_on: fields.open ? null : (current.closedOn ?? actor.today),
-        updated_at: actor.at,
+        updated_at: actor.now,
       })
       .where('id', '=', schoolId)
       .execute()
-    await actor.request.audit(
-      {
-        action: 'school.update',
-        outcome: 'success',
-        authorityId: current.authorityId,
-        details: { schoolId, fields: changed },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'school.update',
+      authorityId: current.authorityId,
+      details: { schoolId, fields: changed },
+    })
     return 'saved'
   })
 }
@@ -108,7 +97,7 @@ export async function convertToAcademy(
   old: SchoolRow,
   conversion: Conversion,
 ): Promise<{ schoolId: string; children: number } | 'already-converted'> {
-  const userId = actor.request.user!.id
+  const userId = actor.userId
   return db.transaction().execute(async (trx) => {
     const locked = await findSchool(trx, [old.authorityId], old.id, true)
     const successor = await trx
@@ -129,13 +118,13 @@ export async function convertToAcademy(
         open: true,
         predecessor_id: old.id,
         opened_on: conversion.convertedOn,
-        updated_at: actor.at,
+        updated_at: actor.now,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     await trx
       .updateTable('school')
-      .set({ open: false, closed_on: conversion.convertedOn, updated_at: actor.at })
+      .set({ open: false, closed_on: conversion.convertedOn, updated_at: actor.now })
       .where('id', '=', old.id)
       .execute()
     const moving = trx
@@ -169,7 +158,7 @@ export async function convertToAcademy(
         .execute()
       await trx
         .updateTable('child')
-        .set({ school_id: newId, version: sql<number>`version + 1`, updated_at: actor.at })
+        .set({ school_id: newId, version: sql<number>`version + 1`, updated_at: actor.now })
         .where('id', 'in', batch)
         .execute()
       await trx
@@ -182,27 +171,27 @@ export async function convertToAcademy(
             summary,
             details: JSON.stringify({ previousSchoolId: old.id, schoolId: newId }),
             recorded_by: userId,
-            recorded_at: actor.at,
+            recorded_at: actor.now,
           })),
         )
         .execute()
-      const request = actor.request
+      const origin = actor.origin
       await trx
         .insertInto('audit_event')
         .values(
           batch.map((childId) => ({
-            occurred_at: actor.at,
+            occurred_at: actor.now,
             user_id: userId,
-            acting_role: request.actingRole,
+            acting_role: actor.role,
             authority_id: old.authorityId,
             action: 'school.convert',
             outcome: 'success' as const,
             child_id: childId,
-            method: request.method,
-            path: request.url.split('?')[0] ?? null,
-            ip: request.ip,
-            user_agent: request.headers['user-agent']?.slice(0, 500) ?? null,
-            request_id: request.id,
+            method: origin?.method ?? null,
+            path: origin?.path ?? null,
+            ip: origin?.ip ?? null,
+            user_agent: origin?.userAgent?.slice(0, 500) ?? null,
+            request_id: origin?.requestId ?? null,
             details: JSON.stringify({ previousSchoolId: old.id, schoolId: newId }),
           })),
         )
@@ -214,15 +203,11 @@ export async function convertToAcademy(
       .set({ school_id: newId })
       .where('school_id', '=', old.id)
       .execute()
-    await actor.request.audit(
-      {
-        action: 'school.convert',
-        outcome: 'success',
-        authorityId: old.authorityId,
-        details: { previousSchoolId: old.id, schoolId: newId, children: ids.length },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'school.convert',
+      authorityId: old.authorityId,
+      details: { previousSchoolId: old.id, schoolId: newId, children: ids.length },
+    })
     return { schoolId: newId, children: ids.length }
   })
 }
@@ -240,18 +225,14 @@ export async function importSchools(
         .values(
           schools
             .slice(i, i + SCHOOL_BATCH_SIZE)
-            .map((s) => schoolRow(authorityId, s, actor.today, actor.at)),
+            .map((s) => schoolRow(authorityId, s, actor.today, actor.now)),
         )
         .execute()
-    await actor.request.audit(
-      {
-        action: 'schools.import',
-        outcome: 'success',
-        authorityId,
-        details: { count: schools.length },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'schools.import',
+      authorityId,
+      details: { count: schools.length },
+    })
     return schools.length
   })
 }
