@@ -1,5 +1,5 @@
 import type { CsvRow } from './csv.ts'
-import { checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
+import { byColumn, checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
 import { normaliseUpn } from './upn.ts'
 import {
   parseCsvDate,
@@ -114,15 +114,7 @@ export function childImportSpec(rules: ImportRules): ImportSpec<ChildFields> {
         },
         childRules,
       )
-      return result.ok
-        ? result
-        : {
-            ok: false,
-            problems: result.problems.map((p) => ({
-              column: COLUMN_OF_FIELD[p.field],
-              message: p.message,
-            })),
-          }
+      return byColumn(result, COLUMN_OF_FIELD)
     },
   }
 }

@@ -22,6 +22,18 @@ export interface CellProblem {
 
 export type RowCheck<Value> = { ok: true; value: Value } | { ok: false; problems: CellProblem[] }
 
+/** A domain validator's answer, its problems named by the file's columns instead of its fields. */
+export function byColumn<Value, Field extends string>(
+  result: { ok: true; value: Value } | { ok: false; problems: { field: Field; message: string }[] },
+  columnOf: Readonly<Record<Field, string>>,
+): RowCheck<Value> {
+  if (result.ok) return result
+  return {
+    ok: false,
+    problems: result.problems.map((p) => ({ column: columnOf[p.field], message: p.message })),
+  }
+}
+
 export interface ImportSpec<Value> {
   /** What the rows are, in the plural: "The file has no children in it". */
   plural: string

@@ -1,5 +1,5 @@
 import type { CsvRow } from './csv.ts'
-import { checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
+import { byColumn, checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
 
 /* Schools and settings: the rules for their details and for a CSV file of them. */
 
@@ -124,15 +124,7 @@ export function schoolImportSpec(existingUrns: ReadonlySet<string>): ImportSpec<
         },
         (urn) => existingUrns.has(urn),
       )
-      return result.ok
-        ? result
-        : {
-            ok: false,
-            problems: result.problems.map((p) => ({
-              column: COLUMN_OF[p.field],
-              message: p.message,
-            })),
-          }
+      return byColumn(result, COLUMN_OF)
     },
   }
 }
