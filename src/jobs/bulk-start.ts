@@ -31,6 +31,10 @@ import {
  * each. A batch that fails leaves nothing half-done, and running again starts only the children
  * still without this term's PEP, so the job is safe to repeat. A user starting a child's PEP at
  * the same moment wins: the insert skips any child whose term is taken by then.
+ *
+ * The two paths must give the same PEP: pep-start-paths.test.ts starts twins of every shape
+ * (initial, carrying forward, special school, post-16) one each way and compares every column,
+ * page, revision and audit fact, so a change to one path that the other lacks fails there.
  */
 
 const BATCH = 500
