@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Once per run: the migrated database each test file copies (src/testing/database.ts).
+    globalSetup: ['src/testing/global-setup.ts'],
     projects: [
       {
         test: {
@@ -15,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          // Once per run: one Chromium that the browser tests connect to.
+          globalSetup: ['e2e/support/global-setup.ts'],
           // Generous: a journey of many pages on a loaded two-core machine can take a minute.
           testTimeout: 180_000,
           hookTimeout: 60_000,

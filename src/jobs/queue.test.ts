@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts'
-import { migrateToLatest } from '../db/migrate.ts'
 import { systemClock } from '../domain/clock.ts'
-import { createTestDatabase } from '../testing/database.ts'
+import { createTestDatabase, createTestDatabaseIn } from '../testing/database.ts'
 import { JOBS, JobQueue, TIME_ZONE, type JobDefinition } from './queue.ts'
 
 /*
@@ -85,8 +84,7 @@ describe('the job queue on PGlite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'openpep-jobs-'))
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
     const ran: string[] = []
-    const first = await openDatabase({ pgliteDir: dir })
-    await migrateToLatest(first.db)
+    const first = await createTestDatabaseIn(join(dir, 'pglite'))
     const before = queue(first, [recordingJob(ran)])
     await before.start({ work: false })
     expect(await before.runNow('test-job')).toBeTruthy()
@@ -94,7 +92,7 @@ describe('the job queue on PGlite', () => {
     await first.close()
     expect(ran).toEqual([])
 
-    const second = await openDatabase({ pgliteDir: dir })
+    const second = await openDatabase({ pgliteDir: join(dir, 'pglite') })
     cleanups.push(() => second.close())
     const after = queue(second, [recordingJob(ran)])
     await after.start()
