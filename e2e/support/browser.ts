@@ -1,7 +1,23 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserServer,
+  type LaunchOptions,
+  type Page,
+} from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
-import { expect } from 'vitest'
+import { expect, inject } from 'vitest'
+
+/** The run's shared Chromium (e2e/support/global-setup.ts), by its WebSocket address. */
+export const BROWSER_KEY = 'openpepBrowser'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    [BROWSER_KEY]: string | undefined
+  }
+}
 
 /** Debian's Chromium, or the one CHROMIUM_PATH names. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -14,20 +30,33 @@ if (!hasChromium) {
   console.error(`\n${'!'.repeat(80)}\n!! BROWSER TESTS SKIPPED: ${message}\n${'!'.repeat(80)}\n`)
 }
 
+const LAUNCH: LaunchOptions = {
+  executablePath: chromiumPath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+}
+
+/** Started once per run by the global setup. */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer(LAUNCH)
+}
+
+/**
+ * The run's shared Chromium when there is one (closing it then only disconnects this file),
+ * otherwise a Chromium of this file's own.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const shared = inject(BROWSER_KEY)
+  if (shared) return chromium.connect(shared)
+  return chromium.launch(LAUNCH)
 }
 
 export async function newContext(
