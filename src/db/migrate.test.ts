@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type DatabaseHandle } from './connection.ts'
+import type { DatabaseHandle } from './connection.ts'
 import { migrateToLatest } from './migrate.ts'
 import { migrations } from './migrations/index.ts'
 import { sql } from 'kysely'
-import { createTestDatabase } from '../testing/database.ts'
+import { createEmptyTestDatabase, createTestDatabase } from '../testing/database.ts'
 
 let handle: DatabaseHandle
 beforeAll(async () => {
-  handle = await openDatabase({ memory: true })
+  handle = await createEmptyTestDatabase()
 })
 afterAll(() => handle.close())
 

@@ -30,7 +30,7 @@ import { migrateToLatest } from '../db/migrate.ts'
 
 /** Where the run's template is, as the global setup hands it to the test files. */
 export type TestDatabaseTemplate =
-  | { kind: 'pglite'; dir: string; copies: string }
+  | { kind: 'pglite'; dir: string; empty: string; copies: string }
   | { kind: 'postgres'; serverUrl: string; name: string }
 
 export const TEMPLATE_KEY = 'openpepTestDatabase'
@@ -44,23 +44,33 @@ declare module 'vitest' {
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
 export async function createTestDatabase(): Promise<DatabaseHandle> {
+  const handle = await newDatabase('migrated')
+  // Already migrated when copied from the template: then this is one query.
+  await migrateToLatest(handle.db)
+  return handle
+}
+
+/**
+ * A new database with no tables yet, for the test of the migrations themselves (on PGlite a
+ * copy of the template as it was before its migrations ran, which saves initdb).
+ */
+export function createEmptyTestDatabase(): Promise<DatabaseHandle> {
+  return newDatabase('empty')
+}
+
+async function newDatabase(from: 'migrated' | 'empty'): Promise<DatabaseHandle> {
   const template = await runTemplate()
   const serverUrl = process.env.TEST_DATABASE_URL
   if (!serverUrl) {
-    if (template?.kind !== 'pglite') {
-      const handle = await openDatabase({ memory: true })
-      await migrateToLatest(handle.db)
-      return handle
-    }
-    return openPgliteCopy(template.dir, join(template.copies, randomName('db')))
+    if (template?.kind !== 'pglite') return openDatabase({ memory: true })
+    const source = from === 'migrated' ? template.dir : template.empty
+    return openPgliteCopy(source, join(template.copies, randomName('db')))
   }
   const name = randomName('openpep_test')
-  if (template?.kind === 'postgres' && template.serverUrl === serverUrl)
+  if (from === 'migrated' && template?.kind === 'postgres' && template.serverUrl === serverUrl)
     await adminQuery(serverUrl, `create database ${name} template ${template.name}`)
   else await adminQuery(serverUrl, `create database ${name}`)
   const handle = await openDatabase({ url: databaseUrl(serverUrl, name) })
-  // Already migrated when copied from the template: then this is one query.
-  await migrateToLatest(handle.db)
   return {
     ...handle,
     async close() {
@@ -132,25 +142,35 @@ export async function prepareTestTemplate(): Promise<{
       remove: () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`),
     }
   }
-  const dir = await cachedPgliteTemplate()
+  const cached = await cachedPgliteTemplate()
   // Copies go to memory-backed storage where there is some: test databases are thrown away.
   const scratch = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const copies = join(scratch, randomName('openpep-tests'))
   mkdirSync(copies, { recursive: true })
   return {
-    template: { kind: 'pglite', dir, copies },
+    template: {
+      kind: 'pglite',
+      dir: join(cached, 'migrated'),
+      empty: join(cached, 'empty'),
+      copies,
+    },
     remove: async () => rmSync(copies, { recursive: true, force: true }),
   }
 }
 
+/** A directory holding `empty` (initdb done, no migrations) and `migrated`. */
 async function cachedPgliteTemplate(): Promise<string> {
   const cache = join(root, 'node_modules', '.cache', 'openpep')
   const dir = join(cache, `test-database-${templateFingerprint()}`)
-  if (existsSync(join(dir, 'PG_VERSION'))) return dir
+  const complete = () => existsSync(join(dir, 'migrated', 'PG_VERSION'))
+  if (complete()) return dir
   mkdirSync(cache, { recursive: true })
   const building = join(cache, randomName('building'))
   try {
-    const handle = await openDatabase({ pgliteDir: building })
+    const empty = await openDatabase({ pgliteDir: join(building, 'empty') })
+    await empty.close()
+    cpSync(join(building, 'empty'), join(building, 'migrated'), { recursive: true })
+    const handle = await openDatabase({ pgliteDir: join(building, 'migrated') })
     try {
       await migrateToLatest(handle.db)
     } finally {
@@ -160,7 +180,7 @@ async function cachedPgliteTemplate(): Promise<string> {
       renameSync(building, dir)
     } catch (err) {
       // Another run finished the same template meanwhile: theirs will do.
-      if (!existsSync(join(dir, 'PG_VERSION'))) throw err
+      if (!complete()) throw err
     }
   } finally {
     rmSync(building, { recursive: true, force: true })
@@ -168,13 +188,13 @@ async function cachedPgliteTemplate(): Promise<string> {
   return dir
 }
 
-/** What the migrated template depends on: the migrations, the code that runs them, PGlite. */
+/** What the template depends on: the migrations, the code that makes it, PGlite's version. */
 function templateFingerprint(): string {
   const hash = createHash('sha256')
   const migrationsDir = join(root, 'src', 'db', 'migrations')
   for (const file of readdirSync(migrationsDir).sort())
     hash.update(file).update(readFileSync(join(migrationsDir, file)))
-  for (const file of ['src/db/migrate.ts', 'src/db/connection.ts'])
+  for (const file of ['src/db/migrate.ts', 'src/db/connection.ts', 'src/testing/database.ts'])
     hash.update(readFileSync(join(root, file)))
   hash.update(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json')))
   return hash.digest('hex').slice(0, 16)
