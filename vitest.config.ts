@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Both cores: Vitest's default on two cores is one worker, which left one idle.
+    maxWorkers: 2,
     // Once per run: the migrated database each test file copies (src/testing/database.ts).
     globalSetup: ['src/testing/global-setup.ts'],
     projects: [
