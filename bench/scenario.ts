@@ -4,7 +4,7 @@ import { termOf } from '../src/domain/terms.ts'
 import { ROLES } from '../src/domain/roles.ts'
 import { paths } from '../src/paths.ts'
 import { BenchClient, formFields } from './client.ts'
-import type { LoadRequest, LoadTarget } from './load.ts'
+import type { SaveSlot, TargetSpec } from './targets.ts'
 import { BENCH_PASSWORD } from './profiles.ts'
 
 /*
@@ -15,7 +15,8 @@ import { BENCH_PASSWORD } from './profiles.ts'
 
 export interface Scenario {
   roles: { role: string; email: string; home: number }[]
-  targets: Record<'tray' | 'child' | 'pepPage' | 'save' | 'childrenList' | 'bare', LoadTarget>
+  /** Every page the bench drives, in the order it reports them; `bare` is the reference. */
+  targets: TargetSpec[]
   saveSlots: number
 }
 
@@ -24,16 +25,9 @@ interface Session {
   cookie: string
 }
 
-const rotate = <T>(items: T[]) => {
-  let i = 0
-  return () => items[i++ % items.length]!
-}
+type Request = { path: string; cookie: string }
 
-const get = (s: Session, path: string): LoadRequest => ({
-  method: 'GET',
-  path,
-  headers: { cookie: s.client.cookieHeader() },
-})
+const get = (s: Session, path: string): Request => ({ path, cookie: s.cookie })
 
 /** What the scenario needs from the database, read before the server starts (PGlite has one owner). */
 export interface ScenarioPlan {
@@ -104,13 +98,6 @@ export async function planScenario(db: Database, today: string): Promise<Scenari
   return { roles, workers, consultant: consultant.email }
 }
 
-/** A page's form version, as its page shows it. */
-async function versionOnPage(client: BenchClient, path: string): Promise<number | undefined> {
-  const page = await client.request('GET', path)
-  if (page.status !== 200 || !page.body.includes('name="version"')) return undefined
-  return Number(formFields(page.body).find(([n]) => n === 'version')?.[1] ?? 0)
-}
-
 export async function buildScenario(
   plan: ScenarioPlan,
   baseUrl: string,
@@ -126,25 +113,22 @@ export async function buildScenario(
   log(`  signed in as ${roles.length} roles: ${roles.map((r) => `${r.role} ${r.home}`).join(', ')}`)
 
   const sessions: Session[] = []
-  const childGets: [Session, string][] = []
-  const pageGets: [Session, string][] = []
-  const slots: {
-    session: Session
-    path: string
-    fields: [string, string][]
-    version: number
-    busy: boolean
-  }[] = []
+  const childGets: Request[] = []
+  const pageGets: Request[] = []
+  const contentsGets: Request[] = []
+  const slots: SaveSlot[] = []
   for (const w of plan.workers) {
     const client = new BenchClient(baseUrl)
     await client.signIn(w.email, BENCH_PASSWORD)
     const s = { client, cookie: client.cookieHeader() }
     sessions.push(s)
+    for (const pep of new Map(w.peps.map((p) => [p.pepId, p])).values())
+      contentsGets.push(get(s, paths.peps.contents(pep.childId, pep.pepId)))
     for (const childId of new Set(w.peps.map((p) => p.childId)))
-      childGets.push([s, paths.children.show(childId)])
+      childGets.push(get(s, paths.children.show(childId)))
     for (const p of w.peps) {
       const path = paths.peps.page(p.childId, p.pepId, p.pageId)
-      pageGets.push([s, path])
+      pageGets.push(get(s, path))
       if (p.status !== 'in_progress') continue
       // A page this social worker can save: its form, with one text answer to change each time.
       const page = await s.client.request('GET', path)
@@ -157,7 +141,7 @@ export async function buildScenario(
       if (text < 0) continue
       fields[text] = [fields[text]![0], 'Bench save']
       const version = Number(fields.find(([n]) => n === 'version')?.[1] ?? 0)
-      slots.push({ session: s, path, fields, version, busy: false })
+      slots.push({ path, cookie: s.cookie, csrf: s.client.csrfToken ?? '', fields, version })
     }
   }
   log(
@@ -170,68 +154,26 @@ export async function buildScenario(
   await vs.signIn(plan.consultant, BENCH_PASSWORD)
   const vsSession = { client: vs, cookie: vs.cookieHeader() }
 
-  let counter = 0
-  const bySent = new Map<LoadRequest, (typeof slots)[number]>()
-  const save: LoadTarget = {
-    name: 'saving a PEP page',
-    ok: [303],
-    async prepare() {
-      for (const slot of slots) {
-        slot.version = (await versionOnPage(slot.session.client, slot.path)) ?? slot.version
-        slot.busy = false
-      }
-      bySent.clear()
+  const each = (path: string) => sessions.map((s) => get(s, path))
+  // One line a page: what the bench drives, sweeps and reports.
+  const targets: TargetSpec[] = [
+    {
+      kind: 'get',
+      key: 'bare',
+      name: 'bare page (change password form)',
+      requests: each(paths.account.changePassword()),
     },
-    next() {
-      const slot = slots.find((s) => !s.busy) ?? slots[counter % slots.length]!
-      slot.busy = true
-      counter++
-      const form = new URLSearchParams()
-      for (const [name, value] of slot.fields) {
-        if (name === '_csrf') form.append(name, slot.session.client.csrfToken ?? '')
-        else if (name === 'version') form.append(name, String(slot.version))
-        else form.append(name, value === 'Bench save' ? `Bench save ${counter}` : value)
-      }
-      form.append('action', 'later')
-      const request: LoadRequest = {
-        method: 'POST',
-        path: slot.path,
-        headers: {
-          cookie: slot.session.client.cookieHeader(),
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: form.toString(),
-      }
-      bySent.set(request, slot)
-      return request
+    { kind: 'get', key: 'tray', name: 'work tray', requests: each(paths.trays.mine()) },
+    { kind: 'get', key: 'child', name: "child's record", requests: childGets },
+    { kind: 'get', key: 'pepContents', name: "a PEP's contents", requests: contentsGets },
+    { kind: 'get', key: 'pepPage', name: 'a PEP page', requests: pageGets },
+    { kind: 'save', key: 'save', name: 'saving a PEP page', slots },
+    {
+      kind: 'get',
+      key: 'childrenList',
+      name: 'children list (VS consultant)',
+      requests: [get(vsSession, paths.children.list())],
     },
-    done(request, status) {
-      const slot = bySent.get(request)
-      if (!slot) return
-      bySent.delete(request)
-      if (status === 303) slot.version++
-      slot.busy = false
-    },
-  }
-  const nextSession = rotate(sessions)
-  const nextChild = rotate(childGets)
-  const nextPage = rotate(pageGets)
-  return {
-    roles,
-    saveSlots: slots.length,
-    targets: {
-      tray: { name: 'work tray', next: () => get(nextSession(), paths.trays.mine()) },
-      child: { name: "child's record", next: () => get(...nextChild()) },
-      pepPage: { name: 'a PEP page', next: () => get(...nextPage()) },
-      save,
-      childrenList: {
-        name: 'children list (VS consultant)',
-        next: () => get(vsSession, paths.children.list()),
-      },
-      bare: {
-        name: 'bare page (change password form)',
-        next: () => get(nextSession(), paths.account.changePassword()),
-      },
-    },
-  }
+  ]
+  return { roles, saveSlots: slots.length, targets }
 }
