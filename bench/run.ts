@@ -296,7 +296,9 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
       const at200 = runAt(result, 200)
       const isPage = PAGE_BUDGET_KEYS.includes(key)
       const describe = (r: OpenLoopResult | undefined, p: 'p95' | 'p99') =>
-        r ? `${ms(r[p])}${clean(r) ? '' : ` (${r.bad + r.errors} failed)`}` : 'not measured'
+        r
+          ? `${ms(r[p])}${clean(r) ? '' : ` (${r.bad + r.errors} failed)`}`
+          : `not run: p99 passed 1 s at ${Math.max(...result.runs.map((x) => x.rate))}/s`
       if (key === 'childrenList') {
         const budget = label.includes('national') ? 300 : 300
         rows.push({
@@ -560,7 +562,7 @@ const name = args['only-next-term']
   : quick
     ? 'quick-small'
     : serverUrl
-      ? `small-national${args.county ? '-county' : ''}`
+      ? `small${args['small-only'] ? '' : '-national'}${args.county ? '-county' : ''}`
       : 'small'
 const text = [
   `# Bench ${today} (${quick ? 'quick, small profile' : name})`,
