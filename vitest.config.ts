@@ -11,7 +11,9 @@ export default defineConfig({
         test: {
           name: 'app',
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-          testTimeout: 30_000,
+          // The route walks (access, fuzz) send hundreds of requests in one test: on a two-core
+          // machine shared with other work they took over 30 s (load average 25 and more).
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },
