@@ -14,7 +14,8 @@ export default defineConfig({
           // The route walks (access, fuzz) send hundreds of requests in one test: on a two-core
           // machine shared with other work they took over 30 s (load average 25 and more).
           testTimeout: 120_000,
-          hookTimeout: 60_000,
+          // A file's set-up (app, demo seed) took over 60 s at the same load.
+          hookTimeout: 120_000,
         },
       },
       {
