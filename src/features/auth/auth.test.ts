@@ -136,4 +136,90 @@ describe('safeReturnTo', () => {
   ])('%s -> %s', (input, expected) => {
     expect(safeReturnTo(input)).toBe(expected)
   })
+
+  it.each([
+    ['/', '/'],
+    ['/children/3f0c?tab=notes#top', '/children/3f0c?tab=notes#top'],
+    ['/children?q=a%2Fb', '/children?q=a%2Fb'],
+    ['/peps/x/pages/section-a', '/peps/x/pages/section-a'],
+  ])('keeps a same-site path: %s', (input, expected) => {
+    expect(safeReturnTo(input)).toBe(expected)
+  })
+
+  /*
+   * Known open-redirect bypasses (the PortSwigger and PayloadsAllTheThings lists, OWASP's
+   * unvalidated redirects cheat sheet): each would send a browser to another origin, or could
+   * become such a path after one more decoding.
+   */
+  const BYPASSES = [
+    '//evil.example',
+    '///evil.example',
+    '////evil.example',
+    '/\\evil.example',
+    '\\evil.example',
+    '\\/evil.example',
+    '/\\/evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r/evil.example',
+    '\t//evil.example',
+    ' //evil.example',
+    '/ /evil.example',
+    '/\u0000/evil.example',
+    '/\u00a0/evil.example',
+    '/\u2028/evil.example',
+    '/%2F%2Fevil.example',
+    '/%2f%2fevil.example',
+    '/%2Fevil.example',
+    '%2F%2Fevil.example',
+    '/%5Cevil.example',
+    '/%5cevil.example',
+    '/%5C%5Cevil.example',
+    '/%09/evil.example',
+    '/%0a/evil.example',
+    '/%0D%0A/evil.example',
+    '/%20/evil.example',
+    '/%252F%252Fevil.example',
+    '/%25252F%25252Fevil.example',
+    '/%255Cevil.example',
+    '/%E0%A4%A',
+    '/.//evil.example',
+    '/./\\evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2e%2e//evil.example',
+    'https://evil.example',
+    'https:/evil.example',
+    'https:evil.example',
+    'http://evil.example',
+    'HTTPS://evil.example',
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'evil.example',
+    '@evil.example',
+    '//evil.example@openpep.invalid',
+    '/\\@evil.example',
+    '\u3002evil.example',
+    '\u2215\u2215evil.example',
+    '\uff0f\uff0fevil.example',
+    '',
+  ]
+
+  it.each(BYPASSES)('refuses %j', (input) => {
+    expect(safeReturnTo(input)).toBe('/')
+  })
+
+  it('follows none of them after a real sign-in', async () => {
+    for (const returnTo of BYPASSES) {
+      const agent = new TestAgent(t.app)
+      await agent.get('/sign-in')
+      const response = await agent.post('/sign-in', {
+        email: 'vs.head@example.org',
+        password: DEMO_PASSWORD,
+        returnTo,
+      })
+      expect(response.statusCode, returnTo).toBe(303)
+      expect(response.headers.location, returnTo).toBe('/')
+    }
+  })
 })
