@@ -42,6 +42,7 @@ export interface AuthRouteOptions {
 
 const SAME_SITE = 'https://openpep.invalid'
 /** Whitespace and control characters: browsers drop tabs and newlines, so `/\t/x` means `//x`. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNSAFE_CHARACTERS = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/
 
 /**
