@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   'account.invitation-accepted': 'Accepted an invitation',
   'account.password-reset-requested': 'Asked to reset a password',
   'account.password-changed': 'Changed their password',
+  'account.password-change-failure': 'Entered a wrong current password to change it',
   'account.mfa-enabled': 'Set up two-step verification',
   'account.recovery-code-used': 'Used a recovery code',
   'access.denied': 'Was refused access',

@@ -3,7 +3,9 @@ import { enqueueEmail } from '../../email/outbox.repository.ts'
 import { accountReminderEmail, passwordResetEmail } from '../../email/templates.ts'
 import { paths } from '../../paths.ts'
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.repository.ts'
-import { hashPassword, verifyPassword } from '../auth/passwords.ts'
+import { decoyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.ts'
+import { recordFailure } from '../auth/auth.service.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
 import { consumeAccountToken, issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
 
 /** Who and where a request came from, for the audit events a service writes in its transaction. */
@@ -150,9 +152,20 @@ export async function endAllSessions(db: Queryable, userId: string): Promise<num
   return Number(result.numDeletedRows)
 }
 
+/** Why a change of password was refused. */
+export type ChangePasswordRefusal =
+  /** The current password typed was wrong (it counts towards the lockout). */
+  | 'password.current-wrong'
+  /** This wrong password was the 5th in a row: the account is locked and every session ended. */
+  | 'account.locked-now'
+  /** The account was already locked: the password typed was not even looked at. */
+  | 'account.locked'
+
 /**
  * A signed-in user changes their password, proving the current one. Every other session of the
- * user ends; this one stays.
+ * user ends; this one stays. A wrong current password counts like a wrong password at sign-in
+ * (whoever holds a session must not get unlimited guesses) and is audited; the 5th in a row locks
+ * the account for 15 minutes and ends all its sessions, this one too.
  */
 export async function changePassword(
   db: Database,
@@ -164,19 +177,47 @@ export async function changePassword(
     now: Date
     request: RequestFacts
   },
-): Promise<boolean> {
+): Promise<Result<void, ChangePasswordRefusal>> {
   const user = await db
     .selectFrom('app_user')
-    .select('password_hash')
+    .select(['password_hash', 'locked_until'])
     .where('id', '=', input.userId)
     .executeTakeFirst()
-  if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.current)))
-    return false
+  const failure = (details: Record<string, unknown>) => ({
+    occurredAt: input.now,
+    userId: input.userId,
+    actingRole: null,
+    authorityId: null,
+    action: 'account.password-change-failure' as const,
+    outcome: 'failure' as const,
+    subjectUserId: input.userId,
+    details,
+    ...input.request,
+  })
+  if (user?.locked_until && user.locked_until > input.now) {
+    await verifyPassword(await decoyPasswordHash(), input.current)
+    await recordAuditEvent(db, failure({ locked: true }))
+    return refuse('account.locked')
+  }
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.current))) {
+    const lockedNow = await db.transaction().execute(async (trx) => {
+      const locked = await recordFailure(trx, input.userId, input.now)
+      if (locked) await endAllSessions(trx, input.userId)
+      await recordAuditEvent(trx, failure(locked ? { lockedNow: true } : {}))
+      return locked
+    })
+    return refuse(lockedNow ? 'account.locked-now' : 'password.current-wrong')
+  }
   const passwordHash = await hashPassword(input.password)
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('app_user')
-      .set({ password_hash: passwordHash, password_changed_at: input.now, updated_at: input.now })
+      .set({
+        password_hash: passwordHash,
+        password_changed_at: input.now,
+        updated_at: input.now,
+        failed_sign_ins: 0,
+      })
       .where('id', '=', input.userId)
       .execute()
     await trx
@@ -196,5 +237,5 @@ export async function changePassword(
       ...input.request,
     })
   })
-  return true
+  return ok(undefined)
 }

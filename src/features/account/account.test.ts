@@ -415,4 +415,62 @@ describe('sessions', () => {
     expect((await there.get('/')).statusCode).toBe(302)
     expect((await new TestAgent(t.app).signIn(email, 'river-stone-candle')).statusCode).toBe(303)
   })
+
+  it('counts a wrong current password towards the lockout, audits it, and on the 5th locks the account and ends its sessions', async () => {
+    const email = 'designated.teacher@example.org'
+    const user = await userRow(email)
+    const here = new TestAgent(t.app)
+    const there = new TestAgent(t.app)
+    await here.signIn(email, DEMO_PASSWORD)
+    await there.signIn(email, DEMO_PASSWORD)
+    const since = t.clock.now()
+    const tryPassword = async (currentPassword: string) => {
+      await here.get('/account/password')
+      return here.post('/account/password', {
+        currentPassword,
+        password: 'river-stone-candle',
+        confirmPassword: 'river-stone-candle',
+      })
+    }
+    for (let i = 1; i <= 4; i++) {
+      const wrong = await tryPassword(`not-my-password-${i}`)
+      expect(wrong.statusCode).toBe(400)
+      expect(wrong.body).toContain('Your current password is not correct')
+      expect((await userRow(email)).failed_sign_ins).toBe(i)
+    }
+    const fifth = await tryPassword('not-my-password-5')
+    expect(fifth.statusCode).toBe(303)
+    expect(fifth.headers.location).toBe('/sign-in?notice=locked')
+    expect((await userRow(email)).locked_until).toEqual(
+      new Date(t.clock.now().getTime() + 15 * MINUTE),
+    )
+    const sessions = await t.database.db
+      .selectFrom('web_session')
+      .select('sid')
+      .where('user_id', '=', user.id)
+      .execute()
+    expect(sessions).toEqual([])
+    expect((await there.get('/')).statusCode).toBe(302)
+    expect((await here.get('/sign-in?notice=locked')).body).toContain(SIGN_IN_MESSAGES.locked)
+    const signIn = new TestAgent(t.app)
+    await signIn.get('/sign-in')
+    const refused = await signIn.post('/sign-in', { email, password: DEMO_PASSWORD })
+    expect(refused.body).toContain(SIGN_IN_MESSAGES.locked)
+
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'outcome', 'user_id', 'details'])
+      .where('subject_user_id', '=', user.id)
+      .where('occurred_at', '>=', since)
+      .where('action', '=', 'account.password-change-failure')
+      .execute()
+    expect(events).toHaveLength(5)
+    expect(events.every((e) => e.outcome === 'failure' && e.user_id === user.id)).toBe(true)
+    expect(events.filter((e) => JSON.stringify(e.details).includes('lockedNow'))).toHaveLength(1)
+    expect(JSON.stringify(events)).not.toContain('not-my-password')
+
+    t.clock.advance(15 * MINUTE)
+    await here.signIn(email, DEMO_PASSWORD)
+    expect((await userRow(email)).failed_sign_ins).toBe(0)
+  })
 })

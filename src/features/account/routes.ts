@@ -7,6 +7,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { validateForm, type FormErrors } from '../../plugins/validation.ts'
 import { mfaRequiredFor } from '../auth/auth.service.ts'
+import { SIGN_IN_MESSAGES } from '../auth/routes.ts'
 import { completeSignIn, startPendingSignIn } from '../auth/sign-in-session.ts'
 import {
   attemptLimit,
@@ -134,14 +135,22 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
           now: clock.now(),
           request: requestFacts(request),
         })
-        if (changed) {
+        if (changed.ok) {
           request.flash(
             'success',
             'Your password has been changed. You have been signed out on every other device.',
           )
           return reply.redirect(paths.account.home(), 303)
         }
-        fields.currentPassword = 'Your current password is not correct'
+        if (changed.error.code === 'account.locked-now') {
+          // Every session of the account has ended; this browser's goes too.
+          await request.session.destroy()
+          return reply.redirect(`${paths.signIn()}?notice=locked`, 303)
+        }
+        fields.currentPassword =
+          changed.error.code === 'account.locked'
+            ? SIGN_IN_MESSAGES.locked
+            : 'Your current password is not correct'
       }
       return reply
         .code(400)

@@ -97,6 +97,7 @@ const NOTICES: Record<string, string> = {
   everywhere: SIGN_IN_MESSAGES.signedOutEverywhere,
   expired: SIGN_IN_MESSAGES.expired,
   'password-reset': SIGN_IN_MESSAGES.passwordReset,
+  locked: SIGN_IN_MESSAGES.locked,
 }
 
 const SIGN_IN = 'auth/views/sign-in.njk'
