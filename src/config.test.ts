@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from './config.ts'
+import { randomBytes } from 'node:crypto'
+import { loadConfig, sessionSecretWeakness } from './config.ts'
+
+/** What production needs, with a session secret made as the README says. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u@db/openpep',
+  SESSION_SECRET: randomBytes(48).toString('base64'),
+  SMTP_URL: 'smtp://mail.example.org',
+  BASE_URL: 'https://pep.example.org',
+}
 
 describe('configuration', () => {
   it('runs on embedded PGlite by default, with the demo seeded and the mailbox instead of SMTP', () => {
@@ -25,13 +35,52 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL is required in production.*SESSION_SECRET is required in production.*SMTP_URL is required in production/,
     )
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://u@db/openpep',
-      SESSION_SECRET: 'x'.repeat(32),
-      SMTP_URL: 'smtp://mail.example.org',
-    })
+    // Set-up changed with issue 13: production now also needs a strong secret and BASE_URL.
+    const config = loadConfig(PRODUCTION)
     expect(config.secureCookies).toBe(true)
+  })
+
+  it('refuses to start in production with the development secret or a weak one, naming SESSION_SECRET', () => {
+    const weak = [
+      'openpep-development-secret-not-for-production-use',
+      'x'.repeat(32),
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+      'Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3',
+      'please-change-me-to-something-long-and-random',
+      'my-super-secret-session-key-for-prod-2026!',
+      '0123456789abcdef0123456789abcdef',
+      'aB3$xY7!qW9@eR5#aB3$xY7!qW9@eR5#',
+      randomBytes(12).toString('base64'),
+    ]
+    for (const secret of weak) {
+      expect(sessionSecretWeakness(secret), secret).toBeDefined()
+      expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: secret }), secret).toThrow(
+        /SESSION_SECRET (is the development secret|is too short|looks like a placeholder|has too little randomness)/,
+      )
+    }
+    expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: weak[0] })).toThrow(
+      /SESSION_SECRET is the development secret, which is public: make one with `openssl rand -base64 48`/,
+    )
+    // Random secrets as people make them pass (hex of 32 bytes, base64 of 32 or 48 bytes).
+    for (let i = 0; i < 200; i++) {
+      for (const secret of [
+        randomBytes(32).toString('hex'),
+        randomBytes(32).toString('base64'),
+        randomBytes(48).toString('base64'),
+      ])
+        expect(sessionSecretWeakness(secret), secret).toBeUndefined()
+    }
+    // Development and tests keep their fixed secret.
+    expect(loadConfig({}).sessionSecret).toBe('openpep-development-secret-not-for-production-use')
+  })
+
+  it('requires BASE_URL in production, on https', () => {
+    const { BASE_URL: _, ...withoutBaseUrl } = PRODUCTION
+    expect(() => loadConfig(withoutBaseUrl)).toThrow(/BASE_URL is required in production/)
+    expect(() => loadConfig({ ...PRODUCTION, BASE_URL: 'http://pep.example.org' })).toThrow(
+      /BASE_URL must start with https:\/\/ in production/,
+    )
+    expect(loadConfig(PRODUCTION).baseUrl).toBe('https://pep.example.org')
   })
 
   it('runs the job queue unless JOBS=off', () => {

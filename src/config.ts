@@ -8,7 +8,7 @@ const schema = z
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.url().optional(),
     PGLITE_DIR: z.string().default('./data/pglite'),
-    SESSION_SECRET: z.string().min(32).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SMTP_URL: z.url().optional(),
     MAIL_FROM: z.string().default('OpenPEP <no-reply@openpep.invalid>'),
     BASE_URL: z.url().optional(),
@@ -32,6 +32,22 @@ const schema = z
           code: 'custom',
           path: ['SESSION_SECRET'],
           message: 'is required in production',
+        })
+      else {
+        const weakness = sessionSecretWeakness(env.SESSION_SECRET)
+        if (weakness) ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: weakness })
+      }
+      if (!env.BASE_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['BASE_URL'],
+          message: 'is required in production (the https:// address people use)',
+        })
+      else if (!env.BASE_URL.startsWith('https://'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['BASE_URL'],
+          message: 'must start with https:// in production',
         })
       if (!env.SMTP_URL)
         ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' })
@@ -59,6 +75,59 @@ export interface Config {
 
 /** A fixed development secret keeps sessions valid across restarts of the demo; production must set its own. */
 const DEVELOPMENT_SECRET = 'openpep-development-secret-not-for-production-use'
+
+/** Words that mark a secret someone typed or copied from an example rather than generated. */
+const PLACEHOLDER_WORDS = [
+  'secret',
+  'password',
+  'changeme',
+  'change-me',
+  'change_me',
+  'replace',
+  'example',
+  'default',
+  'development',
+  'openpep',
+]
+
+/**
+ * Why a session secret is not good enough for production, or undefined when it is. Signed session
+ * cookies are only as strong as this secret, so it must be random: at least 32 characters, about
+ * 120 bits or more by its character frequencies, no run of 6 characters that repeat or count up
+ * or down (aaaaaa, abcdef, 654321), no 8 characters that appear twice, and none of the words of an
+ * example or a default (the development secret among them). A random secret passes all of these
+ * but for about one in several thousand (a long run by chance): then make another.
+ */
+export function sessionSecretWeakness(secret: string): string | undefined {
+  const advice = 'make one with `openssl rand -base64 48`'
+  if (secret === DEVELOPMENT_SECRET) return `is the development secret, which is public: ${advice}`
+  if (secret.length < 32) return `is too short (at least 32 characters): ${advice}`
+  const lower = secret.toLowerCase()
+  const word = PLACEHOLDER_WORDS.find((w) => lower.includes(w))
+  if (word) return `looks like a placeholder or a known default (it contains "${word}"): ${advice}`
+  const counts = new Map<string, number>()
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1)
+  let bits = 0
+  for (const n of counts.values()) bits -= n * Math.log2(n / secret.length)
+  let run = 1
+  let longestRun = 1
+  for (let i = 2; i < secret.length; i++) {
+    const step = secret.charCodeAt(i) - secret.charCodeAt(i - 1)
+    const before = secret.charCodeAt(i - 1) - secret.charCodeAt(i - 2)
+    run = Math.abs(step) <= 1 && step === before ? run + 1 : 1
+    longestRun = Math.max(longestRun, run + 1)
+  }
+  const windows = new Set<string>()
+  let repeats = false
+  for (let i = 0; i + 8 <= secret.length && !repeats; i++) {
+    const window = secret.slice(i, i + 8)
+    repeats = windows.has(window)
+    windows.add(window)
+  }
+  if (bits < 120 || longestRun >= 6 || repeats)
+    return `has too little randomness (repeated or sequential characters): ${advice}`
+  return undefined
+}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(source)
