@@ -75,7 +75,9 @@ describe('configuration', () => {
   })
 
   it('requires BASE_URL in production, on https', () => {
-    expect(() => loadConfig({ ...PRODUCTION, BASE_URL: undefined })).toThrow(/BASE_URL is required in production/)
+    expect(() => loadConfig({ ...PRODUCTION, BASE_URL: undefined })).toThrow(
+      /BASE_URL is required in production/,
+    )
     expect(() => loadConfig({ ...PRODUCTION, BASE_URL: 'http://pep.example.org' })).toThrow(
       /BASE_URL must start with https:\/\/ in production/,
     )
