@@ -24,6 +24,7 @@ const relay = new OutboxRelay({
   log: app.log,
   smtpUrl: config.smtpUrl,
   from: config.mailFrom,
+  baseUrl: config.baseUrl,
 })
 
 await app.listen({ port: config.port, host: config.host })

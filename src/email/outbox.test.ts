@@ -5,7 +5,7 @@ import { fixedClock } from '../domain/clock.ts'
 import { createTestDatabase } from '../testing/database.ts'
 import { startSmtpServer } from '../testing/smtp.ts'
 import { enqueueEmail } from './outbox.repository.ts'
-import { OutboxRelay, retryDelayMs } from './relay.ts'
+import { OutboxRelay, messageIdFor, retryDelayMs } from './relay.ts'
 import { meetingCalendar } from './meeting-invitation.ts'
 
 let database: DatabaseHandle
@@ -25,6 +25,7 @@ beforeEach(async () => {
   await database.db.deleteFrom('outbox_email').execute()
   smtp.received.length = 0
   smtp.refuse(false)
+  smtp.loseReplies(false)
 })
 
 function relay(options: { smtp: boolean } = { smtp: true }) {
@@ -34,7 +35,12 @@ function relay(options: { smtp: boolean } = { smtp: true }) {
     log,
     smtpUrl: options.smtp ? smtp.url : undefined,
     from: 'OpenPEP <no-reply@example.org>',
+    baseUrl: 'https://pep.example.org',
   })
+}
+
+function messageIdOf(raw: string): string | undefined {
+  return /^Message-ID: (.+)$/im.exec(raw)?.[1]?.trim()
 }
 
 describe('the outbox', () => {
@@ -138,6 +144,39 @@ describe('the outbox', () => {
       'person2@example.org',
       'person3@example.org',
     ])
+  })
+
+  it('gives each email a Message-ID from its outbox row and BASE_URL’s host, the same on every attempt', async () => {
+    const id = await enqueueEmail(
+      database.db,
+      { to: 'carer@example.org', subject: 'PEP meeting', text: 'Tuesday at 2pm' },
+      clock.now(),
+    )
+    expect(messageIdFor(id, 'https://pep.example.org/')).toBe(`<outbox.${id}@pep.example.org>`)
+    // The server takes the message, but the reply is lost: the relay cannot know it was delivered.
+    smtp.loseReplies(true)
+    const sender = relay()
+    expect(await sender.sendDue()).toBe(0)
+    smtp.loseReplies(false)
+    clock.advance(retryDelayMs(1))
+    expect(await sender.sendDue()).toBe(1)
+    await sender.stop()
+    // At least once: the recipient has it twice, recognisably the same message.
+    expect(smtp.received).toHaveLength(2)
+    const [first, repeat] = smtp.received.map((e) => messageIdOf(e.raw))
+    expect(first).toBe(`<outbox.${id}@pep.example.org>`)
+    expect(repeat).toBe(first)
+
+    // Another email has another Message-ID.
+    const other = await enqueueEmail(
+      database.db,
+      { to: 'carer@example.org', subject: 'PEP meeting moved', text: 'Wednesday' },
+      clock.now(),
+    )
+    const again = relay()
+    expect(await again.sendDue()).toBe(1)
+    await again.stop()
+    expect(messageIdOf(smtp.received[2]!.raw)).toBe(`<outbox.${other}@pep.example.org>`)
   })
 
   it('without SMTP, marks email delivered to the development mailbox', async () => {

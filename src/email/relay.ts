@@ -11,6 +11,8 @@ export interface RelayOptions {
   /** An SMTP URL; without one, mail is "sent" to the development mailbox only. */
   smtpUrl: string | undefined
   from: string
+  /** The service's address (BASE_URL): its host names each email's Message-ID. */
+  baseUrl: string
   batchSize?: number
   maxAttempts?: number
 }
@@ -34,9 +36,18 @@ export async function createTransport(smtpUrl: string | undefined): Promise<Tran
 }
 
 /**
+ * The Message-ID of an outbox email: fixed by its row, so every attempt to send it carries the
+ * same one, and a copy sent again after an outage (sent, but not marked sent) is recognisable as
+ * the same message by the people and mail systems that receive it.
+ */
+export function messageIdFor(emailId: string, baseUrl: string): string {
+  return `<outbox.${emailId}@${new URL(baseUrl).hostname}>`
+}
+
+/**
  * Sends what is due in the outbox. Each email is claimed before it is sent and marked sent
  * after, so a crash between the two sends it again at most once more after the lease ends;
- * it is never lost.
+ * it is never lost. Delivery is at least once, not exactly once: a repeat keeps its Message-ID.
  */
 export class OutboxRelay {
   private readonly options: RelayOptions
@@ -79,6 +90,7 @@ export class OutboxRelay {
               contentType: a.contentType,
               content: a.content,
             })),
+            messageId: messageIdFor(email.id, this.options.baseUrl),
             headers: { 'X-OpenPEP-Email-Id': email.id },
           })
           await markSent(db, email.id, clock.now())

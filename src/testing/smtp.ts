@@ -10,6 +10,7 @@ export interface ReceivedEmail {
 export async function startSmtpServer() {
   const received: ReceivedEmail[] = []
   let refusing = false
+  let losingReplies = false
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -24,6 +25,8 @@ export async function startSmtpServer() {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         })
+        if (losingReplies)
+          return callback(Object.assign(new Error('Connection lost'), { responseCode: 451 }))
         callback()
       })
     },
@@ -35,6 +38,10 @@ export async function startSmtpServer() {
     received,
     refuse(value: boolean) {
       refusing = value
+    },
+    /** Keeps each message but answers with an error, as when the reply is lost in an outage. */
+    loseReplies(value: boolean) {
+      losingReplies = value
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
