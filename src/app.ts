@@ -57,7 +57,11 @@ export async function buildApp({
       const given = request.headers['x-request-id']
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
     },
-    trustProxy: config.env === 'production',
+    // A hop count trusts the nearest n addresses, as Fastify does for a number.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     bodyLimit: 1_048_576,
   })
 

@@ -9,6 +9,7 @@ const PRODUCTION = {
   SESSION_SECRET: randomBytes(48).toString('base64'),
   SMTP_URL: 'smtp://mail.example.org',
   BASE_URL: 'https://pep.example.org',
+  TRUST_PROXY: 'loopback',
 }
 
 describe('configuration', () => {
@@ -93,5 +94,26 @@ describe('configuration', () => {
   it('refuses a port that is not a port, or a short session secret', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/)
+  })
+
+  it('trusts no proxy unless TRUST_PROXY says which: a hop count or addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback, ::1' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+      '::1',
+    ])
+    for (const bad of ['true', 'yes', '10.0.0.300', '10.0.0.0/33', 'proxy.example.org', '1.5'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/)
+  })
+
+  it('requires TRUST_PROXY in production, whose cookies need the TLS proxy believed', () => {
+    expect(() => loadConfig({ ...PRODUCTION, TRUST_PROXY: undefined })).toThrow(
+      /TRUST_PROXY is required in production/,
+    )
+    expect(loadConfig(PRODUCTION).trustProxy).toEqual(['loopback'])
   })
 })

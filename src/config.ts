@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 /** Everything the app reads from the environment, validated once at start. */
@@ -18,6 +19,21 @@ const schema = z
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(5000),
     JOBS: z.enum(['on', 'off']).default('on'),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        const trust = parseTrustProxy(value)
+        if (trust === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be the number of reverse proxies in front of OpenPEP (like 1) or their addresses (like 10.0.0.5, 10.1.0.0/16 or loopback)',
+          })
+          return z.NEVER
+        }
+        return trust
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -51,6 +67,13 @@ const schema = z
         })
       if (!env.SMTP_URL)
         ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' })
+      // Production cookies are Secure; OpenPEP speaks HTTP behind a TLS proxy it must be told of.
+      if (env.TRUST_PROXY === false)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TRUST_PROXY'],
+          message: 'is required in production (the TLS proxy in front of OpenPEP, like 1)',
+        })
     }
   })
 
@@ -71,6 +94,39 @@ export interface Config {
   /** Run the job queue (reminders, escalations, term rollover) in this process. */
   jobsEnabled: boolean
   secureCookies: boolean
+  /**
+   * Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe (Fastify's trustProxy): none
+   * unless configured, so a client's own X-Forwarded-For never moves a rate limit or the address
+   * in the audit trail.
+   */
+  trustProxy: TrustProxy
+}
+
+/** `false` (trust no proxy), a number of hops, or the proxies' addresses and ranges. */
+export type TrustProxy = false | number | string[]
+
+/** The names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * TRUST_PROXY: unset, empty or 0 trusts no proxy; a whole number trusts that many hops; otherwise
+ * a comma-separated list of addresses, CIDR ranges or range names. `true` (every hop) is refused:
+ * it would believe whatever a client puts first in X-Forwarded-For. Undefined when unreadable.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy | undefined {
+  const text = value?.trim() ?? ''
+  if (text === '' || text === '0') return false
+  if (/^\d+$/.test(text)) return Number(text) <= 32 ? Number(text) : undefined
+  const entries = text.split(',').map((e) => e.trim())
+  const valid = entries.every((entry) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return true
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const version = isIP(address)
+    if (!version || rest.length) return false
+    if (prefix === undefined) return true
+    return /^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+  })
+  return valid ? entries : undefined
 }
 
 /** A fixed development secret keeps sessions valid across restarts of the demo; production must set its own. */
@@ -150,5 +206,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: env.OUTBOX_POLL_MS,
     jobsEnabled: env.JOBS === 'on',
     secureCookies: env.NODE_ENV === 'production',
+    trustProxy: env.TRUST_PROXY,
   }
 }
