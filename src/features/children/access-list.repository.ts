@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
+import { placeIsLive } from './child-access.repository.ts'
 
 export interface AccessListEntry {
   id: string
@@ -11,7 +12,7 @@ export interface AccessListEntry {
   addedByName: string | null
 }
 
-/** The people on a child's access list now. */
+/** The people on a child's access list now: live places that still hold (ADR 8). */
 export async function listAccessEntries(
   db: Queryable,
   childId: string,
@@ -30,7 +31,7 @@ export async function listAccessEntries(
       'by.display_name as addedByName',
     ])
     .where('ca.child_id', '=', childId)
-    .where('ca.removed_at', 'is', null)
+    .where(placeIsLive('ca'))
     .orderBy('u.display_name')
     .orderBy('ca.id')
     .execute()

@@ -1,7 +1,95 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 import { isRole, isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
 import { isUuid } from '../../domain/ids.ts'
+
+/*
+ * Need-to-know, in one place (ADR 8). A person sees a child while everything their access rests
+ * on still holds:
+ *
+ * - Virtual School staff and auditors: a role of theirs in the child's authority (every child
+ *   of it, no list needed);
+ * - anyone else: a live place on the child's access list, and, at this moment, an active account,
+ *   the role of that place (its capacity) in the child's authority, and for school staff
+ *   (designated teacher or person) that role at the child's current school.
+ *
+ * The record (findChildForUser, for every child route), the lists of children (home, trays, the
+ * children list and its search) and the access list shown on the record all use the SQL below,
+ * so what a list shows and what the record opens agree. When a relationship ends, `endAccess`
+ * ends the place in the same transaction, so the list keeps who had access, from when to when,
+ * and why it ended.
+ */
+
+/** Roles whose place on a child's list rests on the child's current school too. */
+export const SCHOOL_CAPACITIES: readonly Role[] = ['designated_teacher', 'designated_person']
+
+/** Who is looking: the signed-in user (only an active account is ever loaded as one). */
+export type Viewer = Pick<CurrentUser, 'id' | 'memberships'>
+
+/** The authorities whose every child this person sees: Virtual School staff and auditors. */
+export function wholeAuthorities(viewer: Pick<CurrentUser, 'memberships'>): string[] {
+  return [
+    ...new Set(
+      viewer.memberships
+        .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
+        .map((m) => m.authorityId),
+    ),
+  ]
+}
+
+/**
+ * A place on an access list (the row `alias` of child_access) still rests on what it was given
+ * for: the account is active, its holder has the role of the place in the child's authority, and
+ * for school staff the role is at the child's current school. Checks nothing about removed_at.
+ */
+export function placeHolds(alias: string): RawBuilder<SqlBool> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`)
+  return sql<SqlBool>`exists (
+    select 1 from child as held_child
+    join membership as held_role on held_role.authority_id = held_child.authority_id
+    join app_user as held_user on held_user.id = held_role.user_id
+    where held_child.id = ${col('child_id')}
+      and held_role.user_id = ${col('user_id')}
+      and held_role.role = ${col('capacity')}
+      and held_user.status = 'active'
+      and (${col('capacity')} not in (${sql.join(SCHOOL_CAPACITIES)})
+        or held_role.school_id = held_child.school_id)
+  )`
+}
+
+/** A live place (alias) that still holds. */
+export function placeIsLive(alias: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.removed_at`)} is null and ${placeHolds(alias)})`
+}
+
+/**
+ * The need-to-know rule as SQL, for any query about children: true when this person may see
+ * the child whose id and authority are in the given columns (such as `c.id` and
+ * `c.authority_id`, or a task's `t.child_id` and `t.authority_id`).
+ */
+export function childSeenBy(
+  viewer: Viewer,
+  child: { id: string; authorityId: string },
+): RawBuilder<SqlBool> {
+  return childSeenByUser(viewer.id, wholeAuthorities(viewer), child)
+}
+
+/** `childSeenBy` for callers that hold the user's id and whole authorities already. */
+export function childSeenByUser(
+  userId: string,
+  wholeAuthorityIds: readonly string[],
+  child: { id: string; authorityId: string },
+): RawBuilder<SqlBool> {
+  const onList = sql<SqlBool>`exists (
+    select 1 from child_access as seen_place
+    where seen_place.child_id = ${sql.ref(child.id)}
+      and seen_place.user_id = ${userId}
+      and ${placeIsLive('seen_place')}
+  )`
+  if (wholeAuthorityIds.length === 0) return onList
+  return sql<SqlBool>`(${sql.ref(child.authorityId)} in (${sql.join([...wholeAuthorityIds])}) or ${onList})`
+}
 
 export interface ChildInContext {
   id: string
@@ -18,9 +106,9 @@ export interface ChildAccessGrant {
 }
 
 /**
- * The one need-to-know rule: Virtual School staff (and auditors) of the child's authority see
- * it; anyone else only while on its access list. Undefined means "no such child" to the
- * caller, whether the child is missing or hidden, so the answer reveals nothing.
+ * The record's side of the rule: the child and the roles in which this person sees it.
+ * Undefined means "no such child" to the caller, whether the child is missing or hidden, so the
+ * answer reveals nothing.
  */
 export async function findChildForUser(
   db: Database,
@@ -31,10 +119,7 @@ export async function findChildForUser(
   const row = await db
     .selectFrom('child as c')
     .leftJoin('child_access as ca', (join) =>
-      join
-        .onRef('ca.child_id', '=', 'c.id')
-        .on('ca.user_id', '=', user.id)
-        .on('ca.removed_at', 'is', null),
+      join.onRef('ca.child_id', '=', 'c.id').on('ca.user_id', '=', user.id).on(placeIsLive('ca')),
     )
     .select(['c.id', 'c.authority_id', 'c.first_name', 'c.last_name', 'c.status', 'ca.capacity'])
     .where('c.id', '=', childId)

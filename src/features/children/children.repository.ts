@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../../db/connection.ts'
+import { childSeenBy, type Viewer } from './child-access.repository.ts'
 
 export interface ChildListRow {
   id: string
@@ -29,15 +30,20 @@ export interface ChildListFilters {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-/** One page of the children of the given authorities, by surname, filtered. */
-export async function listChildrenOfAuthorities(
+/**
+ * One page of the children this person may see (the need-to-know rule of
+ * child-access.repository.ts: every child of the authorities they work for as Virtual School
+ * staff, and those on their access lists), by surname, filtered.
+ */
+export async function listChildrenSeenBy(
   db: Database,
-  authorityIds: readonly string[],
+  viewer: Viewer,
   filters: ChildListFilters,
   page: { offset: number; limit: number },
 ): Promise<Page<ChildListRow>> {
-  if (authorityIds.length === 0) return { rows: [], total: 0 }
-  let base = db.selectFrom('child as c').where('c.authority_id', 'in', authorityIds)
+  let base = db
+    .selectFrom('child as c')
+    .where(childSeenBy(viewer, { id: 'c.id', authorityId: 'c.authority_id' }))
   const search = filters.search?.trim()
   if (search) {
     const pattern = `${escapeLike(search.toLowerCase())}%`

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
-import { listChildrenOfAuthorities, listSchoolsOfAuthorities } from './children.repository.ts'
+import { listChildrenSeenBy, listSchoolsOfAuthorities } from './children.repository.ts'
+import { wholeAuthorities } from './child-access.repository.ts'
 import { presentChildList, readListQuery } from './child-list.presenter.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { renderChildRecord } from './record.page.ts'
@@ -25,18 +25,11 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     { config: { access: { action: 'children.list' }, audit: 'children.list' } },
     async (request, reply) => {
       const user = request.user!
-      const authorityIds = [
-        ...new Set(
-          user.memberships
-            .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
-            .map((m) => m.authorityId),
-        ),
-      ]
-      const schools = await listSchoolsOfAuthorities(db, authorityIds)
+      const schools = await listSchoolsOfAuthorities(db, wholeAuthorities(user))
       const today = londonDate(clock.now())
       const query = readListQuery(request.query, schools, today)
       const page = pageNumber(request.query.page)
-      const result = await listChildrenOfAuthorities(db, authorityIds, query.filters, {
+      const result = await listChildrenSeenBy(db, user, query.filters, {
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
       })

@@ -25,16 +25,17 @@ describe('My work', () => {
       .executeTakeFirstOrThrow()
     const placedOut = await db
       .selectFrom('child')
-      .select(['id', 'first_name', 'last_name'])
+      .select(['id', 'first_name', 'last_name', 'school_id'])
       .where('authority_id', '=', eastmere.id)
       .executeTakeFirstOrThrow()
+    // A designated teacher's place rests on their role at the child's school (ADR 8).
     await db
       .insertInto('membership')
       .values({
         user_id: dt.id,
         authority_id: eastmere.id,
         role: 'designated_teacher',
-        school_id: null,
+        school_id: placedOut.school_id,
       })
       .execute()
     await db

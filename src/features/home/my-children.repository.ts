@@ -1,3 +1,4 @@
+import { placeIsLive } from '../children/child-access.repository.ts'
 import type { Database } from '../../db/connection.ts'
 
 export interface MyChildRow {
@@ -12,7 +13,7 @@ export interface MyChildRow {
   capacity: string
 }
 
-/** The children on this user's access lists, grouped later by authority. */
+/** The children on this user's access lists while their places hold (ADR 8), grouped later by authority. */
 export async function listMyChildren(db: Database, userId: string): Promise<MyChildRow[]> {
   return db
     .selectFrom('child_access as ca')
@@ -31,7 +32,7 @@ export async function listMyChildren(db: Database, userId: string): Promise<MyCh
       'ca.capacity',
     ])
     .where('ca.user_id', '=', userId)
-    .where('ca.removed_at', 'is', null)
+    .where(placeIsLive('ca'))
     .orderBy('a.name')
     .orderBy('c.last_name')
     .orderBy('c.first_name')

@@ -1,4 +1,4 @@
-import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
+import type { Role } from '../../domain/roles.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
 import { GROUP_TRAYS, type GroupTray } from './tasks.repository.ts'
 
@@ -50,16 +50,5 @@ export function groupsOf(user: CurrentUser): GroupTray[] {
   return GROUP_TRAYS.filter((g) => groupAuthorities(user, g).length > 0)
 }
 
-/**
- * The authorities whose every child this user sees (Virtual School staff and auditors), as
- * the need-to-know rule in children/child-access.repository.ts has it.
- */
-export function wholeAuthorities(user: CurrentUser): string[] {
-  return [
-    ...new Set(
-      user.memberships
-        .filter((m) => isVirtualSchoolRole(m.role) || m.role === 'auditor')
-        .map((m) => m.authorityId),
-    ),
-  ]
-}
+/** The authorities whose every child this user sees: the need-to-know rule's own. */
+export { wholeAuthorities } from '../children/child-access.repository.ts'

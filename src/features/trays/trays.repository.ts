@@ -1,6 +1,7 @@
-import { expressionBuilder, type Expression, type SqlBool } from 'kysely'
+import type { Expression, SqlBool } from 'kysely'
+import { childSeenByUser } from '../children/child-access.repository.ts'
 import type { Queryable } from '../../db/connection.ts'
-import type { DB, TaskTable, TermName } from '../../db/schema.ts'
+import type { TermName } from '../../db/schema.ts'
 import type { Role } from '../../domain/roles.ts'
 import type { GroupTray } from './tasks.repository.ts'
 
@@ -28,23 +29,15 @@ export interface TrayRow {
 const LIMIT = 500
 
 /**
- * Need-to-know for a task in someone's tray (alias `t`): the user sees its child while they
- * are Virtual School staff (or auditor) of its authority, or on the child's access list. A task
- * about a child they can no longer see is not shown, so the child's name never is.
+ * Need-to-know for a task in someone's tray (alias `t`): the rule of
+ * children/child-access.repository.ts about the task's child. A task about a child they can no
+ * longer see is not shown, so the child's name never is.
  */
 function seenBy(userId: string, wholeAuthorityIds: readonly string[]): Expression<SqlBool> {
-  const eb = expressionBuilder<DB & { t: TaskTable }, 't'>()
-  const onList = eb.exists(
-    eb
-      .selectFrom('child_access as ca')
-      .select('ca.id')
-      .whereRef('ca.child_id', '=', 't.child_id')
-      .where('ca.user_id', '=', userId)
-      .where('ca.removed_at', 'is', null),
-  )
-  return wholeAuthorityIds.length > 0
-    ? eb.or([eb('t.authority_id', 'in', [...wholeAuthorityIds]), onList])
-    : onList
+  return childSeenByUser(userId, wholeAuthorityIds, {
+    id: 't.child_id',
+    authorityId: 't.authority_id',
+  })
 }
 
 /**
