@@ -93,6 +93,7 @@ export const paths = {
     reactivateUser: (userId: string) => `/admin/users/${segment(userId)}/reactivate`,
     resetUserMfa: (userId: string) => `/admin/users/${segment(userId)}/reset-two-step-verification`,
     resendInvitation: (userId: string) => `/admin/users/${segment(userId)}/resend-invitation`,
+    withdrawInvitation: (userId: string) => `/admin/users/${segment(userId)}/withdraw-invitation`,
     userChildren: (userId: string) => `/admin/users/${segment(userId)}/children`,
     removeUserChildAccess: (userId: string, accessId: string) =>
       `/admin/users/${segment(userId)}/children/${segment(accessId)}/remove`,

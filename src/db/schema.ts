@@ -110,6 +110,31 @@ export interface SchoolTable {
   updated_at: Timestamp
 }
 
+/**
+ * A person's place in an authority, kept when their last role there goes (ADR 9). `joined_at`
+ * null: invited, not yet accepted; the administrator sees only `invited_name` and `invited_email`.
+ */
+export interface AuthorityMemberTable {
+  user_id: string
+  authority_id: string
+  invited_name: string | null
+  invited_email: string | null
+  invited_at: Date | null
+  invited_by: string | null
+  joined_at: Date | null
+}
+
+/** A role an invitation offers; it becomes a membership when the person accepts. */
+export interface RoleOfferTable {
+  id: Generated<string>
+  user_id: string
+  authority_id: string
+  role: string
+  school_id: string | null
+  offered_by: string | null
+  offered_at: Date
+}
+
 export interface MembershipTable {
   id: Generated<string>
   user_id: string
@@ -410,6 +435,8 @@ export interface DB {
   app_user: AppUserTable
   school: SchoolTable
   membership: MembershipTable
+  authority_member: AuthorityMemberTable
+  role_offer: RoleOfferTable
   child: ChildTable
   web_session: WebSessionTable
   outbox_email: OutboxEmailTable

@@ -41,6 +41,21 @@ export interface AdminActor {
 
 type Refusal = 'not-found' | 'self' | 'last-admin'
 
+/**
+ * Why an account-wide change (deactivating, reactivating, resetting two-step verification) is
+ * not this administrator's to make (ADR 9): 'roles-elsewhere', the person also holds a role in
+ * an authority the administrator does not run, so each authority can only remove its own roles;
+ * 'pending', they have not accepted the invitation, so there is no member to change (withdraw
+ * the invitation instead).
+ */
+export type AccountWideRefusal = 'roles-elsewhere' | 'pending'
+
+function accountWideRefusal(user: ManagedUser): AccountWideRefusal | undefined {
+  if (!user.joined) return 'pending'
+  if (user.rolesElsewhere) return 'roles-elsewhere'
+  return undefined
+}
+
 async function audit(
   db: Queryable,
   actor: AdminActor,
@@ -197,10 +212,10 @@ export async function deactivateUser(
   db: Database,
   actor: AdminActor,
   userId: string,
-): Promise<'deactivated' | 'already' | Refusal> {
+): Promise<'deactivated' | 'already' | Refusal | AccountWideRefusal> {
   return withUserInScope(db, actor, userId, async (trx, user) => {
     if (user.status === 'deactivated') return 'already'
-    const refuse = async (reason: 'self' | 'last-admin') => {
+    const refuse = async (reason: 'self' | 'last-admin' | AccountWideRefusal) => {
       await audit(trx, actor, {
         action: 'admin.user.deactivate',
         outcome: 'failure',
@@ -210,6 +225,8 @@ export async function deactivateUser(
       return reason
     }
     if (user.id === actor.user.id) return refuse('self')
+    const notOurs = accountWideRefusal(user)
+    if (notOurs) return refuse(notOurs)
     if (user.status === 'active') {
       const adminOf = await trx
         .selectFrom('membership')
@@ -251,9 +268,19 @@ export async function reactivateUser(
   db: Database,
   actor: AdminActor,
   userId: string,
-): Promise<'active' | 'invited' | 'already' | 'not-found'> {
+): Promise<'active' | 'invited' | 'already' | 'not-found' | AccountWideRefusal> {
   return withUserInScope(db, actor, userId, async (trx, user) => {
     if (user.status !== 'deactivated') return 'already'
+    const notOurs = accountWideRefusal(user)
+    if (notOurs) {
+      await audit(trx, actor, {
+        action: 'admin.user.reactivate',
+        outcome: 'failure',
+        subjectUserId: user.id,
+        details: { refused: notOurs },
+      })
+      return notOurs
+    }
     const row = await trx
       .selectFrom('app_user')
       .select('password_hash')
@@ -282,8 +309,18 @@ export async function resetTwoStepVerification(
   db: Database,
   actor: AdminActor,
   userId: string,
-): Promise<'reset' | 'not-found'> {
+): Promise<'reset' | 'not-found' | AccountWideRefusal> {
   return withUserInScope(db, actor, userId, async (trx, user) => {
+    const notOurs = accountWideRefusal(user)
+    if (notOurs) {
+      await audit(trx, actor, {
+        action: 'admin.user.reset-mfa',
+        outcome: 'failure',
+        subjectUserId: user.id,
+        details: { refused: notOurs },
+      })
+      return notOurs
+    }
     await trx
       .updateTable('app_user')
       .set({ mfa_secret: null, mfa_enabled_at: null, updated_at: actor.now })

@@ -20,6 +20,21 @@ function statusTag(status: UserStatus): string {
   return `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>`
 }
 
+function roleList(
+  roles: { authorityName: string; role: Role }[],
+  multipleAuthorities: boolean,
+  suffix = '',
+): string {
+  return roles
+    .map(
+      (r) =>
+        escapeHtml(ROLE_NAMES[r.role]) +
+        (multipleAuthorities ? ` (${escapeHtml(r.authorityName)})` : '') +
+        suffix,
+    )
+    .join('<br>')
+}
+
 export interface UserListFilters {
   q: string
   role: string
@@ -40,6 +55,7 @@ export function presentUserList(input: {
     roleItems: [
       { value: '', text: 'Any role', selected: !filters.role },
       ...ROLES.map((r) => ({ value: r, text: ROLE_NAMES[r], selected: filters.role === r })),
+      { value: 'none', text: 'No roles', selected: filters.role === 'none' },
     ],
     statusItems: [
       { value: '', text: 'Any status', selected: !filters.status },
@@ -55,13 +71,11 @@ export function presentUserList(input: {
         html: `<a class="govuk-link" href="${paths.admin.user(u.id)}">${escapeHtml(u.displayName)}</a><br><span class="govuk-body-s">${escapeHtml(u.email)}</span>`,
       },
       {
-        html: u.roles
-          .map(
-            (r) =>
-              escapeHtml(ROLE_NAMES[r.role]) +
-              (input.multipleAuthorities ? ` (${escapeHtml(r.authorityName)})` : ''),
-          )
-          .join('<br>'),
+        html: !u.joined
+          ? roleList(u.offers, input.multipleAuthorities, ' (invited)')
+          : u.roles.length === 0
+            ? 'No roles'
+            : roleList(u.roles, input.multipleAuthorities),
       },
       { html: statusTag(u.status) },
       { text: u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never' },
@@ -104,15 +118,62 @@ export function presentRoleFields(
   }
 }
 
+/** The authorities' names, as words: "A", "A and B", "A, B and C". */
+function namesOf(names: string[]): string {
+  const unique = [...new Set(names)]
+  return unique.length <= 1
+    ? (unique[0] ?? '')
+    : `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`
+}
+
+/**
+ * What the page says plainly when account-wide changes are not this administrator's (ADR 9);
+ * undefined when they are.
+ */
+export function accountWideNotice(user: ManagedUser): string | undefined {
+  if (!user.joined)
+    return `${user.displayName} has not accepted their invitation yet. Until they do they have no roles here; you can send the invitation again or withdraw it.`
+  if (user.rolesElsewhere) {
+    const here = namesOf(user.memberships.map((m) => m.authorityName)) || 'your authority'
+    return `${user.displayName} also has roles in another authority, so you cannot deactivate their account or reset their two-step verification. You can remove them from ${here} by removing their roles below.`
+  }
+  return undefined
+}
+
+/** The error summary's words when an account-wide change was refused (ADR 9). */
+export function accountWideRefusalText(
+  user: ManagedUser,
+  change: 'deactivate' | 'reactivate' | 'reset-mfa',
+  reason: 'roles-elsewhere' | 'pending',
+): string {
+  if (reason === 'pending')
+    return `${user.displayName} has not accepted their invitation yet. Withdraw the invitation instead.`
+  const what = {
+    deactivate: `deactivate ${user.displayName}’s account`,
+    reactivate: `reactivate ${user.displayName}’s account`,
+    'reset-mfa': `reset ${user.displayName}’s two-step verification`,
+  }[change]
+  const instead =
+    change === 'reset-mfa'
+      ? 'They can sign in with one of their recovery codes and set it up again.'
+      : 'You can remove their roles here instead.'
+  return `You cannot ${what} because they also have roles in another authority. ${instead}`
+}
+
 export function presentUser(user: ManagedUser, viewerId: string) {
   const row = (key: string, value: { text?: string; html?: string }) => ({
     key: { text: key },
     value,
   })
+  const notice = accountWideNotice(user)
+  if (!user.joined) return presentInvitedUser(user, notice!)
   return {
     pageTitle: user.displayName,
     user,
     isSelf: user.id === viewerId,
+    accountWide: notice === undefined,
+    notice,
+    noRoles: user.memberships.length === 0,
     summaryRows: [
       row('Full name', { text: user.displayName }),
       row('Email address', { text: user.email }),
@@ -132,6 +193,38 @@ export function presentUser(user: ManagedUser, viewerId: string) {
       schoolName: m.schoolName ?? '',
       // Said on the page rather than refused after a click: your own administrator role stays.
       removable: !(m.role === 'vs_admin' && user.id === viewerId),
+    })),
+  }
+}
+
+/**
+ * Someone invited who has not accepted: only what the administrator typed, the invitation and
+ * the roles it offers, the same whether or not the address had an account (ADR 9).
+ */
+function presentInvitedUser(user: ManagedUser, notice: string) {
+  const row = (key: string, value: { text?: string; html?: string }) => ({
+    key: { text: key },
+    value,
+  })
+  return {
+    pageTitle: user.displayName,
+    user,
+    isSelf: false,
+    accountWide: false,
+    invited: true,
+    notice,
+    noRoles: true,
+    summaryRows: [
+      row('Full name', { text: user.displayName }),
+      row('Email address', { text: user.email }),
+      row('Status', { html: statusTag('invited') }),
+      row('Invitation sent', { text: user.invitedAt ? formatDateTime(user.invitedAt) : '' }),
+    ],
+    memberships: [],
+    offers: user.roleOffers.map((m) => ({
+      roleName: ROLE_NAMES[m.role],
+      authorityName: m.authorityName,
+      schoolName: m.schoolName ?? '',
     })),
   }
 }

@@ -45,6 +45,7 @@ import {
 } from './admin.schemas.ts'
 import {
   USER_STATUSES,
+  accountWideRefusalText,
   presentRoleFields,
   presentUser,
   presentUserChildren,
@@ -166,7 +167,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     async (request, reply) => {
       const authorityIds = authoritiesFor(request.user!, 'admin.users')
       const q = str(request.query.q).trim().slice(0, 200)
-      const role = isRole(request.query.role) ? request.query.role : undefined
+      const role =
+        request.query.role === 'none' || isRole(request.query.role) ? request.query.role : undefined
       const status =
         request.query.status && request.query.status in USER_STATUSES
           ? (request.query.status as UserStatus)
@@ -304,11 +306,13 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     if (!user) return reply
     const result = await deactivateUser(db, actorFrom(request, clock), userId)
     if (result === 'not-found') return missing(reply)
-    if (result === 'self' || result === 'last-admin') {
+    if (result !== 'deactivated' && result !== 'already') {
       const text =
         result === 'self'
           ? 'You cannot deactivate your own account.'
-          : `You cannot deactivate ${user.displayName}: they are the only active Virtual School administrator of an authority. Add another administrator first.`
+          : result === 'last-admin'
+            ? `You cannot deactivate ${user.displayName}: they are the only active Virtual School administrator of an authority. Add another administrator first.`
+            : accountWideRefusalText(user, 'deactivate', result)
       return renderUser(request, reply, user, {
         errors: { list: [{ text, href: '#account' }], fields: {} },
       })
@@ -326,6 +330,13 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     if (!user) return reply
     const result = await reactivateUser(db, actorFrom(request, clock), userId)
     if (result === 'not-found') return missing(reply)
+    if (result === 'roles-elsewhere' || result === 'pending')
+      return renderUser(request, reply, user, {
+        errors: {
+          list: [{ text: accountWideRefusalText(user, 'reactivate', result), href: '#account' }],
+          fields: {},
+        },
+      })
     request.flash(
       'success',
       result === 'active'
@@ -339,9 +350,17 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
 
   app.post<UserParams>(paths.admin.resetUserMfa(':userId'), admin(), async (request, reply) => {
     const { userId } = request.params
-    if (!(await userInScope(request, reply))) return reply
+    const user = await userInScope(request, reply)
+    if (!user) return reply
     const result = await resetTwoStepVerification(db, actorFrom(request, clock), userId)
     if (result === 'not-found') return missing(reply)
+    if (result !== 'reset')
+      return renderUser(request, reply, user, {
+        errors: {
+          list: [{ text: accountWideRefusalText(user, 'reset-mfa', result), href: '#account' }],
+          fields: {},
+        },
+      })
     request.flash(
       'success',
       'Two-step verification has been reset and the user has been signed out. They will set it up again when they next sign in.',
@@ -470,7 +489,13 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
           .code(400)
           .render('admin/views/user-activity.njk', { ...model, errors: parsed.errors })
       const page = pageNumber(request.query.page)
-      const result = await listAuditEvents(db, { userId: user.id }, parsed.filter, {
+      // Only what they did in the viewer's authorities; their sign-ins and other account events
+      // too when the account is the viewer's alone (ADR 9).
+      const within = {
+        authorityIds: authoritiesFor(viewer, 'admin.audit.read'),
+        accountEvents: user.joined && !user.rolesElsewhere,
+      }
+      const result = await listAuditEvents(db, { userId: user.id, within }, parsed.filter, {
         offset: (page - 1) * AUDIT_PAGE_SIZE,
         limit: AUDIT_PAGE_SIZE,
       })

@@ -22,7 +22,17 @@ export interface AuditLogPage {
   total: number
 }
 
-type Subject = { userId: string } | { childId: string }
+type Subject =
+  | {
+      userId: string
+      /**
+       * Only events in these authorities (ADR 9: an administrator reads a person's activity in
+       * their own authorities), and, when `accountEvents`, those in none (signing in, passwords):
+       * given only to an administrator of the whole account.
+       */
+      within?: { authorityIds: readonly string[]; accountEvents: boolean }
+    }
+  | { childId: string }
 
 /**
  * One page of the trail, newest first, for one user (what they did) or one child (everything
@@ -41,6 +51,16 @@ export async function listAuditEvents(
     'userId' in subject
       ? base.where('e.user_id', '=', subject.userId)
       : base.where('e.child_id', '=', subject.childId)
+  const within = 'userId' in subject ? subject.within : undefined
+  if (within) {
+    base = base.where((eb) =>
+      eb.or([
+        ...(within.authorityIds.length ? [eb('e.authority_id', 'in', within.authorityIds)] : []),
+        ...(within.accountEvents ? [eb('e.authority_id', 'is', null)] : []),
+        eb.lit(false),
+      ]),
+    )
+  }
   if (filter.from) base = base.where('e.occurred_at', '>=', filter.from)
   if (filter.before) base = base.where('e.occurred_at', '<', filter.before)
   if (filter.action) base = base.where('e.action', '=', filter.action)
