@@ -10,7 +10,12 @@ import { securityPlugin } from './plugins/security.ts'
 import { sessionPlugin } from './plugins/session.ts'
 import { viewsPlugin } from './plugins/views.ts'
 import { accessPlugin } from './plugins/access.ts'
-import { errorsPlugin } from './plugins/errors.ts'
+import {
+  clientErrorPage,
+  errorsPlugin,
+  frameworkErrorPage,
+  routeMalformedUrls,
+} from './plugins/errors.ts'
 import { loggerOptions } from './plugins/logging.ts'
 import { healthRoutes } from './features/health/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
@@ -63,6 +68,10 @@ export async function buildApp({
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
     bodyLimit: 1_048_576,
+    // The framework's own refusals are pages with the security headers too (plugins/errors.ts).
+    rewriteUrl: routeMalformedUrls,
+    frameworkErrors: frameworkErrorPage,
+    clientErrorHandler: clientErrorPage,
   })
 
   app.addHook('onSend', async (request, reply) => {
