@@ -106,7 +106,7 @@ export async function buildApp({
   await app.register(healthRoutes, { db })
   // Tests sign in many times from one address; they set their own limit to test the limit.
   attemptLimit ??= config.env === 'test' ? { max: 1000, timeWindowMs: 60_000 } : undefined
-  await app.register(authRoutes, { db, clock, attemptLimit })
+  await app.register(authRoutes, { db, clock, attemptLimit, mfaKeys: config.mfaKeys })
   await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
   await app.register(traysRoutes, { db, clock })

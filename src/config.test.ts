@@ -10,6 +10,7 @@ const PRODUCTION = {
   SMTP_URL: 'smtp://mail.example.org',
   BASE_URL: 'https://pep.example.org',
   TRUST_PROXY: 'loopback',
+  MFA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
 }
 
 describe('configuration', () => {

@@ -1,5 +1,11 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import {
+  developmentKeyring,
+  parseMfaKeys,
+  usesDevelopmentKey,
+  type MfaKeyring,
+} from './features/auth/mfa-secret.ts'
 
 /** Everything the app reads from the environment, validated once at start. */
 const schema = z
@@ -34,8 +40,21 @@ const schema = z
         }
         return trust
       }),
+    MFA_ENCRYPTION_KEYS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    let mfaKeys: MfaKeyring | undefined
+    if (env.MFA_ENCRYPTION_KEYS !== undefined) {
+      try {
+        mfaKeys = parseMfaKeys(env.MFA_ENCRYPTION_KEYS)
+      } catch (err) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MFA_ENCRYPTION_KEYS'],
+          message: (err as Error).message,
+        })
+      }
+    }
     if (env.NODE_ENV === 'production') {
       if (!env.DATABASE_URL)
         ctx.addIssue({
@@ -74,6 +93,20 @@ const schema = z
           path: ['TRUST_PROXY'],
           message: 'is required in production (the TLS proxy in front of OpenPEP, like 1)',
         })
+      if (env.MFA_ENCRYPTION_KEYS === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MFA_ENCRYPTION_KEYS'],
+          message:
+            'is required in production (id:base64key, the key from `openssl rand -base64 32`)',
+        })
+      else if (mfaKeys && usesDevelopmentKey(mfaKeys))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MFA_ENCRYPTION_KEYS'],
+          message:
+            'holds the development key, which is public: make one with `openssl rand -base64 32`',
+        })
     }
   })
 
@@ -100,6 +133,8 @@ export interface Config {
    * in the audit trail.
    */
   trustProxy: TrustProxy
+  /** Keys for authenticator secrets at rest: the first encrypts, all decrypt. */
+  mfaKeys: MfaKeyring
 }
 
 /** `false` (trust no proxy), a number of hops, or the proxies' addresses and ranges. */
@@ -207,5 +242,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobsEnabled: env.JOBS === 'on',
     secureCookies: env.NODE_ENV === 'production',
     trustProxy: env.TRUST_PROXY,
+    mfaKeys: env.MFA_ENCRYPTION_KEYS ? parseMfaKeys(env.MFA_ENCRYPTION_KEYS) : developmentKeyring(),
   }
 }

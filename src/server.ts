@@ -8,11 +8,15 @@ import { JobQueue } from './jobs/queue.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
 import { getSetting } from './features/settings/settings.repository.ts'
+import { encryptStoredMfaSecrets } from './features/auth/mfa-secret.ts'
 
 const startedAt = performance.now()
 const config = loadConfig()
 const database = await openMigratedDatabase(config)
 const clock = systemClock
+// Authenticator secrets stored plain (before encryption at rest) or under an older key are
+// brought under the current key of MFA_ENCRYPTION_KEYS.
+const mfaSecrets = await encryptStoredMfaSecrets(database.db, config.mfaKeys)
 
 if (config.seedDemo && config.env !== 'production') await seedDemo(database.db, clock.now())
 const demo = await isSeeded(database.db)
@@ -27,6 +31,8 @@ const relay = new OutboxRelay({
   baseUrl: config.baseUrl,
 })
 
+if (mfaSecrets.encrypted + mfaSecrets.rotated + mfaSecrets.unreadable > 0)
+  app.log.info(mfaSecrets, 'authenticator secrets brought under the current encryption key')
 await app.listen({ port: config.port, host: config.host })
 relay.start(config.outboxPollMs)
 // The job queue starts after listen, so the first page never waits for it (installing pg-boss's

@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../../db/connection.ts'
 import { STAFF_ROLES, isRole } from '../../domain/roles.ts'
 import { getSetting } from '../settings/settings.repository.ts'
 import { decoyPasswordHash, verifyPassword } from './passwords.ts'
+import { openSecret, type MfaKeyring } from './mfa-secret.ts'
 
 /** Consecutive failures (wrong password or wrong security code) that lock an account. */
 export const MAX_FAILED_SIGN_INS = 5
@@ -148,14 +149,21 @@ export async function mfaRequiredFor(db: Queryable, userId: string): Promise<boo
   return isStaff && (await getSetting(db, 'mfaRequiredForStaff'))
 }
 
-/** The user's TOTP secret once set up, or undefined. */
-export async function findMfaSecret(db: Queryable, userId: string) {
+/**
+ * The user's TOTP secret once set up, decrypted, or undefined. Throws when the stored secret
+ * cannot be decrypted (its key is gone, or it was tampered with): it is never used then.
+ */
+export async function findMfaSecret(
+  db: Queryable,
+  userId: string,
+  keyring: MfaKeyring,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('app_user')
     .select(['mfa_secret', 'mfa_enabled_at', 'status'])
     .where('id', '=', userId)
     .executeTakeFirst()
   return row?.status === 'active' && row.mfa_secret && row.mfa_enabled_at
-    ? row.mfa_secret
+    ? openSecret(keyring, userId, row.mfa_secret)
     : undefined
 }

@@ -5,6 +5,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { setSetting } from '../settings/settings.repository.ts'
 import { SIGN_IN_MESSAGES } from './routes.ts'
+import { openSecret } from './mfa-secret.ts'
 
 let t: TestContext
 beforeAll(async () => {
@@ -20,13 +21,17 @@ async function totp(secret: string, at: Date) {
   return generate({ secret, epoch: Math.floor(at.getTime() / 1000) })
 }
 
+/** The user's authenticator secret, decrypted (it is stored encrypted since issue 13). */
 async function secretOf(email: string) {
   const row = await t.database.db
     .selectFrom('app_user')
     .select(['id', 'mfa_secret'])
     .where('email', '=', email)
     .executeTakeFirstOrThrow()
-  return row
+  return {
+    id: row.id,
+    mfa_secret: row.mfa_secret && openSecret(t.config.mfaKeys, row.id, row.mfa_secret),
+  }
 }
 
 /** Signs in with the password and sets up MFA from the key on the page; returns the recovery codes. */

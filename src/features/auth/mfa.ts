@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto'
 import { generateSecret, generateURI, verify } from 'otplib'
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import { sealSecret, type MfaKeyring } from './mfa-secret.ts'
 
 /** A code from the step before or after now is accepted too: phones' clocks drift. */
 const TOLERANCE_SECONDS = 30
@@ -97,14 +98,26 @@ export function newRecoveryCodes(): string[] {
   })
 }
 
-/** Turns MFA on with its secret and a fresh set of recovery codes (any old ones stop working). */
+/**
+ * Turns MFA on with its secret (stored encrypted under the keyring's current key) and a fresh set
+ * of recovery codes, stored as hashes (any old ones stop working).
+ */
 export async function enableMfa(
   db: Queryable,
-  input: { userId: string; secret: string; recoveryCodes: string[]; now: Date },
+  input: {
+    userId: string
+    secret: string
+    recoveryCodes: string[]
+    now: Date
+    keyring: MfaKeyring
+  },
 ): Promise<void> {
   await db
     .updateTable('app_user')
-    .set({ mfa_secret: input.secret, mfa_enabled_at: input.now })
+    .set({
+      mfa_secret: sealSecret(input.keyring, input.userId, input.secret),
+      mfa_enabled_at: input.now,
+    })
     .where('id', '=', input.userId)
     .execute()
   await db.deleteFrom('recovery_code').where('user_id', '=', input.userId).execute()

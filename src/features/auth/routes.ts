@@ -33,11 +33,14 @@ import {
   type AttemptLimit,
 } from './throttle.ts'
 import { recordAuditEvent } from '../audit/audit.repository.ts'
+import { openSecret, sealSecret, type MfaKeyring } from './mfa-secret.ts'
 
 export interface AuthRouteOptions {
   db: Database
   clock: Clock
   attemptLimit?: AttemptLimit
+  /** Keys for authenticator secrets at rest (config.mfaKeys). */
+  mfaKeys: MfaKeyring
 }
 
 const SAME_SITE = 'https://openpep.invalid'
@@ -113,7 +116,7 @@ const stringField = (body: unknown, name: string) => {
 
 export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
   app,
-  { db, clock, attemptLimit: limit = DEFAULT_ATTEMPT_LIMIT },
+  { db, clock, attemptLimit: limit = DEFAULT_ATTEMPT_LIMIT, mfaKeys },
 ) => {
   await registerAttemptLimits(app, db, clock)
   const throttled = attemptLimit(limit, 'sign-in')
@@ -202,7 +205,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
     async (request, reply) => {
       const pending = pendingUser(request, clock.now())
       if (!pending) return reply.redirect(paths.signIn())
-      if (!(await findMfaSecret(db, pending.userId)))
+      if (!(await findMfaSecret(db, pending.userId, mfaKeys)))
         return reply.redirect(paths.account.setUpMfa())
       return reply.render(SECURITY_CODE, {})
     },
@@ -215,7 +218,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
       const now = clock.now()
       const pending = pendingUser(request, now)
       if (!pending) return reply.redirect(paths.signIn(), 303)
-      const secret = await findMfaSecret(db, pending.userId)
+      const secret = await findMfaSecret(db, pending.userId, mfaKeys)
       if (!secret) return reply.redirect(paths.signIn(), 303)
       if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
       const typed = stringField(request.body, 'code')
@@ -257,7 +260,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
     async (request, reply) => {
       const now = clock.now()
       const pending = pendingUser(request, now)
-      if (!pending || !(await findMfaSecret(db, pending.userId)))
+      if (!pending || !(await findMfaSecret(db, pending.userId, mfaKeys)))
         return reply.redirect(paths.signIn(), 303)
       if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
       const typed = stringField(request.body, 'code')
@@ -298,6 +301,16 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
   )
 
   // Setting up two-step verification, as the second step of a staff member's first sign-in.
+  /** The secret being set up, from the session (where it is kept encrypted), or undefined. */
+  const setUpSecret = (request: FastifyRequest, userId: string): string | undefined => {
+    const sealed = request.session.mfaSetupSecret
+    if (!sealed) return undefined
+    try {
+      return openSecret(mfaKeys, userId, sealed, 'mfa-set-up')
+    } catch {
+      return undefined
+    }
+  }
   const setUpModel = async (userId: string, secret: string) => {
     const user = await db
       .selectFrom('app_user')
@@ -316,12 +329,15 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
     async (request, reply) => {
       const pending = pendingUser(request, clock.now())
       if (!pending) return reply.redirect(paths.signIn())
-      if (await findMfaSecret(db, pending.userId)) return reply.redirect(paths.securityCode())
-      request.session.mfaSetupSecret ??= newMfaSecret()
-      return reply.render(
-        SET_UP_MFA,
-        await setUpModel(pending.userId, request.session.mfaSetupSecret),
-      )
+      if (await findMfaSecret(db, pending.userId, mfaKeys))
+        return reply.redirect(paths.securityCode())
+      let secret = setUpSecret(request, pending.userId)
+      if (!secret) {
+        secret = newMfaSecret()
+        // Kept encrypted in the session row too, until a code from it is confirmed.
+        request.session.mfaSetupSecret = sealSecret(mfaKeys, pending.userId, secret, 'mfa-set-up')
+      }
+      return reply.render(SET_UP_MFA, await setUpModel(pending.userId, secret))
     },
   )
 
@@ -331,9 +347,10 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
     async (request, reply) => {
       const now = clock.now()
       const pending = pendingUser(request, now)
-      const secret = request.session.mfaSetupSecret
+      const secret = pending && setUpSecret(request, pending.userId)
       if (!pending || !secret) return reply.redirect(paths.signIn(), 303)
-      if (await findMfaSecret(db, pending.userId)) return reply.redirect(paths.securityCode(), 303)
+      if (await findMfaSecret(db, pending.userId, mfaKeys))
+        return reply.redirect(paths.securityCode(), 303)
       if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
       const typed = stringField(request.body, 'code')
       const code = normaliseSecurityCode(typed)
@@ -353,7 +370,13 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
       }
       const codes = newRecoveryCodes()
       await db.transaction().execute(async (trx) => {
-        await enableMfa(trx, { userId: pending.userId, secret, recoveryCodes: codes, now })
+        await enableMfa(trx, {
+          userId: pending.userId,
+          secret,
+          recoveryCodes: codes,
+          now,
+          keyring: mfaKeys,
+        })
         await recordAuditEvent(trx, {
           occurredAt: now,
           userId: pending.userId,
