@@ -73,6 +73,31 @@ export function invitationEmail(input: {
   })
 }
 
+/**
+ * An invitation to join one more authority, for someone who already has an account: they
+ * accept it signed in, on their account's invitations page (ADR 9).
+ */
+export function joinAuthorityEmail(input: {
+  to: string
+  name: string
+  invitedBy: string
+  authorityName: string
+  roles: string[]
+  url: string
+}): EmailMessage {
+  return composeEmail({
+    to: input.to,
+    subject: `You have been invited to join ${input.authorityName} on OpenPEP`,
+    greeting: `Dear ${input.name},`,
+    paragraphs: [
+      `${input.invitedBy} at ${input.authorityName} has invited you to work in ${input.authorityName} on OpenPEP as ${input.roles.join(' and ')}.`,
+      'Sign in to OpenPEP with your usual email address and password to accept or decline. Until you accept, nothing changes.',
+    ],
+    link: { text: 'See your invitations', url: input.url },
+    closing: ['If you did not expect this, decline it, or ignore this email.'],
+  })
+}
+
 export function passwordResetEmail(input: {
   to: string
   name: string

@@ -6,6 +6,7 @@ import { recordAuditEvent, type AuditEvent } from '../audit/audit.repository.ts'
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { recordFailure } from '../auth/auth.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
+import { joinInvitingAuthorities } from './invitations.service.ts'
 import { consumeAccountToken, issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
 
 /** Who and where a request came from, for the audit events a service writes in its transaction. */
@@ -127,6 +128,9 @@ export async function setPasswordWithToken(
       .executeTakeFirst()
     if (!updated) throw new TokenNoLongerValid()
     await trx.deleteFrom('web_session').where('user_id', '=', userId).execute()
+    // A new person accepts by setting their password: they join the authorities that invited them.
+    if (input.purpose === 'invitation')
+      await joinInvitingAuthorities(trx, userId, input.now, input.request)
     await recordAuditEvent(trx, {
       occurredAt: input.now,
       userId,

@@ -16,6 +16,8 @@ import {
   type AttemptLimit,
 } from '../auth/throttle.ts'
 import { findValidAccountToken } from './account-tokens.ts'
+import { invitationRoutes } from './invitations.routes.ts'
+import { listPendingInvitations } from './invitations.service.ts'
 import {
   changePassword,
   endAllSessions,
@@ -74,6 +76,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
   { db, clock, baseUrl, attemptLimit: limit = DEFAULT_ATTEMPT_LIMIT },
 ) => {
   await registerAttemptLimits(app, db, clock)
+  await app.register(invitationRoutes, { db, clock })
   const throttled = attemptLimit(limit, 'account-email')
 
   // Your account: who you are signed in as, and signing out everywhere.
@@ -86,7 +89,8 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
         .select(['mfa_enabled_at', 'last_sign_in_at', 'password_changed_at'])
         .where('id', '=', request.user?.id ?? '')
         .executeTakeFirst()
-      return reply.render(`${VIEWS}/home.njk`, { account: user })
+      const invitations = await listPendingInvitations(db, request.user?.id ?? '')
+      return reply.render(`${VIEWS}/home.njk`, { account: user, invitations })
     },
   )
 

@@ -226,3 +226,200 @@ describe('the activity log', () => {
     expect(table(alone.body)).not.toContain('Added a note')
   })
 })
+
+describe('adding an address never says whether it has an account elsewhere', () => {
+  /** The page's main content with what differs by design (the name and address typed, ids, tokens) taken out. */
+  const normalised = (body: string, typed: { name: string; email: string; id: string }) =>
+    (/<main[\s\S]*<\/main>/.exec(body)?.[0] ?? '')
+      .replaceAll(typed.name, 'NAME')
+      .replaceAll(typed.email, 'EMAIL')
+      .replaceAll(typed.id, 'ID')
+      .replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"')
+
+  let existing: string
+  let existingId: string
+
+  it('answers and shows the same for an existing account of another authority as for a new address, attaches nothing, and emails both', async () => {
+    existing = 'elsewhere.person@example.org'
+    existingId = await createUser(existing, [{ authorityId: emr, role: 'iro' }])
+    await t.database.db
+      .updateTable('app_user')
+      .set({ mfa_enabled_at: t.clock.now(), last_sign_in_at: t.clock.now() })
+      .where('id', '=', existingId)
+      .execute()
+    const add = async (email: string, displayName: string) => {
+      await hfdAdmin.get('/admin/users/new')
+      const response = await hfdAdmin.post('/admin/users/new', {
+        email,
+        displayName,
+        authorityId: hfd,
+        role: 'social_worker',
+      })
+      expect(response.statusCode).toBe(303)
+      const location = response.headers.location as string
+      const id = location.split('/').at(-1)!
+      const page = await hfdAdmin.get(location)
+      return { id, page: normalised(page.body, { name: displayName, email, id }) }
+    }
+    const old = await add('Elsewhere.Person@example.org', 'Ellis Elsewhere')
+    const fresh = await add('brand.new@example.org', 'Bran New')
+    expect(old.id).toBe(existingId)
+    expect(old.page).toBe(fresh.page)
+    expect(old.page).toContain('NAME has been invited as Social worker')
+    expect(old.page).toContain('Roles offered')
+    expect(old.page).not.toContain('Independent reviewing officer')
+    expect(old.page).not.toContain('elsewhere person')
+    expect(old.page).not.toContain('Two-step verification')
+
+    // Nothing attached: no role in Harrowfield until they accept.
+    const roles = await t.database.db
+      .selectFrom('membership')
+      .select('role')
+      .where('user_id', '=', existingId)
+      .where('authority_id', '=', hfd)
+      .execute()
+    expect(roles).toHaveLength(0)
+    // An email to each.
+    for (const to of [existing, 'brand.new@example.org']) {
+      const emails = await t.database.db
+        .selectFrom('outbox_email')
+        .select('subject')
+        .where('to_address', '=', to)
+        .execute()
+      expect(emails, to).toHaveLength(1)
+    }
+
+    // The list shows what was typed, never the account's own name; both alike.
+    const list = await hfdAdmin.get('/admin/users?status=invited&q=e')
+    expect(list.body).toContain('Ellis Elsewhere')
+    expect(list.body).toContain('Bran New')
+    expect(list.body).toContain('Social worker (invited)')
+    expect((await hfdAdmin.get('/admin/users?q=elsewhere%20person')).body).toContain(
+      'No users match your search.',
+    )
+    // Account-wide changes are refused alike: there is no member yet.
+    for (const id of [old.id, fresh.id]) {
+      const refused = await hfdAdmin.post(`/admin/users/${id}/reset-two-step-verification`)
+      expect(refused.statusCode).toBe(400)
+      expect(errorSummary(refused.body)).toContain('Withdraw the invitation instead')
+    }
+  })
+
+  it('lets the person join only by accepting while signed in as themselves; anyone else is refused', async () => {
+    const stranger = new TestAgent(t.app)
+    await stranger.signIn('social.worker@example.org', DEMO_PASSWORD)
+    const strangers = await stranger.get('/account/invitations')
+    expect(strangers.body).toContain('You have no invitations waiting.')
+    expect(strangers.body).toContain('it was sent to another email address')
+    expect((await stranger.post(`/account/invitations/${hfd}/accept`)).statusCode).toBe(404)
+
+    const anonymous = await new TestAgent(t.app).get('/account/invitations')
+    expect(anonymous.statusCode).toBe(302)
+    expect(anonymous.headers.location).toContain('returnTo=%2Faccount%2Finvitations')
+
+    const person = new TestAgent(t.app)
+    await person.signIn(existing, DEMO_PASSWORD)
+    expect((await person.get('/account')).body).toContain(
+      'You have been invited to join Harrowfield County Council.',
+    )
+    const invitations = await person.get('/account/invitations')
+    expect(invitations.body).toContain('Harrowfield County Council')
+    expect(invitations.body).toContain('Social worker')
+    const accepted = await person.post(`/account/invitations/${hfd}/accept`)
+    expect(accepted.statusCode).toBe(303)
+    expect((await person.get('/')).body).toContain(
+      'You have joined Harrowfield County Council as Social worker.',
+    )
+    expect((await person.post(`/account/invitations/${hfd}/accept`)).statusCode).toBe(404)
+
+    const roles = await t.database.db
+      .selectFrom('membership')
+      .select('role')
+      .where('user_id', '=', existingId)
+      .where('authority_id', '=', hfd)
+      .execute()
+    expect(roles).toEqual([{ role: 'social_worker' }])
+    const joined = await t.database.db
+      .selectFrom('audit_event')
+      .select(['authority_id', 'user_id'])
+      .where('action', '=', 'account.authority-joined')
+      .where('subject_user_id', '=', existingId)
+      .execute()
+    expect(joined).toEqual([{ authority_id: hfd, user_id: existingId }])
+
+    // Now a member: Harrowfield sees the account, its Harrowfield role only, and may not deactivate it.
+    const page = await hfdAdmin.get(`/admin/users/${existingId}`)
+    expect(page.body).toContain('elsewhere person')
+    expect(page.body).toContain('also has roles in another authority')
+    expect(page.body).not.toContain('Independent reviewing officer</td>')
+  })
+
+  it('lets a new person join by setting their password from the emailed link', async () => {
+    const rows = await t.database.db
+      .selectFrom('outbox_email')
+      .select('text_body')
+      .where('to_address', '=', 'brand.new@example.org')
+      .execute()
+    const link = /http:\/\/localhost:3000(\/\S+)/.exec(rows[0]!.text_body)![1]!
+    const person = new TestAgent(t.app)
+    await person.get(link)
+    const set = await person.post(link, {
+      password: 'a long enough new password 42',
+      confirmPassword: 'a long enough new password 42',
+    })
+    expect(set.statusCode).toBe(303)
+    const user = await t.database.db
+      .selectFrom('app_user')
+      .select(['id', 'status'])
+      .where('email', '=', 'brand.new@example.org')
+      .executeTakeFirstOrThrow()
+    expect(user.status).toBe('active')
+    const roles = await t.database.db
+      .selectFrom('membership')
+      .select(['authority_id', 'role'])
+      .where('user_id', '=', user.id)
+      .execute()
+    expect(roles).toEqual([{ authority_id: hfd, role: 'social_worker' }])
+  })
+
+  it('lets the person decline, and the administrator withdraw, alike for any address', async () => {
+    await emrAdmin.get('/admin/users/new')
+    const invited = await emrAdmin.post('/admin/users/new', {
+      email: 'designated.teacher@example.org',
+      displayName: 'Robin T',
+      authorityId: emr,
+      role: 'carer',
+    })
+    expect(invited.statusCode).toBe(303)
+    const robin = new TestAgent(t.app)
+    await robin.signIn('designated.teacher@example.org', DEMO_PASSWORD)
+    await robin.get('/account/invitations')
+    const declined = await robin.post(`/account/invitations/${emr}/decline`)
+    expect(declined.statusCode).toBe(303)
+    expect((await robin.get('/account/invitations')).body).toContain(
+      'You have declined the invitation from Eastmere',
+    )
+    expect((await emrAdmin.get('/admin/users?q=robin')).body).toContain(
+      'No users match your search.',
+    )
+
+    await emrAdmin.get('/admin/users/new')
+    const again = await emrAdmin.post('/admin/users/new', {
+      email: 'designated.teacher@example.org',
+      displayName: 'Robin T',
+      authorityId: emr,
+      role: 'carer',
+    })
+    const id = (again.headers.location as string).split('/').at(-1)!
+    await emrAdmin.get(`/admin/users/${id}`)
+    const withdrawn = await emrAdmin.post(`/admin/users/${id}/withdraw-invitation`)
+    expect(withdrawn.statusCode).toBe(303)
+    expect((await emrAdmin.get('/admin/users')).body).toContain(
+      'The invitation to Robin T (designated.teacher@example.org) has been withdrawn.',
+    )
+    expect((await robin.get('/account/invitations')).body).toContain(
+      'You have no invitations waiting.',
+    )
+    expect((await emrAdmin.get(`/admin/users/${id}`)).statusCode).toBe(404)
+  })
+})

@@ -337,7 +337,10 @@ export async function resetTwoStepVerification(
   })
 }
 
-/** A fresh invitation link for someone who has not accepted yet; the old link stops working. */
+/**
+ * The invitation again, for someone who has not accepted yet: a fresh link for someone who has
+ * never set a password (the old link stops working), or a reminder to sign in and accept.
+ */
 export async function resendInvitation(
   db: Database,
   actor: AdminActor,
@@ -346,11 +349,18 @@ export async function resendInvitation(
 ): Promise<'sent' | 'not-invited' | 'not-found'> {
   return withUserInScope(db, actor, userId, async (trx, user) => {
     if (user.status !== 'invited') return 'not-invited'
-    const authorityId = user.authorityIds[0]!
+    const pendingIn = [...new Set(user.roleOffers.map((o) => o.authorityId))]
+    const authorityId = pendingIn[0] ?? user.authorityIds[0]!
+    if (pendingIn.length > 0)
+      await trx
+        .updateTable('authority_member')
+        .set({ invited_at: actor.now, invited_by: actor.user.id })
+        .where('user_id', '=', user.id)
+        .where('authority_id', '=', authorityId)
+        .where('joined_at', 'is', null)
+        .execute()
     await sendInvitation(trx, {
       userId: user.id,
-      to: user.email,
-      name: user.displayName,
       authorityId,
       invitedBy: { id: actor.user.id, displayName: actor.user.displayName },
       baseUrl,
@@ -363,6 +373,49 @@ export async function resendInvitation(
       details: { result: 'resent' },
     })
     return 'sent'
+  })
+}
+
+/**
+ * Withdraws an invitation not yet accepted, in the administrator's authorities: the person
+ * leaves their list, and the roles offered go. If nothing else invited the address, its emailed
+ * link stops working too. The same for a new address and an existing account (ADR 9).
+ */
+export async function withdrawInvitation(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+): Promise<'withdrawn' | 'not-invited' | 'not-found'> {
+  return withUserInScope(db, actor, userId, async (trx, user) => {
+    const withdrawn = await trx
+      .deleteFrom('authority_member')
+      .where('user_id', '=', user.id)
+      .where('authority_id', 'in', authoritiesFor(actor.user, 'admin.users'))
+      .where('joined_at', 'is', null)
+      .returning('authority_id')
+      .execute()
+    if (withdrawn.length === 0) return 'not-invited'
+    const elsewhere = await trx
+      .selectFrom('authority_member')
+      .select('authority_id')
+      .where('user_id', '=', user.id)
+      .limit(1)
+      .executeTakeFirst()
+    if (!elsewhere)
+      await trx
+        .updateTable('account_token')
+        .set({ used_at: actor.now })
+        .where('user_id', '=', user.id)
+        .where('purpose', '=', 'invitation')
+        .where('used_at', 'is', null)
+        .execute()
+    for (const { authority_id } of withdrawn)
+      await audit(trx, actor, {
+        action: 'admin.user.invitation-withdrawn',
+        subjectUserId: user.id,
+        authorityId: authority_id,
+      })
+    return 'withdrawn'
   })
 }
 

@@ -677,7 +677,9 @@ describe('the audit trail of administration', () => {
     ])
   })
 
-  it('makes an invited user’s link useless when they are deactivated; reactivated, they are still invited', async () => {
+  // Changed with ADR 9: someone who has not accepted their invitation is not a member to
+  // deactivate; the administrator withdraws the invitation instead, and its link stops working.
+  it('makes an invited user’s link useless when the invitation is withdrawn (deactivating is refused)', async () => {
     const invited = await userId('new.teacher@example.org')
     const live = () =>
       t.database.db
@@ -687,13 +689,15 @@ describe('the audit trail of administration', () => {
         .where('used_at', 'is', null)
         .execute()
     expect((await live()).length).toBeGreaterThan(0)
-    await admin.get(`/admin/users/${invited}`)
-    expect((await admin.post(`/admin/users/${invited}/deactivate`)).statusCode).toBe(303)
-    expect(await live()).toHaveLength(0)
-    await admin.get(`/admin/users/${invited}`)
-    await admin.post(`/admin/users/${invited}/reactivate`)
     const page = await admin.get(`/admin/users/${invited}`)
-    expect(page.body).toContain('They have not accepted their invitation yet')
-    expect(page.body).toContain('Send the invitation again')
+    expect(page.body).toContain('has not accepted their invitation yet')
+    expect(page.body).not.toContain('Deactivate account')
+    const deactivate = await admin.post(`/admin/users/${invited}/deactivate`)
+    expect(deactivate.statusCode).toBe(400)
+    expect(errorSummary(deactivate.body)).toContain('Withdraw the invitation instead')
+    await admin.get(`/admin/users/${invited}`)
+    expect((await admin.post(`/admin/users/${invited}/withdraw-invitation`)).statusCode).toBe(303)
+    expect(await live()).toHaveLength(0)
+    expect((await admin.get(`/admin/users/${invited}`)).statusCode).toBe(404)
   })
 })

@@ -34,6 +34,7 @@ import {
   removeRole,
   resendInvitation,
   resetTwoStepVerification,
+  withdrawInvitation,
   type AdminActor,
 } from './admin-users.service.ts'
 import {
@@ -224,7 +225,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     if (result.kind === 'not-found') return missing(reply)
     const role = ROLE_NAMES[form.value.role]
     const message = {
-      invited: `${form.value.displayName} has been invited as ${role}. We have emailed them a link to set a password.`,
+      invited: `${form.value.displayName} has been invited as ${role}. We have emailed them an invitation; they join when they accept it.`,
       'role-added': `${form.value.email} already had an account. They are now also ${role}.`,
       'already-has-role': `${form.value.email} already had an account with the role ${role}. Nothing has changed.`,
     }[result.kind]
@@ -381,6 +382,27 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     )
     return reply.redirect(paths.admin.user(userId), 303)
   })
+
+  app.post<UserParams>(
+    paths.admin.withdrawInvitation(':userId'),
+    admin(),
+    async (request, reply) => {
+      const { userId } = request.params
+      const user = await userInScope(request, reply)
+      if (!user) return reply
+      const result = await withdrawInvitation(db, actorFrom(request, clock), userId)
+      if (result === 'not-found') return missing(reply)
+      if (result === 'not-invited') {
+        request.flash('success', `${user.displayName} has already joined. Nothing has changed.`)
+        return reply.redirect(paths.admin.user(userId), 303)
+      }
+      request.flash(
+        'success',
+        `The invitation to ${user.displayName} (${user.email}) has been withdrawn. The link in it no longer works.`,
+      )
+      return reply.redirect(paths.admin.users(), 303)
+    },
+  )
 
   // 4. The children a user can see.
   async function renderChildren(
