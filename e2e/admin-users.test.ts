@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../src/db/seed.ts'
 describe.skipIf(!hasChromium)('a Virtual School administrator manages users', () => {
   const journey = browserJourney()
 
-  it('lists, searches, adds a designated teacher, deactivates and reactivates, reads the logs', async () => {
+  it('lists, searches, adds a designated teacher, deactivates and reactivates, reads the logs, invites an account of another authority who accepts, and finds them with no roles', async () => {
     const context = await newContext(journey.browser)
     const page = await context.newPage()
     const heading = () => page.getByRole('heading', { level: 1 }).textContent()
@@ -108,10 +108,65 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     expect(await heading()).toBe(childName)
     expect(await page.textContent('main')).toContain('Alex Admin')
     await expectAccessible(page)
+
+    // An address with an account in another authority: the same answer as a new address (ADR 9).
+    await page.goto(`${journey.app.baseUrl}/admin/users/new`)
+    await page.getByLabel('Email address').fill('eastmere.admin@example.org')
+    await page.getByLabel('Full name').fill('Avery E')
+    await page.getByLabel('Social worker', { exact: true }).check()
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
+    const invitedPage = page.url()
+    expect(await heading()).toBe('Avery E')
+    const invited = await page.textContent('main')
+    expect(invited).toContain('Avery E has been invited as Social worker')
+    expect(invited).toContain('Roles offered')
+    expect(invited).not.toContain('Avery Eastmere')
+    await expectAccessible(page)
+
+    // They accept while signed in as themselves.
+    const theirs = await newContext(journey.browser)
+    const them = await theirs.newPage()
+    await them.goto(`${journey.app.baseUrl}/account/invitations`)
+    await them.getByLabel('Email address').fill('eastmere.admin@example.org')
+    await them.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
+    await them.getByRole('button', { name: 'Sign in' }).click()
+    await them.waitForURL(`${journey.app.baseUrl}/account/invitations`)
+    expect(await them.getByRole('heading', { level: 1 }).textContent()).toBe('Invitations')
+    expect(await them.textContent('main')).toContain('Harrowfield County Council')
+    await expectAccessible(them)
+    await them
+      .getByRole('button', { name: 'Accept the invitation from Harrowfield County Council' })
+      .click()
+    await expect
+      .poll(() => them.textContent('main'))
+      .toContain('You have joined Harrowfield County Council as Social worker.')
+    await expectAccessible(them)
+    await theirs.close()
+
+    // Now a member with roles elsewhere: Harrowfield may only remove its own roles, and says so.
+    await page.goto(invitedPage)
+    expect(await heading()).toBe('Avery Eastmere')
+    expect(await page.textContent('main')).toContain('also has roles in another authority')
+    expect(await page.getByRole('button', { name: 'Deactivate account' }).count()).toBe(0)
+    await expectAccessible(page)
+    await page
+      .getByRole('button', { name: 'Remove role Social worker of Harrowfield County Council' })
+      .click()
+    await expect.poll(() => page.textContent('main')).toContain('No roles.')
+    await expectAccessible(page)
+
+    // With no roles left they are still in the list, under "No roles".
+    await page.goto(`${journey.app.baseUrl}/admin/users`)
+    await page.getByLabel('Role').selectOption({ label: 'No roles' })
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForURL(/role=none/)
+    expect(await page.textContent('main')).toContain('Avery Eastmere')
+    await expectAccessible(page)
     await context.close()
   })
 
-  it('works without JavaScript: adds a user after a mistake, and removes a role', async () => {
+  it('works without JavaScript: adds a user after a mistake, withdraws the invitation, adds and removes a role', async () => {
     const context = await newContext(journey.browser, { javaScriptEnabled: false })
     const page = await context.newPage()
     await page.goto(`${journey.app.baseUrl}/sign-in`)
@@ -131,21 +186,25 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     await page.getByRole('button', { name: 'Add user' }).click()
     await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
     expect(await page.textContent('main')).toContain('Kit Carer has been invited as Carer')
-    await page.getByLabel('Independent reviewing officer', { exact: true }).check()
+    // Until they accept there is only the invitation (ADR 9): it can be withdrawn.
+    await page.getByRole('button', { name: 'Withdraw the invitation' }).click()
+    await page.waitForURL(`${journey.app.baseUrl}/admin/users`)
+    expect(await page.textContent('main')).toContain(
+      'The invitation to Kit Carer (kit.carer@example.org) has been withdrawn.',
+    )
+    // A member's roles: add one and remove it.
+    await page.goto(`${journey.app.baseUrl}/admin/users?q=riley`)
+    await page.getByRole('link', { name: 'Riley Reviewer' }).click()
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
+    await page.getByLabel('Carer', { exact: true }).check()
     await page.getByRole('button', { name: 'Add role' }).click()
-    await expect
-      .poll(() => page.textContent('main'))
-      .toContain('Kit Carer is now also Independent reviewing officer.')
+    await expect.poll(() => page.textContent('main')).toContain('Riley Reviewer is now also Carer.')
     await page
-      .getByRole('button', {
-        name: 'Remove role Independent reviewing officer of Harrowfield County Council',
-      })
+      .getByRole('button', { name: 'Remove role Carer of Harrowfield County Council' })
       .click()
     await expect
       .poll(() => page.textContent('main'))
-      .toContain(
-        'The role Independent reviewing officer of Harrowfield County Council has been removed.',
-      )
+      .toContain('The role Carer of Harrowfield County Council has been removed.')
     // axe cannot run where scripts are off; these pages are checked in the journey above.
     await context.close()
   })
