@@ -65,7 +65,19 @@ export interface ChildAccessTable {
   added_at: ColumnType<Date, Date | string | undefined, never>
   removed_by: string | null
   removed_at: Date | null
+  /** Why the place ended (ADR 8); null while live, and for someone taken off the list by hand. */
+  end_reason: AccessEndReason | null
 }
+
+/** The changes that end a place on a child's access list; 'lapsed' for those found ended by a migration. */
+export type AccessEndReason =
+  | 'role_removed'
+  | 'account_deactivated'
+  | 'school_changed'
+  | 'owner_changed'
+  | 'placement_ended'
+  | 'left_care'
+  | 'lapsed'
 
 export interface AppSettingTable {
   key: string

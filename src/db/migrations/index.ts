@@ -8,6 +8,7 @@ import * as pepWorkflow from './2026_11_23_0006_pep_workflow.ts'
 import * as closureDays from './2026_11_23_0007_closure_days.ts'
 import * as jobs from './2026_11_23_0008_jobs.ts'
 import * as childUpnUnique from './2026_11_30_0401_child_upn_unique.ts'
+import * as childAccessEndReason from './2026_11_30_1101_child_access_end_reason.ts'
 import * as authorityMember from './2026_11_30_1201_authority_member.ts'
 
 /** Every migration, by name; names sort in the order they run. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0007_closure_days': closureDays,
   '2026_11_23_0008_jobs': jobs,
   '2026_11_30_0401_child_upn_unique': childUpnUnique,
+  '2026_11_30_1101_child_access_end_reason': childAccessEndReason,
   '2026_11_30_1201_authority_member': authorityMember,
 }

@@ -8,6 +8,7 @@ import { setSetting } from '../settings/settings.repository.ts'
 import { insertPep } from '../peps/peps.repository.ts'
 import { paths } from '../../paths.ts'
 import type { Role } from '../../domain/roles.ts'
+import { canAct } from '../../domain/permissions.ts'
 
 /*
  * Access follows the relationship it rests on (ADR 8): for each change that ends a
@@ -54,6 +55,7 @@ afterAll(() => t.close())
 interface Person {
   id: string
   email: string
+  label: string
   agent: TestAgent
   membership(role: Role, authority?: AuthorityCode): Promise<string>
 }
@@ -64,7 +66,7 @@ async function person(
   roles: { role: Role; authority?: AuthorityCode; school?: SchoolKey }[],
 ): Promise<Person> {
   const db = t.database.db
-  const email = `${label}.${randomUUID().slice(0, 8)}@example.org`
+  const email = `${label.replace(/\W+/g, '-').toLowerCase()}.${randomUUID().slice(0, 8)}@example.org`
   const user = await db
     .insertInto('app_user')
     .values({ email, display_name: label, password_hash: passwordHash, status: 'active' })
@@ -87,6 +89,7 @@ async function person(
   return {
     id: user.id,
     email,
+    label,
     agent,
     async membership(role, authority = 'HFD') {
       const row = await db
@@ -238,6 +241,99 @@ async function liveCapacity(c: TestChild, p: Person) {
   return row?.capacity
 }
 
+/** The Virtual School's people who make the changes, signed in once for the file. */
+const acting = new Map<string, Person>()
+async function actor(role: Role, authority: AuthorityCode = 'HFD'): Promise<Person> {
+  const key = `${role}:${authority}`
+  if (!acting.has(key)) acting.set(key, await person(`acting-${role}`, [{ role, authority }]))
+  return acting.get(key)!
+}
+
+const TODAY = { day: '23', month: '11', year: '2026' }
+const dateFields = (prefix: string) => ({
+  [`${prefix}-day`]: TODAY.day,
+  [`${prefix}-month`]: TODAY.month,
+  [`${prefix}-year`]: TODAY.year,
+})
+
+/** The changes that end relationships, made the way people make them: through the pages. */
+const events = {
+  async changeSchool(c: TestChild, to: SchoolKey) {
+    const bso = await actor('business_support')
+    await bso.agent.get(paths.children.changeSchool(c.id))
+    const response = await bso.agent.post(paths.children.changeSchool(c.id), {
+      urn: SCHOOL_URNS[to],
+      reason: 'A move',
+      ...dateFields('movedOn'),
+    })
+    expect(response.statusCode, 'recording the change of school').toBe(303)
+  },
+  async changeOwner(c: TestChild, owner: Person) {
+    const bso = await actor('business_support')
+    await bso.agent.get(paths.children.changeOwner(c.id))
+    const response = await bso.agent.post(paths.children.changeOwner(c.id), {
+      owner: `${owner.id}:social_worker`,
+    })
+    expect(response.statusCode, 'changing the record owner').toBe(303)
+  },
+  async changePlacement(c: TestChild) {
+    const bso = await actor('business_support')
+    await bso.agent.get(paths.children.changePlacement(c.id))
+    const response = await bso.agent.post(paths.children.changePlacement(c.id), {
+      placement: 'Residential children’s home',
+      ...dateFields('changedOn'),
+    })
+    expect(response.statusCode, 'recording the change of placement').toBe(303)
+  },
+  async ceaseCare(c: TestChild) {
+    const bso = await actor('business_support')
+    await bso.agent.get(paths.children.ceaseCare(c.id))
+    const response = await bso.agent.post(paths.children.ceaseCare(c.id), {
+      reason: 'Returned home',
+      ...dateFields('ceasedOn'),
+    })
+    expect(response.statusCode, 'recording that the child left care').toBe(303)
+  },
+}
+
+/** The place's history row: when it ended, by whom and why. */
+async function lastPlace(c: TestChild, p: Person) {
+  return t.database.db
+    .selectFrom('child_access')
+    .select(['removed_at', 'removed_by', 'end_reason', 'capacity'])
+    .where('child_id', '=', c.id)
+    .where('user_id', '=', p.id)
+    .orderBy('added_at', 'desc')
+    .executeTakeFirstOrThrow()
+}
+
+/** Reads still open; every change refused (409 read-only, or 404 where the role may not write). */
+async function expectReadOnly(p: Person, role: Role, c: TestChild) {
+  const { status, listed } = await reach(p, c)
+  expect(status.record, 'after: the record').toBe(200)
+  expect(listed, 'after: home lists the child').toBe(true)
+  const db = t.database.db
+  const notes = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('child_note')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('child_id', '=', c.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const before = await notes()
+  await p.agent.get(paths.children.notes(c.id))
+  const note = await p.agent.post(paths.children.notes(c.id), { kind: 'case_note', body: 'Late' })
+  expect(note.statusCode, 'adding a note').toBe(canAct([role], 'child.notes.add') ? 409 : 404)
+  expect(await notes()).toBe(before)
+  const page = await p.agent.post(paths.peps.page(c.id, c.pepId, 'personal-information'), {})
+  expect(page.statusCode, 'saving a PEP page').toBe(canAct([role], 'pep.edit') ? 409 : 404)
+  const start = await p.agent.post(paths.peps.start(c.id), {})
+  expect(start.statusCode, 'starting a PEP').toBe(canAct([role], 'pep.start') ? 409 : 404)
+}
+
 describe('the need-to-know rule: a place on the list holds only while what it rests on holds', () => {
   it('opens every page to the people on the list, in their roles', async () => {
     const c = await child('kingsmead')
@@ -336,5 +432,173 @@ describe('the need-to-know rule: a place on the list holds only while what it re
     expect((await both.agent.get(search)).body).not.toContain(surname)
     expect((await both.agent.get(paths.children.show(c.id))).statusCode).toBe(404)
     expect(await liveCapacity(c, both)).toBe('social_worker')
+  })
+})
+
+type Capacity = { role: Role; school?: SchoolKey }
+const SW: Capacity = { role: 'social_worker' }
+const DT: Capacity = { role: 'designated_teacher', school: 'kingsmead' }
+const CARER: Capacity = { role: 'carer' }
+const IRO: Capacity = { role: 'iro' }
+const YP: Capacity = { role: 'young_person' }
+
+/**
+ * The matrix: each change, each role it touches, and what the person can open of the child
+ * afterwards. Before every change, each of them has the child open (record 200 and listed on
+ * their home page; for staff every page 200).
+ */
+const MATRIX: {
+  event: string
+  capacity: Capacity
+  after: 'closed' | 'open' | 'read-only'
+  /** Why the place ended, on the list's history, when it did. */
+  reason?: string
+  change(c: TestChild, p: Person): Promise<void>
+}[] = [
+  ...[
+    { capacity: DT, after: 'closed' as const },
+    { capacity: SW, after: 'open' as const },
+    { capacity: IRO, after: 'open' as const },
+    { capacity: CARER, after: 'open' as const },
+  ].map(({ capacity, after }) => ({
+    event: 'the child changes school',
+    capacity,
+    after,
+    reason: 'school_changed',
+    change: (c: TestChild) => events.changeSchool(c, 'oak'),
+  })),
+  ...[
+    { capacity: SW, after: 'closed' as const, owner: true },
+    { capacity: DT, after: 'open' as const, owner: false },
+    { capacity: IRO, after: 'open' as const, owner: false },
+  ].map(({ capacity, after, owner }) => ({
+    event: `a new record owner replaces ${owner ? 'them' : 'the social worker'}`,
+    capacity,
+    after,
+    reason: 'owner_changed',
+    async change(c: TestChild, p: Person) {
+      if (owner)
+        await t.database.db
+          .updateTable('child')
+          .set({ record_owner_id: p.id })
+          .where('id', '=', c.id)
+          .execute()
+      await events.changeOwner(c, await person('new-owner', [SW]))
+    },
+  })),
+  ...[
+    { capacity: CARER, after: 'closed' as const },
+    { capacity: SW, after: 'open' as const },
+    { capacity: YP, after: 'open' as const },
+  ].map(({ capacity, after }) => ({
+    event: 'the placement ends',
+    capacity,
+    after,
+    reason: 'placement_ended',
+    change: (c: TestChild) => events.changePlacement(c),
+  })),
+  ...[
+    { capacity: CARER, after: 'closed' as const },
+    { capacity: SW, after: 'read-only' as const },
+    { capacity: DT, after: 'read-only' as const },
+    { capacity: IRO, after: 'read-only' as const },
+    { capacity: YP, after: 'read-only' as const },
+  ].map(({ capacity, after }) => ({
+    event: 'the child leaves care',
+    capacity,
+    after,
+    reason: 'left_care',
+    change: (c: TestChild) => events.ceaseCare(c),
+  })),
+]
+
+const STAFF: readonly Role[] = ['social_worker', 'personal_advisor', 'designated_teacher', 'iro']
+
+describe('access follows the relationship: each change, each role, before and after', () => {
+  for (const row of MATRIX) {
+    it(`${row.capacity.role}: ${row.event} -> ${row.after}`, async () => {
+      const c = await child('kingsmead')
+      const p = await person(row.capacity.role, [row.capacity])
+      await place(c, p, row.capacity.role)
+      const before = await expectOpen(p, c)
+      if (STAFF.includes(row.capacity.role))
+        for (const surface of SURFACES) expect(before[surface], `before: ${surface}`).toBe(200)
+      await row.change(c, p)
+      if (row.after === 'closed') {
+        await expectClosed(p, c)
+        const ended = await lastPlace(c, p)
+        expect(ended.removed_at, 'the place ended, and stays as history').not.toBeNull()
+        expect(ended.end_reason, 'why it ended').toBe(row.reason)
+        expect(ended.removed_by, 'who made the change').not.toBeNull()
+      } else if (row.after === 'read-only') {
+        await expectReadOnly(p, row.capacity.role, c)
+      } else {
+        const after = await expectOpen(p, c, 'after')
+        expect(after).toEqual(before)
+      }
+    })
+  }
+})
+
+describe('the edges: only what rested on the change ends', () => {
+  it('keeps a designated teacher at two schools the child at the other, and a child who moves between them', async () => {
+    // Designated teacher at Kingsmead and designated person at Harrowfield College.
+    const p = await person('dt-two-schools', [
+      { role: 'designated_teacher', school: 'kingsmead' },
+      { role: 'designated_person', school: 'college' },
+    ])
+    const leaving = await child('kingsmead')
+    const staying = await child('college')
+    const between = await child('kingsmead')
+    await place(leaving, p, 'designated_teacher')
+    await place(staying, p, 'designated_person')
+    await place(between, p, 'designated_teacher')
+    await events.changeSchool(leaving, 'oak')
+    await expectClosed(p, leaving)
+    await expectOpen(p, staying, 'the child at their other school')
+    await events.changeSchool(between, 'college')
+    await expectOpen(p, between, 'the child who moved to their other school')
+    expect(await liveCapacity(between, p)).toBe('designated_person')
+    expect((await lastPlace(leaving, p)).end_reason).toBe('school_changed')
+  })
+
+  it('gives the new school’s designated teacher the child on a change of school', async () => {
+    const c = await child('kingsmead')
+    const newTeacher = await person('dt-oak', [{ role: 'designated_teacher', school: 'oak' }])
+    await expectClosed(newTeacher, c, 'before the move')
+    await events.changeSchool(c, 'oak')
+    const status = await expectOpen(newTeacher, c, 'after the move')
+    for (const surface of SURFACES) expect(status[surface], surface).toBe(200)
+  })
+
+  it('moves a child only to a school of its own authority', async () => {
+    const c = await child('kingsmead')
+    const bso = await actor('business_support')
+    await bso.agent.get(paths.children.changeSchool(c.id))
+    const response = await bso.agent.post(paths.children.changeSchool(c.id), {
+      urn: SCHOOL_URNS.fenside,
+      reason: '',
+      ...dateFields('movedOn'),
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('There is no open school with that URN')
+  })
+
+  it('keeps the history on the access list: who had access, from when to when, and why it ended', async () => {
+    const c = await child('kingsmead')
+    const carer = await person('Pat Carer', [CARER])
+    await place(c, carer, 'carer')
+    await events.changePlacement(c)
+    const bso = await actor('business_support')
+    const page = await bso.agent.get(paths.children.show(c.id))
+    const history = page.body.slice(page.body.indexOf('Who had access before'))
+    expect(history).toContain('Pat Carer')
+    expect(history).toContain('1 September 2026 to 23 November 2026')
+    expect(history).toContain(`The placement ended (${bso.label})`)
+    const entries = page.body.slice(
+      page.body.indexOf('Users with access to this record'),
+      page.body.indexOf('Add a person to the list'),
+    )
+    expect(entries).not.toContain('Pat Carer')
   })
 })

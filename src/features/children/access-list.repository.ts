@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
+import type { AccessEndReason } from '../../db/schema.ts'
 import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
 import { placeIsLive } from './child-access.repository.ts'
 
@@ -35,6 +36,44 @@ export async function listAccessEntries(
     .orderBy('u.display_name')
     .orderBy('ca.id')
     .execute()
+}
+
+export interface EndedAccessEntry {
+  id: string
+  displayName: string
+  capacity: string
+  addedAt: Date
+  removedAt: Date
+  removedByName: string | null
+  endReason: AccessEndReason | null
+}
+
+/** Who had access and no longer has, newest ending first: the list's history (ADR 8). */
+export async function listEndedAccess(
+  db: Queryable,
+  childId: string,
+  limit = 100,
+): Promise<EndedAccessEntry[]> {
+  const rows = await db
+    .selectFrom('child_access as ca')
+    .innerJoin('app_user as u', 'u.id', 'ca.user_id')
+    .leftJoin('app_user as by', 'by.id', 'ca.removed_by')
+    .select([
+      'ca.id',
+      'u.display_name as displayName',
+      'ca.capacity',
+      'ca.added_at as addedAt',
+      'ca.removed_at as removedAt',
+      'by.display_name as removedByName',
+      'ca.end_reason as endReason',
+    ])
+    .where('ca.child_id', '=', childId)
+    .where('ca.removed_at', 'is not', null)
+    .orderBy('ca.removed_at', 'desc')
+    .orderBy('ca.id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ ...r, removedAt: r.removedAt! }))
 }
 
 export interface AccessCandidate {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
-import type { Database } from '../../db/connection.ts'
+import type { Database, Queryable } from '../../db/connection.ts'
+import type { AccessEndReason } from '../../db/schema.ts'
 import { isRole, isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
 import { isUuid } from '../../domain/ids.ts'
@@ -144,4 +145,77 @@ export async function findChildForUser(
     },
     roles,
   }
+}
+
+/** A change that ends relationships, and so the places on access lists that rest on them. */
+export type AccessEnding =
+  /** A role taken away: the person's places in that authority that no longer hold. */
+  | { reason: 'role_removed'; userId: string; authorityId: string }
+  /** An account deactivated: every place of the person's (reactivating does not bring them back). */
+  | { reason: 'account_deactivated'; userId: string }
+  /** A change of school: the child's school staff who are not staff of the new school. */
+  | { reason: 'school_changed'; childId: string }
+  /** A new record owner (the child's social worker): the previous owner's place. */
+  | { reason: 'owner_changed'; childId: string; userId: string }
+  /** A placement ending, or the child leaving care: the carers' places. */
+  | { reason: 'placement_ended' | 'left_care'; childId: string }
+
+export interface EndedPlace {
+  id: string
+  childId: string
+  userId: string
+  capacity: string
+}
+
+/**
+ * Ends the places on access lists that a change ends, inside the change's own transaction, so
+ * the relationship and the access end together. The rows stay as the list's history: who had
+ * access, from when (added_at) to when (removed_at), who made the change and why (end_reason).
+ */
+export async function endAccess(
+  trx: Queryable,
+  change: AccessEnding & { at: Date; by: string | null },
+): Promise<EndedPlace[]> {
+  const reason: AccessEndReason = change.reason
+  let query = trx
+    .updateTable('child_access as ca')
+    .set({ removed_at: change.at, removed_by: change.by, end_reason: reason })
+    .where('ca.removed_at', 'is', null)
+  switch (change.reason) {
+    case 'role_removed':
+      query = query
+        .where('ca.user_id', '=', change.userId)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('child as c')
+              .select('c.id')
+              .whereRef('c.id', '=', 'ca.child_id')
+              .where('c.authority_id', '=', change.authorityId),
+          ),
+        )
+        .where(sql<SqlBool>`not ${placeHolds('ca')}`)
+      break
+    case 'account_deactivated':
+      query = query.where('ca.user_id', '=', change.userId)
+      break
+    case 'school_changed':
+      query = query
+        .where('ca.child_id', '=', change.childId)
+        .where('ca.capacity', 'in', SCHOOL_CAPACITIES)
+        .where(sql<SqlBool>`not ${placeHolds('ca')}`)
+      break
+    case 'owner_changed':
+      query = query
+        .where('ca.child_id', '=', change.childId)
+        .where('ca.user_id', '=', change.userId)
+      break
+    case 'placement_ended':
+    case 'left_care':
+      query = query.where('ca.child_id', '=', change.childId).where('ca.capacity', '=', 'carer')
+      break
+  }
+  return query
+    .returning(['ca.id', 'ca.child_id as childId', 'ca.user_id as userId', 'ca.capacity'])
+    .execute()
 }

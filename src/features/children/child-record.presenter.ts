@@ -11,7 +11,12 @@ import {
   yearGroupOn,
 } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
-import type { AccessCandidate, AccessListEntry } from './access-list.repository.ts'
+import type {
+  AccessCandidate,
+  AccessListEntry,
+  EndedAccessEntry,
+} from './access-list.repository.ts'
+import type { AccessEndReason } from '../../db/schema.ts'
 import type { ChildRecord } from './children.repository.ts'
 
 const GENDERS: Record<string, string> = { female: 'Female', male: 'Male', non_binary: 'Non-binary' }
@@ -107,4 +112,29 @@ export function presentChildRecord(
       })),
     ],
   }
+}
+
+/** Why a place on the list ended, in words (null: taken off the list by hand). */
+export const ACCESS_END_REASONS: Record<AccessEndReason, string> = {
+  role_removed: 'Their role was removed',
+  account_deactivated: 'Their account was deactivated',
+  school_changed: 'The child changed school',
+  owner_changed: 'A new record owner',
+  placement_ended: 'The placement ended',
+  left_care: 'The child left care',
+  lapsed: 'What it rested on had already ended',
+}
+
+/** The access list's history: who had access, from when to when, and why it ended. */
+export function presentEndedAccess(entries: EndedAccessEntry[]) {
+  return entries.map((e) => [
+    { text: e.displayName },
+    { text: roleName(e.capacity) },
+    { text: `${formatDate(e.addedAt)} to ${formatDate(e.removedAt)}` },
+    {
+      text: `${e.endReason ? ACCESS_END_REASONS[e.endReason] : 'Taken off the list'}${
+        e.removedByName ? ` (${e.removedByName})` : ''
+      }`,
+    },
+  ])
 }

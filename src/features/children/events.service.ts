@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import { formatDate } from '../../views/format.ts'
 import { bumpVersion, currentSchoolPlacement, insertEvent } from './history.repository.ts'
 import { addAccessEntries } from './access-list.repository.ts'
+import { endAccess, SCHOOL_CAPACITIES } from './child-access.repository.ts'
 
 /*
  * The events on a child's record (section 10 of the domain brief). Each is one transaction: the
@@ -14,7 +15,10 @@ interface Actor {
   at: Date
 }
 
-/** A change of school: history kept, and the new school's designated people join the access list. */
+/**
+ * A change of school: history kept; the old school's designated teachers and people lose the
+ * child (unless they are staff of the new school too), and the new school's join the list.
+ */
 export async function changeSchool(
   db: Database,
   actor: Actor,
@@ -39,17 +43,25 @@ export async function changeSchool(
         recorded_by: userId,
       })
       .execute()
-    await trx
+    const { authority_id: authorityId } = await trx
       .updateTable('child')
       .set({ school_id: input.school.id, version: bumpVersion(), updated_at: actor.at })
       .where('id', '=', input.childId)
-      .execute()
+      .returning('authority_id')
+      .executeTakeFirstOrThrow()
+    const ended = await endAccess(trx, {
+      reason: 'school_changed',
+      childId: input.childId,
+      at: actor.at,
+      by: userId,
+    })
     // Future delegation goes to the new school's designated teacher (or person), so they need to see the child.
     const designated = await trx
       .selectFrom('membership')
       .select(['user_id', 'role'])
       .where('school_id', '=', input.school.id)
-      .where('role', 'in', ['designated_teacher', 'designated_person'])
+      .where('authority_id', '=', authorityId)
+      .where('role', 'in', SCHOOL_CAPACITIES)
       .execute()
     await addAccessEntries(
       trx,
@@ -71,13 +83,17 @@ export async function changeSchool(
       at: actor.at,
     })
     await actor.request.audit(
-      { action: 'child.event.record', outcome: 'success', details: { kind: 'school_change' } },
+      {
+        action: 'child.event.record',
+        outcome: 'success',
+        details: { kind: 'school_change', accessEnded: ended.map((e) => e.id) },
+      },
       trx,
     )
   })
 }
 
-/** A change of care placement: recorded on the record; no new PEP is needed. */
+/** A change of care placement: recorded on the record, and the carer's access ends; no new PEP is needed. */
 export async function changePlacement(
   db: Database,
   actor: Actor,
@@ -90,6 +106,13 @@ export async function changePlacement(
       .set({ placement: input.placement, version: bumpVersion(), updated_at: actor.at })
       .where('id', '=', input.childId)
       .execute()
+    // The placement the carer's access rested on has ended.
+    const ended = await endAccess(trx, {
+      reason: 'placement_ended',
+      childId: input.childId,
+      at: actor.at,
+      by: userId,
+    })
     await insertEvent(trx, {
       childId: input.childId,
       kind: 'placement_change',
@@ -99,13 +122,20 @@ export async function changePlacement(
       at: actor.at,
     })
     await actor.request.audit(
-      { action: 'child.event.record', outcome: 'success', details: { kind: 'placement_change' } },
+      {
+        action: 'child.event.record',
+        outcome: 'success',
+        details: { kind: 'placement_change', accessEnded: ended.map((e) => e.id) },
+      },
       trx,
     )
   })
 }
 
-/** A new record owner, who is put on the access list if they are not on it. */
+/**
+ * A new record owner, who is put on the access list if they are not on it; the previous owner's
+ * access ends.
+ */
 export async function changeOwner(
   db: Database,
   actor: Actor,
@@ -117,11 +147,28 @@ export async function changeOwner(
 ) {
   const userId = actor.request.user!.id
   await db.transaction().execute(async (trx) => {
+    const previous = await trx
+      .selectFrom('child')
+      .select('record_owner_id')
+      .where('id', '=', input.childId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
     await trx
       .updateTable('child')
       .set({ record_owner_id: input.owner.id, version: bumpVersion(), updated_at: actor.at })
       .where('id', '=', input.childId)
       .execute()
+    // The previous owner was the child's social worker: that relationship, and their access, end.
+    const ended =
+      previous.record_owner_id && previous.record_owner_id !== input.owner.id
+        ? await endAccess(trx, {
+            reason: 'owner_changed',
+            childId: input.childId,
+            userId: previous.record_owner_id,
+            at: actor.at,
+            by: userId,
+          })
+        : []
     await addAccessEntries(trx, [
       {
         childId: input.childId,
@@ -145,14 +192,21 @@ export async function changeOwner(
         action: 'child.event.record',
         outcome: 'success',
         subjectUserId: input.owner.id,
-        details: { kind: 'owner_change' },
+        details: {
+          kind: 'owner_change',
+          previousOwnerId: previous.record_owner_id,
+          accessEnded: ended.map((e) => e.id),
+        },
       },
       trx,
     )
   })
 }
 
-/** The child ceases to be in care: the record stays, read-only, and no further PEPs are started. */
+/**
+ * The child ceases to be in care: the record stays, read-only for those who keep access, the
+ * carer's access ends, and no further PEPs are started.
+ */
 export async function ceaseCare(
   db: Database,
   actor: Actor,
@@ -172,6 +226,14 @@ export async function ceaseCare(
       .where('id', '=', input.childId)
       .where('status', '=', 'in_care')
       .execute()
+    // Care, and with it the care placement, has ended: the carer's access ends. Everyone else
+    // keeps reading the record, which is now read-only.
+    const ended = await endAccess(trx, {
+      reason: 'left_care',
+      childId: input.childId,
+      at: actor.at,
+      by: userId,
+    })
     await insertEvent(trx, {
       childId: input.childId,
       kind: 'ceased',
@@ -181,7 +243,11 @@ export async function ceaseCare(
       at: actor.at,
     })
     await actor.request.audit(
-      { action: 'child.event.record', outcome: 'success', details: { kind: 'ceased' } },
+      {
+        action: 'child.event.record',
+        outcome: 'success',
+        details: { kind: 'ceased', accessEnded: ended.map((e) => e.id) },
+      },
       trx,
     )
   })

@@ -37,10 +37,12 @@ export async function listEvents(db: Queryable, childId: string) {
     .execute()
 }
 
-export async function findOpenSchoolByUrn(db: Queryable, urn: string) {
+/** An open school of the child's authority (each authority keeps its own list of schools). */
+export async function findOpenSchoolByUrn(db: Queryable, authorityId: string, urn: string) {
   return db
     .selectFrom('school')
     .select(['id', 'name', 'urn'])
+    .where('authority_id', '=', authorityId)
     .where('urn', '=', urn)
     .where('open', '=', true)
     .executeTakeFirst()

@@ -136,7 +136,9 @@ export const historyRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const problems = new FormProblems()
       const urn = text(request.body, 'urn')
       const reason = text(request.body, 'reason')
-      const school = /^\d{6}$/.test(urn) ? await findOpenSchoolByUrn(db, urn) : undefined
+      const school = /^\d{6}$/.test(urn)
+        ? await findOpenSchoolByUrn(db, child.authorityId, urn)
+        : undefined
       if (!urn) problems.add('urn', 'Enter the URN of the new school')
       else if (!/^\d{6}$/.test(urn)) problems.add('urn', 'The URN must be 6 digits, like 123456')
       else if (!school) problems.add('urn', 'There is no open school with that URN')

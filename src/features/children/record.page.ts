@@ -3,9 +3,13 @@ import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
-import { listAccessCandidates, listAccessEntries } from './access-list.repository.ts'
+import {
+  listAccessCandidates,
+  listAccessEntries,
+  listEndedAccess,
+} from './access-list.repository.ts'
 import { childPageModel } from './child-page.ts'
-import { presentChildRecord } from './child-record.presenter.ts'
+import { presentChildRecord, presentEndedAccess } from './child-record.presenter.ts'
 import { findChildRecord } from './children.repository.ts'
 import { listPepsOfChild } from '../peps/peps.repository.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
@@ -25,13 +29,14 @@ export async function renderChildRecord(
 ) {
   const child = request.child!
   const page = childPageModel(request, 'record')
-  const [record, access, candidates, peps] = await Promise.all([
+  const [record, access, candidates, peps, ended] = await Promise.all([
     findChildRecord(db, child.id),
     listAccessEntries(db, child.id),
     page.can.manageAccess && !page.childHeader.ceased
       ? listAccessCandidates(db, child.id, child.authorityId)
       : [],
     listPepsOfChild(db, child.id, RECENT_PEPS),
+    listEndedAccess(db, child.id),
   ])
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
@@ -43,6 +48,7 @@ export async function renderChildRecord(
       meeting: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set',
     })),
     pepsHref: paths.peps.list(child.id),
+    endedAccess: presentEndedAccess(ended),
     errors: options.errors,
   })
 }
