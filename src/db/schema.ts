@@ -265,6 +265,14 @@ export interface OutboxEmailTable {
   sent_at: Date | null
 }
 
+/** Failed sign-ins of an address without an account, by its key (a hash), counted like app_user's. */
+export interface SignInFailureTable {
+  email_key: string
+  failed_sign_ins: Generated<number>
+  locked_until: Date | null
+  updated_at: Date
+}
+
 export interface RateLimitCounterTable {
   key: string
   count: number
@@ -462,6 +470,7 @@ export interface DB {
   child_note: ChildNoteTable
   child_document: ChildDocumentTable
   rate_limit_counter: RateLimitCounterTable
+  sign_in_failure: SignInFailureTable
   pep: PepTable
   pep_page: PepPageTable
   pep_page_revision: PepPageRevisionTable

@@ -38,9 +38,9 @@ async function findAccount(db: Queryable, email: string) {
  * Checks an email and password, with lockout. The answer never says whether the address has an
  * account: every address, with an account or without, is locked for 15 minutes by its 5th
  * consecutive failure. Accounts count in app_user (a success resets the count); addresses with no
- * account are counted from the audit trail, where each failure is recorded with the address's
- * key: every 5th failure locks, just as it would for an account whose owner never signs in.
- * Wrong and unknown addresses also take the same time (the decoy hash).
+ * account count the same way in sign_in_failure, by the address's key, just as for an account
+ * whose owner never signs in. Both paths read one row, check a password (the decoy hash for no
+ * account) and write one row, so they also take the same time, however long the audit trail.
  */
 export async function checkCredentials(
   db: Database,
@@ -51,15 +51,16 @@ export async function checkCredentials(
   const key = emailKey(email)
   const user = await findAccount(db, email)
   if (!user) {
+    const address = await db
+      .selectFrom('sign_in_failure')
+      .select('locked_until')
+      .where('email_key', '=', key)
+      .executeTakeFirst()
     await verifyPassword(await decoyPasswordHash(), password)
-    const { count, last } = await failuresWithoutAccount(db, key)
-    if (isLockedByCount(count, last, now)) return { kind: 'locked', userId: null, emailKey: key }
-    return {
-      kind: 'failed',
-      userId: null,
-      emailKey: key,
-      locked: (count + 1) % MAX_FAILED_SIGN_INS === 0,
-    }
+    if (address?.locked_until && address.locked_until > now)
+      return { kind: 'locked', userId: null, emailKey: key }
+    const locked = await recordAddressFailure(db, key, now)
+    return { kind: 'failed', userId: null, emailKey: key, locked }
   }
   if (user.locked_until && user.locked_until > now) {
     await verifyPassword(await decoyPasswordHash(), password)
@@ -79,27 +80,22 @@ export async function checkCredentials(
   return { kind: 'ok', userId: user.id, mfa }
 }
 
-function isLockedByCount(count: number, last: Date | null, now: Date): boolean {
-  return (
-    count > 0 &&
-    count % MAX_FAILED_SIGN_INS === 0 &&
-    last !== null &&
-    last.getTime() + LOCKOUT_MS > now.getTime()
-  )
-}
-
-async function failuresWithoutAccount(db: Queryable, key: string) {
+/** recordFailure for an address without an account: the same count and lock, in one upsert. */
+async function recordAddressFailure(db: Queryable, key: string, now: Date): Promise<boolean> {
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MS)
   const row = await db
-    .selectFrom('audit_event')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('occurred_at').as('last')])
-    .where('action', '=', 'sign-in.failure')
-    .where('subject_user_id', 'is', null)
-    .where(sql<string>`details->>'emailKey'`, '=', key)
+    .insertInto('sign_in_failure')
+    .values({ email_key: key, failed_sign_ins: 1, locked_until: null, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('email_key').doUpdateSet({
+        failed_sign_ins: sql<number>`case when sign_in_failure.failed_sign_ins + 1 >= ${MAX_FAILED_SIGN_INS} then 0 else sign_in_failure.failed_sign_ins + 1 end`,
+        locked_until: sql<Date | null>`case when sign_in_failure.failed_sign_ins + 1 >= ${MAX_FAILED_SIGN_INS} then ${lockUntil}::timestamptz else sign_in_failure.locked_until end`,
+        updated_at: now,
+      }),
+    )
+    .returning(['locked_until'])
     .executeTakeFirst()
-  return {
-    count: Number(row?.count ?? 0),
-    last: row?.last ? new Date(row.last as unknown as string) : null,
-  }
+  return row?.locked_until?.getTime() === lockUntil.getTime()
 }
 
 /**
