@@ -144,6 +144,7 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
       for (const page of section.pages) {
         if (!holds(page.condition, { yearGroup: 'Y9', answers: {} })) continue
         const answers = { ...sampleAnswers(page, random, randomUUID, '2026-11-20') }
+        if (page.id === 'attendance') answers['attendance-percentage'] = 96
         if (page.id === 'pep-meeting') {
           answers['next-meeting-date'] = '2027-03-04'
           answers['next-meeting-time'] = '14:30'
@@ -294,6 +295,11 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
     await page.waitForURL(`${base()}/children/${life.childId}/peps/start`)
     await expectAccessible(page)
     await page.getByLabel('Autumn term 2026').check()
+    // The meeting was on Friday 20 November, so it can be confirmed; the PEP is due on the 27th.
+    await page.locator('#meetingOn-day').fill('20')
+    await page.locator('#meetingOn-month').fill('11')
+    await page.locator('#meetingOn-year').fill('2026')
+    await page.locator('#meetingTime').fill('10:00')
     await page.getByRole('button', { name: 'Start the PEP' }).click()
     await page.waitForURL(/\/peps\/[0-9a-f-]{36}$/)
     expect(await h1(page)).toBe('Secondary PEP, Autumn term 2026 In progress')
@@ -315,14 +321,15 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
   async function delegate(life: Life) {
     const page = await as(life, SW)
     await step(page, life, STEP.delegate, 'Delegate', async (p) => {
-      // The date offered is 14 days after the PEP was started (no meeting date yet).
-      expect(await p.locator('#dueOn-day').inputValue()).toBe('7')
-      expect(await p.locator('#dueOn-month').inputValue()).toBe('12')
+      // The date offered is the PEP's target date, 7 days after the meeting (14 days after it,
+      // the authority's rule for the school, would be after the target date).
+      expect(await p.locator('#dueOn-day').inputValue()).toBe('27')
+      expect(await p.locator('#dueOn-month').inputValue()).toBe('11')
       expect(await p.locator('#dueOn-year').inputValue()).toBe('2026')
-      await p.locator('#dueOn-day').fill('18')
+      expect(await main(p)).toContain('On or before the PEP’s target date, 27 November 2026')
     })
     expect(await main(page)).toContain(
-      'The school’s sections are delegated to Robin Teacher, due 18 December 2026.',
+      'The school’s sections are delegated to Robin Teacher, due 27 November 2026.',
     )
     expect((await pepState(life.pepId)).delegation).toBe('delegated')
   }

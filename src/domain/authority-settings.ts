@@ -42,6 +42,10 @@ const SCHEMAS = {
   bsoCheck: z.boolean(),
   /** The share of submitted PEPs that the Virtual School quality assures (the rest sign off). */
   qaSamplePercent: z.number().int().min(0).max(100),
+  /** The overall rating from which only a Virtual School head signs a PEP off, with a reason. */
+  headSignsOffFrom: z.enum(['inadequate', 'requires_improvement']),
+  /** Attendance below this percentage: Section B needs a target on attendance. */
+  attendanceTargetBelowPercent: z.number().int().min(0).max(100),
 }
 
 export type AuthoritySettingKey = keyof typeof SCHEMAS
@@ -62,6 +66,8 @@ export const AUTHORITY_SETTING_DEFAULTS: AuthoritySettings = {
   bulkStartNextTerm: false,
   bsoCheck: false,
   qaSamplePercent: 100,
+  headSignsOffFrom: 'inadequate',
+  attendanceTargetBelowPercent: 90,
 }
 
 export const AUTHORITY_SETTING_KEYS = Object.keys(SCHEMAS) as AuthoritySettingKey[]

@@ -5,7 +5,9 @@ import {
   decide,
   inQaSample,
   PEP_STATES,
+  ratingsNeedingHead,
   sectionOpen,
+  signOffNeedsReason,
   TRANSITIONS,
   type PepFacts,
   type PepState,
@@ -26,6 +28,10 @@ const facts = (overrides: Partial<PepFacts> = {}): PepFacts => ({
   qaRequired: true,
   qaComplete: true,
   schoolHasDesignatedTeacher: true,
+  meetingOn: '2026-11-20',
+  today: '2026-11-30',
+  overallRating: 'good',
+  headSignsOff: ratingsNeedingHead('inadequate'),
   ...overrides,
 })
 
@@ -168,6 +174,63 @@ describe('the checks each transition needs', () => {
       allowed('sign-off', 'vs_consultant', { ...waiting, qaComplete: false, qaRequired: false }),
     ).toEqual({ allowed: true, to: 'signed_off' })
     expect(allowed('qa-return', 'vs_head', waiting)).toEqual({ allowed: true, to: 'in_progress' })
+  })
+
+  it('confirms a meeting only once it has a date on or before today', () => {
+    const unconfirmed = { meetingConfirmed: false }
+    expect(
+      allowed('confirm-meeting', 'social_worker', { ...unconfirmed, meetingOn: null }),
+    ).toEqual({ allowed: false, reason: 'Set the meeting date first' })
+    expect(
+      allowed('confirm-meeting', 'social_worker', { ...unconfirmed, meetingOn: '2026-12-01' })
+        .allowed,
+    ).toBe(false)
+    expect(
+      allowed('confirm-meeting', 'social_worker', { ...unconfirmed, meetingOn: '2026-11-30' })
+        .allowed,
+    ).toBe(true)
+    expect(
+      allowed('confirm-meeting', 'designated_teacher', { ...unconfirmed, meetingOn: '2026-11-29' })
+        .allowed,
+    ).toBe(true)
+  })
+
+  it('signs off only a PEP whose meeting is confirmed', () => {
+    expect(
+      allowed('sign-off', 'vs_head', { state: 'awaiting_qa', meetingConfirmed: false }),
+    ).toEqual({ allowed: false, reason: 'Confirm that the meeting took place first' })
+  })
+
+  it('leaves a PEP rated at or below the authority’s line to a Virtual School head', () => {
+    const waiting = { state: 'awaiting_qa' } as const
+    const rated = (overallRating: string | null, from: 'inadequate' | 'requires_improvement') => ({
+      ...waiting,
+      overallRating,
+      headSignsOff: ratingsNeedingHead(from),
+    })
+    const inadequate = rated('inadequate', 'inadequate')
+    expect(allowed('sign-off', 'vs_consultant', inadequate)).toEqual({
+      allowed: false,
+      reason:
+        'This PEP is rated Inadequate: return it for improvement, or ask a Virtual School head to sign it off with a reason',
+    })
+    expect(allowed('sign-off', 'vs_head', inadequate).allowed).toBe(true)
+    expect(signOffNeedsReason(facts(inadequate))).toBe(true)
+    expect(allowed('qa-return', 'vs_consultant', inadequate).allowed).toBe(true)
+    // Requires improvement: the consultant signs off unless the authority draws the line there.
+    expect(
+      allowed('sign-off', 'vs_consultant', rated('requires_improvement', 'inadequate')).allowed,
+    ).toBe(true)
+    expect(signOffNeedsReason(facts(rated('requires_improvement', 'inadequate')))).toBe(false)
+    expect(
+      allowed('sign-off', 'vs_consultant', rated('requires_improvement', 'requires_improvement'))
+        .allowed,
+    ).toBe(false)
+    expect(
+      allowed('sign-off', 'vs_consultant', rated('good', 'requires_improvement')).allowed,
+    ).toBe(true)
+    // Not sampled for QA, so never rated: nothing to escalate.
+    expect(signOffNeedsReason(facts(rated(null, 'requires_improvement')))).toBe(false)
   })
 
   it('routes through business support when the authority checks first', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { CalendarDate } from './calendar-date.ts'
 import type { Role } from './roles.ts'
 
 /*
@@ -135,6 +136,35 @@ export interface PepFacts {
   qaComplete: boolean
   /** The school the child attends has a designated teacher with access. */
   schoolHasDesignatedTeacher: boolean
+  /** The PEP meeting's date, if set. */
+  meetingOn: CalendarDate | null
+  today: CalendarDate
+  /** The quality assurance's overall rating, if given (Section D). */
+  overallRating: string | null
+  /** The ratings only a Virtual School head may sign off (the authority's setting). */
+  headSignsOff: readonly string[]
+}
+
+/** The overall ratings, lowest last: an authority chooses where a head's sign-off begins. */
+export const HEAD_SIGN_OFF_FROM = ['inadequate', 'requires_improvement'] as const
+export type HeadSignOffFrom = (typeof HEAD_SIGN_OFF_FROM)[number]
+
+/** The ratings a head must sign off: Inadequate, and Requires improvement too if chosen. */
+export function ratingsNeedingHead(from: HeadSignOffFrom): readonly string[] {
+  return from === 'inadequate' ? ['inadequate'] : ['inadequate', 'requires_improvement']
+}
+
+const RATING_NAMES: Record<string, string> = {
+  inadequate: 'Inadequate',
+  requires_improvement: 'Requires improvement',
+}
+
+/**
+ * Whether signing off now needs a Virtual School head's recorded reason: the PEP is rated
+ * at or below the authority's line. The head's reason goes in the sign-off's comments.
+ */
+export function signOffNeedsReason(facts: PepFacts): boolean {
+  return facts.overallRating !== null && facts.headSignsOff.includes(facts.overallRating)
 }
 
 export type Decision = { allowed: true; to: PepState } | { allowed: false; reason: string }
@@ -171,7 +201,11 @@ export function decide(transition: Transition, role: Role | null, facts: PepFact
         ? ok
         : refuse('The school has not sent its contribution yet')
     case 'confirm-meeting':
-      return facts.meetingConfirmed ? refuse('The meeting is already confirmed') : ok
+      if (facts.meetingConfirmed) return refuse('The meeting is already confirmed')
+      if (!facts.meetingOn) return refuse('Set the meeting date first')
+      if (facts.meetingOn > facts.today)
+        return refuse('The meeting has not happened yet: confirm it on or after the meeting day')
+      return ok
     case 'reschedule-meeting':
       return facts.meetingConfirmed
         ? refuse('The meeting has taken place: set the next meeting on the meeting page')
@@ -186,9 +220,14 @@ export function decide(transition: Transition, role: Role | null, facts: PepFact
       return { allowed: true, to: facts.bsoCheck ? 'awaiting_bso_check' : 'awaiting_qa' }
     }
     case 'sign-off':
-      return facts.qaRequired && !facts.qaComplete
-        ? refuse('Complete the quality assurance (Section D) first')
-        : ok
+      if (!facts.meetingConfirmed) return refuse('Confirm that the meeting took place first')
+      if (facts.qaRequired && !facts.qaComplete)
+        return refuse('Complete the quality assurance (Section D) first')
+      if (signOffNeedsReason(facts) && role !== 'vs_head')
+        return refuse(
+          `This PEP is rated ${RATING_NAMES[facts.overallRating!]}: return it for improvement, or ask a Virtual School head to sign it off with a reason`,
+        )
+      return ok
     default:
       return ok
   }

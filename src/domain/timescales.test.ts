@@ -3,7 +3,9 @@ import { AUTHORITY_SETTING_DEFAULTS, type AuthoritySettings } from './authority-
 import {
   academicYearOf,
   addMonths,
+  checkNextMeetingDate,
   delegationDueDate,
+  offeredSchoolDueDate,
   escalateToSocialWorkerOn,
   escalateToVirtualSchoolOn,
   financialYearOf,
@@ -143,6 +145,49 @@ describe('meeting timescales', () => {
   it('the delegation is due 14 calendar days after the meeting by default', () => {
     expect(delegationDueDate('2026-12-20', defaults)).toBe('2027-01-03')
     expect(delegationDueDate('2026-08-31', defaults)).toBe('2026-09-14')
+  })
+
+  it('offers the school a due date on or before the PEP’s target date, and never in the past', () => {
+    const pep = { meetingOn: '2027-01-14', startedOn: '2026-12-01', targetOn: '2027-01-21' }
+    // The rule gives 28 January, after the target date of 21 January: the target date is offered.
+    expect(offeredSchoolDueDate(pep, '2027-01-05', defaults)).toBe('2027-01-21')
+    // A rule that falls before the target date stands.
+    const short = settings({ delegationDue: { days: 5, unit: 'calendar' } })
+    expect(offeredSchoolDueDate(pep, '2027-01-05', short)).toBe('2027-01-19')
+    // On the target date itself: still the target date.
+    expect(offeredSchoolDueDate(pep, '2027-01-21', defaults)).toBe('2027-01-21')
+    // The meeting was weeks ago and the target date has passed: today, which the form accepts.
+    expect(offeredSchoolDueDate(pep, '2027-02-20', defaults)).toBe('2027-02-20')
+    // No meeting yet, so no target date: counted from the start.
+    const unset = { meetingOn: null, startedOn: '2026-12-01', targetOn: null }
+    expect(offeredSchoolDueDate(unset, '2026-12-02', defaults)).toBe('2026-12-15')
+  })
+
+  it('takes a next meeting date after this meeting and within the longest gap between reviews', () => {
+    const check = (next: string, meetingOn: string | null = '2026-11-20') =>
+      checkNextMeetingDate(next, meetingOn, '2026-11-30', defaults)
+    expect(check('2026-11-20')).toEqual({ kind: 'not-after-meeting', meetingOn: '2026-11-20' })
+    expect(check('2020-03-01')?.kind).toBe('not-after-meeting')
+    expect(check('2026-11-21')).toBeUndefined()
+    // Six months after 20 November is 20 May: that day stands, the next does not.
+    expect(check('2027-05-20')).toBeUndefined()
+    expect(check('2027-05-21')).toEqual({ kind: 'too-late', latest: '2027-05-20', months: 6 })
+    expect(check('2030-01-01')?.kind).toBe('too-late')
+    // No meeting date yet: counted from today.
+    expect(check('2026-11-30', null)).toEqual({
+      kind: 'not-after-meeting',
+      meetingOn: '2026-11-30',
+    })
+    expect(check('2027-05-30', null)).toBeUndefined()
+    // An authority with a shorter gap.
+    expect(
+      checkNextMeetingDate(
+        '2027-02-21',
+        '2026-11-20',
+        '2026-11-30',
+        settings({ maxMonthsBetweenReviews: 3 }),
+      ),
+    ).toEqual({ kind: 'too-late', latest: '2027-02-20', months: 3 })
   })
 
   it('or a number of working days, skipping holidays and closures', () => {

@@ -144,12 +144,49 @@ export function delegationDueDate(
   return unit === 'working' ? addWorkingDays(meetingOn, days, closures) : addDays(meetingOn, days)
 }
 
+/**
+ * The school's due date to offer when delegating: the authority's rule, but never after the
+ * PEP's target date (the school's part must be in before the PEP is due), and never before
+ * today (a date the form would refuse). Counted from the meeting, or the PEP's start without one.
+ */
+export function offeredSchoolDueDate(
+  pep: { meetingOn: CalendarDate | null; startedOn: CalendarDate; targetOn: CalendarDate | null },
+  today: CalendarDate,
+  settings: AuthoritySettings,
+  closures?: Closures,
+): CalendarDate {
+  const byRule = delegationDueDate(pep.meetingOn ?? pep.startedOn, settings, closures)
+  const latest = pep.targetOn !== null && pep.targetOn < byRule ? pep.targetOn : byRule
+  return latest < today ? today : latest
+}
+
 /** The latest date for the next review: never more than the set months after the last one. */
 export function nextReviewDueBy(
   lastMeetingOn: CalendarDate,
   settings: AuthoritySettings,
 ): CalendarDate {
   return addMonths(lastMeetingOn, settings.maxMonthsBetweenReviews)
+}
+
+export type NextMeetingProblem =
+  | { kind: 'not-after-meeting'; meetingOn: CalendarDate }
+  | { kind: 'too-late'; latest: CalendarDate; months: number }
+
+/**
+ * Whether a PEP's next meeting date can stand: after this meeting (or today, with no meeting
+ * date yet), and no further from it than the authority's longest gap between reviews.
+ */
+export function checkNextMeetingDate(
+  next: CalendarDate,
+  meetingOn: CalendarDate | null,
+  today: CalendarDate,
+  settings: AuthoritySettings,
+): NextMeetingProblem | undefined {
+  const from = meetingOn ?? today
+  if (next <= from) return { kind: 'not-after-meeting', meetingOn: from }
+  const latest = nextReviewDueBy(from, settings)
+  if (next > latest) return { kind: 'too-late', latest, months: settings.maxMonthsBetweenReviews }
+  return undefined
 }
 
 /** The day to remind the school: the set working days before its due date. */

@@ -125,9 +125,13 @@ export function blockersToCompleting(
   section: Section,
   context: ConditionContext,
   overrides: MandatoryOverrides,
+  /** The authority's line: attendance below this percentage needs a target on attendance. */
+  rules: { attendanceTargetBelowPercent?: number } = {},
 ): MissingAnswer[] {
   const missing = missingAnswers(section, context, overrides)
   if (section.id === 'D') return missing
+  const attendance = missingAttendanceTarget(section, context, rules.attendanceTargetBelowPercent)
+  if (attendance) missing.push(attendance)
   for (const id of NEXT_MEETING_QUESTIONS) {
     if (isAnswered(context.answers[id]) || missing.some((m) => m.fieldId === id)) continue
     const at = template.sections
@@ -143,4 +147,36 @@ export function blockersToCompleting(
     })
   }
   return missing
+}
+
+/** The repeating group of new targets, and the area a target on attendance has. */
+export const TARGETS_QUESTION = 'targets'
+export const ATTENDANCE_QUESTION = 'attendance-percentage'
+const ATTENDANCE_AREA = 'attendance'
+
+/**
+ * Attendance below the authority's line and no new target on attendance: the section whose
+ * targets page applies must not be completed without one (a warning is easily passed by).
+ */
+export function missingAttendanceTarget(
+  section: Section,
+  context: ConditionContext,
+  belowPercent: number | undefined,
+): MissingAnswer | undefined {
+  if (belowPercent === undefined) return undefined
+  const attendance = context.answers[ATTENDANCE_QUESTION]
+  if (typeof attendance !== 'number' || !(attendance < belowPercent)) return undefined
+  const page = applicablePages(section, context).find((p) =>
+    p.questions.some((q) => q.id === TARGETS_QUESTION),
+  )
+  if (!page) return undefined
+  const targets = context.answers[TARGETS_QUESTION]
+  const items = Array.isArray(targets) ? (targets as readonly RepeatItem[]) : []
+  if (items.some((item) => item['area'] === ATTENDANCE_AREA)) return undefined
+  return {
+    pageId: page.id,
+    pageTitle: page.title,
+    fieldId: TARGETS_QUESTION,
+    text: `Attendance is ${attendance}%, below ${belowPercent}%: add a target on attendance`,
+  }
 }

@@ -192,14 +192,45 @@ describe('quality assurance', () => {
       ok: true,
       value: { bsoCheck: false, qaSamplePercent: 100 },
     })
-    expect(parseQualityAssurance({ bsoCheck: 'yes', qaSamplePercent: '25%' })).toMatchObject({
+    expect(
+      parseQualityAssurance({
+        bsoCheck: 'yes',
+        qaSamplePercent: '25%',
+        headSignsOffFrom: 'requires_improvement',
+        attendanceTargetBelowPercent: '95%',
+      }),
+    ).toMatchObject({
       ok: true,
-      value: { bsoCheck: true, qaSamplePercent: 25 },
+      value: {
+        bsoCheck: true,
+        qaSamplePercent: 25,
+        headSignsOffFrom: 'requires_improvement',
+        attendanceTargetBelowPercent: 95,
+      },
     })
   })
 
+  it('asks for the head’s line and the attendance line, naming each', () => {
+    const parsed = parseQualityAssurance({
+      bsoCheck: 'no',
+      qaSamplePercent: '10',
+      headSignsOffFrom: 'good',
+      attendanceTargetBelowPercent: '',
+    })
+    expect(messages(parsed)).toEqual([
+      '#headSignsOffFrom Select the rating from which only a Virtual School head signs a PEP off',
+      '#attendanceTargetBelowPercent Enter the number of attendance percentage that needs a target',
+    ])
+    expect(parsed.typed.headSignsOffFrom).toBe('good')
+  })
+
   it('refuses a percentage over 100', () => {
-    const parsed = parseQualityAssurance({ bsoCheck: 'no', qaSamplePercent: '101' })
+    const parsed = parseQualityAssurance({
+      bsoCheck: 'no',
+      qaSamplePercent: '101',
+      headSignsOffFrom: 'inadequate',
+      attendanceTargetBelowPercent: '90',
+    })
     expect(messages(parsed)).toEqual([
       '#qaSamplePercent Percentage of PEPs to quality assure must be between 0 and 100',
     ])

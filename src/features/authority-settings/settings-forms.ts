@@ -309,11 +309,19 @@ export function remindersTyped(settings: AuthoritySettings): Typed {
 // ---------------------------------------------------------------------------------------------
 // Quality assurance
 
-export const QA_FIELDS = ['bsoCheck', 'qaSamplePercent']
+export const QA_FIELDS = [
+  'bsoCheck',
+  'qaSamplePercent',
+  'headSignsOffFrom',
+  'attendanceTargetBelowPercent',
+]
 
-export function parseQualityAssurance(
-  body: Body,
-): Parsed<Pick<AuthoritySettings, 'bsoCheck' | 'qaSamplePercent'>> {
+type QaSettings = Pick<
+  AuthoritySettings,
+  'bsoCheck' | 'qaSamplePercent' | 'headSignsOffFrom' | 'attendanceTargetBelowPercent'
+>
+
+export function parseQualityAssurance(body: Body): Parsed<QaSettings> {
   const typed = typedOf(body, QA_FIELDS)
   const problems = new FormProblems()
   const bsoCheck = parseYesNo(
@@ -328,12 +336,40 @@ export function parseQualityAssurance(
     min: 0,
     max: 100,
   })
+  const from = typed.headSignsOffFrom
+  const headSignsOffFrom =
+    from === 'inadequate' || from === 'requires_improvement' ? from : undefined
+  if (!headSignsOffFrom)
+    problems.add(
+      'headSignsOffFrom',
+      'Select the rating from which only a Virtual School head signs a PEP off',
+    )
+  typed.attendanceTargetBelowPercent = typed.attendanceTargetBelowPercent!.replace(/%\s*$/, '')
+  const attendance = parseNumber(problems, typed, 'attendanceTargetBelowPercent', {
+    name: 'attendance percentage that needs a target',
+    min: 0,
+    max: 100,
+  })
   if (problems.any) return { ok: false, errors: problems.errors, typed }
-  return { ok: true, typed, value: { bsoCheck: bsoCheck!, qaSamplePercent: percent! } }
+  return {
+    ok: true,
+    typed,
+    value: {
+      bsoCheck: bsoCheck!,
+      qaSamplePercent: percent!,
+      headSignsOffFrom: headSignsOffFrom!,
+      attendanceTargetBelowPercent: attendance!,
+    },
+  }
 }
 
 export function qualityAssuranceTyped(settings: AuthoritySettings): Typed {
-  return { bsoCheck: yesNo(settings.bsoCheck), qaSamplePercent: String(settings.qaSamplePercent) }
+  return {
+    bsoCheck: yesNo(settings.bsoCheck),
+    qaSamplePercent: String(settings.qaSamplePercent),
+    headSignsOffFrom: settings.headSignsOffFrom,
+    attendanceTargetBelowPercent: String(settings.attendanceTargetBelowPercent),
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -125,6 +125,17 @@ export function settingsCards(
       rows: withChange(href.qualityAssurance, [
         { key: 'Business support check', value: onOff(settings.bsoCheck) },
         { key: 'PEPs quality assured', value: `${settings.qaSamplePercent}%` },
+        {
+          key: 'Signed off only by a head',
+          value:
+            settings.headSignsOffFrom === 'inadequate'
+              ? 'Rated Inadequate'
+              : 'Rated Inadequate or Requires improvement',
+        },
+        {
+          key: 'Target on attendance needed below',
+          value: `${settings.attendanceTargetBelowPercent}%`,
+        },
       ]),
     },
     {

@@ -94,6 +94,8 @@ describe('who may see the settings', () => {
       const refused = await other.post(url('/admin/settings/quality-assurance'), {
         bsoCheck: 'yes',
         qaSamplePercent: '1',
+        headSignsOffFrom: 'inadequate',
+        attendanceTargetBelowPercent: '90',
       })
       expect(refused.statusCode, email).toBe(403)
     }
@@ -113,6 +115,8 @@ describe('who may see the settings', () => {
     const refused = await other.post(url('/admin/settings/quality-assurance', harrowfield), {
       bsoCheck: 'yes',
       qaSamplePercent: '1',
+      headSignsOffFrom: 'inadequate',
+      attendanceTargetBelowPercent: '90',
     })
     expect(refused.statusCode).toBe(404)
     expect((await other.get(OVERVIEW)).body).toContain('Eastmere Borough Council')
@@ -246,6 +250,8 @@ describe('changing the settings', () => {
     const refused = await admin.post(url('/admin/settings/quality-assurance'), {
       bsoCheck: 'yes',
       qaSamplePercent: '101',
+      headSignsOffFrom: 'inadequate',
+      attendanceTargetBelowPercent: '90',
     })
     expect(refused.statusCode).toBe(400)
     expect(refused.body).toContain('Percentage of PEPs to quality assure must be between 0 and 100')
@@ -253,6 +259,8 @@ describe('changing the settings', () => {
     const saved = await admin.post(url('/admin/settings/quality-assurance'), {
       bsoCheck: 'yes',
       qaSamplePercent: '0',
+      headSignsOffFrom: 'inadequate',
+      attendanceTargetBelowPercent: '90',
     })
     expect(saved.statusCode).toBe(303)
     expect(await loadAuthoritySettings(t.database.db, harrowfield)).toMatchObject({
@@ -267,6 +275,8 @@ describe('changing the settings', () => {
         'autumn-day': ['1', '2'],
         bsoCheck: '\u0000',
         qaSamplePercent: '1e3',
+        headSignsOffFrom: 'inadequate',
+        attendanceTargetBelowPercent: '90',
         delegationDueDays: '9'.repeat(400),
       })
       expect(response.statusCode, path).toBe(400)
@@ -376,6 +386,8 @@ describe('an administrator of two authorities', () => {
     const saved = await both.post(url('/admin/settings/quality-assurance', eastmere), {
       bsoCheck: 'no',
       qaSamplePercent: '40',
+      headSignsOffFrom: 'inadequate',
+      attendanceTargetBelowPercent: '90',
     })
     expect(saved.headers.location).toBe(url(OVERVIEW, eastmere))
     expect((await loadAuthoritySettings(t.database.db, eastmere)).qaSamplePercent).toBe(40)

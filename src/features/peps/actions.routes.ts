@@ -1,11 +1,17 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { addDays } from '../../domain/calendar-date.ts'
-import { delegationDueDate } from '../../domain/timescales.ts'
+import { offeredSchoolDueDate } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { closureDaySet } from '../authority-settings/closure-days.repository.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
+import {
+  decide,
+  signOffNeedsReason,
+  TRANSITIONS,
+  type PepFacts,
+  type Transition,
+} from '../../domain/pep-workflow.ts'
 import { parseTime } from '../../forms/answers.ts'
 import { paths } from '../../paths.ts'
 import { readDateInput } from '../../plugins/date-input.ts'
@@ -14,6 +20,13 @@ import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
+import { formatDate } from '../../views/format.ts'
+
+/** A date as the date boxes take it: "21 1 2027". */
+const formatDateForHint = (date: string) => {
+  const [year, month, day] = date.split('-')
+  return `${Number(day)} ${Number(month)} ${year}`
+}
 import { gatherFacts, makeTransition, type TransitionInput } from './workflow.service.ts'
 
 type Params = { childId: string; pepId: string; transition: string }
@@ -26,6 +39,8 @@ const FORMS: Record<
   Transition,
   {
     comments?: 'required' | 'optional'
+    commentsLabel?: string
+    commentsHint?: string
     reopen?: boolean
     dueOn?: boolean
     meeting?: boolean
@@ -35,6 +50,10 @@ const FORMS: Record<
 > = {
   delegate: {
     dueOn: true,
+    comments: 'optional',
+    commentsLabel: 'Why is the school’s part due after the PEP’s target date?',
+    commentsHint:
+      'Only if you choose a date after the target date. The designated teacher reads this.',
     button: 'Delegate',
     confirm:
       'The designated teacher is emailed and finds the task in their work tray. Sections already complete are not delegated.',
@@ -94,7 +113,28 @@ const FORMS: Record<
   },
 }
 
+/** What the due date's hint says: the target date to keep to, or that it has passed. */
+function dueHint(targetOn: string | null, today: string): string {
+  if (!targetOn) return 'For example, 18 12 2026'
+  if (targetOn < today)
+    return `The PEP’s target date, ${formatDate(targetOn)}, has passed: give the school as little time as it needs. For example, ${formatDateForHint(today)}`
+  return `On or before the PEP’s target date, ${formatDate(targetOn)}, so the PEP can be completed on time. For example, ${formatDateForHint(targetOn)}`
+}
+
 const isTransition = (value: string): value is Transition => value in TRANSITIONS
+
+/** A head signing off a PEP rated at or below the authority's line gives a reason. */
+const SIGN_OFF_WITH_REASON = {
+  ...FORMS['sign-off'],
+  comments: 'required',
+  commentsLabel: 'Why are you signing off this PEP despite its rating?',
+  commentsHint:
+    'This is kept in the PEP’s history with your name. To ask for improvements instead, return the PEP.',
+} as const
+
+/** What a step asks for now: signing off a low-rated PEP also asks for the head's reason. */
+const formFor = (transition: Transition, facts: PepFacts) =>
+  transition === 'sign-off' && signOffNeedsReason(facts) ? SIGN_OFF_WITH_REASON : FORMS[transition]
 
 export const actionsRoutes: FastifyPluginAsync<{
   db: Database
@@ -105,10 +145,10 @@ export const actionsRoutes: FastifyPluginAsync<{
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
     transition: Transition,
+    spec: (typeof FORMS)[Transition],
     form: { values: Body; errors?: FormErrors; status?: number; refusal?: string },
   ) {
     const pep = pepOf(request)
-    const spec = FORMS[transition]
     return reply.code(form.status ?? 200).render('peps/views/action.njk', {
       ...pepPageModel(request),
       pageTitle: `${TRANSITIONS[transition].describe} – ${pepTitle(pep)}`,
@@ -124,6 +164,7 @@ export const actionsRoutes: FastifyPluginAsync<{
           checked: [form.values['reopen']].flat().includes(s.id),
         })),
       actorName: request.user!.displayName,
+      dueHint: dueHint(pep.targetOn, pepActor(request, clock).today),
       commentsMax: COMMENTS_MAX,
       values: form.values,
       errors: form.errors,
@@ -138,20 +179,20 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
       const pep = pepOf(request)
       const settings = await loadAuthoritySettings(db, pep.authorityId)
-      const facts = await gatherFacts(db, pep, request.user!.id, { settings })
+      const facts = await gatherFacts(db, pep, pepActor(request, clock), { settings })
       const decision = decide(transition, request.actingRole, facts)
       const values: Record<string, unknown> = {}
       if (FORMS[transition].dueOn) {
-        // The school's due date counts from the meeting (or, with none set yet, from the start).
         const dueFrom = pep.meetingOn ?? pep.startedOn
         const closures = await closureDaySet(db, pep.authorityId, {
           from: dueFrom,
           to: addDays(dueFrom, 120),
         })
-        const [year, month, day] = delegationDueDate(dueFrom, settings, closures).split('-')
+        const today = pepActor(request, clock).today
+        const [year, month, day] = offeredSchoolDueDate(pep, today, settings, closures).split('-')
         values['dueOn'] = { day: String(Number(day)), month: String(Number(month)), year }
       }
-      return render(request, reply, transition, {
+      return render(request, reply, transition, formFor(transition, facts), {
         values,
         refusal: decision.allowed ? undefined : decision.reason,
         status: decision.allowed ? 200 : 409,
@@ -167,13 +208,29 @@ export const actionsRoutes: FastifyPluginAsync<{
       const transition = request.params.transition
       if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
       const body = request.body ?? {}
-      const spec = FORMS[transition]
+      const pep = pepOf(request)
+      let spec = FORMS[transition]
+      if (transition === 'sign-off') {
+        // Whether a reason is asked depends on the rating; one who cannot sign off is told so.
+        const facts = await gatherFacts(db, pep, pepActor(request, clock))
+        const decision = decide(transition, request.actingRole, facts)
+        if (!decision.allowed)
+          return render(request, reply, transition, spec, {
+            values: {},
+            refusal: decision.reason,
+            status: 409,
+          })
+        spec = formFor(transition, facts)
+      }
       const problems = new FormProblems()
       const input: TransitionInput = {}
       const comments = typeof body['comments'] === 'string' ? body['comments'] : ''
       if (spec.comments) {
         if (spec.comments === 'required' && comments.trim() === '')
-          problems.add('comments', 'Enter your comments')
+          problems.add(
+            'comments',
+            spec.commentsLabel ? 'Enter why you are signing off this PEP' : 'Enter your comments',
+          )
         else if ([...comments].length > COMMENTS_MAX)
           problems.add(
             'comments',
@@ -197,6 +254,16 @@ export const actionsRoutes: FastifyPluginAsync<{
         if (!due.ok) problems.add('dueOn', due.error, `dueOn-${due.part}`)
         else if (due.value < pepActor(request, clock).today)
           problems.add('dueOn', 'The due date must be today or in the future', 'dueOn-day')
+        else if (
+          pep.targetOn &&
+          pep.targetOn >= pepActor(request, clock).today &&
+          due.value > pep.targetOn &&
+          !input.comments
+        )
+          problems.add(
+            'comments',
+            `Enter why the school’s part is due after the PEP’s target date, ${formatDate(pep.targetOn)}`,
+          )
         else input.dueOn = due.value
       }
       if (spec.meeting) {
@@ -217,24 +284,31 @@ export const actionsRoutes: FastifyPluginAsync<{
         else input.meetingTime = parsed
       }
       if (problems.any)
-        return render(request, reply, transition, { values, errors: problems.errors, status: 400 })
+        return render(request, reply, transition, spec, {
+          values,
+          errors: problems.errors,
+          status: 400,
+        })
       const result = await makeTransition(
         db,
         { ...pepActor(request, clock), role: request.actingRole },
-        pepOf(request),
+        pep,
         transition,
         input,
         baseUrl,
         `${request.child!.firstName} ${request.child!.lastName}`,
       )
-      const pep = pepOf(request)
       if (result.kind === 'refused') {
         await request.audit({
           action: 'pep.transition.refused',
           outcome: 'denied',
           details: { pepId: pep.id, transition, reason: result.reason },
         })
-        return render(request, reply, transition, { values, refusal: result.reason, status: 409 })
+        return render(request, reply, transition, spec, {
+          values,
+          refusal: result.reason,
+          status: 409,
+        })
       }
       request.flash(
         'success',

@@ -3,14 +3,22 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { inputFromAnswers, readPage, type PageInput } from '../../forms/answers.ts'
-import { applicablePages, findPage, isMandatory, mayEditPage } from '../../forms/completion.ts'
+import {
+  applicablePages,
+  findPage,
+  isMandatory,
+  mayEditPage,
+  NEXT_MEETING_QUESTIONS,
+} from '../../forms/completion.ts'
 import { holds } from '../../forms/conditions.ts'
 import { answerAsText } from '../../forms/display.ts'
 import type { Answers, Page } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
-import { formatDateTime } from '../../views/format.ts'
+import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import { checkNextMeetingDate } from '../../domain/timescales.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { historyModel } from './history.presenter.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
@@ -26,6 +34,8 @@ import { contextOf, savePage } from './peps.service.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
+
+const [NEXT_MEETING_DATE] = NEXT_MEETING_QUESTIONS
 
 type PageParams = { childId: string; pepId: string; pageId: string }
 type Body = Record<string, unknown>
@@ -203,6 +213,31 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
               }
             : read.errors,
         })
+      const nextMeeting = read.answers[NEXT_MEETING_DATE]
+      if (typeof nextMeeting === 'string') {
+        const settings = await loadAuthoritySettings(db, pep.authorityId)
+        const problem = checkNextMeetingDate(
+          nextMeeting,
+          pep.meetingOn,
+          pepActor(request, clock).today,
+          settings,
+        )
+        if (problem) {
+          const problems = new FormProblems()
+          problems.add(
+            NEXT_MEETING_DATE,
+            problem.kind === 'not-after-meeting'
+              ? `The date of the next meeting must be after ${pep.meetingOn ? 'this meeting' : 'today'}, ${formatDate(problem.meetingOn)}`
+              : `The date of the next meeting must be on or before ${formatDate(problem.latest)}: reviews are never more than ${problem.months} months apart`,
+            `${NEXT_MEETING_DATE}-day`,
+          )
+          return renderPage(request, reply, loaded, {
+            input: read.input,
+            version: fromVersion,
+            errors: problems.errors,
+          })
+        }
+      }
       const result = await savePage(db, pepActor(request, clock), {
         pepId: pep.id,
         sectionId: section.id,

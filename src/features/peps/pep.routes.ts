@@ -47,7 +47,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
       ])
       const [sections, facts, delegation, events, pdf] = await Promise.all([
         sectionsOf(db, pep.id),
-        gatherFacts(db, pep, request.user!.id, { pages, settings }),
+        gatherFacts(db, pep, pepActor(request, clock), { pages, settings }),
         liveDelegation(db, pep.id),
         eventsOf(db, pep.id),
         db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),

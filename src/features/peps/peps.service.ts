@@ -406,8 +406,13 @@ export async function completeSection(
     if (!sectionOpen(pep.status, section.id)) return { kind: 'closed' } as const
     const pages = await pagesOf(trx, request.pepId)
     const context = contextOf(request.yearGroup, pages)
-    const overrides = await mandatoryOverrides(trx, request.authorityId, request.template.formType)
-    const missing = blockersToCompleting(request.template, section, context, overrides)
+    const [overrides, settings] = await Promise.all([
+      mandatoryOverrides(trx, request.authorityId, request.template.formType),
+      loadAuthoritySettings(trx, request.authorityId),
+    ])
+    const missing = blockersToCompleting(request.template, section, context, overrides, {
+      attendanceTargetBelowPercent: settings.attendanceTargetBelowPercent,
+    })
     if (missing.length > 0) return { kind: 'missing', missing } as const
     await markSectionComplete(trx, {
       pepId: request.pepId,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { nextTerm, termLabel, termOf, type Term } from '../../domain/terms.ts'
+import { nextTerm, termLabel, termOf } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
@@ -13,13 +13,14 @@ import { childPageModel, refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor } from './pep-context.ts'
 import { pepPageRoutes } from './pep.routes.ts'
 import { pepTitle } from './pep.presenter.ts'
-import { listPepsOfChild } from './peps.repository.ts'
+import { listPepsOfChild, pepsInTerm } from './peps.repository.ts'
 import { childForPep, startPep, yearGroupInTerm } from './peps.service.ts'
 import {
   emptyStart,
   inviteeChoices,
   readStartForm,
   startFormModel,
+  type TermChoice,
   type TypedStart,
 } from './start-form.ts'
 
@@ -51,10 +52,18 @@ export const pepsRoutes: FastifyPluginAsync<{
     },
   )
 
-  /** The terms a PEP can be started for: this term and the next. */
-  const termChoices = (): Term[] => {
+  /**
+   * The terms a PEP can be started for: this term and the next, each saying whether it has a
+   * PEP already (then it is offered only for an extra review after a change of school).
+   */
+  const termChoices = async (childId: string): Promise<TermChoice[]> => {
     const current = termOf(londonDate(clock.now()))
-    return [current, nextTerm(current)]
+    return Promise.all(
+      [current, nextTerm(current)].map(async (term) => ({
+        term,
+        taken: (await pepsInTerm(db, childId, term)).some((p) => !p.changeOfSchool),
+      })),
+    )
   }
 
   async function renderStart(
@@ -64,14 +73,16 @@ export const pepsRoutes: FastifyPluginAsync<{
     errors?: FormErrors,
   ) {
     const child = request.child!
-    const [people, settings] = await Promise.all([
+    const [people, settings, terms] = await Promise.all([
       listAccessEntries(db, child.id).then(inviteeChoices),
       loadAuthoritySettings(db, child.authorityId),
+      termChoices(child.id),
     ])
     return reply.code(errors ? 400 : 200).render('peps/views/start.njk', {
       ...childPageModel(request, 'peps'),
       pageTitle: `Start a PEP – ${child.firstName} ${child.lastName}`,
-      ...startFormModel(typed, { terms: termChoices(), people }),
+      ...startFormModel(typed, { terms, people }),
+      pepsHref: paths.peps.list(child.id),
       targetDaysAfterMeeting: settings.targetDaysAfterMeeting,
       values: typed,
       errors,
@@ -96,7 +107,7 @@ export const pepsRoutes: FastifyPluginAsync<{
       if (refuseIfReadOnly(request, reply)) return reply
       const people = inviteeChoices(await listAccessEntries(db, request.child!.id))
       const { typed, problems, value } = readStartForm(request.body, {
-        terms: termChoices(),
+        terms: await termChoices(request.child!.id),
         people,
       })
       const child = await childForPep(db, request.child!.id)

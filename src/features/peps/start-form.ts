@@ -90,7 +90,7 @@ const quoted = (value: string) => (value.length > 60 ? `${value.slice(0, 57)}...
  */
 export function readStartForm(
   body: Body,
-  choices: { terms: readonly Term[]; people: readonly InviteeChoice[] },
+  choices: { terms: readonly TermChoice[]; people: readonly InviteeChoice[] },
 ): { typed: TypedStart; problems: FormProblems; value?: StartDetails } {
   const problems = new FormProblems()
   const typed: TypedStart = {
@@ -108,8 +108,14 @@ export function readStartForm(
   }
 
   const term = parseTermKey(typed.term)
-  const offered = term && choices.terms.some((t) => termKey(t) === termKey(term))
-  if (!term || !offered) problems.add('term', 'Select the term the PEP is for')
+  const choice = term && choices.terms.find((t) => termKey(t.term) === termKey(term))
+  const offered = Boolean(choice)
+  if (!term || !choice) problems.add('term', 'Select the term the PEP is for')
+  else if (choice.taken && !typed.changeOfSchool)
+    problems.add(
+      'term',
+      `The ${termLabel(term)} already has a PEP. Choose another term, or say below that this is an extra review after a change of school`,
+    )
 
   // The meeting date: optional, but in the chosen term.
   const meetingTyped = ['day', 'month', 'year'].some((p) => text(body, `meetingOn-${p}`))
@@ -209,17 +215,27 @@ export function readStartForm(
   }
 }
 
+/** A term the form offers, and whether it already has a PEP (then only an extra review). */
+export interface TermChoice {
+  term: Term
+  taken: boolean
+}
+
 /** What the template needs to lay the form out, with what was typed ticked and filled in. */
 export function startFormModel(
   typed: TypedStart,
-  choices: { terms: readonly Term[]; people: readonly InviteeChoice[] },
+  choices: { terms: readonly TermChoice[]; people: readonly InviteeChoice[] },
 ) {
   return {
-    terms: choices.terms.map((term) => ({
+    terms: choices.terms.map(({ term, taken }) => ({
       value: termKey(term),
       text: termLabel(term),
+      hint: taken
+        ? { text: 'Already has a PEP: only for an extra review after a change of school' }
+        : undefined,
       checked: typed.term === termKey(term),
     })),
+    everyTermTaken: choices.terms.length > 0 && choices.terms.every((t) => t.taken),
     reasons: MEETING_REASONS.map((r) => ({
       value: r.value,
       text: r.text,

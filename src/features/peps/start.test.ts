@@ -513,12 +513,14 @@ describe('the authority’s timescales', () => {
       expect(response.statusCode).toBe(303)
       const [pep] = await pepsOf(childId)
       expect(pep!.target_on).toBe('2026-12-28')
-      // 10 working days after Friday 18 December: not Christmas Day, the Boxing Day substitute
-      // (Monday 28th), the closure day (29th) or New Year's Day, so Thursday 7 January.
+      // 10 working days after Friday 18 December (not Christmas Day, the Boxing Day substitute,
+      // the closure day or New Year's Day) is Thursday 7 January: after the PEP's target date,
+      // so the school is offered the target date, 28 December, and told why.
       const delegate = await sw.get(`/children/${childId}/peps/${pep!.id}/actions/delegate`)
-      expect(delegate.body).toMatch(/id="dueOn-day"[^>]*value="7"/)
-      expect(delegate.body).toMatch(/id="dueOn-month"[^>]*value="1"/)
-      expect(delegate.body).toMatch(/id="dueOn-year"[^>]*value="2027"/)
+      expect(delegate.body).toMatch(/id="dueOn-day"[^>]*value="28"/)
+      expect(delegate.body).toMatch(/id="dueOn-month"[^>]*value="12"/)
+      expect(delegate.body).toMatch(/id="dueOn-year"[^>]*value="2026"/)
+      expect(delegate.body).toContain('On or before the PEP’s target date, 28 December 2026')
     })
   })
 

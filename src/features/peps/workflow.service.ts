@@ -15,10 +15,13 @@ import { isAnswered } from '../../forms/answers.ts'
 import {
   decide,
   inQaSample,
+  ratingsNeedingHead,
+  signOffNeedsReason,
   type PepFacts,
   type PepState,
   type Transition,
 } from '../../domain/pep-workflow.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { Role } from '../../domain/roles.ts'
 import { nextTerm } from '../../domain/terms.ts'
 import { closeTasks, raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
@@ -72,7 +75,7 @@ export type TransitionResult =
 export async function gatherFacts(
   db: Queryable,
   pep: PepInContext,
-  userId: string,
+  who: { userId: string; today: CalendarDate },
   /** The PEP's pages and its authority's settings, when the caller has them already. */
   loaded: { pages?: Awaited<ReturnType<typeof pagesOf>>; settings?: AuthoritySettings } = {},
 ): Promise<PepFacts & { delegationId?: string; delegateId?: string }> {
@@ -94,7 +97,7 @@ export async function gatherFacts(
     state: current.status,
     delegation:
       delegation?.status === 'submitted' ? 'submitted' : delegation ? 'delegated' : 'none',
-    actorIsDelegate: delegation?.delegatedTo === userId,
+    actorIsDelegate: delegation?.delegatedTo === who.userId,
     delegationId: delegation?.id,
     delegateId: delegation?.delegatedTo,
     completeSections: [...sections.values()].filter((s) => s.completedAt).map((s) => s.sectionId),
@@ -107,6 +110,10 @@ export async function gatherFacts(
     qaRequired: inQaSample(pep.id, settings.qaSamplePercent),
     qaComplete: Boolean(sections.get('D')?.completedAt),
     schoolHasDesignatedTeacher: contact !== undefined,
+    meetingOn: pep.meetingOn,
+    today: who.today,
+    overallRating: typeof answers['qa-overall'] === 'string' ? answers['qa-overall'] : null,
+    headSignsOff: ratingsNeedingHead(settings.headSignsOffFrom),
   }
 }
 
@@ -121,9 +128,11 @@ export async function makeTransition(
 ): Promise<TransitionResult> {
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, pep.id)
-    const facts = await gatherFacts(trx, pep, actor.userId)
+    const facts = await gatherFacts(trx, pep, actor)
     const decision = decide(transition, actor.role, facts)
     if (!decision.allowed) return { kind: 'refused', reason: decision.reason } as const
+    if (transition === 'sign-off' && signOffNeedsReason(facts) && !input.comments?.trim())
+      return { kind: 'refused', reason: 'Give your reason for signing off this PEP' } as const
     const about = {
       authorityId: pep.authorityId,
       childId: pep.childId,
@@ -377,12 +386,20 @@ export async function makeTransition(
           })
           await email(person, signedOffEmail)
         }
-        // The next term's PEP starts at once, with what carries forward.
-        const child = await childForPep(trx, pep.childId)
+        // The next term's PEP starts at once, with what carries forward; the next meeting
+        // agreed at this one is its proposed meeting.
+        const [child, pages] = await Promise.all([
+          childForPep(trx, pep.childId),
+          pagesOf(trx, pep.id),
+        ])
+        const agreed = contextOf(pep.yearGroupValue, pages).answers
+        const nextOn = agreed['next-meeting-date']
+        const nextTime = agreed['next-meeting-time']
         const next = await createPep(trx, actor, {
           child,
           term: nextTerm({ academicYear: pep.academicYear, name: pep.term }),
-          meetingOn: null,
+          meetingOn: typeof nextOn === 'string' ? nextOn : null,
+          meetingTime: typeof nextTime === 'string' ? nextTime : null,
           changeOfSchool: false,
         })
         if (next.kind === 'started') nextPepId = next.pepId

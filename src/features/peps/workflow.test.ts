@@ -165,6 +165,8 @@ async function answerEverything() {
     for (const page of section.pages) {
       if (!holds(page.condition, { yearGroup: 'Y9', answers: {} })) continue
       const answers = { ...sampleAnswers(page, random, randomUUID, '2026-11-20') }
+      // Attendance at or above the line: a target on attendance is tested in rules.test.ts.
+      if (page.id === 'attendance') answers['attendance-percentage'] = 96
       if (page.id === 'pep-meeting') {
         answers['next-meeting-date'] = '2027-03-04'
         answers['next-meeting-time'] = '14:30'
@@ -184,7 +186,14 @@ async function answerEverything() {
 describe('the life of a PEP', () => {
   it('starts, and the school cannot touch its sections until they are delegated', async () => {
     await sw().get(`/children/${childId}/peps/start`)
-    const started = await sw().post(`/children/${childId}/peps/start`, { term: '2026-autumn' })
+    // The meeting was held on 20 November: it can be confirmed, and the PEP is due on the 27th.
+    const started = await sw().post(`/children/${childId}/peps/start`, {
+      term: '2026-autumn',
+      'meetingOn-day': '20',
+      'meetingOn-month': '11',
+      'meetingOn-year': '2026',
+      meetingTime: '10:00',
+    })
     expect(started.statusCode).toBe(303)
     pepId = started.headers.location!.split('/').at(-1)!
     await answerEverything()
@@ -204,6 +213,7 @@ describe('the life of a PEP', () => {
       'dueOn-day': '18',
       'dueOn-month': '12',
       'dueOn-year': '2026',
+      comments: 'The school’s data manager is away until 14 December',
     })
     expect(delegated.statusCode).toBe(303)
     expect((await state()).delegation).toBe('delegated')
@@ -227,6 +237,7 @@ describe('the life of a PEP', () => {
           'dueOn-day': '18',
           'dueOn-month': '12',
           'dueOn-year': '2026',
+          comments: 'The school’s data manager is away until 14 December',
         })
       ).statusCode,
     ).toBe(409)
@@ -246,6 +257,7 @@ describe('the life of a PEP', () => {
           'dueOn-day': '18',
           'dueOn-month': '12',
           'dueOn-year': '2026',
+          comments: 'The school’s data manager is away until 14 December',
         })
       ).statusCode,
     ).toBe(303)

@@ -1,0 +1,480 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { currentTemplate } from '../../forms/templates/index.ts'
+import { holds } from '../../forms/conditions.ts'
+import { sampleAnswers } from '../../forms/sample-answers.ts'
+import type { Answers } from '../../forms/types.ts'
+import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { writePage } from './peps.repository.ts'
+
+/*
+ * The PEP's rules at their edges, through HTTP on a real database: a meeting is confirmed only
+ * once it has happened; the school's due date keeps to the target date; a low-rated PEP is
+ * signed off only by a head with a reason; attendance below the line needs a target on it; the
+ * next meeting falls after this one and within the longest gap; the start form says which terms
+ * already have a PEP. Today is Monday 23 November 2026.
+ */
+
+let t: TestContext
+let authorityId: string
+let schoolId: string
+let serial = 0
+const ids: Record<string, string> = {}
+const agents: Record<string, TestAgent> = {}
+const secondary = currentTemplate('secondary')
+
+beforeAll(async () => {
+  t = await createTestApp()
+  const db = t.database.db
+  await seedDemo(db, t.clock.now())
+  authorityId = (
+    await db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+  ).id
+  schoolId = (
+    await db.selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow()
+  ).id
+  for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
+    ids[u.email] = u.id
+  for (const email of [
+    'social.worker@example.org',
+    'designated.teacher@example.org',
+    'vs.consultant@example.org',
+    'vs.head@example.org',
+  ]) {
+    agents[email] = new TestAgent(t.app)
+    await agents[email].signIn(email, DEMO_PASSWORD)
+  }
+})
+afterAll(() => t.close())
+
+const sw = () => agents['social.worker@example.org']!
+const dt = () => agents['designated.teacher@example.org']!
+const consultant = () => agents['vs.consultant@example.org']!
+const head = () => agents['vs.head@example.org']!
+
+/** A Year 9 child with the social worker and the designated teacher on their access list. */
+async function newChild(): Promise<string> {
+  const db = t.database.db
+  const child = await db
+    .insertInto('child')
+    .values({
+      authority_id: authorityId,
+      first_name: 'Rule',
+      last_name: `Edge-${++serial}`,
+      date_of_birth: '2012-10-15',
+      gender: 'Female',
+      case_reference: `HFD-RULES-${serial}`,
+      entered_care_on: '2020-01-01',
+      school_id: schoolId,
+      record_owner_id: ids['social.worker@example.org'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('child_access')
+    .values([
+      { child_id: child.id, user_id: ids['social.worker@example.org']!, capacity: 'social_worker' },
+      {
+        child_id: child.id,
+        user_id: ids['designated.teacher@example.org']!,
+        capacity: 'designated_teacher',
+      },
+    ])
+    .execute()
+  return child.id
+}
+
+/** Starts the autumn PEP of a new child, with its meeting on `meetingOn` ("2026-11-20") if given. */
+async function newPep(meetingOn?: string): Promise<{ childId: string; pepId: string }> {
+  const childId = await newChild()
+  const form: Record<string, string> = { term: '2026-autumn' }
+  if (meetingOn) {
+    const [year, month, day] = meetingOn.split('-')
+    Object.assign(form, {
+      'meetingOn-day': String(Number(day)),
+      'meetingOn-month': String(Number(month)),
+      'meetingOn-year': year,
+      meetingTime: '10:00',
+    })
+  }
+  const url = `/children/${childId}/peps/start`
+  await sw().get(url)
+  const started = await sw().post(url, form)
+  expect(started.statusCode).toBe(303)
+  return { childId, pepId: started.headers.location!.split('/').at(-1)! }
+}
+
+const pepUrl = (p: { childId: string; pepId: string }) => `/children/${p.childId}/peps/${p.pepId}`
+
+async function act(
+  agent: TestAgent,
+  p: { childId: string; pepId: string },
+  transition: string,
+  form: Record<string, string> = {},
+) {
+  t.clock.advance(60_000)
+  const page = await agent.get(`${pepUrl(p)}/actions/${transition}`)
+  const response = await agent.post(`${pepUrl(p)}/actions/${transition}`, form)
+  return { page, response }
+}
+
+/** Every page answered, with `changes` by page id over the sample answers. */
+async function answerEverything(pepId: string, changes: Record<string, Answers> = {}) {
+  const random = (() => {
+    let n = 11
+    return () => (n = (n * 16807) % 2147483647) / 2147483647
+  })()
+  for (const section of secondary.sections)
+    for (const page of section.pages) {
+      if (!holds(page.condition, { yearGroup: 'Y9', answers: {} })) continue
+      const answers: Answers = {
+        ...sampleAnswers(page, random, randomUUID, '2026-11-20'),
+        ...(page.id === 'attendance' ? { 'attendance-percentage': 96 } : {}),
+        ...(page.id === 'pep-meeting'
+          ? { 'next-meeting-date': '2027-03-04', 'next-meeting-time': '14:30' }
+          : {}),
+        ...changes[page.id],
+      }
+      await writePage(t.database.db, {
+        pepId,
+        pageId: page.id,
+        answers,
+        version: 1,
+        savedBy: ids['social.worker@example.org']!,
+        at: t.clock.now(),
+        kind: 'saved',
+      })
+    }
+}
+
+/** A PEP waiting for quality assurance, its meeting held and confirmed, rated `rating`. */
+async function ratedPep(rating: string, confirmed = true) {
+  const p = await newPep('2026-11-20')
+  await answerEverything(p.pepId, { 'quality-assurance': { 'qa-overall': rating } })
+  const db = t.database.db
+  await db
+    .insertInto('pep_section')
+    .values(
+      ['A', 'B', 'C', 'D'].map((section_id) => ({
+        pep_id: p.pepId,
+        section_id,
+        completed_at: t.clock.now(),
+        completed_by: ids['social.worker@example.org']!,
+      })),
+    )
+    .execute()
+  await db
+    .updateTable('pep')
+    .set({
+      status: 'awaiting_qa',
+      meeting_confirmed_at: confirmed ? t.clock.now() : null,
+      meeting_confirmed_by: confirmed ? ids['social.worker@example.org']! : null,
+    })
+    .where('id', '=', p.pepId)
+    .execute()
+  return p
+}
+
+async function pepRow(pepId: string) {
+  return t.database.db
+    .selectFrom('pep')
+    .selectAll()
+    .where('id', '=', pepId)
+    .executeTakeFirstOrThrow()
+}
+
+describe('confirming the meeting', () => {
+  it('needs a meeting date', async () => {
+    const p = await newPep()
+    const { page, response } = await act(sw(), p, 'confirm-meeting')
+    expect(page.body).toContain('Set the meeting date first')
+    expect(response.statusCode).toBe(409)
+    expect((await pepRow(p.pepId)).meeting_confirmed_at).toBeNull()
+  })
+
+  it('is refused before the meeting day, and taken on it', async () => {
+    const tomorrow = await newPep('2026-11-24')
+    const early = await act(sw(), tomorrow, 'confirm-meeting')
+    expect(early.response.statusCode).toBe(409)
+    expect(early.response.body).toContain('The meeting has not happened yet')
+    const today = await newPep('2026-11-23')
+    expect((await act(dt(), today, 'confirm-meeting')).response.statusCode).toBe(303)
+    expect((await pepRow(today.pepId)).meeting_confirmed_by).toBe(
+      ids['designated.teacher@example.org'],
+    )
+  })
+
+  it('must have happened before a PEP is signed off', async () => {
+    const p = await ratedPep('good', false)
+    const { response } = await act(consultant(), p, 'sign-off')
+    expect(response.statusCode).toBe(409)
+    expect(response.body).toContain('Confirm that the meeting took place first')
+    expect((await pepRow(p.pepId)).status).toBe('awaiting_qa')
+  })
+})
+
+describe("the school's due date", () => {
+  const dueForm = (day: string, month: string, extra: Record<string, string> = {}) => ({
+    'dueOn-day': day,
+    'dueOn-month': month,
+    'dueOn-year': '2026',
+    ...extra,
+  })
+
+  it('is offered on the target date when the rule falls after it, and a later one needs a reason', async () => {
+    // Meeting 20 November: target date 27 November; 14 days after the meeting is 4 December.
+    const p = await newPep('2026-11-20')
+    const { page } = await act(sw(), p, 'delegate')
+    expect(page.body).toMatch(/id="dueOn-day"[^>]*value="27"/)
+    expect(page.body).toMatch(/id="dueOn-month"[^>]*value="11"/)
+    expect(page.body).toContain('On or before the PEP’s target date, 27 November 2026')
+    const late = await sw().post(`${pepUrl(p)}/actions/delegate`, dueForm('28', '11'))
+    expect(late.statusCode).toBe(400)
+    expect(late.body).toContain(
+      'Enter why the school’s part is due after the PEP’s target date, 27 November 2026',
+    )
+    expect(late.body).toMatch(/id="dueOn-day"[^>]*value="28"/)
+    const reason = 'The school’s data manager is away until 27 November 📅'
+    const withReason = await sw().post(
+      `${pepUrl(p)}/actions/delegate`,
+      dueForm('28', '11', { comments: reason }),
+    )
+    expect(withReason.statusCode).toBe(303)
+    const event = await t.database.db
+      .selectFrom('pep_event')
+      .select(['kind', 'comments'])
+      .where('pep_id', '=', p.pepId)
+      .where('kind', '=', 'delegated')
+      .executeTakeFirstOrThrow()
+    expect(event.comments).toBe(reason)
+  })
+
+  it('on the target date itself needs no reason', async () => {
+    const p = await newPep('2026-11-20')
+    const { response } = await act(sw(), p, 'delegate', dueForm('27', '11'))
+    expect(response.statusCode).toBe(303)
+  })
+
+  it('is today when the meeting was weeks ago, and the form takes what it offers', async () => {
+    // Meeting 2 November: target 9 November and the rule's 16 November have both passed.
+    const p = await newPep('2026-11-02')
+    const { page } = await act(sw(), p, 'delegate')
+    expect(page.body).toMatch(/id="dueOn-day"[^>]*value="23"/)
+    expect(page.body).toMatch(/id="dueOn-month"[^>]*value="11"/)
+    expect(page.body).toContain('The PEP’s target date, 9 November 2026, has passed')
+    const offered = await sw().post(`${pepUrl(p)}/actions/delegate`, dueForm('23', '11'))
+    expect(offered.statusCode).toBe(303)
+  })
+})
+
+describe('signing off a PEP rated low', () => {
+  it('refuses the consultant for an Inadequate PEP, and takes a head’s sign-off with a reason', async () => {
+    const p = await ratedPep('inadequate')
+    const refused = await act(consultant(), p, 'sign-off')
+    expect(refused.page.body).toContain(
+      'This PEP is rated Inadequate: return it for improvement, or ask a Virtual School head to sign it off with a reason',
+    )
+    expect(refused.response.statusCode).toBe(409)
+    // The consultant can still return it for improvement.
+    const returnPage = await consultant().get(`${pepUrl(p)}/actions/qa-return`)
+    expect(returnPage.statusCode).toBe(200)
+
+    const noReason = await act(head(), p, 'sign-off')
+    expect(noReason.page.body).toContain('Why are you signing off this PEP despite its rating?')
+    expect(noReason.response.statusCode).toBe(400)
+    expect(noReason.response.body).toContain('Enter why you are signing off this PEP')
+    expect((await pepRow(p.pepId)).status).toBe('awaiting_qa')
+
+    const reason = 'The school has agreed the missing targets in writing; they follow next term.'
+    const signed = await head().post(`${pepUrl(p)}/actions/sign-off`, { comments: reason })
+    expect(signed.statusCode).toBe(303)
+    expect((await pepRow(p.pepId)).status).toBe('signed_off')
+    const event = await t.database.db
+      .selectFrom('pep_event')
+      .select('comments')
+      .where('pep_id', '=', p.pepId)
+      .where('kind', '=', 'signed-off')
+      .executeTakeFirstOrThrow()
+    expect(event.comments).toBe(reason)
+    // The next meeting agreed at this one is the next PEP's proposed meeting.
+    const next = await t.database.db
+      .selectFrom('pep')
+      .select(['meeting_on', 'meeting_time', 'term', 'target_on'])
+      .where('child_id', '=', p.childId)
+      .where('id', '!=', p.pepId)
+      .executeTakeFirstOrThrow()
+    expect(next).toMatchObject({
+      meeting_on: '2027-03-04',
+      term: 'spring',
+      target_on: '2027-03-11',
+    })
+    expect(next.meeting_time).toMatch(/^14:30/)
+  })
+
+  it('lets the consultant sign off Requires improvement, unless the authority draws the line there', async () => {
+    const signable = await ratedPep('requires_improvement')
+    expect((await act(consultant(), signable, 'sign-off')).response.statusCode).toBe(303)
+    await saveAuthoritySettings(
+      t.database.db,
+      authorityId,
+      { headSignsOffFrom: 'requires_improvement' },
+      t.clock.now(),
+    )
+    try {
+      const p = await ratedPep('requires_improvement')
+      const { response } = await act(consultant(), p, 'sign-off')
+      expect(response.statusCode).toBe(409)
+      expect(response.body).toContain('This PEP is rated Requires improvement')
+      const good = await ratedPep('good')
+      expect((await act(consultant(), good, 'sign-off')).response.statusCode).toBe(303)
+    } finally {
+      await saveAuthoritySettings(
+        t.database.db,
+        authorityId,
+        { headSignsOffFrom: 'inadequate' },
+        t.clock.now(),
+      )
+    }
+  })
+})
+
+describe('attendance below the line', () => {
+  async function delegatedWithAttendance(percentage: number, targetArea: string) {
+    const p = await newPep('2026-11-20')
+    await answerEverything(p.pepId, {
+      attendance: { 'attendance-percentage': percentage },
+    })
+    const db = t.database.db
+    const targets = await db
+      .selectFrom('pep_page')
+      .select('answers')
+      .where('pep_id', '=', p.pepId)
+      .where('page_id', '=', 'smart-targets')
+      .executeTakeFirstOrThrow()
+    const answers = targets.answers as Answers
+    const items = (answers['targets'] as readonly Record<string, unknown>[]).map((item) => ({
+      ...item,
+      area: targetArea,
+    }))
+    await db
+      .updateTable('pep_page')
+      .set({ answers: JSON.stringify({ ...answers, targets: items }) })
+      .where('pep_id', '=', p.pepId)
+      .where('page_id', '=', 'smart-targets')
+      .execute()
+    expect(
+      (
+        await act(sw(), p, 'delegate', {
+          'dueOn-day': '27',
+          'dueOn-month': '11',
+          'dueOn-year': '2026',
+        })
+      ).response.statusCode,
+    ).toBe(303)
+    return p
+  }
+
+  async function completeB(p: { childId: string; pepId: string }) {
+    await dt().get(pepUrl(p))
+    return dt().post(`${pepUrl(p)}/sections/B/complete`, {})
+  }
+
+  it('stops Section B completing without a target on attendance', async () => {
+    const p = await delegatedWithAttendance(89, 'english')
+    const refused = await completeB(p)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('Attendance is 89%, below 90%: add a target on attendance')
+  })
+
+  it('completes with a target on attendance, or at the line itself', async () => {
+    expect((await completeB(await delegatedWithAttendance(84, 'attendance'))).statusCode).toBe(303)
+    expect((await completeB(await delegatedWithAttendance(90, 'english'))).statusCode).toBe(303)
+  })
+
+  it('follows the authority’s line', async () => {
+    await saveAuthoritySettings(
+      t.database.db,
+      authorityId,
+      { attendanceTargetBelowPercent: 80 },
+      t.clock.now(),
+    )
+    try {
+      expect((await completeB(await delegatedWithAttendance(84, 'english'))).statusCode).toBe(303)
+      expect((await completeB(await delegatedWithAttendance(79, 'english'))).statusCode).toBe(400)
+    } finally {
+      await saveAuthoritySettings(
+        t.database.db,
+        authorityId,
+        { attendanceTargetBelowPercent: 90 },
+        t.clock.now(),
+      )
+    }
+  })
+})
+
+describe('the next meeting date', () => {
+  async function saveNextMeeting(p: { childId: string; pepId: string }, date: string) {
+    const url = `${pepUrl(p)}/pages/pep-meeting`
+    await sw().get(url)
+    const [year, month, day] = date.split('-')
+    return sw().post(url, {
+      version: '0',
+      'child-attended': 'yes',
+      'meeting-narrative': 'We reviewed the targets.',
+      'views-shaped-plan': 'Her views set the reading target.',
+      'next-meeting-date-day': day!,
+      'next-meeting-date-month': month!,
+      'next-meeting-date-year': year!,
+      'next-meeting-time': '14:30',
+    })
+  }
+
+  it('must fall after this meeting and within six months of it', async () => {
+    const p = await newPep('2026-11-20')
+    for (const [date, message] of [
+      ['2020-03-01', 'The date of the next meeting must be after this meeting, 20 November 2026'],
+      ['2026-11-20', 'The date of the next meeting must be after this meeting, 20 November 2026'],
+      [
+        '2027-05-21',
+        'The date of the next meeting must be on or before 20 May 2027: reviews are never more than 6 months apart',
+      ],
+      ['2030-01-01', 'The date of the next meeting must be on or before 20 May 2027'],
+    ] as const) {
+      const refused = await saveNextMeeting(p, date)
+      expect(refused.statusCode, date).toBe(400)
+      expect(refused.body).toContain(message)
+      // What was typed stays on the page.
+      expect(refused.body).toContain('We reviewed the targets.')
+    }
+    expect((await saveNextMeeting(p, '2027-05-20')).statusCode).toBe(303)
+  })
+})
+
+describe('the start form', () => {
+  it('says which term already has a PEP, and takes it only for an extra review', async () => {
+    const p = await newPep('2026-11-20')
+    const url = `/children/${p.childId}/peps/start`
+    const form = await sw().get(url)
+    expect(form.body).toContain(
+      'Already has a PEP: only for an extra review after a change of school',
+    )
+    expect(form.body).not.toContain('This term and next term already have a PEP')
+    const taken = await sw().post(url, { term: '2026-autumn' })
+    expect(taken.statusCode).toBe(400)
+    expect(taken.body).toContain(
+      'The Autumn term 2026 already has a PEP. Choose another term, or say below that this is an extra review after a change of school',
+    )
+    const extra = await sw().post(url, { term: '2026-autumn', changeOfSchool: 'yes' })
+    expect(extra.statusCode).toBe(303)
+    expect((await sw().post(url, { term: '2027-spring' })).statusCode).toBe(303)
+    const full = await sw().get(url)
+    expect(full.body).toContain('This term and next term already have a PEP')
+  })
+})
