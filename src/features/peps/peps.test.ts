@@ -1,3 +1,4 @@
+import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -278,6 +279,8 @@ describe('saving a page', () => {
       'dueOn-day': '18',
       'dueOn-month': '12',
       'dueOn-year': '2026',
+      // After the target date (11 December): a reason is asked for.
+      comments: 'The school’s data manager returns on 14 December',
     })
     expect(delegated.statusCode).toBe(303)
     const contents = await sw.get(`${pepsUrl()}/${pepId}`)
@@ -465,6 +468,17 @@ describe('marking a section complete', () => {
       'next-meeting-time': '2:30pm',
     })
     expect(meeting.statusCode).toBe(303)
+    // Attendance is 88.5%, below the authority's 90%: Section B needs a target on attendance.
+    const noTarget = await dt.post(`${pepsUrl()}/${pepId}/sections/B/complete`, {})
+    expect(noTarget.statusCode).toBe(400)
+    expect(noTarget.body).toContain('Attendance is 88.5%, below 90%: add a target on attendance')
+    // This authority draws its line at 85% instead (rules.test.ts covers a target on attendance).
+    await saveAuthoritySettings(
+      t.database.db,
+      authority.id,
+      { attendanceTargetBelowPercent: 85 },
+      t.clock.now(),
+    )
     const done = await dt.post(`${pepsUrl()}/${pepId}/sections/B/complete`, {})
     expect(done.statusCode).toBe(303)
     const contents = await dt.get(`${pepsUrl()}/${pepId}`)

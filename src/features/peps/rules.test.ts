@@ -469,7 +469,7 @@ describe('the start form', () => {
     const taken = await sw().post(url, { term: '2026-autumn' })
     expect(taken.statusCode).toBe(400)
     expect(taken.body).toContain(
-      'The Autumn term 2026 already has a PEP. Choose another term, or say below that this is an extra review after a change of school',
+      'There is already a PEP for the Autumn term 2026. Open it from the list of PEPs, or say this is an extra review after a change of school',
     )
     const extra = await sw().post(url, { term: '2026-autumn', changeOfSchool: 'yes' })
     expect(extra.statusCode).toBe(303)

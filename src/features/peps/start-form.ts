@@ -114,7 +114,7 @@ export function readStartForm(
   else if (choice.taken && !typed.changeOfSchool)
     problems.add(
       'term',
-      `The ${termLabel(term)} already has a PEP. Choose another term, or say below that this is an extra review after a change of school`,
+      `There is already a PEP for the ${termLabel(term)}. Open it from the list of PEPs, or say this is an extra review after a change of school`,
     )
 
   // The meeting date: optional, but in the chosen term.
