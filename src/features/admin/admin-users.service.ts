@@ -3,6 +3,7 @@ import { isUuid } from '../../domain/ids.ts'
 import type { AuditAction } from '../../domain/audit.ts'
 import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import { recordAuditEvent } from '../audit/audit.repository.ts'
+import { endAccess } from '../children/child-access.repository.ts'
 import {
   inviteUser,
   sendInvitation,
@@ -193,6 +194,14 @@ export async function removeRole(
         return refuse('last-admin')
     }
     await trx.deleteFrom('membership').where('id', '=', membership.id).execute()
+    // The places on children's lists that rested on the role end with it (ADR 8).
+    await endAccess(trx, {
+      reason: 'role_removed',
+      userId: user.id,
+      authorityId: membership.authorityId,
+      at: actor.now,
+      by: actor.user.id,
+    })
     await audit(trx, actor, {
       action: 'admin.user.membership',
       subjectUserId: user.id,
@@ -244,6 +253,13 @@ export async function deactivateUser(
       .where('id', '=', user.id)
       .execute()
     const ended = await trx.deleteFrom('web_session').where('user_id', '=', user.id).execute()
+    // Every place on a child's list ends; reactivating the account does not bring them back (ADR 8).
+    await endAccess(trx, {
+      reason: 'account_deactivated',
+      userId: user.id,
+      at: actor.now,
+      by: actor.user.id,
+    })
     // An invitation or reset link already in their inbox must not open the account either.
     await trx
       .updateTable('account_token')

@@ -72,6 +72,16 @@ async function person(
     .values({ email, display_name: label, password_hash: passwordHash, status: 'active' })
     .returning('id')
     .executeTakeFirstOrThrow()
+  // A member of each authority they hold a role in, as an accepted invitation makes them.
+  for (const authority of new Set(roles.map((r) => r.authority ?? 'HFD')))
+    await db
+      .insertInto('authority_member')
+      .values({
+        user_id: user.id,
+        authority_id: authorities.get(authority)!,
+        joined_at: new Date(),
+      })
+      .execute()
   for (const r of roles)
     await db
       .insertInto('membership')
@@ -258,6 +268,29 @@ const dateFields = (prefix: string) => ({
 
 /** The changes that end relationships, made the way people make them: through the pages. */
 const events = {
+  async removeRole(p: Person, role: Role, authority: AuthorityCode = 'HFD') {
+    const admin = await actor('vs_admin', authority)
+    await admin.agent.get(paths.admin.user(p.id))
+    const membershipId = await p.membership(role, authority)
+    const response = await admin.agent.post(paths.admin.removeUserRole(p.id, membershipId))
+    expect(response.statusCode, 'removing the role').toBe(303)
+  },
+  async deactivate(p: Person) {
+    const admin = await actor('vs_admin')
+    await admin.agent.get(paths.admin.user(p.id))
+    const response = await admin.agent.post(paths.admin.deactivateUser(p.id))
+    expect(response.statusCode, 'deactivating').toBe(303)
+  },
+  async reactivate(p: Person) {
+    const admin = await actor('vs_admin')
+    await admin.agent.get(paths.admin.user(p.id))
+    const response = await admin.agent.post(paths.admin.reactivateUser(p.id))
+    expect(response.statusCode, 'reactivating').toBe(303)
+    // Their sessions ended with the deactivation: they sign in again.
+    p.agent = new TestAgent(t.app)
+    t.clock.advance(4_000)
+    await p.agent.signIn(p.email, PASSWORD)
+  },
   async changeSchool(c: TestChild, to: SchoolKey) {
     const bso = await actor('business_support')
     await bso.agent.get(paths.children.changeSchool(c.id))
@@ -437,6 +470,7 @@ describe('the need-to-know rule: a place on the list holds only while what it re
 
 type Capacity = { role: Role; school?: SchoolKey }
 const SW: Capacity = { role: 'social_worker' }
+const PA: Capacity = { role: 'personal_advisor' }
 const DT: Capacity = { role: 'designated_teacher', school: 'kingsmead' }
 const CARER: Capacity = { role: 'carer' }
 const IRO: Capacity = { role: 'iro' }
@@ -455,6 +489,25 @@ const MATRIX: {
   reason?: string
   change(c: TestChild, p: Person): Promise<void>
 }[] = [
+  ...[SW, PA, DT, CARER, IRO, YP].map((capacity) => ({
+    event: 'their role is removed',
+    capacity,
+    after: 'closed' as const,
+    reason: 'role_removed',
+    change: (_c: TestChild, p: Person) => events.removeRole(p, capacity.role),
+  })),
+  ...[SW, DT, CARER, IRO].map((capacity) => ({
+    event: 'their account is deactivated (and later reactivated)',
+    capacity,
+    after: 'closed' as const,
+    reason: 'account_deactivated',
+    async change(_c: TestChild, p: Person) {
+      await events.deactivate(p)
+      const signedOut = await p.agent.get(paths.children.show(_c.id))
+      expect(signedOut.statusCode, 'a deactivated account is signed out').toBe(302)
+      await events.reactivate(p)
+    },
+  })),
   ...[
     { capacity: DT, after: 'closed' as const },
     { capacity: SW, after: 'open' as const },
@@ -541,6 +594,36 @@ describe('access follows the relationship: each change, each role, before and af
 })
 
 describe('the edges: only what rested on the change ends', () => {
+  it('leaves a person’s access in one authority when their role in another is removed', async () => {
+    const c = await child('kingsmead')
+    const p = await person('sw-twice', [
+      { role: 'social_worker', authority: 'HFD' },
+      { role: 'social_worker', authority: 'EMR' },
+    ])
+    const eastmereChild = await child('fenside', 'EMR')
+    await place(c, p, 'social_worker')
+    await place(eastmereChild, p, 'social_worker')
+    await expectOpen(p, c)
+    await expectOpen(p, eastmereChild)
+    await events.removeRole(p, 'social_worker', 'EMR')
+    await expectClosed(p, eastmereChild)
+    expect((await lastPlace(eastmereChild, p)).end_reason).toBe('role_removed')
+    await expectOpen(p, c, 'the Harrowfield child, after the Eastmere role went')
+    expect((await lastPlace(c, p)).removed_at).toBeNull()
+  })
+
+  it('takes from a person with two roles only what rested on the one removed', async () => {
+    const asSocialWorker = await child('kingsmead')
+    const asReviewer = await child('kingsmead')
+    const p = await person('sw-and-iro', [{ role: 'social_worker' }, { role: 'iro' }])
+    await place(asSocialWorker, p, 'social_worker')
+    await place(asReviewer, p, 'iro')
+    await events.removeRole(p, 'social_worker')
+    await expectClosed(p, asSocialWorker)
+    await expectOpen(p, asReviewer, 'the child they review')
+    expect((await lastPlace(asReviewer, p)).removed_at).toBeNull()
+  })
+
   it('keeps a designated teacher at two schools the child at the other, and a child who moves between them', async () => {
     // Designated teacher at Kingsmead and designated person at Harrowfield College.
     const p = await person('dt-two-schools', [
