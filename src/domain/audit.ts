@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = {
   'account.authority-joined': 'Joined an authority, accepting its invitation',
   'account.invitation-declined': 'Declined an invitation to join an authority',
   'account.password-reset-requested': 'Asked to reset a password',
+  'account.reminder-requested': 'Asked which address their account uses',
   'account.password-changed': 'Changed their password',
   'account.password-change-failure': 'Entered a wrong current password to change it',
   'account.mfa-enabled': 'Set up two-step verification',

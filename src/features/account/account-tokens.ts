@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { AccountTokenPurpose } from '../../db/schema.ts'
 
@@ -29,15 +30,25 @@ export async function issueAccountToken(
     .where('purpose', '=', input.purpose)
     .where('used_at', 'is', null)
     .execute()
+  // Written only if the account exists: a password reset for an address without one runs the
+  // same statements and writes nothing (see requestPasswordReset).
   await db
     .insertInto('account_token')
-    .values({
-      user_id: input.userId,
-      purpose: input.purpose,
-      token_hash: hashToken(token),
-      expires_at: new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.purpose]),
-      created_by: input.createdBy,
-    })
+    .columns(['user_id', 'purpose', 'token_hash', 'expires_at', 'created_by'])
+    .expression((eb) =>
+      eb
+        .selectFrom('app_user')
+        .select([
+          'id',
+          sql<AccountTokenPurpose>`${input.purpose}::text`.as('purpose'),
+          sql<string>`${hashToken(token)}::text`.as('token_hash'),
+          sql<Date>`${new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.purpose])}::timestamptz`.as(
+            'expires_at',
+          ),
+          sql<string | null>`${input.createdBy}::uuid`.as('created_by'),
+        ])
+        .where('id', '=', input.userId),
+    )
     .execute()
   return token
 }

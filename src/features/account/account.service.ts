@@ -1,10 +1,11 @@
 import type { Database, Queryable } from '../../db/connection.ts'
-import { enqueueEmail } from '../../email/outbox.repository.ts'
+import { sql } from 'kysely'
+import type { EmailMessage } from '../../email/outbox.repository.ts'
 import { accountReminderEmail, passwordResetEmail } from '../../email/templates.ts'
 import { paths } from '../../paths.ts'
 import { recordAuditEvent, type AuditEvent } from '../audit/audit.repository.ts'
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.ts'
-import { recordFailure } from '../auth/auth.service.ts'
+import { emailKey, recordFailure } from '../auth/auth.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { joinInvitingAuthorities } from './invitations.service.ts'
 import { consumeAccountToken, issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
@@ -21,10 +22,45 @@ async function findActiveUserByEmail(db: Queryable, email: string) {
     .executeTakeFirst()
 }
 
+/** Stands in for the account in the statements run for an address that has none. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000'
+
+/**
+ * Puts an email in the outbox only if `userId` is an active account: the condition is in the
+ * statement, so an address without an account runs the same statement and writes nothing.
+ */
+async function enqueueEmailForAccount(
+  db: Queryable,
+  userId: string,
+  message: EmailMessage,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('outbox_email')
+    .columns(['to_address', 'subject', 'text_body', 'html_body', 'attachments', 'next_attempt_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('app_user')
+        .select([
+          sql<string>`${message.to}::text`.as('to_address'),
+          sql<string>`${message.subject}::text`.as('subject'),
+          sql<string>`${message.text}::text`.as('text_body'),
+          sql<string | null>`${message.html ?? null}::text`.as('html_body'),
+          sql<string>`${JSON.stringify(message.attachments ?? [])}::jsonb`.as('attachments'),
+          sql<Date>`${at}::timestamptz`.as('next_attempt_at'),
+        ])
+        .where('id', '=', userId)
+        .where('status', '=', 'active'),
+    )
+    .execute()
+}
+
 /**
  * Emails a password reset link to an active account. Says nothing about whether there was one:
- * the caller shows the same page either way. The token, the email and the audit event are one
- * transaction.
+ * the caller shows the same page either way, and the work is the same either way (OWASP's
+ * forgotten-password advice: no quick exit): the same statements run, each write conditioned on
+ * the account, and the request is audited either way (by the address's key when it has no
+ * account). The token, the email and the audit event are one transaction.
  */
 export async function requestPasswordReset(
   db: Database,
@@ -32,18 +68,19 @@ export async function requestPasswordReset(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const user = await findActiveUserByEmail(trx, input.email)
-    if (!user) return
+    const userId = user?.id ?? NO_ACCOUNT
     const token = await issueAccountToken(trx, {
-      userId: user.id,
+      userId,
       purpose: 'password_reset',
       createdBy: null,
       now: input.now,
     })
-    await enqueueEmail(
+    await enqueueEmailForAccount(
       trx,
+      userId,
       passwordResetEmail({
-        to: user.email,
-        name: user.display_name,
+        to: user?.email ?? input.email,
+        name: user?.display_name ?? '',
         url: `${input.baseUrl}${paths.account.resetPassword(token)}`,
         expiresInMinutes: TOKEN_LIFETIME_MS.password_reset / 60_000,
       }),
@@ -55,31 +92,47 @@ export async function requestPasswordReset(
       actingRole: null,
       authorityId: null,
       action: 'account.password-reset-requested',
-      outcome: 'success',
-      subjectUserId: user.id,
+      outcome: user ? 'success' : 'failure',
+      subjectUserId: user?.id ?? null,
+      details: user ? {} : { emailKey: emailKey(input.email) },
       ...input.request,
     })
   })
 }
 
-/** Reminds each address that has an active account that it does; the others get nothing. */
+/**
+ * Reminds each address that has an active account that it does; the others get nothing. As for
+ * a password reset, each address runs the same statements whether or not it has an account, and
+ * each request is audited.
+ */
 export async function remindAccounts(
   db: Database,
-  input: { emails: string[]; baseUrl: string; now: Date },
+  input: { emails: string[]; baseUrl: string; now: Date; request: RequestFacts },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const email of input.emails) {
       const user = await findActiveUserByEmail(trx, email)
-      if (!user) continue
-      await enqueueEmail(
+      await enqueueEmailForAccount(
         trx,
+        user?.id ?? NO_ACCOUNT,
         accountReminderEmail({
-          to: user.email,
-          name: user.display_name,
+          to: user?.email ?? email,
+          name: user?.display_name ?? '',
           signInUrl: `${input.baseUrl}${paths.signIn()}`,
         }),
         input.now,
       )
+      await recordAuditEvent(trx, {
+        occurredAt: input.now,
+        userId: null,
+        actingRole: null,
+        authorityId: null,
+        action: 'account.reminder-requested',
+        outcome: user ? 'success' : 'failure',
+        subjectUserId: user?.id ?? null,
+        details: user ? {} : { emailKey: emailKey(email) },
+        ...input.request,
+      })
     }
   })
 }

@@ -6,6 +6,9 @@ import { PASSWORD_MESSAGES } from '../../domain/passwords.ts'
 import type { Role } from '../../domain/roles.ts'
 import { setSetting } from '../settings/settings.repository.ts'
 import { inviteUser } from './invitations.service.ts'
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely'
+import { remindAccounts, requestPasswordReset } from './account.service.ts'
+import { emailKey } from '../auth/auth.service.ts'
 import { SIGN_IN_MESSAGES } from '../auth/routes.ts'
 
 let t: TestContext
@@ -472,5 +475,102 @@ describe('sessions', () => {
     t.clock.advance(15 * MINUTE)
     await here.signIn(email, DEMO_PASSWORD)
     expect((await userRow(email)).failed_sign_ins).toBe(0)
+  })
+})
+
+/** Records each statement's kind and first table, to compare the work of two requests. */
+class StatementRecorder implements KyselyPlugin {
+  readonly statements: string[] = []
+  transformQuery(args: PluginTransformQueryArgs) {
+    const table = /"kind":"IdentifierNode","name":"([^"]+)"/.exec(JSON.stringify(args.node))?.[1]
+    this.statements.push(`${args.node.kind} ${table ?? ''}`)
+    return args.node
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    return args.result
+  }
+}
+
+describe('the same work whether or not an address has an account', () => {
+  const request = {
+    method: 'POST',
+    path: '/account',
+    ip: '192.0.2.1',
+    userAgent: null,
+    requestId: 'r',
+  }
+  const counts = async () => ({
+    tokens: Number(
+      (
+        await t.database.db
+          .selectFrom('account_token')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    emails: Number(
+      (
+        await t.database.db
+          .selectFrom('outbox_email')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  })
+
+  it('runs the same statements for a forgotten password, writing a link and an email only for an account', async () => {
+    const run = async (email: string) => {
+      const recorder = new StatementRecorder()
+      const before = await counts()
+      await requestPasswordReset(t.database.db.withPlugin(recorder), {
+        email,
+        baseUrl: 'http://localhost:3000',
+        now: t.clock.now(),
+        request,
+      })
+      const after = await counts()
+      return {
+        statements: recorder.statements,
+        tokens: after.tokens - before.tokens,
+        emails: after.emails - before.emails,
+      }
+    }
+    const known = await run('auditor@example.org')
+    const unknown = await run('no.account.here@example.org')
+    expect(known.statements.length).toBeGreaterThan(3)
+    expect(unknown.statements).toEqual(known.statements)
+    expect([known.tokens, known.emails]).toEqual([1, 1])
+    expect([unknown.tokens, unknown.emails]).toEqual([0, 0])
+    const audited = await t.database.db
+      .selectFrom('audit_event')
+      .select(['outcome', 'subject_user_id', 'details'])
+      .where('action', '=', 'account.password-reset-requested')
+      .where('subject_user_id', 'is', null)
+      .execute()
+    const mine = audited.filter(
+      (e) =>
+        (e.details as { emailKey?: string }).emailKey === emailKey('no.account.here@example.org'),
+    )
+    expect(mine).toHaveLength(1)
+    expect(mine[0]?.outcome).toBe('failure')
+    expect(JSON.stringify(audited)).not.toContain('no.account.here')
+  })
+
+  it('runs the same statements for a forgotten email address, emailing only an account', async () => {
+    const run = async (email: string) => {
+      const recorder = new StatementRecorder()
+      const before = await counts()
+      await remindAccounts(t.database.db.withPlugin(recorder), {
+        emails: [email],
+        baseUrl: 'http://localhost:3000',
+        now: t.clock.now(),
+        request,
+      })
+      return { statements: recorder.statements, emails: (await counts()).emails - before.emails }
+    }
+    const known = await run('auditor@example.org')
+    const unknown = await run('no.account.either@example.org')
+    expect(unknown.statements).toEqual(known.statements)
+    expect([known.emails, unknown.emails]).toEqual([1, 0])
   })
 })

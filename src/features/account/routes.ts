@@ -292,7 +292,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
 
   app.post<{ Body: Record<string, unknown> }>(
     paths.account.forgottenEmail(),
-    { config: { access: { public: true }, audit: 'none', rateLimit: throttled } },
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
     async (request, reply) => {
       const typed = typeof request.body?.emails === 'string' ? request.body.emails : ''
       const lines = typed
@@ -316,7 +316,12 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
           },
         })
       }
-      await remindAccounts(db, { emails: lines, baseUrl, now: clock.now() })
+      await remindAccounts(db, {
+        emails: lines,
+        baseUrl,
+        now: clock.now(),
+        request: requestFacts(request),
+      })
       return reply.redirect(paths.account.forgottenEmailSent(), 303)
     },
   )
