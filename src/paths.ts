@@ -55,6 +55,8 @@ export const paths = {
       `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}`,
     history: (childId: string, pepId: string, pageId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}/history`,
+    share: (childId: string, pepId: string, pageId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}/share`,
     action: (childId: string, pepId: string, transition: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/actions/${segment(transition)}`,
     pdf: (childId: string, pepId: string) =>

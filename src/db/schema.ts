@@ -412,6 +412,14 @@ export interface PepPageTable {
   saved_at: Date
 }
 
+/** A page of a PEP that staff have shared with the young person (ADR 10). */
+export interface PepPageShareTable {
+  pep_id: string
+  page_id: string
+  shared_by: string | null
+  shared_at: Date
+}
+
 export interface PepPageRevisionTable {
   id: Generated<string>
   pep_id: string
@@ -474,6 +482,7 @@ export interface DB {
   pep: PepTable
   pep_page: PepPageTable
   pep_page_revision: PepPageRevisionTable
+  pep_page_share: PepPageShareTable
   pep_section: PepSectionTable
   mandatory_question: MandatoryQuestionTable
   pep_invitee: PepInviteeTable

@@ -284,10 +284,17 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
         sen_status: pick(SEN_STATUSES),
       })
     }
+    // The young person's account is the child with their name: the first Harrowfield child of
+    // secondary age is Charlie Young, and the demo carer is their carer.
+    const ages = children.map((c) => today.getUTCFullYear() - Number(c.date_of_birth.slice(0, 4)))
+    const charlie = children.findIndex(
+      (c, i) => c.authority_id === authorityId('HFD') && ages[i]! >= 12 && ages[i]! <= 17,
+    )
+    children[charlie] = { ...children[charlie]!, first_name: 'Charlie', last_name: 'Young' }
     const inserted = await trx
       .insertInto('child')
       .values(children)
-      .returning(['id', 'authority_id', 'school_id', 'entered_care_on'])
+      .returning(['id', 'authority_id', 'school_id', 'entered_care_on', 'first_name', 'last_name'])
       .execute()
     // Each child's current school, from the September they started there (or entering care).
     const september = `${today.getUTCMonth() >= 8 ? today.getUTCFullYear() : today.getUTCFullYear() - 1}-09-01`
@@ -303,7 +310,8 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
       .execute()
 
     // Access lists: the social worker, carer and IRO have some of Harrowfield's children; the
-    // designated teacher and designated person have those at their school; the young person one.
+    // designated teacher and designated person have those at their school; the carer and the
+    // young person (whose own account it is) have Charlie Young.
     const userId = (email: string) => users.find((u) => u.email === email)!.id
     const hfd = inserted.filter((c) => c.authority_id === authorityId('HFD'))
     const access: { child_id: string; user_id: string; capacity: Role }[] = []
@@ -335,7 +343,10 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
         })
       }
     })
-    access.push({ child_id: hfd[0]!.id, user_id: userId('carer@example.org'), capacity: 'carer' })
+    const charlieId = inserted.find(
+      (c) => c.first_name === 'Charlie' && c.last_name === 'Young',
+    )!.id
+    access.push({ child_id: charlieId, user_id: userId('carer@example.org'), capacity: 'carer' })
     const socialWorker = userId('social.worker@example.org')
     const owned = access.filter((a) => a.user_id === socialWorker).map((a) => a.child_id)
     await trx
@@ -344,7 +355,7 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
       .where('id', 'in', owned)
       .execute()
     access.push({
-      child_id: hfd[0]!.id,
+      child_id: charlieId,
       user_id: userId('young.person@example.org'),
       capacity: 'young_person',
     })

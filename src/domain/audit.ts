@@ -66,6 +66,7 @@ export const AUDIT_ACTIONS = {
   'pep.page.conflict': 'Was shown a conflict: someone else had saved the page',
   'pep.page.refused': 'Was refused a change to a page of a PEP',
   'pep.history.view': "Viewed the history of a PEP's answers",
+  'pep.page.share': 'Shared a page of a PEP with the young person, or stopped sharing it',
   'pep.section.complete': 'Marked a section of a PEP complete',
   'pep.section.incomplete': 'Tried to mark a section complete with answers missing',
   'pep.transition': 'Moved a PEP on (delegated, returned, submitted, signed off ...)',

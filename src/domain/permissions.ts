@@ -67,6 +67,17 @@ export const ACTIONS = {
     'young_person',
     'carer',
   ],
+  /**
+   * Sharing a page of a PEP with the young person, or stopping (ADR 10): the professionals who
+   * write the PEP. Which pages can be shared is the reading rules' (forms/reading.ts).
+   */
+  'pep.share': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+  ],
   /** Marking a section complete; the template names who completes each section. */
   'pep.complete': [
     'vs_head',

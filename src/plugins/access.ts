@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Database, Queryable } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
 import { actingRoleFor } from '../domain/permissions.ts'
+import { mayReadPart } from '../domain/visibility.ts'
 import type { Role } from '../domain/roles.ts'
 import { findCurrentUser, type CurrentUser } from '../features/users/users.repository.ts'
 import {
@@ -141,11 +142,15 @@ export const accessPlugin = fp<AccessOptions>(
         const childId = (request.params as { childId?: string }).childId ?? ''
         const grant = await findChildForUser(db, childId, user)
         const role = grant ? actingRoleFor(grant.roles, access.action) : undefined
-        if (!grant || !role) {
+        if (!grant || !role || (access.reads && !mayReadPart(role, access.reads))) {
           await request.audit({
             action: 'access.denied',
             outcome: 'denied',
-            details: { childId, action: access.action },
+            details: {
+              childId,
+              action: access.action,
+              ...(access.reads && { reads: access.reads }),
+            },
           })
           return reply.code(404).render('pages/404.njk')
         }

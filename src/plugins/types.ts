@@ -1,5 +1,6 @@
 import type { Action } from '../domain/permissions.ts'
 import type { AuditAction } from '../domain/audit.ts'
+import type { RecordPart } from '../domain/visibility.ts'
 
 /**
  * What a route must declare about who may call it. There is no default: a route without an
@@ -11,7 +12,12 @@ export type RouteAccess =
   | { public: true }
   | { signedIn: true }
   | { action: Action; child?: false }
-  | { action: Action; child: true }
+  | {
+      action: Action
+      child: true
+      /** The part of the record the route shows: refused (404) to roles that may not read it (ADR 10). */
+      reads?: RecordPart
+    }
 
 /**
  * What the audit trail records when the route runs. Required too: a route without one is

@@ -10,6 +10,7 @@ import * as jobs from './2026_11_23_0008_jobs.ts'
 import * as childUpnUnique from './2026_11_30_0401_child_upn_unique.ts'
 import * as childAccessEndReason from './2026_11_30_1101_child_access_end_reason.ts'
 import * as authorityMember from './2026_11_30_1201_authority_member.ts'
+import * as youngPersonLinkAndSharing from './2026_11_30_1301_young_person_link_and_sharing.ts'
 import * as signInFailure from './2026_11_30_1401_sign_in_failure.ts'
 
 /** Every migration, by name; names sort in the order they run. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0401_child_upn_unique': childUpnUnique,
   '2026_11_30_1101_child_access_end_reason': childAccessEndReason,
   '2026_11_30_1201_authority_member': authorityMember,
+  '2026_11_30_1301_young_person_link_and_sharing': youngPersonLinkAndSharing,
   '2026_11_30_1401_sign_in_failure': signInFailure,
 }

@@ -91,28 +91,49 @@ export async function listAccessCandidates(
   childId: string,
   authorityId: string,
 ): Promise<AccessCandidate[]> {
-  return db
-    .selectFrom('membership as m')
-    .innerJoin('app_user as u', 'u.id', 'm.user_id')
-    .select(['u.id as userId', 'u.display_name as displayName', 'm.role'])
-    .where('m.authority_id', '=', authorityId)
-    .where('u.status', '=', 'active')
-    .where('m.role', 'not in', [...VIRTUAL_SCHOOL_ROLES, 'auditor'])
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('child_access as ca')
-            .select('ca.id')
-            .whereRef('ca.user_id', '=', 'u.id')
-            .where('ca.child_id', '=', childId)
-            .where('ca.removed_at', 'is', null),
+  return (
+    db
+      .selectFrom('membership as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['u.id as userId', 'u.display_name as displayName', 'm.role'])
+      .where('m.authority_id', '=', authorityId)
+      .where('u.status', '=', 'active')
+      .where('m.role', 'not in', [...VIRTUAL_SCHOOL_ROLES, 'auditor'])
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('child_access as ca')
+              .select('ca.id')
+              .whereRef('ca.user_id', '=', 'u.id')
+              .where('ca.child_id', '=', childId)
+              .where('ca.removed_at', 'is', null),
+          ),
         ),
-      ),
-    )
-    .orderBy('u.display_name')
-    .orderBy('m.role')
-    .execute()
+      )
+      // A young person's account is one child's (ADR 10): offered only to a child without one,
+      // and only while the account is linked to no child.
+      .where((eb) =>
+        eb.or([
+          eb('m.role', '<>', 'young_person'),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('child_access as yp')
+                .select('yp.id')
+                .where('yp.capacity', '=', 'young_person')
+                .where('yp.removed_at', 'is', null)
+                .where((w) =>
+                  w.or([w('yp.user_id', '=', w.ref('u.id')), w('yp.child_id', '=', childId)]),
+                ),
+            ),
+          ),
+        ]),
+      )
+      .orderBy('u.display_name')
+      .orderBy('m.role')
+      .execute()
+  )
 }
 
 export interface NewAccessEntry {

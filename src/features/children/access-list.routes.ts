@@ -22,7 +22,7 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     paths.children.access(':childId'),
     {
       config: {
-        access: { action: 'child.access.manage', child: true },
+        access: { action: 'child.access.manage', child: true, reads: 'access-list' },
         audit: RECORDED_IN_TRANSACTION,
       },
     },
@@ -71,7 +71,7 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     paths.children.removeAccess(':childId', ':accessId'),
     {
       config: {
-        access: { action: 'child.access.manage', child: true },
+        access: { action: 'child.access.manage', child: true, reads: 'access-list' },
         audit: RECORDED_IN_TRANSACTION,
       },
     },

@@ -126,6 +126,13 @@ export async function findChildForUser(
     .where('c.id', '=', childId)
     .executeTakeFirst()
   if (!row) return undefined
+  // A young person's account is one child (ADR 10): it reaches that child through its young
+  // person link alone (one live link per account, kept by a unique index), and no other child
+  // through anything, whatever else the account holds.
+  if (user.memberships.some((m) => m.role === 'young_person')) {
+    if (row.capacity !== 'young_person') return undefined
+    return { child: childOf(row), roles: ['young_person'] }
+  }
   const roles: Role[] = user.memberships
     .filter(
       (m) =>
@@ -135,15 +142,22 @@ export async function findChildForUser(
   if (row.capacity && isRole(row.capacity) && !roles.includes(row.capacity))
     roles.push(row.capacity)
   if (roles.length === 0) return undefined
+  return { child: childOf(row), roles }
+}
+
+function childOf(row: {
+  id: string
+  authority_id: string
+  first_name: string
+  last_name: string
+  status: ChildInContext['status']
+}): ChildInContext {
   return {
-    child: {
-      id: row.id,
-      authorityId: row.authority_id,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      status: row.status,
-    },
-    roles,
+    id: row.id,
+    authorityId: row.authority_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    status: row.status,
   }
 }
 

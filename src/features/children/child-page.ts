@@ -1,8 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { canAct } from '../../domain/permissions.ts'
+import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
 
 export type ChildTab = 'record' | 'peps' | 'notes' | 'documents' | 'history' | 'access-log'
+
+/** A tab, and the part of the record it shows: a tab is there only for those who may read it. */
+interface Tab {
+  key: ChildTab
+  text: string
+  href: string
+  part: RecordPart | null
+}
 
 /**
  * What every page of a child's record shows above its content: the child's name, and the
@@ -12,15 +21,32 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
   const child = request.child!
   const role = request.actingRole
   const roles = role ? [role] : []
-  const tabs: { key: ChildTab; text: string; href: string }[] = [
-    { key: 'record', text: 'Record', href: paths.children.show(child.id) },
-    { key: 'peps', text: 'PEPs', href: paths.peps.list(child.id) },
-    { key: 'notes', text: 'Notes', href: paths.children.notes(child.id) },
-    { key: 'documents', text: 'Documents', href: paths.children.documents(child.id) },
-    { key: 'history', text: 'School history and events', href: paths.children.history(child.id) },
-  ]
+  const tabs = (
+    [
+      { key: 'record', text: 'Record', href: paths.children.show(child.id), part: null },
+      { key: 'peps', text: 'PEPs', href: paths.peps.list(child.id), part: 'peps' },
+      { key: 'notes', text: 'Notes', href: paths.children.notes(child.id), part: 'notes' },
+      {
+        key: 'documents',
+        text: 'Documents',
+        href: paths.children.documents(child.id),
+        part: 'documents',
+      },
+      {
+        key: 'history',
+        text: 'School history and events',
+        href: paths.children.history(child.id),
+        part: 'events',
+      },
+    ] satisfies Tab[] as Tab[]
+  ).filter((t) => t.part === null || mayReadPart(role, t.part))
   if (canAct(roles, 'child.audit.read')) {
-    tabs.push({ key: 'access-log', text: 'Access log', href: paths.children.accessLog(child.id) })
+    tabs.push({
+      key: 'access-log',
+      text: 'Access log',
+      href: paths.children.accessLog(child.id),
+      part: null,
+    })
   }
   return {
     childHeader: {

@@ -1,4 +1,5 @@
-import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
+import { ROLE_NAMES, STAFF_ROLES, isRole, type Role } from '../../domain/roles.ts'
+import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
 import { formatDate } from '../../views/format.ts'
 import { ageOn, daysBetween, type CalendarDate } from '../../domain/calendar-date.ts'
 import {
@@ -32,14 +33,21 @@ export const SEN_STATUSES: Record<ChildRecord['senStatus'], string> = {
 
 export const roleName = (role: string) => (isRole(role) ? ROLE_NAMES[role] : role)
 
-/** The child's record page: key indicators, core data and the access list. */
+/**
+ * The child's record page: key indicators, core data, the access list, and for those who may not
+ * read the access list, the professionals to contact. Each row and part is shown only as far as
+ * the reader's role may read it (ADR 10).
+ */
 export function presentChildRecord(
   record: ChildRecord,
   access: AccessListEntry[],
   candidates: AccessCandidate[],
   today: CalendarDate,
+  role: Role | null,
 ) {
-  const row = (key: string, value: string | null | undefined) => ({
+  const may = (part: RecordPart) => mayReadPart(role, part)
+  const row = (part: RecordPart, key: string, value: string | null | undefined) => ({
+    part,
     key: { text: key },
     value: { text: value || 'Not recorded' },
   })
@@ -55,55 +63,71 @@ export function presentChildRecord(
       ? 'Not yet of nursery age'
       : 'Beyond Year 13'
   const careEnd = record.status === 'ceased' && record.ceasedOn ? record.ceasedOn : today
+  const keyIndicators = [
+    { label: 'Year group', value: yearText },
+    { label: 'Age', value: String(ageOn(record.dateOfBirth, today)) },
+    {
+      label: 'Days in care',
+      value: String(Math.max(0, daysBetween(record.enteredCareOn, careEnd))),
+    },
+    { label: 'SEN', value: SEN_STATUSES[record.senStatus] },
+  ]
+  const coreRows = [
+    row('name', 'Preferred name', record.preferredName),
+    row('core-data', 'Date of birth', formatDate(record.dateOfBirth)),
+    row('core-data', 'Gender', GENDERS[record.gender] ?? record.gender),
+    row('key-indicators', 'Key stage', yearGroup ? KEY_STAGE_NAMES[keyStageOf(yearGroup)] : null),
+    row(
+      'key-indicators',
+      'PEP form',
+      yearGroup ? FORM_TYPE_NAMES[formTypeFor(yearGroup, record.schoolType === 'special')] : null,
+    ),
+    row('core-data', 'Unique pupil number (UPN)', record.upn),
+    row('core-data', 'Unique learner number (ULN)', record.uln),
+    row('core-data', 'Case reference', record.caseReference),
+    row('core-data', 'Entered care', formatDate(record.enteredCareOn)),
+    row('core-data', 'Emergency placement', record.emergencyPlacement ? 'Yes' : 'No'),
+    row('core-data', 'Legal status', record.legalStatus),
+    row('core-data', 'Placement', record.placement),
+    row(
+      'school',
+      'School or setting',
+      record.schoolName
+        ? `${record.schoolName}${record.schoolUrn ? ` (URN ${record.schoolUrn})` : ''}`
+        : null,
+    ),
+    row('professionals', 'Record owner', record.recordOwnerName),
+    row('professionals', 'Looked after by', record.authorityName),
+    row(
+      'core-data',
+      'Status',
+      record.status === 'ceased'
+        ? `${STATUSES.ceased} on ${formatDate(record.ceasedOn)}: ${record.ceasedReason ?? ''}`
+        : STATUSES.in_care,
+    ),
+  ]
   return {
     pageTitle: `${record.firstName} ${record.lastName}`,
     child: record,
-    keyIndicators: [
-      { label: 'Year group', value: yearText },
-      { label: 'Age', value: String(ageOn(record.dateOfBirth, today)) },
-      {
-        label: 'Days in care',
-        value: String(Math.max(0, daysBetween(record.enteredCareOn, careEnd))),
-      },
-      { label: 'SEN', value: SEN_STATUSES[record.senStatus] },
-    ],
-    coreRows: [
-      row('Preferred name', record.preferredName),
-      row('Date of birth', formatDate(record.dateOfBirth)),
-      row('Gender', GENDERS[record.gender] ?? record.gender),
-      row('Key stage', yearGroup ? KEY_STAGE_NAMES[keyStageOf(yearGroup)] : null),
-      row(
-        'PEP form',
-        yearGroup ? FORM_TYPE_NAMES[formTypeFor(yearGroup, record.schoolType === 'special')] : null,
-      ),
-      row('Unique pupil number (UPN)', record.upn),
-      row('Unique learner number (ULN)', record.uln),
-      row('Case reference', record.caseReference),
-      row('Entered care', formatDate(record.enteredCareOn)),
-      row('Emergency placement', record.emergencyPlacement ? 'Yes' : 'No'),
-      row('Legal status', record.legalStatus),
-      row('Placement', record.placement),
-      row(
-        'School or setting',
-        record.schoolName
-          ? `${record.schoolName}${record.schoolUrn ? ` (URN ${record.schoolUrn})` : ''}`
-          : null,
-      ),
-      row('Record owner', record.recordOwnerName),
-      row('Looked after by', record.authorityName),
-      row(
-        'Status',
-        record.status === 'ceased'
-          ? `${STATUSES.ceased} on ${formatDate(record.ceasedOn)}: ${record.ceasedReason ?? ''}`
-          : STATUSES.in_care,
-      ),
-    ],
-    access: access.map((a) => ({
+    keyIndicators: may('key-indicators') ? keyIndicators : [],
+    coreRows: coreRows.filter((r) => may(r.part)).map(({ key, value }) => ({ key, value })),
+    /** Only for those who may read core data: the heading says "Core data". */
+    coreData: may('core-data'),
+    showAccessList: may('access-list'),
+    access: (may('access-list') ? access : []).map((a) => ({
       name: a.displayName,
       role: roleName(a.capacity),
       added: `${formatDate(a.addedAt)}${a.addedByName ? ` by ${a.addedByName}` : ''}`,
       removeHref: paths.children.removeAccess(record.id, a.id),
     })),
+    /** Who to contact: the professionals on the list, for those who may not read the list itself. */
+    professionals:
+      may('professionals') && !may('access-list')
+        ? access
+            .filter((a) => isRole(a.capacity) && STAFF_ROLES.includes(a.capacity))
+            .map((a) => ({ name: a.displayName, role: roleName(a.capacity), email: a.email }))
+        : [],
+    showProfessionals: may('professionals') && !may('access-list'),
     candidateItems: [
       { value: '', text: 'Choose a person' },
       ...candidates.map((c) => ({

@@ -58,7 +58,12 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
 
   app.get<{ Params: { childId: string } }>(
     paths.children.documents(':childId'),
-    { config: { access: { action: 'child.view', child: true }, audit: 'child.documents.view' } },
+    {
+      config: {
+        access: { action: 'child.view', child: true, reads: 'documents' },
+        audit: 'child.documents.view',
+      },
+    },
     async (request, reply) => render(request, reply, {}),
   )
 
@@ -66,7 +71,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     paths.children.documents(':childId'),
     {
       config: {
-        access: { action: 'child.documents.add', child: true },
+        access: { action: 'child.documents.add', child: true, reads: 'documents' },
         audit: RECORDED_IN_TRANSACTION,
       },
     },
@@ -124,7 +129,12 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
 
   app.get<{ Params: { childId: string; documentId: string } }>(
     paths.children.document(':childId', ':documentId'),
-    { config: { access: { action: 'child.view', child: true }, audit: 'child.document.download' } },
+    {
+      config: {
+        access: { action: 'child.view', child: true, reads: 'documents' },
+        audit: 'child.document.download',
+      },
+    },
     async (request, reply) => {
       const { documentId } = request.params
       const doc = isUuid(documentId)

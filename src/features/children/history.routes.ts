@@ -80,7 +80,12 @@ export const historyRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.get<{ Params: { childId: string } }>(
     paths.children.history(':childId'),
-    { config: { access: { action: 'child.view', child: true }, audit: 'child.history.view' } },
+    {
+      config: {
+        access: { action: 'child.view', child: true, reads: 'events' },
+        audit: 'child.history.view',
+      },
+    },
     async (request, reply) => {
       const child = request.child!
       const [schools, events] = await Promise.all([

@@ -80,7 +80,7 @@ describe('notes', () => {
     expect(over.body).toContain('y'.repeat(10_001))
   })
 
-  it('lets a carer read notes but not add them', async () => {
+  it('keeps notes from a carer: neither read nor added (ADR 10: notes are staff-only)', async () => {
     const carerChild = await t.database.db
       .selectFrom('child_access')
       .innerJoin('app_user', 'app_user.id', 'child_access.user_id')
@@ -90,7 +90,7 @@ describe('notes', () => {
     const carer = new TestAgent(t.app)
     await carer.signIn('carer@example.org', DEMO_PASSWORD)
     const page = await carer.get(`/children/${carerChild.child_id}/notes`)
-    expect(page.statusCode).toBe(200)
+    expect(page.statusCode).toBe(404)
     expect(page.body).not.toContain('Add note')
     expect(
       (await carer.post(`/children/${carerChild.child_id}/notes`, { kind: 'user_note', body: 'x' }))

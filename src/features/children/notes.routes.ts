@@ -48,7 +48,12 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
 
   app.get<{ Params: { childId: string }; Querystring: { page?: string } }>(
     paths.children.notes(':childId'),
-    { config: { access: { action: 'child.view', child: true }, audit: 'child.notes.view' } },
+    {
+      config: {
+        access: { action: 'child.view', child: true, reads: 'notes' },
+        audit: 'child.notes.view',
+      },
+    },
     async (request, reply) => render(request, reply, { values: {} }),
   )
 
@@ -56,7 +61,7 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
     paths.children.notes(':childId'),
     {
       config: {
-        access: { action: 'child.notes.add', child: true },
+        access: { action: 'child.notes.add', child: true, reads: 'notes' },
         audit: RECORDED_IN_TRANSACTION,
       },
     },

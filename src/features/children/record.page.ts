@@ -15,6 +15,7 @@ import { listPepsOfChild } from '../peps/peps.repository.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
+import { mayReadPart } from '../../domain/visibility.ts'
 
 /** How many of the latest PEPs the record shows; the PEPs tab has them all. */
 const RECENT_PEPS = 3
@@ -31,7 +32,10 @@ export async function renderChildRecord(
   const page = childPageModel(request, 'record')
   const [record, access, candidates, peps, ended] = await Promise.all([
     findChildRecord(db, child.id),
-    listAccessEntries(db, child.id),
+    mayReadPart(request.actingRole, 'access-list') ||
+    mayReadPart(request.actingRole, 'professionals')
+      ? listAccessEntries(db, child.id)
+      : [],
     page.can.manageAccess && !page.childHeader.ceased
       ? listAccessCandidates(db, child.id, child.authorityId)
       : [],
@@ -41,7 +45,7 @@ export async function renderChildRecord(
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
     ...page,
-    ...presentChildRecord(record, access, candidates, londonDate(clock.now())),
+    ...presentChildRecord(record, access, candidates, londonDate(clock.now()), request.actingRole),
     recentPeps: peps.map((pep) => ({
       title: pepTitle(pep),
       href: paths.peps.contents(child.id, pep.id),

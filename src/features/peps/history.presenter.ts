@@ -5,10 +5,17 @@ import type { RevisionRow } from './peps.repository.ts'
 
 /**
  * A page's history, newest first: each save with who made it and when, and each answer it
- * changed (before and after). With `questionId`, only the saves that changed that answer.
+ * changed (before and after), of the questions the reader may read only (the reader's, ADR 10).
+ * With `questionId`, only the saves that changed that answer.
  */
-export function historyModel(page: Page, revisions: readonly RevisionRow[], questionId?: string) {
-  const questions = questionId ? page.questions.filter((q) => q.id === questionId) : page.questions
+export function historyModel(
+  readable: Pick<Page, 'questions'>,
+  revisions: readonly RevisionRow[],
+  questionId?: string,
+) {
+  const questions = questionId
+    ? readable.questions.filter((q) => q.id === questionId)
+    : readable.questions
   const entries = revisions.map((revision, index) => {
     const before = revisions[index - 1]?.answers ?? {}
     const changes = questions

@@ -21,7 +21,9 @@ import { checkNextMeetingDate } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { historyModel } from './history.presenter.ts'
-import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
+import { canAct } from '../../domain/permissions.ts'
+import { mayReadPage, mayShareWithYoungPerson, readableQuestions } from '../../forms/reading.ts'
+import { pepActor, pepOf, pepPageModel, pepReader, pepRoute } from './pep-context.ts'
 import { pepTitle, questionViews, visibleSections } from './pep.presenter.ts'
 import {
   mandatoryOverrides,
@@ -59,7 +61,9 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     const context = contextOf(pep.yearGroupValue, pages)
     if (!holds(found.page.condition, context)) return undefined
     const role = request.actingRole
-    if (!visibleSections(pep, role).includes(found.section)) return undefined
+    const reader = pepReader(request)
+    if (!visibleSections(pep, reader).includes(found.section)) return undefined
+    if (!mayReadPage(reader, found.section, found.page)) return undefined
     const complete = Boolean(sections.get(found.section.id)?.completedAt)
     const needsDelegation = schoolRole(role) && isSchoolSection(found.section.id)
     const delegatedToMe =
@@ -85,6 +89,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     return {
       ...found,
       pep,
+      /** What this reader may read of the page (all of it, if they may change it). */
+      questions: readableQuestions(reader, found.section, found.page),
       pages,
       context,
       overrides,
@@ -118,6 +124,15 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       section: { id: section.id, title: section.title },
       page: { id: page.id, title: page.title, intro: page.intro },
       historyHref: paths.peps.history(pep.childId, pep.id, page.id),
+      share:
+        canAct(request.actingRole ? [request.actingRole] : [], 'pep.share') &&
+        mayShareWithYoungPerson(section, page)
+          ? {
+              action: paths.peps.share(pep.childId, pep.id, page.id),
+              shared: pepReader(request).sharedPages.has(page.id),
+              name: request.child!.firstName,
+            }
+          : undefined,
       errors: form.errors,
     }
     if (!loaded.editable) {
@@ -125,13 +140,13 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       const unsaved = form.unsaved
       return reply.code(status).render('peps/views/page-read.njk', {
         unsaved: unsaved
-          ? page.questions
+          ? loaded.questions
               .filter((q) => unsaved[q.id] !== undefined)
               .map((q) => ({ label: q.label, text: answerAsText(q, unsaved[q.id]) }))
           : undefined,
         ...base,
         reason: loaded.reason,
-        answers: page.questions
+        answers: loaded.questions
           .filter((q) => holds(q.condition, loaded.context))
           .map((q) => ({ label: q.label, text: answerAsText(q, answers[q.id]) })),
       })
@@ -335,10 +350,10 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     { config: { access: pepRoute('pep.view'), audit: 'pep.history.view' } },
     async (request, reply) => {
       const pep = pepOf(request)
-      const found = findPage(pep.template, request.params.pageId)
+      const found = await loadPage(request)
       if (!found) return reply.code(404).render('pages/404.njk')
       const revisions = await revisionsOf(db, pep.id, found.page.id)
-      const question = found.page.questions.find((q) => q.id === request.query.question)
+      const question = found.questions.find((q) => q.id === request.query.question)
       return reply.render('peps/views/history.njk', {
         ...pepPageModel(request),
         pageTitle: `History of ‘${found.page.title}’ – ${pepTitle(pep)}`,
@@ -349,13 +364,13 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         action: paths.peps.history(pep.childId, pep.id, found.page.id),
         questionItems: [
           { value: '', text: 'Every question', selected: !question },
-          ...found.page.questions.map((q) => ({
+          ...found.questions.map((q) => ({
             value: q.id,
             text: q.label,
             selected: q === question,
           })),
         ],
-        revisions: historyModel(found.page, revisions, question?.id),
+        revisions: historyModel({ questions: found.questions }, revisions, question?.id),
       })
     },
   )

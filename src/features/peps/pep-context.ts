@@ -9,7 +9,8 @@ import { isUuid } from '../../domain/ids.ts'
 import { isYearGroup, type YearGroup } from '../../domain/year-group.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import type { FormTemplate } from '../../forms/types.ts'
-import { findPepOfChild, type PepRow } from './peps.repository.ts'
+import type { PepReader } from '../../forms/reading.ts'
+import { findPepOfChild, sharedPagesOf, type PepRow } from './peps.repository.ts'
 
 export interface PepInContext extends PepRow {
   /** The template version the PEP was started on: it keeps it for life. */
@@ -21,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** On PEP routes, the PEP the URL names, once proven to belong to the child in the URL. */
     pep: PepInContext | null
+    /** On PEP routes, the pages of the PEP staff have shared with the young person. */
+    pepSharedPages: ReadonlySet<string> | null
   }
 }
 
@@ -30,6 +33,7 @@ declare module 'fastify' {
  */
 export function resolvePeps(app: FastifyInstance, db: Database): void {
   app.decorateRequest('pep', null)
+  app.decorateRequest('pepSharedPages', null)
   app.addHook('preHandler', async (request, reply) => {
     const pepId = (request.params as { pepId?: string }).pepId
     if (pepId === undefined) return
@@ -37,6 +41,7 @@ export function resolvePeps(app: FastifyInstance, db: Database): void {
       request.child && isUuid(pepId) ? await findPepOfChild(db, request.child.id, pepId) : undefined
     const template = pep && findTemplate(pep.formType, pep.templateVersion)
     if (!pep || !template) return reply.code(404).render('pages/404.njk')
+    request.pepSharedPages = await sharedPagesOf(db, pep.id)
     request.pep = {
       ...pep,
       template,
@@ -46,6 +51,17 @@ export function resolvePeps(app: FastifyInstance, db: Database): void {
 }
 
 export const pepOf = (request: FastifyRequest): PepInContext => request.pep!
+
+const NOTHING_SHARED: ReadonlySet<string> = new Set()
+
+/** Who is reading the PEP, for the reading rules (ADR 10): every view of a PEP asks with this. */
+export const pepReader = (request: FastifyRequest): PepReader => ({
+  role: request.actingRole,
+  sharedPages: request.pepSharedPages ?? NOTHING_SHARED,
+})
+
+/** Whoever reads everything (the PDF kept at sign-off is theirs): a Virtual School consultant. */
+export const FULL_READER: PepReader = { role: 'vs_consultant', sharedPages: NOTHING_SHARED }
 
 /** Who is acting, when, and how their change is audited: what the PEP services need. */
 export function pepActor(request: FastifyRequest, clock: Clock) {
@@ -76,5 +92,6 @@ export function pepPageModel(request: FastifyRequest) {
 }
 
 /** The access rule of a route inside a PEP: a child route, needing the action. */
-export const pepRoute = (action: 'pep.view' | 'pep.edit' | 'pep.complete' | 'pep.workflow') =>
-  ({ action, child: true }) as const
+export const pepRoute = (
+  action: 'pep.view' | 'pep.edit' | 'pep.complete' | 'pep.workflow' | 'pep.share',
+) => ({ action, child: true }) as const

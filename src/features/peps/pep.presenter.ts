@@ -1,6 +1,6 @@
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { socialWorkerPartDueBy, termWindowDeadline } from '../../domain/timescales.ts'
-import { isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
+import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import type { DelegationRow } from './workflow.repository.ts'
 import { termLabel } from '../../domain/terms.ts'
@@ -26,7 +26,8 @@ import {
 } from '../../forms/completion.ts'
 import { holds, questionsNamedBy, type ConditionContext } from '../../forms/conditions.ts'
 import { displayAnswer } from '../../forms/display.ts'
-import type { Condition, FieldQuestion, Page, Question } from '../../forms/types.ts'
+import { mayReadPage, readableQuestions, type PepReader } from '../../forms/reading.ts'
+import type { Condition, FieldQuestion, Page, Question, Section } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
@@ -148,12 +149,22 @@ const STATE_TAGS: Record<PageState, { text: string; classes: string }> = {
 }
 
 /**
- * The sections a role sees: the quality assurance (Section D) stays with the Virtual School
- * while it is being done; everyone on the child reads it once it has been given.
+ * The sections a reader sees, each with the pages they may read (the reading rules, ADR 10).
+ * The quality assurance (Section D) also stays with the Virtual School while it is being done;
+ * the others who may read it do so once it has been given.
  */
-export function visibleSections(pep: Pick<PepInContext, 'template' | 'status'>, role: Role | null) {
-  const vs = role !== null && isVirtualSchoolRole(role)
-  return pep.template.sections.filter((s) => s.id !== 'D' || vs || pep.status !== 'awaiting_qa')
+export function visibleSections(pep: Pick<PepInContext, 'template' | 'status'>, reader: PepReader) {
+  const vs = reader.role !== null && isVirtualSchoolRole(reader.role)
+  return pep.template.sections.filter(
+    (s) =>
+      (s.id !== 'D' || vs || pep.status !== 'awaiting_qa') &&
+      s.pages.some((page) => mayReadPage(reader, s, page)),
+  )
+}
+
+/** The pages of a section that apply and that the reader may read. */
+function readablePages(section: Section, context: ConditionContext, reader: PepReader) {
+  return applicablePages(section, context).filter((page) => mayReadPage(reader, section, page))
 }
 
 /** The contents page: each section's pages with their state, and who completed the section. */
@@ -161,18 +172,19 @@ export function contentsModel(
   pep: PepInContext,
   pages: ReadonlyMap<string, PageRow>,
   sections: ReadonlyMap<string, SectionRow>,
-  role: Role | null,
+  reader: PepReader,
   context: ConditionContext,
   readOnly: boolean,
   delegation?: Pick<DelegationRow, 'sections' | 'status' | 'delegatedToName'>,
 ) {
-  return visibleSections(pep, role).map((section) => {
+  const role = reader.role
+  return visibleSections(pep, reader).map((section) => {
     const completed = sections.get(section.id)?.completedAt ? sections.get(section.id)! : undefined
     const delegatedTo =
       delegation?.status === 'delegated' && delegation.sections.includes(section.id)
         ? delegation.delegatedToName
         : undefined
-    const items = applicablePages(section, context).map((page) => {
+    const items = readablePages(section, context, reader).map((page) => {
       const saved = pages.get(page.id)
       const state: PageState = completed ? 'complete' : saved ? 'in-progress' : 'not-started'
       const tag =
@@ -390,15 +402,18 @@ export function questionViews(
   return views
 }
 
-/** The whole PEP to read (and print): every applicable page with its answers. */
+/**
+ * The whole PEP to read (and print, and put in the PDF): every applicable page with its answers,
+ * as far as the reader may read them.
+ */
 export function readModel(
   pep: Pick<PepInContext, 'template' | 'status'>,
-  role: Role | null,
+  reader: PepReader,
   pages: ReadonlyMap<string, PageRow>,
   sections: ReadonlyMap<string, SectionRow>,
   context: ConditionContext,
 ) {
-  return visibleSections(pep, role).map((section) => {
+  return visibleSections(pep, reader).map((section) => {
     const completed = sections.get(section.id)
     return {
       id: section.id,
@@ -406,7 +421,7 @@ export function readModel(
       completed: completed?.completedAt
         ? `Marked complete by ${completed.completedByName ?? 'someone'}, ${formatDateTime(completed.completedAt)}`
         : 'Not yet marked complete',
-      pages: applicablePages(section, context).map((page) => {
+      pages: readablePages(section, context, reader).map((page) => {
         const saved = pages.get(page.id)
         return {
           id: page.id,
@@ -414,7 +429,7 @@ export function readModel(
           saved: saved
             ? `Last saved by ${saved.savedByName ?? 'someone'}, ${formatDateTime(saved.savedAt)}`
             : 'Not started',
-          answers: page.questions
+          answers: readableQuestions(reader, section, page)
             .filter((q) => holds(q.condition, context))
             .map((q) => ({ label: q.label, answer: displayAnswer(q, saved?.answers[q.id]) })),
         }

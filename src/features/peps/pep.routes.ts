@@ -7,9 +7,11 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
-import { pepActor, pepOf, pepPageModel, pepRoute, resolvePeps } from './pep-context.ts'
+import { mayReadPart } from '../../domain/visibility.ts'
+import { pepActor, pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
 import { actionsRoutes } from './actions.routes.ts'
+import { sharingRoutes } from './sharing.routes.ts'
 import {
   contentsModel,
   pepDeadlines,
@@ -23,6 +25,7 @@ import { gatherFacts, isSchoolSection, schoolRole } from './workflow.service.ts'
 import { eventsOf, liveDelegation } from './workflow.repository.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { completeSection, contextOf } from './peps.service.ts'
+import { pepPdfFor } from './workflow.service.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -35,6 +38,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
   resolvePeps(app, db)
   await app.register(pageRoutes, { db, clock })
   await app.register(actionsRoutes, { db, clock, baseUrl })
+  await app.register(sharingRoutes, { db, clock })
 
   app.get<{ Params: Params }>(
     paths.peps.contents(':childId', ':pepId'),
@@ -54,10 +58,14 @@ export const pepPageRoutes: FastifyPluginAsync<{
       ])
       const readOnly = request.child!.status === 'ceased'
       const inProgress = facts.state !== 'signed_off'
+      const progress = mayReadPart(request.actingRole, 'pep-progress')
       return reply.render('peps/views/contents.njk', {
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
-        summaryRows: pepSummaryRows(pep, inProgress ? pepDeadlines(pep, settings) : undefined),
+        summaryRows: pepSummaryRows(
+          pep,
+          inProgress && progress ? pepDeadlines(pep, settings) : undefined,
+        ),
         progress: progressModel(
           pep,
           facts,
@@ -66,12 +74,13 @@ export const pepPageRoutes: FastifyPluginAsync<{
           readOnly,
           pdf !== undefined,
         ),
-        timeline: timelineModel(events),
+        showProgress: progress,
+        timeline: progress ? timelineModel(events) : [],
         sections: contentsModel(
           { ...pep, status: facts.state },
           pages,
           sections,
-          request.actingRole,
+          pepReader(request),
           contextOf(pep.yearGroupValue, pages),
           readOnly,
           delegation,
@@ -91,6 +100,13 @@ export const pepPageRoutes: FastifyPluginAsync<{
         .where('pep_id', '=', pep.id)
         .executeTakeFirst()
       if (!pdf) return reply.code(404).render('pages/404.njk')
+      // The PDF kept at sign-off holds everything; whoever may read less gets their own copy,
+      // made now from the same signed-off answers through the same reading rules (ADR 10).
+      const content = await pepPdfFor(db, pep, pepReader(request), {
+        childName: `${request.child!.firstName} ${request.child!.lastName}`,
+        at: clock.now(),
+        kept: pdf.content,
+      })
       return reply
         .header('content-type', 'application/pdf')
         .header(
@@ -98,7 +114,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
           attachmentDisposition(`pep-${pep.academicYear}-${pep.term}.pdf`),
         )
         .header('x-content-type-options', 'nosniff')
-        .send(pdf.content)
+        .send(content)
     },
   )
 
@@ -114,7 +130,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
         summaryRows: pepSummaryRows(pep),
         sections: readModel(
           pep,
-          request.actingRole,
+          pepReader(request),
           pages,
           sections,
           contextOf(pep.yearGroupValue, pages),

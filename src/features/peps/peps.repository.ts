@@ -217,6 +217,43 @@ export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string,
   return new Map(rows.map((r) => [r.pageId, { ...r, answers: r.answers as Answers }]))
 }
 
+/** The pages of a PEP that staff have shared with the young person (ADR 10). */
+export async function sharedPagesOf(db: Queryable, pepId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('pep_page_share')
+    .select('page_id')
+    .where('pep_id', '=', pepId)
+    .execute()
+  return new Set(rows.map((r) => r.page_id))
+}
+
+/** Shares a page with the young person, or stops sharing it; true if that changed anything. */
+export async function setPageShared(
+  db: Queryable,
+  input: { pepId: string; pageId: string; shared: boolean; by: string; at: Date },
+): Promise<boolean> {
+  if (input.shared) {
+    const rows = await db
+      .insertInto('pep_page_share')
+      .values({
+        pep_id: input.pepId,
+        page_id: input.pageId,
+        shared_by: input.by,
+        shared_at: input.at,
+      })
+      .onConflict((oc) => oc.columns(['pep_id', 'page_id']).doNothing())
+      .returning('page_id')
+      .execute()
+    return rows.length > 0
+  }
+  const deleted = await db
+    .deleteFrom('pep_page_share')
+    .where('pep_id', '=', input.pepId)
+    .where('page_id', '=', input.pageId)
+    .executeTakeFirst()
+  return Number(deleted.numDeletedRows) > 0
+}
+
 /**
  * Writes a page's answers as version `version`, keeping a revision of them. For a first save
  * (`version` 1) the insert does nothing if another save got there first: false means a conflict.

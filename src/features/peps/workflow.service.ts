@@ -25,7 +25,8 @@ import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { Role } from '../../domain/roles.ts'
 import { nextTerm } from '../../domain/terms.ts'
 import { closeTasks, raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
-import type { PepInContext } from './pep-context.ts'
+import { FULL_READER, type PepInContext } from './pep-context.ts'
+import type { PepReader } from '../../forms/reading.ts'
 import { renderPepPdf } from './pep-pdf.ts'
 import { pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
 import { formatDateTime } from '../../views/format.ts'
@@ -425,16 +426,47 @@ export async function makeTransition(
 }
 
 /** Makes the signed-off PEP's PDF (every section, the QA, who completed what and when) and keeps it. */
-async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at: Date) {
+export async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at: Date) {
   const [pages, sections] = await Promise.all([pagesOf(trx, pep.id), sectionsOf(trx, pep.id)])
-  const model = readModel(
-    pep,
-    'vs_consultant',
-    pages,
-    sections,
-    contextOf(pep.yearGroupValue, pages),
-  )
-  const content = await renderPepPdf({
+  const content = await renderPdf(pep, FULL_READER, pages, sections, childName, at)
+  const sha256 = createHash('sha256').update(content).digest('hex')
+  await trx
+    .insertInto('pep_pdf')
+    .values({ pep_id: pep.id, content, sha256, created_at: at })
+    .onConflict((oc) => oc.column('pep_id').doUpdateSet({ content, sha256, created_at: at }))
+    .execute()
+}
+
+/**
+ * A signed-off PEP's PDF for one reader: the one kept at sign-off when they may read all it
+ * holds, else one made now with only what they may read (ADR 10).
+ */
+export async function pepPdfFor(
+  db: Queryable,
+  pep: PepInContext,
+  reader: PepReader,
+  options: { childName: string; at: Date; kept: Buffer },
+): Promise<Buffer> {
+  const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+  const context = contextOf(pep.yearGroupValue, pages)
+  const answersIn = (model: ReturnType<typeof readModel>) =>
+    model.reduce((n, s) => n + s.pages.reduce((m, p) => m + p.answers.length, 0), 0)
+  const theirs = answersIn(readModel(pep, reader, pages, sections, context))
+  const all = answersIn(readModel(pep, FULL_READER, pages, sections, context))
+  if (theirs === all) return options.kept
+  return renderPdf(pep, reader, pages, sections, options.childName, options.at)
+}
+
+async function renderPdf(
+  pep: PepInContext,
+  reader: PepReader,
+  pages: Awaited<ReturnType<typeof pagesOf>>,
+  sections: Awaited<ReturnType<typeof sectionsOf>>,
+  childName: string,
+  at: Date,
+): Promise<Buffer> {
+  const model = readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages))
+  return renderPepPdf({
     title: pepTitle(pep),
     childName,
     summary: pepSummaryRows(pep).map((row) => ({ label: row.key.text, value: row.value.text })),
@@ -450,10 +482,4 @@ async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at
     })),
     generatedAt: formatDateTime(at),
   })
-  const sha256 = createHash('sha256').update(content).digest('hex')
-  await trx
-    .insertInto('pep_pdf')
-    .values({ pep_id: pep.id, content, sha256, created_at: at })
-    .onConflict((oc) => oc.column('pep_id').doUpdateSet({ content, sha256, created_at: at }))
-    .execute()
 }
