@@ -297,12 +297,26 @@ describe('adding an address never says whether it has an account elsewhere', () 
     expect((await hfdAdmin.get('/admin/users?q=elsewhere%20person')).body).toContain(
       'No users match your search.',
     )
-    // Account-wide changes are refused alike: there is no member yet.
+    // Account-wide changes are refused alike: there is no member yet. Nor can a role be given
+    // straight to them (a crafted form): it would attach the account without their consent.
     for (const id of [old.id, fresh.id]) {
       const refused = await hfdAdmin.post(`/admin/users/${id}/reset-two-step-verification`)
       expect(refused.statusCode).toBe(400)
       expect(errorSummary(refused.body)).toContain('Withdraw the invitation instead')
+      const role = await hfdAdmin.post(`/admin/users/${id}/roles`, {
+        authorityId: hfd,
+        role: 'iro',
+      })
+      expect(role.statusCode).toBe(400)
+      expect(errorSummary(role.body)).toContain('Select an authority they have joined')
     }
+    const attached = await t.database.db
+      .selectFrom('membership')
+      .select('role')
+      .where('user_id', 'in', [old.id, fresh.id])
+      .where('authority_id', '=', hfd)
+      .execute()
+    expect(attached).toHaveLength(0)
   })
 
   it('lets the person join only by accepting while signed in as themselves; anyone else is refused', async () => {

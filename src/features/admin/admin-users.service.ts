@@ -140,9 +140,19 @@ export async function addRole(
   actor: AdminActor,
   userId: string,
   input: { authorityId: string; role: Role; schoolId: string | null },
-): Promise<'added' | 'already-has-role' | 'not-found'> {
+): Promise<'added' | 'already-has-role' | 'not-member' | 'not-found'> {
   if (!authoritiesFor(actor.user, 'admin.users').includes(input.authorityId)) return 'not-found'
   return withUserInScope(db, actor, userId, async (trx, user) => {
+    // Only a member of the authority gains a role there directly; anyone else joins by
+    // accepting an invitation (ADR 9), so a role cannot attach an account of another authority.
+    const member = await trx
+      .selectFrom('authority_member')
+      .select('user_id')
+      .where('user_id', '=', user.id)
+      .where('authority_id', '=', input.authorityId)
+      .where('joined_at', 'is not', null)
+      .executeTakeFirst()
+    if (!member) return 'not-member'
     const added = await trx
       .insertInto('membership')
       .values({

@@ -267,6 +267,15 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     if (!form.ok || errors) return renderUser(request, reply, user, { errors, values })
     const result = await addRole(db, actorFrom(request, clock), user.id, form.value)
     if (result === 'not-found') return missing(reply)
+    if (result === 'not-member')
+      return renderUser(request, reply, user, {
+        errors: withFieldError(
+          undefined,
+          'authorityId',
+          'Select an authority they have joined. To add them to another, invite them from Add a user',
+        ),
+        values,
+      })
     const role = ROLE_NAMES[form.value.role]
     request.flash(
       'success',
