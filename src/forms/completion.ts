@@ -133,16 +133,19 @@ export function blockersToCompleting(
   const attendance = missingAttendanceTarget(section, context, rules.attendanceTargetBelowPercent)
   if (attendance) missing.push(attendance)
   for (const id of NEXT_MEETING_QUESTIONS) {
-    if (isAnswered(context.answers[id]) || missing.some((m) => m.fieldId === id)) continue
+    if (isAnswered(context.answers[id])) continue
     const at = template.sections
       .flatMap((s) => s.pages)
       .find((p) => p.questions.some((q) => q.id === id))
     if (!at) continue
     const question = at.questions.find((q) => q.id === id)!
+    const fieldId = focusId(question, id)
+    // Listed once: a mandatory question of this section is already missing under its own words.
+    if (missing.some((m) => m.fieldId === fieldId)) continue
     missing.push({
       pageId: at.id,
       pageTitle: at.title,
-      fieldId: question.type === 'date' ? `${id}-day` : id,
+      fieldId,
       text: `Set the next meeting: answer ‘${question.label}’`,
     })
   }

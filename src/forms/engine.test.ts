@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { inputFromAnswers, isAnswered, nameOf, parseTime, readField, readPage } from './answers.ts'
-import { fieldKey, missingAnswers, mayEditPage, NO_OVERRIDES } from './completion.ts'
+import {
+  blockersToCompleting,
+  fieldKey,
+  missingAnswers,
+  missingAttendanceTarget,
+  mayEditPage,
+  NO_OVERRIDES,
+} from './completion.ts'
+import { currentTemplate } from './templates/index.ts'
 import { holds } from './conditions.ts'
 import { answerAsText, displayAnswer } from './display.ts'
 import type { FormTemplate, Page, Section } from './types.ts'
@@ -422,6 +430,55 @@ describe('what blocks marking a section complete', () => {
     expect(missingAnswers(sectionB, context(answers), overrides).map((m) => m.fieldId)).toEqual([
       'meeting-time',
     ])
+  })
+})
+
+describe('what blocks completing a real Section B', () => {
+  const secondary = currentTemplate('secondary')
+  const b = secondary.sections.find((s) => s.id === 'B')!
+  const context = (answers: Record<string, unknown>) => ({ yearGroup: 'Y9', answers }) as never
+
+  it('lists the next meeting once, not again in other words', () => {
+    const missing = blockersToCompleting(secondary, b, context({}), NO_OVERRIDES)
+    const fieldIds = missing.map((m) => m.fieldId)
+    expect(fieldIds.filter((id) => id === 'next-meeting-date-day')).toHaveLength(1)
+    expect(fieldIds.filter((id) => id === 'next-meeting-time')).toHaveLength(1)
+    expect(new Set(fieldIds).size).toBe(fieldIds.length)
+  })
+
+  it('needs a target on attendance below the line, and not at it', () => {
+    const target = (area: string) => [{ id: 'a', area, target: 'Read' }]
+    const below = context({ 'attendance-percentage': 89.9, targets: target('literacy') })
+    expect(missingAttendanceTarget(b, below, 90)).toEqual({
+      pageId: 'smart-targets',
+      pageTitle: 'SMART targets',
+      fieldId: 'targets',
+      text: 'Attendance is 89.9%, below 90%: add a target on attendance',
+    })
+    expect(
+      missingAttendanceTarget(
+        b,
+        context({ 'attendance-percentage': 89.9, targets: target('attendance') }),
+        90,
+      ),
+    ).toBeUndefined()
+    expect(
+      missingAttendanceTarget(
+        b,
+        context({ 'attendance-percentage': 90, targets: target('literacy') }),
+        90,
+      ),
+    ).toBeUndefined()
+    // No attendance given (its own question is then missing), or no line: nothing more to ask.
+    expect(missingAttendanceTarget(b, context({ targets: target('literacy') }), 90)).toBeUndefined()
+    expect(missingAttendanceTarget(b, below, undefined)).toBeUndefined()
+    // No targets at all: still asked for one on attendance.
+    expect(missingAttendanceTarget(b, context({ 'attendance-percentage': 50 }), 90)?.fieldId).toBe(
+      'targets',
+    )
+    // Section A has no targets page: nothing asked there.
+    const a = secondary.sections.find((s) => s.id === 'A')!
+    expect(missingAttendanceTarget(a, below, 90)).toBeUndefined()
   })
 })
 

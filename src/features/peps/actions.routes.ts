@@ -85,6 +85,10 @@ const FORMS: Record<
     confirm: 'The new date and time replace the old ones; the change is kept in the PEP’s history.',
   },
   'submit-to-vs': {
+    comments: 'optional',
+    commentsLabel: 'Comments for the Virtual School (optional)',
+    commentsHint:
+      'Anything the person checking the PEP should know. It is kept in the PEP’s history.',
     button: 'Submit to the Virtual School',
     confirm: 'The PEP is locked for changes while the Virtual School checks it.',
   },

@@ -316,6 +316,35 @@ describe('signing off a PEP rated low', () => {
       target_on: '2027-03-11',
     })
     expect(next.meeting_time).toMatch(/^14:30/)
+    // The social worker is asked to set it up, until the school's part is delegated.
+    const nextPep = await t.database.db
+      .selectFrom('pep')
+      .select('id')
+      .where('child_id', '=', p.childId)
+      .where('id', '!=', p.pepId)
+      .executeTakeFirstOrThrow()
+    const setUp = () =>
+      t.database.db
+        .selectFrom('task')
+        .select(['assigned_to', 'status', 'title'])
+        .where('pep_id', '=', nextPep.id)
+        .where('kind', '=', 'set-up-next-pep')
+        .execute()
+    expect(await setUp()).toEqual([
+      {
+        assigned_to: ids['social.worker@example.org'],
+        status: 'open',
+        title: 'Set up next term’s PEP: its meeting, invitations and the school’s part',
+      },
+    ])
+    expect((await sw().get('/tray')).body).toContain('Set up next term’s PEP')
+    const delegated = await act(sw(), { childId: p.childId, pepId: nextPep.id }, 'delegate', {
+      'dueOn-day': '11',
+      'dueOn-month': '3',
+      'dueOn-year': '2027',
+    })
+    expect(delegated.response.statusCode).toBe(303)
+    expect((await setUp()).map((task) => task.status)).toEqual(['done'])
   })
 
   it('lets the consultant sign off Requires improvement, unless the authority draws the line there', async () => {
@@ -416,6 +445,39 @@ describe('attendance below the line', () => {
         t.clock.now(),
       )
     }
+  })
+})
+
+describe('submitting to the Virtual School', () => {
+  it('takes a comment, kept in the PEP’s history', async () => {
+    const p = await newPep('2026-11-20')
+    await answerEverything(p.pepId)
+    await t.database.db
+      .insertInto('pep_section')
+      .values(
+        ['A', 'B', 'C'].map((section_id) => ({
+          pep_id: p.pepId,
+          section_id,
+          completed_at: t.clock.now(),
+          completed_by: ids['social.worker@example.org']!,
+        })),
+      )
+      .execute()
+    expect((await act(sw(), p, 'confirm-meeting')).response.statusCode).toBe(303)
+    const comment = 'Ffion’s new school starts in January: see the transition plan 🙂'
+    const { page, response } = await act(sw(), p, 'submit-to-vs', { comments: comment })
+    expect(page.body).toContain('Comments for the Virtual School (optional)')
+    expect(response.statusCode).toBe(303)
+    const event = await t.database.db
+      .selectFrom('pep_event')
+      .select('comments')
+      .where('pep_id', '=', p.pepId)
+      .where('kind', '=', 'submitted-to-vs')
+      .executeTakeFirstOrThrow()
+    expect(event.comments).toBe(comment)
+    expect((await consultant().get(pepUrl(p))).body).toContain(
+      'Ffion’s new school starts in January',
+    )
   })
 })
 

@@ -175,6 +175,7 @@ export async function makeTransition(
           at: actor.at,
         })
         await event('delegated', { to: school!.id, sections, dueOn: input.dueOn })
+        await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.at })
         await raiseTask(trx, {
           ...about,
           kind: 'complete-school-sections',
@@ -403,7 +404,18 @@ export async function makeTransition(
           meetingTime: typeof nextTime === 'string' ? nextTime : null,
           changeOfSchool: false,
         })
-        if (next.kind === 'started') nextPepId = next.pepId
+        if (next.kind === 'started') {
+          nextPepId = next.pepId
+          // Someone must arrange it: its meeting, invitations and the school's part.
+          if (socialWorker)
+            await raiseTask(trx, {
+              ...about,
+              pepId: next.pepId,
+              kind: 'set-up-next-pep',
+              assignee: { userId: socialWorker.id },
+              title: 'Set up next term’s PEP: its meeting, invitations and the school’s part',
+            })
+        }
         break
       }
     }

@@ -25,6 +25,7 @@ export const TASK_KINDS = {
   overdue: 'The school’s sections of a PEP are overdue',
   'no-pep': 'A child has no PEP for this term',
   'pep-not-moved': 'Last term’s PEP was not completed and could not move',
+  'set-up-next-pep': 'Set up next term’s PEP',
 } as const
 export type TaskKind = keyof typeof TASK_KINDS
 
