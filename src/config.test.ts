@@ -86,6 +86,19 @@ describe('configuration', () => {
     expect(loadConfig(PRODUCTION).baseUrl).toBe('https://pep.example.org')
   })
 
+  it('migrates as the tables’ owner when MIGRATION_DATABASE_URL is set, on the same server', () => {
+    expect(loadConfig({}).migrationDatabaseUrl).toBeUndefined()
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://openpep_app@db/openpep',
+      MIGRATION_DATABASE_URL: 'postgres://openpep_owner@db/openpep',
+    })
+    expect(config.database).toEqual({ url: 'postgres://openpep_app@db/openpep' })
+    expect(config.migrationDatabaseUrl).toBe('postgres://openpep_owner@db/openpep')
+    expect(() =>
+      loadConfig({ MIGRATION_DATABASE_URL: 'postgres://openpep_owner@db/openpep' }),
+    ).toThrow(/MIGRATION_DATABASE_URL needs DATABASE_URL too/)
+  })
+
   it('runs the job queue unless JOBS=off', () => {
     expect(loadConfig({}).jobsEnabled).toBe(true)
     expect(loadConfig({ JOBS: 'off' }).jobsEnabled).toBe(false)

@@ -14,6 +14,7 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.url().optional(),
+    MIGRATION_DATABASE_URL: z.url().optional(),
     PGLITE_DIR: z.string().default('./data/pglite'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SMTP_URL: z.url().optional(),
@@ -55,6 +56,12 @@ const schema = z
         })
       }
     }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATION_DATABASE_URL'],
+        message: 'needs DATABASE_URL too (the same database, as the app’s role)',
+      })
     if (env.NODE_ENV === 'production') {
       if (!env.DATABASE_URL)
         ctx.addIssue({
@@ -117,6 +124,8 @@ export interface Config {
   port: number
   host: string
   database: { url: string } | { pgliteDir: string }
+  /** The same database as the role that owns the tables, for migrations; unset: DATABASE_URL's. */
+  migrationDatabaseUrl: string | undefined
   sessionSecret: string
   smtpUrl: string | undefined
   mailFrom: string
@@ -232,6 +241,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST,
     database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR },
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL,
     sessionSecret: env.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

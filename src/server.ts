@@ -1,7 +1,7 @@
 import { loadConfig } from './config.ts'
 import { buildApp } from './app.ts'
 import { systemClock } from './domain/clock.ts'
-import { openMigratedDatabase } from './db/open.ts'
+import { appOwnsAuditTrail, openMigratedDatabase } from './db/open.ts'
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
 import { OutboxRelay } from './email/relay.ts'
 import { JobQueue } from './jobs/queue.ts'
@@ -60,6 +60,11 @@ if (!(await getSetting(database.db, 'mfaRequiredForStaff'))) {
     '\nTwo-step verification is OFF, so every role can be tried without an authenticator app.',
   )
 }
+if (database.kind === 'postgres' && (await appOwnsAuditTrail(database.db)))
+  console.log(
+    '\nThe role in DATABASE_URL owns the tables, so the app could switch off the audit trail’s ' +
+      'append-only trigger: run the app as openpep_app and migrate with MIGRATION_DATABASE_URL (README).',
+  )
 if (!config.smtpUrl)
   console.log(
     `\nNo SMTP_URL set: email is kept in the development mailbox at ${config.baseUrl}${paths.devMailbox.list()}`,

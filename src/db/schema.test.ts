@@ -98,7 +98,8 @@ let declared: Map<string, Map<string, Column>>
 // Reading schema.ts with the compiler takes seconds (more on a busy machine): once per file.
 beforeAll(async () => {
   declared = declaredTables()
-  database = await createTestDatabase()
+  // As the tables' owner: a test here alters a table (on the server the app's role may not).
+  database = await createTestDatabase({ as: 'owner' })
 }, 180_000)
 afterAll(() => database.close())
 

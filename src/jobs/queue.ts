@@ -80,6 +80,9 @@ export async function bossOptions(database: DatabaseHandle): Promise<Constructor
     monitorIntervalSeconds: 300,
     queueCacheIntervalSeconds: 300,
     openTelemetry: { enabled: false },
+    // The schema is made by a migration (2026_11_30_1501): the app's database role may create
+    // tables in it but not schemas in the database.
+    createSchema: false,
   }
   if (database.kind === 'pglite')
     return { ...common, backend: 'pglite', db: await pgliteDb(database), registerInstance: false }

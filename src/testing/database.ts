@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 
@@ -43,8 +44,16 @@ declare module 'vitest' {
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
-  const handle = await newDatabase('migrated')
+/**
+ * On the server the app's connection is made as the app's role, `openpep_app`, as production
+ * should run (migration 2026_11_30_1501): it cannot change the tables, nor the audit trail but to
+ * add to it. `{ as: 'owner' }` connects as TEST_DATABASE_URL's role instead, for the few tests
+ * that change the schema itself. On PGlite there is one role, and both are the same.
+ */
+export async function createTestDatabase(
+  options: { as?: 'app' | 'owner' } = {},
+): Promise<DatabaseHandle> {
+  const handle = await newDatabase('migrated', options.as ?? 'app')
   // Already migrated when copied from the template: then this is one query.
   await migrateToLatest(handle.db)
   return handle
@@ -55,10 +64,16 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
  * copy of the template as it was before its migrations ran, which saves initdb).
  */
 export function createEmptyTestDatabase(): Promise<DatabaseHandle> {
-  return newDatabase('empty')
+  return newDatabase('empty', 'owner')
 }
 
-async function newDatabase(from: 'migrated' | 'empty'): Promise<DatabaseHandle> {
+/** The app's database role (src/db/migrations/2026_11_30_1501_app_database_role.ts). */
+export const APP_ROLE = 'openpep_app'
+
+async function newDatabase(
+  from: 'migrated' | 'empty',
+  as: 'app' | 'owner',
+): Promise<DatabaseHandle> {
   const template = await runTemplate()
   const serverUrl = process.env.TEST_DATABASE_URL
   if (!serverUrl) {
@@ -66,11 +81,23 @@ async function newDatabase(from: 'migrated' | 'empty'): Promise<DatabaseHandle> 
     const source = from === 'migrated' ? template.dir : template.empty
     return openPgliteCopy(source, join(template.copies, randomName('db')))
   }
-  const name = randomName('openpep_test')
-  if (from === 'migrated' && template?.kind === 'postgres' && template.serverUrl === serverUrl)
-    await adminQuery(serverUrl, `create database ${name} template ${template.name}`)
+  const name = randomName(namePrefix())
+  const copied =
+    from === 'migrated' && template?.kind === 'postgres' && template.serverUrl === serverUrl
+  if (copied) await adminQuery(serverUrl, `create database ${name} template ${template.name}`)
   else await adminQuery(serverUrl, `create database ${name}`)
-  const handle = await openDatabase({ url: databaseUrl(serverUrl, name) })
+  const url = databaseUrl(serverUrl, name)
+  if (as === 'app' && !copied) {
+    // Without the run's template (the bench), migrated here first, as the owner.
+    const owner = await openDatabase({ url })
+    try {
+      await migrateToLatest(owner.db)
+      await allowAppRoleToLogIn(owner.db)
+    } finally {
+      await owner.close()
+    }
+  }
+  const handle = await openDatabase({ url: as === 'app' ? asRole(url, APP_ROLE) : url })
   return {
     ...handle,
     async close() {
@@ -129,11 +156,12 @@ export async function prepareTestTemplate(): Promise<{
 }> {
   const serverUrl = process.env.TEST_DATABASE_URL
   if (serverUrl) {
-    const name = randomName('openpep_test_template')
+    const name = randomName(`${namePrefix()}_template`)
     await adminQuery(serverUrl, `create database ${name}`)
     const handle = await openDatabase({ url: databaseUrl(serverUrl, name) })
     try {
       await migrateToLatest(handle.db)
+      await allowAppRoleToLogIn(handle.db)
     } finally {
       await handle.close()
     }
@@ -201,6 +229,28 @@ function templateFingerprint(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Test databases' names start with TEST_DATABASE_PREFIX (default openpep_test). */
+function namePrefix(): string {
+  const prefix = process.env.TEST_DATABASE_PREFIX ?? 'openpep_test'
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error('TEST_DATABASE_PREFIX: a-z, 0-9, _')
+  return prefix
+}
+
+/**
+ * The migration makes `openpep_app` without a login (production gives it one, with a password);
+ * the tests' server lets it log in (trust, as .ci/run sets the server up).
+ */
+async function allowAppRoleToLogIn(db: DatabaseHandle['db']): Promise<void> {
+  await sql`alter role openpep_app login`.execute(db)
+}
+
+function asRole(url: string, role: string): string {
+  const parsed = new URL(url)
+  parsed.username = role
+  parsed.password = ''
+  return parsed.toString()
+}
 
 function randomName(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`
