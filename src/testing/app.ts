@@ -19,9 +19,14 @@ export const TEST_NOW = '2026-11-23T10:00:00Z'
 
 /** The real app on a fresh database, with a clock the test controls. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; demo?: boolean } = {},
+  options: {
+    env?: Record<string, string>
+    demo?: boolean
+    /** On the server the app connects as its own role; 'owner' for a set-up that alters tables. */
+    databaseAs?: 'app' | 'owner'
+  } = {},
 ): Promise<TestContext> {
-  const database = await createTestDatabase()
+  const database = await createTestDatabase({ as: options.databaseAs ?? 'app' })
   const clock = fixedClock(TEST_NOW)
   const config = loadConfig({ NODE_ENV: 'test', ...options.env })
   const app = await buildApp({ config, db: database.db, clock, demo: options.demo ?? false })
