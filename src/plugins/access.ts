@@ -11,6 +11,7 @@ import {
   type ChildInContext,
 } from '../features/children/child-access.repository.ts'
 import { recordAuditEvent, type AuditEvent } from '../features/audit/audit.repository.ts'
+import { refuseIfReadOnly } from '../features/children/child-page.ts'
 import { paths } from '../paths.ts'
 import { RECORDED_IN_TRANSACTION, type RouteAccess, type RouteAudit } from './types.ts'
 import { isUuid } from '../domain/ids.ts'
@@ -156,6 +157,14 @@ export const accessPlugin = fp<AccessOptions>(
         }
         request.child = grant.child
         request.actingRole = role
+        // A child who has left care keeps a read-only record (ADR 8): every change to it is
+        // refused here, whatever the route, as well as by the routes themselves.
+        if (
+          request.method !== 'GET' &&
+          request.method !== 'HEAD' &&
+          refuseIfReadOnly(request, reply)
+        )
+          return reply
         return writeRouteAudit(request, audit)
       }
 

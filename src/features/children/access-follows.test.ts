@@ -685,3 +685,33 @@ describe('the edges: only what rested on the change ends', () => {
     expect(entries).not.toContain('Pat Carer')
   })
 })
+
+describe('a child who has left care: a read-only record for those who keep access', () => {
+  it('refuses every change on every child route, and opens every page to read', async () => {
+    const c = await child('kingsmead')
+    const sw = await person('sw', [SW])
+    await place(c, sw, 'social_worker')
+    await events.ceaseCare(c)
+    const status = await expectOpen(sw, c, 'after leaving care')
+    for (const surface of SURFACES) expect(status[surface], surface).toBe(200)
+    const writes = t.app.routeRules.filter(
+      (r) => r.method === 'POST' && 'action' in r.access && r.access.child,
+    )
+    expect(writes.length).toBeGreaterThan(8)
+    await sw.agent.get(paths.children.show(c.id))
+    for (const route of writes) {
+      if (!('action' in route.access)) continue
+      const url = route.url
+        .replace(':childId', c.id)
+        .replace(':pepId', c.pepId)
+        .replace(':pageId', 'personal-information')
+        .replace(':sectionId', 'A')
+        .replace(':transition', 'delegate')
+        .replace(/:[A-Za-z]+/g, randomUUID())
+      const response = await sw.agent.post(url, {})
+      expect(response.statusCode, `POST ${route.url}`).toBe(
+        canAct(['social_worker'], route.access.action) ? 409 : 404,
+      )
+    }
+  })
+})
