@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { isYearGroup } from '../../domain/year-group.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { TestAgent } from '../../testing/agent.ts'
+import { formatDate } from '../../views/format.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { findPepOfChild, insertPep, writePage } from '../peps/peps.repository.ts'
 import { storePdf } from '../peps/workflow.service.ts'
@@ -21,6 +22,7 @@ let otherChildId: string
 let pepId: string
 let caseReference: string
 let legalStatus: string
+let dateOfBirth: string
 const agents: Record<'yp' | 'carer' | 'sw', TestAgent> = {} as never
 
 /** Words that only staff may read, each written somewhere the carer or young person might look. */
@@ -57,6 +59,7 @@ beforeAll(async () => {
   childId = charlie.id
   caseReference = charlie.case_reference
   legalStatus = charlie.legal_status!
+  dateOfBirth = formatDate(charlie.date_of_birth)
   otherChildId = (
     await db
       .selectFrom('child')
@@ -171,6 +174,7 @@ function pdfText(pdf: Buffer): string {
 /** Every page a reader might open, with what they were given. */
 async function everything(agent: TestAgent) {
   const urls = [
+    '/',
     child(),
     child('/peps'),
     pep(),
@@ -200,7 +204,12 @@ const RESTRICTED_LABELS = [
 describe('what the young person and the carer read', () => {
   it('gives the social worker everything', async () => {
     const { html, pdf } = await everything(agents.sw)
-    for (const text of [caseReference, legalStatus, 'Users with access to this record'])
+    for (const text of [
+      caseReference,
+      legalStatus,
+      dateOfBirth,
+      'Users with access to this record',
+    ])
       expect(html).toContain(text)
     for (const text of [STAFF_ONLY.contact, STAFF_ONLY.vsNotes, FOR_THE_CARER, THEIRS.views])
       expect(html).toContain(text)
@@ -222,6 +231,7 @@ describe('what the young person and the carer read', () => {
       for (const text of [
         caseReference,
         legalStatus,
+        dateOfBirth,
         'Users with access to this record',
         'Date of birth',
         'Days in care',

@@ -4,6 +4,7 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
+import { mayReadPart } from '../../domain/visibility.ts'
 import { YEAR_GROUP_NAMES, isYearGroup, yearGroupOn } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
@@ -16,8 +17,15 @@ const HOME_TASKS = 5
 
 /** Children grouped by the authority that looks after them, for a user who works for several. */
 export function groupByAuthority(rows: MyChildRow[], today: string) {
-  const groups = new Map<string, { authorityName: string; children: unknown[] }>()
+  const groups = new Map<
+    string,
+    { authorityName: string; children: unknown[]; dateOfBirth: boolean; yearGroup: boolean }
+  >()
   for (const row of rows) {
+    // Each row as far as the person's role on that child may read it (ADR 10).
+    const role = isRole(row.capacity) ? row.capacity : null
+    const coreData = mayReadPart(role, 'core-data')
+    const indicators = mayReadPart(role, 'key-indicators')
     const year = yearGroupOn(
       row.dateOfBirth,
       today,
@@ -26,13 +34,18 @@ export function groupByAuthority(rows: MyChildRow[], today: string) {
     const group = groups.get(row.authorityName) ?? {
       authorityName: row.authorityName,
       children: [],
+      dateOfBirth: false,
+      yearGroup: false,
     }
+    group.dateOfBirth ||= coreData
+    group.yearGroup ||= indicators
     group.children.push({
       name: `${row.firstName} ${row.lastName}`,
       href: paths.children.show(row.id),
-      dateOfBirth: row.dateOfBirth,
-      yearGroup:
-        year.kind === 'year'
+      dateOfBirth: coreData ? row.dateOfBirth : null,
+      yearGroup: !indicators
+        ? null
+        : year.kind === 'year'
           ? YEAR_GROUP_NAMES[year.yearGroup]
           : year.kind === 'too-young'
             ? 'Under 2'
