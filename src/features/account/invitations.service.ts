@@ -61,6 +61,7 @@ export async function inviteUser(db: Database, input: InviteUserInput): Promise<
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id
+    await lockAccount(trx, userId)
     const place = await trx
       .selectFrom('authority_member')
       .select('joined_at')
@@ -253,6 +254,15 @@ export async function listPendingInvitations(
 }
 
 /**
+ * Locks an account's row for the rest of the transaction: every change that gives or takes a
+ * person's roles, or decides from them (deactivating when they hold roles elsewhere), takes this
+ * lock first, so such changes to one person take turns.
+ */
+export async function lockAccount(trx: Queryable, userId: string): Promise<void> {
+  await trx.selectFrom('app_user').select('id').where('id', '=', userId).forUpdate().execute()
+}
+
+/**
  * The person joins the authority: the roles offered become theirs, in the caller's transaction.
  * Returns the roles, or undefined when there is no invitation (any more) to accept.
  */
@@ -262,6 +272,7 @@ export async function joinAuthority(
   authorityId: string,
   now: Date,
 ): Promise<Role[] | undefined> {
+  await lockAccount(trx, userId)
   const place = await trx
     .updateTable('authority_member')
     .set({ joined_at: now })

@@ -6,6 +6,7 @@ import { recordAuditEvent } from '../audit/audit.repository.ts'
 import { endAccess } from '../children/child-access.repository.ts'
 import {
   inviteUser,
+  lockAccount,
   sendInvitation,
   type InviteUserResult,
 } from '../account/invitations.service.ts'
@@ -87,7 +88,12 @@ async function audit(
   })
 }
 
-/** Opens the transaction, finds the user within the administrator's authorities, and runs the change. */
+/**
+ * Opens the transaction, finds the user within the administrator's authorities, and runs the
+ * change. The account's row is locked first, as joining an authority locks it, so what the change
+ * decides from (roles elsewhere, say) cannot change under it: two authorities' administrators
+ * acting on one person, or the person accepting an invitation meanwhile, take turns.
+ */
 async function withUserInScope<T>(
   db: Database,
   actor: AdminActor,
@@ -95,6 +101,8 @@ async function withUserInScope<T>(
   change: (trx: Queryable, user: ManagedUser) => Promise<T>,
 ): Promise<T | 'not-found'> {
   return db.transaction().execute(async (trx) => {
+    if (!isUuid(userId)) return 'not-found'
+    await lockAccount(trx, userId)
     const user = await findUserInScope(trx, actor.user, userId)
     if (!user) return 'not-found'
     return change(trx, user)
