@@ -94,6 +94,8 @@ describe('in production', () => {
       SMTP_URL: 'smtp://mail.invalid',
       BASE_URL: 'https://pep.example.org',
       TRUST_PROXY: '10.0.0.5',
+      // Production needs its own authenticator-secret key (issue 13).
+      MFA_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       LOG_LEVEL: 'silent',
     })
     const post = (forwardedFor: string) =>
