@@ -4,7 +4,12 @@ import type { DatabaseHandle } from './connection.ts'
 import { appOwnsAuditTrail, openMigratedDatabase } from './open.ts'
 import { loadConfig } from '../config.ts'
 import { recordAuditEvent } from '../features/audit/audit.repository.ts'
-import { APP_ROLE, createEmptyTestDatabase, createTestDatabase } from '../testing/database.ts'
+import {
+  APP_ROLE,
+  createEmptyTestDatabase,
+  createTestDatabase,
+  ownerConnection,
+} from '../testing/database.ts'
 
 /*
  * The app's database role (migration 2026_11_30_1501): on a PostgreSQL server the tests connect
@@ -15,7 +20,7 @@ import { APP_ROLE, createEmptyTestDatabase, createTestDatabase } from '../testin
 const onServer = Boolean(process.env.TEST_DATABASE_URL)
 
 let database: DatabaseHandle
-let owner: DatabaseHandle | undefined
+let owner: Pick<DatabaseHandle, 'db' | 'close'> | undefined
 beforeAll(async () => {
   database = await createTestDatabase()
 })
@@ -128,13 +133,7 @@ describe.runIf(onServer)('the app’s database role on a PostgreSQL server', () 
     expect(rows.filter((r) => r.privileges !== expected(r.table))).toEqual([])
 
     // Default privileges: a table the owner adds later is the app's to read and write.
-    const ownerUrl = process.env.TEST_DATABASE_URL!
-    const url = new URL((database.pool!.options as { connectionString: string }).connectionString)
-    const admin = new URL(ownerUrl)
-    url.username = admin.username
-    url.password = admin.password
-    const { openDatabase } = await import('./connection.ts')
-    owner = await openDatabase({ url: url.toString() })
+    owner = await ownerConnection(database)
     await sql`create table later_table (id int primary key)`.execute(owner.db)
     expect(await attempt(sql`insert into later_table values (1)`)).toBe('ok')
     expect(await attempt(sql`update later_table set id = 2`)).toBe('ok')

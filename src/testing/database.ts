@@ -67,6 +67,23 @@ export function createEmptyTestDatabase(): Promise<DatabaseHandle> {
   return newDatabase('empty', 'owner')
 }
 
+/**
+ * A connection to a test database as the tables' owner, for a test that must change the schema
+ * while the app runs as its own role; close it after. On PGlite, the database itself.
+ */
+export async function ownerConnection(
+  handle: DatabaseHandle,
+): Promise<Pick<DatabaseHandle, 'db' | 'close'>> {
+  const serverUrl = process.env.TEST_DATABASE_URL
+  const appUrl = handle.pool?.options.connectionString
+  if (!serverUrl || !appUrl) return { db: handle.db, close: async () => undefined }
+  const url = new URL(appUrl)
+  const admin = new URL(serverUrl)
+  url.username = admin.username
+  url.password = admin.password
+  return openDatabase({ url: url.toString() })
+}
+
 /** The app's database role (src/db/migrations/2026_11_30_1501_app_database_role.ts). */
 export const APP_ROLE = 'openpep_app'
 
