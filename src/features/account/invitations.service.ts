@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/connection.ts'
+import { isUuid } from '../../domain/ids.ts'
 import { ROLE_NAMES, isRole, type Role } from '../../domain/roles.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
 import { invitationEmail, joinAuthorityEmail } from '../../email/templates.ts'
@@ -348,6 +349,7 @@ export async function acceptInvitation(
   actor: PersonActor,
   authorityId: string,
 ): Promise<Result<{ authorityName: string; roles: Role[] }, InvitationRefusal>> {
+  if (!isUuid(authorityId)) return refuse('invitation.not-found')
   return db.transaction().execute(async (trx) => {
     const authority = await trx
       .selectFrom('authority')
@@ -374,6 +376,7 @@ export async function declineInvitation(
   actor: PersonActor,
   authorityId: string,
 ): Promise<Result<{ authorityName: string }, InvitationRefusal>> {
+  if (!isUuid(authorityId)) return refuse('invitation.not-found')
   return db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom('authority_member')

@@ -326,6 +326,7 @@ describe('adding an address never says whether it has an account elsewhere', () 
     expect(strangers.body).toContain('You have no invitations waiting.')
     expect(strangers.body).toContain('it was sent to another email address')
     expect((await stranger.post(`/account/invitations/${hfd}/accept`)).statusCode).toBe(404)
+    expect((await stranger.post('/account/invitations/not-an-id/decline')).statusCode).toBe(404)
 
     const anonymous = await new TestAgent(t.app).get('/account/invitations')
     expect(anonymous.statusCode).toBe(302)
