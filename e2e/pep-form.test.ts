@@ -137,6 +137,11 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await page.goto(contentsUrl)
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Mark Section A as complete' }).click()
+    // One click does not lock a section: the page says what completing it locks, and asks.
+    await page.waitForURL(/\/sections\/A\/complete$/)
+    expect(await page.textContent('main')).toContain('Its pages are locked')
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Yes, mark Section A as complete' }).click()
     // Education information is the Virtual School's to fill: until it is, Section A cannot be
     // completed, and the refusal lists each missing answer with a link to it.
     await expect.poll(() => page.title()).toMatch(/^Error: /)
@@ -166,6 +171,7 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await page.getByRole('button', { name: 'Save and come back later' }).click()
     await page.waitForURL(contentsUrl)
     await page.getByRole('button', { name: 'Mark Section A as complete' }).click()
+    await page.getByRole('button', { name: 'Yes, mark Section A as complete' }).click()
     await page.waitForLoadState()
     expect(await page.textContent('main')).toContain('Marked complete by Jordan Social')
     await expectAccessible(page)

@@ -273,6 +273,9 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
     journey.app.clock.advance(5_000)
     await openContents(page, life)
     await page.getByRole('button', { name: `Mark Section ${section} as complete` }).click()
+    await page.waitForURL(`${life.contentsUrl}/sections/${section}/complete`)
+    await expectAccessible(page)
+    await page.getByRole('button', { name: `Yes, mark Section ${section} as complete` }).click()
     await page.waitForURL(life.contentsUrl)
     stepsTaken += 1
     expect(await banner(page)).toMatch(new RegExp(`Section ${section}: .* is marked complete`))

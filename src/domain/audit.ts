@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS = {
   'pep.transition': 'Moved a PEP on (delegated, returned, submitted, signed off ...)',
   'pep.transition.refused': 'Was refused a step in the life of a PEP',
   'pep.action.view': 'Opened a step in the life of a PEP',
+  'pep.section.complete.view': 'Opened marking a section of a PEP complete',
   'pep.pdf.download': 'Downloaded the PDF of a signed-off PEP',
   'forms.settings.view': 'Viewed which PEP questions are mandatory',
   'forms.settings.update': 'Changed which PEP questions are mandatory',

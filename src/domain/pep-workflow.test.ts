@@ -8,6 +8,7 @@ import {
   ratingsNeedingHead,
   sectionOpen,
   signOffNeedsReason,
+  stepsWaiting,
   TRANSITIONS,
   type PepFacts,
   type PepState,
@@ -248,6 +249,57 @@ describe('the checks each transition needs', () => {
   it('leaves nothing to do once signed off', () => {
     for (const role of ROLES)
       expect(availableTransitions(role, facts({ state: 'signed_off' }))).toEqual([])
+  })
+})
+
+describe('the steps still waiting, and what for', () => {
+  it('lists every need of a step the role could take, in the order they are best done', () => {
+    const f = facts({
+      completeSections: ['A'],
+      delegation: 'delegated',
+      hasNextMeeting: false,
+      meetingConfirmed: false,
+    })
+    expect(stepsWaiting('social_worker', f)).toEqual([
+      {
+        transition: 'submit-to-vs',
+        needs: [
+          { kind: 'complete-sections', sections: ['B', 'C'] },
+          { kind: 'school-contribution' },
+          { kind: 'next-meeting' },
+          { kind: 'confirm-meeting' },
+        ],
+      },
+    ])
+    // The refusal names the first of them.
+    expect(decide('submit-to-vs', 'social_worker', f)).toEqual({
+      allowed: false,
+      reason: 'Mark Section B and Section C complete first',
+    })
+  })
+
+  it('shows nothing waiting once a step can be taken, nor steps of other roles or states', () => {
+    expect(stepsWaiting('social_worker', facts())).toEqual([])
+    expect(stepsWaiting('carer', facts({ completeSections: [] }))).toEqual([])
+    expect(
+      stepsWaiting('social_worker', facts({ state: 'awaiting_qa', meetingConfirmed: false })),
+    ).toEqual([])
+    expect(
+      stepsWaiting('vs_consultant', facts({ state: 'awaiting_qa', qaComplete: false })),
+    ).toEqual([{ transition: 'sign-off', needs: [{ kind: 'quality-assurance' }] }])
+  })
+
+  it('shows the school’s sending step only to the teacher it is delegated to', () => {
+    const open = { delegation: 'delegated', completeSections: [] } as const
+    expect(stepsWaiting('designated_teacher', facts({ ...open, actorIsDelegate: false }))).toEqual(
+      [],
+    )
+    expect(stepsWaiting('designated_teacher', facts({ ...open, actorIsDelegate: true }))).toEqual([
+      {
+        transition: 'submit-contribution',
+        needs: [{ kind: 'complete-sections', sections: ['B', 'C'] }],
+      },
+    ])
   })
 })
 

@@ -192,9 +192,8 @@ export function decide(transition: Transition, role: Role | null, facts: PepFact
     case 'submit-contribution': {
       if (facts.delegation !== 'delegated' || !facts.actorIsDelegate)
         return refuse("The school's sections are not delegated to you")
-      const open = facts.schoolSections.filter((s) => !facts.completeSections.includes(s))
-      if (open.length > 0) return refuse(`Mark ${sectionList(open)} complete first`)
-      return ok
+      const [first] = stillNeeded(transition, facts)
+      return first ? refuse(describeNeed(first)) : ok
     }
     case 'return-contribution':
       return facts.delegation === 'submitted'
@@ -211,26 +210,99 @@ export function decide(transition: Transition, role: Role | null, facts: PepFact
         ? refuse('The meeting has taken place: set the next meeting on the meeting page')
         : ok
     case 'submit-to-vs': {
-      const open = facts.sections.filter((s) => s !== 'D' && !facts.completeSections.includes(s))
-      if (open.length > 0) return refuse(`Mark ${sectionList(open)} complete first`)
-      if (facts.delegation === 'delegated')
-        return refuse('The school has not sent its contribution yet')
-      if (!facts.hasNextMeeting) return refuse('Set the next meeting date and time first')
-      if (!facts.meetingConfirmed) return refuse('Confirm that the meeting took place first')
+      const [first] = stillNeeded(transition, facts)
+      if (first) return refuse(describeNeed(first))
       return { allowed: true, to: facts.bsoCheck ? 'awaiting_bso_check' : 'awaiting_qa' }
     }
-    case 'sign-off':
-      if (!facts.meetingConfirmed) return refuse('Confirm that the meeting took place first')
-      if (facts.qaRequired && !facts.qaComplete)
-        return refuse('Complete the quality assurance (Section D) first')
+    case 'sign-off': {
+      const [first] = stillNeeded(transition, facts)
+      if (first) return refuse(describeNeed(first))
       if (signOffNeedsReason(facts) && role !== 'vs_head')
         return refuse(
           `This PEP is rated ${RATING_NAMES[facts.overallRating!]}: return it for improvement, or ask a Virtual School head to sign it off with a reason`,
         )
       return ok
+    }
     default:
       return ok
   }
+}
+
+/** One thing a step still waits for: what the page lists, each linked to where it is done. */
+export type Need =
+  | { kind: 'complete-sections'; sections: readonly string[] }
+  | { kind: 'school-contribution' }
+  | { kind: 'next-meeting' }
+  | { kind: 'confirm-meeting' }
+  | { kind: 'quality-assurance' }
+
+/**
+ * Everything a step still waits for, in the order it is best done: empty when the step's own
+ * checks pass (role and state aside). The one list both the refusal and the PEP's contents
+ * page read, so what the page says is missing is what the step checks.
+ */
+export function stillNeeded(transition: Transition, facts: PepFacts): Need[] {
+  const needs: Need[] = []
+  const open = (sections: readonly string[]) =>
+    sections.filter((s) => !facts.completeSections.includes(s))
+  switch (transition) {
+    case 'submit-contribution': {
+      const sections = open(facts.schoolSections)
+      if (sections.length > 0) needs.push({ kind: 'complete-sections', sections })
+      break
+    }
+    case 'submit-to-vs': {
+      const sections = open(facts.sections.filter((s) => s !== 'D'))
+      if (sections.length > 0) needs.push({ kind: 'complete-sections', sections })
+      if (facts.delegation === 'delegated') needs.push({ kind: 'school-contribution' })
+      if (!facts.hasNextMeeting) needs.push({ kind: 'next-meeting' })
+      if (!facts.meetingConfirmed) needs.push({ kind: 'confirm-meeting' })
+      break
+    }
+    case 'sign-off':
+      if (!facts.meetingConfirmed) needs.push({ kind: 'confirm-meeting' })
+      if (facts.qaRequired && !facts.qaComplete) needs.push({ kind: 'quality-assurance' })
+      break
+    default:
+      break
+  }
+  return needs
+}
+
+export function describeNeed(need: Need): string {
+  switch (need.kind) {
+    case 'complete-sections':
+      return `Mark ${sectionList(need.sections)} complete first`
+    case 'school-contribution':
+      return 'The school has not sent its contribution yet'
+    case 'next-meeting':
+      return 'Set the next meeting date and time first'
+    case 'confirm-meeting':
+      return 'Confirm that the meeting took place first'
+    case 'quality-assurance':
+      return 'Complete the quality assurance (Section D) first'
+  }
+}
+
+/**
+ * The steps this role could take in this state but whose checks do not pass yet, with what
+ * each still needs: shown beside the steps that can be taken, so nothing is hidden.
+ */
+export function stepsWaiting(
+  role: Role | null,
+  facts: PepFacts,
+): { transition: Transition; needs: Need[] }[] {
+  return (Object.keys(TRANSITIONS) as Transition[]).flatMap((transition) => {
+    const rule = TRANSITIONS[transition]
+    if (!role || !rule.roles.includes(role) || !rule.from.includes(facts.state)) return []
+    if (
+      transition === 'submit-contribution' &&
+      !(facts.delegation === 'delegated' && facts.actorIsDelegate)
+    )
+      return []
+    const needs = stillNeeded(transition, facts)
+    return needs.length > 0 ? [{ transition, needs }] : []
+  })
 }
 
 function sectionList(sections: readonly string[]): string {

@@ -139,6 +139,31 @@ export const pepPageRoutes: FastifyPluginAsync<{
     },
   )
 
+  // One click no longer locks a section: the button asks first, saying what it locks.
+  app.get<{ Params: Params & { sectionId: string } }>(
+    paths.peps.complete(':childId', ':pepId', ':sectionId'),
+    { config: { access: pepRoute('pep.view'), audit: 'pep.section.complete.view' } },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const pep = pepOf(request)
+      const section = pep.template.sections.find((s) => s.id === request.params.sectionId)
+      if (!section) return reply.code(404).render('pages/404.njk')
+      const name = section.title.split(':')[0]!
+      return reply.render('peps/views/complete.njk', {
+        ...pepPageModel(request),
+        pageTitle: `Mark ${name} as complete – ${pepTitle(pep)}`,
+        heading: `Mark ${name} as complete?`,
+        name,
+        locks: isSchoolSection(section.id)
+          ? `Its pages are locked: nobody can change them unless the social worker or the Virtual School returns ${name} to the school.`
+          : section.id === 'D'
+            ? 'The quality assurance is locked with the PEP when it is signed off.'
+            : `Its pages are locked: nobody can change them unless the Virtual School returns ${name} for improvement.`,
+        action: paths.peps.complete(pep.childId, pep.id, section.id),
+      })
+    },
+  )
+
   app.post<{ Params: Params & { sectionId: string } }>(
     paths.peps.complete(':childId', ':pepId', ':sectionId'),
     { config: { access: pepRoute('pep.complete'), audit: RECORDED_IN_TRANSACTION } },

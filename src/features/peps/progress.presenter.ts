@@ -1,9 +1,12 @@
 import {
   availableTransitions,
   PEP_STATE_NAMES,
+  stepsWaiting,
   TRANSITIONS,
+  type Need,
   type PepFacts,
 } from '../../domain/pep-workflow.ts'
+import { findPage } from '../../forms/completion.ts'
 import type { Role } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
@@ -49,6 +52,39 @@ export function progressModel(
           text: TRANSITIONS[t].describe,
           href: paths.peps.action(pep.childId, pep.id, t),
         })),
+    waiting: readOnly
+      ? []
+      : stepsWaiting(role, facts).map(({ transition, needs }) => ({
+          text: TRANSITIONS[transition].describe,
+          needs: needs.flatMap((need) => needItems(pep, need)),
+        })),
+  }
+}
+
+/** What a step still waits for, in words, each linked to where it is done. */
+function needItems(pep: PepInContext, need: Need): { text: string; href?: string }[] {
+  const page = (pageId: string) =>
+    findPage(pep.template, pageId) ? paths.peps.page(pep.childId, pep.id, pageId) : undefined
+  const contents = paths.peps.contents(pep.childId, pep.id)
+  switch (need.kind) {
+    case 'complete-sections':
+      return need.sections.map((section) => ({
+        text: `Section ${section} marked complete`,
+        href: `${contents}#section-${section}`,
+      }))
+    case 'school-contribution':
+      return [{ text: 'The school’s contribution, sent by the designated teacher' }]
+    case 'next-meeting':
+      return [{ text: 'The next meeting’s date and time', href: page('pep-meeting') }]
+    case 'confirm-meeting':
+      return [
+        {
+          text: 'The meeting confirmed as held',
+          href: paths.peps.action(pep.childId, pep.id, 'confirm-meeting'),
+        },
+      ]
+    case 'quality-assurance':
+      return [{ text: 'The quality assurance (Section D)', href: page('quality-assurance') }]
   }
 }
 

@@ -448,6 +448,45 @@ describe('attendance below the line', () => {
   })
 })
 
+describe('what the PEP still needs', () => {
+  it('shows each step not ready yet with what is missing, linked to where it is done', async () => {
+    const p = await newPep('2026-11-20')
+    const contents = (await sw().get(pepUrl(p))).body
+    expect(contents).toContain('Check and submit the PEP to the Virtual School: not ready yet')
+    expect(contents).toContain(`href="${pepUrl(p)}#section-A">Section A marked complete</a>`)
+    expect(contents).toContain(
+      `href="${pepUrl(p)}/pages/pep-meeting">The next meeting’s date and time</a>`,
+    )
+    expect(contents).toContain(
+      `href="${pepUrl(p)}/actions/confirm-meeting">The meeting confirmed as held</a>`,
+    )
+    // The designated teacher has no step waiting until the school's part is delegated to them.
+    expect((await dt().get(pepUrl(p))).body).not.toContain('not ready yet')
+  })
+
+  it('asks before marking a section complete, saying what it locks', async () => {
+    const p = await newPep('2026-11-20')
+    const confirm = await sw().get(`${pepUrl(p)}/sections/A/complete`)
+    expect(confirm.statusCode).toBe(200)
+    expect(confirm.body).toContain('Mark Section A as complete?')
+    expect(confirm.body).toContain(
+      'Its pages are locked: nobody can change them unless the Virtual School returns Section A for improvement.',
+    )
+    expect(confirm.body).toContain(`action="${pepUrl(p)}/sections/A/complete"`)
+    const contents = (await sw().get(pepUrl(p))).body
+    expect(contents).toMatch(
+      new RegExp(`<a href="${pepUrl(p)}/sections/A/complete"[^>]*role="button"`),
+    )
+    // Nothing is marked complete by opening the question.
+    const sections = await t.database.db
+      .selectFrom('pep_section')
+      .select('section_id')
+      .where('pep_id', '=', p.pepId)
+      .execute()
+    expect(sections).toEqual([])
+  })
+})
+
 describe('submitting to the Virtual School', () => {
   it('takes a comment, kept in the PEP’s history', async () => {
     const p = await newPep('2026-11-20')
