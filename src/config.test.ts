@@ -130,4 +130,18 @@ describe('configuration', () => {
     )
     expect(loadConfig(PRODUCTION).trustProxy).toEqual(['loopback'])
   })
+
+  it('seeds the demo into the embedded database by default, on a server only with SEED_DEMO=yes, never in production', () => {
+    expect(loadConfig({}).seedDemo).toBe(true)
+    expect(loadConfig({ SEED_DEMO: 'never' }).seedDemo).toBe(false)
+    const server = { DATABASE_URL: 'postgres://u@db/openpep' }
+    expect(loadConfig(server).seedDemo).toBe(false)
+    expect(loadConfig({ ...server, SEED_DEMO: 'auto' }).seedDemo).toBe(false)
+    expect(loadConfig({ ...server, SEED_DEMO: 'yes' }).seedDemo).toBe(true)
+    expect(loadConfig(PRODUCTION).seedDemo).toBe(false)
+    expect(() => loadConfig({ ...PRODUCTION, SEED_DEMO: 'yes' })).toThrow(
+      /SEED_DEMO cannot be yes in production/,
+    )
+    expect(() => loadConfig({ SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/)
+  })
 })

@@ -23,7 +23,7 @@ const schema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
-    SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+    SEED_DEMO: z.enum(['auto', 'never', 'yes']).default('auto'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(5000),
     JOBS: z.enum(['on', 'off']).default('on'),
     TRUST_PROXY: z
@@ -93,6 +93,12 @@ const schema = z
         })
       if (!env.SMTP_URL)
         ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' })
+      if (env.SEED_DEMO === 'yes')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SEED_DEMO'],
+          message: 'cannot be yes in production: the demo is never seeded there',
+        })
       // Production cookies are Secure; OpenPEP speaks HTTP behind a TLS proxy it must be told of.
       if (env.TRUST_PROXY === false)
         ctx.addIssue({
@@ -247,7 +253,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     baseUrl: (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
-    seedDemo: env.SEED_DEMO === 'auto',
+    // The embedded database seeds the demo by default; a server only when asked in so many words.
+    seedDemo:
+      env.NODE_ENV !== 'production' &&
+      (env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && !env.DATABASE_URL)),
     outboxPollMs: env.OUTBOX_POLL_MS,
     jobsEnabled: env.JOBS === 'on',
     secureCookies: env.NODE_ENV === 'production',

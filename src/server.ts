@@ -2,7 +2,14 @@ import { loadConfig } from './config.ts'
 import { buildApp } from './app.ts'
 import { systemClock } from './domain/clock.ts'
 import { appOwnsAuditTrail, openMigratedDatabase } from './db/open.ts'
-import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_USERS } from './db/seed.ts'
+import {
+  demoRefusedInProduction,
+  isSeeded,
+  seedDemo,
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  SEED_MESSAGES,
+} from './db/seed.ts'
 import { OutboxRelay } from './email/relay.ts'
 import { JobQueue } from './jobs/queue.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
@@ -18,8 +25,18 @@ const clock = systemClock
 // brought under the current key of MFA_ENCRYPTION_KEYS.
 const mfaSecrets = await encryptStoredMfaSecrets(database.db, config.mfaKeys)
 
-if (config.seedDemo && config.env !== 'production') await seedDemo(database.db, clock.now())
-const demo = await isSeeded(database.db)
+// The demo is seeded only into an empty embedded database by default, or on a server when
+// SEED_DEMO=yes; never in production, and never next to other data (config.ts, db/seed.ts).
+if (config.seedDemo) {
+  const outcome = await seedDemo(database.db, clock.now())
+  if (outcome === 'holds-data') console.log(SEED_MESSAGES[outcome])
+}
+const refusal = await demoRefusedInProduction(database.db, config.env)
+if (refusal) {
+  await database.close()
+  throw new Error(refusal)
+}
+const demo = config.env !== 'production' && (await isSeeded(database.db))
 
 const app = await buildApp({ config, db: database.db, clock, demo })
 const relay = new OutboxRelay({
@@ -54,11 +71,12 @@ console.log(
 if (demo) {
   console.log(`\nDemo sign-ins (fictional people; every password is "${DEMO_PASSWORD}"):`)
   for (const user of DEMO_USERS) console.log(`  ${ROLE_NAMES[user.role].padEnd(32)} ${user.email}`)
+  console.log(
+    '\nDemo accounts skip two-step verification, so every role can be tried without an authenticator app.',
+  )
 }
 if (!(await getSetting(database.db, 'mfaRequiredForStaff'))) {
-  console.log(
-    '\nTwo-step verification is OFF, so every role can be tried without an authenticator app.',
-  )
+  console.log('\nTwo-step verification is OFF for staff (the installation setting).')
 }
 if (database.kind === 'postgres' && (await appOwnsAuditTrail(database.db)))
   console.log(

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts'
 import { systemClock } from '../domain/clock.ts'
 import { openMigratedDatabase } from './open.ts'
-import { seedDemo } from './seed.ts'
+import { SEED_MESSAGES, seedDemo } from './seed.ts'
 
 /* `npm run db:migrate` and `npm run db:seed`. */
 const command = process.argv[2]
@@ -11,10 +11,14 @@ try {
   if (command === 'migrate') {
     console.log(`Database is up to date (${handle.kind}).`)
   } else if (command === 'seed') {
-    const seeded = await seedDemo(handle.db, systemClock.now())
-    console.log(
-      seeded ? 'Seeded the demo authority.' : 'The demo authority is already there; nothing to do.',
-    )
+    if (config.env === 'production') {
+      console.error('The demo is never seeded in production.')
+      process.exitCode = 1
+    } else {
+      const outcome = await seedDemo(handle.db, systemClock.now())
+      console.log(SEED_MESSAGES[outcome])
+      if (outcome === 'holds-data') process.exitCode = 1
+    }
   } else {
     console.error('Usage: node src/db/cli.ts migrate|seed')
     process.exitCode = 2

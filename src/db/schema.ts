@@ -31,6 +31,8 @@ export interface AppUserTable {
   mfa_enabled_at: Date | null
   password_changed_at: Date | null
   last_sign_in_at: Date | null
+  /** A fictional account made by the demo seed: it skips two-step verification. */
+  demo_account: Generated<boolean>
 }
 
 export interface RecoveryCodeTable {

@@ -1,7 +1,6 @@
 import type { Database } from './connection.ts'
 import type { Role } from '../domain/roles.ts'
 import { hashPassword } from '../features/auth/passwords.ts'
-import { setSetting } from '../features/settings/settings.repository.ts'
 import { withCheckLetter } from '../domain/upn.ts'
 import { seedDemoPeps } from './seed-peps.ts'
 import { FIRST_NAMES, LAST_NAMES, LEGAL_STATUSES, PLACEMENTS } from './fictional-data.ts'
@@ -178,9 +177,63 @@ export async function isSeeded(db: Database): Promise<boolean> {
   return row !== undefined
 }
 
-/** Seeds the demo in one transaction; does nothing if it is already there. */
-export async function seedDemo(db: Database, today: Date): Promise<boolean> {
-  if (await isSeeded(db)) return false
+/** True when the database holds any authority, school, person or child (the demo's or not). */
+export async function holdsData(db: Database): Promise<boolean> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .or([
+          eb.exists(eb.selectFrom('authority').select('id')),
+          eb.exists(eb.selectFrom('school').select('id')),
+          eb.exists(eb.selectFrom('app_user').select('id')),
+          eb.exists(eb.selectFrom('child').select('id')),
+        ])
+        .as('any'),
+    ])
+    .executeTakeFirstOrThrow()
+  return Boolean(row.any)
+}
+
+/** True when the database has any of the demo's fictional accounts (known passwords). */
+export async function hasDemoAccounts(db: Database): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('demo_account', '=', true)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Why production will not start on this database, or null: the demo's accounts have known
+ * passwords and skip two-step verification, so they must never be reachable in production.
+ */
+export async function demoRefusedInProduction(
+  db: Database,
+  env: 'development' | 'test' | 'production',
+): Promise<string | null> {
+  if (env !== 'production' || !(await hasDemoAccounts(db))) return null
+  return "This database has the demo's fictional accounts, whose passwords are published: production does not start on it. Use a new database, or run the demo without NODE_ENV=production."
+}
+
+export type SeedOutcome = 'seeded' | 'already-seeded' | 'holds-data'
+
+export const SEED_MESSAGES: Record<SeedOutcome, string> = {
+  seeded: 'Seeded the fictional demo.',
+  'already-seeded': 'The demo is already there; nothing to do.',
+  'holds-data':
+    'Not seeding the demo: this database already holds other data, and demo data is never added to it.',
+}
+
+/**
+ * Seeds the demo in one transaction, only into a database that holds nothing else: never next
+ * to real people or children (`holds-data`). Does nothing if the demo is already there. It
+ * changes no setting: its accounts are marked as demo accounts, which skip two-step
+ * verification, and every other account follows the installation's setting.
+ */
+export async function seedDemo(db: Database, today: Date): Promise<SeedOutcome> {
+  if (await isSeeded(db)) return 'already-seeded'
+  if (await holdsData(db)) return 'holds-data'
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   await db.transaction().execute(async (trx) => {
     const authorities = await trx
@@ -216,6 +269,7 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
           email: u.email,
           display_name: u.name,
           password_hash: passwordHash,
+          demo_account: true,
         })),
       )
       .returning(['id', 'email'])
@@ -370,10 +424,6 @@ export async function seedDemo(db: Database, today: Date): Promise<boolean> {
       },
       next,
     )
-
-    // The demo lets a newcomer try every role without an authenticator app; it says so on the
-    // console and on the sign-in page.
-    await setSetting(trx, 'mfaRequiredForStaff', false, today)
   })
-  return true
+  return 'seeded'
 }

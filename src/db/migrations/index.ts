@@ -12,6 +12,7 @@ import * as childAccessEndReason from './2026_11_30_1101_child_access_end_reason
 import * as authorityMember from './2026_11_30_1201_authority_member.ts'
 import * as youngPersonLinkAndSharing from './2026_11_30_1301_young_person_link_and_sharing.ts'
 import * as signInFailure from './2026_11_30_1401_sign_in_failure.ts'
+import * as demoAccount from './2026_11_30_1402_demo_account.ts'
 import * as appDatabaseRole from './2026_11_30_1501_app_database_role.ts'
 
 /** Every migration, by name; names sort in the order they run. */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1201_authority_member': authorityMember,
   '2026_11_30_1301_young_person_link_and_sharing': youngPersonLinkAndSharing,
   '2026_11_30_1401_sign_in_failure': signInFailure,
+  '2026_11_30_1402_demo_account': demoAccount,
   '2026_11_30_1501_app_database_role': appDatabaseRole,
 }

@@ -134,8 +134,17 @@ export async function recordSuccess(db: Queryable, userId: string, now: Date): P
     .execute()
 }
 
-/** Staff must use two-step verification while the installation requires it; carers and young people never. */
+/**
+ * Staff must use two-step verification while the installation requires it; carers and young
+ * people never; nor do the demo's fictional accounts (which exist only in a demo database).
+ */
 export async function mfaRequiredFor(db: Queryable, userId: string): Promise<boolean> {
+  const account = await db
+    .selectFrom('app_user')
+    .select('demo_account')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  if (!account || account.demo_account) return false
   const roles = await db
     .selectFrom('membership')
     .select('role')
