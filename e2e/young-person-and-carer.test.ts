@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
+
+/*
+ * The young person and their carer (ADR 10): each signs in, opens Charlie Young's record and a
+ * PEP, and sees what is theirs to see, never the staff view. Every page they pass is checked
+ * with axe.
+ */
+
+/** From My work to Charlie's record; answers the record's URL. */
+async function openCharlie(page: Page): Promise<string> {
+  await page.locator('main table').getByRole('link', { name: 'Charlie Young' }).click()
+  await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Charlie Young')
+  const main = (await page.textContent('main'))!
+  for (const staffOnly of [
+    'Users with access to this record',
+    'Case reference',
+    'Legal status',
+    'Date of birth',
+  ])
+    expect(main).not.toContain(staffOnly)
+  for (const tab of ['Notes', 'Documents', 'School history and events'])
+    expect(await page.getByRole('link', { name: tab, exact: true }).count()).toBe(0)
+  await expectAccessible(page)
+  return page.url()
+}
+
+/** From the record to the first PEP, its contents and the whole PEP to read. */
+async function readFirstPep(page: Page): Promise<string> {
+  await page.getByRole('link', { name: 'PEPs', exact: true }).click()
+  await expectAccessible(page)
+  await page.locator('main table tbody a').first().click()
+  await page.waitForURL(/\/peps\/[0-9a-f-]{36}$/)
+  const contents = page.url()
+  const main = (await page.textContent('main'))!
+  expect(main).toContain("Section C: Young person's views")
+  expect(main).not.toContain('Health and emotional wellbeing')
+  expect(main).not.toContain('Section D')
+  await expectAccessible(page)
+  await page.getByRole('link', { name: 'Read or print the whole PEP' }).click()
+  const whole = (await page.textContent('main'))!
+  expect(whole).not.toContain('legal status')
+  expect(whole).not.toContain('must not be given information')
+  expect(whole).not.toContain('SDQ')
+  await expectAccessible(page)
+  return contents
+}
+
+describe.skipIf(!hasChromium)('the young person and the carer see what is theirs to see', () => {
+  const journey = browserJourney()
+
+  it('the young person reads their own record, views, targets and meeting, and nothing of staff', async () => {
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    await signInAs(page, journey.app.baseUrl, 'young.person@example.org')
+    await expectAccessible(page)
+    const record = await openCharlie(page)
+    expect(await page.textContent('main')).not.toContain('Professionals working with')
+    const contents = await readFirstPep(page)
+    const whole = (await page.textContent('main'))!
+    expect(whole).toContain('SMART targets')
+    expect(whole).not.toContain('Attendance')
+
+    await page.goto(contents)
+    await page.getByRole('link', { name: 'Your future aspirations and needs' }).click()
+    await expect.poll(() => page.title()).toContain('Your future aspirations and needs')
+    await expectAccessible(page)
+
+    // A staff page, typed in by hand, is not there for them.
+    const notes = await page.goto(`${record}/notes`)
+    expect(notes?.status()).toBe(404)
+    await expectAccessible(page)
+    await context.close()
+  })
+
+  it('the carer reads the PEP but what is restricted, and who the professionals are', async () => {
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    await signInAs(page, journey.app.baseUrl, 'carer@example.org')
+    await expectAccessible(page)
+    const record = await openCharlie(page)
+    expect(await page.textContent('main')).toContain('Professionals working with Charlie')
+    const contents = await readFirstPep(page)
+    expect(await page.textContent('main')).toContain('Attendance')
+
+    await page.goto(contents)
+    await page.getByRole('link', { name: 'Care information' }).click()
+    await expect.poll(() => page.title()).toContain('Care information')
+    const care = (await page.textContent('main'))!
+    expect(care).toContain('placement')
+    expect(care).not.toContain('legal status')
+    expect(care).not.toContain('must not be given information')
+    await expectAccessible(page)
+
+    const documents = await page.goto(`${record}/documents`)
+    expect(documents?.status()).toBe(404)
+    await expectAccessible(page)
+    await context.close()
+  })
+})
