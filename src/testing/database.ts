@@ -259,7 +259,10 @@ function namePrefix(): string {
  * the tests' server lets it log in (trust, as .ci/run sets the server up).
  */
 async function allowAppRoleToLogIn(db: DatabaseHandle['db']): Promise<void> {
-  await sql`alter role openpep_app login`.execute(db)
+  // Only when needed: two runs altering the role at once can fail ("tuple concurrently updated").
+  const { rows } = await sql<{ login: boolean }>`
+    select rolcanlogin as login from pg_roles where rolname = 'openpep_app'`.execute(db)
+  if (rows[0] && !rows[0].login) await sql`alter role openpep_app login`.execute(db)
 }
 
 function asRole(url: string, role: string): string {
