@@ -82,14 +82,33 @@ export function childSeenByUser(
   wholeAuthorityIds: readonly string[],
   child: { id: string; authorityId: string },
 ): RawBuilder<SqlBool> {
+  const { wholeAuthority, onList } = childSeenByParts(userId, wholeAuthorityIds, child)
+  return wholeAuthority ? sql<SqlBool>`(${wholeAuthority} or ${onList})` : onList
+}
+
+/**
+ * The rule in its two parts, for a list that reads each part by its own index (the children
+ * list orders a whole authority by name from an index, and its few others besides):
+ * `wholeAuthority` (null for someone with no whole authority) or else `onList`.
+ */
+export function childSeenByParts(
+  userId: string,
+  wholeAuthorityIds: readonly string[],
+  child: { id: string; authorityId: string },
+): { wholeAuthority: RawBuilder<SqlBool> | null; onList: RawBuilder<SqlBool> } {
   const onList = sql<SqlBool>`exists (
     select 1 from child_access as seen_place
     where seen_place.child_id = ${sql.ref(child.id)}
       and seen_place.user_id = ${userId}
       and ${placeIsLive('seen_place')}
   )`
-  if (wholeAuthorityIds.length === 0) return onList
-  return sql<SqlBool>`(${sql.ref(child.authorityId)} in (${sql.join([...wholeAuthorityIds])}) or ${onList})`
+  return {
+    wholeAuthority:
+      wholeAuthorityIds.length > 0
+        ? sql<SqlBool>`${sql.ref(child.authorityId)} in (${sql.join([...wholeAuthorityIds])})`
+        : null,
+    onList,
+  }
 }
 
 export interface ChildInContext {

@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type SqlBool } from 'kysely'
 import type { Database } from '../../db/connection.ts'
-import { childSeenBy, type Viewer } from './child-access.repository.ts'
+import { childSeenByParts, wholeAuthorities, type Viewer } from './child-access.repository.ts'
 
 export interface ChildListRow {
   id: string
@@ -33,7 +33,9 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`)
 /**
  * One page of the children this person may see (the need-to-know rule of
  * child-access.repository.ts: every child of the authorities they work for as Virtual School
- * staff, and those on their access lists), by surname, filtered.
+ * staff, and those on their access lists), by surname, filtered. The rule's two parts are read
+ * separately, each up to the end of the page, and merged: a whole authority is read in name
+ * order from its index (child_authority_name_idx) rather than scanned and sorted.
  */
 export async function listChildrenSeenBy(
   db: Database,
@@ -41,9 +43,84 @@ export async function listChildrenSeenBy(
   filters: ChildListFilters,
   page: { offset: number; limit: number },
 ): Promise<Page<ChildListRow>> {
-  let base = db
-    .selectFrom('child as c')
-    .where(childSeenBy(viewer, { id: 'c.id', authorityId: 'c.authority_id' }))
+  const { wholeAuthority, onList } = childSeenByParts(viewer.id, wholeAuthorities(viewer), {
+    id: 'c.id',
+    authorityId: 'c.authority_id',
+  })
+  const parts = wholeAuthority
+    ? [
+        filtered(db, filters).where(wholeAuthority),
+        filtered(db, filters)
+          .where(sql<SqlBool>`not ${wholeAuthority}`)
+          .where(onList),
+      ]
+    : [filtered(db, filters).where(onList)]
+  const columns = [
+    'c.id',
+    'c.first_name',
+    'c.last_name',
+    'c.date_of_birth',
+    'c.year_group_override',
+    'c.case_reference',
+    'c.status',
+    'c.school_id',
+    'c.authority_id',
+  ] as const
+  // Each part's first rows up to the end of the page, in name order, then merged.
+  const [first, second] = parts.map((q, i) =>
+    db
+      .selectFrom(
+        q
+          .select(columns)
+          .orderBy('c.last_name')
+          .orderBy('c.first_name')
+          .orderBy('c.id')
+          .limit(page.offset + page.limit)
+          .as(`part${i}`),
+      )
+      .selectAll(),
+  )
+  const seen = second ? first!.unionAll(second) : first!
+  const onePage = db
+    .selectFrom(seen.as('c'))
+    .selectAll()
+    .orderBy('c.last_name')
+    .orderBy('c.first_name')
+    .orderBy('c.id')
+    .offset(page.offset)
+    .limit(page.limit)
+  const [rows, counts] = await Promise.all([
+    db
+      .selectFrom(onePage.as('c'))
+      .innerJoin('authority as a', 'a.id', 'c.authority_id')
+      .leftJoin('school as s', 's.id', 'c.school_id')
+      .select([
+        'c.id',
+        'c.first_name as firstName',
+        'c.last_name as lastName',
+        'c.date_of_birth as dateOfBirth',
+        'c.year_group_override as yearGroupOverride',
+        'c.case_reference as caseReference',
+        'c.status',
+        's.name as schoolName',
+        'a.name as authorityName',
+      ])
+      .orderBy('c.last_name')
+      .orderBy('c.first_name')
+      .orderBy('c.id')
+      .execute(),
+    Promise.all(
+      parts.map((q) =>
+        q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      ),
+    ),
+  ])
+  return { rows, total: counts.reduce((sum, c) => sum + Number(c.total), 0) }
+}
+
+/** The children table with the list's filters applied. */
+function filtered(db: Database, filters: ChildListFilters) {
+  let base = db.selectFrom('child as c')
   const search = filters.search?.trim()
   if (search) {
     const pattern = `${escapeLike(search.toLowerCase())}%`
@@ -73,30 +150,7 @@ export async function listChildrenSeenBy(
       ]),
     )
   }
-  const [rows, count] = await Promise.all([
-    base
-      .innerJoin('authority as a', 'a.id', 'c.authority_id')
-      .leftJoin('school as s', 's.id', 'c.school_id')
-      .select([
-        'c.id',
-        'c.first_name as firstName',
-        'c.last_name as lastName',
-        'c.date_of_birth as dateOfBirth',
-        'c.year_group_override as yearGroupOverride',
-        'c.case_reference as caseReference',
-        'c.status',
-        's.name as schoolName',
-        'a.name as authorityName',
-      ])
-      .orderBy('c.last_name')
-      .orderBy('c.first_name')
-      .orderBy('c.id')
-      .offset(page.offset)
-      .limit(page.limit)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.total) }
+  return base
 }
 
 /** The schools the children of these authorities attend, for the list's filter. */
