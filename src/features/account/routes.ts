@@ -194,6 +194,7 @@ export const accountRoutes: FastifyPluginAsync<AccountRouteOptions> = async (
         return reply.render(setPasswordPage(purpose), {
           action: action(request.params.token),
           email: user.email,
+          joining: purpose === 'invitation' ? await listPendingInvitations(db, user.id) : [],
         })
       },
     )

@@ -381,7 +381,9 @@ describe('adding an address never says whether it has an account elsewhere', () 
       .execute()
     const link = /http:\/\/localhost:3000(\/\S+)/.exec(rows[0]!.text_body)![1]!
     const person = new TestAgent(t.app)
-    await person.get(link)
+    expect((await person.get(link)).body).toContain(
+      'Setting your password accepts your invitation to work in Harrowfield County Council.',
+    )
     const set = await person.post(link, {
       password: 'a long enough new password 42',
       confirmPassword: 'a long enough new password 42',
