@@ -8,8 +8,8 @@ import { mayReadPart } from '../../domain/visibility.ts'
 import { YEAR_GROUP_NAMES, isYearGroup, yearGroupOn } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
-import { listMyTray } from '../trays/trays.repository.ts'
-import { trayItem } from '../trays/trays.presenter.ts'
+import { countMyGroupTrays, listMyTray } from '../trays/trays.repository.ts'
+import { groupTrayLinks, trayItem } from '../trays/trays.presenter.ts'
 import { wholeAuthorities } from '../trays/groups.ts'
 
 /** How many of my tasks My work shows; the tray has them all. */
@@ -71,9 +71,10 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       const user = request.user!
       const roles = user.memberships.map((m) => m.role)
       const today = londonDate(clock.now())
-      const [myChildren, tray] = await Promise.all([
+      const [myChildren, tray, groups] = await Promise.all([
         listMyChildren(db, user.id),
         listMyTray(db, user.id, wholeAuthorities(user)),
+        countMyGroupTrays(db, user),
       ])
       return reply.render('home/views/my-work.njk', {
         memberships: user.memberships.map((m) => ({
@@ -85,6 +86,9 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         tasks: tray.tasks.slice(0, HOME_TASKS).map((row) => trayItem(row, today)),
         taskCount: tray.tasks.length,
         alertCount: tray.alerts.length,
+        // The group trays' work is theirs too: a consultant with an empty tray of their own
+        // still has quality assurance waiting (issue 15).
+        groups: groupTrayLinks(groups),
       })
     },
   )

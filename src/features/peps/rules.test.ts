@@ -517,6 +517,11 @@ describe('submitting to the Virtual School', () => {
     expect((await consultant().get(pepUrl(p))).body).toContain(
       'Ffion’s new school starts in January',
     )
+    // The consultant's home shows the group tray's work, not only their own tasks.
+    const home = (await consultant().get('/')).body
+    expect(home).toMatch(
+      /Virtual School consultants’ tray<\/a>: [1-9]\d* tasks? waiting to be picked up/,
+    )
   })
 })
 

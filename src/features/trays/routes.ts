@@ -16,16 +16,21 @@ import {
   groupAuthorities,
   groupFromSlug,
   groupSlug,
-  groupsOf,
   isGroupTray,
   wholeAuthorities,
 } from './groups.ts'
 import type { GroupTray } from './tasks.repository.ts'
 import { rememberTrayCount } from './tray-count.ts'
-import { holderText, movedOnText, taskNoteItem, trayItem } from './trays.presenter.ts'
+import {
+  groupTrayLinks,
+  holderText,
+  movedOnText,
+  taskNoteItem,
+  trayItem,
+} from './trays.presenter.ts'
 import {
   countHiddenMine,
-  countGroupTray,
+  countMyGroupTrays,
   countMyTray,
   findTask,
   listColleagues,
@@ -94,13 +99,7 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
         listMyTray(db, user.id, whole),
         countHiddenMine(db, user.id, whole),
       ])
-      const groups = await Promise.all(
-        groupsOf(user).map(async (group) => ({
-          name: GROUP_NAMES[group],
-          href: paths.trays.group(groupSlug(group)),
-          count: await countGroupTray(db, group, groupAuthorities(user, group)),
-        })),
-      )
+      const groups = groupTrayLinks(await countMyGroupTrays(db, user))
       const day = today()
       return reply.render('trays/views/my-tray.njk', {
         tasks: tasks.map((row) => ({
@@ -270,11 +269,12 @@ export const traysRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
     async (request, reply) => {
       const found = await groupTask(request, reply)
       if (!found) return reply
-      const { task, group } = found
+      const { task } = found
       const picked = await pickUpGroupTask(db, actorFrom(request, clock), inHand(found))
       if (!picked.ok) return movedOn(request, reply, task.id)
+      // Straight to the work: the task's own page, with its link to the PEP.
       request.flash('success', `You picked up “${task.title}”. It is in your tray.`)
-      return reply.redirect(paths.trays.group(groupSlug(group)), 303)
+      return reply.redirect(paths.trays.task(task.id), 303)
     },
   )
 

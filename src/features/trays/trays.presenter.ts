@@ -2,7 +2,8 @@ import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
-import { GROUP_NAMES, isGroupTray } from './groups.ts'
+import { GROUP_NAMES, groupSlug, isGroupTray } from './groups.ts'
+import type { GroupTray } from './tasks.repository.ts'
 import type { TaskDetail, TaskNoteRow, TrayRow } from './trays.repository.ts'
 
 /* View models for the trays: plain data, so templates only lay it out. */
@@ -79,4 +80,13 @@ export function movedOnText(task: TaskDetail, userId: string): string {
   if (task.assignedTo)
     return `${task.assigneeName ?? 'Someone else'} has already picked up this task. Nothing was changed.`
   return 'This task is back in its group tray. Nothing was changed.'
+}
+
+/** The group trays a person works, linked, with the tasks waiting in each. */
+export function groupTrayLinks(groups: readonly { group: GroupTray; count: number }[]) {
+  return groups.map(({ group, count }) => ({
+    name: GROUP_NAMES[group],
+    href: paths.trays.group(groupSlug(group)),
+    count,
+  }))
 }

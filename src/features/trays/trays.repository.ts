@@ -4,6 +4,8 @@ import type { Queryable } from '../../db/connection.ts'
 import type { TermName } from '../../db/schema.ts'
 import type { Role } from '../../domain/roles.ts'
 import type { GroupTray } from './tasks.repository.ts'
+import type { CurrentUser } from '../users/users.repository.ts'
+import { groupAuthorities, groupsOf } from './groups.ts'
 
 /* Reading and working the trays: a person's own, and the group trays they share. */
 
@@ -139,6 +141,19 @@ export async function listGroupTray(
     .orderBy('t.id')
     .limit(LIMIT)
     .execute()
+}
+
+/** Each group tray this user works, with how many tasks wait in it to be picked up. */
+export async function countMyGroupTrays(
+  db: Queryable,
+  user: CurrentUser,
+): Promise<{ group: GroupTray; count: number }[]> {
+  return Promise.all(
+    groupsOf(user).map(async (group) => ({
+      group,
+      count: await countGroupTray(db, group, groupAuthorities(user, group)),
+    })),
+  )
 }
 
 export async function countGroupTray(

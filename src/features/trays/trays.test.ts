@@ -291,6 +291,8 @@ describe('group trays', () => {
 
     const picked = await bso.post(`/tray/tasks/${id}/pick-up`)
     expect(picked.statusCode).toBe(303)
+    // Straight to the task picked up, not back to the emptied group tray.
+    expect(picked.headers.location).toBe(`/tray/tasks/${id}`)
     expect((await taskRow(id)).assigned_to).toBe(bsoId)
     const back = await bso.get('/tray/group/business-support')
     expect(back.body).toContain('You picked up “Check the PEP (pick up)”. It is in your tray.')
