@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney } from './support/journey.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
 
 describe.skipIf(!hasChromium)(
@@ -106,6 +106,8 @@ describe.skipIf(!hasChromium)(
     it('shows the development mailbox', async () => {
       const context = await newContext(journey.browser)
       const page = await context.newPage()
+      // Signed in: it shows each person their own email (issue 13).
+      await signInAs(page, journey.app.baseUrl, 'carer@example.org')
       await page.goto(`${journey.app.baseUrl}/dev/mailbox`)
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
         'Development mailbox',

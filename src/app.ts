@@ -119,7 +119,9 @@ export async function buildApp({
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })
-  if (!config.smtpUrl && config.env !== 'production') await app.register(devMailboxRoutes, { db })
+  // Never in production: the mailbox would hold real people's email.
+  if (!config.smtpUrl && config.env !== 'production')
+    await app.register(devMailboxRoutes, { db, demo })
 
   return app
 }

@@ -90,14 +90,14 @@ export async function markFailed(
     .execute()
 }
 
-export async function listRecentEmails(db: Database, limit: number) {
-  return db
+/** The newest emails, or only those to one address (whatever its case) when `to` is given. */
+export async function listRecentEmails(db: Database, limit: number, to?: string) {
+  let query = db
     .selectFrom('outbox_email')
     .select(['id', 'to_address', 'subject', 'status', 'created_at', 'sent_at', 'attempts'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute()
+  if (to !== undefined)
+    query = query.where((eb) => eb(eb.fn('lower', ['to_address']), '=', to.toLowerCase()))
+  return query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute()
 }
 
 export async function findEmail(db: Database, id: string): Promise<OutboxEmail | undefined> {
