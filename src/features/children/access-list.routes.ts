@@ -12,6 +12,7 @@ import {
 import { refuseIfReadOnly } from './child-page.ts'
 import { renderChildRecord } from './record.page.ts'
 import { isUuid } from '../../domain/ids.ts'
+import { uniqueViolation } from '../../db/errors.ts'
 
 /** Virtual School staff add people to a child's access list and take them off it. */
 export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
@@ -32,36 +33,49 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       const [userId, capacity] = String(request.body?.person ?? '').split(':')
       const candidates = await listAccessCandidates(db, child.id, child.authorityId)
       const chosen = candidates.find((c) => c.userId === userId && c.role === capacity)
-      if (!chosen || !isRole(chosen.role)) {
-        const text = 'Select the person to add'
-        return renderChildRecord(request, reply, db, clock, {
+      const refuse = (text: string) =>
+        renderChildRecord(request, reply, db, clock, {
           status: 400,
           errors: { list: [{ text, href: '#person' }], fields: { person: { text } } },
         })
-      }
-      await db.transaction().execute(async (trx) => {
-        const at = clock.now()
-        const added = await addAccessEntries(trx, [
-          {
-            childId: child.id,
-            userId: chosen.userId,
-            capacity: chosen.role,
-            addedBy: request.user!.id,
-            at,
-          },
-        ])
-        if (added) {
-          await request.audit(
+      if (!chosen || !isRole(chosen.role)) return refuse('Select the person to add')
+      const linked = await db
+        .transaction()
+        .execute(async (trx) => {
+          const at = clock.now()
+          const added = await addAccessEntries(trx, [
             {
-              action: 'child.access.add',
-              outcome: 'success',
-              subjectUserId: chosen.userId,
-              details: { capacity: chosen.role },
+              childId: child.id,
+              userId: chosen.userId,
+              capacity: chosen.role,
+              addedBy: request.user!.id,
+              at,
             },
-            trx,
-          )
-        }
-      })
+          ])
+          if (added) {
+            await request.audit(
+              {
+                action: 'child.access.add',
+                outcome: 'success',
+                subjectUserId: chosen.userId,
+                details: { capacity: chosen.role },
+              },
+              trx,
+            )
+          }
+        })
+        .then(
+          () => true,
+          (error: unknown) => {
+            // A young person's account is one child's (ADR 10): linked meanwhile, elsewhere or here.
+            if (uniqueViolation(error)?.includes('young_person')) return false
+            throw error
+          },
+        )
+      if (!linked)
+        return refuse(
+          `${chosen.displayName} cannot be added: a young person's account belongs to one child, and a child has one`,
+        )
       request.flash('success', `${chosen.displayName} can now see this record`)
       return reply.redirect(paths.children.show(child.id), 303)
     },

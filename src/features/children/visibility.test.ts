@@ -363,6 +363,60 @@ describe("a young person's account", () => {
     ).rejects.toThrow()
   })
 
+  it('cannot be linked to a second child, even when linked meanwhile', async () => {
+    const db = t.database.db
+    const authority = await db
+      .selectFrom('child')
+      .select('authority_id')
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow()
+    const robin = await db
+      .insertInto('app_user')
+      .values({ email: 'robin.young@example.org', display_name: 'Robin Young', status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('membership')
+      .values({
+        user_id: robin.id,
+        authority_id: authority.authority_id,
+        role: 'young_person',
+        school_id: null,
+      })
+      .execute()
+    const admin = new TestAgent(t.app)
+    await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
+    const [first, second] = (
+      await db
+        .selectFrom('child')
+        .select('id')
+        .where('authority_id', '=', authority.authority_id)
+        .where('id', 'not in', [childId, otherChildId])
+        .limit(2)
+        .execute()
+    ).map((c) => c.id)
+    expect((await admin.get(`/children/${first}`)).body).toContain(
+      `value="${robin.id}:young_person"`,
+    )
+    expect(
+      (await admin.post(`/children/${first}/access`, { person: `${robin.id}:young_person` }))
+        .statusCode,
+    ).toBe(303)
+    // The second child's page was opened before the first link was made.
+    await admin.get(`/children/${second}`)
+    const refused = await admin.post(`/children/${second}/access`, {
+      person: `${robin.id}:young_person`,
+    })
+    expect(refused.statusCode).toBe(400)
+    const links = await db
+      .selectFrom('child_access')
+      .select('child_id')
+      .where('user_id', '=', robin.id)
+      .where('removed_at', 'is', null)
+      .execute()
+    expect(links.map((l) => l.child_id)).toEqual([first])
+  })
+
   it('is not offered to another child’s access list once linked', async () => {
     const admin = new TestAgent(t.app)
     await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
