@@ -23,12 +23,52 @@ function sentence(random: Random): string {
   return SENTENCES[Math.floor(random() * SENTENCES.length)]!
 }
 
-function fieldAnswer(question: FieldQuestion, random: Random, on: string): FieldValue {
+/**
+ * Short answers that fit the question asked, by question id (or "group.field"): a preferred
+ * name of "Finds transitions between lessons hard" tells a newcomer the product is broken.
+ */
+export const SHORT_ANSWERS: Record<string, readonly string[]> = {
+  'preferred-name': ['Sam', 'Jay', 'Ellie', 'Kai', 'Bea', 'Mo', 'Izzy', 'Tom'],
+  'first-language': ['English', 'English', 'Polish', 'Arabic', 'Welsh', 'Romanian', 'Urdu'],
+  ethnicity: ['White British', 'Mixed White and Black Caribbean', 'Asian British', 'Any other'],
+  religion: ['None', 'Christian', 'Muslim', 'None', 'Prefers not to say'],
+  'contacts.name': ['Alex Morgan', 'Priya Shah', 'Chris Lewis', 'Dana Okafor', 'Robin Hale'],
+  'contacts.role': ['Key worker', 'Mentor', 'Family support worker', 'SENCo', 'Youth worker'],
+  'contacts.organisation': ['Harrowfield Youth Service', 'Oakfield Academy', 'Brightpath CAMHS'],
+  'contacts.phone': ['01632 960001', '01632 960123', '01632 960456', '07700 900321'],
+  'contacts.email': ['mentor@example.org', 'keyworker@example.org', 'senco@example.org'],
+  'previous-schools.school-name': ['Hillside Primary School', 'Oakfield Academy', 'St Brigid’s'],
+  'previous-schools.urn': ['990101', '990102', '990103', '990104'],
+  'previous-schools.reason-for-leaving': ['Moved placement', 'Moved to secondary school'],
+  'trusted-adult': ['Ms Patel, learning mentor', 'Mr Hughes, head of year', 'Mrs Clarke, TA'],
+  'target-reviews.area': ['Reading', 'Attendance', 'Mathematics', 'Friendships'],
+  'targets.responsible': ['Form tutor', 'Learning mentor', 'Carer and form tutor', 'SENCo'],
+  'next-meeting-location': ['At school', 'Online', 'At the carer’s home', 'At school, room 4'],
+  'subject-grades.subject': ['GCSE English Language', 'GCSE Mathematics', 'GCSE Science'],
+  'subject-grades.current-grade': ['3', '4', '5', '4'],
+  'subject-grades.target-grade': ['4', '5', '6', '5'],
+  'reading-age': ['9 years 6 months', '11 years', '12 years 3 months', 'Not tested'],
+  'neet-actions.responsible': ['Personal adviser', 'Careers adviser', 'The young person'],
+  course: ['Level 2 Motor Vehicle', 'Level 1 Catering', 'Hairdressing apprenticeship'],
+  'therapies.provider': ['NHS speech and language therapy', 'Brightpath CAMHS', 'Play therapist'],
+  'therapies.frequency': ['Weekly', 'Every two weeks', 'Monthly'],
+}
+
+function fieldAnswer(
+  question: FieldQuestion,
+  random: Random,
+  on: string,
+  key = question.id,
+): FieldValue {
   switch (question.type) {
-    case 'text':
-      return sentence(random)
-        .split(/[;,.]/)[0]!
-        .slice(0, question.maxLength ?? 250)
+    case 'text': {
+      // One draw either way, so every later answer of the same seed stays as it was.
+      const fitting = SHORT_ANSWERS[key]
+      const text = fitting
+        ? fitting[Math.floor(random() * fitting.length)]!
+        : sentence(random).split(/[;,.]/)[0]!
+      return text.slice(0, question.maxLength ?? 250)
+    }
     case 'longText':
       return sentence(random)
     case 'date':
@@ -70,7 +110,8 @@ export function sampleAnswers(
     const items: RepeatItem[] = []
     for (let i = 0; i < count; i++) {
       const item: RepeatItem = { id: newId() }
-      for (const field of question.fields) item[field.id] = fieldAnswer(field, random, on)
+      for (const field of question.fields)
+        item[field.id] = fieldAnswer(field, random, on, `${question.id}.${field.id}`)
       items.push(item)
     }
     answers[question.id] = items
