@@ -430,7 +430,8 @@ export interface PepPageRevisionTable {
   answers: AnswersColumn
   saved_by: string | null
   saved_at: Date
-  kind: 'saved' | 'carried-forward'
+  /** 'not-chosen': answers sent in a conflict, kept in history when the other save was kept. */
+  kind: 'saved' | 'carried-forward' | 'not-chosen'
 }
 
 export interface PepSectionTable {

@@ -64,6 +64,8 @@ export const AUDIT_ACTIONS = {
   'pep.page.view': 'Opened a page of a PEP',
   'pep.page.save': 'Saved a page of a PEP',
   'pep.page.conflict': 'Was shown a conflict: someone else had saved the page',
+  'pep.page.not-chosen':
+    "Kept another save's answers in a conflict: their own answers kept in the page's history",
   'pep.page.refused': 'Was refused a change to a page of a PEP',
   'pep.history.view': "Viewed the history of a PEP's answers",
   'pep.page.share': 'Shared a page of a PEP with the young person, or stopped sharing it',

@@ -14,6 +14,7 @@ import * as youngPersonLinkAndSharing from './2026_11_30_1301_young_person_link_
 import * as signInFailure from './2026_11_30_1401_sign_in_failure.ts'
 import * as demoAccount from './2026_11_30_1402_demo_account.ts'
 import * as appDatabaseRole from './2026_11_30_1501_app_database_role.ts'
+import * as notChosenRevision from './2026_11_30_1601_not_chosen_revision.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1401_sign_in_failure': signInFailure,
   '2026_11_30_1402_demo_account': demoAccount,
   '2026_11_30_1501_app_database_role': appDatabaseRole,
+  '2026_11_30_1601_not_chosen_revision': notChosenRevision,
 }

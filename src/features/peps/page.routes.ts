@@ -32,7 +32,7 @@ import {
   sectionsOf,
   type PageRow,
 } from './peps.repository.ts'
-import { contextOf, savePage } from './peps.service.ts'
+import { contextOf, keepOtherAnswers, savePage } from './peps.service.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
@@ -228,6 +228,27 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
               }
             : read.errors,
         })
+      if (body['action'] === 'keep-theirs') {
+        // A conflict resolved by keeping the other save: what this person sent is kept in the
+        // page's history as not chosen, and the page is opened again with the kept answers.
+        const kept = await keepOtherAnswers(db, pepActor(request, clock), {
+          pepId: pep.id,
+          pageId: page.id,
+          theirVersion: fromVersion,
+          answers: read.answers,
+        })
+        if (!kept.ok) {
+          const current = loaded.saved
+          if (current) return renderConflict(request, reply, loaded, body, read.answers, current)
+        } else
+          request.flash(
+            'success',
+            kept.value.recorded
+              ? `The saved answers on ‘${page.title}’ were kept. Yours are in the page’s history`
+              : `Nothing had changed on ‘${page.title}’`,
+          )
+        return reply.redirect(paths.peps.page(pep.childId, pep.id, page.id), 303)
+      }
       const nextMeeting = read.answers[NEXT_MEETING_DATE]
       if (typeof nextMeeting === 'string') {
         const settings = await loadAuthoritySettings(db, pep.authorityId)
@@ -331,9 +352,16 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           .filter((v): v is string => typeof v === 'string')
           .map((v) => ({ name, value: v })),
       )
+    // The other save may be this person's own, from another window or tab.
+    const own = theirs.savedBy !== null && theirs.savedBy === request.user!.id
+    const heading = own
+      ? 'You saved this page in another window or tab'
+      : 'Someone else has changed this page'
     return reply.code(409).render('peps/views/conflict.njk', {
       ...pepPageModel(request),
-      pageTitle: `Someone else has changed this page – ${page.title}`,
+      pageTitle: `${heading} – ${page.title}`,
+      heading,
+      own,
       page: { title: page.title },
       savedBy: theirs.savedByName ?? 'Someone',
       savedAt: formatDateTime(theirs.savedAt),

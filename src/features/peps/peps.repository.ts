@@ -197,6 +197,7 @@ export interface PageRow {
   answers: Answers
   version: number
   savedAt: Date
+  savedBy: string | null
   savedByName: string | null
 }
 
@@ -210,6 +211,7 @@ export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string,
       'p.answers',
       'p.version',
       'p.saved_at as savedAt',
+      'p.saved_by as savedBy',
       'u.display_name as savedByName',
     ])
     .where('p.pep_id', '=', pepId)
@@ -312,12 +314,41 @@ export async function writePage(
   return true
 }
 
+/**
+ * Answers sent in a conflict and not chosen (the other save was kept): a revision of kind
+ * 'not-chosen', numbered with the version it lost to, so the page's history keeps both.
+ */
+export async function writeNotChosen(
+  db: Queryable,
+  revision: {
+    pepId: string
+    pageId: string
+    version: number
+    answers: Answers
+    savedBy: string
+    at: Date
+  },
+): Promise<void> {
+  await db
+    .insertInto('pep_page_revision')
+    .values({
+      pep_id: revision.pepId,
+      page_id: revision.pageId,
+      version: revision.version,
+      answers: JSON.stringify(revision.answers),
+      saved_by: revision.savedBy,
+      saved_at: revision.at,
+      kind: 'not-chosen',
+    })
+    .execute()
+}
+
 export interface RevisionRow {
   version: number
   answers: Answers
   savedAt: Date
   savedByName: string | null
-  kind: 'saved' | 'carried-forward'
+  kind: 'saved' | 'carried-forward' | 'not-chosen'
 }
 
 /** Every save of a page, oldest first. */
@@ -339,6 +370,8 @@ export async function revisionsOf(
     .where('r.pep_id', '=', pepId)
     .where('r.page_id', '=', pageId)
     .orderBy('r.version')
+    // A version not chosen comes after the save it lost to.
+    .orderBy('r.saved_at')
     .execute()
   return rows.map((r) => ({ ...r, answers: r.answers as Answers }))
 }

@@ -29,9 +29,11 @@ import {
   pepsInTerm,
   sectionsOf,
   markSectionComplete,
+  writeNotChosen,
   writePage,
   type PageRow,
 } from './peps.repository.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
 
 /* The PEP's transactions: start one, save a page, mark a section complete. */
 
@@ -354,6 +356,46 @@ export async function savePage(
       trx,
     )
     return { kind: 'saved' } as const
+  })
+}
+
+/**
+ * In a conflict, the person keeps the other save's answers: theirs stay the page's, and the
+ * answers this person sent are kept in the page's history as not chosen, so neither is lost.
+ * Refused if the page has moved on again since the conflict was shown (they choose again).
+ */
+export async function keepOtherAnswers(
+  db: Database,
+  actor: Actor,
+  keep: { pepId: string; pageId: string; theirVersion: number; answers: Answers },
+): Promise<Result<{ recorded: boolean }, 'page.moved-on'>> {
+  return db.transaction().execute(async (trx) => {
+    await lockPep(trx, keep.pepId)
+    const current = (await pagesOf(trx, keep.pepId)).get(keep.pageId)
+    if ((current?.version ?? 0) !== keep.theirVersion) return refuse('page.moved-on')
+    if (sameAnswers(current?.answers ?? {}, keep.answers)) return ok({ recorded: false })
+    await writeNotChosen(trx, {
+      pepId: keep.pepId,
+      pageId: keep.pageId,
+      version: keep.theirVersion,
+      answers: keep.answers,
+      savedBy: actor.userId,
+      at: actor.at,
+    })
+    await actor.audit(
+      {
+        action: 'pep.page.not-chosen',
+        outcome: 'success',
+        details: {
+          pepId: keep.pepId,
+          pageId: keep.pageId,
+          version: keep.theirVersion,
+          questions: Object.keys(keep.answers),
+        },
+      },
+      trx,
+    )
+    return ok({ recorded: true })
   })
 }
 

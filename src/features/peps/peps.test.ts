@@ -335,6 +335,87 @@ describe('saving a page', () => {
     expect(revisions.map((r) => r.answers['attendance-percentage'])).toEqual([85, 92, 88.5])
   })
 
+  it('keeps both versions in history when the other save is chosen, and names your own other window', async () => {
+    // Another person's save: keeping theirs records mine as not chosen.
+    const opened = await versionOf('attendance')
+    const theirs = await dt.post(pageUrl('attendance'), {
+      version: String(opened),
+      action: 'later',
+      'attendance-percentage': '93',
+    })
+    expect(theirs.statusCode).toBe(303)
+    const mine = await sw.post(pageUrl('attendance'), {
+      version: String(opened),
+      action: 'later',
+      'attendance-percentage': '77',
+    })
+    expect(mine.statusCode).toBe(409)
+    expect(mine.body).toContain('Keep Robin Teacher’s answers')
+    expect(mine.body).toContain('value="keep-theirs" name="action"')
+    const kept = await sw.post(pageUrl('attendance'), {
+      version: String(opened + 1),
+      action: 'keep-theirs',
+      'attendance-percentage': '77',
+    })
+    expect(kept.statusCode).toBe(303)
+    expect(kept.headers.location).toBe(pageUrl('attendance'))
+    const stored = await t.database.db
+      .selectFrom('pep_page')
+      .select(['answers', 'version'])
+      .where('pep_id', '=', pepId)
+      .where('page_id', '=', 'attendance')
+      .executeTakeFirstOrThrow()
+    expect(stored).toEqual({ answers: { 'attendance-percentage': 93 }, version: opened + 1 })
+    const revisions = await t.database.db
+      .selectFrom('pep_page_revision')
+      .select(['answers', 'version', 'kind'])
+      .where('pep_id', '=', pepId)
+      .where('page_id', '=', 'attendance')
+      .where('version', '>', opened)
+      .execute()
+    expect(revisions).toEqual(
+      expect.arrayContaining([
+        { answers: { 'attendance-percentage': 93 }, version: opened + 1, kind: 'saved' },
+        { answers: { 'attendance-percentage': 77 }, version: opened + 1, kind: 'not-chosen' },
+      ]),
+    )
+    const history = await sw.get(`${pageUrl('attendance')}/history`)
+    expect(history.body).toContain(
+      `Sent by Jordan Social but not chosen: the answers saved as version ${opened + 1} were kept instead`,
+    )
+    expect(history.body).toMatch(/Kept[\s\S]*Not chosen[\s\S]*93%[\s\S]*77%/)
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'pep.page.not-chosen')
+      .executeTakeFirstOrThrow()
+    expect(audit.details).toMatchObject({ pepId, pageId: 'attendance', version: opened + 1 })
+
+    // My own save in another window or tab is named as mine, not someone else's.
+    const again = await versionOf('attendance')
+    const otherTab = await sw.post(pageUrl('attendance'), {
+      version: String(again),
+      action: 'later',
+      'attendance-percentage': '94',
+    })
+    expect(otherTab.statusCode).toBe(303)
+    const thisTab = await sw.post(pageUrl('attendance'), {
+      version: String(again),
+      action: 'later',
+      'attendance-percentage': '95',
+    })
+    expect(thisTab.statusCode).toBe(409)
+    expect(thisTab.body).toContain('You saved this page in another window or tab')
+    expect(thisTab.body).not.toContain('Someone else has changed this page')
+    // Put back what the later tests expect.
+    const back = await sw.post(pageUrl('attendance'), {
+      version: String(again + 1),
+      action: 'continue',
+      'attendance-percentage': '88.5',
+    })
+    expect(back.statusCode).toBe(303)
+  })
+
   it('does not call it a conflict when a stale form carries the same answers', async () => {
     const response = await dt.post(pageUrl('attendance'), {
       version: '1',
