@@ -13,8 +13,8 @@ import { canAct } from '../../domain/permissions.ts'
 /*
  * Access follows the relationship it rests on (ADR 8): for each change that ends a
  * relationship, and each role it touches, what the person can open of the child before and
- * after: the record, the PEP, its PDF, the documents and notes, and the lists that name the
- * child. Each case builds its own people and child on the demo's authorities and schools.
+ * after: the record and its history, the PEPs, a PEP's contents, a page and the whole PEP, its
+ * PDF, the documents and notes, and the lists that name the child. Each case builds its own people and child on the demo's authorities and schools.
  */
 
 const PASSWORD = 'access-follows-2026'
@@ -206,14 +206,29 @@ async function place(c: TestChild, p: Person, capacity: Role) {
     .execute()
 }
 
-const SURFACES = ['record', 'pep', 'pdf', 'documents', 'document', 'notes'] as const
+const SURFACES = [
+  'record',
+  'history',
+  'peps',
+  'pep',
+  'pepPage',
+  'pepRead',
+  'pdf',
+  'documents',
+  'document',
+  'notes',
+] as const
 type Surface = (typeof SURFACES)[number]
 
 /** What the person gets from each page about the child, and whether their home page names it. */
 async function reach(p: Person, c: TestChild) {
   const urls: Record<Surface, string> = {
     record: paths.children.show(c.id),
+    history: paths.children.history(c.id),
+    peps: paths.peps.list(c.id),
     pep: paths.peps.contents(c.id, c.pepId),
+    pepPage: paths.peps.page(c.id, c.pepId, 'personal-information'),
+    pepRead: paths.peps.read(c.id, c.pepId),
     pdf: paths.peps.pdf(c.id, c.pepId),
     documents: paths.children.documents(c.id),
     document: paths.children.document(c.id, c.documentId),
