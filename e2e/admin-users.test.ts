@@ -150,10 +150,11 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     expect(await page.textContent('main')).toContain('also has roles in another authority')
     expect(await page.getByRole('button', { name: 'Deactivate account' }).count()).toBe(0)
     await expectAccessible(page)
-    await page
-      .getByRole('button', { name: 'Remove role Social worker of Harrowfield County Council' })
-      .click()
-    await expect.poll(() => page.textContent('main')).toContain('No roles.')
+    await page.getByRole('button', { name: 'Remove from Harrowfield County Council' }).click()
+    await expect
+      .poll(() => page.textContent('main'))
+      .toContain('Avery Eastmere has been removed from Harrowfield County Council')
+    expect(await page.textContent('main')).toContain('No roles.')
     await expectAccessible(page)
 
     // With no roles left they are still in the list, under "No roles".

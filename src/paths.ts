@@ -98,6 +98,8 @@ export const paths = {
     reactivateUser: (userId: string) => `/admin/users/${segment(userId)}/reactivate`,
     resetUserMfa: (userId: string) => `/admin/users/${segment(userId)}/reset-two-step-verification`,
     resendInvitation: (userId: string) => `/admin/users/${segment(userId)}/resend-invitation`,
+    removeFromAuthority: (userId: string) =>
+      `/admin/users/${segment(userId)}/remove-from-authority`,
     withdrawInvitation: (userId: string) => `/admin/users/${segment(userId)}/withdraw-invitation`,
     userChildren: (userId: string) => `/admin/users/${segment(userId)}/children`,
     removeUserChildAccess: (userId: string, accessId: string) =>

@@ -135,8 +135,9 @@ describe('account-wide changes need the person to hold roles in no other authori
       .execute()
     const page = await hfdAdmin.get(`/admin/users/${id}`)
     expect(page.body).toContain(
-      'also has roles in another authority, so you cannot deactivate their account or reset their two-step verification. You can remove them from Harrowfield County Council by removing their roles below.',
+      'also has roles in another authority, so you cannot deactivate their account or reset their two-step verification. You can remove them from Harrowfield County Council: that ends every role they have there.',
     )
+    expect(page.body).toContain('Remove from Harrowfield County Council')
     expect(page.body).not.toContain('Deactivate account')
     expect(page.body).not.toContain('Reset two-step verification')
     // Only their Harrowfield role is shown.
@@ -166,12 +167,25 @@ describe('account-wide changes need the person to hold roles in no other authori
       ['admin.user.reset-mfa', 'roles-elsewhere'],
     ])
 
-    // Each authority removes its own part; then the other may make account-wide changes.
+    // Each authority removes its own part (not another's); then the other may make account-wide changes.
     await hfdAdmin.get(`/admin/users/${id}`)
     expect(
-      (await hfdAdmin.post(`/admin/users/${id}/roles/${await membershipId(id, hfd)}/remove`))
+      (await hfdAdmin.post(`/admin/users/${id}/remove-from-authority`, { authorityId: emr }))
         .statusCode,
-    ).toBe(303)
+    ).toBe(404)
+    const removed = await hfdAdmin.post(`/admin/users/${id}/remove-from-authority`, {
+      authorityId: hfd,
+    })
+    expect(removed.statusCode).toBe(303)
+    expect((await hfdAdmin.get(`/admin/users/${id}`)).body).toContain(
+      'two places has been removed from Harrowfield County Council: they no longer have any role there.',
+    )
+    const left = await t.database.db
+      .selectFrom('membership')
+      .select('authority_id')
+      .where('user_id', '=', id)
+      .execute()
+    expect(left).toEqual([{ authority_id: emr }])
     const emrPage = await emrAdmin.get(`/admin/users/${id}`)
     expect(emrPage.body).toContain('Reset two-step verification')
     expect(emrPage.body).not.toContain('also has roles in another authority')

@@ -232,6 +232,73 @@ export async function removeRole(
 }
 
 /**
+ * Removes a person from one of the administrator's authorities: every role they hold there, in
+ * one transaction, with the places on children's lists that rested on them (ADR 9: what an
+ * authority can always do for its own part, even when the account is not its alone). They stay
+ * in the authority's list with no roles. Refused, removing nothing, for an administrator's own
+ * vs_admin role and for the last active vs_admin of the authority.
+ */
+export async function removeFromAuthority(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  authorityId: string,
+): Promise<{ result: 'removed' | Refusal; authorityName?: string; removed?: number }> {
+  if (!authoritiesFor(actor.user, 'admin.users').includes(authorityId))
+    return { result: 'not-found' }
+  const outcome = await withUserInScope(db, actor, userId, async (trx, user) => {
+    const here = user.memberships.filter((m) => m.authorityId === authorityId)
+    if (here.length === 0) return { result: 'not-found' as const }
+    const authorityName = here[0]!.authorityName
+    if (here.some((m) => m.role === 'vs_admin')) {
+      const reason =
+        user.id === actor.user.id
+          ? ('self' as const)
+          : (await otherActiveAdmins(trx, authorityId, user.id)) === 0
+            ? ('last-admin' as const)
+            : undefined
+      if (reason) {
+        await audit(trx, actor, {
+          action: 'admin.user.membership',
+          outcome: 'failure',
+          subjectUserId: user.id,
+          authorityId,
+          details: { change: 'removed-from-authority', refused: reason },
+        })
+        return { result: reason, authorityName }
+      }
+    }
+    await trx
+      .deleteFrom('membership')
+      .where('user_id', '=', user.id)
+      .where('authority_id', '=', authorityId)
+      .execute()
+    // The places on children's lists that rested on the roles end with them (ADR 8).
+    await endAccess(trx, {
+      reason: 'role_removed',
+      userId: user.id,
+      authorityId,
+      at: actor.now,
+      by: actor.user.id,
+    })
+    for (const membership of here)
+      await audit(trx, actor, {
+        action: 'admin.user.membership',
+        subjectUserId: user.id,
+        authorityId,
+        details: {
+          change: 'removed',
+          role: membership.role,
+          schoolId: membership.schoolId,
+          via: 'removed-from-authority',
+        },
+      })
+    return { result: 'removed' as const, authorityName, removed: here.length }
+  })
+  return outcome === 'not-found' ? { result: 'not-found' } : outcome
+}
+
+/**
  * Deactivates an account and ends every session it has at once. Refused for yourself, and for
  * the only active administrator of an authority.
  */

@@ -135,7 +135,7 @@ export function accountWideNotice(user: ManagedUser): string | undefined {
     return `${user.displayName} has not accepted their invitation yet. Until they do they have no roles here; you can send the invitation again or withdraw it.`
   if (user.rolesElsewhere) {
     const here = namesOf(user.memberships.map((m) => m.authorityName)) || 'your authority'
-    return `${user.displayName} also has roles in another authority, so you cannot deactivate their account or reset their two-step verification. You can remove them from ${here} by removing their roles below.`
+    return `${user.displayName} also has roles in another authority, so you cannot deactivate their account or reset their two-step verification. You can remove them from ${here}: that ends every role they have there.`
   }
   return undefined
 }
@@ -174,6 +174,14 @@ export function presentUser(user: ManagedUser, viewerId: string) {
     accountWide: notice === undefined,
     notice,
     noRoles: user.memberships.length === 0,
+    // Whole authorities this person can be removed from at once: offered where the account is
+    // not the viewer's alone, since then that is all the viewer can do (ADR 9).
+    removableFrom:
+      notice === undefined || user.id === viewerId
+        ? []
+        : [...new Map(user.memberships.map((m) => [m.authorityId, m.authorityName])).entries()].map(
+            ([id, name]) => ({ id, name }),
+          ),
     summaryRows: [
       row('Full name', { text: user.displayName }),
       row('Email address', { text: user.email }),

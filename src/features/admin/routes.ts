@@ -31,6 +31,7 @@ import {
   deactivateUser,
   reactivateUser,
   removeChildAccess,
+  removeFromAuthority,
   removeRole,
   resendInvitation,
   resetTwoStepVerification,
@@ -306,6 +307,37 @@ export const adminRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
         })
       }
       request.flash('success', `The role ${what} has been removed.`)
+      return reply.redirect(paths.admin.user(userId), 303)
+    },
+  )
+
+  app.post<UserParams & Form>(
+    paths.admin.removeFromAuthority(':userId'),
+    admin(),
+    async (request, reply) => {
+      const { userId } = request.params
+      const user = await userInScope(request, reply)
+      if (!user) return reply
+      const outcome = await removeFromAuthority(
+        db,
+        actorFrom(request, clock),
+        userId,
+        str(request.body?.authorityId),
+      )
+      if (outcome.result === 'not-found') return missing(reply)
+      if (outcome.result !== 'removed') {
+        const text =
+          outcome.result === 'self'
+            ? 'You cannot remove yourself from your own authority. Ask another administrator to do it.'
+            : `You cannot remove the last active Virtual School administrator of ${outcome.authorityName}. Add another administrator first.`
+        return renderUser(request, reply, user, {
+          errors: { list: [{ text, href: '#roles' }], fields: {} },
+        })
+      }
+      request.flash(
+        'success',
+        `${user.displayName} has been removed from ${outcome.authorityName}: they no longer have any role there.`,
+      )
       return reply.redirect(paths.admin.user(userId), 303)
     },
   )
