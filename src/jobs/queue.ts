@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.ts'
 import { checkNoPep } from './no-pep-check.ts'
 import { sendReminders } from './reminders.ts'
 import { startOfTerm } from './term-start.ts'
+import { purgeExpired } from './purge.ts'
 
 /*
  * The job queue: pg-boss 12 in the app's own database (its tables live in the `pgboss` schema),
@@ -46,6 +47,22 @@ export const JOBS: readonly JobDefinition[] = [
       sendReminders({ db: database.db, now: clock.now(), baseUrl }),
   },
 ]
+
+/**
+ * The installation's own upkeep: not an authority's work, so not on the "Scheduled work" page
+ * (which shows JOBS), but run by the same queue.
+ */
+export const HOUSEKEEPING_JOBS: readonly JobDefinition[] = [
+  {
+    name: 'purge-expired',
+    cron: '15 3 * * *',
+    describe: 'delete expired sessions and ended attempt counters',
+    run: ({ database, clock }) => purgeExpired({ db: database.db, now: clock.now() }),
+  },
+]
+
+/** Every job the queue runs. */
+export const ALL_JOBS: readonly JobDefinition[] = [...JOBS, ...HOUSEKEEPING_JOBS]
 
 export const TIME_ZONE = 'Europe/London'
 
@@ -119,7 +136,7 @@ export class JobQueue {
     this.clock = options.clock
     this.baseUrl = options.baseUrl
     this.log = options.log
-    this.jobs = options.jobs ?? JOBS
+    this.jobs = options.jobs ?? ALL_JOBS
     this.polling = options.pollingIntervalSeconds ?? 30
     this.bossOverrides = options.boss ?? {}
   }

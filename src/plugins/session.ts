@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import session from '@fastify/session'
@@ -31,7 +32,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * and CSRF protection on every state-changing request.
  */
 export const sessionPlugin = fp<SessionOptions>(async (app, options) => {
-  await app.register(cookie)
+  // The secret signs the CSRF cookie; @fastify/session signs its own cookie with it too.
+  await app.register(cookie, { secret: options.secret })
   await app.register(session, {
     secret: options.secret,
     cookieName: 'openpep.sid',
@@ -48,7 +50,27 @@ export const sessionPlugin = fp<SessionOptions>(async (app, options) => {
     },
   })
   await app.register(flash)
-  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenFromForm })
+  // The CSRF secret is in a signed cookie of its own, not the session, so an anonymous visit (the
+  // sign-in page, a forgotten-password form) stores nothing: a session row is written only once
+  // someone has signed in (or is half-way, between password and code). Each token is also bound
+  // to who is signed in (nobody, before sign-in), so a token from before sign-in, or from another
+  // person in the same browser, is refused afterwards.
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'openpep.csrf',
+    cookieOpts: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secureCookies,
+      signed: true,
+    },
+    getToken: csrfTokenFromForm,
+    getUserInfo: csrfUserInfo,
+    csrfOpts: {
+      hmacKey: createHmac('sha256', options.secret).update('openpep-csrf-tokens').digest(),
+    },
+  })
 
   // The body is parsed by preHandler time, so this is where the form's token can be read.
   app.addHook('preHandler', (request, reply, done) => {
@@ -56,6 +78,11 @@ export const sessionPlugin = fp<SessionOptions>(async (app, options) => {
     else done()
   })
 })
+
+/** Who a CSRF token is bound to: the signed-in user, or nobody yet. */
+export function csrfUserInfo(request: FastifyRequest): string {
+  return request.session?.userId ?? 'nobody-signed-in'
+}
 
 function csrfTokenFromForm(request: FastifyRequest): string | undefined {
   const body = request.body as Record<string, unknown> | undefined

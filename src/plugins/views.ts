@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
+import { csrfUserInfo } from './session.ts'
 import nunjucks from 'nunjucks'
 import { paths } from '../paths.ts'
 import { formatDate, formatDateTime } from '../views/format.ts'
@@ -52,6 +54,12 @@ export function createViewEnvironment(options: { watch: boolean }): nunjucks.Env
   return env
 }
 
+function hasFlash(request: FastifyRequest, type: string): boolean {
+  const store = (request.session as unknown as { flash?: Record<string, unknown[]> } | undefined)
+    ?.flash
+  return Boolean(store?.[type]?.length)
+}
+
 export const viewsPlugin = fp<{ serviceName: string; watch: boolean; demo: boolean }>(
   async (app, options) => {
     const env = createViewEnvironment({ watch: options.watch })
@@ -62,12 +70,14 @@ export const viewsPlugin = fp<{ serviceName: string; watch: boolean; demo: boole
         serviceName: options.serviceName,
         demoNotice: options.demo,
         cspNonce: this.cspNonce?.script,
-        csrfToken: () => this.generateCsrf(),
+        csrfToken: () => this.generateCsrf({ userInfo: csrfUserInfo(request) }),
         currentUser: request.user,
         navigation: navigationFor(request.user, request.url),
+        // Read only when there is something to read: reading makes an empty store in the
+        // session, which would write a session row for every anonymous visit.
         flash: {
-          success: this.flash('success'),
-          info: this.flash('info'),
+          success: hasFlash(request, 'success') ? this.flash('success') : [],
+          info: hasFlash(request, 'info') ? this.flash('info') : [],
         },
         ...model,
       }
