@@ -313,6 +313,12 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       }
       if (hasRemoval(body))
         return reply.redirect(paths.peps.page(pep.childId, pep.id, page.id), 303)
+      // "Save and add another": back to this page, at the group, with a new blank item.
+      const addAnother = addAnotherGroup(page, body['action'])
+      if (addAnother) {
+        request.flash('success', `Your answers on ‘${page.title}’ have been saved`)
+        return reply.redirect(`${paths.peps.page(pep.childId, pep.id, page.id)}#${addAnother}`, 303)
+      }
       const next = body['action'] === 'later' ? undefined : nextPage(loaded, request.actingRole)
       request.flash(
         'success',
@@ -402,6 +408,13 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       })
     },
   )
+}
+
+/** The repeating group whose "Save and add another" button was pressed, if one was. */
+function addAnotherGroup(page: Page, action: unknown): string | undefined {
+  if (typeof action !== 'string' || !action.startsWith('add-another:')) return undefined
+  const id = action.slice('add-another:'.length)
+  return page.questions.some((q) => q.id === id && q.type === 'repeating') ? id : undefined
 }
 
 /** Items whose "remove" box is ticked are left out of what is read, so the save drops them. */

@@ -317,6 +317,8 @@ function fieldView(
 export interface QuestionView extends FieldView {
   group?: {
     itemName: string
+    /** The value of its "Save and add another" button. */
+    addAnother: string
     items: {
       heading: string
       idName: string
@@ -324,6 +326,8 @@ export interface QuestionView extends FieldView {
       removeName: string
       fields: FieldView[]
       blank: boolean
+      /** An extra item the person may leave blank: "Add another target (optional)". */
+      optional: boolean
     }[]
   }
 }
@@ -370,10 +374,15 @@ export function questionViews(
       value: '',
       group: {
         itemName: question.itemName,
+        addAnother: `add-another:${question.id}`,
         items: rows.map((item, index) => {
           const blank = index === items.length
+          // The first item of a group is its first, not an optional extra: "Target 1" under
+          // "Targets (required)", and "Add another target (optional)" only once one is there.
+          const optional = blank && items.length > 0
           return {
-            heading: blank ? `Add a ${question.itemName}` : `${capital} ${index + 1}`,
+            heading: optional ? `Add another ${question.itemName}` : `${capital} ${index + 1}`,
+            optional,
             idName: itemIdName(question.id, index),
             id: item.id,
             removeName: `${question.id}--${index}--remove`,

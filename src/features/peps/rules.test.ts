@@ -563,6 +563,33 @@ describe('the next meeting date', () => {
   })
 })
 
+describe('a repeating group', () => {
+  it('labels its first item as the first, and adds another without JavaScript', async () => {
+    const p = await newPep('2026-11-20')
+    const url = `${pepUrl(p)}/pages/smart-targets`
+    const empty = (await sw().get(url)).body
+    expect(empty).toContain('Targets (required)')
+    expect(empty).toMatch(/<legend[^>]*>\s*Target 1<\/legend>/)
+    expect(empty).not.toContain('(optional)</legend>')
+    expect(empty).toContain('value="add-another:targets"')
+    const added = await sw().post(url, {
+      version: '0',
+      action: 'add-another:targets',
+      'targets--0--area': 'attendance',
+      'targets--0--target': 'Attend every morning registration',
+    })
+    expect(added.statusCode).toBe(303)
+    expect(added.headers.location).toBe(`${url}#targets`)
+    const again = (await sw().get(url)).body
+    expect(again).toContain('Attend every morning registration')
+    expect(again).toMatch(/<legend[^>]*>\s*Add another target \(optional\)<\/legend>/)
+    // A made-up group is no group: the save goes on as "Save and continue".
+    const odd = await sw().post(url, { version: '1', action: 'add-another:nothing' })
+    expect(odd.statusCode).toBe(303)
+    expect(odd.headers.location).not.toContain('#')
+  })
+})
+
 describe('the start form', () => {
   it('says which term already has a PEP, and takes it only for an extra review', async () => {
     const p = await newPep('2026-11-20')
