@@ -76,6 +76,34 @@ describe.skipIf(!hasChromium)('the young person and the carer see what is theirs
     await context.close()
   })
 
+  it('staff share a page with the young person, who can then read it', async () => {
+    const young = await newContext(journey.browser)
+    const yp = await young.newPage()
+    await signInAs(yp, journey.app.baseUrl, 'young.person@example.org')
+    await openCharlie(yp)
+    const contents = await readFirstPep(yp)
+    await yp.goto(contents)
+    expect(await yp.getByRole('link', { name: 'Attendance', exact: true }).count()).toBe(0)
+
+    const staff = await newContext(journey.browser)
+    const consultant = await staff.newPage()
+    await signInAs(consultant, journey.app.baseUrl, 'vs.consultant@example.org')
+    await consultant.goto(`${contents}/pages/attendance`)
+    await expectAccessible(consultant)
+    await consultant.getByRole('button', { name: 'Share this page with Charlie' }).click()
+    await expect
+      .poll(() => consultant.textContent('main'))
+      .toContain('Charlie can now read this page')
+    await expectAccessible(consultant)
+
+    await yp.reload()
+    await yp.getByRole('link', { name: 'Attendance', exact: true }).click()
+    await expect.poll(() => yp.title()).toContain('Attendance')
+    await expectAccessible(yp)
+    await young.close()
+    await staff.close()
+  })
+
   it('the carer reads the PEP but what is restricted, and who the professionals are', async () => {
     const context = await newContext(journey.browser)
     const page = await context.newPage()
