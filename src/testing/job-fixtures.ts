@@ -49,12 +49,22 @@ export async function makeWorld(
     .executeTakeFirstOrThrow()
   if (Object.keys(settings).length > 0)
     await saveAuthoritySettings(db, authority.id, settings, new Date('2026-01-01T00:00:00Z'))
-  return {
-    authorityId: authority.id,
-    schoolId: school.id,
-    socialWorker: await user(db, `social-worker-${code}`),
-    teacher: await user(db, `designated-teacher-${code}`),
-  }
+  const socialWorker = await user(db, `social-worker-${code}`)
+  const teacher = await user(db, `designated-teacher-${code}`)
+  // Their roles, which their places on the children's lists rest on (ADR 8).
+  await db
+    .insertInto('membership')
+    .values([
+      { user_id: socialWorker.id, authority_id: authority.id, role: 'social_worker' },
+      {
+        user_id: teacher.id,
+        authority_id: authority.id,
+        role: 'designated_teacher',
+        school_id: school.id,
+      },
+    ])
+    .execute()
+  return { authorityId: authority.id, schoolId: school.id, socialWorker, teacher }
 }
 
 export async function addChild(

@@ -6,6 +6,7 @@ import { seedDemo } from '../../db/seed.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { setSetting } from '../settings/settings.repository.ts'
 import { insertPep } from '../peps/peps.repository.ts'
+import { schoolContact, socialWorkerOf } from '../peps/workflow.repository.ts'
 import { paths } from '../../paths.ts'
 import type { Role } from '../../domain/roles.ts'
 import { canAct } from '../../domain/permissions.ts'
@@ -14,7 +15,8 @@ import { canAct } from '../../domain/permissions.ts'
  * Access follows the relationship it rests on (ADR 8): for each change that ends a
  * relationship, and each role it touches, what the person can open of the child before and
  * after: the record and its history, the PEPs, a PEP's contents, a page and the whole PEP, its
- * PDF, the documents and notes, and the lists that name the child. Each case builds its own people and child on the demo's authorities and schools.
+ * PDF, the documents and notes, and the lists that name the child. Each case builds its own
+ * people and child on the demo's authorities and schools.
  */
 
 const PASSWORD = 'access-follows-2026'
@@ -728,5 +730,28 @@ describe('a child who has left care: a read-only record for those who keep acces
         canAct(['social_worker'], route.access.action) ? 409 : 404,
       )
     }
+  })
+})
+
+describe('whom the PEP’s emails and delegations go to follows the same rule', () => {
+  it('stops naming the child to a record owner whose role went, and sends school work to the new school', async () => {
+    const c = await child('kingsmead')
+    const owner = await person('owner', [SW])
+    const teacher = await person('dt', [DT])
+    const newTeacher = await person('dt-oak', [{ role: 'designated_teacher', school: 'oak' }])
+    await place(c, owner, 'social_worker')
+    await place(c, teacher, 'designated_teacher')
+    await t.database.db
+      .updateTable('child')
+      .set({ record_owner_id: owner.id })
+      .where('id', '=', c.id)
+      .execute()
+    const db = t.database.db
+    expect((await socialWorkerOf(db, c.id))?.id).toBe(owner.id)
+    expect((await schoolContact(db, c.id))?.id).toBe(teacher.id)
+    await events.removeRole(owner, 'social_worker')
+    expect(await socialWorkerOf(db, c.id)).toBeUndefined()
+    await events.changeSchool(c, 'oak')
+    expect((await schoolContact(db, c.id))?.id).toBe(newTeacher.id)
   })
 })

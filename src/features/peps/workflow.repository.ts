@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import type { DelegationStatus } from '../../db/schema.ts'
+import { placeIsLive, SCHOOL_CAPACITIES } from '../children/child-access.repository.ts'
 
 /* Queries for a PEP's life: its delegation, its events, the school's teacher, the settings. */
 
@@ -85,27 +86,37 @@ export async function insertDelegation(
     .execute()
 }
 
-/** The designated teacher (or person) on the child's access list: whom school sections go to. */
+/**
+ * The designated teacher (or person) on the child's access list whose place holds (ADR 8): whom
+ * school sections go to.
+ */
 export async function schoolContact(db: Queryable, childId: string) {
   return db
     .selectFrom('child_access as a')
     .innerJoin('app_user as u', 'u.id', 'a.user_id')
     .select(['u.id', 'u.display_name as name', 'u.email'])
     .where('a.child_id', '=', childId)
-    .where('a.removed_at', 'is', null)
-    .where('a.capacity', 'in', ['designated_teacher', 'designated_person'])
-    .where('u.status', '=', 'active')
+    .where(placeIsLive('a'))
+    .where('a.capacity', 'in', SCHOOL_CAPACITIES)
     .orderBy('a.added_at', 'desc')
     .executeTakeFirst()
 }
 
-/** The record owner, else the social worker (or personal advisor) on the access list. */
+/**
+ * The record owner, else the social worker (or personal advisor) on the access list: only while
+ * their place on the list holds (ADR 8), so no email names the child to someone who may no
+ * longer see it.
+ */
 export async function socialWorkerOf(db: Queryable, childId: string) {
   const owner = await db
     .selectFrom('child as c')
     .innerJoin('app_user as u', 'u.id', 'c.record_owner_id')
+    .innerJoin('child_access as a', (join) =>
+      join.onRef('a.child_id', '=', 'c.id').onRef('a.user_id', '=', 'c.record_owner_id'),
+    )
     .select(['u.id', 'u.display_name as name', 'u.email'])
     .where('c.id', '=', childId)
+    .where(placeIsLive('a'))
     .executeTakeFirst()
   if (owner) return owner
   return db
@@ -113,7 +124,7 @@ export async function socialWorkerOf(db: Queryable, childId: string) {
     .innerJoin('app_user as u', 'u.id', 'a.user_id')
     .select(['u.id', 'u.display_name as name', 'u.email'])
     .where('a.child_id', '=', childId)
-    .where('a.removed_at', 'is', null)
+    .where(placeIsLive('a'))
     .where('a.capacity', 'in', ['social_worker', 'personal_advisor'])
     .orderBy('a.added_at', 'desc')
     .executeTakeFirst()
