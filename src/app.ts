@@ -42,6 +42,8 @@ export interface AppDeps {
   demo?: boolean
   /** Per-IP limit on sign-in and account email posts; default 20 a minute (1,000 under test). */
   attemptLimit?: AttemptLimit
+  /** Where the log goes instead of stdout, for a test that reads it. */
+  logStream?: { write(line: string): void }
 }
 
 export const SERVICE_NAME = 'OpenPEP'
@@ -55,9 +57,10 @@ export async function buildApp({
   clock,
   demo = false,
   attemptLimit,
+  logStream,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, logStream),
     genReqId: (request) => {
       const given = request.headers['x-request-id']
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()

@@ -23,7 +23,12 @@ export function readListQuery(
   schools: { id: string }[],
   today: CalendarDate,
 ): ListQuery {
-  const q = (query.q ?? '').trim().slice(0, 100)
+  // Control characters are dropped: a NUL would make PostgreSQL refuse the query (a 500).
+  // eslint-disable-next-line no-control-regex -- control characters are what it removes
+  const q = (query.q ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 100)
   const school = schools.some((s) => s.id === query.school) ? query.school! : ''
   const status = query.status === 'in_care' || query.status === 'ceased' ? query.status : ''
   const year = isYearGroup(query.year) ? query.year : ''
