@@ -18,17 +18,16 @@ export interface ListQuery {
 }
 
 /** Reads the list's filters from the query string, ignoring anything that is not one of the choices. */
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g
+
 export function readListQuery(
   query: Record<string, string | undefined>,
   schools: { id: string }[],
   today: CalendarDate,
 ): ListQuery {
   // Control characters are dropped: a NUL would make PostgreSQL refuse the query (a 500).
-  // eslint-disable-next-line no-control-regex -- control characters are what it removes
-  const q = (query.q ?? '')
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(0, 100)
+  const q = (query.q ?? '').replace(CONTROL_CHARACTERS, '').trim().slice(0, 100)
   const school = schools.some((s) => s.id === query.school) ? query.school! : ''
   const status = query.status === 'in_care' || query.status === 'ceased' ? query.status : ''
   const year = isYearGroup(query.year) ? query.year : ''
