@@ -183,3 +183,22 @@ export function missingAttendanceTarget(
     text: `Attendance is ${attendance}%, below ${belowPercent}%: add a target on attendance`,
   }
 }
+
+/**
+ * The pages, among what blocks a section, that this role cannot change but the Virtual School
+ * can: the Virtual School is asked to complete them the moment they block someone, so nobody
+ * waits in their own section on a question only another can answer.
+ */
+export function pagesForVirtualSchool(
+  section: Section,
+  missing: readonly MissingAnswer[],
+  role: Role | null,
+): Page[] {
+  const ids = new Set(missing.map((m) => m.pageId))
+  return section.pages.filter(
+    (page) =>
+      ids.has(page.id) &&
+      !mayEditPage(section, page, role) &&
+      (mayEditPage(section, page, 'vs_consultant') || mayEditPage(section, page, 'vs_head')),
+  )
+}

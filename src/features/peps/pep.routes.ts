@@ -202,6 +202,8 @@ export const pepPageRoutes: FastifyPluginAsync<{
         template: pep.template,
         yearGroup: pep.yearGroupValue,
         sectionId: section.id,
+        childId: pep.childId,
+        role: request.actingRole,
       })
       if (result.kind === 'closed')
         return reply.code(409).render('peps/views/action.njk', {
@@ -224,6 +226,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
           ...pepPageModel(request),
           pageTitle: `${section.title} cannot be marked complete yet – ${pepTitle(pep)}`,
           section: { title: section.title },
+          askedVirtualSchool: result.askedVirtualSchool,
           errors: {
             list: result.missing.map((m) => ({
               text: `${m.pageTitle}: ${m.text}`,

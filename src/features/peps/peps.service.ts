@@ -12,10 +12,14 @@ import {
   findSection,
   mergeAnswers,
   blockersToCompleting,
+  findPage,
+  pagesForVirtualSchool,
   type MissingAnswer,
 } from '../../forms/completion.ts'
+import { raiseTask } from '../trays/tasks.repository.ts'
+import type { Role } from '../../domain/roles.ts'
 import type { ConditionContext } from '../../forms/conditions.ts'
-import { currentTemplate } from '../../forms/templates/index.ts'
+import { currentTemplate, findTemplate } from '../../forms/templates/index.ts'
 import type { Answers, AnswerValue, FormTemplate, RepeatItem } from '../../forms/types.ts'
 import type { AuditEvent } from '../audit/audit.repository.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
@@ -313,7 +317,11 @@ export async function savePage(
     // Checked again under the lock: the PEP may have moved on since the page was opened.
     const [sections, pep, delegation] = await Promise.all([
       sectionsOf(trx, save.pepId),
-      trx.selectFrom('pep').select('status').where('id', '=', save.pepId).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom('pep')
+        .select(['status', 'form_type', 'template_version'])
+        .where('id', '=', save.pepId)
+        .executeTakeFirstOrThrow(),
       save.delegatedTo ? liveDelegation(trx, save.pepId) : undefined,
     ])
     if (sections.get(save.sectionId)?.completedAt || !sectionOpen(pep.status, save.sectionId))
@@ -342,6 +350,18 @@ export async function savePage(
       kind: 'saved',
     })
     if (!written) throw new Error('pep_page changed under a lock')
+    // A page the Virtual School was asked to complete: its task is done once it is saved.
+    const template = findTemplate(pep.form_type, pep.template_version)
+    const page = template && findPage(template, save.pageId)
+    if (page)
+      await trx
+        .updateTable('task')
+        .set({ status: 'done', closed_at: actor.at, closed_by: actor.userId })
+        .where('pep_id', '=', save.pepId)
+        .where('kind', '=', 'virtual-school-page')
+        .where('title', '=', virtualSchoolPageTask(page.page.title))
+        .where('status', '=', 'open')
+        .execute()
     await actor.audit(
       {
         action: 'pep.page.save',
@@ -418,7 +438,12 @@ export type CompleteResult =
   | { kind: 'completed' }
   | { kind: 'already-complete' }
   | { kind: 'closed' }
-  | { kind: 'missing'; missing: MissingAnswer[] }
+  | {
+      kind: 'missing'
+      missing: MissingAnswer[]
+      /** Pages the Virtual School has been asked to complete (a task in its group tray). */
+      askedVirtualSchool: string[]
+    }
 
 /** Marks a section complete, unless a mandatory answer is missing (each is listed). */
 export async function completeSection(
@@ -430,6 +455,9 @@ export async function completeSection(
     template: FormTemplate
     yearGroup: YearGroup | null
     sectionId: string
+    childId: string
+    /** The role the person completing it acts in. */
+    role: Role | null
   },
 ): Promise<CompleteResult> {
   const section = findSection(request.template, request.sectionId)
@@ -455,7 +483,11 @@ export async function completeSection(
     const missing = blockersToCompleting(request.template, section, context, overrides, {
       attendanceTargetBelowPercent: settings.attendanceTargetBelowPercent,
     })
-    if (missing.length > 0) return { kind: 'missing', missing } as const
+    if (missing.length > 0) {
+      const forVs = pagesForVirtualSchool(section, missing, request.role)
+      for (const page of forVs) await askVirtualSchool(trx, actor, request, page.title)
+      return { kind: 'missing', missing, askedVirtualSchool: forVs.map((p) => p.title) } as const
+    }
     await markSectionComplete(trx, {
       pepId: request.pepId,
       sectionId: section.id,
@@ -475,6 +507,37 @@ export async function completeSection(
       trx,
     )
     return { kind: 'completed' } as const
+  })
+}
+
+const virtualSchoolPageTask = (pageTitle: string) =>
+  `Complete ‘${pageTitle}’: it stops a section of the PEP being completed`
+
+/** A task in the Virtual School's group tray to complete a page, unless one is open already. */
+async function askVirtualSchool(
+  trx: Queryable,
+  actor: Actor,
+  pep: { pepId: string; authorityId: string; childId: string },
+  pageTitle: string,
+) {
+  const title = virtualSchoolPageTask(pageTitle)
+  const open = await trx
+    .selectFrom('task')
+    .select('id')
+    .where('pep_id', '=', pep.pepId)
+    .where('kind', '=', 'virtual-school-page')
+    .where('title', '=', title)
+    .where('status', '=', 'open')
+    .executeTakeFirst()
+  if (open) return
+  await raiseTask(trx, {
+    authorityId: pep.authorityId,
+    childId: pep.childId,
+    pepId: pep.pepId,
+    at: actor.at,
+    kind: 'virtual-school-page',
+    assignee: { group: 'vs_consultant' },
+    title,
   })
 }
 

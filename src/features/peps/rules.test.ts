@@ -563,6 +563,52 @@ describe('the next meeting date', () => {
   })
 })
 
+describe('a page only the Virtual School can answer', () => {
+  it('asks the Virtual School the moment it blocks the social worker, once, and closes when saved', async () => {
+    const p = await newPep('2026-11-20')
+    const completeA = async () => {
+      await sw().get(pepUrl(p))
+      return sw().post(`${pepUrl(p)}/sections/A/complete`, {})
+    }
+    const blocked = await completeA()
+    expect(blocked.statusCode).toBe(400)
+    expect(blocked.body).toContain(
+      'Only the Virtual School can answer ‘Education information’. It has been asked to',
+    )
+    await completeA()
+    const tasks = () =>
+      t.database.db
+        .selectFrom('task')
+        .select(['group_role', 'status', 'title'])
+        .where('pep_id', '=', p.pepId)
+        .where('kind', '=', 'virtual-school-page')
+        .execute()
+    expect(await tasks()).toEqual([
+      {
+        group_role: 'vs_consultant',
+        status: 'open',
+        title: 'Complete ‘Education information’: it stops a section of the PEP being completed',
+      },
+    ])
+    expect((await consultant().get('/tray/group/vs-consultants')).body).toContain(
+      'Complete ‘Education information’',
+    )
+    const url = `${pepUrl(p)}/pages/education-information`
+    await consultant().get(url)
+    const saved = await consultant().post(url, {
+      version: '0',
+      action: 'later',
+      'setting-type': 'academy',
+      'setting-start-date-day': '1',
+      'setting-start-date-month': '9',
+      'setting-start-date-year': '2024',
+      'out-of-area': 'no',
+    })
+    expect(saved.statusCode).toBe(303)
+    expect((await tasks()).map((task) => task.status)).toEqual(['done'])
+  })
+})
+
 describe('a repeating group', () => {
   it('labels its first item as the first, and adds another without JavaScript', async () => {
     const p = await newPep('2026-11-20')

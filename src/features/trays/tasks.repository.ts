@@ -26,6 +26,7 @@ export const TASK_KINDS = {
   'no-pep': 'A child has no PEP for this term',
   'pep-not-moved': 'Last term’s PEP was not completed and could not move',
   'set-up-next-pep': 'Set up next term’s PEP',
+  'virtual-school-page': 'Complete a page of a PEP that only the Virtual School can',
 } as const
 export type TaskKind = keyof typeof TASK_KINDS
 
