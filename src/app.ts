@@ -10,6 +10,7 @@ import { securityPlugin } from './plugins/security.ts'
 import { sessionPlugin } from './plugins/session.ts'
 import { viewsPlugin } from './plugins/views.ts'
 import { accessPlugin } from './plugins/access.ts'
+import { unsavedFormsPlugin } from './plugins/unsaved-forms.ts'
 import {
   clientErrorPage,
   errorsPlugin,
@@ -102,6 +103,7 @@ export async function buildApp({
     demo,
   })
   await app.register(accessPlugin, { db, clock })
+  await app.register(unsavedFormsPlugin, { db, clock, secureCookies: config.secureCookies })
   await app.register(errorsPlugin)
   // Before the feature routes, so every page's header has the tray count.
   await app.register(trayCountPlugin, { db })

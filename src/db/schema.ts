@@ -235,6 +235,16 @@ export interface ChildDocumentTable {
   uploaded_at: Date
 }
 
+/** A form sent after its session ended, kept (sealed) to show again after signing in. */
+export interface UnsavedFormTable {
+  token_hash: string
+  user_id: string | null
+  path: string
+  sealed: string
+  created_at: Date
+  expires_at: Date
+}
+
 export interface WebSessionTable {
   sid: string
   user_id: string | null
@@ -470,6 +480,7 @@ export interface DB {
   role_offer: RoleOfferTable
   child: ChildTable
   web_session: WebSessionTable
+  unsaved_form: UnsavedFormTable
   outbox_email: OutboxEmailTable
   recovery_code: RecoveryCodeTable
   account_token: AccountTokenTable

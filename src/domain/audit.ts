@@ -7,6 +7,8 @@ export const AUDIT_ACTIONS = {
   'sign-out': 'Signed out',
   'sign-out.everywhere': 'Signed out everywhere',
   'session.expired': 'Session expired',
+  'form.kept-after-sign-out': 'Sent a form after being signed out: kept to show again',
+  'form.restored': 'Was shown again a form they had sent after being signed out',
   'account.invitation-accepted': 'Accepted an invitation',
   'account.authority-joined': 'Joined an authority, accepting its invitation',
   'account.invitation-declined': 'Declined an invitation to join an authority',

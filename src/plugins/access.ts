@@ -196,8 +196,11 @@ async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Prom
   })
 }
 
-function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
-  if (request.method !== 'GET') return reply.code(401).render('pages/401.njk')
+async function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
+  if (request.method !== 'GET') {
+    if (reply.keepUnsavedForm && (await reply.keepUnsavedForm())) return reply
+    return reply.code(401).render('pages/401.njk')
+  }
   const returnTo = encodeURIComponent(request.url)
   return reply.redirect(`${paths.signIn()}?returnTo=${returnTo}`)
 }

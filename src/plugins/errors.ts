@@ -14,9 +14,11 @@ export const errorsPlugin = fp(async (app) => {
     return reply.code(404).render('pages/404.njk')
   })
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.code && CSRF_ERRORS.has(error.code)) {
       request.log.warn({ code: error.code }, 'CSRF check failed')
+      // A PEP page sent after the session ended: kept, and shown again after signing in.
+      if (reply.keepUnsavedForm && (await reply.keepUnsavedForm())) return reply
       return reply.code(403).render('pages/session-expired.njk')
     }
     const status = error.statusCode ?? 500

@@ -94,11 +94,14 @@ export const SIGN_IN_MESSAGES = {
   signedOutEverywhere: 'You have been signed out on every device.',
   expired: 'You were signed out after 12 hours. Sign in again to carry on.',
   passwordReset: 'Your password has been changed. Sign in with your new password.',
+  unsaved:
+    'You were signed out, so what you sent was not saved yet. It has been kept: sign in again and it will be shown for you to check and save.',
 } as const
 
 const NOTICES: Record<string, string> = {
   everywhere: SIGN_IN_MESSAGES.signedOutEverywhere,
   expired: SIGN_IN_MESSAGES.expired,
+  unsaved: SIGN_IN_MESSAGES.unsaved,
   'password-reset': SIGN_IN_MESSAGES.passwordReset,
   locked: SIGN_IN_MESSAGES.locked,
 }

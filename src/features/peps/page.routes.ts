@@ -114,6 +114,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       status?: number
       /** Answers that could not be saved, shown so they are not lost. */
       unsaved?: Answers
+      /** The form is what was sent after the session ended, shown again to check and save. */
+      restored?: boolean
     },
   ) {
     const { pep, section, page } = loaded
@@ -134,6 +136,9 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
             }
           : undefined,
       errors: form.errors,
+      restoredNotice: form.restored
+        ? 'Your answers were not saved because you were signed out. Check them and save again.'
+        : undefined,
     }
     if (!loaded.editable) {
       const answers = loaded.saved?.answers ?? {}
@@ -173,6 +178,20 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     async (request, reply) => {
       const loaded = await loadPage(request)
       if (!loaded) return reply.code(404).render('pages/404.njk')
+      // Answers sent after the session ended come back once, filled in, never saved unseen.
+      const kept = await reply.takeUnsavedForm()
+      if (kept) {
+        const read = readPage(loaded.page, withoutRemoved(kept), randomUUID)
+        const version = Number(kept['version'])
+        return renderPage(request, reply, loaded, {
+          input: read.input,
+          version: Number.isInteger(version) && version >= 0 ? version : 0,
+          errors: read.ok ? undefined : read.errors,
+          status: 200,
+          restored: true,
+          ...(loaded.editable ? {} : { unsaved: read.ok ? read.answers : undefined }),
+        })
+      }
       return renderPage(request, reply, loaded, {
         input: inputFromAnswers(loaded.page, loaded.saved?.answers ?? {}),
         version: loaded.saved?.version ?? 0,
