@@ -61,6 +61,10 @@ export const paths = {
       `/children/${segment(childId)}/peps/${segment(pepId)}/actions/${segment(transition)}`,
     pdf: (childId: string, pepId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/pep.pdf`,
+    documents: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/documents`,
+    meetingRecord: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/meeting-record`,
     complete: (childId: string, pepId: string, sectionId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/sections/${segment(sectionId)}/complete`,
   },

@@ -233,6 +233,9 @@ export interface ChildDocumentTable {
   content: Buffer
   uploaded_by: string
   uploaded_at: Date
+  /** The PEP it was attached from, if any: still one of the child's documents. */
+  pep_id: string | null
+  kind: 'ehc-plan' | 'sen-support-plan' | 'report' | 'other' | null
 }
 
 /** A form sent after its session ended, kept (sealed) to show again after signing in. */

@@ -16,6 +16,7 @@ import * as demoAccount from './2026_11_30_1402_demo_account.ts'
 import * as appDatabaseRole from './2026_11_30_1501_app_database_role.ts'
 import * as notChosenRevision from './2026_11_30_1601_not_chosen_revision.ts'
 import * as unsavedForm from './2026_11_30_1602_unsaved_form.ts'
+import * as pepDocuments from './2026_11_30_1701_pep_documents.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1501_app_database_role': appDatabaseRole,
   '2026_11_30_1601_not_chosen_revision': notChosenRevision,
   '2026_11_30_1602_unsaved_form': unsavedForm,
+  '2026_11_30_1701_pep_documents': pepDocuments,
 }

@@ -8,6 +8,8 @@ export interface DocumentRow {
   sizeBytes: number
   uploadedByName: string
   uploadedAt: Date
+  kind: string | null
+  pepId: string | null
 }
 
 export async function listDocuments(db: Queryable, childId: string): Promise<DocumentRow[]> {
@@ -22,6 +24,8 @@ export async function listDocuments(db: Queryable, childId: string): Promise<Doc
       'd.size_bytes as sizeBytes',
       'u.display_name as uploadedByName',
       'd.uploaded_at as uploadedAt',
+      'd.kind',
+      'd.pep_id as pepId',
     ])
     .where('d.child_id', '=', childId)
     .orderBy('d.uploaded_at', 'desc')
@@ -33,6 +37,8 @@ export async function insertDocument(
   db: Queryable,
   doc: {
     childId: string
+    pepId: string | null
+    kind: string | null
     title: string
     filename: string
     contentType: string
@@ -46,6 +52,8 @@ export async function insertDocument(
     .insertInto('child_document')
     .values({
       child_id: doc.childId,
+      pep_id: doc.pepId,
+      kind: doc.kind as 'ehc-plan' | 'sen-support-plan' | 'report' | 'other' | null,
       title: doc.title,
       filename: doc.filename,
       content_type: doc.contentType,
@@ -67,4 +75,31 @@ export async function findDocument(db: Queryable, childId: string, documentId: s
     .where('id', '=', documentId)
     .where('child_id', '=', childId)
     .executeTakeFirst()
+}
+
+/** The documents attached to one PEP of the child, oldest first (the order they were attached). */
+export async function listPepDocuments(
+  db: Queryable,
+  childId: string,
+  pepId: string,
+): Promise<DocumentRow[]> {
+  return db
+    .selectFrom('child_document as d')
+    .innerJoin('app_user as u', 'u.id', 'd.uploaded_by')
+    .select([
+      'd.id',
+      'd.title',
+      'd.filename',
+      'd.content_type as contentType',
+      'd.size_bytes as sizeBytes',
+      'u.display_name as uploadedByName',
+      'd.uploaded_at as uploadedAt',
+      'd.kind',
+      'd.pep_id as pepId',
+    ])
+    .where('d.child_id', '=', childId)
+    .where('d.pep_id', '=', pepId)
+    .orderBy('d.uploaded_at')
+    .orderBy('d.id')
+    .execute()
 }

@@ -1,30 +1,25 @@
-import { createHash } from 'node:crypto'
-import { acceptUploads, uploadedFile } from '../../plugins/uploads.ts'
+import { acceptUploads } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { childPageModel, refuseIfReadOnly } from './child-page.ts'
-import { findDocument, insertDocument, listDocuments } from './documents.repository.ts'
+import { findDocument, listDocuments } from './documents.repository.ts'
 import {
   ALLOWED_DOCUMENT_NAMES,
-  ALLOWED_DOCUMENT_TYPES,
   DOCUMENT_MAX_BYTES,
   attachmentDisposition,
-  safeFilename,
+  documentKindText,
 } from './documents.rules.ts'
+import { formatSize, readDocumentForm } from './documents.form.ts'
+import { addDocument } from './documents.service.ts'
 import { isUuid } from '../../domain/ids.ts'
 
-const TITLE_MAX = 200
-
-interface UploadBody {
-  _csrf?: string
-  title?: string
-  file?: unknown
-}
+type UploadBody = Record<string, unknown>
 
 export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
@@ -44,6 +39,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       pageTitle: `Documents – ${child.firstName} ${child.lastName}`,
       documents: documents.map((d) => ({
         title: d.title,
+        kind: d.pepId ? `${documentKindText(d.kind)}, attached to a PEP` : null,
         filename: d.filename,
         size: formatSize(d.sizeBytes),
         uploaded: `${d.uploadedByName}, ${formatDateTime(d.uploadedAt)}`,
@@ -78,50 +74,11 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
-      const body = request.body ?? {}
-      const title = typeof body.title === 'string' ? body.title.trim() : ''
-      const file = uploadedFile(body.file)
-      const problems = new FormProblems()
-      const fail = (field: string, text: string) => problems.add(field, text)
-      if (!title) fail('title', 'Enter a title for the document')
-      else if (title.length > TITLE_MAX)
-        fail('title', `The title must be ${TITLE_MAX} characters or fewer`)
-
-      let type: { ext: string; mime: string } | undefined
-      if (!file || file.content.length === 0) fail('file', 'Select a file')
-      else if (file.truncated)
-        fail('file', `The selected file must be smaller than ${formatSize(DOCUMENT_MAX_BYTES)}`)
-      else {
-        const { fileTypeFromBuffer } = await import('file-type')
-        const detected = await fileTypeFromBuffer(file.content)
-        if (!detected || ALLOWED_DOCUMENT_TYPES[detected.ext] !== detected.mime) {
-          fail('file', `The selected file must be a ${ALLOWED_DOCUMENT_NAMES}`)
-        } else type = { ext: detected.ext, mime: detected.mime }
-      }
-      if (problems.any || !file || !type)
-        return render(request, reply, { title, errors: problems.errors, status: 400 })
-
-      const filename = safeFilename(file.filename, type.ext)
-      await db.transaction().execute(async (trx) => {
-        const doc = await insertDocument(trx, {
-          childId: child.id,
-          title,
-          filename,
-          contentType: type.mime,
-          content: file.content,
-          sha256: createHash('sha256').update(file.content).digest('hex'),
-          uploadedBy: request.user!.id,
-          at: clock.now(),
-        })
-        await request.audit(
-          {
-            action: 'child.document.upload',
-            outcome: 'success',
-            details: { documentId: doc.id, bytes: file.content.length },
-          },
-          trx,
-        )
-      })
+      const form = await readDocumentForm(request.body, { askKind: false })
+      if (!form.value)
+        return render(request, reply, { title: form.typed.title, errors: form.errors, status: 400 })
+      await addDocument(db, actorFrom(request, clock), { childId: child.id, upload: form.value })
+      const title = form.value.title
       request.flash('success', `${title} uploaded`)
       return reply.redirect(paths.children.documents(child.id), 303)
     },
@@ -149,10 +106,4 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
         .send(doc.content)
     },
   )
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`
 }

@@ -12,3 +12,19 @@ export const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
 export const ALLOWED_DOCUMENT_NAMES = 'PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG'
 
 export { attachmentDisposition, safeFilename } from '../../shared/download.ts'
+
+/** What a document attached to a PEP is: shown on the PEP, on the record and in the PEP's PDF. */
+export const DOCUMENT_KINDS = [
+  { value: 'ehc-plan', text: 'EHC plan' },
+  { value: 'sen-support-plan', text: 'SEN support plan' },
+  { value: 'report', text: 'Report or assessment' },
+  { value: 'other', text: 'Other' },
+] as const
+
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number]['value']
+
+export const isDocumentKind = (value: unknown): value is DocumentKind =>
+  DOCUMENT_KINDS.some((k) => k.value === value)
+
+export const documentKindText = (kind: string | null): string =>
+  DOCUMENT_KINDS.find((k) => k.value === kind)?.text ?? 'Document'

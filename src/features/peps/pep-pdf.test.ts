@@ -168,6 +168,18 @@ describe('renderPepPdf', () => {
     expect(has('four    five')).toBe(true)
   })
 
+  it('lists the documents attached to the PEP: each one’s name, type and date', async () => {
+    const model: PepPdfModel = {
+      ...fullModel(),
+      documents: [{ title: 'EHC plan, annual review', type: 'EHC plan', date: '20 November 2026' }],
+    }
+    const texts = textByFont(await renderPepPdf(model, { compress: false }))
+    const has = (s: string) => texts.some((t) => t.includes(s))
+    expect(has('Attached documents')).toBe(true)
+    expect(has('EHC plan, annual review')).toBe(true)
+    expect(has('EHC plan, attached 20 November 2026')).toBe(true)
+  })
+
   it('falls back to Helvetica, dropping accents it cannot draw', async () => {
     const pdf = await renderPepPdf(fullModel(), { compress: false, fonts: 'standard' })
     expectPdf(pdf)

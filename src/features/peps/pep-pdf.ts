@@ -26,6 +26,8 @@ export interface PepPdfModel {
       answers: { label: string; answer: DisplayAnswer }[]
     }[]
   }[]
+  /** The documents attached to the PEP (kept on the child's record): listed after the summary. */
+  documents?: { title: string; type: string; date: string }[]
   /** Quality assurance: shown on a page of its own after the sections, when given. */
   qa?: { label: string; value: string }[]
   generatedAt: string
@@ -384,6 +386,12 @@ function writeDocument(w: Writer, model: PepPdfModel): void {
   if (model.summary.length > 0) {
     w.gap(1.5)
     for (const { label, value } of model.summary) w.labelled(label, value).gap(0.25)
+  }
+  if (model.documents && model.documents.length > 0) {
+    w.gap(1.2)
+    w.use('bold', SIZE.page, TEXT).text('Attached documents')
+    w.gap(0.3)
+    for (const d of model.documents) w.labelled(d.title, `${d.type}, attached ${d.date}`).gap(0.25)
   }
   for (const section of model.sections) writeSection(w, section)
   if (model.qa && model.qa.length > 0) {

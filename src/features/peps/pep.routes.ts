@@ -12,6 +12,8 @@ import { pepActor, pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from 
 import { pageRoutes } from './page.routes.ts'
 import { actionsRoutes } from './actions.routes.ts'
 import { sharingRoutes } from './sharing.routes.ts'
+import { pepDocumentsRoutes } from './documents.routes.ts'
+import { pepExtras, pepRecordLinks } from './pep-record.presenter.ts'
 import {
   contentsModel,
   pepDeadlines,
@@ -39,6 +41,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
   await app.register(pageRoutes, { db, clock })
   await app.register(actionsRoutes, { db, clock, baseUrl })
   await app.register(sharingRoutes, { db, clock })
+  await app.register(pepDocumentsRoutes, { db, clock })
 
   app.get<{ Params: Params }>(
     paths.peps.contents(':childId', ':pepId'),
@@ -75,6 +78,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
           pdf !== undefined,
         ),
         showProgress: progress,
+        recordLinks: await pepRecordLinks(db, pep, request.actingRole),
         timeline: progress ? timelineModel(events) : [],
         sections: contentsModel(
           { ...pep, status: facts.state },
@@ -128,6 +132,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
         summaryRows: pepSummaryRows(pep),
+        extras: await pepExtras(db, pep, request.actingRole),
         sections: readModel(
           pep,
           pepReader(request),

@@ -1,3 +1,4 @@
+import { pepExtras } from './pep-record.presenter.ts'
 import { createHash } from 'node:crypto'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
@@ -440,7 +441,7 @@ export async function makeTransition(
 /** Makes the signed-off PEP's PDF (every section, the QA, who completed what and when) and keeps it. */
 export async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at: Date) {
   const [pages, sections] = await Promise.all([pagesOf(trx, pep.id), sectionsOf(trx, pep.id)])
-  const content = await renderPdf(pep, FULL_READER, pages, sections, childName, at)
+  const content = await renderPdf(trx, pep, FULL_READER, pages, sections, childName, at)
   const sha256 = createHash('sha256').update(content).digest('hex')
   await trx
     .insertInto('pep_pdf')
@@ -465,11 +466,17 @@ export async function pepPdfFor(
     model.reduce((n, s) => n + s.pages.reduce((m, p) => m + p.answers.length, 0), 0)
   const theirs = answersIn(readModel(pep, reader, pages, sections, context))
   const all = answersIn(readModel(pep, FULL_READER, pages, sections, context))
-  if (theirs === all) return options.kept
-  return renderPdf(pep, reader, pages, sections, options.childName, options.at)
+  const [theirExtras, allExtras] = await Promise.all([
+    pepExtras(db, pep, reader.role),
+    pepExtras(db, pep, FULL_READER.role),
+  ])
+  if (theirs === all && theirExtras.documents.length === allExtras.documents.length)
+    return options.kept
+  return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
 }
 
 async function renderPdf(
+  db: Queryable,
   pep: PepInContext,
   reader: PepReader,
   pages: Awaited<ReturnType<typeof pagesOf>>,
@@ -492,6 +499,7 @@ async function renderPdf(
         answers: page.answers,
       })),
     })),
+    documents: (await pepExtras(db, pep, reader.role)).documents,
     generatedAt: formatDateTime(at),
   })
 }

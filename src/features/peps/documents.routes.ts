@@ -1,0 +1,106 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { acceptUploads } from '../../plugins/uploads.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { refuseIfReadOnly } from '../children/child-page.ts'
+import { formatSize, readDocumentForm, type TypedDocument } from '../children/documents.form.ts'
+import { listPepDocuments } from '../children/documents.repository.ts'
+import {
+  ALLOWED_DOCUMENT_NAMES,
+  DOCUMENT_KINDS,
+  DOCUMENT_MAX_BYTES,
+} from '../children/documents.rules.ts'
+import { addDocument } from '../children/documents.service.ts'
+import { pepDocumentRows, pepDocumentsTitle, signedOffRefusal } from './documents.presenter.ts'
+import { pepOf, pepPageModel } from './pep-context.ts'
+import { pepTitle } from './pep.presenter.ts'
+import { canAct } from '../../domain/permissions.ts'
+
+type Params = { childId: string; pepId: string }
+
+/*
+ * Documents attached to a PEP (an EHC plan, a support plan): each is one of the child's
+ * documents, kept on the record, linked to the PEP. Whoever may not read the child's documents
+ * (the carer, the young person) is refused these pages as they are the record's (ADR 10).
+ */
+export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  await acceptUploads(app, DOCUMENT_MAX_BYTES)
+
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { typed?: TypedDocument; errors?: FormErrors; status?: number },
+  ) {
+    const pep = pepOf(request)
+    const child = request.child!
+    const documents = await listPepDocuments(db, child.id, pep.id)
+    const mayAttach =
+      request.actingRole !== null &&
+      canAct([request.actingRole], 'child.documents.add') &&
+      child.status !== 'ceased' &&
+      pep.status !== 'signed_off'
+    return reply.code(form.status ?? 200).render('peps/views/documents.njk', {
+      ...pepPageModel(request),
+      pageTitle: pepDocumentsTitle(pepTitle(pep), `${child.firstName} ${child.lastName}`),
+      documents: pepDocumentRows(child.id, documents),
+      mayAttach,
+      signedOff: pep.status === 'signed_off',
+      signedOffText: signedOffRefusal,
+      recordDocumentsHref: paths.children.documents(child.id),
+      action: paths.peps.documents(child.id, pep.id),
+      kinds: DOCUMENT_KINDS.map((k) => ({
+        value: k.value,
+        text: k.text,
+        checked: form.typed?.kind === k.value,
+      })),
+      allowed: ALLOWED_DOCUMENT_NAMES,
+      maxSize: formatSize(DOCUMENT_MAX_BYTES),
+      values: { title: form.typed?.title ?? '' },
+      errors: form.errors,
+    })
+  }
+
+  app.get<{ Params: Params }>(
+    paths.peps.documents(':childId', ':pepId'),
+    {
+      config: {
+        access: { action: 'pep.view', child: true, reads: 'documents' },
+        audit: 'pep.documents.view',
+      },
+    },
+    async (request, reply) => render(request, reply, {}),
+  )
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+    paths.peps.documents(':childId', ':pepId'),
+    {
+      config: {
+        access: { action: 'child.documents.add', child: true, reads: 'documents' },
+        audit: RECORDED_IN_TRANSACTION,
+      },
+    },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const pep = pepOf(request)
+      const form = await readDocumentForm(request.body, { askKind: true })
+      if (pep.status === 'signed_off')
+        return render(request, reply, { typed: form.typed, status: 409 })
+      if (!form.value)
+        return render(request, reply, { typed: form.typed, errors: form.errors, status: 400 })
+      await addDocument(db, actorFrom(request, clock), {
+        childId: pep.childId,
+        pepId: pep.id,
+        upload: form.value,
+      })
+      request.flash('success', `${form.value.title} attached to this PEP and kept on the record`)
+      return reply.redirect(paths.peps.documents(pep.childId, pep.id), 303)
+    },
+  )
+}
