@@ -113,12 +113,17 @@ export function mergeAnswers(
   return merged
 }
 
-/** The questions that set the next meeting: no section but D completes without them. */
+/**
+ * The questions that set the next meeting: the section that asks them (B) never completes
+ * without them, even where an authority has made them optional. Other sections do not wait
+ * for them: no section depends on a question only another section's owner can answer, and
+ * submitting the PEP checks the next meeting itself.
+ */
 export const NEXT_MEETING_QUESTIONS = ['next-meeting-date', 'next-meeting-time'] as const
 
 /**
- * What blocks marking a section complete: every missing mandatory answer, and (for Sections A
- * to C) the next meeting's date and time, wherever the form asks for them.
+ * What blocks marking a section complete: every missing mandatory answer, the next meeting's
+ * date and time in the section that asks them, and a target on attendance below the line.
  */
 export function blockersToCompleting(
   template: FormTemplate,
@@ -134,9 +139,7 @@ export function blockersToCompleting(
   if (attendance) missing.push(attendance)
   for (const id of NEXT_MEETING_QUESTIONS) {
     if (isAnswered(context.answers[id])) continue
-    const at = template.sections
-      .flatMap((s) => s.pages)
-      .find((p) => p.questions.some((q) => q.id === id))
+    const at = applicablePages(section, context).find((p) => p.questions.some((q) => q.id === id))
     if (!at) continue
     const question = at.questions.find((q) => q.id === id)!
     const fieldId = focusId(question, id)

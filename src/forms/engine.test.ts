@@ -446,6 +446,22 @@ describe('what blocks completing a real Section B', () => {
     expect(new Set(fieldIds).size).toBe(fieldIds.length)
   })
 
+  it('does not hold Section A back for the next meeting, which Section B asks', () => {
+    const a = secondary.sections.find((s) => s.id === 'A')!
+    const missing = blockersToCompleting(secondary, a, context({}), NO_OVERRIDES)
+    expect(missing.map((m) => m.pageId)).not.toContain('pep-meeting')
+    // Even where an authority makes them optional, B still needs them.
+    const optional = new Map([
+      ['next-meeting-date', false],
+      ['next-meeting-time', false],
+    ])
+    expect(
+      blockersToCompleting(secondary, b, context({}), optional)
+        .filter((m) => m.text.startsWith('Set the next meeting'))
+        .map((m) => m.fieldId),
+    ).toEqual(['next-meeting-date-day', 'next-meeting-time'])
+  })
+
   it('needs a target on attendance below the line, and not at it', () => {
     const target = (area: string) => [{ id: 'a', area, target: 'Read' }]
     const below = context({ 'attendance-percentage': 89.9, targets: target('literacy') })
