@@ -332,6 +332,21 @@ export interface PepTable {
 
 export type PepStatus = 'in_progress' | 'awaiting_bso_check' | 'awaiting_qa' | 'signed_off'
 
+export interface PepMeetingRecordTable {
+  pep_id: string
+  attended_invitee_ids: ColumnType<string[], string, string>
+  other_attendees: string
+  apology_invitee_ids: ColumnType<string[], string, string>
+  other_apologies: string
+  young_person_attended: 'yes' | 'part' | 'no'
+  young_person_views: 'in-person' | 'in-writing' | 'advocate' | 'passed-on' | 'not-given'
+  young_person_views_detail: string
+  social_worker_attended: boolean
+  social_worker_input: string
+  recorded_by: string
+  recorded_at: Date
+}
+
 export interface PepInviteeTable {
   id: Generated<string>
   pep_id: string
@@ -506,6 +521,7 @@ export interface DB {
   pep_delegation: PepDelegationTable
   pep_event: PepEventTable
   pep_pdf: PepPdfTable
+  pep_meeting_record: PepMeetingRecordTable
   task: TaskTable
   task_note: TaskNoteTable
   authority_setting: AuthoritySettingTable

@@ -100,6 +100,14 @@ export const ACTIONS = {
     'designated_teacher',
     'designated_person',
   ],
+  /** Recording a PEP's meeting: who attended, apologies, the young person's views (issue 15). */
+  'pep.meeting.record': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+  ],
   /** Which PEP questions the authority makes mandatory. */
   'forms.manage': ['vs_admin'],
   /** The authority's term windows, timescales, reminders, quality assurance and closure days. */

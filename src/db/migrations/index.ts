@@ -17,6 +17,7 @@ import * as appDatabaseRole from './2026_11_30_1501_app_database_role.ts'
 import * as notChosenRevision from './2026_11_30_1601_not_chosen_revision.ts'
 import * as unsavedForm from './2026_11_30_1602_unsaved_form.ts'
 import * as pepDocuments from './2026_11_30_1701_pep_documents.ts'
+import * as pepMeetingRecord from './2026_11_30_1702_pep_meeting_record.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1601_not_chosen_revision': notChosenRevision,
   '2026_11_30_1602_unsaved_form': unsavedForm,
   '2026_11_30_1701_pep_documents': pepDocuments,
+  '2026_11_30_1702_pep_meeting_record': pepMeetingRecord,
 }

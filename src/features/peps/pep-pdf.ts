@@ -26,6 +26,8 @@ export interface PepPdfModel {
       answers: { label: string; answer: DisplayAnswer }[]
     }[]
   }[]
+  /** The record of the PEP's meeting (who attended, apologies, views): after the summary. */
+  meeting?: { label: string; value: string }[]
   /** The documents attached to the PEP (kept on the child's record): listed after the summary. */
   documents?: { title: string; type: string; date: string }[]
   /** Quality assurance: shown on a page of its own after the sections, when given. */
@@ -386,6 +388,12 @@ function writeDocument(w: Writer, model: PepPdfModel): void {
   if (model.summary.length > 0) {
     w.gap(1.5)
     for (const { label, value } of model.summary) w.labelled(label, value).gap(0.25)
+  }
+  if (model.meeting && model.meeting.length > 0) {
+    w.gap(1.2)
+    w.use('bold', SIZE.page, TEXT).text('Meeting record')
+    w.gap(0.3)
+    for (const { label, value } of model.meeting) w.labelled(label, value).gap(0.25)
   }
   if (model.documents && model.documents.length > 0) {
     w.gap(1.2)

@@ -5,13 +5,27 @@ import { paths } from '../../paths.ts'
 import type { PepRow } from './peps.repository.ts'
 import { listPepDocuments } from '../children/documents.repository.ts'
 import { pepDocumentLines } from './documents.presenter.ts'
+import { findMeetingRecord, inviteesOf } from './meeting-record.repository.ts'
+import { meetingRecordRows } from './meeting-record.presenter.ts'
 
 /**
- * What a PEP holds outside its form's pages (its documents), as links on its contents page:
- * only what the reader may read (the carer and the young person do not read documents).
+ * What a PEP holds outside its form's pages (its meeting record, its documents), as links on its
+ * contents page: only what the reader may read (the carer and the young person read neither).
  */
 export async function pepRecordLinks(db: Queryable, pep: PepRow, role: Role | null) {
   const links: { text: string; href: string; hint: string }[] = []
+  if (role && mayReadPart(role, 'meeting-record')) {
+    const record = await db
+      .selectFrom('pep_meeting_record')
+      .select('pep_id')
+      .where('pep_id', '=', pep.id)
+      .executeTakeFirst()
+    links.push({
+      text: 'Meeting record',
+      href: paths.peps.meetingRecord(pep.childId, pep.id),
+      hint: record ? 'Recorded' : 'Not recorded yet',
+    })
+  }
   if (role && mayReadPart(role, 'documents')) {
     const { count } = await db
       .selectFrom('child_document')
@@ -31,7 +45,8 @@ export async function pepRecordLinks(db: Queryable, pep: PepRow, role: Role | nu
 
 /**
  * What the PEP holds outside its form, as its read view and its PDF show it to this reader:
- * the attached documents (name, type, date) when they may read documents, else nothing.
+ * the attached documents (name, type, date) and the meeting record, each only when they may
+ * read it (ADR 10).
  */
 export async function pepExtras(
   db: Queryable,
@@ -42,9 +57,19 @@ export async function pepExtras(
     role && mayReadPart(role, 'documents')
       ? pepDocumentLines(await listPepDocuments(db, pep.childId, pep.id))
       : []
-  return { documents }
+  let meeting: PepExtras['meeting'] = []
+  if (role && mayReadPart(role, 'meeting-record')) {
+    const [record, invitees] = await Promise.all([
+      findMeetingRecord(db, pep.id),
+      inviteesOf(db, pep.id),
+    ])
+    if (record) meeting = meetingRecordRows(record, invitees)
+  }
+  return { documents, meeting }
 }
 
 export interface PepExtras {
   documents: { title: string; type: string; date: string }[]
+  /** The meeting record as label and value, when recorded and the reader may read it. */
+  meeting: { label: string; value: string }[]
 }

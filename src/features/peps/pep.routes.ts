@@ -13,6 +13,7 @@ import { pageRoutes } from './page.routes.ts'
 import { actionsRoutes } from './actions.routes.ts'
 import { sharingRoutes } from './sharing.routes.ts'
 import { pepDocumentsRoutes } from './documents.routes.ts'
+import { meetingRecordRoutes } from './meeting-record.routes.ts'
 import { pepExtras, pepRecordLinks } from './pep-record.presenter.ts'
 import {
   contentsModel,
@@ -42,6 +43,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
   await app.register(actionsRoutes, { db, clock, baseUrl })
   await app.register(sharingRoutes, { db, clock })
   await app.register(pepDocumentsRoutes, { db, clock })
+  await app.register(meetingRecordRoutes, { db, clock })
 
   app.get<{ Params: Params }>(
     paths.peps.contents(':childId', ':pepId'),

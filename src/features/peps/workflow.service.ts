@@ -470,7 +470,11 @@ export async function pepPdfFor(
     pepExtras(db, pep, reader.role),
     pepExtras(db, pep, FULL_READER.role),
   ])
-  if (theirs === all && theirExtras.documents.length === allExtras.documents.length)
+  if (
+    theirs === all &&
+    theirExtras.documents.length === allExtras.documents.length &&
+    theirExtras.meeting.length === allExtras.meeting.length
+  )
     return options.kept
   return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
 }
@@ -499,7 +503,7 @@ async function renderPdf(
         answers: page.answers,
       })),
     })),
-    documents: (await pepExtras(db, pep, reader.role)).documents,
+    ...(await pepExtras(db, pep, reader.role)),
     generatedAt: formatDateTime(at),
   })
 }

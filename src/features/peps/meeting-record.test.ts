@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { FULL_READER } from './pep-context.ts'
+import { pepExtras } from './pep-record.presenter.ts'
+
+/*
+ * The record of a PEP's meeting through HTTP: who attended (from the invitees, and others),
+ * apologies, the young person's attendance and views, the social worker's input when absent;
+ * its validation, its audit, where it is shown, and who is refused it.
+ */
+
+let t: TestContext
+let childId: string
+let pepId: string
+const agents: Record<string, TestAgent> = {}
+const ids: Record<string, string> = {}
+const invitee: Record<string, string> = {}
+
+const agent = (email: string) => agents[email]!
+const sw = () => agent('social.worker@example.org')
+const base = () => `/children/${childId}/peps/${pepId}`
+
+beforeAll(async () => {
+  t = await createTestApp()
+  const db = t.database.db
+  await seedDemo(db, t.clock.now())
+  const authority = await db
+    .selectFrom('authority')
+    .select('id')
+    .where('code', '=', 'HFD')
+    .executeTakeFirstOrThrow()
+  const school = await db
+    .selectFrom('school')
+    .select('id')
+    .where('urn', '=', '990002')
+    .executeTakeFirstOrThrow()
+  for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
+    ids[u.email] = u.id
+  const child = await db
+    .insertInto('child')
+    .values({
+      authority_id: authority.id,
+      first_name: 'Rowan',
+      last_name: 'Meeting',
+      date_of_birth: '2012-10-15',
+      gender: 'female',
+      case_reference: 'HFD-MEET-1',
+      entered_care_on: '2020-01-01',
+      school_id: school.id,
+      record_owner_id: ids['social.worker@example.org'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  childId = child.id
+  await db
+    .insertInto('child_access')
+    .values([
+      { child_id: childId, user_id: ids['social.worker@example.org']!, capacity: 'social_worker' },
+      {
+        child_id: childId,
+        user_id: ids['designated.teacher@example.org']!,
+        capacity: 'designated_teacher',
+      },
+      { child_id: childId, user_id: ids['iro@example.org']!, capacity: 'iro' },
+      { child_id: childId, user_id: ids['carer@example.org']!, capacity: 'carer' },
+    ])
+    .execute()
+  for (const email of [
+    'social.worker@example.org',
+    'designated.teacher@example.org',
+    'iro@example.org',
+    'carer@example.org',
+    'personal.advisor@example.org',
+  ]) {
+    agents[email] = new TestAgent(t.app)
+    await agents[email].signIn(email, DEMO_PASSWORD)
+  }
+  await sw().get(`/children/${childId}/peps/start`)
+  const started = await sw().post(`/children/${childId}/peps/start`, {
+    term: '2026-autumn',
+    'meetingOn-day': '20',
+    'meetingOn-month': '11',
+    'meetingOn-year': '2026',
+    meetingTime: '10:00',
+    invitees: [ids['designated.teacher@example.org']!, ids['iro@example.org']!],
+    inviteeEmails: 'nurse@school.example',
+  })
+  expect(started.statusCode).toBe(303)
+  pepId = started.headers.location!.split('/').at(-1)!
+  const rows = await db
+    .selectFrom('pep_invitee')
+    .select(['id', 'user_id', 'email'])
+    .where('pep_id', '=', pepId)
+    .execute()
+  for (const r of rows) {
+    if (r.user_id === ids['designated.teacher@example.org']) invitee.dt = r.id
+    else if (r.user_id === ids['iro@example.org']) invitee.iro = r.id
+    else if (r.email === 'nurse@school.example') invitee.nurse = r.id
+  }
+  expect(Object.keys(invitee).sort()).toEqual(['dt', 'iro', 'nurse'])
+})
+afterAll(() => t.close())
+
+const complete = () => ({
+  attended: [invitee.dt!, invitee.nurse!],
+  otherAttendees: 'Sam Jones, school nurse\nAlex Green, advocate',
+  apologies: [invitee.iro!],
+  otherApologies: '',
+  youngPersonAttended: 'part',
+  youngPersonViews: 'advocate',
+  youngPersonViewsDetail: 'Alex Green spoke for them',
+  socialWorkerAttended: 'no',
+  socialWorkerInput: 'Placement is settled; contact with birth family continues fortnightly.',
+})
+
+describe('the meeting record', () => {
+  it('is linked from the PEP’s contents and offers the invitees to choose from', async () => {
+    const contents = await sw().get(base())
+    expect(contents.body).toContain(`href="${base()}/meeting-record"`)
+    expect(contents.body).toContain('Not recorded yet')
+    const page = await sw().get(`${base()}/meeting-record`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Who attended?')
+    expect(page.body).toContain(`value="${invitee.dt}"`)
+    expect(page.body).toContain('nurse@school.example')
+    expect(page.body).toContain('Riley Reviewer')
+  })
+
+  it('refuses an incomplete record, naming each field in the error summary and keeping what was typed', async () => {
+    await sw().get(`${base()}/meeting-record`)
+    const response = await sw().post(`${base()}/meeting-record`, {
+      otherAttendees: '',
+      youngPersonViewsDetail: 'Kept as typed',
+      socialWorkerAttended: 'no',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('govuk-error-summary')
+    for (const [href, text] of [
+      ['#attended', 'Select who attended, or enter the names of the people who attended'],
+      ['#youngPersonAttended', 'Select whether the young person attended the meeting'],
+      ['#youngPersonViews', 'Select how the young person’s views were given'],
+      ['#socialWorkerInput', 'Enter the social worker’s input, as they gave it before the meeting'],
+    ])
+      expect(response.body).toContain(`<a href="${href}">${text}</a>`)
+    expect(response.body).toContain('Kept as typed')
+    expect(response.body).toMatch(/value="no" checked/)
+
+    const both = await sw().post(`${base()}/meeting-record`, {
+      ...complete(),
+      apologies: [invitee.iro!, invitee.dt!],
+    })
+    expect(both.statusCode).toBe(400)
+    expect(both.body).toContain('cannot both have attended and sent apologies')
+    expect(both.body).toContain('Sam Jones, school nurse')
+    const stranger = await sw().post(`${base()}/meeting-record`, {
+      ...complete(),
+      attended: ['00000000-0000-4000-8000-000000000000'],
+    })
+    expect(stranger.statusCode).toBe(400)
+    expect(stranger.body).toContain('Select who attended from the people invited')
+    const saved = await t.database.db.selectFrom('pep_meeting_record').selectAll().execute()
+    expect(saved).toHaveLength(0)
+  })
+
+  it('saves it, audited, and shows it on its page, in the read view and for the PDF', async () => {
+    t.clock.advance(60_000)
+    await sw().get(`${base()}/meeting-record`)
+    const response = await sw().post(`${base()}/meeting-record`, complete())
+    expect(response.statusCode).toBe(303)
+    expect(response.headers.location).toBe(base())
+    expect((await sw().get(base())).body).toContain('Recorded')
+
+    const read = await sw().get(`${base()}/read`)
+    expect(read.body).toContain('Meeting record')
+    expect(read.body).toContain('Alex Green, advocate')
+    expect(read.body).toContain('Riley Reviewer')
+    expect(read.body).toContain('Placement is settled')
+
+    const extras = await pepExtras(t.database.db, { id: pepId, childId }, FULL_READER.role)
+    const row = (label: string) => extras.meeting.find((r) => r.label === label)?.value
+    expect(row('Who attended')).toContain('nurse@school.example')
+    expect(row('Who attended')).toContain('Sam Jones, school nurse')
+    expect(row('Apologies')).toBe('Riley Reviewer')
+    expect(row('Did the young person attend?')).toBe('For part of the meeting')
+    expect(row('How the young person’s views were given')).toBe(
+      'Through an advocate. Alex Green spoke for them',
+    )
+    expect(row('The social worker’s input')).toContain('fortnightly')
+
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select(['child_id', 'details'])
+      .where('action', '=', 'pep.meeting-record.save')
+      .execute()
+    expect(events).toHaveLength(1)
+    expect(events[0]!.child_id).toBe(childId)
+    expect(events[0]!.details).toMatchObject({ pepId, created: true, attended: 2, apologies: 1 })
+  })
+
+  it('is corrected by saving again; the social worker attending drops the input', async () => {
+    t.clock.advance(60_000)
+    const dt = agent('designated.teacher@example.org')
+    const page = await dt.get(`${base()}/meeting-record`)
+    expect(page.body).toContain('Placement is settled')
+    const response = await dt.post(`${base()}/meeting-record`, {
+      ...complete(),
+      socialWorkerAttended: 'yes',
+    })
+    expect(response.statusCode).toBe(303)
+    const record = await t.database.db
+      .selectFrom('pep_meeting_record')
+      .selectAll()
+      .executeTakeFirstOrThrow()
+    expect(record.social_worker_attended).toBe(true)
+    expect(record.social_worker_input).toBe('')
+    expect(record.recorded_by).toBe(ids['designated.teacher@example.org'])
+    const saves = await t.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'pep.meeting-record.save')
+      .execute()
+    expect(saves).toHaveLength(2)
+  })
+
+  it('the IRO reads it but may not change it', async () => {
+    const iro = agent('iro@example.org')
+    const page = await iro.get(`${base()}/meeting-record`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Alex Green, advocate')
+    expect(page.body).not.toContain('Save meeting record')
+    // Refused as every child route refuses an action the role may not take: as if not there.
+    const refused = await iro.post(`${base()}/meeting-record`, complete())
+    expect(refused.statusCode).toBe(404)
+  })
+
+  it('the carer does not see it on the PEP, and is refused its page', async () => {
+    const carer = agent('carer@example.org')
+    const contents = await carer.get(base())
+    expect(contents.statusCode).toBe(200)
+    expect(contents.body).not.toContain('/meeting-record')
+    const read = await carer.get(`${base()}/read`)
+    expect(read.body).not.toContain('Alex Green, advocate')
+    expect((await carer.get(`${base()}/meeting-record`)).statusCode).toBe(404)
+    expect((await carer.post(`${base()}/meeting-record`, complete())).statusCode).toBe(404)
+    const forCarer = await pepExtras(t.database.db, { id: pepId, childId }, 'carer')
+    expect(forCarer.meeting).toEqual([])
+  })
+
+  it('someone not on the child’s record is refused, and nothing changes', async () => {
+    const pa = agent('personal.advisor@example.org')
+    const page = await pa.get(`${base()}/meeting-record`)
+    expect([403, 404]).toContain(page.statusCode)
+    expect(page.body).not.toContain('Alex Green')
+    const posted = await pa.post(`${base()}/meeting-record`, complete())
+    expect([403, 404]).toContain(posted.statusCode)
+    const record = await t.database.db
+      .selectFrom('pep_meeting_record')
+      .select('recorded_by')
+      .executeTakeFirstOrThrow()
+    expect(record.recorded_by).toBe(ids['designated.teacher@example.org'])
+  })
+
+  it('once the PEP is signed off, it is kept as it was', async () => {
+    await t.database.db
+      .updateTable('pep')
+      .set({ status: 'signed_off' })
+      .where('id', '=', pepId)
+      .execute()
+    const page = await sw().get(`${base()}/meeting-record`)
+    expect(page.body).not.toContain('Save meeting record')
+    expect(page.body).toContain('Alex Green, advocate')
+    const refused = await sw().post(`${base()}/meeting-record`, complete())
+    expect(refused.statusCode).toBe(409)
+    expect(refused.body).toContain('This PEP has been signed off')
+  })
+})
