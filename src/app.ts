@@ -101,6 +101,7 @@ export async function buildApp({
     serviceName: SERVICE_NAME,
     watch: config.env === 'development',
     demo,
+    sessionIdleSeconds: IDLE_TIMEOUT_MS / 1000,
   })
   await app.register(accessPlugin, { db, clock })
   await app.register(unsavedFormsPlugin, { db, clock, secureCookies: config.secureCookies })

@@ -9,6 +9,8 @@ export const paths = {
   signIn: () => '/sign-in',
   signOut: () => '/sign-out',
   signOutEverywhere: () => '/sign-out-everywhere',
+  /** Keeps a signed-in session alive: the timeout warning's "Stay signed in". */
+  keepAlive: () => '/session/keep-alive',
   /** The second step of sign-in: the code from an authenticator app, or a recovery code. */
   securityCode: () => '/sign-in/security-code',
   recoveryCode: () => '/sign-in/recovery-code',

@@ -60,7 +60,13 @@ function hasFlash(request: FastifyRequest, type: string): boolean {
   return Boolean(store?.[type]?.length)
 }
 
-export const viewsPlugin = fp<{ serviceName: string; watch: boolean; demo: boolean }>(
+export const viewsPlugin = fp<{
+  serviceName: string
+  watch: boolean
+  demo: boolean
+  /** The session's idle timeout, for the warning before it ends (assets/js/application.js). */
+  sessionIdleSeconds?: number
+}>(
   async (app, options) => {
     const env = createViewEnvironment({ watch: options.watch })
     app.decorate('views', env)
@@ -69,6 +75,7 @@ export const viewsPlugin = fp<{ serviceName: string; watch: boolean; demo: boole
       const context = {
         serviceName: options.serviceName,
         demoNotice: options.demo,
+        sessionIdleSeconds: options.sessionIdleSeconds ?? 30 * 60,
         cspNonce: this.cspNonce?.script,
         csrfToken: () => this.generateCsrf({ userInfo: csrfUserInfo(request) }),
         currentUser: request.user,

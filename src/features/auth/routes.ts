@@ -416,6 +416,15 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
     },
   )
 
+  // The timeout warning's "Stay signed in": any signed-in request keeps the session alive (it
+  // is rolling); this one does nothing else, so a page can ask for it without leaving.
+  app.get(
+    paths.keepAlive(),
+    { config: { access: { signedIn: true }, audit: 'none' } },
+    async (_request, reply) =>
+      reply.header('cache-control', 'no-store').send({ signedIn: true }),
+  )
+
   app.post(
     paths.signOut(),
     { config: { access: { signedIn: true }, audit: 'sign-out' } },
