@@ -66,30 +66,28 @@ export const viewsPlugin = fp<{
   demo: boolean
   /** The session's idle timeout, for the warning before it ends (assets/js/application.js). */
   sessionIdleSeconds?: number
-}>(
-  async (app, options) => {
-    const env = createViewEnvironment({ watch: options.watch })
-    app.decorate('views', env)
-    app.decorateReply('render', function (template: string, model: Record<string, unknown> = {}) {
-      const request = this.request
-      const context = {
-        serviceName: options.serviceName,
-        demoNotice: options.demo,
-        sessionIdleSeconds: options.sessionIdleSeconds ?? 30 * 60,
-        cspNonce: this.cspNonce?.script,
-        csrfToken: () => this.generateCsrf({ userInfo: csrfUserInfo(request) }),
-        currentUser: request.user,
-        navigation: navigationFor(request.user, request.url),
-        // Read only when there is something to read: reading makes an empty store in the
-        // session, which would write a session row for every anonymous visit.
-        flash: {
-          success: hasFlash(request, 'success') ? this.flash('success') : [],
-          info: hasFlash(request, 'info') ? this.flash('info') : [],
-        },
-        ...model,
-      }
-      const html = env.render(template, context)
-      return this.type('text/html; charset=utf-8').send(html)
-    })
-  },
-)
+}>(async (app, options) => {
+  const env = createViewEnvironment({ watch: options.watch })
+  app.decorate('views', env)
+  app.decorateReply('render', function (template: string, model: Record<string, unknown> = {}) {
+    const request = this.request
+    const context = {
+      serviceName: options.serviceName,
+      demoNotice: options.demo,
+      sessionIdleSeconds: options.sessionIdleSeconds ?? 30 * 60,
+      cspNonce: this.cspNonce?.script,
+      csrfToken: () => this.generateCsrf({ userInfo: csrfUserInfo(request) }),
+      currentUser: request.user,
+      navigation: navigationFor(request.user, request.url),
+      // Read only when there is something to read: reading makes an empty store in the
+      // session, which would write a session row for every anonymous visit.
+      flash: {
+        success: hasFlash(request, 'success') ? this.flash('success') : [],
+        info: hasFlash(request, 'info') ? this.flash('info') : [],
+      },
+      ...model,
+    }
+    const html = env.render(template, context)
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+})

@@ -421,8 +421,7 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (
   app.get(
     paths.keepAlive(),
     { config: { access: { signedIn: true }, audit: 'none' } },
-    async (_request, reply) =>
-      reply.header('cache-control', 'no-store').send({ signedIn: true }),
+    async (_request, reply) => reply.header('cache-control', 'no-store').send({ signedIn: true }),
   )
 
   app.post(
