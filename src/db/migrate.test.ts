@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from './connection.ts'
 import { migrateToLatest } from './migrate.ts'
 import { migrations } from './migrations/index.ts'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { createEmptyTestDatabase, createTestDatabase } from '../testing/database.ts'
 
 let handle: DatabaseHandle
@@ -19,6 +19,28 @@ describe('migrations', () => {
     )
     const again = await migrateToLatest(handle.db)
     expect(again.results).toEqual([])
+  })
+
+  it('run one named earlier that arrives after a later one has run, instead of refusing', async () => {
+    const database = await createEmptyTestDatabase()
+    try {
+      const table = (name: string) => ({
+        up: async (db: Kysely<unknown>) => {
+          await db.schema.createTable(name).addColumn('id', 'integer').execute()
+        },
+      })
+      const early = { '2026_01_01_0001_a': table('t_a'), '2026_01_01_0003_c': table('t_c') }
+      await migrateToLatest(database.db, early)
+      const late = await migrateToLatest(database.db, {
+        ...early,
+        '2026_01_01_0002_b': table('t_b'),
+      })
+      expect(late.results?.map((r) => [r.migrationName, r.status])).toEqual([
+        ['2026_01_01_0002_b', 'Success'],
+      ])
+    } finally {
+      await database.close()
+    }
   })
 
   it('give both databases the same types: dates as text, counts as numbers', async () => {
