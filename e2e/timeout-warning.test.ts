@@ -88,6 +88,33 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     await context.close()
   })
 
+  it('counts from the latest activity in any tab, so a tab left alone does not warn', async () => {
+    const context = await newContext(journey.browser)
+    await context.clock.install({ time: journey.app.clock.now() })
+    const base = journey.app.baseUrl
+    const first = await context.newPage()
+    await signInAs(first, base, 'social.worker@example.org')
+    await first.clock.runFor(20 * MINUTE)
+    const second = await context.newPage()
+    await second.goto(`${base}/tray`)
+    // 29 minutes after the first tab's page loaded, but 9 after the second's.
+    await first.clock.runFor(9 * MINUTE)
+    const warning = (page: typeof first) =>
+      page.getByRole('dialog', { name: 'You’re about to be signed out' })
+    expect(await warning(first).isVisible()).toBe(false)
+    expect(await warning(second).isVisible()).toBe(false)
+    // 28 minutes after the second tab's activity, both warn.
+    await first.clock.runFor(19 * MINUTE + 1000)
+    await expect.poll(() => warning(second).isVisible()).toBe(true)
+    await expect.poll(() => warning(first).isVisible()).toBe(true)
+    // Staying signed in from one tab closes the other's warning too.
+    await second.getByRole('button', { name: 'Stay signed in' }).click()
+    await expect.poll(() => warning(second).isVisible()).toBe(false)
+    await first.clock.runFor(2000)
+    await expect.poll(() => warning(first).isVisible()).toBe(false)
+    await context.close()
+  })
+
   it('signs out from the warning', async () => {
     const context = await newContext(journey.browser)
     const page = await context.newPage()

@@ -13,8 +13,29 @@ initAll()
  * dialog opens and then every 30 seconds (the visible countdown changes every second, but
  * announcing each second would drown everything else). When the time is up, the dialog says the
  * person has been signed out and that what they typed is still on the page.
+ * Several tabs share one session: each page load and each "Stay signed in" is written to
+ * localStorage, and every tab counts from the latest, so a tab left alone does not warn (or
+ * claim the person was signed out) while they are working in another.
  * Timing uses Date.now and setInterval only, so tests control it with a fake clock.
  */
+const LAST_ACTIVE_KEY = 'openpep.lastActive'
+
+function sharedLastActive() {
+  try {
+    return Number(localStorage.getItem(LAST_ACTIVE_KEY)) || 0
+  } catch {
+    return 0
+  }
+}
+
+function shareLastActive(at) {
+  try {
+    localStorage.setItem(LAST_ACTIVE_KEY, String(at))
+  } catch {
+    // Storage refused (private mode): this tab counts alone.
+  }
+}
+
 class TimeoutWarning {
   constructor(dialog) {
     this.dialog = dialog
@@ -42,10 +63,20 @@ class TimeoutWarning {
 
   start() {
     this.lastActive = Date.now()
+    shareLastActive(this.lastActive)
     this.timer = setInterval(() => this.tick(), 1000)
   }
 
   tick() {
+    const shared = sharedLastActive()
+    if (shared > this.lastActive) {
+      // Another tab kept the session alive: start again from there.
+      this.lastActive = shared
+      if (this.dialog.open && !this.ended) {
+        this.lastAnnounced = undefined
+        this.close()
+      }
+    }
     const left = this.lastActive + this.idleMs - Date.now()
     if (left <= 0) return this.end()
     if (left <= this.warnMs) {
@@ -83,6 +114,7 @@ class TimeoutWarning {
       // Offline: the session may still be alive; warn again when it is nearly over.
     }
     this.lastActive = Date.now()
+    shareLastActive(this.lastActive)
     this.lastAnnounced = undefined
     this.announce.textContent = ''
     this.close()
