@@ -8,7 +8,7 @@ import { loadAuthoritySettings } from '../authority-settings/authority-settings.
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { formatDate } from '../../views/format.ts'
-import { listAccessEntries } from '../children/access-list.repository.ts'
+import { meetingInviteeChoices } from './invitees.repository.ts'
 import { childPageModel, refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor } from './pep-context.ts'
 import { pepPageRoutes } from './pep.routes.ts'
@@ -17,7 +17,6 @@ import { listPepsOfChild, pepsInTerm } from './peps.repository.ts'
 import { childForPep, startPep, yearGroupInTerm } from './peps.service.ts'
 import {
   emptyStart,
-  inviteeChoices,
   readStartForm,
   startFormModel,
   type TermChoice,
@@ -74,7 +73,7 @@ export const pepsRoutes: FastifyPluginAsync<{
   ) {
     const child = request.child!
     const [people, settings, terms] = await Promise.all([
-      listAccessEntries(db, child.id).then(inviteeChoices),
+      meetingInviteeChoices(db, child.id),
       loadAuthoritySettings(db, child.authorityId),
       termChoices(child.id),
     ])
@@ -105,7 +104,7 @@ export const pepsRoutes: FastifyPluginAsync<{
     },
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
-      const people = inviteeChoices(await listAccessEntries(db, request.child!.id))
+      const people = await meetingInviteeChoices(db, request.child!.id)
       const { typed, problems, value } = readStartForm(request.body, {
         terms: await termChoices(request.child!.id),
         people,

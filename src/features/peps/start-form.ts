@@ -1,10 +1,8 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
-import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
 import { parseTermKey, termKey, termLabel, termOf, type Term } from '../../domain/terms.ts'
 import { parseTime } from '../../forms/answers.ts'
 import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
 import { FormProblems } from '../../plugins/validation.ts'
-import type { AccessListEntry } from '../children/access-list.repository.ts'
 
 /* The "Start a PEP" form: reading and checking what was posted, and showing it back. */
 
@@ -23,19 +21,13 @@ export const MAX_OUTSIDE_INVITEES = 20
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^[\d\s+()]+$/
 
-/** Someone on the child's access list, who can be invited to the meeting. */
+/** Someone on the child's record, who can be invited to the meeting. */
 export interface InviteeChoice {
   userId: string
   name: string
   role: string
-}
-
-export function inviteeChoices(entries: readonly AccessListEntry[]): InviteeChoice[] {
-  return entries.map((e) => ({
-    userId: e.userId,
-    name: e.displayName,
-    role: isRole(e.capacity) ? ROLE_NAMES[e.capacity] : e.capacity,
-  }))
+  /** Should be at every PEP meeting: the social worker, designated teacher, carer and IRO. */
+  expected?: boolean
 }
 
 /** Everything typed, as typed, to show back on an error. */
@@ -244,7 +236,7 @@ export function startFormModel(
     people: choices.people.map((p) => ({
       value: p.userId,
       text: p.name,
-      hint: { text: p.role },
+      hint: { text: p.expected ? `${p.role}: usually at every PEP meeting` : p.role },
       checked: typed.invitees.includes(p.userId),
     })),
   }
