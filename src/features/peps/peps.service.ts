@@ -199,7 +199,11 @@ export async function createPep(
     at: actor.at,
   })
   const earlierPages = await Promise.all(earlier.map((p) => pagesOf(trx, p.id)))
-  const carried = carryForward(template, earlierPages)
+  const carried = addSchoolMoves(
+    template,
+    carryForward(template, earlierPages),
+    await schoolMovesOf(trx, child.id),
+  )
   for (const [pageId, answers] of carried) {
     await writePage(trx, {
       pepId,
@@ -274,6 +278,92 @@ export function carryForward(
     })
   }
   return carried
+}
+
+/** A school the child has left, from their school history: a row of "Previous schools". */
+export interface SchoolMove {
+  name: string
+  urn: string | null
+  startedOn: string
+  endedOn: string
+  /** Why they left: the reason recorded with the move to the next school. */
+  reason: string | null
+}
+
+/** Every school in the child's history that they have left, most recent first. */
+export async function schoolMovesOf(db: Queryable, childId: string): Promise<SchoolMove[]> {
+  const rows = await db
+    .selectFrom('child_school as cs')
+    .innerJoin('school as s', 's.id', 'cs.school_id')
+    .select(['s.name', 's.urn', 'cs.started_on', 'cs.ended_on', 'cs.reason'])
+    .where('cs.child_id', '=', childId)
+    .orderBy('cs.started_on')
+    .orderBy('cs.created_at')
+    .execute()
+  const moves: SchoolMove[] = []
+  rows.forEach((row, i) => {
+    if (!row.ended_on) return
+    moves.push({
+      name: row.name,
+      urn: row.urn,
+      startedOn: row.started_on,
+      endedOn: row.ended_on,
+      reason: rows[i + 1]?.reason ?? null,
+    })
+  })
+  return moves.reverse()
+}
+
+/**
+ * "Previous schools" lists every school move recorded in OpenPEP (issue 15): each school the
+ * child has left is added to what was carried forward unless it is there already (the same URN,
+ * or the same name, starting on the same date), and the list is kept most recent first. What
+ * people typed is never changed or removed.
+ */
+export function addSchoolMoves(
+  template: FormTemplate,
+  carried: Map<string, Answers>,
+  moves: readonly SchoolMove[],
+  newId: () => string = randomUUID,
+): Map<string, Answers> {
+  if (moves.length === 0) return carried
+  const page = template.sections
+    .flatMap((s) => s.pages)
+    .find((p) => p.questions.some((q) => q.id === 'previous-schools' && q.type === 'repeating'))
+  if (!page) return carried
+  const answers = carried.get(page.id) ?? {}
+  const listed = answers['previous-schools']
+  const items: RepeatItem[] = Array.isArray(listed) ? [...(listed as RepeatItem[])] : []
+  const same = (item: RepeatItem, move: SchoolMove) => {
+    const urn = typeof item['urn'] === 'string' ? item['urn'].trim() : ''
+    if (urn && move.urn) return urn === move.urn
+    const name = typeof item['school-name'] === 'string' ? item['school-name'].trim() : ''
+    return name.toLowerCase() === move.name.toLowerCase() && item['from-date'] === move.startedOn
+  }
+  let added = 0
+  for (const move of moves) {
+    if (items.some((item) => same(item, move))) continue
+    const item: RepeatItem = {
+      id: newId(),
+      'school-name': move.name,
+      'from-date': move.startedOn,
+      'to-date': move.endedOn,
+    }
+    if (move.urn) item['urn'] = move.urn
+    if (move.reason) item['reason-for-leaving'] = move.reason
+    items.push(item)
+    added++
+  }
+  if (added === 0) return carried
+  const left = (item: RepeatItem) => (typeof item['to-date'] === 'string' ? item['to-date'] : '')
+  // Most recent first; a row with no date keeps its place after the dated ones.
+  const sorted = items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => left(b.item).localeCompare(left(a.item)) || a.index - b.index)
+    .map(({ item }) => item)
+  const result = new Map(carried)
+  result.set(page.id, { ...answers, 'previous-schools': sorted })
+  return result
 }
 
 /** A target's area as words ("Literacy"), for the review list, which takes free text. */
