@@ -20,6 +20,8 @@ import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
+import { schoolStaff } from './workflow.repository.ts'
+import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
 import { formatDate } from '../../views/format.ts'
 
 /** A date as the date boxes take it: "21 1 2027". */
@@ -43,6 +45,8 @@ const FORMS: Record<
     commentsHint?: string
     reopen?: boolean
     dueOn?: boolean
+    /** Who at the school: chosen from the school's staff on the child's list. */
+    delegateTo?: boolean
     meeting?: boolean
     button: string
     confirm: string
@@ -50,6 +54,7 @@ const FORMS: Record<
 > = {
   delegate: {
     dueOn: true,
+    delegateTo: true,
     comments: 'optional',
     commentsLabel: 'Why is the school’s part due after the PEP’s target date?',
     commentsHint:
@@ -168,6 +173,16 @@ export const actionsRoutes: FastifyPluginAsync<{
           checked: [form.values['reopen']].flat().includes(s.id),
         })),
       actorName: request.user!.displayName,
+      staff: spec.delegateTo
+        ? (await schoolStaff(db, pep.childId)).map((person, index) => ({
+            value: person.id,
+            text: person.name,
+            hint: { text: isRole(person.capacity) ? ROLE_NAMES[person.capacity] : '' },
+            checked: form.values['delegateTo']
+              ? form.values['delegateTo'] === person.id
+              : index === 0,
+          }))
+        : [],
       dueHint: dueHint(pep.targetOn, pepActor(request, clock).today),
       commentsMax: COMMENTS_MAX,
       values: form.values,
@@ -269,6 +284,20 @@ export const actionsRoutes: FastifyPluginAsync<{
             `Enter why the school’s part is due after the PEP’s target date, ${formatDate(pep.targetOn)}`,
           )
         else input.dueOn = due.value
+      }
+      if (spec.delegateTo) {
+        const chosen = typeof body['delegateTo'] === 'string' ? body['delegateTo'] : ''
+        values['delegateTo'] = chosen
+        const staff = await schoolStaff(db, pep.childId)
+        // With one person there is nothing to choose; with several, the person says who.
+        if (staff.length === 1) input.delegateTo = staff[0]!.id
+        else if (chosen && staff.some((person) => person.id === chosen)) input.delegateTo = chosen
+        else if (staff.length > 1)
+          problems.add(
+            'delegateTo',
+            'Select who at the school completes its sections',
+            'delegateTo',
+          )
       }
       if (spec.meeting) {
         const on = readDateInput(body, 'meetingOn', 'the meeting date')

@@ -563,6 +563,67 @@ describe('the next meeting date', () => {
   })
 })
 
+describe('delegating to someone at the school', () => {
+  it('offers everyone at the school on the child’s list, and the one chosen gets the task', async () => {
+    const p = await newPep('2026-11-20')
+    const db = t.database.db
+    // A second member of the school's staff: a designated person for this child.
+    const colleague = await db
+      .selectFrom('app_user')
+      .select(['id', 'display_name'])
+      .where('email', '=', 'designated.person@example.org')
+      .executeTakeFirst()
+    if (!colleague) throw new Error('The demo has no designated person')
+    // They hold the role at the child's school (moved there from the college), so their place
+    // on the list holds (ADR 8).
+    await db
+      .updateTable('membership')
+      .set({ school_id: schoolId })
+      .where('user_id', '=', colleague.id)
+      .where('role', '=', 'designated_person')
+      .execute()
+    await db
+      .insertInto('child_access')
+      .values({ child_id: p.childId, user_id: colleague.id, capacity: 'designated_person' })
+      .execute()
+    const { page, response } = await act(sw(), p, 'delegate', {
+      'dueOn-day': '27',
+      'dueOn-month': '11',
+      'dueOn-year': '2026',
+    })
+    expect(page.body).toContain('Who at the school completes its sections?')
+    expect(page.body).toContain('Robin Teacher')
+    expect(page.body).toContain(colleague.display_name)
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('Select who at the school completes its sections')
+    // Someone not at the school is refused like no choice at all.
+    const outsider = await sw().post(`${pepUrl(p)}/actions/delegate`, {
+      'dueOn-day': '27',
+      'dueOn-month': '11',
+      'dueOn-year': '2026',
+      delegateTo: ids['carer@example.org']!,
+    })
+    expect(outsider.statusCode).toBe(400)
+    const chosen = await sw().post(`${pepUrl(p)}/actions/delegate`, {
+      'dueOn-day': '27',
+      'dueOn-month': '11',
+      'dueOn-year': '2026',
+      delegateTo: colleague.id,
+    })
+    expect(chosen.statusCode).toBe(303)
+    const task = await db
+      .selectFrom('task')
+      .select('assigned_to')
+      .where('pep_id', '=', p.pepId)
+      .where('kind', '=', 'complete-school-sections')
+      .executeTakeFirstOrThrow()
+    expect(task.assigned_to).toBe(colleague.id)
+    expect((await sw().get(pepUrl(p))).body).toContain(
+      `The school’s sections are delegated to ${colleague.display_name}`,
+    )
+  })
+})
+
 describe('a page only the Virtual School can answer', () => {
   it('asks the Virtual School the moment it blocks the social worker, once, and closes when saved', async () => {
     const p = await newPep('2026-11-20')

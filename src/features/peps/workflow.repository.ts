@@ -90,6 +90,20 @@ export async function insertDelegation(
  * The designated teacher (or person) on the child's access list whose place holds (ADR 8): whom
  * school sections go to.
  */
+/** Everyone at the child's school on its access list (whose place holds), newest first. */
+export async function schoolStaff(db: Queryable, childId: string) {
+  return db
+    .selectFrom('child_access as a')
+    .innerJoin('app_user as u', 'u.id', 'a.user_id')
+    .select(['u.id', 'u.display_name as name', 'u.email', 'a.capacity'])
+    .where('a.child_id', '=', childId)
+    .where(placeIsLive('a'))
+    .where('a.capacity', 'in', SCHOOL_CAPACITIES)
+    .orderBy('a.added_at', 'desc')
+    .orderBy('u.display_name')
+    .execute()
+}
+
 export async function schoolContact(db: Queryable, childId: string) {
   return db
     .selectFrom('child_access as a')

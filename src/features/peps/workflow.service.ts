@@ -42,6 +42,7 @@ import {
   recordEvent,
   reopenSections,
   schoolContact,
+  schoolStaff,
   setDelegationStatus,
   socialWorkerOf,
 } from './workflow.repository.ts'
@@ -66,6 +67,8 @@ export interface TransitionInput {
   /** For a return: which sections to reopen. */
   reopen?: readonly string[]
   dueOn?: string
+  /** For a delegation: who at the school gets it (else the designated teacher). */
+  delegateTo?: string
   meetingOn?: string
   meetingTime?: string
 }
@@ -167,24 +170,32 @@ export async function makeTransition(
     switch (transition) {
       case 'delegate': {
         const sections = facts.schoolSections.filter((s) => !facts.completeSections.includes(s))
+        // The person chosen must still be at the school, on the child's list, now.
+        const staff = await schoolStaff(trx, pep.childId)
+        const to = input.delegateTo ? staff.find((p) => p.id === input.delegateTo) : school
+        if (!to)
+          return {
+            kind: 'refused',
+            reason: 'The person chosen is no longer on this child’s list at their school',
+          } as const
         await insertDelegation(trx, {
           pepId: pep.id,
-          to: school!.id,
+          to: to.id,
           by,
           sections: [...sections],
           dueOn: input.dueOn!,
           at: actor.at,
         })
-        await event('delegated', { to: school!.id, sections, dueOn: input.dueOn })
+        await event('delegated', { to: to.id, sections, dueOn: input.dueOn })
         await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.at })
         await raiseTask(trx, {
           ...about,
           kind: 'complete-school-sections',
-          assignee: { userId: school!.id },
+          assignee: { userId: to.id },
           title: 'Complete the school’s sections of the PEP',
           dueOn: input.dueOn,
         })
-        await email(school, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
+        await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
         break
       }
       case 'retract':
