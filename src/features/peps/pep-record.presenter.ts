@@ -35,7 +35,7 @@ export async function pepRecordLinks(db: Queryable, pep: PepRow, role: Role | nu
       .executeTakeFirstOrThrow()
     const n = Number(count)
     links.push({
-      text: 'Documents',
+      text: 'Documents attached to this PEP',
       href: paths.peps.documents(pep.childId, pep.id),
       hint: n === 0 ? 'None attached' : n === 1 ? '1 attached' : `${n} attached`,
     })
