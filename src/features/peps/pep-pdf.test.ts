@@ -180,6 +180,21 @@ describe('renderPepPdf', () => {
     expect(has('EHC plan, attached 20 November 2026')).toBe(true)
   })
 
+  it('shows the meeting record after the summary', async () => {
+    const model: PepPdfModel = {
+      ...fullModel(),
+      meeting: [
+        { label: 'Who attended', value: 'Robin Teacher, Sam Jones, school nurse' },
+        { label: 'Did the young person attend?', value: 'For part of the meeting' },
+      ],
+    }
+    const texts = textByFont(await renderPepPdf(model, { compress: false }))
+    const has = (s: string) => texts.some((t) => t.includes(s))
+    expect(has('Meeting record')).toBe(true)
+    expect(has('Robin Teacher, Sam Jones, school nurse')).toBe(true)
+    expect(has('For part of the meeting')).toBe(true)
+  })
+
   it('falls back to Helvetica, dropping accents it cannot draw', async () => {
     const pdf = await renderPepPdf(fullModel(), { compress: false, fonts: 'standard' })
     expectPdf(pdf)
