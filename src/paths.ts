@@ -65,6 +65,8 @@ export const paths = {
       `/children/${segment(childId)}/peps/${segment(pepId)}/pep.pdf`,
     documents: (childId: string, pepId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/documents`,
+    linkDocument: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/documents/link`,
     meetingRecord: (childId: string, pepId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/meeting-record`,
     complete: (childId: string, pepId: string, sectionId: string) =>

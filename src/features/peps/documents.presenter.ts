@@ -28,3 +28,10 @@ export const pepDocumentsTitle = (pepTitle: string, childName: string) =>
 
 export const signedOffRefusal =
   'This PEP has been signed off: attach the document to the child’s record, or to next term’s PEP'
+
+export const LINK_REFUSALS: Record<string, string> = {
+  'pep-document.not-found': 'That document is not on this child’s record: select another',
+  'pep-document.already-attached':
+    'That document is attached to a PEP already: it is listed on that PEP',
+  'pep-document.signed-off': signedOffRefusal,
+}

@@ -8,14 +8,22 @@ import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { formatSize, readDocumentForm, type TypedDocument } from '../children/documents.form.ts'
-import { listPepDocuments } from '../children/documents.repository.ts'
+import { listDocuments, listPepDocuments } from '../children/documents.repository.ts'
 import {
   ALLOWED_DOCUMENT_NAMES,
   DOCUMENT_KINDS,
   DOCUMENT_MAX_BYTES,
+  isDocumentKind,
 } from '../children/documents.rules.ts'
-import { addDocument } from '../children/documents.service.ts'
-import { pepDocumentRows, pepDocumentsTitle, signedOffRefusal } from './documents.presenter.ts'
+import { addDocument, attachRecordDocument } from '../children/documents.service.ts'
+import { FormProblems } from '../../plugins/validation.ts'
+import { isUuid } from '../../domain/ids.ts'
+import {
+  LINK_REFUSALS,
+  pepDocumentRows,
+  pepDocumentsTitle,
+  signedOffRefusal,
+} from './documents.presenter.ts'
 import { pepOf, pepPageModel } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { canAct } from '../../domain/permissions.ts'
@@ -36,11 +44,19 @@ export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
   async function render(
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { typed?: TypedDocument; errors?: FormErrors; status?: number },
+    form: {
+      typed?: TypedDocument
+      errors?: FormErrors
+      status?: number
+      link?: { documentId: string; kind: string; errors?: FormErrors; refusal?: string }
+    },
   ) {
     const pep = pepOf(request)
     const child = request.child!
-    const documents = await listPepDocuments(db, child.id, pep.id)
+    const [documents, onRecord] = await Promise.all([
+      listPepDocuments(db, child.id, pep.id),
+      listDocuments(db, child.id),
+    ])
     const mayAttach =
       request.actingRole !== null &&
       canAct([request.actingRole], 'child.documents.add') &&
@@ -63,7 +79,24 @@ export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       allowed: ALLOWED_DOCUMENT_NAMES,
       maxSize: formatSize(DOCUMENT_MAX_BYTES),
       values: { title: form.typed?.title ?? '' },
-      errors: form.errors,
+      // One error summary for either form: their fields' names differ.
+      errors: form.errors ?? form.link?.errors,
+      // Documents already on the record, not yet attached to a PEP, to attach from there.
+      recordDocuments: onRecord
+        .filter((d) => d.pepId === null)
+        .map((d) => ({
+          value: d.id,
+          text: d.title,
+          hint: { text: `${d.filename}, uploaded by ${d.uploadedByName}` },
+          checked: form.link?.documentId === d.id,
+        })),
+      linkAction: paths.peps.linkDocument(child.id, pep.id),
+      linkKinds: DOCUMENT_KINDS.map((k) => ({
+        value: k.value,
+        text: k.text,
+        checked: form.link?.kind === k.value,
+      })),
+      linkRefusal: form.link?.refusal,
     })
   }
 
@@ -100,6 +133,44 @@ export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
         upload: form.value,
       })
       request.flash('success', `${form.value.title} attached to this PEP and kept on the record`)
+      return reply.redirect(paths.peps.documents(pep.childId, pep.id), 303)
+    },
+  )
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+    paths.peps.linkDocument(':childId', ':pepId'),
+    {
+      config: {
+        access: { action: 'child.documents.add', child: true, reads: 'documents' },
+        audit: RECORDED_IN_TRANSACTION,
+      },
+    },
+    async (request, reply) => {
+      if (refuseIfReadOnly(request, reply)) return reply
+      const pep = pepOf(request)
+      const body = request.body ?? {}
+      const documentId = typeof body.documentId === 'string' ? body.documentId : ''
+      const kind = typeof body.linkKind === 'string' ? body.linkKind : ''
+      const problems = new FormProblems()
+      if (!isUuid(documentId)) problems.add('documentId', 'Select a document from the record')
+      if (!isDocumentKind(kind)) problems.add('linkKind', 'Select what the document is')
+      if (problems.any || !isDocumentKind(kind))
+        return render(request, reply, {
+          status: 400,
+          link: { documentId, kind, errors: problems.errors },
+        })
+      const linked = await attachRecordDocument(db, actorFrom(request, clock), {
+        childId: pep.childId,
+        pepId: pep.id,
+        documentId,
+        kind,
+      })
+      if (!linked.ok)
+        return render(request, reply, {
+          status: 409,
+          link: { documentId, kind, refusal: LINK_REFUSALS[linked.error.code] },
+        })
+      request.flash('success', `${linked.value.title} attached to this PEP`)
       return reply.redirect(paths.peps.documents(pep.childId, pep.id), 303)
     },
   )

@@ -228,6 +228,69 @@ describe('documents attached to a PEP', () => {
     expect(Number(count.n)).toBe(2)
   })
 
+  it('attaches a document already on the record, once, saying what it is', async () => {
+    await sw().get(`/children/${childId}/documents`)
+    const uploaded = await sw().postMultipart(
+      `/children/${childId}/documents`,
+      { title: 'Speech and language report' },
+      { field: 'file', filename: 'salt.pdf', contentType: 'application/pdf', content: PDF },
+    )
+    expect(uploaded.statusCode).toBe(303)
+    const doc = await t.database.db
+      .selectFrom('child_document')
+      .select('id')
+      .where('title', '=', 'Speech and language report')
+      .executeTakeFirstOrThrow()
+    const page = await sw().get(`${base()}/documents`)
+    expect(page.body).toContain('Attach a document already on the record')
+    expect(page.body).toContain(`value="${doc.id}"`)
+    // The documents attached to the PEP are not offered again.
+    expect(page.body.match(/name="documentId"/g)).toHaveLength(1)
+
+    const empty = await sw().post(`${base()}/documents/link`, {})
+    expect(empty.statusCode).toBe(400)
+    expect(empty.body).toContain('<a href="#documentId">Select a document from the record</a>')
+    expect(empty.body).toContain('<a href="#linkKind">Select what the document is</a>')
+
+    const linked = await sw().post(`${base()}/documents/link`, {
+      documentId: doc.id,
+      linkKind: 'report',
+    })
+    expect(linked.statusCode).toBe(303)
+    const after = await sw().get(`${base()}/documents`)
+    expect(after.body).toContain('Speech and language report')
+    expect(after.body).toContain('<td class="govuk-table__cell">Report or assessment</td>')
+    expect(after.body).not.toContain('Attach a document already on the record')
+
+    const again = await sw().post(`${base()}/documents/link`, {
+      documentId: doc.id,
+      linkKind: 'report',
+    })
+    expect(again.statusCode).toBe(409)
+    expect(again.body).toContain('That document is attached to a PEP already')
+    const stranger = await sw().post(`${base()}/documents/link`, {
+      documentId: '00000000-0000-4000-8000-000000000000',
+      linkKind: 'report',
+    })
+    expect(stranger.statusCode).toBe(409)
+    expect(stranger.body).toContain('That document is not on this child’s record')
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'pep.document.attach')
+      .execute()
+    expect(events.map((e) => e.details)).toContainEqual(
+      expect.objectContaining({ documentId: doc.id, pepId, fromRecord: true }),
+    )
+    const carer = agent('carer@example.org')
+    await carer.get(base())
+    const refused = await carer.post(`${base()}/documents/link`, {
+      documentId: doc.id,
+      linkKind: 'report',
+    })
+    expect(refused.statusCode).toBe(404)
+  })
+
   it('a PEP id from another child finds nothing', async () => {
     const other = await t.database.db
       .selectFrom('pep')
