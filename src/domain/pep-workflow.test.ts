@@ -40,6 +40,7 @@ const facts = (overrides: Partial<PepFacts> = {}): PepFacts => ({
 const READY: Record<Transition, Partial<PepFacts>> = {
   delegate: { completeSections: [] },
   retract: { delegation: 'delegated' },
+  'pass-on': { delegation: 'delegated', actorIsDelegate: true },
   'submit-contribution': { delegation: 'delegated', actorIsDelegate: true },
   'return-contribution': { delegation: 'submitted' },
   'confirm-meeting': { meetingConfirmed: false },

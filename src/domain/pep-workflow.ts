@@ -29,6 +29,7 @@ export type DelegationState = 'none' | 'delegated' | 'submitted'
 export type Transition =
   | 'delegate'
   | 'retract'
+  | 'pass-on'
   | 'submit-contribution'
   | 'return-contribution'
   | 'confirm-meeting'
@@ -62,6 +63,11 @@ export const TRANSITIONS: Record<Transition, TransitionRule> = {
     from: ['in_progress'],
     roles: [...SOCIAL_WORKERS, 'business_support', 'vs_consultant', 'vs_head'],
     describe: 'Retract the delegation',
+  },
+  'pass-on': {
+    from: ['in_progress'],
+    roles: SCHOOL,
+    describe: "Pass the school's sections to a colleague",
   },
   'submit-contribution': {
     from: ['in_progress'],
@@ -189,6 +195,10 @@ export function decide(transition: Transition, role: Role | null, facts: PepFact
       return ok
     case 'retract':
       return facts.delegation === 'delegated' ? ok : refuse('There is no delegation to retract')
+    case 'pass-on':
+      return facts.delegation === 'delegated' && facts.actorIsDelegate
+        ? ok
+        : refuse("The school's sections are not delegated to you")
     case 'submit-contribution': {
       if (facts.delegation !== 'delegated' || !facts.actorIsDelegate)
         return refuse("The school's sections are not delegated to you")

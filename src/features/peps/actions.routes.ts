@@ -69,6 +69,15 @@ const FORMS: Record<
     confirm:
       'The designated teacher can no longer change the school’s sections. Everything they saved is kept.',
   },
+  'pass-on': {
+    delegateTo: true,
+    comments: 'optional',
+    commentsLabel: 'A note for your colleague (optional)',
+    commentsHint: 'It is kept in the PEP’s history.',
+    button: 'Pass them on',
+    confirm:
+      'Your colleague is emailed and finds the task in their work tray, with the same due date. Everything saved so far is kept.',
+  },
   'submit-contribution': {
     button: 'Send to the social worker',
     confirm:
@@ -132,6 +141,12 @@ function dueHint(targetOn: string | null, today: string): string {
 
 const isTransition = (value: string): value is Transition => value in TRANSITIONS
 
+/** Who at the school can be given its sections: not the one passing them on. */
+async function staffForChild(db: Database, childId: string, transition: Transition, me: string) {
+  const staff = await schoolStaff(db, childId)
+  return transition === 'pass-on' ? staff.filter((person) => person.id !== me) : staff
+}
+
 /** A head signing off a PEP rated at or below the authority's line gives a reason. */
 const SIGN_OFF_WITH_REASON = {
   ...FORMS['sign-off'],
@@ -150,6 +165,9 @@ export const actionsRoutes: FastifyPluginAsync<{
   clock: Clock
   baseUrl: string
 }> = async (app, { db, clock, baseUrl }) => {
+  const staffFor = (request: FastifyRequest, transition: Transition) =>
+    staffForChild(db, pepOf(request).childId, transition, request.user!.id)
+
   async function render(
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
@@ -158,36 +176,45 @@ export const actionsRoutes: FastifyPluginAsync<{
     form: { values: Body; errors?: FormErrors; status?: number; refusal?: string },
   ) {
     const pep = pepOf(request)
-    return reply.code(form.status ?? 200).render('peps/views/action.njk', {
-      ...pepPageModel(request),
-      pageTitle: `${TRANSITIONS[transition].describe} – ${pepTitle(pep)}`,
-      heading: TRANSITIONS[transition].describe,
-      spec,
-      refusal: form.refusal,
-      action: paths.peps.action(pep.childId, pep.id, transition),
-      sections: pep.template.sections
-        .filter((s) => s.id !== 'D')
-        .map((s) => ({
-          value: s.id,
-          text: s.title,
-          checked: [form.values['reopen']].flat().includes(s.id),
-        })),
-      actorName: request.user!.displayName,
-      staff: spec.delegateTo
-        ? (await schoolStaff(db, pep.childId)).map((person, index) => ({
-            value: person.id,
-            text: person.name,
-            hint: { text: isRole(person.capacity) ? ROLE_NAMES[person.capacity] : '' },
-            checked: form.values['delegateTo']
-              ? form.values['delegateTo'] === person.id
-              : index === 0,
-          }))
-        : [],
-      dueHint: dueHint(pep.targetOn, pepActor(request, clock).today),
-      commentsMax: COMMENTS_MAX,
-      values: form.values,
-      errors: form.errors,
-    })
+    const staff = spec.delegateTo ? await staffFor(request, transition) : []
+    // Nobody to pass the sections to: say so rather than offer an empty choice.
+    const refusal =
+      form.refusal ??
+      (transition === 'pass-on' && staff.length === 0
+        ? 'There is no one else at your school on this child’s list'
+        : undefined)
+    return reply
+      .code(refusal && !form.refusal ? 409 : (form.status ?? 200))
+      .render('peps/views/action.njk', {
+        ...pepPageModel(request),
+        pageTitle: `${TRANSITIONS[transition].describe} – ${pepTitle(pep)}`,
+        heading: TRANSITIONS[transition].describe,
+        spec,
+        refusal,
+        action: paths.peps.action(pep.childId, pep.id, transition),
+        sections: pep.template.sections
+          .filter((s) => s.id !== 'D')
+          .map((s) => ({
+            value: s.id,
+            text: s.title,
+            checked: [form.values['reopen']].flat().includes(s.id),
+          })),
+        actorName: request.user!.displayName,
+        staff: spec.delegateTo
+          ? staff.map((person, index) => ({
+              value: person.id,
+              text: person.name,
+              hint: { text: isRole(person.capacity) ? ROLE_NAMES[person.capacity] : '' },
+              checked: form.values['delegateTo']
+                ? form.values['delegateTo'] === person.id
+                : index === 0,
+            }))
+          : [],
+        dueHint: dueHint(pep.targetOn, pepActor(request, clock).today),
+        commentsMax: COMMENTS_MAX,
+        values: form.values,
+        errors: form.errors,
+      })
   }
 
   app.get<{ Params: Params }>(
@@ -288,7 +315,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (spec.delegateTo) {
         const chosen = typeof body['delegateTo'] === 'string' ? body['delegateTo'] : ''
         values['delegateTo'] = chosen
-        const staff = await schoolStaff(db, pep.childId)
+        const staff = await staffFor(request, transition)
         // With one person there is nothing to choose; with several, the person says who.
         if (staff.length === 1) input.delegateTo = staff[0]!.id
         else if (chosen && staff.some((person) => person.id === chosen)) input.delegateTo = chosen

@@ -91,6 +91,7 @@ function needItems(pep: PepInContext, need: Need): { text: string; href?: string
 const EVENT_NAMES: Record<string, string> = {
   delegated: 'Delegated the school’s sections',
   'delegation-retracted': 'Retracted the delegation',
+  'delegation-passed-on': 'Passed the school’s sections to a colleague',
   'contribution-submitted': 'Sent the school’s contribution',
   'contribution-returned': 'Returned the school’s contribution',
   'meeting-confirmed': 'Confirmed the meeting took place',

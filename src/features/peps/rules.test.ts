@@ -624,6 +624,63 @@ describe('delegating to someone at the school', () => {
   })
 })
 
+describe('passing the school’s sections on', () => {
+  it('lets the teacher pass them to a colleague at the school, who gets the task', async () => {
+    const p = await newPep('2026-11-20')
+    const alone = await newPep('2026-11-20')
+    const db = t.database.db
+    const colleague = await db
+      .selectFrom('app_user')
+      .select(['id', 'display_name'])
+      .where('email', '=', 'designated.person@example.org')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('membership')
+      .set({ school_id: schoolId })
+      .where('user_id', '=', colleague.id)
+      .where('role', '=', 'designated_person')
+      .execute()
+    await db
+      .insertInto('child_access')
+      .values({ child_id: p.childId, user_id: colleague.id, capacity: 'designated_person' })
+      .execute()
+    const due = { 'dueOn-day': '27', 'dueOn-month': '11', 'dueOn-year': '2026' }
+    const teacher = ids['designated.teacher@example.org']!
+    expect(
+      (await act(sw(), p, 'delegate', { ...due, delegateTo: teacher })).response.statusCode,
+    ).toBe(303)
+    expect((await act(sw(), alone, 'delegate', due)).response.statusCode).toBe(303)
+
+    // With no one else at the school on the list, there is no one to pass them to.
+    const nobody = await act(dt(), alone, 'pass-on')
+    expect(nobody.page.statusCode).toBe(409)
+    expect(nobody.page.body).toContain('There is no one else at your school on this child’s list')
+
+    const { page, response } = await act(dt(), p, 'pass-on', {
+      comments: 'Over to you for the SEN page 🙏',
+    })
+    // One colleague: named, not chosen.
+    expect(page.body).toContain(`The school’s sections go to ${colleague.display_name}`)
+    expect(response.statusCode).toBe(303)
+    const tasks = await db
+      .selectFrom('task')
+      .select(['assigned_to', 'status'])
+      .where('pep_id', '=', p.pepId)
+      .where('kind', '=', 'complete-school-sections')
+      .orderBy('created_at')
+      .execute()
+    expect(tasks).toEqual([
+      { assigned_to: teacher, status: 'done' },
+      { assigned_to: colleague.id, status: 'open' },
+    ])
+    expect((await sw().get(pepUrl(p))).body).toContain(
+      `The school’s sections are delegated to ${colleague.display_name}, due 27 November 2026`,
+    )
+    // The teacher no longer holds them: passing on again is refused.
+    expect((await act(dt(), p, 'pass-on')).response.statusCode).toBe(409)
+  })
+})
+
 describe('a page only the Virtual School can answer', () => {
   it('asks the Virtual School the moment it blocks the social worker, once, and closes when saved', async () => {
     const p = await newPep('2026-11-20')

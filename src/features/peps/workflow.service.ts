@@ -198,6 +198,38 @@ export async function makeTransition(
         await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
         break
       }
+      case 'pass-on': {
+        // To a colleague at the same school on the child's list; the due date stays.
+        const staff = await schoolStaff(trx, pep.childId)
+        const to = staff.find((p) => p.id === input.delegateTo && p.id !== by)
+        const live = await liveDelegation(trx, pep.id)
+        if (!to || !live)
+          return {
+            kind: 'refused',
+            reason: 'Choose a colleague at your school who is on this child’s list',
+          } as const
+        await trx
+          .updateTable('pep_delegation')
+          .set({ delegated_to: to.id })
+          .where('id', '=', live.id)
+          .execute()
+        await event('delegation-passed-on', { from: by, to: to.id })
+        await closeTasks(trx, {
+          pepId: pep.id,
+          kinds: ['complete-school-sections', 'amendments-requested'],
+          by,
+          at: actor.at,
+        })
+        await raiseTask(trx, {
+          ...about,
+          kind: 'complete-school-sections',
+          assignee: { userId: to.id },
+          title: 'Complete the school’s sections of the PEP',
+          dueOn: live.dueOn,
+        })
+        await email(to, (r) => delegationEmail({ ...r, dueOn: live.dueOn }))
+        break
+      }
       case 'retract':
         await setDelegationStatus(trx, {
           id: facts.delegationId!,
