@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
+import { DEMO_PASSWORD } from '../src/db/seed.ts'
+import { findTemplate } from '../src/forms/templates/index.ts'
+import { mayEditPage } from '../src/forms/completion.ts'
+
+/*
+ * Issue 15 (WCAG 2.2.5): a social worker types on a PEP page, is signed out by 30 idle minutes
+ * (the server's clock moves on; nothing sleeps), presses save, signs in again, and finds what
+ * they typed on the page, with a notice to check it and save again, and saves it. (The browser's
+ * own clock does not move, so the timeout warning stays out of the way.)
+ */
+
+describe.skipIf(!hasChromium)('saving a PEP page after being signed out', () => {
+  const journey = browserJourney()
+
+  it('brings back what was typed after signing in again', { timeout: 60_000 }, async () => {
+    const db = journey.app.database.db
+    const pep = await db
+      .selectFrom('pep')
+      .innerJoin('child_access as a', 'a.child_id', 'pep.child_id')
+      .innerJoin('app_user as u', 'u.id', 'a.user_id')
+      .select(['pep.id', 'pep.child_id', 'pep.form_type', 'pep.template_version'])
+      .where('u.email', '=', 'social.worker@example.org')
+      .where('a.capacity', '=', 'social_worker')
+      .where('pep.status', '!=', 'signed_off')
+      .orderBy('pep.created_at')
+      .executeTakeFirstOrThrow()
+    const sectionA = findTemplate(pep.form_type, pep.template_version)!.sections[0]!
+    const page_ = sectionA.pages.find(
+      (p) =>
+        !p.condition &&
+        mayEditPage(sectionA, p, 'social_worker') &&
+        p.questions.some((q) => q.type === 'longText'),
+    )!
+    const question = page_.questions.find((q) => q.type === 'longText')!
+    const url = `${journey.app.baseUrl}/children/${pep.child_id}/peps/${pep.id}/pages/${page_.id}`
+    const typed = 'Enjoys art club; would like help with maths homework'
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
+    await page.goto(url)
+    await page.locator(`textarea[name="${question.id}"]`).fill(typed)
+    journey.app.clock.advance(31 * 60_000)
+    await page
+      .getByRole('button', { name: 'Save and come back later' })
+      .click({ timeout: 10_000, noWaitAfter: true })
+    await expect.poll(() => page.url()).toMatch(/\/sign-in\?.*notice=unsaved/)
+    expect(await page.textContent('main')).toContain(
+      'You were signed out, so what you sent was not saved yet',
+    )
+    await expectAccessible(page)
+    await page.getByLabel('Email address').fill('social.worker@example.org')
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click({ noWaitAfter: true })
+    await expect.poll(() => page.url()).toBe(url)
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Your answers were not saved because you were signed out. Check them and save again.',
+    )
+    expect(await page.locator(`textarea[name="${question.id}"]`).inputValue()).toBe(typed)
+    await expectAccessible(page)
+
+    await page
+      .getByRole('button', { name: 'Save and come back later' })
+      .click({ noWaitAfter: true })
+    await expect.poll(() => page.url()).toMatch(/\/peps\/[0-9a-f-]{36}$/)
+    const stored = await db
+      .selectFrom('pep_page')
+      .select('answers')
+      .where('pep_id', '=', pep.id)
+      .where('page_id', '=', page_.id)
+      .executeTakeFirstOrThrow()
+    expect(stored.answers[question.id]).toBe(typed)
+    await context.close()
+  })
+})
