@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import type { TestContext } from '../../testing/app.ts'
+import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import type { TestAgent } from '../../testing/agent.ts'
 import { FULL_READER } from './pep-context.ts'
 import { pepExtras } from './pep-record.presenter.ts'
 
@@ -10,6 +10,7 @@ import { pepExtras } from './pep-record.presenter.ts'
  * child's record (one store), and refused to whoever may not read the child's documents.
  */
 
+let world: DemoWorld
 let t: TestContext
 let childId: string
 let pepId: string
@@ -22,72 +23,31 @@ const sw = () => agent('social.worker@example.org')
 const base = () => `/children/${childId}/peps/${pepId}`
 
 beforeAll(async () => {
-  t = await createTestApp()
-  const db = t.database.db
-  await seedDemo(db, t.clock.now())
-  const authority = await db
-    .selectFrom('authority')
-    .select('id')
-    .where('code', '=', 'HFD')
-    .executeTakeFirstOrThrow()
-  const school = await db
-    .selectFrom('school')
-    .select('id')
-    .where('urn', '=', '990002')
-    .executeTakeFirstOrThrow()
-  for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
-    ids[u.email] = u.id
-  const child = await db
-    .insertInto('child')
-    .values({
-      authority_id: authority.id,
-      first_name: 'Ash',
-      last_name: 'Documents',
-      date_of_birth: '2012-10-15',
-      gender: 'female',
-      case_reference: 'HFD-DOCS-1',
-      entered_care_on: '2020-01-01',
-      school_id: school.id,
-      record_owner_id: ids['social.worker@example.org'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  childId = child.id
-  await db
-    .insertInto('child_access')
-    .values([
-      { child_id: childId, user_id: ids['social.worker@example.org']!, capacity: 'social_worker' },
-      {
-        child_id: childId,
-        user_id: ids['designated.teacher@example.org']!,
-        capacity: 'designated_teacher',
-      },
-      { child_id: childId, user_id: ids['iro@example.org']!, capacity: 'iro' },
-      { child_id: childId, user_id: ids['carer@example.org']!, capacity: 'carer' },
-    ])
-    .execute()
+  world = await demoWorld()
+  t = world.t
+  Object.assign(ids, world.ids)
+  childId = await world.newChild({
+    firstName: 'Ash',
+    lastName: 'Documents',
+    caseReference: 'HFD-DOCS-1',
+    access: [
+      ['social.worker@example.org', 'social_worker'],
+      ['designated.teacher@example.org', 'designated_teacher'],
+      ['iro@example.org', 'iro'],
+      ['carer@example.org', 'carer'],
+    ],
+  })
   for (const email of [
     'social.worker@example.org',
     'designated.teacher@example.org',
     'iro@example.org',
     'carer@example.org',
     'personal.advisor@example.org',
-  ]) {
-    agents[email] = new TestAgent(t.app)
-    await agents[email].signIn(email, DEMO_PASSWORD)
-  }
-  await sw().get(`/children/${childId}/peps/start`)
-  const started = await sw().post(`/children/${childId}/peps/start`, {
-    term: '2026-autumn',
-    'meetingOn-day': '20',
-    'meetingOn-month': '11',
-    'meetingOn-year': '2026',
-    meetingTime: '10:00',
-  })
-  expect(started.statusCode).toBe(303)
-  pepId = started.headers.location!.split('/').at(-1)!
+  ])
+    agents[email] = await world.agent(email)
+  pepId = await world.startPep(childId, { meetingOn: '2026-11-20' })
 })
-afterAll(() => t.close())
+afterAll(() => world.close())
 
 describe('documents attached to a PEP', () => {
   it('are reached from the PEP’s contents page, which says how many there are', async () => {

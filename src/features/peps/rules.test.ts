@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import type { TestContext } from '../../testing/app.ts'
+import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import type { TestAgent } from '../../testing/agent.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
@@ -26,89 +26,44 @@ const ids: Record<string, string> = {}
 const agents: Record<string, TestAgent> = {}
 const secondary = currentTemplate('secondary')
 
+let world: DemoWorld
+
 beforeAll(async () => {
-  t = await createTestApp()
-  const db = t.database.db
-  await seedDemo(db, t.clock.now())
-  authorityId = (
-    await db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
-  ).id
-  schoolId = (
-    await db.selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow()
-  ).id
-  for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
-    ids[u.email] = u.id
+  world = await demoWorld()
+  t = world.t
+  ;({ authorityId, schoolId } = world)
+  Object.assign(ids, world.ids)
   for (const email of [
     'social.worker@example.org',
     'designated.teacher@example.org',
     'vs.consultant@example.org',
     'vs.head@example.org',
-  ]) {
-    agents[email] = new TestAgent(t.app)
-    await agents[email].signIn(email, DEMO_PASSWORD)
-  }
+  ])
+    agents[email] = await world.agent(email)
 })
-afterAll(() => t.close())
+afterAll(() => world.close())
 
 const sw = () => agents['social.worker@example.org']!
 const dt = () => agents['designated.teacher@example.org']!
 const consultant = () => agents['vs.consultant@example.org']!
 const head = () => agents['vs.head@example.org']!
 
-/** A Year 9 child with the social worker and the designated teacher on their access list. */
-async function newChild(): Promise<string> {
-  const db = t.database.db
-  const child = await db
-    .insertInto('child')
-    .values({
-      authority_id: authorityId,
-      first_name: 'Rule',
-      last_name: `Edge-${++serial}`,
-      date_of_birth: '2012-10-15',
-      gender: 'Female',
-      case_reference: `HFD-RULES-${serial}`,
-      entered_care_on: '2020-01-01',
-      school_id: schoolId,
-      record_owner_id: ids['social.worker@example.org'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('child_access')
-    .values([
-      { child_id: child.id, user_id: ids['social.worker@example.org']!, capacity: 'social_worker' },
-      {
-        child_id: child.id,
-        user_id: ids['designated.teacher@example.org']!,
-        capacity: 'designated_teacher',
-      },
-    ])
-    .execute()
-  return child.id
-}
-
-/** Starts the autumn PEP of a new child, with its meeting on `meetingOn` ("2026-11-20") if given. */
+/**
+ * Starts the autumn PEP of a new Year 9 child (the social worker and the designated teacher on
+ * their list), with its meeting on `meetingOn` ("2026-11-20") if given.
+ */
 async function newPep(meetingOn?: string): Promise<{ childId: string; pepId: string }> {
-  const childId = await newChild()
-  const form: Record<string, string> = { term: '2026-autumn' }
-  if (meetingOn) {
-    const [year, month, day] = meetingOn.split('-')
-    Object.assign(form, {
-      'meetingOn-day': String(Number(day)),
-      'meetingOn-month': String(Number(month)),
-      'meetingOn-year': year,
-      meetingTime: '10:00',
-    })
-  }
-  const url = `/children/${childId}/peps/start`
-  await sw().get(url)
-  const started = await sw().post(url, form)
-  expect(started.statusCode).toBe(303)
-  return { childId, pepId: started.headers.location!.split('/').at(-1)! }
+  serial += 1
+  const childId = await world.newChild({
+    firstName: 'Rule',
+    lastName: `Edge-${serial}`,
+    caseReference: `HFD-RULES-${serial}`,
+    access: [
+      ['social.worker@example.org', 'social_worker'],
+      ['designated.teacher@example.org', 'designated_teacher'],
+    ],
+  })
+  return { childId, pepId: await world.startPep(childId, { meetingOn }) }
 }
 
 const pepUrl = (p: { childId: string; pepId: string }) => `/children/${p.childId}/peps/${p.pepId}`

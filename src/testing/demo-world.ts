@@ -1,0 +1,125 @@
+import { expect } from 'vitest'
+import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import type { Role } from '../domain/roles.ts'
+import { TestAgent } from './agent.ts'
+import { createTestApp, type TestContext } from './app.ts'
+
+/*
+ * The demo's Harrowfield, seeded into a test app, with what most PEP tests build on it: the
+ * people by address, a child at Kingsmead (URN 990002) with the people they need on its list,
+ * each person signed in once, and a PEP started through HTTP as the social worker would.
+ * Today (TEST_NOW) is Monday 23 November 2026.
+ */
+
+export interface DemoWorld {
+  t: TestContext
+  /** Each demo person's id, by email address. */
+  ids: Record<string, string>
+  authorityId: string
+  /** Kingsmead, the demo designated teacher's school. */
+  schoolId: string
+  /** The person signed in, once per world. */
+  agent(email: string): Promise<TestAgent>
+  newChild(child: NewChild): Promise<string>
+  startPep(childId: string, form?: PepStart): Promise<string>
+  close(): Promise<void>
+}
+
+export interface NewChild {
+  firstName: string
+  lastName: string
+  caseReference: string
+  /** Who is on its list, by email address, and in what capacity. */
+  access: readonly (readonly [email: string, capacity: Role])[]
+  dateOfBirth?: string
+  enteredCareOn?: string
+}
+
+export interface PepStart {
+  /** "2026-11-20": the meeting, at 10:00. */
+  meetingOn?: string
+  term?: string
+  extra?: Record<string, string | string[]>
+}
+
+export async function demoWorld(): Promise<DemoWorld> {
+  const t = await createTestApp()
+  const db = t.database.db
+  await seedDemo(db, t.clock.now())
+  const ids: Record<string, string> = {}
+  for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
+    ids[u.email] = u.id
+  const authorityId = (
+    await db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+  ).id
+  const schoolId = (
+    await db.selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow()
+  ).id
+  const agents = new Map<string, TestAgent>()
+
+  async function agent(email: string): Promise<TestAgent> {
+    let signedIn = agents.get(email)
+    if (!signedIn) {
+      signedIn = new TestAgent(t.app)
+      await signedIn.signIn(email, DEMO_PASSWORD)
+      agents.set(email, signedIn)
+    }
+    return signedIn
+  }
+
+  async function newChild(child: NewChild): Promise<string> {
+    const { id } = await db
+      .insertInto('child')
+      .values({
+        authority_id: authorityId,
+        first_name: child.firstName,
+        last_name: child.lastName,
+        date_of_birth: child.dateOfBirth ?? '2012-10-15',
+        gender: 'female',
+        case_reference: child.caseReference,
+        entered_care_on: child.enteredCareOn ?? '2020-01-01',
+        school_id: schoolId,
+        record_owner_id: ids['social.worker@example.org'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (child.access.length > 0)
+      await db
+        .insertInto('child_access')
+        .values(
+          child.access.map(([email, capacity]) => ({
+            child_id: id,
+            user_id: ids[email]!,
+            capacity,
+          })),
+        )
+        .execute()
+    return id
+  }
+
+  async function startPep(childId: string, form: PepStart = {}): Promise<string> {
+    const body: Record<string, string | string[]> = { term: form.term ?? '2026-autumn' }
+    if (form.meetingOn) {
+      const [year, month, day] = form.meetingOn.split('-')
+      Object.assign(body, {
+        'meetingOn-day': String(Number(day)),
+        'meetingOn-month': String(Number(month)),
+        'meetingOn-year': year,
+        meetingTime: '10:00',
+      })
+    }
+    Object.assign(body, form.extra)
+    const sw = await agent('social.worker@example.org')
+    const url = `/children/${childId}/peps/start`
+    await sw.get(url)
+    const started = await sw.post(url, body)
+    expect(started.statusCode).toBe(303)
+    return started.headers.location!.split('/').at(-1)!
+  }
+
+  return { t, ids, authorityId, schoolId, agent, newChild, startPep, close: () => t.close() }
+}
