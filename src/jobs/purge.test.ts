@@ -42,7 +42,12 @@ describe('the daily purge', () => {
       ])
       .execute()
 
-    expect(await purgeExpired({ db, now: NOW })).toEqual({ sessions: 2, counters: 1, addresses: 2 })
+    expect(await purgeExpired({ db, now: NOW })).toEqual({
+      sessions: 2,
+      counters: 1,
+      addresses: 2,
+      unsavedForms: 0,
+    })
 
     const left = async (table: 'web_session' | 'rate_limit_counter' | 'sign_in_failure') => {
       const column = {
@@ -56,7 +61,31 @@ describe('the daily purge', () => {
     expect(await left('web_session')).toEqual(['live'])
     expect(await left('rate_limit_counter')).toEqual(['running'])
     expect(await left('sign_in_failure')).toEqual(['counting', 'locked'])
-    expect(await purgeExpired({ db, now: NOW })).toEqual({ sessions: 0, counters: 0, addresses: 0 })
+    expect(await purgeExpired({ db, now: NOW })).toEqual({
+      sessions: 0,
+      counters: 0,
+      addresses: 0,
+      unsavedForms: 0,
+    })
+  })
+
+  it('deletes forms kept after a sign-out once their day is over, and only those', async () => {
+    const db = database.db
+    const kept = (token_hash: string, expires_at: Date) => ({
+      token_hash,
+      user_id: null,
+      path: '/children/x/peps/y/pages/z',
+      sealed: 'sealed',
+      created_at: new Date(expires_at.getTime() - 86_400_000),
+      expires_at,
+    })
+    await db
+      .insertInto('unsaved_form')
+      .values([kept('over', at(-1)), kept('ends-now', NOW), kept('today', at(1))])
+      .execute()
+    expect((await purgeExpired({ db, now: NOW })).unsavedForms).toBe(2)
+    const left = await db.selectFrom('unsaved_form').select('token_hash').execute()
+    expect(left.map((r) => r.token_hash)).toEqual(['today'])
   })
 
   it('runs daily in the job queue, and not on the authorities’ Scheduled work page', () => {
