@@ -7,7 +7,12 @@ import { formTypeFor } from '../domain/year-group.ts'
 import { currentTemplate } from '../forms/templates/index.ts'
 import type { Answers } from '../forms/types.ts'
 import { loadAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
-import { carryForward, yearGroupInTerm } from '../features/peps/peps.service.ts'
+import {
+  addSchoolMoves,
+  carryForward,
+  schoolMovesOfChildren,
+  yearGroupInTerm,
+} from '../features/peps/peps.service.ts'
 import { childrenWithoutPep, type ChildWithoutPep } from './children-without-pep.ts'
 import {
   auditSystem,
@@ -156,14 +161,20 @@ async function startBatch(
     earlierByChild.set(e.childId, list)
   }
 
+  // "Previous schools" gets every school move, as createPep adds them (issue 15).
+  const moves = await schoolMovesOfChildren(trx, ids)
   const planned = children.flatMap((child) => {
     const yearGroup = yearGroupInTerm(child, term)
     if (!yearGroup) return []
     const template = currentTemplate(formTypeFor(yearGroup, child.atSpecialSchool))
     const earlierIds = earlierByChild.get(child.id) ?? []
-    const carried = carryForward(
+    const carried = addSchoolMoves(
       template,
-      earlierIds.map((id) => pagesByPep.get(id) ?? new Map()),
+      carryForward(
+        template,
+        earlierIds.map((id) => pagesByPep.get(id) ?? new Map()),
+      ),
+      moves.get(child.id) ?? [],
     )
     const isInitial = isInitialPep({
       enteredCareOn: child.enteredCareOn,

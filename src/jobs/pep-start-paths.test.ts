@@ -30,6 +30,8 @@ interface Shape {
   child?: Parameters<typeof addChild>[2]
   special?: boolean
   earlier?: Record<string, Record<string, unknown>>
+  /** Moved school: a school left, then the current one, in the school history. */
+  moved?: boolean
 }
 
 const SHAPES: Shape[] = [
@@ -48,6 +50,7 @@ const SHAPES: Shape[] = [
   },
   { name: 'a child at a special school', special: true },
   { name: 'a post-16 young person', child: { dateOfBirth: '2010-03-01' } },
+  { name: 'a child who has moved school', child: { enteredCareOn: '2019-05-01' }, moved: true },
 ]
 
 /** A child of the shape: its school made special where asked, its earlier PEP where given. */
@@ -58,6 +61,24 @@ async function childOfShape(world: JobWorld, shape: Shape, specialSchoolId: stri
       .updateTable('child')
       .set({ school_id: specialSchoolId })
       .where('id', '=', id)
+      .execute()
+  if (shape.moved)
+    await database.db
+      .insertInto('child_school')
+      .values([
+        {
+          child_id: id,
+          school_id: specialSchoolId,
+          started_on: '2020-09-01',
+          ended_on: '2025-07-20',
+        },
+        {
+          child_id: id,
+          school_id: world.schoolId,
+          started_on: '2025-09-01',
+          reason: 'Moved placement',
+        },
+      ])
       .execute()
   if (shape.earlier)
     await addPep(database.db, world, id, {
@@ -200,6 +221,20 @@ describe('starting a PEP one at a time and in bulk', () => {
       ['secondary', false, 2],
       ['secondary_special', false, 0],
       ['post_16', false, 0],
+      ['secondary', false, 1],
+    ])
+    // The moved child's "Previous schools" has the school they left, by either path.
+    const moved = all.at(-1)!.pages.flatMap((p) => {
+      const items = p.answers['previous-schools']
+      return Array.isArray(items) ? (items as Record<string, unknown>[]) : []
+    })
+    expect(moved).toMatchObject([
+      {
+        'school-name': 'Twin Special School',
+        'from-date': '2020-09-01',
+        'to-date': '2025-07-20',
+        'reason-for-leaving': 'Moved placement',
+      },
     ])
   })
 })

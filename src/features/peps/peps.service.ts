@@ -292,26 +292,39 @@ export interface SchoolMove {
 
 /** Every school in the child's history that they have left, most recent first. */
 export async function schoolMovesOf(db: Queryable, childId: string): Promise<SchoolMove[]> {
+  return (await schoolMovesOfChildren(db, [childId])).get(childId) ?? []
+}
+
+/** Each child's school moves (as schoolMovesOf), in one query for a batch of children. */
+export async function schoolMovesOfChildren(
+  db: Queryable,
+  childIds: readonly string[],
+): Promise<Map<string, SchoolMove[]>> {
+  const byChild = new Map<string, SchoolMove[]>()
+  if (childIds.length === 0) return byChild
   const rows = await db
     .selectFrom('child_school as cs')
     .innerJoin('school as s', 's.id', 'cs.school_id')
-    .select(['s.name', 's.urn', 'cs.started_on', 'cs.ended_on', 'cs.reason'])
-    .where('cs.child_id', '=', childId)
+    .select(['cs.child_id', 's.name', 's.urn', 'cs.started_on', 'cs.ended_on', 'cs.reason'])
+    .where('cs.child_id', 'in', [...childIds])
+    .orderBy('cs.child_id')
     .orderBy('cs.started_on')
     .orderBy('cs.created_at')
     .execute()
-  const moves: SchoolMove[] = []
   rows.forEach((row, i) => {
     if (!row.ended_on) return
-    moves.push({
+    const next = rows[i + 1]?.child_id === row.child_id ? rows[i + 1] : undefined
+    const moves = byChild.get(row.child_id) ?? []
+    moves.unshift({
       name: row.name,
       urn: row.urn,
       startedOn: row.started_on,
       endedOn: row.ended_on,
-      reason: rows[i + 1]?.reason ?? null,
+      reason: next?.reason ?? null,
     })
+    byChild.set(row.child_id, moves)
   })
-  return moves.reverse()
+  return byChild
 }
 
 /**
