@@ -11,7 +11,8 @@ import * as migration from './2026_11_30_1101_child_access_end_reason.ts'
 
 let handle: DatabaseHandle
 beforeAll(async () => {
-  handle = await createTestDatabase()
+  // As the owner: the migration's down and up change the table, which the app's role may not.
+  handle = await createTestDatabase({ as: 'owner' })
 })
 afterAll(() => handle.close())
 
