@@ -21,6 +21,7 @@ import { checkNextMeetingDate } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { refuseIfReadOnly } from '../children/child-page.ts'
 import { historyModel } from './history.presenter.ts'
+import { answersFromRecord, fillsFromRecord, schoolOnRecord } from './education-from-record.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { mayReadPage, mayShareWithYoungPerson, readableQuestions } from '../../forms/reading.ts'
 import { pepActor, pepOf, pepPageModel, pepReader, pepRoute } from './pep-context.ts'
@@ -116,6 +117,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       unsaved?: Answers
       /** The form is what was sent after the session ended, shown again to check and save. */
       restored?: boolean
+      /** Some answers shown come from the child's record, not yet saved. */
+      fromRecord?: boolean
     },
   ) {
     const { pep, section, page } = loaded
@@ -139,6 +142,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       restoredNotice: form.restored
         ? 'Your answers were not saved because you were signed out. Check them and save again.'
         : undefined,
+      fromRecord: form.fromRecord ?? false,
     }
     if (!loaded.editable) {
       const answers = loaded.saved?.answers ?? {}
@@ -192,9 +196,17 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           ...(loaded.editable ? {} : { unsaved: read.ok ? read.answers : undefined }),
         })
       }
+      // Education information: what the record knows fills what the page has not been told.
+      const saved = loaded.saved?.answers ?? {}
+      const fromRecord =
+        loaded.editable && fillsFromRecord(loaded.page)
+          ? answersFromRecord(loaded.page, await schoolOnRecord(db, loaded.pep.childId))
+          : {}
+      const filled = Object.keys(fromRecord).filter((id) => saved[id] === undefined)
       return renderPage(request, reply, loaded, {
-        input: inputFromAnswers(loaded.page, loaded.saved?.answers ?? {}),
+        input: inputFromAnswers(loaded.page, { ...fromRecord, ...saved }),
         version: loaded.saved?.version ?? 0,
+        fromRecord: filled.length > 0,
       })
     },
   )

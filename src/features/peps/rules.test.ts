@@ -667,7 +667,10 @@ describe('a page only the Virtual School can answer', () => {
       'Complete ‘Education information’',
     )
     const url = `${pepUrl(p)}/pages/education-information`
-    await consultant().get(url)
+    // What the record knows is filled in for the consultant to check: the school is an academy.
+    const opened = (await consultant().get(url)).body
+    expect(opened).toContain("Some answers are filled in from the child's record")
+    expect(opened).toMatch(/value="academy"[^>]*checked/)
     const saved = await consultant().post(url, {
       version: '0',
       action: 'later',
