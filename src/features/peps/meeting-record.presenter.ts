@@ -23,6 +23,8 @@ export const REFUSALS: Record<string, string> = {
     'This PEP has been signed off: its meeting record is kept as it was signed off',
   'meeting-record.not-invited':
     'The people invited to the meeting have changed since you opened the form: check who attended and save again',
+  'meeting-record.changed':
+    'Someone saved this meeting record after you opened it, so yours was not saved over theirs. Your answers are below: check them against the record as it now stands (read it from the PEP) and save again',
 }
 
 const lines = (value: string) =>

@@ -16,7 +16,7 @@ import {
   meetingRecordTitle,
 } from './meeting-record.presenter.ts'
 import { findMeetingRecord, inviteesOf } from './meeting-record.repository.ts'
-import { saveMeetingRecord } from './meeting-record.service.ts'
+import { saveMeetingRecord, seenToken } from './meeting-record.service.ts'
 import { pepOf, pepPageModel } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
 
@@ -34,7 +34,14 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
   async function render(
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { typed?: TypedMeetingRecord; errors?: FormErrors; status?: number; refusal?: string },
+    form: {
+      typed?: TypedMeetingRecord
+      errors?: FormErrors
+      status?: number
+      refusal?: string
+      /** The record's version the form was opened on, kept through a refused save. */
+      seen?: string
+    },
   ) {
     const pep = pepOf(request)
     const child = request.child!
@@ -77,6 +84,7 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       viewsItems: VIEWS_OPTIONS.map((o) => item(o, typed.youngPersonViews)),
       swAttended: typed.socialWorkerAttended,
       values: typed,
+      seen: form.seen ?? seenToken(record?.recordedAt),
       errors: form.errors,
     })
   }
@@ -105,14 +113,23 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       const pep = pepOf(request)
       const invitees = await inviteesOf(db, pep.id)
       const form = readMeetingRecordForm(request.body, invitees)
+      const seen = typeof request.body?.['seen'] === 'string' ? request.body['seen'] : ''
       if (!form.value)
-        return render(request, reply, { typed: form.typed, errors: form.errors, status: 400 })
+        return render(request, reply, {
+          typed: form.typed,
+          errors: form.errors,
+          status: 400,
+          seen,
+        })
       const saved = await saveMeetingRecord(db, actorFrom(request, clock), {
         pepId: pep.id,
         childId: pep.childId,
         record: form.value,
+        seen,
       })
       if (!saved.ok)
+        // After "changed", the form now carries the record's new version: saving again is a
+        // choice made having been told, not an overwrite unseen.
         return render(request, reply, {
           typed: form.typed,
           status: 409,

@@ -20,6 +20,8 @@ const ids: Record<string, string> = {}
 const invitee: Record<string, string> = {}
 
 const agent = (email: string) => agents[email]!
+/** The record's version a page's form carries. */
+const seenOn = (html: string) => /name="seen" value="([^"]*)"/.exec(html)?.[1] ?? ''
 const sw = () => agent('social.worker@example.org')
 const base = () => `/children/${childId}/peps/${pepId}`
 
@@ -171,6 +173,8 @@ describe('the meeting record', () => {
     const response = await dt.post(`${base()}/meeting-record`, {
       ...complete(),
       socialWorkerAttended: 'yes',
+      // The version of the record the form was opened on, as the browser sends it.
+      seen: seenOn(page.body),
     })
     expect(response.statusCode).toBe(303)
     const record = await t.database.db
@@ -186,6 +190,50 @@ describe('the meeting record', () => {
       .where('action', '=', 'pep.meeting-record.save')
       .execute()
     expect(saves).toHaveLength(2)
+  })
+
+  it('never saves over a record someone saved after the form was opened', async () => {
+    t.clock.advance(60_000)
+    const opened = await sw().get(`${base()}/meeting-record`)
+    const stale = seenOn(opened.body)
+    t.clock.advance(60_000)
+    const dt = agent('designated.teacher@example.org')
+    const theirs = await dt.post(`${base()}/meeting-record`, {
+      ...complete(),
+      socialWorkerAttended: 'yes',
+      seen: seenOn((await dt.get(`${base()}/meeting-record`)).body),
+    })
+    expect(theirs.statusCode).toBe(303)
+    const mine = await sw().post(`${base()}/meeting-record`, {
+      ...complete(),
+      otherAttendees: 'Sam Mentor, youth worker 🙂',
+      seen: stale,
+    })
+    expect(mine.statusCode).toBe(409)
+    expect(mine.body).toContain('Someone saved this meeting record after you opened it')
+    // What was typed stays on the page, and the form now carries the record's new version.
+    expect(mine.body).toContain('Sam Mentor, youth worker 🙂')
+    expect(seenOn(mine.body)).not.toBe(stale)
+    const record = await t.database.db
+      .selectFrom('pep_meeting_record')
+      .select(['recorded_by', 'other_attendees'])
+      .executeTakeFirstOrThrow()
+    expect(record.recorded_by).toBe(ids['designated.teacher@example.org'])
+    expect(record.other_attendees).not.toContain('Sam Mentor')
+    // Saving again, having been told, is the person's choice.
+    const again = await sw().post(`${base()}/meeting-record`, {
+      ...complete(),
+      otherAttendees: 'Sam Mentor, youth worker 🙂',
+      seen: seenOn(mine.body),
+    })
+    expect(again.statusCode).toBe(303)
+    // Back as the teacher left it, for the tests after this one.
+    const restored = await dt.post(`${base()}/meeting-record`, {
+      ...complete(),
+      socialWorkerAttended: 'yes',
+      seen: seenOn((await dt.get(`${base()}/meeting-record`)).body),
+    })
+    expect(restored.statusCode).toBe(303)
   })
 
   it('the IRO reads it but may not change it', async () => {
