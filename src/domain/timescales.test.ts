@@ -5,6 +5,7 @@ import {
   addMonths,
   checkNextMeetingDate,
   delegationDueDate,
+  dueDateNeedsReason,
   offeredSchoolDueDate,
   escalateToSocialWorkerOn,
   escalateToVirtualSchoolOn,
@@ -161,6 +162,15 @@ describe('meeting timescales', () => {
     // No meeting yet, so no target date: counted from the start.
     const unset = { meetingOn: null, startedOn: '2026-12-01', targetOn: null }
     expect(offeredSchoolDueDate(unset, '2026-12-02', defaults)).toBe('2026-12-15')
+  })
+
+  it('asks a reason for a due date after the target date, only while that date is ahead', () => {
+    expect(dueDateNeedsReason('2027-01-22', '2027-01-21', '2027-01-05')).toBe(true)
+    expect(dueDateNeedsReason('2027-01-21', '2027-01-21', '2027-01-05')).toBe(false)
+    expect(dueDateNeedsReason('2027-01-22', '2027-01-21', '2027-01-21')).toBe(true)
+    // The target date has passed: every date is late, and none needs a reason.
+    expect(dueDateNeedsReason('2027-01-23', '2027-01-21', '2027-01-22')).toBe(false)
+    expect(dueDateNeedsReason('2027-01-23', null, '2027-01-05')).toBe(false)
   })
 
   it('takes a next meeting date after this meeting and within the longest gap between reviews', () => {

@@ -168,6 +168,18 @@ export function nextReviewDueBy(
   return addMonths(lastMeetingOn, settings.maxMonthsBetweenReviews)
 }
 
+/**
+ * Whether a school's due date needs a reason: it falls after the PEP's target date while that
+ * date is still ahead (once it has passed, any date is late and today is offered).
+ */
+export function dueDateNeedsReason(
+  dueOn: CalendarDate,
+  targetOn: CalendarDate | null,
+  today: CalendarDate,
+): boolean {
+  return targetOn !== null && targetOn >= today && dueOn > targetOn
+}
+
 export type NextMeetingProblem =
   | { kind: 'not-after-meeting'; meetingOn: CalendarDate }
   | { kind: 'too-late'; latest: CalendarDate; months: number }

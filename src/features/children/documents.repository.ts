@@ -12,8 +12,9 @@ export interface DocumentRow {
   pepId: string | null
 }
 
-export async function listDocuments(db: Queryable, childId: string): Promise<DocumentRow[]> {
-  return db
+/** A child's documents as lists show them, with who uploaded each: one select for every list. */
+const documentRows = (db: Queryable) =>
+  db
     .selectFrom('child_document as d')
     .innerJoin('app_user as u', 'u.id', 'd.uploaded_by')
     .select([
@@ -27,6 +28,9 @@ export async function listDocuments(db: Queryable, childId: string): Promise<Doc
       'd.kind',
       'd.pep_id as pepId',
     ])
+
+export async function listDocuments(db: Queryable, childId: string): Promise<DocumentRow[]> {
+  return documentRows(db)
     .where('d.child_id', '=', childId)
     .orderBy('d.uploaded_at', 'desc')
     .orderBy('d.id')
@@ -83,20 +87,7 @@ export async function listPepDocuments(
   childId: string,
   pepId: string,
 ): Promise<DocumentRow[]> {
-  return db
-    .selectFrom('child_document as d')
-    .innerJoin('app_user as u', 'u.id', 'd.uploaded_by')
-    .select([
-      'd.id',
-      'd.title',
-      'd.filename',
-      'd.content_type as contentType',
-      'd.size_bytes as sizeBytes',
-      'u.display_name as uploadedByName',
-      'd.uploaded_at as uploadedAt',
-      'd.kind',
-      'd.pep_id as pepId',
-    ])
+  return documentRows(db)
     .where('d.child_id', '=', childId)
     .where('d.pep_id', '=', pepId)
     .orderBy('d.uploaded_at')

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { addDays } from '../../domain/calendar-date.ts'
-import { offeredSchoolDueDate } from '../../domain/timescales.ts'
+import { dueDateNeedsReason, offeredSchoolDueDate } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { closureDaySet } from '../authority-settings/closure-days.repository.ts'
 import type { Clock } from '../../domain/clock.ts'
@@ -172,14 +172,12 @@ export const actionsRoutes: FastifyPluginAsync<{
         else if (due.value < pepActor(request, clock).today)
           problems.add('dueOn', 'The due date must be today or in the future', 'dueOn-day')
         else if (
-          pep.targetOn &&
-          pep.targetOn >= pepActor(request, clock).today &&
-          due.value > pep.targetOn &&
+          dueDateNeedsReason(due.value, pep.targetOn, pepActor(request, clock).today) &&
           !input.comments
         )
           problems.add(
             'comments',
-            `Enter why the school’s part is due after the PEP’s target date, ${formatDate(pep.targetOn)}`,
+            `Enter why the school’s part is due after the PEP’s target date, ${formatDate(pep.targetOn!)}`,
           )
         else input.dueOn = due.value
       }

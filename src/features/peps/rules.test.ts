@@ -518,29 +518,35 @@ describe('the next meeting date', () => {
   })
 })
 
+/**
+ * A second member of the child's school on its list: the demo's designated person, moved to
+ * the child's school (so their place holds, ADR 8) and added to the child's list.
+ */
+async function colleagueOnList(childId: string) {
+  const db = t.database.db
+  const colleague = await db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('email', '=', 'designated.person@example.org')
+    .executeTakeFirstOrThrow()
+  await db
+    .updateTable('membership')
+    .set({ school_id: schoolId })
+    .where('user_id', '=', colleague.id)
+    .where('role', '=', 'designated_person')
+    .execute()
+  await db
+    .insertInto('child_access')
+    .values({ child_id: childId, user_id: colleague.id, capacity: 'designated_person' })
+    .execute()
+  return colleague
+}
+
 describe('delegating to someone at the school', () => {
   it('offers everyone at the school on the child’s list, and the one chosen gets the task', async () => {
     const p = await newPep('2026-11-20')
     const db = t.database.db
-    // A second member of the school's staff: a designated person for this child.
-    const colleague = await db
-      .selectFrom('app_user')
-      .select(['id', 'display_name'])
-      .where('email', '=', 'designated.person@example.org')
-      .executeTakeFirst()
-    if (!colleague) throw new Error('The demo has no designated person')
-    // They hold the role at the child's school (moved there from the college), so their place
-    // on the list holds (ADR 8).
-    await db
-      .updateTable('membership')
-      .set({ school_id: schoolId })
-      .where('user_id', '=', colleague.id)
-      .where('role', '=', 'designated_person')
-      .execute()
-    await db
-      .insertInto('child_access')
-      .values({ child_id: p.childId, user_id: colleague.id, capacity: 'designated_person' })
-      .execute()
+    const colleague = await colleagueOnList(p.childId)
     const { page, response } = await act(sw(), p, 'delegate', {
       'dueOn-day': '27',
       'dueOn-month': '11',
@@ -584,21 +590,7 @@ describe('passing the school’s sections on', () => {
     const p = await newPep('2026-11-20')
     const alone = await newPep('2026-11-20')
     const db = t.database.db
-    const colleague = await db
-      .selectFrom('app_user')
-      .select(['id', 'display_name'])
-      .where('email', '=', 'designated.person@example.org')
-      .executeTakeFirstOrThrow()
-    await db
-      .updateTable('membership')
-      .set({ school_id: schoolId })
-      .where('user_id', '=', colleague.id)
-      .where('role', '=', 'designated_person')
-      .execute()
-    await db
-      .insertInto('child_access')
-      .values({ child_id: p.childId, user_id: colleague.id, capacity: 'designated_person' })
-      .execute()
+    const colleague = await colleagueOnList(p.childId)
     const due = { 'dueOn-day': '27', 'dueOn-month': '11', 'dueOn-year': '2026' }
     const teacher = ids['designated.teacher@example.org']!
     expect(

@@ -25,6 +25,7 @@ import {
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { Role } from '../../domain/roles.ts'
 import { nextTerm } from '../../domain/terms.ts'
+import { dueDateNeedsReason } from '../../domain/timescales.ts'
 import { closeTasks, raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
 import { FULL_READER, type PepInContext } from './pep-context.ts'
 import type { PepReader } from '../../forms/reading.ts'
@@ -169,6 +170,11 @@ export async function makeTransition(
 
     switch (transition) {
       case 'delegate': {
+        if (dueDateNeedsReason(input.dueOn!, pep.targetOn, actor.today) && !input.comments?.trim())
+          return {
+            kind: 'refused',
+            reason: 'Say why the school’s part is due after the PEP’s target date',
+          } as const
         const sections = facts.schoolSections.filter((s) => !facts.completeSections.includes(s))
         // The person chosen must still be at the school, on the child's list, now.
         const staff = await schoolStaff(trx, pep.childId)
