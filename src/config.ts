@@ -230,7 +230,9 @@ export function sessionSecretWeakness(secret: string): string | undefined {
     repeats = windows.has(window)
     windows.add(window)
   }
-  if (bits < 120 || longestRun >= 6 || repeats)
+  // A random 32-byte hex secret holds a run like "abcdef" about once in 60 tries; eight in a
+  // row is a pattern someone typed.
+  if (bits < 120 || longestRun >= 8 || repeats)
     return `has too little randomness (repeated or sequential characters): ${advice}`
   return undefined
 }
