@@ -191,7 +191,13 @@ async function everything(agent: TestAgent) {
   }
   const pdf = await agent.get(pep('/pep.pdf'))
   expect(pdf.statusCode).toBe(200)
-  return { html: bodies.join('\n'), pdf: pdfText(pdf.rawPayload) }
+  return {
+    html: bodies.join('\n'),
+    pdf: pdfText(pdf.rawPayload),
+    filename: decodeURIComponent(
+      /filename\*=UTF-8''(.*)$/.exec(String(pdf.headers['content-disposition']))![1]!,
+    ),
+  }
 }
 
 const RESTRICTED_LABELS = [
@@ -203,7 +209,9 @@ const RESTRICTED_LABELS = [
 
 describe('what the young person and the carer read', () => {
   it('gives the social worker everything', async () => {
-    const { html, pdf } = await everything(agents.sw)
+    const { html, pdf, filename } = await everything(agents.sw)
+    // The file names the child by case reference and the term as the pages do, with its year.
+    expect(filename).toBe(`PEP ${caseReference} Autumn term 2021 (2021-22).pdf`)
     for (const text of [
       caseReference,
       legalStatus,
@@ -226,8 +234,11 @@ describe('what the young person and the carer read', () => {
   it.each(['carer', 'yp'] as const)(
     'keeps everything staff-only from the %s: record, PEP pages, read view, history and PDF',
     async (who) => {
-      const { html, pdf } = await everything(agents[who])
+      const { html, pdf, filename } = await everything(agents[who])
       expect(html).toContain('Charlie Young')
+      // Their copy is named by the child's name: the case reference is not theirs to read.
+      expect(filename).toMatch(/^PEP Charlie \S+ Autumn term 2021 \(2021-22\)\.pdf$/)
+      expect(filename).not.toContain(caseReference)
       for (const text of [
         caseReference,
         legalStatus,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DisplayAnswer } from '../../forms/display.ts'
 import { renderPepPdf, type PepPdfModel } from './pep-pdf.ts'
+import { pepPdfFilename } from './pep.presenter.ts'
 
 const LONG = 'Siân wants to be a vet when she grows up, and "loves" animals. '
   .repeat(160)
@@ -254,5 +255,32 @@ describe('renderPepPdf', () => {
         expect(pageCount(pdf)).toBe(3)
       }
     }
+  })
+})
+
+describe('pepPdfFilename', () => {
+  const spring = { academicYear: 2026, term: 'spring' as const, changeOfSchool: false }
+  it('names the child and the term as the pages do, with the academic year', () => {
+    expect(pepPdfFilename(spring, { caseReference: 'HFD-10000', name: 'Siân Gŵyn' })).toBe(
+      'PEP HFD-10000 Spring term 2027 (2026-27).pdf',
+    )
+    expect(pepPdfFilename(spring, { caseReference: null, name: 'Siân Gŵyn' })).toBe(
+      'PEP Siân Gŵyn Spring term 2027 (2026-27).pdf',
+    )
+  })
+
+  it('never gives two PEPs of one child the same name', () => {
+    const names = new Set(
+      [
+        spring,
+        { ...spring, changeOfSchool: true },
+        { ...spring, term: 'summer' as const },
+        { ...spring, academicYear: 2027 },
+      ].map((pep) => pepPdfFilename(pep, { caseReference: 'HFD-10000', name: 'x' })),
+    )
+    expect(names.size).toBe(4)
+    expect(
+      pepPdfFilename({ ...spring, changeOfSchool: true }, { caseReference: 'A/B', name: '' }),
+    ).toBe('PEP A B Spring term 2027 (2026-27) change of school review.pdf')
   })
 })

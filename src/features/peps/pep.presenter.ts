@@ -4,6 +4,7 @@ import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import type { DelegationRow } from './workflow.repository.ts'
 import { termLabel } from '../../domain/terms.ts'
+import { safeFilename } from '../../shared/download.ts'
 import {
   FORM_TYPE_NAMES,
   YEAR_GROUP_NAMES,
@@ -40,6 +41,29 @@ import type { PageRow, PepRow, SectionRow } from './peps.repository.ts'
 export function pepTitle(pep: Pick<PepRow, 'formType' | 'academicYear' | 'term'>): string {
   const formName = FORM_TYPE_NAMES[pep.formType as FormType] ?? pep.formType
   return `${formName} PEP, ${termLabel({ academicYear: pep.academicYear, name: pep.term })}`
+}
+
+/** "2026/27": the academic year a PEP's term belongs to. */
+export const academicYearLabel = (academicYear: number) =>
+  `${academicYear}/${String((academicYear + 1) % 100).padStart(2, '0')}`
+
+/** "Spring term 2027 (2026/27)": the term as the pages say it, with its academic year. */
+export const pepTermWords = (pep: Pick<PepRow, 'academicYear' | 'term'>) =>
+  `${termLabel({ academicYear: pep.academicYear, name: pep.term })} (${academicYearLabel(pep.academicYear)})`
+
+/**
+ * The PEP's PDF's file name: "PEP HFD-10000 Spring term 2027 (2026-27).pdf", or with the child's
+ * name for a reader who may not see the case reference (the carer, the young person: ADR 10).
+ * A review after a change of school, in the same term as the termly PEP, says so, so the two
+ * never share a name.
+ */
+export function pepPdfFilename(
+  pep: Pick<PepRow, 'academicYear' | 'term' | 'changeOfSchool'>,
+  child: { caseReference: string | null; name: string },
+): string {
+  const who = child.caseReference ?? child.name
+  const review = pep.changeOfSchool ? ' change of school review' : ''
+  return safeFilename(`PEP ${who} ${pepTermWords(pep).replace('/', '-')}${review}`, 'pdf')
 }
 
 /** The dates a PEP in progress works to, from the authority's timescales. */

@@ -19,6 +19,7 @@ import {
   contentsModel,
   pepDeadlines,
   pepSummaryRows,
+  pepPdfFilename,
   pepTitle,
   readModel,
 } from './pep.presenter.ts'
@@ -108,16 +109,28 @@ export const pepPageRoutes: FastifyPluginAsync<{
       if (!pdf) return reply.code(404).render('pages/404.njk')
       // The PDF kept at sign-off holds everything; whoever may read less gets their own copy,
       // made now from the same signed-off answers through the same reading rules (ADR 10).
-      const content = await pepPdfFor(db, pep, pepReader(request), {
-        childName: `${request.child!.firstName} ${request.child!.lastName}`,
+      const reader = pepReader(request)
+      const childName = `${request.child!.firstName} ${request.child!.lastName}`
+      const content = await pepPdfFor(db, pep, reader, {
+        childName,
         at: clock.now(),
         kept: pdf.content,
       })
+      // The case reference names the file for those who may read it; the others get the name.
+      const caseReference = mayReadPart(reader.role, 'core-data')
+        ? (
+            await db
+              .selectFrom('child')
+              .select('case_reference')
+              .where('id', '=', pep.childId)
+              .executeTakeFirstOrThrow()
+          ).case_reference
+        : null
       return reply
         .header('content-type', 'application/pdf')
         .header(
           'content-disposition',
-          attachmentDisposition(`pep-${pep.academicYear}-${pep.term}.pdf`),
+          attachmentDisposition(pepPdfFilename(pep, { caseReference, name: childName })),
         )
         .header('x-content-type-options', 'nosniff')
         .send(content)
