@@ -45,6 +45,10 @@ export const paths = {
     changePlacement: (childId: string) => `/children/${segment(childId)}/change-placement`,
     changeOwner: (childId: string) => `/children/${segment(childId)}/change-record-owner`,
     ceaseCare: (childId: string) => `/children/${segment(childId)}/ceased-to-be-in-care`,
+    attendance: (childId: string) => `/children/${segment(childId)}/attendance`,
+    addAttendance: (childId: string) => `/children/${segment(childId)}/attendance/new`,
+    correctAttendance: (childId: string, periodId: string) =>
+      `/children/${segment(childId)}/attendance/${segment(periodId)}/correct`,
   },
   peps: {
     list: (childId: string) => `/children/${segment(childId)}/peps`,

@@ -347,6 +347,25 @@ export interface PepMeetingRecordTable {
   recorded_at: Date
 }
 
+/** Attendance over a period (issue 19); a correction supersedes a row, never changes it. */
+export interface AttendancePeriodTable {
+  id: Generated<string>
+  child_id: string
+  school_id: string | null
+  starts_on: CalendarDate
+  ends_on: CalendarDate
+  sessions_possible: number
+  sessions_attended: number
+  authorised_absence: number
+  unauthorised_absence: number
+  source: 'record' | 'pep' | 'import'
+  pep_id: string | null
+  recorded_by: string | null
+  recorded_at: Date
+  superseded_at: Date | null
+  superseded_by: string | null
+}
+
 export interface PepInviteeTable {
   id: Generated<string>
   pep_id: string
@@ -522,6 +541,7 @@ export interface DB {
   pep_event: PepEventTable
   pep_pdf: PepPdfTable
   pep_meeting_record: PepMeetingRecordTable
+  attendance_period: AttendancePeriodTable
   task: TaskTable
   task_note: TaskNoteTable
   authority_setting: AuthoritySettingTable

@@ -40,6 +40,17 @@ export const ACTIONS = {
   ],
   /** Recording a change of school, placement or record owner, or that the child ceased to be in care. */
   'child.events.record': [...VS_STAFF, 'social_worker', 'personal_advisor'],
+  /**
+   * Adding and correcting a child's attendance, exclusions and attainment (issue 19): the
+   * professionals who write the PEP's education sections, and the Virtual School.
+   */
+  'child.education.record': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'designated_person',
+  ],
   /** A child's access log: who looked at or changed the record. */
   'child.audit.read': ['vs_admin'],
   /** Users, memberships, roles, MFA resets, deactivation. */

@@ -55,6 +55,8 @@ export const RECORD_PARTS = {
   documents: 'staff',
   /** The school history and the events recorded on the record. */
   events: 'staff',
+  /** Attendance, exclusions and attainment over time (issue 19). */
+  education: 'staff',
   /** A PEP's meeting record: who attended, apologies, how the young person's views were given. */
   'meeting-record': 'staff',
   /** A PEP's workflow: deadlines, progress, who it is with, the timeline of its steps. */

@@ -18,6 +18,7 @@ import * as notChosenRevision from './2026_11_30_1601_not_chosen_revision.ts'
 import * as unsavedForm from './2026_11_30_1602_unsaved_form.ts'
 import * as pepDocuments from './2026_11_30_1701_pep_documents.ts'
 import * as pepMeetingRecord from './2026_11_30_1702_pep_meeting_record.ts'
+import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1602_unsaved_form': unsavedForm,
   '2026_11_30_1701_pep_documents': pepDocuments,
   '2026_11_30_1702_pep_meeting_record': pepMeetingRecord,
+  '2026_11_30_1901_attendance_period': attendancePeriod,
 }

@@ -3,7 +3,8 @@ import { canAct } from '../../domain/permissions.ts'
 import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
 
-export type ChildTab = 'record' | 'peps' | 'notes' | 'documents' | 'history' | 'access-log'
+export type ChildTab =
+  'record' | 'peps' | 'education' | 'notes' | 'documents' | 'history' | 'access-log'
 
 /** A tab, and the part of the record it shows: a tab is there only for those who may read it. */
 interface Tab {
@@ -25,6 +26,12 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
     [
       { key: 'record', text: 'Record', href: paths.children.show(child.id), part: null },
       { key: 'peps', text: 'PEPs', href: paths.peps.list(child.id), part: 'peps' },
+      {
+        key: 'education',
+        text: 'Attendance',
+        href: paths.children.attendance(child.id),
+        part: 'education',
+      },
       { key: 'notes', text: 'Notes', href: paths.children.notes(child.id), part: 'notes' },
       {
         key: 'documents',
@@ -62,6 +69,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       recordEvents: canAct(roles, 'child.events.record'),
       editCoreData: canAct(roles, 'children.manage'),
       startPep: canAct(roles, 'pep.start'),
+      recordEducation: canAct(roles, 'child.education.record'),
     },
   }
 }

@@ -16,6 +16,8 @@ import { pepTitle } from '../peps/pep.presenter.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
+import { latestAttendance } from '../attendance/attendance.repository.ts'
+import { presentLatestAttendance } from '../attendance/attendance.presenter.ts'
 
 /** How many of the latest PEPs the record shows; the PEPs tab has them all. */
 const RECENT_PEPS = 3
@@ -30,7 +32,8 @@ export async function renderChildRecord(
 ) {
   const child = request.child!
   const page = childPageModel(request, 'record')
-  const [record, access, candidates, peps, ended] = await Promise.all([
+  const readsEducation = mayReadPart(request.actingRole, 'education')
+  const [record, access, candidates, peps, ended, attendance] = await Promise.all([
     findChildRecord(db, child.id),
     mayReadPart(request.actingRole, 'access-list') ||
     mayReadPart(request.actingRole, 'professionals')
@@ -41,6 +44,7 @@ export async function renderChildRecord(
       : [],
     listPepsOfChild(db, child.id, RECENT_PEPS),
     listEndedAccess(db, child.id),
+    readsEducation ? latestAttendance(db, child.id) : undefined,
   ])
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
@@ -53,6 +57,7 @@ export async function renderChildRecord(
     })),
     pepsHref: paths.peps.list(child.id),
     endedAccess: presentEndedAccess(ended),
+    attendance: readsEducation ? presentLatestAttendance(child.id, attendance) : null,
     errors: options.errors,
   })
 }

@@ -1,0 +1,100 @@
+import type { Database } from '../../db/connection.ts'
+import type { AttendancePeriod } from '../../domain/attendance.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
+import {
+  findCurrentSamePeriod,
+  insertAttendance,
+  schoolOn,
+  supersede,
+} from './attendance.repository.ts'
+
+export type AttendanceRefusal =
+  /** The child already has figures for that school and period: correct them instead. */
+  | 'attendance.period-exists'
+  /** Someone corrected the period since the form was opened. */
+  | 'attendance.changed'
+  | 'attendance.not-found'
+
+/**
+ * Adds a child's attendance for a period, given on the record or the PEP: the school is the one
+ * the child was at on the period's last day (from the school history), so a child who changed
+ * school mid-period has each school's part as its own row. Refused when that school's figures
+ * for the same period are there already (they are corrected, never added twice).
+ */
+export async function addAttendance(
+  db: Database,
+  actor: PersonActor,
+  input: { childId: string; period: AttendancePeriod; pepId?: string },
+): Promise<Result<{ id: string }, AttendanceRefusal>> {
+  return db.transaction().execute(async (trx) => {
+    const schoolId = await schoolOn(trx, input.childId, input.period.endsOn)
+    const key = { childId: input.childId, schoolId, ...input.period }
+    const existing = await findCurrentSamePeriod(trx, key)
+    if (existing) return refuse('attendance.period-exists')
+    const id = await insertAttendance(trx, {
+      ...key,
+      source: input.pepId ? 'pep' : 'record',
+      pepId: input.pepId ?? null,
+      recordedBy: actor.userId,
+      recordedAt: actor.now,
+    })
+    await audit(trx, actor, {
+      action: 'child.attendance.add',
+      childId: input.childId,
+      details: { periodId: id, ...figures(input.period) },
+    })
+    return ok({ id })
+  })
+}
+
+/**
+ * Corrects a period: the corrected figures are a new row, and the one corrected is kept,
+ * superseded by it, so the history shows both. Refused when the row was corrected meanwhile
+ * (the form was stale) or when the new dates are another current period's of the same school.
+ */
+export async function correctAttendance(
+  db: Database,
+  actor: PersonActor,
+  input: { childId: string; periodId: string; period: AttendancePeriod; pepId?: string },
+): Promise<Result<{ id: string }, AttendanceRefusal>> {
+  return db.transaction().execute(async (trx) => {
+    const old = await trx
+      .selectFrom('attendance_period')
+      .select(['id', 'school_id', 'superseded_at'])
+      .where('id', '=', input.periodId)
+      .where('child_id', '=', input.childId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!old) return refuse('attendance.not-found')
+    if (old.superseded_at !== null) return refuse('attendance.changed')
+    const key = { childId: input.childId, schoolId: old.school_id, ...input.period }
+    const clash = await findCurrentSamePeriod(trx, key)
+    if (clash && clash.id !== old.id) return refuse('attendance.period-exists')
+    // The old row leaves the current set first (one current row a period), then points at the new.
+    await supersede(trx, old.id, { at: actor.now })
+    const id = await insertAttendance(trx, {
+      ...key,
+      source: input.pepId ? 'pep' : 'record',
+      pepId: input.pepId ?? null,
+      recordedBy: actor.userId,
+      recordedAt: actor.now,
+    })
+    await supersede(trx, old.id, { at: actor.now, by: id })
+    await audit(trx, actor, {
+      action: 'child.attendance.correct',
+      childId: input.childId,
+      details: { periodId: id, corrects: old.id, ...figures(input.period) },
+    })
+    return ok({ id })
+  })
+}
+
+const figures = (p: AttendancePeriod) => ({
+  startsOn: p.startsOn,
+  endsOn: p.endsOn,
+  possible: p.possible,
+  attended: p.attended,
+  authorised: p.authorised,
+  unauthorised: p.unauthorised,
+})
