@@ -31,6 +31,7 @@ import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
 import { adminRoutes } from './features/admin/routes.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { pepsRoutes } from './features/peps/routes.ts'
+import { oversightRoutes } from './features/oversight/routes.ts'
 import { formSettingsRoutes } from './features/form-settings/routes.ts'
 import { authoritySettingsRoutes } from './features/authority-settings/routes.ts'
 import { scheduledWorkRoutes } from './features/authority-settings/scheduled-work.routes.ts'
@@ -121,6 +122,7 @@ export async function buildApp({
   await app.register(childAdminRoutes, { db, clock })
   await app.register(attendanceRoutes, { db, clock })
   await app.register(pepsRoutes, { db, clock, baseUrl: config.baseUrl })
+  await app.register(oversightRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(formSettingsRoutes, { db, clock })
   await app.register(authoritySettingsRoutes, { db, clock })
   await app.register(scheduledWorkRoutes, { db, clock })

@@ -133,6 +133,14 @@ export const paths = {
     import: () => '/children/import',
     importTemplate: () => '/children/import/template.csv',
   },
+  oversight: {
+    dashboard: () => '/oversight',
+    children: () => '/oversight/children',
+    export: () => '/oversight/children/export',
+    remind: () => '/oversight/children/remind',
+    annualReport: () => '/oversight/annual-report',
+    annualReportExport: () => '/oversight/annual-report/export',
+  },
   devMailbox: {
     list: () => '/dev/mailbox',
     show: (emailId: string) => `/dev/mailbox/${segment(emailId)}`,

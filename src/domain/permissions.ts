@@ -127,6 +127,14 @@ export const ACTIONS = {
   'tray.view': ROLES,
   /** The group trays: picking up, releasing and reassigning the group's tasks. */
   'tray.group': ['vs_head', 'vs_consultant', 'business_support'],
+  /**
+   * The Virtual School's oversight of its whole cohort (ADR 11): the dashboard, the lists behind
+   * its figures and their exports, the annual report. Auditors read it; only for the authorities
+   * where the person holds one of these roles.
+   */
+  'oversight.view': [...VS_STAFF, 'auditor'],
+  /** Sending the people responsible for overdue PEPs a reminder, from the overdue list. */
+  'oversight.remind': ['vs_head', 'vs_consultant'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS

@@ -189,10 +189,12 @@ export const accessPlugin = fp<AccessOptions>(
 async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Promise<void> {
   if (audit === 'none' || audit === RECORDED_IN_TRANSACTION) return
   const { userId } = request.params as Record<string, string | undefined>
+  const details = request.routeOptions.config.auditDetails?.(request)
   await request.audit({
     action: audit,
     outcome: 'success',
     subjectUserId: userId && isUuid(userId) ? userId : null,
+    ...(details && { details }),
   })
 }
 

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import type { Action } from '../domain/permissions.ts'
 import type { AuditAction } from '../domain/audit.ts'
 import type { RecordPart } from '../domain/visibility.ts'
@@ -37,5 +38,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess
     audit?: RouteAudit
+    /**
+     * What the route's audit event records besides who, where and when: for a report, the
+     * filters it was asked for (read from the request as sent, before they are checked).
+     */
+    auditDetails?: (request: FastifyRequest) => Record<string, unknown>
   }
 }

@@ -1,0 +1,286 @@
+import type { CalendarDate } from './calendar-date.ts'
+import {
+  keyStageOf,
+  yearGroupOn,
+  isYearGroup,
+  type KeyStage,
+  type YearGroup,
+} from './year-group.ts'
+
+/*
+ * The Virtual School's view of its cohort (domain brief section 9), as pure rules: where each
+ * child's PEP for a term stands, whether it is overdue and how, and the dashboard's figures
+ * counted from those facts. The dashboard and the list of children behind each figure classify
+ * the same rows with the same functions, so a figure and its list always agree (ADR 11).
+ */
+
+/** Where the term's PEP stands, as the Virtual School talks about it. */
+export const PEP_STAGES = [
+  'no_pep',
+  'in_progress',
+  'with_school',
+  'awaiting_bso_check',
+  'awaiting_qa',
+  'returned',
+  'signed_off',
+] as const
+export type PepStage = (typeof PEP_STAGES)[number]
+
+export function isPepStage(value: unknown): value is PepStage {
+  return typeof value === 'string' && (PEP_STAGES as readonly string[]).includes(value)
+}
+
+/** The ways a child's PEP can be late. */
+export const OVERDUE_KINDS = ['past_target', 'past_window', 'school_overdue'] as const
+export type OverdueKind = (typeof OVERDUE_KINDS)[number]
+
+export function isOverdueKind(value: unknown): value is OverdueKind {
+  return typeof value === 'string' && (OVERDUE_KINDS as readonly string[]).includes(value)
+}
+
+/** The quality assurance ratings (Section D), best first. */
+export const RATINGS = ['outstanding', 'good', 'requires_improvement', 'inadequate'] as const
+export type Rating = (typeof RATINGS)[number]
+
+export function isRating(value: unknown): value is Rating {
+  return typeof value === 'string' && (RATINGS as readonly string[]).includes(value)
+}
+
+/** The facts about one child and the term's PEP, as the cohort query reads them. */
+export interface CohortFacts {
+  childId: string
+  dateOfBirth: CalendarDate
+  yearGroupOverride: string | null
+  schoolId: string | null
+  /** Whether the school is one of the authority's own (in its area). */
+  schoolInArea: boolean | null
+  senStatus: 'none' | 'sen_support' | 'ehc_plan'
+  recordOwnerId: string | null
+  enteredCareOn: CalendarDate
+  pep: PepFacts | null
+}
+
+export interface PepFacts {
+  id: string
+  status: 'in_progress' | 'awaiting_bso_check' | 'awaiting_qa' | 'signed_off'
+  targetOn: CalendarDate | null
+  meetingOn: CalendarDate | null
+  /** The day it was signed off, in England. */
+  signedOffOn: CalendarDate | null
+  /** The due date of the school's part while it is with the school (delegated, not sent). */
+  schoolDueOn: CalendarDate | null
+  /** The last step back from the Virtual School was a return for improvement (or by business support). */
+  returned: boolean
+  /** Section D's overall rating and the young person's participation, once given. */
+  overallRating: string | null
+  participated: boolean | null
+}
+
+/** What a term's figures are measured against. */
+export interface TermFrame {
+  /** The day the figures are worked out on. */
+  today: CalendarDate
+  /** The Virtual School's submission deadline for the term (the PEP window). */
+  windowDeadline: CalendarDate
+}
+
+export function pepStage(pep: PepFacts | null): PepStage {
+  if (!pep) return 'no_pep'
+  if (pep.status !== 'in_progress') return pep.status
+  if (pep.returned) return 'returned'
+  if (pep.schoolDueOn) return 'with_school'
+  return 'in_progress'
+}
+
+/**
+ * How a child's PEP is late on `today`. A date is missed once it has passed: a PEP whose target
+ * date is today is due, not overdue; tomorrow it is overdue.
+ * - past_target: not signed off, and its target date has passed;
+ * - past_window: the term's window has closed and there is no PEP signed off by it;
+ * - school_overdue: the school's part is still with the school after its due date.
+ */
+export function overdueKinds(facts: Pick<CohortFacts, 'pep'>, frame: TermFrame): OverdueKind[] {
+  const { pep } = facts
+  const kinds: OverdueKind[] = []
+  const signedOff = pep?.status === 'signed_off'
+  if (pep && !signedOff && pep.targetOn !== null && pep.targetOn < frame.today)
+    kinds.push('past_target')
+  if (frame.windowDeadline < frame.today && !signedOffByWindow(pep, frame))
+    kinds.push('past_window')
+  if (pep && !signedOff && pep.schoolDueOn !== null && pep.schoolDueOn < frame.today)
+    kinds.push('school_overdue')
+  return kinds
+}
+
+export function signedOffByWindow(pep: PepFacts | null, frame: TermFrame): boolean {
+  const on = pep?.signedOffOn ?? null
+  return on !== null && on <= frame.windowDeadline
+}
+
+export interface CohortPlace {
+  yearGroup: YearGroup | 'under_2' | 'beyond_13'
+  keyStage: KeyStage | null
+}
+
+/** A child's year group and key stage on a date (their override wins). */
+export function cohortPlace(facts: CohortFacts, on: CalendarDate): CohortPlace {
+  const override = isYearGroup(facts.yearGroupOverride) ? facts.yearGroupOverride : null
+  const year = yearGroupOn(facts.dateOfBirth, on, override)
+  if (year.kind === 'year')
+    return { yearGroup: year.yearGroup, keyStage: keyStageOf(year.yearGroup) }
+  return { yearGroup: year.kind === 'too-young' ? 'under_2' : 'beyond_13', keyStage: null }
+}
+
+export type Tally<K extends string> = Partial<Record<K, number>>
+
+function count<K extends string>(tally: Tally<K>, key: K): void {
+  tally[key] = (tally[key] ?? 0) + 1
+}
+
+/** The dashboard's figures for one term, counted from each child's facts. */
+export interface TermFigures {
+  cohort: number
+  byStage: Record<PepStage, number>
+  signedOffByWindow: number
+  overdue: Record<OverdueKind, number>
+  /** Children with any overdue kind, each once. */
+  anyOverdue: number
+  ratings: Record<Rating, number>
+  /** Signed-off PEPs with a rating: the denominator of the ratings' shares. */
+  rated: number
+  participated: number
+  participationAnswered: number
+  byYearGroup: Tally<CohortPlace['yearGroup']>
+  byKeyStage: Tally<KeyStage>
+  sen: { sen_support: number; ehc_plan: number }
+  inArea: number
+  outOfArea: number
+  noSchool: number
+}
+
+export function termFigures(
+  cohort: readonly CohortFacts[],
+  frame: TermFrame,
+  placeOn: CalendarDate,
+): TermFigures {
+  const byStage = Object.fromEntries(PEP_STAGES.map((s) => [s, 0])) as Record<PepStage, number>
+  const overdue = Object.fromEntries(OVERDUE_KINDS.map((k) => [k, 0])) as Record<
+    OverdueKind,
+    number
+  >
+  const ratings = Object.fromEntries(RATINGS.map((r) => [r, 0])) as Record<Rating, number>
+  const figures: TermFigures = {
+    cohort: cohort.length,
+    byStage,
+    signedOffByWindow: 0,
+    overdue,
+    anyOverdue: 0,
+    ratings,
+    rated: 0,
+    participated: 0,
+    participationAnswered: 0,
+    byYearGroup: {},
+    byKeyStage: {},
+    sen: { sen_support: 0, ehc_plan: 0 },
+    inArea: 0,
+    outOfArea: 0,
+    noSchool: 0,
+  }
+  for (const child of cohort) {
+    byStage[pepStage(child.pep)] += 1
+    if (signedOffByWindow(child.pep, frame)) figures.signedOffByWindow += 1
+    const late = overdueKinds(child, frame)
+    for (const kind of late) overdue[kind] += 1
+    if (late.length > 0) figures.anyOverdue += 1
+    const pep = child.pep
+    if (pep?.status === 'signed_off') {
+      if (isRating(pep.overallRating)) {
+        ratings[pep.overallRating] += 1
+        figures.rated += 1
+      }
+      if (pep.participated !== null) {
+        figures.participationAnswered += 1
+        if (pep.participated) figures.participated += 1
+      }
+    }
+    const place = cohortPlace(child, placeOn)
+    count(figures.byYearGroup, place.yearGroup)
+    if (place.keyStage) count(figures.byKeyStage, place.keyStage)
+    if (child.senStatus !== 'none') figures.sen[child.senStatus] += 1
+    if (child.schoolId === null) figures.noSchool += 1
+    else if (child.schoolInArea) figures.inArea += 1
+    else figures.outOfArea += 1
+  }
+  return figures
+}
+
+/** A whole-number percentage, rounded half up; none of nothing. */
+export function percent(part: number, whole: number): number | null {
+  if (whole === 0) return null
+  return Math.floor((part * 100) / whole + 0.5)
+}
+
+/** What the list of children behind a figure is filtered by (each optional). */
+export interface CohortFilter {
+  stage?: PepStage
+  overdue?: OverdueKind | 'any'
+  schoolId?: string
+  yearGroup?: CohortPlace['yearGroup']
+  keyStage?: KeyStage
+  socialWorkerId?: string
+  sen?: 'sen_support' | 'ehc_plan' | 'any'
+  area?: 'in' | 'out' | 'none'
+  rating?: Rating
+}
+
+export function matchesFilter(
+  child: CohortFacts,
+  filter: CohortFilter,
+  frame: TermFrame,
+  placeOn: CalendarDate,
+): boolean {
+  if (filter.stage && pepStage(child.pep) !== filter.stage) return false
+  if (filter.overdue) {
+    const late = overdueKinds(child, frame)
+    if (filter.overdue === 'any' ? late.length === 0 : !late.includes(filter.overdue)) return false
+  }
+  if (filter.schoolId && child.schoolId !== filter.schoolId) return false
+  if (filter.socialWorkerId && child.recordOwnerId !== filter.socialWorkerId) return false
+  if (filter.sen) {
+    if (filter.sen === 'any' ? child.senStatus === 'none' : child.senStatus !== filter.sen)
+      return false
+  }
+  if (filter.area) {
+    const area = child.schoolId === null ? 'none' : child.schoolInArea ? 'in' : 'out'
+    if (area !== filter.area) return false
+  }
+  if (filter.rating) {
+    if (child.pep?.status !== 'signed_off' || child.pep.overallRating !== filter.rating)
+      return false
+  }
+  if (filter.yearGroup || filter.keyStage) {
+    const place = cohortPlace(child, placeOn)
+    if (filter.yearGroup && place.yearGroup !== filter.yearGroup) return false
+    if (filter.keyStage && place.keyStage !== filter.keyStage) return false
+  }
+  return true
+}
+
+export type InitialPepState = 'met' | 'due' | 'late'
+
+/**
+ * A child who entered care needs their initial PEP meeting held by `meetingBy` (the statutory
+ * timescale in working days, domain/timescales.ts). Met once a meeting on or before it has been
+ * held; late once that day has passed without one (a meeting held later is still late); due
+ * until then.
+ */
+export function initialPepState(
+  pep: PepFacts | null,
+  meetingBy: CalendarDate,
+  today: CalendarDate,
+): InitialPepState {
+  const meetingOn = pep?.meetingOn ?? null
+  const heldOn = meetingOn !== null && meetingOn <= today ? meetingOn : null
+  if (heldOn !== null && heldOn <= meetingBy) return 'met'
+  return meetingBy < today ? 'late' : 'due'
+}

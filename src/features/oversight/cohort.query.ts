@@ -1,0 +1,243 @@
+import { sql } from 'kysely'
+import type { Queryable } from '../../db/connection.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import type { AuthoritySettings } from '../../domain/authority-settings.ts'
+import type { CohortFacts, TermFrame } from '../../domain/oversight.ts'
+import { termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
+import { termWindowDeadline } from '../../domain/timescales.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { closureDaySet } from '../authority-settings/closure-days.repository.ts'
+
+/*
+ * The oversight report's SQL (ADR 7: a report's reads live beside its routes, never in the write
+ * repositories; its bench budget is in bench/run.ts). One read gives every child of the
+ * authority's cohort for a term with the facts about the term's PEP; the dashboard counts them
+ * and the list filters them with the same rules (domain/oversight.ts), so they agree.
+ *
+ * The cohort of a term: the authority's children in care on its "as of" day (the term's last day,
+ * or today while the term runs): entered care on or before it, and not ceased on or before it.
+ * The term's PEP is the one PEP a term (an extra review after a change of school is not it).
+ */
+
+/** A child of the cohort, with what the list shows beside the facts. */
+export interface CohortRow extends CohortFacts {
+  firstName: string
+  lastName: string
+  caseReference: string
+  schoolName: string | null
+  socialWorkerName: string | null
+}
+
+/** The step back from the Virtual School that makes an in-progress PEP "returned". */
+const STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
+
+export async function readCohort(
+  db: Queryable,
+  authorityId: string,
+  term: Term,
+  asOf: CalendarDate,
+): Promise<CohortRow[]> {
+  const rows = await db
+    .selectFrom('child as c')
+    .leftJoin('school as s', 's.id', 'c.school_id')
+    .leftJoin('app_user as o', 'o.id', 'c.record_owner_id')
+    .leftJoin('pep as p', (join) =>
+      join
+        .onRef('p.child_id', '=', 'c.id')
+        .on('p.academic_year', '=', term.academicYear)
+        .on('p.term', '=', term.name)
+        .on('p.change_of_school', '=', false),
+    )
+    .leftJoin('pep_delegation as d', (join) =>
+      join.onRef('d.pep_id', '=', 'p.id').on('d.status', '=', 'delegated'),
+    )
+    .leftJoin('pep_page as qa', (join) =>
+      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
+    )
+    .select([
+      'c.id as childId',
+      'c.first_name as firstName',
+      'c.last_name as lastName',
+      'c.case_reference as caseReference',
+      'c.date_of_birth as dateOfBirth',
+      'c.year_group_override as yearGroupOverride',
+      'c.school_id as schoolId',
+      's.name as schoolName',
+      sql<boolean | null>`s.authority_id = c.authority_id`.as('schoolInArea'),
+      'c.sen_status as senStatus',
+      'c.record_owner_id as recordOwnerId',
+      'o.display_name as socialWorkerName',
+      'c.entered_care_on as enteredCareOn',
+      'p.id as pepId',
+      'p.status as pepStatus',
+      'p.target_on as targetOn',
+      'p.meeting_on as meetingOn',
+      sql<CalendarDate | null>`(p.signed_off_at at time zone 'Europe/London')::date`.as(
+        'signedOffOn',
+      ),
+      'd.due_on as schoolDueOn',
+      sql<string | null>`(select e.kind from pep_event e where e.pep_id = p.id
+        and e.kind in (${sql.join(STEPS)}) order by e.at desc limit 1)`.as('lastStep'),
+      sql<string | null>`qa.answers ->> 'qa-overall'`.as('overallRating'),
+      sql<string | null>`qa.answers ->> 'qa-young-person-participated'`.as('participated'),
+    ])
+    .where('c.authority_id', '=', authorityId)
+    .where('c.entered_care_on', '<=', asOf)
+    .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
+    .orderBy('c.last_name')
+    .orderBy('c.first_name')
+    .orderBy('c.id')
+    .execute()
+  return rows.map((r) => ({
+    childId: r.childId,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    caseReference: r.caseReference,
+    dateOfBirth: r.dateOfBirth,
+    yearGroupOverride: r.yearGroupOverride,
+    schoolId: r.schoolId,
+    schoolName: r.schoolName,
+    schoolInArea: r.schoolId === null ? null : Boolean(r.schoolInArea),
+    senStatus: r.senStatus,
+    recordOwnerId: r.recordOwnerId,
+    socialWorkerName: r.socialWorkerName,
+    enteredCareOn: r.enteredCareOn,
+    pep:
+      r.pepId && r.pepStatus
+        ? {
+            id: r.pepId,
+            status: r.pepStatus,
+            targetOn: r.targetOn,
+            meetingOn: r.meetingOn,
+            signedOffOn: r.signedOffOn,
+            schoolDueOn: r.schoolDueOn,
+            returned:
+              r.pepStatus === 'in_progress' &&
+              (r.lastStep === 'returned-for-improvement' || r.lastStep === 'returned-by-bso'),
+            overallRating: r.overallRating,
+            participated: r.participated === 'yes' ? true : r.participated === 'no' ? false : null,
+          }
+        : null,
+  }))
+}
+
+export interface TermRatings {
+  term: string
+  signedOff: number
+  ratings: Record<string, number>
+}
+
+/**
+ * The trend: for each of the given terms, the authority's signed-off PEPs (the term's one PEP)
+ * counted by their overall rating. Aggregated in SQL: one row per term and rating.
+ */
+export async function ratingsByTerm(
+  db: Queryable,
+  authorityId: string,
+  terms: readonly Term[],
+): Promise<TermRatings[]> {
+  if (terms.length === 0) return []
+  const rows = await db
+    .selectFrom('pep as p')
+    .leftJoin('pep_page as qa', (join) =>
+      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
+    )
+    .select([
+      'p.academic_year as academicYear',
+      'p.term',
+      sql<string | null>`qa.answers ->> 'qa-overall'`.as('rating'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .where('p.authority_id', '=', authorityId)
+    .where('p.status', '=', 'signed_off')
+    .where('p.change_of_school', '=', false)
+    .where((eb) =>
+      eb.or(
+        terms.map((t) =>
+          eb.and([eb('p.academic_year', '=', t.academicYear), eb('p.term', '=', t.name)]),
+        ),
+      ),
+    )
+    .groupBy(['p.academic_year', 'p.term', sql`qa.answers ->> 'qa-overall'`])
+    .execute()
+  return terms.map((t) => {
+    const mine = rows.filter((r) => r.academicYear === t.academicYear && r.term === t.name)
+    const ratings: Record<string, number> = {}
+    for (const r of mine) if (r.rating) ratings[r.rating] = (ratings[r.rating] ?? 0) + Number(r.n)
+    return {
+      term: termKey(t),
+      signedOff: mine.reduce((sum, r) => sum + Number(r.n), 0),
+      ratings,
+    }
+  })
+}
+
+/**
+ * Each quality assurance criterion's ratings in a term: the term's signed-off PEPs of the cohort
+ * counted by criterion and rating, aggregated in SQL from Section D's answers.
+ */
+export async function criteriaRatings(
+  db: Queryable,
+  authorityId: string,
+  term: Term,
+  asOf: CalendarDate,
+): Promise<{ criterion: string; rating: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('pep as p')
+    .innerJoin('child as c', 'c.id', 'p.child_id')
+    .innerJoin('pep_page as qa', (join) =>
+      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
+    )
+    .innerJoin(sql<{ key: string; value: string }>`jsonb_each_text(qa.answers)`.as('a'), (join) =>
+      join.onTrue(),
+    )
+    .select(['a.key as criterion', 'a.value as rating', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('p.authority_id', '=', authorityId)
+    .where('p.academic_year', '=', term.academicYear)
+    .where('p.term', '=', term.name)
+    .where('p.change_of_school', '=', false)
+    .where('p.status', '=', 'signed_off')
+    .where('c.authority_id', '=', authorityId)
+    .where('c.entered_care_on', '<=', asOf)
+    .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
+    .where('a.key', 'like', 'qa-%')
+    .where('a.key', 'not in', ['qa-overall', 'qa-comments', 'qa-young-person-participated'])
+    .groupBy(['a.key', 'a.value'])
+    .execute()
+  return rows.map((r) => ({ criterion: r.criterion, rating: r.rating, n: Number(r.n) }))
+}
+
+/** A term's cohort read for one authority, with what its figures are measured against. */
+export interface TermCohort {
+  rows: CohortRow[]
+  frame: TermFrame
+  /** The cohort's day: the term's last day, or today while it runs. */
+  asOf: CalendarDate
+  termStart: CalendarDate
+  /** The authority's closure days, for the initial PEPs' working-day timescales. */
+  closures: ReadonlySet<CalendarDate>
+  settings: AuthoritySettings
+}
+
+export async function readTermCohort(
+  db: Queryable,
+  authorityId: string,
+  term: Term,
+  today: CalendarDate,
+): Promise<TermCohort> {
+  const end = termEnd(term)
+  const asOf = end < today ? end : today
+  const [settings, closures, rows] = await Promise.all([
+    loadAuthoritySettings(db, authorityId),
+    closureDaySet(db, authorityId),
+    readCohort(db, authorityId, term, asOf),
+  ])
+  return {
+    rows,
+    frame: { today, windowDeadline: termWindowDeadline(term, settings) },
+    asOf,
+    termStart: termStart(term),
+    closures,
+    settings,
+  }
+}

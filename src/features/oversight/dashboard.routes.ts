@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { canAct } from '../../domain/permissions.ts'
+import { previousTerm, termKey, termLabel, type Term } from '../../domain/terms.ts'
+import { paths } from '../../paths.ts'
+import { criteriaRatings, ratingsByTerm, readTermCohort } from './cohort.query.ts'
+import { presentDashboard } from './dashboard.presenter.ts'
+import {
+  auditedQuery,
+  authoritiesFor,
+  readScope,
+  termChoices,
+  type Query,
+} from './oversight.form.ts'
+
+/** The last six terms, the chosen one last. */
+function sixTermsTo(term: Term): Term[] {
+  const terms = [term]
+  while (terms.length < 6) terms.unshift(previousTerm(terms[0]!))
+  return terms
+}
+
+export const dashboardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  app.get<{ Querystring: Query }>(
+    paths.oversight.dashboard(),
+    {
+      config: {
+        access: { action: 'oversight.view' },
+        audit: 'oversight.dashboard.view',
+        auditDetails: (request) => auditedQuery(request.query),
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!
+      const today = londonDate(clock.now())
+      const authorities = authoritiesFor(user, 'oversight.view')
+      const asked = readScope(request.query, authorities, today)
+      if (!asked.scope)
+        return reply.code(400).render('oversight/views/dashboard.njk', {
+          pageTitle: 'Virtual School dashboard',
+          heading: 'Virtual School dashboard',
+          errors: asked.errors,
+          values: asked.values,
+          authorityItems: [
+            { value: '', text: 'Choose an authority' },
+            ...authorities.map((a) => ({ value: a.id, text: a.name })),
+          ],
+          termItems: termChoices(today).map((t) => ({ value: termKey(t), text: termLabel(t) })),
+        })
+      const { authority, term } = asked.scope
+      const cohort = await readTermCohort(db, authority.id, term, today)
+      const [trend, criteria] = await Promise.all([
+        ratingsByTerm(db, authority.id, sixTermsTo(term)),
+        criteriaRatings(db, authority.id, term, cohort.asOf),
+      ])
+      const roles = user.memberships
+        .filter((m) => m.authorityId === authority.id)
+        .map((m) => m.role)
+      return reply.render('oversight/views/dashboard.njk', {
+        values: asked.values,
+        ...presentDashboard({
+          scope: asked.scope,
+          authorities,
+          cohort,
+          trend,
+          criteria,
+          today,
+          canRemind: canAct(roles, 'oversight.remind'),
+        }),
+      })
+    },
+  )
+}

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { dashboardRoutes } from './dashboard.routes.ts'
+
+/** The Virtual School's oversight of its cohort (ADR 11): each group of pages. */
+export const oversightRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock }) => {
+  await app.register(dashboardRoutes, { db, clock })
+}
