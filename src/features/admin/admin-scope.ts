@@ -70,7 +70,18 @@ export async function findUserInScope(
   userId: string,
   action: Action = 'admin.users',
 ): Promise<ManagedUser | undefined> {
-  const authorityIds = authoritiesFor(viewer, action)
+  return findUserInAuthorities(db, authoritiesFor(viewer, action), userId)
+}
+
+/**
+ * The same rule given the authorities already (a service has them from the route, with the
+ * actor): the user as these authorities' administrators see them, or undefined.
+ */
+export async function findUserInAuthorities(
+  db: Queryable,
+  authorityIds: string[],
+  userId: string,
+): Promise<ManagedUser | undefined> {
   if (!isUuid(userId) || authorityIds.length === 0) return undefined
   const places = await db
     .selectFrom('authority_member')

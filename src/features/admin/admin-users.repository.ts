@@ -214,3 +214,13 @@ export async function otherActiveAdmins(
     .execute()
   return rows.filter((r) => r.user_id !== exceptUserId && r.status === 'active').length
 }
+
+/** The name an administrator signs their invitations with. */
+export async function displayNameOf(db: Queryable, userId: string): Promise<string> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('display_name')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow()
+  return row.display_name
+}

@@ -4,8 +4,9 @@ import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { setSetting } from '../settings/settings.repository.ts'
 import { findCurrentUser } from '../users/users.repository.ts'
-import { findUserInScope } from './admin-scope.ts'
+import { authoritiesFor, findUserInScope } from './admin-scope.ts'
 import { removeRole } from './admin-users.service.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
 
 let t: TestContext
 let admin: TestAgent
@@ -377,11 +378,14 @@ describe('a user’s page', () => {
     const me = (await findCurrentUser(t.database.db, await userId('vs.admin@example.org')))!
     const otherUser = (await findCurrentUser(t.database.db, other))!
     const actor = (user: typeof me) => ({
-      user,
-      actingRole: 'vs_admin' as const,
+      userId: user.id,
+      role: 'vs_admin' as const,
       now: t.clock.now(),
-      request: { ip: '127.0.0.1', userAgent: null, requestId: 'test', method: 'POST', path: '/' },
+      today: londonDate(t.clock.now()),
+      origin: { ip: '127.0.0.1', userAgent: null, requestId: 'test', method: 'POST', path: '/' },
     })
+    const outcome = (result: Awaited<ReturnType<typeof removeRole>>) =>
+      result.ok ? 'removed' : result.error.code.replace('admin.user.', '')
     const mine = await t.database.db
       .selectFrom('membership')
       .select('id')
@@ -395,11 +399,25 @@ describe('a user’s page', () => {
       .where('role', '=', 'vs_admin')
       .executeTakeFirstOrThrow()
     // The other administrator removes mine; then I (signed in before it happened) try to remove theirs.
-    expect((await removeRole(t.database.db, actor(otherUser), me.id, mine.id)).result).toBe(
-      'removed',
+    expect(
+      outcome(
+        await removeRole(
+          t.database.db,
+          actor(otherUser),
+          authoritiesFor(otherUser, 'admin.users'),
+          me.id,
+          mine.id,
+        ),
+      ),
+    ).toBe('removed')
+    const result = await removeRole(
+      t.database.db,
+      actor(me),
+      authoritiesFor(me, 'admin.users'),
+      other,
+      theirs.id,
     )
-    const result = await removeRole(t.database.db, actor(me), other, theirs.id)
-    expect(result.result).toBe('last-admin')
+    expect(outcome(result)).toBe('last-admin')
     expect(
       await t.database.db
         .selectFrom('membership')
@@ -412,8 +430,14 @@ describe('a user’s page', () => {
       .insertInto('membership')
       .values({ user_id: me.id, authority_id: hfd, role: 'vs_admin', school_id: null })
       .execute()
-    const last = await removeRole(t.database.db, actor(otherUser), other, theirs.id)
-    expect(last.result).toBe('self')
+    const last = await removeRole(
+      t.database.db,
+      actor(otherUser),
+      authoritiesFor(otherUser, 'admin.users'),
+      other,
+      theirs.id,
+    )
+    expect(outcome(last)).toBe('self')
   })
 
   it('deactivates a user, ending their sessions at once, and reactivates them', async () => {
