@@ -35,7 +35,7 @@ import { oversightRoutes } from './features/oversight/routes.ts'
 import { formSettingsRoutes } from './features/form-settings/routes.ts'
 import { authoritySettingsRoutes } from './features/authority-settings/routes.ts'
 import { scheduledWorkRoutes } from './features/authority-settings/scheduled-work.routes.ts'
-import { attendanceRoutes } from './features/attendance/routes.ts'
+import { educationRoutes } from './features/attendance/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -120,7 +120,7 @@ export async function buildApp({
   await app.register(traysRoutes, { db, clock })
   await app.register(childrenRoutes, { db, clock })
   await app.register(childAdminRoutes, { db, clock })
-  await app.register(attendanceRoutes, { db, clock })
+  await app.register(educationRoutes, { db, clock })
   await app.register(pepsRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(oversightRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(formSettingsRoutes, { db, clock })

@@ -47,6 +47,7 @@ export const paths = {
     ceaseCare: (childId: string) => `/children/${segment(childId)}/ceased-to-be-in-care`,
     attendance: (childId: string) => `/children/${segment(childId)}/attendance`,
     addAttendance: (childId: string) => `/children/${segment(childId)}/attendance/new`,
+    addExclusion: (childId: string) => `/children/${segment(childId)}/exclusions/new`,
     correctAttendance: (childId: string, periodId: string) =>
       `/children/${segment(childId)}/attendance/${segment(periodId)}/correct`,
   },

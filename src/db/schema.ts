@@ -366,6 +366,21 @@ export interface AttendancePeriodTable {
   superseded_by: string | null
 }
 
+/** A suspension or permanent exclusion (issue 19). */
+export interface ExclusionTable {
+  id: Generated<string>
+  child_id: string
+  school_id: string | null
+  kind: 'suspension' | 'permanent'
+  starts_on: CalendarDate
+  ends_on: CalendarDate | null
+  sessions_missed: number | null
+  reason: string
+  provision: string
+  recorded_by: string | null
+  recorded_at: Date
+}
+
 export interface PepInviteeTable {
   id: Generated<string>
   pep_id: string
@@ -542,6 +557,7 @@ export interface DB {
   pep_pdf: PepPdfTable
   pep_meeting_record: PepMeetingRecordTable
   attendance_period: AttendancePeriodTable
+  exclusion: ExclusionTable
   task: TaskTable
   task_note: TaskNoteTable
   authority_setting: AuthoritySettingTable

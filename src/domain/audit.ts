@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = {
   'child.attendance.form.view': 'Opened a form to add or correct attendance',
   'child.attendance.add': 'Added attendance for a period',
   'child.attendance.correct': 'Corrected attendance for a period (the earlier figures kept)',
+  'child.exclusion.add': 'Recorded a suspension or permanent exclusion',
   'admin.users.view': 'Viewed users',
   'admin.user.view': 'Viewed a user',
   'admin.user.invite': 'Invited a user',

@@ -19,6 +19,7 @@ import * as unsavedForm from './2026_11_30_1602_unsaved_form.ts'
 import * as pepDocuments from './2026_11_30_1701_pep_documents.ts'
 import * as pepMeetingRecord from './2026_11_30_1702_pep_meeting_record.ts'
 import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
+import * as exclusion from './2026_11_30_1902_exclusion.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1701_pep_documents': pepDocuments,
   '2026_11_30_1702_pep_meeting_record': pepMeetingRecord,
   '2026_11_30_1901_attendance_period': attendancePeriod,
+  '2026_11_30_1902_exclusion': exclusion,
 }

@@ -2,6 +2,8 @@ import { attendanceFigures, type AttendanceFigures } from '../../domain/attendan
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AttendanceRow } from './attendance.repository.ts'
+import { EXCLUSION_REASONS } from '../../domain/exclusion.ts'
+import type { ExclusionRow } from './exclusions.repository.ts'
 
 /*
  * The words and rows of the child's attendance (issue 19): a table of the current figures of
@@ -12,7 +14,7 @@ import type { AttendanceRow } from './attendance.repository.ts'
 
 const SOURCES = { record: 'Record', pep: 'PEP', import: 'Import' } as const
 
-export const attendanceTitle = (childName: string) => `Attendance – ${childName}`
+export const attendanceTitle = (childName: string) => `Attendance and exclusions – ${childName}`
 
 export function percentText(figures: AttendanceFigures): string {
   return figures.percentage === null ? 'No sessions' : `${figures.percentage.toFixed(1)}%`
@@ -163,4 +165,19 @@ export function presentLatestAttendance(childId: string, latest: AttendanceRow |
     flag: absenceFlag(figures),
     href: paths.children.attendance(childId),
   }
+}
+
+/** The exclusions as rows of a table, most recent first. */
+export function presentExclusions(rows: readonly ExclusionRow[]) {
+  return rows.map((e) => ({
+    kind: e.kind === 'permanent' ? 'Permanent exclusion' : 'Suspension',
+    dates: e.endsOn
+      ? `${formatDate(e.startsOn)} to ${formatDate(e.endsOn)}`
+      : `From ${formatDate(e.startsOn)}`,
+    sessions: e.sessionsMissed === null ? 'Not given' : String(e.sessionsMissed),
+    reason: EXCLUSION_REASONS[e.reason] ?? e.reason,
+    provision: e.provision || 'None needed (five school days or fewer)',
+    school: e.schoolName ?? 'Not recorded',
+    recorded: `${e.recordedBy ?? 'OpenPEP'}, ${formatDateTime(e.recordedAt)}`,
+  }))
 }

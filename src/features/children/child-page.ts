@@ -28,7 +28,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       { key: 'peps', text: 'PEPs', href: paths.peps.list(child.id), part: 'peps' },
       {
         key: 'education',
-        text: 'Attendance',
+        text: 'Attendance and exclusions',
         href: paths.children.attendance(child.id),
         part: 'education',
       },

@@ -27,6 +27,8 @@ export const TASK_KINDS = {
   'pep-not-moved': 'Last term’s PEP was not completed and could not move',
   'set-up-next-pep': 'Set up next term’s PEP',
   'virtual-school-page': 'Complete a page of a PEP that only the Virtual School can',
+  'exclusion-recorded': 'A child in care was excluded',
+  'attendance-below': 'Attendance fell below the authority’s line',
 } as const
 export type TaskKind = keyof typeof TASK_KINDS
 

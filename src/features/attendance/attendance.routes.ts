@@ -1,0 +1,180 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths.ts'
+import { formatDate } from '../../views/format.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { childPageModel } from '../children/child-page.ts'
+import {
+  EMPTY_FORM,
+  REFUSALS,
+  readAttendanceForm,
+  typedFromPeriod,
+  type TypedAttendanceForm,
+} from './attendance.form.ts'
+import { attendanceTitle, presentAttendance, presentExclusions } from './attendance.presenter.ts'
+import { listExclusions } from './exclusions.repository.ts'
+import { findAttendance, listAttendance } from './attendance.repository.ts'
+import { addAttendance, correctAttendance } from './attendance.service.ts'
+
+type Params = { childId: string }
+type PeriodParams = Params & { periodId: string }
+
+/*
+ * The child's attendance over time (issue 19), a tab of the record read by staff (RECORD_PARTS
+ * 'education'): a chart and its table, each period's flags, and its earlier versions. Adding and
+ * correcting are for the professionals who write the PEP's education sections and the Virtual
+ * School ('child.education.record'); a correction keeps what it corrects.
+ */
+export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  const childName = (request: FastifyRequest) =>
+    `${request.child!.firstName} ${request.child!.lastName}`
+
+  app.get<{ Params: Params }>(
+    paths.children.attendance(':childId'),
+    {
+      config: {
+        access: { action: 'child.view', child: true, reads: 'education' },
+        audit: 'child.attendance.view',
+      },
+    },
+    async (request, reply) => {
+      const page = childPageModel(request, 'education')
+      const child = request.child!
+      const canChange = page.can.recordEducation && !page.childHeader.ceased
+      return reply.render('attendance/views/attendance.njk', {
+        ...page,
+        pageTitle: attendanceTitle(childName(request)),
+        ...presentAttendance(child.id, await listAttendance(db, child.id), canChange),
+        addHref: canChange ? paths.children.addAttendance(child.id) : '',
+        exclusions: presentExclusions(await listExclusions(db, child.id)),
+        addExclusionHref: canChange ? paths.children.addExclusion(child.id) : '',
+      })
+    },
+  )
+
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: {
+      typed: TypedAttendanceForm
+      errors?: FormErrors
+      refusal?: string
+      status?: number
+      correcting?: { id: string; text: string }
+    },
+  ) {
+    const child = request.child!
+    const title = form.correcting ? 'Correct attendance' : 'Add attendance for a period'
+    return reply.code(form.status ?? 200).render('attendance/views/attendance-form.njk', {
+      ...childPageModel(request, 'education'),
+      pageTitle: `${title} – ${childName(request)}`,
+      heading: title,
+      correcting: form.correcting?.text,
+      values: form.typed,
+      errors: form.errors,
+      refusal: form.refusal,
+      backHref: paths.children.attendance(child.id),
+    })
+  }
+
+  const formConfig = (audit: 'child.attendance.form.view' | typeof RECORDED_IN_TRANSACTION) => ({
+    config: {
+      access: { action: 'child.education.record', child: true, reads: 'education' },
+      audit,
+    } as const,
+  })
+
+  app.get<{ Params: Params }>(
+    paths.children.addAttendance(':childId'),
+    formConfig('child.attendance.form.view'),
+    async (request, reply) => renderForm(request, reply, { typed: EMPTY_FORM }),
+  )
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+    paths.children.addAttendance(':childId'),
+    formConfig(RECORDED_IN_TRANSACTION),
+    async (request, reply) => {
+      const child = request.child!
+      const form = readAttendanceForm(request.body, londonDate(clock.now()))
+      if (!form.ok)
+        return renderForm(request, reply, { typed: form.typed, errors: form.errors, status: 400 })
+      const saved = await addAttendance(db, actorFrom(request, clock), {
+        childId: child.id,
+        period: form.value,
+      })
+      if (!saved.ok)
+        return renderForm(request, reply, {
+          typed: form.typed,
+          refusal: REFUSALS[saved.error.code],
+          status: 409,
+        })
+      request.flash('success', 'Attendance added')
+      return reply.redirect(paths.children.attendance(child.id), 303)
+    },
+  )
+
+  async function periodOr404(request: FastifyRequest<{ Params: PeriodParams }>) {
+    const { periodId } = request.params
+    if (!isUuid(periodId)) return undefined
+    const row = await findAttendance(db, request.child!.id, periodId)
+    return row && row.supersededAt === null ? row : undefined
+  }
+
+  const correctingText = (row: { startsOn: string; endsOn: string; schoolName: string | null }) =>
+    `${row.schoolName ?? 'School not recorded'}, ${formatDate(row.startsOn)} to ${formatDate(row.endsOn)}`
+
+  app.get<{ Params: PeriodParams }>(
+    paths.children.correctAttendance(':childId', ':periodId'),
+    formConfig('child.attendance.form.view'),
+    async (request, reply) => {
+      const row = await periodOr404(request)
+      if (!row) return reply.code(404).render('pages/404.njk')
+      return renderForm(request, reply, {
+        typed: typedFromPeriod(row),
+        correcting: { id: row.id, text: correctingText(row) },
+      })
+    },
+  )
+
+  app.post<{ Params: PeriodParams; Body: Record<string, unknown> }>(
+    paths.children.correctAttendance(':childId', ':periodId'),
+    formConfig(RECORDED_IN_TRANSACTION),
+    async (request, reply) => {
+      const child = request.child!
+      const { periodId } = request.params
+      const row = isUuid(periodId) ? await findAttendance(db, child.id, periodId) : undefined
+      if (!row) return reply.code(404).render('pages/404.njk')
+      const correcting = { id: row.id, text: correctingText(row) }
+      const form = readAttendanceForm(request.body, londonDate(clock.now()))
+      if (!form.ok)
+        return renderForm(request, reply, {
+          typed: form.typed,
+          errors: form.errors,
+          status: 400,
+          correcting,
+        })
+      const saved = await correctAttendance(db, actorFrom(request, clock), {
+        childId: child.id,
+        periodId: row.id,
+        period: form.value,
+      })
+      if (!saved.ok)
+        return renderForm(request, reply, {
+          typed: form.typed,
+          refusal: REFUSALS[saved.error.code],
+          status: 409,
+          correcting,
+        })
+      request.flash('success', 'Attendance corrected: the earlier figures are kept below it')
+      return reply.redirect(paths.children.attendance(child.id), 303)
+    },
+  )
+}
