@@ -36,6 +36,7 @@ import { formSettingsRoutes } from './features/form-settings/routes.ts'
 import { authoritySettingsRoutes } from './features/authority-settings/routes.ts'
 import { scheduledWorkRoutes } from './features/authority-settings/scheduled-work.routes.ts'
 import { educationRoutes } from './features/attendance/routes.ts'
+import { fundingRoutes } from './features/funding/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -126,6 +127,7 @@ export async function buildApp({
   await app.register(formSettingsRoutes, { db, clock })
   await app.register(authoritySettingsRoutes, { db, clock })
   await app.register(scheduledWorkRoutes, { db, clock })
+  await app.register(fundingRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

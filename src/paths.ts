@@ -77,6 +77,34 @@ export const paths = {
     complete: (childId: string, pepId: string, sectionId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/sections/${segment(sectionId)}/complete`,
   },
+  /** Pupil Premium Plus (issue 18): a child's, a PEP's, and the Virtual School's pages. */
+  funding: {
+    child: (childId: string) => `/children/${segment(childId)}/funding`,
+    request: (childId: string, requestId: string) =>
+      `/children/${segment(childId)}/funding/requests/${segment(requestId)}`,
+    decide: (childId: string, requestId: string) =>
+      `/children/${segment(childId)}/funding/requests/${segment(requestId)}/decision`,
+    correction: (childId: string, requestId: string) =>
+      `/children/${segment(childId)}/funding/requests/${segment(requestId)}/correction`,
+    pep: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/funding`,
+    target: (childId: string, pepId: string, targetId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/funding/targets/${segment(targetId)}`,
+    impact: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/funding-impact`,
+    impactOf: (childId: string, pepId: string, requestId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/funding-impact/${segment(requestId)}`,
+    overview: () => '/funding',
+    decisions: () => '/funding/decisions',
+    budgets: () => '/funding/budgets',
+    budget: (year: string) => `/funding/budgets/${segment(year)}`,
+    settings: () => '/funding/settings',
+    runs: () => '/funding/payment-runs',
+    run: (runId: string) => `/funding/payment-runs/${segment(runId)}`,
+    runExport: (runId: string) => `/funding/payment-runs/${segment(runId)}/export`,
+    runPaid: (runId: string) => `/funding/payment-runs/${segment(runId)}/paid`,
+    report: () => '/funding/report',
+  },
   trays: {
     mine: () => '/tray',
     group: (group: string) => `/tray/group/${segment(group)}`,

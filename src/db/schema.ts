@@ -523,6 +523,113 @@ export interface ScheduledNoticeTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>
 }
 
+/** Pupil Premium Plus (issue 18, migration 2026_11_30_1818): an authority's funding settings. */
+export interface FundingSettingTable {
+  authority_id: string
+  categories: ColumnType<string[], string, string>
+  decide_before_submission: boolean
+  updated_by: string | null
+  updated_at: Date
+}
+
+/** An authority's Pupil Premium Plus budget for a financial year (2026 is 2026-27). */
+export interface FundingBudgetTable {
+  authority_id: string
+  financial_year: number
+  allocation_per_child_pence: number
+  devolved_per_term_pence: number
+  central_pence: number
+  grant_received_pence: number
+  updated_by: string | null
+  updated_at: Date
+}
+
+/** A SMART target's request for funding (the target is the item `target_id` of its PEP's page). */
+export interface FundingRequestTable {
+  id: Generated<string>
+  authority_id: string
+  child_id: string
+  pep_id: string
+  target_id: string
+  target_text: string
+  area: string | null
+  school_id: string | null
+  amount_pence: number
+  purpose: string
+  category: string
+  expected_impact: string
+  requested_by: string
+  requested_at: Date
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface FundingRequestRevisionTable {
+  id: Generated<string>
+  request_id: string
+  version: number
+  amount_pence: number
+  purpose: string
+  category: string
+  expected_impact: string
+  saved_by: string
+  saved_at: Date
+}
+
+export type FundingOutcome = 'approved' | 'part_approved' | 'declined'
+
+/** A decision on a request; a changed decision is a new row and the old one stops being current. */
+export interface FundingDecisionTable {
+  id: Generated<string>
+  request_id: string
+  outcome: FundingOutcome
+  amount_pence: number
+  reason: string
+  financial_year: number
+  decided_on: CalendarDate
+  over_allocation_reason: string | null
+  is_current: boolean
+  decided_by: string
+  decided_role: string
+  decided_at: Date
+}
+
+export interface PaymentRunTable {
+  id: Generated<string>
+  authority_id: string
+  period_from: CalendarDate
+  period_to: CalendarDate
+  status: ColumnType<'open' | 'paid', 'open' | 'paid' | undefined, 'open' | 'paid'>
+  created_by: string
+  created_at: Date
+  paid_on: CalendarDate | null
+  paid_reference: string | null
+  paid_by: string | null
+  paid_at: Date | null
+}
+
+export interface PaymentLineTable {
+  id: Generated<string>
+  run_id: string | null
+  authority_id: string
+  request_id: string
+  decision_id: string | null
+  school_id: string | null
+  kind: 'payment' | 'correction'
+  amount_pence: number
+  reason: string | null
+  created_by: string
+  created_at: Date
+}
+
+export interface FundingImpactTable {
+  request_id: string
+  pep_id: string
+  outcome: 'achieved' | 'partly_achieved' | 'not_achieved' | 'continuing'
+  difference: string
+  recorded_by: string
+  recorded_at: Date
+}
+
 export interface DB {
   authority: AuthorityTable
   app_user: AppUserTable
@@ -563,6 +670,14 @@ export interface DB {
   authority_setting: AuthoritySettingTable
   authority_closure_day: AuthorityClosureDayTable
   scheduled_notice: ScheduledNoticeTable
+  funding_setting: FundingSettingTable
+  funding_budget: FundingBudgetTable
+  funding_request: FundingRequestTable
+  funding_request_revision: FundingRequestRevisionTable
+  funding_decision: FundingDecisionTable
+  payment_run: PaymentRunTable
+  payment_line: PaymentLineTable
+  funding_impact: FundingImpactTable
 }
 
 export type Authority = Selectable<AuthorityTable>

@@ -135,6 +135,25 @@ export const ACTIONS = {
   'oversight.view': [...VS_STAFF, 'auditor'],
   /** Sending the people responsible for overdue PEPs a reminder, from the overdue list. */
   'oversight.remind': ['vs_head', 'vs_consultant'],
+  /** A child's Pupil Premium Plus: requests, decisions, money per year (issue 18). */
+  'funding.view': [
+    ...VS_STAFF,
+    'social_worker',
+    'personal_advisor',
+    'designated_teacher',
+    'iro',
+    'auditor',
+  ],
+  /** Requesting funding for a SMART target, and recording its impact at the next review. */
+  'funding.request': [...VS_STAFF, 'social_worker', 'personal_advisor', 'designated_teacher'],
+  /** Deciding on a request: approve, approve a smaller amount, decline. */
+  'funding.decide': ['vs_head', 'vs_consultant'],
+  /** The authority's budget for each financial year, and its funding settings. */
+  'funding.budget': ['vs_admin', 'vs_head'],
+  /** Payment runs, marking them paid, and corrections. */
+  'funding.pay': ['vs_admin'],
+  /** The authority's Pupil Premium Plus figures and its spend and impact report. */
+  'funding.oversee': [...VS_STAFF, 'auditor'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS

@@ -61,6 +61,8 @@ export const RECORD_PARTS = {
   'meeting-record': 'staff',
   /** A PEP's workflow: deadlines, progress, who it is with, the timeline of its steps. */
   'pep-progress': 'staff',
+  /** Pupil Premium Plus: requests, decisions and money (issue 18). */
+  funding: 'staff',
 } as const satisfies Record<string, Audience>
 
 export type RecordPart = keyof typeof RECORD_PARTS

@@ -18,6 +18,7 @@ import * as notChosenRevision from './2026_11_30_1601_not_chosen_revision.ts'
 import * as unsavedForm from './2026_11_30_1602_unsaved_form.ts'
 import * as pepDocuments from './2026_11_30_1701_pep_documents.ts'
 import * as pepMeetingRecord from './2026_11_30_1702_pep_meeting_record.ts'
+import * as ppplusFunding from './2026_11_30_1818_ppplus_funding.ts'
 import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1602_unsaved_form': unsavedForm,
   '2026_11_30_1701_pep_documents': pepDocuments,
   '2026_11_30_1702_pep_meeting_record': pepMeetingRecord,
+  '2026_11_30_1818_ppplus_funding': ppplusFunding,
   '2026_11_30_1901_attendance_period': attendancePeriod,
   '2026_11_30_1902_exclusion': exclusion,
 }

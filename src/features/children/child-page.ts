@@ -4,7 +4,14 @@ import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
 
 export type ChildTab =
-  'record' | 'peps' | 'education' | 'notes' | 'documents' | 'history' | 'access-log'
+  | 'record'
+  | 'peps'
+  | 'education'
+  | 'notes'
+  | 'documents'
+  | 'history'
+  | 'funding'
+  | 'access-log'
 
 /** A tab, and the part of the record it shows: a tab is there only for those who may read it. */
 interface Tab {
@@ -47,6 +54,14 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       },
     ] satisfies Tab[] as Tab[]
   ).filter((t) => t.part === null || mayReadPart(role, t.part))
+  // Pupil Premium Plus (issue 18): for those who may see it.
+  if (mayReadPart(role, 'funding') && canAct(roles, 'funding.view'))
+    tabs.push({
+      key: 'funding',
+      text: 'Pupil Premium',
+      href: paths.funding.child(child.id),
+      part: 'funding',
+    })
   if (canAct(roles, 'child.audit.read')) {
     tabs.push({
       key: 'access-log',

@@ -1,3 +1,4 @@
+import { canAct } from '../../domain/permissions.ts'
 import type { Queryable } from '../../db/connection.ts'
 import type { Role } from '../../domain/roles.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
@@ -38,6 +39,20 @@ export async function pepRecordLinks(db: Queryable, pep: PepRow, role: Role | nu
       text: 'Documents attached to this PEP',
       href: paths.peps.documents(pep.childId, pep.id),
       hint: n === 0 ? 'None attached' : n === 1 ? '1 attached' : `${n} attached`,
+    })
+  }
+  // Pupil Premium Plus (issue 18): the requests made from this PEP's SMART targets.
+  if (role && mayReadPart(role, 'funding') && canAct([role], 'funding.view')) {
+    const { count } = await db
+      .selectFrom('funding_request')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('pep_id', '=', pep.id)
+      .executeTakeFirstOrThrow()
+    const n = Number(count)
+    links.push({
+      text: 'Pupil Premium Plus requests',
+      href: paths.funding.pep(pep.childId, pep.id),
+      hint: n === 0 ? 'None requested' : n === 1 ? '1 request' : `${n} requests`,
     })
   }
   return links

@@ -1,0 +1,58 @@
+import { financialYearLabel, IMPACT_OUTCOMES, unpaidPence } from '../../domain/funding.ts'
+import { formatPence } from '../../domain/money.ts'
+import { termLabel } from '../../domain/terms.ts'
+import type { FundingOutcome, TermName } from '../../db/schema.ts'
+import { paths } from '../../paths.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import type { RequestRow } from './funding.repository.ts'
+
+/* The words and rows of Pupil Premium Plus pages. */
+
+export const OUTCOME_NAMES: Record<FundingOutcome, string> = {
+  approved: 'Approved',
+  part_approved: 'Approved in part',
+  declined: 'Declined',
+}
+
+const OUTCOME_TAGS: Record<FundingOutcome, string> = {
+  approved: 'govuk-tag--green',
+  part_approved: 'govuk-tag--turquoise',
+  declined: 'govuk-tag--red',
+}
+
+export const IMPACT_NAMES: Record<string, string> = Object.fromEntries(
+  IMPACT_OUTCOMES.map((o) => [o.value, o.text]),
+)
+
+export const money = (pence: number) => formatPence(pence)
+
+/** A request's state in a word, with its tag's colour. */
+export function requestStatus(r: Pick<RequestRow, 'outcome'>) {
+  if (!r.outcome) return { text: 'Awaiting decision', classes: 'govuk-tag--yellow' }
+  return { text: OUTCOME_NAMES[r.outcome], classes: OUTCOME_TAGS[r.outcome] }
+}
+
+/** A request as the lists show it. */
+export function requestRow(r: RequestRow) {
+  return {
+    id: r.id,
+    href: paths.funding.request(r.childId, r.id),
+    target: r.targetText,
+    category: r.category,
+    purpose: r.purpose,
+    pep: termLabel({ academicYear: r.pepAcademicYear, name: r.pepTerm as TermName }),
+    requested: money(r.amountPence),
+    approved: r.outcome ? money(r.approvedPence) : '–',
+    paid: money(r.paidPence),
+    awaitingPayment: money(unpaidPence(r.approvedPence, r.paymentsPence)),
+    status: requestStatus(r),
+    year: r.financialYear === null ? '–' : financialYearLabel(r.financialYear),
+    reason: r.decisionReason,
+    requestedBy: r.requestedByName,
+    requestedAt: formatDateTime(r.requestedAt),
+    decidedOn: r.decidedOn ? formatDate(r.decidedOn) : null,
+    decidedBy: r.decidedByName,
+    impact: r.impactOutcome ? IMPACT_NAMES[r.impactOutcome] : null,
+    impactDifference: r.impactDifference,
+  }
+}

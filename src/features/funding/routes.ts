@@ -1,0 +1,12 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { requestsRoutes } from './requests.routes.ts'
+
+/** Pupil Premium Plus (issue 18): its page groups. */
+export const fundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  options,
+) => {
+  await app.register(requestsRoutes, options)
+}
