@@ -4,14 +4,7 @@ import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
 
 export type ChildTab =
-  | 'record'
-  | 'peps'
-  | 'education'
-  | 'notes'
-  | 'documents'
-  | 'history'
-  | 'funding'
-  | 'access-log'
+  'record' | 'peps' | 'education' | 'notes' | 'documents' | 'history' | 'funding' | 'access-log'
 
 /** A tab, and the part of the record it shows: a tab is there only for those who may read it. */
 interface Tab {

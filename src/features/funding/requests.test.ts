@@ -156,7 +156,7 @@ describe('requesting funding for a SMART target', () => {
       ['0', 'The amount requested must be more than £0'],
       ['-5', 'The amount requested must be more than £0'],
       ['100000.01', 'The amount requested must be £100,000 or less'],
-    ]) {
+    ] as const) {
       const refused = await request(await dt(), target.maths, {
         amount,
         purpose: 'Kept 💷 as typed',
