@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
@@ -13,7 +13,7 @@ import { targetFrom, type TargetSpec } from './targets.ts'
 import { PROFILES, type Profile } from './profiles.ts'
 import { machine, ms, table, type Row } from './report.ts'
 import { buildScenario, planScenario } from './scenario.ts'
-import { rssMb, startServer, type RunningServer } from './server.ts'
+import { cpuSeconds, rssMb, startServer, type RunningServer } from './server.ts'
 
 /*
  * npm run bench [-- --quick] [-- --database-url postgres://user@host:5432] [-- --county]
@@ -187,12 +187,6 @@ interface Sweep {
 const KNEE_MS = 50
 const clean = (r: OpenLoopResult) => r.bad + r.errors === 0
 const underKnee = (r: OpenLoopResult) => clean(r) && r.p95 < KNEE_MS
-
-/** Seconds of server CPU (user and system) so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
 
 async function sweep(
   server: RunningServer,

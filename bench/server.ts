@@ -48,6 +48,12 @@ export function rssMb(pid: number): number {
   return kb / 1024
 }
 
+/** Seconds of CPU (user and system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 /** The deepest node process under `pid` (itself when it has no children). */
 function nodeProcessUnder(pid: number): number {
   let current = pid
@@ -61,7 +67,7 @@ function nodeProcessUnder(pid: number): number {
 export async function startServer(
   command: string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; log?: (line: string) => void } = {},
+  options: { timeoutMs?: number; log?: (line: string) => void; cwd?: string } = {},
 ): Promise<RunningServer> {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
@@ -70,6 +76,7 @@ export async function startServer(
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    cwd: options.cwd,
   })
   let output = ''
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()))
