@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
+import { childrenListRoutes } from './children.routes.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 
 /** The Virtual School's oversight of its cohort (ADR 11): each group of pages. */
@@ -10,4 +11,5 @@ export const oversightRoutes: FastifyPluginAsync<{
   baseUrl: string
 }> = async (app, { db, clock }) => {
   await app.register(dashboardRoutes, { db, clock })
+  await app.register(childrenListRoutes, { db, clock })
 }

@@ -1,0 +1,271 @@
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import {
+  OVERDUE_KINDS,
+  PEP_STAGES,
+  RATINGS,
+  cohortPlace,
+  overdueKinds,
+  pepStage,
+  type CohortFilter,
+  type TermFrame,
+} from '../../domain/oversight.ts'
+import { termKey, termLabel } from '../../domain/terms.ts'
+import { KEY_STAGE_NAMES, YEAR_GROUPS, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
+import type { ExportTable } from '../../shared/export/export-table.ts'
+import { paths } from '../../paths.ts'
+import { formatDate } from '../../views/format.ts'
+import type { PaginationModel } from '../../views/pagination.ts'
+import type { CohortRow } from './cohort.query.ts'
+import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from './dashboard.presenter.ts'
+import { queryString, type ListValues, type Scope, type Sort } from './oversight.form.ts'
+
+/*
+ * The list of children behind a figure, and its export: the same rows, the same words.
+ */
+
+const YEAR_CHOICES = [
+  { value: 'under_2', text: 'Under 2' },
+  ...YEAR_GROUPS.map((y) => ({ value: y, text: YEAR_GROUP_NAMES[y] as string })),
+  { value: 'beyond_13', text: 'Beyond Year 13' },
+]
+const KEY_STAGE_CHOICES = Object.entries(KEY_STAGE_NAMES).map(([value, text]) => ({ value, text }))
+const SEN_NAMES = { none: 'None', sen_support: 'SEN support', ehc_plan: 'EHC plan' } as const
+const SEN_CHOICES = [
+  { value: 'any', text: 'SEN support or an EHC plan' },
+  { value: 'sen_support', text: 'SEN support' },
+  { value: 'ehc_plan', text: 'EHC plan' },
+]
+const AREA_CHOICES = [
+  { value: 'in', text: 'At a school in the authority’s area' },
+  { value: 'out', text: 'At a school out of the area' },
+  { value: 'none', text: 'No school recorded' },
+]
+const SORT_CHOICES: { value: Sort; text: string }[] = [
+  { value: 'name', text: 'Name' },
+  { value: 'school', text: 'School' },
+  { value: 'year', text: 'Year group' },
+  { value: 'stage', text: 'PEP state' },
+  { value: 'target', text: 'Target date' },
+]
+
+/** What the person may choose from: the cohort's schools and social workers. */
+export function offeredChoices(rows: readonly CohortRow[]) {
+  const schools = new Map<string, string>()
+  const socialWorkers = new Map<string, string>()
+  for (const r of rows) {
+    if (r.schoolId) schools.set(r.schoolId, r.schoolName ?? 'School')
+    if (r.recordOwnerId) socialWorkers.set(r.recordOwnerId, r.socialWorkerName ?? 'Social worker')
+  }
+  const byName = (a: [string, string], b: [string, string]) => a[1].localeCompare(b[1])
+  return {
+    schools: [...schools].sort(byName),
+    socialWorkers: [...socialWorkers].sort(byName),
+  }
+}
+
+/** One child of the list, in words. */
+export interface ListedChild {
+  childId: string
+  name: string
+  lastName: string
+  firstName: string
+  caseReference: string
+  yearGroup: string
+  keyStage: string
+  school: string
+  area: string
+  socialWorker: string
+  sen: string
+  stage: string
+  targetOn: string
+  schoolDueOn: string
+  signedOffOn: string
+  rating: string
+  overdue: string[]
+  pepId: string | null
+}
+
+export function describeChild(row: CohortRow, frame: TermFrame, asOf: CalendarDate): ListedChild {
+  const place = cohortPlace(row, asOf)
+  const pep = row.pep
+  return {
+    childId: row.childId,
+    name: `${row.lastName}, ${row.firstName}`,
+    lastName: row.lastName,
+    firstName: row.firstName,
+    caseReference: row.caseReference,
+    yearGroup: YEAR_CHOICES.find((y) => y.value === place.yearGroup)?.text ?? '',
+    keyStage: place.keyStage ? KEY_STAGE_NAMES[place.keyStage] : '',
+    school: row.schoolName ?? 'No school recorded',
+    area: row.schoolId === null ? '' : row.schoolInArea ? 'In area' : 'Out of area',
+    socialWorker: row.socialWorkerName ?? 'Not recorded',
+    sen: SEN_NAMES[row.senStatus],
+    stage: STAGE_NAMES[pepStage(pep)],
+    targetOn: pep?.targetOn ? formatDate(pep.targetOn) : '',
+    schoolDueOn: pep?.schoolDueOn ? formatDate(pep.schoolDueOn) : '',
+    signedOffOn: pep?.signedOffOn ? formatDate(pep.signedOffOn) : '',
+    rating:
+      pep?.status === 'signed_off' && pep.overallRating && pep.overallRating in RATING_NAMES
+        ? RATING_NAMES[pep.overallRating as keyof typeof RATING_NAMES]
+        : '',
+    overdue: overdueKinds(row, frame).map((k) => OVERDUE_NAMES[k]),
+    pepId: pep?.id ?? null,
+  }
+}
+
+const stageOrder = (row: CohortRow) => PEP_STAGES.indexOf(pepStage(row.pep))
+const yearOrder = (row: CohortRow, asOf: CalendarDate) => {
+  const y = cohortPlace(row, asOf).yearGroup
+  return y === 'under_2' ? -1 : y === 'beyond_13' ? 99 : YEAR_GROUPS.indexOf(y)
+}
+
+/** The rows in the order asked for; the name breaks every tie. */
+export function sortRows(rows: CohortRow[], sort: Sort, asOf: CalendarDate): CohortRow[] {
+  const byName = (a: CohortRow, b: CohortRow) =>
+    a.lastName.localeCompare(b.lastName) ||
+    a.firstName.localeCompare(b.firstName) ||
+    a.childId.localeCompare(b.childId)
+  const key: Record<Sort, (a: CohortRow, b: CohortRow) => number> = {
+    name: () => 0,
+    school: (a, b) => (a.schoolName ?? '\uffff').localeCompare(b.schoolName ?? '\uffff'),
+    year: (a, b) => yearOrder(a, asOf) - yearOrder(b, asOf),
+    stage: (a, b) => stageOrder(a) - stageOrder(b),
+    target: (a, b) =>
+      (a.pep?.targetOn ?? '9999-12-31').localeCompare(b.pep?.targetOn ?? '9999-12-31'),
+  }
+  return [...rows].sort((a, b) => key[sort](a, b) || byName(a, b))
+}
+
+/** The filters in words: for the page's summary and the export's first lines. */
+export function filterWords(
+  filter: CohortFilter,
+  choices: ReturnType<typeof offeredChoices>,
+): string[] {
+  const words: string[] = []
+  if (filter.stage) words.push(`PEP state: ${STAGE_NAMES[filter.stage]}`)
+  if (filter.overdue) words.push(`Overdue: ${OVERDUE_NAMES[filter.overdue]}`)
+  if (filter.schoolId)
+    words.push(`School: ${choices.schools.find(([id]) => id === filter.schoolId)?.[1] ?? ''}`)
+  if (filter.yearGroup)
+    words.push(`Year group: ${YEAR_CHOICES.find((y) => y.value === filter.yearGroup)?.text ?? ''}`)
+  if (filter.keyStage) words.push(`Key stage: ${KEY_STAGE_NAMES[filter.keyStage]}`)
+  if (filter.socialWorkerId)
+    words.push(
+      `Social worker: ${choices.socialWorkers.find(([id]) => id === filter.socialWorkerId)?.[1] ?? ''}`,
+    )
+  if (filter.sen)
+    words.push(
+      `Special educational needs: ${SEN_CHOICES.find((s) => s.value === filter.sen)?.text ?? ''}`,
+    )
+  if (filter.area)
+    words.push(`Area: ${AREA_CHOICES.find((a) => a.value === filter.area)?.text ?? ''}`)
+  if (filter.rating) words.push(`Overall rating: ${RATING_NAMES[filter.rating]}`)
+  return words
+}
+
+const items = (
+  choices: readonly { value: string; text: string }[],
+  chosen: string,
+  all: string,
+) => [{ value: '', text: all }, ...choices.map((c) => ({ ...c, selected: c.value === chosen }))]
+
+/** The filter form's choices, with what was asked kept. */
+export function filterItems(values: ListValues, choices: ReturnType<typeof offeredChoices>) {
+  return {
+    stageItems: items(
+      PEP_STAGES.map((s) => ({ value: s, text: STAGE_NAMES[s] })),
+      values.stage,
+      'Any state',
+    ),
+    overdueItems: items(
+      [...OVERDUE_KINDS, 'any' as const].map((k) => ({ value: k, text: OVERDUE_NAMES[k] })),
+      values.overdue,
+      'Overdue or not',
+    ),
+    schoolItems: items(
+      choices.schools.map(([value, text]) => ({ value, text })),
+      values.school,
+      'All schools',
+    ),
+    yearItems: items(YEAR_CHOICES, values.year, 'All year groups'),
+    keyStageItems: items(KEY_STAGE_CHOICES, values.keyStage, 'All key stages'),
+    socialWorkerItems: items(
+      choices.socialWorkers.map(([value, text]) => ({ value, text })),
+      values.socialWorker,
+      'All social workers',
+    ),
+    senItems: items(SEN_CHOICES, values.sen, 'Any'),
+    areaItems: items(AREA_CHOICES, values.area, 'In or out of the area'),
+    ratingItems: items(
+      RATINGS.map((r) => ({ value: r, text: RATING_NAMES[r] })),
+      values.rating,
+      'Any rating',
+    ),
+    sortItems: SORT_CHOICES.map((s) => ({ ...s, selected: s.value === (values.sort || 'name') })),
+  }
+}
+
+export function presentChildrenList(input: {
+  scope: Scope
+  values: ListValues
+  children: readonly ListedChild[]
+  total: number
+  words: readonly string[]
+  pagination: PaginationModel
+}) {
+  const { scope, values } = input
+  const base = { authority: scope.authority.id, term: termKey(scope.term) }
+  const asked = { ...base, ...values }
+  return {
+    pageTitle: `Children: ${termLabel(scope.term)}`,
+    caption: `${scope.authority.name}, ${termLabel(scope.term)}`,
+    total: input.total,
+    words: input.words,
+    rows: input.children.map((c) => ({
+      ...c,
+      href: paths.children.show(c.childId),
+      pepHref: c.pepId ? paths.peps.contents(c.childId, c.pepId) : null,
+    })),
+    pagination: input.pagination,
+    csvHref: `${paths.oversight.export()}${queryString({ ...asked, format: 'csv' })}`,
+    xlsxHref: `${paths.oversight.export()}${queryString({ ...asked, format: 'xlsx' })}`,
+    dashboardHref: `${paths.oversight.dashboard()}${queryString(base)}`,
+    clearHref: `${paths.oversight.children()}${queryString(base)}`,
+  }
+}
+
+/** The export: the filter's words first, then every child of the list. */
+export function childrenExport(input: {
+  scope: Scope
+  words: readonly string[]
+  children: readonly ListedChild[]
+}): ExportTable<ListedChild> {
+  const { scope } = input
+  return {
+    title: `children ${scope.authority.name} ${termLabel(scope.term)}`,
+    preamble: [
+      `Authority: ${scope.authority.name}`,
+      `Term: ${termLabel(scope.term)}`,
+      ...(input.words.length > 0 ? input.words : ['All children in care']),
+      `Children: ${input.children.length}`,
+    ],
+    columns: [
+      { header: 'Surname', value: (c) => c.lastName },
+      { header: 'First name', value: (c) => c.firstName },
+      { header: 'Case reference', value: (c) => c.caseReference },
+      { header: 'Year group', value: (c) => c.yearGroup },
+      { header: 'Key stage', value: (c) => c.keyStage },
+      { header: 'School', value: (c) => c.school },
+      { header: 'In or out of area', value: (c) => c.area },
+      { header: 'Social worker', value: (c) => c.socialWorker },
+      { header: 'Special educational needs', value: (c) => c.sen },
+      { header: 'PEP state', value: (c) => c.stage },
+      { header: 'Target date', value: (c) => c.targetOn },
+      { header: 'School’s part due', value: (c) => c.schoolDueOn },
+      { header: 'Signed off', value: (c) => c.signedOffOn },
+      { header: 'Overall rating', value: (c) => c.rating },
+      { header: 'Overdue', value: (c) => c.overdue.join('; ') },
+    ],
+    rows: input.children,
+  }
+}
