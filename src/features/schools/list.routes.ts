@@ -1,0 +1,127 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import {
+  SCHOOL_PHASES,
+  SCHOOL_TYPES,
+  isUrn,
+  validateSchool,
+  type RawSchool,
+} from '../../domain/school.ts'
+import { paths } from '../../paths.ts'
+import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { paginate, pageNumber } from '../../views/pagination.ts'
+import type { AuthorityChoice } from '../child-admin/scope.ts'
+import type { SchoolsRouteOptions } from './routes.ts'
+import {
+  SCHOOL_CHANGE,
+  authorityFor,
+  schoolPage,
+  schoolScope,
+  unlessUniqueViolation,
+} from './school-context.ts'
+import { readSchoolForm, schoolFormModel, toErrors, type Body } from './school.form.ts'
+import { listSchools, urnTaken } from './schools.repository.ts'
+import { NEW_SCHOOL_TITLE, URN_TAKEN, schoolListModel } from './schools.presenter.ts'
+import { addSchool } from './schools.service.ts'
+
+const PAGE_SIZE = 25
+
+/** The list of the user's authorities' schools, and adding one. */
+export const schoolListRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async (
+  app,
+  { db, clock },
+) => {
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.schools.list(),
+    { config: schoolPage('schools.view') },
+    async (request, reply) => {
+      const q = (request.query.q ?? '').trim().slice(0, 100)
+      const type =
+        request.query.type && request.query.type in SCHOOL_TYPES ? request.query.type : ''
+      const phase =
+        request.query.phase && request.query.phase in SCHOOL_PHASES ? request.query.phase : ''
+      const status =
+        request.query.status === 'open' || request.query.status === 'closed'
+          ? request.query.status
+          : ''
+      const params = new URLSearchParams()
+      for (const [k, v] of Object.entries({ q, type, phase, status })) if (v) params.set(k, v)
+      const href = `${paths.schools.list()}${params.size ? `?${params}` : ''}`
+      const number = pageNumber(request.query.page)
+      const authorityIds = schoolScope(request)
+      const result = await listSchools(
+        db,
+        authorityIds,
+        {
+          search: q || undefined,
+          type: type || undefined,
+          phase: phase || undefined,
+          status: status || undefined,
+        },
+        { offset: (number - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+      )
+      return reply.render(
+        'schools/views/list.njk',
+        schoolListModel({
+          values: { q, type, phase, status },
+          total: result.total,
+          rows: result.rows,
+          manyAuthorities: authorityIds.length > 1,
+          pagination: paginate(number, PAGE_SIZE, result.total, href),
+        }),
+      )
+    },
+  )
+
+  const renderNew = (
+    reply: FastifyReply,
+    authority: AuthorityChoice,
+    values: RawSchool,
+    errors?: FormErrors,
+  ) =>
+    reply.code(errors ? 400 : 200).render('schools/views/form.njk', {
+      pageTitle: NEW_SCHOOL_TITLE,
+      mode: 'new',
+      authority,
+      action: paths.schools.new(),
+      backHref: paths.schools.list(),
+      ...schoolFormModel(values, errors),
+    })
+
+  const choose = { title: NEW_SCHOOL_TITLE, href: paths.schools.new() }
+
+  app.get<{ Querystring: { authority?: string } }>(
+    paths.schools.new(),
+    { config: schoolPage('school.form.view') },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, request.query.authority, choose)
+      if (!authority) return reply
+      return renderNew(reply, authority, { ...readSchoolForm({}), open: 'yes' })
+    },
+  )
+
+  app.post<{ Body: Body }>(
+    paths.schools.new(),
+    { config: SCHOOL_CHANGE },
+    async (request, reply) => {
+      const authority = await authorityFor(
+        db,
+        request,
+        reply,
+        request.body?.authority ?? '',
+        choose,
+      )
+      if (!authority) return reply
+      const raw = readSchoolForm(request.body)
+      const taken = isUrn(raw.urn) && (await urnTaken(db, raw.urn))
+      const result = validateSchool(raw, () => taken)
+      if (!result.ok) return renderNew(reply, authority, raw, toErrors(result.problems))
+      const id = await addSchool(db, actorFrom(request, clock), authority.id, result.value).catch(
+        unlessUniqueViolation(undefined),
+      )
+      if (!id) return renderNew(reply, authority, raw, formError('urn', URN_TAKEN(raw.urn)))
+      request.flash('success', `${result.value.name} added`)
+      return reply.redirect(paths.schools.show(id), 303)
+    },
+  )
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import {
+  authoritiesWhere,
+  isUuid,
+  pickAuthority,
+  type AuthorityChoice,
+} from '../child-admin/scope.ts'
+import { findSchool, type SchoolRow } from './schools.repository.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On a school's pages (`:schoolId`): the school, once proven to be in the user's authorities. */
+    school: SchoolRow | null
+  }
+}
+
+/** The authorities whose schools the user manages. */
+export const schoolScope = (request: FastifyRequest) =>
+  authoritiesWhere(request.user!, 'schools.manage')
+
+export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+
+/** Lets the school routes carry the school their URL names (once, where they are registered). */
+export function decorateSchool(app: FastifyInstance): void {
+  app.decorateRequest('school', null)
+}
+
+/**
+ * The pre-handler of every page about one school: the school the URL names, if it is in one of
+ * the user's authorities; 404 otherwise (a made-up id and another authority's school look alike).
+ */
+export const loadSchool =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { schoolId } = request.params as { schoolId: string }
+    const school = isUuid(schoolId)
+      ? await findSchool(db, schoolScope(request), schoolId)
+      : undefined
+    if (!school) return notFound(reply)
+    request.school = school
+  }
+
+/** The school the pre-handler loaded. */
+export const schoolOf = (request: FastifyRequest): SchoolRow => request.school!
+
+/**
+ * The authority a new school (or an import) is for: the user's one authority, or the one asked
+ * for among theirs. Otherwise answers for the route (a page to choose one, or 404) and gives
+ * undefined.
+ */
+export async function authorityFor(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  asked: unknown,
+  choose: { title: string; href: string },
+): Promise<AuthorityChoice | undefined> {
+  const pick = await pickAuthority(db, request.user!, 'schools.manage', asked)
+  if (pick.kind === 'one') return pick.authority
+  if (pick.kind === 'not-found') void notFound(reply)
+  else
+    void reply.render('child-admin/views/choose-authority.njk', {
+      pageTitle: choose.title,
+      authorities: pick.authorities.map((a) => ({
+        text: a.name,
+        href: `${choose.href}?authority=${encodeURIComponent(a.id)}`,
+      })),
+    })
+  return undefined
+}
+
+/** The access and audit rule of a schools page (its audit action) or change (in its transaction). */
+export const schoolPage = (audit: 'schools.view' | 'school.view' | 'school.form.view') =>
+  ({ access: { action: 'schools.manage' }, audit }) as const
+export const SCHOOL_CHANGE = {
+  access: { action: 'schools.manage' },
+  audit: RECORDED_IN_TRANSACTION,
+} as const
+
+/** A unique index broken meanwhile (a URN taken by someone else): answered, not thrown. */
+export const unlessUniqueViolation =
+  <T>(answer: T) =>
+  (error: unknown): T => {
+    if (isUniqueViolation(error)) return answer
+    throw error
+  }
