@@ -32,6 +32,8 @@ export function navigationFor(user: CurrentUser | null, currentPath: string): Na
   if (canAct(roles, 'children.list')) items.push({ href: paths.children.list(), text: 'Children' })
   if (canAct(roles, 'oversight.view'))
     items.push({ href: paths.oversight.dashboard(), text: 'Dashboard' })
+  if (canAct(roles, 'funding.oversee'))
+    items.push({ href: paths.funding.overview(), text: 'Pupil Premium' })
   if (canAct(roles, 'schools.manage')) items.push({ href: paths.schools.list(), text: 'Schools' })
   if (canAct(roles, 'admin.users')) items.push({ href: paths.admin.users(), text: 'Users' })
   if (canAct(roles, 'forms.manage'))

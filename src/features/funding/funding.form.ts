@@ -173,7 +173,12 @@ export function readBudgetForm(
   const read = (field: keyof BudgetValues, name: string, maxPence: Pence): Pence => {
     const parsed = parsePounds(values[field], { maxPence })
     if (parsed.ok) return parsed.value
-    problems.add(field, amountMessage(name, parsed.error))
+    problems.add(
+      field,
+      parsed.error.code === 'money.negative'
+        ? `${capital(name)} must be £0 or more`
+        : amountMessage(name, parsed.error),
+    )
     return 0
   }
   const budget: Budget = {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
+import { overviewRoutes } from './overview.routes.ts'
 import { requestsRoutes } from './requests.routes.ts'
 
 /** Pupil Premium Plus (issue 18): its page groups. */
@@ -9,4 +10,5 @@ export const fundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   options,
 ) => {
   await app.register(requestsRoutes, options)
+  await app.register(overviewRoutes, options)
 }
