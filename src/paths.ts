@@ -48,6 +48,8 @@ export const paths = {
     attendance: (childId: string) => `/children/${segment(childId)}/attendance`,
     addAttendance: (childId: string) => `/children/${segment(childId)}/attendance/new`,
     addExclusion: (childId: string) => `/children/${segment(childId)}/exclusions/new`,
+    attainment: (childId: string) => `/children/${segment(childId)}/attainment`,
+    addAttainment: (childId: string) => `/children/${segment(childId)}/attainment/new`,
     correctAttendance: (childId: string, periodId: string) =>
       `/children/${segment(childId)}/attendance/${segment(periodId)}/correct`,
   },

@@ -381,6 +381,23 @@ export interface ExclusionTable {
   recorded_at: Date
 }
 
+/** Attainment per subject per term (issue 19); a new entry supersedes, never changes, the old. */
+export interface AttainmentEntryTable {
+  id: Generated<string>
+  child_id: string
+  subject: string
+  academic_year: number
+  term: 'autumn' | 'spring' | 'summer'
+  scale: 'early-years' | 'primary' | 'gcse' | 'post-16'
+  working_at: string
+  expected: string
+  target: string | null
+  recorded_by: string | null
+  recorded_at: Date
+  superseded_at: Date | null
+  superseded_by: string | null
+}
+
 export interface PepInviteeTable {
   id: Generated<string>
   pep_id: string
@@ -665,6 +682,7 @@ export interface DB {
   pep_meeting_record: PepMeetingRecordTable
   attendance_period: AttendancePeriodTable
   exclusion: ExclusionTable
+  attainment_entry: AttainmentEntryTable
   task: TaskTable
   task_note: TaskNoteTable
   authority_setting: AuthoritySettingTable

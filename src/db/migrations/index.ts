@@ -21,6 +21,7 @@ import * as pepMeetingRecord from './2026_11_30_1702_pep_meeting_record.ts'
 import * as ppplusFunding from './2026_11_30_1818_ppplus_funding.ts'
 import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
+import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1818_ppplus_funding': ppplusFunding,
   '2026_11_30_1901_attendance_period': attendancePeriod,
   '2026_11_30_1902_exclusion': exclusion,
+  '2026_11_30_1903_attainment_entry': attainmentEntry,
 }

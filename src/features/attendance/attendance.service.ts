@@ -1,6 +1,8 @@
 import type { Database } from '../../db/connection.ts'
 import type { AttendancePeriod } from '../../domain/attendance.ts'
 import type { Exclusion } from '../../domain/exclusion.ts'
+import type { AttainmentEntry } from '../../domain/attainment.ts'
+import { recordAttainmentEntry } from './attainment.repository.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import {
@@ -150,3 +152,37 @@ const exclusionTaskTitle = (e: Exclusion) =>
   e.kind === 'permanent'
     ? 'A permanent exclusion was recorded: check the provision from the sixth day'
     : `A suspension of ${e.sessionsMissed ?? 0} sessions was recorded: check the provision`
+
+/**
+ * Records a child's attainment in a subject for a term; an entry already there for the same
+ * subject and term is kept, superseded by this one, so the history shows both.
+ */
+export async function recordAttainment(
+  db: Database,
+  actor: PersonActor,
+  input: { childId: string; entry: AttainmentEntry },
+): Promise<{ id: string }> {
+  return db.transaction().execute(async (trx) => {
+    const { id, replaced } = await recordAttainmentEntry(trx, {
+      ...input.entry,
+      childId: input.childId,
+      recordedBy: actor.userId,
+      at: actor.now,
+    })
+    await audit(trx, actor, {
+      action: 'child.attainment.record',
+      childId: input.childId,
+      details: {
+        entryId: id,
+        replaces: replaced,
+        subject: input.entry.subject,
+        term: `${input.entry.term.academicYear}-${input.entry.term.name}`,
+        scale: input.entry.scale,
+        workingAt: input.entry.workingAt,
+        expected: input.entry.expected,
+        target: input.entry.target,
+      },
+    })
+    return { id }
+  })
+}

@@ -3,12 +3,14 @@ import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { attendanceRoutes } from './attendance.routes.ts'
 import { exclusionsRoutes } from './exclusions.routes.ts'
+import { attainmentRoutes } from './attainment.routes.ts'
 
-/** The child's education over time (issue 19): attendance and exclusions. */
+/** The child's education over time (issue 19): attendance, exclusions and attainment. */
 export const educationRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
   options,
 ) => {
   await app.register(attendanceRoutes, options)
   await app.register(exclusionsRoutes, options)
+  await app.register(attainmentRoutes, options)
 }

@@ -4,7 +4,15 @@ import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
 
 export type ChildTab =
-  'record' | 'peps' | 'education' | 'notes' | 'documents' | 'history' | 'funding' | 'access-log'
+  | 'record'
+  | 'peps'
+  | 'education'
+  | 'attainment'
+  | 'notes'
+  | 'documents'
+  | 'history'
+  | 'funding'
+  | 'access-log'
 
 /** A tab, and the part of the record it shows: a tab is there only for those who may read it. */
 interface Tab {
@@ -30,6 +38,12 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
         key: 'education',
         text: 'Attendance and exclusions',
         href: paths.children.attendance(child.id),
+        part: 'education',
+      },
+      {
+        key: 'attainment',
+        text: 'Attainment',
+        href: paths.children.attainment(child.id),
         part: 'education',
       },
       { key: 'notes', text: 'Notes', href: paths.children.notes(child.id), part: 'notes' },

@@ -1,0 +1,103 @@
+import type { Queryable } from '../../db/connection.ts'
+import type { AttainmentEntry, AttainmentScale } from '../../domain/attainment.ts'
+import type { TermName } from '../../domain/terms.ts'
+
+/* The queries and writes of `attainment_entry` (issue 19). */
+
+export interface AttainmentRow extends AttainmentEntry {
+  id: string
+  recordedBy: string | null
+  recordedAt: Date
+  supersededAt: Date | null
+}
+
+/** Every entry of a child, current and superseded, newest term first. */
+export async function listAttainment(db: Queryable, childId: string): Promise<AttainmentRow[]> {
+  const rows = await db
+    .selectFrom('attainment_entry as a')
+    .leftJoin('app_user as u', 'u.id', 'a.recorded_by')
+    .select([
+      'a.id',
+      'a.subject',
+      'a.academic_year',
+      'a.term',
+      'a.scale',
+      'a.working_at',
+      'a.expected',
+      'a.target',
+      'u.display_name as recordedBy',
+      'a.recorded_at as recordedAt',
+      'a.superseded_at as supersededAt',
+    ])
+    .where('a.child_id', '=', childId)
+    .orderBy('a.academic_year', 'desc')
+    .orderBy('a.recorded_at', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    term: { academicYear: r.academic_year, name: r.term as TermName },
+    scale: r.scale as AttainmentScale,
+    workingAt: r.working_at,
+    expected: r.expected,
+    target: r.target,
+    recordedBy: r.recordedBy,
+    recordedAt: r.recordedAt,
+    supersededAt: r.supersededAt,
+  }))
+}
+
+/** Records an entry; the current one of the same subject and term is superseded by it. */
+export async function recordAttainmentEntry(
+  db: Queryable,
+  entry: AttainmentEntry & { childId: string; recordedBy: string | null; at: Date },
+): Promise<{ id: string; replaced: string | null }> {
+  const current = await db
+    .selectFrom('attainment_entry')
+    .select('id')
+    .where('child_id', '=', entry.childId)
+    .where((eb) => eb(eb.fn('lower', ['subject']), '=', entry.subject.toLowerCase()))
+    .where('academic_year', '=', entry.term.academicYear)
+    .where('term', '=', entry.term.name)
+    .where('superseded_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst()
+  if (current)
+    await db
+      .updateTable('attainment_entry')
+      .set({ superseded_at: entry.at })
+      .where('id', '=', current.id)
+      .execute()
+  const { id } = await db
+    .insertInto('attainment_entry')
+    .values({
+      child_id: entry.childId,
+      subject: entry.subject,
+      academic_year: entry.term.academicYear,
+      term: entry.term.name,
+      scale: entry.scale,
+      working_at: entry.workingAt,
+      expected: entry.expected,
+      target: entry.target,
+      recorded_by: entry.recordedBy,
+      recorded_at: entry.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (current)
+    await db
+      .updateTable('attainment_entry')
+      .set({ superseded_by: id })
+      .where('id', '=', current.id)
+      .execute()
+  return { id, replaced: current?.id ?? null }
+}
+
+/** What the scale needs to know of the child: their date of birth and any year group override. */
+export async function childForScale(db: Queryable, childId: string) {
+  return db
+    .selectFrom('child')
+    .select(['date_of_birth as dateOfBirth', 'year_group_override as override'])
+    .where('id', '=', childId)
+    .executeTakeFirstOrThrow()
+}
