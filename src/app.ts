@@ -37,6 +37,7 @@ import { authoritySettingsRoutes } from './features/authority-settings/routes.ts
 import { scheduledWorkRoutes } from './features/authority-settings/scheduled-work.routes.ts'
 import { educationRoutes } from './features/attendance/routes.ts'
 import { fundingRoutes } from './features/funding/routes.ts'
+import { youngPersonRoutes } from './features/young-person/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -128,6 +129,7 @@ export async function buildApp({
   await app.register(authoritySettingsRoutes, { db, clock })
   await app.register(scheduledWorkRoutes, { db, clock })
   await app.register(fundingRoutes, { db, clock })
+  await app.register(youngPersonRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

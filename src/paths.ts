@@ -79,6 +79,10 @@ export const paths = {
     complete: (childId: string, pepId: string, sectionId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/sections/${segment(sectionId)}/complete`,
   },
+  /** The young person's own part (issue 20): only for the account linked to the child. */
+  youngPerson: {
+    home: (childId: string) => `/my-pep/${segment(childId)}`,
+  },
   /** Pupil Premium Plus (issue 18): a child's, a PEP's, and the Virtual School's pages. */
   funding: {
     child: (childId: string) => `/children/${segment(childId)}/funding`,

@@ -123,8 +123,16 @@ export const ACTIONS = {
   'forms.manage': ['vs_admin'],
   /** The authority's term windows, timescales, reminders, quality assurance and closure days. */
   'authority.settings': ['vs_admin'],
-  /** One's own tray of tasks and alerts (each shown only while its child may be seen). */
-  'tray.view': ROLES,
+  /**
+   * One's own tray of tasks and alerts (each shown only while its child may be seen). Not the
+   * young person's: they have their own home instead (issue 20).
+   */
+  'tray.view': ROLES.filter((role) => role !== 'young_person'),
+  /**
+   * The young person's own part (issue 20): their home, and telling us what they think. Only for
+   * the account linked to the child who is them (ADR 10), never for staff.
+   */
+  'young-person.own': ['young_person'],
   /** The group trays: picking up, releasing and reassigning the group's tasks. */
   'tray.group': ['vs_head', 'vs_consultant', 'business_support'],
   /**

@@ -23,9 +23,17 @@ function trayItem(count: number | undefined): Omit<NavigationItem, 'active'> {
   }
 }
 
+/** Someone whose only role is the young person's: they get their own part (issue 20). */
+export function isYoungPersonOnly(user: Pick<CurrentUser, 'memberships'>): boolean {
+  return user.memberships.length > 0 && user.memberships.every((m) => m.role === 'young_person')
+}
+
 /** The service navigation a user sees: only the places their roles let them go. */
 export function navigationFor(user: CurrentUser | null, currentPath: string): NavigationItem[] {
   if (!user) return []
+  // The young person's part has one place: their PEP (their home, and what hangs from it).
+  if (isYoungPersonOnly(user))
+    return [{ href: paths.home(), text: 'My PEP', active: currentPath.startsWith('/my-pep') }]
   const roles = user.memberships.map((m) => m.role)
   const items: Omit<NavigationItem, 'active'>[] = [{ href: paths.home(), text: 'My work' }]
   if (canAct(roles, 'tray.view')) items.push(trayItem(trayCountFor(user)))

@@ -11,6 +11,9 @@ import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
 import { countMyGroupTrays, listMyTray } from '../trays/trays.repository.ts'
 import { groupTrayLinks, trayItem } from '../trays/trays.presenter.ts'
 import { wholeAuthorities } from '../trays/groups.ts'
+import { isYoungPersonOnly } from '../../views/navigation.ts'
+import { linkedChildOf } from '../young-person/young-person.repository.ts'
+import { YP_WORDS } from '../young-person/young-person.presenter.ts'
 
 /** How many of my tasks My work shows; the tray has them all. */
 const HOME_TASKS = 5
@@ -70,6 +73,15 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     async (request, reply) => {
       const user = request.user!
       const roles = user.memberships.map((m) => m.role)
+      // A young person has their own home, in their own words, not staff's My work (issue 20).
+      if (isYoungPersonOnly(user)) {
+        const childId = await linkedChildOf(db, user.id)
+        if (childId) return reply.redirect(paths.youngPerson.home(childId), 303)
+        return reply.render('young-person/views/not-linked.njk', {
+          pageTitle: YP_WORDS.homeTitle,
+          words: YP_WORDS,
+        })
+      }
       const today = londonDate(clock.now())
       const [myChildren, tray, groups] = await Promise.all([
         listMyChildren(db, user.id),

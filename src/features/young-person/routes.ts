@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { youngPersonHomeRoutes } from './home.routes.ts'
+
+/**
+ * The young person's own part (issue 20; house style: its own layout, navigation and plain
+ * words in one place). Every route is theirs alone (`young-person.own`) and a child route, so the
+ * access plugin proves the child is the one linked to their account (ADR 10) and audits it.
+ */
+export const youngPersonRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  await app.register(youngPersonHomeRoutes, { db, clock })
+}
