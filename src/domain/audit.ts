@@ -93,7 +93,8 @@ export const AUDIT_ACTIONS = {
   'young-person.home.view': 'Viewed their own PEP home (the young person)',
   'young-person.views.view': 'Opened a question of their views (the young person)',
   'young-person.views.save': 'Saved an answer of their views (the young person)',
-  'young-person.views.send': 'Sent their views to the people at their PEP meeting (the young person)',
+  'young-person.views.send':
+    'Sent their views to the people at their PEP meeting (the young person)',
   'forms.settings.view': 'Viewed which PEP questions are mandatory',
   'forms.settings.update': 'Changed which PEP questions are mandatory',
   'authority.settings.view': 'Viewed the authority’s timescales and settings',
