@@ -10,6 +10,8 @@ import { attachmentDisposition } from '../../shared/download.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { pepActor, pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
+import { pageHistoryRoutes } from './page-history.routes.ts'
+import { decoratePepPage } from './page-context.ts'
 import { actionsRoutes } from './actions.routes.ts'
 import { sharingRoutes } from './sharing.routes.ts'
 import { pepDocumentsRoutes } from './documents.routes.ts'
@@ -33,14 +35,16 @@ import { pepPdfFor } from './workflow.service.ts'
 
 type Params = { childId: string; pepId: string }
 
-/** A PEP's contents, its read view and marking its sections complete; its pages in page.routes.ts. */
+/** A PEP's contents, its read view and marking its sections complete; its pages in page.routes.ts and page-history.routes.ts. */
 export const pepPageRoutes: FastifyPluginAsync<{
   db: Database
   clock: Clock
   baseUrl: string
 }> = async (app, { db, clock, baseUrl }) => {
   resolvePeps(app, db)
+  decoratePepPage(app)
   await app.register(pageRoutes, { db, clock })
+  await app.register(pageHistoryRoutes, { db })
   await app.register(actionsRoutes, { db, clock, baseUrl })
   await app.register(sharingRoutes, { db, clock })
   await app.register(pepDocumentsRoutes, { db, clock })

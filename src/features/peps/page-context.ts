@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { sectionOpen } from '../../domain/pep-workflow.ts'
+import { findPage, mayEditPage } from '../../forms/completion.ts'
+import { holds } from '../../forms/conditions.ts'
+import { mayReadPage, readableQuestions } from '../../forms/reading.ts'
+import { refuseIfReadOnly } from '../children/child-page.ts'
+import { pepOf, pepReader } from './pep-context.ts'
+import { visibleSections } from './pep.presenter.ts'
+import { pageLockReason } from './page.presenter.ts'
+import { mandatoryOverrides, pagesOf, sectionsOf } from './peps.repository.ts'
+import { contextOf } from './peps.service.ts'
+import { liveDelegation } from './workflow.repository.ts'
+import { isSchoolSection, schoolRole } from './workflow.service.ts'
+
+/** A page of a PEP's form as the URL names it, with what this reader may do on it. */
+export type PepPageInContext = NonNullable<Awaited<ReturnType<typeof findPepPage>>>
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On a PEP page's routes (`:pageId`): the page, once proven to apply and be readable. */
+    pepPage: PepPageInContext | null
+  }
+}
+
+/** Lets the PEP routes carry the page their URL names (once, where they are registered). */
+export function decoratePepPage(app: FastifyInstance): void {
+  app.decorateRequest('pepPage', null)
+}
+
+/** The page the URL names, if it is in the PEP's template and applies to this child. */
+async function findPepPage(db: Database, request: FastifyRequest) {
+  const pep = pepOf(request)
+  const found = findPage(pep.template, (request.params as { pageId: string }).pageId)
+  if (!found) return undefined
+  const [pages, sections, overrides, delegation] = await Promise.all([
+    pagesOf(db, pep.id),
+    sectionsOf(db, pep.id),
+    mandatoryOverrides(db, pep.authorityId, pep.formType),
+    liveDelegation(db, pep.id),
+  ])
+  const context = contextOf(pep.yearGroupValue, pages)
+  if (!holds(found.page.condition, context)) return undefined
+  const role = request.actingRole
+  const reader = pepReader(request)
+  if (!visibleSections(pep, reader).includes(found.section)) return undefined
+  if (!mayReadPage(reader, found.section, found.page)) return undefined
+  const complete = Boolean(sections.get(found.section.id)?.completedAt)
+  const needsDelegation = schoolRole(role) && isSchoolSection(found.section.id)
+  const delegatedToMe =
+    delegation?.status === 'delegated' &&
+    delegation.delegatedTo === request.user!.id &&
+    delegation.sections.includes(found.section.id)
+  const reason = pageLockReason({
+    ceased: request.child!.status === 'ceased',
+    sectionOpen: sectionOpen(pep.status, found.section.id),
+    pepStatus: pep.status,
+    section: found.section,
+    complete,
+    mayEdit: mayEditPage(found.section, found.page, role),
+    waitingForDelegation: needsDelegation && !delegatedToMe,
+  })
+  return {
+    ...found,
+    pep,
+    /** What this reader may read of the page (all of it, if they may change it). */
+    questions: readableQuestions(reader, found.section, found.page),
+    pages,
+    context,
+    overrides,
+    complete,
+    editable: reason === undefined,
+    reason,
+    saved: pages.get(found.page.id),
+  }
+}
+
+/**
+ * The pre-handler of a PEP page's routes: loads the page the URL names, 404 when it is not in
+ * the PEP's template, does not apply to the child or is not this reader's to read.
+ */
+export const loadPepPage =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const page = await findPepPage(db, request)
+    if (!page) return reply.code(404).render('pages/404.njk')
+    request.pepPage = page
+  }
+
+/** Before loading anything to change: a child who has ceased to be in care is read-only. */
+export const readOnlyRefused = async (request: FastifyRequest, reply: FastifyReply) => {
+  if (refuseIfReadOnly(request, reply)) return reply
+}
+
+/** The page the pre-handler loaded. */
+export const pepPageOf = (request: FastifyRequest): PepPageInContext => request.pepPage!
