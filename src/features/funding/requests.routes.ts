@@ -15,6 +15,7 @@ import { childPageModel } from '../children/child-page.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { findPepOfChild, type PepRow } from '../peps/peps.repository.ts'
 import {
+  amountMessage,
   decisionProblem,
   decisionValues,
   readRequestForm,
@@ -36,6 +37,7 @@ import {
   type RequestRow,
 } from './funding.repository.ts'
 import { decideRequest, saveRequest } from './funding.service.ts'
+import { correct } from './payments.service.ts'
 
 /*
  * A child's Pupil Premium Plus (issue 18): the Pupil Premium tab (money per financial year and
@@ -257,6 +259,7 @@ export const requestsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     reply: FastifyReply,
     found: RequestRow,
     form?: { values: DecisionValues; errors: FormErrors },
+    correction?: { values: { amount: string; reason: string }; errors: FormErrors },
   ) {
     const child = request.child!
     const [revisions, decisions, settings] = await Promise.all([
@@ -267,7 +270,7 @@ export const requestsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     const mayDecide =
       canAct(roles(request), 'funding.decide') &&
       (found.pepStatus !== 'in_progress' || settings.decideBeforeSubmission)
-    return reply.code(form ? 400 : 200).render('funding/views/request.njk', {
+    return reply.code(form || correction ? 400 : 200).render('funding/views/request.njk', {
       ...childPageModel(request, 'funding'),
       pageTitle: `Funding request – ${child.firstName} ${child.lastName}`,
       request: requestRow(found),
@@ -303,7 +306,15 @@ export const requestsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         : null,
       waitingForSubmission:
         canAct(roles(request), 'funding.decide') && !mayDecide && !found.decisionId,
-      errors: form?.errors,
+      correction:
+        canAct(roles(request), 'funding.pay') && found.paidPence > 0
+          ? {
+              action: paths.funding.correction(child.id, found.id),
+              paid: money(found.paidPence),
+              values: correction?.values ?? { amount: '', reason: '' },
+            }
+          : null,
+      errors: form?.errors ?? correction?.errors,
     })
   }
 
@@ -357,6 +368,44 @@ export const requestsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         })
       }
       request.flash('success', 'Decision recorded')
+      return reply.redirect(paths.funding.request(child.id, found.id), 303)
+    },
+  )
+
+  app.post<{ Params: P & { requestId: string }; Body: Body }>(
+    paths.funding.correction(':childId', ':requestId'),
+    {
+      config: {
+        access: { action: 'funding.pay', child: true, reads: 'funding' },
+        audit: RECORDED_IN_TRANSACTION,
+      },
+    },
+    async (request, reply) => {
+      const child = request.child!
+      const found = isUuid(request.params.requestId)
+        ? await findRequest(db, child.id, request.params.requestId)
+        : undefined
+      if (!found) return reply.code(404).render('pages/404.njk')
+      const values = {
+        amount: typeof request.body?.amount === 'string' ? request.body.amount : '',
+        reason: typeof request.body?.reason === 'string' ? request.body.reason : '',
+      }
+      const result = await correct(db, actorFrom(request, clock), found, values)
+      if (!result.ok) {
+        const code = result.error.code
+        const field = code === 'funding.reason-needed' ? 'correctionReason' : 'correctionAmount'
+        const message =
+          code === 'funding.reason-needed'
+            ? 'Enter the reason for the correction'
+            : code === 'funding.correction-too-large'
+              ? `The correction must be no more than the ${money(Number(result.error.params?.paidPence ?? 0))} paid`
+              : amountMessage('the amount to take back', result.error)
+        return renderRequest(request, reply, found, undefined, {
+          values,
+          errors: formError(field, message),
+        })
+      }
+      request.flash('success', 'Correction recorded: it will be in the next payment run')
       return reply.redirect(paths.funding.request(child.id, found.id), 303)
     },
   )

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { overviewRoutes } from './overview.routes.ts'
+import { paymentsRoutes } from './payments.routes.ts'
 import { requestsRoutes } from './requests.routes.ts'
 
 /** Pupil Premium Plus (issue 18): its page groups. */
@@ -11,4 +12,5 @@ export const fundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 ) => {
   await app.register(requestsRoutes, options)
   await app.register(overviewRoutes, options)
+  await app.register(paymentsRoutes, options)
 }

@@ -1,0 +1,287 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { sql } from 'kysely'
+import type { Database } from '../../db/connection.ts'
+import { addDays, londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { formatPence, toDecimalPounds } from '../../domain/money.ts'
+import { paths } from '../../paths.ts'
+import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import type { ExportTable } from '../../shared/export/export-table.ts'
+import { exportFormat, sendExport } from '../../shared/export/send.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import type { AuthorityChoice } from '../child-admin/scope.ts'
+import { money } from './funding.presenter.ts'
+import { authorityFor, inAuthority } from './overview.routes.ts'
+import {
+  findRun,
+  listRuns,
+  runLinesQuery,
+  type LineRow,
+  type RunRow,
+} from './payments.repository.ts'
+import { makeRun, payRun } from './payments.service.ts'
+
+/*
+ * Payment runs (issue 18), for Virtual School administrators: make a run for a period (every
+ * approved, unpaid amount decided in it, and waiting corrections), read it by school, export it
+ * for the finance team as CSV or .xlsx (each line with the child's case reference and the
+ * target, never the child's name, and a total per school), and mark it paid with a date and
+ * reference. A paid run is never changed.
+ */
+
+type Q = { authority?: string; format?: string }
+type Body = Record<string, unknown> | undefined
+const ACCESS = { action: 'funding.pay' } as const
+const text = (v: unknown) => (typeof v === 'string' ? v : '')
+
+/** The export's rows: each line, and after each school's lines its total. */
+export async function* linesWithTotals(
+  lines: Iterable<LineRow> | AsyncIterable<LineRow>,
+): AsyncGenerator<LineRow & { total?: boolean }> {
+  let current: LineRow | undefined
+  let total = 0
+  for await (const line of lines) {
+    if (current && current.schoolId !== line.schoolId) {
+      yield { ...current, total: true, amountPence: total }
+      total = 0
+    }
+    current = line
+    total += line.amountPence
+    yield line
+  }
+  if (current) yield { ...current, total: true, amountPence: total }
+}
+
+export function runExport(
+  run: RunRow,
+  authority: AuthorityChoice,
+  rows: Iterable<LineRow> | AsyncIterable<LineRow>,
+): ExportTable<LineRow & { total?: boolean }> {
+  return {
+    title: `Payment run ${run.periodFrom} to ${run.periodTo}`,
+    preamble: [
+      `${authority.name}: Pupil Premium Plus payment run`,
+      `Decisions from ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
+      run.status === 'paid'
+        ? `Paid on ${formatDate(run.paidOn)}, reference ${run.paidReference}`
+        : 'Not yet paid',
+    ],
+    columns: [
+      { header: 'School', value: (r) => r.schoolName ?? 'No school recorded' },
+      { header: 'URN', value: (r) => r.urn },
+      { header: 'DfE number', value: (r) => r.dfeNumber },
+      { header: 'Case reference', value: (r) => (r.total ? 'School total' : r.caseReference) },
+      { header: 'Target', value: (r) => (r.total ? null : r.targetText) },
+      { header: 'Category', value: (r) => (r.total ? null : r.category) },
+      { header: 'What it buys', value: (r) => (r.total ? null : r.purpose) },
+      {
+        header: 'Line',
+        value: (r) =>
+          r.total ? null : r.kind === 'payment' ? 'Payment' : `Correction: ${r.reason ?? ''}`,
+      },
+      { header: 'Amount (pence)', value: (r) => r.amountPence },
+      { header: 'Amount (£)', value: (r) => toDecimalPounds(r.amountPence) },
+    ],
+    rows: linesWithTotals(rows),
+  }
+}
+
+export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  async function renderRuns(
+    request: FastifyRequest<{ Querystring: Q }>,
+    reply: FastifyReply,
+    authority: AuthorityChoice,
+    form?: { values: Record<string, DateInputValues>; errors: FormErrors },
+  ) {
+    const runs = await listRuns(db, authority.id)
+    const today = londonDate(clock.now())
+    const firstOfMonth = `${today.slice(0, 8)}01`
+    const lastMonthStart = `${addDays(firstOfMonth, -1).slice(0, 8)}01`
+    const split = (d: string) => ({
+      day: String(Number(d.slice(8))),
+      month: String(Number(d.slice(5, 7))),
+      year: d.slice(0, 4),
+    })
+    return reply.code(form ? 400 : 200).render('funding/views/runs.njk', {
+      pageTitle: `Payment runs – ${authority.name}`,
+      authority,
+      overviewHref: inAuthority(paths.funding.overview(), authority),
+      action: inAuthority(paths.funding.runs(), authority),
+      values: form?.values ?? { from: split(lastMonthStart), to: split(today) },
+      errors: form?.errors,
+      runs: runs.map((r) => ({
+        href: inAuthority(paths.funding.run(r.id), authority),
+        period: `${formatDate(r.periodFrom)} to ${formatDate(r.periodTo)}`,
+        made: `${formatDateTime(r.createdAt)} by ${r.createdByName}`,
+        lines: r.lines,
+        total: money(r.totalPence),
+        status: r.status === 'paid' ? `Paid ${formatDate(r.paidOn)}` : 'Not yet paid',
+      })),
+    })
+  }
+
+  app.get<{ Querystring: Q }>(
+    paths.funding.runs(),
+    { config: { access: ACCESS, audit: 'funding.runs.view' } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.pay')
+      if (!authority) return reply
+      return renderRuns(request, reply, authority)
+    },
+  )
+
+  app.post<{ Querystring: Q; Body: Body }>(
+    paths.funding.runs(),
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.pay')
+      if (!authority) return reply
+      const from = readDateInput(request.body, 'from', 'the first day of the period')
+      const to = readDateInput(request.body, 'to', 'the last day of the period')
+      const problems = new FormProblems()
+      if (!from.ok) problems.add('from', from.error, `from-${from.part}`)
+      if (!to.ok) problems.add('to', to.error, `to-${to.part}`)
+      if (from.ok && to.ok && from.value > to.value)
+        problems.add('to', 'The last day of the period must be on or after the first', 'to-day')
+      const values = { from: from.typed, to: to.typed }
+      if (problems.any || !from.ok || !to.ok)
+        return renderRuns(request, reply, authority, { values, errors: problems.errors })
+      const made = await makeRun(db, actorFrom(request, clock), authority.id, {
+        from: from.value,
+        to: to.value,
+      })
+      if (!made.ok) {
+        problems.add(
+          'from',
+          'There is nothing to pay for decisions in this period: every approved amount in it is already in a run',
+          'from-day',
+        )
+        return renderRuns(request, reply, authority, { values, errors: problems.errors })
+      }
+      request.flash('success', `Payment run made with ${made.value.lines} lines`)
+      return reply.redirect(inAuthority(paths.funding.run(made.value.runId), authority), 303)
+    },
+  )
+
+  async function loadRun(
+    request: FastifyRequest<{ Params: { runId: string }; Querystring: Q }>,
+    reply: FastifyReply,
+  ) {
+    const authority = await authorityFor(db, request, reply, 'funding.pay')
+    if (!authority) return undefined
+    const run = isUuid(request.params.runId)
+      ? await findRun(db, authority.id, request.params.runId)
+      : undefined
+    if (!run) {
+      void reply.code(404).render('pages/404.njk')
+      return undefined
+    }
+    return { authority, run }
+  }
+
+  async function renderRun(
+    reply: FastifyReply,
+    authority: AuthorityChoice,
+    run: RunRow,
+    form?: { values: { paidOn: DateInputValues; reference: string }; errors: FormErrors },
+  ) {
+    const schools = await sql<{
+      name: string | null
+      urn: string | null
+      dfe_number: string | null
+      lines: number
+      total: number
+    }>`
+      select s.name, s.urn, s.dfe_number, count(*)::int as lines, sum(l.amount_pence)::bigint as total
+      from payment_line l left join school s on s.id = l.school_id
+      where l.run_id = ${run.id}
+      group by s.id, s.name, s.urn, s.dfe_number
+      order by s.name nulls last`.execute(db)
+    return reply.code(form ? 400 : 200).render('funding/views/run.njk', {
+      pageTitle: `Payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
+      authority,
+      run: {
+        ...run,
+        period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
+        total: money(run.totalPence),
+        paidOn: formatDate(run.paidOn),
+      },
+      runsHref: inAuthority(paths.funding.runs(), authority),
+      csvHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=csv'),
+      xlsxHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=xlsx'),
+      paidAction: inAuthority(paths.funding.runPaid(run.id), authority),
+      schools: schools.rows.map((s) => ({
+        name: s.name ?? 'No school recorded',
+        urn: s.urn ?? '–',
+        dfe: s.dfe_number ?? '–',
+        lines: s.lines,
+        total: formatPence(Number(s.total)),
+      })),
+      values: form?.values ?? { paidOn: { day: '', month: '', year: '' }, reference: '' },
+      errors: form?.errors,
+    })
+  }
+
+  app.get<{ Params: { runId: string }; Querystring: Q }>(
+    paths.funding.run(':runId'),
+    { config: { access: ACCESS, audit: 'funding.run.view' } },
+    async (request, reply) => {
+      const found = await loadRun(request, reply)
+      if (!found) return reply
+      return renderRun(reply, found.authority, found.run)
+    },
+  )
+
+  app.get<{ Params: { runId: string }; Querystring: Q }>(
+    paths.funding.runExport(':runId'),
+    { config: { access: ACCESS, audit: 'funding.run.export' } },
+    async (request, reply) => {
+      const found = await loadRun(request, reply)
+      if (!found) return reply
+      // A national run is about 9,000 lines: read at once (the pg cursor is not installed).
+      const rows = await runLinesQuery(db, found.run.id).execute()
+      return sendExport(
+        reply,
+        exportFormat(request.query.format),
+        runExport(found.run, found.authority, rows),
+      )
+    },
+  )
+
+  app.post<{ Params: { runId: string }; Querystring: Q; Body: Body }>(
+    paths.funding.runPaid(':runId'),
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const found = await loadRun(request, reply)
+      if (!found) return reply
+      const { authority, run } = found
+      const paidOn = readDateInput(request.body, 'paidOn', 'the date it was paid')
+      const reference = text(request.body?.reference).trim()
+      const problems = new FormProblems()
+      if (!paidOn.ok) problems.add('paidOn', paidOn.error, `paidOn-${paidOn.part}`)
+      if (reference === '') problems.add('reference', 'Enter the finance team’s reference')
+      else if (reference.length > 100)
+        problems.add('reference', 'The reference must be 100 characters or fewer')
+      const values = { paidOn: paidOn.typed, reference: text(request.body?.reference) }
+      if (problems.any || !paidOn.ok)
+        return renderRun(reply, authority, run, { values, errors: problems.errors })
+      const paid = await payRun(db, actorFrom(request, clock), authority.id, run.id, {
+        on: paidOn.value,
+        reference,
+      })
+      if (!paid.ok) {
+        problems.add('reference', 'This run has already been marked paid')
+        return renderRun(reply, authority, run, { values, errors: problems.errors })
+      }
+      request.flash('success', 'Payment run marked paid')
+      return reply.redirect(inAuthority(paths.funding.run(run.id), authority), 303)
+    },
+  )
+}
