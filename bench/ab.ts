@@ -133,6 +133,8 @@ try {
   // the machine's other load shared alike between the two.
   const sequential: Record<string, number[][]> = {}
   const sequentialLoads: Record<string, string> = {}
+  /** Server CPU per request over the loop, in ms (user and system, from /proc). */
+  const sequentialCpu: Record<string, number[]> = {}
   const agents = [0, 1].map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }))
   const timeOne = (s: number, target: ReturnType<typeof targetFrom>) =>
     new Promise<number>((done, fail) => {
@@ -172,12 +174,17 @@ try {
     const loadBefore = load()
     // Warm-up, not recorded.
     for (let i = 0; i < 20; i++) for (const s of [0, 1]) await timeOne(s, targets[s]!)
+    const pids = servers.map((s) => s.serverPid())
+    const cpuBefore = pids.map(cpuSeconds)
     for (let i = 0; i < Number(args.sequential); i++)
       for (const s of i % 2 ? [1, 0] : [0, 1]) times[s]!.push(await timeOne(s, targets[s]!))
+    sequentialCpu[page] = pids.map(
+      (pid, s) => ((cpuSeconds(pid) - cpuBefore[s]!) * 1000) / Number(args.sequential),
+    )
     sequential[page] = times
     sequentialLoads[page] = `${loadBefore}-${load()}`
     log(
-      `${page} sequential: A median ${f(median(times[0]!))} ms, B median ${f(median(times[1]!))} ms, load ${loadBefore}-${load()}`,
+      `${page} sequential: A median ${f(median(times[0]!))} ms, B median ${f(median(times[1]!))} ms; CPU A ${sequentialCpu[page]![0]!.toFixed(2)}, B ${sequentialCpu[page]![1]!.toFixed(2)} ms/request; load ${loadBefore}-${load()}`,
     )
   }
   for (const a of agents) a.destroy()
@@ -215,11 +222,12 @@ try {
   const lines = [
     `Sequential loop (PGlite, small profile): ${args.sequential} requests a page to each version, one at a time, A and B alternately.`,
     '',
-    '| page | A median / p90 | B median / p90 | load (1 min) |',
-    '| --- | --- | --- | --- |',
+    '| page | A median / p90 | B median / p90 | A / B server CPU a request | load (1 min) |',
+    '| --- | --- | --- | --- | --- |',
     ...pages.map((page) => {
       const [a, b] = sequential[page]!
-      return `| ${page} | ${f(median(a!))} / ${f(p90(a!))} ms | ${f(median(b!))} / ${f(p90(b!))} ms | ${sequentialLoads[page]} |`
+      const [ca, cb] = sequentialCpu[page]!
+      return `| ${page} | ${f(median(a!))} / ${f(p90(a!))} ms | ${f(median(b!))} / ${f(p90(b!))} ms | ${ca!.toFixed(2)} / ${cb!.toFixed(2)} ms | ${sequentialLoads[page]} |`
     }),
   ]
   if (rounds > 0) {
