@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     starts: { type: 'string', default: '3' },
     /** Requests per page in the sequential loop (one at a time, A and B alternately). */
     sequential: { type: 'string', default: '300' },
+    /** Only the start-ups and the RSS after each. */
+    'startup-only': { type: 'boolean', default: false },
   },
 })
 if (!args.base) throw new Error('--base <dir>: a checkout of the version to compare with')
@@ -52,7 +54,11 @@ const today = new Date().toISOString().slice(0, 10)
 const sides = [
   { name: 'A (base)', cwd: resolve(args.base) },
   { name: 'B (this)', cwd: process.cwd() },
-]
+].map((side) => ({
+  ...side,
+  // What `npm start` runs (src/main.ts since the compile cache; src/server.ts before).
+  entry: existsSync(join(side.cwd, 'src/main.ts')) ? 'src/main.ts' : 'src/server.ts',
+}))
 
 // The same generated data for both: made once here, copied for each side.
 const source = join('data', 'bench', 'small')
@@ -99,7 +105,7 @@ const startups: number[][] = [[], []]
 const rssStart: number[][] = [[], []]
 for (let i = 0; i < Number(args.starts); i++) {
   for (const s of i % 2 ? [1, 0] : [0, 1]) {
-    const server = await startServer([NODE, 'src/server.ts'], env(dirs[s]!), {
+    const server = await startServer([NODE, sides[s]!.entry], env(dirs[s]!), {
       cwd: sides[s]!.cwd,
     })
     // Settled a moment, as after start.
@@ -114,6 +120,14 @@ for (let i = 0; i < Number(args.starts); i++) {
   }
 }
 
+if (args['startup-only']) {
+  log(
+    `Start-up on the existing database (median of ${args.starts}): A ${Math.round(median(startups[0]!))} ms, B ${Math.round(median(startups[1]!))} ms. RSS a second after start: A ${Math.round(median(rssStart[0]!))} MB, B ${Math.round(median(rssStart[1]!))} MB.`,
+  )
+  rmSync(scratch, { recursive: true, force: true })
+  process.exit(0)
+}
+
 const servers: RunningServer[] = []
 // Interrupted: the servers (process groups of their own) stop too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -124,7 +138,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     })
   })
 for (let s = 0; s < 2; s++)
-  servers.push(await startServer([NODE, 'src/server.ts'], env(dirs[s]!), { cwd: sides[s]!.cwd }))
+  servers.push(await startServer([NODE, sides[s]!.entry], env(dirs[s]!), { cwd: sides[s]!.cwd }))
 try {
   const scenarios: Scenario[] = []
   for (let s = 0; s < 2; s++) scenarios.push(await buildScenario(plan, servers[s]!.baseUrl, log))

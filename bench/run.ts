@@ -246,7 +246,7 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
   log(`Load: ${label}`)
   const onPglite = !('url' in target)
   const plan = await withDatabase(target, (db) => planScenario(db, today))
-  const server: RunningServer = await startServer([NODE, 'src/server.ts'], {
+  const server: RunningServer = await startServer([NODE, 'src/main.ts'], {
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'never',
     OUTBOX_POLL_MS: '60000',
