@@ -142,3 +142,19 @@ const REMINDERS: Record<EmailedReminder, { subject: string; what: (dueOn: string
 export const reminderEmail = (
   r: Recipient & { kind: EmailedReminder; dueOn: CalendarDate; url: string },
 ) => pepEmail(r, REMINDERS[r.kind].subject, [REMINDERS[r.kind].what(formatDate(r.dueOn))], r.url)
+
+/** The Virtual School's reminder, sent from its overdue list: how many, never who. */
+export const overdueReminderEmail = (r: Recipient & { count: number; url: string }) =>
+  pepEmail(
+    r,
+    r.count === 1
+      ? 'The Virtual School: a Personal Education Plan is overdue'
+      : `The Virtual School: ${r.count} Personal Education Plans are overdue`,
+    [
+      r.count === 1
+        ? 'The Virtual School has asked you to complete a Personal Education Plan that is overdue.'
+        : `The Virtual School has asked you to complete ${r.count} Personal Education Plans that are overdue.`,
+      'Each is in your work tray, with what is overdue.',
+    ],
+    r.url,
+  )

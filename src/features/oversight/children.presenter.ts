@@ -16,6 +16,7 @@ import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import type { CohortRow } from './cohort.query.ts'
+import type { ReminderRefusal, RemindersSent } from './reminders.service.ts'
 import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from './dashboard.presenter.ts'
 import { queryString, type ListValues, type Scope, type Sort } from './oversight.form.ts'
 
@@ -268,4 +269,20 @@ export function childrenExport(input: {
     ],
     rows: input.children,
   }
+}
+
+export const REMINDER_REFUSALS: Record<ReminderRefusal, string> = {
+  'oversight.remind.none-chosen': 'Select the children whose PEPs to send reminders about',
+  'oversight.remind.not-overdue':
+    'A child you selected is no longer overdue: nothing was sent. Check the list and select again',
+}
+
+export function remindersSentText(sent: RemindersSent): string {
+  const people = `${sent.people} ${sent.people === 1 ? 'person' : 'people'}`
+  const children = `${sent.children} ${sent.children === 1 ? 'child' : 'children'}`
+  const nobody =
+    sent.nobody > 0
+      ? ` ${sent.nobody} ${sent.nobody === 1 ? 'child has' : 'children have'} nobody responsible to remind: check their social worker.`
+      : ''
+  return `Reminders sent to ${people} about ${children}.${nobody}`
 }

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
@@ -7,7 +7,11 @@ import { canAct } from '../../domain/permissions.ts'
 import type { CurrentUser } from '../users/users.repository.ts'
 import { termKey, termLabel } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { sendOverdueReminders } from './reminders.service.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
 import { readTermCohort } from './cohort.query.ts'
@@ -18,11 +22,14 @@ import {
   filterWords,
   offeredChoices,
   presentChildrenList,
+  REMINDER_REFUSALS,
+  remindersSentText,
   sortRows,
 } from './children.presenter.ts'
 import {
   auditedQuery,
   authoritiesFor,
+  pickListQuery,
   queryString,
   readListFilters,
   readScope,
@@ -106,10 +113,11 @@ async function loadList(
   }
 }
 
-export const childrenListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
-  app,
-  { db, clock },
-) => {
+export const childrenListRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
   const config = (audit: 'oversight.children.view' | 'oversight.children.export') => ({
     config: {
       access: { action: 'oversight.view' as const },
@@ -138,52 +146,59 @@ export const childrenListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
     })
   }
 
+  /** The list asked for in `query`; with `problem`, shown again with it (a refused reminder). */
+  async function renderList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: Query,
+    problem?: FormErrors,
+  ) {
+    const user = request.user!
+    const today = londonDate(clock.now())
+    const loaded = await loadList(db, user, query, today)
+    if (!loaded.ok) return renderRefused(reply, loaded, today)
+    const page = pageNumber(query.page)
+    const { scope, values } = loaded
+    const scopeValues = { authority: scope.authority.id, term: termKey(scope.term) }
+    const href = `${paths.oversight.children()}${queryString({ ...scopeValues, ...values })}`
+    const roles = user.memberships
+      .filter((m) => m.authorityId === scope.authority.id)
+      .map((m) => m.role)
+    const authorities = authoritiesFor(user, 'oversight.view')
+    return reply.code(problem ? 400 : 200).render('oversight/views/children.njk', {
+      scopeValues,
+      values,
+      errors: problem,
+      authorityItems:
+        authorities.length > 1
+          ? authorities.map((a) => ({
+              value: a.id,
+              text: a.name,
+              selected: a.id === scope.authority.id,
+            }))
+          : null,
+      termItems: termChoices(today, scope.term).map((t) => ({
+        value: termKey(t),
+        text: termLabel(t),
+        selected: termKey(t) === termKey(scope.term),
+      })),
+      ...filterItems(values, loaded.choices),
+      ...presentChildrenList({
+        scope,
+        values,
+        children: loaded.children.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+        total: loaded.children.length,
+        words: loaded.words,
+        pagination: paginate(page, PAGE_SIZE, loaded.children.length, href),
+      }),
+      canRemind: values.overdue !== '' && canAct(roles, 'oversight.remind'),
+    })
+  }
+
   app.get<{ Querystring: Query }>(
     paths.oversight.children(),
     config('oversight.children.view'),
-    async (request, reply) => {
-      const user = request.user!
-      const today = londonDate(clock.now())
-      const loaded = await loadList(db, user, request.query, today)
-      if (!loaded.ok) return renderRefused(reply, loaded, today)
-      const page = pageNumber(request.query.page)
-      const { scope, values } = loaded
-      const href = `${paths.oversight.children()}${queryString({
-        authority: scope.authority.id,
-        term: termKey(scope.term),
-        ...values,
-      })}`
-      const roles = user.memberships
-        .filter((m) => m.authorityId === scope.authority.id)
-        .map((m) => m.role)
-      return reply.render('oversight/views/children.njk', {
-        scopeValues: { authority: scope.authority.id, term: termKey(scope.term) },
-        values,
-        authorityItems:
-          authoritiesFor(user, 'oversight.view').length > 1
-            ? authoritiesFor(user, 'oversight.view').map((a) => ({
-                value: a.id,
-                text: a.name,
-                selected: a.id === scope.authority.id,
-              }))
-            : null,
-        termItems: termChoices(today, scope.term).map((t) => ({
-          value: termKey(t),
-          text: termLabel(t),
-          selected: termKey(t) === termKey(scope.term),
-        })),
-        ...filterItems(values, loaded.choices),
-        ...presentChildrenList({
-          scope,
-          values,
-          children: loaded.children.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-          total: loaded.children.length,
-          words: loaded.words,
-          pagination: paginate(page, PAGE_SIZE, loaded.children.length, href),
-        }),
-        canRemind: values.overdue !== '' && canAct(roles, 'oversight.remind'),
-      })
-    },
+    async (request, reply) => renderList(request, reply, request.query),
   )
 
   app.get<{ Querystring: Query }>(
@@ -197,6 +212,55 @@ export const childrenListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
         reply,
         exportFormat(request.query.format),
         childrenExport({ scope: loaded.scope, words: loaded.words, children: loaded.children }),
+      )
+    },
+  )
+
+  app.post<{ Body: Query }>(
+    paths.oversight.remind(),
+    { config: { access: { action: 'oversight.remind' }, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const user = request.user!
+      const body = request.body ?? {}
+      const today = londonDate(clock.now())
+      const asked = readScope(body, authoritiesFor(user, 'oversight.remind'), today)
+      if (!asked.scope) {
+        // Someone who may remind in none of the authority's roles: refused, as the access plugin would.
+        await request.audit({
+          action: 'access.denied',
+          outcome: 'denied',
+          details: { action: 'oversight.remind', authority: asked.values.authority },
+        })
+        return reply.code(403).render('pages/403.njk')
+      }
+      const { authority, term } = asked.scope
+      const query: Query = {
+        authority: authority.id,
+        term: termKey(term),
+        ...pickListQuery(body),
+      }
+      const chosen = [body.children ?? []].flat().filter(isUuid)
+      const role = user.memberships.find(
+        (m) => m.authorityId === authority.id && canAct([m.role], 'oversight.remind'),
+      )!.role
+      const actor = { ...actorFrom(request, clock), role, authorityId: authority.id }
+      const sent = await sendOverdueReminders(db, actor, {
+        authorityId: authority.id,
+        term,
+        childIds: chosen,
+        baseUrl,
+      })
+      if (!sent.ok)
+        return renderList(
+          request,
+          reply,
+          query,
+          formError('children', REMINDER_REFUSALS[sent.error.code]),
+        )
+      request.flash('success', remindersSentText(sent.value))
+      return reply.redirect(
+        `${paths.oversight.children()}${queryString(query as Record<string, string>)}`,
+        303,
       )
     },
   )

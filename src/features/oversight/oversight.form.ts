@@ -225,3 +225,13 @@ export function auditedQuery(query: unknown): Record<string, unknown> {
   }
   return { filters: asked }
 }
+
+/** The list's filters from a posted form (the reminder form carries them to show the list again). */
+export function pickListQuery(body: Query): Query {
+  const picked: Query = {}
+  for (const field of LIST_FIELDS) {
+    const value = one(body[field])
+    if (value) picked[field] = value
+  }
+  return picked
+}

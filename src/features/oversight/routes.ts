@@ -9,7 +9,7 @@ export const oversightRoutes: FastifyPluginAsync<{
   db: Database
   clock: Clock
   baseUrl: string
-}> = async (app, { db, clock }) => {
+}> = async (app, { db, clock, baseUrl }) => {
   await app.register(dashboardRoutes, { db, clock })
-  await app.register(childrenListRoutes, { db, clock })
+  await app.register(childrenListRoutes, { db, clock, baseUrl })
 }

@@ -27,6 +27,7 @@ export const TASK_KINDS = {
   'pep-not-moved': 'Last term’s PEP was not completed and could not move',
   'set-up-next-pep': 'Set up next term’s PEP',
   'virtual-school-page': 'Complete a page of a PEP that only the Virtual School can',
+  'overdue-reminder': 'The Virtual School sent a reminder about an overdue PEP',
   'exclusion-recorded': 'A child in care was excluded',
   'attendance-below': 'Attendance fell below the authority’s line',
 } as const

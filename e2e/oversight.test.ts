@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
+
+/*
+ * The Virtual School's oversight in Chromium: a consultant opens the dashboard, looks at a past
+ * term, follows a figure to the children behind it, filters, downloads the list, and sends a
+ * reminder about an overdue PEP (refused first, with nothing selected), all without JavaScript
+ * being needed; axe on every page.
+ */
+
+describe.skipIf(!hasChromium)('a consultant oversees the cohort', () => {
+  const journey = browserJourney()
+
+  it('goes from the dashboard to the overdue list, downloads it and sends a reminder', async () => {
+    // A Harrowfield PEP past its target date (last Friday), so the overdue list has a child.
+    const db = journey.app.database.db
+    const child = await db
+      .selectFrom('pep as p')
+      .innerJoin('child as c', 'c.id', 'p.child_id')
+      .innerJoin('authority as a', 'a.id', 'c.authority_id')
+      .select(['p.id as pepId', 'c.last_name', 'c.first_name'])
+      .where('a.code', '=', 'HFD')
+      .where('c.status', '=', 'in_care')
+      .where('c.record_owner_id', 'is not', null)
+      .where('p.academic_year', '=', 2026)
+      .where('p.term', '=', 'autumn')
+      .where('p.change_of_school', '=', false)
+      .where('p.status', '!=', 'signed_off')
+      .orderBy('c.last_name')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('pep')
+      .set({ target_on: '2026-11-20' })
+      .where('id', '=', child.pepId)
+      .execute()
+    const name = `${child.last_name}, ${child.first_name}`
+
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    const base = journey.app.baseUrl
+    await signInAs(page, base, 'vs.consultant@example.org')
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click()
+    await page.waitForURL(`${base}/oversight`)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Virtual School dashboard',
+    )
+    expect(await page.textContent('main')).toContain('Autumn term 2026')
+    await expectAccessible(page)
+
+    // A past term, through the form.
+    await page.getByLabel('Term', { exact: true }).selectOption('2026-summer')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/term=2026-summer/)
+    expect(await page.textContent('main')).toContain('Summer term 2026')
+    await expectAccessible(page)
+
+    // Back to this term, and the children past their target date.
+    await page.getByLabel('Term', { exact: true }).selectOption('2026-autumn')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/term=2026-autumn/)
+    await page.locator('a[href*="overdue=past_target"]').click()
+    await page.waitForURL(/\/oversight\/children\?.*overdue=past_target/)
+    expect(await page.textContent('main')).toContain(name)
+    await expectAccessible(page)
+
+    // Download the list as a CSV file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV file of these children' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/\.csv$/)
+
+    // Send with nothing selected: an error summary that links to the question.
+    await page.getByRole('button', { name: 'Send reminders about the selected children' }).click()
+    await expect.poll(() => page.title()).toMatch(/^Error: /)
+    expect(await page.textContent('.govuk-error-summary')).toContain(
+      'Select the children whose PEPs to send reminders about',
+    )
+    await expectAccessible(page)
+
+    await page.getByLabel(`Remind about ${name}`).check()
+    await page.getByRole('button', { name: 'Send reminders about the selected children' }).click()
+    await page.waitForURL(/\/oversight\/children\?.*overdue=past_target/)
+    expect(await page.textContent('.govuk-notification-banner')).toContain(
+      'Reminders sent to 1 person about 1 child.',
+    )
+    await expectAccessible(page)
+    await context.close()
+  })
+})
