@@ -1,11 +1,37 @@
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import type { DisplayAnswer } from '../../forms/display.ts'
 import { renderPepPdf, type PepPdfModel } from './pep-pdf.ts'
 import { pepPdfFilename } from './pep.presenter.ts'
 
+/*
+ * Every assertion reads the PDF back as a reader would: poppler's pdftotext (the text, page by
+ * page), pdfinfo (metadata, and the structure tree with -struct-text) and pdffonts (the fonts
+ * embedded), and, for right-to-left text, the ActualText the document carries for it.
+ */
+
 const LONG = 'Siân wants to be a vet when she grows up, and "loves" animals. '
   .repeat(160)
   .slice(0, 10_000)
+
+/** The same answer typed in every script a child or a carer in England might use. */
+const SCRIPTS = {
+  english: 'I like reading and football.',
+  welsh: 'Rwy’n hoffi darllen yn Llŷn a Gŵyl Dewi',
+  greek: 'Μου αρέσει το διάβασμα',
+  cyrillic: 'Мне нравится читать',
+  devanagari: 'नमस्ते, मुझे पढ़ना पसंद है',
+  bengali: 'আমি পড়তে ভালোবাসি',
+  gurmukhi: 'ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ, ਮੈਨੂੰ ਪੜ੍ਹਨਾ ਪਸੰਦ ਹੈ',
+  chinese: '我喜欢读书和踢足球',
+  emoji: 'Happy 😀🎉 👍🏽 ❤️ 👨‍👩‍👧',
+  arabic: 'مرحبا، أحب القراءة',
+  hebrew: 'שלום, אני אוהב לקרוא',
+  'arabic with numbers': 'عمري 12 سنة',
+} as const
+
+/** Scripts poppler reads back in order; right-to-left ones are read from their ActualText. */
+const RIGHT_TO_LEFT = ['arabic', 'hebrew', 'arabic with numbers']
 
 function page(title: string, answers: PepPdfModel['sections'][number]['pages'][number]['answers']) {
   return { title, saved: 'Last saved by Alex Jones on 2 March 2026', answers }
@@ -26,6 +52,15 @@ function answers(n: number): { label: string; answer: DisplayAnswer }[] {
           rows: [
             { label: 'Target', value: 'Read one chapter a night' },
             { label: 'Who will help', value: 'Carer' },
+            { label: 'By when', value: '1 May 2026' },
+          ],
+        },
+        {
+          heading: 'Target 2',
+          rows: [
+            { label: 'Target', value: 'Attend every day' },
+            { label: 'Who will help', value: 'Designated teacher' },
+            { label: 'By when', value: '1 June 2026' },
           ],
         },
       ],
@@ -48,38 +83,35 @@ function fullModel(): PepPdfModel {
     pages: Array.from({ length: 5 }, (_, p) => page(`Page ${s + 1}.${p + 1}`, answers(s * 5 + p))),
   }))
   sections[0]!.pages[0]!.answers.push(
-    {
-      label: 'How do you feel about school? 😀👍🏽',
-      answer: { kind: 'text', text: 'Happy 😀🎉👨‍👩‍👧 ❤️' },
-    },
-    {
-      label: 'Where did you go?',
-      answer: { kind: 'text', text: 'Gŵyl Dewi in Caerdydd, and to Llŷn' },
-    },
+    { label: 'Where did you go?', answer: { kind: 'text', text: 'Gŵyl Dewi in Caerdydd' } },
     { label: 'Tell us more', answer: { kind: 'text', text: LONG } },
     { label: 'A very long word', answer: { kind: 'text', text: 'x'.repeat(10_000) } },
     { label: 'Lines', answer: { kind: 'text', text: 'one\ntwo\r\nthree\rfour\tfive' } },
     { label: 'Empty list', answer: { kind: 'list', items: [] } },
     { label: 'Empty items', answer: { kind: 'items', items: [] } },
     { label: 'Empty text', answer: { kind: 'text', text: '' } },
-    {
-      label: 'Emoji list',
-      answer: { kind: 'list', items: ['🦄 unicorns', '⚽ football', 'ŵ ŷ Ŵ Ŷ'] },
-    },
+    { label: 'Emoji list', answer: { kind: 'list', items: ['🦄 unicorns', '⚽ football'] } },
   )
-  sections.push({
-    id: 'empty',
-    title: 'An empty section',
-    completed: 'Not completed',
-    pages: [],
-  })
+  sections[2]!.pages[0]!.answers.push(
+    ...Object.entries(SCRIPTS).map(([script, text]) => ({
+      label: `In ${script}`,
+      answer: { kind: 'text' as const, text },
+    })),
+  )
+  sections.push({ id: 'empty', title: 'An empty section', completed: 'Not completed', pages: [] })
   return {
-    title: 'Personal Education Plan: Spring 2026',
+    title: 'Statutory PEP, Spring term 2027 (2026/27)',
     childName: 'Siân Gŵyn O\'Brien "Ŷ"',
     summary: [
       { label: 'Date of birth', value: '1 May 2014' },
+      { label: 'UPN', value: 'A123456789012' },
       { label: 'School', value: 'Ysgol Gymraeg Gŵyl Dewi' },
       { label: 'Year group', value: 'Year 7' },
+      { label: 'Overall rating', value: 'Good' },
+    ],
+    professionals: [
+      { name: 'Alex Jones', role: 'Social worker', email: 'alex.jones@example.org' },
+      { name: 'Robin Teacher', role: 'Designated teacher', email: 'robin@example.org' },
     ],
     sections,
     qa: [{ label: 'Quality', value: 'Good 👍' }],
@@ -87,48 +119,35 @@ function fullModel(): PepPdfModel {
   }
 }
 
-function pageCount(pdf: Buffer): number {
-  return pdf.toString('latin1').match(/\/Type \/Page(?!s)/g)?.length ?? 0
+const pdfText = (pdf: Buffer) =>
+  execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString('utf8')
+const pdfInfo = (pdf: Buffer, ...args: string[]) =>
+  execFileSync('pdfinfo', [...args, '-'], { input: pdf, maxBuffer: 64 << 20 }).toString('utf8')
+
+/** The ActualText of each marked span, in the order drawn (an uncompressed PDF). */
+function actualTexts(pdf: Buffer): string {
+  return [...pdf.toString('latin1').matchAll(/\/ActualText <FEFF([0-9A-F]*)>/g)]
+    .map((m) => Buffer.from(m[1]!, 'hex').swap16().toString('utf16le'))
+    .join('')
 }
 
-function expectPdf(pdf: Buffer): void {
-  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
-  expect(pdf.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true)
+/** Fonts embedded, by name without the subset prefix, and whether every one is embedded. */
+function fonts(pdf: Buffer): { names: Set<string>; allEmbedded: boolean } {
+  const rows = execFileSync('pdffonts', ['-'], { input: pdf })
+    .toString('utf8')
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+  return {
+    names: new Set(rows.map((r) => r.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''))),
+    allEmbedded: rows.every((r) => /\byes\s+yes\s+yes\b/.test(r)),
+  }
 }
 
-/** Each text-showing operator of an uncompressed pdfkit PDF, as hex. */
-function shownHex(source: string): string[] {
-  return [...source.matchAll(/\[([^\]\n]*)\] TJ/g)].map((m) =>
-    [...m[1]!.matchAll(/<([0-9a-f]*)>/g)].map((h) => h[1]).join(''),
-  )
-}
-
-/**
- * The text drawn in an uncompressed PDF with embedded fonts, once per font: glyph ids are turned
- * back into text with each font's ToUnicode map, and every font's text is right under its own.
- */
-function textByFont(pdf: Buffer): string[] {
-  const source = pdf.toString('latin1')
-  const shown = shownHex(source)
-  const maps = [...source.matchAll(/beginbfrange\n([\s\S]*?)endbfrange/g)].map((m) => {
-    const glyphs: string[] = []
-    for (const range of m[1]!.matchAll(/<([0-9a-f]{4})> <[0-9a-f]{4}> \[([^\]]*)\]/g)) {
-      let gid = parseInt(range[1]!, 16)
-      for (const entry of range[2]!.matchAll(/<([0-9a-f ]+)>/g)) {
-        glyphs[gid++] = String.fromCharCode(...entry[1]!.split(' ').map((u) => parseInt(u, 16)))
-      }
-    }
-    return glyphs
-  })
-  return maps.map((glyphs) =>
-    shown
-      .map((hex) => (hex.match(/.{4}/g) ?? []).map((g) => glyphs[parseInt(g, 16)] ?? '').join(''))
-      .join('\n'),
-  )
-}
+const plain = (s: string) => s.replace(/\s+/g, ' ')
 
 describe('renderPepPdf', () => {
-  it('renders a full PEP quickly, a page for the summary and one or more for each section', async () => {
+  it('renders a full PEP with every script within its budget: the first in 1 s, then 300 ms', async () => {
     const model = fullModel()
     let started = performance.now()
     const first = await renderPepPdf(model)
@@ -141,32 +160,121 @@ describe('renderPepPdf', () => {
       pdf = await renderPepPdf(model)
       bestMs = Math.min(bestMs, performance.now() - started)
     }
+    const pages = Number(/Pages:\s+(\d+)/.exec(pdfInfo(pdf))![1])
     console.log(
-      `renderPepPdf, a full PEP (${pageCount(pdf)} PDF pages, ${pdf.length} bytes): ` +
+      `renderPepPdf, a full PEP in every script (${pages} PDF pages, ${pdf.length} bytes): ` +
         `first ${firstMs.toFixed(0)} ms, then ${bestMs.toFixed(0)} ms (best of 3)`,
     )
-    expectPdf(first)
-    expectPdf(pdf)
-    // The summary, 6 sections (the 10,000 characters take more than one page) and the QA.
-    expect(pageCount(pdf)).toBeGreaterThan(1 + 6 + 1)
+    // The cover, 6 sections (the 10,000 characters take more than one page) and the QA.
+    expect(pages).toBeGreaterThan(1 + 6 + 1)
+    // The budgets (1 s, then 300 ms) are measured by `npm run bench` on a quiet machine; here,
+    // on a machine shared by other tests, only a gross regression fails.
+    expect(bestMs).toBeLessThan(5000)
   })
 
-  it('draws the child’s name, Welsh and the classification, and replaces what the font lacks', async () => {
+  it('prints every script as typed, character for character, never "?"', async () => {
     const pdf = await renderPepPdf(fullModel(), { compress: false })
-    expectPdf(pdf)
-    const texts = textByFont(pdf)
-    const has = (s: string) => texts.some((t) => t.includes(s))
-    expect(has('Siân Gŵyn O\'Brien "Ŷ"')).toBe(true)
-    expect(has('Gŵyl Dewi in Caerdydd, and to Llŷn')).toBe(true)
-    expect(has('Ysgol Gymraeg Gŵyl Dewi')).toBe(true)
-    expect(has('OFFICIAL-SENSITIVE')).toBe(true)
-    expect(has(`Page 1 of ${pageCount(pdf)}`)).toBe(true)
-    expect(has('Not answered')).toBe(true)
-    expect(has('Nothing has been recorded in this section.')).toBe(true)
-    // DejaVu Sans has no skin tones, and no family of three: each is one '?', not a box.
-    expect(has('Happy 😀?? ❤')).toBe(true)
-    expect(has('one')).toBe(true)
-    expect(has('four    five')).toBe(true)
+    const text = plain(pdfText(pdf))
+    for (const [script, typed] of Object.entries(SCRIPTS)) {
+      if (RIGHT_TO_LEFT.includes(script)) continue
+      expect(text, script).toContain(plain(typed))
+    }
+    // Right-to-left text is drawn in visual order and carries its words as typed (ActualText),
+    // which is what a screen reader and copying read (pdftotext orders it by position instead).
+    const actual = actualTexts(pdf)
+    for (const script of RIGHT_TO_LEFT)
+      expect(actual, script).toContain(SCRIPTS[script as keyof typeof SCRIPTS])
+    expect(text).toContain('Siân Gŵyn O\'Brien "Ŷ"')
+    expect(text).toContain('Gŵyl Dewi in Caerdydd')
+    expect(text).toContain('four five')
+    expect(text).toContain('Nothing has been recorded in this section.')
+    // Each script in a font of its own, every font embedded.
+    const used = fonts(pdf)
+    expect(used.allEmbedded).toBe(true)
+    for (const name of [
+      'DejaVuSans',
+      'DejaVuSans-Bold',
+      'NotoSansArabic-Regular',
+      'NotoSansHebrew-Regular',
+      'NotoSansDevanagari-Regular',
+      'NotoSansBengali-Regular',
+      'NotoSansGurmukhi-Regular',
+      'NotoSansSC-Regular',
+      'NotoEmoji-Regular',
+    ])
+      expect(used.names, name).toContain(name)
+  })
+
+  it('loads no other font for a PEP in English and Welsh', async () => {
+    const model = fullModel()
+    model.sections[2]!.pages[0]!.answers = []
+    model.sections[0]!.pages[0]!.answers = []
+    model.qa = []
+    expect(fonts(await renderPepPdf(model)).names).toEqual(
+      new Set(['DejaVuSans', 'DejaVuSans-Bold']),
+    )
+  })
+
+  it('shows a character no font has as its code point, not as "?"', async () => {
+    const model = fullModel()
+    model.childName = 'Sam \u{F8FF}\u{E000}'
+    expect(pdfText(await renderPepPdf(model))).toContain('Sam [U+F8FF][U+E000]')
+  })
+
+  it('is a tagged PDF/UA document: title, language, headings, tables with headers, lists', async () => {
+    const pdf = await renderPepPdf(fullModel(), { compress: false })
+    const info = pdfInfo(pdf)
+    expect(info).toMatch(/Tagged:\s+yes/)
+    expect(info).toContain('Statutory PEP, Spring term 2027 (2026/27): Siân Gŵyn')
+    expect(pdfInfo(pdf, '-meta')).toContain('<pdfuaid:part>1</pdfuaid:part>')
+    const source = pdf.toString('latin1')
+    expect(source).toMatch(/\/Lang \(en-GB\)/)
+    expect(source).toMatch(/\/DisplayDocTitle true/)
+    const tree = pdfInfo(pdf, '-struct-text')
+    const lines = tree.split('\n').map((l) => l.trim())
+    // Reading order: the child, then the cover's facts, then each section's heading.
+    expect(lines[0]).toBe('Document')
+    const h1 = lines.indexOf('H1 (block)')
+    expect(lines[h1 + 1]).toBe('"Siân Gŵyn O\'Brien "Ŷ""')
+    expect(tree.indexOf('"Date of birth"')).toBeGreaterThan(h1)
+    expect(tree.indexOf('"Section 1: education"')).toBeGreaterThan(tree.indexOf('"Date of birth"'))
+    expect(tree.indexOf('"Section 2: education"')).toBeGreaterThan(
+      tree.indexOf('"Section 1: education"'),
+    )
+    for (const tag of ['H2 (block)', 'H3 (block)', 'H4 (block)', 'Table (block)', 'L (block)'])
+      expect(lines, tag).toContain(tag)
+    // The cover's facts head their rows; the targets table heads its columns and rows.
+    expect(tree).toMatch(/TH:\s+\/Scope \/Row\s+"Date of birth"\s+TD\s+"1 May 2014"/)
+    expect(tree).toMatch(/TH:\s+\/Scope \/Column\s+"Target"/)
+    expect(tree).toMatch(/TH:\s+\/Scope \/Row\s+"Target 1"\s+TD\s+"Read one chapter a night"/)
+    expect(tree).toMatch(/TH:\s+\/Scope \/Column\s+"Name"/)
+    expect(tree).toMatch(/LI \(block\)\s+Lbl \(block\)\s+"•"\s+LBody \(block\)\s+"English"/)
+  })
+
+  it('lays targets out as a table: a row a target, a column a field', async () => {
+    const text = pdfText(await renderPepPdf(fullModel()))
+    // pdftotext reads a table row by row: the header, then each target's cells in order.
+    expect(plain(text)).toMatch(
+      /Target Who will help By when Target 1 Read one chapter a night Carer 1 May 2026 Target 2/,
+    )
+  })
+
+  it('marks a PEP in progress DRAFT on every page', async () => {
+    const pdf = await renderPepPdf({ ...fullModel(), draft: true })
+    const pages = pdfText(pdf).split('\f').slice(0, -1)
+    expect(pages.length).toBeGreaterThan(5)
+    for (const text of pages) expect(text).toContain('DRAFT – OFFICIAL-SENSITIVE')
+    expect(pdfText(await renderPepPdf(fullModel()))).not.toContain('DRAFT')
+  })
+
+  it('puts the protective marking and "Page n of m" on every page', async () => {
+    const pages = pdfText(await renderPepPdf(fullModel()))
+      .split('\f')
+      .slice(0, -1)
+    pages.forEach((text, i) => {
+      expect(text).toContain('OFFICIAL-SENSITIVE')
+      expect(text).toContain(`Page ${i + 1} of ${pages.length}`)
+    })
   })
 
   it('lists the documents attached to the PEP: each one’s name, type and date', async () => {
@@ -174,14 +282,12 @@ describe('renderPepPdf', () => {
       ...fullModel(),
       documents: [{ title: 'EHC plan, annual review', type: 'EHC plan', date: '20 November 2026' }],
     }
-    const texts = textByFont(await renderPepPdf(model, { compress: false }))
-    const has = (s: string) => texts.some((t) => t.includes(s))
-    expect(has('Attached documents')).toBe(true)
-    expect(has('EHC plan, annual review')).toBe(true)
-    expect(has('EHC plan, attached 20 November 2026')).toBe(true)
+    const text = plain(pdfText(await renderPepPdf(model)))
+    expect(text).toContain('Attached documents')
+    expect(text).toContain('EHC plan, annual review EHC plan 20 November 2026')
   })
 
-  it('shows the meeting record after the summary', async () => {
+  it('shows the meeting record on the cover', async () => {
     const model: PepPdfModel = {
       ...fullModel(),
       meeting: [
@@ -189,23 +295,26 @@ describe('renderPepPdf', () => {
         { label: 'Did the young person attend?', value: 'For part of the meeting' },
       ],
     }
-    const texts = textByFont(await renderPepPdf(model, { compress: false }))
-    const has = (s: string) => texts.some((t) => t.includes(s))
-    expect(has('Meeting record')).toBe(true)
-    expect(has('Robin Teacher, Sam Jones, school nurse')).toBe(true)
-    expect(has('For part of the meeting')).toBe(true)
+    const [cover] = pdfText(await renderPepPdf(model)).split('\f')
+    expect(plain(cover!)).toContain('Meeting record')
+    expect(plain(cover!)).toContain('Who attended Robin Teacher, Sam Jones, school nurse')
+    expect(plain(cover!)).toContain('Alex Jones Social worker alex.jones@example.org')
+  })
+
+  it('marks the young person’s own words as theirs', async () => {
+    const model = fullModel()
+    model.sections[1]!.ownWords = true
+    const pdf = await renderPepPdf(model, { compress: false })
+    expect(pdfText(pdf)).toContain('The answers in this section are the young person’s own words.')
+    expect(pdfInfo(pdf, '-struct-text')).toMatch(/Quote \(inline\)\s+P \(block\)\s+"Answer 5/)
   })
 
   it('falls back to Helvetica, dropping accents it cannot draw', async () => {
-    const pdf = await renderPepPdf(fullModel(), { compress: false, fonts: 'standard' })
-    expectPdf(pdf)
-    expect(pageCount(pdf)).toBeGreaterThan(1)
-    const text = shownHex(pdf.toString('latin1'))
-      .map((hex) => Buffer.from(hex, 'hex').toString('latin1'))
-      .join('\n')
+    const pdf = await renderPepPdf(fullModel(), { fonts: 'standard' })
+    const text = plain(pdfText(pdf))
     expect(text).toContain('Siân Gwyn O\'Brien "Y"')
-    expect(text).toContain('Gwyl Dewi in Caerdydd, and to Llyn')
-    expect(text).toContain('Happy ??? ?')
+    expect(text).toContain('Gwyl Dewi in Caerdydd')
+    expect(fonts(pdf).names).toEqual(new Set(['Helvetica', 'Helvetica-Bold']))
   })
 
   it('does not throw on control characters, lone surrogates or empty strings', async () => {
@@ -251,8 +360,10 @@ describe('renderPepPdf', () => {
     for (const fonts of ['embedded', 'standard'] as const) {
       for (const compress of [true, false]) {
         const pdf = await renderPepPdf(model, { compress, fonts })
-        expectPdf(pdf)
-        expect(pageCount(pdf)).toBe(3)
+        // The cover, the section (the line separators make every string three lines), the QA.
+        const pages = pdfText(pdf).split('\f').slice(0, -1)
+        expect(pages.length).toBeGreaterThanOrEqual(3)
+        expect(pages.at(-1)).toContain('Quality assurance')
       }
     }
   })
