@@ -20,6 +20,7 @@ import { attendanceTitle, presentAttendance, presentExclusions } from './attenda
 import { listExclusions } from './exclusions.repository.ts'
 import { findAttendance, listAttendance } from './attendance.repository.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
+import { pepOfChild } from './pep-attendance.ts'
 
 type Params = { childId: string }
 type PeriodParams = Params & { periodId: string }
@@ -98,17 +99,20 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     async (request, reply) => renderForm(request, reply, { typed: EMPTY_FORM }),
   )
 
-  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+  app.post<{ Params: Params; Body: Record<string, unknown>; Querystring: { pep?: string } }>(
     paths.children.addAttendance(':childId'),
     formConfig(RECORDED_IN_TRANSACTION),
     async (request, reply) => {
       const child = request.child!
+      // Opened from a PEP's attendance page: the period is the PEP's, and the page comes next.
+      const pepId = await pepOfChild(db, child.id, request.query.pep)
       const form = readAttendanceForm(request.body, londonDate(clock.now()))
       if (!form.ok)
         return renderForm(request, reply, { typed: form.typed, errors: form.errors, status: 400 })
       const saved = await addAttendance(db, actorFrom(request, clock), {
         childId: child.id,
         period: form.value,
+        ...(pepId && { pepId }),
       })
       if (!saved.ok)
         return renderForm(request, reply, {
@@ -117,7 +121,12 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
           status: 409,
         })
       request.flash('success', 'Attendance added')
-      return reply.redirect(paths.children.attendance(child.id), 303)
+      return reply.redirect(
+        pepId
+          ? paths.peps.page(child.id, pepId, 'attendance')
+          : paths.children.attendance(child.id),
+        303,
+      )
     },
   )
 

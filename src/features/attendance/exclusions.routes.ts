@@ -8,6 +8,7 @@ import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../children/child-page.ts'
 import { recordExclusion } from './attendance.service.ts'
+import { pepOfChild } from './pep-attendance.ts'
 import {
   EMPTY_EXCLUSION,
   readExclusionForm,
@@ -52,7 +53,7 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     async (request, reply) => render(request, reply, { typed: EMPTY_EXCLUSION }),
   )
 
-  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+  app.post<{ Params: Params; Body: Record<string, unknown>; Querystring: { pep?: string } }>(
     paths.children.addExclusion(':childId'),
     {
       config: {
@@ -71,7 +72,14 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         exclusion: form.value,
       })
       request.flash('success', 'Exclusion recorded: the Virtual School has been told')
-      return reply.redirect(paths.children.attendance(child.id), 303)
+      // Opened from a PEP's exclusions page: back to it.
+      const pepId = await pepOfChild(db, child.id, request.query.pep)
+      return reply.redirect(
+        pepId
+          ? paths.peps.page(child.id, pepId, 'exclusions')
+          : paths.children.attendance(child.id),
+        303,
+      )
     },
   )
 }

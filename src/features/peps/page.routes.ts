@@ -14,6 +14,7 @@ import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { answersFromRecord, fillsFromRecord, schoolOnRecord } from './education-from-record.ts'
 import { loadPepPage, pepPageOf, readOnlyRefused, type PepPageInContext } from './page-context.ts'
+import { attendanceAnswersFromRecord, recordLinksFor } from '../attendance/pep-attendance.ts'
 import {
   addAnotherGroup,
   hasRemoval,
@@ -85,6 +86,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       errors: form.errors,
       restoredNotice: form.restored ? RESTORED_NOTICE : undefined,
       fromRecord: form.fromRecord ?? false,
+      // The record's attendance and exclusions forms, opened from this PEP and back (issue 19).
+      recordLinks: recordLinksFor(page, pep, request.actingRole),
     }
     if (!loaded.editable) {
       const { unsaved, ...read } = readPageModel(loaded, form.unsaved)
@@ -132,10 +135,12 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       }
       // Education information: what the record knows fills what the page has not been told.
       const saved = loaded.saved?.answers ?? {}
-      const fromRecord =
-        loaded.editable && fillsFromRecord(loaded.page)
+      const fromRecord = !loaded.editable
+        ? {}
+        : fillsFromRecord(loaded.page)
           ? answersFromRecord(loaded.page, await schoolOnRecord(db, loaded.pep.childId))
-          : {}
+          : // Attendance: the latest period on the child's record (issue 19).
+            await attendanceAnswersFromRecord(db, loaded.pep.childId, loaded.page)
       const filled = Object.keys(fromRecord).filter((id) => saved[id] === undefined)
       return renderPage(request, reply, loaded, {
         input: inputFromAnswers(loaded.page, { ...fromRecord, ...saved }),
