@@ -580,17 +580,26 @@ export async function recordImpact(
     .execute()
 }
 
-/** Funded requests of the child's earlier PEPs: those whose impact this PEP reviews. */
+/** Funded requests of the child's earlier PEPs (an earlier term, or earlier in this one): those this PEP reviews. */
 export async function fundedBefore(db: Queryable, childId: string, pepId: string) {
   const pep = await db
     .selectFrom('pep')
-    .select(['created_at'])
+    .select(['academic_year', 'term', 'created_at'])
     .where('id', '=', pepId)
     .executeTakeFirstOrThrow()
+  const order = (year: number, term: string) =>
+    year * 3 + (term === 'autumn' ? 0 : term === 'spring' ? 1 : 2)
+  const here = order(pep.academic_year, pep.term)
+  const termOrder = sql<number>`pep.academic_year * 3 + case pep.term when 'autumn' then 0 when 'spring' then 1 else 2 end`
   return requestQuery(db)
     .where('r.child_id', '=', childId)
     .where('r.pep_id', '<>', pepId)
-    .where('pep.created_at', '<', pep.created_at)
+    .where((eb) =>
+      eb.or([
+        eb(termOrder, '<', here),
+        eb.and([eb(termOrder, '=', here), eb('pep.created_at', '<', pep.created_at)]),
+      ]),
+    )
     .where('d.outcome', 'in', ['approved', 'part_approved'])
     .orderBy('r.requested_at')
     .execute()

@@ -136,7 +136,7 @@ export const overviewRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
             ? inAuthority(paths.funding.budgets(), authority)
             : null,
           runs: canAct(roles, 'funding.pay') ? inAuthority(paths.funding.runs(), authority) : null,
-          report: null as string | null,
+          report: inAuthority(paths.funding.report(), authority),
         },
       })
     },

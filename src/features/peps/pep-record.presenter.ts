@@ -54,6 +54,12 @@ export async function pepRecordLinks(db: Queryable, pep: PepRow, role: Role | nu
       href: paths.funding.pep(pep.childId, pep.id),
       hint: n === 0 ? 'None requested' : n === 1 ? '1 request' : `${n} requests`,
     })
+    if (canAct([role], 'funding.request'))
+      links.push({
+        text: 'Impact of earlier Pupil Premium Plus funding',
+        href: paths.funding.impact(pep.childId, pep.id),
+        hint: 'recorded at this review',
+      })
   }
   return links
 }

@@ -1,0 +1,205 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import {
+  financialYearLabel,
+  financialYearOf,
+  IMPACT_OUTCOMES,
+  parseFinancialYear,
+} from '../../domain/funding.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { formatPence } from '../../domain/money.ts'
+import { isYearGroup, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { exportFormat, sendExport } from '../../shared/export/send.ts'
+import { childPageModel } from '../children/child-page.ts'
+import { pepTitle } from '../peps/pep.presenter.ts'
+import { findPepOfChild } from '../peps/peps.repository.ts'
+import { readImpactForm, type ImpactValues } from './funding.form.ts'
+import { requestRow } from './funding.presenter.ts'
+import { fundedBefore, type RequestRow } from './funding.repository.ts'
+import { saveImpact } from './funding.service.ts'
+import { authorityFor, inAuthority } from './overview.routes.ts'
+import { spendAndImpact, type ReportDimension, type ReportRow } from './report.query.ts'
+
+/*
+ * Impact (issue 18): at the next review, each funded target of the child's earlier PEPs records
+ * how it turned out and what difference the funding made; and the Virtual School's report of
+ * spend by category, school and year group against those outcomes, exportable.
+ */
+
+type PP = { childId: string; pepId: string }
+type Body = Record<string, unknown> | undefined
+const ACCESS = { action: 'funding.request', child: true, reads: 'funding' } as const
+
+const DIMENSIONS: Record<ReportDimension, string> = {
+  category: 'Category',
+  school: 'School',
+  year_group: 'Year group',
+}
+
+const nameOf = (row: ReportRow) =>
+  row.dimension === 'year_group' && isYearGroup(row.name) ? YEAR_GROUP_NAMES[row.name] : row.name
+
+export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  async function load(request: FastifyRequest<{ Params: PP }>, reply: FastifyReply) {
+    const { pepId } = request.params
+    const pep = isUuid(pepId) ? await findPepOfChild(db, request.child!.id, pepId) : undefined
+    if (!pep) void reply.code(404).render('pages/404.njk')
+    return pep
+  }
+
+  app.get<{ Params: PP }>(
+    paths.funding.impact(':childId', ':pepId'),
+    { config: { access: ACCESS, audit: 'funding.pep.view' } },
+    async (request, reply) => {
+      const pep = await load(request, reply)
+      if (!pep) return reply
+      const child = request.child!
+      const funded = await fundedBefore(db, child.id, pep.id)
+      return reply.render('funding/views/impact.njk', {
+        ...childPageModel(request, 'peps'),
+        pageTitle: `Impact of Pupil Premium Plus – ${pepTitle(pep)}`,
+        pepTitle: pepTitle(pep),
+        pepHref: paths.peps.contents(child.id, pep.id),
+        open: pep.status !== 'signed_off',
+        requests: funded.map((r) => ({
+          ...requestRow(r),
+          formHref: paths.funding.impactOf(child.id, pep.id, r.id),
+        })),
+      })
+    },
+  )
+
+  async function findFunded(
+    request: FastifyRequest<{ Params: PP & { requestId: string } }>,
+    reply: FastifyReply,
+  ) {
+    const pep = await load(request, reply)
+    if (!pep) return undefined
+    const funded = await fundedBefore(db, request.child!.id, pep.id)
+    const found = funded.find((r) => r.id === request.params.requestId)
+    if (!found || pep.status === 'signed_off') {
+      void reply.code(404).render('pages/404.njk')
+      return undefined
+    }
+    return { pep, found }
+  }
+
+  function renderForm(
+    request: FastifyRequest<{ Params: PP & { requestId: string } }>,
+    reply: FastifyReply,
+    found: RequestRow,
+    pepName: string,
+    values: ImpactValues,
+    errors?: FormErrors,
+  ) {
+    const child = request.child!
+    return reply.code(errors ? 400 : 200).render('funding/views/impact-form.njk', {
+      ...childPageModel(request, 'peps'),
+      pageTitle: `Record the impact – ${pepName}`,
+      pepTitle: pepName,
+      backHref: paths.funding.impact(child.id, request.params.pepId),
+      request: requestRow(found),
+      outcomes: IMPACT_OUTCOMES.map((o) => ({
+        value: o.value,
+        text: o.text,
+        checked: values.outcome === o.value,
+      })),
+      values,
+      errors,
+    })
+  }
+
+  app.get<{ Params: PP & { requestId: string } }>(
+    paths.funding.impactOf(':childId', ':pepId', ':requestId'),
+    { config: { access: ACCESS, audit: 'funding.request.view' } },
+    async (request, reply) => {
+      const loaded = await findFunded(request, reply)
+      if (!loaded) return reply
+      const { pep, found } = loaded
+      return renderForm(request, reply, found, pepTitle(pep), {
+        outcome: found.impactOutcome ?? '',
+        difference: found.impactDifference ?? '',
+      })
+    },
+  )
+
+  app.post<{ Params: PP & { requestId: string }; Body: Body }>(
+    paths.funding.impactOf(':childId', ':pepId', ':requestId'),
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const loaded = await findFunded(request, reply)
+      if (!loaded) return reply
+      const { pep, found } = loaded
+      const form = readImpactForm(request.body)
+      if (!form.ok)
+        return renderForm(request, reply, found, pepTitle(pep), form.values, form.errors)
+      await saveImpact(db, actorFrom(request, clock), found, pep.id, form.value)
+      request.flash('success', 'Impact recorded')
+      return reply.redirect(paths.funding.impact(request.child!.id, pep.id), 303)
+    },
+  )
+
+  app.get<{ Querystring: { authority?: string; year?: string; format?: string } }>(
+    paths.funding.report(),
+    { config: { access: { action: 'funding.oversee' }, audit: 'funding.report.view' } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.oversee')
+      if (!authority) return reply
+      const year =
+        parseFinancialYear(request.query.year) ?? financialYearOf(londonDate(clock.now()))
+      const rows = await spendAndImpact(db, authority.id, year)
+      if (request.query.format === 'csv' || request.query.format === 'xlsx')
+        return sendExport(reply, exportFormat(request.query.format), {
+          title: `Pupil Premium Plus spend and impact ${financialYearLabel(year)}`,
+          preamble: [`${authority.name}`, `Financial year ${financialYearLabel(year)}`],
+          columns: [
+            { header: 'By', value: (r: ReportRow) => DIMENSIONS[r.dimension] },
+            { header: 'Name', value: nameOf },
+            { header: 'Funded targets', value: (r) => r.requests },
+            { header: 'Approved (pence)', value: (r) => r.approvedPence },
+            { header: 'Paid (pence)', value: (r) => r.paidPence },
+            { header: 'Achieved', value: (r) => r.achieved },
+            { header: 'Partly achieved', value: (r) => r.partly },
+            { header: 'Not achieved', value: (r) => r.notAchieved },
+            { header: 'Continuing', value: (r) => r.continuing },
+            { header: 'Not yet reviewed', value: (r) => r.notRecorded },
+          ],
+          rows,
+        })
+      const base = inAuthority(
+        paths.funding.report(),
+        authority,
+        `&year=${financialYearLabel(year)}`,
+      )
+      return reply.render('funding/views/report.njk', {
+        pageTitle: `Spend and impact ${financialYearLabel(year)} – ${authority.name}`,
+        authority,
+        year: financialYearLabel(year),
+        overviewHref: inAuthority(paths.funding.overview(), authority),
+        csvHref: `${base}&format=csv`,
+        xlsxHref: `${base}&format=xlsx`,
+        tables: (Object.keys(DIMENSIONS) as ReportDimension[]).map((dimension) => ({
+          caption: `By ${DIMENSIONS[dimension].toLowerCase()}`,
+          first: DIMENSIONS[dimension],
+          rows: rows
+            .filter((r) => r.dimension === dimension)
+            .map((r) => ({
+              ...r,
+              name: nameOf(r),
+              approved: formatPence(r.approvedPence),
+              paid: formatPence(r.paidPence),
+            })),
+        })),
+      })
+    },
+  )
+}
