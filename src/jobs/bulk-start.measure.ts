@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { openDatabase } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
-import { childForPep, createPep } from '../features/peps/peps.service.ts'
+import { childForPep, createPep } from '../features/peps/start.service.ts'
 import { bulkStartTerm } from './bulk-start.ts'
 
 const count = Number(process.argv[2] ?? 5000)

@@ -12,7 +12,7 @@ import {
   carryForward,
   schoolMovesOfChildren,
   yearGroupInTerm,
-} from '../features/peps/peps.service.ts'
+} from '../features/peps/start.service.ts'
 import { childrenWithoutPep, type ChildWithoutPep } from './children-without-pep.ts'
 import {
   auditSystem,

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Queryable } from '../db/connection.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { Term } from '../domain/terms.ts'
-import type { ChildForPep } from '../features/peps/peps.service.ts'
+import type { ChildForPep } from '../features/peps/start.service.ts'
 
 export type ChildWithoutPep = ChildForPep & { enteredCareOn: CalendarDate }
 

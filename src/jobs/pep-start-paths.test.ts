@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { recordAuditEvent } from '../features/audit/audit.repository.ts'
-import { childForPep, createPep } from '../features/peps/peps.service.ts'
+import { childForPep, createPep } from '../features/peps/start.service.ts'
 import { createTestDatabase } from '../testing/database.ts'
 import { addChild, addPep, makeWorld, type JobWorld } from '../testing/job-fixtures.ts'
 import { bulkStartTerm } from './bulk-start.ts'

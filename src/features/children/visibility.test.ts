@@ -7,7 +7,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { formatDate } from '../../views/format.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { findPepOfChild, insertPep, writePage } from '../peps/peps.repository.ts'
-import { storePdf } from '../peps/workflow.service.ts'
+import { storePdf } from '../peps/pep-pdf.service.ts'
 
 /*
  * Who reads what (issue 13, ADR 10), through the app as each person signs in: the young person

@@ -31,7 +31,7 @@ import { gatherFacts, isSchoolSection, schoolRole } from './workflow.service.ts'
 import { eventsOf, liveDelegation } from './workflow.repository.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { completeSection, contextOf } from './peps.service.ts'
-import { pepPdfFor } from './workflow.service.ts'
+import { pepPdfFor } from './pep-pdf.service.ts'
 
 type Params = { childId: string; pepId: string }
 

@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import type { RepeatItem } from '../../forms/types.ts'
 import { pagesOf, writePage } from './peps.repository.ts'
-import { addSchoolMoves, type SchoolMove } from './peps.service.ts'
+import { addSchoolMoves, type SchoolMove } from './start.service.ts'
 
 /*
  * "Previous schools" says moves recorded in OpenPEP are added for you (issue 15): every school

@@ -14,7 +14,7 @@ import { pepActor } from './pep-context.ts'
 import { pepPageRoutes } from './pep.routes.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { listPepsOfChild, pepsInTerm } from './peps.repository.ts'
-import { childForPep, startPep, yearGroupInTerm } from './peps.service.ts'
+import { childForPep, startPep, yearGroupInTerm } from './start.service.ts'
 import {
   emptyStart,
   readStartForm,

@@ -1,5 +1,3 @@
-import { pepExtras } from './pep-record.presenter.ts'
-import { createHash } from 'node:crypto'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
 import {
@@ -27,13 +25,11 @@ import type { Role } from '../../domain/roles.ts'
 import { nextTerm } from '../../domain/terms.ts'
 import { dueDateNeedsReason } from '../../domain/timescales.ts'
 import { closeTasks, raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
-import { FULL_READER, type PepInContext } from './pep-context.ts'
-import type { PepReader } from '../../forms/reading.ts'
-import { renderPepPdf } from './pep-pdf.ts'
-import { pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
-import { formatDateTime } from '../../views/format.ts'
+import { type PepInContext } from './pep-context.ts'
 import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
-import { childForPep, contextOf, createPep, type Actor } from './peps.service.ts'
+import { storePdf } from './pep-pdf.service.ts'
+import { contextOf, type Actor } from './peps.service.ts'
+import { childForPep, createPep } from './start.service.ts'
 import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import {
@@ -484,75 +480,5 @@ export async function makeTransition(
       trx,
     )
     return { kind: 'done', to: decision.to, nextPepId } as const
-  })
-}
-
-/** Makes the signed-off PEP's PDF (every section, the QA, who completed what and when) and keeps it. */
-export async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at: Date) {
-  const [pages, sections] = await Promise.all([pagesOf(trx, pep.id), sectionsOf(trx, pep.id)])
-  const content = await renderPdf(trx, pep, FULL_READER, pages, sections, childName, at)
-  const sha256 = createHash('sha256').update(content).digest('hex')
-  await trx
-    .insertInto('pep_pdf')
-    .values({ pep_id: pep.id, content, sha256, created_at: at })
-    .onConflict((oc) => oc.column('pep_id').doUpdateSet({ content, sha256, created_at: at }))
-    .execute()
-}
-
-/**
- * A signed-off PEP's PDF for one reader: the one kept at sign-off when they may read all it
- * holds, else one made now with only what they may read (ADR 10).
- */
-export async function pepPdfFor(
-  db: Queryable,
-  pep: PepInContext,
-  reader: PepReader,
-  options: { childName: string; at: Date; kept: Buffer },
-): Promise<Buffer> {
-  const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
-  const context = contextOf(pep.yearGroupValue, pages)
-  const answersIn = (model: ReturnType<typeof readModel>) =>
-    model.reduce((n, s) => n + s.pages.reduce((m, p) => m + p.answers.length, 0), 0)
-  const theirs = answersIn(readModel(pep, reader, pages, sections, context))
-  const all = answersIn(readModel(pep, FULL_READER, pages, sections, context))
-  const [theirExtras, allExtras] = await Promise.all([
-    pepExtras(db, pep, reader.role),
-    pepExtras(db, pep, FULL_READER.role),
-  ])
-  if (
-    theirs === all &&
-    theirExtras.documents.length === allExtras.documents.length &&
-    theirExtras.meeting.length === allExtras.meeting.length
-  )
-    return options.kept
-  return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
-}
-
-async function renderPdf(
-  db: Queryable,
-  pep: PepInContext,
-  reader: PepReader,
-  pages: Awaited<ReturnType<typeof pagesOf>>,
-  sections: Awaited<ReturnType<typeof sectionsOf>>,
-  childName: string,
-  at: Date,
-): Promise<Buffer> {
-  const model = readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages))
-  return renderPepPdf({
-    title: pepTitle(pep),
-    childName,
-    summary: pepSummaryRows(pep).map((row) => ({ label: row.key.text, value: row.value.text })),
-    sections: model.map((section) => ({
-      id: section.id,
-      title: section.title,
-      completed: section.completed,
-      pages: section.pages.map((page) => ({
-        title: page.title,
-        saved: page.saved,
-        answers: page.answers,
-      })),
-    })),
-    ...(await pepExtras(db, pep, reader.role)),
-    generatedAt: formatDateTime(at),
   })
 }

@@ -1,0 +1,85 @@
+import { pepExtras } from './pep-record.presenter.ts'
+import { createHash } from 'node:crypto'
+import type { Queryable } from '../../db/connection.ts'
+import { FULL_READER, type PepInContext } from './pep-context.ts'
+import type { PepReader } from '../../forms/reading.ts'
+import { renderPepPdf } from './pep-pdf.ts'
+import { pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
+import { formatDateTime } from '../../views/format.ts'
+import { pagesOf, sectionsOf } from './peps.repository.ts'
+import { contextOf } from './peps.service.ts'
+
+/*
+ * The PEP's PDF: the one kept at sign-off (made inside the sign-off's transaction) and, for a
+ * reader who may not read all of it, one made for them (ADR 10).
+ */
+
+/** Makes the signed-off PEP's PDF (every section, the QA, who completed what and when) and keeps it. */
+export async function storePdf(trx: Queryable, pep: PepInContext, childName: string, at: Date) {
+  const [pages, sections] = await Promise.all([pagesOf(trx, pep.id), sectionsOf(trx, pep.id)])
+  const content = await renderPdf(trx, pep, FULL_READER, pages, sections, childName, at)
+  const sha256 = createHash('sha256').update(content).digest('hex')
+  await trx
+    .insertInto('pep_pdf')
+    .values({ pep_id: pep.id, content, sha256, created_at: at })
+    .onConflict((oc) => oc.column('pep_id').doUpdateSet({ content, sha256, created_at: at }))
+    .execute()
+}
+
+/**
+ * A signed-off PEP's PDF for one reader: the one kept at sign-off when they may read all it
+ * holds, else one made now with only what they may read (ADR 10).
+ */
+export async function pepPdfFor(
+  db: Queryable,
+  pep: PepInContext,
+  reader: PepReader,
+  options: { childName: string; at: Date; kept: Buffer },
+): Promise<Buffer> {
+  const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+  const context = contextOf(pep.yearGroupValue, pages)
+  const answersIn = (model: ReturnType<typeof readModel>) =>
+    model.reduce((n, s) => n + s.pages.reduce((m, p) => m + p.answers.length, 0), 0)
+  const theirs = answersIn(readModel(pep, reader, pages, sections, context))
+  const all = answersIn(readModel(pep, FULL_READER, pages, sections, context))
+  const [theirExtras, allExtras] = await Promise.all([
+    pepExtras(db, pep, reader.role),
+    pepExtras(db, pep, FULL_READER.role),
+  ])
+  if (
+    theirs === all &&
+    theirExtras.documents.length === allExtras.documents.length &&
+    theirExtras.meeting.length === allExtras.meeting.length
+  )
+    return options.kept
+  return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
+}
+
+async function renderPdf(
+  db: Queryable,
+  pep: PepInContext,
+  reader: PepReader,
+  pages: Awaited<ReturnType<typeof pagesOf>>,
+  sections: Awaited<ReturnType<typeof sectionsOf>>,
+  childName: string,
+  at: Date,
+): Promise<Buffer> {
+  const model = readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages))
+  return renderPepPdf({
+    title: pepTitle(pep),
+    childName,
+    summary: pepSummaryRows(pep).map((row) => ({ label: row.key.text, value: row.value.text })),
+    sections: model.map((section) => ({
+      id: section.id,
+      title: section.title,
+      completed: section.completed,
+      pages: section.pages.map((page) => ({
+        title: page.title,
+        saved: page.saved,
+        answers: page.answers,
+      })),
+    })),
+    ...(await pepExtras(db, pep, reader.role)),
+    generatedAt: formatDateTime(at),
+  })
+}
