@@ -86,6 +86,20 @@ describe.skipIf(!hasChromium)('a consultant oversees the cohort', () => {
       'Reminders sent to 1 person about 1 child.',
     )
     await expectAccessible(page)
+
+    // The annual report, printable, from the dashboard.
+    await page.getByRole('link', { name: 'Back to the dashboard' }).click()
+    await page.getByRole('link', { name: 'Annual report' }).click()
+    await page.waitForURL(/\/oversight\/annual-report/)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Annual report 2026/27',
+    )
+    await expectAccessible(page)
+    await page.getByLabel('Academic year').selectOption('2025')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/year=2025/)
+    expect(await page.textContent('main')).toContain('Summer term 2026')
+    await expectAccessible(page)
     await context.close()
   })
 })

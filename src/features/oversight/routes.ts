@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
+import { annualReportRoutes } from './annual-report.routes.ts'
 import { childrenListRoutes } from './children.routes.ts'
 import { dashboardRoutes } from './dashboard.routes.ts'
 
@@ -12,4 +13,5 @@ export const oversightRoutes: FastifyPluginAsync<{
 }> = async (app, { db, clock, baseUrl }) => {
   await app.register(dashboardRoutes, { db, clock })
   await app.register(childrenListRoutes, { db, clock, baseUrl })
+  await app.register(annualReportRoutes, { db, clock })
 }

@@ -1,0 +1,156 @@
+import { parse } from 'csv-parse/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  OAK_HEAD,
+  OAK_SOCIAL_WORKER,
+  oversightWorld,
+  type OversightWorld,
+} from '../../testing/oversight-world.ts'
+
+/*
+ * The annual report on Oakvale (src/testing/oversight-world.ts): 2026/27 runs from 1 September
+ * to today (23 November 2026), only its autumn term begun; 2025/26 is whole.
+ */
+
+let w: OversightWorld
+beforeAll(async () => {
+  w = await oversightWorld()
+  const at = w.t.clock.now()
+  // A child who entered and left care within 2025/26, and attendance and an exclusion this year.
+  await w.db
+    .insertInto('child')
+    .values({
+      authority_id: w.oakId,
+      first_name: 'Lou',
+      last_name: 'Oakfixture',
+      date_of_birth: '2012-10-15',
+      gender: 'male',
+      case_reference: 'OAK-Lou',
+      entered_care_on: '2025-10-01',
+      ceased_on: '2026-02-01',
+      status: 'ceased',
+    })
+    .execute()
+  await w.db
+    .insertInto('attendance_period')
+    .values([
+      // Ben attended 90 of 100: missed 10%, persistent absence at its edge. Cat 91 of 100: not.
+      ...(['Ben', 'Cat'] as const).map((name, i) => ({
+        child_id: w.childIds[name]!,
+        school_id: w.schoolId,
+        starts_on: '2026-09-03',
+        ends_on: '2026-10-23',
+        sessions_possible: 100,
+        sessions_attended: 90 + i,
+        authorised_absence: 10 - i,
+        unauthorised_absence: 0,
+        source: 'record' as const,
+        recorded_at: at,
+      })),
+    ])
+    .execute()
+  await w.db
+    .insertInto('exclusion')
+    .values({
+      child_id: w.childIds['Fay']!,
+      school_id: w.schoolId,
+      kind: 'suspension',
+      starts_on: '2026-10-05',
+      ends_on: '2026-10-06',
+      sessions_missed: 4,
+      reason: 'Fictional',
+      provision: 'Work set',
+      recorded_at: at,
+    })
+    .execute()
+})
+afterAll(async () => w?.close())
+
+/** The cells of a figure's row, in order (terms, then the year). */
+function cells(html: string, figure: string): string[] {
+  const start = html.indexOf(`>${figure}</th>`)
+  if (start < 0) throw new Error(`No row for ${figure}`)
+  const row = html.slice(start, html.indexOf('</tr>', start))
+  return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]!)
+}
+
+describe('the annual report', () => {
+  it('shows this academic year so far: movement, the autumn term’s PEPs, attendance and exclusions', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const response = await head.get('/oversight/annual-report')
+    expect(response.statusCode).toBe(200)
+    const html = response.body
+    expect(html).toContain('Annual report 2026/27')
+    // 1 September: Ada to Ivy (9); entered: Jo and Kim; ceased: Ivy (10 November).
+    expect(cells(html, 'In care on 1 September')).toEqual(['', '', '', '9'])
+    expect(cells(html, 'Entered care')).toEqual(['', '', '', '2'])
+    expect(cells(html, 'Ceased to be in care')).toEqual(['', '', '', '1'])
+    expect(cells(html, 'In care today')).toEqual(['', '', '', '10'])
+    expect(cells(html, 'Children in care (the term’s cohort)')).toEqual(['10', '', '', ''])
+    expect(cells(html, 'Signed off by the term’s window')).toEqual(['1', '', '', '1'])
+    expect(cells(html, 'Share signed off by the window')).toEqual(['10%', '', '', '10%'])
+    expect(cells(html, 'Rated good')).toEqual(['1', '', '', '1'])
+    expect(cells(html, 'Children with attendance recorded')).toEqual(['', '', '', '2'])
+    expect(cells(html, 'Missed 10% or more of their sessions (persistent absence)')).toEqual([
+      '',
+      '',
+      '',
+      '1',
+    ])
+    expect(cells(html, 'Suspensions')).toEqual(['', '', '', '1'])
+    expect(cells(html, 'Paid to schools and settings')).toEqual(['', '', '', '£0.00'])
+  })
+
+  it('shows a whole past year, whose counts add up', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const html = (await head.get('/oversight/annual-report?year=2025')).body
+    expect(html).toContain('Annual report 2025/26')
+    // Ada to Ivy in care all year; Lou entered on 1 October 2025 and left on 1 February 2026.
+    expect(cells(html, 'In care on 1 September')).toEqual(['', '', '', '9'])
+    expect(cells(html, 'Entered care')).toEqual(['', '', '', '1'])
+    expect(cells(html, 'Ceased to be in care')).toEqual(['', '', '', '1'])
+    expect(cells(html, 'In care on 31 August')).toEqual(['', '', '', '9'])
+    expect(cells(html, 'In care at any time in the year')).toEqual(['', '', '', '10'])
+    // Summer 2026: Ada signed off on the window's day, Ben the day after.
+    expect(cells(html, 'Signed off')).toEqual(['0', '0', '2', '2'])
+    expect(cells(html, 'Signed off by the term’s window')).toEqual(['0', '0', '1', '1'])
+    // Autumn 2025's cohort is Ada to Ivy and Lou (in care on 31 December 2025).
+    expect(cells(html, 'Children in care (the term’s cohort)')).toEqual(['10', '9', '9', ''])
+  })
+
+  it('exports the same figures as CSV, audited with the year', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const response = await head.get('/oversight/annual-report/export?year=2025&format=csv')
+    expect(response.statusCode).toBe(200)
+    const lines = parse(response.body.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+    }) as string[][]
+    expect(lines[0]).toEqual(['Authority: Oakvale'])
+    expect(lines[4]).toEqual([
+      'Section',
+      'Figure',
+      'Autumn term 2025',
+      'Spring term 2026',
+      'Summer term 2026',
+      'Year',
+    ])
+    expect(lines).toContainEqual(['PEPs', 'Signed off', '0', '0', '2', '2'])
+    const events = await w.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'oversight.annual-report.export')
+      .execute()
+    expect(events.map((e) => e.details)).toEqual([{ filters: { year: '2025', format: 'csv' } }])
+  })
+
+  it('refuses a year to come with a GOV.UK error, and a social worker altogether', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const future = await head.get('/oversight/annual-report?year=2027')
+    expect(future.statusCode).toBe(400)
+    expect(future.body).toContain(
+      'href="#year">The academic year must be this one or an earlier one',
+    )
+    const sw = await w.agent(OAK_SOCIAL_WORKER)
+    expect((await sw.get('/oversight/annual-report')).statusCode).toBe(403)
+  })
+})
