@@ -1,5 +1,10 @@
 import type { Database } from '../../db/connection.ts'
-import type { AttendancePeriod } from '../../domain/attendance.ts'
+import { belowThreshold, type AttendancePeriod } from '../../domain/attendance.ts'
+import type { Queryable } from '../../db/connection.ts'
+import { claimNotice } from '../../jobs/job-context.ts'
+import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { socialWorkerOf } from '../peps/workflow.repository.ts'
+import { formatDate } from '../../views/format.ts'
 import type { Exclusion } from '../../domain/exclusion.ts'
 import type { AttainmentEntry } from '../../domain/attainment.ts'
 import { recordAttainmentEntry } from './attainment.repository.ts'
@@ -12,7 +17,7 @@ import {
   supersede,
 } from './attendance.repository.ts'
 import { insertExclusion } from './exclusions.repository.ts'
-import { raiseTask } from '../trays/tasks.repository.ts'
+import { raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
 
 export type AttendanceRefusal =
   /** The child already has figures for that school and period: correct them instead. */
@@ -44,6 +49,7 @@ export async function addAttendance(
       recordedBy: actor.userId,
       recordedAt: actor.now,
     })
+    await alertIfBelowLine(trx, actor.now, { childId: input.childId, period: input.period })
     await audit(trx, actor, {
       action: 'child.attendance.add',
       childId: input.childId,
@@ -86,6 +92,7 @@ export async function correctAttendance(
       recordedAt: actor.now,
     })
     await supersede(trx, old.id, { at: actor.now, by: id })
+    await alertIfBelowLine(trx, actor.now, { childId: input.childId, period: input.period })
     await audit(trx, actor, {
       action: 'child.attendance.correct',
       childId: input.childId,
@@ -185,4 +192,51 @@ export async function recordAttainment(
     })
     return { id }
   })
+}
+
+/**
+ * When a period's attendance is below the authority's line (attendanceTargetBelowPercent, 90% by
+ * default, compared in sessions), the child's social worker gets an alert and the Virtual School
+ * consultants' tray a task: once per child and period (by its last day), however often the same
+ * figures are added, corrected or imported, and in however many processes at once
+ * (`scheduled_notice` is unique on kind, child and date). Returns whether it alerted.
+ */
+export async function alertIfBelowLine(
+  trx: Queryable,
+  now: Date,
+  input: { childId: string; period: AttendancePeriod; authorityId?: string; line?: number },
+): Promise<boolean> {
+  const authorityId =
+    input.authorityId ??
+    (
+      await trx
+        .selectFrom('child')
+        .select('authority_id')
+        .where('id', '=', input.childId)
+        .executeTakeFirstOrThrow()
+    ).authority_id
+  const line =
+    input.line ?? (await loadAuthoritySettings(trx, authorityId)).attendanceTargetBelowPercent
+  if (!belowThreshold(input.period, line)) return false
+  const fresh = await claimNotice(trx, {
+    kind: 'attendance-below',
+    subjectId: input.childId,
+    forDate: input.period.endsOn,
+    authorityId,
+    at: now,
+    details: { startsOn: input.period.startsOn, line },
+  })
+  if (!fresh) return false
+  const title = `Attendance was below ${line}% in the period to ${formatDate(input.period.endsOn)}`
+  const about = { authorityId, childId: input.childId, pepId: null, at: now }
+  const socialWorker = await socialWorkerOf(trx, input.childId)
+  if (socialWorker)
+    await raiseAlert(trx, { ...about, kind: 'attendance-below', userId: socialWorker.id, title })
+  await raiseTask(trx, {
+    ...about,
+    kind: 'attendance-below',
+    assignee: { group: 'vs_consultant' },
+    title,
+  })
+  return true
 }

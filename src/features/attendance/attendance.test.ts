@@ -233,6 +233,56 @@ describe("a child's attendance over time", () => {
   })
 })
 
+describe("attendance below the authority's line", () => {
+  const tasks = () =>
+    world.t.database.db
+      .selectFrom('task')
+      .select(['assigned_to', 'group_role', 'is_alert', 'title'])
+      .where('child_id', '=', childId)
+      .where('kind', '=', 'attendance-below')
+      .orderBy('is_alert', 'desc')
+      .execute()
+
+  it('is not alerted at exactly 90%', async () => {
+    expect(await tasks()).toEqual([])
+  })
+
+  it('alerts the social worker and the Virtual School once per child and period, however often it is corrected', async () => {
+    const dt = await world.agent(DT)
+    await dt.get(`/children/${childId}/attendance/new`)
+    const saved = await dt.post(
+      `/children/${childId}/attendance/new`,
+      period([26, 10, 2026], [20, 11, 2026], [40, 35, 3, 2]),
+    )
+    expect(saved.statusCode).toBe(303)
+    const title = 'Attendance was below 90% in the period to 20 November 2026'
+    expect(await tasks()).toEqual([
+      {
+        assigned_to: world.ids['social.worker@example.org'],
+        group_role: null,
+        is_alert: true,
+        title,
+      },
+      { assigned_to: null, group_role: 'vs_consultant', is_alert: false, title },
+    ])
+    const row = await world.t.database.db
+      .selectFrom('attendance_period')
+      .select('id')
+      .where('child_id', '=', childId)
+      .where('ends_on', '=', '2026-11-20')
+      .executeTakeFirstOrThrow()
+    await dt.get(`/children/${childId}/attendance/${row.id}/correct`)
+    const corrected = await dt.post(
+      `/children/${childId}/attendance/${row.id}/correct`,
+      period([26, 10, 2026], [20, 11, 2026], [40, 34, 4, 2]),
+    )
+    expect(corrected.statusCode).toBe(303)
+    expect(await tasks()).toHaveLength(2)
+    const sw = await world.agent('social.worker@example.org')
+    expect((await sw.get('/tray')).body).toContain(title)
+  })
+})
+
 describe('who may read and change attendance', () => {
   it('gives the carer and the young person nothing: attendance is for staff', async () => {
     const carer = await world.agent('carer@example.org')
@@ -276,6 +326,6 @@ describe('who may read and change attendance', () => {
       .where('user_id', '=', world.ids['personal.advisor@example.org']!)
       .execute()
     expect(denied.length).toBeGreaterThanOrEqual(2)
-    expect(await rowsOf()).toHaveLength(2)
+    expect(await rowsOf()).toHaveLength(4)
   })
 })
