@@ -31,6 +31,11 @@ function fingerprint(): string {
   return hash.digest('hex')
 }
 
+// The templates, compiled (src/views/precompiled.ts); itself skipped when none has changed.
+const { precompileViews } = await import('../src/views/precompiled.ts')
+const views = precompileViews(undefined, { force: process.argv.includes('--force') })
+if (views > 0) console.log(`Compiled ${views} templates`)
+
 const stamp = join(out, '.fingerprint')
 const current = fingerprint()
 if (

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import { csrfUserInfo } from './session.ts'
@@ -6,6 +5,7 @@ import nunjucks from 'nunjucks'
 import { paths } from '../paths.ts'
 import { formatDate, formatDateTime } from '../views/format.ts'
 import { navigationFor } from '../views/navigation.ts'
+import { precompiledLoader, VIEW_OPTIONS, VIEW_PATHS } from '../views/precompiled.ts'
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -17,25 +17,22 @@ declare module 'fastify' {
   }
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
-
 /**
  * Templates are compiled once and kept: recompiling the layout and the design system's macros on
  * every render cost more than the rest of most pages (see bench/results).
  * In development, OPENPEP_WATCH_VIEWS=1 reads them afresh on each render instead.
  */
-export function createViewEnvironment(options: { watch: boolean }): nunjucks.Environment {
+export function createViewEnvironment(options: {
+  watch: boolean
+  /** The templates compiled at build time (views/precompiled.ts), or none: only files. */
+  precompiled?: string | null
+}): nunjucks.Environment {
   const reload = options.watch && process.env['OPENPEP_WATCH_VIEWS'] === '1'
-  const loader = new nunjucks.FileSystemLoader(
-    [
-      `${root}src/views`,
-      `${root}src/features`,
-      `${root}node_modules/govuk-frontend/dist`,
-      `${root}node_modules/@ministryofjustice/frontend`,
-    ],
-    { noCache: reload },
-  )
-  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
+  const files = new nunjucks.FileSystemLoader(VIEW_PATHS, { noCache: reload })
+  // Compiled at build time where the build is current (views/precompiled.ts); else from files.
+  const built =
+    reload || options.precompiled === null ? null : precompiledLoader(options.precompiled)
+  const env = new nunjucks.Environment(built ? [built, files] : files, VIEW_OPTIONS)
   // Nunjucks' own trim is /^\s*|\s*$/g, which is quadratic in runs of whitespace: on the design
   // system's macros (which trim what they wrap) it took 11% of a PEP page's time. Same result.
   env.addFilter('trim', (value: unknown) => {
