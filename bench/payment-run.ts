@@ -1,0 +1,99 @@
+import { sql } from 'kysely'
+import { createTestApp } from '../src/testing/app.ts'
+import { TestAgent } from '../src/testing/agent.ts'
+import { DEMO_PASSWORD, seedDemo } from '../src/db/seed.ts'
+import { paths } from '../src/paths.ts'
+
+/*
+ * `node bench/payment-run.ts`: a Pupil Premium Plus payment run over a national authority's
+ * year (3,000 children, 9,000 approved lines) made through the real form, then exported as CSV
+ * and as .xlsx, on a fresh embedded database with the demo seeded (issue 18's budget: made and
+ * exported in at most 2 s). The fictional data is generated in SQL. Prints one line of JSON.
+ */
+
+delete process.env['TEST_DATABASE_URL']
+const CHILDREN = 3000
+const PER_CHILD = 3
+const t = await createTestApp()
+try {
+  const db = t.database.db
+  await seedDemo(db, t.clock.now())
+  const authority = await db
+    .selectFrom('authority')
+    .select('id')
+    .where('code', '=', 'HFD')
+    .executeTakeFirstOrThrow()
+  const users = Object.fromEntries(
+    (await db.selectFrom('app_user').select(['id', 'email']).execute()).map((u) => [u.email, u.id]),
+  )
+  const at = t.clock.now()
+  await sql`
+    insert into child (authority_id, first_name, last_name, date_of_birth, gender, case_reference,
+                       entered_care_on, school_id)
+    select ${authority.id}, 'Bench', 'Child ' || g, '2014-01-01', 'female', 'BEN-' || g,
+           '2020-01-01',
+           (select id from school where authority_id = ${authority.id} order by urn nulls last
+            offset (g % 5) limit 1)
+    from generate_series(1, ${CHILDREN}) g`.execute(db)
+  await sql`
+    insert into pep (child_id, authority_id, academic_year, term, form_type, template_version,
+                     year_group, school_id, status, started_on, created_at, updated_at)
+    select id, authority_id, 2026, 'autumn', 'primary', 1, 'Y4', school_id, 'awaiting_qa',
+           '2026-11-01', ${at}, ${at}
+    from child where case_reference like 'BEN-%'`.execute(db)
+  await sql`
+    insert into funding_request (authority_id, child_id, pep_id, target_id, target_text, area,
+      school_id, amount_pence, purpose, category, expected_impact, requested_by, requested_at)
+    select pep.authority_id, pep.child_id, pep.id, gen_random_uuid(), 'Target ' || k, 'mathematics',
+           pep.school_id, 10000 + k * 2501, 'Tutoring', 'Tuition', 'Progress',
+           ${users['designated.teacher@example.org']!}, ${at}
+    from pep join child on child.id = pep.child_id and child.case_reference like 'BEN-%'
+    cross join generate_series(1, ${PER_CHILD}) k`.execute(db)
+  await sql`
+    insert into funding_decision (request_id, outcome, amount_pence, reason, financial_year,
+      decided_on, is_current, decided_by, decided_role, decided_at)
+    select id, 'approved', amount_pence, '', 2026, '2026-11-20', true,
+           ${users['vs.consultant@example.org']!}, 'vs_consultant', ${at}
+    from funding_request`.execute(db)
+  await sql`analyze`.execute(db)
+
+  const admin = new TestAgent(t.app)
+  await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
+  await admin.get(paths.funding.runs())
+  const started = performance.now()
+  const made = await admin.post(paths.funding.runs(), {
+    'from-day': '1',
+    'from-month': '11',
+    'from-year': '2026',
+    'to-day': '30',
+    'to-month': '11',
+    'to-year': '2026',
+  })
+  const madeMs = performance.now() - started
+  const runUrl = made.headers.location ?? ''
+  const exportUrl = runUrl.replace('?', '/export?')
+  const csvStarted = performance.now()
+  const csv = await admin.get(`${exportUrl}&format=csv`)
+  const csvMs = performance.now() - csvStarted
+  const xlsxStarted = performance.now()
+  const xlsx = await admin.get(`${exportUrl}&format=xlsx`)
+  const xlsxMs = performance.now() - xlsxStarted
+  const lines = await db
+    .selectFrom('payment_line')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
+  console.log(
+    JSON.stringify({
+      status: made.statusCode,
+      lines: Number(lines.n),
+      madeMs: Math.round(madeMs),
+      csvMs: Math.round(csvMs),
+      csvStatus: csv.statusCode,
+      csvBytes: csv.rawPayload.length,
+      xlsxMs: Math.round(xlsxMs),
+      xlsxStatus: xlsx.statusCode,
+    }),
+  )
+} finally {
+  await t.close()
+}
