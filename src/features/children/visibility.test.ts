@@ -223,6 +223,18 @@ describe('what the young person and the carer read', () => {
       expect(html).toContain(text)
     for (const text of [STAFF_ONLY.contact, STAFF_ONLY.health, STAFF_ONLY.qa, THEIRS.target])
       expect(pdf).toContain(text)
+    // The cover page: the child's core data, the professionals, the protective marking.
+    for (const text of [
+      dateOfBirth,
+      'Unique pupil number (UPN)',
+      caseReference,
+      legalStatus,
+      'Social worker',
+      'social.worker@example.org',
+      'Protective marking',
+      'Autumn term 2021 (2021/22)',
+    ])
+      expect(pdf, text).toContain(text)
     for (const label of RESTRICTED_LABELS) expect(pdf).toContain(label)
     expect((await agents.sw.get(child('/notes'))).body).toContain(STAFF_ONLY.note)
     expect((await agents.sw.get(child('/documents'))).body).toContain(STAFF_ONLY.document)
@@ -261,6 +273,10 @@ describe('what the young person and the carer read', () => {
       }
       // The carer reads the PEP but what is restricted; the young person what is theirs.
       expect(pdf.includes(FOR_THE_CARER)).toBe(who === 'carer')
+      // The cover: the school and term for both, the professionals for the carer alone.
+      expect(pdf).toContain('Autumn term 2021 (2021/22)')
+      expect(pdf).not.toContain('Unique pupil number')
+      expect(pdf.includes('social.worker@example.org')).toBe(who === 'carer')
       expect(html.includes(FOR_THE_CARER)).toBe(who === 'carer')
     },
   )
@@ -349,7 +365,10 @@ describe('what the young person and the carer read', () => {
 describe("a young person's account", () => {
   it('is linked to the child with their own name, and to no other child', async () => {
     const yp = agents.yp
-    expect((await yp.get('/')).body).toContain('Charlie Young')
+    // Their home is their own page, about the child they are.
+    const home = await yp.get('/')
+    expect(home.headers.location).toBe(`/my-pep/${childId}`)
+    expect((await yp.get(home.headers.location!)).body).toContain('Charlie')
     expect((await yp.get(`/children/${otherChildId}`)).statusCode).toBe(404)
     // Even given another capacity on another child's list, the account reaches only its own.
     const db = t.database.db

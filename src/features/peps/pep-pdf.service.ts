@@ -4,7 +4,8 @@ import type { Queryable } from '../../db/connection.ts'
 import { FULL_READER, type PepInContext } from './pep-context.ts'
 import type { PepReader } from '../../forms/reading.ts'
 import { renderPepPdf } from './pep-pdf.ts'
-import { pepSummaryRows, pepTitle, readModel } from './pep.presenter.ts'
+import { academicYearLabel, pepTitle, readModel } from './pep.presenter.ts'
+import { pepCover } from './pep-cover.presenter.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
@@ -27,29 +28,35 @@ export async function storePdf(trx: Queryable, pep: PepInContext, childName: str
 }
 
 /**
- * A signed-off PEP's PDF for one reader: the one kept at sign-off when they may read all it
- * holds, else one made now with only what they may read (ADR 10).
+ * A PEP's PDF for one reader. Signed off: the one kept at sign-off when they may read all it
+ * holds, else one made now from the same signed-off answers with only what they may read
+ * (ADR 10). Not signed off (nothing kept): made now, marked DRAFT on every page.
  */
 export async function pepPdfFor(
   db: Queryable,
   pep: PepInContext,
   reader: PepReader,
-  options: { childName: string; at: Date; kept: Buffer },
+  options: { childName: string; at: Date; kept: Buffer | null },
 ): Promise<Buffer> {
   const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+  if (!options.kept)
+    return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
   const context = contextOf(pep.yearGroupValue, pages)
   const answersIn = (model: ReturnType<typeof readModel>) =>
     model.reduce((n, s) => n + s.pages.reduce((m, p) => m + p.answers.length, 0), 0)
   const theirs = answersIn(readModel(pep, reader, pages, sections, context))
   const all = answersIn(readModel(pep, FULL_READER, pages, sections, context))
-  const [theirExtras, allExtras] = await Promise.all([
+  const [theirExtras, allExtras, theirCover, allCover] = await Promise.all([
     pepExtras(db, pep, reader.role),
     pepExtras(db, pep, FULL_READER.role),
+    pepCover(db, pep, reader, pages),
+    pepCover(db, pep, FULL_READER, pages),
   ])
   if (
     theirs === all &&
     theirExtras.documents.length === allExtras.documents.length &&
-    theirExtras.meeting.length === allExtras.meeting.length
+    theirExtras.meeting.length === allExtras.meeting.length &&
+    JSON.stringify(theirCover) === JSON.stringify(allCover)
   )
     return options.kept
   return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
@@ -65,21 +72,28 @@ async function renderPdf(
   at: Date,
 ): Promise<Buffer> {
   const model = readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages))
+  const [cover, extras] = await Promise.all([
+    pepCover(db, pep, reader, pages),
+    pepExtras(db, pep, reader.role),
+  ])
   return renderPepPdf({
-    title: pepTitle(pep),
+    title: `${pepTitle(pep)} (${academicYearLabel(pep.academicYear)})`,
     childName,
-    summary: pepSummaryRows(pep).map((row) => ({ label: row.key.text, value: row.value.text })),
+    ...cover,
     sections: model.map((section) => ({
       id: section.id,
       title: section.title,
       completed: section.completed,
+      // Section C is the young person's views, in their own words.
+      ownWords: section.id === 'C',
       pages: section.pages.map((page) => ({
         title: page.title,
         saved: page.saved,
         answers: page.answers,
       })),
     })),
-    ...(await pepExtras(db, pep, reader.role)),
+    ...extras,
+    draft: pep.status !== 'signed_off',
     generatedAt: formatDateTime(at),
   })
 }

@@ -110,15 +110,15 @@ export const pepPageRoutes: FastifyPluginAsync<{
         .select('content')
         .where('pep_id', '=', pep.id)
         .executeTakeFirst()
-      if (!pdf) return reply.code(404).render('pages/404.njk')
       // The PDF kept at sign-off holds everything; whoever may read less gets their own copy,
       // made now from the same signed-off answers through the same reading rules (ADR 10).
+      // Before sign-off nothing is kept: the PDF is made now, marked DRAFT on every page.
       const reader = pepReader(request)
       const childName = `${request.child!.firstName} ${request.child!.lastName}`
       const content = await pepPdfFor(db, pep, reader, {
         childName,
         at: clock.now(),
-        kept: pdf.content,
+        kept: pdf?.content ?? null,
       })
       // The case reference names the file for those who may read it; the others get the name.
       const caseReference = mayReadPart(reader.role, 'core-data')

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
@@ -7,6 +8,9 @@ import { currentTemplate } from '../../forms/templates/index.ts'
 import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
 import { writePage } from './peps.repository.ts'
+
+const pdfText = (pdf: Buffer) =>
+  execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8')
 
 /*
  * The life of a PEP through HTTP on a real database: delegate, retract, contribute, return,
@@ -391,6 +395,18 @@ describe('the life of a PEP', () => {
   })
 
   it('is signed off after quality assurance: locked, PDF kept, people told, next term started', async () => {
+    // Before sign-off the PDF is the PEP as it stands, marked DRAFT on every page.
+    const draft = await sw().get(`${base()}/pep.pdf`)
+    expect(draft.statusCode).toBe(200)
+    const draftPages = pdfText(draft.rawPayload).split('\f').slice(0, -1)
+    for (const page of draftPages) expect(page).toContain('DRAFT')
+    expect(
+      await t.database.db
+        .selectFrom('pep_pdf')
+        .select('pep_id')
+        .where('pep_id', '=', pepId)
+        .execute(),
+    ).toEqual([])
     expect((await act(vs(), 'sign-off')).statusCode).toBe(409)
     expect((await complete(vs(), 'D')).statusCode).toBe(303)
     expect((await act(dt(), 'sign-off')).statusCode).toBe(409)
@@ -407,6 +423,18 @@ describe('the life of a PEP', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf')
     expect(pdf.headers['content-disposition']).toMatch(/^attachment/)
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(pdf.headers['content-disposition']).toContain(
+      'filename="PEP HFD-LIFE-1 Autumn term 2026 (2026-27).pdf"',
+    )
+    // Its cover: the child, the school, the state, the overall rating, who signed it off.
+    const [cover, ...rest] = pdfText(pdf.rawPayload).split('\f')
+    expect(cover).toContain('Wren Lifecycle')
+    expect(cover).toContain('15 October 2012')
+    expect(cover).toContain('Autumn term 2026 (2026/27)')
+    expect(cover).toMatch(/State\s+Signed off/)
+    expect(cover).toMatch(/Overall rating\s+\S/)
+    expect(cover).toMatch(/Signed off\s+.* by /)
+    expect(rest.join('')).not.toContain('DRAFT')
     // The QA can be read by the social worker now.
     expect((await sw().get(`${base()}/pages/quality-assurance`)).statusCode).toBe(200)
     const next = await t.database.db
