@@ -9,7 +9,7 @@ import { inviteUser } from './invitations.service.ts'
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely'
 import { remindAccounts, requestPasswordReset } from './account.service.ts'
 import { emailKey } from '../auth/auth.service.ts'
-import { SIGN_IN_MESSAGES } from '../auth/routes.ts'
+import { SIGN_IN_MESSAGES } from '../auth/auth.presenter.ts'
 
 let t: TestContext
 beforeAll(async () => {

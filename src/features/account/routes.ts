@@ -7,7 +7,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { validateForm, type FormErrors } from '../../plugins/validation.ts'
 import { mfaRequiredFor } from '../auth/auth.service.ts'
-import { SIGN_IN_MESSAGES } from '../auth/routes.ts'
+import { SIGN_IN_MESSAGES } from '../auth/auth.presenter.ts'
 import { completeSignIn, startPendingSignIn } from '../auth/sign-in-session.ts'
 import {
   attemptLimit,

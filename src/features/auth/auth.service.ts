@@ -5,6 +5,8 @@ import { STAFF_ROLES, isRole } from '../../domain/roles.ts'
 import { getSetting } from '../settings/settings.repository.ts'
 import { decoyPasswordHash, verifyPassword } from './passwords.ts'
 import { openSecret, type MfaKeyring } from './mfa-secret.ts'
+import { enableMfa } from './mfa.ts'
+import { audit, type Actor } from '../../shared/actor.ts'
 
 /** Consecutive failures (wrong password or wrong security code) that lock an account. */
 export const MAX_FAILED_SIGN_INS = 5
@@ -171,4 +173,19 @@ export async function findMfaSecret(
   return row?.status === 'active' && row.mfa_secret && row.mfa_enabled_at
     ? openSecret(keyring, userId, row.mfa_secret)
     : undefined
+}
+
+/**
+ * Turns two-step verification on, once a code from the new secret is confirmed: the secret and
+ * the recovery codes are kept, with the audit event, in one transaction (ADR 7).
+ */
+export async function confirmMfaSetUp(
+  db: Database,
+  actor: Actor,
+  input: { userId: string; secret: string; recoveryCodes: string[]; keyring: MfaKeyring },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await enableMfa(trx, { ...input, now: actor.now })
+    await audit(trx, actor, { action: 'account.mfa-enabled', subjectUserId: input.userId })
+  })
 }

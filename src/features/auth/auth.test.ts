@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { safeReturnTo } from './routes.ts'
+import { safeReturnTo } from './sign-in.form.ts'
 
 let t: TestContext
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { setSetting } from '../settings/settings.repository.ts'
-import { SIGN_IN_MESSAGES } from './routes.ts'
+import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 import { openSecret } from './mfa-secret.ts'
 
 let t: TestContext

@@ -7,7 +7,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { createTestDatabase } from '../../testing/database.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { setSetting } from '../settings/settings.repository.ts'
-import { SIGN_IN_MESSAGES } from './routes.ts'
+import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 
 let t: TestContext
 beforeAll(async () => {

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { formError } from '../../plugins/validation.ts'
+import { CODE_MESSAGES, recoveryCodesLeft } from './auth.presenter.ts'
+import { findMfaSecret, isLocked } from './auth.service.ts'
+import {
+  lastUsedTimeStep,
+  normaliseRecoveryCode,
+  normaliseSecurityCode,
+  useRecoveryCode,
+  verifyTotp,
+} from './mfa.ts'
+import { completeSignIn, pendingUser } from './sign-in-session.ts'
+import {
+  RECOVERY_CODE,
+  SECURITY_CODE,
+  signInSteps,
+  type SignInGroupOptions,
+} from './sign-in-steps.ts'
+import { stringField } from './sign-in.form.ts'
+
+/** The second step of signing in: a code from the authenticator app, or a recovery code. */
+export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
+  app,
+  { db, clock, mfaKeys, throttled },
+) => {
+  const { refuseLocked, wrongCode } = signInSteps(db)
+
+  app.get(
+    paths.securityCode(),
+    { config: { access: { public: true }, audit: 'none' } },
+    async (request, reply) => {
+      const pending = pendingUser(request, clock.now())
+      if (!pending) return reply.redirect(paths.signIn())
+      if (!(await findMfaSecret(db, pending.userId, mfaKeys)))
+        return reply.redirect(paths.account.setUpMfa())
+      return reply.render(SECURITY_CODE, {})
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.securityCode(),
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
+    async (request, reply) => {
+      const now = clock.now()
+      const pending = pendingUser(request, now)
+      if (!pending) return reply.redirect(paths.signIn(), 303)
+      const secret = await findMfaSecret(db, pending.userId, mfaKeys)
+      if (!secret) return reply.redirect(paths.signIn(), 303)
+      if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
+      const typed = stringField(request.body, 'code')
+      const code = normaliseSecurityCode(typed)
+      if (!typed.trim()) {
+        return reply
+          .code(400)
+          .render(SECURITY_CODE, { errors: formError('code', CODE_MESSAGES.missingSecurityCode) })
+      }
+      const timeStep = code
+        ? await verifyTotp(secret, code, now, await lastUsedTimeStep(db, pending.userId))
+        : null
+      if (timeStep === null) {
+        if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
+        const message = code ? CODE_MESSAGES.wrongSecurityCode : CODE_MESSAGES.securityCodeShape
+        return reply.code(400).render(SECURITY_CODE, { errors: formError('code', message) })
+      }
+      await completeSignIn(request, db, pending.userId, now, 'security-code', timeStep)
+      return reply.redirect(pending.returnTo, 303)
+    },
+  )
+
+  // Or, without the phone, one of the recovery codes.
+  app.get(
+    paths.recoveryCode(),
+    { config: { access: { public: true }, audit: 'none' } },
+    async (request, reply) => {
+      const pending = pendingUser(request, clock.now())
+      if (!pending) return reply.redirect(paths.signIn())
+      return reply.render(RECOVERY_CODE, {})
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.recoveryCode(),
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
+    async (request, reply) => {
+      const now = clock.now()
+      const pending = pendingUser(request, now)
+      if (!pending || !(await findMfaSecret(db, pending.userId, mfaKeys)))
+        return reply.redirect(paths.signIn(), 303)
+      if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
+      const typed = stringField(request.body, 'code')
+      if (!typed.trim()) {
+        return reply
+          .code(400)
+          .render(RECOVERY_CODE, { errors: formError('code', CODE_MESSAGES.missingRecoveryCode) })
+      }
+      const code = normaliseRecoveryCode(typed)
+      const used = code
+        ? await db.transaction().execute((trx) => useRecoveryCode(trx, pending.userId, code, now))
+        : ({ ok: false } as const)
+      if (!used.ok) {
+        if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
+        return reply.code(400).render(RECOVERY_CODE, {
+          errors: formError('code', CODE_MESSAGES.wrongRecoveryCode),
+        })
+      }
+      await request.audit({
+        action: 'account.recovery-code-used',
+        outcome: 'success',
+        userId: pending.userId,
+        subjectUserId: pending.userId,
+        details: { left: used.left },
+      })
+      await completeSignIn(request, db, pending.userId, now, 'recovery-code')
+      request.flash('info', recoveryCodesLeft(used.left))
+      return reply.redirect(pending.returnTo, 303)
+    },
+  )
+}

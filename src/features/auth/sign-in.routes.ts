@@ -1,0 +1,83 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { formError, validateForm } from '../../plugins/validation.ts'
+import { NOTICES, SIGN_IN_MESSAGES } from './auth.presenter.ts'
+import { signInSchema } from './auth.schemas.ts'
+import { checkCredentials } from './auth.service.ts'
+import { completeSignIn, startPendingSignIn } from './sign-in-session.ts'
+import { signInSteps, type SignInGroupOptions } from './sign-in-steps.ts'
+import { safeReturnTo, stringField } from './sign-in.form.ts'
+
+/** Signing in with an email address and password (the first step), and signing out. */
+export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
+  app,
+  { db, clock, throttled },
+) => {
+  const { renderSignIn } = signInSteps(db)
+
+  app.get<{ Querystring: { returnTo?: string; notice?: string } }>(
+    paths.signIn(),
+    { config: { access: { public: true }, audit: 'none' } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home())
+      const notice = NOTICES[request.query.notice ?? '']
+      return renderSignIn(reply, { returnTo: safeReturnTo(request.query.returnTo), notice })
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.signIn(),
+    { config: { access: { public: true }, audit: RECORDED_IN_TRANSACTION, rateLimit: throttled } },
+    async (request, reply) => {
+      const returnTo = safeReturnTo(request.body?.returnTo)
+      const values = { email: stringField(request.body, 'email') }
+      const form = validateForm(signInSchema, request.body, {})
+      if (!form.ok) {
+        return renderSignIn(reply.code(400), { returnTo, values, errors: form.errors })
+      }
+      const now = clock.now()
+      const result = await checkCredentials(db, form.value.email, form.value.password, now)
+      if (result.kind !== 'ok') {
+        await request.audit({
+          action: result.kind === 'locked' ? 'sign-in.locked' : 'sign-in.failure',
+          outcome: 'failure',
+          subjectUserId: result.userId,
+          details: {
+            emailKey: result.emailKey,
+            ...(result.kind === 'failed' && result.locked ? { lockedNow: true } : {}),
+          },
+        })
+        const locked = result.kind === 'locked' || result.locked
+        const errors = formError('email', locked ? SIGN_IN_MESSAGES.locked : SIGN_IN_MESSAGES.wrong)
+        return renderSignIn(reply.code(400), { returnTo, values, errors })
+      }
+      if (result.mfa === 'none') {
+        await completeSignIn(request, db, result.userId, now, 'password')
+        return reply.redirect(returnTo, 303)
+      }
+      await startPendingSignIn(request, result.userId, returnTo, now)
+      return reply.redirect(
+        result.mfa === 'verify' ? paths.securityCode() : paths.account.setUpMfa(),
+        303,
+      )
+    },
+  )
+
+  // The timeout warning's "Stay signed in": any signed-in request keeps the session alive (it
+  // is rolling); this one does nothing else, so a page can ask for it without leaving.
+  app.get(
+    paths.keepAlive(),
+    { config: { access: { signedIn: true }, audit: 'none' } },
+    async (_request, reply) => reply.header('cache-control', 'no-store').send({ signedIn: true }),
+  )
+
+  app.post(
+    paths.signOut(),
+    { config: { access: { signedIn: true }, audit: 'sign-out' } },
+    async (request, reply) => {
+      await request.session.destroy()
+      return reply.redirect(paths.signIn(), 303)
+    },
+  )
+}
