@@ -162,6 +162,10 @@ export const paths = {
     edit: (schoolId: string) => `/schools/${segment(schoolId)}/edit`,
     convert: (schoolId: string) => `/schools/${segment(schoolId)}/academy-conversion`,
   },
+  attendanceImport: {
+    form: () => '/attendance/import',
+    template: () => '/attendance/import/template.csv',
+  },
   childAdmin: {
     new: () => '/children/new',
     edit: (childId: string) => `/children/${segment(childId)}/edit`,

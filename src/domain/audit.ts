@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = {
   'child.attendance.form.view': 'Opened a form to add or correct attendance',
   'child.attendance.add': 'Added attendance for a period',
   'child.attendance.correct': 'Corrected attendance for a period (the earlier figures kept)',
+  'attendance.import': 'Imported attendance from a CSV file',
+  'attendance.import.view': 'Opened the attendance import',
   'child.exclusion.add': 'Recorded a suspension or permanent exclusion',
   'child.attainment.view': "Viewed a child's attainment",
   'child.attainment.form.view': 'Opened the form to record attainment',

@@ -51,6 +51,8 @@ export const ACTIONS = {
     'designated_teacher',
     'designated_person',
   ],
+  /** Importing many schools' attendance from a CSV file (issue 19). */
+  'attendance.import': VS_STAFF,
   /** A child's access log: who looked at or changed the record. */
   'child.audit.read': ['vs_admin'],
   /** Users, memberships, roles, MFA resets, deactivation. */

@@ -10,7 +10,9 @@ import type { AttainmentEntry } from '../../domain/attainment.ts'
 import { recordAttainmentEntry } from './attainment.repository.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
+import { sql } from 'kysely'
 import {
+  attendanceValues,
   findCurrentSamePeriod,
   insertAttendance,
   schoolOn,
@@ -239,4 +241,131 @@ export async function alertIfBelowLine(
     title,
   })
   return true
+}
+
+export interface AttendanceImportCounts {
+  added: number
+  corrected: number
+  unchanged: number
+  alerted: number
+}
+
+const IMPORT_BATCH = 1000
+
+/**
+ * Saves an attendance file's rows in one transaction (the pipeline has checked every row): a
+ * period new to the child and school is added; one already there with other figures is
+ * corrected (the old row kept, superseded); one with the same figures is left as it is, so a
+ * file imported twice changes nothing the second time. Rows below the authority's line raise
+ * the alarm, once per child and period. One audit event with the counts.
+ */
+export async function importAttendance(
+  db: Database,
+  actor: PersonActor,
+  authorityId: string,
+  rows: readonly (AttendancePeriod & { childId: string; schoolId: string })[],
+): Promise<AttendanceImportCounts> {
+  return db.transaction().execute(async (trx) => {
+    const key = (r: {
+      childId: string
+      schoolId: string | null
+      startsOn: string
+      endsOn: string
+    }) => `${r.childId}|${r.schoolId}|${r.startsOn}|${r.endsOn}`
+    const current = new Map<string, { id: string } & AttendancePeriod>()
+    const childIds = [...new Set(rows.map((r) => r.childId))]
+    for (let i = 0; i < childIds.length; i += IMPORT_BATCH) {
+      const found = await trx
+        .selectFrom('attendance_period')
+        .select([
+          'id',
+          'child_id as childId',
+          'school_id as schoolId',
+          'starts_on as startsOn',
+          'ends_on as endsOn',
+          'sessions_possible as possible',
+          'sessions_attended as attended',
+          'authorised_absence as authorised',
+          'unauthorised_absence as unauthorised',
+        ])
+        .where('child_id', 'in', childIds.slice(i, i + IMPORT_BATCH))
+        .where('superseded_at', 'is', null)
+        .forUpdate()
+        .execute()
+      for (const f of found) current.set(key(f), f)
+    }
+    const same = (a: AttendancePeriod, b: AttendancePeriod) =>
+      a.possible === b.possible &&
+      a.attended === b.attended &&
+      a.authorised === b.authorised &&
+      a.unauthorised === b.unauthorised
+    const toInsert: (AttendancePeriod & { childId: string; schoolId: string })[] = []
+    const replacing: (string | null)[] = []
+    let unchanged = 0
+    for (const row of rows) {
+      const old = current.get(key(row))
+      if (old && same(old, row)) unchanged++
+      else {
+        toInsert.push(row)
+        replacing.push(old?.id ?? null)
+      }
+    }
+    const oldIds = replacing.filter((id): id is string => id !== null)
+    for (let i = 0; i < oldIds.length; i += IMPORT_BATCH)
+      await trx
+        .updateTable('attendance_period')
+        .set({ superseded_at: actor.now })
+        .where('id', 'in', oldIds.slice(i, i + IMPORT_BATCH))
+        .execute()
+    for (let i = 0; i < toInsert.length; i += IMPORT_BATCH) {
+      const batch = toInsert.slice(i, i + IMPORT_BATCH)
+      const inserted = await trx
+        .insertInto('attendance_period')
+        .values(
+          batch.map((r) =>
+            attendanceValues({
+              ...r,
+              source: 'import',
+              recordedBy: actor.userId,
+              recordedAt: actor.now,
+            }),
+          ),
+        )
+        .returning('id')
+        .execute()
+      const links = inserted
+        .map((r, j) => ({ oldId: replacing[i + j], newId: r.id }))
+        .filter((l): l is { oldId: string; newId: string } => l.oldId !== null)
+      if (links.length > 0)
+        await sql`
+          update attendance_period as a set superseded_by = v.new_id::uuid
+          from (values ${sql.join(links.map((l) => sql`(${l.oldId}, ${l.newId})`))}) as v(old_id, new_id)
+          where a.id = v.old_id::uuid`.execute(trx)
+    }
+    const line = (await loadAuthoritySettings(trx, authorityId)).attendanceTargetBelowPercent
+    let alerted = 0
+    for (const row of toInsert)
+      if (belowThreshold(row, line))
+        if (
+          await alertIfBelowLine(trx, actor.now, {
+            childId: row.childId,
+            period: row,
+            authorityId,
+            line,
+          })
+        )
+          alerted++
+    const counts = {
+      added: toInsert.length - oldIds.length,
+      corrected: oldIds.length,
+      unchanged,
+      alerted,
+    }
+    await audit(trx, actor, {
+      action: 'attendance.import',
+      authorityId,
+      details: { rows: rows.length, ...counts },
+    })
+    return counts
+  })
 }

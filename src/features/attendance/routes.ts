@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { attendanceRoutes } from './attendance.routes.ts'
 import { exclusionsRoutes } from './exclusions.routes.ts'
 import { attainmentRoutes } from './attainment.routes.ts'
+import { attendanceImportRoutes } from './import.routes.ts'
 
 /** The child's education over time (issue 19): attendance, exclusions and attainment. */
 export const educationRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
@@ -13,4 +14,5 @@ export const educationRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
   await app.register(attendanceRoutes, options)
   await app.register(exclusionsRoutes, options)
   await app.register(attainmentRoutes, options)
+  await app.register(attendanceImportRoutes, options)
 }
