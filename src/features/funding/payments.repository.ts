@@ -25,19 +25,22 @@ export async function insertRun(
     .returning('id')
     .executeTakeFirstOrThrow()
   const payments = await sql`
+    with taken as (
+      select request_id, sum(amount_pence) as total from payment_line
+      where authority_id = ${run.authorityId} and kind = 'payment'
+      group by request_id
+    )
     insert into payment_line
       (run_id, authority_id, request_id, decision_id, school_id, kind, amount_pence, created_by, created_at)
     select ${id}, r.authority_id, r.id, d.id, r.school_id, 'payment',
-           d.amount_pence - coalesce((select sum(p.amount_pence) from payment_line p
-                                      where p.request_id = r.id and p.kind = 'payment'), 0),
-           ${run.by}, ${run.at}
+           d.amount_pence - coalesce(taken.total, 0), ${run.by}, ${run.at}
     from funding_request r
     join funding_decision d on d.request_id = r.id and d.is_current
+    left join taken on taken.request_id = r.id
     where r.authority_id = ${run.authorityId}
       and d.outcome <> 'declined'
       and d.decided_on between ${run.from} and ${run.to}
-      and d.amount_pence > coalesce((select sum(p.amount_pence) from payment_line p
-                                     where p.request_id = r.id and p.kind = 'payment'), 0)
+      and d.amount_pence > coalesce(taken.total, 0)
     on conflict (decision_id) where kind = 'payment' do nothing`.execute(db)
   const corrections = await db
     .updateTable('payment_line')
