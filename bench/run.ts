@@ -7,6 +7,7 @@ import pg from 'pg'
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { generateBenchData } from './generate.ts'
+import { measureOversight } from './oversight.ts'
 import { runLoad } from './load.ts'
 import { runOpenLoop, type OpenLoopResult } from './open-loop.ts'
 import { targetFrom, type TargetSpec } from './targets.ts'
@@ -38,7 +39,7 @@ const { values: args } = parseArgs({
     'skip-startup': { type: 'boolean', default: false },
     'next-term': { type: 'boolean', default: false },
     'only-next-term': { type: 'boolean', default: false },
-    /** Only these pages (comma-separated keys: tray,child,pepPage,save,childrenList), and bare. */
+    /** Only these pages (comma-separated keys: tray,child,pepPage,save,childrenList,oversight), and bare. */
     pages: { type: 'string' },
     /** On the server, the small profile only. */
     'small-only': { type: 'boolean', default: false },
@@ -269,6 +270,13 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
       measured: `${scenario.roles.length - failedRoles.length} of ${scenario.roles.length} roles`,
       pass: failedRoles.length === 0,
     })
+    if (only.length === 0 || only.includes('oversight')) {
+      const consultant = scenario.targets.find((t) => t.key === 'childrenList')
+      if (consultant?.kind === 'get')
+        rows.push(
+          ...(await measureOversight(label, server.baseUrl, consultant.requests[0]!.cookie, log)),
+        )
+    }
     const results: Record<string, Sweep> = {}
     sweeps[label] = results
     for (const spec of scenario.targets) {

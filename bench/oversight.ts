@@ -1,0 +1,73 @@
+import { paths } from '../src/paths.ts'
+import { ms, type Row } from './report.ts'
+
+/*
+ * The Virtual School's oversight (issue 17, ADR 11) as one consultant uses it: the dashboard, the
+ * overdue list and the export of the whole cohort, each asked for one after another (these are
+ * pages a handful of people open, not a tray hundreds refresh), timed end to end over HTTP.
+ * Budgets: the dashboard and a list at most 300 ms at the 95th percentile; exporting the cohort
+ * (about 3,000 rows in the largest authority) at most 2 s.
+ */
+
+async function timed(baseUrl: string, path: string, cookie: string): Promise<number> {
+  const started = performance.now()
+  const response = await fetch(`${baseUrl}${path}`, { headers: { cookie } })
+  await response.arrayBuffer()
+  const took = performance.now() - started
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`)
+  return took
+}
+
+const p95 = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!
+}
+
+export async function measureOversight(
+  label: string,
+  baseUrl: string,
+  cookie: string,
+  log: (line: string) => void,
+): Promise<Row[]> {
+  const pages = [
+    { name: 'Virtual School dashboard', path: paths.oversight.dashboard(), n: 40, budget: 300 },
+    {
+      name: 'oversight list of overdue children',
+      path: `${paths.oversight.children()}?overdue=any`,
+      n: 40,
+      budget: 300,
+    },
+    {
+      name: 'export of the whole cohort as CSV',
+      path: `${paths.oversight.export()}?format=csv`,
+      n: 10,
+      budget: 2000,
+    },
+    {
+      name: 'export of the whole cohort as .xlsx',
+      path: `${paths.oversight.export()}?format=xlsx`,
+      n: 5,
+      budget: 2000,
+    },
+  ]
+  const rows: Row[] = []
+  const exported = await fetch(`${baseUrl}${paths.oversight.export()}?format=csv`, {
+    headers: { cookie },
+  }).then((r) => r.text())
+  const cohort = Math.max(0, exported.split('\r\n').filter(Boolean).length - 5)
+  log(`Oversight: ${label}, a cohort of ${cohort} children`)
+  for (const page of pages) {
+    for (let i = 0; i < 3; i++) await timed(baseUrl, page.path, cookie)
+    const times: number[] = []
+    for (let i = 0; i < page.n; i++) times.push(await timed(baseUrl, page.path, cookie))
+    const measured = p95(times)
+    log(`  ${page.name}: p95 ${ms(measured)} of ${page.n}, one after another`)
+    rows.push({
+      figure: `${label}: ${page.name} (${cohort} children), p95, one consultant`,
+      budget: `≤ ${page.budget} ms`,
+      measured: ms(measured),
+      pass: measured <= page.budget,
+    })
+  }
+  return rows
+}
