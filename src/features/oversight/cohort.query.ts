@@ -54,6 +54,24 @@ export async function readCohort(
     .leftJoin('pep_page as qa', (join) =>
       join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
     )
+    // Each of the term's PEPs' last step to or back from the Virtual School, read in one pass
+    // over their events (a hash join, not a look-up per child).
+    .leftJoin(
+      db
+        .selectFrom('pep_event as e')
+        .innerJoin('pep as ep', 'ep.id', 'e.pep_id')
+        .distinctOn('e.pep_id')
+        .select(['e.pep_id', 'e.kind'])
+        .where('ep.authority_id', '=', authorityId)
+        .where('ep.academic_year', '=', term.academicYear)
+        .where('ep.term', '=', term.name)
+        .where('e.kind', 'in', STEPS)
+        .orderBy('e.pep_id')
+        .orderBy('e.at', 'desc')
+        .as('ls'),
+      'ls.pep_id',
+      'p.id',
+    )
     .select([
       'c.id as childId',
       'c.first_name as firstName',
@@ -76,17 +94,13 @@ export async function readCohort(
         'signedOffOn',
       ),
       'd.due_on as schoolDueOn',
-      sql<string | null>`(select e.kind from pep_event e where e.pep_id = p.id
-        and e.kind in (${sql.join(STEPS)}) order by e.at desc limit 1)`.as('lastStep'),
+      'ls.kind as lastStep',
       sql<string | null>`qa.answers ->> 'qa-overall'`.as('overallRating'),
       sql<string | null>`qa.answers ->> 'qa-young-person-participated'`.as('participated'),
     ])
     .where('c.authority_id', '=', authorityId)
     .where('c.entered_care_on', '<=', asOf)
     .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
-    .orderBy('c.last_name')
-    .orderBy('c.first_name')
-    .orderBy('c.id')
     .execute()
   return rows.map((r) => ({
     childId: r.childId,
