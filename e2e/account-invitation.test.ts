@@ -4,7 +4,7 @@ import { generate } from 'otplib'
 import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
 import { startApp, type RunningApp } from './support/server.ts'
 import { inviteUser } from '../src/features/account/invitations.service.ts'
-import { setSetting } from '../src/features/settings/settings.repository.ts'
+import { setSetting } from '../src/shared/settings.ts'
 
 let app: RunningApp
 let browser: Browser

@@ -14,7 +14,7 @@ import { OutboxRelay } from './email/relay.ts'
 import { JobQueue } from './jobs/queue.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
-import { getSetting } from './features/settings/settings.repository.ts'
+import { getSetting } from './shared/settings.ts'
 import { encryptStoredMfaSecrets } from './features/auth/mfa-secret.ts'
 
 const startedAt = performance.now()

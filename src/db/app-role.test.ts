@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { DatabaseHandle } from './connection.ts'
 import { appOwnsAuditTrail, openMigratedDatabase } from './open.ts'
 import { loadConfig } from '../config.ts'
-import { recordAuditEvent } from '../features/audit/audit.repository.ts'
+import { recordAuditEvent } from '../shared/audit-events.ts'
 import {
   APP_ROLE,
   createEmptyTestDatabase,

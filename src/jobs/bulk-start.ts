@@ -6,7 +6,7 @@ import { termOf, termStart, type Term } from '../domain/terms.ts'
 import { formTypeFor } from '../domain/year-group.ts'
 import { currentTemplate } from '../forms/templates/index.ts'
 import type { Answers } from '../forms/types.ts'
-import { loadAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../shared/settings.ts'
 import {
   addSchoolMoves,
   carryForward,

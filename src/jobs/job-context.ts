@@ -1,8 +1,8 @@
 import type { Database, Queryable } from '../db/connection.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { AuditAction } from '../domain/audit.ts'
-import { recordAuditEvent } from '../features/audit/audit.repository.ts'
-import { closureDaySet } from '../features/authority-settings/closure-days.repository.ts'
+import { recordAuditEvent } from '../shared/audit-events.ts'
+import { closureDaySet } from '../shared/settings.ts'
 
 /*
  * What every job handler takes and shares. A handler is a plain async function of

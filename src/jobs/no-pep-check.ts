@@ -1,10 +1,10 @@
 import { londonDate, type CalendarDate } from '../domain/calendar-date.ts'
 import { termLabel, termOf, termStart, type Term } from '../domain/terms.ts'
 import { addWorkingDays, isWorkingDay } from '../domain/working-days.ts'
-import { loadAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../shared/settings.ts'
 import { yearGroupInTerm } from '../features/peps/start.service.ts'
 import { socialWorkerOf } from '../features/peps/workflow.repository.ts'
-import { raiseAlert, raiseTask } from '../features/trays/tasks.repository.ts'
+import { raiseAlert, raiseTask } from '../shared/tasks.ts'
 import {
   auditSystem,
   claimNotice,

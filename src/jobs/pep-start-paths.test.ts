@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/connection.ts'
-import { recordAuditEvent } from '../features/audit/audit.repository.ts'
+import { recordAuditEvent } from '../shared/audit-events.ts'
 import { childForPep, createPep } from '../features/peps/start.service.ts'
 import { createTestDatabase } from '../testing/database.ts'
 import { addChild, addPep, makeWorld, type JobWorld } from '../testing/job-fixtures.ts'

@@ -5,9 +5,9 @@ import { londonDate } from '../domain/calendar-date.ts'
 import { remindersDue, type ReminderKind } from '../domain/reminders.ts'
 import { formatDate } from '../views/format.ts'
 import { paths } from '../paths.ts'
-import { loadAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../shared/settings.ts'
 import { socialWorkerOf } from '../features/peps/workflow.repository.ts'
-import { raiseAlert, raiseTask } from '../features/trays/tasks.repository.ts'
+import { raiseAlert, raiseTask } from '../shared/tasks.ts'
 import {
   auditSystem,
   claimNotice,

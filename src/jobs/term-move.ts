@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { londonDate } from '../domain/calendar-date.ts'
 import { termMove } from '../domain/term-move.ts'
 import { isTermName, termLabel, termOf, termStart, TERM_NAMES, type Term } from '../domain/terms.ts'
-import { raiseTask } from '../features/trays/tasks.repository.ts'
+import { raiseTask } from '../shared/tasks.ts'
 import { auditSystem, claimNotice, type JobContext } from './job-context.ts'
 
 /*

@@ -5,13 +5,10 @@ import type { Clock } from '../domain/clock.ts'
 import { actingRoleFor } from '../domain/permissions.ts'
 import { mayReadPart } from '../domain/visibility.ts'
 import type { Role } from '../domain/roles.ts'
-import { findCurrentUser, type CurrentUser } from '../features/users/users.repository.ts'
-import {
-  findChildForUser,
-  type ChildInContext,
-} from '../features/children/child-access.repository.ts'
-import { recordAuditEvent, type AuditEvent } from '../features/audit/audit.repository.ts'
-import { refuseIfReadOnly } from '../features/children/child-page.ts'
+import { findCurrentUser, type CurrentUser } from '../shared/users.ts'
+import { findChildForUser, type ChildInContext } from '../shared/child-access.ts'
+import { recordAuditEvent, type AuditEvent } from '../shared/audit-events.ts'
+import { refuseIfReadOnly } from '../shared/child-header.ts'
 import { paths } from '../paths.ts'
 import { RECORDED_IN_TRANSACTION, type RouteAccess, type RouteAudit } from './types.ts'
 import { isUuid } from '../domain/ids.ts'

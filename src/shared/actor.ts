@@ -5,7 +5,7 @@ import type { AuditAction } from '../domain/audit.ts'
 import { londonDate, type CalendarDate } from '../domain/calendar-date.ts'
 import type { Clock } from '../domain/clock.ts'
 import type { Role } from '../domain/roles.ts'
-import { recordAuditEvent } from '../features/audit/audit.repository.ts'
+import { recordAuditEvent } from './audit-events.ts'
 
 /*
  * Who is acting, as plain data (ADR 7). A route builds it once from the request with

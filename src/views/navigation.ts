@@ -1,5 +1,5 @@
 import { canAct } from '../domain/permissions.ts'
-import type { CurrentUser } from '../features/users/users.repository.ts'
+import type { CurrentUser } from '../shared/users.ts'
 import { paths } from '../paths.ts'
 import { trayCountFor } from '../features/trays/tray-count.ts'
 

@@ -6,7 +6,7 @@ import { invitationEmail, joinAuthorityEmail } from '../../email/templates.ts'
 import { paths } from '../../paths.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { recordAuditEvent, type AuditEvent } from '../audit/audit.repository.ts'
+import { recordAuditEvent, type AuditEvent } from '../../shared/audit-events.ts'
 import { issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
 
 /*

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { endAccess } from '../children/child-access.repository.ts'
+import { endAccess } from '../../shared/child-access.ts'
 import { sendInvitation } from '../account/invitations.service.ts'
 import { displayNameOf, otherActiveAdmins } from './admin-users.repository.ts'
 import {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { setSetting } from '../settings/settings.repository.ts'
+import { setSetting } from '../../shared/settings.ts'
 
 /*
  * Each authority administers only itself (issue 13, ADR 9): two authorities, Harrowfield (HFD)

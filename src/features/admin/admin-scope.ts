@@ -1,22 +1,10 @@
 import type { Queryable } from '../../db/connection.ts'
 import type { UserStatus } from '../../db/schema.ts'
-import { rolesFor, type Action } from '../../domain/permissions.ts'
+import type { Action } from '../../domain/permissions.ts'
 import { isRole, type Role } from '../../domain/roles.ts'
-import type { CurrentUser } from '../users/users.repository.ts'
+import type { CurrentUser } from '../../shared/users.ts'
 import { isUuid } from '../../domain/ids.ts'
-
-/**
- * The authorities an administrator's pages reach: those where the viewer holds a role allowed the
- * action (vs_admin for 'admin.users'; vs_admin or auditor for 'admin.audit.read').
- */
-export function authoritiesFor(viewer: CurrentUser, action: Action): string[] {
-  const allowed: readonly Role[] = rolesFor(action)
-  return [
-    ...new Set(
-      viewer.memberships.filter((m) => allowed.includes(m.role)).map((m) => m.authorityId),
-    ),
-  ]
-}
+import { authoritiesFor } from '../../shared/authority-scope.ts'
 
 export interface ScopedMembership {
   id: string

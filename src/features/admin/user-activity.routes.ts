@@ -10,7 +10,7 @@ import {
   presentUserActivityRows,
 } from '../audit/audit-log.presenter.ts'
 import { listAuditEvents } from '../audit/audit-log.repository.ts'
-import { authoritiesFor } from './admin-scope.ts'
+import { authoritiesFor } from '../../shared/authority-scope.ts'
 import type { AdminRouteOptions } from './routes.ts'
 import { adminRoute, loadManagedUser, managedUserOf } from './user-context.ts'
 import { activityTitle } from './user-changes.presenter.ts'

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
-import { authoritiesFor } from './admin-scope.ts'
+import { authoritiesFor } from '../../shared/authority-scope.ts'
 import {
   deactivateUser,
   reactivateUser,

@@ -8,7 +8,7 @@ import { formatDate } from '../../views/format.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { childPageModel } from '../children/child-page.ts'
+import { childPageModel } from '../../shared/child-header.ts'
 import {
   EMPTY_FORM,
   REFUSALS,

@@ -2,7 +2,7 @@ import type { Database } from '../../db/connection.ts'
 import { belowThreshold, type AttendancePeriod } from '../../domain/attendance.ts'
 import type { Queryable } from '../../db/connection.ts'
 import { claimNotice } from '../../jobs/job-context.ts'
-import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { socialWorkerOf } from '../peps/workflow.repository.ts'
 import { formatDate } from '../../views/format.ts'
 import type { Exclusion } from '../../domain/exclusion.ts'
@@ -19,7 +19,7 @@ import {
   supersede,
 } from './attendance.repository.ts'
 import { insertExclusion } from './exclusions.repository.ts'
-import { raiseAlert, raiseTask } from '../trays/tasks.repository.ts'
+import { raiseAlert, raiseTask } from '../../shared/tasks.ts'
 
 export type AttendanceRefusal =
   /** The child already has figures for that school and period: correct them instead. */

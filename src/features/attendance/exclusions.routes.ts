@@ -6,7 +6,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { childPageModel } from '../children/child-page.ts'
+import { childPageModel } from '../../shared/child-header.ts'
 import { recordExclusion } from './attendance.service.ts'
 import { pepOfChild } from './pep-attendance.ts'
 import {

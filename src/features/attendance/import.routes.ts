@@ -13,7 +13,7 @@ import {
   runImport,
   type ImportOutcome,
 } from '../../shared/import/pipeline.ts'
-import { pickAuthority, type AuthorityChoice } from '../child-admin/scope.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { ATTENDANCE_CSV_COLUMNS, attendanceImportSpec } from './attendance.import.ts'
 import { importAttendance, type AttendanceImportCounts } from './attendance.service.ts'
 

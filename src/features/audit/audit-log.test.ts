@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { recordAuditEvent } from './audit.repository.ts'
+import { recordAuditEvent } from '../../shared/audit-events.ts'
 import { londonMidnight, parseAuditLogQuery } from './audit-log.filters.ts'
 
 let t: TestContext

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { setSetting } from '../settings/settings.repository.ts'
+import { setSetting } from '../../shared/settings.ts'
 import {
   DEVELOPMENT_MFA_KEY,
   encryptStoredMfaSecrets,

@@ -3,7 +3,7 @@ import { generate } from 'otplib'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { setSetting } from '../settings/settings.repository.ts'
+import { setSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 import { openSecret } from './mfa-secret.ts'
 

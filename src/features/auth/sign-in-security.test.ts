@@ -6,7 +6,7 @@ import { createTestApp, TEST_NOW, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestDatabase } from '../../testing/database.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { setSetting } from '../settings/settings.repository.ts'
+import { setSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 
 let t: TestContext

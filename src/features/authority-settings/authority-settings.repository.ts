@@ -1,23 +1,9 @@
 import type { Queryable } from '../../db/connection.ts'
 import {
   isValidSetting,
-  readAuthoritySettings,
   type AuthoritySettingKey,
   type AuthoritySettings,
 } from '../../domain/authority-settings.ts'
-
-/** An authority's settings: what it has set, and the defaults for the rest. */
-export async function loadAuthoritySettings(
-  db: Queryable,
-  authorityId: string,
-): Promise<AuthoritySettings> {
-  const rows = await db
-    .selectFrom('authority_setting')
-    .select(['key', 'value'])
-    .where('authority_id', '=', authorityId)
-    .execute()
-  return readAuthoritySettings(Object.fromEntries(rows.map((row) => [row.key, row.value])))
-}
 
 /** Stores the given settings for an authority; each must already be valid. */
 export async function saveAuthoritySettings(

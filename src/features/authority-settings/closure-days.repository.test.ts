@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../db/connection.ts'
 import { seedDemo } from '../../db/seed.ts'
 import { createTestDatabase } from '../../testing/database.ts'
-import {
-  addClosureDay,
-  closureDaySet,
-  listClosureDays,
-  removeClosureDay,
-} from './closure-days.repository.ts'
+import { addClosureDay, listClosureDays, removeClosureDay } from './closure-days.repository.ts'
+import { closureDaySet } from '../../shared/settings.ts'
 
 let database: DatabaseHandle
 let harrowfield: string

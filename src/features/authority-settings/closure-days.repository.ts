@@ -32,18 +32,6 @@ export async function listClosureDays(
   return query.orderBy('on_date').execute()
 }
 
-/**
- * The authority's closure days as a set of dates, for working-day arithmetic
- * (src/domain/working-days.ts), optionally only those between two dates.
- */
-export async function closureDaySet(
-  db: Queryable,
-  authorityId: string,
-  between?: { from: CalendarDate; to: CalendarDate },
-): Promise<ReadonlySet<CalendarDate>> {
-  return new Set((await listClosureDays(db, authorityId, between)).map((day) => day.onDate))
-}
-
 /** Adds a closure day: false, with nothing changed, when the authority already has that date. */
 export async function addClosureDay(
   db: Queryable,

@@ -7,14 +7,11 @@ import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formatDate } from '../../views/format.ts'
-import { pickAuthority, type AuthorityChoice } from '../child-admin/scope.ts'
-import { loadAuthoritySettings, saveAuthoritySettings } from './authority-settings.repository.ts'
-import {
-  addClosureDay,
-  closureDaySet,
-  listClosureDays,
-  removeClosureDay,
-} from './closure-days.repository.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { saveAuthoritySettings } from './authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
+import { addClosureDay, listClosureDays, removeClosureDay } from './closure-days.repository.ts'
+import { closureDaySet } from '../../shared/settings.ts'
 import {
   DESCRIPTION_MAX,
   parseClosureDay,

@@ -5,8 +5,8 @@ import type { Clock } from '../../domain/clock.ts'
 import { JOBS } from '../../jobs/queue.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
-import { pickAuthority, type AuthorityChoice } from '../child-admin/scope.ts'
-import { loadAuthoritySettings } from './authority-settings.repository.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
 import {
   ACTIVITY_DAYS,
   activityTable,

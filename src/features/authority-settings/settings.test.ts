@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { AUTHORITY_SETTING_DEFAULTS } from '../../domain/authority-settings.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { loadAuthoritySettings } from './authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { listClosureDays } from './closure-days.repository.ts'
 
 /*

@@ -40,21 +40,6 @@ export async function listSocialWorkers(
     .execute()
 }
 
-export async function caseReferenceTaken(
-  db: Queryable,
-  authorityId: string,
-  reference: string,
-  exceptChildId?: string,
-): Promise<boolean> {
-  let query = db
-    .selectFrom('child')
-    .select('id')
-    .where('authority_id', '=', authorityId)
-    .where('case_reference', '=', reference)
-  if (exceptChildId) query = query.where('id', '!=', exceptChildId)
-  return (await query.executeTakeFirst()) !== undefined
-}
-
 export async function caseReferencesOf(db: Queryable, authorityId: string): Promise<Set<string>> {
   const rows = await db
     .selectFrom('child')
@@ -133,28 +118,3 @@ export function childRow(authorityId: string, fields: ChildFields, at: Date) {
     updated_at: at,
   }
 }
-
-/** Whether another child, in any authority, has this UPN (stored normalised). */
-export async function upnTaken(
-  db: Queryable,
-  upn: string,
-  exceptChildId?: string,
-): Promise<boolean> {
-  let query = db.selectFrom('child').select('id').where('upn', '=', upn)
-  if (exceptChildId) query = query.where('id', '!=', exceptChildId)
-  return (await query.executeTakeFirst()) !== undefined
-}
-
-/** Which of these UPNs (normalised) a child already has, in any authority. */
-export async function upnsTaken(db: Queryable, upns: readonly string[]): Promise<Set<string>> {
-  if (upns.length === 0) return new Set()
-  const rows = await db
-    .selectFrom('child')
-    .select('upn')
-    .where('upn', 'in', [...new Set(upns)])
-    .execute()
-  return new Set(rows.flatMap((r) => (r.upn ? [r.upn] : [])))
-}
-
-/** The unique index that keeps one child per UPN (migration 2026_11_30_0401). */
-export const UPN_UNIQUE_INDEX = 'child_upn_key'

@@ -1,7 +1,7 @@
 import { acceptUploads } from '../../plugins/uploads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { uniqueViolation } from '../../db/errors.ts'
+import { uniqueViolation } from '../../shared/uniqueness.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { CHILD_CSV_COLUMNS, childImportSpec } from '../../domain/child-import.ts'
 import { validateChild, type Lookup } from '../../domain/child-validation.ts'
@@ -18,18 +18,20 @@ import {
   runImport,
   type ImportOutcome,
 } from '../../shared/import/pipeline.ts'
-import { refuseIfReadOnly } from '../children/child-page.ts'
+import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import {
-  caseReferenceTaken,
   caseReferencesOf,
   findChildCore,
   listOpenSchools,
   listSocialWorkers,
+  type ChildCore,
+} from './child-admin.repository.ts'
+import {
+  caseReferenceTaken,
   UPN_UNIQUE_INDEX,
   upnTaken,
   upnsTaken,
-  type ChildCore,
-} from './child-admin.repository.ts'
+} from '../../shared/uniqueness.ts'
 import { createChild, importChildren, updateChild } from './child-admin.service.ts'
 import {
   childFormModel,
@@ -40,7 +42,7 @@ import {
   typedFromStored,
   type TypedChild,
 } from './child-form.ts'
-import { pickAuthority, type AuthorityChoice } from './scope.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024
 

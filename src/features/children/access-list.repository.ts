@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/connection.ts'
 import type { AccessEndReason } from '../../db/schema.ts'
 import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
-import { placeIsLive } from './child-access.repository.ts'
+import { placeIsLive } from '../../shared/child-access.ts'
 
 export interface AccessListEntry {
   id: string

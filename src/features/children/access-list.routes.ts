@@ -9,10 +9,10 @@ import {
   listAccessCandidates,
   removeAccessEntry,
 } from './access-list.repository.ts'
-import { refuseIfReadOnly } from './child-page.ts'
+import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { renderChildRecord } from './record.page.ts'
 import { isUuid } from '../../domain/ids.ts'
-import { uniqueViolation } from '../../db/errors.ts'
+import { uniqueViolation } from '../../shared/uniqueness.ts'
 
 /** Virtual School staff add people to a child's access list and take them off it. */
 export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (

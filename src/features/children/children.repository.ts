@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely'
 import type { Database } from '../../db/connection.ts'
-import { childSeenByParts, wholeAuthorities, type Viewer } from './child-access.repository.ts'
+import { childSeenByParts, wholeAuthorities, type Viewer } from '../../shared/child-access.ts'
 
 export interface ChildListRow {
   id: string

@@ -7,7 +7,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { childPageModel, refuseIfReadOnly } from './child-page.ts'
+import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { findDocument, listDocuments } from './documents.repository.ts'
 import {
   ALLOWED_DOCUMENT_NAMES,

@@ -3,7 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import { formatDate } from '../../views/format.ts'
 import { bumpVersion, currentSchoolPlacement, insertEvent } from './history.repository.ts'
 import { addAccessEntries } from './access-list.repository.ts'
-import { endAccess, SCHOOL_CAPACITIES } from './child-access.repository.ts'
+import { endAccess, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
 
 /*
  * The events on a child's record (section 10 of the domain brief). Each is one transaction: the

@@ -6,7 +6,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { validateForm, type FormErrors } from '../../plugins/validation.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
-import { childPageModel, refuseIfReadOnly } from './child-page.ts'
+import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { addNote, listNotes } from './notes.repository.ts'
 import { NOTE_MAX_LENGTH, noteSchema } from './notes.schemas.ts'
 

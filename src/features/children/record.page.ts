@@ -8,7 +8,7 @@ import {
   listAccessEntries,
   listEndedAccess,
 } from './access-list.repository.ts'
-import { childPageModel } from './child-page.ts'
+import { childPageModel } from '../../shared/child-header.ts'
 import { presentChildRecord, presentEndedAccess } from './child-record.presenter.ts'
 import { findChildRecord } from './children.repository.ts'
 import { listPepsOfChild } from '../peps/peps.repository.ts'

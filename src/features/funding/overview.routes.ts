@@ -16,7 +16,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { pickAuthority, type AuthorityChoice } from '../child-admin/scope.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { readBudgetForm, type BudgetValues } from './funding.form.ts'
 import { money } from './funding.presenter.ts'
 import {

@@ -13,7 +13,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
-import type { AuthorityChoice } from '../child-admin/scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import { money } from './funding.presenter.ts'
 import { authorityFor, inAuthority } from './overview.routes.ts'
 import {

@@ -11,7 +11,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError, type FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
-import { childPageModel } from '../children/child-page.ts'
+import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { findPepOfChild, type PepRow } from '../peps/peps.repository.ts'
 import {

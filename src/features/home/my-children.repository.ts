@@ -1,4 +1,4 @@
-import { placeIsLive } from '../children/child-access.repository.ts'
+import { placeIsLive } from '../../shared/child-access.ts'
 import type { Database } from '../../db/connection.ts'
 
 export interface MyChildRow {

@@ -5,8 +5,8 @@ import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import type { CohortFacts, TermFrame } from '../../domain/oversight.ts'
 import { termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
 import { termWindowDeadline } from '../../domain/timescales.ts'
-import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
-import { closureDaySet } from '../authority-settings/closure-days.repository.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
+import { closureDaySet } from '../../shared/settings.ts'
 
 /*
  * The oversight report's SQL (ADR 7: a report's reads live beside its routes, never in the write

@@ -20,7 +20,7 @@ import {
 } from '../../domain/terms.ts'
 import { isYearGroup, type KeyStage } from '../../domain/year-group.ts'
 import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
-import type { CurrentUser } from '../users/users.repository.ts'
+import type { CurrentUser } from '../../shared/users.ts'
 
 /*
  * The oversight pages' questions, read from the query string (GET forms, so every view can be

@@ -7,7 +7,7 @@ import { paths } from '../../paths.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { socialWorkerOf } from '../peps/workflow.repository.ts'
-import { raiseAlert } from '../trays/tasks.repository.ts'
+import { raiseAlert } from '../../shared/tasks.ts'
 import { readTermCohort } from './cohort.query.ts'
 
 /*

@@ -6,7 +6,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { acceptUploads } from '../../plugins/uploads.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { refuseIfReadOnly } from '../children/child-page.ts'
+import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { formatSize, readDocumentForm, type TypedDocument } from '../children/documents.form.ts'
 import { listDocuments, listPepDocuments } from '../children/documents.repository.ts'
 import {

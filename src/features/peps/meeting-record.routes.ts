@@ -6,7 +6,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { refuseIfReadOnly } from '../children/child-page.ts'
+import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { readMeetingRecordForm, typedFrom, type TypedMeetingRecord } from './meeting-record.form.ts'
 import {
   REFUSALS,

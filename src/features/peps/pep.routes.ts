@@ -5,7 +5,7 @@ import { mayCompleteSection } from '../../forms/completion.ts'
 import type { Section } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { refuseIfReadOnly } from '../children/child-page.ts'
+import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { pepActor, pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from './pep-context.ts'
@@ -25,7 +25,7 @@ import {
   pepTitle,
   readModel,
 } from './pep.presenter.ts'
-import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { progressModel, timelineModel } from './progress.presenter.ts'
 import { gatherFacts, isSchoolSection, schoolRole } from './workflow.service.ts'
 import { eventsOf, liveDelegation } from './workflow.repository.ts'

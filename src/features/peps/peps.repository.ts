@@ -415,18 +415,3 @@ export async function markSectionComplete(
     )
     .execute()
 }
-
-/** The authority's changes to which questions of a form type are mandatory. */
-export async function mandatoryOverrides(
-  db: Queryable,
-  authorityId: string,
-  formType: string,
-): Promise<Map<string, boolean>> {
-  const rows = await db
-    .selectFrom('mandatory_question')
-    .select(['question_key', 'mandatory'])
-    .where('authority_id', '=', authorityId)
-    .where('form_type', '=', formType)
-    .execute()
-  return new Map(rows.map((r) => [r.question_key, r.mandatory]))
-}

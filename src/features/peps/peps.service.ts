@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../db/connection.ts'
-import { loadAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { type YearGroup } from '../../domain/year-group.ts'
 import {
   applicablePages,
@@ -10,17 +10,16 @@ import {
   pagesForVirtualSchool,
   type MissingAnswer,
 } from '../../forms/completion.ts'
-import { raiseTask } from '../trays/tasks.repository.ts'
+import { raiseTask } from '../../shared/tasks.ts'
 import type { Role } from '../../domain/roles.ts'
 import type { ConditionContext } from '../../forms/conditions.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import type { Answers, FormTemplate } from '../../forms/types.ts'
-import type { AuditEvent } from '../audit/audit.repository.ts'
+import type { AuditEvent } from '../../shared/audit-events.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import {
   lockPep,
-  mandatoryOverrides,
   pagesOf,
   sectionsOf,
   markSectionComplete,
@@ -28,6 +27,7 @@ import {
   writePage,
   type PageRow,
 } from './peps.repository.ts'
+import { mandatoryOverrides } from '../../shared/settings.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 
 /* The PEP's transactions: save a page, mark a section complete (starting one is start.service.ts). */

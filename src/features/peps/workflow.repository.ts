@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import type { DelegationStatus } from '../../db/schema.ts'
-import { placeIsLive, SCHOOL_CAPACITIES } from '../children/child-access.repository.ts'
+import { placeIsLive, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
 
 /* Queries for a PEP's life: its delegation, its events, the school's teacher, the settings. */
 

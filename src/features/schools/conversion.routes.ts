@@ -18,7 +18,8 @@ import {
   unlessUniqueViolation,
 } from './school-context.ts'
 import type { Body } from './school.form.ts'
-import { urnTaken, type SchoolRow } from './schools.repository.ts'
+import { type SchoolRow } from './schools.repository.ts'
+import { urnTaken } from '../../shared/uniqueness.ts'
 import { URN_TAKEN, convertTitle, convertedMessage } from './schools.presenter.ts'
 import { convertToAcademy } from './schools.service.ts'
 

@@ -10,11 +10,11 @@ import {
   runImport,
   type ImportOutcome,
 } from '../../shared/import/pipeline.ts'
-import type { AuthorityChoice } from '../child-admin/scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import type { SchoolsRouteOptions } from './routes.ts'
 import { SCHOOL_CHANGE, authorityFor, schoolPage } from './school-context.ts'
 import type { Body } from './school.form.ts'
-import { allUrns } from './schools.repository.ts'
+import { allUrns } from '../../shared/uniqueness.ts'
 import { IMPORT_TITLE, importedMessage } from './schools.presenter.ts'
 import { importSchools } from './schools.service.ts'
 

@@ -10,7 +10,7 @@ import { paths } from '../../paths.ts'
 import { formError, type FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
-import type { AuthorityChoice } from '../child-admin/scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import type { SchoolsRouteOptions } from './routes.ts'
 import {
   SCHOOL_CHANGE,
@@ -20,7 +20,8 @@ import {
   unlessUniqueViolation,
 } from './school-context.ts'
 import { readSchoolForm, schoolFormModel, toErrors, type Body } from './school.form.ts'
-import { listSchools, urnTaken } from './schools.repository.ts'
+import { listSchools } from './schools.repository.ts'
+import { urnTaken } from '../../shared/uniqueness.ts'
 import { NEW_SCHOOL_TITLE, URN_TAKEN, schoolListModel } from './schools.presenter.ts'
 import { addSchool } from './schools.service.ts'
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { isUniqueViolation } from '../../db/errors.ts'
+import { isUniqueViolation } from '../../shared/uniqueness.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { isUuid } from '../../domain/ids.ts'
 import {
-  authoritiesWhere,
-  isUuid,
+  authoritiesFor,
   pickAuthority,
   type AuthorityChoice,
-} from '../child-admin/scope.ts'
+} from '../../shared/authority-scope.ts'
 import { findSchool, type SchoolRow } from './schools.repository.ts'
 
 declare module 'fastify' {
@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /** The authorities whose schools the user manages. */
 export const schoolScope = (request: FastifyRequest) =>
-  authoritiesWhere(request.user!, 'schools.manage')
+  authoritiesFor(request.user!, 'schools.manage')
 
 export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
 

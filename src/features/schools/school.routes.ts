@@ -20,9 +20,9 @@ import {
   findLineage,
   findSchool,
   schoolVersion,
-  urnTaken,
   type SchoolRow,
 } from './schools.repository.ts'
+import { urnTaken } from '../../shared/uniqueness.ts'
 import { URN_TAKEN, editTitle, schoolPageModel } from './schools.presenter.ts'
 import { updateSchool } from './schools.service.ts'
 

@@ -148,17 +148,6 @@ export async function countChildrenAt(db: Queryable, schoolId: string): Promise<
   return Number(row.n)
 }
 
-export async function urnTaken(db: Queryable, urn: string, exceptId?: string): Promise<boolean> {
-  let query = db.selectFrom('school').select('id').where('urn', '=', urn)
-  if (exceptId) query = query.where('id', '!=', exceptId)
-  return (await query.executeTakeFirst()) !== undefined
-}
-
-export async function allUrns(db: Queryable): Promise<Set<string>> {
-  const rows = await db.selectFrom('school').select('urn').where('urn', 'is not', null).execute()
-  return new Set(rows.map((r) => r.urn!))
-}
-
 export function schoolRow(authorityId: string, fields: SchoolFields, today: string, at: Date) {
   return {
     authority_id: authorityId,

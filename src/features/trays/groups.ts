@@ -1,6 +1,6 @@
 import type { Role } from '../../domain/roles.ts'
-import type { CurrentUser } from '../users/users.repository.ts'
-import { GROUP_TRAYS, type GroupTray } from './tasks.repository.ts'
+import type { CurrentUser } from '../../shared/users.ts'
+import { GROUP_TRAYS, type GroupTray } from '../../shared/tasks.ts'
 
 /*
  * Group trays: work for a team rather than a person. Business support officers share one tray,
@@ -51,4 +51,4 @@ export function groupsOf(user: CurrentUser): GroupTray[] {
 }
 
 /** The authorities whose every child this user sees: the need-to-know rule's own. */
-export { wholeAuthorities } from '../children/child-access.repository.ts'
+export { wholeAuthorities } from '../../shared/child-access.ts'

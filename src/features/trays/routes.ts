@@ -19,7 +19,7 @@ import {
   isGroupTray,
   wholeAuthorities,
 } from './groups.ts'
-import type { GroupTray } from './tasks.repository.ts'
+import type { GroupTray } from '../../shared/tasks.ts'
 import { rememberTrayCount } from './tray-count.ts'
 import {
   groupTrayLinks,

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '../users/users.repository.ts'
+import type { CurrentUser } from '../../shared/users.ts'
 
 /*
  * The number on the header's "Tray" item. Pages are rendered synchronously, so the count is

@@ -3,7 +3,7 @@ import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { GROUP_NAMES, groupSlug, isGroupTray } from './groups.ts'
-import type { GroupTray } from './tasks.repository.ts'
+import type { GroupTray } from '../../shared/tasks.ts'
 import type { TaskDetail, TaskNoteRow, TrayRow } from './trays.repository.ts'
 
 /* View models for the trays: plain data, so templates only lay it out. */

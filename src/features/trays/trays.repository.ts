@@ -1,10 +1,10 @@
 import type { Expression, SqlBool } from 'kysely'
-import { childSeenByUser } from '../children/child-access.repository.ts'
+import { childSeenByUser } from '../../shared/child-access.ts'
 import type { Queryable } from '../../db/connection.ts'
 import type { TermName } from '../../db/schema.ts'
 import type { Role } from '../../domain/roles.ts'
-import type { GroupTray } from './tasks.repository.ts'
-import type { CurrentUser } from '../users/users.repository.ts'
+import type { GroupTray } from '../../shared/tasks.ts'
+import type { CurrentUser } from '../../shared/users.ts'
 import { groupAuthorities, groupsOf } from './groups.ts'
 
 /* Reading and working the trays: a person's own, and the group trays they share. */

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import type { GroupTray } from './tasks.repository.ts'
+import type { GroupTray } from '../../shared/tasks.ts'
 import {
   addTaskNote,
   dismissAlert,

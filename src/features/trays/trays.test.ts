@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
-import { closeTasks, raiseAlert, raiseTask, type Assignee } from './tasks.repository.ts'
+import { closeTasks, raiseAlert, raiseTask, type Assignee } from '../../shared/tasks.ts'
 
 let t: TestContext
 let hfd: string

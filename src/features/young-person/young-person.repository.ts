@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
-import { placeIsLive } from '../children/child-access.repository.ts'
+import { placeIsLive } from '../../shared/child-access.ts'
 
 /* The young person's own part (issue 20): the queries behind their home. */
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/connection.ts'
-import { isUniqueViolation } from '../../db/errors.ts'
+import { isUniqueViolation } from '../uniqueness.ts'
 import type { AuditAction } from '../../domain/audit.ts'
 import type { CsvRow } from '../../domain/csv.ts'
 import { checkImportRows, type ImportProblem, type ImportSpec } from '../../domain/import-rows.ts'

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { canAct } from '../../domain/permissions.ts'
-import { mayReadPart, type RecordPart } from '../../domain/visibility.ts'
-import { paths } from '../../paths.ts'
+import { canAct } from '../domain/permissions.ts'
+import { mayReadPart, type RecordPart } from '../domain/visibility.ts'
+import { paths } from '../paths.ts'
 
 export type ChildTab =
   | 'record'

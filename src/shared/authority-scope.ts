@@ -1,13 +1,18 @@
-import type { Queryable } from '../../db/connection.ts'
-import { rolesFor, type Action } from '../../domain/permissions.ts'
-import type { Role } from '../../domain/roles.ts'
-import type { CurrentUser } from '../users/users.repository.ts'
-import { isUuid } from '../../domain/ids.ts'
+import type { Queryable } from '../db/connection.ts'
+import { rolesFor, type Action } from '../domain/permissions.ts'
+import type { Role } from '../domain/roles.ts'
+import type { CurrentUser } from './users.ts'
 
-export { isUuid }
+/*
+ * Authority scope: the authorities a person's pages reach for an action, and the one a page works
+ * in. Every administration page (users, children, schools, settings, forms) scopes by this.
+ */
 
-/** The authorities where the user holds a role allowed the action: the only ones they manage. */
-export function authoritiesWhere(user: CurrentUser, action: Action): string[] {
+/**
+ * The authorities where the user holds a role allowed the action: the only ones they manage
+ * (vs_admin for 'admin.users'; vs_admin or auditor for 'admin.audit.read').
+ */
+export function authoritiesFor(user: Pick<CurrentUser, 'memberships'>, action: Action): string[] {
   const allowed: readonly Role[] = rolesFor(action)
   return [
     ...new Set(user.memberships.filter((m) => allowed.includes(m.role)).map((m) => m.authorityId)),
@@ -34,7 +39,7 @@ export async function pickAuthority(
   action: Action,
   asked: unknown,
 ): Promise<AuthorityPick> {
-  const ids = authoritiesWhere(user, action)
+  const ids = authoritiesFor(user, action)
   if (ids.length === 0) return { kind: 'not-found' }
   const authorities = await db
     .selectFrom('authority')

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../db/connection.ts'
-import { isRole, type Role } from '../../domain/roles.ts'
+import type { Queryable } from '../db/connection.ts'
+import { isRole, type Role } from '../domain/roles.ts'
 
 export interface Membership {
   authorityId: string

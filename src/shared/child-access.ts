@@ -1,9 +1,9 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely'
-import type { Database, Queryable } from '../../db/connection.ts'
-import type { AccessEndReason } from '../../db/schema.ts'
-import { isRole, isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
-import type { CurrentUser } from '../users/users.repository.ts'
-import { isUuid } from '../../domain/ids.ts'
+import type { Database, Queryable } from '../db/connection.ts'
+import type { AccessEndReason } from '../db/schema.ts'
+import { isRole, isVirtualSchoolRole, type Role } from '../domain/roles.ts'
+import type { CurrentUser } from './users.ts'
+import { isUuid } from '../domain/ids.ts'
 
 /*
  * Need-to-know, in one place (ADR 8). A person sees a child while everything their access rests

@@ -1,6 +1,6 @@
-import type { Queryable } from '../../db/connection.ts'
-import type { AuditOutcome } from '../../db/schema.ts'
-import type { AuditAction } from '../../domain/audit.ts'
+import type { Queryable } from '../db/connection.ts'
+import type { AuditOutcome } from '../db/schema.ts'
+import type { AuditAction } from '../domain/audit.ts'
 
 export interface AuditEvent {
   occurredAt: Date

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/connection.ts'
+import type { Queryable } from '../db/connection.ts'
 
 /*
  * Tasks and alerts in work trays. A task asks someone, or a group tray, to do something and
