@@ -9,7 +9,7 @@ import {
   presentLogPagination,
   presentUserActivityRows,
 } from '../audit/audit-log.presenter.ts'
-import { listAuditEvents } from '../audit/audit-log.repository.ts'
+import { listAuditEvents } from '../../shared/audit-log.ts'
 import { authoritiesFor } from '../../shared/authority-scope.ts'
 import type { AdminRouteOptions } from './routes.ts'
 import { adminRoute, loadManagedUser, managedUserOf } from './user-context.ts'

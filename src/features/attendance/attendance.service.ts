@@ -369,3 +369,9 @@ export async function importAttendance(
     return counts
   })
 }
+
+/*
+ * What other features read of a child's attendance (the line on the child's record): the service
+ * is the attendance feature's face to them; its repository stays its own (ADR 7).
+ */
+export { latestAttendance } from './attendance.repository.ts'

@@ -4,7 +4,7 @@ import type { FormErrors } from '../../plugins/validation.ts'
 import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { paginate } from '../../views/pagination.ts'
-import type { AuditLogRow } from './audit-log.repository.ts'
+import type { AuditLogRow } from '../../shared/audit-log.ts'
 import { filterQueryString, type AuditLogQuery } from './audit-log.filters.ts'
 
 export const AUDIT_PAGE_SIZE = 50

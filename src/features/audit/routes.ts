@@ -9,7 +9,7 @@ import {
   presentFilters,
   presentLogPagination,
 } from './audit-log.presenter.ts'
-import { listAuditEvents } from './audit-log.repository.ts'
+import { listAuditEvents } from '../../shared/audit-log.ts'
 
 /** A child's access log: every audit event about the child, for the Virtual School administrator. */
 export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {

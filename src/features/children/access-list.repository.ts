@@ -1,42 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import type { AccessEndReason } from '../../db/schema.ts'
 import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
-import { placeIsLive } from '../../shared/child-access.ts'
-
-export interface AccessListEntry {
-  id: string
-  userId: string
-  displayName: string
-  email: string
-  capacity: string
-  addedAt: Date
-  addedByName: string | null
-}
-
-/** The people on a child's access list now: live places that still hold (ADR 8). */
-export async function listAccessEntries(
-  db: Queryable,
-  childId: string,
-): Promise<AccessListEntry[]> {
-  return db
-    .selectFrom('child_access as ca')
-    .innerJoin('app_user as u', 'u.id', 'ca.user_id')
-    .leftJoin('app_user as by', 'by.id', 'ca.added_by')
-    .select([
-      'ca.id',
-      'ca.user_id as userId',
-      'u.display_name as displayName',
-      'u.email',
-      'ca.capacity',
-      'ca.added_at as addedAt',
-      'by.display_name as addedByName',
-    ])
-    .where('ca.child_id', '=', childId)
-    .where(placeIsLive('ca'))
-    .orderBy('u.display_name')
-    .orderBy('ca.id')
-    .execute()
-}
 
 export interface EndedAccessEntry {
   id: string

@@ -12,11 +12,8 @@ import {
   yearGroupOn,
 } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
-import type {
-  AccessCandidate,
-  AccessListEntry,
-  EndedAccessEntry,
-} from './access-list.repository.ts'
+import type { AccessCandidate, EndedAccessEntry } from './access-list.repository.ts'
+import type { AccessListEntry } from '../../shared/child-access.ts'
 import type { AccessEndReason } from '../../db/schema.ts'
 import type { ChildRecord } from './children.repository.ts'
 

@@ -87,3 +87,9 @@ export async function attachRecordDocument(
     return ok({ title: doc.title })
   })
 }
+
+/*
+ * What other features read of a child's documents (a PEP's Documents page and its record): the
+ * service is the children feature's face to them; its repository stays its own (ADR 7).
+ */
+export { listDocuments, listPepDocuments, type DocumentRow } from './documents.repository.ts'

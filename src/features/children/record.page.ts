@@ -3,20 +3,17 @@ import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import type { FormErrors } from '../../plugins/validation.ts'
-import {
-  listAccessCandidates,
-  listAccessEntries,
-  listEndedAccess,
-} from './access-list.repository.ts'
+import { listAccessCandidates, listEndedAccess } from './access-list.repository.ts'
+import { listAccessEntries } from '../../shared/child-access.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { presentChildRecord, presentEndedAccess } from './child-record.presenter.ts'
 import { findChildRecord } from './children.repository.ts'
-import { listPepsOfChild } from '../peps/peps.repository.ts'
+import { listPepsOfChild } from '../peps/peps.service.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
-import { latestAttendance } from '../attendance/attendance.repository.ts'
+import { latestAttendance } from '../attendance/attendance.service.ts'
 import { presentLatestAttendance } from '../attendance/attendance.presenter.ts'
 
 /** How many of the latest PEPs the record shows; the PEPs tab has them all. */

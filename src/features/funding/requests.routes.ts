@@ -13,7 +13,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
-import { findPepOfChild, type PepRow } from '../peps/peps.repository.ts'
+import { findPepOfChild, type PepRow } from '../peps/peps.service.ts'
 import {
   amountMessage,
   decisionProblem,

@@ -1,6 +1,6 @@
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
-import type { DocumentRow } from '../children/documents.repository.ts'
+import type { DocumentRow } from '../children/documents.service.ts'
 import { documentKindText } from '../children/documents.rules.ts'
 
 /** The documents attached to a PEP, as the PEP's page lists them. */

@@ -8,7 +8,7 @@ import type { FormErrors } from '../../plugins/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { formatSize, readDocumentForm, type TypedDocument } from '../children/documents.form.ts'
-import { listDocuments, listPepDocuments } from '../children/documents.repository.ts'
+import { listDocuments, listPepDocuments } from '../children/documents.service.ts'
 import {
   ALLOWED_DOCUMENT_NAMES,
   DOCUMENT_KINDS,

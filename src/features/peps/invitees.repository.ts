@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
-import { listAccessEntries } from '../children/access-list.repository.ts'
+import { listAccessEntries } from '../../shared/child-access.ts'
 import type { InviteeChoice } from './start-form.ts'
 
 /** The roles on a child's record who should be at every PEP meeting (issue 15). */

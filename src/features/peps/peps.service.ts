@@ -303,3 +303,9 @@ export function contextOf(
 ): ConditionContext {
   return { yearGroup, answers: mergeAnswers(pages.values()) }
 }
+
+/*
+ * What other features read of a child's PEPs (the child's record page, a funding request's PEP):
+ * the service is the PEPs feature's face to them; its repository stays its own (ADR 7).
+ */
+export { findPepOfChild, listPepsOfChild, type PepRow } from './peps.repository.ts'

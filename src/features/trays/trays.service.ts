@@ -130,3 +130,9 @@ export async function reassignGroupTask(
     return ok(undefined)
   })
 }
+
+/*
+ * What other features read of the trays (My work, on the home page): the service is the trays
+ * feature's face to them; its repository stays its own (ADR 7).
+ */
+export { countMyGroupTrays, listMyTray } from './trays.repository.ts'
