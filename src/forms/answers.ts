@@ -1,7 +1,7 @@
 import { formatPence, parsePounds, toDecimalPounds, type MoneyRefusal } from '../domain/money.ts'
-import { readDateInput, type DateInputValues } from '../plugins/date-input.ts'
+import { readDateInput, type DateInputValues } from './date-input.ts'
 import type { Refusal } from '../shared/result.ts'
-import { FormProblems, type FormErrors } from '../plugins/validation.ts'
+import { FormProblems, type FormErrors } from './validation.ts'
 import type {
   Answers,
   AnswerValue,

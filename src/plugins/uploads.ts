@@ -1,7 +1,7 @@
 import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance } from 'fastify'
 import { readCsv, type CsvRow } from '../domain/csv.ts'
-import { formError, type FormErrors } from './validation.ts'
+import { formError, type FormErrors } from '../forms/validation.ts'
 
 /** A file posted with a form: its name as sent, its bytes, and whether it was cut at the size limit. */
 export interface UploadedFile {

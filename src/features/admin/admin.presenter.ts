@@ -1,7 +1,7 @@
 import type { UserStatus } from '../../db/schema.ts'
 import { ROLES, ROLE_NAMES, isVirtualSchoolRole, type Role } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import { escapeHtml, roleName } from '../audit/audit-log.presenter.ts'

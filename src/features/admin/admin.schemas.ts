@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ROLES, type Role } from '../../domain/roles.ts'
-import { validateForm, type FormErrors, type Validated } from '../../plugins/validation.ts'
+import { validateForm, type FormErrors, type Validated } from '../../forms/validation.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const NEEDS_SCHOOL: readonly Role[] = ['designated_teacher', 'designated_person']

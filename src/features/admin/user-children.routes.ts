@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { validateForm, type FormErrors } from '../../plugins/validation.ts'
+import { validateForm, type FormErrors } from '../../forms/validation.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
 import { countChildrenByAuthority, listUserChildAccess } from './admin-children.repository.ts'
 import { authoritiesFor } from '../../shared/authority-scope.ts'

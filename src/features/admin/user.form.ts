@@ -1,5 +1,5 @@
 import type { Database } from '../../db/connection.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import {
   listAuthorities,
   listSchoolsOfAuthorities,

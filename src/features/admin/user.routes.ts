@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { authoritiesFor } from '../../shared/authority-scope.ts'
 import {
   deactivateUser,

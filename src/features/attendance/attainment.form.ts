@@ -8,7 +8,7 @@ import {
   type AttainmentScale,
 } from '../../domain/attainment.ts'
 import { parseTermKey, previousTerm, termKey, termLabel, type Term } from '../../domain/terms.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 
 /* The attainment form: a subject, a term, and three levels on the child's scale; its words. */
 

@@ -7,7 +7,7 @@ import { termOf } from '../../domain/terms.ts'
 import { keyStageOf, yearGroupOn, isYearGroup } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import {

@@ -5,8 +5,8 @@ import {
   type AttendancePeriod,
   type AttendanceProblem,
 } from '../../domain/attendance.ts'
-import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { AttendanceRefusal } from './attendance.service.ts'
 
 /*

@@ -6,7 +6,7 @@ import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import {

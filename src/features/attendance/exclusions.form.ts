@@ -6,8 +6,8 @@ import {
   type ExclusionField,
   type ExclusionProblem,
 } from '../../domain/exclusion.ts'
-import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 
 /* The exclusion form: its fields, read and checked by the domain's rule, and its words. */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AUDIT_ACTIONS, type AuditAction } from '../../domain/audit.ts'
-import { validateForm, type FormErrors } from '../../plugins/validation.ts'
+import { validateForm, type FormErrors } from '../../forms/validation.ts'
 
 /** What the filter form of an activity or access log sends: GOV.UK date inputs and an action. */
 export interface AuditLogQuery {

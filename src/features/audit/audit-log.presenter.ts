@@ -1,6 +1,6 @@
 import { AUDIT_ACTIONS, describeAuditAction } from '../../domain/audit.ts'
 import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { paginate } from '../../views/pagination.ts'

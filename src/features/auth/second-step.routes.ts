@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError } from '../../plugins/validation.ts'
+import { formError } from '../../forms/validation.ts'
 import { CODE_MESSAGES, recoveryCodesLeft } from './auth.presenter.ts'
 import { findMfaSecret, isLocked } from './auth.service.ts'
 import {

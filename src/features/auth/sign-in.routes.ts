@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, validateForm } from '../../plugins/validation.ts'
+import { formError, validateForm } from '../../forms/validation.ts'
 import { NOTICES, SIGN_IN_MESSAGES } from './auth.presenter.ts'
 import { signInSchema } from './auth.schemas.ts'
 import { checkCredentials } from './auth.service.ts'

@@ -1,9 +1,9 @@
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { bankHolidayName } from '../../domain/bank-holidays.ts'
 import { isCalendarDate, toCalendarDate, type CalendarDate } from '../../domain/calendar-date.ts'
-import { readDateInput } from '../../plugins/date-input.ts'
+import { readDateInput } from '../../forms/date-input.ts'
 import { TERM_NAMES, termEnd, termStart, type TermName } from '../../domain/terms.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { formatDate } from '../../views/format.ts'
 
 /*

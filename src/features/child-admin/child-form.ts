@@ -6,8 +6,8 @@ import {
   type RawChild,
 } from '../../domain/child-validation.ts'
 import { YEAR_GROUPS, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
-import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { formatDate } from '../../views/format.ts'
 import type { ChildCore, OwnerChoice, SchoolChoice } from './child-admin.repository.ts'
 

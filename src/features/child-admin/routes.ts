@@ -9,7 +9,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { normaliseUpn } from '../../domain/upn.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { sendExport } from '../../shared/export/send.ts'
 import {

@@ -32,7 +32,7 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /**
  * One page of the children this person may see (the need-to-know rule of
- * child-access.repository.ts: every child of the authorities they work for as Virtual School
+ * src/shared/child-access.ts: every child of the authorities they work for as Virtual School
  * staff, and those on their access lists), by surname, filtered. The rule's two parts are read
  * separately, each up to the end of the page, and merged: a whole authority is read in name
  * order from its index (child_authority_name_idx) rather than scanned and sorted.

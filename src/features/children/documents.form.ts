@@ -1,5 +1,5 @@
 import { uploadedFile } from '../../plugins/uploads.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import {
   ALLOWED_DOCUMENT_NAMES,
   ALLOWED_DOCUMENT_TYPES,

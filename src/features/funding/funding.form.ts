@@ -7,7 +7,7 @@ import {
 } from '../../domain/funding.ts'
 import { formatPence, parsePounds, type Pence } from '../../domain/money.ts'
 import type { Refusal } from '../../shared/result.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { Budget } from './funding.repository.ts'
 import type { RequestFields } from './funding.service.ts'
 

@@ -8,7 +8,7 @@ import { percent, termFigures, type TermFigures } from '../../domain/oversight.t
 import { TERM_NAMES, termLabel, termStart, type Term } from '../../domain/terms.ts'
 import { academicYear, academicYearOf } from '../../domain/timescales.ts'
 import { paths } from '../../paths.ts'
-import { FormProblems } from '../../plugins/validation.ts'
+import { FormProblems } from '../../forms/validation.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import {

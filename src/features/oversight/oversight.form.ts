@@ -19,7 +19,7 @@ import {
   type Term,
 } from '../../domain/terms.ts'
 import { isYearGroup, type KeyStage } from '../../domain/year-group.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { CurrentUser } from '../../shared/users.ts'
 
 /*

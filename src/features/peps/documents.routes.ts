@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { acceptUploads } from '../../plugins/uploads.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { formatSize, readDocumentForm, type TypedDocument } from '../children/documents.form.ts'
@@ -16,7 +16,7 @@ import {
   isDocumentKind,
 } from '../children/documents.rules.ts'
 import { addDocument, attachRecordDocument } from '../children/documents.service.ts'
-import { FormProblems } from '../../plugins/validation.ts'
+import { FormProblems } from '../../forms/validation.ts'
 import { isUuid } from '../../domain/ids.ts'
 import {
   LINK_REFUSALS,

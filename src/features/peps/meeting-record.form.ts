@@ -1,4 +1,4 @@
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { Invitee, MeetingRecord } from './meeting-record.repository.ts'
 import { VIEWS_OPTIONS, YOUNG_PERSON_ATTENDED_OPTIONS } from './meeting-record.presenter.ts'
 

@@ -1,8 +1,8 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { parseTermKey, termKey, termLabel, termOf, type Term } from '../../domain/terms.ts'
 import { parseTime } from '../../forms/answers.ts'
-import { readDateInput, type DateInputValues } from '../../plugins/date-input.ts'
-import { FormProblems } from '../../plugins/validation.ts'
+import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
+import { FormProblems } from '../../forms/validation.ts'
 
 /* The "Start a PEP" form: reading and checking what was posted, and showing it back. */
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
-import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import {
   ALREADY_CONVERTED,

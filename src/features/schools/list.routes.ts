@@ -7,7 +7,7 @@ import {
   type RawSchool,
 } from '../../domain/school.ts'
 import { paths } from '../../paths.ts'
-import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'

@@ -4,7 +4,7 @@ import {
   type RawSchool,
   type SchoolProblem,
 } from '../../domain/school.ts'
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 
 /* Reading the school form, and the model its page shows: no I/O here. */
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { isUrn, validateSchool, type RawSchool } from '../../domain/school.ts'
 import { paths } from '../../paths.ts'
-import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { CHANGED_MEANWHILE } from './conversion.form.ts'
 import type { SchoolsRouteOptions } from './routes.ts'

@@ -7,7 +7,7 @@ import { isUuid } from '../../domain/ids.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { formatDate } from '../../views/format.ts'
 import {

@@ -1,4 +1,4 @@
-import { FormProblems, type FormErrors } from '../../plugins/validation.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { Colleague } from './trays.repository.ts'
 
 /* The two forms of a group task's page: release it, and reassign it to a colleague. */

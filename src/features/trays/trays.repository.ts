@@ -32,7 +32,7 @@ const LIMIT = 500
 
 /**
  * Need-to-know for a task in someone's tray (alias `t`): the rule of
- * children/child-access.repository.ts about the task's child. A task about a child they can no
+ * src/shared/child-access.ts about the task's child. A task about a child they can no
  * longer see is not shown, so the child's name never is.
  */
 function seenBy(userId: string, wholeAuthorityIds: readonly string[]): Expression<SqlBool> {

@@ -4,7 +4,7 @@ import type { AuditAction } from '../../domain/audit.ts'
 import type { CsvRow } from '../../domain/csv.ts'
 import { checkImportRows, type ImportProblem, type ImportSpec } from '../../domain/import-rows.ts'
 import { nothingImported, readCsvUpload } from '../../plugins/uploads.ts'
-import { formError, type FormErrors } from '../../plugins/validation.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 import { audit, type PersonActor } from '../actor.ts'
 import type { ExportTable } from '../export/export-table.ts'
 
