@@ -287,3 +287,18 @@ export async function listAccessEntries(
     .orderBy('ca.id')
     .execute()
 }
+
+/**
+ * The child who is this young person: their live place on that child's list in the
+ * young-person capacity (ADR 10 keeps one per account). Undefined if none holds.
+ */
+export async function linkedChildOf(db: Queryable, userId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('child_access as ca')
+    .select('ca.child_id as childId')
+    .where('ca.user_id', '=', userId)
+    .where('ca.capacity', '=', 'young_person')
+    .where(placeIsLive('ca'))
+    .executeTakeFirst()
+  return row?.childId
+}

@@ -3,7 +3,7 @@ import { belowThreshold, type AttendancePeriod } from '../../domain/attendance.t
 import type { Queryable } from '../../db/connection.ts'
 import { claimNotice } from '../../jobs/job-context.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
-import { socialWorkerOf } from '../peps/workflow.repository.ts'
+import { socialWorkerOf } from '../peps/workflow.service.ts'
 import { formatDate } from '../../views/format.ts'
 import type { Exclusion } from '../../domain/exclusion.ts'
 import type { AttainmentEntry } from '../../domain/attainment.ts'

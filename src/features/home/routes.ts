@@ -12,7 +12,7 @@ import { countMyGroupTrays, listMyTray } from '../trays/trays.service.ts'
 import { groupTrayLinks, trayItem } from '../trays/trays.presenter.ts'
 import { wholeAuthorities } from '../trays/groups.ts'
 import { isYoungPersonOnly } from '../../views/navigation.ts'
-import { linkedChildOf } from '../young-person/young-person.repository.ts'
+import { linkedChildOf } from '../../shared/child-access.ts'
 import { YP_WORDS } from '../young-person/young-person.presenter.ts'
 
 /** How many of my tasks My work shows; the tray has them all. */

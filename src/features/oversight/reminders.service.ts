@@ -6,7 +6,7 @@ import type { Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { socialWorkerOf } from '../peps/workflow.repository.ts'
+import { socialWorkerOf } from '../peps/workflow.service.ts'
 import { raiseAlert } from '../../shared/tasks.ts'
 import { readTermCohort } from './cohort.query.ts'
 

@@ -305,7 +305,14 @@ export function contextOf(
 }
 
 /*
- * What other features read of a child's PEPs (the child's record page, a funding request's PEP):
- * the service is the PEPs feature's face to them; its repository stays its own (ADR 7).
+ * What other features read of a child's PEPs (the child's record page, a funding request's PEP,
+ * the young person's home): the service is the PEPs feature's face to them; its repository stays
+ * its own (ADR 7).
  */
-export { findPepOfChild, listPepsOfChild, type PepRow } from './peps.repository.ts'
+export {
+  findPepOfChild,
+  listPepsOfChild,
+  pagesOf,
+  type PageRow,
+  type PepRow,
+} from './peps.repository.ts'

@@ -482,3 +482,9 @@ export async function makeTransition(
     return { kind: 'done', to: decision.to, nextPepId } as const
   })
 }
+
+/*
+ * Who a PEP's tasks go to, as other features read it (the jobs' reminders, the oversight
+ * reminders): the service is the PEPs feature's face to them; its repository stays its own.
+ */
+export { socialWorkerOf } from './workflow.repository.ts'

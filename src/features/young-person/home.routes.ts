@@ -6,7 +6,7 @@ import { findPage } from '../../forms/completion.ts'
 import { mayReadPage } from '../../forms/reading.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { paths } from '../../paths.ts'
-import { listPepsOfChild, pagesOf, type PepRow } from '../peps/peps.repository.ts'
+import { listPepsOfChild, pagesOf, type PepRow } from '../peps/peps.service.ts'
 import { inviteeNamesOf, sharedPagesOfPeps } from './young-person.repository.ts'
 import {
   plainDay,

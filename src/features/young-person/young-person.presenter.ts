@@ -4,7 +4,7 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import type { Answers, Question, RepeatItem } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
-import type { PageRow, PepRow } from '../peps/peps.repository.ts'
+import type { PageRow, PepRow } from '../peps/peps.service.ts'
 
 /*
  * The young person's own words (issue 20): everything their pages say, in one place, written for
