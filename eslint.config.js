@@ -18,6 +18,49 @@ export default tseslint.config(
     },
   },
   {
+    // The layers (ADR 7): pure rules (src/domain) and form machinery (src/forms) know nothing of
+    // the web app around them: no Fastify, no plugin, no feature. src/layers.test.ts proves it.
+    files: ['src/domain/**/*.ts', 'src/forms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'fastify', message: 'src/domain and src/forms know nothing of the web.' },
+          ],
+          patterns: [
+            {
+              regex: '(^|/)(plugins|features)/',
+              message:
+                'src/domain and src/forms import no plugin or feature (ADR 7): move what both need to src/domain, src/forms or src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A feature's repository is its own (ADR 7): another feature reads or changes that data
+    // through the feature's service or src/shared, never its repository. Tests set up their
+    // rows through src/testing/factories.ts.
+    files: ['src/features/**/*.ts'],
+    ignores: ['src/features/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(\\.\\./features/)?[^/.]+/[^/]+\\.repository(\\.ts)?$',
+              message:
+                "No feature imports another feature's repository (ADR 7): go through that feature's service, or src/shared for what several features read.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['assets/js/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
