@@ -16,6 +16,7 @@ import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
 import { getSetting } from './shared/settings.ts'
 import { encryptStoredMfaSecrets } from './features/auth/mfa-secret.ts'
+import { keepMissingPdfs } from './features/peps/pep-pdf.service.ts'
 
 const startedAt = performance.now()
 const config = loadConfig()
@@ -60,6 +61,12 @@ const jobs = config.jobsEnabled
 const jobsStarted = jobs
   ?.start()
   .catch((err: unknown) => app.log.error({ err }, 'the job queue did not start'))
+// The demo's signed-off PEPs get the PDF sign-off keeps, made after listen (about 0.1-0.5 s
+// each) so the first page never waits, once: later starts find them kept.
+if (demo)
+  void keepMissingPdfs(database.db, clock.now()).catch((err: unknown) =>
+    app.log.error({ err }, 'the demo’s PEP PDFs were not made'),
+  )
 
 const where =
   'url' in config.database

@@ -2,6 +2,7 @@ import { loadConfig } from '../config.ts'
 import { systemClock } from '../domain/clock.ts'
 import { openMigratedDatabase } from './open.ts'
 import { SEED_MESSAGES, seedDemo } from './seed.ts'
+import { keepMissingPdfs } from '../features/peps/pep-pdf.service.ts'
 
 /* `npm run db:migrate` and `npm run db:seed`. */
 const command = process.argv[2]
@@ -16,6 +17,7 @@ try {
       process.exitCode = 1
     } else {
       const outcome = await seedDemo(handle.db, systemClock.now())
+      if (outcome === 'seeded') await keepMissingPdfs(handle.db, systemClock.now())
       console.log(SEED_MESSAGES[outcome])
       if (outcome === 'holds-data') process.exitCode = 1
     }

@@ -1,13 +1,15 @@
 import { pepExtras } from './pep-record.presenter.ts'
 import { createHash } from 'node:crypto'
-import type { Queryable } from '../../db/connection.ts'
+import type { Database, Queryable } from '../../db/connection.ts'
+import { isYearGroup } from '../../domain/year-group.ts'
+import { findTemplate } from '../../forms/templates/index.ts'
 import { FULL_READER, type PepInContext } from './pep-context.ts'
 import type { PepReader } from '../../forms/reading.ts'
 import { renderPepPdf } from './pep-pdf.ts'
 import { academicYearLabel, pepTitle, readModel } from './pep.presenter.ts'
 import { pepCover } from './pep-cover.presenter.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { pagesOf, sectionsOf } from './peps.repository.ts'
+import { findPepOfChild, pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
 
 /*
@@ -96,4 +98,33 @@ async function renderPdf(
     draft: pep.status !== 'signed_off',
     generatedAt: formatDateTime(at),
   })
+}
+
+/**
+ * Makes and keeps the PDF of every signed-off PEP that has none: the demo's, signed off by the
+ * seed rather than through the workflow. Each in its own transaction; returns how many it made.
+ */
+export async function keepMissingPdfs(db: Database, at: Date): Promise<number> {
+  const missing = await db
+    .selectFrom('pep')
+    .innerJoin('child as c', 'c.id', 'pep.child_id')
+    .leftJoin('pep_pdf', 'pep_pdf.pep_id', 'pep.id')
+    .select(['pep.id', 'pep.child_id as childId', 'c.first_name', 'c.last_name'])
+    .where('pep.status', '=', 'signed_off')
+    .where('pep_pdf.pep_id', 'is', null)
+    .execute()
+  for (const row of missing) {
+    const pep = await findPepOfChild(db, row.childId, row.id)
+    const template = pep && findTemplate(pep.formType, pep.templateVersion)
+    if (!pep || !template) continue
+    const inContext: PepInContext = {
+      ...pep,
+      template,
+      yearGroupValue: isYearGroup(pep.yearGroup) ? pep.yearGroup : null,
+    }
+    await db
+      .transaction()
+      .execute((trx) => storePdf(trx, inContext, `${row.first_name} ${row.last_name}`, at))
+  }
+  return missing.length
 }
