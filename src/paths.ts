@@ -82,6 +82,13 @@ export const paths = {
   /** The young person's own part (issue 20): only for the account linked to the child. */
   youngPerson: {
     home: (childId: string) => `/my-pep/${segment(childId)}`,
+    /** "Tell us what you think" for a PEP: where the young person's views begin. */
+    views: (childId: string, pepId: string) =>
+      `/my-pep/${segment(childId)}/peps/${segment(pepId)}/views`,
+    viewsStep: (childId: string, pepId: string, stepId: string) =>
+      `/my-pep/${segment(childId)}/peps/${segment(pepId)}/views/${segment(stepId)}`,
+    viewsCheck: (childId: string, pepId: string) =>
+      `/my-pep/${segment(childId)}/peps/${segment(pepId)}/views-check`,
   },
   /** Pupil Premium Plus (issue 18): a child's, a PEP's, and the Virtual School's pages. */
   funding: {

@@ -501,6 +501,16 @@ export interface PepPageShareTable {
   shared_at: Date
 }
 
+/** The young person's views sent to the people at their meeting (issue 20). */
+export interface PepYoungPersonViewsTable {
+  pep_id: string
+  sent_by: string
+  sent_at: Date
+  /** Recorded by someone on the young person's behalf, not sent by them. */
+  on_behalf: boolean
+  how_gathered: string
+}
+
 export interface PepPageRevisionTable {
   id: Generated<string>
   pep_id: string
@@ -673,6 +683,7 @@ export interface DB {
   pep_page: PepPageTable
   pep_page_revision: PepPageRevisionTable
   pep_page_share: PepPageShareTable
+  pep_young_person_views: PepYoungPersonViewsTable
   pep_section: PepSectionTable
   mandatory_question: MandatoryQuestionTable
   pep_invitee: PepInviteeTable

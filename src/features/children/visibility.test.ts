@@ -175,6 +175,7 @@ function pdfText(pdf: Buffer): string {
 async function everything(agent: TestAgent) {
   const urls = [
     '/',
+    `/my-pep/${childId}`,
     child(),
     child('/peps'),
     pep(),

@@ -13,6 +13,8 @@ import { mandatoryOverrides } from '../../shared/settings.ts'
 import { contextOf } from './peps.service.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
+import { formatDateTime } from '../../views/format.ts'
+import { ownWordsOf } from '../young-person/voice.summary.ts'
 
 /** A page of a PEP's form as the URL names it, with what this reader may do on it. */
 export type PepPageInContext = NonNullable<Awaited<ReturnType<typeof findPepPage>>>
@@ -47,6 +49,11 @@ async function findPepPage(db: Database, request: FastifyRequest) {
   if (!visibleSections(pep, reader).includes(found.section)) return undefined
   if (!mayReadPage(reader, found.section, found.page)) return undefined
   const complete = Boolean(sections.get(found.section.id)?.completedAt)
+  // Section C in the young person's own words: staff read whose words they are (issue 20).
+  const own =
+    found.section.id === 'C' && role !== 'young_person'
+      ? await ownWordsOf(db, pep, pages, request.child!.firstName)
+      : undefined
   const needsDelegation = schoolRole(role) && isSchoolSection(found.section.id)
   const delegatedToMe =
     delegation?.status === 'delegated' &&
@@ -73,6 +80,9 @@ async function findPepPage(db: Database, request: FastifyRequest) {
     editable: reason === undefined,
     reason,
     saved: pages.get(found.page.id),
+    ownWords: own?.ownPages.has(found.page.id)
+      ? `These answers are ${request.child!.firstName}’s own words, saved by ${request.child!.firstName} on ${formatDateTime(pages.get(found.page.id)!.savedAt)}.${own.note ? ` ${own.note}` : ''}`
+      : own?.note,
   }
 }
 

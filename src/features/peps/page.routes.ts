@@ -86,6 +86,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       errors: form.errors,
       restoredNotice: form.restored ? RESTORED_NOTICE : undefined,
       fromRecord: form.fromRecord ?? false,
+      ownWords: loaded.ownWords,
       // The record's attendance and exclusions forms, opened from this PEP and back (issue 19).
       recordLinks: recordLinksFor(page, pep, request.actingRole),
     }

@@ -32,6 +32,7 @@ import { eventsOf, liveDelegation } from './workflow.repository.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { completeSection, contextOf } from './peps.service.ts'
 import { pepPdfFor } from './pep-pdf.service.ts'
+import { ownWordsOf } from '../young-person/voice.summary.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -85,6 +86,8 @@ export const pepPageRoutes: FastifyPluginAsync<{
           pdf !== undefined,
         ),
         showProgress: progress,
+        // The young person's views: whether they gave them themselves, and when (issue 20).
+        youngPersonViews: (await ownWordsOf(db, pep, pages, request.child!.firstName)).note,
         recordLinks: await pepRecordLinks(db, pep, request.actingRole),
         timeline: progress ? timelineModel(events) : [],
         sections: contentsModel(

@@ -8,6 +8,9 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import { paths } from '../../paths.ts'
 import { listPepsOfChild, pagesOf, type PepRow } from '../peps/peps.service.ts'
 import { inviteeNamesOf, sharedPagesOfPeps } from './young-person.repository.ts'
+import { voiceProgress } from './voice.presenter.ts'
+import { findViewsSent } from './voice.repository.ts'
+import { voiceOpen } from './voice.service.ts'
 import {
   plainDay,
   plainTime,
@@ -65,6 +68,9 @@ export const youngPersonHomeRoutes: FastifyPluginAsync<{ db: Database; clock: Cl
           targetsOf(pep, pages).length > 0,
       )
       const currentPages = pagesByPep.find(([pep]) => pep.id === current?.id)
+      const [sent, open] = current
+        ? await Promise.all([findViewsSent(db, current.id), voiceOpen(db, current)])
+        : [undefined, undefined]
       const meeting =
         current?.meetingOn && current.meetingOn >= today
           ? {
@@ -81,6 +87,10 @@ export const youngPersonHomeRoutes: FastifyPluginAsync<{ db: Database; clock: Cl
         name: child.firstName,
         hasPep: current !== undefined,
         meeting,
+        voice:
+          current && currentPages
+            ? voiceProgress(current, currentPages[1], sent, open?.ok ?? false)
+            : undefined,
         targets: withTargets
           ? { term: termWords(withTargets[0]), list: targetsOf(withTargets[0], withTargets[1]) }
           : undefined,

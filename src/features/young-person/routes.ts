@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { youngPersonHomeRoutes } from './home.routes.ts'
+import { voiceRoutes } from './voice.routes.ts'
 
 /**
  * The young person's own part (issue 20; house style: its own layout, navigation and plain
@@ -13,4 +14,5 @@ export const youngPersonRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
   { db, clock },
 ) => {
   await app.register(youngPersonHomeRoutes, { db, clock })
+  await app.register(voiceRoutes, { db, clock })
 }

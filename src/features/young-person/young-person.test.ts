@@ -119,6 +119,10 @@ describe('the young person’s home', () => {
     expect(body).toContain('You did it')
     // Never what stays with staff.
     expect(body).not.toContain(STAFF_ONLY)
+    // What they are asked for: their views, for the PEP in progress.
+    expect(body).toContain('Tell us what you think')
+    expect(body).toContain(`href="/my-pep/${charlieId}/peps/${pepId}/views"`)
+    expect(body).toContain('There are 17 questions')
   })
 
   it('is audited as a view of the child, in the young person’s role', async () => {

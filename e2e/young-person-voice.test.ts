@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
+import { insertPep } from '../src/features/peps/peps.repository.ts'
+
+/*
+ * The young person tells us what they think (issue 20): on a phone 320 CSS pixels wide, with the
+ * keyboard alone and no JavaScript, from their home through the pictured activities and their
+ * own words to sending them; then the social worker reads them as Charlie's own words. Every
+ * page is checked with axe, and none scrolls sideways.
+ */
+
+const WIDTH = 320
+
+/**
+ * axe and the width are measured by script, which the journey's own page cannot run: each page
+ * it reaches is opened again, as it is, in a second page at the same width with JavaScript on.
+ */
+async function expectFits(journeyPage: Page, checker: Page): Promise<void> {
+  await checker.goto(journeyPage.url())
+  const width = await checker.evaluate(() => document.documentElement.scrollWidth)
+  expect(width, `page width of ${checker.url()} at ${WIDTH}px`).toBeLessThanOrEqual(WIDTH)
+  await expectAccessible(checker)
+}
+
+/** Presses Enter on a focused control and waits for the page it leads to. */
+async function enter(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).focus()
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
+}
+
+describe.skipIf(!hasChromium)(
+  'the young person’s views, at 320px, by keyboard, without JavaScript',
+  () => {
+    const journey = browserJourney()
+
+    it('Charlie rates the pictures, writes in their own words and sends them; staff read them', async () => {
+      const db = journey.app.database.db
+      const charlie = await db
+        .selectFrom('child')
+        .selectAll()
+        .where('first_name', '=', 'Charlie')
+        .where('last_name', '=', 'Young')
+        .executeTakeFirstOrThrow()
+      const sw = await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('email', '=', 'social.worker@example.org')
+        .executeTakeFirstOrThrow()
+      await db
+        .insertInto('child_access')
+        .values({ child_id: charlie.id, user_id: sw.id, capacity: 'social_worker' })
+        .onConflict((oc) =>
+          oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
+        )
+        .execute()
+      // Their newest PEP, on the special school form: pictured activities, then their words.
+      const pepId = await insertPep(db, {
+        childId: charlie.id,
+        authorityId: charlie.authority_id,
+        term: { academicYear: 2031, name: 'summer' },
+        formType: 'secondary_special',
+        templateVersion: 1,
+        yearGroup: 'Y8',
+        schoolId: charlie.school_id,
+        changeOfSchool: false,
+        startedOn: '2026-11-20',
+        meetingOn: null,
+        carriedFromId: null,
+        createdBy: sw.id,
+        at: journey.app.clock.now(),
+      })
+
+      const context = await journey.browser.newContext({
+        viewport: { width: WIDTH, height: 640 },
+        javaScriptEnabled: false,
+      })
+      const page = await context.newPage()
+      page.setDefaultTimeout(20_000)
+      await signInAs(page, journey.app.baseUrl, 'young.person@example.org')
+      const scripted = await journey.browser.newContext({ viewport: { width: WIDTH, height: 640 } })
+      const checker = await scripted.newPage()
+      await signInAs(checker, journey.app.baseUrl, 'young.person@example.org')
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hello Charlie')
+      await expectFits(page, checker)
+
+      await enter(page, 'main a.govuk-button--start')
+      expect(await page.title()).toContain('Tell us what you think')
+      await expectFits(page, checker)
+
+      await enter(page, 'main a.govuk-button--start')
+      expect(await page.title()).toContain('How do you feel about these?')
+      await expectFits(page, checker)
+      // A face for PE and one for lunchtime, chosen with the keyboard alone.
+      await page.locator('#view-pe-liked-a-lot').focus()
+      await page.keyboard.press('Space')
+      await page.locator('#view-lunchtime-ok').focus()
+      await page.keyboard.press('ArrowRight')
+      expect(await page.locator('#view-lunchtime-did-not-like').isChecked()).toBe(true)
+      await enter(page, 'main form button.govuk-button')
+
+      expect(await page.title()).toContain('What are you most proud of since your last PEP?')
+      await expectFits(page, checker)
+      await page.locator('#answer').focus()
+      await page.keyboard.type('I kept going at swimming 🏊 and got my 25m badge!')
+      await enter(page, 'main form button.govuk-button')
+      expect(await page.title()).toContain('How do you think you are doing')
+      await expectFits(page, checker)
+
+      await page.goto(`${journey.app.baseUrl}/my-pep/${charlie.id}/peps/${pepId}/views-check`)
+      await expectFits(page, checker)
+      const check = (await page.textContent('main'))!
+      expect(check).toContain('Liked a lot')
+      expect(check).toContain('Did not like')
+      expect(check).toContain('I kept going at swimming 🏊 and got my 25m badge!')
+      await enter(page, 'main form button.govuk-button')
+      expect(new URL(page.url()).pathname).toBe(`/my-pep/${charlie.id}`)
+      const home = (await page.textContent('main'))!
+      expect(home).toContain('Thank you! Your views have been sent')
+      expect(home).toContain('You sent your views on')
+      await expectFits(page, checker)
+      await context.close()
+      await scripted.close()
+
+      const staff = await journey.browser.newContext()
+      const worker = await staff.newPage()
+      await signInAs(worker, journey.app.baseUrl, 'social.worker@example.org')
+      await worker.goto(`${journey.app.baseUrl}/children/${charlie.id}/peps/${pepId}`)
+      expect(await worker.textContent('main')).toContain(
+        'Charlie sent their views, in their own words, on',
+      )
+      await expectAccessible(worker)
+      await worker.getByRole('link', { name: 'Your assessments and achievements' }).click()
+      await expect
+        .poll(() => worker.textContent('main'))
+        .toContain('These answers are Charlie’s own words')
+      expect(await worker.textContent('main')).toContain('I kept going at swimming 🏊')
+      await expectAccessible(worker)
+      await staff.close()
+    })
+  },
+)

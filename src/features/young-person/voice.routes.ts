@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { readPage } from '../../forms/answers.ts'
+import { answerAsText } from '../../forms/display.ts'
+import type { Page } from '../../forms/types.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import type { FormErrors } from '../../plugins/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { formatDateTime } from '../../views/format.ts'
+import { pepOf, resolvePeps } from '../peps/pep-context.ts'
+import { pagesOf } from '../peps/peps.repository.ts'
+import {
+  ACTIVITY_PICTURES,
+  activityName,
+  faceChoices,
+  PICTURES_STEP,
+  stepAnswered,
+  TOPIC_PICTURES,
+  voicePlan,
+  type VoicePlan,
+} from './voice.presenter.ts'
+import { findViewsSent } from './voice.repository.ts'
+import { saveViews, sendViews, voiceOpen, type VoiceRefusal } from './voice.service.ts'
+import { termWords } from './young-person.presenter.ts'
+
+type Params = { childId: string; pepId: string }
+type StepParams = Params & { stepId: string }
+type Body = Record<string, unknown> | undefined
+
+const OWN = { action: 'young-person.own', child: true } as const
+
+/** What the young person reads when their views can no longer change. */
+const REFUSED: Record<VoiceRefusal, string> = {
+  'voice.sent': 'You have sent your views already, so they cannot be changed here.',
+  'voice.closed':
+    'Your views for this PEP are finished, so they cannot be changed now. You can tell your designated teacher if you want to add something.',
+  'voice.changed': 'Someone else was saving at the same time. Please try again.',
+}
+
+/** "Tell us what you think" (issue 20): one question a page, saved as they go, then sent. */
+export const voiceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  resolvePeps(app, db)
+
+  /** The PEP's module, its saved answers and whether they can still change; 404 if none. */
+  async function load(request: FastifyRequest) {
+    const pep = pepOf(request)
+    const plan = voicePlan(pep)
+    if (!plan) return undefined
+    const [pages, sent, open] = await Promise.all([
+      pagesOf(db, pep.id),
+      findViewsSent(db, pep.id),
+      voiceOpen(db, pep),
+    ])
+    return { pep, plan, pages, sent, open: open.ok }
+  }
+  type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>
+
+  /** Each step, with what was said, as the check page and the read-only page list them. */
+  function answersList(loaded: Loaded) {
+    const { pep, plan, pages } = loaded
+    const rows: { label: string; text: string; href: string }[] = []
+    if (plan.pictures) {
+      const answers = pages.get(plan.pictures.page.id)?.answers ?? {}
+      for (const q of plan.pictures.questions)
+        rows.push({
+          label: activityName(q.label),
+          text: answerAsText(q, answers[q.id]) || 'Not answered',
+          href: `${paths.youngPerson.viewsStep(pep.childId, pep.id, PICTURES_STEP)}#${q.id}`,
+        })
+    }
+    for (const step of plan.steps)
+      rows.push({
+        label: step.label,
+        text:
+          answerAsText(step.question, pages.get(step.pageId)?.answers[step.question.id]) ||
+          'Not answered',
+        href: paths.youngPerson.viewsStep(pep.childId, pep.id, step.id),
+      })
+    return rows
+  }
+
+  const next = (plan: VoicePlan, stepId: string) => plan.order[plan.order.indexOf(stepId) + 1]
+  const previous = (plan: VoicePlan, stepId: string) => plan.order[plan.order.indexOf(stepId) - 1]
+
+  app.get<{ Params: Params }>(
+    paths.youngPerson.views(':childId', ':pepId'),
+    { config: { access: OWN, audit: 'young-person.views.view' } },
+    async (request, reply) => {
+      const loaded = await load(request)
+      if (!loaded) return reply.code(404).render('pages/404.njk')
+      const { pep, plan, pages, sent, open } = loaded
+      const firstToDo = plan.order.find((id) => !stepAnswered(plan, id, pages)) ?? plan.order[0]!
+      return reply.render('young-person/views/voice-start.njk', {
+        pageTitle: 'Tell us what you think',
+        term: termWords(pep),
+        homeHref: paths.youngPerson.home(pep.childId),
+        open,
+        sent: sent ? formatDateTime(sent.sentAt) : undefined,
+        count: plan.order.length,
+        younger: plan.rows < 5,
+        startHref: paths.youngPerson.viewsStep(pep.childId, pep.id, firstToDo),
+        checkHref: paths.youngPerson.viewsCheck(pep.childId, pep.id),
+        answers: open ? undefined : answersList(loaded),
+      })
+    },
+  )
+
+  function renderStep(
+    request: FastifyRequest<{ Params: StepParams }>,
+    reply: FastifyReply,
+    loaded: Loaded,
+    typed?: { values: Record<string, unknown>; errors: FormErrors },
+  ) {
+    const { pep, plan, pages } = loaded
+    const stepId = request.params.stepId
+    const number = plan.order.indexOf(stepId) + 1
+    const back = previous(plan, stepId)
+    const common = {
+      caption: `Question ${number} of ${plan.order.length}`,
+      action: paths.youngPerson.viewsStep(pep.childId, pep.id, stepId),
+      backHref: back
+        ? paths.youngPerson.viewsStep(pep.childId, pep.id, back)
+        : paths.youngPerson.views(pep.childId, pep.id),
+      errors: typed?.errors,
+    }
+    if (stepId === PICTURES_STEP && plan.pictures) {
+      const answers = typed?.values ?? pages.get(plan.pictures.page.id)?.answers ?? {}
+      return reply.code(typed ? 400 : 200).render('young-person/views/voice-pictures.njk', {
+        ...common,
+        pageTitle: 'How do you feel about these?',
+        activities: plan.pictures.questions.map((q) => ({
+          id: q.id,
+          name: activityName(q.label),
+          picture: ACTIVITY_PICTURES[q.id.replace(/^view-/, '')] ?? '🙂',
+          faces: q.type === 'singleChoice' ? faceChoices(q.options, answers[q.id]) : [],
+        })),
+      })
+    }
+    const step = plan.steps.find((s) => s.id === stepId)!
+    const saved = pages.get(step.pageId)?.answers[step.question.id]
+    const value = typed ? typed.values['answer'] : saved
+    return reply.code(typed ? 400 : 200).render('young-person/views/voice-question.njk', {
+      ...common,
+      pageTitle: step.label,
+      label: step.label,
+      hint: step.hint,
+      picture: TOPIC_PICTURES[step.topic] ?? '💬',
+      rows: plan.rows,
+      value: typeof value === 'string' ? value : '',
+    })
+  }
+
+  /** The step the URL names, and the module's state; a step the module does not have is 404. */
+  async function loadStep(request: FastifyRequest<{ Params: StepParams }>) {
+    const loaded = await load(request)
+    if (!loaded || !loaded.plan.order.includes(request.params.stepId)) return undefined
+    return loaded
+  }
+
+  app.get<{ Params: StepParams }>(
+    paths.youngPerson.viewsStep(':childId', ':pepId', ':stepId'),
+    { config: { access: OWN, audit: 'young-person.views.view' } },
+    async (request, reply) => {
+      const loaded = await loadStep(request)
+      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded.open)
+        return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
+      return renderStep(request, reply, loaded)
+    },
+  )
+
+  app.post<{ Params: StepParams; Body: Body }>(
+    paths.youngPerson.viewsStep(':childId', ':pepId', ':stepId'),
+    { config: { access: OWN, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const loaded = await loadStep(request)
+      if (!loaded) return reply.code(404).render('pages/404.njk')
+      const { pep, plan } = loaded
+      const stepId = request.params.stepId
+      const body = request.body ?? {}
+      let page: Page
+      let pageId: string
+      let values: Record<string, unknown>
+      if (stepId === PICTURES_STEP && plan.pictures) {
+        pageId = plan.pictures.page.id
+        page = { id: pageId, title: plan.pictures.page.title, questions: plan.pictures.questions }
+        values = body
+      } else {
+        const step = plan.steps.find((s) => s.id === stepId)!
+        pageId = step.pageId
+        page = {
+          id: pageId,
+          title: step.label,
+          questions: [{ ...step.question, label: step.label }],
+        }
+        values = { [step.question.id]: body['answer'] }
+      }
+      const read = readPage(page, values, randomUUID)
+      if (!read.ok) {
+        // The one question's message points at the box, which is called "answer" here.
+        const errors: FormErrors =
+          stepId === PICTURES_STEP
+            ? read.errors
+            : {
+                list: read.errors.list.map((e) => ({ ...e, href: '#answer' })),
+                fields: { answer: Object.values(read.errors.fields)[0]! },
+              }
+        return renderStep(request, reply, loaded, {
+          values: stepId === PICTURES_STEP ? body : { answer: body['answer'] },
+          errors,
+        })
+      }
+      const saved = await saveViews(db, actorFrom(request, clock), {
+        pepId: pep.id,
+        childId: pep.childId,
+        status: pep.status,
+        pageId,
+        questionIds: page.questions.map((q) => q.id),
+        answers: read.answers,
+      })
+      if (!saved.ok) {
+        request.flash('info', REFUSED[saved.error.code])
+        return reply.redirect(paths.youngPerson.views(pep.childId, pep.id), 303)
+      }
+      const after = next(plan, stepId)
+      return reply.redirect(
+        after
+          ? paths.youngPerson.viewsStep(pep.childId, pep.id, after)
+          : paths.youngPerson.viewsCheck(pep.childId, pep.id),
+        303,
+      )
+    },
+  )
+
+  app.get<{ Params: Params }>(
+    paths.youngPerson.viewsCheck(':childId', ':pepId'),
+    { config: { access: OWN, audit: 'young-person.views.view' } },
+    async (request, reply) => {
+      const loaded = await load(request)
+      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded.open)
+        return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
+      return reply.render('young-person/views/voice-check.njk', {
+        pageTitle: 'Check your answers',
+        answers: answersList(loaded),
+        action: paths.youngPerson.viewsCheck(loaded.pep.childId, loaded.pep.id),
+        backHref: paths.youngPerson.viewsStep(
+          loaded.pep.childId,
+          loaded.pep.id,
+          loaded.plan.order.at(-1)!,
+        ),
+      })
+    },
+  )
+
+  app.post<{ Params: Params }>(
+    paths.youngPerson.viewsCheck(':childId', ':pepId'),
+    { config: { access: OWN, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const loaded = await load(request)
+      if (!loaded) return reply.code(404).render('pages/404.njk')
+      const { pep } = loaded
+      const sent = await sendViews(db, actorFrom(request, clock), {
+        pepId: pep.id,
+        childId: pep.childId,
+        status: pep.status,
+        onBehalf: false,
+        howGathered: '',
+      })
+      if (!sent.ok) {
+        request.flash('info', REFUSED[sent.error.code])
+        return reply.redirect(paths.youngPerson.views(pep.childId, pep.id), 303)
+      }
+      request.flash('success', 'Thank you! Your views have been sent')
+      return reply.redirect(paths.youngPerson.home(pep.childId), 303)
+    },
+  )
+}

@@ -1,0 +1,124 @@
+import type { Database, Queryable } from '../../db/connection.ts'
+import { sectionOpen } from '../../domain/pep-workflow.ts'
+import type { Answers } from '../../forms/types.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
+import { pagesOf, sectionsOf } from '../peps/peps.repository.ts'
+import { savePage, type Actor as PepsActor } from '../peps/peps.service.ts'
+import { findViewsSent } from './voice.repository.ts'
+
+/*
+ * The young person's views (issue 20): each answer saved as it is given, into Section C (so
+ * staff read it there, with its history), and the whole sent to the people at the meeting, after
+ * which it is no longer the young person's to change.
+ */
+
+export type VoiceRefusal = 'voice.sent' | 'voice.closed' | 'voice.changed'
+
+/** The PEP services' older actor, from the shared one; their audit events name the child. */
+function pepsActor(actor: PersonActor, childId: string): PepsActor {
+  return {
+    userId: actor.userId,
+    at: actor.now,
+    today: actor.today,
+    audit: (event, trx) =>
+      audit(trx, actor, {
+        action: event.action,
+        outcome: event.outcome,
+        childId,
+        ...(event.details && { details: event.details }),
+      }),
+  }
+}
+
+/** Whether the young person may still change their views on this PEP, and if not, why not. */
+export async function voiceOpen(
+  db: Queryable,
+  pep: { id: string; status: Parameters<typeof sectionOpen>[0] },
+): Promise<Result<true, VoiceRefusal>> {
+  if (await findViewsSent(db, pep.id)) return refuse('voice.sent')
+  const sections = await sectionsOf(db, pep.id)
+  if (!sectionOpen(pep.status, 'C') || sections.get('C')?.completedAt) return refuse('voice.closed')
+  return ok(true)
+}
+
+/**
+ * Saves some answers of one page of Section C (one question, or the pictured activities), kept
+ * beside that page's other answers, exactly as given. A blank answer takes the question's answer
+ * away. Someone else saving the page meanwhile is met by saving on top of theirs once more: only
+ * these questions change.
+ */
+export async function saveViews(
+  db: Database,
+  actor: PersonActor,
+  input: {
+    pepId: string
+    childId: string
+    status: Parameters<typeof sectionOpen>[0]
+    pageId: string
+    /** The questions this step asks, and what was given (no key: left blank). */
+    questionIds: readonly string[]
+    answers: Answers
+  },
+): Promise<Result<{ changed: boolean }, VoiceRefusal>> {
+  const open = await voiceOpen(db, { id: input.pepId, status: input.status })
+  if (!open.ok) return open
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const current = (await pagesOf(db, input.pepId)).get(input.pageId)
+    const merged: Record<string, Answers[string]> = { ...current?.answers }
+    for (const id of input.questionIds) {
+      if (input.answers[id] === undefined) delete merged[id]
+      else merged[id] = input.answers[id]
+    }
+    const saved = await savePage(db, pepsActor(actor, input.childId), {
+      pepId: input.pepId,
+      sectionId: 'C',
+      pageId: input.pageId,
+      fromVersion: current?.version ?? 0,
+      answers: merged,
+    })
+    if (saved.kind === 'saved') return ok({ changed: true })
+    if (saved.kind === 'unchanged') return ok({ changed: false })
+    if (saved.kind === 'section-complete') return refuse('voice.closed')
+  }
+  return refuse('voice.changed')
+}
+
+/**
+ * Sends the views to the people at the meeting: recorded with who sent them and when (or who
+ * recorded them on the young person's behalf, and how they were gathered), audited in the same
+ * transaction. Refused once sent, and once Section C is closed.
+ */
+export async function sendViews(
+  db: Database,
+  actor: PersonActor,
+  input: {
+    pepId: string
+    childId: string
+    status: Parameters<typeof sectionOpen>[0]
+    onBehalf: boolean
+    howGathered: string
+  },
+): Promise<Result<{ sentAt: Date }, VoiceRefusal>> {
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('pep').select('id').where('id', '=', input.pepId).forUpdate().execute()
+    const open = await voiceOpen(trx, { id: input.pepId, status: input.status })
+    if (!open.ok) return open
+    await trx
+      .insertInto('pep_young_person_views')
+      .values({
+        pep_id: input.pepId,
+        sent_by: actor.userId,
+        sent_at: actor.now,
+        on_behalf: input.onBehalf,
+        how_gathered: input.howGathered,
+      })
+      .execute()
+    await audit(trx, actor, {
+      action: 'young-person.views.send',
+      childId: input.childId,
+      details: { pepId: input.pepId, onBehalf: input.onBehalf },
+    })
+    return ok({ sentAt: actor.now })
+  })
+}
