@@ -313,6 +313,7 @@ export {
   findPepOfChild,
   listPepsOfChild,
   pagesOf,
+  sectionsOf,
   type PageRow,
   type PepRow,
 } from './peps.repository.ts'

@@ -10,7 +10,7 @@ import { isYearGroup } from '../../domain/year-group.ts'
 import type { Choice, FormTemplate } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
-import type { PageRow, PepRow } from '../peps/peps.repository.ts'
+import type { PageRow, PepRow } from '../peps/peps.service.ts'
 import type { ViewsSent } from './voice.repository.ts'
 
 /*

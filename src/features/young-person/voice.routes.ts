@@ -7,11 +7,11 @@ import { answerAsText } from '../../forms/display.ts'
 import type { Page } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import type { FormErrors } from '../../plugins/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { pepOf, resolvePeps } from '../peps/pep-context.ts'
-import { pagesOf } from '../peps/peps.repository.ts'
+import { pagesOf } from '../peps/peps.service.ts'
 import {
   ACTIVITY_PICTURES,
   activityName,

@@ -3,8 +3,7 @@ import { sectionOpen } from '../../domain/pep-workflow.ts'
 import type { Answers } from '../../forms/types.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { pagesOf, sectionsOf } from '../peps/peps.repository.ts'
-import { savePage, type Actor as PepsActor } from '../peps/peps.service.ts'
+import { pagesOf, savePage, sectionsOf, type Actor as PepsActor } from '../peps/peps.service.ts'
 import { findViewsSent } from './voice.repository.ts'
 
 /*

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/connection.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { sectionC } from '../../forms/templates/voice-modules.ts'
 import { formatDateTime } from '../../views/format.ts'
-import type { PageRow, PepRow } from '../peps/peps.repository.ts'
+import type { PageRow, PepRow } from '../peps/peps.service.ts'
 import { findViewsSent, youngPersonAccountOf } from './voice.repository.ts'
 
 /*
