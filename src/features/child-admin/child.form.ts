@@ -7,7 +7,10 @@ import {
 } from '../../domain/child-validation.ts'
 import { YEAR_GROUPS, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
 import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
-import type { FormErrors } from '../../forms/validation.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
+import { UPN_UNIQUE_INDEX, uniqueViolation } from '../../shared/uniqueness.ts'
+import type { Lookup } from '../../domain/child-validation.ts'
+import { normaliseUpn } from '../../domain/upn.ts'
 import { formatDate } from '../../views/format.ts'
 import type { ChildCore, OwnerChoice, SchoolChoice } from './child-admin.repository.ts'
 
@@ -219,4 +222,24 @@ export function hiddenFields(typed: TypedChild): { name: string; value: string }
         fields.push({ name: `${key}-${part}`, value: value[part] })
   }
   return fields
+}
+
+/** The words for a save that broke a uniqueness rule meanwhile: the UPN's, or the case reference's. */
+export function takenMeanwhile(
+  error: unknown,
+  raw: { caseReference: string; upn: string },
+): FormErrors {
+  const index = uniqueViolation(error)
+  if (index === undefined) throw error
+  return index === UPN_UNIQUE_INDEX
+    ? formError('upn', `UPN ${normaliseUpn(raw.upn)} is already used by another child`)
+    : formError(
+        'caseReference',
+        `Case reference ${raw.caseReference} is already used by another child`,
+      )
+}
+
+/** A school or record owner chosen from the form's list, or the words for one that is not on it. */
+export function lookup(choices: { id: string }[], id: string, error: string): Lookup {
+  return choices.some((c) => c.id === id) ? { id } : { error }
 }

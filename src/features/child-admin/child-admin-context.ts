@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { refuseIfReadOnly } from '../../shared/child-header.ts'
+import { findChildCore, type ChildCore } from './child-admin.repository.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On the page changing a child's core data: the child's core data, as stored. */
+    childCore: ChildCore | null
+  }
+}
+
+/** Lets the child-admin routes carry the child's core data (once, where they are registered). */
+export function decorateChildCore(app: FastifyInstance): void {
+  app.decorateRequest('childCore', null)
+}
+
+export const FORM_PAGE = {
+  access: { action: 'children.manage' },
+  audit: 'child.form.view',
+} as const
+export const CHANGE = {
+  access: { action: 'children.manage' },
+  audit: RECORDED_IN_TRANSACTION,
+} as const
+
+/** First of a ceased child's changes: their record is read-only. */
+export const readOnlyRefused = async (request: FastifyRequest, reply: FastifyReply) => {
+  if (refuseIfReadOnly(request, reply)) return reply
+}
+
+/** The pre-handler loading the core data of the child the URL names (the access plugin found it). */
+export const loadChildCore =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const child = await findChildCore(db, request.child!.id)
+    if (!child) return reply.code(404).render('pages/404.njk')
+    request.childCore = child
+  }
+
+export const childCoreOf = (request: FastifyRequest): ChildCore => request.childCore!
+
+/** The authority the page is for; answers (choice page or 404) and returns undefined otherwise. */
+export async function authorityFor(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  asked: unknown,
+  choose: { title: string; href: string },
+): Promise<AuthorityChoice | undefined> {
+  const pick = await pickAuthority(db, request.user!, 'children.manage', asked)
+  if (pick.kind === 'one') return pick.authority
+  if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
+  else
+    void reply.render('child-admin/views/choose-authority.njk', {
+      pageTitle: choose.title,
+      authorities: pick.authorities.map((a) => ({
+        text: a.name,
+        href: `${choose.href}?authority=${encodeURIComponent(a.id)}`,
+      })),
+    })
+  return undefined
+}
