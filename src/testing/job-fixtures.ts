@@ -3,11 +3,12 @@ import type { Database } from '../db/connection.ts'
 import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
 import type { AuthoritySettings } from '../domain/authority-settings.ts'
 import type { Term } from '../domain/terms.ts'
-import { insertPep, writePage } from '../features/peps/peps.repository.ts'
+import { makeAuthority, makeChild, makePep, makeSchool, makeUser } from './factories.ts'
 
 /*
  * Small worlds for the job handlers' tests: an authority with a social worker, a designated
- * teacher and a school, children with their access lists, PEPs and delegations.
+ * teacher and a school, children with their access lists, PEPs and delegations, built with the
+ * factories (src/testing/factories.ts).
  */
 
 export interface JobWorld {
@@ -19,12 +20,7 @@ export interface JobWorld {
 
 async function user(db: Database, label: string) {
   const email = `${label}.${randomUUID().slice(0, 8)}@example.org`
-  const row = await db
-    .insertInto('app_user')
-    .values({ email, display_name: label.replace(/-/g, ' '), status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id: row.id, email }
+  return makeUser(db, { email, displayName: label.replace(/-/g, ' ') })
 }
 
 export async function makeWorld(
@@ -32,21 +28,13 @@ export async function makeWorld(
   code: string,
   settings: Partial<AuthoritySettings> = {},
 ): Promise<JobWorld> {
-  const authority = await db
-    .insertInto('authority')
-    .values({ name: `Authority ${code}`, code })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const school = await db
-    .insertInto('school')
-    .values({
-      authority_id: authority.id,
-      name: `School ${code}`,
-      type: 'academy',
-      phase: 'secondary',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const authority = await makeAuthority(db, { code })
+  const { schoolId } = await makeSchool(db, {
+    authorityId: authority.id,
+    name: `School ${code}`,
+    type: 'academy',
+    phase: 'secondary',
+  })
   if (Object.keys(settings).length > 0)
     await saveAuthoritySettings(db, authority.id, settings, new Date('2026-01-01T00:00:00Z'))
   const socialWorker = await user(db, `social-worker-${code}`)
@@ -60,11 +48,11 @@ export async function makeWorld(
         user_id: teacher.id,
         authority_id: authority.id,
         role: 'designated_teacher',
-        school_id: school.id,
+        school_id: schoolId,
       },
     ])
     .execute()
-  return { authorityId: authority.id, schoolId: school.id, socialWorker, teacher }
+  return { authorityId: authority.id, schoolId, socialWorker, teacher }
 }
 
 export async function addChild(
@@ -77,33 +65,21 @@ export async function addChild(
     socialWorker?: boolean
   } = {},
 ): Promise<string> {
-  const child = await db
-    .insertInto('child')
-    .values({
-      authority_id: world.authorityId,
-      first_name: 'Test',
-      last_name: `Child ${randomUUID().slice(0, 6)}`,
-      date_of_birth: options.dateOfBirth ?? '2013-05-10',
-      gender: 'female',
-      case_reference: `CR-${randomUUID().slice(0, 8)}`,
-      entered_care_on: options.enteredCareOn ?? '2020-01-01',
-      school_id: world.schoolId,
-      status: options.status ?? 'in_care',
-      ceased_on: options.status === 'ceased' ? '2026-10-01' : null,
-      record_owner_id: options.socialWorker === false ? null : world.socialWorker.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('child_access')
-    .values([
-      ...(options.socialWorker === false
-        ? []
-        : [{ child_id: child.id, user_id: world.socialWorker.id, capacity: 'social_worker' }]),
-      { child_id: child.id, user_id: world.teacher.id, capacity: 'designated_teacher' },
-    ])
-    .execute()
-  return child.id
+  const withSocialWorker = options.socialWorker !== false
+  return makeChild(db, {
+    authorityId: world.authorityId,
+    schoolId: world.schoolId,
+    ...(options.dateOfBirth ? { dateOfBirth: options.dateOfBirth } : {}),
+    ...(options.enteredCareOn ? { enteredCareOn: options.enteredCareOn } : {}),
+    status: options.status ?? 'in_care',
+    recordOwnerId: withSocialWorker ? world.socialWorker.id : null,
+    access: [
+      ...(withSocialWorker
+        ? [{ userId: world.socialWorker.id, capacity: 'social_worker' as const }]
+        : []),
+      { userId: world.teacher.id, capacity: 'designated_teacher' },
+    ],
+  })
 }
 
 export async function addPep(
@@ -118,35 +94,16 @@ export async function addPep(
     pages?: Record<string, Record<string, unknown>>
   },
 ): Promise<string> {
-  const at = new Date('2026-09-02T09:00:00Z')
-  const pepId = await insertPep(db, {
+  return makePep(db, {
     childId,
-    authorityId: world.authorityId,
     term: options.term,
-    formType: 'secondary',
-    templateVersion: 1,
-    yearGroup: 'Y8',
+    state: options.status ?? 'in_progress',
     schoolId: world.schoolId,
-    changeOfSchool: options.changeOfSchool ?? false,
-    startedOn: '2026-09-02',
     meetingOn: options.meetingOn ?? null,
-    carriedFromId: null,
+    changeOfSchool: options.changeOfSchool ?? false,
     createdBy: world.socialWorker.id,
-    at,
+    pages: options.pages ?? {},
   })
-  if (options.status && options.status !== 'in_progress')
-    await db.updateTable('pep').set({ status: options.status }).where('id', '=', pepId).execute()
-  for (const [pageId, answers] of Object.entries(options.pages ?? {}))
-    await writePage(db, {
-      pepId,
-      pageId,
-      answers: answers as never,
-      version: 1,
-      savedBy: world.socialWorker.id,
-      at,
-      kind: 'saved',
-    })
-  return pepId
 }
 
 export async function delegate(

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../db/connection.ts'
+import { PEP_STATES } from '../domain/pep-workflow.ts'
+import { createTestDatabase } from './database.ts'
+import { makeChild, makePep, makeSchool, makeUser } from './factories.ts'
+
+let database: DatabaseHandle
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(() => database.close())
+
+describe('the test factories', () => {
+  it.each(PEP_STATES)('set up a child with a PEP %s in four statements', async (state) => {
+    const db = database.db
+    // The set-up a new test file writes (issue 14's measure): five lines here, about 66 by hand.
+    const { authorityId, schoolId } = await makeSchool(db)
+    const sw = await makeUser(db, { role: 'social_worker', authorityId })
+    const access = [{ userId: sw.id, capacity: 'social_worker' as const }]
+    const childId = await makeChild(db, { authorityId, schoolId, recordOwnerId: sw.id, access })
+    const pepId = await makePep(db, { childId, state })
+
+    const pep = await db
+      .selectFrom('pep')
+      .select(['status', 'child_id', 'authority_id', 'school_id', 'submitted_at', 'signed_off_by'])
+      .where('id', '=', pepId)
+      .executeTakeFirstOrThrow()
+    expect(pep).toMatchObject({
+      status: state,
+      child_id: childId,
+      authority_id: authorityId,
+      school_id: schoolId,
+    })
+    expect(pep.submitted_at === null).toBe(state === 'in_progress')
+    expect(pep.signed_off_by).toBe(state === 'signed_off' ? sw.id : null)
+    const place = await db
+      .selectFrom('child_access')
+      .innerJoin('membership', 'membership.user_id', 'child_access.user_id')
+      .select(['child_access.capacity', 'membership.role', 'membership.authority_id'])
+      .where('child_access.child_id', '=', childId)
+      .executeTakeFirstOrThrow()
+    expect(place).toEqual({
+      capacity: 'social_worker',
+      role: 'social_worker',
+      authority_id: authorityId,
+    })
+  })
+
+  it('takes overrides, and makes unique names so a file can build many', async () => {
+    const db = database.db
+    const { authorityId } = await makeSchool(db)
+    const teacher = await makeUser(db, { role: 'designated_teacher', authorityId })
+    const other = await makeUser(db, { role: 'designated_teacher', authorityId })
+    expect(teacher.email).not.toBe(other.email)
+    const childId = await makeChild(db, {
+      authorityId,
+      firstName: 'Ada',
+      status: 'ceased',
+      dateOfBirth: '2010-01-31',
+    })
+    const child = await db
+      .selectFrom('child')
+      .select(['first_name', 'status', 'ceased_on', 'date_of_birth', 'school_id'])
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow()
+    expect(child).toEqual({
+      first_name: 'Ada',
+      status: 'ceased',
+      ceased_on: '2026-10-01',
+      date_of_birth: '2010-01-31',
+      school_id: null,
+    })
+    await expect(makeUser(db, { role: 'iro' })).rejects.toThrow('a role needs its authorityId')
+  })
+})

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto'
+import type { Queryable } from '../db/connection.ts'
+import type { ChildStatus, PepStatus } from '../db/schema.ts'
+import type { CalendarDate } from '../domain/calendar-date.ts'
+import type { Role } from '../domain/roles.ts'
+import type { Term } from '../domain/terms.ts'
+import { insertPep, writePage } from '../features/peps/peps.repository.ts'
+
+/*
+ * Test data builders (issue 14): a row with working defaults, and overrides for what the test
+ * is about. Each writes to the real database (the test's own copy, src/testing/database.ts), as
+ * the app would find it; names, codes and addresses are unique, so a file builds as many as it
+ * likes. A new table costs one factory here, not an edit in every test file.
+ *
+ *   const { authorityId, schoolId } = await makeSchool(db)
+ *   const childId = await makeChild(db, { authorityId, schoolId })
+ *   const pepId = await makePep(db, { childId, state: 'awaiting_qa' })
+ */
+
+const short = () => randomUUID().slice(0, 8)
+
+/** When rows are made: the first day of the autumn term 2026, before the tests' TEST_NOW. */
+export const MADE_AT = new Date('2026-09-02T09:00:00Z')
+
+export interface AuthorityOverrides {
+  name?: string
+  code?: string
+}
+
+/** A local authority (a Virtual School). */
+export async function makeAuthority(db: Queryable, overrides: AuthorityOverrides = {}) {
+  const code = overrides.code ?? `T${short().toUpperCase()}`
+  const row = await db
+    .insertInto('authority')
+    .values({ name: overrides.name ?? `Authority ${code}`, code })
+    .returning(['id', 'code', 'name'])
+    .executeTakeFirstOrThrow()
+  return row
+}
+
+export interface SchoolOverrides {
+  /** The school's authority; a new one when not given. */
+  authorityId?: string
+  name?: string
+  urn?: string | null
+  type?: string
+  phase?: string
+}
+
+/** A school, open, in its authority (made with it when not given). */
+export async function makeSchool(db: Queryable, overrides: SchoolOverrides = {}) {
+  const authorityId = overrides.authorityId ?? (await makeAuthority(db)).id
+  const row = await db
+    .insertInto('school')
+    .values({
+      authority_id: authorityId,
+      name: overrides.name ?? `School ${short()}`,
+      urn: overrides.urn ?? null,
+      type: overrides.type ?? 'academy',
+      phase: overrides.phase ?? 'secondary',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { schoolId: row.id, authorityId }
+}
+
+export interface UserOverrides {
+  email?: string
+  displayName?: string
+  passwordHash?: string | null
+  /** A role, in `authorityId` (and at `schoolId` for a school's roles); none when not given. */
+  role?: Role
+  authorityId?: string
+  schoolId?: string | null
+}
+
+/** An active account, with a role in an authority when asked. */
+export async function makeUser(db: Queryable, overrides: UserOverrides = {}) {
+  const label = overrides.role?.replace(/_/g, '-') ?? 'person'
+  const email = overrides.email ?? `${label}.${short()}@example.org`
+  const row = await db
+    .insertInto('app_user')
+    .values({
+      email,
+      display_name: overrides.displayName ?? `${label.replace(/-/g, ' ')} ${short()}`,
+      status: 'active',
+      ...(overrides.passwordHash ? { password_hash: overrides.passwordHash } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (overrides.role) {
+    if (!overrides.authorityId) throw new Error('makeUser: a role needs its authorityId')
+    await db
+      .insertInto('membership')
+      .values({
+        user_id: row.id,
+        authority_id: overrides.authorityId,
+        role: overrides.role,
+        school_id: overrides.schoolId ?? null,
+      })
+      .execute()
+  }
+  return { id: row.id, email }
+}
+
+export interface ChildOverrides {
+  authorityId: string
+  schoolId?: string | null
+  firstName?: string
+  lastName?: string
+  caseReference?: string
+  dateOfBirth?: CalendarDate
+  enteredCareOn?: CalendarDate
+  status?: ChildStatus
+  recordOwnerId?: string | null
+  /** Who is on the child's list, and in what capacity (their place rests on their role, ADR 8). */
+  access?: readonly { userId: string; capacity: Role }[]
+}
+
+/** A child in care (Year 8 in 2026-27 by default), on the lists of the people given. */
+export async function makeChild(db: Queryable, overrides: ChildOverrides): Promise<string> {
+  const status = overrides.status ?? 'in_care'
+  const child = await db
+    .insertInto('child')
+    .values({
+      authority_id: overrides.authorityId,
+      first_name: overrides.firstName ?? 'Test',
+      last_name: overrides.lastName ?? `Child ${short()}`,
+      date_of_birth: overrides.dateOfBirth ?? '2013-05-10',
+      gender: 'female',
+      case_reference: overrides.caseReference ?? `CR-${short()}`,
+      entered_care_on: overrides.enteredCareOn ?? '2020-01-01',
+      school_id: overrides.schoolId ?? null,
+      status,
+      ceased_on: status === 'ceased' ? '2026-10-01' : null,
+      record_owner_id: overrides.recordOwnerId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const access = overrides.access ?? []
+  if (access.length > 0)
+    await db
+      .insertInto('child_access')
+      .values(access.map((a) => ({ child_id: child.id, user_id: a.userId, capacity: a.capacity })))
+      .execute()
+  return child.id
+}
+
+export interface PepOverrides {
+  childId: string
+  /** Where the PEP is in its workflow; its submitted and signed-off marks follow. */
+  state?: PepStatus
+  term?: Term
+  formType?: string
+  yearGroup?: string
+  /** The child's school when not given. */
+  schoolId?: string | null
+  meetingOn?: CalendarDate | null
+  changeOfSchool?: boolean
+  createdBy?: string | null
+  /** Answers by page, saved as version 1 of each page. */
+  pages?: Record<string, Record<string, unknown>>
+  at?: Date
+}
+
+/**
+ * A PEP for the child, in the state asked for (in progress by default), in the autumn term
+ * 2026. Written as the tables hold it, not through the workflow: a test of the workflow itself
+ * drives it through HTTP instead.
+ */
+export async function makePep(db: Queryable, overrides: PepOverrides): Promise<string> {
+  const child = await db
+    .selectFrom('child')
+    .select(['authority_id', 'school_id', 'record_owner_id'])
+    .where('id', '=', overrides.childId)
+    .executeTakeFirstOrThrow()
+  const at = overrides.at ?? MADE_AT
+  const createdBy = overrides.createdBy === undefined ? child.record_owner_id : overrides.createdBy
+  const pepId = await insertPep(db, {
+    childId: overrides.childId,
+    authorityId: child.authority_id,
+    term: overrides.term ?? { academicYear: 2026, name: 'autumn' },
+    formType: overrides.formType ?? 'secondary',
+    templateVersion: 1,
+    yearGroup: overrides.yearGroup ?? 'Y8',
+    schoolId: overrides.schoolId === undefined ? child.school_id : overrides.schoolId,
+    changeOfSchool: overrides.changeOfSchool ?? false,
+    startedOn: at.toISOString().slice(0, 10),
+    meetingOn: overrides.meetingOn ?? null,
+    carriedFromId: null,
+    // insertPep wants someone: a system-made PEP is rare enough to be told
+    createdBy: createdBy as string,
+    at,
+  })
+  const state = overrides.state ?? 'in_progress'
+  if (state !== 'in_progress')
+    await db
+      .updateTable('pep')
+      .set({
+        status: state,
+        submitted_at: at,
+        ...(state === 'signed_off' ? { signed_off_at: at, signed_off_by: createdBy } : {}),
+      })
+      .where('id', '=', pepId)
+      .execute()
+  for (const [pageId, answers] of Object.entries(overrides.pages ?? {}))
+    await writePage(db, {
+      pepId,
+      pageId,
+      answers: answers as never,
+      version: 1,
+      savedBy: createdBy as string,
+      at,
+      kind: 'saved',
+    })
+  return pepId
+}
