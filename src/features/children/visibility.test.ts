@@ -224,6 +224,10 @@ describe('what the young person and the carer read', () => {
       expect(html).toContain(text)
     for (const text of [STAFF_ONLY.contact, STAFF_ONLY.health, STAFF_ONLY.qa, THEIRS.target])
       expect(pdf).toContain(text)
+    // The print view shows the PDF's cover.
+    const read = (await agents.sw.get(pep('/read'))).body
+    for (const text of ['Unique pupil number (UPN)', 'Protective marking', 'Professionals'])
+      expect(read, text).toContain(text)
     // The cover page: the child's core data, the professionals, the protective marking.
     for (const text of [
       dateOfBirth,
@@ -278,6 +282,10 @@ describe('what the young person and the carer read', () => {
       expect(pdf).toContain('Autumn term 2021 (2021/22)')
       expect(pdf).not.toContain('Unique pupil number')
       expect(pdf.includes('social.worker@example.org')).toBe(who === 'carer')
+      const read = (await agents[who].get(pep('/read'))).body
+      expect(read).toContain('Autumn term 2021 (2021/22)')
+      expect(read).not.toContain('Unique pupil number')
+      expect(read.includes('social.worker@example.org')).toBe(who === 'carer')
       expect(html.includes(FOR_THE_CARER)).toBe(who === 'carer')
     },
   )

@@ -33,6 +33,7 @@ import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { completeSection, contextOf } from './peps.service.ts'
 import { pepPdfFor } from './pep-pdf.service.ts'
 import { ownWordsOf } from '../young-person/voice.summary.ts'
+import { pepCover } from './pep-cover.presenter.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -150,10 +151,20 @@ export const pepPageRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       const pep = pepOf(request)
       const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+      // The same cover as the PDF's first page, through the same reading rules (ADR 10).
+      const cover = await pepCover(db, pep, pepReader(request), pages)
       return reply.render('peps/views/read.njk', {
         ...pepPageModel(request),
         pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
-        summaryRows: pepSummaryRows(pep),
+        summaryRows: cover.summary.map((row) => ({
+          key: { text: row.label },
+          value: { text: row.value },
+        })),
+        professionals: cover.professionals.map((p) => [
+          { text: p.name },
+          { text: p.role },
+          { text: p.email },
+        ]),
         extras: await pepExtras(db, pep, request.actingRole),
         sections: readModel(
           pep,
