@@ -283,6 +283,32 @@ describe("attendance below the authority's line", () => {
   })
 })
 
+describe("the initial PEP's statutory clock on the record", () => {
+  it('shows the deadlines from entering care, late when passed, to staff and not the carer', async () => {
+    const newcomer = await world.newChild({
+      firstName: 'Noor',
+      lastName: 'Newcomer',
+      caseReference: 'HFD-CLOCK-1',
+      enteredCareOn: '2026-11-02',
+      access: [
+        ['social.worker@example.org', 'social_worker'],
+        ['carer@example.org', 'carer'],
+      ],
+    })
+    const sw = await world.agent('social.worker@example.org')
+    const record = await sw.get(`/children/${newcomer}`)
+    expect(record.body).toContain('Initial PEP: statutory timescales')
+    expect(record.body).toMatch(
+      /Initiate by 16 November 2026\s*<strong class="govuk-tag govuk-tag--red">\s*Late/,
+    )
+    expect(record.body).toContain('Meeting held by 30 November 2026')
+    const carer = await world.agent('carer@example.org')
+    expect((await carer.get(`/children/${newcomer}`)).body).not.toContain('Initiate by')
+    // A child long in care (since 2020) has no initial PEP to wait for.
+    expect((await sw.get(`/children/${childId}`)).body).not.toContain('Initiate by')
+  })
+})
+
 describe('who may read and change attendance', () => {
   it('gives the carer and the young person nothing: attendance is for staff', async () => {
     const carer = await world.agent('carer@example.org')

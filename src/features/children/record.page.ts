@@ -15,6 +15,7 @@ import { formatDate } from '../../views/format.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { latestAttendance } from '../attendance/attendance.service.ts'
 import { presentLatestAttendance } from '../attendance/attendance.presenter.ts'
+import { initialPepClockOnRecord } from '../attendance/statutory-clock.ts'
 
 /** How many of the latest PEPs the record shows; the PEPs tab has them all. */
 const RECENT_PEPS = 3
@@ -30,7 +31,8 @@ export async function renderChildRecord(
   const child = request.child!
   const page = childPageModel(request, 'record')
   const readsEducation = mayReadPart(request.actingRole, 'education')
-  const [record, access, candidates, peps, ended, attendance] = await Promise.all([
+  const readsProgress = mayReadPart(request.actingRole, 'pep-progress')
+  const [record, access, candidates, peps, ended, attendance, initialPep] = await Promise.all([
     findChildRecord(db, child.id),
     mayReadPart(request.actingRole, 'access-list') ||
     mayReadPart(request.actingRole, 'professionals')
@@ -42,6 +44,7 @@ export async function renderChildRecord(
     listPepsOfChild(db, child.id, RECENT_PEPS),
     listEndedAccess(db, child.id),
     readsEducation ? latestAttendance(db, child.id) : undefined,
+    readsProgress ? initialPepClockOnRecord(db, child, londonDate(clock.now())) : null,
   ])
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
@@ -55,6 +58,7 @@ export async function renderChildRecord(
     pepsHref: paths.peps.list(child.id),
     endedAccess: presentEndedAccess(ended),
     attendance: readsEducation ? presentLatestAttendance(child.id, attendance) : null,
+    initialPep,
     errors: options.errors,
   })
 }

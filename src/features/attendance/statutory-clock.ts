@@ -1,0 +1,78 @@
+import type { Queryable } from '../../db/connection.ts'
+import { clockRunning, initialPepClock, type Deadline } from '../../domain/statutory-clock.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
+import { formatDate } from '../../views/format.ts'
+import { daysBetween } from '../../domain/calendar-date.ts'
+
+/** The clock is shown for children who entered care within about six months. */
+const RECENT_DAYS = 183
+
+/*
+ * The initial PEP's statutory clock on the child's record (issue 19): the deadlines to initiate
+ * the PEP and hold its meeting, with "late" when passed, while either is still to do, for a
+ * child who entered care in the last six months (or is planned to).
+ */
+
+const WORDS: Record<Deadline, { text: string; classes: string } | null> = {
+  met: null,
+  missed: null,
+  due: null,
+  late: { text: 'Late', classes: 'govuk-tag--red' },
+}
+
+export async function initialPepClockOnRecord(
+  db: Queryable,
+  child: { id: string; authorityId: string },
+  today: string,
+) {
+  const row = await db
+    .selectFrom('child')
+    .select(['entered_care_on', 'status'])
+    .where('id', '=', child.id)
+    .executeTakeFirst()
+  // Only for a child who entered care lately (or will): a first PEP in OpenPEP of a child long
+  // in care is not their initial PEP.
+  if (!row?.entered_care_on || row.status === 'ceased') return null
+  if (daysBetween(row.entered_care_on, today) > RECENT_DAYS) return null
+  const [settings, closures, first] = await Promise.all([
+    loadAuthoritySettings(db, child.authorityId),
+    db
+      .selectFrom('authority_closure_day')
+      .select('on_date')
+      .where('authority_id', '=', child.authorityId)
+      .execute(),
+    db
+      .selectFrom('pep')
+      .select(['started_on', 'meeting_on', 'meeting_confirmed_at'])
+      .where('child_id', '=', child.id)
+      .orderBy('started_on')
+      .executeTakeFirst(),
+  ])
+  const clock = initialPepClock({
+    enteredCareOn: row.entered_care_on,
+    today,
+    initiateWorkingDays: settings.initialPepInitiateWorkingDays,
+    meetingWorkingDays: settings.initialPepMeetingWorkingDays,
+    closures: new Set(closures.map((c) => c.on_date)),
+    firstPep: first
+      ? {
+          startedOn: first.started_on,
+          meetingOn: first.meeting_on,
+          confirmed: first.meeting_confirmed_at !== null,
+        }
+      : null,
+  })
+  if (!clockRunning(clock)) return null
+  return {
+    initiate: {
+      text: `Initiate by ${formatDate(clock.initiateBy)}`,
+      done: clock.initiated === 'met' || clock.initiated === 'missed',
+      tag: WORDS[clock.initiated],
+    },
+    meeting: {
+      text: `Meeting held by ${formatDate(clock.meetingBy)}`,
+      done: clock.meeting === 'met' || clock.meeting === 'missed',
+      tag: WORDS[clock.meeting],
+    },
+  }
+}
