@@ -199,7 +199,8 @@ describe('forgotten password', () => {
     const email = 'young.person@example.org'
     const elsewhere = new TestAgent(t.app)
     await elsewhere.signIn(email, DEMO_PASSWORD)
-    expect((await elsewhere.get('/')).statusCode).toBe(200)
+    // A young person's home is their own page, where '/' sends them.
+    expect((await elsewhere.get('/')).headers.location).toMatch(/^\/my-pep\//)
     await t.database.db
       .updateTable('app_user')
       .set({ failed_sign_ins: 3, locked_until: new Date(t.clock.now().getTime() + 10 * MINUTE) })

@@ -239,7 +239,10 @@ async function reach(p: Person, c: TestChild) {
   const status = {} as Record<Surface, number>
   for (const surface of SURFACES) status[surface] = (await p.agent.get(urls[surface])).statusCode
   const home = await p.agent.get('/')
-  return { status, listed: home.body.includes(c.name) }
+  if (home.statusCode !== 303) return { status, listed: home.body.includes(c.name) }
+  // A young person's home is their own child's page (/my-pep/<child>), where '/' sends them.
+  const own = String(home.headers.location)
+  return { status, listed: own.includes(c.id) && (await p.agent.get(own)).statusCode === 200 }
 }
 
 /** Everything open (staff), or at least the record (carer, young person), and the child listed. */
