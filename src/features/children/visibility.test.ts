@@ -6,7 +6,8 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { formatDate } from '../../views/format.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { findPepOfChild, insertPep, writePage } from '../peps/peps.repository.ts'
+import { findPepOfChild } from '../peps/peps.service.ts'
+import { makePep } from '../../testing/factories.ts'
 import { storePdf } from '../peps/pep-pdf.service.ts'
 
 /*
@@ -102,21 +103,6 @@ beforeAll(async () => {
     })
     .execute()
 
-  pepId = await insertPep(db, {
-    childId,
-    authorityId: charlie.authority_id,
-    term: { academicYear: 2021, name: 'autumn' },
-    formType: 'secondary',
-    templateVersion: 1,
-    yearGroup: 'Y10',
-    schoolId: charlie.school_id,
-    changeOfSchool: false,
-    startedOn: '2026-09-02',
-    meetingOn: '2026-10-01',
-    carriedFromId: null,
-    createdBy: sw,
-    at,
-  })
   const pages: Record<string, Record<string, unknown>> = {
     'care-information': {
       'legal-status': 'care_order',
@@ -130,17 +116,16 @@ beforeAll(async () => {
     'your-future': { 'yp-future': THEIRS.views },
     'quality-assurance': { 'qa-comments': STAFF_ONLY.qa },
   }
-  for (const [pageId, answers] of Object.entries(pages))
-    await writePage(db, {
-      pepId,
-      pageId,
-      answers: answers as never,
-      version: 1,
-      savedBy: sw,
-      at,
-      kind: 'saved',
-    })
-  await db.updateTable('pep').set({ status: 'signed_off' }).where('id', '=', pepId).execute()
+  pepId = await makePep(db, {
+    childId,
+    state: 'signed_off',
+    term: { academicYear: 2021, name: 'autumn' },
+    yearGroup: 'Y10',
+    meetingOn: '2026-10-01',
+    createdBy: sw,
+    pages,
+    at,
+  })
   const row = (await findPepOfChild(db, childId, pepId))!
   await storePdf(
     db,
