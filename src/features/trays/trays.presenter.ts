@@ -90,3 +90,13 @@ export function groupTrayLinks(groups: readonly { group: GroupTray; count: numbe
     count,
   }))
 }
+
+/* The words of the trays' flash messages. */
+export const alertDismissedText = (dismissed: boolean) =>
+  dismissed ? 'Alert dismissed' : 'That alert had already been dismissed'
+export const TASK_GONE = 'This task no longer exists.'
+export const pickedUpText = (title: string) => `You picked up “${title}”. It is in your tray.`
+export const releasedText = (title: string, group: GroupTray) =>
+  `“${title}” is back in the ${GROUP_NAMES[group]}.`
+export const reassignedText = (title: string, name: string) =>
+  `“${title}” is reassigned to ${name}.`
