@@ -11,6 +11,7 @@ import { paths } from '../../paths.ts'
 import { FormProblems } from '../../forms/validation.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
+import { sendCsvZip } from '../../shared/export/zip.ts'
 import {
   attendanceByChild,
   cohortMovement,
@@ -31,8 +32,19 @@ import {
  * The annual report for a chosen academic year (ADR 11): the cohort and its movement, PEP
  * completion and timeliness term by term, quality and participation, and the attendance,
  * exclusions and Pupil Premium Plus recorded through issues 18 and 19. A printable page, and the
- * same figures as one CSV or spreadsheet table.
+ * same figures as one CSV or spreadsheet table, or as a ZIP of one CSV file per table of the page.
  */
+
+/** Each table of the page and its file's name in the ZIP pack. */
+const SECTION_FILES: Record<string, string> = {
+  Cohort: 'cohort-movement',
+  PEPs: 'peps-by-term',
+  Quality: 'quality-ratings',
+  Participation: 'participation',
+  Attendance: 'attendance',
+  Exclusions: 'exclusions',
+  'Pupil Premium Plus': 'pupil-premium-plus',
+}
 
 interface ReportRow {
   section: string
@@ -183,7 +195,7 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       },
       ...ratingRows,
       {
-        section: 'Quality',
+        section: 'Participation',
         figure: 'The young person took part, with their views recorded',
         cells: perTerm(
           (f) => `${f.participated} of ${f.participationAnswered}`,
@@ -273,6 +285,7 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
         report,
         csvHref: `${paths.oversight.annualReportExport()}${queryString({ ...asked, format: 'csv' })}`,
         xlsxHref: `${paths.oversight.annualReportExport()}${queryString({ ...asked, format: 'xlsx' })}`,
+        zipHref: `${paths.oversight.annualReportExport()}${queryString({ ...asked, format: 'zip' })}`,
         dashboardHref: `${paths.oversight.dashboard()}${queryString({ authority: report.authority.id })}`,
       })
     },
@@ -297,18 +310,34 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
           authorityItems: built.authorityItems,
         })
       const { report } = built
+      const title = `annual report ${report.authority.name} ${report.label}`
+      const preamble = [
+        `Authority: ${report.authority.name}`,
+        `Academic year: ${report.label}`,
+        `Figures up to: ${report.asOf}`,
+      ]
+      const figureColumns = [
+        { header: 'Figure', value: (r: ReportRow) => r.figure },
+        ...report.heads.map((head, i) => ({ header: head, value: (r: ReportRow) => r.cells[i] })),
+      ]
+      if (request.query.format === 'zip')
+        return sendCsvZip(
+          reply,
+          title,
+          report.sections.map(({ section, rows }) => ({
+            name: SECTION_FILES[section] ?? section,
+            table: {
+              title: section,
+              preamble: [...preamble, `Table: ${section}`],
+              columns: figureColumns,
+              rows,
+            },
+          })),
+        )
       const table: ExportTable<ReportRow> = {
-        title: `annual report ${report.authority.name} ${report.label}`,
-        preamble: [
-          `Authority: ${report.authority.name}`,
-          `Academic year: ${report.label}`,
-          `Figures up to: ${report.asOf}`,
-        ],
-        columns: [
-          { header: 'Section', value: (r) => r.section },
-          { header: 'Figure', value: (r) => r.figure },
-          ...report.heads.map((head, i) => ({ header: head, value: (r: ReportRow) => r.cells[i] })),
-        ],
+        title,
+        preamble,
+        columns: [{ header: 'Section', value: (r) => r.section }, ...figureColumns],
         rows: report.rows,
       }
       return sendExport(reply, exportFormat(request.query.format), table)

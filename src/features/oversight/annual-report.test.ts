@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import { unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   OAK_HEAD,
@@ -141,6 +142,73 @@ describe('the annual report', () => {
       .where('action', '=', 'oversight.annual-report.export')
       .execute()
     expect(events.map((e) => e.details)).toEqual([{ filters: { year: '2025', format: 'csv' } }])
+  })
+
+  it('exports a ZIP of one CSV per table of the page, with the page’s figures, audited with the year', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const page = (await head.get('/oversight/annual-report?year=2025')).body
+    expect(page).toContain('href="/oversight/annual-report/export?authority=')
+    expect(page).toMatch(/year=2025&amp;format=zip" download>ZIP of CSV files/)
+    const response = await head.get('/oversight/annual-report/export?year=2025&format=zip')
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe('application/zip')
+    expect(response.headers['content-disposition']).toContain(
+      'filename="annual report Oakvale 2025 26.zip"',
+    )
+    const files = unzipSync(new Uint8Array(response.rawPayload))
+    expect(Object.keys(files)).toEqual([
+      'cohort-movement.csv',
+      'peps-by-term.csv',
+      'quality-ratings.csv',
+      'participation.csv',
+      'attendance.csv',
+      'exclusions.csv',
+      'pupil-premium-plus.csv',
+    ])
+    const csv = (name: string) =>
+      parse(new TextDecoder().decode(files[name]).replace(/^\uFEFF/, ''), {
+        relax_column_count: true,
+      }) as string[][]
+    // Each file: the authority, the year, the date, its table's name, a blank line, then the table.
+    const peps = csv('peps-by-term.csv')
+    expect(peps.slice(0, 4)).toEqual([
+      ['Authority: Oakvale'],
+      ['Academic year: 2025/26'],
+      ['Figures up to: 2026-08-31'],
+      ['Table: PEPs'],
+    ])
+    expect(peps[5]).toEqual([
+      'Figure',
+      'Autumn term 2025',
+      'Spring term 2026',
+      'Summer term 2026',
+      'Year',
+    ])
+    // Every row of every file is the same row of the page's table, cell for cell.
+    let figures = 0
+    for (const name of Object.keys(files))
+      for (const [figure, ...row] of csv(name).slice(6)) {
+        expect(row).toEqual(cells(page, figure!))
+        figures++
+      }
+    expect(figures).toBe(22)
+    expect(csv('cohort-movement.csv').slice(6)).toContainEqual([
+      'In care at any time in the year',
+      '',
+      '',
+      '',
+      '10',
+    ])
+    expect(peps).toContainEqual(['Signed off', '0', '0', '2', '2'])
+    expect(csv('participation.csv').slice(6)).toHaveLength(1)
+    const events = await w.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'oversight.annual-report.export')
+      .execute()
+    expect(events.map((e) => e.details)).toContainEqual({
+      filters: { year: '2025', format: 'zip' },
+    })
   })
 
   it('refuses a year to come with a GOV.UK error, and a social worker altogether', async () => {

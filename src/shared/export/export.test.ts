@@ -4,6 +4,8 @@ import { attachmentDisposition, safeFilename } from '../download.ts'
 import { csvStream, csvText, safeCellText } from './csv.ts'
 import type { ExportTable } from './export-table.ts'
 import { sheetName, xlsxStream } from './xlsx.ts'
+import { csvZip } from './zip.ts'
+import { unzipSync } from 'fflate'
 
 /* The one export writer: files that open, with hostile cells made safe. */
 
@@ -117,6 +119,34 @@ describe('CSV files', () => {
       throw new Error('the database went away')
     }
     await expect(bytes(csvStream(table(failing())))).rejects.toThrow('the database went away')
+  })
+})
+
+describe('ZIPs of CSV files', () => {
+  it('holds one CSV per table, each written by the CSV writer with its formula cells made text', async () => {
+    const zip = await csvZip([
+      { name: 'first', table: table(people) },
+      { name: 'second/../=evil', table: table(people.slice(0, 1)) },
+    ])
+    const files = unzipSync(zip)
+    expect(Object.keys(files)).toEqual(['first.csv', 'second .. =evil.csv'])
+    expect(Buffer.from(files['first.csv']!).equals(Buffer.from(await csvText(table(people))))).toBe(
+      true,
+    )
+    const second = parse(Buffer.from(files['second .. =evil.csv']!), {
+      bom: true,
+      relax_column_count: true,
+    }) as string[][]
+    expect(second[4]![0]).toBe(`'=HYPERLINK("http://evil.example","click")`)
+  })
+
+  it('refuses two files of the same name', async () => {
+    await expect(
+      csvZip([
+        { name: 'same', table: table([]) },
+        { name: 'same', table: table([]) },
+      ]),
+    ).rejects.toThrow('Two files named same.csv')
   })
 })
 
