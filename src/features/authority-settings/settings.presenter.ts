@@ -1,6 +1,7 @@
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { TERM_NAMES } from '../../domain/terms.ts'
 import { formatDate } from '../../views/format.ts'
+import { paths } from '../../paths.ts'
 import type { ClosureDay } from './closure-days.repository.ts'
 
 /*
@@ -153,3 +154,26 @@ export function settingsCards(
     },
   ]
 }
+
+/** A settings URL for one authority. */
+export const forAuthority = (path: string, authority: { id: string }) =>
+  `${path}?authority=${encodeURIComponent(authority.id)}`
+
+/** The links between an authority's settings pages. */
+export function settingsLinks(authority: { id: string }) {
+  return {
+    overview: forAuthority(paths.authoritySettings.overview(), authority),
+    termWindows: forAuthority(paths.authoritySettings.termWindows(), authority),
+    timescales: forAuthority(paths.authoritySettings.timescales(), authority),
+    reminders: forAuthority(paths.authoritySettings.reminders(), authority),
+    qualityAssurance: forAuthority(paths.authoritySettings.qualityAssurance(), authority),
+    closureDays: forAuthority(paths.authoritySettings.closureDays(), authority),
+  }
+}
+
+export const SETTINGS_TITLE = 'Settings'
+export const CLOSURE_DAYS_TITLE = 'Closure days'
+export const closureDayAddedText = (onDate: string) =>
+  `${formatDate(onDate)} added as a closure day`
+export const closureDayRemovedText = (onDate: string) =>
+  `${formatDate(onDate)} is no longer a closure day`

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On an authority's settings pages (`?authority=`): the authority, once proven to be the user's. */
+    settingsAuthority: AuthorityChoice | null
+  }
+}
+
+export type Query = { authority?: string }
+
+export const VIEW = {
+  access: { action: 'authority.settings' },
+  audit: 'authority.settings.view',
+} as const
+export const CHANGE = {
+  access: { action: 'authority.settings' },
+  audit: RECORDED_IN_TRANSACTION,
+} as const
+
+export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+
+/** Lets the settings routes carry the authority they work in (once, where they are registered). */
+export function decorateSettingsAuthority(app: FastifyInstance): void {
+  app.decorateRequest('settingsAuthority', null)
+}
+
+/**
+ * The pre-handler of every settings page but the overview: the authority the page works in (the
+ * user's one, or the one `?authority=` names among theirs). An administrator of several who named
+ * none goes back to the overview to choose; another authority's id answers 404.
+ */
+export const loadSettingsAuthority =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { authority } = request.query as Query
+    const pick = await pickAuthority(db, request.user!, 'authority.settings', authority)
+    if (pick.kind === 'one') {
+      request.settingsAuthority = pick.authority
+      return
+    }
+    if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
+    return notFound(reply)
+  }
+
+/** The authority the pre-handler loaded. */
+export const settingsAuthorityOf = (request: FastifyRequest): AuthorityChoice =>
+  request.settingsAuthority!

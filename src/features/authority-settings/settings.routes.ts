@@ -1,0 +1,187 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { AuthoritySettings } from '../../domain/authority-settings.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import { paths } from '../../paths.ts'
+import type { FormErrors } from '../../forms/validation.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
+import {
+  CHANGE,
+  VIEW,
+  loadSettingsAuthority,
+  notFound,
+  settingsAuthorityOf,
+  type Query,
+} from './authority-context.ts'
+import { saveAuthoritySettings } from './authority-settings.repository.ts'
+import { listClosureDays } from './closure-days.repository.ts'
+import type { AuthoritySettingsRouteOptions } from './routes.ts'
+import {
+  parseQualityAssurance,
+  parseReminders,
+  parseTermWindows,
+  parseTimescales,
+  qualityAssuranceTyped,
+  remindersTyped,
+  termWindowsTyped,
+  timescalesTyped,
+  type Body,
+  type Parsed,
+  type Typed,
+} from './settings-forms.ts'
+import { SETTINGS_TITLE, forAuthority, settingsCards, settingsLinks } from './settings.presenter.ts'
+
+/** A page that changes a group of settings: its form, template and the settings it holds. */
+interface SettingsPage<T extends Partial<AuthoritySettings>> {
+  path: string
+  view: string
+  title: string
+  parse(body: Body): Parsed<T>
+  typed(settings: AuthoritySettings): Typed
+  saved: string
+}
+
+const PAGES = [
+  {
+    path: paths.authoritySettings.termWindows(),
+    view: 'authority-settings/views/term-windows.njk',
+    title: 'Term windows',
+    parse: parseTermWindows,
+    typed: termWindowsTyped,
+    saved: 'Term windows saved',
+  },
+  {
+    path: paths.authoritySettings.timescales(),
+    view: 'authority-settings/views/timescales.njk',
+    title: 'Timescales',
+    parse: parseTimescales,
+    typed: timescalesTyped,
+    saved: 'Timescales saved',
+  },
+  {
+    path: paths.authoritySettings.reminders(),
+    view: 'authority-settings/views/reminders.njk',
+    title: 'Reminders and escalations',
+    parse: parseReminders,
+    typed: remindersTyped,
+    saved: 'Reminders and escalations saved',
+  },
+  {
+    path: paths.authoritySettings.qualityAssurance(),
+    view: 'authority-settings/views/quality-assurance.njk',
+    title: 'Quality assurance',
+    parse: parseQualityAssurance,
+    typed: qualityAssuranceTyped,
+    saved: 'Quality assurance saved',
+  },
+] as const satisfies readonly SettingsPage<Partial<AuthoritySettings>>[]
+
+/** The settings that differ, each with its old and new value, for the audit trail. */
+function changesBetween(
+  before: AuthoritySettings,
+  after: Partial<AuthoritySettings>,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {}
+  for (const [key, value] of Object.entries(after)) {
+    const old = before[key as keyof AuthoritySettings]
+    if (JSON.stringify(old) !== JSON.stringify(value)) changes[key] = { from: old, to: value }
+  }
+  return changes
+}
+
+/** The settings overview, and a page to change each group of settings. */
+export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> = async (
+  app,
+  { db, clock },
+) => {
+  const preHandler = loadSettingsAuthority(db)
+
+  // The overview: every setting, with links to change them (or, for several authorities, a choice).
+  app.get<{ Querystring: Query }>(
+    paths.authoritySettings.overview(),
+    { config: VIEW },
+    async (request, reply) => {
+      const pick = await pickAuthority(
+        db,
+        request.user!,
+        'authority.settings',
+        request.query.authority,
+      )
+      if (pick.kind === 'not-found') return notFound(reply)
+      if (pick.kind === 'choose') {
+        return reply.render('authority-settings/views/choose.njk', {
+          pageTitle: SETTINGS_TITLE,
+          authorities: pick.authorities.map((authority) => ({
+            name: authority.name,
+            href: forAuthority(paths.authoritySettings.overview(), authority),
+          })),
+        })
+      }
+      const authority = pick.authority
+      const today = londonDate(clock.now())
+      const [settings, closureDays] = await Promise.all([
+        loadAuthoritySettings(db, authority.id),
+        listClosureDays(db, authority.id, { from: today, to: '9999-12-31' }),
+      ])
+      return reply.render('authority-settings/views/overview.njk', {
+        pageTitle: SETTINGS_TITLE,
+        authority,
+        cards: settingsCards(settings, closureDays, settingsLinks(authority)),
+        scheduledWork: forAuthority(paths.authoritySettings.scheduledWork(), authority),
+      })
+    },
+  )
+
+  // One page for each group of settings.
+  for (const page of PAGES as readonly SettingsPage<Partial<AuthoritySettings>>[]) {
+    const render = (
+      reply: FastifyReply,
+      authority: AuthorityChoice,
+      values: Typed,
+      errors?: FormErrors,
+    ) =>
+      reply.code(errors ? 400 : 200).render(page.view, {
+        pageTitle: page.title,
+        authority,
+        links: settingsLinks(authority),
+        action: forAuthority(page.path, authority),
+        values,
+        errors,
+      })
+
+    app.get<{ Querystring: Query; Body: Body }>(
+      page.path,
+      { config: VIEW, preHandler },
+      async (request, reply) => {
+        const authority = settingsAuthorityOf(request)
+        return render(reply, authority, page.typed(await loadAuthoritySettings(db, authority.id)))
+      },
+    )
+
+    app.post<{ Querystring: Query; Body: Body }>(
+      page.path,
+      { config: CHANGE, preHandler },
+      async (request, reply) => {
+        const authority = settingsAuthorityOf(request)
+        const form = page.parse(request.body)
+        if (!form.ok) return render(reply, authority, form.typed, form.errors)
+        await db.transaction().execute(async (trx) => {
+          const before = await loadAuthoritySettings(trx, authority.id)
+          const changes = changesBetween(before, form.value)
+          await saveAuthoritySettings(trx, authority.id, form.value, clock.now())
+          await request.audit(
+            {
+              action: 'authority.settings.update',
+              outcome: 'success',
+              authorityId: authority.id,
+              details: { page: page.title, changes },
+            },
+            trx,
+          )
+        })
+        request.flash('success', page.saved)
+        return reply.redirect(settingsLinks(authority).overview, 303)
+      },
+    )
+  }
+}
