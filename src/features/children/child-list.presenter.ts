@@ -9,6 +9,8 @@ import {
 import { paths } from '../../paths.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import type { ChildListFilters, ChildListRow, Page } from './children.repository.ts'
+import type { CurrentPep } from './current-pep.query.ts'
+import { OVERDUE_NAMES, STAGE_NAMES } from '../oversight/dashboard.presenter.ts'
 
 export interface ListQuery {
   values: { q: string; school: string; status: string; year: string }
@@ -58,6 +60,8 @@ export function presentChildList(
   schools: { id: string; name: string }[],
   today: CalendarDate,
   pagination: PaginationModel,
+  /** This term's PEP of each child on the page, for those who may read PEPs (else null). */
+  peps: Map<string, CurrentPep> | null = null,
 ) {
   const filtered = Object.values(query.values).some(Boolean)
   return {
@@ -66,7 +70,9 @@ export function presentChildList(
     filtered,
     values: query.values,
     pagination,
+    showPeps: peps !== null,
     rows: result.rows.map((c) => {
+      const pep = peps?.get(c.id)
       const year = yearGroupOn(
         c.dateOfBirth,
         today,
@@ -86,6 +92,15 @@ export function presentChildList(
         school: c.schoolName ?? 'No school recorded',
         ceased: c.status === 'ceased',
         authorityName: c.authorityName,
+        // A child who has ceased to be in care has no PEP due.
+        pep:
+          peps && c.status === 'in_care'
+            ? {
+                stage: STAGE_NAMES[pep?.stage ?? 'no_pep'],
+                targetOn: pep?.targetOn ?? null,
+                overdue: (pep?.overdue ?? []).map((k) => OVERDUE_NAMES[k]),
+              }
+            : null,
       }
     }),
     schoolItems: [

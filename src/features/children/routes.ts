@@ -13,6 +13,8 @@ import { accessListRoutes } from './access-list.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
 import { documentsRoutes } from './documents.routes.ts'
 import { historyRoutes } from './history.routes.ts'
+import { currentPeps } from './current-pep.query.ts'
+import { termOf } from '../../domain/terms.ts'
 
 const PAGE_SIZE = 25
 
@@ -33,6 +35,16 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         offset: (page - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
       })
+      const roles = user.memberships.map((m) => m.role)
+      const showPeps = canAct(roles, 'pep.view')
+      const peps = showPeps
+        ? await currentPeps(
+            db,
+            result.rows.map((c) => c.id),
+            termOf(today),
+            today,
+          )
+        : null
       return reply.render('children/views/list.njk', {
         ...presentChildList(
           result,
@@ -40,6 +52,7 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
           schools,
           today,
           paginate(page, PAGE_SIZE, result.total, query.href),
+          peps,
         ),
         canManageChildren: canAct(
           user.memberships.map((m) => m.role),
