@@ -1,0 +1,25 @@
+import { SIGN_IN_MESSAGES } from '../auth/auth.presenter.ts'
+
+/* The words of the account pages. */
+
+export const VIEWS = 'account/views'
+export const MAX_REMINDER_ADDRESSES = 5
+export const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.org'
+export const CURRENT_PASSWORD_MISSING = 'Enter your current password'
+export const PASSWORD_CHANGED =
+  'Your password has been changed. You have been signed out on every other device.'
+
+/** Why the current password was refused. */
+export const currentPasswordRefusedText = (code: string) =>
+  code === 'account.locked' ? SIGN_IN_MESSAGES.locked : 'Your current password is not correct'
+
+/** What is wrong with the addresses typed for a forgotten email. */
+export function reminderProblemText(problem: 'none' | 'too-many' | 'format'): string {
+  if (problem === 'none') return 'Enter at least one email address'
+  if (problem === 'too-many') return `Enter no more than ${MAX_REMINDER_ADDRESSES} email addresses`
+  return `${EMAIL_FORMAT}, one on each line`
+}
+
+/** The page where an invitation or a password reset sets a password. */
+export const setPasswordPage = (purpose: 'invitation' | 'password_reset') =>
+  purpose === 'invitation' ? `${VIEWS}/accept-invitation.njk` : `${VIEWS}/reset-password.njk`
