@@ -38,6 +38,7 @@ import { scheduledWorkRoutes } from './features/authority-settings/scheduled-wor
 import { educationRoutes } from './features/attendance/routes.ts'
 import { fundingRoutes } from './features/funding/routes.ts'
 import { youngPersonRoutes } from './features/young-person/routes.ts'
+import { carerRoutes } from './features/carer/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -130,6 +131,7 @@ export async function buildApp({
   await app.register(scheduledWorkRoutes, { db, clock })
   await app.register(fundingRoutes, { db, clock })
   await app.register(youngPersonRoutes, { db, clock })
+  await app.register(carerRoutes, { db, clock })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

@@ -90,6 +90,10 @@ export const paths = {
     viewsCheck: (childId: string, pepId: string) =>
       `/my-pep/${segment(childId)}/peps/${segment(pepId)}/views-check`,
   },
+  /** The carer's own home (issue 20): the children placed with them. */
+  carer: {
+    home: () => '/my-children',
+  },
   /** Pupil Premium Plus (issue 18): a child's, a PEP's, and the Virtual School's pages. */
   funding: {
     child: (childId: string) => `/children/${segment(childId)}/funding`,

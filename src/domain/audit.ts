@@ -93,6 +93,7 @@ export const AUDIT_ACTIONS = {
   'pep.meeting-record.view': "Opened a PEP's meeting record",
   'pep.meeting-record.save': "Saved a PEP's meeting record",
   'young-person.home.view': 'Viewed their own PEP home (the young person)',
+  'carer.home.view': 'Viewed the children in their care (the carer)',
   'young-person.views.view': 'Opened a question of their views (the young person)',
   'young-person.views.save': 'Saved an answer of their views (the young person)',
   'young-person.views.send':

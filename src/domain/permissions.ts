@@ -135,6 +135,11 @@ export const ACTIONS = {
    * the account linked to the child who is them (ADR 10), never for staff.
    */
   'young-person.own': ['young_person'],
+  /**
+   * The carer's own home (issue 20): the children placed with them, their PEPs and meetings, in
+   * plain words, instead of staff's My work. What it shows of each child is ADR 10's.
+   */
+  'carer.own': ['carer'],
   /** The group trays: picking up, releasing and reassigning the group's tasks. */
   'tray.group': ['vs_head', 'vs_consultant', 'business_support'],
   /**

@@ -28,12 +28,26 @@ export function isYoungPersonOnly(user: Pick<CurrentUser, 'memberships'>): boole
   return user.memberships.length > 0 && user.memberships.every((m) => m.role === 'young_person')
 }
 
+/** Someone whose only role is the carer's: they get their own home, not staff's (issue 20). */
+export function isCarerOnly(user: Pick<CurrentUser, 'memberships'>): boolean {
+  return user.memberships.length > 0 && user.memberships.every((m) => m.role === 'carer')
+}
+
 /** The service navigation a user sees: only the places their roles let them go. */
 export function navigationFor(user: CurrentUser | null, currentPath: string): NavigationItem[] {
   if (!user) return []
   // The young person's part has one place: their PEP (their home, and what hangs from it).
   if (isYoungPersonOnly(user))
     return [{ href: paths.home(), text: 'My PEP', active: currentPath.startsWith('/my-pep') }]
+  // The carer's part has one place too: the children in their care (no tray, no staff pages).
+  if (isCarerOnly(user))
+    return [
+      {
+        href: paths.carer.home(),
+        text: 'Children in your care',
+        active: currentPath === paths.home() || currentPath.startsWith(paths.carer.home()),
+      },
+    ]
   const roles = user.memberships.map((m) => m.role)
   const items: Omit<NavigationItem, 'active'>[] = [{ href: paths.home(), text: 'My work' }]
   if (canAct(roles, 'tray.view')) items.push(trayItem(trayCountFor(user)))

@@ -11,7 +11,7 @@ import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
 import { countMyGroupTrays, listMyTray } from '../trays/trays.service.ts'
 import { groupTrayLinks, trayItem } from '../trays/trays.presenter.ts'
 import { wholeAuthorities } from '../trays/groups.ts'
-import { isYoungPersonOnly } from '../../views/navigation.ts'
+import { isCarerOnly, isYoungPersonOnly } from '../../views/navigation.ts'
 import { linkedChildOf } from '../../shared/child-access.ts'
 import { YP_WORDS } from '../young-person/young-person.presenter.ts'
 
@@ -82,6 +82,8 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           words: YP_WORDS,
         })
       }
+      // A carer has their own home too: the children placed with them (issue 20).
+      if (isCarerOnly(user)) return reply.redirect(paths.carer.home(), 303)
       const today = londonDate(clock.now())
       const [myChildren, tray, groups] = await Promise.all([
         listMyChildren(db, user.id),

@@ -1,0 +1,55 @@
+import { findTemplate } from '../../forms/templates/index.ts'
+import { mayEditPage } from '../../forms/completion.ts'
+import { paths } from '../../paths.ts'
+import type { PepRow } from '../peps/peps.service.ts'
+import { plainDay, plainTime, termWords } from '../young-person/young-person.presenter.ts'
+
+/*
+ * The carer's own words (issue 20): what their home says, in one place. Plain words, "you" and
+ * "the child's name"; no staff words (tray, section, delegate, QA).
+ */
+export const CARER_WORDS = {
+  homeTitle: 'Children in your care',
+  intro:
+    'A PEP (Personal Education Plan) is the plan for how each child in care does well at school. It is reviewed every term at a PEP meeting, and you are asked what you think.',
+  noChildren:
+    'No children are shown to you yet. When a child is placed with you, their social worker adds you to their record and they will appear here.',
+  noMeeting: 'No PEP meeting is booked yet. You will see it here when it is.',
+  noPep: 'There is no PEP yet.',
+} as const
+
+/** A child's next PEP meeting (from the PEP in progress), in plain words, or nothing booked. */
+export function nextMeeting(peps: readonly PepRow[], today: string) {
+  const pep = peps.find((p) => p.status !== 'signed_off' && p.meetingOn && p.meetingOn >= today)
+  if (!pep?.meetingOn) return undefined
+  return {
+    day: pep.meetingOn === today ? `Today, ${plainDay(pep.meetingOn)}` : plainDay(pep.meetingOn),
+    time: plainTime(pep.meetingTime),
+    place: pep.meetingLocation,
+    term: termWords(pep),
+  }
+}
+
+/** The pages of a PEP still being written that the carer is asked to fill in (their views). */
+export function askedOf(pep: PepRow | undefined) {
+  if (!pep || pep.status === 'signed_off') return []
+  const template = findTemplate(pep.formType, pep.templateVersion)
+  if (!template) return []
+  return template.sections.flatMap((section) =>
+    section.pages
+      .filter((page) => mayEditPage(section, page, 'carer'))
+      .map((page) => ({
+        text: page.title,
+        href: paths.peps.page(pep.childId, pep.id, page.id),
+        term: termWords(pep),
+      })),
+  )
+}
+
+/** The PEPs the carer may read (every PEP of a child placed with them, ADR 10: 'peps'). */
+export const pepLinks = (peps: readonly PepRow[]) =>
+  peps.map((pep) => ({
+    text: `PEP for the ${termWords(pep)}`,
+    href: paths.peps.read(pep.childId, pep.id),
+    finished: pep.status === 'signed_off',
+  }))
