@@ -11,11 +11,14 @@ import { browserJourney, signInAs } from './support/journey.ts'
 
 /**
  * From My work to Charlie's record; answers the record's URL. The young person lands on their
- * own home (issue 20), which links no record: they go to it by its address.
+ * own home (issue 20), which links no record: they go to it by its address; the carer lands on
+ * theirs, Children in your care, and follows the child's link.
  */
 async function openCharlie(page: Page): Promise<string> {
   const own = /\/my-pep\/([0-9a-f-]{36})$/.exec(page.url())
   if (own) await page.goto(page.url().replace(/\/my-pep\//, '/children/'))
+  else if (page.url().endsWith('/my-children'))
+    await page.getByRole('link', { name: 'More about Charlie Young' }).click()
   else await page.locator('main table').getByRole('link', { name: 'Charlie Young' }).click()
   await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Charlie Young')
@@ -113,6 +116,14 @@ describe.skipIf(!hasChromium)('the young person and the carer see what is theirs
     const context = await newContext(journey.browser)
     const page = await context.newPage()
     await signInAs(page, journey.app.baseUrl, 'carer@example.org')
+    // Their own home (issue 20): the children in their care, not staff's My work or a tray.
+    expect(page.url()).toMatch(/\/my-children$/)
+    const home = (await page.textContent('main'))!
+    expect(home).toContain('Children in your care')
+    expect(home).toContain('Charlie Young')
+    for (const staffOnly of ['My work', 'You work in', 'Open my tray', 'Date of birth'])
+      expect(home).not.toContain(staffOnly)
+    expect(await page.getByRole('link', { name: /^Tray/ }).count()).toBe(0)
     await expectAccessible(page)
     const record = await openCharlie(page)
     expect(await page.textContent('main')).toContain('Professionals working with Charlie')

@@ -29,10 +29,11 @@ export async function signInAs(
   await page.getByLabel('Email address').fill(email)
   await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  // Everyone lands on My work, but the young person on their own home (issue 20).
+  // Everyone lands on My work, but the young person and the carer on their own homes (issue 20).
   await page.waitForURL(
     (url) =>
       url.href === `${baseUrl}/` ||
+      url.href === `${baseUrl}/my-children` ||
       (url.href.startsWith(`${baseUrl}/my-pep/`) &&
         !url.href.slice(baseUrl.length + 8).includes('/')),
   )

@@ -240,9 +240,13 @@ async function reach(p: Person, c: TestChild) {
   for (const surface of SURFACES) status[surface] = (await p.agent.get(urls[surface])).statusCode
   const home = await p.agent.get('/')
   if (home.statusCode !== 303) return { status, listed: home.body.includes(c.name) }
-  // A young person's home is their own child's page (/my-pep/<child>), where '/' sends them.
+  // A young person's home is their own child's page (/my-pep/<child>), where '/' sends them; a
+  // carer's is the list of the children in their care (/my-children), which names the child.
   const own = String(home.headers.location)
-  return { status, listed: own.includes(c.id) && (await p.agent.get(own)).statusCode === 200 }
+  const page = await p.agent.get(own)
+  if (own.startsWith('/my-pep/'))
+    return { status, listed: own.includes(c.id) && page.statusCode === 200 }
+  return { status, listed: page.statusCode === 200 && page.body.includes(c.name) }
 }
 
 /** Everything open (staff), or at least the record (carer, young person), and the child listed. */
