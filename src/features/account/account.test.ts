@@ -106,7 +106,9 @@ describe('accepting an invitation', () => {
     const done = await agent.post(link, { password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD })
     expect(done.statusCode).toBe(303)
     expect(done.headers.location).toBe('/')
-    expect((await agent.get('/')).statusCode).toBe(200)
+    // Signed in: a carer's home is the children in their care (issue 20), none yet.
+    expect((await agent.get('/')).headers.location).toBe('/my-children')
+    expect((await agent.get('/my-children')).body).toContain('No children are shown to you yet')
     const user = await userRow(email)
     expect(user.status).toBe('active')
     expect(user.password_changed_at).toEqual(t.clock.now())

@@ -161,6 +161,7 @@ async function everything(agent: TestAgent) {
   const urls = [
     '/',
     `/my-pep/${childId}`,
+    '/my-children',
     child(),
     child('/peps'),
     pep(),

@@ -78,11 +78,14 @@ describe('My work', () => {
 
   it('shows nobody else the children of others', async () => {
     const agent = new TestAgent(t.app)
-    // The carer is on Charlie's list alone (the young person has a home of their own).
+    // The carer is on Charlie's list alone; their home is the children in their care (issue 20).
     await agent.signIn('carer@example.org', DEMO_PASSWORD)
-    const response = await agent.get('/')
-    const rows = response.body.match(/<th scope="row"/g) ?? []
-    expect(rows).toHaveLength(1)
+    const landing = await agent.get('/')
+    expect(landing.headers.location).toBe('/my-children')
+    const response = await agent.get('/my-children')
+    const children = response.body.match(/aria-labelledby="child-/g) ?? []
+    expect(children).toHaveLength(1)
+    expect(response.body).toContain('Charlie Young')
   })
 
   it('points Virtual School staff to the list of every child', async () => {
