@@ -4,10 +4,10 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
-import { listMyChildren } from '../home/my-children.repository.ts'
 import { listPepsOfChild } from '../peps/peps.service.ts'
 import { listMyTray } from '../trays/trays.service.ts'
 import { trayItem } from '../trays/trays.presenter.ts'
+import { listPlacedChildren } from './carer.repository.ts'
 import { askedOf, CARER_WORDS, nextMeeting, pepLinks } from './carer.presenter.ts'
 
 /** How many PEPs of each child the home lists; the child's record has them all. */
@@ -28,11 +28,10 @@ export const carerRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
     async (request, reply) => {
       const user = request.user!
       const today = londonDate(clock.now())
-      const [rows, tray] = await Promise.all([
-        listMyChildren(db, user.id),
+      const [placed, tray] = await Promise.all([
+        listPlacedChildren(db, user.id),
         listMyTray(db, user.id, []),
       ])
-      const placed = rows.filter((row) => row.capacity === 'carer')
       const children = await Promise.all(
         placed.map(async (row) => {
           const peps = mayReadPart('carer', 'peps')
