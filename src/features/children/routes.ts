@@ -13,6 +13,7 @@ import { accessListRoutes } from './access-list.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
 import { documentsRoutes } from './documents.routes.ts'
 import { historyRoutes } from './history.routes.ts'
+import { eventsRoutes } from './events.routes.ts'
 import { currentPeps } from './current-pep.query.ts'
 import { termOf } from '../../domain/terms.ts'
 
@@ -72,4 +73,5 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   await app.register(notesRoutes, { db, clock })
   await app.register(documentsRoutes, { db, clock })
   await app.register(historyRoutes, { db, clock })
+  await app.register(eventsRoutes, { db, clock })
 }
