@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { attendanceFigures } from '../../domain/attendance.ts'
 import { londonDate, type CalendarDate } from '../../domain/calendar-date.ts'
@@ -256,24 +256,30 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
     }
   }
 
+  /** A year or authority that is not one of the choices: the page again, with its errors. */
+  function renderRefused(reply: FastifyReply, built: Awaited<ReturnType<typeof build>>) {
+    return reply.code(400).render('oversight/views/annual-report.njk', {
+      pageTitle: 'Annual report',
+      errors: built.errors,
+      yearItems: built.yearItems,
+      authorityItems: built.authorityItems,
+    })
+  }
+
+  const reportConfig = (
+    audit: 'oversight.annual-report.view' | 'oversight.annual-report.export',
+  ) => ({
+    access: { action: 'oversight.view' as const },
+    audit,
+    auditDetails: (request: FastifyRequest) => auditedQuery(request.query as Query),
+  })
+
   app.get<{ Querystring: Query }>(
     paths.oversight.annualReport(),
-    {
-      config: {
-        access: { action: 'oversight.view' },
-        audit: 'oversight.annual-report.view',
-        auditDetails: (request) => auditedQuery(request.query),
-      },
-    },
+    { config: reportConfig('oversight.annual-report.view') },
     async (request, reply) => {
       const built = await build(request.query, reply)
-      if (!built.report)
-        return reply.code(400).render('oversight/views/annual-report.njk', {
-          pageTitle: 'Annual report',
-          errors: built.errors,
-          yearItems: built.yearItems,
-          authorityItems: built.authorityItems,
-        })
+      if (!built.report) return renderRefused(reply, built)
       const { report } = built
       const asked = { authority: report.authority.id, year: built.asked }
       return reply.render('oversight/views/annual-report.njk', {
@@ -293,22 +299,10 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
 
   app.get<{ Querystring: Query }>(
     paths.oversight.annualReportExport(),
-    {
-      config: {
-        access: { action: 'oversight.view' },
-        audit: 'oversight.annual-report.export',
-        auditDetails: (request) => auditedQuery(request.query),
-      },
-    },
+    { config: reportConfig('oversight.annual-report.export') },
     async (request, reply) => {
       const built = await build(request.query, reply)
-      if (!built.report)
-        return reply.code(400).render('oversight/views/annual-report.njk', {
-          pageTitle: 'Annual report',
-          errors: built.errors,
-          yearItems: built.yearItems,
-          authorityItems: built.authorityItems,
-        })
+      if (!built.report) return renderRefused(reply, built)
       const { report } = built
       const title = `annual report ${report.authority.name} ${report.label}`
       const preamble = [
