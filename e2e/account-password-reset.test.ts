@@ -57,8 +57,11 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
     await page.getByLabel('Email address').fill('carer@example.org')
     await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
+    // A carer's home is their own page of the children placed with them.
+    await page.waitForURL(`${journey.app.baseUrl}/my-children`)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Children in your care',
+    )
     await expectAccessible(page)
 
     // The link worked once.
