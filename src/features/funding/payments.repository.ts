@@ -123,7 +123,7 @@ export interface LineRow {
   amountPence: Pence
 }
 
-/** A run's lines, by school then case reference: never the child's name. */
+/** A run's lines, by school, case reference and when each was requested: never the child's name. */
 export function runLinesQuery(db: Queryable, runId: string) {
   return db
     .selectFrom('payment_line as l')
@@ -147,6 +147,7 @@ export function runLinesQuery(db: Queryable, runId: string) {
     .orderBy('s.name')
     .orderBy('l.school_id')
     .orderBy('child.case_reference')
+    .orderBy('r.requested_at')
     .orderBy('l.kind')
     .orderBy('l.id')
 }
