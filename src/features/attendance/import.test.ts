@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withCheckLetter } from '../../domain/upn.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
@@ -35,6 +36,8 @@ const periods = () =>
     .select(['child_id', 'sessions_attended', 'superseded_at', 'source'])
     .where('child_id', 'in', [childA, childB])
     .orderBy('recorded_at')
+    // A correction is recorded at the same instant of the test clock: the one it replaced first.
+    .orderBy(sql`superseded_at is null`)
     .execute()
 
 const alarms = () =>
