@@ -219,6 +219,9 @@ const SURFACES = [
   'documents',
   'document',
   'notes',
+  'attendance',
+  'funding',
+  'meetingRecord',
 ] as const
 type Surface = (typeof SURFACES)[number]
 
@@ -235,6 +238,9 @@ async function reach(p: Person, c: TestChild) {
     documents: paths.children.documents(c.id),
     document: paths.children.document(c.id, c.documentId),
     notes: paths.children.notes(c.id),
+    attendance: paths.children.attendance(c.id),
+    funding: paths.funding.child(c.id),
+    meetingRecord: paths.peps.meetingRecord(c.id, c.pepId),
   }
   const status = {} as Record<Surface, number>
   for (const surface of SURFACES) status[surface] = (await p.agent.get(urls[surface])).statusCode
@@ -520,7 +526,7 @@ const MATRIX: {
     reason: 'role_removed',
     change: (_c: TestChild, p: Person) => events.removeRole(p, capacity.role),
   })),
-  ...[SW, DT, CARER, IRO].map((capacity) => ({
+  ...[SW, PA, DT, CARER, IRO, YP].map((capacity) => ({
     event: 'their account is deactivated (and later reactivated)',
     capacity,
     after: 'closed' as const,
@@ -536,7 +542,9 @@ const MATRIX: {
     { capacity: DT, after: 'closed' as const },
     { capacity: SW, after: 'open' as const },
     { capacity: IRO, after: 'open' as const },
+    { capacity: PA, after: 'open' as const },
     { capacity: CARER, after: 'open' as const },
+    { capacity: YP, after: 'open' as const },
   ].map(({ capacity, after }) => ({
     event: 'the child changes school',
     capacity,
@@ -590,6 +598,20 @@ const MATRIX: {
 ]
 
 const STAFF: readonly Role[] = ['social_worker', 'personal_advisor', 'designated_teacher', 'iro']
+/**
+ * What the carer and the young person open of the child while they are on it (ADR 10): the
+ * record, the PEPs, a PEP's contents, its read view and PDF, and for the carer its pages but the
+ * restricted ones. The rest (history, documents, notes, attendance, funding, the meeting record,
+ * and for the young person a page not shared with them) is staff's: 404 before any change as after.
+ */
+const ownSurfaces = (role: Role): readonly Surface[] => [
+  'record',
+  'peps',
+  'pep',
+  'pepRead',
+  'pdf',
+  ...(role === 'carer' ? (['pepPage'] as const) : []),
+]
 
 describe('access follows the relationship: each change, each role, before and after', () => {
   for (const row of MATRIX) {
@@ -600,6 +622,11 @@ describe('access follows the relationship: each change, each role, before and af
       const before = await expectOpen(p, c)
       if (STAFF.includes(row.capacity.role))
         for (const surface of SURFACES) expect(before[surface], `before: ${surface}`).toBe(200)
+      else
+        for (const surface of SURFACES)
+          expect(before[surface], `before: ${surface} for the ${row.capacity.role}`).toBe(
+            ownSurfaces(row.capacity.role).includes(surface) ? 200 : 404,
+          )
       await row.change(c, p)
       if (row.after === 'closed') {
         await expectClosed(p, c)

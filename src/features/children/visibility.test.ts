@@ -296,6 +296,19 @@ describe('what the young person and the carer read', () => {
         pep('/pages/health-and-wellbeing/history'),
         pep('/pages/quality-assurance'),
         pep('/pages/quality-assurance/history'),
+        // The surfaces added since (issues 15, 18, 19): education, funding, the meeting record,
+        // the PEP's documents, and its progress (a step in its life, marking a section complete).
+        child('/attendance'),
+        child('/attainment'),
+        child('/funding'),
+        pep('/funding'),
+        pep('/funding-impact'),
+        pep('/meeting-record'),
+        pep('/documents'),
+        pep('/actions/delegate'),
+        pep('/actions/sign-off'),
+        pep('/sections/A/complete'),
+        pep('/sections/D/complete'),
       ]) {
         const response = await agent.get(url)
         expect(response.statusCode, url).toBe(404)

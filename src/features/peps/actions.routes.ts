@@ -90,7 +90,14 @@ export const actionsRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: Params }>(
     paths.peps.action(':childId', ':pepId', ':transition'),
-    { config: { access: pepRoute('pep.view'), audit: 'pep.action.view' } },
+    // A step in the PEP's life is its progress (ADR 10): staff who may not take it are told why;
+    // the carer and the young person, who read no progress, get 404.
+    {
+      config: {
+        access: { ...pepRoute('pep.view'), reads: 'pep-progress' },
+        audit: 'pep.action.view',
+      },
+    },
     async (request, reply) => {
       const transition = request.params.transition
       if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')

@@ -180,7 +180,14 @@ export const pepPageRoutes: FastifyPluginAsync<{
   // One click no longer locks a section: the button asks first, saying what it locks.
   app.get<{ Params: Params & { sectionId: string } }>(
     paths.peps.complete(':childId', ':pepId', ':sectionId'),
-    { config: { access: pepRoute('pep.view'), audit: 'pep.section.complete.view' } },
+    // Marking a section complete is the PEP's progress (ADR 10): staff's, never the carer's or
+    // the young person's, who get 404 as for any part they may not read.
+    {
+      config: {
+        access: { ...pepRoute('pep.view'), reads: 'pep-progress' },
+        audit: 'pep.section.complete.view',
+      },
+    },
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const pep = pepOf(request)
