@@ -13,7 +13,9 @@ import {
   settingsAuthorityOf,
   type Query,
 } from './authority-context.ts'
-import { addClosureDay, listClosureDays, removeClosureDay } from './closure-days.repository.ts'
+import { listClosureDays } from './closure-days.repository.ts'
+import { addAuthorityClosureDay, removeAuthorityClosureDay } from './authority-settings.service.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import type { AuthoritySettingsRouteOptions } from './routes.ts'
 import { DESCRIPTION_MAX, parseClosureDay, type Body, type Typed } from './settings-forms.ts'
 import {
@@ -77,26 +79,12 @@ export const closureDayRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions>
       if (!form.ok)
         return renderClosureDays(reply, authority, { values: form.typed, errors: form.errors })
       const { onDate, description } = form.value
-      const added = await db.transaction().execute(async (trx) => {
-        const added = await addClosureDay(trx, authority.id, {
-          onDate,
-          description,
-          createdBy: request.user!.id,
-          at: clock.now(),
-        })
-        if (added)
-          await request.audit(
-            {
-              action: 'authority.closure-day.add',
-              outcome: 'success',
-              authorityId: authority.id,
-              details: { onDate, description },
-            },
-            trx,
-          )
-        return added
+      const added = await addAuthorityClosureDay(db, actorFrom(request, clock), {
+        authorityId: authority.id,
+        onDate,
+        description,
       })
-      if (!added) {
+      if (!added.ok) {
         // Someone else added the same day meanwhile.
         const again = parseClosureDay(request.body, await closureDaySet(db, authority.id))
         if (!again.ok)
@@ -114,21 +102,11 @@ export const closureDayRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions>
       const authority = settingsAuthorityOf(request)
       const { date } = request.params
       if (!isCalendarDate(date)) return notFound(reply)
-      const removed = await db.transaction().execute(async (trx) => {
-        const removed = await removeClosureDay(trx, authority.id, date)
-        if (removed)
-          await request.audit(
-            {
-              action: 'authority.closure-day.remove',
-              outcome: 'success',
-              authorityId: authority.id,
-              details: { onDate: removed.onDate, description: removed.description },
-            },
-            trx,
-          )
-        return removed
+      const removed = await removeAuthorityClosureDay(db, actorFrom(request, clock), {
+        authorityId: authority.id,
+        onDate: date,
       })
-      if (!removed) return notFound(reply)
+      if (!removed.ok) return notFound(reply)
       request.flash('success', closureDayRemovedText(date))
       return reply.redirect(settingsLinks(authority).closureDays, 303)
     },

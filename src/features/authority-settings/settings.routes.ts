@@ -13,7 +13,8 @@ import {
   settingsAuthorityOf,
   type Query,
 } from './authority-context.ts'
-import { saveAuthoritySettings } from './authority-settings.repository.ts'
+import { saveSettingsPage } from './authority-settings.service.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { listClosureDays } from './closure-days.repository.ts'
 import type { AuthoritySettingsRouteOptions } from './routes.ts'
 import {
@@ -75,19 +76,6 @@ const PAGES = [
     saved: 'Quality assurance saved',
   },
 ] as const satisfies readonly SettingsPage<Partial<AuthoritySettings>>[]
-
-/** The settings that differ, each with its old and new value, for the audit trail. */
-function changesBetween(
-  before: AuthoritySettings,
-  after: Partial<AuthoritySettings>,
-): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {}
-  for (const [key, value] of Object.entries(after)) {
-    const old = before[key as keyof AuthoritySettings]
-    if (JSON.stringify(old) !== JSON.stringify(value)) changes[key] = { from: old, to: value }
-  }
-  return changes
-}
 
 /** The settings overview, and a page to change each group of settings. */
 export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> = async (
@@ -165,19 +153,10 @@ export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> =
         const authority = settingsAuthorityOf(request)
         const form = page.parse(request.body)
         if (!form.ok) return render(reply, authority, form.typed, form.errors)
-        await db.transaction().execute(async (trx) => {
-          const before = await loadAuthoritySettings(trx, authority.id)
-          const changes = changesBetween(before, form.value)
-          await saveAuthoritySettings(trx, authority.id, form.value, clock.now())
-          await request.audit(
-            {
-              action: 'authority.settings.update',
-              outcome: 'success',
-              authorityId: authority.id,
-              details: { page: page.title, changes },
-            },
-            trx,
-          )
+        await saveSettingsPage(db, actorFrom(request, clock), {
+          authorityId: authority.id,
+          page: page.title,
+          settings: form.value,
         })
         request.flash('success', page.saved)
         return reply.redirect(settingsLinks(authority).overview, 303)

@@ -16,6 +16,8 @@ import type { AccessCandidate, EndedAccessEntry } from './access-list.repository
 import type { AccessListEntry } from '../../shared/child-access.ts'
 import type { AccessEndReason } from '../../db/schema.ts'
 import type { ChildRecord } from './children.repository.ts'
+import type { Refusal } from '../../shared/result.ts'
+import type { AccessListRefusal } from './access-list.service.ts'
 
 const GENDERS: Record<string, string> = { female: 'Female', male: 'Male', non_binary: 'Non-binary' }
 const STATUSES: Record<ChildRecord['status'], string> = {
@@ -158,4 +160,18 @@ export function presentEndedAccess(entries: EndedAccessEntry[]) {
       }`,
     },
   ])
+}
+
+/** What a change to the access list says, and why one was refused (its codes' words). */
+export const accessAddedText = (displayName: string) => `${displayName} can now see this record`
+export const ACCESS_REMOVED_TEXT = 'They can no longer see this record'
+export function accessListRefusalText(refusal: Refusal<AccessListRefusal>): string {
+  switch (refusal.code) {
+    case 'access-list.young-person-linked':
+      // A young person's account is one child's (ADR 10): linked meanwhile, elsewhere or here.
+      return `${refusal.params?.['displayName']} cannot be added: a young person's account belongs to one child, and a child has one`
+    case 'access-list.not-a-candidate':
+    case 'access-list.not-on-list':
+      return 'Select the person to add'
+  }
 }

@@ -7,6 +7,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems } from '../../forms/validation.ts'
 import { formatDate } from '../../views/format.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { roleName } from './child-record.presenter.ts'
 import { findChildRecord } from './children.repository.ts'
 import { ceaseCare, changeOwner, changePlacement, changeSchool } from './events.service.ts'
@@ -113,11 +114,12 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           400,
         )
       }
-      await changeSchool(
-        db,
-        { request, at: clock.now() },
-        { childId: child.id, school, movedOn: moved.value, reason },
-      )
+      await changeSchool(db, actorFrom(request, clock), {
+        childId: child.id,
+        school,
+        movedOn: moved.value,
+        reason,
+      })
       request.flash('success', `Change of school to ${school.name} recorded`)
       return reply.redirect(paths.children.history(child.id), 303)
     },
@@ -167,11 +169,11 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           400,
         )
       }
-      await changePlacement(
-        db,
-        { request, at: clock.now() },
-        { childId: child.id, placement, changedOn: changed.value },
-      )
+      await changePlacement(db, actorFrom(request, clock), {
+        childId: child.id,
+        placement,
+        changedOn: changed.value,
+      })
       request.flash('success', 'Change of placement recorded')
       return reply.redirect(paths.children.history(child.id), 303)
     },
@@ -221,11 +223,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           400,
         )
       }
-      await changeOwner(
-        db,
-        { request, at: clock.now() },
-        { childId: child.id, owner, today: today() },
-      )
+      await changeOwner(db, actorFrom(request, clock), { childId: child.id, owner })
       request.flash('success', `${owner.displayName} is now the record owner`)
       return reply.redirect(paths.children.history(child.id), 303)
     },
@@ -275,11 +273,11 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           400,
         )
       }
-      await ceaseCare(
-        db,
-        { request, at: clock.now() },
-        { childId: child.id, ceasedOn: ceased.value, reason },
-      )
+      await ceaseCare(db, actorFrom(request, clock), {
+        childId: child.id,
+        ceasedOn: ceased.value,
+        reason,
+      })
       request.flash('success', 'Recorded. The record is now read-only.')
       return reply.redirect(paths.children.show(child.id), 303)
     },

@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
 import { formatDate } from '../../views/format.ts'
 import { bumpVersion, currentSchoolPlacement, insertEvent } from './history.repository.ts'
 import { addAccessEntries } from './access-list.repository.ts'
@@ -10,21 +10,16 @@ import { endAccess, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
  * change to the child, its history row, the event on the record and the audit event.
  */
 
-interface Actor {
-  request: FastifyRequest
-  at: Date
-}
-
 /**
  * A change of school: history kept; the old school's designated teachers and people lose the
  * child (unless they are staff of the new school too), and the new school's join the list.
  */
 export async function changeSchool(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   input: { childId: string; school: { id: string; name: string }; movedOn: string; reason: string },
 ): Promise<void> {
-  const userId = actor.request.user!.id
+  const userId = actor.userId
   await db.transaction().execute(async (trx) => {
     const current = await currentSchoolPlacement(trx, input.childId)
     if (current)
@@ -45,14 +40,14 @@ export async function changeSchool(
       .execute()
     const { authority_id: authorityId } = await trx
       .updateTable('child')
-      .set({ school_id: input.school.id, version: bumpVersion(), updated_at: actor.at })
+      .set({ school_id: input.school.id, version: bumpVersion(), updated_at: actor.now })
       .where('id', '=', input.childId)
       .returning('authority_id')
       .executeTakeFirstOrThrow()
     const ended = await endAccess(trx, {
       reason: 'school_changed',
       childId: input.childId,
-      at: actor.at,
+      at: actor.now,
       by: userId,
     })
     // Future delegation goes to the new school's designated teacher (or person), so they need to see the child.
@@ -70,7 +65,7 @@ export async function changeSchool(
         userId: d.user_id,
         capacity: d.role,
         addedBy: userId,
-        at: actor.at,
+        at: actor.now,
       })),
     )
     await insertEvent(trx, {
@@ -80,37 +75,34 @@ export async function changeSchool(
       summary: `Moved to ${input.school.name} on ${formatDate(input.movedOn)}${input.reason ? `: ${input.reason}` : ''}`,
       details: { schoolId: input.school.id, previousSchoolId: current?.school_id ?? null },
       recordedBy: userId,
-      at: actor.at,
+      at: actor.now,
     })
-    await actor.request.audit(
-      {
-        action: 'child.event.record',
-        outcome: 'success',
-        details: { kind: 'school_change', accessEnded: ended.map((e) => e.id) },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'child.event.record',
+      childId: input.childId,
+      details: { kind: 'school_change', accessEnded: ended.map((e) => e.id) },
+    })
   })
 }
 
 /** A change of care placement: recorded on the record, and the carer's access ends; no new PEP is needed. */
 export async function changePlacement(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   input: { childId: string; placement: string; changedOn: string },
 ) {
-  const userId = actor.request.user!.id
+  const userId = actor.userId
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('child')
-      .set({ placement: input.placement, version: bumpVersion(), updated_at: actor.at })
+      .set({ placement: input.placement, version: bumpVersion(), updated_at: actor.now })
       .where('id', '=', input.childId)
       .execute()
     // The placement the carer's access rested on has ended.
     const ended = await endAccess(trx, {
       reason: 'placement_ended',
       childId: input.childId,
-      at: actor.at,
+      at: actor.now,
       by: userId,
     })
     await insertEvent(trx, {
@@ -119,16 +111,13 @@ export async function changePlacement(
       occurredOn: input.changedOn,
       summary: `Placement changed on ${formatDate(input.changedOn)}: ${input.placement}`,
       recordedBy: userId,
-      at: actor.at,
+      at: actor.now,
     })
-    await actor.request.audit(
-      {
-        action: 'child.event.record',
-        outcome: 'success',
-        details: { kind: 'placement_change', accessEnded: ended.map((e) => e.id) },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'child.event.record',
+      childId: input.childId,
+      details: { kind: 'placement_change', accessEnded: ended.map((e) => e.id) },
+    })
   })
 }
 
@@ -138,14 +127,13 @@ export async function changePlacement(
  */
 export async function changeOwner(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   input: {
     childId: string
     owner: { id: string; displayName: string; role: string }
-    today: string
   },
 ) {
-  const userId = actor.request.user!.id
+  const userId = actor.userId
   await db.transaction().execute(async (trx) => {
     const previous = await trx
       .selectFrom('child')
@@ -155,7 +143,7 @@ export async function changeOwner(
       .executeTakeFirstOrThrow()
     await trx
       .updateTable('child')
-      .set({ record_owner_id: input.owner.id, version: bumpVersion(), updated_at: actor.at })
+      .set({ record_owner_id: input.owner.id, version: bumpVersion(), updated_at: actor.now })
       .where('id', '=', input.childId)
       .execute()
     // The previous owner was the child's social worker: that relationship, and their access, end.
@@ -165,7 +153,7 @@ export async function changeOwner(
             reason: 'owner_changed',
             childId: input.childId,
             userId: previous.record_owner_id,
-            at: actor.at,
+            at: actor.now,
             by: userId,
           })
         : []
@@ -175,31 +163,28 @@ export async function changeOwner(
         userId: input.owner.id,
         capacity: input.owner.role,
         addedBy: userId,
-        at: actor.at,
+        at: actor.now,
       },
     ])
     await insertEvent(trx, {
       childId: input.childId,
       kind: 'owner_change',
-      occurredOn: input.today,
+      occurredOn: actor.today,
       summary: `Record owner changed to ${input.owner.displayName}`,
       details: { ownerId: input.owner.id },
       recordedBy: userId,
-      at: actor.at,
+      at: actor.now,
     })
-    await actor.request.audit(
-      {
-        action: 'child.event.record',
-        outcome: 'success',
-        subjectUserId: input.owner.id,
-        details: {
-          kind: 'owner_change',
-          previousOwnerId: previous.record_owner_id,
-          accessEnded: ended.map((e) => e.id),
-        },
+    await audit(trx, actor, {
+      action: 'child.event.record',
+      childId: input.childId,
+      subjectUserId: input.owner.id,
+      details: {
+        kind: 'owner_change',
+        previousOwnerId: previous.record_owner_id,
+        accessEnded: ended.map((e) => e.id),
       },
-      trx,
-    )
+    })
   })
 }
 
@@ -209,10 +194,10 @@ export async function changeOwner(
  */
 export async function ceaseCare(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   input: { childId: string; ceasedOn: string; reason: string },
 ) {
-  const userId = actor.request.user!.id
+  const userId = actor.userId
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('child')
@@ -221,7 +206,7 @@ export async function ceaseCare(
         ceased_on: input.ceasedOn,
         ceased_reason: input.reason,
         version: bumpVersion(),
-        updated_at: actor.at,
+        updated_at: actor.now,
       })
       .where('id', '=', input.childId)
       .where('status', '=', 'in_care')
@@ -231,7 +216,7 @@ export async function ceaseCare(
     const ended = await endAccess(trx, {
       reason: 'left_care',
       childId: input.childId,
-      at: actor.at,
+      at: actor.now,
       by: userId,
     })
     await insertEvent(trx, {
@@ -240,15 +225,12 @@ export async function ceaseCare(
       occurredOn: input.ceasedOn,
       summary: `Ceased to be in care on ${formatDate(input.ceasedOn)}: ${input.reason}`,
       recordedBy: userId,
-      at: actor.at,
+      at: actor.now,
     })
-    await actor.request.audit(
-      {
-        action: 'child.event.record',
-        outcome: 'success',
-        details: { kind: 'ceased', accessEnded: ended.map((e) => e.id) },
-      },
-      trx,
-    )
+    await audit(trx, actor, {
+      action: 'child.event.record',
+      childId: input.childId,
+      details: { kind: 'ceased', accessEnded: ended.map((e) => e.id) },
+    })
   })
 }

@@ -7,7 +7,9 @@ import { validateForm, type FormErrors } from '../../forms/validation.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
-import { addNote, listNotes } from './notes.repository.ts'
+import { listNotes } from './notes.repository.ts'
+import { addChildNote } from './notes.service.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { NOTE_MAX_LENGTH, noteSchema } from './notes.schemas.ts'
 
 const PAGE_SIZE = 20
@@ -74,22 +76,10 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       const form = validateForm(noteSchema, values, { kind: 'kind' })
       if (!form.ok) return render(request, reply, { values, errors: form.errors, status: 400 })
       const child = request.child!
-      await db.transaction().execute(async (trx) => {
-        const note = await addNote(trx, {
-          childId: child.id,
-          kind: form.value.kind,
-          body: form.value.body,
-          authorId: request.user!.id,
-          at: clock.now(),
-        })
-        await request.audit(
-          {
-            action: 'child.note.add',
-            outcome: 'success',
-            details: { noteId: note.id, kind: form.value.kind },
-          },
-          trx,
-        )
+      await addChildNote(db, actorFrom(request, clock), {
+        childId: child.id,
+        kind: form.value.kind,
+        body: form.value.body,
       })
       request.flash('success', 'Note added')
       return reply.redirect(paths.children.notes(child.id), 303)

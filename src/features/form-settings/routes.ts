@@ -8,7 +8,8 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { pickAuthority } from '../../shared/authority-scope.ts'
 import type { CurrentUser } from '../../shared/users.ts'
 import { mandatoryOverrides } from '../../shared/settings.ts'
-import { replaceMandatoryChanges } from './form-settings.repository.ts'
+import { saveMandatoryQuestions } from './form-settings.service.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { changesFromTicked, mandatoryChoices } from './mandatory-questions.ts'
 
 const FORM_TYPES = Object.keys(FORM_TYPE_NAMES) as FormType[]
@@ -83,23 +84,10 @@ export const formSettingsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
         ),
       )
       const changes = changesFromTicked(found.template, ticked)
-      await db.transaction().execute(async (trx) => {
-        await replaceMandatoryChanges(trx, {
-          authorityId: found.authority.id,
-          formType: found.formType,
-          changes,
-          by: request.user!.id,
-          at: clock.now(),
-        })
-        await request.audit(
-          {
-            action: 'forms.settings.update',
-            outcome: 'success',
-            authorityId: found.authority.id,
-            details: { formType: found.formType, changes: Object.fromEntries(changes) },
-          },
-          trx,
-        )
+      await saveMandatoryQuestions(db, actorFrom(request, clock), {
+        authorityId: found.authority.id,
+        formType: found.formType,
+        changes,
       })
       request.flash(
         'success',
