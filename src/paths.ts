@@ -76,6 +76,9 @@ export const paths = {
       `/children/${segment(childId)}/peps/${segment(pepId)}/documents/link`,
     meetingRecord: (childId: string, pepId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/meeting-record`,
+    /** Staff recording that the young person's views were given on their behalf (issue 20). */
+    viewsOnBehalf: (childId: string, pepId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/views-on-behalf`,
     complete: (childId: string, pepId: string, sectionId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/sections/${segment(sectionId)}/complete`,
   },
@@ -93,6 +96,9 @@ export const paths = {
   /** The carer's own home (issue 20): the children placed with them. */
   carer: {
     home: () => '/my-children',
+    /** The carer's views for a PEP of a child placed with them. */
+    views: (childId: string, pepId: string) =>
+      `/my-children/${segment(childId)}/peps/${segment(pepId)}/views`,
   },
   /** Pupil Premium Plus (issue 18): a child's, a PEP's, and the Virtual School's pages. */
   funding: {

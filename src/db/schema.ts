@@ -511,6 +511,31 @@ export interface PepYoungPersonViewsTable {
   how_gathered: string
 }
 
+/** The carer's views for a PEP (issue 20), saved as they go, then sent. */
+export interface PepCarerViewsTable {
+  id: Generated<string>
+  pep_id: string
+  carer_id: string
+  going_well: Generated<string>
+  worries: Generated<string>
+  would_help: Generated<string>
+  version: Generated<number>
+  saved_at: Date
+  /** When the carer sent them to the people at the meeting; null while still theirs to change. */
+  sent_at: Date | null
+}
+
+/** Every save of a carer's views, kept (issue 20). */
+export interface PepCarerViewsRevisionTable {
+  id: Generated<string>
+  views_id: string
+  version: number
+  going_well: string
+  worries: string
+  would_help: string
+  saved_at: Date
+}
+
 export interface PepPageRevisionTable {
   id: Generated<string>
   pep_id: string
@@ -684,6 +709,8 @@ export interface DB {
   pep_page_revision: PepPageRevisionTable
   pep_page_share: PepPageShareTable
   pep_young_person_views: PepYoungPersonViewsTable
+  pep_carer_views: PepCarerViewsTable
+  pep_carer_views_revision: PepCarerViewsRevisionTable
   pep_section: PepSectionTable
   mandatory_question: MandatoryQuestionTable
   pep_invitee: PepInviteeTable

@@ -94,6 +94,10 @@ export const AUDIT_ACTIONS = {
   'pep.meeting-record.save': "Saved a PEP's meeting record",
   'young-person.home.view': 'Viewed their own PEP home (the young person)',
   'carer.home.view': 'Viewed the children in their care (the carer)',
+  'pep.views-on-behalf.view': 'Opened the page to record the young person’s views on their behalf',
+  'carer.views.view': 'Opened their views for a PEP (the carer)',
+  'carer.views.save': 'Saved their views for a PEP (the carer)',
+  'carer.views.send': 'Sent their views to the people at the PEP meeting (the carer)',
   'young-person.views.view': 'Opened a question of their views (the young person)',
   'young-person.views.save': 'Saved an answer of their views (the young person)',
   'young-person.views.send':

@@ -108,6 +108,28 @@ export const improvementRequestedEmail = (r: Recipient & { url: string }) =>
     r.url,
   )
 
+/** Whose views were sent, in an email's words: never the child's name (issue 20). */
+export type ViewsGiver = 'young-person' | 'on-behalf' | 'carer'
+
+const VIEWS_SENT: Record<ViewsGiver, string> = {
+  'young-person':
+    'A young person has sent their views for their Personal Education Plan, in their own words. You can read them in the PEP before the meeting.',
+  'on-behalf':
+    'A young person’s views for their Personal Education Plan have been recorded on their behalf. You can read them in the PEP before the meeting.',
+  carer:
+    'A carer has sent their views for a Personal Education Plan. You can read them in the PEP before the meeting.',
+}
+
+export const viewsSentEmail = (r: Recipient & { url: string; giver: ViewsGiver }) =>
+  pepEmail(
+    r,
+    r.giver === 'carer'
+      ? 'A carer has sent their views for a Personal Education Plan'
+      : 'A young person’s views for a Personal Education Plan have been sent',
+    [VIEWS_SENT[r.giver]],
+    r.url,
+  )
+
 export const signedOffEmail = (r: Recipient & { url: string }) =>
   pepEmail(
     r,

@@ -23,6 +23,7 @@ import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
 import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
 import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
+import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1902_exclusion': exclusion,
   '2026_11_30_1903_attainment_entry': attainmentEntry,
   '2026_11_30_2020_young_person_views': youngPersonViews,
+  '2026_12_01_0901_i182021_carer_views': carerViews,
 }

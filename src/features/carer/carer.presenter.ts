@@ -16,7 +16,39 @@ export const CARER_WORDS = {
     'No children are shown to you yet. When a child is placed with you, their social worker adds you to their record and they will appear here.',
   noMeeting: 'No PEP meeting is booked yet. You will see it here when it is.',
   noPep: 'There is no PEP yet.',
+  viewsTitle: 'Your views for the PEP',
+  viewsIntro:
+    'Tell the people at the PEP meeting what you think about how school is going. Your answers are saved when you press "Save and come back later", and you can change them until you send them.',
+  viewsWho:
+    'The social worker, the designated teacher and the Virtual School read what you send. The child does not see it here.',
+  viewsSent: (when: string) =>
+    `You sent your views on ${when}. Thank you. If you want to add something, tell the child’s social worker or designated teacher.`,
+  viewsClosed:
+    'This PEP is finished, so views can no longer be sent for it. You can tell the child’s social worker or designated teacher.',
+  viewsSaved: 'Your views are saved. They are not sent yet.',
+  viewsThanks: 'Thank you. Your views have been sent',
 } as const
+
+/** What a refused save tells the carer. */
+export const CARER_VIEWS_REFUSED = {
+  'carer-views.sent': 'You have sent your views already, so they cannot be changed here.',
+  'carer-views.closed': 'This PEP is finished, so your views can no longer be changed.',
+  'carer-views.changed':
+    'Your views were changed in another window since you opened this page. Check them and save again.',
+} as const
+
+/** The card on the carer's home: where their views for the PEP in progress stand. */
+export function viewsStatus(
+  pep: PepRow | undefined,
+  views: { sentAt: Date | null; savedAt: Date } | undefined,
+  when: (at: Date) => string,
+) {
+  if (!pep || pep.status === 'signed_off') return undefined
+  const href = paths.carer.views(pep.childId, pep.id)
+  if (views?.sentAt) return { href, text: `You sent your views on ${when(views.sentAt)}` }
+  if (views) return { href, text: 'You have started your views and not sent them yet' }
+  return { href, text: `Tell us your views for the ${termWords(pep)} PEP` }
+}
 
 /** A child's next PEP meeting (from the PEP in progress), in plain words, or nothing booked. */
 export function nextMeeting(peps: readonly PepRow[], today: string) {

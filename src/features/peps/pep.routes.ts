@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { mayCompleteSection } from '../../forms/completion.ts'
 import type { Section } from '../../forms/types.ts'
+import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
@@ -34,6 +35,10 @@ import { completeSection, contextOf } from './peps.service.ts'
 import { pepPdfFor } from './pep-pdf.service.ts'
 import { ownWordsOf } from '../young-person/voice.summary.ts'
 import { pepCover } from './pep-cover.presenter.ts'
+import { viewsOnBehalfRoutes } from './views-on-behalf.routes.ts'
+import { voiceOpen } from '../young-person/voice.service.ts'
+import { sentCarerViewsOf } from '../carer/carer-views.service.ts'
+import { carerViewsRows } from './views.presenter.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -51,6 +56,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
   await app.register(sharingRoutes, { db, clock })
   await app.register(pepDocumentsRoutes, { db, clock })
   await app.register(meetingRecordRoutes, { db, clock })
+  await app.register(viewsOnBehalfRoutes, { db, clock, baseUrl })
 
   app.get<{ Params: Params }>(
     paths.peps.contents(':childId', ':pepId'),
@@ -89,6 +95,19 @@ export const pepPageRoutes: FastifyPluginAsync<{
         showProgress: progress,
         // The young person's views: whether they gave them themselves, and when (issue 20).
         youngPersonViews: (await ownWordsOf(db, pep, pages, request.child!.firstName)).note,
+        // Staff who record the meeting may record the views on the young person's behalf.
+        onBehalfHref:
+          !readOnly &&
+          request.actingRole !== null &&
+          canAct([request.actingRole], 'pep.meeting.record') &&
+          (await voiceOpen(db, pep)).ok
+            ? paths.peps.viewsOnBehalf(pep.childId, pep.id)
+            : undefined,
+        // What carers sent for the meeting (staff read it; the young person does not).
+        carerViews:
+          request.actingRole !== 'young_person'
+            ? carerViewsRows(await sentCarerViewsOf(db, pep.id))
+            : [],
         recordLinks: await pepRecordLinks(db, pep, request.actingRole),
         timeline: progress ? timelineModel(events) : [],
         sections: contentsModel(

@@ -317,3 +317,7 @@ export {
   type PageRow,
   type PepRow,
 } from './peps.repository.ts'
+
+/* Who the PEP's news goes to (the social worker and the school's designated teacher), for the
+ * features that send it (the young person's and the carer's views, issue 20). */
+export { schoolContact, socialWorkerOf } from './workflow.repository.ts'

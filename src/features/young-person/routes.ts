@@ -9,10 +9,11 @@ import { voiceRoutes } from './voice.routes.ts'
  * words in one place). Every route is theirs alone (`young-person.own`) and a child route, so the
  * access plugin proves the child is the one linked to their account (ADR 10) and audits it.
  */
-export const youngPersonRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
-  app,
-  { db, clock },
-) => {
+export const youngPersonRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
   await app.register(youngPersonHomeRoutes, { db, clock })
-  await app.register(voiceRoutes, { db, clock })
+  await app.register(voiceRoutes, { db, clock, baseUrl })
 }

@@ -119,6 +119,12 @@ export function voiceProgress(
   const plan = voicePlan(pep)
   if (!plan) return undefined
   const href = paths.youngPerson.views(pep.childId, pep.id)
+  if (sent?.onBehalf)
+    return {
+      status: `${sent.sentByName ?? 'An adult'} wrote down your views for you on ${formatDateTime(sent.sentAt)}. The adults at your meeting will read them.`,
+      href,
+      buttonText: 'See what was said',
+    }
   if (sent)
     return {
       status: `You sent your views on ${formatDateTime(sent.sentAt)}. Thank you! The adults at your meeting will read them.`,

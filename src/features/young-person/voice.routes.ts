@@ -41,10 +41,11 @@ const REFUSED: Record<VoiceRefusal, string> = {
 }
 
 /** "Tell us what you think" (issue 20): one question a page, saved as they go, then sent. */
-export const voiceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
-  app,
-  { db, clock },
-) => {
+export const voiceRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
   resolvePeps(app, db)
 
   /** The PEP's module, its saved answers and whether they can still change; 404 if none. */
@@ -102,6 +103,7 @@ export const voiceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
         homeHref: paths.youngPerson.home(pep.childId),
         open,
         sent: sent ? formatDateTime(sent.sentAt) : undefined,
+        onBehalfBy: sent?.onBehalf ? (sent.sentByName ?? 'An adult') : undefined,
         count: plan.order.length,
         younger: plan.rows < 5,
         startHref: paths.youngPerson.viewsStep(pep.childId, pep.id, firstToDo),
@@ -269,9 +271,11 @@ export const voiceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       const sent = await sendViews(db, actorFrom(request, clock), {
         pepId: pep.id,
         childId: pep.childId,
+        authorityId: pep.authorityId,
         status: pep.status,
         onBehalf: false,
         howGathered: '',
+        baseUrl,
       })
       if (!sent.ok) {
         request.flash('info', REFUSED[sent.error.code])

@@ -4,6 +4,7 @@ import type { Answers } from '../../forms/types.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { pagesOf, savePage, sectionsOf, type Actor as PepsActor } from '../peps/peps.service.ts'
+import { alertViewsSent } from './views-alert.ts'
 import { findViewsSent } from './voice.repository.ts'
 
 /*
@@ -86,7 +87,7 @@ export async function saveViews(
 /**
  * Sends the views to the people at the meeting: recorded with who sent them and when (or who
  * recorded them on the young person's behalf, and how they were gathered), audited in the same
- * transaction. Refused once sent, and once Section C is closed.
+ * transaction, with an alert to the social worker and designated teacher. Refused once sent, and once Section C is closed.
  */
 export async function sendViews(
   db: Database,
@@ -94,9 +95,12 @@ export async function sendViews(
   input: {
     pepId: string
     childId: string
+    authorityId: string
     status: Parameters<typeof sectionOpen>[0]
     onBehalf: boolean
     howGathered: string
+    /** Where the alert's email links to (the tray). */
+    baseUrl: string
   },
 ): Promise<Result<{ sentAt: Date }, VoiceRefusal>> {
   return db.transaction().execute(async (trx) => {
@@ -117,6 +121,15 @@ export async function sendViews(
       action: 'young-person.views.send',
       childId: input.childId,
       details: { pepId: input.pepId, onBehalf: input.onBehalf },
+    })
+    await alertViewsSent(trx, {
+      authorityId: input.authorityId,
+      childId: input.childId,
+      pepId: input.pepId,
+      giver: input.onBehalf ? 'on-behalf' : 'young-person',
+      sentBy: actor.userId,
+      at: actor.now,
+      baseUrl: input.baseUrl,
     })
     return ok({ sentAt: actor.now })
   })

@@ -37,7 +37,7 @@ export async function ownWordsOf(
   )
   const note = sent
     ? sent.onBehalf
-      ? `${name}’s views were recorded on their behalf by ${sent.sentByName ?? 'someone'} on ${formatDateTime(sent.sentAt)}${sent.howGathered ? `: ${sent.howGathered}` : ''}.`
+      ? `Recorded by ${sent.sentByName ?? 'someone'} on behalf of ${name}, on ${formatDateTime(sent.sentAt)}${sent.howGathered ? `. How their views were gathered: ${sent.howGathered}` : ''}.`
       : `${name} sent their views, in their own words, on ${formatDateTime(sent.sentAt)}.`
     : ownPages.size > 0
       ? `${name} has started giving their views in their own words, and has not sent them yet.`
