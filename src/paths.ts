@@ -196,6 +196,8 @@ export const paths = {
     remind: () => '/oversight/children/remind',
     annualReport: () => '/oversight/annual-report',
     annualReportExport: () => '/oversight/annual-report/export',
+    missingData: () => '/oversight/missing-data',
+    missingDataRemind: () => '/oversight/missing-data/remind',
   },
   devMailbox: {
     list: () => '/dev/mailbox',

@@ -1,4 +1,6 @@
+import { attendanceFigures, belowThreshold } from './attendance.ts'
 import type { CalendarDate } from './calendar-date.ts'
+import { addMonths } from './timescales.ts'
 import {
   keyStageOf,
   yearGroupOn,
@@ -46,6 +48,55 @@ export function isRating(value: unknown): value is Rating {
   return typeof value === 'string' && (RATINGS as readonly string[]).includes(value)
 }
 
+/**
+ * The flags of a child's education in the term (issue 19): attendance over the term's periods,
+ * as the DfE counts it (persistent absence at 10% or more of sessions missed, severe at 50%) and
+ * below the authority's line; excluded (suspended or permanently) in the term; a subject behind
+ * its expectation this term and the one before.
+ */
+export const EDUCATION_FLAGS = [
+  'persistent_absence',
+  'severe_absence',
+  'below_line',
+  'excluded',
+  'not_making_progress',
+] as const
+export type EducationFlag = (typeof EDUCATION_FLAGS)[number]
+
+export function isEducationFlag(value: unknown): value is EducationFlag {
+  return typeof value === 'string' && (EDUCATION_FLAGS as readonly string[]).includes(value)
+}
+
+/** What the term's education data says of one child, as the cohort query reads it. */
+export interface EducationFacts {
+  /** Sessions of the child's current attendance periods that overlap the term (0 with none). */
+  possible: number
+  attended: number
+  /** Suspensions and permanent exclusions starting in the term, up to its as-of day. */
+  exclusions: number
+  /** Subjects behind their expectation both this term and the term before. */
+  subjectsBehind: number
+}
+
+/** The child's education flags, in EDUCATION_FLAGS' order; `line` is the authority's whole %. */
+export function educationFlags(facts: EducationFacts | undefined, line: number): EducationFlag[] {
+  if (!facts) return []
+  const flags: EducationFlag[] = []
+  const sessions = {
+    possible: facts.possible,
+    attended: facts.attended,
+    authorised: 0,
+    unauthorised: 0,
+  }
+  const figures = attendanceFigures(sessions)
+  if (figures.persistentAbsence) flags.push('persistent_absence')
+  if (figures.severeAbsence) flags.push('severe_absence')
+  if (belowThreshold(sessions, line)) flags.push('below_line')
+  if (facts.exclusions > 0) flags.push('excluded')
+  if (facts.subjectsBehind > 0) flags.push('not_making_progress')
+  return flags
+}
+
 /** The facts about one child and the term's PEP, as the cohort query reads them. */
 export interface CohortFacts {
   childId: string
@@ -57,6 +108,11 @@ export interface CohortFacts {
   senStatus: 'none' | 'sen_support' | 'ehc_plan'
   recordOwnerId: string | null
   enteredCareOn: CalendarDate
+  /** The placement as recorded on the child (free text, e.g. "Foster care"), if any. */
+  placement?: string | null
+  /** The last PEP meeting held on or before the cohort's day, of any of the child's PEPs. */
+  lastMeetingOn?: CalendarDate | null
+  education?: EducationFacts
   pep: PepFacts | null
 }
 
@@ -82,6 +138,33 @@ export interface TermFrame {
   today: CalendarDate
   /** The Virtual School's submission deadline for the term (the PEP window). */
   windowDeadline: CalendarDate
+  /** The cohort's day (the term's last day, or today while it runs); today if not given. */
+  asOf?: CalendarDate
+  /** The authority's longest gap between reviews, in months (reviews are not checked without it). */
+  maxMonthsBetweenReviews?: number
+  /** The authority's attendance line, a whole percentage (90 if not given). */
+  attendanceLine?: number
+}
+
+/**
+ * The day a child's next review is due by: the longest gap after their last meeting held, or
+ * after entering care when none has been held. Null when the frame does not check reviews.
+ */
+export function reviewDueBy(
+  facts: Pick<CohortFacts, 'lastMeetingOn' | 'enteredCareOn'>,
+  frame: TermFrame,
+): CalendarDate | null {
+  if (frame.maxMonthsBetweenReviews === undefined) return null
+  return addMonths(facts.lastMeetingOn ?? facts.enteredCareOn, frame.maxMonthsBetweenReviews)
+}
+
+/** Past the longest gap between reviews on the cohort's day (the day due by itself is in time). */
+export function pastReviewGap(
+  facts: Pick<CohortFacts, 'lastMeetingOn' | 'enteredCareOn'>,
+  frame: TermFrame,
+): boolean {
+  const due = reviewDueBy(facts, frame)
+  return due !== null && due < (frame.asOf ?? frame.today)
 }
 
 export function pepStage(pep: PepFacts | null): PepStage {
@@ -156,6 +239,12 @@ export interface TermFigures {
   inArea: number
   outOfArea: number
   noSchool: number
+  /** Children by their placement as recorded ('' for none recorded). */
+  byPlacement: Tally<string>
+  /** Children past the longest gap between reviews on the cohort's day. */
+  pastReviewGap: number
+  /** Children with each education flag (a child may have several). */
+  education: Record<EducationFlag, number>
 }
 
 export function termFigures(
@@ -185,8 +274,18 @@ export function termFigures(
     inArea: 0,
     outOfArea: 0,
     noSchool: 0,
+    byPlacement: {},
+    pastReviewGap: 0,
+    education: Object.fromEntries(EDUCATION_FLAGS.map((f) => [f, 0])) as Record<
+      EducationFlag,
+      number
+    >,
   }
   for (const child of cohort) {
+    count(figures.byPlacement, child.placement ?? '')
+    if (pastReviewGap(child, frame)) figures.pastReviewGap += 1
+    for (const flag of educationFlags(child.education, frame.attendanceLine ?? 90))
+      figures.education[flag] += 1
     byStage[pepStage(child.pep)] += 1
     if (signedOffByWindow(child.pep, frame)) figures.signedOffByWindow += 1
     const late = overdueKinds(child, frame)
@@ -231,6 +330,11 @@ export interface CohortFilter {
   sen?: 'sen_support' | 'ehc_plan' | 'any'
   area?: 'in' | 'out' | 'none'
   rating?: Rating
+  /** Past the longest gap between reviews. */
+  review?: 'past_gap'
+  flag?: EducationFlag
+  /** The placement as recorded; '' for none recorded. */
+  placement?: string
 }
 
 export function matchesFilter(
@@ -258,6 +362,12 @@ export function matchesFilter(
     if (child.pep?.status !== 'signed_off' || child.pep.overallRating !== filter.rating)
       return false
   }
+  if (filter.review === 'past_gap' && !pastReviewGap(child, frame)) return false
+  if (filter.flag) {
+    if (!educationFlags(child.education, frame.attendanceLine ?? 90).includes(filter.flag))
+      return false
+  }
+  if (filter.placement !== undefined && (child.placement ?? '') !== filter.placement) return false
   if (filter.yearGroup || filter.keyStage) {
     const place = cohortPlace(child, placeOn)
     if (filter.yearGroup && place.yearGroup !== filter.yearGroup) return false

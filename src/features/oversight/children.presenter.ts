@@ -1,11 +1,15 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import {
+  EDUCATION_FLAGS,
   OVERDUE_KINDS,
   PEP_STAGES,
   RATINGS,
   cohortPlace,
+  educationFlags,
   overdueKinds,
+  pastReviewGap,
   pepStage,
+  reviewDueBy,
   type CohortFilter,
   type TermFrame,
 } from '../../domain/oversight.ts'
@@ -17,8 +21,21 @@ import { formatDate } from '../../views/format.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import type { CohortRow } from './cohort.query.ts'
 import type { ReminderRefusal, RemindersSent } from './reminders.service.ts'
-import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from './dashboard.presenter.ts'
-import { queryString, type ListValues, type Scope, type Sort } from './oversight.form.ts'
+import {
+  EDUCATION_FLAG_NAMES,
+  OVERDUE_NAMES,
+  RATING_NAMES,
+  REVIEW_GAP_NAME,
+  STAGE_NAMES,
+} from './dashboard.presenter.ts'
+import {
+  NO_PLACEMENT,
+  queryString,
+  type ListValues,
+  type Scope,
+  type Sort,
+  type SortDirection,
+} from './oversight.form.ts'
 
 /*
  * The list of children behind a figure, and its export: the same rows, the same words.
@@ -43,24 +60,36 @@ const AREA_CHOICES = [
 ]
 const SORT_CHOICES: { value: Sort; text: string }[] = [
   { value: 'name', text: 'Name' },
-  { value: 'school', text: 'School' },
   { value: 'year', text: 'Year group' },
+  { value: 'school', text: 'School' },
+  { value: 'worker', text: 'Social worker' },
   { value: 'stage', text: 'PEP state' },
   { value: 'target', text: 'Target date' },
+  { value: 'rating', text: 'Overall rating' },
 ]
+const DIRECTION_CHOICES: { value: SortDirection; text: string }[] = [
+  { value: 'ascending', text: 'Ascending (A to Z, earliest first)' },
+  { value: 'descending', text: 'Descending (Z to A, latest first)' },
+]
+const REVIEW_CHOICES = [{ value: 'past_gap', text: REVIEW_GAP_NAME }]
+const FLAG_CHOICES = EDUCATION_FLAGS.map((f) => ({ value: f, text: EDUCATION_FLAG_NAMES[f] }))
 
 /** What the person may choose from: the cohort's schools and social workers. */
 export function offeredChoices(rows: readonly CohortRow[]) {
   const schools = new Map<string, string>()
   const socialWorkers = new Map<string, string>()
+  const placements = new Set<string>()
   for (const r of rows) {
     if (r.schoolId) schools.set(r.schoolId, r.schoolName ?? 'School')
     if (r.recordOwnerId) socialWorkers.set(r.recordOwnerId, r.socialWorkerName ?? 'Social worker')
+    if (r.placement) placements.add(r.placement)
   }
-  const byName = (a: [string, string], b: [string, string]) => a[1].localeCompare(b[1])
+  const byName = (a: [string, string], b: [string, string]) =>
+    a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])
   return {
     schools: [...schools].sort(byName),
     socialWorkers: [...socialWorkers].sort(byName),
+    placements: [...placements].sort((a, b) => a.localeCompare(b) || (a < b ? -1 : 1)),
   }
 }
 
@@ -77,6 +106,12 @@ export interface ListedChild {
   area: string
   socialWorker: string
   sen: string
+  placement: string
+  lastReviewOn: string
+  reviewDueBy: string
+  pastReviewGap: boolean
+  /** The education flags in words (issue 19). */
+  flags: string[]
   stage: string
   targetOn: string
   schoolDueOn: string
@@ -101,6 +136,13 @@ export function describeChild(row: CohortRow, frame: TermFrame, asOf: CalendarDa
     area: row.schoolId === null ? '' : row.schoolInArea ? 'In area' : 'Out of area',
     socialWorker: row.socialWorkerName ?? 'Not recorded',
     sen: SEN_NAMES[row.senStatus],
+    placement: row.placement ?? '',
+    lastReviewOn: row.lastMeetingOn ? formatDate(row.lastMeetingOn) : '',
+    reviewDueBy: formatOrBlank(reviewDueBy(row, frame)),
+    pastReviewGap: pastReviewGap(row, frame),
+    flags: educationFlags(row.education, frame.attendanceLine ?? 90).map(
+      (f) => EDUCATION_FLAG_NAMES[f],
+    ),
     stage: STAGE_NAMES[pepStage(pep)],
     targetOn: pep?.targetOn ? formatDate(pep.targetOn) : '',
     schoolDueOn: pep?.schoolDueOn ? formatDate(pep.schoolDueOn) : '',
@@ -114,25 +156,49 @@ export function describeChild(row: CohortRow, frame: TermFrame, asOf: CalendarDa
   }
 }
 
+const formatOrBlank = (date: CalendarDate | null) => (date ? formatDate(date) : '')
+
 const stageOrder = (row: CohortRow) => PEP_STAGES.indexOf(pepStage(row.pep))
 const yearOrder = (row: CohortRow, asOf: CalendarDate) => {
   const y = cohortPlace(row, asOf).yearGroup
   return y === 'under_2' ? -1 : y === 'beyond_13' ? 99 : YEAR_GROUPS.indexOf(y)
 }
 
-/** The rows in the order asked for; the name breaks every tie. */
-export function sortRows(rows: CohortRow[], sort: Sort, asOf: CalendarDate): CohortRow[] {
+const ratingOrder = (row: CohortRow) => {
+  const at = row.pep?.status === 'signed_off' ? RATINGS.indexOf(row.pep.overallRating as never) : -1
+  return at === -1 ? RATINGS.length : at
+}
+
+/**
+ * The rows in the order asked for; the name (then the child's id) breaks every tie, A to Z
+ * whichever way the column is sorted, so a page never changes between two loads. Blanks (no
+ * school, no target date, no rating) go last both ways.
+ */
+export function sortRows(
+  rows: CohortRow[],
+  sort: Sort,
+  asOf: CalendarDate,
+  direction: SortDirection = 'ascending',
+): CohortRow[] {
   const byName = (a: CohortRow, b: CohortRow) =>
     a.lastName.localeCompare(b.lastName) ||
     a.firstName.localeCompare(b.firstName) ||
     a.childId.localeCompare(b.childId)
+  const flip = direction === 'descending' ? -1 : 1
+  const blanksLast = (x: string | null | undefined, y: string | null | undefined) =>
+    !x ? (!y ? 0 : 1) : !y ? -1 : flip * x.localeCompare(y)
   const key: Record<Sort, (a: CohortRow, b: CohortRow) => number> = {
-    name: () => 0,
-    school: (a, b) => (a.schoolName ?? '\uffff').localeCompare(b.schoolName ?? '\uffff'),
-    year: (a, b) => yearOrder(a, asOf) - yearOrder(b, asOf),
-    stage: (a, b) => stageOrder(a) - stageOrder(b),
-    target: (a, b) =>
-      (a.pep?.targetOn ?? '9999-12-31').localeCompare(b.pep?.targetOn ?? '9999-12-31'),
+    name: (a, b) => flip * byName(a, b),
+    school: (a, b) => blanksLast(a.schoolName, b.schoolName),
+    year: (a, b) => flip * (yearOrder(a, asOf) - yearOrder(b, asOf)),
+    worker: (a, b) => blanksLast(a.socialWorkerName, b.socialWorkerName),
+    stage: (a, b) => flip * (stageOrder(a) - stageOrder(b)),
+    target: (a, b) => blanksLast(a.pep?.targetOn, b.pep?.targetOn),
+    rating: (a, b) => {
+      const [x, y] = [ratingOrder(a), ratingOrder(b)]
+      if (x === RATINGS.length || y === RATINGS.length) return x === y ? 0 : x < y ? -1 : 1
+      return flip * (x - y)
+    },
   }
   return [...rows].sort((a, b) => key[sort](a, b) || byName(a, b))
 }
@@ -161,6 +227,10 @@ export function filterWords(
   if (filter.area)
     words.push(`Area: ${AREA_CHOICES.find((a) => a.value === filter.area)?.text ?? ''}`)
   if (filter.rating) words.push(`Overall rating: ${RATING_NAMES[filter.rating]}`)
+  if (filter.review) words.push(`Reviews: ${REVIEW_GAP_NAME}`)
+  if (filter.flag) words.push(`Education: ${EDUCATION_FLAG_NAMES[filter.flag]}`)
+  if (filter.placement !== undefined)
+    words.push(`Placement: ${filter.placement === '' ? 'Not recorded' : filter.placement}`)
   return words
 }
 
@@ -202,7 +272,21 @@ export function filterItems(values: ListValues, choices: ReturnType<typeof offer
       values.rating,
       'Any rating',
     ),
+    reviewItems: items(REVIEW_CHOICES, values.review, 'Any'),
+    flagItems: items(FLAG_CHOICES, values.flag, 'Any'),
+    placementItems: items(
+      [
+        ...choices.placements.map((p) => ({ value: p, text: p })),
+        { value: NO_PLACEMENT, text: 'Not recorded' },
+      ],
+      values.placement,
+      'All placement types',
+    ),
     sortItems: SORT_CHOICES.map((s) => ({ ...s, selected: s.value === (values.sort || 'name') })),
+    dirItems: DIRECTION_CHOICES.map((d) => ({
+      ...d,
+      selected: d.value === (values.dir || 'ascending'),
+    })),
   }
 }
 
@@ -217,7 +301,29 @@ export function presentChildrenList(input: {
   const { scope, values } = input
   const base = { authority: scope.authority.id, term: termKey(scope.term) }
   const asked = { ...base, ...values }
+  const sort = values.sort || 'name'
+  const direction = values.dir || 'ascending'
+  // Column headers sort the list as links (no JavaScript): the sorted column says which way
+  // (aria-sort), and its link turns it the other way; any other column's starts ascending.
+  const sortHeader = (column: Sort, text: string) => {
+    const current = sort === column
+    const next = current && direction === 'ascending' ? 'descending' : 'ascending'
+    return {
+      text,
+      ariaSort: current ? direction : 'none',
+      href: `${paths.oversight.children()}${queryString({ ...asked, sort: column, dir: next })}`,
+    }
+  }
   return {
+    headers: {
+      name: sortHeader('name', 'Name'),
+      year: sortHeader('year', 'Year group'),
+      school: sortHeader('school', 'School or setting'),
+      worker: sortHeader('worker', 'Social worker'),
+      stage: sortHeader('stage', 'PEP'),
+      target: sortHeader('target', 'Target date'),
+      rating: sortHeader('rating', 'Rating'),
+    },
     pageTitle: `Children: ${termLabel(scope.term)}`,
     caption: `${scope.authority.name}, ${termLabel(scope.term)}`,
     total: input.total,
@@ -260,12 +366,17 @@ export function childrenExport(input: {
       { header: 'In or out of area', value: (c) => c.area },
       { header: 'Social worker', value: (c) => c.socialWorker },
       { header: 'Special educational needs', value: (c) => c.sen },
+      { header: 'Placement', value: (c) => c.placement },
       { header: 'PEP state', value: (c) => c.stage },
       { header: 'Target date', value: (c) => c.targetOn },
       { header: 'School’s part due', value: (c) => c.schoolDueOn },
       { header: 'Signed off', value: (c) => c.signedOffOn },
       { header: 'Overall rating', value: (c) => c.rating },
       { header: 'Overdue', value: (c) => c.overdue.join('; ') },
+      { header: 'Last review meeting', value: (c) => c.lastReviewOn },
+      { header: 'Next review due by', value: (c) => c.reviewDueBy },
+      { header: 'Past the longest gap', value: (c) => (c.pastReviewGap ? 'Yes' : 'No') },
+      { header: 'Attendance, exclusions and attainment', value: (c) => c.flags.join('; ') },
     ],
     rows: input.children,
   }

@@ -71,7 +71,7 @@ async function loadList(
 ): Promise<Loaded> {
   const authorities = authoritiesFor(user, 'oversight.view')
   const asked = readScope(query, authorities, today)
-  const noChoices = { schools: [], socialWorkers: [] }
+  const noChoices = { schools: [], socialWorkers: [], placements: [] }
   if (!asked.scope) {
     const list = readListFilters(query, { schoolIds: new Set(), socialWorkerIds: new Set() })
     return {
@@ -88,6 +88,7 @@ async function loadList(
   const list = readListFilters(query, {
     schoolIds: new Set(choices.schools.map(([id]) => id)),
     socialWorkerIds: new Set(choices.socialWorkers.map(([id]) => id)),
+    placements: new Set(choices.placements),
   })
   if (!list.filter)
     return {
@@ -102,6 +103,7 @@ async function loadList(
     cohort.rows.filter((r) => matchesFilter(r, filter, cohort.frame, cohort.asOf)),
     list.sort,
     cohort.asOf,
+    list.direction,
   )
   return {
     ok: true,

@@ -2,8 +2,9 @@ import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
-import type { CohortFacts, TermFrame } from '../../domain/oversight.ts'
-import { termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
+import { ATTAINMENT_SCALES } from '../../domain/attainment.ts'
+import type { CohortFacts, EducationFacts, TermFrame } from '../../domain/oversight.ts'
+import { previousTerm, termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
 import { termWindowDeadline } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { closureDaySet } from '../../shared/settings.ts'
@@ -86,6 +87,15 @@ export async function readCohort(
       'c.record_owner_id as recordOwnerId',
       'o.display_name as socialWorkerName',
       'c.entered_care_on as enteredCareOn',
+      'c.placement',
+      // The last review held by the cohort's day, of any of the child's PEPs (the longest gap).
+      (eb) =>
+        eb
+          .selectFrom('pep as m')
+          .select((m) => m.fn.max('m.meeting_on').as('on'))
+          .whereRef('m.child_id', '=', 'c.id')
+          .where('m.meeting_on', '<=', asOf)
+          .as('lastMeetingOn'),
       'p.id as pepId',
       'p.status as pepStatus',
       'p.target_on as targetOn',
@@ -116,6 +126,8 @@ export async function readCohort(
     recordOwnerId: r.recordOwnerId,
     socialWorkerName: r.socialWorkerName,
     enteredCareOn: r.enteredCareOn,
+    placement: r.placement,
+    lastMeetingOn: (r.lastMeetingOn as CalendarDate | null) ?? null,
     pep:
       r.pepId && r.pepStatus
         ? {
@@ -221,6 +233,87 @@ export async function criteriaRatings(
   return rows.map((r) => ({ criterion: r.criterion, rating: r.rating, n: Number(r.n) }))
 }
 
+/** Each attainment level's place on its scale, as rows for SQL (from the domain's scales). */
+const LEVEL_RANKS = Object.entries(ATTAINMENT_SCALES).flatMap(([scale, levels]) =>
+  (levels as readonly (readonly [string, string])[]).map(([level], i) => ({ scale, level, i })),
+)
+const levelRanks = sql`(values ${sql.join(
+  LEVEL_RANKS.map((r) => sql`(${r.scale}, ${r.level}, ${r.i}::int)`),
+)}) as`
+
+/**
+ * The education facts of the authority's children in a term (issue 19), aggregated in SQL, one
+ * row per child with any: the sessions of their current attendance periods that overlap the
+ * term up to its as-of day (a period spanning two terms counts in both), their exclusions in
+ * that time, and the subjects behind their expectation both this term and the one before.
+ */
+export async function readEducation(
+  db: Queryable,
+  authorityId: string,
+  term: Term,
+  asOf: CalendarDate,
+): Promise<Map<string, EducationFacts>> {
+  const from = termStart(term)
+  const before = previousTerm(term)
+  const [attendance, exclusions, behind] = await Promise.all([
+    db
+      .selectFrom('attendance_period as a')
+      .innerJoin('child as c', 'c.id', 'a.child_id')
+      .select([
+        'a.child_id as childId',
+        (eb) => eb.fn.sum<number>('a.sessions_possible').as('possible'),
+        (eb) => eb.fn.sum<number>('a.sessions_attended').as('attended'),
+      ])
+      .where('c.authority_id', '=', authorityId)
+      .where('a.superseded_at', 'is', null)
+      .where('a.starts_on', '<=', asOf)
+      .where('a.ends_on', '>=', from)
+      .groupBy('a.child_id')
+      .execute(),
+    db
+      .selectFrom('exclusion as x')
+      .innerJoin('child as c', 'c.id', 'x.child_id')
+      .select(['x.child_id as childId', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('c.authority_id', '=', authorityId)
+      .where('x.starts_on', '<=', asOf)
+      .where(sql<boolean>`coalesce(x.ends_on, x.starts_on) >= ${from}`)
+      .groupBy('x.child_id')
+      .execute(),
+    sql<{ childId: string; n: number }>`
+      select t.child_id as "childId", count(*) as n from (
+        select e.child_id, lower(e.subject) as subject
+        from attainment_entry e
+        join child c on c.id = e.child_id
+        join ${levelRanks} w(scale, level, i) on w.scale = e.scale and w.level = e.working_at
+        join ${levelRanks} x(scale, level, i) on x.scale = e.scale and x.level = e.expected
+        where c.authority_id = ${authorityId}
+          and e.superseded_at is null
+          and ((e.academic_year = ${term.academicYear} and e.term = ${term.name})
+            or (e.academic_year = ${before.academicYear} and e.term = ${before.name}))
+          and w.i < x.i
+        group by e.child_id, lower(e.subject)
+        having count(*) = 2
+      ) t group by t.child_id`.execute(db),
+  ])
+  const facts = new Map<string, EducationFacts>()
+  const of = (childId: string) => {
+    let f = facts.get(childId)
+    if (!f) {
+      f = { possible: 0, attended: 0, exclusions: 0, subjectsBehind: 0 }
+      facts.set(childId, f)
+    }
+    return f
+  }
+  for (const r of attendance) {
+    const f = of(r.childId)
+    f.possible = Number(r.possible)
+    f.attended = Number(r.attended)
+  }
+  for (const r of exclusions) of(r.childId).exclusions = Number(r.n)
+  for (const r of behind.rows) of(r.childId).subjectsBehind = Number(r.n)
+  return facts
+}
+
 /** A term's cohort read for one authority, with what its figures are measured against. */
 export interface TermCohort {
   rows: CohortRow[]
@@ -241,14 +334,22 @@ export async function readTermCohort(
 ): Promise<TermCohort> {
   const end = termEnd(term)
   const asOf = end < today ? end : today
-  const [settings, closures, rows] = await Promise.all([
+  const [settings, closures, rows, education] = await Promise.all([
     loadAuthoritySettings(db, authorityId),
     closureDaySet(db, authorityId),
     readCohort(db, authorityId, term, asOf),
+    readEducation(db, authorityId, term, asOf),
   ])
+  for (const row of rows) row.education = education.get(row.childId)
   return {
     rows,
-    frame: { today, windowDeadline: termWindowDeadline(term, settings) },
+    frame: {
+      today,
+      windowDeadline: termWindowDeadline(term, settings),
+      asOf,
+      maxMonthsBetweenReviews: settings.maxMonthsBetweenReviews,
+      attendanceLine: settings.attendanceTargetBelowPercent,
+    },
     asOf,
     termStart: termStart(term),
     closures,

@@ -6,6 +6,8 @@ import {
   initialPepState,
   percent,
   termFigures,
+  EDUCATION_FLAGS,
+  type EducationFlag,
   type InitialPepState,
   type OverdueKind,
   type PepStage,
@@ -22,7 +24,13 @@ import {
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import type { TermCohort, TermRatings } from './cohort.query.ts'
-import { queryString, termChoices, type OverseenAuthority, type Scope } from './oversight.form.ts'
+import {
+  NO_PLACEMENT,
+  queryString,
+  termChoices,
+  type OverseenAuthority,
+  type Scope,
+} from './oversight.form.ts'
 
 /*
  * The dashboard's words and figures. Every count links to the list of the children behind it
@@ -46,6 +54,16 @@ export const OVERDUE_NAMES: Record<OverdueKind | 'any', string> = {
   school_overdue: 'School’s part overdue',
   any: 'Overdue in any way',
 }
+
+export const EDUCATION_FLAG_NAMES: Record<EducationFlag, string> = {
+  persistent_absence: 'Persistently absent (missed 10% or more)',
+  severe_absence: 'Severely absent (missed 50% or more)',
+  below_line: 'Attendance below the authority’s line',
+  excluded: 'Suspended or excluded this term',
+  not_making_progress: 'Not making expected progress',
+}
+
+export const REVIEW_GAP_NAME = 'Past the longest gap between reviews'
 
 export const RATING_NAMES: Record<Rating, string> = {
   outstanding: 'Outstanding',
@@ -258,6 +276,26 @@ export function presentDashboard(input: {
       },
       { label: 'No school recorded', value: figures.noSchool, href: listHref({ area: 'none' }) },
     ],
+    reviewGap: {
+      label: REVIEW_GAP_NAME,
+      value: figures.pastReviewGap,
+      href: listHref({ review: 'past_gap' }),
+    },
+    maxMonthsBetweenReviews: cohort.settings.maxMonthsBetweenReviews,
+    education: EDUCATION_FLAGS.map((flag) => ({
+      label: EDUCATION_FLAG_NAMES[flag],
+      value: figures.education[flag],
+      href: listHref({ flag }),
+    })),
+    attendanceLine: cohort.settings.attendanceTargetBelowPercent,
+    placements: Object.entries(figures.byPlacement)
+      .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+      .map(([placement, value]) => ({
+        label: placement === '' ? 'Not recorded' : placement,
+        value: value ?? 0,
+        href: listHref({ placement: placement === '' ? NO_PLACEMENT : placement }),
+      })),
+    schoolsMissingHref: `${paths.oversight.missingData()}${queryString(base)}`,
     overdueListHref: listHref({ overdue: 'any' }),
     annualReportHref: `${paths.oversight.annualReport()}${queryString({ authority: scope.authority.id })}`,
     canRemind: input.canRemind,

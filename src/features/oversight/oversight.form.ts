@@ -1,9 +1,11 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import {
+  isEducationFlag,
   isOverdueKind,
   isPepStage,
   isRating,
   type CohortFilter,
+  type EducationFlag,
   type OverdueKind,
   type PepStage,
   type Rating,
@@ -105,8 +107,12 @@ export function termChoices(today: CalendarDate, chosen?: Term): Term[] {
   return terms
 }
 
-export const SORTS = ['name', 'school', 'year', 'stage', 'target'] as const
+export const SORTS = ['name', 'school', 'year', 'worker', 'stage', 'target', 'rating'] as const
 export type Sort = (typeof SORTS)[number]
+export type SortDirection = 'ascending' | 'descending'
+
+/** The value of the placement filter for children with no placement recorded. */
+export const NO_PLACEMENT = 'not-recorded'
 
 export interface ListValues {
   stage: string
@@ -118,7 +124,11 @@ export interface ListValues {
   sen: string
   area: string
   rating: string
+  review: string
+  flag: string
+  placement: string
   sort: string
+  dir: string
 }
 
 export const LIST_FIELDS: readonly (keyof ListValues)[] = [
@@ -131,7 +141,11 @@ export const LIST_FIELDS: readonly (keyof ListValues)[] = [
   'sen',
   'area',
   'rating',
+  'review',
+  'flag',
+  'placement',
   'sort',
+  'dir',
 ]
 
 const KEY_STAGES: readonly KeyStage[] = ['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5']
@@ -140,6 +154,7 @@ export interface ListAnswer {
   values: ListValues
   filter?: CohortFilter
   sort: Sort
+  direction: SortDirection
   errors?: FormErrors
 }
 
@@ -149,7 +164,11 @@ export interface ListAnswer {
  */
 export function readListFilters(
   query: Query,
-  offered: { schoolIds: ReadonlySet<string>; socialWorkerIds: ReadonlySet<string> },
+  offered: {
+    schoolIds: ReadonlySet<string>
+    socialWorkerIds: ReadonlySet<string>
+    placements?: ReadonlySet<string>
+  },
 ): ListAnswer {
   const values = Object.fromEntries(
     LIST_FIELDS.map((f) => [f, one(query[f])]),
@@ -198,13 +217,31 @@ export function readListFilters(
     if (isRating(values.rating)) filter.rating = values.rating as Rating
     else problems.add('rating', 'Select a rating from the list')
   }
+  if (values.review) {
+    if (values.review === 'past_gap') filter.review = 'past_gap'
+    else problems.add('review', 'Select reviews from the list')
+  }
+  if (values.flag) {
+    if (isEducationFlag(values.flag)) filter.flag = values.flag as EducationFlag
+    else problems.add('flag', 'Select attendance, exclusions or attainment from the list')
+  }
+  if (values.placement) {
+    if (values.placement === NO_PLACEMENT) filter.placement = ''
+    else if (offered.placements?.has(values.placement)) filter.placement = values.placement
+    else problems.add('placement', 'Select a placement type from the list')
+  }
   let sort: Sort = 'name'
   if (values.sort) {
     if ((SORTS as readonly string[]).includes(values.sort)) sort = values.sort as Sort
     else problems.add('sort', 'Select how to sort the list')
   }
-  if (problems.any) return { values, sort, errors: problems.errors }
-  return { values, filter, sort }
+  let direction: SortDirection = 'ascending'
+  if (values.dir) {
+    if (values.dir === 'ascending' || values.dir === 'descending') direction = values.dir
+    else problems.add('dir', 'Select ascending or descending')
+  }
+  if (problems.any) return { values, sort, direction, errors: problems.errors }
+  return { values, filter, sort, direction }
 }
 
 /** The query string of a scope and filters (only the values given), for links and pages. */

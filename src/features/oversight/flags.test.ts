@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OAK_HEAD, oversightWorld, type OversightWorld } from '../../testing/oversight-world.ts'
+
+/*
+ * The review gap, the education flags (attendance, exclusions, attainment), the placement filter
+ * and the column headers that sort, on Oakvale (src/testing/oversight-world.ts) with this file's
+ * own data worked out by hand. Today is Monday 23 November 2026; the authority's longest gap
+ * between reviews is 6 months and its attendance line 90% (the defaults).
+ *
+ * Reviews on 23 November (autumn): Ada's last meeting 23 May (due by today: in time), Ben's 22 May
+ * (due by yesterday: past), Cat's 20 November; Eve's meeting is planned for 25 November (not held,
+ * so counted from entering care in 2020: past); Dan, Fay, Gus and Hal never met (past); Jo and Kim
+ * entered care this term (not yet due). Past: Ben, Dan, Eve, Fay, Gus, Hal.
+ * On 31 August (summer's cohort, Ada to Ivy): Ada and Ben had met in May; Cat's meeting was later.
+ * Past: Cat, Dan, Eve, Fay, Gus, Hal, Ivy.
+ *
+ * Attendance (periods overlapping the term up to its as-of day, summed in sessions):
+ *   Ada  100 possible, 90 attended: exactly 90.0%, persistently absent, not below the line
+ *   Ben  1 July to 10 September (spans summer and autumn), 40/19: persistent, severe, below the
+ *        line, in both terms
+ *   Cat  100/50 corrected to 100/95: nothing (the corrected figures are not counted)
+ *   Dan  100/89 then 100/92: 181 of 200 is 90.5% over the term, nothing (the first alone would be)
+ *   Hal  a period starting tomorrow, 10/0: not counted yet
+ * Exclusions: Dan suspended 2-3 November and Gus permanently excluded from 1 September (autumn);
+ * Fay suspended 6-7 July (summer only).
+ * Attainment: Gus behind in Mathematics in summer and autumn (not making expected progress);
+ * Hal behind in English in spring and autumn (a term between: not flagged); Eve behind in autumn
+ * only in an entry since corrected.
+ * Placement: Ada and Ben in foster care, Cat in a children's home, the rest not recorded.
+ */
+
+let w: OversightWorld
+const at = new Date('2026-11-23T10:00:00Z')
+
+beforeAll(async () => {
+  w = await oversightWorld()
+  const id = (name: string) => w.childIds[name]!
+  const db = w.db
+  const meeting = (name: string, academicYear: number, term: string, on: string) =>
+    db
+      .updateTable('pep')
+      .set({ meeting_on: on })
+      .where('child_id', '=', id(name))
+      .where('academic_year', '=', academicYear)
+      .where('term', '=', term as 'autumn')
+      .execute()
+  await meeting('Ada', 2025, 'summer', '2026-05-23')
+  await meeting('Ben', 2025, 'summer', '2026-05-22')
+  await meeting('Cat', 2026, 'autumn', '2026-11-20')
+  await meeting('Eve', 2026, 'autumn', '2026-11-25')
+
+  const period = (
+    name: string,
+    startsOn: string,
+    endsOn: string,
+    possible: number,
+    attended: number,
+    superseded?: { by: string },
+  ) =>
+    db
+      .insertInto('attendance_period')
+      .values({
+        child_id: id(name),
+        school_id: w.schoolId,
+        starts_on: startsOn,
+        ends_on: endsOn,
+        sessions_possible: possible,
+        sessions_attended: attended,
+        authorised_absence: possible - attended,
+        unauthorised_absence: 0,
+        source: 'record',
+        recorded_at: at,
+        superseded_at: superseded ? at : null,
+        superseded_by: superseded?.by ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  await period('Ada', '2026-09-01', '2026-10-23', 100, 90)
+  await period('Ben', '2026-07-01', '2026-09-10', 40, 19)
+  const catNow = await period('Cat', '2026-09-01', '2026-10-23', 100, 95)
+  await period('Cat', '2026-09-01', '2026-10-23', 100, 50, { by: catNow.id })
+  await period('Dan', '2026-09-01', '2026-10-23', 100, 89)
+  await period('Dan', '2026-10-24', '2026-11-20', 100, 92)
+  await period('Hal', '2026-11-24', '2026-11-30', 10, 0)
+
+  const exclusion = (name: string, kind: 'suspension' | 'permanent', from: string, to?: string) =>
+    db
+      .insertInto('exclusion')
+      .values({
+        child_id: id(name),
+        school_id: w.schoolId,
+        kind,
+        starts_on: from,
+        ends_on: to ?? null,
+        sessions_missed: 4,
+        reason: 'persistent-disruptive',
+        provision: '',
+        recorded_at: at,
+      })
+      .execute()
+  await exclusion('Dan', 'suspension', '2026-11-02', '2026-11-03')
+  await exclusion('Gus', 'permanent', '2026-09-01')
+  await exclusion('Fay', 'suspension', '2026-07-06', '2026-07-07')
+
+  const attainment = (
+    name: string,
+    subject: string,
+    academicYear: number,
+    term: 'autumn' | 'spring' | 'summer',
+    workingAt: string,
+    expected: string,
+    superseded = false,
+  ) =>
+    db
+      .insertInto('attainment_entry')
+      .values({
+        child_id: id(name),
+        subject,
+        academic_year: academicYear,
+        term,
+        scale: 'gcse',
+        working_at: workingAt,
+        expected,
+        recorded_at: at,
+        superseded_at: superseded ? at : null,
+      })
+      .execute()
+  await attainment('Gus', 'Mathematics', 2025, 'summer', '3', '5')
+  await attainment('Gus', 'Mathematics', 2026, 'autumn', '4', '5')
+  await attainment('Hal', 'English', 2025, 'spring', '3', '5')
+  await attainment('Hal', 'English', 2026, 'autumn', '3', '5')
+  await attainment('Eve', 'Science', 2025, 'summer', '3', '5')
+  await attainment('Eve', 'Science', 2026, 'autumn', '3', '5', true)
+  await attainment('Eve', 'Science', 2026, 'autumn', '5', '5')
+
+  for (const [name, placement] of [
+    ['Ada', 'Foster care'],
+    ['Ben', 'Foster care'],
+    ['Cat', 'Children’s home'],
+  ] as const)
+    await db.updateTable('child').set({ placement }).where('id', '=', id(name)).execute()
+})
+afterAll(async () => w?.close())
+
+const namesIn = (html: string) =>
+  [...html.matchAll(/Oakfixture, (\w+)<\/a><\/th>/g)].map((m) => m[1])
+
+async function list(term: string, query: string) {
+  const head = await w.agent(OAK_HEAD)
+  return head.get(`/oversight/children?authority=${w.oakId}&term=${term}&${query}`)
+}
+
+/** The figure the dashboard links to a list with this filter. */
+async function figure(term: string, filter: string): Promise<number> {
+  const head = await w.agent(OAK_HEAD)
+  const page = await head.get(`/oversight?authority=${w.oakId}&term=${term}`)
+  const escaped = filter.replaceAll('&', '&amp;').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const match = new RegExp(`term=${term}&amp;${escaped}">(\\d+)<`).exec(page.body)
+  if (!match) throw new Error(`No figure links to ${filter}`)
+  return Number(match[1])
+}
+
+describe('reviews past the longest gap', () => {
+  it('counts a review due by today as in time, and yesterday’s as past', async () => {
+    const past = await list('2026-autumn', 'review=past_gap')
+    expect(namesIn(past.body)).toEqual(['Ben', 'Dan', 'Eve', 'Fay', 'Gus', 'Hal'])
+    expect(past.body).toContain('Review overdue')
+    expect(await figure('2026-autumn', 'review=past_gap')).toBe(6)
+  })
+
+  it('works out a past term on its last day, with only the meetings held by then', async () => {
+    const past = await list('2026-summer', 'review=past_gap')
+    expect(namesIn(past.body)).toEqual(['Cat', 'Dan', 'Eve', 'Fay', 'Gus', 'Hal', 'Ivy'])
+    expect(await figure('2026-summer', 'review=past_gap')).toBe(7)
+  })
+})
+
+describe('attendance, exclusions and attainment on the list and the dashboard', () => {
+  const cases: [string, string, string[]][] = [
+    ['2026-autumn', 'persistent_absence', ['Ada', 'Ben']],
+    ['2026-autumn', 'severe_absence', ['Ben']],
+    ['2026-autumn', 'below_line', ['Ben']],
+    ['2026-autumn', 'excluded', ['Dan', 'Gus']],
+    ['2026-autumn', 'not_making_progress', ['Gus']],
+    ['2026-summer', 'persistent_absence', ['Ben']],
+    ['2026-summer', 'severe_absence', ['Ben']],
+    ['2026-summer', 'excluded', ['Fay']],
+    ['2026-summer', 'not_making_progress', []],
+  ]
+  for (const [term, flag, names] of cases)
+    it(`lists and counts ${flag} in ${term}: ${names.join(', ') || 'nobody'}`, async () => {
+      const response = await list(term, `flag=${flag}`)
+      expect(response.statusCode).toBe(200)
+      expect(namesIn(response.body)).toEqual(names)
+      expect(await figure(term, `flag=${flag}`)).toBe(names.length)
+    })
+
+  it('shows each child’s flags in the list and the export', async () => {
+    const response = await list('2026-autumn', 'flag=severe_absence')
+    expect(response.body).toContain('Severely absent (missed 50% or more)')
+    expect(response.body).toContain('Attendance below the authority’s line')
+    const head = await w.agent(OAK_HEAD)
+    const csv = await head.get(
+      `/oversight/children/export?authority=${w.oakId}&term=2026-autumn&flag=excluded&format=csv`,
+    )
+    expect(csv.body).toContain('Education: Suspended or excluded this term')
+    expect(csv.body).toContain('Attendance, exclusions and attainment')
+  })
+
+  it('refuses a flag that is not one of the choices, with the filters kept', async () => {
+    const response = await list('2026-autumn', 'flag=truant&stage=no_pep')
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain(
+      'href="#flag">Select attendance, exclusions or attainment from the list',
+    )
+    expect(response.body).toMatch(/<option value="no_pep" selected>/)
+    expect(namesIn(response.body)).toEqual([])
+  })
+})
+
+describe('placement type', () => {
+  it('filters by the placements recorded, and by none recorded', async () => {
+    expect(namesIn((await list('2026-autumn', 'placement=Foster+care')).body)).toEqual([
+      'Ada',
+      'Ben',
+    ])
+    expect(namesIn((await list('2026-autumn', 'placement=not-recorded')).body)).toEqual([
+      'Dan',
+      'Eve',
+      'Fay',
+      'Gus',
+      'Hal',
+      'Jo',
+      'Kim',
+    ])
+    expect(await figure('2026-autumn', 'placement=Foster+care')).toBe(2)
+    const refused = await list('2026-autumn', 'placement=Boarding+school')
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('href="#placement">Select a placement type from the list')
+  })
+})
+
+describe('sorting by the column headers', () => {
+  it('sorts either way, says which on the header, and its link turns it the other way', async () => {
+    const down = await list('2026-autumn', 'stage=in_progress&sort=target&dir=descending')
+    expect(namesIn(down.body)).toEqual(['Ada', 'Cat', 'Ben'])
+    expect(down.body).toMatch(
+      /aria-sort="descending"><a class="govuk-link" href="[^"]*sort=target&amp;dir=ascending">Target date/,
+    )
+    expect(down.body).toMatch(
+      /aria-sort="none"><a class="govuk-link" href="[^"]*sort=name&amp;dir=ascending">Name/,
+    )
+    const byName = await list('2026-autumn', 'stage=in_progress&sort=name&dir=descending')
+    expect(namesIn(byName.body)).toEqual(['Cat', 'Ben', 'Ada'])
+  })
+
+  it('keeps children without a value last whichever way', async () => {
+    for (const dir of ['ascending', 'descending']) {
+      const rated = await list('2026-autumn', `area=in&sort=rating&dir=${dir}`)
+      expect(namesIn(rated.body)[0]).toBe('Eve')
+      const targets = await list('2026-autumn', `sort=target&dir=${dir}`)
+      expect(namesIn(targets.body).slice(-4)).toEqual(['Gus', 'Hal', 'Jo', 'Kim'])
+    }
+  })
+
+  it('refuses a direction that is not one of the choices', async () => {
+    const response = await list('2026-autumn', 'dir=sideways')
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toContain('href="#dir">Select ascending or descending')
+  })
+})
