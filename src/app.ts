@@ -39,6 +39,7 @@ import { educationRoutes } from './features/attendance/routes.ts'
 import { fundingRoutes } from './features/funding/routes.ts'
 import { youngPersonRoutes } from './features/young-person/routes.ts'
 import { carerRoutes } from './features/carer/routes.ts'
+import { ssoRoutes } from './features/sso/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -118,6 +119,7 @@ export async function buildApp({
   // Tests sign in many times from one address; they set their own limit to test the limit.
   attemptLimit ??= config.env === 'test' ? { max: 1000, timeWindowMs: 60_000 } : undefined
   await app.register(authRoutes, { db, clock, attemptLimit, mfaKeys: config.mfaKeys })
+  await app.register(ssoRoutes, { db, clock, baseUrl: config.baseUrl, mfaKeys: config.mfaKeys })
   await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
   await app.register(traysRoutes, { db, clock })

@@ -14,6 +14,10 @@ export const paths = {
   /** The second step of sign-in: the code from an authenticator app, or a recovery code. */
   securityCode: () => '/sign-in/security-code',
   recoveryCode: () => '/sign-in/recovery-code',
+  /** Single sign-on (ADR 12): off to an authority's provider, and back from it. */
+  singleSignOn: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}`,
+  singleSignOnCallback: () => '/sign-in/single-sign-on/callback',
+  signedOut: () => '/signed-out',
   account: {
     home: () => '/account',
     setUpMfa: () => '/account/two-step-verification',
@@ -150,6 +154,13 @@ export const paths = {
     closureDays: () => '/admin/settings/closure-days',
     scheduledWork: () => '/admin/settings/scheduled-work',
     removeClosureDay: (date: string) => `/admin/settings/closure-days/${segment(date)}/remove`,
+    singleSignOn: () => '/admin/settings/single-sign-on',
+    newProvider: () => '/admin/settings/single-sign-on/providers/new',
+    provider: (providerId: string) =>
+      `/admin/settings/single-sign-on/providers/${segment(providerId)}`,
+    removeProvider: (providerId: string) =>
+      `/admin/settings/single-sign-on/providers/${segment(providerId)}/remove`,
+    passwords: () => '/admin/settings/single-sign-on/passwords',
   },
   admin: {
     users: () => '/admin/users',

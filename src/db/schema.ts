@@ -682,12 +682,42 @@ export interface FundingImpactTable {
   recorded_at: Date
 }
 
+/** An authority's OpenID Connect provider (ADR 12); the secret sealed under MFA_ENCRYPTION_KEYS. */
+export interface OidcProviderTable {
+  id: Generated<string>
+  authority_id: string
+  name: string
+  issuer: string
+  client_id: string
+  client_secret_sealed: string
+  created_at: Date
+  updated_at: Date
+  updated_by: string | null
+}
+
+/** An email domain that signs in through a provider: one provider per domain, installation-wide. */
+export interface OidcProviderDomainTable {
+  domain: string
+  provider_id: string
+}
+
+/** Whether the people of an authority's single sign-on domains may still use a password. */
+export interface AuthoritySignInTable {
+  authority_id: string
+  passwords_allowed: boolean
+  updated_at: Date
+  updated_by: string | null
+}
+
 export interface DB {
   authority: AuthorityTable
   app_user: AppUserTable
   school: SchoolTable
   membership: MembershipTable
   authority_member: AuthorityMemberTable
+  authority_sign_in: AuthoritySignInTable
+  oidc_provider: OidcProviderTable
+  oidc_provider_domain: OidcProviderDomainTable
   role_offer: RoleOfferTable
   child: ChildTable
   web_session: WebSessionTable

@@ -116,6 +116,7 @@ export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> =
         authority,
         cards: settingsCards(settings, closureDays, settingsLinks(authority)),
         scheduledWork: forAuthority(paths.authoritySettings.scheduledWork(), authority),
+        singleSignOn: forAuthority(paths.authoritySettings.singleSignOn(), authority),
       })
     },
   )

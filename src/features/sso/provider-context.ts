@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { findProvider, type ProviderRow } from './sso.repository.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On the single sign-on settings pages: the authority, once proven to be the user's. */
+    ssoAuthority: AuthorityChoice | null
+    /** On a provider's pages: the provider, once proven to be that authority's. */
+    ssoProvider: ProviderRow | null
+  }
+}
+
+export const VIEW = {
+  access: { action: 'authority.settings' },
+  audit: 'authority.sso.view',
+} as const
+export const CHANGE = {
+  access: { action: 'authority.settings' },
+  audit: RECORDED_IN_TRANSACTION,
+} as const
+
+export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+
+export function decorateSsoContext(app: FastifyInstance): void {
+  app.decorateRequest('ssoAuthority', null)
+  app.decorateRequest('ssoProvider', null)
+}
+
+/**
+ * The authority the page works in (`?authority=` among the administrator's, or their one): an
+ * administrator of several who named none chooses on the settings overview; another authority's
+ * id answers 404 (ADR 9).
+ */
+export const loadSsoAuthority =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { authority } = request.query as { authority?: string }
+    const pick = await pickAuthority(db, request.user!, 'authority.settings', authority)
+    if (pick.kind === 'one') {
+      request.ssoAuthority = pick.authority
+      return
+    }
+    if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
+    return notFound(reply)
+  }
+
+/** A provider's pages: the authority as above, then the provider, which must be that authority's. */
+export const loadSsoProvider =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { providerId } = request.params as { providerId?: string }
+    const provider =
+      providerId && isUuid(providerId) ? await findProvider(db, providerId) : undefined
+    if (!provider || !request.user) return notFound(reply)
+    const pick = await pickAuthority(db, request.user, 'authority.settings', provider.authorityId)
+    if (pick.kind !== 'one') return notFound(reply)
+    request.ssoAuthority = pick.authority
+    request.ssoProvider = provider
+  }

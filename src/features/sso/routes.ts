@@ -1,0 +1,24 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import type { MfaKeyring } from '../auth/mfa-secret.ts'
+import { decorateSsoContext } from './provider-context.ts'
+import { providerRoutes } from './providers.routes.ts'
+
+export interface SsoRouteOptions {
+  db: Database
+  clock: Clock
+  /** The service's own address: the redirect URIs registered with each provider. */
+  baseUrl: string
+  /** Seals and opens the providers' client secrets (config.mfaKeys, MFA_ENCRYPTION_KEYS). */
+  mfaKeys: MfaKeyring
+}
+
+/*
+ * Single sign-on with each authority's OpenID Connect providers (issue 22, ADR 12), by page
+ * group: the authority's settings (its providers and the passwords switch).
+ */
+export const ssoRoutes: FastifyPluginAsync<SsoRouteOptions> = async (app, options) => {
+  decorateSsoContext(app)
+  await app.register(providerRoutes, options)
+}

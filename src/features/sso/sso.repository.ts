@@ -1,0 +1,234 @@
+import type { Queryable } from '../../db/connection.ts'
+
+/* The queries and writes of single sign-on's tables (ADR 12): no transactions, no audit, no rules. */
+
+export interface ProviderRow {
+  id: string
+  authorityId: string
+  name: string
+  issuer: string
+  clientId: string
+  clientSecretSealed: string
+  updatedAt: Date
+  domains: string[]
+}
+
+const PROVIDER_COLUMNS = [
+  'oidc_provider.id',
+  'oidc_provider.authority_id',
+  'oidc_provider.name',
+  'oidc_provider.issuer',
+  'oidc_provider.client_id',
+  'oidc_provider.client_secret_sealed',
+  'oidc_provider.updated_at',
+] as const
+
+async function withDomains(
+  db: Queryable,
+  rows: {
+    id: string
+    authority_id: string
+    name: string
+    issuer: string
+    client_id: string
+    client_secret_sealed: string
+    updated_at: Date
+  }[],
+): Promise<ProviderRow[]> {
+  if (rows.length === 0) return []
+  const domains = await db
+    .selectFrom('oidc_provider_domain')
+    .select(['provider_id', 'domain'])
+    .where(
+      'provider_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('domain')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    authorityId: r.authority_id,
+    name: r.name,
+    issuer: r.issuer,
+    clientId: r.client_id,
+    clientSecretSealed: r.client_secret_sealed,
+    updatedAt: r.updated_at,
+    domains: domains.filter((d) => d.provider_id === r.id).map((d) => d.domain),
+  }))
+}
+
+/** An authority's providers, by name (then id, so ties keep one order). */
+export async function listProviders(db: Queryable, authorityId: string): Promise<ProviderRow[]> {
+  const rows = await db
+    .selectFrom('oidc_provider')
+    .select(PROVIDER_COLUMNS)
+    .where('authority_id', '=', authorityId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+  return withDomains(db, rows)
+}
+
+export async function findProvider(
+  db: Queryable,
+  providerId: string,
+): Promise<ProviderRow | undefined> {
+  const rows = await db
+    .selectFrom('oidc_provider')
+    .select(PROVIDER_COLUMNS)
+    .where('id', '=', providerId)
+    .execute()
+  return (await withDomains(db, rows))[0]
+}
+
+/** The provider an email domain signs in through, if any. */
+export async function findProviderByDomain(
+  db: Queryable,
+  domain: string,
+): Promise<ProviderRow | undefined> {
+  const rows = await db
+    .selectFrom('oidc_provider_domain')
+    .innerJoin('oidc_provider', 'oidc_provider.id', 'oidc_provider_domain.provider_id')
+    .select(PROVIDER_COLUMNS)
+    .where('oidc_provider_domain.domain', '=', domain)
+    .execute()
+  return (await withDomains(db, rows))[0]
+}
+
+/** Which of these domains another provider already has (any authority's). */
+export async function domainsTakenElsewhere(
+  db: Queryable,
+  domains: string[],
+  providerId: string | null,
+): Promise<string[]> {
+  if (domains.length === 0) return []
+  let query = db.selectFrom('oidc_provider_domain').select('domain').where('domain', 'in', domains)
+  if (providerId) query = query.where('provider_id', '<>', providerId)
+  return (await query.orderBy('domain').execute()).map((r) => r.domain)
+}
+
+export interface ProviderValues {
+  authorityId: string
+  name: string
+  issuer: string
+  clientId: string
+  domains: string[]
+}
+
+export async function insertProvider(
+  db: Queryable,
+  values: ProviderValues & { id: string; clientSecretSealed: string; now: Date; by: string | null },
+): Promise<void> {
+  await db
+    .insertInto('oidc_provider')
+    .values({
+      id: values.id,
+      authority_id: values.authorityId,
+      name: values.name,
+      issuer: values.issuer,
+      client_id: values.clientId,
+      client_secret_sealed: values.clientSecretSealed,
+      created_at: values.now,
+      updated_at: values.now,
+      updated_by: values.by,
+    })
+    .execute()
+  await replaceDomains(db, values.id, values.domains)
+}
+
+export async function updateProvider(
+  db: Queryable,
+  providerId: string,
+  values: Omit<ProviderValues, 'authorityId'> & {
+    clientSecretSealed?: string
+    now: Date
+    by: string | null
+  },
+): Promise<void> {
+  await db
+    .updateTable('oidc_provider')
+    .set({
+      name: values.name,
+      issuer: values.issuer,
+      client_id: values.clientId,
+      ...(values.clientSecretSealed ? { client_secret_sealed: values.clientSecretSealed } : {}),
+      updated_at: values.now,
+      updated_by: values.by,
+    })
+    .where('id', '=', providerId)
+    .execute()
+  await replaceDomains(db, providerId, values.domains)
+}
+
+async function replaceDomains(db: Queryable, providerId: string, domains: string[]) {
+  await db.deleteFrom('oidc_provider_domain').where('provider_id', '=', providerId).execute()
+  if (domains.length > 0)
+    await db
+      .insertInto('oidc_provider_domain')
+      .values(domains.map((domain) => ({ domain, provider_id: providerId })))
+      .execute()
+}
+
+export async function deleteProvider(db: Queryable, providerId: string): Promise<void> {
+  await db.deleteFrom('oidc_provider').where('id', '=', providerId).execute()
+}
+
+/** Whether the people of the authority's single sign-on domains may still use a password. */
+export async function passwordsAllowed(db: Queryable, authorityId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('authority_sign_in')
+    .select('passwords_allowed')
+    .where('authority_id', '=', authorityId)
+    .executeTakeFirst()
+  return row?.passwords_allowed ?? true
+}
+
+export async function savePasswordsAllowed(
+  db: Queryable,
+  authorityId: string,
+  allowed: boolean,
+  now: Date,
+  by: string | null,
+): Promise<void> {
+  await db
+    .insertInto('authority_sign_in')
+    .values({
+      authority_id: authorityId,
+      passwords_allowed: allowed,
+      updated_at: now,
+      updated_by: by,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('authority_id')
+        .doUpdateSet({ passwords_allowed: allowed, updated_at: now, updated_by: by }),
+    )
+    .execute()
+}
+
+/**
+ * The active account with this address that holds a role in the authority (ADR 12: matched by
+ * verified email, within the provider's authority only).
+ */
+export async function findMemberByEmail(
+  db: Queryable,
+  authorityId: string,
+  email: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('app_user')
+    .select('app_user.id')
+    .where((eb) => eb(eb.fn('lower', ['app_user.email']), '=', email.trim().toLowerCase()))
+    .where('app_user.status', '=', 'active')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('membership')
+          .select('membership.id')
+          .whereRef('membership.user_id', '=', 'app_user.id')
+          .where('membership.authority_id', '=', authorityId),
+      ),
+    )
+    .executeTakeFirst()
+}
