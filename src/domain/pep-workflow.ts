@@ -343,3 +343,46 @@ export function inQaSample(pepId: string, percent: number): boolean {
   const bucket = createHash('sha256').update(pepId).digest().readUInt16BE(0) % 100
   return bucket < percent
 }
+
+/**
+ * A delegation of the school's part, as its holder's rights rest on it (issue 15): the sections
+ * it covers and, when only some pages were chosen, those pages.
+ */
+export interface HeldDelegation {
+  status: 'delegated' | 'submitted' | 'retracted' | 'done'
+  delegatedTo: string
+  sections: readonly string[]
+  /** The pages chosen; null when every page of its sections went. */
+  pages: readonly string[] | null
+}
+
+/** The person may change this page of the school's part: it is delegated to them, and open. */
+export function holdsPage(
+  delegation: HeldDelegation | undefined,
+  userId: string,
+  sectionId: string,
+  pageId: string,
+): boolean {
+  return (
+    delegation?.status === 'delegated' &&
+    delegation.delegatedTo === userId &&
+    delegation.sections.includes(sectionId) &&
+    (delegation.pages === null || delegation.pages.includes(pageId))
+  )
+}
+
+/**
+ * The person may mark this section complete: they hold every page of it that applies (marking it
+ * complete locks pages, so nobody locks a page that was not theirs to write).
+ */
+export function holdsSection(
+  delegation: HeldDelegation | undefined,
+  userId: string,
+  sectionId: string,
+  applicablePageIds: readonly string[],
+): boolean {
+  return (
+    holdsPage(delegation, userId, sectionId, applicablePageIds[0] ?? '') &&
+    applicablePageIds.every((pageId) => holdsPage(delegation, userId, sectionId, pageId))
+  )
+}

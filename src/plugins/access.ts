@@ -140,7 +140,12 @@ export const accessPlugin = fp<AccessOptions>(
         const childId = (request.params as { childId?: string }).childId ?? ''
         const grant = await findChildForUser(db, childId, user)
         const role = grant ? actingRoleFor(grant.roles, access.action) : undefined
-        if (!grant || !role || (access.reads && !mayReadPart(role, access.reads))) {
+        if (
+          !grant ||
+          !role ||
+          (access.reads && !mayReadPart(role, access.reads)) ||
+          (grant.delegatedPeps && !reachesDelegatedPep(request, access.action, grant.delegatedPeps))
+        ) {
           await request.audit({
             action: 'access.denied',
             outcome: 'denied',
@@ -182,6 +187,20 @@ export const accessPlugin = fp<AccessOptions>(
     })
   },
 )
+
+/** What a colleague given pages of a PEP may do (issue 15): that PEP's own pages and steps. */
+const DELEGATED_ACTIONS: readonly string[] = [
+  'pep.view',
+  'pep.edit',
+  'pep.complete',
+  'pep.workflow',
+]
+
+/** A grant by delegation alone reaches the delegated PEP's routes, nothing else of the child. */
+function reachesDelegatedPep(request: FastifyRequest, action: string, peps: readonly string[]) {
+  const pepId = (request.params as { pepId?: string }).pepId
+  return DELEGATED_ACTIONS.includes(action) && pepId !== undefined && peps.includes(pepId)
+}
 
 async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Promise<void> {
   if (audit === 'none' || audit === RECORDED_IN_TRANSACTION) return

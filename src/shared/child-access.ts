@@ -13,7 +13,11 @@ import { isUuid } from '../domain/ids.ts'
  *   of it, no list needed);
  * - anyone else: a live place on the child's access list, and, at this moment, an active account,
  *   the role of that place (its capacity) in the child's authority, and for school staff
- *   (designated teacher or person) that role at the child's current school.
+ *   (designated teacher or person) that role at the child's current school;
+ * - a colleague at the child's school given pages of a PEP (issue 15): while the PEP's delegation
+ *   to them is live (delegated or sent back to the social worker), their account is active and
+ *   they are school staff at the child's current school. That reaches the delegated PEP only
+ *   (`delegatedPeps`), nothing else of the child's record, and ends with the delegation.
  *
  * The record (findChildForUser, for every child route), the lists of children (home, trays, the
  * children list and its search) and the access list shown on the record all use the SQL below,
@@ -59,6 +63,28 @@ export function placeHolds(alias: string): RawBuilder<SqlBool> {
   )`
 }
 
+/**
+ * The delegation rule as SQL: this user holds a live delegation of a PEP of the child whose id is
+ * in the given column, and is still school staff (designated teacher or person) at the child's
+ * current school, with an active account.
+ */
+export function delegationHolds(userId: string, childIdRef: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (
+    select 1 from pep_delegation as held_delegation
+    join pep as held_pep on held_pep.id = held_delegation.pep_id
+    join child as held_child on held_child.id = held_pep.child_id
+    join membership as held_role on held_role.user_id = held_delegation.delegated_to
+      and held_role.authority_id = held_child.authority_id
+      and held_role.school_id = held_child.school_id
+      and held_role.role in (${sql.join(SCHOOL_CAPACITIES)})
+    join app_user as held_user on held_user.id = held_delegation.delegated_to
+    where held_pep.child_id = ${sql.ref(childIdRef)}
+      and held_delegation.delegated_to = ${userId}
+      and held_delegation.status in ('delegated', 'submitted')
+      and held_user.status = 'active'
+  )`
+}
+
 /** A live place (alias) that still holds. */
 export function placeIsLive(alias: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.ref(`${alias}.removed_at`)} is null and ${placeHolds(alias)})`
@@ -96,12 +122,12 @@ export function childSeenByParts(
   wholeAuthorityIds: readonly string[],
   child: { id: string; authorityId: string },
 ): { wholeAuthority: RawBuilder<SqlBool> | null; onList: RawBuilder<SqlBool> } {
-  const onList = sql<SqlBool>`exists (
+  const onList = sql<SqlBool>`(exists (
     select 1 from child_access as seen_place
     where seen_place.child_id = ${sql.ref(child.id)}
       and seen_place.user_id = ${userId}
       and ${placeIsLive('seen_place')}
-  )`
+  ) or ${delegationHolds(userId, child.id)})`
   return {
     wholeAuthority:
       wholeAuthorityIds.length > 0
@@ -123,6 +149,11 @@ export interface ChildAccessGrant {
   child: ChildInContext
   /** The roles in which this user may see this child. */
   roles: Role[]
+  /**
+   * Set when the only right to the child is a delegation of pages (issue 15): the PEPs delegated
+   * to this person, the only ones they reach, through the PEP's own routes alone.
+   */
+  delegatedPeps?: string[]
 }
 
 /**
@@ -141,7 +172,15 @@ export async function findChildForUser(
     .leftJoin('child_access as ca', (join) =>
       join.onRef('ca.child_id', '=', 'c.id').on('ca.user_id', '=', user.id).on(placeIsLive('ca')),
     )
-    .select(['c.id', 'c.authority_id', 'c.first_name', 'c.last_name', 'c.status', 'ca.capacity'])
+    .select([
+      'c.id',
+      'c.authority_id',
+      'c.school_id',
+      'c.first_name',
+      'c.last_name',
+      'c.status',
+      'ca.capacity',
+    ])
     .where('c.id', '=', childId)
     .executeTakeFirst()
   if (!row) return undefined
@@ -160,8 +199,34 @@ export async function findChildForUser(
     .map((m) => m.role)
   if (row.capacity && isRole(row.capacity) && !roles.includes(row.capacity))
     roles.push(row.capacity)
-  if (roles.length === 0) return undefined
+  if (roles.length === 0) return delegatedGrant(db, row, user)
   return { child: childOf(row), roles }
+}
+
+/** A colleague given pages of a PEP reaches that PEP alone, while the delegation holds. */
+async function delegatedGrant(
+  db: Database,
+  row: Parameters<typeof childOf>[0] & { school_id: string | null },
+  user: CurrentUser,
+): Promise<ChildAccessGrant | undefined> {
+  const role = user.memberships.find(
+    (m) =>
+      m.authorityId === row.authority_id &&
+      row.school_id !== null &&
+      m.schoolId === row.school_id &&
+      SCHOOL_CAPACITIES.includes(m.role),
+  )?.role
+  if (!role) return undefined
+  const peps = await db
+    .selectFrom('pep_delegation as d')
+    .innerJoin('pep as p', 'p.id', 'd.pep_id')
+    .select('p.id')
+    .where('p.child_id', '=', row.id)
+    .where('d.delegated_to', '=', user.id)
+    .where('d.status', 'in', ['delegated', 'submitted'])
+    .execute()
+  if (peps.length === 0) return undefined
+  return { child: childOf(row), roles: [role], delegatedPeps: peps.map((p) => p.id) }
 }
 
 function childOf(row: {

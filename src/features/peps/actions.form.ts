@@ -14,6 +14,8 @@ export const FORMS: Record<
     dueOn?: boolean
     /** Who at the school: chosen from the school's staff on the child's list. */
     delegateTo?: boolean
+    /** Which pages of the school's sections go (issue 15). */
+    pages?: boolean
     meeting?: boolean
     button: string
     confirm: string
@@ -22,13 +24,14 @@ export const FORMS: Record<
   delegate: {
     dueOn: true,
     delegateTo: true,
+    pages: true,
     comments: 'optional',
     commentsLabel: 'Why is the school’s part due after the PEP’s target date?',
     commentsHint:
       'Only if you choose a date after the target date. The designated teacher reads this.',
     button: 'Delegate',
     confirm:
-      'The designated teacher is emailed and finds the task in their work tray. Sections already complete are not delegated.',
+      'The person you choose is emailed and finds the task in their work tray. They can change only the pages you give them. Sections already complete are not delegated.',
   },
   retract: {
     comments: 'optional',
@@ -43,7 +46,7 @@ export const FORMS: Record<
     commentsHint: 'It is kept in the PEP’s history.',
     button: 'Pass them on',
     confirm:
-      'Your colleague is emailed and finds the task in their work tray, with the same due date. Everything saved so far is kept.',
+      'The pages delegated to you go to your colleague, who is emailed and finds the task in their work tray, with the same due date. You can no longer change them. Everything saved so far is kept.',
   },
   'submit-contribution': {
     button: 'Send to the social worker',

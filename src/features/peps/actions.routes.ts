@@ -17,7 +17,14 @@ import { pepTitle } from './pep.presenter.ts'
 import { schoolStaff } from './workflow.repository.ts'
 import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
 import { formatDate } from '../../views/format.ts'
-import { gatherFacts, makeTransition, type TransitionInput } from './workflow.service.ts'
+import {
+  delegablePages,
+  gatherFacts,
+  makeTransition,
+  type TransitionInput,
+} from './workflow.service.ts'
+import type { PepInContext } from './pep-context.ts'
+import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { COMMENTS_MAX, dueHint, FORMS, formFor } from './actions.form.ts'
 
 type Params = { childId: string; pepId: string; transition: string }
@@ -38,6 +45,11 @@ export const actionsRoutes: FastifyPluginAsync<{
 }> = async (app, { db, clock, baseUrl }) => {
   const staffFor = (request: FastifyRequest, transition: Transition) =>
     staffForChild(db, pepOf(request).childId, transition, request.user!.id)
+  const pagesToOffer = async (pep: PepInContext) => {
+    const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+    const complete = [...sections.values()].filter((s) => s.completedAt).map((s) => s.sectionId)
+    return delegablePages(pep, pages, complete)
+  }
 
   async function render(
     request: FastifyRequest<{ Params: Params }>,
@@ -48,11 +60,13 @@ export const actionsRoutes: FastifyPluginAsync<{
   ) {
     const pep = pepOf(request)
     const staff = spec.delegateTo ? await staffFor(request, transition) : []
+    const offered = spec.pages ? await pagesToOffer(pep) : []
+    const chosenPages = [form.values['pages']].flat().filter((v) => typeof v === 'string')
     // Nobody to pass the sections to: say so rather than offer an empty choice.
     const refusal =
       form.refusal ??
       (transition === 'pass-on' && staff.length === 0
-        ? 'There is no one else at your school on this child’s list'
+        ? 'There is no one else on the staff of your school in OpenPEP'
         : undefined)
     return reply
       .code(refusal && !form.refusal ? 409 : (form.status ?? 200))
@@ -71,11 +85,20 @@ export const actionsRoutes: FastifyPluginAsync<{
             checked: [form.values['reopen']].flat().includes(s.id),
           })),
         actorName: request.user!.displayName,
+        pages: offered.map((o) => ({
+          value: o.pageId,
+          text: o.pageTitle,
+          hint: { text: o.sectionTitle },
+          // Every page, until the person says otherwise.
+          checked: form.values['pages'] === undefined || chosenPages.includes(o.pageId),
+        })),
         staff: spec.delegateTo
           ? staff.map((person, index) => ({
               value: person.id,
               text: person.name,
-              hint: { text: isRole(person.capacity) ? ROLE_NAMES[person.capacity] : '' },
+              hint: {
+                text: `${isRole(person.capacity) ? ROLE_NAMES[person.capacity] : ''}${person.onList ? ', on this child’s list' : ''}`,
+              },
               checked: form.values['delegateTo']
                 ? form.values['delegateTo'] === person.id
                 : index === 0,
@@ -196,11 +219,17 @@ export const actionsRoutes: FastifyPluginAsync<{
         if (staff.length === 1) input.delegateTo = staff[0]!.id
         else if (chosen && staff.some((person) => person.id === chosen)) input.delegateTo = chosen
         else if (staff.length > 1)
-          problems.add(
-            'delegateTo',
-            'Select who at the school completes its sections',
-            'delegateTo',
-          )
+          problems.add('delegateTo', 'Select who at the school completes the pages', 'delegateTo')
+      }
+      // The form says it asked which pages (a hidden field), so none ticked is a mistake to
+      // show; a caller that did not ask gives every page, as before pages could be chosen.
+      if (spec.pages && (body['choosePages'] === 'yes' || body['pages'] !== undefined)) {
+        const chosen = [body['pages']].flat().filter((v): v is string => typeof v === 'string')
+        values['pages'] = chosen
+        const offered = (await pagesToOffer(pep)).map((o) => o.pageId)
+        if (chosen.length === 0 || !chosen.every((id) => offered.includes(id)))
+          problems.add('pages', 'Select the pages the school completes', 'pages')
+        else input.pages = chosen
       }
       if (spec.meeting) {
         const on = readDateInput(body, 'meetingOn', 'the meeting date')

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { sectionOpen } from '../../domain/pep-workflow.ts'
+import { holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
 import { findPage, mayEditPage } from '../../forms/completion.ts'
 import { holds } from '../../forms/conditions.ts'
 import { mayReadPage, readableQuestions } from '../../forms/reading.ts'
@@ -55,10 +55,7 @@ async function findPepPage(db: Database, request: FastifyRequest) {
       ? await ownWordsOf(db, pep, pages, request.child!.firstName)
       : undefined
   const needsDelegation = schoolRole(role) && isSchoolSection(found.section.id)
-  const delegatedToMe =
-    delegation?.status === 'delegated' &&
-    delegation.delegatedTo === request.user!.id &&
-    delegation.sections.includes(found.section.id)
+  const delegatedToMe = holdsPage(delegation, request.user!.id, found.section.id, found.page.id)
   const reason = pageLockReason({
     ceased: request.child!.status === 'ceased',
     sectionOpen: sectionOpen(pep.status, found.section.id),
@@ -67,6 +64,8 @@ async function findPepPage(db: Database, request: FastifyRequest) {
     complete,
     mayEdit: mayEditPage(found.section, found.page, role),
     waitingForDelegation: needsDelegation && !delegatedToMe,
+    notDelegatedPage:
+      delegation?.status === 'delegated' && delegation.delegatedTo === request.user!.id,
   })
   return {
     ...found,

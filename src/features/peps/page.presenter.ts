@@ -25,6 +25,8 @@ export function pageLockReason(facts: {
   complete: boolean
   mayEdit: boolean
   waitingForDelegation: boolean
+  /** Other pages were delegated to this reader, not this one (issue 15). */
+  notDelegatedPage?: boolean
 }): string | undefined {
   return facts.ceased
     ? 'This child has ceased to be in care, so their PEPs are read-only.'
@@ -38,9 +40,11 @@ export function pageLockReason(facts: {
         ? `${facts.section.title} has been marked complete, so its pages can no longer be changed.`
         : !facts.mayEdit
           ? 'You can read this page but not change it: it is completed by someone in another role.'
-          : facts.waitingForDelegation
-            ? 'You can change this page once the social worker delegates the school’s sections to you.'
-            : undefined
+          : facts.waitingForDelegation && facts.notDelegatedPage
+            ? 'You can read this page but not change it: it was not among the pages delegated to you, so the social worker completes it.'
+            : facts.waitingForDelegation
+              ? 'You can change this page once the social worker delegates the school’s sections to you.'
+              : undefined
 }
 
 export const MOVED_ON_REASON =

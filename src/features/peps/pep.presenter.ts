@@ -199,7 +199,7 @@ export function contentsModel(
   reader: PepReader,
   context: ConditionContext,
   readOnly: boolean,
-  delegation?: Pick<DelegationRow, 'sections' | 'status' | 'delegatedToName'>,
+  delegation?: Pick<DelegationRow, 'sections' | 'pages' | 'status' | 'delegatedToName'>,
 ) {
   const role = reader.role
   return visibleSections(pep, reader).map((section) => {
@@ -211,8 +211,10 @@ export function contentsModel(
     const items = readablePages(section, context, reader).map((page) => {
       const saved = pages.get(page.id)
       const state: PageState = completed ? 'complete' : saved ? 'in-progress' : 'not-started'
+      // Who holds what: only the pages chosen, when some were (issue 15).
+      const held = !delegation?.pages || delegation.pages.includes(page.id)
       const tag =
-        delegatedTo && !completed
+        delegatedTo && held && !completed
           ? {
               text: `Delegated to ${delegatedTo}${saved ? ' (in progress)' : ''}`,
               classes: 'govuk-tag--purple',

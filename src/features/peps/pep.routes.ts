@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { mayCompleteSection } from '../../forms/completion.ts'
+import { applicablePages, mayCompleteSection } from '../../forms/completion.ts'
 import type { Section } from '../../forms/types.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
@@ -9,6 +9,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
+import { holdsSection } from '../../domain/pep-workflow.ts'
 import { pepActor, pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
 import { pageHistoryRoutes } from './page-history.routes.ts'
@@ -247,11 +248,18 @@ export const pepPageRoutes: FastifyPluginAsync<{
         return reply.code(403).render('pages/403.njk')
       }
       if (schoolRole(request.actingRole) && isSchoolSection(section.id)) {
-        const delegation = await liveDelegation(db, pep.id)
-        const mine =
-          delegation?.status === 'delegated' &&
-          delegation.delegatedTo === request.user!.id &&
-          delegation.sections.includes(section.id)
+        const [delegation, pages] = await Promise.all([
+          liveDelegation(db, pep.id),
+          pagesOf(db, pep.id),
+        ])
+        // Marking complete locks its pages: only one who holds every page of it that applies.
+        const applicable = applicablePages(section, contextOf(pep.yearGroupValue, pages))
+        const mine = holdsSection(
+          delegation,
+          request.user!.id,
+          section.id,
+          applicable.map((p) => p.id),
+        )
         if (!mine)
           return reply.code(409).render('peps/views/action.njk', {
             ...pepPageModel(request),

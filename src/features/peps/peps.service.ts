@@ -16,7 +16,7 @@ import type { ConditionContext } from '../../forms/conditions.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import type { Answers, FormTemplate } from '../../forms/types.ts'
 import type { AuditEvent } from '../../shared/audit-events.ts'
-import { sectionOpen } from '../../domain/pep-workflow.ts'
+import { holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import {
   lockPep,
@@ -81,14 +81,7 @@ export async function savePage(
     ])
     if (sections.get(save.sectionId)?.completedAt || !sectionOpen(pep.status, save.sectionId))
       return { kind: 'section-complete' } as const
-    if (
-      save.delegatedTo &&
-      !(
-        delegation?.status === 'delegated' &&
-        delegation.delegatedTo === save.delegatedTo &&
-        delegation.sections.includes(save.sectionId)
-      )
-    )
+    if (save.delegatedTo && !holdsPage(delegation, save.delegatedTo, save.sectionId, save.pageId))
       return { kind: 'section-complete' } as const
     const current = (await pagesOf(trx, save.pepId)).get(save.pageId)
     const currentVersion = current?.version ?? 0

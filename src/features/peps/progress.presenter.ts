@@ -32,7 +32,9 @@ export function progressModel(
   const lines: string[] = []
   if (delegation?.status === 'delegated')
     lines.push(
-      `The school’s sections are delegated to ${delegation.delegatedToName}, due ${formatDate(delegation.dueOn)}.`,
+      delegation.pages
+        ? `${delegation.pages.length === 1 ? '1 page' : `${delegation.pages.length} pages`} of the school’s sections ${delegation.pages.length === 1 ? 'is' : 'are'} delegated to ${delegation.delegatedToName}, due ${formatDate(delegation.dueOn)}: each is marked on this page.`
+        : `The school’s sections are delegated to ${delegation.delegatedToName}, due ${formatDate(delegation.dueOn)}.`,
     )
   if (delegation?.status === 'submitted')
     lines.push(`${delegation.delegatedToName} has sent the school’s contribution to check.`)

@@ -552,11 +552,11 @@ describe('delegating to someone at the school', () => {
       'dueOn-month': '11',
       'dueOn-year': '2026',
     })
-    expect(page.body).toContain('Who at the school completes its sections?')
+    expect(page.body).toContain('Who at the school completes the pages?')
     expect(page.body).toContain('Robin Teacher')
     expect(page.body).toContain(colleague.display_name)
     expect(response.statusCode).toBe(400)
-    expect(response.body).toContain('Select who at the school completes its sections')
+    expect(response.body).toContain('Select who at the school completes the pages')
     // Someone not at the school is refused like no choice at all.
     const outsider = await sw().post(`${pepUrl(p)}/actions/delegate`, {
       'dueOn-day': '27',
@@ -590,24 +590,39 @@ describe('passing the school’s sections on', () => {
     const p = await newPep('2026-11-20')
     const alone = await newPep('2026-11-20')
     const db = t.database.db
-    const colleague = await colleagueOnList(p.childId)
     const due = { 'dueOn-day': '27', 'dueOn-month': '11', 'dueOn-year': '2026' }
     const teacher = ids['designated.teacher@example.org']!
+    // The colleague works at another school for now (an earlier test moved them here).
+    const elsewhere = await db
+      .selectFrom('school')
+      .select('id')
+      .where('id', '!=', schoolId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('membership')
+      .set({ school_id: elsewhere.id })
+      .where('user_id', '=', ids['designated.person@example.org']!)
+      .where('role', '=', 'designated_person')
+      .execute()
+    expect((await act(sw(), alone, 'delegate', due)).response.statusCode).toBe(303)
+    // With no one else on the staff of the school, there is no one to pass them to.
+    const nobody = await act(dt(), alone, 'pass-on')
+    expect(nobody.page.statusCode).toBe(409)
+    expect(nobody.page.body).toContain(
+      'There is no one else on the staff of your school in OpenPEP',
+    )
+
+    const colleague = await colleagueOnList(p.childId)
     expect(
       (await act(sw(), p, 'delegate', { ...due, delegateTo: teacher })).response.statusCode,
     ).toBe(303)
-    expect((await act(sw(), alone, 'delegate', due)).response.statusCode).toBe(303)
-
-    // With no one else at the school on the list, there is no one to pass them to.
-    const nobody = await act(dt(), alone, 'pass-on')
-    expect(nobody.page.statusCode).toBe(409)
-    expect(nobody.page.body).toContain('There is no one else at your school on this child’s list')
 
     const { page, response } = await act(dt(), p, 'pass-on', {
       comments: 'Over to you for the SEN page 🙏',
     })
     // One colleague: named, not chosen.
-    expect(page.body).toContain(`The school’s sections go to ${colleague.display_name}`)
+    expect(page.body).toContain(`The pages go to ${colleague.display_name}`)
     expect(response.statusCode).toBe(303)
     const tasks = await db
       .selectFrom('task')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { DelegationStatus } from '../../db/schema.ts'
 import { placeIsLive, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
@@ -9,6 +10,8 @@ export interface DelegationRow {
   delegatedTo: string
   delegatedToName: string
   sections: string[]
+  /** The pages chosen (issue 15); null when every page of its sections went. */
+  pages: string[] | null
   dueOn: string
   status: DelegationStatus
 }
@@ -26,6 +29,7 @@ export async function liveDelegation(
       'd.delegated_to as delegatedTo',
       'u.display_name as delegatedToName',
       'd.sections',
+      'd.pages',
       'd.due_on as dueOn',
       'd.status',
     ])
@@ -67,6 +71,8 @@ export async function insertDelegation(
     to: string
     by: string
     sections: string[]
+    /** The pages chosen, or null for every page of the sections. */
+    pages: string[] | null
     dueOn: string
     at: Date
   },
@@ -78,7 +84,7 @@ export async function insertDelegation(
       delegated_to: delegation.to,
       delegated_by: delegation.by,
       sections: JSON.stringify(delegation.sections),
-      pages: null,
+      pages: delegation.pages === null ? null : JSON.stringify(delegation.pages),
       due_on: delegation.dueOn,
       status: 'delegated',
       created_at: delegation.at,
@@ -87,21 +93,50 @@ export async function insertDelegation(
 }
 
 /**
- * The designated teacher (or person) on the child's access list whose place holds (ADR 8): whom
- * school sections go to.
+ * Everyone on the staff of the child's current school (a designated teacher's or person's role
+ * there, an active account): whom pages of a PEP can be delegated to (issue 15). Those on the
+ * child's list (whose place holds) first, newest first, then the rest by name.
  */
-/** Everyone at the child's school on its access list (whose place holds), newest first. */
 export async function schoolStaff(db: Queryable, childId: string) {
-  return db
-    .selectFrom('child_access as a')
-    .innerJoin('app_user as u', 'u.id', 'a.user_id')
-    .select(['u.id', 'u.display_name as name', 'u.email', 'a.capacity'])
-    .where('a.child_id', '=', childId)
-    .where(placeIsLive('a'))
-    .where('a.capacity', 'in', SCHOOL_CAPACITIES)
+  const rows = await db
+    .selectFrom('child as c')
+    .innerJoin('membership as m', (join) =>
+      join.onRef('m.authority_id', '=', 'c.authority_id').onRef('m.school_id', '=', 'c.school_id'),
+    )
+    .innerJoin('app_user as u', 'u.id', 'm.user_id')
+    .leftJoin('child_access as a', (join) =>
+      join
+        .onRef('a.child_id', '=', 'c.id')
+        .onRef('a.user_id', '=', 'u.id')
+        .onRef('a.capacity', '=', 'm.role')
+        .on(placeIsLive('a')),
+    )
+    .select([
+      'u.id',
+      'u.display_name as name',
+      'u.email',
+      'm.role as capacity',
+      'a.added_at as addedAt',
+    ])
+    .where('c.id', '=', childId)
+    .where('m.role', 'in', SCHOOL_CAPACITIES)
+    .where('u.status', '=', 'active')
+    .orderBy(sql`a.added_at is null`)
     .orderBy('a.added_at', 'desc')
     .orderBy('u.display_name')
+    .orderBy('u.id')
     .execute()
+  // One row a person (someone with both school roles is offered once).
+  const seen = new Set<string>()
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      capacity: r.capacity,
+      onList: r.addedAt !== null,
+    }))
 }
 
 export async function schoolContact(db: Queryable, childId: string) {

@@ -11,6 +11,7 @@ import type { EmailMessage } from '../../email/outbox.repository.ts'
 import { paths } from '../../paths.ts'
 import { inviteToMeeting } from './meeting-invitations.ts'
 import { isAnswered } from '../../forms/answers.ts'
+import { applicablePages } from '../../forms/completion.ts'
 import {
   decide,
   inQaSample,
@@ -55,6 +56,28 @@ export const SCHOOL_SECTIONS = ['B', 'C'] as const
 export const isSchoolSection = (sectionId: string) =>
   (SCHOOL_SECTIONS as readonly string[]).includes(sectionId)
 
+/**
+ * The pages a delegation can give the school (issue 15): each page that applies to the child in
+ * the school's sections not yet complete, in the form's order.
+ */
+export function delegablePages(
+  pep: PepInContext,
+  pages: Awaited<ReturnType<typeof pagesOf>>,
+  completeSections: readonly string[],
+) {
+  const context = contextOf(pep.yearGroupValue, pages)
+  return pep.template.sections
+    .filter((s) => isSchoolSection(s.id) && !completeSections.includes(s.id))
+    .flatMap((section) =>
+      applicablePages(section, context).map((page) => ({
+        sectionId: section.id,
+        sectionTitle: section.title,
+        pageId: page.id,
+        pageTitle: page.title,
+      })),
+    )
+}
+
 /** The school's roles: they change its sections only while those are delegated to them. */
 export const schoolRole = (role: Role | null) =>
   role === 'designated_teacher' || role === 'designated_person'
@@ -66,6 +89,8 @@ export interface TransitionInput {
   dueOn?: string
   /** For a delegation: who at the school gets it (else the designated teacher). */
   delegateTo?: string
+  /** For a delegation: the pages chosen (else every page of the school's open sections). */
+  pages?: readonly string[]
   meetingOn?: string
   meetingTime?: string
 }
@@ -171,24 +196,42 @@ export async function makeTransition(
             kind: 'refused',
             reason: 'Say why the school’s part is due after the PEP’s target date',
           } as const
-        const sections = facts.schoolSections.filter((s) => !facts.completeSections.includes(s))
+        const offered = delegablePages(pep, await pagesOf(trx, pep.id), facts.completeSections)
+        const offeredIds = offered.map((o) => o.pageId)
+        const chosen = input.pages ?? offeredIds
+        if (chosen.length === 0 || !chosen.every((id) => offeredIds.includes(id)))
+          return {
+            kind: 'refused',
+            reason: 'Choose pages of the school’s sections that are still open',
+          } as const
+        // Every page offered went: the whole sections, as before pages could be chosen.
+        const pages = offeredIds.every((id) => chosen.includes(id)) ? null : [...chosen]
+        const sections = facts.schoolSections.filter((s) =>
+          offered.some((o) => o.sectionId === s && chosen.includes(o.pageId)),
+        )
         // The person chosen must still be at the school, on the child's list, now.
         const staff = await schoolStaff(trx, pep.childId)
         const to = input.delegateTo ? staff.find((p) => p.id === input.delegateTo) : school
         if (!to)
           return {
             kind: 'refused',
-            reason: 'The person chosen is no longer on this child’s list at their school',
+            reason: 'The person chosen is no longer on the staff of the child’s school',
           } as const
         await insertDelegation(trx, {
           pepId: pep.id,
           to: to.id,
           by,
           sections: [...sections],
+          pages,
           dueOn: input.dueOn!,
           at: actor.at,
         })
-        await event('delegated', { to: to.id, sections, dueOn: input.dueOn })
+        await event('delegated', {
+          to: to.id,
+          sections,
+          ...(pages && { pages }),
+          dueOn: input.dueOn,
+        })
         await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.at })
         await raiseTask(trx, {
           ...about,
@@ -208,7 +251,7 @@ export async function makeTransition(
         if (!to || !live)
           return {
             kind: 'refused',
-            reason: 'Choose a colleague at your school who is on this child’s list',
+            reason: 'Choose a colleague on the staff of the child’s school',
           } as const
         await trx
           .updateTable('pep_delegation')
