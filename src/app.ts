@@ -25,6 +25,7 @@ import type { AttemptLimit } from './features/auth/throttle.ts'
 import { homeRoutes } from './features/home/routes.ts'
 import { trayCountPlugin, traysRoutes } from './features/trays/routes.ts'
 import { childrenRoutes } from './features/children/routes.ts'
+import { dataRightsRoutes } from './features/data-rights/routes.ts'
 import { childAdminRoutes } from './features/child-admin/routes.ts'
 import { schoolsRoutes } from './features/schools/routes.ts'
 import { devMailboxRoutes } from './features/dev-mailbox/routes.ts'
@@ -132,6 +133,7 @@ export async function buildApp({
   await app.register(authoritySettingsRoutes, { db, clock })
   await app.register(scheduledWorkRoutes, { db, clock })
   await app.register(fundingRoutes, { db, clock })
+  await app.register(dataRightsRoutes, { db, clock })
   await app.register(youngPersonRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(carerRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(schoolsRoutes, { db, clock })

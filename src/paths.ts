@@ -56,6 +56,16 @@ export const paths = {
     addAttainment: (childId: string) => `/children/${segment(childId)}/attainment/new`,
     correctAttendance: (childId: string, periodId: string) =>
       `/children/${segment(childId)}/attendance/${segment(periodId)}/correct`,
+    dataRights: (childId: string) => `/children/${segment(childId)}/data-rights`,
+    subjectAccessExport: (childId: string) =>
+      `/children/${segment(childId)}/data-rights/subject-access.zip`,
+  },
+  retention: {
+    review: () => '/retention',
+    policy: () => '/retention/policy',
+    propose: (childId: string) => `/retention/${segment(childId)}/propose`,
+    withdraw: (childId: string) => `/retention/${segment(childId)}/withdraw`,
+    confirm: (childId: string) => `/retention/${segment(childId)}/confirm`,
   },
   peps: {
     list: (childId: string) => `/children/${segment(childId)}/peps`,

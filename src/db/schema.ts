@@ -709,6 +709,25 @@ export interface AuthoritySignInTable {
   updated_by: string | null
 }
 
+/** Retention (issue 22, migration 2026_12_01_1013): how long an authority keeps records. */
+export interface RetentionPolicyTable {
+  authority_id: string
+  years_after_care: number | null
+  until_age: number | null
+  updated_at: Date
+  updated_by: string
+}
+
+/** A record past its retention date, listed by the daily job, waiting for two administrators. */
+export interface RetentionReviewTable {
+  child_id: string
+  authority_id: string
+  keep_until: CalendarDate
+  listed_at: Date
+  proposed_by: string | null
+  proposed_at: Date | null
+}
+
 export interface DB {
   authority: AuthorityTable
   app_user: AppUserTable
@@ -764,6 +783,8 @@ export interface DB {
   payment_run: PaymentRunTable
   payment_line: PaymentLineTable
   funding_impact: FundingImpactTable
+  retention_policy: RetentionPolicyTable
+  retention_review: RetentionReviewTable
 }
 
 export type Authority = Selectable<AuthorityTable>

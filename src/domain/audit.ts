@@ -154,6 +154,14 @@ export const AUDIT_ACTIONS = {
   'funding.correction': 'Recorded a correction to a Pupil Premium Plus payment',
   'funding.impact.record': 'Recorded the impact of Pupil Premium Plus funding',
   'funding.report.view': 'Viewed the Pupil Premium Plus spend and impact report',
+  'data-rights.view': "Viewed a child's data rights page",
+  'data-rights.export': 'Downloaded a subject access export of everything held about a child',
+  'retention.view': 'Viewed the records past their retention date',
+  'retention.policy.update': 'Changed how long records are kept',
+  'retention.review': 'Listed the records past their retention date (OpenPEP, automatically)',
+  'retention.erasure.propose': 'Proposed erasing a record past its retention date',
+  'retention.erasure.withdraw': 'Withdrew a proposal to erase a record',
+  'retention.erasure.confirm': 'Confirmed erasing a record: it was erased',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

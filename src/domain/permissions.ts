@@ -169,6 +169,12 @@ export const ACTIONS = {
   'funding.pay': ['vs_admin'],
   /** The authority's Pupil Premium Plus figures and its spend and impact report. */
   'funding.oversee': [...VS_STAFF, 'auditor'],
+  /**
+   * The data subject's rights (issue 22): a child's subject access export, and the retention
+   * review that erases records past their date (two administrators). Only for the authority's
+   * Virtual School administrators, and on a child of their authority.
+   */
+  'data-rights.manage': ['vs_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof ACTIONS

@@ -5,6 +5,7 @@ import { checkNoPep } from './no-pep-check.ts'
 import { sendReminders } from './reminders.ts'
 import { startOfTerm } from './term-start.ts'
 import { purgeExpired } from './purge.ts'
+import { reviewRetention } from '../features/data-rights/retention.service.ts'
 
 /*
  * The job queue: pg-boss 12 in the app's own database (its tables live in the `pgboss` schema),
@@ -58,6 +59,12 @@ export const HOUSEKEEPING_JOBS: readonly JobDefinition[] = [
     cron: '15 3 * * *',
     describe: 'delete expired sessions and ended attempt counters',
     run: ({ database, clock }) => purgeExpired({ db: database.db, now: clock.now() }),
+  },
+  {
+    name: 'retention-review',
+    cron: '45 3 * * *',
+    describe: 'list the records past their authority’s retention period for review (issue 22)',
+    run: ({ database, clock }) => reviewRetention({ db: database.db, now: clock.now() }),
   },
 ]
 

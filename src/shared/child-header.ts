@@ -13,6 +13,7 @@ export type ChildTab =
   | 'history'
   | 'funding'
   | 'access-log'
+  | 'data-rights'
 
 /** A tab, and the part of the record it shows: a tab is there only for those who may read it. */
 interface Tab {
@@ -77,6 +78,14 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       part: null,
     })
   }
+  // The data subject's rights (issue 22): the subject access export, for administrators.
+  if (canAct(roles, 'data-rights.manage'))
+    tabs.push({
+      key: 'data-rights',
+      text: 'Data rights',
+      href: paths.children.dataRights(child.id),
+      part: null,
+    })
   return {
     childHeader: {
       id: child.id,

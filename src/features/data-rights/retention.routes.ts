@@ -1,0 +1,165 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import {
+  authoritiesFor,
+  pickAuthority,
+  type AuthorityChoice,
+} from '../../shared/authority-scope.ts'
+import { formatDate, formatDateTime } from '../../views/format.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
+import { erasureRefusalWords, policyProblem, policyWords } from './data-rights.presenter.ts'
+import { findPolicy, reviewList } from './retention.repository.ts'
+import {
+  confirmErasure,
+  proposeErasure,
+  setRetentionPolicy,
+  withdrawProposal,
+  type ErasureRefusal,
+} from './retention.service.ts'
+
+const TITLE = 'Retention: records past their date'
+const ACCESS = { action: 'data-rights.manage' } as const
+
+type Body = Record<string, unknown> | undefined
+const text = (value: unknown) => (typeof value === 'string' ? value : '')
+
+/**
+ * Retention (issue 22, ADR 13): the authority's rule, and the records past their date that two
+ * different administrators erase, one proposing and another confirming.
+ */
+export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  async function authorityOf(request: FastifyRequest, reply: FastifyReply, asked: unknown) {
+    const pick = await pickAuthority(db, request.user!, 'data-rights.manage', asked)
+    if (pick.kind === 'one') return pick.authority
+    if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
+    else
+      void reply.render('child-admin/views/choose-authority.njk', {
+        pageTitle: TITLE,
+        authorities: pick.authorities.map((a) => ({
+          text: a.name,
+          href: `${paths.retention.review()}?authority=${encodeURIComponent(a.id)}`,
+        })),
+      })
+    return undefined
+  }
+
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authority: AuthorityChoice,
+    form: {
+      status?: number
+      values?: { yearsAfterCare: string; untilAge: string }
+      errors?: FormErrors
+    } = {},
+  ) {
+    const me = request.user!.id
+    const [policy, rows] = await Promise.all([
+      findPolicy(db, authority.id),
+      reviewList(db, authority.id),
+    ])
+    return reply.code(form.status ?? 200).render('data-rights/views/retention.njk', {
+      pageTitle: TITLE,
+      authority,
+      policyText: policyWords(policy),
+      values: form.values ?? {
+        yearsAfterCare: policy?.yearsAfterCare?.toString() ?? '',
+        untilAge: policy?.untilAge?.toString() ?? '',
+      },
+      errors: form.errors,
+      records: rows.map((r) => ({
+        childId: r.childId,
+        name: `${r.firstName} ${r.lastName}`,
+        caseReference: r.caseReference,
+        ceasedOn: r.ceasedOn ? formatDate(r.ceasedOn) : '',
+        keepUntil: formatDate(r.keepUntil),
+        proposal: r.proposedBy
+          ? `Proposed by ${r.proposedByName ?? 'an administrator'}, ${formatDateTime(r.proposedAt!)}`
+          : null,
+        mine: r.proposedBy === me,
+        proposeAction: paths.retention.propose(r.childId),
+        withdrawAction: paths.retention.withdraw(r.childId),
+        confirmAction: paths.retention.confirm(r.childId),
+      })),
+    })
+  }
+
+  app.get<{ Querystring: { authority?: string } }>(
+    paths.retention.review(),
+    { config: { access: ACCESS, audit: 'retention.view' } },
+    async (request, reply) => {
+      const authority = await authorityOf(request, reply, request.query.authority)
+      if (!authority) return reply
+      return render(request, reply, authority)
+    },
+  )
+
+  app.post<{ Body: Body }>(
+    paths.retention.policy(),
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const body = request.body ?? {}
+      const authority = await authorityOf(request, reply, text(body['authority']))
+      if (!authority) return reply
+      const values = {
+        yearsAfterCare: text(body['yearsAfterCare']).slice(0, 10),
+        untilAge: text(body['untilAge']).slice(0, 10),
+      }
+      const result = await setRetentionPolicy(db, actorFrom(request, clock), authority.id, values)
+      if (!result.ok)
+        return render(request, reply, authority, {
+          status: 400,
+          values,
+          errors: (({ field, text }) => formError(field, text))(policyProblem(result.error)),
+        })
+      request.flash('success', 'Retention period saved')
+      return reply.redirect(
+        `${paths.retention.review()}?authority=${encodeURIComponent(authority.id)}`,
+        303,
+      )
+    },
+  )
+
+  const steps = [
+    { path: paths.retention.propose, run: proposeErasure, done: 'Erasure proposed' },
+    { path: paths.retention.withdraw, run: withdrawProposal, done: 'Proposal withdrawn' },
+    { path: paths.retention.confirm, run: confirmErasure, done: 'Record erased' },
+  ] as const
+  for (const step of steps)
+    app.post<{ Params: { childId: string }; Body: Body }>(
+      step.path(':childId'),
+      { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+      async (request, reply) => {
+        const { childId } = request.params
+        const mine = authoritiesFor(request.user!, 'data-rights.manage')
+        if (!isUuid(childId)) return reply.code(404).render('pages/404.njk')
+        const result: { ok: true } | { ok: false; error: { code: ErasureRefusal } } =
+          await step.run(db, actorFrom(request, clock), mine, childId)
+        if (!result.ok && result.error.code === 'not_found')
+          return reply.code(404).render('pages/404.njk')
+        const authority = await authorityOf(request, reply, text(request.body?.['authority']))
+        if (!authority) return reply
+        if (!result.ok)
+          return render(request, reply, authority, {
+            status: 409,
+            errors: {
+              list: [{ text: erasureRefusalWords(result.error.code), href: '#records' }],
+              fields: {},
+            },
+          })
+        request.flash('success', step.done)
+        return reply.redirect(
+          `${paths.retention.review()}?authority=${encodeURIComponent(authority.id)}`,
+          303,
+        )
+      },
+    )
+}
