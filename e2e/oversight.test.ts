@@ -100,6 +100,34 @@ describe.skipIf(!hasChromium)('a consultant oversees the cohort', () => {
     await page.waitForURL(/year=2025/)
     expect(await page.textContent('main')).toContain('Summer term 2026')
     await expectAccessible(page)
+
+    // The children list sorted by a column header, the other way round by a second click.
+    await page.goto(`${base}/oversight/children`)
+    await page.getByRole('link', { name: 'Target date', exact: true }).click()
+    await page.waitForURL(/sort=target&dir=ascending/)
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Target date')
+    await page.getByRole('link', { name: /^Target date/ }).click()
+    await page.waitForURL(/sort=target&dir=descending/)
+    await expectAccessible(page)
+
+    // The schools that have not sent this term's data, from the dashboard; asking with none
+    // selected is an error that links to the question.
+    await page.goto(`${base}/oversight`)
+    await page
+      .getByRole('link', {
+        name: 'Schools that have not sent this term’s attendance or attainment',
+      })
+      .click()
+    await page.waitForURL(/\/oversight\/missing-data/)
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Ask the selected schools' }).click()
+    await expect.poll(() => page.title()).toMatch(/^Error: /)
+    await expectAccessible(page)
+    await page.locator('input[name="schools"]').first().check()
+    await page.getByRole('button', { name: 'Ask the selected schools' }).click()
+    await page.waitForURL(/\/oversight\/missing-data\?/)
+    expect(await page.textContent('.govuk-notification-banner')).toContain('Asked 1 school')
+    await expectAccessible(page)
     await context.close()
   })
 })

@@ -130,6 +130,10 @@ export const AUDIT_ACTIONS = {
   'oversight.remind': 'Sent reminders about overdue PEPs',
   'oversight.annual-report.view': 'Viewed the annual report',
   'oversight.annual-report.export': 'Exported the annual report',
+  'oversight.missing-data.view':
+    'Viewed the schools that have not given the term’s attendance or attainment',
+  'oversight.missing-data.remind':
+    'Asked a school for a child’s attendance or attainment for the term',
   'job.reminder': 'Sent a reminder about a PEP (OpenPEP, automatically)',
   'job.escalation': 'Escalated an overdue PEP contribution (OpenPEP, automatically)',
   'job.no-pep': 'Alerted that a child has no PEP this term (OpenPEP, automatically)',

@@ -76,6 +76,41 @@ export interface EducationFacts {
   exclusions: number
   /** Subjects behind their expectation both this term and the term before. */
   subjectsBehind: number
+  /** The school has given attendance for the term (a current period overlapping it). */
+  attendanceGiven?: boolean
+  /** Attainment has been given for the term (a current entry of the term). */
+  attainmentGiven?: boolean
+}
+
+/** A school's children in the cohort and those it has not given the term's data for. */
+export interface SchoolMissingData {
+  schoolId: string
+  children: number
+  /** Children with no attendance overlapping the term, by id, in the cohort's order. */
+  noAttendance: string[]
+  /** Children with no attainment for the term. */
+  noAttainment: string[]
+}
+
+/**
+ * The schools that have not given the term's attendance or attainment for one or more of their
+ * children in the cohort (issue 19), in the order the cohort's schools are first met. Children
+ * with no school recorded have no school to ask, and are not counted.
+ */
+export function schoolsMissingData(cohort: readonly CohortFacts[]): SchoolMissingData[] {
+  const bySchool = new Map<string, SchoolMissingData>()
+  for (const child of cohort) {
+    if (child.schoolId === null) continue
+    let school = bySchool.get(child.schoolId)
+    if (!school) {
+      school = { schoolId: child.schoolId, children: 0, noAttendance: [], noAttainment: [] }
+      bySchool.set(child.schoolId, school)
+    }
+    school.children += 1
+    if (!child.education?.attendanceGiven) school.noAttendance.push(child.childId)
+    if (!child.education?.attainmentGiven) school.noAttainment.push(child.childId)
+  }
+  return [...bySchool.values()].filter((s) => s.noAttendance.length + s.noAttainment.length > 0)
 }
 
 /** The child's education flags, in EDUCATION_FLAGS' order; `line` is the authority's whole %. */

@@ -166,6 +166,19 @@ export const reminderEmail = (
 ) => pepEmail(r, REMINDERS[r.kind].subject, [REMINDERS[r.kind].what(formatDate(r.dueOn))], r.url)
 
 /** The Virtual School's reminder, sent from its overdue list: how many, never who. */
+export const missingDataReminderEmail = (r: Recipient & { count: number; url: string }) =>
+  pepEmail(
+    r,
+    'The Virtual School: this term’s attendance and attainment',
+    [
+      r.count === 1
+        ? 'The Virtual School has asked you for this term’s attendance or attainment of a child in care at your school.'
+        : `The Virtual School has asked you for this term’s attendance or attainment of ${r.count} children in care at your school.`,
+      'Each is in your work tray, with what is missing.',
+    ],
+    r.url,
+  )
+
 export const overdueReminderEmail = (r: Recipient & { count: number; url: string }) =>
   pepEmail(
     r,

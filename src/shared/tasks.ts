@@ -30,6 +30,7 @@ export const TASK_KINDS = {
   'overdue-reminder': 'The Virtual School sent a reminder about an overdue PEP',
   'exclusion-recorded': 'A child in care was excluded',
   'attendance-below': 'Attendance fell below the authority’s line',
+  'data-reminder': 'The Virtual School asked for this term’s attendance or attainment',
   'views-sent': 'Views were sent for a PEP',
 } as const
 export type TaskKind = keyof typeof TASK_KINDS

@@ -255,7 +255,7 @@ export async function readEducation(
 ): Promise<Map<string, EducationFacts>> {
   const from = termStart(term)
   const before = previousTerm(term)
-  const [attendance, exclusions, behind] = await Promise.all([
+  const [attendance, exclusions, behind, attainment] = await Promise.all([
     db
       .selectFrom('attendance_period as a')
       .innerJoin('child as c', 'c.id', 'a.child_id')
@@ -294,6 +294,16 @@ export async function readEducation(
         group by e.child_id, lower(e.subject)
         having count(*) = 2
       ) t group by t.child_id`.execute(db),
+    db
+      .selectFrom('attainment_entry as e')
+      .innerJoin('child as c', 'c.id', 'e.child_id')
+      .select('e.child_id as childId')
+      .distinct()
+      .where('c.authority_id', '=', authorityId)
+      .where('e.superseded_at', 'is', null)
+      .where('e.academic_year', '=', term.academicYear)
+      .where('e.term', '=', term.name)
+      .execute(),
   ])
   const facts = new Map<string, EducationFacts>()
   const of = (childId: string) => {
@@ -308,7 +318,9 @@ export async function readEducation(
     const f = of(r.childId)
     f.possible = Number(r.possible)
     f.attended = Number(r.attended)
+    f.attendanceGiven = true
   }
+  for (const r of attainment) of(r.childId).attainmentGiven = true
   for (const r of exclusions) of(r.childId).exclusions = Number(r.n)
   for (const r of behind.rows) of(r.childId).subjectsBehind = Number(r.n)
   return facts

@@ -269,3 +269,130 @@ describe('sorting by the column headers', () => {
     expect(response.body).toContain('href="#dir">Select ascending or descending')
   })
 })
+
+/*
+ * Schools that have not given the term's data. Autumn: Oakvale Academy has 8 children of the
+ * cohort (Ada, Ben, Cat, Dan, Eve, Fay, Hal, Kim): attendance given for Ada, Ben, Cat and Dan
+ * (Hal's period starts tomorrow), so 4 without; attainment of the term given for Eve and Hal, so 6
+ * without (Gus's is at the out-of-area school, which gave attainment but no attendance). Jo has
+ * no school and is not counted.
+ */
+describe('schools that have not sent this term’s data', () => {
+  const url = () => `/oversight/missing-data?authority=${w.oakId}&term=2026-autumn`
+  const ask = (schools: string[]) => ({ authority: w.oakId, term: '2026-autumn', schools })
+
+  it('lists each school with its children without attendance and without attainment', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const page = await head.get(url())
+    expect(page.statusCode).toBe(200)
+    const rows = [
+      ...page.body.matchAll(
+        /<a class="govuk-link" href="[^"]*school=[^"]*">([^<]+)<\/a><\/th>\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>(\d+)<\/td>\s*<td[^>]*>(\d+)<\/td>/g,
+      ),
+    ].map((m) => m.slice(1))
+    const outOfArea = await w.db
+      .selectFrom('school')
+      .select('name')
+      .where('id', '=', w.outOfAreaSchoolId)
+      .executeTakeFirstOrThrow()
+    expect(rows).toEqual(
+      [
+        ['Oakvale Academy', '8', '4', '6'],
+        [outOfArea.name, '1', '1', '0'],
+      ].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    )
+    const dashboard = await head.get(`/oversight?authority=${w.oakId}&term=2026-autumn`)
+    expect(dashboard.body).toContain('href="/oversight/missing-data?')
+  })
+
+  it('refuses none selected, and a school with nothing missing, sending nothing', async () => {
+    const consultant = await w.agent('oak.consultant@example.org')
+    await consultant.get(url())
+    const none = await consultant.post('/oversight/missing-data/remind', ask([]))
+    expect(none.statusCode).toBe(400)
+    expect(none.body).toContain('href="#schools">Select the schools to ask')
+    const otherSchool = await w.db
+      .selectFrom('school')
+      .select('id')
+      .where('authority_id', '=', w.harrowfieldId)
+      .where('id', '!=', w.outOfAreaSchoolId)
+      .executeTakeFirstOrThrow()
+    const stale = await consultant.post(
+      '/oversight/missing-data/remind',
+      ask([w.schoolId, otherSchool.id]),
+    )
+    expect(stale.statusCode).toBe(400)
+    expect(stale.body).toContain('has now sent this term’s data: nothing was sent')
+    const alerts = await w.db
+      .selectFrom('task')
+      .select('id')
+      .where('kind', '=', 'data-reminder')
+      .execute()
+    expect(alerts).toEqual([])
+  })
+
+  it('asks the designated teachers on each child’s access list: an alert a child, one email', async () => {
+    const consultant = await w.agent('oak.consultant@example.org')
+    await consultant.get(url())
+    const response = await consultant.post(
+      '/oversight/missing-data/remind',
+      ask([w.schoolId, w.outOfAreaSchoolId]),
+    )
+    expect(response.statusCode).toBe(303)
+    const after = await consultant.get(response.headers.location!)
+    expect(after.body).toContain(
+      'Asked 2 schools for this term’s data: 1 designated teacher reminded. 1 child has no designated teacher to ask',
+    )
+    const alerts = await w.db
+      .selectFrom('task')
+      .innerJoin('child', 'child.id', 'task.child_id')
+      .select(['child.first_name as name', 'task.title', 'task.assigned_to'])
+      .where('task.kind', '=', 'data-reminder')
+      .orderBy('child.first_name')
+      .execute()
+    expect(alerts.map((a) => a.name)).toEqual([
+      'Ada',
+      'Ben',
+      'Cat',
+      'Dan',
+      'Eve',
+      'Fay',
+      'Hal',
+      'Kim',
+    ])
+    expect(new Set(alerts.map((a) => a.assigned_to))).toEqual(
+      new Set([w.userIds['oak.teacher@example.org']]),
+    )
+    expect(alerts.find((a) => a.name === 'Fay')!.title).toBe(
+      'The Virtual School asks for this child’s attendance and attainment for this term',
+    )
+    expect(alerts.find((a) => a.name === 'Eve')!.title).toBe(
+      'The Virtual School asks for this child’s attendance for this term',
+    )
+    const emails = await w.db
+      .selectFrom('outbox_email')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', 'oak.teacher@example.org')
+      .where('subject', '=', 'The Virtual School: this term’s attendance and attainment')
+      .execute()
+    expect(emails).toHaveLength(1)
+    expect(emails[0]!.text_body).not.toContain('Oakfixture')
+    const audited = await w.db
+      .selectFrom('audit_event')
+      .select('child_id')
+      .where('action', '=', 'oversight.missing-data.remind')
+      .execute()
+    expect(audited).toHaveLength(9)
+  })
+
+  it('gives a social worker nothing, and Harrowfield’s head nothing of Oakvale', async () => {
+    const sw = await w.agent('oak.social.worker@example.org')
+    expect((await sw.get(url())).statusCode).toBe(403)
+    const post = await sw.post('/oversight/missing-data/remind', ask([w.schoolId]))
+    expect(post.statusCode).toBe(403)
+    const other = await w.agent('vs.head@example.org')
+    const refused = await other.get(url())
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).not.toContain('Oakvale Academy')
+  })
+})

@@ -1,0 +1,138 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { schoolsMissingData } from '../../domain/oversight.ts'
+import { canAct } from '../../domain/permissions.ts'
+import { termKey, termLabel } from '../../domain/terms.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { readTermCohort } from './cohort.query.ts'
+import {
+  MISSING_DATA_REFUSALS,
+  missingDataSentText,
+  presentMissingData,
+} from './missing-data.presenter.ts'
+import { sendMissingDataReminders } from './missing-data.service.ts'
+import {
+  auditedQuery,
+  authoritiesFor,
+  queryString,
+  readScope,
+  termChoices,
+  type Query,
+} from './oversight.form.ts'
+
+/*
+ * The schools that have not given this term's attendance or attainment, and asking them
+ * (issue 19). Read by the Virtual School and its auditors (`oversight.view`); heads and
+ * consultants ask (`oversight.remind`).
+ */
+export const missingDataRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: Query,
+    problem?: FormErrors,
+  ) {
+    const user = request.user!
+    const today = londonDate(clock.now())
+    const authorities = authoritiesFor(user, 'oversight.view')
+    const asked = readScope(query, authorities, today)
+    if (!asked.scope)
+      return reply.code(400).render('oversight/views/missing-data.njk', {
+        pageTitle: 'Schools that have not sent this term’s data',
+        errors: asked.errors,
+        values: asked.values,
+        authorityItems: [
+          { value: '', text: 'Choose an authority' },
+          ...authorities.map((a) => ({ value: a.id, text: a.name })),
+        ],
+        termItems: termChoices(today).map((t) => ({ value: termKey(t), text: termLabel(t) })),
+      })
+    const { authority, term } = asked.scope
+    const cohort = await readTermCohort(db, authority.id, term, today)
+    const roles = user.memberships.filter((m) => m.authorityId === authority.id).map((m) => m.role)
+    return reply.code(problem ? 400 : 200).render('oversight/views/missing-data.njk', {
+      values: asked.values,
+      errors: problem,
+      authorityItems:
+        authorities.length > 1
+          ? authorities.map((a) => ({ value: a.id, text: a.name, selected: a.id === authority.id }))
+          : null,
+      termItems: termChoices(today, term).map((t) => ({
+        value: termKey(t),
+        text: termLabel(t),
+        selected: termKey(t) === termKey(term),
+      })),
+      ...presentMissingData({
+        scope: asked.scope,
+        missing: schoolsMissingData(cohort.rows),
+        rows: cohort.rows,
+        canRemind: canAct(roles, 'oversight.remind'),
+      }),
+    })
+  }
+
+  app.get<{ Querystring: Query }>(
+    paths.oversight.missingData(),
+    {
+      config: {
+        access: { action: 'oversight.view' },
+        audit: 'oversight.missing-data.view',
+        auditDetails: (request) => auditedQuery(request.query),
+      },
+    },
+    async (request, reply) => render(request, reply, request.query),
+  )
+
+  app.post<{ Body: Query }>(
+    paths.oversight.missingDataRemind(),
+    { config: { access: { action: 'oversight.remind' }, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const user = request.user!
+      const body = request.body ?? {}
+      const today = londonDate(clock.now())
+      const asked = readScope(body, authoritiesFor(user, 'oversight.remind'), today)
+      if (!asked.scope) {
+        await request.audit({
+          action: 'access.denied',
+          outcome: 'denied',
+          details: { action: 'oversight.remind', authority: asked.values.authority },
+        })
+        return reply.code(403).render('pages/403.njk')
+      }
+      const { authority, term } = asked.scope
+      const query: Query = { authority: authority.id, term: termKey(term) }
+      const role = user.memberships.find(
+        (m) => m.authorityId === authority.id && canAct([m.role], 'oversight.remind'),
+      )!.role
+      const actor = { ...actorFrom(request, clock), role, authorityId: authority.id }
+      const sent = await sendMissingDataReminders(db, actor, {
+        authorityId: authority.id,
+        term,
+        schoolIds: [body.schools ?? []].flat().filter(isUuid),
+        baseUrl,
+      })
+      if (!sent.ok)
+        return render(
+          request,
+          reply,
+          query,
+          formError('schools', MISSING_DATA_REFUSALS[sent.error.code]),
+        )
+      request.flash('success', missingDataSentText(sent.value))
+      return reply.redirect(
+        `${paths.oversight.missingData()}${queryString(query as Record<string, string>)}`,
+        303,
+      )
+    },
+  )
+}
