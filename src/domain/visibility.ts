@@ -63,6 +63,11 @@ export const RECORD_PARTS = {
   'pep-progress': 'staff',
   /** Pupil Premium Plus: requests, decisions and money (issue 18). */
   funding: 'staff',
+  /**
+   * What a carer sent for a PEP meeting (issue 20): what is going well, their worries, what would
+   * help. For staff and the carers, not the young person it is about.
+   */
+  'carer-views': 'staff-and-carer',
 } as const satisfies Record<string, Audience>
 
 export type RecordPart = keyof typeof RECORD_PARTS

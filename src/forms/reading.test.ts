@@ -38,7 +38,7 @@ describe('the one reading rule', () => {
     const carer = Object.keys(RECORD_PARTS).filter((p) =>
       mayReadPart('carer', p as keyof typeof RECORD_PARTS),
     )
-    expect(carer.sort()).toEqual(['name', 'peps', 'professionals', 'school'])
+    expect(carer.sort()).toEqual(['carer-views', 'name', 'peps', 'professionals', 'school'])
     const youngPerson = Object.keys(RECORD_PARTS).filter((p) =>
       mayReadPart('young_person', p as keyof typeof RECORD_PARTS),
     )

@@ -104,11 +104,10 @@ export const pepPageRoutes: FastifyPluginAsync<{
           (await voiceOpen(db, pep)).ok
             ? paths.peps.viewsOnBehalf(pep.childId, pep.id)
             : undefined,
-        // What carers sent for the meeting (staff read it; the young person does not).
-        carerViews:
-          request.actingRole !== 'young_person'
-            ? carerViewsRows(await sentCarerViewsOf(db, pep.id))
-            : [],
+        // What carers sent for the meeting (staff and carers read it; the young person does not).
+        carerViews: mayReadPart(request.actingRole, 'carer-views')
+          ? carerViewsRows(await sentCarerViewsOf(db, pep.id))
+          : [],
         recordLinks: await pepRecordLinks(db, pep, request.actingRole),
         timeline: progress ? timelineModel(events) : [],
         sections: contentsModel(
