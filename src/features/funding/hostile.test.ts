@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fundingWorld, type FundingWorld } from './funding-world.ts'
 
 /*
- * Hostile values posted to every Pupil Premium Plus form (src/fuzz.test.ts does this for every
+ * Hostile values posted to every Pupil Premium Plus form (src/fuzz/*.test.ts do this for every
  * route; this keeps it quick for these): never a 500, and nothing saved from garbage.
  */
 
