@@ -51,6 +51,43 @@ export async function claimNotice(
   return row !== undefined
 }
 
+/**
+ * `claimNotice` for many keys at once, in a statement per thousand: returns the keys
+ * (`subjectId|forDate`) whose rows are new. A key given twice is claimed by its first.
+ */
+export async function claimNotices(
+  trx: Queryable,
+  notices: readonly {
+    kind: string
+    subjectId: string
+    forDate: CalendarDate
+    authorityId: string
+    at: Date
+    details?: Record<string, unknown>
+  }[],
+): Promise<Set<string>> {
+  const fresh = new Set<string>()
+  for (let i = 0; i < notices.length; i += 1000) {
+    const rows = await trx
+      .insertInto('scheduled_notice')
+      .values(
+        notices.slice(i, i + 1000).map((notice) => ({
+          kind: notice.kind,
+          subject_id: notice.subjectId,
+          for_date: notice.forDate,
+          authority_id: notice.authorityId,
+          created_at: notice.at,
+          details: JSON.stringify(notice.details ?? {}),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['kind', 'subject_id', 'for_date']).doNothing())
+      .returning(['subject_id', 'for_date'])
+      .execute()
+    for (const row of rows) fresh.add(`${row.subject_id}|${row.for_date}`)
+  }
+  return fresh
+}
+
 /** An audit event for something OpenPEP did by itself: no user, the system role. */
 export async function auditSystem(
   trx: Queryable,

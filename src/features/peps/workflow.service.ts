@@ -530,4 +530,4 @@ export async function makeTransition(
  * Who a PEP's tasks go to, as other features read it (the jobs' reminders, the oversight
  * reminders): the service is the PEPs feature's face to them; its repository stays its own.
  */
-export { socialWorkerOf } from './workflow.repository.ts'
+export { socialWorkerOf, socialWorkersOf } from './workflow.repository.ts'
