@@ -84,4 +84,7 @@ export const pepLinks = (peps: readonly PepRow[]) =>
     text: `PEP for the ${termWords(pep)}`,
     href: paths.peps.read(pep.childId, pep.id),
     finished: pep.status === 'signed_off',
+    // The signed-off PEP as a PDF, made for the carer by the reading rules (ADR 10): never an
+    // attachment, always this link behind their sign-in.
+    pdfHref: pep.status === 'signed_off' ? paths.peps.pdf(pep.childId, pep.id) : undefined,
   }))

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { endAccess } from '../../shared/child-access.ts'
@@ -135,6 +136,21 @@ describe('the carer’s home', () => {
       .execute()
     expect(events.length).toBeGreaterThanOrEqual(1)
     expect(events.every((e) => e.outcome === 'success')).toBe(true)
+  })
+
+  it('links the signed-off PEP as a PDF made for the carer, with nothing restricted in it', async () => {
+    const body = (await carer.get('/my-children')).body
+    const link = new RegExp(`href="(/children/${charlieId}/peps/[0-9a-f-]{36}/pep\\.pdf)"`).exec(
+      body,
+    )
+    expect(link).not.toBeNull()
+    const pdf = await carer.get(link![1]!)
+    expect(pdf.statusCode).toBe(200)
+    expect(pdf.headers['content-type']).toBe('application/pdf')
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload }).toString('utf8')
+    expect(text).toContain('Charlie Young')
+    for (const restricted of ['Date of birth', 'Legal status', 'Section D', 'UPN'])
+      expect(text, restricted).not.toContain(restricted)
   })
 
   it('no longer shows a child whose placement ended', async () => {
