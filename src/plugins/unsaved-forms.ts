@@ -35,7 +35,14 @@ export const UNSAVED_COOKIE = 'openpep.unsaved'
 /** How long a kept form waits to be shown again. */
 export const UNSAVED_FORM_MS = 24 * 60 * 60_000
 /** The routes whose pages show a kept form again (each reads it with takeUnsavedForm). */
-export const RESTORABLE_ROUTES = new Set([paths.peps.page(':childId', ':pepId', ':pageId')])
+export const RESTORABLE_ROUTES = new Set([
+  paths.peps.page(':childId', ':pepId', ':pageId'),
+  // Every other form that holds typed text, its page at the address it is sent to.
+  paths.children.notes(':childId'),
+  paths.peps.start(':childId'),
+  paths.peps.meetingRecord(':childId', ':pepId'),
+  paths.peps.action(':childId', ':pepId', ':transition'),
+])
 
 const SESSION_COOKIE = 'openpep.sid'
 

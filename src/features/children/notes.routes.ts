@@ -11,6 +11,7 @@ import { listNotes } from './notes.repository.ts'
 import { addChildNote } from './notes.service.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { NOTE_MAX_LENGTH, noteSchema } from './notes.schemas.ts'
+import { keptText, RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 
 const PAGE_SIZE = 20
 const KIND_NAMES = { user_note: 'User note', case_note: 'Case note' } as const
@@ -24,7 +25,7 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
   async function render(
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { values: NoteBody; errors?: FormErrors; status?: number },
+    form: { values: NoteBody; errors?: FormErrors; status?: number; restored?: boolean },
   ) {
     const child = request.child!
     const page = pageNumber((request.query as { page?: string }).page)
@@ -45,6 +46,7 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       maxLength: NOTE_MAX_LENGTH,
       values: form.values,
       errors: form.errors,
+      formRestored: form.restored ? RESTORED_FORM_NOTICE : undefined,
     })
   }
 
@@ -56,7 +58,16 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
         audit: 'child.notes.view',
       },
     },
-    async (request, reply) => render(request, reply, { values: {} }),
+    async (request, reply) => {
+      // A note sent after the session ended comes back once, filled in, never saved unseen.
+      const kept = await reply.takeUnsavedForm()
+      if (kept)
+        return render(request, reply, {
+          values: { kind: keptText(kept, 'kind'), body: keptText(kept, 'body') },
+          restored: true,
+        })
+      return render(request, reply, { values: {} })
+    },
   )
 
   app.post<{ Params: { childId: string }; Body: NoteBody }>(

@@ -14,6 +14,7 @@ import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
+import { keptText, RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 import { schoolStaff } from './workflow.repository.ts'
 import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
 import { formatDate } from '../../views/format.ts'
@@ -38,6 +39,21 @@ async function staffForChild(db: Database, childId: string, transition: Transiti
   return transition === 'pass-on' ? staff.filter((person) => person.id !== me) : staff
 }
 
+/** What a step's form sent, as its page shows it again. */
+function keptValues(kept: Body): Body {
+  return {
+    comments: keptText(kept, 'comments'),
+    reopen: kept['reopen'],
+    dueOn: readDateInput(kept, 'dueOn', 'the due date').typed,
+    delegateTo: keptText(kept, 'delegateTo'),
+    ...(kept['choosePages'] === 'yes' || kept['pages'] !== undefined
+      ? { pages: [kept['pages']].flat().filter((v) => typeof v === 'string') }
+      : {}),
+    meetingOn: readDateInput(kept, 'meetingOn', 'the meeting date').typed,
+    meetingTime: keptText(kept, 'meetingTime'),
+  }
+}
+
 export const actionsRoutes: FastifyPluginAsync<{
   db: Database
   clock: Clock
@@ -56,7 +72,13 @@ export const actionsRoutes: FastifyPluginAsync<{
     reply: FastifyReply,
     transition: Transition,
     spec: (typeof FORMS)[Transition],
-    form: { values: Body; errors?: FormErrors; status?: number; refusal?: string },
+    form: {
+      values: Body
+      errors?: FormErrors
+      status?: number
+      refusal?: string
+      restored?: boolean
+    },
   ) {
     const pep = pepOf(request)
     const staff = spec.delegateTo ? await staffFor(request, transition) : []
@@ -108,6 +130,7 @@ export const actionsRoutes: FastifyPluginAsync<{
         commentsMax: COMMENTS_MAX,
         values: form.values,
         errors: form.errors,
+        formRestored: form.restored ? RESTORED_FORM_NOTICE : undefined,
       })
   }
 
@@ -128,6 +151,15 @@ export const actionsRoutes: FastifyPluginAsync<{
       const settings = await loadAuthoritySettings(db, pep.authorityId)
       const facts = await gatherFacts(db, pep, pepActor(request, clock), { settings })
       const decision = decide(transition, request.actingRole, facts)
+      // A step sent after the session ended comes back once, filled in, never taken unseen.
+      const kept = await reply.takeUnsavedForm()
+      if (kept)
+        return render(request, reply, transition, formFor(transition, facts), {
+          values: keptValues(kept),
+          refusal: decision.allowed ? undefined : decision.reason,
+          status: decision.allowed ? 200 : 409,
+          restored: true,
+        })
       const values: Record<string, unknown> = {}
       if (FORMS[transition].dueOn) {
         const dueFrom = pep.meetingOn ?? pep.startedOn

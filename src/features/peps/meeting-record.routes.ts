@@ -19,6 +19,7 @@ import { findMeetingRecord, inviteesOf } from './meeting-record.repository.ts'
 import { saveMeetingRecord, seenToken } from './meeting-record.service.ts'
 import { pepOf, pepPageModel } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
+import { keptText, RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -41,6 +42,8 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       refusal?: string
       /** The record's version the form was opened on, kept through a refused save. */
       seen?: string
+      /** Shown again after the session ended (issue 15). */
+      restored?: boolean
     },
   ) {
     const pep = pepOf(request)
@@ -86,6 +89,7 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       values: typed,
       seen: form.seen ?? seenToken(record?.recordedAt),
       errors: form.errors,
+      formRestored: form.restored ? RESTORED_FORM_NOTICE : undefined,
     })
   }
 
@@ -97,7 +101,17 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
         audit: 'pep.meeting-record.view',
       },
     },
-    async (request, reply) => render(request, reply, {}),
+    async (request, reply) => {
+      // A record sent after the session ended comes back once, filled in, never saved unseen.
+      const kept = await reply.takeUnsavedForm()
+      if (!kept) return render(request, reply, {})
+      const invitees = await inviteesOf(db, pepOf(request).id)
+      return render(request, reply, {
+        typed: readMeetingRecordForm(kept, invitees).typed,
+        seen: keptText(kept, 'seen'),
+        restored: true,
+      })
+    },
   )
 
   app.post<{ Params: Params; Body: Record<string, unknown> }>(

@@ -1,3 +1,4 @@
+import { RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
@@ -70,6 +71,7 @@ export const pepsRoutes: FastifyPluginAsync<{
     reply: FastifyReply,
     typed: TypedStart,
     errors?: FormErrors,
+    restored = false,
   ) {
     const child = request.child!
     const [people, settings, terms] = await Promise.all([
@@ -85,6 +87,7 @@ export const pepsRoutes: FastifyPluginAsync<{
       targetDaysAfterMeeting: settings.targetDaysAfterMeeting,
       values: typed,
       errors,
+      formRestored: restored ? RESTORED_FORM_NOTICE : undefined,
     })
   }
 
@@ -93,6 +96,15 @@ export const pepsRoutes: FastifyPluginAsync<{
     { config: { access: { action: 'pep.start', child: true }, audit: 'pep.start.view' } },
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
+      // A start sent after the session ended comes back once, filled in, never saved unseen.
+      const kept = await reply.takeUnsavedForm()
+      if (kept) {
+        const { typed } = readStartForm(kept, {
+          terms: await termChoices(request.child!.id),
+          people: await meetingInviteeChoices(db, request.child!.id),
+        })
+        return renderStart(request, reply, typed, undefined, true)
+      }
       return renderStart(request, reply, emptyStart())
     },
   )
