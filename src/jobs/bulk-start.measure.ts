@@ -119,7 +119,7 @@ for (const { id } of sample) {
   await db.transaction().execute(async (trx) =>
     createPep(
       trx,
-      { userId: user.id, at, today: '2027-04-01', audit: async () => undefined },
+      { userId: user.id, role: 'social_worker', now: at, today: '2027-04-01' },
       {
         child: await childForPep(trx, id),
         term: { academicYear: 2026, name: 'summer' },

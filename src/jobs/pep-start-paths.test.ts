@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/connection.ts'
-import { recordAuditEvent } from '../shared/audit-events.ts'
 import { childForPep, createPep } from '../features/peps/start.service.ts'
 import { createTestDatabase } from '../testing/database.ts'
 import { addChild, addPep, makeWorld, type JobWorld } from '../testing/job-fixtures.ts'
@@ -175,17 +174,10 @@ describe('starting a PEP one at a time and in bulk', () => {
           trx,
           {
             userId: world.socialWorker.id,
-            at: newYear,
+            role: 'social_worker',
+            authorityId: world.authorityId,
+            now: newYear,
             today: '2027-01-01',
-            audit: (event, within) =>
-              recordAuditEvent(within, {
-                occurredAt: newYear,
-                userId: world.socialWorker.id,
-                actingRole: 'social_worker',
-                authorityId: world.authorityId,
-                childId: byHand,
-                ...event,
-              }),
           },
           {
             child: await childForPep(trx, byHand),

@@ -8,11 +8,12 @@ import type { Clock } from '../../domain/clock.ts'
 import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
 import { parseTime } from '../../forms/answers.ts'
 import { paths } from '../../paths.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { readDateInput } from '../../forms/date-input.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
-import { pepActor, pepOf, pepPageModel, pepRoute } from './pep-context.ts'
+import { pepOf, pepPageModel, pepRoute } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { keptText, RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 import { schoolStaff } from './workflow.repository.ts'
@@ -126,7 +127,7 @@ export const actionsRoutes: FastifyPluginAsync<{
                 : index === 0,
             }))
           : [],
-        dueHint: dueHint(pep.targetOn, pepActor(request, clock).today),
+        dueHint: dueHint(pep.targetOn, actorFrom(request, clock).today),
         commentsMax: COMMENTS_MAX,
         values: form.values,
         errors: form.errors,
@@ -149,7 +150,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
       const pep = pepOf(request)
       const settings = await loadAuthoritySettings(db, pep.authorityId)
-      const facts = await gatherFacts(db, pep, pepActor(request, clock), { settings })
+      const facts = await gatherFacts(db, pep, actorFrom(request, clock), { settings })
       const decision = decide(transition, request.actingRole, facts)
       // A step sent after the session ended comes back once, filled in, never taken unseen.
       const kept = await reply.takeUnsavedForm()
@@ -167,7 +168,7 @@ export const actionsRoutes: FastifyPluginAsync<{
           from: dueFrom,
           to: addDays(dueFrom, 120),
         })
-        const today = pepActor(request, clock).today
+        const today = actorFrom(request, clock).today
         const [year, month, day] = offeredSchoolDueDate(pep, today, settings, closures).split('-')
         values['dueOn'] = { day: String(Number(day)), month: String(Number(month)), year }
       }
@@ -191,7 +192,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       let spec = FORMS[transition]
       if (transition === 'sign-off') {
         // Whether a reason is asked depends on the rating; one who cannot sign off is told so.
-        const facts = await gatherFacts(db, pep, pepActor(request, clock))
+        const facts = await gatherFacts(db, pep, actorFrom(request, clock))
         const decision = decide(transition, request.actingRole, facts)
         if (!decision.allowed)
           return render(request, reply, transition, spec, {
@@ -231,10 +232,10 @@ export const actionsRoutes: FastifyPluginAsync<{
         const due = readDateInput(body, 'dueOn', 'the due date')
         values['dueOn'] = due.typed
         if (!due.ok) problems.add('dueOn', due.error, `dueOn-${due.part}`)
-        else if (due.value < pepActor(request, clock).today)
+        else if (due.value < actorFrom(request, clock).today)
           problems.add('dueOn', 'The due date must be today or in the future', 'dueOn-day')
         else if (
-          dueDateNeedsReason(due.value, pep.targetOn, pepActor(request, clock).today) &&
+          dueDateNeedsReason(due.value, pep.targetOn, actorFrom(request, clock).today) &&
           !input.comments
         )
           problems.add(
@@ -288,7 +289,7 @@ export const actionsRoutes: FastifyPluginAsync<{
         })
       const result = await makeTransition(
         db,
-        { ...pepActor(request, clock), role: request.actingRole },
+        actorFrom(request, clock),
         pep,
         transition,
         input,

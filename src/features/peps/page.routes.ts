@@ -9,6 +9,7 @@ import { NEXT_MEETING_QUESTIONS } from '../../forms/completion.ts'
 import { mayShareWithYoungPerson } from '../../forms/reading.ts'
 import type { Answers } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
@@ -35,7 +36,7 @@ import {
   readPageModel,
   savedMessage,
 } from './page.presenter.ts'
-import { pepActor, pepPageModel, pepReader, pepRoute } from './pep-context.ts'
+import { pepPageModel, pepReader, pepRoute } from './pep-context.ts'
 import type { PageRow } from './peps.repository.ts'
 import { keepOtherAnswers, savePage } from './peps.service.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
@@ -191,8 +192,9 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       if (body['action'] === 'keep-theirs') {
         // A conflict resolved by keeping the other save: what this person sent is kept in the
         // page's history as not chosen, and the page is opened again with the kept answers.
-        const kept = await keepOtherAnswers(db, pepActor(request, clock), {
+        const kept = await keepOtherAnswers(db, actorFrom(request, clock), {
           pepId: pep.id,
+          childId: pep.childId,
           pageId: page.id,
           theirVersion: fromVersion,
           answers: read.answers,
@@ -209,7 +211,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         const problem = checkNextMeetingDate(
           nextMeeting,
           pep.meetingOn,
-          pepActor(request, clock).today,
+          actorFrom(request, clock).today,
           settings,
         )
         if (problem) {
@@ -226,8 +228,9 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           })
         }
       }
-      const result = await savePage(db, pepActor(request, clock), {
+      const result = await savePage(db, actorFrom(request, clock), {
         pepId: pep.id,
+        childId: pep.childId,
         sectionId: section.id,
         pageId: page.id,
         fromVersion,

@@ -1,6 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { londonDate } from '../../domain/calendar-date.ts'
-import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from './pep.presenter.ts'
@@ -62,20 +60,6 @@ export const pepReader = (request: FastifyRequest): PepReader => ({
 
 /** Whoever reads everything (the PDF kept at sign-off is theirs): a Virtual School consultant. */
 export const FULL_READER: PepReader = { role: 'vs_consultant', sharedPages: NOTHING_SHARED }
-
-/** Who is acting, when, and how their change is audited: what the PEP services need. */
-export function pepActor(request: FastifyRequest, clock: Clock) {
-  const at = clock.now()
-  return {
-    userId: request.user!.id,
-    at,
-    today: londonDate(at),
-    audit: (
-      event: Parameters<FastifyRequest['audit']>[0],
-      trx: Parameters<FastifyRequest['audit']>[1],
-    ) => request.audit(event, trx),
-  }
-}
 
 /** What every page inside a PEP shows: the child, and the PEP's title and links. */
 export function pepPageModel(request: FastifyRequest) {

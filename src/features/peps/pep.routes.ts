@@ -5,12 +5,13 @@ import { applicablePages, mayCompleteSection } from '../../forms/completion.ts'
 import type { Section } from '../../forms/types.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { holdsSection } from '../../domain/pep-workflow.ts'
-import { pepActor, pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from './pep-context.ts'
+import { pepOf, pepPageModel, pepReader, pepRoute, resolvePeps } from './pep-context.ts'
 import { pageRoutes } from './page.routes.ts'
 import { pageHistoryRoutes } from './page-history.routes.ts'
 import { decoratePepPage } from './page-context.ts'
@@ -70,7 +71,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
       ])
       const [sections, facts, delegation, events, pdf] = await Promise.all([
         sectionsOf(db, pep.id),
-        gatherFacts(db, pep, pepActor(request, clock), { pages, settings }),
+        gatherFacts(db, pep, actorFrom(request, clock), { pages, settings }),
         liveDelegation(db, pep.id),
         eventsOf(db, pep.id),
         db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),
@@ -267,7 +268,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
             refusal: 'The school’s sections are not delegated to you',
           })
       }
-      const result = await completeSection(db, pepActor(request, clock), {
+      const result = await completeSection(db, actorFrom(request, clock), {
         pepId: pep.id,
         authorityId: pep.authorityId,
         template: pep.template,

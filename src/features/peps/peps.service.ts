@@ -15,7 +15,7 @@ import type { Role } from '../../domain/roles.ts'
 import type { ConditionContext } from '../../forms/conditions.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import type { Answers, FormTemplate } from '../../forms/types.ts'
-import type { AuditEvent } from '../../shared/audit-events.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
 import { holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import {
@@ -32,18 +32,6 @@ import { ok, refuse, type Result } from '../../shared/result.ts'
 
 /* The PEP's transactions: save a page, mark a section complete (starting one is start.service.ts). */
 
-type Audit = (
-  event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>,
-  within: Queryable,
-) => Promise<void>
-
-export interface Actor {
-  userId: string
-  at: Date
-  today: string
-  audit: Audit
-}
-
 export type SaveResult =
   | { kind: 'saved' | 'unchanged' }
   | { kind: 'conflict'; theirs: PageRow }
@@ -56,9 +44,10 @@ export type SaveResult =
  */
 export async function savePage(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   save: {
     pepId: string
+    childId: string
     sectionId: string
     pageId: string
     fromVersion: number
@@ -94,7 +83,7 @@ export async function savePage(
       answers: save.answers,
       version: currentVersion + 1,
       savedBy: actor.userId,
-      at: actor.at,
+      at: actor.now,
       kind: 'saved',
     })
     if (!written) throw new Error('pep_page changed under a lock')
@@ -104,25 +93,22 @@ export async function savePage(
     if (page)
       await trx
         .updateTable('task')
-        .set({ status: 'done', closed_at: actor.at, closed_by: actor.userId })
+        .set({ status: 'done', closed_at: actor.now, closed_by: actor.userId })
         .where('pep_id', '=', save.pepId)
         .where('kind', '=', 'virtual-school-page')
         .where('title', '=', virtualSchoolPageTask(page.page.title))
         .where('status', '=', 'open')
         .execute()
-    await actor.audit(
-      {
-        action: 'pep.page.save',
-        outcome: 'success',
-        details: {
-          pepId: save.pepId,
-          pageId: save.pageId,
-          version: currentVersion + 1,
-          questions: Object.keys(save.answers),
-        },
+    await audit(trx, actor, {
+      action: 'pep.page.save',
+      childId: save.childId,
+      details: {
+        pepId: save.pepId,
+        pageId: save.pageId,
+        version: currentVersion + 1,
+        questions: Object.keys(save.answers),
       },
-      trx,
-    )
+    })
     return { kind: 'saved' } as const
   })
 }
@@ -134,8 +120,8 @@ export async function savePage(
  */
 export async function keepOtherAnswers(
   db: Database,
-  actor: Actor,
-  keep: { pepId: string; pageId: string; theirVersion: number; answers: Answers },
+  actor: PersonActor,
+  keep: { pepId: string; childId: string; pageId: string; theirVersion: number; answers: Answers },
 ): Promise<Result<{ recorded: boolean }, 'page.moved-on'>> {
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, keep.pepId)
@@ -148,21 +134,18 @@ export async function keepOtherAnswers(
       version: keep.theirVersion,
       answers: keep.answers,
       savedBy: actor.userId,
-      at: actor.at,
+      at: actor.now,
     })
-    await actor.audit(
-      {
-        action: 'pep.page.not-chosen',
-        outcome: 'success',
-        details: {
-          pepId: keep.pepId,
-          pageId: keep.pageId,
-          version: keep.theirVersion,
-          questions: Object.keys(keep.answers),
-        },
+    await audit(trx, actor, {
+      action: 'pep.page.not-chosen',
+      childId: keep.childId,
+      details: {
+        pepId: keep.pepId,
+        pageId: keep.pageId,
+        version: keep.theirVersion,
+        questions: Object.keys(keep.answers),
       },
-      trx,
-    )
+    })
     return ok({ recorded: true })
   })
 }
@@ -196,7 +179,7 @@ export type CompleteResult =
 /** Marks a section complete, unless a mandatory answer is missing (each is listed). */
 export async function completeSection(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   request: {
     pepId: string
     authorityId: string
@@ -240,20 +223,17 @@ export async function completeSection(
       pepId: request.pepId,
       sectionId: section.id,
       by: actor.userId,
-      at: actor.at,
+      at: actor.now,
     })
-    await actor.audit(
-      {
-        action: 'pep.section.complete',
-        outcome: 'success',
-        details: {
-          pepId: request.pepId,
-          sectionId: section.id,
-          pages: applicablePages(section, context).map((p) => p.id),
-        },
+    await audit(trx, actor, {
+      action: 'pep.section.complete',
+      childId: request.childId,
+      details: {
+        pepId: request.pepId,
+        sectionId: section.id,
+        pages: applicablePages(section, context).map((p) => p.id),
       },
-      trx,
-    )
+    })
     return { kind: 'completed' } as const
   })
 }
@@ -264,7 +244,7 @@ const virtualSchoolPageTask = (pageTitle: string) =>
 /** A task in the Virtual School's group tray to complete a page, unless one is open already. */
 async function askVirtualSchool(
   trx: Queryable,
-  actor: Actor,
+  actor: PersonActor,
   pep: { pepId: string; authorityId: string; childId: string },
   pageTitle: string,
 ) {
@@ -282,7 +262,7 @@ async function askVirtualSchool(
     authorityId: pep.authorityId,
     childId: pep.childId,
     pepId: pep.pepId,
-    at: actor.at,
+    at: actor.now,
     kind: 'virtual-school-page',
     assignee: { group: 'vs_consultant' },
     title,

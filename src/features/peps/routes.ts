@@ -5,13 +5,13 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { nextTerm, termLabel, termOf } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
+import { actorFrom } from '../../shared/actor.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { formatDate } from '../../views/format.ts'
 import { meetingInviteeChoices } from './invitees.repository.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
-import { pepActor } from './pep-context.ts'
 import { pepPageRoutes } from './pep.routes.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { listPepsOfChild, pepsInTerm } from './peps.repository.ts'
@@ -131,7 +131,7 @@ export const pepsRoutes: FastifyPluginAsync<{
       const { term } = value
       const result = await startPep(
         db,
-        pepActor(request, clock),
+        actorFrom(request, clock),
         {
           child,
           term,

@@ -17,7 +17,7 @@ import {
   writePage,
   type PageRow,
 } from './peps.repository.ts'
-import type { Actor } from './peps.service.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
 
 /*
  * Starting a PEP: one child's from its page, or a term's in bulk (jobs/bulk-start.ts), both
@@ -68,7 +68,7 @@ export type StartResult =
 /** Starts a PEP and invites each invitee to its meeting, in one transaction. */
 export async function startPep(
   db: Database,
-  actor: Actor,
+  actor: PersonActor,
   request: StartRequest,
   baseUrl: string,
 ): Promise<StartResult> {
@@ -78,7 +78,7 @@ export async function startPep(
       await inviteToMeeting(trx, {
         pepId: result.pepId,
         invitedBy: actor.userId,
-        at: actor.at,
+        at: actor.now,
         baseUrl,
       })
     return result
@@ -107,7 +107,7 @@ export interface StartRequest {
  */
 export async function createPep(
   trx: Queryable,
-  actor: Actor,
+  actor: PersonActor,
   request: StartRequest,
 ): Promise<StartResult> {
   const { child, term } = request
@@ -167,7 +167,7 @@ export async function createPep(
     invitees,
     carriedFromId: last?.id ?? null,
     createdBy: actor.userId,
-    at: actor.at,
+    at: actor.now,
   })
   const earlierPages = await Promise.all(earlier.map((p) => pagesOf(trx, p.id)))
   const carried = addSchoolMoves(
@@ -182,28 +182,26 @@ export async function createPep(
       answers,
       version: 1,
       savedBy: actor.userId,
-      at: actor.at,
+      at: actor.now,
       kind: 'carried-forward',
     })
   }
-  await actor.audit(
-    {
-      action: 'pep.start',
-      outcome: 'success',
-      details: {
-        pepId,
-        term: `${term.academicYear}-${term.name}`,
-        formType: template.formType,
-        carriedForwardFrom: last?.id ?? null,
-        pagesCarriedForward: [...carried.keys()],
-        meetingOn: request.meetingOn,
-        targetOn,
-        isInitial,
-        invitees: invitees.userIds.length + invitees.emails.length,
-      },
+  await audit(trx, actor, {
+    action: 'pep.start',
+    authorityId: child.authorityId,
+    childId: child.id,
+    details: {
+      pepId,
+      term: `${term.academicYear}-${term.name}`,
+      formType: template.formType,
+      carriedForwardFrom: last?.id ?? null,
+      pagesCarriedForward: [...carried.keys()],
+      meetingOn: request.meetingOn,
+      targetOn,
+      isInitial,
+      invitees: invitees.userIds.length + invitees.emails.length,
     },
-    trx,
-  )
+  })
   return { kind: 'started', pepId }
 }
 

@@ -29,7 +29,8 @@ import { closeTasks, raiseAlert, raiseTask } from '../../shared/tasks.ts'
 import { type PepInContext } from './pep-context.ts'
 import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
 import { storePdf } from './pep-pdf.service.ts'
-import { contextOf, type Actor } from './peps.service.ts'
+import { contextOf } from './peps.service.ts'
+import { audit, SYSTEM_ROLE, type PersonActor } from '../../shared/actor.ts'
 import { childForPep, createPep } from './start.service.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
@@ -146,7 +147,7 @@ export async function gatherFacts(
 
 export async function makeTransition(
   db: Database,
-  actor: Actor & { role: Role | null },
+  actor: PersonActor,
   pep: PepInContext,
   transition: Transition,
   input: TransitionInput,
@@ -156,7 +157,7 @@ export async function makeTransition(
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, pep.id)
     const facts = await gatherFacts(trx, pep, actor)
-    const decision = decide(transition, actor.role, facts)
+    const decision = decide(transition, actor.role === SYSTEM_ROLE ? null : actor.role, facts)
     if (!decision.allowed) return { kind: 'refused', reason: decision.reason } as const
     if (transition === 'sign-off' && signOffNeedsReason(facts) && !input.comments?.trim())
       return { kind: 'refused', reason: 'Give your reason for signing off this PEP' } as const
@@ -164,7 +165,7 @@ export async function makeTransition(
       authorityId: pep.authorityId,
       childId: pep.childId,
       pepId: pep.id,
-      at: actor.at,
+      at: actor.now,
     }
     const by = actor.userId
     const event = (kind: string, details: Record<string, unknown> = {}) =>
@@ -172,7 +173,7 @@ export async function makeTransition(
         pepId: pep.id,
         kind,
         by,
-        at: actor.at,
+        at: actor.now,
         comments: input.comments ?? null,
         details,
       })
@@ -183,7 +184,7 @@ export async function makeTransition(
     ) => {
       if (!to) return
       const url = `${baseUrl}${paths.trays.mine()}`
-      await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.at)
+      await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.now)
     }
     let nextPepId: string | undefined
     const school = await schoolContact(trx, pep.childId)
@@ -224,7 +225,7 @@ export async function makeTransition(
           sections: [...sections],
           pages,
           dueOn: input.dueOn!,
-          at: actor.at,
+          at: actor.now,
         })
         await event('delegated', {
           to: to.id,
@@ -232,7 +233,7 @@ export async function makeTransition(
           ...(pages && { pages }),
           dueOn: input.dueOn,
         })
-        await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.at })
+        await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.now })
         await raiseTask(trx, {
           ...about,
           kind: 'complete-school-sections',
@@ -263,7 +264,7 @@ export async function makeTransition(
           pepId: pep.id,
           kinds: ['complete-school-sections', 'amendments-requested'],
           by,
-          at: actor.at,
+          at: actor.now,
         })
         await raiseTask(trx, {
           ...about,
@@ -279,14 +280,14 @@ export async function makeTransition(
         await setDelegationStatus(trx, {
           id: facts.delegationId!,
           status: 'retracted',
-          at: actor.at,
+          at: actor.now,
         })
         await event('delegation-retracted', { from: facts.delegateId })
         await closeTasks(trx, {
           pepId: pep.id,
           kinds: ['complete-school-sections', 'amendments-requested'],
           by,
-          at: actor.at,
+          at: actor.now,
         })
         await raiseAlert(trx, {
           ...about,
@@ -299,14 +300,14 @@ export async function makeTransition(
         await setDelegationStatus(trx, {
           id: facts.delegationId!,
           status: 'submitted',
-          at: actor.at,
+          at: actor.now,
         })
         await event('contribution-submitted')
         await closeTasks(trx, {
           pepId: pep.id,
           kinds: ['complete-school-sections', 'amendments-requested'],
           by,
-          at: actor.at,
+          at: actor.now,
         })
         if (socialWorker) {
           await raiseTask(trx, {
@@ -330,10 +331,10 @@ export async function makeTransition(
         await setDelegationStatus(trx, {
           id: facts.delegationId!,
           status: 'delegated',
-          at: actor.at,
+          at: actor.now,
         })
         await event('contribution-returned', { reopened: reopen })
-        await closeTasks(trx, { pepId: pep.id, kinds: ['check-contribution'], by, at: actor.at })
+        await closeTasks(trx, { pepId: pep.id, kinds: ['check-contribution'], by, at: actor.now })
         await raiseTask(trx, {
           ...about,
           kind: 'amendments-requested',
@@ -346,7 +347,7 @@ export async function makeTransition(
       case 'confirm-meeting':
         await trx
           .updateTable('pep')
-          .set({ meeting_confirmed_by: by, meeting_confirmed_at: actor.at })
+          .set({ meeting_confirmed_by: by, meeting_confirmed_at: actor.now })
           .where('id', '=', pep.id)
           .execute()
         await event('meeting-confirmed')
@@ -363,14 +364,14 @@ export async function makeTransition(
           to: input.meetingOn,
           toTime: input.meetingTime,
         })
-        await inviteToMeeting(trx, { pepId: pep.id, invitedBy: by, at: actor.at, baseUrl })
+        await inviteToMeeting(trx, { pepId: pep.id, invitedBy: by, at: actor.now, baseUrl })
         break
       case 'submit-to-vs':
         if (facts.delegation === 'submitted')
-          await setDelegationStatus(trx, { id: facts.delegationId!, status: 'done', at: actor.at })
+          await setDelegationStatus(trx, { id: facts.delegationId!, status: 'done', at: actor.now })
         await trx
           .updateTable('pep')
-          .set({ status: decision.to, submitted_at: actor.at })
+          .set({ status: decision.to, submitted_at: actor.now })
           .where('id', '=', pep.id)
           .execute()
         await event('submitted-to-vs', { to: decision.to })
@@ -378,7 +379,7 @@ export async function makeTransition(
           pepId: pep.id,
           kinds: ['check-contribution', 'amendments-requested'],
           by,
-          at: actor.at,
+          at: actor.now,
         })
         await raiseTask(
           trx,
@@ -400,7 +401,7 @@ export async function makeTransition(
       case 'bso-pass':
         await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
         await event('bso-passed')
-        await closeTasks(trx, { pepId: pep.id, kinds: ['bso-check'], by, at: actor.at })
+        await closeTasks(trx, { pepId: pep.id, kinds: ['bso-check'], by, at: actor.now })
         await raiseTask(trx, {
           ...about,
           kind: 'quality-assure',
@@ -420,7 +421,7 @@ export async function makeTransition(
           pepId: pep.id,
           kinds: ['bso-check', 'quality-assure'],
           by,
-          at: actor.at,
+          at: actor.now,
         })
         const schoolReopened = reopen.some((s) =>
           (SCHOOL_SECTIONS as readonly string[]).includes(s),
@@ -430,7 +431,7 @@ export async function makeTransition(
           const done = await lastDoneDelegation(trx, pep.id)
           const teacher = done?.delegatedTo ?? school?.id
           if (done)
-            await setDelegationStatus(trx, { id: done.id, status: 'delegated', at: actor.at })
+            await setDelegationStatus(trx, { id: done.id, status: 'delegated', at: actor.now })
           if (teacher)
             await raiseTask(trx, {
               ...about,
@@ -453,20 +454,20 @@ export async function makeTransition(
       }
       case 'sign-off': {
         if (!facts.completeSections.includes('D'))
-          await markSectionComplete(trx, { pepId: pep.id, sectionId: 'D', by, at: actor.at })
+          await markSectionComplete(trx, { pepId: pep.id, sectionId: 'D', by, at: actor.now })
         await trx
           .updateTable('pep')
-          .set({ status: 'signed_off', signed_off_by: by, signed_off_at: actor.at })
+          .set({ status: 'signed_off', signed_off_by: by, signed_off_at: actor.now })
           .where('id', '=', pep.id)
           .execute()
         await event('signed-off')
         await storePdf(
           trx,
-          { ...pep, status: 'signed_off', signedOffAt: actor.at },
+          { ...pep, status: 'signed_off', signedOffAt: actor.now },
           childName,
-          actor.at,
+          actor.now,
         )
-        await closeTasks(trx, { pepId: pep.id, by, at: actor.at })
+        await closeTasks(trx, { pepId: pep.id, by, at: actor.now })
         for (const person of [socialWorker, school]) {
           if (!person) continue
           await raiseAlert(trx, {
@@ -508,20 +509,17 @@ export async function makeTransition(
         break
       }
     }
-    await actor.audit(
-      {
-        action: 'pep.transition',
-        outcome: 'success',
-        details: {
-          pepId: pep.id,
-          transition,
-          from: facts.state,
-          to: decision.to,
-          nextPepId: nextPepId ?? null,
-        },
+    await audit(trx, actor, {
+      action: 'pep.transition',
+      childId: pep.childId,
+      details: {
+        pepId: pep.id,
+        transition,
+        from: facts.state,
+        to: decision.to,
+        nextPepId: nextPepId ?? null,
       },
-      trx,
-    )
+    })
     return { kind: 'done', to: decision.to, nextPepId } as const
   })
 }

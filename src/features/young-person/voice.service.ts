@@ -3,7 +3,7 @@ import { sectionOpen } from '../../domain/pep-workflow.ts'
 import type { Answers } from '../../forms/types.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { pagesOf, savePage, sectionsOf, type Actor as PepsActor } from '../peps/peps.service.ts'
+import { pagesOf, savePage, sectionsOf } from '../peps/peps.service.ts'
 import { alertViewsSent } from './views-alert.ts'
 import { findViewsSent } from './voice.repository.ts'
 
@@ -14,22 +14,6 @@ import { findViewsSent } from './voice.repository.ts'
  */
 
 export type VoiceRefusal = 'voice.sent' | 'voice.closed' | 'voice.changed'
-
-/** The PEP services' older actor, from the shared one; their audit events name the child. */
-function pepsActor(actor: PersonActor, childId: string): PepsActor {
-  return {
-    userId: actor.userId,
-    at: actor.now,
-    today: actor.today,
-    audit: (event, trx) =>
-      audit(trx, actor, {
-        action: event.action,
-        outcome: event.outcome,
-        childId,
-        ...(event.details && { details: event.details }),
-      }),
-  }
-}
 
 /** Whether the young person may still change their views on this PEP, and if not, why not. */
 export async function voiceOpen(
@@ -70,8 +54,9 @@ export async function saveViews(
       if (input.answers[id] === undefined) delete merged[id]
       else merged[id] = input.answers[id]
     }
-    const saved = await savePage(db, pepsActor(actor, input.childId), {
+    const saved = await savePage(db, actor, {
       pepId: input.pepId,
+      childId: input.childId,
       sectionId: 'C',
       pageId: input.pageId,
       fromVersion: current?.version ?? 0,
