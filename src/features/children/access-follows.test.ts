@@ -604,6 +604,14 @@ const STAFF: readonly Role[] = ['social_worker', 'personal_advisor', 'designated
  * restricted ones. The rest (history, documents, notes, attendance, funding, the meeting record,
  * and for the young person a page not shared with them) is staff's: 404 before any change as after.
  */
+/** The young person's and the carer's own pages about the child (issue 20): theirs while it lasts. */
+const ownPages = (role: Role, c: TestChild): string[] =>
+  role === 'young_person'
+    ? [paths.youngPerson.home(c.id), paths.youngPerson.views(c.id, c.pepId)]
+    : role === 'carer'
+      ? [paths.carer.views(c.id, c.pepId)]
+      : []
+
 const ownSurfaces = (role: Role): readonly Surface[] => [
   'record',
   'peps',
@@ -627,9 +635,14 @@ describe('access follows the relationship: each change, each role, before and af
           expect(before[surface], `before: ${surface} for the ${row.capacity.role}`).toBe(
             ownSurfaces(row.capacity.role).includes(surface) ? 200 : 404,
           )
+      const own = ownPages(row.capacity.role, c)
+      for (const url of own)
+        expect((await p.agent.get(url)).statusCode, `before: their own page ${url}`).toBe(200)
       await row.change(c, p)
       if (row.after === 'closed') {
         await expectClosed(p, c)
+        for (const url of own)
+          expect((await p.agent.get(url)).statusCode, `after: their own page ${url}`).toBe(404)
         const ended = await lastPlace(c, p)
         expect(ended.removed_at, 'the place ended, and stays as history').not.toBeNull()
         expect(ended.end_reason, 'why it ended').toBe(row.reason)
