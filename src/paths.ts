@@ -16,6 +16,7 @@ export const paths = {
   recoveryCode: () => '/sign-in/recovery-code',
   /** Single sign-on (ADR 12): off to an authority's provider, and back from it. */
   singleSignOn: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}`,
+  singleSignOnStart: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}/start`,
   singleSignOnCallback: () => '/sign-in/single-sign-on/callback',
   signedOut: () => '/signed-out',
   account: {

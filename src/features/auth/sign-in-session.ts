@@ -61,9 +61,12 @@ export async function completeSignIn(
   db: Database,
   userId: string,
   now: Date,
-  method: 'password' | 'security-code' | 'recovery-code' | 'invitation' | 'mfa-set-up',
+  method:
+    'password' | 'security-code' | 'recovery-code' | 'invitation' | 'mfa-set-up' | 'single-sign-on',
   /** The TOTP time step used, so the same code cannot sign in again. */
   timeStep?: number,
+  /** More of how they signed in: for single sign-on, the provider and its amr and acr. */
+  more?: Record<string, unknown>,
 ): Promise<void> {
   await recordSuccess(db, userId, now)
   await request.session.regenerate()
@@ -76,6 +79,6 @@ export async function completeSignIn(
     subjectUserId: userId,
     // The route's pattern, not the URL: an invitation's URL holds its token.
     path: request.routeOptions.url ?? null,
-    details: timeStep === undefined ? { method } : { method, timeStep },
+    details: { method, ...(timeStep === undefined ? {} : { timeStep }), ...more },
   })
 }

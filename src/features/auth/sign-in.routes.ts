@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError, validateForm } from '../../forms/validation.ts'
-import { NOTICES, SIGN_IN_MESSAGES } from './auth.presenter.ts'
+import { NOTICES, SIGN_IN_MESSAGES, passwordsOff } from './auth.presenter.ts'
 import { signInSchema } from './auth.schemas.ts'
-import { checkCredentials } from './auth.service.ts'
+import { checkCredentials, emailKey } from './auth.service.ts'
+import { singleSignOnFor } from '../sso/sso.service.ts'
 import { completeSignIn, startPendingSignIn } from './sign-in-session.ts'
 import { signInSteps, type SignInGroupOptions } from './sign-in-steps.ts'
 import { safeReturnTo, stringField } from './sign-in.form.ts'
@@ -32,9 +33,35 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
     async (request, reply) => {
       const returnTo = safeReturnTo(request.body?.returnTo)
       const values = { email: stringField(request.body, 'email') }
+      // Email first (ADR 12): an address in an authority's single sign-on domain, with no
+      // password, is sent to its provider. The domain alone decides, so nothing says whether
+      // the address has an account.
+      const sso = await singleSignOnFor(db, values.email)
+      if (sso && stringField(request.body, 'password') === '')
+        return reply.redirect(
+          `${paths.singleSignOn(sso.provider.id)}?returnTo=${encodeURIComponent(returnTo)}`,
+          303,
+        )
       const form = validateForm(signInSchema, request.body, {})
       if (!form.ok) {
         return renderSignIn(reply.code(400), { returnTo, values, errors: form.errors })
+      }
+      if (sso && !sso.passwordsAllowed) {
+        // Refused before the password is looked at: the authority has switched passwords off.
+        await request.audit({
+          action: 'sign-in.password-refused',
+          outcome: 'failure',
+          details: { emailKey: emailKey(form.value.email), providerId: sso.provider.id },
+        })
+        return renderSignIn(reply.code(400), {
+          returnTo,
+          values,
+          errors: formError('password', passwordsOff(sso.authorityName, sso.provider.name)),
+          singleSignOn: {
+            name: sso.provider.name,
+            href: `${paths.singleSignOn(sso.provider.id)}?returnTo=${encodeURIComponent(returnTo)}`,
+          },
+        })
       }
       const now = clock.now()
       const result = await checkCredentials(db, form.value.email, form.value.password, now)
@@ -76,7 +103,14 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
     paths.signOut(),
     { config: { access: { signedIn: true }, audit: 'sign-out' } },
     async (request, reply) => {
+      const providerId = request.session.ssoProviderId
       await request.session.destroy()
+      // Signed in through their organisation: the next page offers its sign-out too.
+      if (providerId)
+        return reply.redirect(
+          `${paths.signedOut()}?provider=${encodeURIComponent(providerId)}`,
+          303,
+        )
       return reply.redirect(paths.signIn(), 303)
     },
   )

@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { sealSecret, type MfaKeyring } from '../auth/mfa-secret.ts'
+import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
 import type { ProviderInput } from './providers.form.ts'
 import {
   deleteProvider,
@@ -20,8 +21,7 @@ import {
  * id, and never written to the audit trail.
  */
 
-/** What sealing a provider's client secret binds it to (a copy moved to another row fails). */
-export const CLIENT_SECRET_PURPOSE = 'oidc-client-secret'
+export { CLIENT_SECRET_PURPOSE }
 
 export type ProviderRefusal = 'sso.domains.taken' | 'sso.provider.not-found'
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.ts'
 import type { MfaKeyring } from '../auth/mfa-secret.ts'
 import { decorateSsoContext } from './provider-context.ts'
 import { providerRoutes } from './providers.routes.ts'
+import { ssoSignInRoutes } from './sign-in.routes.ts'
 
 export interface SsoRouteOptions {
   db: Database
@@ -16,9 +17,11 @@ export interface SsoRouteOptions {
 
 /*
  * Single sign-on with each authority's OpenID Connect providers (issue 22, ADR 12), by page
- * group: the authority's settings (its providers and the passwords switch).
+ * group: signing in through a provider (and the page after signing out), and the authority's
+ * settings (its providers and the passwords switch).
  */
 export const ssoRoutes: FastifyPluginAsync<SsoRouteOptions> = async (app, options) => {
   decorateSsoContext(app)
+  await app.register(ssoSignInRoutes, options)
   await app.register(providerRoutes, options)
 }

@@ -1,0 +1,142 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths.ts'
+import { completeSignIn } from '../auth/sign-in-session.ts'
+import { safeReturnTo } from '../auth/sign-in.form.ts'
+import type { SsoRouteOptions } from './routes.ts'
+import { SIGNED_OUT_TITLE, continueTitle, refusalWords } from './sign-in.presenter.ts'
+import { takePendingSso } from './sso-session.ts'
+import { beginSignIn, findProvider, finishSignIn, providerSignOutUrl } from './sso.service.ts'
+
+const PUBLIC = { access: { public: true } } as const
+
+/**
+ * Signing in through an authority's provider: the page that sends a person there (reached from
+ * the sign-in page by an address in the provider's domains), the start (a new state, nonce and
+ * PKCE verifier in the session, then off to the provider), the provider's answer, and the page
+ * after signing out that offers the provider's own sign-out.
+ */
+export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
+  app,
+  { db, clock, baseUrl, mfaKeys },
+) => {
+  const redirectUri = new URL(paths.singleSignOnCallback(), baseUrl).href
+  const signInUrl = new URL(paths.signIn(), baseUrl).href
+
+  const loadProvider = async (providerId: string) => {
+    if (!isUuid(providerId)) return undefined
+    const provider = await findProvider(db, providerId)
+    if (!provider) return undefined
+    const authority = await db
+      .selectFrom('authority')
+      .select('name')
+      .where('id', '=', provider.authorityId)
+      .executeTakeFirstOrThrow()
+    return { provider, authorityName: authority.name }
+  }
+
+  app.get<{ Params: { providerId: string }; Querystring: { returnTo?: string } }>(
+    paths.singleSignOn(':providerId'),
+    { config: { ...PUBLIC, audit: 'none' } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home())
+      const found = await loadProvider(request.params.providerId)
+      if (!found) return reply.code(404).render('pages/404.njk')
+      const returnTo = safeReturnTo(request.query.returnTo)
+      return reply.render('sso/views/continue.njk', {
+        pageTitle: continueTitle(found.provider.name),
+        providerName: found.provider.name,
+        authorityName: found.authorityName,
+        start: `${paths.singleSignOnStart(found.provider.id)}?returnTo=${encodeURIComponent(returnTo)}`,
+        signIn: paths.signIn(),
+      })
+    },
+  )
+
+  app.get<{ Params: { providerId: string }; Querystring: { returnTo?: string } }>(
+    paths.singleSignOnStart(':providerId'),
+    { config: { ...PUBLIC, audit: 'sign-in.sso-started' } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home())
+      const found = await loadProvider(request.params.providerId)
+      if (!found) return reply.code(404).render('pages/404.njk')
+      let started
+      try {
+        started = await beginSignIn(found.provider, {
+          keyring: mfaKeys,
+          redirectUri,
+          returnTo: safeReturnTo(request.query.returnTo),
+          now: clock.now(),
+        })
+      } catch (error) {
+        request.log.warn({ err: error, providerId: found.provider.id }, 'provider discovery failed')
+        const words = refusalWords('sso.provider.refused', found.authorityName)
+        return reply.code(502).render('sso/views/refused.njk', { pageTitle: words.title, ...words })
+      }
+      request.session.ssoPending = started.pending
+      return reply.redirect(started.url.href, 302)
+    },
+  )
+
+  app.get(
+    paths.singleSignOnCallback(),
+    { config: { ...PUBLIC, audit: 'none' } },
+    async (request, reply) => {
+      const pending = takePendingSso(request)
+      const now = clock.now()
+      const result = await finishSignIn(db, {
+        pending,
+        currentUrl: new URL(request.url, baseUrl),
+        now,
+        keyring: mfaKeys,
+      })
+      if (!result.ok) {
+        const providerId = pending?.providerId ?? null
+        const found = providerId ? await loadProvider(providerId) : undefined
+        await request.audit({
+          action: 'sign-in.sso-failure',
+          outcome: 'failure',
+          authorityId: found?.provider.authorityId ?? null,
+          details: { code: result.error.code, ...result.error.params },
+        })
+        const words = refusalWords(result.error.code, found?.authorityName ?? null)
+        const status = result.error.code.startsWith('sso.state') ? 400 : 403
+        return reply.code(status).render('sso/views/refused.njk', {
+          pageTitle: words.title,
+          ...words,
+          signIn: paths.signIn(),
+        })
+      }
+      const signIn = result.value
+      await completeSignIn(request, db, signIn.userId, now, 'single-sign-on', undefined, {
+        providerId: signIn.providerId,
+        authorityId: signIn.authorityId,
+        amr: signIn.amr,
+        acr: signIn.acr,
+      })
+      request.session.ssoProviderId = signIn.providerId
+      return reply.redirect(pending!.returnTo, 303)
+    },
+  )
+
+  app.get<{ Querystring: { provider?: string } }>(
+    paths.signedOut(),
+    { config: { ...PUBLIC, audit: 'none' } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home())
+      const found = request.query.provider ? await loadProvider(request.query.provider) : undefined
+      const providerSignOut = found
+        ? await providerSignOutUrl(found.provider, {
+            keyring: mfaKeys,
+            postLogoutRedirectUri: signInUrl,
+          })
+        : undefined
+      return reply.render('sso/views/signed-out.njk', {
+        pageTitle: SIGNED_OUT_TITLE,
+        providerName: found?.provider.name,
+        providerSignOut: providerSignOut?.href,
+        signIn: paths.signIn(),
+      })
+    },
+  )
+}

@@ -1,0 +1,213 @@
+import type { Database } from '../../db/connection.ts'
+import { emailDomain } from '../../domain/single-sign-on.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
+import type { MfaKeyring } from '../auth/mfa-secret.ts'
+import { client, providerConfiguration } from './oidc-client.ts'
+import {
+  findMemberByEmail,
+  findProvider,
+  findProviderByDomain,
+  passwordsAllowed,
+  type ProviderRow,
+} from './sso.repository.ts'
+
+/*
+ * Signing in through an authority's OpenID Connect provider (ADR 12): authorisation code with
+ * PKCE, state and nonce, the answer checked by openid-client (issuer, audience, signature,
+ * expiry, nonce), then the person matched by their verified address within the provider's
+ * authority. Nobody is created by signing in.
+ */
+
+/** How long a person may take at their provider before the answer is refused. */
+export const PENDING_SSO_MS = 10 * 60_000
+
+/** What the session keeps between sending a person to their provider and their return. */
+export interface PendingSso {
+  providerId: string
+  state: string
+  nonce: string
+  codeVerifier: string
+  since: number
+  returnTo: string
+}
+
+/** Where an address signs in: its domain's provider and whether a password may be used instead. */
+export async function singleSignOnFor(
+  db: Database,
+  email: string,
+): Promise<
+  { provider: ProviderRow; authorityName: string; passwordsAllowed: boolean } | undefined
+> {
+  const domain = emailDomain(email)
+  // Only something that could be a domain is looked up (never a NUL or a 100,000-character one).
+  if (!domain || domain.length > 253 || !/^[a-z0-9.-]+$/.test(domain)) return undefined
+  const provider = await findProviderByDomain(db, domain)
+  if (!provider) return undefined
+  const authority = await db
+    .selectFrom('authority')
+    .select('name')
+    .where('id', '=', provider.authorityId)
+    .executeTakeFirstOrThrow()
+  return {
+    provider,
+    authorityName: authority.name,
+    passwordsAllowed: await passwordsAllowed(db, provider.authorityId),
+  }
+}
+
+export { findProvider }
+
+/** The provider's authorisation URL, and what the session must keep to check the answer. */
+export async function beginSignIn(
+  provider: ProviderRow,
+  input: { keyring: MfaKeyring; redirectUri: string; returnTo: string; now: Date },
+): Promise<{ url: URL; pending: PendingSso }> {
+  const config = await providerConfiguration(provider, input.keyring)
+  const codeVerifier = client.randomPKCECodeVerifier()
+  const state = client.randomState()
+  const nonce = client.randomNonce()
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: input.redirectUri,
+    scope: 'openid email profile',
+    response_type: 'code',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  })
+  return {
+    url,
+    pending: {
+      providerId: provider.id,
+      state,
+      nonce,
+      codeVerifier,
+      since: input.now.getTime(),
+      returnTo: input.returnTo,
+    },
+  }
+}
+
+export type SsoRefusal =
+  /** No sign-in under way in this session, or it took too long, or its answer was used already. */
+  | 'sso.state.missing'
+  | 'sso.state.expired'
+  /** The provider said no, or its answer failed a check (state, audience, signature, nonce). */
+  | 'sso.provider.refused'
+  | 'sso.provider.not-found'
+  | 'sso.email.missing'
+  | 'sso.email.unverified'
+  /** The provider vouched for an address outside its own domains. */
+  | 'sso.email.other-domain'
+  /** No active account with this address holds a role in the provider's authority. */
+  | 'sso.person.unknown'
+
+export interface SsoSignIn {
+  userId: string
+  providerId: string
+  authorityId: string
+  amr: string[] | null
+  acr: string | null
+}
+
+/**
+ * Checks the provider's answer (the callback URL as received) against what the session kept,
+ * exchanges the code (with the PKCE verifier) and finds the person. The pending sign-in must be
+ * taken out of the session before calling this, so an answer is used once.
+ */
+export async function finishSignIn(
+  db: Database,
+  input: {
+    pending: PendingSso | undefined
+    currentUrl: URL
+    now: Date
+    keyring: MfaKeyring
+  },
+): Promise<Result<SsoSignIn, SsoRefusal>> {
+  const { pending } = input
+  if (!pending) return refuse('sso.state.missing')
+  if (input.now.getTime() - pending.since >= PENDING_SSO_MS)
+    return refuse('sso.state.expired', { providerId: pending.providerId })
+  const provider = await findProvider(db, pending.providerId)
+  if (!provider) return refuse('sso.provider.not-found')
+  const params = { providerId: provider.id }
+  let claims: Record<string, unknown>
+  try {
+    const config = await providerConfiguration(provider, input.keyring)
+    const tokens = await client.authorizationCodeGrant(config, input.currentUrl, {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    })
+    const idToken = tokens.claims()
+    if (!idToken) return refuse('sso.provider.refused', { ...params, reason: 'no-id-token' })
+    claims = { ...idToken }
+    // Providers that keep the address out of the ID token give it at the userinfo endpoint.
+    if (
+      (claims.email === undefined || claims.email_verified === undefined) &&
+      tokens.access_token
+    ) {
+      const userInfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub)
+      claims = {
+        ...userInfo,
+        ...idToken,
+        email: userInfo.email ?? idToken.email,
+        email_verified: userInfo.email_verified ?? idToken.email_verified,
+      }
+    }
+  } catch (error) {
+    return refuse('sso.provider.refused', { ...params, reason: reasonOf(error) })
+  }
+  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : ''
+  if (!email) return refuse('sso.email.missing', params)
+  if (claims.email_verified !== true) return refuse('sso.email.unverified', params)
+  const domain = emailDomain(email)
+  if (!domain || !provider.domains.includes(domain)) return refuse('sso.email.other-domain', params)
+  const person = await findMemberByEmail(db, provider.authorityId, email)
+  if (!person) return refuse('sso.person.unknown', params)
+  return ok({
+    userId: person.id,
+    providerId: provider.id,
+    authorityId: provider.authorityId,
+    amr: Array.isArray(claims.amr)
+      ? claims.amr.filter((a): a is string => typeof a === 'string')
+      : null,
+    acr: typeof claims.acr === 'string' ? claims.acr : null,
+  })
+}
+
+/** A short, stable name for why openid-client or the provider refused (for the audit trail). */
+function reasonOf(error: unknown): string {
+  if (error instanceof client.AuthorizationResponseError) return `provider:${error.error}`
+  if (error instanceof client.ResponseBodyError) return `provider:${error.error}`
+  const code = (error as { code?: unknown })?.code
+  const message = error instanceof Error ? error.message : String(error)
+  // oauth4webapi names the claim that failed its check (aud, iss, nonce, exp, ...), a cause or
+  // two down the chain openid-client wraps it in.
+  let claim: unknown
+  for (let e = error as { cause?: unknown; claim?: unknown } | undefined, i = 0; e && i < 4; i++) {
+    claim ??= e.claim
+    e = e.cause as typeof e
+  }
+  const what = typeof claim === 'string' ? ` (${claim})` : ''
+  return `${typeof code === 'string' ? code : 'error'}: ${message}${what}`.slice(0, 200)
+}
+
+/** The provider's sign-out address, when it has one (RP-initiated logout). */
+export async function providerSignOutUrl(
+  provider: ProviderRow,
+  input: { keyring: MfaKeyring; postLogoutRedirectUri: string; idTokenHint?: string },
+): Promise<URL | undefined> {
+  try {
+    const config = await providerConfiguration(provider, input.keyring)
+    if (!config.serverMetadata().end_session_endpoint) return undefined
+    return client.buildEndSessionUrl(config, {
+      client_id: provider.clientId,
+      post_logout_redirect_uri: input.postLogoutRedirectUri,
+      ...(input.idTokenHint ? { id_token_hint: input.idTokenHint } : {}),
+    })
+  } catch {
+    return undefined
+  }
+}
