@@ -41,6 +41,7 @@ import { fundingRoutes } from './features/funding/routes.ts'
 import { youngPersonRoutes } from './features/young-person/routes.ts'
 import { carerRoutes } from './features/carer/routes.ts'
 import { ssoRoutes } from './features/sso/routes.ts'
+import { apiRoutes, type ApiRateLimit } from './features/api/routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -52,6 +53,8 @@ export interface AppDeps {
   attemptLimit?: AttemptLimit
   /** Where the log goes instead of stdout, for a test that reads it. */
   logStream?: { write(line: string): void }
+  /** Calls allowed per API client in each window; default 600 a minute. */
+  apiRateLimit?: ApiRateLimit
 }
 
 export const SERVICE_NAME = 'OpenPEP'
@@ -66,6 +69,7 @@ export async function buildApp({
   demo = false,
   attemptLimit,
   logStream,
+  apiRateLimit,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, logStream),
@@ -136,6 +140,12 @@ export async function buildApp({
   await app.register(dataRightsRoutes, { db, clock })
   await app.register(youngPersonRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(carerRoutes, { db, clock, baseUrl: config.baseUrl })
+  await app.register(apiRoutes, {
+    db,
+    clock,
+    baseUrl: config.baseUrl,
+    ...(apiRateLimit ? { rateLimit: apiRateLimit } : {}),
+  })
   await app.register(schoolsRoutes, { db, clock })
   await app.register(adminRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(auditRoutes, { db })

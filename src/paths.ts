@@ -173,6 +173,17 @@ export const paths = {
       `/admin/settings/single-sign-on/providers/${segment(providerId)}/remove`,
     passwords: () => '/admin/settings/single-sign-on/passwords',
   },
+  /** The API clients a Virtual School administrator registers (issue 22). */
+  apiClients: {
+    list: () => '/admin/settings/api-clients',
+    new: () => '/admin/settings/api-clients/new',
+    revoke: (clientId: string) => `/admin/settings/api-clients/${segment(clientId)}/revoke`,
+  },
+  /** The API for case management systems (issue 22): JSON, bearer secrets, problem details. */
+  api: {
+    openapi: () => '/api/v1/openapi.json',
+    docs: () => '/api/v1/docs',
+  },
   admin: {
     users: () => '/admin/users',
     newUser: () => '/admin/users/new',

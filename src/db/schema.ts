@@ -105,6 +105,57 @@ export interface AuditEventTable {
   user_agent: string | null
   request_id: string | null
   details: ColumnType<Record<string, unknown>, string | undefined, never>
+  /** The API client that acted (issue 22), when it was not a person or OpenPEP itself. */
+  api_client_id: ColumnType<string | null, string | null | undefined, never>
+}
+
+/** A system registered by a Virtual School administrator to call the API for their authority. */
+export interface ApiClientTable {
+  id: Generated<string>
+  authority_id: string
+  name: string
+  scopes: ColumnType<string[], string[], string[]>
+  /** SHA-256 (hex) of the whole secret: the secret itself is shown once and never stored. */
+  secret_hash: string
+  /** The secret's last characters, to tell two clients' secrets apart in the list. */
+  secret_hint: string
+  created_by: string | null
+  created_at: Date
+  revoked_at: Date | null
+  revoked_by: string | null
+  last_used_at: Date | null
+}
+
+export interface ApiWebhookTable {
+  id: Generated<string>
+  client_id: string
+  url: string
+  events: ColumnType<string[], string[], string[]>
+  /** The signing secret, encrypted under MFA_ENCRYPTION_KEYS (the HMAC needs it back). */
+  secret_sealed: string
+  created_at: Date
+  removed_at: Date | null
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+/** The webhooks' outbox: one row per event per webhook; its id is the event id a receiver sees. */
+export interface ApiWebhookDeliveryTable {
+  id: Generated<string>
+  webhook_id: string
+  event_type: string
+  payload: ColumnType<Record<string, unknown>, string, never>
+  created_at: Date
+  status: ColumnType<
+    WebhookDeliveryStatus,
+    WebhookDeliveryStatus | undefined,
+    WebhookDeliveryStatus
+  >
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Date
+  last_error: string | null
+  last_status: number | null
+  delivered_at: Date | null
 }
 
 export interface SchoolTable {
@@ -747,6 +798,9 @@ export interface DB {
   child_access: ChildAccessTable
   app_setting: AppSettingTable
   audit_event: AuditEventTable
+  api_client: ApiClientTable
+  api_webhook: ApiWebhookTable
+  api_webhook_delivery: ApiWebhookDeliveryTable
   child_school: ChildSchoolTable
   child_event: ChildEventTable
   child_note: ChildNoteTable

@@ -148,6 +148,12 @@ describe('need-to-know: every route, every role, with and without access', () =>
       if ('public' in route.access) continue
       const child = children[0]!
       const agent = new TestAgent(t.app)
+      if ('api' in route.access) {
+        // An API route without a client's secret: 401 (problem details), nothing of the child.
+        const api = await agent.request({ method: route.method, url: urlFor(route, child.id) })
+        expect(api.statusCode, `${route.method} ${route.url}`).toBe(401)
+        continue
+      }
       await agent.get('/sign-in')
       const response = await send(agent, route, urlFor(route, child.id))
       // 303: a PEP page sent without a session is kept and the person sent to sign in (issue 15).
@@ -165,6 +171,8 @@ describe('need-to-know: every route, every role, with and without access', () =>
       const hidden = children.find((c) => !visible.has(c.id))!
       for (const route of routesToWalk()) {
         if ('public' in route.access || 'signedIn' in route.access) continue
+        // API routes take a client's bearer secret, never a person's session: features/api's tests.
+        if ('api' in route.access) continue
         if (route.url.includes('sign-out')) continue
         const agent = await agentFor(user.email)
         const name = `${user.role} ${route.method} ${route.url}`

@@ -89,6 +89,8 @@ export const accessPlugin = fp<AccessOptions>(
       const name = `${String(route.method)} ${route.url}`
       if (!access) throw new MissingAccessRuleError(`Route ${name} has no access rule`)
       if (!audit) throw new MissingAccessRuleError(`Route ${name} has no audit rule`)
+      if ('api' in access && !route.url.startsWith('/api/'))
+        throw new MissingAccessRuleError(`Route ${name}: only /api/ routes are API routes`)
       if ('child' in access && access.child) {
         if (audit === 'none')
           throw new MissingAccessRuleError(`Child route ${name} must be audited`)
@@ -109,6 +111,9 @@ export const accessPlugin = fp<AccessOptions>(
     })
 
     app.addHook('preHandler', async (request, reply) => {
+      // API routes never read the session: the API plugin (features/api) authenticates them.
+      const rule = request.routeOptions.config.access
+      if (rule && 'api' in rule) return
       const userId = request.session?.userId
       if (userId) {
         // Absolute timeout: however busy, a session ends 12 hours after sign-in.
@@ -135,6 +140,7 @@ export const accessPlugin = fp<AccessOptions>(
       const user = request.user
       if (!user) return redirectToSignIn(request, reply)
       if ('signedIn' in access) return writeRouteAudit(request, audit)
+      if ('api' in access) return
 
       if (access.child) {
         const childId = (request.params as { childId?: string }).childId ?? ''

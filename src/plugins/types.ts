@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Action } from '../domain/permissions.ts'
 import type { AuditAction } from '../domain/audit.ts'
 import type { RecordPart } from '../domain/visibility.ts'
+import type { ApiScope } from '../domain/api-scopes.ts'
 
 /**
  * What a route must declare about who may call it. There is no default: a route without an
@@ -11,6 +12,11 @@ import type { RecordPart } from '../domain/visibility.ts'
  */
 export type RouteAccess =
   | { public: true }
+  /**
+   * An API route (`/api/...`, issue 22): no session, no CSRF; the API's own plugin proves the
+   * client's bearer secret, checks the scope, answers problem details and audits as the client.
+   */
+  | { api: ApiScope }
   | { signedIn: true }
   | { action: Action; child?: false }
   | {

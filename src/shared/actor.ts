@@ -17,6 +17,9 @@ import { recordAuditEvent } from './audit-events.ts'
 /** What OpenPEP records as the acting role for what it does by itself (jobs). */
 export const SYSTEM_ROLE = 'system'
 
+/** The acting role recorded for a system calling the API (issue 22): the client is the actor. */
+export const API_CLIENT_ROLE = 'api-client'
+
 /** Where a change came from, for the audit trail only: copied from the request, never the request. */
 export interface Origin {
   method: string
@@ -27,10 +30,12 @@ export interface Origin {
 }
 
 export interface Actor {
-  /** The signed-in person; null only for OpenPEP itself (a job). */
+  /** The signed-in person; null for OpenPEP itself (a job) and for an API client. */
   userId: string | null
-  /** The role they act in for this change (from the route's access rule), or `system`. */
-  role: Role | typeof SYSTEM_ROLE | null
+  /** The role they act in for this change (from the route's access rule), `system` or `api-client`. */
+  role: Role | typeof SYSTEM_ROLE | typeof API_CLIENT_ROLE | null
+  /** The API client acting (with the role `api-client`), registered for `authorityId`. */
+  clientId?: string
   /** The authority the change is made in, when the route knows it (a child's, a PEP's). */
   authorityId?: string
   /** The one "now" of the change: every timestamp it writes is this. */
@@ -41,7 +46,10 @@ export interface Actor {
 }
 
 /** A person acting (every signed-in page): jobs are the only actors without a user. */
-export type PersonActor = Actor & { userId: string }
+export type PersonActor = Actor & {
+  userId: string
+  role: Exclude<Actor['role'], typeof API_CLIENT_ROLE>
+}
 
 /**
  * The actor of a signed-in request: the user, in the role the access plugin chose for the
@@ -79,6 +87,23 @@ export function systemActor(now: Date): Actor {
   return { userId: null, role: SYSTEM_ROLE, now, today: londonDate(now) }
 }
 
+/** An API client acting for its authority: no user, the client recorded as the actor. */
+export function clientActor(
+  client: { id: string; authorityId: string },
+  now: Date,
+  origin?: Origin,
+): Actor & { clientId: string; authorityId: string } {
+  return {
+    userId: null,
+    role: API_CLIENT_ROLE,
+    clientId: client.id,
+    authorityId: client.authorityId,
+    now,
+    today: londonDate(now),
+    ...(origin ? { origin } : {}),
+  }
+}
+
 /** What a service says about a change; the actor fills in who, when and from where. */
 export interface AuditFact {
   action: AuditAction
@@ -99,6 +124,7 @@ export async function audit(trx: Queryable, actor: Actor, fact: AuditFact): Prom
   await recordAuditEvent(trx, {
     occurredAt: actor.now,
     userId: actor.userId,
+    apiClientId: actor.clientId ?? null,
     actingRole: actor.role,
     authorityId: fact.authorityId ?? actor.authorityId ?? null,
     action: fact.action,

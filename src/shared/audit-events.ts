@@ -5,6 +5,8 @@ import type { AuditAction } from '../domain/audit.ts'
 export interface AuditEvent {
   occurredAt: Date
   userId: string | null
+  /** The API client that acted, when the actor is one (issue 22). */
+  apiClientId?: string | null
   actingRole: string | null
   authorityId: string | null
   action: AuditAction
@@ -27,6 +29,7 @@ export async function recordAuditEvent(db: Queryable, event: AuditEvent): Promis
     .values({
       occurred_at: event.occurredAt,
       user_id: event.userId,
+      api_client_id: event.apiClientId ?? null,
       acting_role: event.actingRole,
       authority_id: event.authorityId,
       action: event.action,

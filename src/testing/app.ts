@@ -24,12 +24,20 @@ export async function createTestApp(
     demo?: boolean
     /** On the server the app connects as its own role; 'owner' for a set-up that alters tables. */
     databaseAs?: 'app' | 'owner'
+    /** Calls allowed per API client in each window (the API's rate limit test). */
+    apiRateLimit?: { max: number; timeWindowMs: number }
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase({ as: options.databaseAs ?? 'app' })
   const clock = fixedClock(TEST_NOW)
   const config = loadConfig({ NODE_ENV: 'test', ...options.env })
-  const app = await buildApp({ config, db: database.db, clock, demo: options.demo ?? false })
+  const app = await buildApp({
+    config,
+    db: database.db,
+    clock,
+    demo: options.demo ?? false,
+    ...(options.apiRateLimit ? { apiRateLimit: options.apiRateLimit } : {}),
+  })
   await app.ready()
   return {
     app,

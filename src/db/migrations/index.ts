@@ -26,6 +26,7 @@ import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
 import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
+import * as apiClients from './2026_12_01_1101_api_clients.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0901_i182021_carer_views': carerViews,
   '2026_12_01_1001_sso_oidc_provider': ssoOidcProvider,
   '2026_12_01_1013_i13_retention': i13Retention,
+  '2026_12_01_1101_api_clients': apiClients,
 }

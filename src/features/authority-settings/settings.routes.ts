@@ -117,6 +117,7 @@ export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> =
         cards: settingsCards(settings, closureDays, settingsLinks(authority)),
         scheduledWork: forAuthority(paths.authoritySettings.scheduledWork(), authority),
         singleSignOn: forAuthority(paths.authoritySettings.singleSignOn(), authority),
+        apiClients: forAuthority(paths.apiClients.list(), authority),
       })
     },
   )

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Database, Queryable } from '../../db/connection.ts'
 import type { ChildFields } from '../../domain/child-validation.ts'
-import { audit, type PersonActor } from '../../shared/actor.ts'
+import { audit, type Actor, type PersonActor } from '../../shared/actor.ts'
 import {
   childRow,
   editableColumns,
@@ -67,7 +67,7 @@ async function insertChildren(trx: Queryable, authorityId: string, batch: NewChi
  */
 async function recordNewChildren(
   trx: Queryable,
-  actor: PersonActor,
+  actor: Actor,
   authorityId: string,
   ids: string[],
   via: 'form' | 'import',
@@ -103,9 +103,10 @@ async function recordNewChildren(
       on conflict (child_id, user_id) where removed_at is null do nothing
     `.execute(trx)
     await sql`
-      insert into audit_event (occurred_at, user_id, acting_role, authority_id, action, outcome,
-        child_id, method, path, ip, user_agent, request_id, details)
-      select ${actor.now}::timestamptz, ${userId}::uuid, ${actor.role}, ${authorityId}::uuid,
+      insert into audit_event (occurred_at, user_id, api_client_id, acting_role, authority_id,
+        action, outcome, child_id, method, path, ip, user_agent, request_id, details)
+      select ${actor.now}::timestamptz, ${userId}::uuid, ${actor.clientId ?? null}::uuid,
+        ${actor.role}, ${authorityId}::uuid,
         'child.create', 'success', id, ${origin?.method ?? null}, ${origin?.path ?? null},
         ${origin?.ip ?? null}, ${userAgent}, ${origin?.requestId ?? null}, ${details}::jsonb
       from unnest(${batch}::uuid[]) as id
@@ -115,7 +116,7 @@ async function recordNewChildren(
 
 export async function createChild(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   authorityId: string,
   fields: ChildFields,
 ): Promise<string> {
@@ -193,7 +194,7 @@ export type UpdateResult =
  */
 export async function updateChild(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   childId: string,
   expectedVersion: number,
   fields: EditableFields,
@@ -237,3 +238,6 @@ export async function updateChild(
     return { kind: 'saved', changed }
   })
 }
+
+/** The reads the API (features/api) validates a child with, as the pages do (ADR 7). */
+export { listOpenSchools, listSocialWorkers } from './child-admin.repository.ts'

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** On the API clients' pages: the authority they work in, once proven to be the user's. */
+    clientsAuthority: AuthorityChoice | null
+  }
+}
+
+export const VIEW = { access: { action: 'authority.settings' }, audit: 'api.clients.view' } as const
+export const FORM = { access: { action: 'authority.settings' }, audit: 'none' } as const
+export const CHANGE = {
+  access: { action: 'authority.settings' },
+  audit: RECORDED_IN_TRANSACTION,
+} as const
+
+export function decorateClientsAuthority(app: FastifyInstance): void {
+  app.decorateRequest('clientsAuthority', null)
+}
+
+/**
+ * The authority an API clients' page works in (`?authority=`, or the administrator's only one):
+ * another authority's id answers 404; an administrator of several who named none chooses on the
+ * settings overview.
+ */
+export const loadClientsAuthority =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { authority } = request.query as { authority?: string }
+    const pick = await pickAuthority(db, request.user!, 'authority.settings', authority)
+    if (pick.kind === 'one') {
+      request.clientsAuthority = pick.authority
+      return
+    }
+    if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
+    return reply.code(404).render('pages/404.njk')
+  }
+
+export const clientsAuthorityOf = (request: FastifyRequest): AuthorityChoice =>
+  request.clientsAuthority!
