@@ -141,6 +141,7 @@ export const paths = {
     run: (runId: string) => `/funding/payment-runs/${segment(runId)}`,
     runExport: (runId: string) => `/funding/payment-runs/${segment(runId)}/export`,
     runPaid: (runId: string) => `/funding/payment-runs/${segment(runId)}/paid`,
+    runDiscard: (runId: string) => `/funding/payment-runs/${segment(runId)}/discard`,
     report: () => '/funding/report',
   },
   trays: {

@@ -165,6 +165,7 @@ export const AUDIT_ACTIONS = {
   'funding.run.view': 'Viewed a payment run',
   'funding.run.export': 'Exported a payment run',
   'funding.run.paid': 'Marked a payment run paid',
+  'funding.run.discard': 'Discarded a payment run not yet paid',
   'funding.correction': 'Recorded a correction to a Pupil Premium Plus payment',
   'funding.impact.record': 'Recorded the impact of Pupil Premium Plus funding',
   'funding.report.view': 'Viewed the Pupil Premium Plus spend and impact report',

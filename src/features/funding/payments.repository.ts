@@ -203,3 +203,45 @@ export async function insertCorrection(
     .executeTakeFirstOrThrow()
   return row.id
 }
+
+/**
+ * Takes a run that is not paid apart: its payment lines go (so each amount can join another
+ * run), its corrections wait for the next run again, and the run itself goes. Only an open run:
+ * the trigger refuses any change to a paid one. Answers what it held, or nothing if it was not
+ * open in this authority.
+ */
+export async function deleteOpenRun(
+  db: Queryable,
+  authorityId: string,
+  runId: string,
+): Promise<{ lines: number; totalPence: number; from: string; to: string } | undefined> {
+  const run = await db
+    .selectFrom('payment_run')
+    .select(['id', 'status', 'period_from as from', 'period_to as to'])
+    .where('id', '=', runId)
+    .where('authority_id', '=', authorityId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!run || run.status !== 'open') return undefined
+  const held = await db
+    .selectFrom('payment_line')
+    .select([
+      sql<number>`count(*)::int`.as('lines'),
+      sql<number>`coalesce(sum(amount_pence), 0)::bigint`.as('total'),
+    ])
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow()
+  await db
+    .deleteFrom('payment_line')
+    .where('run_id', '=', runId)
+    .where('kind', '=', 'payment')
+    .execute()
+  await db
+    .updateTable('payment_line')
+    .set({ run_id: null })
+    .where('run_id', '=', runId)
+    .where('kind', '=', 'correction')
+    .execute()
+  await db.deleteFrom('payment_run').where('id', '=', runId).execute()
+  return { lines: held.lines, totalPence: Number(held.total), from: run.from, to: run.to }
+}

@@ -217,6 +217,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       csvHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=csv'),
       xlsxHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=xlsx'),
       paidAction: inAuthority(paths.funding.runPaid(run.id), authority),
+      discardHref: inAuthority(paths.funding.runDiscard(run.id), authority),
       schools: schools.rows.map((s) => ({
         name: s.name ?? 'No school recorded',
         urn: s.urn ?? '–',

@@ -4,7 +4,7 @@ import { readCorrection, type CorrectionRefusal } from '../../domain/funding.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import type { RequestRow } from './funding.repository.ts'
-import { insertCorrection, insertRun, markRunPaid } from './payments.repository.ts'
+import { deleteOpenRun, insertCorrection, insertRun, markRunPaid } from './payments.repository.ts'
 
 /* Payment runs, marking them paid, and corrections: each one transaction with its audit event. */
 
@@ -100,5 +100,28 @@ export async function correct(
       details: { requestId: request.id, lineId, amountPence: correction.value.amountPence },
     })
     return ok(undefined)
+  })
+}
+
+/**
+ * Discards a run not yet paid (made for the wrong period, say): every amount in it is unpaid
+ * again and can join another run, its corrections wait for the next one, and the audit event
+ * keeps what it held. A paid run is never discarded: refused here, and by the trigger.
+ */
+export async function discardRun(
+  db: Database,
+  actor: PersonActor,
+  authorityId: string,
+  runId: string,
+): Promise<Result<{ lines: number }, 'funding.run-already-paid'>> {
+  return db.transaction().execute(async (trx) => {
+    const held = await deleteOpenRun(trx, authorityId, runId)
+    if (!held) return refuse('funding.run-already-paid')
+    await audit(trx, actor, {
+      action: 'funding.run.discard',
+      authorityId,
+      details: { runId, ...held },
+    })
+    return ok({ lines: held.lines })
   })
 }

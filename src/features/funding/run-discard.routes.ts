@@ -1,0 +1,79 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { formatDate } from '../../views/format.ts'
+import { money } from './funding.presenter.ts'
+import { authorityFor, inAuthority } from './overview.routes.ts'
+import { findRun } from './payments.repository.ts'
+import { discardRun } from './payments.service.ts'
+
+type Q = { authority?: string }
+type Params = { runId: string }
+const ACCESS = { action: 'funding.pay' } as const
+
+/*
+ * Discarding a payment run not yet paid (issue 18): a page that says what will happen, and a
+ * button. A paid run has no such page (404) and is never discarded.
+ */
+export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  async function loadOpenRun(
+    request: FastifyRequest<{ Params: Params; Querystring: Q }>,
+    reply: FastifyReply,
+  ) {
+    const authority = await authorityFor(db, request, reply, 'funding.pay')
+    if (!authority) return undefined
+    const run = isUuid(request.params.runId)
+      ? await findRun(db, authority.id, request.params.runId)
+      : undefined
+    if (!run || run.status !== 'open') {
+      void reply.code(404).render('pages/404.njk')
+      return undefined
+    }
+    return { authority, run }
+  }
+
+  app.get<{ Params: Params; Querystring: Q }>(
+    paths.funding.runDiscard(':runId'),
+    { config: { access: ACCESS, audit: 'funding.run.view' } },
+    async (request, reply) => {
+      const found = await loadOpenRun(request, reply)
+      if (!found) return reply
+      const { authority, run } = found
+      return reply.render('funding/views/run-discard.njk', {
+        pageTitle: `Discard the payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
+        period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
+        lines: run.lines,
+        total: money(run.totalPence),
+        action: inAuthority(paths.funding.runDiscard(run.id), authority),
+        backHref: inAuthority(paths.funding.run(run.id), authority),
+      })
+    },
+  )
+
+  app.post<{ Params: Params; Querystring: Q }>(
+    paths.funding.runDiscard(':runId'),
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const found = await loadOpenRun(request, reply)
+      if (!found) return reply
+      const { authority, run } = found
+      const discarded = await discardRun(db, actorFrom(request, clock), authority.id, run.id)
+      if (!discarded.ok) {
+        request.flash('info', 'This run has been marked paid, so it cannot be discarded')
+        return reply.redirect(inAuthority(paths.funding.run(run.id), authority), 303)
+      }
+      request.flash(
+        'success',
+        `Payment run discarded: its ${discarded.value.lines} lines are unpaid again and can join another run`,
+      )
+      return reply.redirect(inAuthority(paths.funding.runs(), authority), 303)
+    },
+  )
+}
