@@ -80,6 +80,18 @@ describe('the log', () => {
       `/children/${pep.child_id}/peps/${pep.id}/pages/${pep.page_id}`,
       `/admin/users?q=${encodeURIComponent('designated.teacher@example.org')}`,
       `/children?q=${encodeURIComponent(child.first_name)}%00`,
+      // The surfaces added since (issues 18-22): each names the child in its page or its
+      // download's file name, never in the log.
+      `/children/${child.id}/attendance`,
+      `/children/${child.id}/attainment`,
+      `/children/${child.id}/funding`,
+      `/children/${pep.child_id}/peps/${pep.id}/pep.pdf`,
+      `/children/${child.id}/data-rights`,
+      `/children/${child.id}/data-rights/subject-access.zip`,
+      `/oversight/children?school=x&q=${encodeURIComponent(child.last_name)}`,
+      `/oversight/children/export?format=csv`,
+      `/oversight/missing-data`,
+      `/retention`,
     ]) {
       const response = await agent.get(url)
       expect(response.statusCode, url).toBeLessThan(500)
