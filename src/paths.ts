@@ -14,7 +14,7 @@ export const paths = {
   /** The second step of sign-in: the code from an authenticator app, or a recovery code. */
   securityCode: () => '/sign-in/security-code',
   recoveryCode: () => '/sign-in/recovery-code',
-  /** Single sign-on (ADR 12): off to an authority's provider, and back from it. */
+  /** Single sign-on (ADR 14): off to an authority's provider, and back from it. */
   singleSignOn: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}`,
   singleSignOnStart: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}/start`,
   singleSignOnCallback: () => '/sign-in/single-sign-on/callback',

@@ -733,7 +733,7 @@ export interface FundingImpactTable {
   recorded_at: Date
 }
 
-/** An authority's OpenID Connect provider (ADR 12); the secret sealed under MFA_ENCRYPTION_KEYS. */
+/** An authority's OpenID Connect provider (ADR 14); the secret sealed under MFA_ENCRYPTION_KEYS. */
 export interface OidcProviderTable {
   id: Generated<string>
   authority_id: string

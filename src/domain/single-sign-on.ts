@@ -1,7 +1,7 @@
 import { ok, refuse, type Result } from '../shared/result.ts'
 
 /*
- * The pure rules of single sign-on (ADR 12): which issuer addresses a provider may have, which
+ * The pure rules of single sign-on (ADR 14): which issuer addresses a provider may have, which
  * email domains it may claim, and the domain of an address.
  */
 

@@ -5,7 +5,7 @@ import Provider from 'oidc-provider'
 
 /*
  * A real OpenID Connect provider (oidc-provider) on a local port, for the single sign-on tests
- * (ADR 12). Its login and consent pages are replaced by one step that signs in whoever the test
+ * (ADR 14). Its login and consent pages are replaced by one step that signs in whoever the test
  * names (`signInAs`), with the amr and acr it chooses, so a test or a browser just follows the
  * redirects. Everything else (discovery, keys, authorisation, PKCE, tokens, userinfo, sign-out)
  * is the library's own.
@@ -80,6 +80,14 @@ export async function startIdentityProvider(clients: TestClient[]): Promise<Test
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
     acrValues: [TEST_ACR],
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      Grant: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 600,
+    },
     findAccount: async (_ctx, id) => {
       const account = accounts.get(id)
       if (!account) return undefined

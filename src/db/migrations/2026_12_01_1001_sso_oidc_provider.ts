@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 
 /*
- * Single sign-on (issue 22, ADR 12): each authority's OpenID Connect providers, the email domains
+ * Single sign-on (issue 22, ADR 14): each authority's OpenID Connect providers, the email domains
  * that sign in through each (a domain belongs to one provider in the whole installation, so the
  * sign-in page knows where to send an address), and whether the authority still lets the people
  * of those domains sign in with an OpenPEP password. The client secret is stored encrypted

@@ -33,6 +33,6 @@ export const CODE_MESSAGES = {
 export const recoveryCodesLeft = (left: number) =>
   left === 1 ? 'You have 1 recovery code left.' : `You have ${left} recovery codes left.`
 
-/** A password typed where the authority signs its people in with their organisation (ADR 12). */
+/** A password typed where the authority signs its people in with their organisation (ADR 14). */
 export const passwordsOff = (authorityName: string, providerName: string) =>
   `${authorityName} does not use OpenPEP passwords for your email address. Sign in with ${providerName} instead: leave the password blank and select Sign in`

@@ -33,7 +33,7 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
     async (request, reply) => {
       const returnTo = safeReturnTo(request.body?.returnTo)
       const values = { email: stringField(request.body, 'email') }
-      // Email first (ADR 12): an address in an authority's single sign-on domain, with no
+      // Email first (ADR 14): an address in an authority's single sign-on domain, with no
       // password, is sent to its provider. The domain alone decides, so nothing says whether
       // the address has an account.
       const sso = await singleSignOnFor(db, values.email)

@@ -16,7 +16,7 @@ import {
 } from './sso.repository.ts'
 
 /*
- * Changing an authority's single sign-on (ADR 12): each change one transaction with its audit
+ * Changing an authority's single sign-on (ADR 14): each change one transaction with its audit
  * event (ADR 7). The client secret is sealed under MFA_ENCRYPTION_KEYS, bound to the provider's
  * id, and never written to the audit trail.
  */

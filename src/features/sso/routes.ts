@@ -16,7 +16,7 @@ export interface SsoRouteOptions {
 }
 
 /*
- * Single sign-on with each authority's OpenID Connect providers (issue 22, ADR 12), by page
+ * Single sign-on with each authority's OpenID Connect providers (issue 22, ADR 14), by page
  * group: signing in through a provider (and the page after signing out), and the authority's
  * settings (its providers and the passwords switch).
  */

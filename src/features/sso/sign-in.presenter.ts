@@ -1,6 +1,6 @@
 import type { SsoRefusal } from './sso.service.ts'
 
-/* The words of signing in through an organisation's provider (ADR 7, ADR 12). */
+/* The words of signing in through an organisation's provider (ADR 7, ADR 14). */
 
 export const continueTitle = (providerName: string) => `Sign in with ${providerName}`
 

@@ -13,7 +13,7 @@ import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
 import { insertProvider, savePasswordsAllowed } from './sso.repository.ts'
 
 /*
- * Signing in through an authority's OpenID Connect provider (issue 22, ADR 12), against a real
+ * Signing in through an authority's OpenID Connect provider (issue 22, ADR 14), against a real
  * provider (oidc-provider) on a local port, through app.inject: a sign-in (a new session id, no
  * OpenPEP second step, the provider's amr and acr in the audit event), and each refusal: an ID
  * token for another client, a state replayed or too old, an unverified address, an unknown

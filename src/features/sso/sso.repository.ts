@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 
-/* The queries and writes of single sign-on's tables (ADR 12): no transactions, no audit, no rules. */
+/* The queries and writes of single sign-on's tables (ADR 14): no transactions, no audit, no rules. */
 
 export interface ProviderRow {
   id: string
@@ -208,7 +208,7 @@ export async function savePasswordsAllowed(
 }
 
 /**
- * The active account with this address that holds a role in the authority (ADR 12: matched by
+ * The active account with this address that holds a role in the authority (ADR 14: matched by
  * verified email, within the provider's authority only).
  */
 export async function findMemberByEmail(

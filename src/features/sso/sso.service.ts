@@ -12,7 +12,7 @@ import {
 } from './sso.repository.ts'
 
 /*
- * Signing in through an authority's OpenID Connect provider (ADR 12): authorisation code with
+ * Signing in through an authority's OpenID Connect provider (ADR 14): authorisation code with
  * PKCE, state and nonce, the answer checked by openid-client (issuer, audience, signature,
  * expiry, nonce), then the person matched by their verified address within the provider's
  * authority. Nobody is created by signing in.
