@@ -10,7 +10,22 @@ import { paths } from '../../paths.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import type { ChildListFilters, ChildListRow, Page } from './children.repository.ts'
 import type { CurrentPep } from './current-pep.query.ts'
-import { OVERDUE_NAMES, STAGE_NAMES } from '../oversight/dashboard.presenter.ts'
+import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../oversight/dashboard.presenter.ts'
+
+/**
+ * A PEP's state in words, for the children list, My work and the child's PEPs tab: its stage as
+ * the Virtual School says it, the target date, the school's part's due date, the overall rating
+ * once signed off, and how it is overdue. No PEP this term reads "No PEP yet".
+ */
+export function describePepState(pep: CurrentPep | undefined) {
+  return {
+    stage: STAGE_NAMES[pep?.stage ?? 'no_pep'],
+    targetOn: pep?.targetOn ?? null,
+    schoolDueOn: pep?.schoolDueOn ?? null,
+    rating: pep?.rating ? RATING_NAMES[pep.rating] : null,
+    overdue: (pep?.overdue ?? []).map((k) => OVERDUE_NAMES[k]),
+  }
+}
 
 export interface ListQuery {
   values: { q: string; school: string; status: string; year: string }
@@ -93,14 +108,7 @@ export function presentChildList(
         ceased: c.status === 'ceased',
         authorityName: c.authorityName,
         // A child who has ceased to be in care has no PEP due.
-        pep:
-          peps && c.status === 'in_care'
-            ? {
-                stage: STAGE_NAMES[pep?.stage ?? 'no_pep'],
-                targetOn: pep?.targetOn ?? null,
-                overdue: (pep?.overdue ?? []).map((k) => OVERDUE_NAMES[k]),
-              }
-            : null,
+        pep: peps && c.status === 'in_care' ? describePepState(pep) : null,
       }
     }),
     schoolItems: [

@@ -12,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(async () => w?.close())
 
-/** The PEP cells (stage, target date) of a child's row, tags and spaces tidied. */
+/** The PEP cells (stage, target date; the overall rating after them) of a child's row, tidied. */
 function pepCells(html: string, firstName: string): string[] {
   const start = html.indexOf(`>Oakfixture, ${firstName}</a>`)
   if (start < 0) throw new Error(`No row for ${firstName}`)
@@ -23,7 +23,7 @@ function pepCells(html: string, firstName: string): string[] {
       .replace(/\s+/g, ' ')
       .trim(),
   )
-  return cells.slice(-2)
+  return cells.slice(-3, -1)
 }
 
 describe('the children list’s PEP columns', () => {

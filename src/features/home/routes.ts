@@ -3,7 +3,10 @@ import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
-import { ROLE_NAMES, isRole } from '../../domain/roles.ts'
+import { ROLE_NAMES, isRole, type Role } from '../../domain/roles.ts'
+import { termOf } from '../../domain/terms.ts'
+import { describePepState } from '../children/child-list.presenter.ts'
+import { currentPeps, type CurrentPep } from '../children/current-pep.query.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { YEAR_GROUP_NAMES, isYearGroup, yearGroupOn } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
@@ -19,10 +22,20 @@ import { YP_WORDS } from '../young-person/young-person.presenter.ts'
 const HOME_TASKS = 5
 
 /** Children grouped by the authority that looks after them, for a user who works for several. */
-export function groupByAuthority(rows: MyChildRow[], today: string) {
+export function groupByAuthority(
+  rows: MyChildRow[],
+  today: string,
+  peps: ReadonlyMap<string, CurrentPep> = new Map(),
+) {
   const groups = new Map<
     string,
-    { authorityName: string; children: unknown[]; dateOfBirth: boolean; yearGroup: boolean }
+    {
+      authorityName: string
+      children: unknown[]
+      dateOfBirth: boolean
+      yearGroup: boolean
+      pep: boolean
+    }
   >()
   for (const row of rows) {
     // Each row as far as the person's role on that child may read it (ADR 10).
@@ -39,9 +52,14 @@ export function groupByAuthority(rows: MyChildRow[], today: string) {
       children: [],
       dateOfBirth: false,
       yearGroup: false,
+      pep: false,
     }
+    // This term's PEP, for those whose role on the child reads its key indicators (staff), while
+    // the child is in care (issue 17).
+    const showPep = indicators && row.status === 'in_care'
     group.dateOfBirth ||= coreData
     group.yearGroup ||= indicators
+    group.pep ||= showPep
     group.children.push({
       name: `${row.firstName} ${row.lastName}`,
       href: paths.children.show(row.id),
@@ -56,6 +74,7 @@ export function groupByAuthority(rows: MyChildRow[], today: string) {
       school: row.schoolName ?? 'No school recorded',
       role: isRole(row.capacity) ? ROLE_NAMES[row.capacity] : row.capacity,
       ceased: row.status === 'ceased',
+      pep: showPep ? describePepState(peps.get(row.id)) : null,
     })
     groups.set(row.authorityName, group)
   }
@@ -90,13 +109,22 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         listMyTray(db, user.id, wholeAuthorities(user)),
         countMyGroupTrays(db, user),
       ])
+      const peps = await currentPeps(
+        db,
+        myChildren
+          .filter((c) => c.status === 'in_care' && isRole(c.capacity))
+          .filter((c) => mayReadPart(c.capacity as Role, 'key-indicators'))
+          .map((c) => c.id),
+        termOf(today),
+        today,
+      )
       return reply.render('home/views/my-work.njk', {
         memberships: user.memberships.map((m) => ({
           authorityName: m.authorityName,
           roleName: ROLE_NAMES[m.role],
         })),
         canListChildren: canAct(roles, 'children.list'),
-        childGroups: groupByAuthority(myChildren, today),
+        childGroups: groupByAuthority(myChildren, today, peps),
         tasks: tray.tasks.slice(0, HOME_TASKS).map((row) => trayItem(row, today)),
         taskCount: tray.tasks.length,
         alertCount: tray.alerts.length,

@@ -13,6 +13,8 @@ import { formatDate } from '../../views/format.ts'
 import { meetingInviteeChoices } from './invitees.repository.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { pepPageRoutes } from './pep.routes.ts'
+import { describePepState } from '../children/child-list.presenter.ts'
+import { pepStates } from '../children/current-pep.query.ts'
 import { pepTitle } from './pep.presenter.ts'
 import { listPepsOfChild, pepsInTerm } from './peps.repository.ts'
 import { childForPep, startPep, yearGroupInTerm } from './start.service.ts'
@@ -37,6 +39,11 @@ export const pepsRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       const child = request.child!
       const peps = await listPepsOfChild(db, child.id)
+      const states = await pepStates(
+        db,
+        peps.map((p) => p.id),
+        londonDate(clock.now()),
+      )
       return reply.render('peps/views/list.njk', {
         ...childPageModel(request, 'peps'),
         pageTitle: `PEPs – ${child.firstName} ${child.lastName}`,
@@ -46,6 +53,7 @@ export const pepsRoutes: FastifyPluginAsync<{
           startedOn: formatDate(pep.startedOn),
           meetingOn: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set',
           changeOfSchool: pep.changeOfSchool,
+          state: describePepState(states.get(pep.id)),
         })),
         startHref: paths.peps.start(child.id),
       })
