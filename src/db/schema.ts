@@ -587,6 +587,16 @@ export interface PepCarerViewsRevisionTable {
   saved_at: Date
 }
 
+/** Every saved version of a PEP's meeting record, append-only (issue 15). */
+export interface PepMeetingRecordRevisionTable {
+  id: Generated<string>
+  pep_id: string
+  version: number
+  record: ColumnType<Record<string, unknown>, string, never>
+  recorded_by: string
+  recorded_at: Date
+}
+
 export interface PepPageRevisionTable {
   id: Generated<string>
   pep_id: string
@@ -821,6 +831,7 @@ export interface DB {
   pep_event: PepEventTable
   pep_pdf: PepPdfTable
   pep_meeting_record: PepMeetingRecordTable
+  pep_meeting_record_revision: PepMeetingRecordRevisionTable
   attendance_period: AttendancePeriodTable
   exclusion: ExclusionTable
   attainment_entry: AttainmentEntryTable

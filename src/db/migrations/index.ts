@@ -18,6 +18,7 @@ import * as notChosenRevision from './2026_11_30_1601_not_chosen_revision.ts'
 import * as unsavedForm from './2026_11_30_1602_unsaved_form.ts'
 import * as pepDocuments from './2026_11_30_1701_pep_documents.ts'
 import * as pepMeetingRecord from './2026_11_30_1702_pep_meeting_record.ts'
+import * as i15MeetingRecordRevision from './2026_12_01_1115_i15_meeting_record_revision.ts'
 import * as ppplusFunding from './2026_11_30_1818_ppplus_funding.ts'
 import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1001_sso_oidc_provider': ssoOidcProvider,
   '2026_12_01_1013_i13_retention': i13Retention,
   '2026_12_01_1101_api_clients': apiClients,
+  '2026_12_01_1115_i15_meeting_record_revision': i15MeetingRecordRevision,
 }

@@ -51,6 +51,11 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
   { table: 'attendance_period', link: 'child', describe: 'Attendance, period by period' },
   { table: 'exclusion', link: 'child', describe: 'Suspensions and exclusions' },
   { table: 'attainment_entry', link: 'child', describe: 'Attainment, subject by subject' },
+  {
+    table: 'pep_meeting_record_revision',
+    link: 'pep',
+    describe: 'Every saved version of each PEP’s meeting record',
+  },
   { table: 'pep_meeting_record', link: 'pep', describe: 'Who came to each PEP meeting' },
   { table: 'pep_pdf', link: 'pep', describe: 'The PDF kept when a PEP was signed off' },
   { table: 'pep_event', link: 'pep', describe: 'Each step in a PEP’s life' },

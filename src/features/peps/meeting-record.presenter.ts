@@ -73,3 +73,10 @@ export function meetingRecordRows(
 
 export const meetingRecordTitle = (pepTitle: string, childName: string) =>
   `Meeting record – ${pepTitle} – ${childName}`
+
+/** The heading of one saved version in the record's history. */
+export const meetingRecordVersionHeading = (v: {
+  version: number
+  recordedByName: string
+  recordedAt: Date
+}) => `Version ${v.version}, saved by ${v.recordedByName}, ${formatDateTime(v.recordedAt)}`

@@ -92,5 +92,41 @@ export async function upsertMeetingRecord(
     .values({ pep_id: pepId, ...values })
     .onConflict((oc) => oc.column('pep_id').doUpdateSet(values))
     .execute()
+  // Every save kept whole, never changed: the record's history (issue 15).
+  const last = await db
+    .selectFrom('pep_meeting_record_revision')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('pep_id', '=', pepId)
+    .executeTakeFirst()
+  await db
+    .insertInto('pep_meeting_record_revision')
+    .values({
+      pep_id: pepId,
+      version: Number(last?.version ?? 0) + 1,
+      record: JSON.stringify(record),
+      recorded_by: by.userId,
+      recorded_at: by.at,
+    })
+    .execute()
   return existed === undefined
+}
+
+/** Every saved version of the PEP's meeting record, newest first. */
+export async function meetingRecordHistory(
+  db: Queryable,
+  pepId: string,
+): Promise<(StoredMeetingRecord & { version: number })[]> {
+  const rows = await db
+    .selectFrom('pep_meeting_record_revision as r')
+    .innerJoin('app_user as u', 'u.id', 'r.recorded_by')
+    .select(['r.version', 'r.record', 'r.recorded_at', 'u.display_name'])
+    .where('r.pep_id', '=', pepId)
+    .orderBy('r.version', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    ...(r.record as unknown as MeetingRecord),
+    version: r.version,
+    recordedByName: r.display_name,
+    recordedAt: r.recorded_at,
+  }))
 }

@@ -14,8 +14,9 @@ import {
   YOUNG_PERSON_ATTENDED_OPTIONS,
   meetingRecordRows,
   meetingRecordTitle,
+  meetingRecordVersionHeading,
 } from './meeting-record.presenter.ts'
-import { findMeetingRecord, inviteesOf } from './meeting-record.repository.ts'
+import { findMeetingRecord, inviteesOf, meetingRecordHistory } from './meeting-record.repository.ts'
 import { saveMeetingRecord, seenToken } from './meeting-record.service.ts'
 import { pepOf, pepPageModel } from './pep-context.ts'
 import { pepTitle } from './pep.presenter.ts'
@@ -48,9 +49,10 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
   ) {
     const pep = pepOf(request)
     const child = request.child!
-    const [invitees, record] = await Promise.all([
+    const [invitees, record, history] = await Promise.all([
       inviteesOf(db, pep.id),
       findMeetingRecord(db, pep.id),
+      meetingRecordHistory(db, pep.id),
     ])
     const mayRecord =
       request.actingRole !== null &&
@@ -67,6 +69,10 @@ export const meetingRecordRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       ...pepPageModel(request),
       pageTitle: meetingRecordTitle(pepTitle(pep), `${child.firstName} ${child.lastName}`),
       rows: record ? meetingRecordRows(record, invitees) : null,
+      versions: history.map((v) => ({
+        heading: meetingRecordVersionHeading(v),
+        rows: meetingRecordRows(v, invitees),
+      })),
       mayRecord,
       refusal: form.refusal,
       action: paths.peps.meetingRecord(pep.childId, pep.id),

@@ -2,6 +2,7 @@ import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { upsertMeetingRecord, type MeetingRecord } from './meeting-record.repository.ts'
+import { recordEvent } from './workflow.repository.ts'
 
 export type MeetingRecordRefusal =
   'meeting-record.signed-off' | 'meeting-record.not-invited' | 'meeting-record.changed'
@@ -43,6 +44,13 @@ export async function saveMeetingRecord(
     if (chosen.some((id) => !invited.has(id))) return refuse('meeting-record.not-invited')
     const created = await upsertMeetingRecord(trx, input.pepId, input.record, {
       userId: actor.userId,
+      at: actor.now,
+    })
+    // In the PEP's own history too: each save, by whom and when (its words are in its revision).
+    await recordEvent(trx, {
+      pepId: input.pepId,
+      kind: created ? 'meeting-recorded' : 'meeting-record-corrected',
+      by: actor.userId,
       at: actor.now,
     })
     await audit(trx, actor, {

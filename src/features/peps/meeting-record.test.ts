@@ -236,6 +236,51 @@ describe('the meeting record', () => {
     expect(restored.statusCode).toBe(303)
   })
 
+  it('keeps every version with every word, shown on its page and in the PEP’s history', async () => {
+    const db = t.database.db
+    const versions = await db
+      .selectFrom('pep_meeting_record_revision')
+      .select(['version', 'record', 'recorded_by'])
+      .where('pep_id', '=', pepId)
+      .orderBy('version')
+      .execute()
+    // The first save, the teacher's correction, the teacher's save over the stale form, the
+    // social worker's save having been told, and the teacher's last one.
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5])
+    expect(versions[0]!.record).toMatchObject({
+      socialWorkerAttended: false,
+      socialWorkerInput: 'Placement is settled; contact with birth family continues fortnightly.',
+      otherAttendees: 'Sam Jones, school nurse\nAlex Green, advocate',
+      youngPersonViewsDetail: 'Alex Green spoke for them',
+    })
+    expect(versions[3]!.record).toMatchObject({ otherAttendees: 'Sam Mentor, youth worker 🙂' })
+    expect(versions[3]!.recorded_by).toBe(ids['social.worker@example.org'])
+    // What was said once stays said: the history cannot be changed.
+    await expect(
+      db
+        .updateTable('pep_meeting_record_revision')
+        .set({ recorded_at: new Date() })
+        .where('pep_id', '=', pepId)
+        .execute(),
+    ).rejects.toThrow(/append-only/)
+    // On the record's page: every version, newest first, each with its words.
+    const page = await sw().get(`${base()}/meeting-record`)
+    expect(page.body).toContain('Every version of this record')
+    expect(page.body.indexOf('Version 5, saved by Robin Teacher')).toBeLessThan(
+      page.body.indexOf('Version 1, saved by Jordan Social'),
+    )
+    expect(page.body).toContain('Sam Mentor, youth worker 🙂')
+    expect(page.body).toContain('Placement is settled; contact with birth family')
+    // In the PEP's own history: each save, by whom.
+    const contents = await sw().get(base())
+    expect(contents.body).toContain(
+      'Recorded the meeting: who attended and the young person’s views',
+    )
+    expect(
+      contents.body.match(/Corrected the meeting record \(earlier versions are kept\)/g),
+    ).toHaveLength(4)
+  })
+
   it('the IRO reads it but may not change it', async () => {
     const iro = agent('iro@example.org')
     const page = await iro.get(`${base()}/meeting-record`)

@@ -98,6 +98,8 @@ const EVENT_NAMES: Record<string, string> = {
   'contribution-returned': 'Returned the school’s contribution',
   'meeting-confirmed': 'Confirmed the meeting took place',
   'meeting-rescheduled': 'Rescheduled the meeting',
+  'meeting-recorded': 'Recorded the meeting: who attended and the young person’s views',
+  'meeting-record-corrected': 'Corrected the meeting record (earlier versions are kept)',
   'submitted-to-vs': 'Submitted the PEP to the Virtual School',
   'bso-passed': 'Passed the business support check',
   'returned-by-bso': 'Returned the PEP after the business support check',
