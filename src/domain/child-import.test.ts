@@ -4,6 +4,7 @@ import { importTemplate } from '../shared/import/pipeline.ts'
 import { checkChildRows, CHILD_CSV_COLUMNS, type ImportRules } from './child-import.ts'
 import { validateChild } from './child-validation.ts'
 import { readCsv } from './csv.ts'
+import { childProblemText } from '../forms/child-messages.ts'
 import { withCheckLetter } from './upn.ts'
 
 const rules: ImportRules = {
@@ -12,6 +13,7 @@ const rules: ImportRules = {
     v === '990001' ? { id: 'school-1' } : { error: `No open school has URN ${v}` },
   resolveOwner: () => ({ error: 'No owner' }),
   existingCaseReferences: new Set(['IN-DB']),
+  words: childProblemText,
 }
 
 const HEADER =
@@ -200,9 +202,13 @@ describe('a UPN identifies one pupil', () => {
     } as const
     const base = { ...rules, caseReferenceTaken: () => false, upnTaken: () => true }
     expect(validateChild(raw, { ...base, storedUpn: first }).ok).toBe(true)
-    expect(validateChild(raw, base)).toEqual({
+    const taken = validateChild(raw, base)
+    expect(taken).toEqual({
       ok: false,
-      problems: [{ field: 'upn', message: `UPN ${first} is already used by another child` }],
+      problems: [{ field: 'upn', code: 'child.taken', params: { value: first } }],
     })
+    expect(taken.ok ? [] : taken.problems.map(childProblemText)).toEqual([
+      `UPN ${first} is already used by another child`,
+    ])
   })
 })

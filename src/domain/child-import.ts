@@ -7,6 +7,7 @@ import {
   type ChildField,
   type ChildFields,
   type ChildRules,
+  type FieldProblem,
 } from './child-validation.ts'
 
 /* The CSV file of children: its columns, and checking every row before any is saved. */
@@ -73,6 +74,8 @@ export type ImportRules = Omit<ChildRules, 'caseReferenceTaken' | 'storedUpn' | 
   existingCaseReferences: ReadonlySet<string>
   /** The UPNs of every child already recorded, in any authority (normalised). */
   existingUpns?: ReadonlySet<string>
+  /** The words for a problem in the report: `childProblemText` of `src/forms/child-messages.ts`. */
+  words: (problem: FieldProblem) => string
 }
 
 /** The children file's place in the import pipeline: its columns and the check of a row. */
@@ -114,7 +117,7 @@ export function childImportSpec(rules: ImportRules): ImportSpec<ChildFields> {
         },
         childRules,
       )
-      return byColumn(result, COLUMN_OF_FIELD)
+      return byColumn(result, COLUMN_OF_FIELD, rules.words)
     },
   }
 }

@@ -6,6 +6,7 @@ import {
   type ChildRules,
   type RawChild,
 } from './child-validation.ts'
+import { childProblemText } from '../forms/child-messages.ts'
 import { normaliseUpn, upnCheckLetter, upnProblem, withCheckLetter } from './upn.ts'
 
 const rules: ChildRules = {
@@ -35,9 +36,12 @@ const raw = (overrides: Partial<RawChild> = {}): RawChild => ({
   ...overrides,
 })
 
+/** The problems found, each with the words the forms and the import report show for its code. */
 const problems = (input: RawChild, r: ChildRules = rules) => {
   const result = validateChild(input, r)
-  return result.ok ? [] : result.problems
+  return result.ok
+    ? []
+    : result.problems.map((p) => ({ field: p.field, message: childProblemText(p) }))
 }
 
 describe('UPN', () => {

@@ -89,9 +89,29 @@ export interface ChildRules {
   storedUpn?: string | null
 }
 
+/**
+ * What is wrong with one field, as a code and its parameters (ADR 7): `src/forms/child-messages.ts`
+ * has the words. A date the reader could not read, and a school or record owner the caller could
+ * not find, come with the reader's or caller's own words (`text`).
+ */
+export type ChildCode =
+  | 'child.missing'
+  | 'child.too-long'
+  | 'child.taken'
+  | 'child.not-allowed'
+  | 'child.unreadable'
+  | 'child.not-found'
+  | 'child.in-future'
+  | 'child.too-old'
+  | 'child.before-birth'
+  | 'child.upn-format'
+  | 'child.upn-check-letter'
+  | 'child.uln-format'
+
 export interface FieldProblem {
   field: ChildField
-  message: string
+  code: ChildCode
+  params?: Readonly<Record<string, string | number>>
 }
 
 export type ChildValidation =
@@ -100,105 +120,100 @@ export type ChildValidation =
 /** Validates a child's core data, field by field in the form's order; every problem is reported. */
 export function validateChild(raw: RawChild, rules: ChildRules): ChildValidation {
   const problems: FieldProblem[] = []
-  const fail = (field: ChildField, message: string) => problems.push({ field, message })
+  const fail = (field: ChildField, code: ChildCode, params?: FieldProblem['params']) =>
+    problems.push(params ? { field, code, params } : { field, code })
 
-  const name = (field: ChildField, value: string, words: string, required: boolean) => {
+  const name = (field: ChildField, value: string, required: boolean) => {
     if (!value) {
-      if (required) fail(field, `Enter the child's ${words}`)
+      if (required) fail(field, 'child.missing')
       return null
     }
-    if ([...value].length > NAME_MAX)
-      fail(field, `The ${words} must be ${NAME_MAX} characters or fewer`)
+    if ([...value].length > NAME_MAX) fail(field, 'child.too-long', { max: NAME_MAX })
     return value
   }
-  const firstName = name('firstName', raw.firstName, 'first name', true)
-  const lastName = name('lastName', raw.lastName, 'last name', true)
-  const preferredName = name('preferredName', raw.preferredName, 'preferred name', false)
+  const firstName = name('firstName', raw.firstName, true)
+  const lastName = name('lastName', raw.lastName, true)
+  const preferredName = name('preferredName', raw.preferredName, false)
 
   let dateOfBirth: CalendarDate | undefined
-  if (!raw.dateOfBirth.ok) fail('dateOfBirth', raw.dateOfBirth.error)
+  if (!raw.dateOfBirth.ok) fail('dateOfBirth', 'child.unreadable', { text: raw.dateOfBirth.error })
   else if (daysBetween(rules.today, raw.dateOfBirth.value) > 0)
-    fail('dateOfBirth', 'Date of birth must be today or in the past')
+    fail('dateOfBirth', 'child.in-future')
   else if (daysBetween(raw.dateOfBirth.value, rules.today) > 25 * 366)
-    fail('dateOfBirth', 'Date of birth must be within the last 25 years')
+    fail('dateOfBirth', 'child.too-old', { years: 25 })
   else dateOfBirth = raw.dateOfBirth.value
 
   const gender = raw.gender in GENDERS ? (raw.gender as Gender) : undefined
-  if (!raw.gender) fail('gender', "Select the child's gender")
-  else if (!gender) fail('gender', 'Gender must be female, male or non_binary')
+  if (!raw.gender) fail('gender', 'child.missing')
+  else if (!gender) fail('gender', 'child.not-allowed')
 
   let upn: string | null = null
   if (raw.upn) {
     upn = normaliseUpn(raw.upn)
     const problem = upn === rules.storedUpn ? undefined : upnProblem(upn)
-    if (problem === 'format')
-      fail(
-        'upn',
-        'UPN must be 13 characters: a letter, then 11 digits, then a digit or letter, like A123456789012',
-      )
-    else if (problem === 'check-letter')
-      fail('upn', 'UPN is not valid: check the first letter and every digit')
+    if (problem === 'format') fail('upn', 'child.upn-format')
+    else if (problem === 'check-letter') fail('upn', 'child.upn-check-letter')
     else if (upn !== rules.storedUpn && rules.upnTaken?.(upn))
-      fail('upn', `UPN ${upn} is already used by another child`)
+      fail('upn', 'child.taken', { value: upn })
   }
 
   let uln: string | null = null
   if (raw.uln) {
     uln = raw.uln.replace(/\s+/g, '')
-    if (!/^\d{10}$/.test(uln)) fail('uln', 'ULN must be 10 digits, like 1234567890')
+    if (!/^\d{10}$/.test(uln)) fail('uln', 'child.uln-format')
   }
 
   const caseReference = raw.caseReference
-  if (!caseReference) fail('caseReference', 'Enter the case reference')
+  if (!caseReference) fail('caseReference', 'child.missing')
   else if ([...caseReference].length > CASE_REFERENCE_MAX)
-    fail('caseReference', `The case reference must be ${CASE_REFERENCE_MAX} characters or fewer`)
+    fail('caseReference', 'child.too-long', { max: CASE_REFERENCE_MAX })
   else if (rules.caseReferenceTaken(caseReference))
-    fail('caseReference', `Case reference ${caseReference} is already used by another child`)
+    fail('caseReference', 'child.taken', { value: caseReference })
 
   let enteredCareOn: CalendarDate | undefined
-  if (!raw.enteredCareOn.ok) fail('enteredCareOn', raw.enteredCareOn.error)
+  if (!raw.enteredCareOn.ok)
+    fail('enteredCareOn', 'child.unreadable', { text: raw.enteredCareOn.error })
   else if (daysBetween(rules.today, raw.enteredCareOn.value) > 0)
-    fail('enteredCareOn', 'Date entered care must be today or in the past')
+    fail('enteredCareOn', 'child.in-future')
   else if (dateOfBirth && daysBetween(dateOfBirth, raw.enteredCareOn.value) < 0)
-    fail('enteredCareOn', 'Date entered care must be on or after the date of birth')
+    fail('enteredCareOn', 'child.before-birth')
   else enteredCareOn = raw.enteredCareOn.value
 
   const emergency = raw.emergencyPlacement.toLowerCase()
-  if (!emergency) fail('emergencyPlacement', 'Select yes if this is an emergency placement')
+  if (!emergency) fail('emergencyPlacement', 'child.missing')
   else if (emergency !== 'yes' && emergency !== 'no')
-    fail('emergencyPlacement', 'Emergency placement must be yes or no')
+    fail('emergencyPlacement', 'child.not-allowed')
 
-  const text = (field: ChildField, value: string, words: string) => {
+  const text = (field: ChildField, value: string) => {
     if (!value) return null
-    if ([...value].length > TEXT_MAX)
-      fail(field, `The ${words} must be ${TEXT_MAX} characters or fewer`)
+    if ([...value].length > TEXT_MAX) fail(field, 'child.too-long', { max: TEXT_MAX })
     return value
   }
-  const legalStatus = text('legalStatus', raw.legalStatus, 'legal status')
-  const placement = text('placement', raw.placement, 'placement')
+  const legalStatus = text('legalStatus', raw.legalStatus)
+  const placement = text('placement', raw.placement)
 
   let schoolId: string | null = null
   if (raw.school) {
     const school = rules.resolveSchool(raw.school)
-    if ('error' in school) fail('school', school.error)
+    if ('error' in school) fail('school', 'child.not-found', { text: school.error })
     else schoolId = school.id
   }
 
   const sen = raw.senStatus || 'none'
   const senStatus = sen in SEN_STATUS_NAMES ? (sen as SenStatusCode) : undefined
-  if (!senStatus) fail('senStatus', 'SEN status must be none, sen_support or ehc_plan')
+  if (!senStatus) fail('senStatus', 'child.not-allowed')
 
   let yearGroupOverride: YearGroup | null = null
   if (raw.yearGroupOverride) {
     const code = raw.yearGroupOverride.toUpperCase()
     if (isYearGroup(code)) yearGroupOverride = code
-    else fail('yearGroupOverride', 'Year group must be one of N, R, Y1 to Y13, or left empty')
+    else fail('yearGroupOverride', 'child.not-allowed')
   }
 
   let recordOwnerId: string | null = null
   if (raw.recordOwner) {
     const owner = rules.resolveOwner(raw.recordOwner)
-    if ('error' in owner) fail('recordOwner', owner.error)
+    if ('error' in owner) fail('recordOwner', 'child.not-found', { text: owner.error })
     else recordOwnerId = owner.id
   }
 

@@ -22,15 +22,19 @@ export interface CellProblem {
 
 export type RowCheck<Value> = { ok: true; value: Value } | { ok: false; problems: CellProblem[] }
 
-/** A domain validator's answer, its problems named by the file's columns instead of its fields. */
-export function byColumn<Value, Field extends string>(
-  result: { ok: true; value: Value } | { ok: false; problems: { field: Field; message: string }[] },
+/**
+ * A domain validator's answer, its problems named by the file's columns instead of its fields,
+ * each code put into words by the import's messages (ADR 7: rules answer with codes).
+ */
+export function byColumn<Value, Field extends string, Problem extends { field: Field }>(
+  result: { ok: true; value: Value } | { ok: false; problems: Problem[] },
   columnOf: Readonly<Record<Field, string>>,
+  words: (problem: Problem) => string,
 ): RowCheck<Value> {
   if (result.ok) return result
   return {
     ok: false,
-    problems: result.problems.map((p) => ({ column: columnOf[p.field], message: p.message })),
+    problems: result.problems.map((p) => ({ column: columnOf[p.field], message: words(p) })),
   }
 }
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { checkSchoolRows, validateSchool } from './school.ts'
 import { readCsv } from './csv.ts'
+import { schoolProblemText } from '../forms/school-messages.ts'
+
+/** A validator's answer with each code in the words the forms and the import report show. */
+const inWords = (result: ReturnType<typeof validateSchool>) =>
+  result.ok
+    ? result
+    : {
+        ok: false,
+        problems: result.problems.map((p) => ({ field: p.field, message: schoolProblemText(p) })),
+      }
 
 const raw = {
   name: 'Ysgol Ŵy',
@@ -35,7 +45,12 @@ describe('a school’s details', () => {
       'open',
     ])
     expect(validateSchool({ ...raw, urn: '12a456' }, () => false).ok).toBe(false)
-    expect(validateSchool(raw, () => true)).toMatchObject({
+    const taken = validateSchool(raw, () => true)
+    expect(taken).toEqual({
+      ok: false,
+      problems: [{ field: 'urn', code: 'school.urn-taken', params: { urn: '123456' } }],
+    })
+    expect(inWords(taken)).toMatchObject({
       ok: false,
       problems: [{ field: 'urn', message: 'URN 123456 is already used by another school' }],
     })
@@ -50,7 +65,7 @@ describe('a schools file', () => {
       ),
     )
     if (!csv.ok) throw new Error(csv.message)
-    expect(checkSchoolRows(csv.header, csv.rows, new Set())).toEqual({
+    expect(checkSchoolRows(csv.header, csv.rows, new Set(), schoolProblemText)).toEqual({
       ok: false,
       rowCount: 2,
       problems: [{ line: 3, column: 'urn', message: 'URN 111111 is also on line 2' }],
@@ -60,7 +75,7 @@ describe('a schools file', () => {
   it('needs every column', () => {
     const csv = readCsv(Buffer.from('name,urn\nA,111111\n'))
     if (!csv.ok) throw new Error(csv.message)
-    const result = checkSchoolRows(csv.header, csv.rows, new Set())
+    const result = checkSchoolRows(csv.header, csv.rows, new Set(), schoolProblemText)
     expect(result.ok).toBe(false)
   })
 })

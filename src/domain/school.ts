@@ -46,9 +46,22 @@ export interface SchoolFields {
   open: boolean
 }
 
+/**
+ * What is wrong with one field, as a code and its parameters (ADR 7): `src/forms/school-messages.ts`
+ * has the words.
+ */
+export type SchoolCode =
+  | 'school.missing'
+  | 'school.too-long'
+  | 'school.not-a-urn'
+  | 'school.urn-taken'
+  | 'school.not-a-dfe-number'
+  | 'school.not-allowed'
+
 export interface SchoolProblem {
   field: SchoolField
-  message: string
+  code: SchoolCode
+  params?: Readonly<Record<string, string | number>>
 }
 
 export const isUrn = (value: string) => /^\d{6}$/.test(value)
@@ -60,27 +73,28 @@ export function validateSchool(
   urnTaken: (urn: string) => boolean,
 ): { ok: true; value: SchoolFields } | { ok: false; problems: SchoolProblem[] } {
   const problems: SchoolProblem[] = []
-  const fail = (field: SchoolField, message: string) => problems.push({ field, message })
-  if (!raw.name) fail('name', 'Enter the name of the school')
+  const fail = (field: SchoolField, code: SchoolCode, params?: SchoolProblem['params']) =>
+    problems.push(params ? { field, code, params } : { field, code })
+  if (!raw.name) fail('name', 'school.missing')
   else if ([...raw.name].length > SCHOOL_NAME_MAX)
-    fail('name', `The name must be ${SCHOOL_NAME_MAX} characters or fewer`)
-  if (!raw.urn) fail('urn', 'Enter the URN')
-  else if (!isUrn(raw.urn)) fail('urn', 'URN must be 6 digits, like 123456')
-  else if (urnTaken(raw.urn)) fail('urn', `URN ${raw.urn} is already used by another school`)
-  if (!raw.dfeNumber) fail('dfeNumber', 'Enter the DfE establishment number')
-  else if (!isDfeNumber(raw.dfeNumber))
-    fail('dfeNumber', 'DfE establishment number must be like 123/4567')
+    fail('name', 'school.too-long', { max: SCHOOL_NAME_MAX })
+  if (!raw.urn) fail('urn', 'school.missing')
+  else if (!isUrn(raw.urn)) fail('urn', 'school.not-a-urn')
+  else if (urnTaken(raw.urn)) fail('urn', 'school.urn-taken', { urn: raw.urn })
+  if (!raw.dfeNumber) fail('dfeNumber', 'school.missing')
+  else if (!isDfeNumber(raw.dfeNumber)) fail('dfeNumber', 'school.not-a-dfe-number')
   const type = raw.type in SCHOOL_TYPES ? (raw.type as SchoolType) : undefined
-  if (!raw.type) fail('type', 'Select the type of school')
-  else if (!type) fail('type', `Type must be one of ${Object.keys(SCHOOL_TYPES).join(', ')}`)
+  if (!raw.type) fail('type', 'school.missing')
+  else if (!type)
+    fail('type', 'school.not-allowed', { allowed: Object.keys(SCHOOL_TYPES).join(', ') })
   const phase = raw.phase in SCHOOL_PHASES ? (raw.phase as SchoolPhase) : undefined
-  if (!raw.phase) fail('phase', 'Select the phase')
-  else if (!phase) fail('phase', `Phase must be one of ${Object.keys(SCHOOL_PHASES).join(', ')}`)
+  if (!raw.phase) fail('phase', 'school.missing')
+  else if (!phase)
+    fail('phase', 'school.not-allowed', { allowed: Object.keys(SCHOOL_PHASES).join(', ') })
   const open = raw.open.toLowerCase()
   const isOpen = ['yes', 'true', 'open'].includes(open)
-  if (!open) fail('open', 'Select whether the school is open')
-  else if (!isOpen && !['no', 'false', 'closed'].includes(open))
-    fail('open', 'Open must be yes or no')
+  if (!open) fail('open', 'school.missing')
+  else if (!isOpen && !['no', 'false', 'closed'].includes(open)) fail('open', 'school.not-allowed')
   if (problems.length > 0) return { ok: false, problems }
   return {
     ok: true,
@@ -105,8 +119,14 @@ const COLUMN_OF: Record<SchoolField, string> = {
   open: 'open',
 }
 
+/** The words for a problem: `schoolProblemText` of `src/forms/school-messages.ts`. */
+export type SchoolWords = (problem: SchoolProblem) => string
+
 /** The schools file's place in the import pipeline: its columns and the check of a row. */
-export function schoolImportSpec(existingUrns: ReadonlySet<string>): ImportSpec<SchoolFields> {
+export function schoolImportSpec(
+  existingUrns: ReadonlySet<string>,
+  words: SchoolWords,
+): ImportSpec<SchoolFields> {
   return {
     plural: 'schools',
     columns: SCHOOL_CSV_COLUMNS,
@@ -124,7 +144,7 @@ export function schoolImportSpec(existingUrns: ReadonlySet<string>): ImportSpec<
         },
         (urn) => existingUrns.has(urn),
       )
-      return byColumn(result, COLUMN_OF)
+      return byColumn(result, COLUMN_OF, words)
     },
   }
 }
@@ -134,9 +154,10 @@ export function checkSchoolRows(
   header: string[],
   rows: CsvRow[],
   existingUrns: ReadonlySet<string>,
+  words: SchoolWords,
 ):
   | { ok: true; schools: SchoolFields[] }
   | { ok: false; problems: ImportProblem[]; rowCount: number } {
-  const check = checkImportRows(schoolImportSpec(existingUrns), header, rows)
+  const check = checkImportRows(schoolImportSpec(existingUrns, words), header, rows)
   return check.ok ? { ok: true, schools: check.rows.map((r) => r.value) } : check
 }

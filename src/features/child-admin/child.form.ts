@@ -1,3 +1,4 @@
+import { childProblemText } from '../../forms/child-messages.ts'
 import {
   GENDERS,
   SEN_STATUS_NAMES,
@@ -88,9 +89,10 @@ export function toFormErrors(problems: FieldProblem[]): FormErrors {
   const errors: FormErrors = { list: [], fields: {} }
   for (const p of problems) {
     if (errors.fields[p.field]) continue
-    errors.fields[p.field] = { text: p.message }
+    const text = childProblemText(p)
+    errors.fields[p.field] = { text }
     errors.list.push({
-      text: p.message,
+      text,
       href: `#${DATE_FIELDS.has(p.field) ? `${p.field}-day` : p.field}`,
     })
   }

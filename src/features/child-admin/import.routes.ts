@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { CHILD_CSV_COLUMNS, childImportSpec } from '../../domain/child-import.ts'
+import { childProblemText } from '../../forms/child-messages.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { normaliseUpn } from '../../domain/upn.ts'
 import { paths } from '../../paths.ts'
@@ -101,6 +102,7 @@ export const childImportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
             },
             existingCaseReferences: existing,
             existingUpns,
+            words: childProblemText,
           })
         },
         save: (children) => importChildren(db, who, authority.id, children),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { SCHOOL_CSV_COLUMNS, schoolImportSpec } from '../../domain/school.ts'
+import { schoolProblemText } from '../../forms/school-messages.ts'
 import { paths } from '../../paths.ts'
 import { acceptUploads } from '../../plugins/uploads.ts'
 import { actorFrom } from '../../shared/actor.ts'
@@ -72,7 +73,7 @@ export const schoolImportRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async
         maxBytes: IMPORT_MAX_BYTES,
         action: 'schools.import',
         authorityId: authority.id,
-        spec: async () => schoolImportSpec(await allUrns(db)),
+        spec: async () => schoolImportSpec(await allUrns(db), schoolProblemText),
         save: (schools) => importSchools(db, who, authority.id, schools),
         raceMessage:
           'Nothing was imported: a school with one of these URNs was added meanwhile. Upload the file again',

@@ -1,3 +1,4 @@
+import { schoolProblemText } from '../../forms/school-messages.ts'
 import {
   SCHOOL_PHASES,
   SCHOOL_TYPES,
@@ -27,7 +28,7 @@ export function readSchoolForm(body: Body): RawSchool {
 
 export function toErrors(problems: SchoolProblem[]): FormErrors {
   const errors = new FormProblems()
-  for (const p of problems) errors.add(p.field, p.message)
+  for (const p of problems) errors.add(p.field, schoolProblemText(p))
   return errors.errors
 }
 
