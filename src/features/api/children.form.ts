@@ -1,4 +1,5 @@
 import type { Database } from '../../db/connection.ts'
+import { childProblemText } from '../../forms/child-messages.ts'
 import {
   validateChild,
   type FieldProblem as ChildProblem,
@@ -30,7 +31,7 @@ export function childProblems(problems: ChildProblem[]): FieldProblem[] {
     pointer: `/${API_FIELD[p.field] ?? p.field}`,
     in: 'body' as const,
     code: 'child.invalid',
-    detail: p.message,
+    detail: childProblemText(p),
   }))
 }
 
