@@ -250,3 +250,35 @@ describe('replayed codes', () => {
     expect((await second.post('/sign-in/security-code', { code: next })).statusCode).toBe(303)
   })
 })
+
+describe('after the security code', () => {
+  it('follows only a same-site path: a known open-redirect bypass given at sign-in leads home', async () => {
+    const email = 'personal.advisor@example.org'
+    await setUp(new TestAgent(t.app), email)
+    const { mfa_secret: secret } = await secretOf(email)
+    for (const returnTo of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/%2F%2Fevil.example',
+      '/%5Cevil.example',
+      'https://evil.example',
+      '/children/x?tab=notes',
+    ]) {
+      // A new 30-second step each time: a code signs in once.
+      t.clock.advance(60 * SECOND)
+      const agent = new TestAgent(t.app)
+      await agent.get('/sign-in')
+      const first = await agent.post('/sign-in', { email, password: DEMO_PASSWORD, returnTo })
+      expect(first.headers.location).toBe('/sign-in/security-code')
+      await agent.get('/sign-in/security-code')
+      const done = await agent.post('/sign-in/security-code', {
+        code: await totp(secret ?? '', t.clock.now()),
+      })
+      expect(done.statusCode, returnTo).toBe(303)
+      expect(done.headers.location, returnTo).toBe(
+        returnTo.startsWith('/children/') ? returnTo : '/',
+      )
+    }
+  })
+})
