@@ -200,6 +200,11 @@ export function openApiDocument(specs: OperationSpec[], serverUrl: string) {
     const responses: Record<string, unknown> = {}
     for (const [status, response] of Object.entries(spec.responses)) {
       const type = response.contentType ?? 'application/json'
+      // A refusal particular to the operation is problem details, like every other.
+      if (Number(status) >= 400 && !response.schema) {
+        responses[status] = problemResponse(response.description)
+        continue
+      }
       responses[status] = {
         description: response.description,
         ...(response.schema

@@ -10,6 +10,7 @@ import { childrenApiRoutes } from './children.routes.ts'
 import { clientsRoutes } from './clients.routes.ts'
 import { authenticate } from './clients.service.ts'
 import { docsRoutes } from './docs.routes.ts'
+import { eventsApiRoutes } from './events.routes.ts'
 import { API_PREFIX, ApiOperations } from './operation.ts'
 import { httpProblem, sendProblem } from './problem.ts'
 
@@ -140,5 +141,6 @@ const apiV1: FastifyPluginAsync<ApiOptions> = async (
     refuse(request, reason, { scope }),
   )
   childrenApiRoutes(operations, { db })
+  eventsApiRoutes(operations, { db })
   docsRoutes(operations, { baseUrl })
 }

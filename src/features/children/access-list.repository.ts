@@ -104,7 +104,7 @@ export interface NewAccessEntry {
   childId: string
   userId: string
   capacity: string
-  addedBy: string
+  addedBy: string | null
   at: Date
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/connection.ts'
-import { audit, type PersonActor } from '../../shared/actor.ts'
+import { audit, type Actor } from '../../shared/actor.ts'
 import { formatDate } from '../../views/format.ts'
 import { bumpVersion, currentSchoolPlacement, insertEvent } from './history.repository.ts'
 import { addAccessEntries } from './access-list.repository.ts'
@@ -16,7 +16,7 @@ import { endAccess, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
  */
 export async function changeSchool(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   input: { childId: string; school: { id: string; name: string }; movedOn: string; reason: string },
 ): Promise<void> {
   const userId = actor.userId
@@ -88,7 +88,7 @@ export async function changeSchool(
 /** A change of care placement: recorded on the record, and the carer's access ends; no new PEP is needed. */
 export async function changePlacement(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   input: { childId: string; placement: string; changedOn: string },
 ) {
   const userId = actor.userId
@@ -127,7 +127,7 @@ export async function changePlacement(
  */
 export async function changeOwner(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   input: {
     childId: string
     owner: { id: string; displayName: string; role: string }
@@ -194,7 +194,7 @@ export async function changeOwner(
  */
 export async function ceaseCare(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   input: { childId: string; ceasedOn: string; reason: string },
 ) {
   const userId = actor.userId
@@ -234,3 +234,10 @@ export async function ceaseCare(
     })
   })
 }
+
+/** The reads the API (features/api) checks an event with, as the pages do (ADR 7). */
+export {
+  currentSchoolPlacement,
+  findOpenSchoolByUrn,
+  listPossibleOwners,
+} from './history.repository.ts'

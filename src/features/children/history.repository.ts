@@ -79,7 +79,7 @@ export async function insertEvent(
     occurredOn: string
     summary: string
     details?: Record<string, unknown>
-    recordedBy: string
+    recordedBy: string | null
     at: Date
   },
 ) {
