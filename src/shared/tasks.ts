@@ -132,3 +132,25 @@ export async function closeTasks(
   if (close.kinds) query = query.where('kind', 'in', [...close.kinds])
   await query.execute()
 }
+
+/**
+ * Closes a child's open tasks of one kind that are about one period, by the words their title
+ * ends with (a task raised by an alarm names its period): the condition that raised them has
+ * cleared. Returns how many it closed.
+ */
+export async function closeChildTasks(
+  db: Queryable,
+  close: { childId: string; kind: TaskKind; titleEndsWith: string; by: string | null; at: Date },
+): Promise<number> {
+  const ending = close.titleEndsWith.replace(/[\\%_]/g, (c) => `\\${c}`)
+  const closed = await db
+    .updateTable('task')
+    .set({ status: 'done', closed_at: close.at, closed_by: close.by })
+    .where('child_id', '=', close.childId)
+    .where('kind', '=', close.kind)
+    .where('status', '=', 'open')
+    .where('is_alert', '=', false)
+    .where('title', 'like', `%${ending}`)
+    .executeTakeFirst()
+  return Number(closed.numUpdatedRows)
+}

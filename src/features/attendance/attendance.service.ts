@@ -20,6 +20,7 @@ import {
 } from './attendance.repository.ts'
 import { insertExclusion } from './exclusions.repository.ts'
 import {
+  closeChildTasks,
   raiseAlert,
   raiseMany,
   raiseTask,
@@ -80,7 +81,7 @@ export async function correctAttendance(
   return db.transaction().execute(async (trx) => {
     const old = await trx
       .selectFrom('attendance_period')
-      .select(['id', 'school_id', 'superseded_at'])
+      .select(['id', 'school_id', 'superseded_at', 'ends_on'])
       .where('id', '=', input.periodId)
       .where('child_id', '=', input.childId)
       .forUpdate()
@@ -101,6 +102,11 @@ export async function correctAttendance(
     })
     await supersede(trx, old.id, { at: actor.now, by: id })
     await alertIfBelowLine(trx, actor.now, { childId: input.childId, period: input.period })
+    await closeIfAboveLine(trx, actor, {
+      childId: input.childId,
+      period: input.period,
+      endsOn: [old.ends_on, input.period.endsOn],
+    })
     await audit(trx, actor, {
       action: 'child.attendance.correct',
       childId: input.childId,
@@ -202,6 +208,36 @@ export async function recordAttainment(
   })
 }
 
+/** The words a below-the-line task's title ends with: the period it is about. */
+const periodWords = (endsOn: string) => ` in the period to ${formatDate(endsOn)}`
+
+/**
+ * A period corrected to at or above the authority's line: the Virtual School's task about it
+ * (raised when it was below) closes itself, as done by the correction. The social worker's alert
+ * stays until they dismiss it; the period is not alerted again (once per child and period).
+ */
+async function closeIfAboveLine(
+  trx: Queryable,
+  actor: PersonActor,
+  input: { childId: string; period: AttendancePeriod; endsOn: readonly string[] },
+): Promise<void> {
+  const { authority_id: authorityId } = await trx
+    .selectFrom('child')
+    .select('authority_id')
+    .where('id', '=', input.childId)
+    .executeTakeFirstOrThrow()
+  const line = (await loadAuthoritySettings(trx, authorityId)).attendanceTargetBelowPercent
+  if (belowThreshold(input.period, line)) return
+  for (const endsOn of new Set(input.endsOn))
+    await closeChildTasks(trx, {
+      childId: input.childId,
+      kind: 'attendance-below',
+      titleEndsWith: periodWords(endsOn),
+      by: actor.userId,
+      at: actor.now,
+    })
+}
+
 /**
  * When a period's attendance is below the authority's line (attendanceTargetBelowPercent, 90% by
  * default, compared in sessions), the child's social worker gets an alert and the Virtual School
@@ -235,7 +271,7 @@ export async function alertIfBelowLine(
     details: { startsOn: input.period.startsOn, line },
   })
   if (!fresh) return false
-  const title = `Attendance was below ${line}% in the period to ${formatDate(input.period.endsOn)}`
+  const title = `Attendance was below ${line}%${periodWords(input.period.endsOn)}`
   const about = { authorityId, childId: input.childId, pepId: null, at: now }
   const socialWorker = await socialWorkerOf(trx, input.childId)
   if (socialWorker)

@@ -281,6 +281,35 @@ describe("attendance below the authority's line", () => {
     const sw = await world.agent('social.worker@example.org')
     expect((await sw.get('/tray')).body).toContain(title)
   })
+
+  it('closes the Virtual School’s task when the period is corrected to exactly the line (90.0%)', async () => {
+    const dt = await world.agent(DT)
+    const row = await world.t.database.db
+      .selectFrom('attendance_period')
+      .select('id')
+      .where('child_id', '=', childId)
+      .where('ends_on', '=', '2026-11-20')
+      .where('superseded_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    await dt.get(`/children/${childId}/attendance/${row.id}/correct`)
+    const corrected = await dt.post(
+      `/children/${childId}/attendance/${row.id}/correct`,
+      period([26, 10, 2026], [20, 11, 2026], [40, 36, 2, 2]),
+    )
+    expect(corrected.statusCode).toBe(303)
+    const states = await world.t.database.db
+      .selectFrom('task')
+      .select(['is_alert', 'status', 'closed_by'])
+      .where('child_id', '=', childId)
+      .where('kind', '=', 'attendance-below')
+      .orderBy('is_alert', 'desc')
+      .execute()
+    // The social worker's alert stays until they dismiss it; the task is done, by the correction.
+    expect(states).toEqual([
+      { is_alert: true, status: 'open', closed_by: null },
+      { is_alert: false, status: 'done', closed_by: world.ids[DT] },
+    ])
+  })
 })
 
 describe("the initial PEP's statutory clock on the record", () => {
@@ -352,6 +381,7 @@ describe('who may read and change attendance', () => {
       .where('user_id', '=', world.ids['personal.advisor@example.org']!)
       .execute()
     expect(denied.length).toBeGreaterThanOrEqual(2)
-    expect(await rowsOf()).toHaveLength(4)
+    // The rows the tests above saved (the last a correction to the line), none by this person.
+    expect(await rowsOf()).toHaveLength(5)
   })
 })
