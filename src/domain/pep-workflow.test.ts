@@ -76,7 +76,7 @@ const allowed = (transition: Transition, role: Role, f: Partial<PepFacts>) =>
   decide(transition, role, facts(f))
 
 describe('the checks each transition needs', () => {
-  it('delegates once, and only to a school with a designated teacher', () => {
+  it('delegates once, and only to a school with staff in OpenPEP', () => {
     expect(allowed('delegate', 'social_worker', {})).toEqual({ allowed: true, to: 'in_progress' })
     expect(allowed('delegate', 'social_worker', { delegation: 'delegated' })).toMatchObject({
       allowed: false,
@@ -85,7 +85,7 @@ describe('the checks each transition needs', () => {
     expect(allowed('delegate', 'social_worker', { delegation: 'submitted' }).allowed).toBe(false)
     expect(
       allowed('delegate', 'social_worker', { schoolHasDesignatedTeacher: false }),
-    ).toMatchObject({ allowed: false, reason: expect.stringContaining('no designated teacher') })
+    ).toMatchObject({ allowed: false, reason: expect.stringContaining('no staff in OpenPEP') })
   })
 
   it('retracts only a live delegation', () => {

@@ -191,7 +191,7 @@ export function decide(transition: Transition, role: Role | null, facts: PepFact
     case 'delegate':
       if (facts.delegation !== 'none') return refuse("The school's sections are already delegated")
       if (!facts.schoolHasDesignatedTeacher)
-        return refuse("The child's school has no designated teacher with access to this child")
+        return refuse("The child's school has no staff in OpenPEP to give its pages to")
       return ok
     case 'retract':
       return facts.delegation === 'delegated' ? ok : refuse('There is no delegation to retract')

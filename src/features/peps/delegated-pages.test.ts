@@ -205,6 +205,26 @@ describe('delegating chosen pages to a member of the school’s staff', () => {
     expect((await (await colleague()).get(`${p.url}/pages/attendance`)).statusCode).toBe(404)
   })
 
+  it('delegates to the school’s staff when nobody from the school is on the child’s list', async () => {
+    await colleagueAt(schoolId)
+    serial += 1
+    const childId = await world.newChild({
+      firstName: 'Paige',
+      lastName: `Unlisted-${serial}`,
+      caseReference: `HFD-PAGES-${serial}`,
+      access: [['social.worker@example.org', 'social_worker']],
+    })
+    const pepId = await world.startPep(childId, { meetingOn: '2026-11-20' })
+    const url = `/children/${childId}/peps/${pepId}`
+    // Robin Teacher and the colleague are both on the school's staff: the social worker chooses.
+    const given = await post(await sw(), `${url}/actions/delegate`, {
+      ...due,
+      delegateTo: colleagueId(),
+    })
+    expect(given.statusCode).toBe(303)
+    expect((await (await colleague()).get(url)).statusCode).toBe(200)
+  })
+
   it('lets the designated teacher pass the pages on to a colleague at the school', async () => {
     await colleagueAt(schoolId)
     const p = await newPep()

@@ -137,7 +137,9 @@ export async function gatherFacts(
     bsoCheck: settings.bsoCheck,
     qaRequired: inQaSample(pep.id, settings.qaSamplePercent),
     qaComplete: Boolean(sections.get('D')?.completedAt),
-    schoolHasDesignatedTeacher: contact !== undefined,
+    // Someone to give the school's pages to: on the child's list, or on the school's staff.
+    schoolHasDesignatedTeacher:
+      contact !== undefined || (await schoolStaff(db, pep.childId)).length > 0,
     meetingOn: pep.meetingOn,
     today: who.today,
     overallRating: typeof answers['qa-overall'] === 'string' ? answers['qa-overall'] : null,
@@ -212,7 +214,9 @@ export async function makeTransition(
         )
         // The person chosen must still be at the school, on the child's list, now.
         const staff = await schoolStaff(trx, pep.childId)
-        const to = input.delegateTo ? staff.find((p) => p.id === input.delegateTo) : school
+        const to = input.delegateTo
+          ? staff.find((p) => p.id === input.delegateTo)
+          : (school ?? (staff.length === 1 ? staff[0] : undefined))
         if (!to)
           return {
             kind: 'refused',
