@@ -741,6 +741,20 @@ export interface FundingImpactTable {
   difference: string
   recorded_by: string
   recorded_at: Date
+  /** 1 for the first record, one more for each correction (issue 18). */
+  version: Generated<number>
+}
+
+/** Every record of a request's impact, kept when it is corrected (issue 18). */
+export interface FundingImpactRevisionTable {
+  id: Generated<string>
+  request_id: string
+  version: number
+  pep_id: string
+  outcome: string
+  difference: string
+  recorded_by: string
+  recorded_at: Date
 }
 
 /** An authority's OpenID Connect provider (ADR 14); the secret sealed under MFA_ENCRYPTION_KEYS. */
@@ -848,6 +862,7 @@ export interface DB {
   payment_run: PaymentRunTable
   payment_line: PaymentLineTable
   funding_impact: FundingImpactTable
+  funding_impact_revision: FundingImpactRevisionTable
   retention_policy: RetentionPolicyTable
   retention_review: RetentionReviewTable
 }

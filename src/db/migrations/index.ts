@@ -25,6 +25,7 @@ import * as exclusion from './2026_11_30_1902_exclusion.ts'
 import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
 import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
 import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
+import * as impactHistory from './2026_12_01_1116_i182021_impact_history.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
 import * as apiClients from './2026_12_01_1101_api_clients.ts'
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1013_i13_retention': i13Retention,
   '2026_12_01_1101_api_clients': apiClients,
   '2026_12_01_1115_i15_meeting_record_revision': i15MeetingRecordRevision,
+  '2026_12_01_1116_i182021_impact_history': impactHistory,
 }

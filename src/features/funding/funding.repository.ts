@@ -182,6 +182,7 @@ export interface RequestRow {
   paymentsPence: Pence
   impactOutcome: string | null
   impactDifference: string | null
+  impactVersion: number | null
 }
 
 const money = (column: string) => sql<number>`coalesce(${sql.raw(column)}, 0)::int`
@@ -227,6 +228,7 @@ function requestQuery(db: Queryable) {
       'decider.display_name as decidedByName',
       'impact.outcome as impactOutcome',
       'impact.difference as impactDifference',
+      'impact.version as impactVersion',
     ])
     .select([
       money('d.amount_pence').as('approvedPence'),
@@ -562,21 +564,56 @@ export async function recordImpact(
     pepId: string
     outcome: 'achieved' | 'partly_achieved' | 'not_achieved' | 'continuing'
     difference: string
+    /** The version the form was opened on (0: none recorded yet). */
+    fromVersion: number
     by: string
     at: Date
   },
-): Promise<void> {
+): Promise<{ version: number } | 'changed'> {
+  const current = await db
+    .selectFrom('funding_impact')
+    .select('version')
+    .where('request_id', '=', i.requestId)
+    .forUpdate()
+    .executeTakeFirst()
+  if ((current?.version ?? 0) !== i.fromVersion) return 'changed'
+  const version = i.fromVersion + 1
   const values = {
     pep_id: i.pepId,
     outcome: i.outcome,
     difference: i.difference,
     recorded_by: i.by,
     recorded_at: i.at,
+    version,
   }
   await db
     .insertInto('funding_impact')
     .values({ request_id: i.requestId, ...values })
     .onConflict((oc) => oc.column('request_id').doUpdateSet(values))
+    .execute()
+  await db
+    .insertInto('funding_impact_revision')
+    .values({ request_id: i.requestId, ...values })
+    .execute()
+  return { version }
+}
+
+/** The earlier records of a request's impact, newest first (not the current one). */
+export async function earlierImpacts(db: Queryable, requestId: string) {
+  return db
+    .selectFrom('funding_impact_revision as r')
+    .innerJoin('funding_impact as i', 'i.request_id', 'r.request_id')
+    .leftJoin('app_user as u', 'u.id', 'r.recorded_by')
+    .select([
+      'r.version',
+      'r.outcome',
+      'r.difference',
+      'r.recorded_at as recordedAt',
+      'u.display_name as recordedBy',
+    ])
+    .where('r.request_id', '=', requestId)
+    .whereRef('r.version', '<', 'i.version')
+    .orderBy('r.version', 'desc')
     .execute()
 }
 

@@ -207,27 +207,37 @@ export async function setFundingSettings(
   })
 }
 
-/** Records (or corrects) how a funded target turned out, at the next review. */
+/**
+ * Records (or corrects) how a funded target turned out, at the next review. A correction keeps
+ * the earlier record; a form opened before someone else's correction is refused, not saved over it.
+ */
 export async function saveImpact(
   db: Database,
   actor: PersonActor,
   request: RequestRow,
   pepId: string,
-  impact: { outcome: ImpactOutcome; difference: string },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await recordImpact(trx, {
+  impact: { outcome: ImpactOutcome; difference: string; fromVersion: number },
+): Promise<Result<{ version: number }, 'funding.impact-changed'>> {
+  return db.transaction().execute(async (trx) => {
+    const recorded = await recordImpact(trx, {
       requestId: request.id,
       pepId,
       ...impact,
       by: actor.userId,
       at: actor.now,
     })
+    if (recorded === 'changed') return refuse('funding.impact-changed')
     await audit(trx, actor, {
       action: 'funding.impact.record',
       childId: request.childId,
       authorityId: request.authorityId,
-      details: { requestId: request.id, pepId, outcome: impact.outcome },
+      details: {
+        requestId: request.id,
+        pepId,
+        outcome: impact.outcome,
+        version: recorded.version,
+      },
     })
+    return ok(recorded)
   })
 }

@@ -11,6 +11,7 @@ import {
 import { isUuid } from '../../domain/ids.ts'
 import { formatPence } from '../../domain/money.ts'
 import { isYearGroup, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
+import { formatDateTime } from '../../views/format.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
@@ -21,7 +22,7 @@ import { pepTitle } from '../peps/pep.presenter.ts'
 import { findPepOfChild } from '../peps/peps.service.ts'
 import { readImpactForm, type ImpactValues } from './funding.form.ts'
 import { requestRow } from './funding.presenter.ts'
-import { fundedBefore, type RequestRow } from './funding.repository.ts'
+import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
 import { authorityFor, inAuthority } from './overview.routes.ts'
 import { spendAndImpact, type ReportDimension, type ReportRow } from './report.query.ts'
@@ -93,16 +94,24 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     return { pep, found }
   }
 
-  function renderForm(
+  async function renderForm(
     request: FastifyRequest<{ Params: PP & { requestId: string } }>,
     reply: FastifyReply,
     found: RequestRow,
     pepName: string,
     values: ImpactValues,
     errors?: FormErrors,
+    version = String(found.impactVersion ?? 0),
   ) {
     const child = request.child!
+    const earlier = await earlierImpacts(db, found.id)
     return reply.code(errors ? 400 : 200).render('funding/views/impact-form.njk', {
+      version,
+      earlier: earlier.map((e) => ({
+        heading: `Recorded by ${e.recordedBy ?? 'someone'} on ${formatDateTime(e.recordedAt)}`,
+        outcome: IMPACT_OUTCOMES.find((o) => o.value === e.outcome)?.text ?? e.outcome,
+        difference: e.difference,
+      })),
       ...childPageModel(request, 'peps'),
       pageTitle: `Record the impact – ${pepName}`,
       pepTitle: pepName,
@@ -140,9 +149,32 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
       if (!loaded) return reply
       const { pep, found } = loaded
       const form = readImpactForm(request.body)
+      const seen = typeof request.body?.['version'] === 'string' ? request.body['version'] : ''
       if (!form.ok)
-        return renderForm(request, reply, found, pepTitle(pep), form.values, form.errors)
-      await saveImpact(db, actorFrom(request, clock), found, pep.id, form.value)
+        return renderForm(request, reply, found, pepTitle(pep), form.values, form.errors, seen)
+      const saved = await saveImpact(db, actorFrom(request, clock), found, pep.id, {
+        ...form.value,
+        fromVersion: /^\d{1,9}$/.test(seen) ? Number(seen) : -1,
+      })
+      if (!saved.ok) {
+        // Someone corrected it meanwhile: theirs is kept, what was typed stays, nothing is lost.
+        const message =
+          'Someone else recorded the impact since you opened this page. Their record is shown below; check it and save again'
+        const fresh = (await fundedBefore(db, request.child!.id, pep.id)).find(
+          (r) => r.id === found.id,
+        )!
+        return renderForm(
+          request,
+          reply,
+          fresh,
+          pepTitle(pep),
+          { outcome: form.value.outcome, difference: form.value.difference },
+          {
+            list: [{ text: message, href: '#outcome' }],
+            fields: {},
+          },
+        )
+      }
       request.flash('success', 'Impact recorded')
       return reply.redirect(paths.funding.impact(request.child!.id, pep.id), 303)
     },

@@ -78,6 +78,7 @@ describe('the impact of funding, at the next PEP', () => {
     ).post(url, {
       outcome: 'achieved',
       difference: 'Now secure in fractions 🎉',
+      version: '0',
     })
     expect(saved.statusCode).toBe(303)
     const page = await (
@@ -94,6 +95,47 @@ describe('the impact of funding, at the next PEP', () => {
       .where('action', '=', 'funding.impact.record')
       .executeTakeFirstOrThrow()
     expect(event.details).toMatchObject({ requestId: requests[0], outcome: 'achieved' })
+  })
+
+  it('is corrected without losing the earlier record, and a stale form is refused, what was typed kept', async () => {
+    const url = `/children/${child.childId}/peps/${nextPepId}/funding-impact/${requests[0]}`
+    const opened = await (await dt()).get(url)
+    expect(opened.body).toContain('name="version" value="1"')
+    const corrected = await (
+      await dt()
+    ).post(url, { outcome: 'partly_achieved', difference: 'Fractions mostly secure', version: '1' })
+    expect(corrected.statusCode).toBe(303)
+    const stale = await (
+      await dt()
+    ).post(url, { outcome: 'not_achieved', difference: 'Typed in an old window', version: '1' })
+    expect(stale.statusCode).toBe(400)
+    expect(stale.body).toContain('Someone else recorded the impact since you opened this page')
+    expect(stale.body).toContain('Typed in an old window')
+    expect(stale.body).toContain('name="version" value="2"')
+    const page = await (await dt()).get(url)
+    expect(page.body).toContain('Earlier records')
+    expect(page.body).toContain('Achieved: Now secure in fractions 🎉')
+    const db = w.t.database.db
+    const current = await db
+      .selectFrom('funding_impact')
+      .select(['outcome', 'difference', 'version'])
+      .where('request_id', '=', requests[0]!)
+      .executeTakeFirstOrThrow()
+    expect(current).toEqual({
+      outcome: 'partly_achieved',
+      difference: 'Fractions mostly secure',
+      version: 2,
+    })
+    const revisions = await db
+      .selectFrom('funding_impact_revision')
+      .select(['version', 'difference'])
+      .where('request_id', '=', requests[0]!)
+      .orderBy('version')
+      .execute()
+    expect(revisions).toEqual([
+      { version: 1, difference: 'Now secure in fractions 🎉' },
+      { version: 2, difference: 'Fractions mostly secure' },
+    ])
   })
 
   it('is refused to those who do not write the PEP', async () => {
@@ -122,8 +164,9 @@ describe('the spend and impact report', () => {
       '1',
       '30000',
       '0',
-      '1',
+      // Achieved, then corrected to partly achieved (the test above): the report reads the current record.
       '0',
+      '1',
       '0',
       '0',
       '0',
