@@ -16,6 +16,7 @@ import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
 import { getSetting } from './shared/settings.ts'
 import { encryptStoredMfaSecrets } from './features/auth/mfa-secret.ts'
+import { rotateProviderSecrets } from './features/sso/providers.service.ts'
 import { keepMissingPdfs } from './features/peps/pep-pdf.service.ts'
 
 const startedAt = performance.now()
@@ -25,6 +26,8 @@ const clock = systemClock
 // Authenticator secrets stored plain (before encryption at rest) or under an older key are
 // brought under the current key of MFA_ENCRYPTION_KEYS.
 const mfaSecrets = await encryptStoredMfaSecrets(database.db, config.mfaKeys)
+// So are single sign-on providers' client secrets (ADR 14).
+const providerSecrets = await rotateProviderSecrets(database.db, config.mfaKeys)
 
 // The demo is seeded only into an empty embedded database by default, or on a server when
 // SEED_DEMO=yes; never in production, and never next to other data (config.ts, db/seed.ts).
@@ -51,6 +54,8 @@ const relay = new OutboxRelay({
 
 if (mfaSecrets.encrypted + mfaSecrets.rotated + mfaSecrets.unreadable > 0)
   app.log.info(mfaSecrets, 'authenticator secrets brought under the current encryption key')
+if (providerSecrets.rotated + providerSecrets.unreadable > 0)
+  app.log.info(providerSecrets, 'single sign-on client secrets brought under the current key')
 await app.listen({ port: config.port, host: config.host })
 relay.start(config.outboxPollMs)
 // The job queue starts after listen, so the first page never waits for it (installing pg-boss's

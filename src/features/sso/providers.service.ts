@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { sealSecret, type MfaKeyring } from '../auth/mfa-secret.ts'
+import { openSecret, sealSecret, sealedKeyId, type MfaKeyring } from '../auth/mfa-secret.ts'
 import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
 import type { ProviderInput } from './providers.form.ts'
 import {
@@ -143,4 +143,41 @@ export async function setPasswordsAllowed(
       details: { before, after: input.allowed },
     })
   })
+}
+
+/**
+ * Brings every provider's client secret under the current key of MFA_ENCRYPTION_KEYS (run at
+ * start, beside the authenticator secrets): each is changed only if it still holds what was read,
+ * so two processes starting at once agree. A secret under a key no longer held is left for an
+ * administrator to type again, and counted.
+ */
+export async function rotateProviderSecrets(
+  db: Database,
+  keyring: MfaKeyring,
+): Promise<{ rotated: number; unreadable: number }> {
+  const rows = await db
+    .selectFrom('oidc_provider')
+    .select(['id', 'client_secret_sealed'])
+    .orderBy('id')
+    .execute()
+  let rotated = 0
+  let unreadable = 0
+  for (const row of rows) {
+    if (sealedKeyId(row.client_secret_sealed) === keyring.current.id) continue
+    let plain: string
+    try {
+      plain = openSecret(keyring, row.id, row.client_secret_sealed, CLIENT_SECRET_PURPOSE)
+    } catch {
+      unreadable++
+      continue
+    }
+    const result = await db
+      .updateTable('oidc_provider')
+      .set({ client_secret_sealed: sealSecret(keyring, row.id, plain, CLIENT_SECRET_PURPOSE) })
+      .where('id', '=', row.id)
+      .where('client_secret_sealed', '=', row.client_secret_sealed)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) > 0) rotated++
+  }
+  return { rotated, unreadable }
 }

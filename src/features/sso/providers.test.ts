@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { openSecret } from '../auth/mfa-secret.ts'
-import { CLIENT_SECRET_PURPOSE } from './providers.service.ts'
+import { openSecret, parseMfaKeys, sealSecret } from '../auth/mfa-secret.ts'
+import { CLIENT_SECRET_PURPOSE, rotateProviderSecrets } from './providers.service.ts'
+import { insertProvider } from './sso.repository.ts'
 
 /*
  * An authority's single sign-on settings through HTTP on a real database: only its own Virtual
@@ -175,5 +176,43 @@ describe('single sign-on settings', () => {
     expect((await admin.post(`${SSO}/providers/${provider.id}/remove`, {})).statusCode).toBe(303)
     const left = await t.database.db.selectFrom('oidc_provider_domain').selectAll().execute()
     expect(left).toEqual([])
+  })
+})
+
+describe('rotating the encryption key', () => {
+  it('re-seals each provider’s secret under the new first key, and counts one it cannot open', async () => {
+    const old = t.config.mfaKeys
+    const id = crypto.randomUUID()
+    await insertProvider(t.database.db, {
+      id,
+      authorityId: eastmere,
+      name: 'Eastmere staff account',
+      issuer: 'https://login.eastmere.example',
+      clientId: 'openpep',
+      clientSecretSealed: sealSecret(old, id, 'eastmere-secret-value', CLIENT_SECRET_PURPOSE),
+      domains: ['rotate.eastmere.example'],
+      now: new Date(),
+      by: null,
+    })
+    const fresh = Buffer.alloc(32, 7).toString('base64')
+    const oldKey = old.current.key.toString('base64')
+    const both = parseMfaKeys(`k2:${fresh},${old.current.id}:${oldKey}`)
+    expect(await rotateProviderSecrets(t.database.db, both)).toEqual({ rotated: 1, unreadable: 0 })
+    const row = await t.database.db
+      .selectFrom('oidc_provider')
+      .select('client_secret_sealed')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(row.client_secret_sealed.startsWith('k2:')).toBe(true)
+    const onlyNew = parseMfaKeys(`k2:${fresh}`)
+    expect(openSecret(onlyNew, id, row.client_secret_sealed, CLIENT_SECRET_PURPOSE)).toBe(
+      'eastmere-secret-value',
+    )
+    expect(await rotateProviderSecrets(t.database.db, onlyNew)).toEqual({
+      rotated: 0,
+      unreadable: 0,
+    })
+    const other = parseMfaKeys(`k3:${Buffer.alloc(32, 9).toString('base64')}`)
+    expect(await rotateProviderSecrets(t.database.db, other)).toEqual({ rotated: 0, unreadable: 1 })
   })
 })
