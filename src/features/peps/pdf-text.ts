@@ -17,7 +17,10 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 /** A run of text drawn in one face, in logical order, with its width at the size it was set. */
 export interface Piece {
+  /** What was typed: the piece's words, as a reader gets them back. */
   text: string
+  /** What is drawn: right-to-left brackets and the like mirrored (bidi-js, UAX #9 rule L4). */
+  drawn: string
   /** Where it starts in its paragraph: pieces are drawn in this (logical) order. */
   start: number
   face: Face
@@ -225,14 +228,19 @@ export class TextSetter {
       const sorted = [...group].sort((a, b) => a.start - b.start)
       const text = sorted.map((a) => a.text).join('')
       const face = group[0]!.face
+      // A bracket in right-to-left text is drawn as its mirror: "(" typed reads as ")" on the
+      // page, so the pair still opens and closes the right way round.
+      const rtl = levels.levels[sorted[0]!.start]! % 2 === 1
+      const drawn = rtl ? [...text].map((ch) => bidi.getMirroredCharacter(ch) ?? ch).join('') : text
       pieces.push({
         text,
+        drawn,
         start: sorted[0]!.start,
         face,
-        width: this.width(face, text, size),
+        width: this.width(face, drawn, size),
         // In a line with right-to-left text every piece carries its words, so the line reads
         // back in the order it was typed.
-        actual: bidiLine || SHAPED.test(text),
+        actual: bidiLine || SHAPED.test(text) || drawn !== text,
       })
       group = []
     }

@@ -255,7 +255,7 @@ class Writer {
       for (const { piece, x } of placed) {
         this.useFace(piece.face, set.size, color)
         const show = () =>
-          doc.text(piece.text, x, baseline, {
+          doc.text(piece.drawn, x, baseline, {
             lineBreak: false,
             baseline: 'alphabetic',
           } as PDFKit.Mixins.TextOptions)
