@@ -287,15 +287,13 @@ export const actionsRoutes: FastifyPluginAsync<{
           errors: problems.errors,
           status: 400,
         })
-      const result = await makeTransition(
-        db,
-        actorFrom(request, clock),
+      const result = await makeTransition(db, actorFrom(request, clock), {
         pep,
         transition,
         input,
         baseUrl,
-        `${request.child!.firstName} ${request.child!.lastName}`,
-      )
+        childName: `${request.child!.firstName} ${request.child!.lastName}`,
+      })
       if (result.kind === 'refused') {
         await request.audit({
           action: 'pep.transition.refused',

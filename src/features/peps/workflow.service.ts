@@ -16,7 +16,6 @@ import {
   decide,
   inQaSample,
   ratingsNeedingHead,
-  signOffNeedsReason,
   type PepFacts,
   type PepState,
   type Transition,
@@ -24,7 +23,13 @@ import {
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { Role } from '../../domain/roles.ts'
 import { nextTerm } from '../../domain/terms.ts'
-import { dueDateNeedsReason } from '../../domain/timescales.ts'
+import {
+  colleagueFor,
+  missingReason,
+  reopensSchoolPart,
+  sectionsToReopen,
+  type StepRefusal,
+} from '../../domain/pep-steps.ts'
 import { closeTasks, raiseAlert, raiseTask } from '../../shared/tasks.ts'
 import { type PepInContext } from './pep-context.ts'
 import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
@@ -147,372 +152,453 @@ export async function gatherFacts(
   }
 }
 
+/** What one step of a PEP's life works with: read under the PEP's lock, in its transaction. */
+interface Step {
+  trx: Queryable
+  actor: PersonActor
+  pep: PepInContext
+  facts: Awaited<ReturnType<typeof gatherFacts>>
+  decision: { to: PepState }
+  input: TransitionInput
+  transition: Transition
+  baseUrl: string
+  childName: string
+  by: string
+  /** What the step's tasks and alerts are about. */
+  about: { authorityId: string; childId: string; pepId: string; at: Date }
+  /** Records the step on the PEP's history, with the comments given. */
+  event(kind: string, details?: Record<string, unknown>): Promise<unknown>
+  /** Sends a PEP email (through the outbox), linking to the work tray: it names no child. */
+  email(
+    to: { email: string; name: string } | undefined,
+    compose: (r: { to: string; name: string; url: string }) => EmailMessage,
+  ): Promise<void>
+  school: Awaited<ReturnType<typeof schoolContact>>
+  socialWorker: Awaited<ReturnType<typeof socialWorkerOf>>
+}
+
+/** A step either refused (in words for the page) or done, with the next PEP it started. */
+type StepOutcome = { refused: string } | { refused?: undefined; nextPepId?: string }
+
+const STEP_REFUSALS: Record<StepRefusal, string> = {
+  'step.sign-off-reason': 'Give your reason for signing off this PEP',
+  'step.late-school-part-reason': 'Say why the school’s part is due after the PEP’s target date',
+}
+
+/*
+ * One small function per step: each makes its own change, history, tasks and emails. Whether
+ * the step may be taken (this role, in this state) is the pure state machine's decision; what a
+ * step needs said first, and what a return reopens, are the pure rules of domain/pep-steps.ts.
+ */
+
+async function delegate(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, facts, input, by, about, event, email, school } = step
+  const offered = delegablePages(pep, await pagesOf(trx, pep.id), facts.completeSections)
+  const offeredIds = offered.map((o) => o.pageId)
+  const chosen = input.pages ?? offeredIds
+  if (chosen.length === 0 || !chosen.every((id) => offeredIds.includes(id)))
+    return { refused: 'Choose pages of the school’s sections that are still open' }
+  // Every page offered went: the whole sections, as before pages could be chosen.
+  const pages = offeredIds.every((id) => chosen.includes(id)) ? null : [...chosen]
+  const sections = facts.schoolSections.filter((s) =>
+    offered.some((o) => o.sectionId === s && chosen.includes(o.pageId)),
+  )
+  // The person chosen must still be at the school, on the child's list, now.
+  const staff = await schoolStaff(trx, pep.childId)
+  const to = input.delegateTo
+    ? staff.find((p) => p.id === input.delegateTo)
+    : (school ?? (staff.length === 1 ? staff[0] : undefined))
+  if (!to) return { refused: 'The person chosen is no longer on the staff of the child’s school' }
+  await insertDelegation(trx, {
+    pepId: pep.id,
+    to: to.id,
+    by,
+    sections: [...sections],
+    pages,
+    dueOn: input.dueOn!,
+    at: actor.now,
+  })
+  await event('delegated', {
+    to: to.id,
+    sections,
+    ...(pages && { pages }),
+    dueOn: input.dueOn,
+  })
+  await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.now })
+  await raiseTask(trx, {
+    ...about,
+    kind: 'complete-school-sections',
+    assignee: { userId: to.id },
+    title: 'Complete the school’s sections of the PEP',
+    dueOn: input.dueOn,
+  })
+  await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
+  return {}
+}
+
+async function passOn(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, input, by, about, event, email } = step
+  // To a colleague at the same school on the child's list; the due date stays.
+  const staff = await schoolStaff(trx, pep.childId)
+  const to = colleagueFor(staff, input.delegateTo, by)
+  const live = await liveDelegation(trx, pep.id)
+  if (!to || !live) return { refused: 'Choose a colleague on the staff of the child’s school' }
+  await trx
+    .updateTable('pep_delegation')
+    .set({ delegated_to: to.id })
+    .where('id', '=', live.id)
+    .execute()
+  await event('delegation-passed-on', { from: by, to: to.id })
+  await closeTasks(trx, {
+    pepId: pep.id,
+    kinds: ['complete-school-sections', 'amendments-requested'],
+    by,
+    at: actor.now,
+  })
+  await raiseTask(trx, {
+    ...about,
+    kind: 'complete-school-sections',
+    assignee: { userId: to.id },
+    title: 'Complete the school’s sections of the PEP',
+    dueOn: live.dueOn,
+  })
+  await email(to, (r) => delegationEmail({ ...r, dueOn: live.dueOn }))
+  return {}
+}
+
+async function retract(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, facts, by, about, event } = step
+  await setDelegationStatus(trx, {
+    id: facts.delegationId!,
+    status: 'retracted',
+    at: actor.now,
+  })
+  await event('delegation-retracted', { from: facts.delegateId })
+  await closeTasks(trx, {
+    pepId: pep.id,
+    kinds: ['complete-school-sections', 'amendments-requested'],
+    by,
+    at: actor.now,
+  })
+  await raiseAlert(trx, {
+    ...about,
+    kind: 'delegation-retracted',
+    userId: facts.delegateId!,
+    title: 'A PEP delegated to you was retracted: what you saved is kept',
+  })
+  return {}
+}
+
+async function submitContribution(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, facts, by, about, event, email, socialWorker } = step
+  await setDelegationStatus(trx, {
+    id: facts.delegationId!,
+    status: 'submitted',
+    at: actor.now,
+  })
+  await event('contribution-submitted')
+  await closeTasks(trx, {
+    pepId: pep.id,
+    kinds: ['complete-school-sections', 'amendments-requested'],
+    by,
+    at: actor.now,
+  })
+  if (socialWorker) {
+    await raiseTask(trx, {
+      ...about,
+      kind: 'check-contribution',
+      assignee: { userId: socialWorker.id },
+      title: 'Check the school’s contribution to the PEP',
+    })
+    await raiseAlert(trx, {
+      ...about,
+      kind: 'contribution-returned',
+      userId: socialWorker.id,
+      title: 'The school sent its contribution to the PEP',
+    })
+  }
+  await email(socialWorker, contributionSentEmail)
+  return {}
+}
+
+async function returnContribution(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, facts, by, about, event, email, school } = step
+  const reopen = facts.schoolSections
+  await reopenSections(trx, pep.id, reopen)
+  await setDelegationStatus(trx, {
+    id: facts.delegationId!,
+    status: 'delegated',
+    at: actor.now,
+  })
+  await event('contribution-returned', { reopened: reopen })
+  await closeTasks(trx, { pepId: pep.id, kinds: ['check-contribution'], by, at: actor.now })
+  await raiseTask(trx, {
+    ...about,
+    kind: 'amendments-requested',
+    assignee: { userId: facts.delegateId! },
+    title: 'Make the amendments the social worker asked for',
+  })
+  await email(school, contributionReturnedEmail)
+  return {}
+}
+
+async function confirmMeeting(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, by, event } = step
+  await trx
+    .updateTable('pep')
+    .set({ meeting_confirmed_by: by, meeting_confirmed_at: actor.now })
+    .where('id', '=', pep.id)
+    .execute()
+  await event('meeting-confirmed')
+  return {}
+}
+
+async function rescheduleMeeting(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, input, baseUrl, by, event } = step
+  await trx
+    .updateTable('pep')
+    .set({ meeting_on: input.meetingOn!, meeting_time: input.meetingTime ?? null })
+    .where('id', '=', pep.id)
+    .execute()
+  await event('meeting-rescheduled', {
+    from: pep.meetingOn,
+    fromTime: pep.meetingTime,
+    to: input.meetingOn,
+    toTime: input.meetingTime,
+  })
+  await inviteToMeeting(trx, { pepId: pep.id, invitedBy: by, at: actor.now, baseUrl })
+  return {}
+}
+
+async function submitToVs(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, facts, decision, by, about, event } = step
+  if (facts.delegation === 'submitted')
+    await setDelegationStatus(trx, { id: facts.delegationId!, status: 'done', at: actor.now })
+  await trx
+    .updateTable('pep')
+    .set({ status: decision.to, submitted_at: actor.now })
+    .where('id', '=', pep.id)
+    .execute()
+  await event('submitted-to-vs', { to: decision.to })
+  await closeTasks(trx, {
+    pepId: pep.id,
+    kinds: ['check-contribution', 'amendments-requested'],
+    by,
+    at: actor.now,
+  })
+  await raiseTask(
+    trx,
+    decision.to === 'awaiting_bso_check'
+      ? {
+          ...about,
+          kind: 'bso-check',
+          assignee: { group: 'business_support' },
+          title: 'Check the PEP before quality assurance',
+        }
+      : {
+          ...about,
+          kind: 'quality-assure',
+          assignee: { group: 'vs_consultant' },
+          title: 'Quality assure the PEP',
+        },
+  )
+  return {}
+}
+
+async function bsoPass(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, decision, by, about, event } = step
+  await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
+  await event('bso-passed')
+  await closeTasks(trx, { pepId: pep.id, kinds: ['bso-check'], by, at: actor.now })
+  await raiseTask(trx, {
+    ...about,
+    kind: 'quality-assure',
+    assignee: { group: 'vs_consultant' },
+    title: 'Quality assure the PEP',
+  })
+  return {}
+}
+
+async function returnForImprovement(step: Step): Promise<StepOutcome> {
+  const {
+    trx,
+    actor,
+    pep,
+    facts,
+    decision,
+    input,
+    transition,
+    by,
+    about,
+    event,
+    email,
+    school,
+    socialWorker,
+  } = step
+  const reopen = sectionsToReopen(input.reopen, facts.sections)
+  await reopenSections(trx, pep.id, reopen)
+  await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
+  await event(transition === 'qa-return' ? 'returned-for-improvement' : 'returned-by-bso', {
+    reopened: reopen,
+  })
+  await closeTasks(trx, {
+    pepId: pep.id,
+    kinds: ['bso-check', 'quality-assure'],
+    by,
+    at: actor.now,
+  })
+  if (reopensSchoolPart(reopen, SCHOOL_SECTIONS)) {
+    // The school's part goes back to the teacher who gave it, with the comments.
+    const done = await lastDoneDelegation(trx, pep.id)
+    const teacher = done?.delegatedTo ?? school?.id
+    if (done) await setDelegationStatus(trx, { id: done.id, status: 'delegated', at: actor.now })
+    if (teacher)
+      await raiseTask(trx, {
+        ...about,
+        kind: 'amendments-requested',
+        assignee: { userId: teacher },
+        title: 'Make the improvements the Virtual School asked for',
+      })
+    await email(school, improvementRequestedEmail)
+  }
+  if (socialWorker) {
+    await raiseTask(trx, {
+      ...about,
+      kind: 'amendments-requested',
+      assignee: { userId: socialWorker.id },
+      title: 'Improve the PEP and submit it again',
+    })
+    await email(socialWorker, improvementRequestedEmail)
+  }
+  return {}
+}
+
+async function signOff(step: Step): Promise<StepOutcome> {
+  const { trx, actor, pep, facts, childName, by, about, event, email, school, socialWorker } = step
+  let nextPepId: string | undefined
+  if (!facts.completeSections.includes('D'))
+    await markSectionComplete(trx, { pepId: pep.id, sectionId: 'D', by, at: actor.now })
+  await trx
+    .updateTable('pep')
+    .set({ status: 'signed_off', signed_off_by: by, signed_off_at: actor.now })
+    .where('id', '=', pep.id)
+    .execute()
+  await event('signed-off')
+  await storePdf(
+    trx,
+    { ...pep, status: 'signed_off', signedOffAt: actor.now },
+    childName,
+    actor.now,
+  )
+  await closeTasks(trx, { pepId: pep.id, by, at: actor.now })
+  for (const person of [socialWorker, school]) {
+    if (!person) continue
+    await raiseAlert(trx, {
+      ...about,
+      kind: 'signed-off',
+      userId: person.id,
+      title: 'A PEP was signed off: its quality assurance can be read',
+    })
+    await email(person, signedOffEmail)
+  }
+  // The next term's PEP starts at once, with what carries forward; the next meeting
+  // agreed at this one is its proposed meeting.
+  const [child, pages] = await Promise.all([childForPep(trx, pep.childId), pagesOf(trx, pep.id)])
+  const agreed = contextOf(pep.yearGroupValue, pages).answers
+  const nextOn = agreed['next-meeting-date']
+  const nextTime = agreed['next-meeting-time']
+  const next = await createPep(trx, actor, {
+    child,
+    term: nextTerm({ academicYear: pep.academicYear, name: pep.term }),
+    meetingOn: typeof nextOn === 'string' ? nextOn : null,
+    meetingTime: typeof nextTime === 'string' ? nextTime : null,
+    changeOfSchool: false,
+  })
+  if (next.kind === 'started') {
+    nextPepId = next.pepId
+    // Someone must arrange it: its meeting, invitations and the school's part.
+    if (socialWorker)
+      await raiseTask(trx, {
+        ...about,
+        pepId: next.pepId,
+        kind: 'set-up-next-pep',
+        assignee: { userId: socialWorker.id },
+        title: 'Set up next term’s PEP: its meeting, invitations and the school’s part',
+      })
+  }
+  return { nextPepId }
+}
+
+const STEPS: Record<Transition, (step: Step) => Promise<StepOutcome>> = {
+  delegate,
+  'pass-on': passOn,
+  retract,
+  'submit-contribution': submitContribution,
+  'return-contribution': returnContribution,
+  'confirm-meeting': confirmMeeting,
+  'reschedule-meeting': rescheduleMeeting,
+  'submit-to-vs': submitToVs,
+  'bso-pass': bsoPass,
+  'bso-return': returnForImprovement,
+  'qa-return': returnForImprovement,
+  'sign-off': signOff,
+}
+
+/**
+ * Takes one step of a PEP's life in one transaction: the state machine's decision on facts read
+ * under the PEP's lock, the step's own function, and the audit event.
+ */
 export async function makeTransition(
   db: Database,
   actor: PersonActor,
-  pep: PepInContext,
-  transition: Transition,
-  input: TransitionInput,
-  baseUrl: string,
-  childName: string,
+  step: {
+    pep: PepInContext
+    transition: Transition
+    input: TransitionInput
+    baseUrl: string
+    childName: string
+  },
 ): Promise<TransitionResult> {
+  const { pep, transition, input, baseUrl, childName } = step
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, pep.id)
     const facts = await gatherFacts(trx, pep, actor)
     const decision = decide(transition, actor.role === SYSTEM_ROLE ? null : actor.role, facts)
     if (!decision.allowed) return { kind: 'refused', reason: decision.reason } as const
-    if (transition === 'sign-off' && signOffNeedsReason(facts) && !input.comments?.trim())
-      return { kind: 'refused', reason: 'Give your reason for signing off this PEP' } as const
-    const about = {
-      authorityId: pep.authorityId,
-      childId: pep.childId,
-      pepId: pep.id,
-      at: actor.now,
-    }
+    const missing = missingReason(transition, facts, input, pep.targetOn)
+    if (missing) return { kind: 'refused', reason: STEP_REFUSALS[missing] } as const
     const by = actor.userId
-    const event = (kind: string, details: Record<string, unknown> = {}) =>
-      recordEvent(trx, {
-        pepId: pep.id,
-        kind,
-        by,
-        at: actor.now,
-        comments: input.comments ?? null,
-        details,
-      })
-    // Every PEP email links to the work tray: the link says nothing about the child.
-    const email = async (
-      to: { email: string; name: string } | undefined,
-      compose: (r: { to: string; name: string; url: string }) => EmailMessage,
-    ) => {
-      if (!to) return
-      const url = `${baseUrl}${paths.trays.mine()}`
-      await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.now)
-    }
-    let nextPepId: string | undefined
-    const school = await schoolContact(trx, pep.childId)
-    const socialWorker = await socialWorkerOf(trx, pep.childId)
-
-    switch (transition) {
-      case 'delegate': {
-        if (dueDateNeedsReason(input.dueOn!, pep.targetOn, actor.today) && !input.comments?.trim())
-          return {
-            kind: 'refused',
-            reason: 'Say why the school’s part is due after the PEP’s target date',
-          } as const
-        const offered = delegablePages(pep, await pagesOf(trx, pep.id), facts.completeSections)
-        const offeredIds = offered.map((o) => o.pageId)
-        const chosen = input.pages ?? offeredIds
-        if (chosen.length === 0 || !chosen.every((id) => offeredIds.includes(id)))
-          return {
-            kind: 'refused',
-            reason: 'Choose pages of the school’s sections that are still open',
-          } as const
-        // Every page offered went: the whole sections, as before pages could be chosen.
-        const pages = offeredIds.every((id) => chosen.includes(id)) ? null : [...chosen]
-        const sections = facts.schoolSections.filter((s) =>
-          offered.some((o) => o.sectionId === s && chosen.includes(o.pageId)),
-        )
-        // The person chosen must still be at the school, on the child's list, now.
-        const staff = await schoolStaff(trx, pep.childId)
-        const to = input.delegateTo
-          ? staff.find((p) => p.id === input.delegateTo)
-          : (school ?? (staff.length === 1 ? staff[0] : undefined))
-        if (!to)
-          return {
-            kind: 'refused',
-            reason: 'The person chosen is no longer on the staff of the child’s school',
-          } as const
-        await insertDelegation(trx, {
+    const outcome = await STEPS[transition]({
+      trx,
+      actor,
+      pep,
+      facts,
+      decision,
+      input,
+      transition,
+      baseUrl,
+      childName,
+      by,
+      about: { authorityId: pep.authorityId, childId: pep.childId, pepId: pep.id, at: actor.now },
+      event: (kind, details = {}) =>
+        recordEvent(trx, {
           pepId: pep.id,
-          to: to.id,
-          by,
-          sections: [...sections],
-          pages,
-          dueOn: input.dueOn!,
-          at: actor.now,
-        })
-        await event('delegated', {
-          to: to.id,
-          sections,
-          ...(pages && { pages }),
-          dueOn: input.dueOn,
-        })
-        await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.now })
-        await raiseTask(trx, {
-          ...about,
-          kind: 'complete-school-sections',
-          assignee: { userId: to.id },
-          title: 'Complete the school’s sections of the PEP',
-          dueOn: input.dueOn,
-        })
-        await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
-        break
-      }
-      case 'pass-on': {
-        // To a colleague at the same school on the child's list; the due date stays.
-        const staff = await schoolStaff(trx, pep.childId)
-        const to = staff.find((p) => p.id === input.delegateTo && p.id !== by)
-        const live = await liveDelegation(trx, pep.id)
-        if (!to || !live)
-          return {
-            kind: 'refused',
-            reason: 'Choose a colleague on the staff of the child’s school',
-          } as const
-        await trx
-          .updateTable('pep_delegation')
-          .set({ delegated_to: to.id })
-          .where('id', '=', live.id)
-          .execute()
-        await event('delegation-passed-on', { from: by, to: to.id })
-        await closeTasks(trx, {
-          pepId: pep.id,
-          kinds: ['complete-school-sections', 'amendments-requested'],
+          kind,
           by,
           at: actor.now,
-        })
-        await raiseTask(trx, {
-          ...about,
-          kind: 'complete-school-sections',
-          assignee: { userId: to.id },
-          title: 'Complete the school’s sections of the PEP',
-          dueOn: live.dueOn,
-        })
-        await email(to, (r) => delegationEmail({ ...r, dueOn: live.dueOn }))
-        break
-      }
-      case 'retract':
-        await setDelegationStatus(trx, {
-          id: facts.delegationId!,
-          status: 'retracted',
-          at: actor.now,
-        })
-        await event('delegation-retracted', { from: facts.delegateId })
-        await closeTasks(trx, {
-          pepId: pep.id,
-          kinds: ['complete-school-sections', 'amendments-requested'],
-          by,
-          at: actor.now,
-        })
-        await raiseAlert(trx, {
-          ...about,
-          kind: 'delegation-retracted',
-          userId: facts.delegateId!,
-          title: 'A PEP delegated to you was retracted: what you saved is kept',
-        })
-        break
-      case 'submit-contribution':
-        await setDelegationStatus(trx, {
-          id: facts.delegationId!,
-          status: 'submitted',
-          at: actor.now,
-        })
-        await event('contribution-submitted')
-        await closeTasks(trx, {
-          pepId: pep.id,
-          kinds: ['complete-school-sections', 'amendments-requested'],
-          by,
-          at: actor.now,
-        })
-        if (socialWorker) {
-          await raiseTask(trx, {
-            ...about,
-            kind: 'check-contribution',
-            assignee: { userId: socialWorker.id },
-            title: 'Check the school’s contribution to the PEP',
-          })
-          await raiseAlert(trx, {
-            ...about,
-            kind: 'contribution-returned',
-            userId: socialWorker.id,
-            title: 'The school sent its contribution to the PEP',
-          })
-        }
-        await email(socialWorker, contributionSentEmail)
-        break
-      case 'return-contribution': {
-        const reopen = facts.schoolSections
-        await reopenSections(trx, pep.id, reopen)
-        await setDelegationStatus(trx, {
-          id: facts.delegationId!,
-          status: 'delegated',
-          at: actor.now,
-        })
-        await event('contribution-returned', { reopened: reopen })
-        await closeTasks(trx, { pepId: pep.id, kinds: ['check-contribution'], by, at: actor.now })
-        await raiseTask(trx, {
-          ...about,
-          kind: 'amendments-requested',
-          assignee: { userId: facts.delegateId! },
-          title: 'Make the amendments the social worker asked for',
-        })
-        await email(school, contributionReturnedEmail)
-        break
-      }
-      case 'confirm-meeting':
-        await trx
-          .updateTable('pep')
-          .set({ meeting_confirmed_by: by, meeting_confirmed_at: actor.now })
-          .where('id', '=', pep.id)
-          .execute()
-        await event('meeting-confirmed')
-        break
-      case 'reschedule-meeting':
-        await trx
-          .updateTable('pep')
-          .set({ meeting_on: input.meetingOn!, meeting_time: input.meetingTime ?? null })
-          .where('id', '=', pep.id)
-          .execute()
-        await event('meeting-rescheduled', {
-          from: pep.meetingOn,
-          fromTime: pep.meetingTime,
-          to: input.meetingOn,
-          toTime: input.meetingTime,
-        })
-        await inviteToMeeting(trx, { pepId: pep.id, invitedBy: by, at: actor.now, baseUrl })
-        break
-      case 'submit-to-vs':
-        if (facts.delegation === 'submitted')
-          await setDelegationStatus(trx, { id: facts.delegationId!, status: 'done', at: actor.now })
-        await trx
-          .updateTable('pep')
-          .set({ status: decision.to, submitted_at: actor.now })
-          .where('id', '=', pep.id)
-          .execute()
-        await event('submitted-to-vs', { to: decision.to })
-        await closeTasks(trx, {
-          pepId: pep.id,
-          kinds: ['check-contribution', 'amendments-requested'],
-          by,
-          at: actor.now,
-        })
-        await raiseTask(
-          trx,
-          decision.to === 'awaiting_bso_check'
-            ? {
-                ...about,
-                kind: 'bso-check',
-                assignee: { group: 'business_support' },
-                title: 'Check the PEP before quality assurance',
-              }
-            : {
-                ...about,
-                kind: 'quality-assure',
-                assignee: { group: 'vs_consultant' },
-                title: 'Quality assure the PEP',
-              },
-        )
-        break
-      case 'bso-pass':
-        await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
-        await event('bso-passed')
-        await closeTasks(trx, { pepId: pep.id, kinds: ['bso-check'], by, at: actor.now })
-        await raiseTask(trx, {
-          ...about,
-          kind: 'quality-assure',
-          assignee: { group: 'vs_consultant' },
-          title: 'Quality assure the PEP',
-        })
-        break
-      case 'bso-return':
-      case 'qa-return': {
-        const reopen = (input.reopen ?? []).filter((s) => s !== 'D' && facts.sections.includes(s))
-        await reopenSections(trx, pep.id, reopen)
-        await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
-        await event(transition === 'qa-return' ? 'returned-for-improvement' : 'returned-by-bso', {
-          reopened: reopen,
-        })
-        await closeTasks(trx, {
-          pepId: pep.id,
-          kinds: ['bso-check', 'quality-assure'],
-          by,
-          at: actor.now,
-        })
-        const schoolReopened = reopen.some((s) =>
-          (SCHOOL_SECTIONS as readonly string[]).includes(s),
-        )
-        if (schoolReopened) {
-          // The school's part goes back to the teacher who gave it, with the comments.
-          const done = await lastDoneDelegation(trx, pep.id)
-          const teacher = done?.delegatedTo ?? school?.id
-          if (done)
-            await setDelegationStatus(trx, { id: done.id, status: 'delegated', at: actor.now })
-          if (teacher)
-            await raiseTask(trx, {
-              ...about,
-              kind: 'amendments-requested',
-              assignee: { userId: teacher },
-              title: 'Make the improvements the Virtual School asked for',
-            })
-          await email(school, improvementRequestedEmail)
-        }
-        if (socialWorker) {
-          await raiseTask(trx, {
-            ...about,
-            kind: 'amendments-requested',
-            assignee: { userId: socialWorker.id },
-            title: 'Improve the PEP and submit it again',
-          })
-          await email(socialWorker, improvementRequestedEmail)
-        }
-        break
-      }
-      case 'sign-off': {
-        if (!facts.completeSections.includes('D'))
-          await markSectionComplete(trx, { pepId: pep.id, sectionId: 'D', by, at: actor.now })
-        await trx
-          .updateTable('pep')
-          .set({ status: 'signed_off', signed_off_by: by, signed_off_at: actor.now })
-          .where('id', '=', pep.id)
-          .execute()
-        await event('signed-off')
-        await storePdf(
-          trx,
-          { ...pep, status: 'signed_off', signedOffAt: actor.now },
-          childName,
-          actor.now,
-        )
-        await closeTasks(trx, { pepId: pep.id, by, at: actor.now })
-        for (const person of [socialWorker, school]) {
-          if (!person) continue
-          await raiseAlert(trx, {
-            ...about,
-            kind: 'signed-off',
-            userId: person.id,
-            title: 'A PEP was signed off: its quality assurance can be read',
-          })
-          await email(person, signedOffEmail)
-        }
-        // The next term's PEP starts at once, with what carries forward; the next meeting
-        // agreed at this one is its proposed meeting.
-        const [child, pages] = await Promise.all([
-          childForPep(trx, pep.childId),
-          pagesOf(trx, pep.id),
-        ])
-        const agreed = contextOf(pep.yearGroupValue, pages).answers
-        const nextOn = agreed['next-meeting-date']
-        const nextTime = agreed['next-meeting-time']
-        const next = await createPep(trx, actor, {
-          child,
-          term: nextTerm({ academicYear: pep.academicYear, name: pep.term }),
-          meetingOn: typeof nextOn === 'string' ? nextOn : null,
-          meetingTime: typeof nextTime === 'string' ? nextTime : null,
-          changeOfSchool: false,
-        })
-        if (next.kind === 'started') {
-          nextPepId = next.pepId
-          // Someone must arrange it: its meeting, invitations and the school's part.
-          if (socialWorker)
-            await raiseTask(trx, {
-              ...about,
-              pepId: next.pepId,
-              kind: 'set-up-next-pep',
-              assignee: { userId: socialWorker.id },
-              title: 'Set up next term’s PEP: its meeting, invitations and the school’s part',
-            })
-        }
-        break
-      }
-    }
+          comments: input.comments ?? null,
+          details,
+        }),
+      email: async (to, compose) => {
+        if (!to) return
+        const url = `${baseUrl}${paths.trays.mine()}`
+        await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.now)
+      },
+      school: await schoolContact(trx, pep.childId),
+      socialWorker: await socialWorkerOf(trx, pep.childId),
+    })
+    if (outcome.refused !== undefined) return { kind: 'refused', reason: outcome.refused } as const
+    const nextPepId = outcome.nextPepId
     await audit(trx, actor, {
       action: 'pep.transition',
       childId: pep.childId,
