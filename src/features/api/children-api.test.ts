@@ -365,3 +365,39 @@ describe('the description', () => {
     expect(page.body).not.toMatch(/<script[^>]+src="https?:/)
   })
 })
+
+describe('reading PEPs', () => {
+  it('pages the authority’s PEPs in a fixed order, never another authority’s, by scope', async () => {
+    const all = await t.database.db
+      .selectFrom('pep')
+      .select('id')
+      .where('authority_id', '=', ids.HFD!)
+      .orderBy('updated_at')
+      .orderBy('id')
+      .execute()
+    expect(all.length).toBeGreaterThan(2)
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const url: string = `/api/v1/peps?limit=2${cursor ? `&cursor=${cursor}` : ''}`
+      const page = await call(t, 'GET', url, { secret: full })
+      expect(page.statusCode).toBe(200)
+      contract.check('GET', '/api/v1/peps', page)
+      seen.push(...page.json().peps.map((p: { id: string }) => p.id))
+      cursor = page.json().nextCursor
+    } while (cursor)
+    expect(seen).toEqual(all.map((p) => p.id))
+    const later = await call(t, 'GET', '/api/v1/peps?changedSince=2100-01-01T00:00:00Z', {
+      secret: full,
+    })
+    expect(later.json().peps).toEqual([])
+    const bad = await call(t, 'GET', '/api/v1/peps?limit=0&cursor=nonsense', { secret: full })
+    expect(bad.statusCode).toBe(400)
+    contract.check('GET', '/api/v1/peps', bad)
+    const theirs = await aCaseReference('EMR')
+    const other = await call(t, 'GET', `/api/v1/peps?caseReference=${theirs}`, { secret: full })
+    expect(other.statusCode).toBe(404)
+    contract.check('GET', '/api/v1/peps', other)
+    expect((await call(t, 'GET', '/api/v1/peps', { secret: eastmere })).statusCode).toBe(403)
+  })
+})

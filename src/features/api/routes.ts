@@ -11,6 +11,7 @@ import { clientsRoutes } from './clients.routes.ts'
 import { authenticate } from './clients.service.ts'
 import { docsRoutes } from './docs.routes.ts'
 import { eventsApiRoutes } from './events.routes.ts'
+import { pepsApiRoutes } from './peps.routes.ts'
 import { API_PREFIX, ApiOperations } from './operation.ts'
 import { httpProblem, sendProblem } from './problem.ts'
 
@@ -142,5 +143,6 @@ const apiV1: FastifyPluginAsync<ApiOptions> = async (
   )
   childrenApiRoutes(operations, { db })
   eventsApiRoutes(operations, { db })
+  pepsApiRoutes(operations, { db })
   docsRoutes(operations, { baseUrl })
 }
