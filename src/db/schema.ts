@@ -504,6 +504,8 @@ export interface TaskTable {
   created_at: Date
   closed_at: Date | null
   closed_by: string | null
+  /** The day an alarm's task is about (an attendance period's last day), to close it by. */
+  about_date: ColumnType<CalendarDate | null, CalendarDate | null | undefined, CalendarDate | null>
 }
 
 export interface TaskNoteTable {

@@ -40,6 +40,8 @@ interface TaskAbout {
   childId: string
   pepId: string | null
   at: Date
+  /** For an alarm about a period: its last day, by which the task closes (closeChildTasks). */
+  aboutDate?: string | null
 }
 
 export async function raiseTask(
@@ -58,6 +60,7 @@ export async function raiseTask(
       title: task.title,
       due_on: task.dueOn ?? null,
       created_at: task.at,
+      about_date: task.aboutDate ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -79,6 +82,7 @@ export async function raiseAlert(
       assigned_to: alert.userId,
       title: alert.title,
       created_at: alert.at,
+      about_date: alert.aboutDate ?? null,
     })
     .execute()
 }
@@ -113,6 +117,7 @@ export async function raiseMany(db: Queryable, items: readonly TaskOrAlert[]): P
           title: item.title,
           due_on: null,
           created_at: item.at,
+          about_date: item.aboutDate ?? null,
         })),
       )
       .execute()
@@ -134,23 +139,37 @@ export async function closeTasks(
 }
 
 /**
- * Closes a child's open tasks of one kind that are about one period, by the words their title
- * ends with (a task raised by an alarm names its period): the condition that raised them has
- * cleared. Returns how many it closed.
+ * Closes children's open tasks of one kind about given days (an alarm's task names the period
+ * it is about by its last day): the condition that raised them has cleared. Alerts stay until
+ * dismissed. Returns how many it closed.
  */
 export async function closeChildTasks(
   db: Queryable,
-  close: { childId: string; kind: TaskKind; titleEndsWith: string; by: string | null; at: Date },
+  close: {
+    kind: TaskKind
+    about: readonly { childId: string; aboutDate: string }[]
+    by: string | null
+    at: Date
+  },
 ): Promise<number> {
-  const ending = close.titleEndsWith.replace(/[\\%_]/g, (c) => `\\${c}`)
-  const closed = await db
-    .updateTable('task')
-    .set({ status: 'done', closed_at: close.at, closed_by: close.by })
-    .where('child_id', '=', close.childId)
-    .where('kind', '=', close.kind)
-    .where('status', '=', 'open')
-    .where('is_alert', '=', false)
-    .where('title', 'like', `%${ending}`)
-    .executeTakeFirst()
-  return Number(closed.numUpdatedRows)
+  let closed = 0
+  for (let i = 0; i < close.about.length; i += 1000) {
+    const batch = close.about.slice(i, i + 1000)
+    const result = await db
+      .updateTable('task')
+      .set({ status: 'done', closed_at: close.at, closed_by: close.by })
+      .where('kind', '=', close.kind)
+      .where('status', '=', 'open')
+      .where('is_alert', '=', false)
+      .where((eb) =>
+        eb.or(
+          batch.map((a) =>
+            eb.and([eb('child_id', '=', a.childId), eb('about_date', '=', a.aboutDate)]),
+          ),
+        ),
+      )
+      .executeTakeFirst()
+    closed += Number(result.numUpdatedRows)
+  }
+  return closed
 }

@@ -208,9 +208,6 @@ export async function recordAttainment(
   })
 }
 
-/** The words a below-the-line task's title ends with: the period it is about. */
-const periodWords = (endsOn: string) => ` in the period to ${formatDate(endsOn)}`
-
 /**
  * A period corrected to at or above the authority's line: the Virtual School's task about it
  * (raised when it was below) closes itself, as done by the correction. The social worker's alert
@@ -228,15 +225,16 @@ async function closeIfAboveLine(
     .executeTakeFirstOrThrow()
   const line = (await loadAuthoritySettings(trx, authorityId)).attendanceTargetBelowPercent
   if (belowThreshold(input.period, line)) return
-  for (const endsOn of new Set(input.endsOn))
-    await closeChildTasks(trx, {
-      childId: input.childId,
-      kind: 'attendance-below',
-      titleEndsWith: periodWords(endsOn),
-      by: actor.userId,
-      at: actor.now,
-    })
+  await closeChildTasks(trx, {
+    kind: 'attendance-below',
+    about: [...new Set(input.endsOn)].map((aboutDate) => ({ childId: input.childId, aboutDate })),
+    by: actor.userId,
+    at: actor.now,
+  })
 }
+
+const belowLineTitle = (line: number, endsOn: string) =>
+  `Attendance was below ${line}% in the period to ${formatDate(endsOn)}`
 
 /**
  * When a period's attendance is below the authority's line (attendanceTargetBelowPercent, 90% by
@@ -271,8 +269,14 @@ export async function alertIfBelowLine(
     details: { startsOn: input.period.startsOn, line },
   })
   if (!fresh) return false
-  const title = `Attendance was below ${line}%${periodWords(input.period.endsOn)}`
-  const about = { authorityId, childId: input.childId, pepId: null, at: now }
+  const title = belowLineTitle(line, input.period.endsOn)
+  const about = {
+    authorityId,
+    childId: input.childId,
+    pepId: null,
+    at: now,
+    aboutDate: input.period.endsOn,
+  }
   const socialWorker = await socialWorkerOf(trx, input.childId)
   if (socialWorker)
     await raiseAlert(trx, { ...about, kind: 'attendance-below', userId: socialWorker.id, title })
@@ -322,8 +326,8 @@ async function alertAllBelowLine(
   await raiseMany(
     trx,
     alarms.flatMap(({ childId, period }): TaskOrAlert[] => {
-      const title = `Attendance was below ${line}% in the period to ${formatDate(period.endsOn)}`
-      const about = { authorityId, childId, pepId: null, at: now, title }
+      const title = belowLineTitle(line, period.endsOn)
+      const about = { authorityId, childId, pepId: null, at: now, title, aboutDate: period.endsOn }
       const kind: TaskKind = 'attendance-below'
       const socialWorker = socialWorkers.get(childId)
       return [
@@ -439,6 +443,15 @@ export async function importAttendance(
       authorityId,
       line,
       periods: toInsert.map((row) => ({ childId: row.childId, period: row })),
+    })
+    // A period corrected to at or above the line closes the task its old figures raised.
+    await closeChildTasks(trx, {
+      kind: 'attendance-below',
+      about: toInsert
+        .filter((row, i) => replacing[i] !== null && !belowThreshold(row, line))
+        .map((row) => ({ childId: row.childId, aboutDate: row.endsOn })),
+      by: actor.userId,
+      at: actor.now,
     })
     const counts = {
       added: toInsert.length - oldIds.length,

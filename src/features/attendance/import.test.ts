@@ -46,6 +46,16 @@ const alarms = () =>
     .select(['child_id', 'is_alert', 'group_role'])
     .where('kind', '=', 'attendance-below')
     .where('child_id', 'in', [childA, childB])
+    .orderBy('is_alert', 'desc')
+    .execute()
+
+const alarmStates = () =>
+  world.t.database.db
+    .selectFrom('task')
+    .select(['is_alert', 'status', 'closed_by'])
+    .where('kind', '=', 'attendance-below')
+    .where('child_id', '=', childB)
+    .orderBy('is_alert', 'desc')
     .execute()
 
 const GOOD = [
@@ -151,6 +161,21 @@ describe('importing attendance', () => {
       [62, false],
     ])
     expect(await alarms()).toHaveLength(2)
+    // Still below the line (62 of 76): the Virtual School's task stays open.
+    expect((await alarmStates()).map((a) => a.status)).toEqual(['open', 'open'])
+  })
+
+  it('closes the Virtual School’s task when a correction brings the period to exactly the line', async () => {
+    // 68 of 76 (89.5%) is still below; 72 of 80 is exactly 90.0%, the line, which is not below it.
+    await upload([`${UPN_B},990002,2026-09-01,2026-10-23,76,68,2,6`])
+    expect((await alarmStates()).map((a) => a.status)).toEqual(['open', 'open'])
+    const response = await upload([`${UPN_B},990002,2026-09-01,2026-10-23,80,72,2,6`])
+    expect(response.statusCode).toBe(303)
+    // The social worker's alert stays until dismissed; the task is done, by the import.
+    expect(await alarmStates()).toEqual([
+      { is_alert: true, status: 'open', closed_by: null },
+      { is_alert: false, status: 'done', closed_by: world.ids['vs.consultant@example.org'] },
+    ])
   })
 
   it('is for the Virtual School only', async () => {
