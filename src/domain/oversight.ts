@@ -429,3 +429,30 @@ export function initialPepState(
   if (heldOn !== null && heldOn <= meetingBy) return 'met'
   return meetingBy < today ? 'late' : 'due'
 }
+
+/* The words of a PEP's stage, the kinds of overdue and the quality ratings: shared by the
+ * oversight pages and the children list. */
+
+export const STAGE_NAMES: Record<PepStage, string> = {
+  no_pep: 'No PEP yet',
+  in_progress: 'In progress',
+  with_school: 'With the school',
+  awaiting_bso_check: 'Waiting for business support',
+  awaiting_qa: 'Waiting for quality assurance',
+  returned: 'Returned for improvement',
+  signed_off: 'Signed off',
+}
+
+export const OVERDUE_NAMES: Record<OverdueKind | 'any', string> = {
+  past_target: 'Past the target date',
+  past_window: 'Not signed off by the term’s window',
+  school_overdue: 'School’s part overdue',
+  any: 'Overdue in any way',
+}
+
+export const RATING_NAMES: Record<Rating, string> = {
+  outstanding: 'Outstanding',
+  good: 'Good',
+  requires_improvement: 'Requires improvement',
+  inadequate: 'Inadequate',
+}

@@ -10,7 +10,7 @@ import { paths } from '../../paths.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import type { ChildListFilters, ChildListRow, Page } from './children.repository.ts'
 import type { CurrentPep } from './current-pep.query.ts'
-import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../oversight/dashboard.presenter.ts'
+import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
 
 /**
  * A PEP's state in words, for the children list, My work and the child's PEPs tab: its stage as

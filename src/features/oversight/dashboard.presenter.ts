@@ -9,10 +9,10 @@ import {
   EDUCATION_FLAGS,
   type EducationFlag,
   type InitialPepState,
-  type OverdueKind,
-  type PepStage,
-  type Rating,
 } from '../../domain/oversight.ts'
+// The words of the stages, overdue kinds and ratings live with them in src/domain/oversight.ts.
+export { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
+import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
 import { parseTermKey, termKey, termLabel } from '../../domain/terms.ts'
 import { initialPepMeetingBy } from '../../domain/timescales.ts'
 import {
@@ -38,23 +38,6 @@ import {
  * same figures beside it.
  */
 
-export const STAGE_NAMES: Record<PepStage, string> = {
-  no_pep: 'No PEP yet',
-  in_progress: 'In progress',
-  with_school: 'With the school',
-  awaiting_bso_check: 'Waiting for business support',
-  awaiting_qa: 'Waiting for quality assurance',
-  returned: 'Returned for improvement',
-  signed_off: 'Signed off',
-}
-
-export const OVERDUE_NAMES: Record<OverdueKind | 'any', string> = {
-  past_target: 'Past the target date',
-  past_window: 'Not signed off by the term’s window',
-  school_overdue: 'School’s part overdue',
-  any: 'Overdue in any way',
-}
-
 export const EDUCATION_FLAG_NAMES: Record<EducationFlag, string> = {
   persistent_absence: 'Persistently absent (missed 10% or more)',
   severe_absence: 'Severely absent (missed 50% or more)',
@@ -64,13 +47,6 @@ export const EDUCATION_FLAG_NAMES: Record<EducationFlag, string> = {
 }
 
 export const REVIEW_GAP_NAME = 'Past the longest gap between reviews'
-
-export const RATING_NAMES: Record<Rating, string> = {
-  outstanding: 'Outstanding',
-  good: 'Good',
-  requires_improvement: 'Requires improvement',
-  inadequate: 'Inadequate',
-}
 
 const CRITERION_NAMES: Record<string, string> = {
   'qa-education-experiences': 'Education history and experiences',
