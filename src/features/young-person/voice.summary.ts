@@ -37,10 +37,17 @@ export async function ownWordsOf(
   )
   const note = sent
     ? sent.onBehalf
-      ? `Recorded by ${sent.sentByName ?? 'someone'} on behalf of ${name}, on ${formatDateTime(sent.sentAt)}${sent.howGathered ? `. How their views were gathered: ${sent.howGathered}` : ''}.`
+      ? endSentence(
+          `Recorded by ${sent.sentByName ?? 'someone'} on behalf of ${name}, on ${formatDateTime(sent.sentAt)}${sent.howGathered ? `. How their views were gathered: ${sent.howGathered.trim()}` : ''}`,
+        )
       : `${name} sent their views, in their own words, on ${formatDateTime(sent.sentAt)}.`
     : ownPages.size > 0
       ? `${name} has started giving their views in their own words, and has not sent them yet.`
       : undefined
   return { note, ownPages }
+}
+
+/** A full stop after words that do not already end a sentence (what staff typed may). */
+export function endSentence(words: string): string {
+  return /[.!?…]["'”’)]*$/u.test(words) ? words : `${words}.`
 }
