@@ -12,6 +12,7 @@ import { authenticate } from './clients.service.ts'
 import { docsRoutes } from './docs.routes.ts'
 import { eventsApiRoutes } from './events.routes.ts'
 import { pepsApiRoutes } from './peps.routes.ts'
+import { pdfApiRoutes } from './pdf.routes.ts'
 import { API_PREFIX, ApiOperations } from './operation.ts'
 import { httpProblem, sendProblem } from './problem.ts'
 
@@ -144,5 +145,6 @@ const apiV1: FastifyPluginAsync<ApiOptions> = async (
   childrenApiRoutes(operations, { db })
   eventsApiRoutes(operations, { db })
   pepsApiRoutes(operations, { db })
+  pdfApiRoutes(operations, { db })
   docsRoutes(operations, { baseUrl })
 }

@@ -6,11 +6,13 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import { FULL_READER, type PepInContext } from './pep-context.ts'
 import type { PepReader } from '../../forms/reading.ts'
 import { renderPepPdf } from './pep-pdf.ts'
-import { academicYearLabel, pepTitle, readModel } from './pep.presenter.ts'
+import { academicYearLabel, pepPdfFilename, pepTitle, readModel } from './pep.presenter.ts'
 import { pepCover } from './pep-cover.presenter.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { findPepOfChild, pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 /*
  * The PEP's PDF: the one kept at sign-off (made inside the sign-off's transaction) and, for a
@@ -62,6 +64,58 @@ export async function pepPdfFor(
   )
     return options.kept
   return renderPdf(db, pep, reader, pages, sections, options.childName, options.at)
+}
+
+/**
+ * A signed-off PEP of the authority's, as the Virtual School reads it (the API's `pdfs:read`):
+ * its PDF, the file name the pages give it, and the child it is about (for the audit). Another
+ * authority's PEP, an unknown id and one that is not a UUID are alike not found.
+ */
+export async function signedOffPdfOfAuthority(
+  db: Queryable,
+  authorityId: string,
+  pepId: string,
+  at: Date,
+): Promise<
+  Result<
+    { content: Buffer; filename: string; childId: string },
+    'pep.not-found' | 'pep.not-signed-off'
+  >
+> {
+  if (!isUuid(pepId)) return refuse('pep.not-found')
+  const row = await db
+    .selectFrom('pep as p')
+    .innerJoin('child as c', 'c.id', 'p.child_id')
+    .select(['p.child_id', 'c.first_name', 'c.last_name', 'c.case_reference'])
+    .where('p.id', '=', pepId)
+    .where('p.authority_id', '=', authorityId)
+    .where('c.authority_id', '=', authorityId)
+    .executeTakeFirst()
+  const pep = row && (await findPepOfChild(db, row.child_id, pepId))
+  const template = pep && findTemplate(pep.formType, pep.templateVersion)
+  if (!row || !pep || !template) return refuse('pep.not-found')
+  if (pep.status !== 'signed_off') return refuse('pep.not-signed-off')
+  const kept = await db
+    .selectFrom('pep_pdf')
+    .select('content')
+    .where('pep_id', '=', pep.id)
+    .executeTakeFirst()
+  const childName = `${row.first_name} ${row.last_name}`
+  const inContext: PepInContext = {
+    ...pep,
+    template,
+    yearGroupValue: isYearGroup(pep.yearGroup) ? pep.yearGroup : null,
+  }
+  const content = await pepPdfFor(db, inContext, FULL_READER, {
+    childName,
+    at,
+    kept: kept?.content ?? null,
+  })
+  return ok({
+    content,
+    filename: pepPdfFilename(pep, { caseReference: row.case_reference, name: childName }),
+    childId: row.child_id,
+  })
 }
 
 async function renderPdf(
