@@ -140,13 +140,11 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus: a run discarded, an impact co
     await expectAccessible(page)
     await page.getByRole('link', { name: 'discard it' }).click()
     await page.waitForURL(/\/discard\?/)
-    expect(await page.textContent('main')).toContain('The run has 1 lines, £300.00 in all')
+    expect(await page.textContent('main')).toContain('The run has 1 line, £300.00 in all')
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Discard this run' }).click()
     await page.waitForURL(/\/funding\/payment-runs\?authority=/)
-    expect(await page.textContent('main')).toContain(
-      'Payment run discarded: its 1 lines are unpaid again',
-    )
+    expect(await page.textContent('main')).toContain('Payment run discarded: 1 line unpaid again')
     await expectAccessible(page)
     await page.context().close()
   })

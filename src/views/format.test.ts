@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatDateTime } from './format.ts'
+import { countOf, formatDate, formatDateTime } from './format.ts'
 
 describe('formatting dates', () => {
   it('writes calendar dates as English councils do, whatever the server time zone', () => {
@@ -17,5 +17,14 @@ describe('formatting dates', () => {
   it('writes instants in UK time with am and pm', () => {
     expect(formatDateTime(new Date('2026-07-01T13:05:00Z'))).toBe('1 July 2026 at 2:05pm')
     expect(formatDateTime(new Date('2026-12-01T09:00:00Z'))).toBe('1 December 2026 at 9:00am')
+  })
+})
+
+describe('countOf', () => {
+  it('says one in the singular, and any other number in the plural', () => {
+    expect(countOf(1, 'line')).toBe('1 line')
+    expect(countOf(0, 'line')).toBe('0 lines')
+    expect(countOf(2, 'line')).toBe('2 lines')
+    expect(countOf(9000, 'child', 'children')).toBe('9,000 children')
   })
 })

@@ -39,3 +39,8 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase()}`
 }
+
+/** A count with its noun, singular for one: "1 line", "2 lines", "1,250 lines". */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+}

@@ -5,7 +5,7 @@ import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { formatDate } from '../../views/format.ts'
+import { countOf, formatDate } from '../../views/format.ts'
 import { money } from './funding.presenter.ts'
 import { authorityFor, inAuthority } from './overview.routes.ts'
 import { findRun } from './payments.repository.ts'
@@ -49,7 +49,7 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       return reply.render('funding/views/run-discard.njk', {
         pageTitle: `Discard the payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
         period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
-        lines: run.lines,
+        lines: countOf(run.lines, 'line'),
         total: money(run.totalPence),
         action: inAuthority(paths.funding.runDiscard(run.id), authority),
         backHref: inAuthority(paths.funding.run(run.id), authority),
@@ -71,7 +71,7 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       }
       request.flash(
         'success',
-        `Payment run discarded: its ${discarded.value.lines} lines are unpaid again and can join another run`,
+        `Payment run discarded: ${countOf(discarded.value.lines, 'line')} unpaid again, to join another run`,
       )
       return reply.redirect(inAuthority(paths.funding.runs(), authority), 303)
     },
