@@ -38,6 +38,11 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
     link: 'request',
     describe: 'Each version of a Pupil Premium Plus request',
   },
+  {
+    table: 'funding_impact_revision',
+    link: 'request',
+    describe: 'Every record of the impact of funding, with its corrections',
+  },
   { table: 'funding_impact', link: 'pep', describe: 'The impact recorded for funding' },
   { table: 'funding_request', link: 'child', describe: 'Pupil Premium Plus requests' },
   { table: 'task_note', link: 'task', describe: 'Notes on tasks about the child' },
