@@ -35,7 +35,10 @@ async function agentFor(email: string): Promise<TestAgent> {
 }
 
 /** A child on this user's access list (the n-th), and one of its PEPs when it has one. */
-async function childOf(email: string, options: { skip?: number; withPep?: boolean } = {}) {
+async function childOf(
+  email: string,
+  options: { skip?: number; withPep?: boolean; undelegated?: boolean } = {},
+) {
   let query = t.database.db
     .selectFrom('child_access as ca')
     .innerJoin('child as c', 'c.id', 'ca.child_id')
@@ -45,6 +48,21 @@ async function childOf(email: string, options: { skip?: number; withPep?: boolea
   if (options.withPep)
     query = query.where((eb) =>
       eb.exists(eb.selectFrom('pep').select('pep.id').whereRef('pep.child_id', '=', 'c.id')),
+    )
+  // A live delegation of one of the child's PEPs to them gives access of its own (issue 15).
+  if (options.undelegated)
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('pep_delegation as d')
+            .innerJoin('pep', 'pep.id', 'd.pep_id')
+            .select('d.id')
+            .whereRef('pep.child_id', '=', 'c.id')
+            .where('d.delegated_to', '=', users.get(email)!)
+            .where('d.status', 'in', ['delegated', 'submitted']),
+        ),
+      ),
     )
   const child = await query
     .orderBy('c.id')
@@ -235,7 +253,7 @@ describe('my tray', () => {
 
   it("hides a task about a child the user can no longer see, child's name and all", async () => {
     const dt = await agentFor('designated.teacher@example.org')
-    const child = await childOf('designated.teacher@example.org')
+    const child = await childOf('designated.teacher@example.org', { undelegated: true })
     const dtId = users.get('designated.teacher@example.org')!
     await task('Complete the school sections (lost access)', { userId: dtId }, child)
     const before = await dt.get('/tray')
