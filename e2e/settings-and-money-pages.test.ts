@@ -57,6 +57,12 @@ describe.skipIf(!hasChromium)('API clients and the API documentation', () => {
     await expectAccessible(page)
 
     await page.getByRole('button', { name: 'Revoke Mosaic (live)' }).click()
+    await page.waitForURL(/\/api-clients\/[\w-]+\/revoke/)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Are you sure you want to revoke Mosaic (live)?',
+    )
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Yes, revoke Mosaic (live)' }).click()
     await page.getByText('Mosaic (live) is revoked: its secret no longer works').waitFor()
     const card = page.locator('.govuk-summary-card', { hasText: 'Mosaic (live)' })
     expect(await card.textContent()).toMatch(/Status\s*Revoked/)

@@ -32,8 +32,10 @@ export function clientRows(clients: ApiClientRow[], authority: { id: string }) {
     created: `${formatDateTime(c.createdAt)}${c.createdByName ? ` by ${c.createdByName}` : ''}`,
     lastUsed: c.lastUsedAt ? formatDateTime(c.lastUsedAt) : 'Never',
     status: c.revokedAt ? `Revoked ${formatDateTime(c.revokedAt)}` : 'Active',
-    revokeAction: c.revokedAt ? undefined : forAuthority(paths.apiClients.revoke(c.id), authority),
+    revokeHref: c.revokedAt ? undefined : forAuthority(paths.apiClients.revoke(c.id), authority),
   }))
 }
+
+export const revokeTitle = (name: string) => `Are you sure you want to revoke ${name}?`
 
 export const revokedMessage = (name: string) => `${name} is revoked: its secret no longer works`

@@ -77,6 +77,12 @@ export async function listClients(db: Queryable, authorityId: string): Promise<A
   }))
 }
 
+/** One client of the authority, for its pages (undefined when it is another authority's). */
+export async function findClient(db: Queryable, authorityId: string, clientId: string) {
+  const rows = await listClients(db, authorityId)
+  return rows.find((c) => c.id === clientId)
+}
+
 export async function findClientByHash(db: Queryable, secretHash: string) {
   return db
     .selectFrom('api_client')

@@ -19,11 +19,12 @@ import {
   NEW_CLIENT_TITLE,
   clientRows,
   forAuthority,
+  revokeTitle,
   revokedMessage,
   scopeItems,
   scopeNames,
 } from './clients.presenter.ts'
-import { listClients, registerClient, revokeClient } from './clients.service.ts'
+import { findClient, listClients, registerClient, revokeClient } from './clients.service.ts'
 
 /*
  * The API clients of an authority (Settings, Virtual School administrators): the list with when
@@ -93,6 +94,28 @@ export const clientsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         scopes: scopeNames(form.value.scopes),
         listHref: forAuthority(paths.apiClients.list(), authority),
         docsHref: paths.api.docs(),
+      })
+    },
+  )
+
+  // "Are you sure": what revoking does, and the button that does it (no JavaScript needed).
+  app.get<{ Params: { clientId: string } }>(
+    paths.apiClients.revoke(':clientId'),
+    { config: FORM, preHandler },
+    async (request, reply) => {
+      const authority = clientsAuthorityOf(request)
+      const { clientId } = request.params
+      const client = isUuid(clientId) ? await findClient(db, authority.id, clientId) : undefined
+      if (!client || client.revokedAt) return reply.code(404).render('pages/404.njk')
+      const row = clientRows([client], authority)[0]!
+      return reply.render('api/views/revoke-client.njk', {
+        pageTitle: revokeTitle(client.name),
+        authority,
+        name: client.name,
+        secretHint: client.secretHint,
+        lastUsed: row.lastUsed,
+        action: forAuthority(paths.apiClients.revoke(client.id), authority),
+        backHref: forAuthority(paths.apiClients.list(), authority),
       })
     },
   )

@@ -4,6 +4,7 @@ import { isApiScope, type ApiScope } from '../../domain/api-scopes.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import {
+  findClient,
   findClientByHash,
   insertClient,
   listClients,
@@ -20,7 +21,7 @@ import {
  * hash protects what people choose (passwords), not random keys.
  */
 
-export { listClients, type ApiClientRow }
+export { findClient, listClients, type ApiClientRow }
 
 const SECRET_PREFIX = 'opep_'
 

@@ -127,6 +127,9 @@ describe('API clients', () => {
     // Another authority's administrator cannot see or revoke it.
     const eastmere = await agent('eastmere.admin@example.org')
     await eastmere.get(LIST)
+    expect(
+      (await eastmere.get(`${LIST}/${client.id}/revoke?authority=${ids.HFD}`)).statusCode,
+    ).toBe(404)
     const theirs = await eastmere.post(`${LIST}/${client.id}/revoke?authority=${ids.HFD}`)
     expect(theirs.statusCode).toBe(404)
     const own = await eastmere.post(`${LIST}/${client.id}/revoke`)
@@ -135,8 +138,24 @@ describe('API clients', () => {
     const consultant = await agent('vs.consultant@example.org')
     expect((await consultant.get(LIST)).statusCode).toBe(403)
 
-    await admin.get(LIST)
-    const revoke = await admin.post(`${LIST}/${client.id}/revoke`)
+    // The list links to an "Are you sure" page (a link, not a form: nothing happens yet).
+    const before = await admin.get(LIST)
+    const confirmHref = `${LIST}/${client.id}/revoke?authority=${ids.HFD}`
+    expect(before.body).toContain(`href="${confirmHref}"`)
+    const confirm = await admin.get(confirmHref)
+    expect(confirm.statusCode).toBe(200)
+    expect(confirm.body).toContain('Are you sure you want to revoke Quiet?')
+    expect(confirm.body).toContain(`action="${confirmHref}"`)
+    expect(confirm.body).toContain('No, keep it')
+    expect((await admin.get(`${LIST}/not-a-uuid/revoke`)).statusCode).toBe(404)
+    expect(
+      await t.database.db
+        .selectFrom('api_client')
+        .select('revoked_at')
+        .where('id', '=', client.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ revoked_at: null })
+    const revoke = await admin.post(confirmHref)
     expect(revoke.statusCode).toBe(303)
     const list = await admin.get(revoke.headers.location as string)
     expect(list.body).toContain('Quiet is revoked: its secret no longer works')
@@ -152,6 +171,7 @@ describe('API clients', () => {
     expect(refused.statusCode).toBe(401)
     const again = await admin.post(`${LIST}/${client.id}/revoke`)
     expect(again.statusCode).toBe(404)
+    expect((await admin.get(confirmHref)).statusCode).toBe(404)
     expect(
       await t.database.db
         .selectFrom('audit_event')
