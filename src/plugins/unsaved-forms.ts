@@ -42,6 +42,8 @@ export const RESTORABLE_ROUTES = new Set([
   paths.peps.start(':childId'),
   paths.peps.meetingRecord(':childId', ':pepId'),
   paths.peps.action(':childId', ':pepId', ':transition'),
+  // The young person's own words, a question a page (issue 20).
+  paths.youngPerson.viewsStep(':childId', ':pepId', ':stepId'),
 ])
 
 const SESSION_COOKIE = 'openpep.sid'

@@ -9,6 +9,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
+import { RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { pepOf, resolvePeps } from '../peps/pep-context.ts'
 import { pagesOf } from '../peps/peps.service.ts'
@@ -117,12 +118,14 @@ export const voiceRoutes: FastifyPluginAsync<{
     request: FastifyRequest<{ Params: StepParams }>,
     reply: FastifyReply,
     loaded: Loaded,
-    typed?: { values: Record<string, unknown>; errors: FormErrors },
+    /** What was typed: refused (with errors, a 400), or kept after the session ended. */
+    typed?: { values: Record<string, unknown>; errors?: FormErrors; restored?: boolean },
   ) {
     const { pep, plan, pages } = loaded
     const stepId = request.params.stepId
     const number = plan.order.indexOf(stepId) + 1
     const back = previous(plan, stepId)
+    const status = typed?.errors ? 400 : 200
     const common = {
       caption: `Question ${number} of ${plan.order.length}`,
       action: paths.youngPerson.viewsStep(pep.childId, pep.id, stepId),
@@ -130,10 +133,11 @@ export const voiceRoutes: FastifyPluginAsync<{
         ? paths.youngPerson.viewsStep(pep.childId, pep.id, back)
         : paths.youngPerson.views(pep.childId, pep.id),
       errors: typed?.errors,
+      formRestored: typed?.restored ? RESTORED_FORM_NOTICE : undefined,
     }
     if (stepId === PICTURES_STEP && plan.pictures) {
       const answers = typed?.values ?? pages.get(plan.pictures.page.id)?.answers ?? {}
-      return reply.code(typed ? 400 : 200).render('young-person/views/voice-pictures.njk', {
+      return reply.code(status).render('young-person/views/voice-pictures.njk', {
         ...common,
         pageTitle: 'How do you feel about these?',
         activities: plan.pictures.questions.map((q) => ({
@@ -147,7 +151,7 @@ export const voiceRoutes: FastifyPluginAsync<{
     const step = plan.steps.find((s) => s.id === stepId)!
     const saved = pages.get(step.pageId)?.answers[step.question.id]
     const value = typed ? typed.values['answer'] : saved
-    return reply.code(typed ? 400 : 200).render('young-person/views/voice-question.njk', {
+    return reply.code(status).render('young-person/views/voice-question.njk', {
       ...common,
       pageTitle: step.label,
       label: step.label,
@@ -173,6 +177,10 @@ export const voiceRoutes: FastifyPluginAsync<{
       if (!loaded) return reply.code(404).render('pages/404.njk')
       if (!loaded.open)
         return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
+      // What they typed when their session had ended comes back once, filled in, never saved
+      // unseen (issue 15): they check it and press "Save and next".
+      const kept = await reply.takeUnsavedForm()
+      if (kept) return renderStep(request, reply, loaded, { values: kept, restored: true })
       return renderStep(request, reply, loaded)
     },
   )
