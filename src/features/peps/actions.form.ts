@@ -1,5 +1,14 @@
 import { signOffNeedsReason, type PepFacts, type Transition } from '../../domain/pep-workflow.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { dueDateNeedsReason } from '../../domain/timescales.ts'
+import { parseTime } from '../../forms/answers.ts'
+import { readDateInput } from '../../forms/date-input.ts'
+import { FormProblems } from '../../forms/validation.ts'
+import { keptText } from '../../shared/restored-form.ts'
 import { formatDate } from '../../views/format.ts'
+import type { TransitionInput } from './workflow.service.ts'
+
+type Body = Record<string, unknown>
 
 export const COMMENTS_MAX = 5000
 
@@ -127,3 +136,117 @@ const SIGN_OFF_WITH_REASON = {
 /** What a step asks for now: signing off a low-rated PEP also asks for the head's reason. */
 export const formFor = (transition: Transition, facts: PepFacts) =>
   transition === 'sign-off' && signOffNeedsReason(facts) ? SIGN_OFF_WITH_REASON : FORMS[transition]
+
+/** The form of a step as the person filled it in. */
+export type StepSpec = (typeof FORMS)[Transition]
+
+/** Whether the form asked which pages go (a hidden field), or pages were sent anyway. */
+export const asksPages = (body: Body) =>
+  body['choosePages'] === 'yes' || body['pages'] !== undefined
+
+/** What a step's form sent, as its page shows it again after the session ended. */
+export function keptStepValues(kept: Body): Body {
+  return {
+    comments: keptText(kept, 'comments'),
+    reopen: kept['reopen'],
+    dueOn: readDateInput(kept, 'dueOn', 'the due date').typed,
+    delegateTo: keptText(kept, 'delegateTo'),
+    ...(asksPages(kept)
+      ? { pages: [kept['pages']].flat().filter((v) => typeof v === 'string') }
+      : {}),
+    meetingOn: readDateInput(kept, 'meetingOn', 'the meeting date').typed,
+    meetingTime: keptText(kept, 'meetingTime'),
+  }
+}
+
+/**
+ * Reads a step's form: what the step is given (`input`), what was typed to show again
+ * (`values`) and each problem, naming its field. `staff` and `offeredPages` are who the pages
+ * may go to and which pages may go, loaded by the route only when the form asks them.
+ */
+export function readStepForm(
+  body: Body,
+  spec: StepSpec,
+  context: {
+    /** The sections a return may reopen. */
+    sectionIds: readonly string[]
+    today: CalendarDate
+    targetOn: CalendarDate | null
+    staff: readonly { id: string }[]
+    offeredPages: readonly string[]
+  },
+): { input: TransitionInput; values: Body; problems: FormProblems } {
+  const problems = new FormProblems()
+  const input: TransitionInput = {}
+  const comments = typeof body['comments'] === 'string' ? body['comments'] : ''
+  if (spec.comments) {
+    if (spec.comments === 'required' && comments.trim() === '')
+      problems.add(
+        'comments',
+        spec.commentsLabel ? 'Enter why you are signing off this PEP' : 'Enter your comments',
+      )
+    else if ([...comments].length > COMMENTS_MAX)
+      problems.add(
+        'comments',
+        `Comments must be ${COMMENTS_MAX.toLocaleString('en-GB')} characters or fewer`,
+      )
+    else if (comments.trim() !== '') input.comments = comments
+  }
+  if (spec.reopen) {
+    const chosen = [body['reopen']].flat().filter((v): v is string => typeof v === 'string')
+    if (chosen.length === 0 || !chosen.every((s) => context.sectionIds.includes(s)))
+      problems.add('reopen', 'Select the sections to reopen', `reopen`)
+    else input.reopen = chosen
+  }
+  const values: Body = { comments, reopen: body['reopen'] }
+  if (spec.dueOn) {
+    const due = readDateInput(body, 'dueOn', 'the due date')
+    values['dueOn'] = due.typed
+    if (!due.ok) problems.add('dueOn', due.error, `dueOn-${due.part}`)
+    else if (due.value < context.today)
+      problems.add('dueOn', 'The due date must be today or in the future', 'dueOn-day')
+    else if (dueDateNeedsReason(due.value, context.targetOn, context.today) && !input.comments)
+      problems.add(
+        'comments',
+        `Enter why the school’s part is due after the PEP’s target date, ${formatDate(context.targetOn!)}`,
+      )
+    else input.dueOn = due.value
+  }
+  if (spec.delegateTo) {
+    const chosen = typeof body['delegateTo'] === 'string' ? body['delegateTo'] : ''
+    values['delegateTo'] = chosen
+    const { staff } = context
+    // With one person there is nothing to choose; with several, the person says who.
+    if (staff.length === 1) input.delegateTo = staff[0]!.id
+    else if (chosen && staff.some((person) => person.id === chosen)) input.delegateTo = chosen
+    else if (staff.length > 1)
+      problems.add('delegateTo', 'Select who at the school completes the pages', 'delegateTo')
+  }
+  // The form says it asked which pages (a hidden field), so none ticked is a mistake to
+  // show; a caller that did not ask gives every page, as before pages could be chosen.
+  if (spec.pages && asksPages(body)) {
+    const chosen = [body['pages']].flat().filter((v): v is string => typeof v === 'string')
+    values['pages'] = chosen
+    if (chosen.length === 0 || !chosen.every((id) => context.offeredPages.includes(id)))
+      problems.add('pages', 'Select the pages the school completes', 'pages')
+    else input.pages = chosen
+  }
+  if (spec.meeting) {
+    const on = readDateInput(body, 'meetingOn', 'the meeting date')
+    values['meetingOn'] = on.typed
+    if (!on.ok) problems.add('meetingOn', on.error, `meetingOn-${on.part}`)
+    else input.meetingOn = on.value
+    const time = typeof body['meetingTime'] === 'string' ? body['meetingTime'] : ''
+    values['meetingTime'] = time
+    const parsed = parseTime(time)
+    if (!parsed)
+      problems.add(
+        'meetingTime',
+        time.trim()
+          ? 'The meeting time must be a time of day, like 14:30 or 2:30pm'
+          : 'Enter the meeting time',
+      )
+    else input.meetingTime = parsed
+  }
+  return { input, values, problems }
+}

@@ -1,33 +1,29 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { addDays } from '../../domain/calendar-date.ts'
-import { dueDateNeedsReason, offeredSchoolDueDate } from '../../domain/timescales.ts'
-import { loadAuthoritySettings } from '../../shared/settings.ts'
-import { closureDaySet } from '../../shared/settings.ts'
+import { offeredSchoolDueDate } from '../../domain/timescales.ts'
+import { closureDaySet, loadAuthoritySettings } from '../../shared/settings.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
-import { parseTime } from '../../forms/answers.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { readDateInput } from '../../forms/date-input.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
-import { pepOf, pepPageModel, pepRoute } from './pep-context.ts'
-import { pepTitle } from './pep.presenter.ts'
-import { keptText, RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
+import { pepOf, pepPageModel, pepRoute, type PepInContext } from './pep-context.ts'
 import { schoolStaff } from './workflow.repository.ts'
-import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
-import { formatDate } from '../../views/format.ts'
-import {
-  delegablePages,
-  gatherFacts,
-  makeTransition,
-  type TransitionInput,
-} from './workflow.service.ts'
-import type { PepInContext } from './pep-context.ts'
+import { delegablePages, gatherFacts, makeTransition } from './workflow.service.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
-import { COMMENTS_MAX, dueHint, FORMS, formFor } from './actions.form.ts'
+import {
+  asksPages,
+  FORMS,
+  formFor,
+  keptStepValues,
+  readStepForm,
+  type StepSpec,
+} from './actions.form.ts'
+import { stepPageModel, type StepForm } from './actions.presenter.ts'
+
+/* The page of each step of a PEP's life (delegate, submit, return, sign off, ...). */
 
 type Params = { childId: string; pepId: string; transition: string }
 type Body = Record<string, unknown>
@@ -38,21 +34,6 @@ const isTransition = (value: string): value is Transition => value in TRANSITION
 async function staffForChild(db: Database, childId: string, transition: Transition, me: string) {
   const staff = await schoolStaff(db, childId)
   return transition === 'pass-on' ? staff.filter((person) => person.id !== me) : staff
-}
-
-/** What a step's form sent, as its page shows it again. */
-function keptValues(kept: Body): Body {
-  return {
-    comments: keptText(kept, 'comments'),
-    reopen: kept['reopen'],
-    dueOn: readDateInput(kept, 'dueOn', 'the due date').typed,
-    delegateTo: keptText(kept, 'delegateTo'),
-    ...(kept['choosePages'] === 'yes' || kept['pages'] !== undefined
-      ? { pages: [kept['pages']].flat().filter((v) => typeof v === 'string') }
-      : {}),
-    meetingOn: readDateInput(kept, 'meetingOn', 'the meeting date').typed,
-    meetingTime: keptText(kept, 'meetingTime'),
-  }
 }
 
 export const actionsRoutes: FastifyPluginAsync<{
@@ -72,67 +53,19 @@ export const actionsRoutes: FastifyPluginAsync<{
     request: FastifyRequest<{ Params: Params }>,
     reply: FastifyReply,
     transition: Transition,
-    spec: (typeof FORMS)[Transition],
-    form: {
-      values: Body
-      errors?: FormErrors
-      status?: number
-      refusal?: string
-      restored?: boolean
-    },
+    spec: StepSpec,
+    form: StepForm,
   ) {
     const pep = pepOf(request)
-    const staff = spec.delegateTo ? await staffFor(request, transition) : []
-    const offered = spec.pages ? await pagesToOffer(pep) : []
-    const chosenPages = [form.values['pages']].flat().filter((v) => typeof v === 'string')
-    // Nobody to pass the sections to: say so rather than offer an empty choice.
-    const refusal =
-      form.refusal ??
-      (transition === 'pass-on' && staff.length === 0
-        ? 'There is no one else on the staff of your school in OpenPEP'
-        : undefined)
+    const page = stepPageModel(pep, transition, spec, form, {
+      staff: spec.delegateTo ? await staffFor(request, transition) : [],
+      offered: spec.pages ? await pagesToOffer(pep) : [],
+      actorName: request.user!.displayName,
+      today: actorFrom(request, clock).today,
+    })
     return reply
-      .code(refusal && !form.refusal ? 409 : (form.status ?? 200))
-      .render('peps/views/action.njk', {
-        ...pepPageModel(request),
-        pageTitle: `${TRANSITIONS[transition].describe} – ${pepTitle(pep)}`,
-        heading: TRANSITIONS[transition].describe,
-        spec,
-        refusal,
-        action: paths.peps.action(pep.childId, pep.id, transition),
-        sections: pep.template.sections
-          .filter((s) => s.id !== 'D')
-          .map((s) => ({
-            value: s.id,
-            text: s.title,
-            checked: [form.values['reopen']].flat().includes(s.id),
-          })),
-        actorName: request.user!.displayName,
-        pages: offered.map((o) => ({
-          value: o.pageId,
-          text: o.pageTitle,
-          hint: { text: o.sectionTitle },
-          // Every page, until the person says otherwise.
-          checked: form.values['pages'] === undefined || chosenPages.includes(o.pageId),
-        })),
-        staff: spec.delegateTo
-          ? staff.map((person, index) => ({
-              value: person.id,
-              text: person.name,
-              hint: {
-                text: `${isRole(person.capacity) ? ROLE_NAMES[person.capacity] : ''}${person.onList ? ', on this child’s list' : ''}`,
-              },
-              checked: form.values['delegateTo']
-                ? form.values['delegateTo'] === person.id
-                : index === 0,
-            }))
-          : [],
-        dueHint: dueHint(pep.targetOn, actorFrom(request, clock).today),
-        commentsMax: COMMENTS_MAX,
-        values: form.values,
-        errors: form.errors,
-        formRestored: form.restored ? RESTORED_FORM_NOTICE : undefined,
-      })
+      .code(page.status)
+      .render('peps/views/action.njk', { ...pepPageModel(request), ...page.model })
   }
 
   app.get<{ Params: Params }>(
@@ -156,7 +89,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       const kept = await reply.takeUnsavedForm()
       if (kept)
         return render(request, reply, transition, formFor(transition, facts), {
-          values: keptValues(kept),
+          values: keptStepValues(kept),
           refusal: decision.allowed ? undefined : decision.reason,
           status: decision.allowed ? 200 : 409,
           restored: true,
@@ -189,10 +122,11 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
       const body = request.body ?? {}
       const pep = pepOf(request)
-      let spec = FORMS[transition]
+      const actor = actorFrom(request, clock)
+      let spec: StepSpec = FORMS[transition]
       if (transition === 'sign-off') {
         // Whether a reason is asked depends on the rating; one who cannot sign off is told so.
-        const facts = await gatherFacts(db, pep, actorFrom(request, clock))
+        const facts = await gatherFacts(db, pep, actor)
         const decision = decide(transition, request.actingRole, facts)
         if (!decision.allowed)
           return render(request, reply, transition, spec, {
@@ -202,92 +136,21 @@ export const actionsRoutes: FastifyPluginAsync<{
           })
         spec = formFor(transition, facts)
       }
-      const problems = new FormProblems()
-      const input: TransitionInput = {}
-      const comments = typeof body['comments'] === 'string' ? body['comments'] : ''
-      if (spec.comments) {
-        if (spec.comments === 'required' && comments.trim() === '')
-          problems.add(
-            'comments',
-            spec.commentsLabel ? 'Enter why you are signing off this PEP' : 'Enter your comments',
-          )
-        else if ([...comments].length > COMMENTS_MAX)
-          problems.add(
-            'comments',
-            `Comments must be ${COMMENTS_MAX.toLocaleString('en-GB')} characters or fewer`,
-          )
-        else if (comments.trim() !== '') input.comments = comments
-      }
-      if (spec.reopen) {
-        const chosen = [body['reopen']].flat().filter((v): v is string => typeof v === 'string')
-        const known: string[] = pepOf(request)
-          .template.sections.map((s) => s.id)
-          .filter((s) => s !== 'D')
-        if (chosen.length === 0 || !chosen.every((s) => known.includes(s)))
-          problems.add('reopen', 'Select the sections to reopen', `reopen`)
-        else input.reopen = chosen
-      }
-      const values: Body = { comments, reopen: body['reopen'] }
-      if (spec.dueOn) {
-        const due = readDateInput(body, 'dueOn', 'the due date')
-        values['dueOn'] = due.typed
-        if (!due.ok) problems.add('dueOn', due.error, `dueOn-${due.part}`)
-        else if (due.value < actorFrom(request, clock).today)
-          problems.add('dueOn', 'The due date must be today or in the future', 'dueOn-day')
-        else if (
-          dueDateNeedsReason(due.value, pep.targetOn, actorFrom(request, clock).today) &&
-          !input.comments
-        )
-          problems.add(
-            'comments',
-            `Enter why the school’s part is due after the PEP’s target date, ${formatDate(pep.targetOn!)}`,
-          )
-        else input.dueOn = due.value
-      }
-      if (spec.delegateTo) {
-        const chosen = typeof body['delegateTo'] === 'string' ? body['delegateTo'] : ''
-        values['delegateTo'] = chosen
-        const staff = await staffFor(request, transition)
-        // With one person there is nothing to choose; with several, the person says who.
-        if (staff.length === 1) input.delegateTo = staff[0]!.id
-        else if (chosen && staff.some((person) => person.id === chosen)) input.delegateTo = chosen
-        else if (staff.length > 1)
-          problems.add('delegateTo', 'Select who at the school completes the pages', 'delegateTo')
-      }
-      // The form says it asked which pages (a hidden field), so none ticked is a mistake to
-      // show; a caller that did not ask gives every page, as before pages could be chosen.
-      if (spec.pages && (body['choosePages'] === 'yes' || body['pages'] !== undefined)) {
-        const chosen = [body['pages']].flat().filter((v): v is string => typeof v === 'string')
-        values['pages'] = chosen
-        const offered = (await pagesToOffer(pep)).map((o) => o.pageId)
-        if (chosen.length === 0 || !chosen.every((id) => offered.includes(id)))
-          problems.add('pages', 'Select the pages the school completes', 'pages')
-        else input.pages = chosen
-      }
-      if (spec.meeting) {
-        const on = readDateInput(body, 'meetingOn', 'the meeting date')
-        values['meetingOn'] = on.typed
-        if (!on.ok) problems.add('meetingOn', on.error, `meetingOn-${on.part}`)
-        else input.meetingOn = on.value
-        const time = typeof body['meetingTime'] === 'string' ? body['meetingTime'] : ''
-        values['meetingTime'] = time
-        const parsed = parseTime(time)
-        if (!parsed)
-          problems.add(
-            'meetingTime',
-            time.trim()
-              ? 'The meeting time must be a time of day, like 14:30 or 2:30pm'
-              : 'Enter the meeting time',
-          )
-        else input.meetingTime = parsed
-      }
+      const { input, values, problems } = readStepForm(body, spec, {
+        sectionIds: pep.template.sections.map((s) => s.id).filter((s) => s !== 'D'),
+        today: actor.today,
+        targetOn: pep.targetOn,
+        staff: spec.delegateTo ? await staffFor(request, transition) : [],
+        offeredPages:
+          spec.pages && asksPages(body) ? (await pagesToOffer(pep)).map((o) => o.pageId) : [],
+      })
       if (problems.any)
         return render(request, reply, transition, spec, {
           values,
           errors: problems.errors,
           status: 400,
         })
-      const result = await makeTransition(db, actorFrom(request, clock), {
+      const result = await makeTransition(db, actor, {
         pep,
         transition,
         input,
