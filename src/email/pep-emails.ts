@@ -67,16 +67,38 @@ export function meetingInvitationEmail(
   return { ...message, attachments: [recipient.calendar] }
 }
 
-export const delegationEmail = (r: Recipient & { dueOn: CalendarDate; url: string }) =>
-  pepEmail(
+/**
+ * The school's part given (or passed on) to someone (issue 15). When only some pages went, it
+ * names them (the form's page titles, never anything typed, nor the child).
+ */
+export const delegationEmail = (
+  r: Recipient & {
+    dueOn: CalendarDate
+    url: string
+    /** "Section B: Attendance" for each page given, or null when the school's sections went whole. */
+    pages: readonly string[] | null
+    /** Passed on by a colleague at the school, not given by the social worker. */
+    passedOn?: boolean
+  },
+) => {
+  const who = r.passedOn ? 'A colleague at your school has' : 'A social worker has'
+  const what = r.pages
+    ? [
+        `${who} asked you to complete ${r.pages.length === 1 ? 'this page' : `these ${r.pages.length} pages`} of the school’s sections of a Personal Education Plan:`,
+        ...r.pages,
+        'The other pages are not yours to change.',
+      ]
+    : [`${who} asked you to complete the school’s sections of a Personal Education Plan.`]
+  return pepEmail(
     r,
     'A Personal Education Plan needs your contribution',
     [
-      'A social worker has asked you to complete the school’s sections of a Personal Education Plan.',
-      `Please complete them by ${formatDate(r.dueOn)}.`,
+      ...what,
+      `Please complete ${r.pages?.length === 1 ? 'it' : 'them'} by ${formatDate(r.dueOn)}.`,
     ],
     r.url,
   )
+}
 
 export const contributionSentEmail = (r: Recipient & { url: string }) =>
   pepEmail(

@@ -148,6 +148,10 @@ describe('delegating chosen pages to a member of the school’s staff', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow()
     expect(email.text_body).not.toContain('Paige')
+    // The email names the pages given, not "the school's sections" (issue 15).
+    expect(email.text_body).toContain(
+      'A social worker has asked you to complete these 2 pages of the school’s sections of a Personal Education Plan:\n\nSection B: Attendance\n\nSection B: Special educational needs\n\nThe other pages are not yours to change.',
+    )
 
     const me = await colleague()
     expect((await me.get('/tray')).body).toContain('Paige')
@@ -223,6 +227,17 @@ describe('delegating chosen pages to a member of the school’s staff', () => {
     })
     expect(given.statusCode).toBe(303)
     expect((await (await colleague()).get(url)).statusCode).toBe(200)
+    // Every page went: the email says the school's sections, as a whole.
+    const email = await t.database.db
+      .selectFrom('outbox_email')
+      .select('text_body')
+      .where('to_address', '=', 'designated.person@example.org')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(email.text_body).toContain(
+      'A social worker has asked you to complete the school’s sections of a Personal Education Plan.',
+    )
   })
 
   it('lets the designated teacher pass the pages on to a colleague at the school', async () => {
@@ -254,5 +269,18 @@ describe('delegating chosen pages to a member of the school’s staff', () => {
     )
     const contents = (await (await sw()).get(p.url)).body
     expect(contents).toContain('Passed the school’s sections to a colleague')
+    // The colleague's email says who passed what on, naming the pages and no child.
+    const email = await t.database.db
+      .selectFrom('outbox_email')
+      .select('text_body')
+      .where('to_address', '=', 'designated.person@example.org')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(email.text_body).toContain(
+      'A colleague at your school has asked you to complete these 2 pages',
+    )
+    expect(email.text_body).toContain('Section B: Special educational needs')
+    expect(email.text_body).not.toContain('Paige')
   })
 })

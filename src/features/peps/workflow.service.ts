@@ -84,6 +84,19 @@ export function delegablePages(
     )
 }
 
+/** A page as an email names it: "Section B: Attendance" (the form's words, nothing typed). */
+const pageName = (page: { sectionId: string; pageTitle: string }) =>
+  `Section ${page.sectionId}: ${page.pageTitle}`
+
+/** The names of these pages of the PEP's form, in the form's order. */
+function pageNamesOf(pep: PepInContext, pageIds: readonly string[]) {
+  return pep.template.sections.flatMap((section) =>
+    section.pages
+      .filter((page) => pageIds.includes(page.id))
+      .map((page) => pageName({ sectionId: section.id, pageTitle: page.title })),
+  )
+}
+
 /** The school's roles: they change its sections only while those are delegated to them. */
 export const schoolRole = (role: Role | null) =>
   role === 'designated_teacher' || role === 'designated_person'
@@ -232,7 +245,8 @@ async function delegate(step: Step): Promise<StepOutcome> {
     title: 'Complete the school’s sections of the PEP',
     dueOn: input.dueOn,
   })
-  await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn! }))
+  const pageNames = pages && offered.filter((o) => pages.includes(o.pageId)).map(pageName)
+  await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn!, pages: pageNames }))
   return {}
 }
 
@@ -262,7 +276,14 @@ async function passOn(step: Step): Promise<StepOutcome> {
     title: 'Complete the school’s sections of the PEP',
     dueOn: live.dueOn,
   })
-  await email(to, (r) => delegationEmail({ ...r, dueOn: live.dueOn }))
+  await email(to, (r) =>
+    delegationEmail({
+      ...r,
+      dueOn: live.dueOn,
+      pages: live.pages && pageNamesOf(pep, live.pages),
+      passedOn: true,
+    }),
+  )
   return {}
 }
 
