@@ -58,6 +58,11 @@ export const paths = {
     correctAttendance: (childId: string, periodId: string) =>
       `/children/${segment(childId)}/attendance/${segment(periodId)}/correct`,
     dataRights: (childId: string) => `/children/${segment(childId)}/data-rights`,
+    circumstances: (childId: string) => `/children/${segment(childId)}/provision-and-timetable`,
+    addCircumstance: (childId: string, kind: string) =>
+      `/children/${segment(childId)}/provision-and-timetable/new/${segment(kind)}`,
+    endCircumstance: (childId: string, circumstanceId: string) =>
+      `/children/${segment(childId)}/provision-and-timetable/${segment(circumstanceId)}/end`,
     subjectAccessExport: (childId: string) =>
       `/children/${segment(childId)}/data-rights/subject-access.zip`,
   },

@@ -432,6 +432,23 @@ export interface ExclusionTable {
   recorded_at: Date
 }
 
+/** A child's alternative provision, part-time timetable or NEET, from a date (issue 17). */
+export interface ChildEducationCircumstanceTable {
+  id: Generated<string>
+  child_id: string
+  kind: 'alternative_provision' | 'part_time' | 'neet'
+  starts_on: CalendarDate
+  ends_on: CalendarDate | null
+  provider: string | null
+  /** numeric(4,1): read as a string ("12.5"), written as a number. */
+  hours_per_week: ColumnType<string | null, number | null, number | null>
+  reason: string | null
+  recorded_by: string | null
+  recorded_at: Date
+  ended_by: string | null
+  ended_at: Date | null
+}
+
 /** Attainment per subject per term (issue 19); a new entry supersedes, never changes, the old. */
 export interface AttainmentEntryTable {
   id: Generated<string>
@@ -850,6 +867,7 @@ export interface DB {
   pep_meeting_record_revision: PepMeetingRecordRevisionTable
   attendance_period: AttendancePeriodTable
   exclusion: ExclusionTable
+  child_education_circumstance: ChildEducationCircumstanceTable
   attainment_entry: AttainmentEntryTable
   task: TaskTable
   task_note: TaskNoteTable

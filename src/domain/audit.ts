@@ -36,6 +36,13 @@ export const AUDIT_ACTIONS = {
   'child.document.download': 'Downloaded a document',
   'child.history.view': "Viewed a child's school history and events",
   'child.event.record': "Recorded a change to a child's circumstances",
+  'child.circumstances.view':
+    "Viewed a child's alternative provision, part-time timetables and NEET periods",
+  'child.circumstances.form.view':
+    'Opened a form to record alternative provision, a part-time timetable or NEET',
+  'child.circumstances.add': 'Recorded alternative provision, a part-time timetable or NEET',
+  'child.circumstances.end':
+    'Recorded the last day of alternative provision, a part-time timetable or NEET',
   'child.event.view': 'Opened a form to record a change',
   'child.attendance.view': "Viewed a child's attendance",
   'child.attendance.form.view': 'Opened a form to add or correct attendance',

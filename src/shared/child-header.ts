@@ -8,6 +8,7 @@ export type ChildTab =
   | 'peps'
   | 'education'
   | 'attainment'
+  | 'circumstances'
   | 'notes'
   | 'documents'
   | 'history'
@@ -45,6 +46,12 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
         key: 'attainment',
         text: 'Attainment',
         href: paths.children.attainment(child.id),
+        part: 'education',
+      },
+      {
+        key: 'circumstances',
+        text: 'Provision and timetable',
+        href: paths.children.circumstances(child.id),
         part: 'education',
       },
       { key: 'notes', text: 'Notes', href: paths.children.notes(child.id), part: 'notes' },

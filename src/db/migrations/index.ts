@@ -26,6 +26,7 @@ import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
 import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
 import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
 import * as impactHistory from './2026_12_01_1116_i182021_impact_history.ts'
+import * as childEducationCircumstance from './2026_12_02_1401_child_education_circumstance.ts'
 import * as taskAboutDate from './2026_12_01_1201_lead_task_about_date.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1115_i15_meeting_record_revision': i15MeetingRecordRevision,
   '2026_12_01_1116_i182021_impact_history': impactHistory,
   '2026_12_01_1201_lead_task_about_date': taskAboutDate,
+  '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
 }

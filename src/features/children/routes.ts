@@ -14,6 +14,7 @@ import { notesRoutes } from './notes.routes.ts'
 import { documentsRoutes } from './documents.routes.ts'
 import { historyRoutes } from './history.routes.ts'
 import { eventsRoutes } from './events.routes.ts'
+import { circumstancesRoutes } from './circumstances.routes.ts'
 import { currentPeps } from './current-pep.query.ts'
 import { termOf } from '../../domain/terms.ts'
 
@@ -74,4 +75,5 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   await app.register(documentsRoutes, { db, clock })
   await app.register(historyRoutes, { db, clock })
   await app.register(eventsRoutes, { db, clock })
+  await app.register(circumstancesRoutes, { db, clock })
 }

@@ -55,6 +55,11 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
   { table: 'task', link: 'child', describe: 'Tasks and alerts about the child' },
   { table: 'attendance_period', link: 'child', describe: 'Attendance, period by period' },
   { table: 'exclusion', link: 'child', describe: 'Suspensions and exclusions' },
+  {
+    table: 'child_education_circumstance',
+    link: 'child',
+    describe: 'Alternative provision, part-time timetables and NEET, from when to when',
+  },
   { table: 'attainment_entry', link: 'child', describe: 'Attainment, subject by subject' },
   {
     table: 'pep_meeting_record_revision',
