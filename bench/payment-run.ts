@@ -1,20 +1,78 @@
-import { sql } from 'kysely'
-import { createTestApp } from '../src/testing/app.ts'
-import { TestAgent } from '../src/testing/agent.ts'
+import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely'
+import { loadavg } from 'node:os'
+import { buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed.ts'
+import { fixedClock } from '../src/domain/clock.ts'
 import { paths } from '../src/paths.ts'
+import { TestAgent } from '../src/testing/agent.ts'
+import { TEST_NOW } from '../src/testing/app.ts'
+import { createTestDatabase } from '../src/testing/database.ts'
 
 /*
  * `node bench/payment-run.ts`: a Pupil Premium Plus payment run over a national authority's
  * year (3,000 children, 9,000 approved lines) made through the real form, then exported as CSV
  * and as .xlsx, on a fresh embedded database with the demo seeded (issue 18's budget: made and
- * exported in at most 2 s). The fictional data is generated in SQL. Prints one line of JSON.
+ * exported in at most 2 s). The fictional data is generated in SQL. Counts the statements each
+ * step sent through Kysely (a second instrument the machine's load does not change), with the
+ * shapes sent more than 10 times (a per-row query), and prints one line of JSON with the load.
  */
 
 delete process.env['TEST_DATABASE_URL']
 const CHILDREN = 3000
 const PER_CHILD = 3
-const t = await createTestApp()
+
+let statements = 0
+const shapes = new Map<string, number>()
+const inFlight = new Map<unknown, { shape: string; at: number }>()
+const slow: { shape: string; ms: number }[] = []
+const counting: KyselyPlugin = {
+  transformQuery(args) {
+    statements++
+    const shape = shapeOf(args.node)
+    shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
+    inFlight.set(args.queryId, { shape, at: performance.now() })
+    return args.node
+  },
+  async transformResult(args) {
+    const s = inFlight.get(args.queryId)
+    if (s) {
+      inFlight.delete(args.queryId)
+      const ms = performance.now() - s.at
+      if (ms > 50) slow.push({ shape: s.shape, ms: Math.round(ms) })
+    }
+    return args.result
+  },
+}
+/** A statement's kind and first table (or a raw statement's first words): enough to spot one sent per row. */
+function shapeOf(node: RootOperationNode): string {
+  if (node.kind === 'RawNode') return node.sqlFragments.join('?').replace(/\s+/g, ' ').slice(0, 70)
+  const table = /"identifier":\{"kind":"IdentifierNode","name":"([^"]+)"/.exec(JSON.stringify(node))
+  return `${node.kind} ${table?.[1] ?? ''}`
+}
+
+/** Statements sent and the kinds sent more than 10 times, since the last call. */
+function counted() {
+  const out = {
+    statements,
+    repeated: Object.fromEntries([...shapes].filter(([, n]) => n > 10)),
+    slowerThan50ms: slow.splice(0),
+  }
+  statements = 0
+  shapes.clear()
+  return out
+}
+
+const database = await createTestDatabase()
+const clock = fixedClock(TEST_NOW)
+const app = await buildApp({
+  config: loadConfig({ NODE_ENV: 'test' }),
+  db: database.db.withPlugin(counting),
+  clock,
+  demo: false,
+})
+await app.ready()
+const t = { app, clock, database }
 try {
   const db = t.database.db
   await seedDemo(db, t.clock.now())
@@ -60,6 +118,7 @@ try {
   const admin = new TestAgent(t.app)
   await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
   await admin.get(paths.funding.runs())
+  counted()
   const started = performance.now()
   const made = await admin.post(paths.funding.runs(), {
     'from-day': '1',
@@ -70,14 +129,17 @@ try {
     'to-year': '2026',
   })
   const madeMs = performance.now() - started
+  const madeCount = counted()
   const runUrl = made.headers.location ?? ''
   const exportUrl = runUrl.replace('?', '/export?')
   const csvStarted = performance.now()
   const csv = await admin.get(`${exportUrl}&format=csv`)
   const csvMs = performance.now() - csvStarted
+  const csvCount = counted()
   const xlsxStarted = performance.now()
   const xlsx = await admin.get(`${exportUrl}&format=xlsx`)
   const xlsxMs = performance.now() - xlsxStarted
+  const xlsxCount = counted()
   const lines = await db
     .selectFrom('payment_line')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -92,8 +154,12 @@ try {
       csvBytes: csv.rawPayload.length,
       xlsxMs: Math.round(xlsxMs),
       xlsxStatus: xlsx.statusCode,
+      xlsxBytes: xlsx.rawPayload.length,
+      statements: { made: madeCount, csv: csvCount, xlsx: xlsxCount },
+      load: loadavg()[0]!.toFixed(1),
     }),
   )
 } finally {
-  await t.close()
+  await app.close()
+  await database.close()
 }

@@ -148,9 +148,32 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus: a run discarded, an impact co
     await page.waitForURL(/\/discard\?/)
     expect(await page.textContent('main')).toContain('The run has 1 line, £300.00 in all')
     await expectAccessible(page)
+    // A reason past its limit: the error names the field and keeps what was typed.
+    const reasonBox = page.getByLabel('Why are you discarding it? (optional)')
+    await reasonBox.fill('x'.repeat(501))
+    await page.getByRole('button', { name: 'Discard this run' }).click()
+    await page.locator('.govuk-error-summary').waitFor()
+    expect(await page.textContent('.govuk-error-summary')).toContain(
+      'The reason must be 500 characters or fewer',
+    )
+    expect(await reasonBox.inputValue()).toBe('x'.repeat(501))
+    await expectAccessible(page)
+    await reasonBox.fill('Made for the wrong period')
     await page.getByRole('button', { name: 'Discard this run' }).click()
     await page.waitForURL(/\/funding\/payment-runs\?authority=/)
     expect(await page.textContent('main')).toContain('Payment run discarded: 1 line unpaid again')
+    const row = page.locator('tr', { hasText: 'Discarded on' })
+    expect(await row.textContent()).toMatch(
+      /Discarded on 23 November 2026 at .+ by .+: Made for the wrong period/,
+    )
+    await expectAccessible(page)
+    // The discarded run is kept and read only: no downloads, no payment, no discarding.
+    await row.getByRole('link').click()
+    await page.waitForURL(/\/funding\/payment-runs\/[^/?]+\?authority=/)
+    const main = (await page.textContent('main')) ?? ''
+    expect(main).toContain('cannot be exported, paid or changed')
+    expect(await page.getByRole('link', { name: 'CSV' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Mark as paid' }).count()).toBe(0)
     await expectAccessible(page)
     await page.context().close()
   })

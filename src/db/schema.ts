@@ -730,14 +730,20 @@ export interface PaymentRunTable {
   authority_id: string
   period_from: CalendarDate
   period_to: CalendarDate
-  status: ColumnType<'open' | 'paid', 'open' | 'paid' | undefined, 'open' | 'paid'>
+  status: ColumnType<PaymentRunStatus, PaymentRunStatus | undefined, PaymentRunStatus>
   created_by: string
   created_at: Date
   paid_on: CalendarDate | null
   paid_reference: string | null
   paid_by: string | null
   paid_at: Date | null
+  discarded_by: string | null
+  discarded_at: Date | null
+  discard_reason: string | null
 }
+
+/** A payment run is open until it is paid or discarded; then it is never changed (a trigger). */
+export type PaymentRunStatus = 'open' | 'paid' | 'discarded'
 
 export interface PaymentLineTable {
   id: Generated<string>
@@ -751,6 +757,8 @@ export interface PaymentLineTable {
   reason: string | null
   created_by: string
   created_at: Date
+  /** A line of a discarded run: kept with it, no longer counted as taken. */
+  discarded: Generated<boolean>
 }
 
 export interface FundingImpactTable {

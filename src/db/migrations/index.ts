@@ -28,6 +28,7 @@ import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
 import * as impactHistory from './2026_12_01_1116_i182021_impact_history.ts'
 import * as childEducationCircumstance from './2026_12_02_1401_child_education_circumstance.ts'
 import * as taskAboutDate from './2026_12_01_1201_lead_task_about_date.ts'
+import * as paymentRunDiscarded from './2026_12_02_1001_payment_run_discarded.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
 import * as apiClients from './2026_12_01_1101_api_clients.ts'
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1115_i15_meeting_record_revision': i15MeetingRecordRevision,
   '2026_12_01_1116_i182021_impact_history': impactHistory,
   '2026_12_01_1201_lead_task_about_date': taskAboutDate,
+  '2026_12_02_1001_payment_run_discarded': paymentRunDiscarded,
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
 }

@@ -5,6 +5,7 @@ import type { FundingOutcome, TermName } from '../../db/schema.ts'
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { RequestRow } from './funding.repository.ts'
+import type { RunRow } from './payments.repository.ts'
 
 /* The words and rows of Pupil Premium Plus pages. */
 
@@ -55,4 +56,21 @@ export function requestRow(r: RequestRow) {
     impact: r.impactOutcome ? IMPACT_NAMES[r.impactOutcome] : null,
     impactDifference: r.impactDifference,
   }
+}
+
+/** A payment run's state in words: paid (when), not yet paid, or discarded (when, by whom, why). */
+export function runStatus(
+  run: Pick<
+    RunRow,
+    'status' | 'paidOn' | 'paidReference' | 'discardedAt' | 'discardedByName' | 'discardReason'
+  >,
+): string {
+  if (run.status === 'paid')
+    return `Paid on ${formatDate(run.paidOn)}, reference ${run.paidReference ?? ''}`
+  if (run.status === 'discarded') {
+    const who = run.discardedByName ? ` by ${run.discardedByName}` : ''
+    const why = run.discardReason ? `: ${run.discardReason}` : ''
+    return `Discarded on ${formatDateTime(run.discardedAt)}${who}${why}`
+  }
+  return 'Not yet paid'
 }

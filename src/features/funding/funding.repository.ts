@@ -236,7 +236,7 @@ function requestQuery(db: Queryable) {
         join payment_run pr on pr.id = l.run_id
         where l.request_id = r.id and pr.status = 'paid')`.as('paidPence'),
       sql<number>`(select coalesce(sum(l.amount_pence), 0)::int from payment_line l
-        where l.request_id = r.id and l.kind = 'payment')`.as('paymentsPence'),
+        where l.request_id = r.id and l.kind = 'payment' and not l.discarded)`.as('paymentsPence'),
     ])
 }
 

@@ -39,7 +39,7 @@ export async function schoolFigures(
     with lines as (
       select l.request_id,
              sum(l.amount_pence) filter (where pr.status = 'paid') as paid,
-             sum(l.amount_pence) filter (where l.kind = 'payment') as payments
+             sum(l.amount_pence) filter (where l.kind = 'payment' and not l.discarded) as payments
       from payment_line l left join payment_run pr on pr.id = l.run_id
       where l.authority_id = ${authorityId}
       group by l.request_id

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import type { PaymentRunStatus } from '../../db/schema.ts'
 import type { Pence } from '../../domain/money.ts'
 
 /*
@@ -27,7 +28,7 @@ export async function insertRun(
   const payments = await sql`
     with taken as (
       select request_id, sum(amount_pence) as total from payment_line
-      where authority_id = ${run.authorityId} and kind = 'payment'
+      where authority_id = ${run.authorityId} and kind = 'payment' and not discarded
       group by request_id
     )
     insert into payment_line
@@ -41,7 +42,7 @@ export async function insertRun(
       and d.outcome <> 'declined'
       and d.decided_on between ${run.from} and ${run.to}
       and d.amount_pence > coalesce(taken.total, 0)
-    on conflict (decision_id) where kind = 'payment' do nothing`.execute(db)
+    on conflict (decision_id) where kind = 'payment' and not discarded do nothing`.execute(db)
   const corrections = await db
     .updateTable('payment_line')
     .set({ run_id: id })
@@ -59,11 +60,14 @@ export interface RunRow {
   id: string
   periodFrom: string
   periodTo: string
-  status: 'open' | 'paid'
+  status: PaymentRunStatus
   createdAt: Date
   createdByName: string
   paidOn: string | null
   paidReference: string | null
+  discardedAt: Date | null
+  discardedByName: string | null
+  discardReason: string | null
   lines: number
   totalPence: Pence
 }
@@ -72,6 +76,7 @@ function runQuery(db: Queryable) {
   return db
     .selectFrom('payment_run as pr')
     .innerJoin('app_user as u', 'u.id', 'pr.created_by')
+    .leftJoin('app_user as discarder', 'discarder.id', 'pr.discarded_by')
     .select([
       'pr.id',
       'pr.period_from as periodFrom',
@@ -81,6 +86,9 @@ function runQuery(db: Queryable) {
       'u.display_name as createdByName',
       'pr.paid_on as paidOn',
       'pr.paid_reference as paidReference',
+      'pr.discarded_at as discardedAt',
+      'discarder.display_name as discardedByName',
+      'pr.discard_reason as discardReason',
       sql<number>`(select count(*)::int from payment_line l where l.run_id = pr.id)`.as('lines'),
       sql<number>`(select coalesce(sum(l.amount_pence), 0)::bigint from payment_line l where l.run_id = pr.id)`.as(
         'totalPence',
@@ -205,16 +213,20 @@ export async function insertCorrection(
 }
 
 /**
- * Takes a run that is not paid apart: its payment lines go (so each amount can join another
- * run), its corrections wait for the next run again, and the run itself goes. Only an open run:
- * the trigger refuses any change to a paid one. Answers what it held, or nothing if it was not
- * open in this authority.
+ * Discards a run not yet paid, keeping it: its lines stay with it, marked discarded (so each
+ * amount can join another run), its corrections wait for the next run again as new waiting lines
+ * (the same request, amount, reason, maker and moment), and the run says who discarded it, when
+ * and why if they said. Only an open run in this authority: answers what it held, or nothing.
+ * The trigger then refuses any change to the run or its lines.
  */
-export async function deleteOpenRun(
+export async function discardOpenRun(
   db: Queryable,
   authorityId: string,
   runId: string,
-): Promise<{ lines: number; totalPence: number; from: string; to: string } | undefined> {
+  discard: { by: string | null; at: Date; reason: string | null },
+): Promise<
+  { lines: number; corrections: number; totalPence: number; from: string; to: string } | undefined
+> {
   const run = await db
     .selectFrom('payment_run')
     .select(['id', 'status', 'period_from as from', 'period_to as to'])
@@ -227,21 +239,38 @@ export async function deleteOpenRun(
     .selectFrom('payment_line')
     .select([
       sql<number>`count(*)::int`.as('lines'),
+      sql<number>`(count(*) filter (where kind = 'correction'))::int`.as('corrections'),
       sql<number>`coalesce(sum(amount_pence), 0)::bigint`.as('total'),
     ])
     .where('run_id', '=', runId)
     .executeTakeFirstOrThrow()
-  await db
-    .deleteFrom('payment_line')
-    .where('run_id', '=', runId)
-    .where('kind', '=', 'payment')
-    .execute()
+  await sql`
+    insert into payment_line
+      (run_id, authority_id, request_id, decision_id, school_id, kind, amount_pence, reason,
+       created_by, created_at)
+    select null, authority_id, request_id, null, school_id, 'correction', amount_pence, reason,
+           created_by, created_at
+    from payment_line where run_id = ${runId} and kind = 'correction'`.execute(db)
   await db
     .updateTable('payment_line')
-    .set({ run_id: null })
+    .set({ discarded: true })
     .where('run_id', '=', runId)
-    .where('kind', '=', 'correction')
     .execute()
-  await db.deleteFrom('payment_run').where('id', '=', runId).execute()
-  return { lines: held.lines, totalPence: Number(held.total), from: run.from, to: run.to }
+  await db
+    .updateTable('payment_run')
+    .set({
+      status: 'discarded',
+      discarded_by: discard.by,
+      discarded_at: discard.at,
+      discard_reason: discard.reason,
+    })
+    .where('id', '=', runId)
+    .execute()
+  return {
+    lines: held.lines,
+    corrections: held.corrections,
+    totalPence: Number(held.total),
+    from: run.from,
+    to: run.to,
+  }
 }

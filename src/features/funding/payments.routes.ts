@@ -14,7 +14,8 @@ import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { money } from './funding.presenter.ts'
+import { money, runStatus } from './funding.presenter.ts'
+import { runRefusalText } from './funding.messages.ts'
 import { authorityFor, inAuthority } from './overview.routes.ts'
 import {
   findRun,
@@ -122,7 +123,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         made: `${formatDateTime(r.createdAt)} by ${r.createdByName}`,
         lines: r.lines,
         total: money(r.totalPence),
-        status: r.status === 'paid' ? `Paid ${formatDate(r.paidOn)}` : 'Not yet paid',
+        status: runStatus(r),
       })),
     })
   }
@@ -170,16 +171,18 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     },
   )
 
+  /** The run the URL names; a discarded run is only read (no export, no payment): 404 then. */
   async function loadRun(
     request: FastifyRequest<{ Params: { runId: string }; Querystring: Q }>,
     reply: FastifyReply,
+    use: 'read' | 'export-or-pay' = 'read',
   ) {
     const authority = await authorityFor(db, request, reply, 'funding.pay')
     if (!authority) return undefined
     const run = isUuid(request.params.runId)
       ? await findRun(db, authority.id, request.params.runId)
       : undefined
-    if (!run) {
+    if (!run || (use === 'export-or-pay' && run.status === 'discarded')) {
       void reply.code(404).render('pages/404.njk')
       return undefined
     }
@@ -212,6 +215,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
         total: money(run.totalPence),
         paidOn: formatDate(run.paidOn),
+        statusText: runStatus(run),
       },
       runsHref: inAuthority(paths.funding.runs(), authority),
       csvHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=csv'),
@@ -244,7 +248,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     paths.funding.runExport(':runId'),
     { config: { access: ACCESS, audit: 'funding.run.export' } },
     async (request, reply) => {
-      const found = await loadRun(request, reply)
+      const found = await loadRun(request, reply, 'export-or-pay')
       if (!found) return reply
       // A national run is about 9,000 lines: read at once (the pg cursor is not installed).
       const rows = await runLinesQuery(db, found.run.id).execute()
@@ -260,7 +264,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     paths.funding.runPaid(':runId'),
     { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
-      const found = await loadRun(request, reply)
+      const found = await loadRun(request, reply, 'export-or-pay')
       if (!found) return reply
       const { authority, run } = found
       const paidOn = readDateInput(request.body, 'paidOn', 'the date it was paid')
@@ -278,7 +282,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         reference,
       })
       if (!paid.ok) {
-        problems.add('reference', 'This run has already been marked paid')
+        problems.add('reference', runRefusalText(paid.error.code, 'pay'))
         return renderRun(reply, authority, run, { values, errors: problems.errors })
       }
       request.flash('success', 'Payment run marked paid')

@@ -1,14 +1,26 @@
 import { sql } from 'kysely'
-import type { Database } from '../../db/connection.ts'
+import type { Database, Queryable } from '../../db/connection.ts'
 import { readCorrection, type CorrectionRefusal } from '../../domain/funding.ts'
-import { audit, type PersonActor } from '../../shared/actor.ts'
+import { audit, type Actor, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import type { RequestRow } from './funding.repository.ts'
-import { deleteOpenRun, insertCorrection, insertRun, markRunPaid } from './payments.repository.ts'
+import { discardOpenRun, insertCorrection, insertRun, markRunPaid } from './payments.repository.ts'
 
 /* Payment runs, marking them paid, and corrections: each one transaction with its audit event. */
 
 class NothingToPay extends Error {}
+
+/** Why a run can no longer be paid or discarded: someone paid or discarded it meanwhile. */
+export type RunClosed = 'funding.run-already-paid' | 'funding.run-discarded'
+
+async function whyClosed(trx: Queryable, runId: string): Promise<RunClosed> {
+  const run = await trx
+    .selectFrom('payment_run')
+    .select('status')
+    .where('id', '=', runId)
+    .executeTakeFirst()
+  return run?.status === 'discarded' ? 'funding.run-discarded' : 'funding.run-already-paid'
+}
 
 /**
  * Makes a run for a period: every approved amount decided in it that no run has taken, and the
@@ -49,10 +61,10 @@ export async function payRun(
   authorityId: string,
   runId: string,
   paid: { on: string; reference: string },
-): Promise<Result<void, 'funding.run-already-paid'>> {
+): Promise<Result<void, RunClosed>> {
   return db.transaction().execute(async (trx) => {
     if (!(await markRunPaid(trx, runId, { ...paid, by: actor.userId, at: actor.now })))
-      return refuse('funding.run-already-paid')
+      return refuse(await whyClosed(trx, runId))
     await audit(trx, actor, {
       action: 'funding.run.paid',
       authorityId,
@@ -104,23 +116,29 @@ export async function correct(
 }
 
 /**
- * Discards a run not yet paid (made for the wrong period, say): every amount in it is unpaid
- * again and can join another run, its corrections wait for the next one, and the audit event
- * keeps what it held. A paid run is never discarded: refused here, and by the trigger.
+ * Discards a run not yet paid (made for the wrong period, say), keeping it read-only as
+ * "discarded" with who, when and the reason if one was given: every amount in it is unpaid again
+ * and can join another run, its corrections wait for the next one, and the audit event says what
+ * it held. A paid or discarded run is never discarded: refused here, and by the trigger.
  */
 export async function discardRun(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   authorityId: string,
   runId: string,
-): Promise<Result<{ lines: number }, 'funding.run-already-paid'>> {
+  reason: string,
+): Promise<Result<{ lines: number }, RunClosed>> {
   return db.transaction().execute(async (trx) => {
-    const held = await deleteOpenRun(trx, authorityId, runId)
-    if (!held) return refuse('funding.run-already-paid')
+    const held = await discardOpenRun(trx, authorityId, runId, {
+      by: actor.userId,
+      at: actor.now,
+      reason: reason.trim() === '' ? null : reason.trim(),
+    })
+    if (!held) return refuse(await whyClosed(trx, runId))
     await audit(trx, actor, {
       action: 'funding.run.discard',
       authorityId,
-      details: { runId, ...held },
+      details: { runId, ...held, reasonGiven: reason.trim() !== '' },
     })
     return ok({ lines: held.lines })
   })

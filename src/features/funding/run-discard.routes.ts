@@ -8,7 +8,10 @@ import { actorFrom } from '../../shared/actor.ts'
 import { countOf, formatDate } from '../../views/format.ts'
 import { money } from './funding.presenter.ts'
 import { authorityFor, inAuthority } from './overview.routes.ts'
-import { findRun } from './payments.repository.ts'
+import { findRun, type RunRow } from './payments.repository.ts'
+import { DISCARD_REASON_MAX, discardReasonTooLong, runRefusalText } from './funding.messages.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import { discardRun } from './payments.service.ts'
 
 type Q = { authority?: string }
@@ -16,8 +19,9 @@ type Params = { runId: string }
 const ACCESS = { action: 'funding.pay' } as const
 
 /*
- * Discarding a payment run not yet paid (issue 18): a page that says what will happen, and a
- * button. A paid run has no such page (404) and is never discarded.
+ * Discarding a payment run not yet paid (issue 18): a page that says what will happen, an
+ * optional reason, and a button. The run is kept, read-only, as discarded. A paid or discarded
+ * run has no such page (404) and is never discarded.
  */
 export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
@@ -39,34 +43,56 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     return { authority, run }
   }
 
+  function renderDiscard(
+    reply: FastifyReply,
+    { authority, run }: { authority: AuthorityChoice; run: RunRow },
+    form?: { reason: string; errors: FormErrors },
+  ) {
+    return reply.code(form ? 400 : 200).render('funding/views/run-discard.njk', {
+      pageTitle: `Discard the payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
+      period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
+      lines: countOf(run.lines, 'line'),
+      total: money(run.totalPence),
+      action: inAuthority(paths.funding.runDiscard(run.id), authority),
+      backHref: inAuthority(paths.funding.run(run.id), authority),
+      reasonMax: DISCARD_REASON_MAX,
+      values: { reason: form?.reason ?? '' },
+      errors: form?.errors,
+    })
+  }
+
   app.get<{ Params: Params; Querystring: Q }>(
     paths.funding.runDiscard(':runId'),
     { config: { access: ACCESS, audit: 'funding.run.view' } },
     async (request, reply) => {
       const found = await loadOpenRun(request, reply)
       if (!found) return reply
-      const { authority, run } = found
-      return reply.render('funding/views/run-discard.njk', {
-        pageTitle: `Discard the payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
-        period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
-        lines: countOf(run.lines, 'line'),
-        total: money(run.totalPence),
-        action: inAuthority(paths.funding.runDiscard(run.id), authority),
-        backHref: inAuthority(paths.funding.run(run.id), authority),
-      })
+      return renderDiscard(reply, found)
     },
   )
 
-  app.post<{ Params: Params; Querystring: Q }>(
+  app.post<{ Params: Params; Querystring: Q; Body: Record<string, unknown> | undefined }>(
     paths.funding.runDiscard(':runId'),
     { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
       const found = await loadOpenRun(request, reply)
       if (!found) return reply
       const { authority, run } = found
-      const discarded = await discardRun(db, actorFrom(request, clock), authority.id, run.id)
+      const reason = typeof request.body?.reason === 'string' ? request.body.reason : ''
+      if (reason.trim().length > DISCARD_REASON_MAX)
+        return renderDiscard(reply, found, {
+          reason,
+          errors: formError('reason', discardReasonTooLong),
+        })
+      const discarded = await discardRun(
+        db,
+        actorFrom(request, clock),
+        authority.id,
+        run.id,
+        reason,
+      )
       if (!discarded.ok) {
-        request.flash('info', 'This run has been marked paid, so it cannot be discarded')
+        request.flash('info', runRefusalText(discarded.error.code, 'discard'))
         return reply.redirect(inAuthority(paths.funding.run(run.id), authority), 303)
       }
       request.flash(

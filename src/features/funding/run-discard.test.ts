@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fundingWorld, type FundingWorld } from './funding-world.ts'
 
 /*
- * Discarding a payment run not yet paid (issue 18), through HTTP: its amounts are unpaid again
- * and the next run takes them, its corrections wait again, the audit keeps what it held; a paid
- * run is never discarded (no page, and the database refuses it); only administrators reach it.
+ * Discarding a payment run not yet paid (issue 18), through HTTP: the run is kept, read-only,
+ * as discarded (who, when, why if given), listed as such; its amounts are unpaid again and the
+ * next run takes them, its corrections wait for the next run, the audit keeps what it held; a
+ * discarded run cannot be exported, paid or discarded again, and the database refuses any change
+ * to it; a paid run is never discarded (no page, and the database refuses it); only
+ * administrators reach it.
  */
 
 let w: FundingWorld
@@ -49,13 +52,68 @@ describe('discarding a payment run', () => {
     const confirm = await (await admin()).get(discardUrl(runUrl))
     expect(confirm.statusCode).toBe(200)
     expect(confirm.body).toContain('The run has 2 lines, £620.00 in all')
+    expect(confirm.body).toContain('Why are you discarding it? (optional)')
+    // A reason past its limit is refused on the field, with what was typed kept.
+    const long = 'é'.repeat(501)
+    const tooLong = await (await admin()).post(discardUrl(runUrl), { reason: long })
+    expect(tooLong.statusCode).toBe(400)
+    expect(tooLong.body).toContain('href="#reason"')
+    expect(tooLong.body).toContain('The reason must be 500 characters or fewer')
+    expect(tooLong.body).toContain(long)
     const discarded = await (await admin()).post(discardUrl(runUrl))
     expect(discarded.statusCode).toBe(303)
     expect(discarded.headers.location).toMatch(/^\/funding\/payment-runs\?authority=/)
     const db = w.t.database.db
-    expect(await db.selectFrom('payment_run').selectAll().execute()).toEqual([])
-    expect(await db.selectFrom('payment_line').selectAll().execute()).toEqual([])
-    expect((await (await admin()).get(runUrl)).statusCode).toBe(404)
+    // The run is kept, discarded, with its lines marked discarded.
+    const kept = await db
+      .selectFrom('payment_run')
+      .select(['status', 'discarded_by', 'discarded_at', 'discard_reason'])
+      .executeTakeFirstOrThrow()
+    expect(kept).toMatchObject({ status: 'discarded', discard_reason: null })
+    expect(kept.discarded_at).toEqual(w.t.clock.now())
+    expect(kept.discarded_by).not.toBeNull()
+    const lines = await db.selectFrom('payment_line').select(['discarded', 'run_id']).execute()
+    expect(lines).toHaveLength(2)
+    expect(lines.every((l) => l.discarded)).toBe(true)
+    // It reads as discarded, and cannot be exported, paid or discarded again.
+    const page = await (await admin()).get(runUrl)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Discarded on 23 November 2026')
+    expect(page.body).toContain('cannot be exported, paid or changed')
+    expect(page.body).not.toContain('/export?')
+    expect(page.body).not.toContain('Mark as paid')
+    const list = await (await admin()).get(`/funding/payment-runs?authority=${w.authorityId}`)
+    expect(list.body).toMatch(/Discarded on 23 November 2026 at [^<]+ by /)
+    for (const format of ['csv', 'xlsx'])
+      expect(
+        (await (await admin()).get(`${runUrl.replace('?', '/export?')}&format=${format}`))
+          .statusCode,
+      ).toBe(404)
+    const pay = await (
+      await admin()
+    ).post(runUrl.replace('?', '/paid?'), {
+      'paidOn-day': '30',
+      'paidOn-month': '11',
+      'paidOn-year': '2026',
+      reference: 'FIN-X',
+    })
+    expect(pay.statusCode).toBe(404)
+    expect((await (await admin()).get(discardUrl(runUrl))).statusCode).toBe(404)
+    expect((await (await admin()).post(discardUrl(runUrl))).statusCode).toBe(404)
+    const runId = new URL(runUrl, 'http://x').pathname.split('/').at(-1)!
+    await expect(
+      db.updateTable('payment_run').set({ status: 'open' }).where('id', '=', runId).execute(),
+    ).rejects.toThrow(/never changed/)
+    await expect(
+      db
+        .updateTable('payment_line')
+        .set({ discarded: false })
+        .where('run_id', '=', runId)
+        .execute(),
+    ).rejects.toThrow(/never changed/)
+    await expect(db.deleteFrom('payment_run').where('id', '=', runId).execute()).rejects.toThrow(
+      /never changed/,
+    )
     const audit = await db
       .selectFrom('audit_event')
       .select('details')
@@ -65,11 +123,18 @@ describe('discarding a payment run', () => {
     // The next run takes the same amounts again.
     const again = await makeRun()
     expect((await (await admin()).get(again)).body).toContain('£620.00')
+    expect(
+      await db.selectFrom('payment_line').select('id').where('discarded', '=', false).execute(),
+    ).toHaveLength(2)
   })
 
   it('never discards a paid run: no page, and the database refuses it', async () => {
     const db = w.t.database.db
-    const open = await db.selectFrom('payment_run').select('id').executeTakeFirstOrThrow()
+    const open = await db
+      .selectFrom('payment_run')
+      .select('id')
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow()
     const runUrl = `/funding/payment-runs/${open.id}?authority=${w.authorityId}`
     await (await admin()).get(runUrl)
     const paid = await (
@@ -86,7 +151,63 @@ describe('discarding a payment run', () => {
     await expect(db.deleteFrom('payment_run').where('id', '=', open.id).execute()).rejects.toThrow(
       /never changed/,
     )
-    expect(await db.selectFrom('payment_line').select('id').execute()).toHaveLength(2)
+    expect(
+      await db.selectFrom('payment_line').select('id').where('run_id', '=', open.id).execute(),
+    ).toHaveLength(2)
+  })
+
+  it('keeps a discarded run with its reason, and its corrections wait for the next run', async () => {
+    const db = w.t.database.db
+    const request = await db
+      .selectFrom('funding_request')
+      .select('id')
+      .where('child_id', '=', child.childId)
+      .where('amount_pence', '=', 50_000)
+      .executeTakeFirstOrThrow()
+    const corrected = await (
+      await admin()
+    ).post(`/children/${child.childId}/funding/requests/${request.id}/correction`, {
+      amount: '75',
+      reason: 'Three sessions missed 😕',
+    })
+    expect(corrected.statusCode).toBe(303)
+    const runUrl = await makeRun()
+    expect((await (await admin()).get(runUrl)).body).toContain('-£75.00')
+    const reason = 'Made before the correction was checked <b>twice</b> 😕'
+    expect((await (await admin()).post(discardUrl(runUrl), { reason })).statusCode).toBe(303)
+    const list = await (await admin()).get(`/funding/payment-runs?authority=${w.authorityId}`)
+    expect(list.body).toContain(
+      'Made before the correction was checked &lt;b&gt;twice&lt;/b&gt; 😕',
+    )
+    const runId = new URL(runUrl, 'http://x').pathname.split('/').at(-1)!
+    expect(
+      await db
+        .selectFrom('payment_run')
+        .select('discard_reason')
+        .where('id', '=', runId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ discard_reason: reason })
+    // The discarded run keeps its correction line; a waiting copy joins the next run.
+    const waiting = await db
+      .selectFrom('payment_line')
+      .select(['amount_pence', 'reason'])
+      .where('kind', '=', 'correction')
+      .where('run_id', 'is', null)
+      .execute()
+    expect(waiting).toEqual([{ amount_pence: -7500, reason: 'Three sessions missed 😕' }])
+    const next = await makeRun()
+    const csv = await (await admin()).get(`${next.replace('?', '/export?')}&format=csv`)
+    expect(csv.statusCode).toBe(200)
+    expect(csv.body).toContain('Correction: Three sessions missed 😕')
+    expect(csv.body).toContain('-7500')
+    expect(
+      await db
+        .selectFrom('payment_line')
+        .select('id')
+        .where('kind', '=', 'correction')
+        .where('run_id', 'is', null)
+        .execute(),
+    ).toEqual([])
   })
 
   it('is for administrators only', async () => {
@@ -103,6 +224,13 @@ describe('discarding a payment run', () => {
       expect([403, 404], email).toContain((await other.get(discardUrl(runUrl))).statusCode)
       expect([403, 404], email).toContain((await other.post(discardUrl(runUrl))).statusCode)
     }
-    expect(await w.t.database.db.selectFrom('payment_run').select('id').execute()).toHaveLength(2)
+    const runId = new URL(runUrl, 'http://x').pathname.split('/').at(-1)!
+    expect(
+      await w.t.database.db
+        .selectFrom('payment_run')
+        .select('status')
+        .where('id', '=', runId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'open' })
   })
 })

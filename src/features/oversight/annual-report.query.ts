@@ -127,6 +127,7 @@ export async function ppPlusPaid(
       sql<number>`count(distinct r.child_id)`.as('children'),
     ])
     .where('l.authority_id', '=', authorityId)
+    .where('l.discarded', '=', false)
     .where(
       sql<boolean>`(l.created_at at time zone 'Europe/London')::date between ${start} and ${end}`,
     )
