@@ -144,6 +144,8 @@ export async function buildApp({
     db,
     clock,
     baseUrl: config.baseUrl,
+    keyring: config.mfaKeys,
+    webhookLoopbackHttp: config.webhookLoopbackHttp,
     ...(apiRateLimit ? { rateLimit: apiRateLimit } : {}),
   })
   await app.register(schoolsRoutes, { db, clock })

@@ -25,6 +25,8 @@ const schema = z
       .default('info'),
     SEED_DEMO: z.enum(['auto', 'never', 'yes']).default('auto'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(5000),
+    /** Webhooks to http://127.0.0.1 or http://localhost (tests and development; never production). */
+    WEBHOOK_LOOPBACK_HTTP: z.enum(['allow', 'refuse']).default('refuse'),
     JOBS: z.enum(['on', 'off']).default('on'),
     TRUST_PROXY: z
       .string()
@@ -139,6 +141,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL']
   seedDemo: boolean
   outboxPollMs: number
+  /** A webhook may be sent to http://127.0.0.1 or localhost; otherwise HTTPS only. */
+  webhookLoopbackHttp: boolean
   /** Run the job queue (reminders, escalations, term rollover) in this process. */
   jobsEnabled: boolean
   secureCookies: boolean
@@ -260,6 +264,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       env.NODE_ENV !== 'production' &&
       (env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && !env.DATABASE_URL)),
     outboxPollMs: env.OUTBOX_POLL_MS,
+    webhookLoopbackHttp: env.NODE_ENV !== 'production' && env.WEBHOOK_LOOPBACK_HTTP === 'allow',
     jobsEnabled: env.JOBS === 'on',
     secureCookies: env.NODE_ENV === 'production',
     trustProxy: env.TRUST_PROXY,

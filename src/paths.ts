@@ -184,6 +184,13 @@ export const paths = {
     list: () => '/admin/settings/api-clients',
     new: () => '/admin/settings/api-clients/new',
     revoke: (clientId: string) => `/admin/settings/api-clients/${segment(clientId)}/revoke`,
+    webhooks: (clientId: string) => `/admin/settings/api-clients/${segment(clientId)}/webhooks`,
+    newWebhook: (clientId: string) =>
+      `/admin/settings/api-clients/${segment(clientId)}/webhooks/new`,
+    removeWebhook: (clientId: string, webhookId: string) =>
+      `/admin/settings/api-clients/${segment(clientId)}/webhooks/${segment(webhookId)}/remove`,
+    deliveries: (clientId: string, webhookId: string) =>
+      `/admin/settings/api-clients/${segment(clientId)}/webhooks/${segment(webhookId)}/deliveries`,
   },
   /** The API for case management systems (issue 22): JSON, bearer secrets, problem details. */
   api: {

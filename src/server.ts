@@ -11,6 +11,7 @@ import {
   SEED_MESSAGES,
 } from './db/seed.ts'
 import { OutboxRelay } from './email/relay.ts'
+import { startWebhookSender } from './features/api/webhooks.service.ts'
 import { JobQueue } from './jobs/queue.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
@@ -58,6 +59,13 @@ if (providerSecrets.rotated + providerSecrets.unreadable > 0)
   app.log.info(providerSecrets, 'single sign-on client secrets brought under the current key')
 await app.listen({ port: config.port, host: config.host })
 relay.start(config.outboxPollMs)
+const stopWebhooks = startWebhookSender({
+  db: database.db,
+  clock,
+  keyring: config.mfaKeys,
+  everyMs: config.outboxPollMs,
+  log: app.log,
+})
 // The job queue starts after listen, so the first page never waits for it (installing pg-boss's
 // tables on a new database takes a moment); a failure to start is logged, and pages still work.
 const jobs = config.jobsEnabled
@@ -108,6 +116,7 @@ async function shutdown(signal: string) {
   try {
     await app.close()
     await relay.stop()
+    await stopWebhooks()
     await jobsStarted
     await jobs?.stop()
   } finally {

@@ -14,11 +14,24 @@ export type ApiScope = keyof typeof API_SCOPES
 
 export const isApiScope = (value: string): value is ApiScope => value in API_SCOPES
 
-/** The events a client's webhook can be sent, and the scope each needs (it carries that data). */
+/**
+ * The events a client's webhook can be sent, the scope each needs (it carries that data's ids),
+ * and its words. A payload holds ids only: the client reads the details through the API.
+ */
 export const WEBHOOK_EVENTS = {
-  'pep.signed-off': 'peps:read',
-  'pep.overdue': 'peps:read',
-  'child.attendance-below-threshold': 'children:read',
-} as const satisfies Record<string, ApiScope>
+  'pep.signed-off': { scope: 'peps:read', name: 'A PEP was signed off' },
+  'child.changed': {
+    scope: 'children:read',
+    name: 'A child’s school, placement or social worker changed, or they left care',
+  },
+} as const satisfies Record<string, { scope: ApiScope; name: string }>
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS
+
+export const isWebhookEvent = (value: string): value is WebhookEvent => value in WEBHOOK_EVENTS
+
+/** The events a client with these scopes may be sent. */
+export const webhookEventsFor = (scopes: readonly string[]): WebhookEvent[] =>
+  (Object.keys(WEBHOOK_EVENTS) as WebhookEvent[]).filter((e) =>
+    scopes.includes(WEBHOOK_EVENTS[e].scope),
+  )

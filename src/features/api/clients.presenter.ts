@@ -32,6 +32,7 @@ export function clientRows(clients: ApiClientRow[], authority: { id: string }) {
     created: `${formatDateTime(c.createdAt)}${c.createdByName ? ` by ${c.createdByName}` : ''}`,
     lastUsed: c.lastUsedAt ? formatDateTime(c.lastUsedAt) : 'Never',
     status: c.revokedAt ? `Revoked ${formatDateTime(c.revokedAt)}` : 'Active',
+    webhooksHref: forAuthority(paths.apiClients.webhooks(c.id), authority),
     revokeHref: c.revokedAt ? undefined : forAuthority(paths.apiClients.revoke(c.id), authority),
   }))
 }

@@ -8,6 +8,8 @@ import { API_CLIENT_ROLE, originOf } from '../../shared/actor.ts'
 import { recordAuditEvent } from '../../shared/audit-events.ts'
 import { childrenApiRoutes } from './children.routes.ts'
 import { clientsRoutes } from './clients.routes.ts'
+import { webhooksRoutes } from './webhooks.routes.ts'
+import type { MfaKeyring } from '../auth/mfa-secret.ts'
 import { authenticate } from './clients.service.ts'
 import { docsRoutes } from './docs.routes.ts'
 import { eventsApiRoutes } from './events.routes.ts'
@@ -37,10 +39,20 @@ export interface ApiOptions {
   clock: Clock
   baseUrl: string
   rateLimit?: ApiRateLimit
+  /** Seals the webhooks' signing secrets (MFA_ENCRYPTION_KEYS). */
+  keyring: MfaKeyring
+  /** Webhooks may call http://127.0.0.1 (tests, development). */
+  webhookLoopbackHttp: boolean
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
   await app.register(clientsRoutes, { db: options.db, clock: options.clock })
+  await app.register(webhooksRoutes, {
+    db: options.db,
+    clock: options.clock,
+    keyring: options.keyring,
+    loopbackHttp: options.webhookLoopbackHttp,
+  })
   await app.register(apiV1, { ...options, prefix: API_PREFIX })
 }
 

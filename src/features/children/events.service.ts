@@ -1,7 +1,13 @@
 import type { Database } from '../../db/connection.ts'
 import { audit, type Actor } from '../../shared/actor.ts'
 import { formatDate } from '../../views/format.ts'
-import { bumpVersion, currentSchoolPlacement, insertEvent } from './history.repository.ts'
+import type { Queryable } from '../../db/connection.ts'
+import { queueWebhookEvent } from '../../shared/webhooks.ts'
+import {
+  bumpVersion,
+  currentSchoolPlacement,
+  insertEvent as insertEventRow,
+} from './history.repository.ts'
 import { addAccessEntries } from './access-list.repository.ts'
 import { endAccess, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
 
@@ -9,6 +15,25 @@ import { endAccess, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
  * The events on a child's record (section 10 of the domain brief). Each is one transaction: the
  * change to the child, its history row, the event on the record and the audit event.
  */
+
+/** The event on the record, and the `child.changed` webhook for the authority's API clients. */
+async function insertEvent(
+  trx: Queryable,
+  event: Parameters<typeof insertEventRow>[1],
+): Promise<void> {
+  await insertEventRow(trx, event)
+  const { authority_id: authorityId } = await trx
+    .selectFrom('child')
+    .select('authority_id')
+    .where('id', '=', event.childId)
+    .executeTakeFirstOrThrow()
+  await queueWebhookEvent(trx, {
+    authorityId,
+    type: 'child.changed',
+    childId: event.childId,
+    at: event.at,
+  })
+}
 
 /**
  * A change of school: history kept; the old school's designated teachers and people lose the

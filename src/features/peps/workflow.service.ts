@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/connection.ts'
+import { queueWebhookEvent } from '../../shared/webhooks.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
 import {
   contributionReturnedEmail,
@@ -505,6 +506,13 @@ async function signOff(step: Step): Promise<StepOutcome> {
     .where('id', '=', pep.id)
     .execute()
   await event('signed-off')
+  await queueWebhookEvent(trx, {
+    authorityId: pep.authorityId,
+    type: 'pep.signed-off',
+    childId: pep.childId,
+    pepId: pep.id,
+    at: actor.now,
+  })
   await storePdf(
     trx,
     { ...pep, status: 'signed_off', signedOffAt: actor.now },

@@ -1,0 +1,193 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Clock } from '../../domain/clock.ts'
+import { webhookEventsFor } from '../../domain/api-scopes.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import type { MfaKeyring } from '../auth/mfa-secret.ts'
+import {
+  CHANGE,
+  FORM,
+  clientsAuthorityOf,
+  decorateClientsAuthority,
+  loadClientsAuthority,
+} from './clients-context.ts'
+import { findClient, type ApiClientRow } from './clients.service.ts'
+import { forAuthority } from './clients.presenter.ts'
+import { WEBHOOK_URL_MAX, readWebhookForm } from './webhooks.form.ts'
+import {
+  deliveryRows,
+  eventItems,
+  eventNames,
+  removedMessage,
+  webhookRows,
+  webhooksTitle,
+} from './webhooks.presenter.ts'
+import { listDeliveries, listWebhooks, registerWebhook, removeWebhook } from './webhooks.service.ts'
+
+type Params = { clientId: string }
+type HookParams = Params & { webhookId: string }
+
+const VIEW = { access: { action: 'authority.settings' }, audit: 'api.webhooks.view' } as const
+/** Deliveries shown on the log page (the newest). */
+const LOG_ROWS = 100
+
+/*
+ * An API client's webhooks (Settings, Virtual School administrators): the list, adding one (its
+ * signing secret shown once), turning one off, and the log of its deliveries.
+ */
+export const webhooksRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  keyring: MfaKeyring
+  loopbackHttp: boolean
+}> = async (app, { db, clock, keyring, loopbackHttp }) => {
+  decorateClientsAuthority(app)
+  const preHandler = loadClientsAuthority(db)
+
+  async function clientOf(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    { active }: { active: boolean },
+  ): Promise<ApiClientRow | undefined> {
+    const authority = clientsAuthorityOf(request)
+    const { clientId } = request.params
+    const client = isUuid(clientId) ? await findClient(db, authority.id, clientId) : undefined
+    if (!client || (active && client.revokedAt)) {
+      void reply.code(404).render('pages/404.njk')
+      return undefined
+    }
+    return client
+  }
+
+  app.get<{ Params: Params }>(
+    paths.apiClients.webhooks(':clientId'),
+    { config: VIEW, preHandler },
+    async (request, reply) => {
+      const client = await clientOf(request, reply, { active: false })
+      if (!client) return reply
+      const authority = clientsAuthorityOf(request)
+      const hooks = await listWebhooks(db, client.id)
+      return reply.render('api/views/webhooks.njk', {
+        pageTitle: webhooksTitle(client.name),
+        authority,
+        client: { name: client.name, revoked: client.revokedAt !== null },
+        webhooks: webhookRows(hooks, client.id, authority),
+        newHref: forAuthority(paths.apiClients.newWebhook(client.id), authority),
+        listHref: forAuthority(paths.apiClients.list(), authority),
+        docsHref: paths.api.docs(),
+      })
+    },
+  )
+
+  const renderNew = (
+    authority: { id: string; name: string },
+    client: ApiClientRow,
+    typed: { url: string; events: string[] },
+    errors?: unknown,
+  ) => ({
+    pageTitle: `Add a webhook for ${client.name}`,
+    authority,
+    clientName: client.name,
+    action: forAuthority(paths.apiClients.newWebhook(client.id), authority),
+    backHref: forAuthority(paths.apiClients.webhooks(client.id), authority),
+    urlMax: WEBHOOK_URL_MAX,
+    values: typed,
+    eventItems: eventItems(webhookEventsFor(client.scopes), typed.events),
+    errors,
+  })
+
+  app.get<{ Params: Params }>(
+    paths.apiClients.newWebhook(':clientId'),
+    { config: FORM, preHandler },
+    async (request, reply) => {
+      const client = await clientOf(request, reply, { active: true })
+      if (!client) return reply
+      return reply.render(
+        'api/views/new-webhook.njk',
+        renderNew(clientsAuthorityOf(request), client, { url: '', events: [] }),
+      )
+    },
+  )
+
+  app.post<{ Params: Params; Body: Record<string, unknown> }>(
+    paths.apiClients.newWebhook(':clientId'),
+    { config: CHANGE, preHandler },
+    async (request, reply) => {
+      const client = await clientOf(request, reply, { active: true })
+      if (!client) return reply
+      const authority = clientsAuthorityOf(request)
+      const form = readWebhookForm(request.body, webhookEventsFor(client.scopes), loopbackHttp)
+      if (!form.ok)
+        return reply
+          .code(400)
+          .render(
+            'api/views/new-webhook.njk',
+            renderNew(authority, client, form.typed, form.errors),
+          )
+      const created = await registerWebhook(db, actorFrom(request, clock), {
+        authorityId: authority.id,
+        clientId: client.id,
+        ...form.value,
+        keyring,
+      })
+      // The secret is on this page only: not in a redirect, the session or a flash message.
+      return reply.render('api/views/webhook-created.njk', {
+        pageTitle: 'Webhook added',
+        authority,
+        clientName: client.name,
+        url: form.value.url,
+        events: eventNames(form.value.events),
+        secret: created.secret,
+        listHref: forAuthority(paths.apiClients.webhooks(client.id), authority),
+        docsHref: paths.api.docs(),
+      })
+    },
+  )
+
+  app.post<{ Params: HookParams }>(
+    paths.apiClients.removeWebhook(':clientId', ':webhookId'),
+    { config: CHANGE, preHandler },
+    async (request, reply) => {
+      const client = await clientOf(request, reply, { active: false })
+      if (!client) return reply
+      const authority = clientsAuthorityOf(request)
+      const { webhookId } = request.params
+      const result = isUuid(webhookId)
+        ? await removeWebhook(db, actorFrom(request, clock), {
+            authorityId: authority.id,
+            clientId: client.id,
+            webhookId,
+          })
+        : undefined
+      if (!result?.ok) return reply.code(404).render('pages/404.njk')
+      request.flash('success', removedMessage(result.value.url))
+      return reply.redirect(forAuthority(paths.apiClients.webhooks(client.id), authority), 303)
+    },
+  )
+
+  app.get<{ Params: HookParams }>(
+    paths.apiClients.deliveries(':clientId', ':webhookId'),
+    { config: { ...VIEW, audit: 'api.webhook.deliveries.view' }, preHandler },
+    async (request, reply) => {
+      const client = await clientOf(request, reply, { active: false })
+      if (!client) return reply
+      const authority = clientsAuthorityOf(request)
+      const hook = (await listWebhooks(db, client.id)).find(
+        (h) => h.id === request.params.webhookId,
+      )
+      if (!hook) return reply.code(404).render('pages/404.njk')
+      const deliveries = await listDeliveries(db, hook.id, LOG_ROWS)
+      return reply.render('api/views/webhook-deliveries.njk', {
+        pageTitle: `Deliveries to ${hook.url}`,
+        authority,
+        clientName: client.name,
+        url: hook.url,
+        rows: deliveryRows(deliveries),
+        limit: LOG_ROWS,
+        backHref: forAuthority(paths.apiClients.webhooks(client.id), authority),
+      })
+    },
+  )
+}
