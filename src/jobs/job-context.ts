@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/connection.ts'
+import { columnsOf, unnestRows } from '../db/unnest.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { AuditAction } from '../domain/audit.ts'
 import { recordAuditEvent } from '../shared/audit-events.ts'
@@ -52,8 +53,9 @@ export async function claimNotice(
 }
 
 /**
- * `claimNotice` for many keys at once, in a statement per thousand: returns the keys
- * (`subjectId|forDate`) whose rows are new. A key given twice is claimed by its first.
+ * `claimNotice` for many keys at once, in one statement (the notices sent as arrays and
+ * unnested, src/db/unnest.ts): returns the keys (`subjectId|forDate`) whose rows are new. A key
+ * given twice is claimed by its first.
  */
 export async function claimNotices(
   trx: Queryable,
@@ -67,11 +69,22 @@ export async function claimNotices(
   }[],
 ): Promise<Set<string>> {
   const fresh = new Set<string>()
-  for (let i = 0; i < notices.length; i += 1000) {
-    const rows = await trx
-      .insertInto('scheduled_notice')
-      .values(
-        notices.slice(i, i + 1000).map((notice) => ({
+  if (notices.length === 0) return fresh
+  const columns = {
+    kind: 'text',
+    subject_id: 'uuid',
+    for_date: 'date',
+    authority_id: 'uuid',
+    created_at: 'timestamptz',
+    details: 'jsonb',
+  } as const
+  const rows = await trx
+    .insertInto('scheduled_notice')
+    .columns(columnsOf(columns))
+    .expression(
+      unnestRows(
+        columns,
+        notices.map((notice) => ({
           kind: notice.kind,
           subject_id: notice.subjectId,
           for_date: notice.forDate,
@@ -79,12 +92,12 @@ export async function claimNotices(
           created_at: notice.at,
           details: JSON.stringify(notice.details ?? {}),
         })),
-      )
-      .onConflict((oc) => oc.columns(['kind', 'subject_id', 'for_date']).doNothing())
-      .returning(['subject_id', 'for_date'])
-      .execute()
-    for (const row of rows) fresh.add(`${row.subject_id}|${row.for_date}`)
-  }
+      ),
+    )
+    .onConflict((oc) => oc.columns(['kind', 'subject_id', 'for_date']).doNothing())
+    .returning(['subject_id', 'for_date'])
+    .execute()
+  for (const row of rows) fresh.add(`${row.subject_id}|${row.for_date}`)
   return fresh
 }
 

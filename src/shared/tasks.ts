@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/connection.ts'
+import { columnsOf, unnestRows } from '../db/unnest.ts'
 
 /*
  * Tasks and alerts in work trays. A task asks someone, or a group tray, to do something and
@@ -93,15 +94,18 @@ export type TaskOrAlert = TaskAbout & { kind: TaskKind; title: string } & (
   )
 
 /**
- * Raises many tasks and alerts, each as raiseTask or raiseAlert would, in a statement per
- * thousand (an import's alarms) rather than one each.
+ * Raises many tasks and alerts, each as raiseTask or raiseAlert would, in one statement (the
+ * rows sent as arrays and unnested, src/db/unnest.ts) rather than one each (an import's alarms).
  */
 export async function raiseMany(db: Queryable, items: readonly TaskOrAlert[]): Promise<void> {
-  for (let i = 0; i < items.length; i += 1000)
-    await db
-      .insertInto('task')
-      .values(
-        items.slice(i, i + 1000).map((item) => ({
+  if (items.length === 0) return
+  await db
+    .insertInto('task')
+    .columns(columnsOf(RAISED))
+    .expression(
+      unnestRows(
+        RAISED,
+        items.map((item) => ({
           kind: item.kind,
           is_alert: 'alertTo' in item,
           authority_id: item.authorityId,
@@ -119,9 +123,24 @@ export async function raiseMany(db: Queryable, items: readonly TaskOrAlert[]): P
           created_at: item.at,
           about_date: item.aboutDate ?? null,
         })),
-      )
-      .execute()
+      ),
+    )
+    .execute()
 }
+
+const RAISED = {
+  kind: 'text',
+  is_alert: 'boolean',
+  authority_id: 'uuid',
+  child_id: 'uuid',
+  pep_id: 'uuid',
+  assigned_to: 'uuid',
+  group_role: 'text',
+  title: 'text',
+  due_on: 'date',
+  created_at: 'timestamptz',
+  about_date: 'date',
+} as const
 
 /** Closes a PEP's open tasks of these kinds (all kinds when none are given): the work is done. */
 export async function closeTasks(

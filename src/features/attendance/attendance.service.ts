@@ -10,7 +10,8 @@ import type { AttainmentEntry } from '../../domain/attainment.ts'
 import { recordAttainmentEntry } from './attainment.repository.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { sql } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import { anyOf, columnsOf, unnestRows } from '../../db/unnest.ts'
 import {
   attendanceValues,
   findCurrentSamePeriod,
@@ -339,6 +340,23 @@ async function alertAllBelowLine(
   return alarms.length
 }
 
+/** The columns an imported period is inserted with, and their types. */
+const IMPORTED_PERIOD = {
+  id: 'uuid',
+  child_id: 'uuid',
+  school_id: 'uuid',
+  starts_on: 'date',
+  ends_on: 'date',
+  sessions_possible: 'int',
+  sessions_attended: 'int',
+  authorised_absence: 'int',
+  unauthorised_absence: 'int',
+  source: 'text',
+  pep_id: 'uuid',
+  recorded_by: 'uuid',
+  recorded_at: 'timestamptz',
+} as const
+
 export interface AttendanceImportCounts {
   added: number
   corrected: number
@@ -346,14 +364,16 @@ export interface AttendanceImportCounts {
   alerted: number
 }
 
-const IMPORT_BATCH = 1000
-
 /**
  * Saves an attendance file's rows in one transaction (the pipeline has checked every row): a
  * period new to the child and school is added; one already there with other figures is
  * corrected (the old row kept, superseded); one with the same figures is left as it is, so a
  * file imported twice changes nothing the second time. Rows below the authority's line raise
  * the alarm, once per child and period. One audit event with the counts.
+ *
+ * Set-based, whatever the file's size: the current periods read in one statement, the corrected
+ * ones superseded in one, the new rows inserted in one (`unnest`, ids made here so no order of
+ * returned rows is relied on), the corrected ones pointed at their successors in one.
  */
 export async function importAttendance(
   db: Database,
@@ -370,7 +390,7 @@ export async function importAttendance(
     }) => `${r.childId}|${r.schoolId}|${r.startsOn}|${r.endsOn}`
     const current = new Map<string, { id: string } & AttendancePeriod>()
     const childIds = [...new Set(rows.map((r) => r.childId))]
-    for (let i = 0; i < childIds.length; i += IMPORT_BATCH) {
+    if (childIds.length > 0) {
       const found = await trx
         .selectFrom('attendance_period')
         .select([
@@ -384,7 +404,7 @@ export async function importAttendance(
           'authorised_absence as authorised',
           'unauthorised_absence as unauthorised',
         ])
-        .where('child_id', 'in', childIds.slice(i, i + IMPORT_BATCH))
+        .where('child_id', '=', anyOf(childIds))
         .where('superseded_at', 'is', null)
         .forUpdate()
         .execute()
@@ -395,49 +415,57 @@ export async function importAttendance(
       a.attended === b.attended &&
       a.authorised === b.authorised &&
       a.unauthorised === b.unauthorised
-    const toInsert: (AttendancePeriod & { childId: string; schoolId: string })[] = []
-    const replacing: (string | null)[] = []
+    const toInsert: (AttendancePeriod & { id: string; childId: string; schoolId: string })[] = []
+    const links: { oldId: string; newId: string }[] = []
     let unchanged = 0
     for (const row of rows) {
       const old = current.get(key(row))
       if (old && same(old, row)) unchanged++
       else {
-        toInsert.push(row)
-        replacing.push(old?.id ?? null)
+        const id = randomUUID()
+        toInsert.push({ ...row, id })
+        if (old) links.push({ oldId: old.id, newId: id })
       }
     }
-    const oldIds = replacing.filter((id): id is string => id !== null)
-    for (let i = 0; i < oldIds.length; i += IMPORT_BATCH)
+    // The old rows leave the current set first (one current row a period), then point at the new.
+    if (links.length > 0)
       await trx
         .updateTable('attendance_period')
         .set({ superseded_at: actor.now })
-        .where('id', 'in', oldIds.slice(i, i + IMPORT_BATCH))
+        .where('id', '=', anyOf(links.map((l) => l.oldId)))
         .execute()
-    for (let i = 0; i < toInsert.length; i += IMPORT_BATCH) {
-      const batch = toInsert.slice(i, i + IMPORT_BATCH)
-      const inserted = await trx
+    if (toInsert.length > 0)
+      await trx
         .insertInto('attendance_period')
-        .values(
-          batch.map((r) =>
-            attendanceValues({
-              ...r,
-              source: 'import',
-              recordedBy: actor.userId,
-              recordedAt: actor.now,
-            }),
+        .columns(columnsOf(IMPORTED_PERIOD))
+        .expression(
+          unnestRows(
+            IMPORTED_PERIOD,
+            toInsert.map((r) => ({
+              ...attendanceValues({
+                ...r,
+                source: 'import',
+                recordedBy: actor.userId,
+                recordedAt: actor.now,
+              }),
+              id: r.id,
+            })),
           ),
         )
-        .returning('id')
         .execute()
-      const links = inserted
-        .map((r, j) => ({ oldId: replacing[i + j], newId: r.id }))
-        .filter((l): l is { oldId: string; newId: string } => l.oldId !== null)
-      if (links.length > 0)
-        await sql`
-          update attendance_period as a set superseded_by = v.new_id::uuid
-          from (values ${sql.join(links.map((l) => sql`(${l.oldId}, ${l.newId})`))}) as v(old_id, new_id)
-          where a.id = v.old_id::uuid`.execute(trx)
-    }
+    if (links.length > 0)
+      await trx
+        .updateTable('attendance_period as a')
+        .from(
+          unnestRows(
+            { old_id: 'uuid', new_id: 'uuid' },
+            links.map((l) => ({ old_id: l.oldId, new_id: l.newId })),
+          ).as('v'),
+        )
+        .set((eb) => ({ superseded_by: eb.ref('v.new_id') }))
+        .whereRef('a.id', '=', 'v.old_id')
+        .execute()
+    const replaced = new Set(links.map((l) => l.newId))
     const line = (await loadAuthoritySettings(trx, authorityId)).attendanceTargetBelowPercent
     const alerted = await alertAllBelowLine(trx, actor.now, {
       authorityId,
@@ -448,14 +476,14 @@ export async function importAttendance(
     await closeChildTasks(trx, {
       kind: 'attendance-below',
       about: toInsert
-        .filter((row, i) => replacing[i] !== null && !belowThreshold(row, line))
+        .filter((row) => replaced.has(row.id) && !belowThreshold(row, line))
         .map((row) => ({ childId: row.childId, aboutDate: row.endsOn })),
       by: actor.userId,
       at: actor.now,
     })
     const counts = {
-      added: toInsert.length - oldIds.length,
-      corrected: oldIds.length,
+      added: toInsert.length - links.length,
+      corrected: links.length,
       unchanged,
       alerted,
     }

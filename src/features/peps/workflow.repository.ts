@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import { anyOf } from '../../db/unnest.ts'
 import type { DelegationStatus } from '../../db/schema.ts'
 import { placeIsLive, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
 
@@ -182,36 +183,35 @@ export async function socialWorkerOf(db: Queryable, childId: string) {
 /**
  * The social worker of each of many children at once, chosen as
  * `socialWorkerOf` chooses: the record's owner while they hold a live place on the child, else
- * the social worker or personal adviser added last. Children with neither are left out. A
- * statement per thousand children.
+ * the social worker or personal adviser added last. Children with neither are left out. One
+ * statement, the children's ids sent as one array.
  */
 export async function socialWorkersOf(
   db: Queryable,
   childIds: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>()
-  for (let i = 0; i < childIds.length; i += 1000) {
-    const rows = await db
-      .selectFrom('child_access as a')
-      .innerJoin('child as c', 'c.id', 'a.child_id')
-      .innerJoin('app_user as u', 'u.id', 'a.user_id')
-      .distinctOn('a.child_id')
-      .select(['a.child_id as childId', 'u.id as userId'])
-      .where('a.child_id', 'in', childIds.slice(i, i + 1000))
-      .where(placeIsLive('a'))
-      .where((eb) =>
-        eb.or([
-          eb('a.user_id', '=', eb.ref('c.record_owner_id')),
-          eb('a.capacity', 'in', ['social_worker', 'personal_advisor']),
-        ]),
-      )
-      .orderBy('a.child_id')
-      .orderBy(sql`coalesce(a.user_id = c.record_owner_id, false)`, 'desc')
-      .orderBy('a.added_at', 'desc')
-      .orderBy('u.id')
-      .execute()
-    for (const r of rows) found.set(r.childId, r.userId)
-  }
+  if (childIds.length === 0) return found
+  const rows = await db
+    .selectFrom('child_access as a')
+    .innerJoin('child as c', 'c.id', 'a.child_id')
+    .innerJoin('app_user as u', 'u.id', 'a.user_id')
+    .distinctOn('a.child_id')
+    .select(['a.child_id as childId', 'u.id as userId'])
+    .where('a.child_id', '=', anyOf(childIds))
+    .where(placeIsLive('a'))
+    .where((eb) =>
+      eb.or([
+        eb('a.user_id', '=', eb.ref('c.record_owner_id')),
+        eb('a.capacity', 'in', ['social_worker', 'personal_advisor']),
+      ]),
+    )
+    .orderBy('a.child_id')
+    .orderBy(sql`coalesce(a.user_id = c.record_owner_id, false)`, 'desc')
+    .orderBy('a.added_at', 'desc')
+    .orderBy('u.id')
+    .execute()
+  for (const r of rows) found.set(r.childId, r.userId)
   return found
 }
 
