@@ -9,6 +9,7 @@ import {
   type YearGroup,
 } from './year-group.ts'
 
+import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from './education-circumstance.ts'
 /*
  * The Virtual School's view of its cohort (domain brief section 9), as pure rules: where each
  * child's PEP for a term stands, whether it is overdue and how, and the dashboard's figures
@@ -148,6 +149,11 @@ export interface CohortFacts {
   /** The last PEP meeting held on or before the cohort's day, of any of the child's PEPs. */
   lastMeetingOn?: CalendarDate | null
   education?: EducationFacts
+  /**
+   * The education circumstances the child is in on the cohort's day (issue 17): alternative
+   * provision, a part-time timetable, NEET; a period counts on its first and last days.
+   */
+  circumstances?: readonly CircumstanceKind[]
   pep: PepFacts | null
 }
 
@@ -280,6 +286,8 @@ export interface TermFigures {
   pastReviewGap: number
   /** Children with each education flag (a child may have several). */
   education: Record<EducationFlag, number>
+  /** Children in each education circumstance on the cohort's day (a child may be in several). */
+  circumstances: Record<CircumstanceKind, number>
 }
 
 export function termFigures(
@@ -315,8 +323,13 @@ export function termFigures(
       EducationFlag,
       number
     >,
+    circumstances: Object.fromEntries(CIRCUMSTANCE_KINDS.map((k) => [k, 0])) as Record<
+      CircumstanceKind,
+      number
+    >,
   }
   for (const child of cohort) {
+    for (const kind of child.circumstances ?? []) figures.circumstances[kind] += 1
     count(figures.byPlacement, child.placement ?? '')
     if (pastReviewGap(child, frame)) figures.pastReviewGap += 1
     for (const flag of educationFlags(child.education, frame.attendanceLine ?? 90))
@@ -368,6 +381,8 @@ export interface CohortFilter {
   /** Past the longest gap between reviews. */
   review?: 'past_gap'
   flag?: EducationFlag
+  /** In an education circumstance on the cohort's day (issue 17). */
+  circumstance?: CircumstanceKind
   /** The placement as recorded; '' for none recorded. */
   placement?: string
 }
@@ -402,6 +417,8 @@ export function matchesFilter(
     if (!educationFlags(child.education, frame.attendanceLine ?? 90).includes(filter.flag))
       return false
   }
+  if (filter.circumstance && !(child.circumstances ?? []).includes(filter.circumstance))
+    return false
   if (filter.placement !== undefined && (child.placement ?? '') !== filter.placement) return false
   if (filter.yearGroup || filter.keyStage) {
     const place = cohortPlace(child, placeOn)

@@ -1,4 +1,6 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
+import { CIRCUMSTANCE_SHORT } from '../../forms/circumstance-messages.ts'
 import {
   EDUCATION_FLAGS,
   OVERDUE_KINDS,
@@ -72,6 +74,10 @@ const DIRECTION_CHOICES: { value: SortDirection; text: string }[] = [
   { value: 'descending', text: 'Descending (Z to A, latest first)' },
 ]
 const REVIEW_CHOICES = [{ value: 'past_gap', text: REVIEW_GAP_NAME }]
+const CIRCUMSTANCE_CHOICES = CIRCUMSTANCE_KINDS.map((k) => ({
+  value: k,
+  text: CIRCUMSTANCE_SHORT[k],
+}))
 const FLAG_CHOICES = EDUCATION_FLAGS.map((f) => ({ value: f, text: EDUCATION_FLAG_NAMES[f] }))
 
 /** What the person may choose from: the cohort's schools and social workers. */
@@ -112,6 +118,10 @@ export interface ListedChild {
   pastReviewGap: boolean
   /** The education flags in words (issue 19). */
   flags: string[]
+  /** The education circumstances on the cohort's day (issue 17), each in words. */
+  circumstances: string[]
+  /** Each circumstance, in CIRCUMSTANCE_KINDS' order: in it on the cohort's day or not. */
+  inCircumstance: Record<CircumstanceKind, boolean>
   stage: string
   targetOn: string
   schoolDueOn: string
@@ -143,6 +153,10 @@ export function describeChild(row: CohortRow, frame: TermFrame, asOf: CalendarDa
     flags: educationFlags(row.education, frame.attendanceLine ?? 90).map(
       (f) => EDUCATION_FLAG_NAMES[f],
     ),
+    circumstances: (row.circumstances ?? []).map((k) => CIRCUMSTANCE_SHORT[k]),
+    inCircumstance: Object.fromEntries(
+      CIRCUMSTANCE_KINDS.map((k) => [k, (row.circumstances ?? []).includes(k)]),
+    ) as Record<CircumstanceKind, boolean>,
     stage: STAGE_NAMES[pepStage(pep)],
     targetOn: pep?.targetOn ? formatDate(pep.targetOn) : '',
     schoolDueOn: pep?.schoolDueOn ? formatDate(pep.schoolDueOn) : '',
@@ -229,6 +243,8 @@ export function filterWords(
   if (filter.rating) words.push(`Overall rating: ${RATING_NAMES[filter.rating]}`)
   if (filter.review) words.push(`Reviews: ${REVIEW_GAP_NAME}`)
   if (filter.flag) words.push(`Education: ${EDUCATION_FLAG_NAMES[filter.flag]}`)
+  if (filter.circumstance)
+    words.push(`Provision and timetable: ${CIRCUMSTANCE_SHORT[filter.circumstance]}`)
   if (filter.placement !== undefined)
     words.push(`Placement: ${filter.placement === '' ? 'Not recorded' : filter.placement}`)
   return words
@@ -274,6 +290,7 @@ export function filterItems(values: ListValues, choices: ReturnType<typeof offer
     ),
     reviewItems: items(REVIEW_CHOICES, values.review, 'Any'),
     flagItems: items(FLAG_CHOICES, values.flag, 'Any'),
+    circumstanceItems: items(CIRCUMSTANCE_CHOICES, values.circumstance, 'Any'),
     placementItems: items(
       [
         ...choices.placements.map((p) => ({ value: p, text: p })),
@@ -377,6 +394,10 @@ export function childrenExport(input: {
       { header: 'Next review due by', value: (c) => c.reviewDueBy },
       { header: 'Past the longest gap', value: (c) => (c.pastReviewGap ? 'Yes' : 'No') },
       { header: 'Attendance, exclusions and attainment', value: (c) => c.flags.join('; ') },
+      ...CIRCUMSTANCE_KINDS.map((k) => ({
+        header: CIRCUMSTANCE_SHORT[k],
+        value: (c: ListedChild) => (c.inCircumstance[k] ? 'Yes' : 'No'),
+      })),
     ],
     rows: input.children,
   }

@@ -8,6 +8,7 @@ import { previousTerm, termEnd, termKey, termStart, type Term } from '../../doma
 import { termWindowDeadline } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { closureDaySet } from '../../shared/settings.ts'
+import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
 
 /*
  * The oversight report's SQL (ADR 7: a report's reads live beside its routes, never in the write
@@ -326,6 +327,36 @@ export async function readEducation(
   return facts
 }
 
+/**
+ * The education circumstances each of the authority's children is in on `on` (issue 17), in one
+ * grouped read: a period counts from its first day to its last, both included, and an open one
+ * runs on. One row per child and kind, in CIRCUMSTANCE_KINDS' order.
+ */
+export async function readCircumstancesOn(
+  db: Queryable,
+  authorityId: string,
+  on: CalendarDate,
+): Promise<Map<string, CircumstanceKind[]>> {
+  const rows = await db
+    .selectFrom('child_education_circumstance as e')
+    .innerJoin('child as c', 'c.id', 'e.child_id')
+    .select(['e.child_id as childId', 'e.kind'])
+    .where('c.authority_id', '=', authorityId)
+    .where('e.starts_on', '<=', on)
+    .where((eb) => eb.or([eb('e.ends_on', 'is', null), eb('e.ends_on', '>=', on)]))
+    .groupBy(['e.child_id', 'e.kind'])
+    .execute()
+  const byChild = new Map<string, CircumstanceKind[]>()
+  for (const r of rows) {
+    const kinds = byChild.get(r.childId) ?? []
+    kinds.push(r.kind)
+    byChild.set(r.childId, kinds)
+  }
+  for (const kinds of byChild.values())
+    kinds.sort((a, b) => CIRCUMSTANCE_KINDS.indexOf(a) - CIRCUMSTANCE_KINDS.indexOf(b))
+  return byChild
+}
+
 /** A term's cohort read for one authority, with what its figures are measured against. */
 export interface TermCohort {
   rows: CohortRow[]
@@ -346,13 +377,17 @@ export async function readTermCohort(
 ): Promise<TermCohort> {
   const end = termEnd(term)
   const asOf = end < today ? end : today
-  const [settings, closures, rows, education] = await Promise.all([
+  const [settings, closures, rows, education, circumstances] = await Promise.all([
     loadAuthoritySettings(db, authorityId),
     closureDaySet(db, authorityId),
     readCohort(db, authorityId, term, asOf),
     readEducation(db, authorityId, term, asOf),
+    readCircumstancesOn(db, authorityId, asOf),
   ])
-  for (const row of rows) row.education = education.get(row.childId)
+  for (const row of rows) {
+    row.education = education.get(row.childId)
+    row.circumstances = circumstances.get(row.childId) ?? []
+  }
   return {
     rows,
     frame: {

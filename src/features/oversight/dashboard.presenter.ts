@@ -1,4 +1,6 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { CIRCUMSTANCE_KINDS } from '../../domain/education-circumstance.ts'
+import { CIRCUMSTANCE_SHORT } from '../../forms/circumstance-messages.ts'
 import {
   OVERDUE_KINDS,
   PEP_STAGES,
@@ -264,6 +266,11 @@ export function presentDashboard(input: {
       href: listHref({ flag }),
     })),
     attendanceLine: cohort.settings.attendanceTargetBelowPercent,
+    circumstances: CIRCUMSTANCE_KINDS.map((kind) => ({
+      label: CIRCUMSTANCE_SHORT[kind],
+      value: figures.circumstances[kind],
+      href: listHref({ circumstance: kind }),
+    })),
     placements: Object.entries(figures.byPlacement)
       .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
       .map(([placement, value]) => ({

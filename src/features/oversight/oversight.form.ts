@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { isCircumstanceKind } from '../../domain/education-circumstance.ts'
 import {
   isEducationFlag,
   isOverdueKind,
@@ -126,6 +127,7 @@ export interface ListValues {
   rating: string
   review: string
   flag: string
+  circumstance: string
   placement: string
   sort: string
   dir: string
@@ -143,6 +145,7 @@ export const LIST_FIELDS: readonly (keyof ListValues)[] = [
   'rating',
   'review',
   'flag',
+  'circumstance',
   'placement',
   'sort',
   'dir',
@@ -224,6 +227,14 @@ export function readListFilters(
   if (values.flag) {
     if (isEducationFlag(values.flag)) filter.flag = values.flag as EducationFlag
     else problems.add('flag', 'Select attendance, exclusions or attainment from the list')
+  }
+  if (values.circumstance) {
+    if (isCircumstanceKind(values.circumstance)) filter.circumstance = values.circumstance
+    else
+      problems.add(
+        'circumstance',
+        'Select alternative provision, a part-time timetable or NEET from the list',
+      )
   }
   if (values.placement) {
     if (values.placement === NO_PLACEMENT) filter.placement = ''
