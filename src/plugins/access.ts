@@ -24,6 +24,12 @@ declare module 'fastify' {
     child: ChildInContext | null
     /** The role the user is acting in for this request (for the audit trail). */
     actingRole: Role | null
+    /**
+     * On child routes, set when the user's only right to the child is a delegation of pages of
+     * these PEPs (issue 15): they reach those PEPs' own routes and nothing else of the child, so
+     * pages offer them no link into the record (`reachesRecord` in src/shared/child-header.ts).
+     */
+    delegatedPeps: readonly string[] | null
     /** Writes an audit event about this request, with who, from where and when filled in. */
     audit(
       event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>,
@@ -65,6 +71,7 @@ export const accessPlugin = fp<AccessOptions>(
     app.decorateRequest('user', null)
     app.decorateRequest('child', null)
     app.decorateRequest('actingRole', null)
+    app.decorateRequest('delegatedPeps', null)
     app.decorateRequest('audit', async function (this: FastifyRequest, event, within) {
       await recordAuditEvent(within ?? db, {
         occurredAt: clock.now(),
@@ -165,6 +172,7 @@ export const accessPlugin = fp<AccessOptions>(
         }
         request.child = grant.child
         request.actingRole = role
+        request.delegatedPeps = grant.delegatedPeps ?? null
         // A child who has left care keeps a read-only record (ADR 8): every change to it is
         // refused here, whatever the route, as well as by the routes themselves.
         if (

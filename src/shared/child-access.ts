@@ -137,6 +137,26 @@ export function childSeenByParts(
   }
 }
 
+/**
+ * Whether this person reaches the child's record itself, not only a PEP delegated to them
+ * (issue 15): their whole authority, or a live place on the child's list. A page links to the
+ * record only where this holds.
+ */
+export function recordSeenByUser(
+  userId: string,
+  wholeAuthorityIds: readonly string[],
+  child: { id: string; authorityId: string },
+): RawBuilder<SqlBool> {
+  const { wholeAuthority } = childSeenByParts(userId, wholeAuthorityIds, child)
+  const onList = sql<SqlBool>`exists (
+    select 1 from child_access as record_place
+    where record_place.child_id = ${sql.ref(child.id)}
+      and record_place.user_id = ${userId}
+      and ${placeIsLive('record_place')}
+  )`
+  return wholeAuthority ? sql<SqlBool>`(${wholeAuthority} or ${onList})` : onList
+}
+
 export interface ChildInContext {
   id: string
   authorityId: string

@@ -25,6 +25,14 @@ interface Tab {
 }
 
 /**
+ * Whether the user reaches the child's record beyond the PEP of this request: not when their
+ * only right is a delegation of pages (issue 15), whose holder reaches that PEP's routes alone.
+ * Pages offer links into the record (tabs, back links, the record's documents and attendance)
+ * only when this holds, so no link they see answers 404.
+ */
+export const reachesRecord = (request: FastifyRequest): boolean => request.delegatedPeps === null
+
+/**
  * What every page of a child's record shows above its content: the child's name, and the
  * sub-navigation between the record's pages (only those the user's role may open).
  */
@@ -68,16 +76,16 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
         part: 'events',
       },
     ] satisfies Tab[] as Tab[]
-  ).filter((t) => t.part === null || mayReadPart(role, t.part))
+  ).filter((t) => reachesRecord(request) && (t.part === null || mayReadPart(role, t.part)))
   // Pupil Premium Plus (issue 18): for those who may see it.
-  if (mayReadPart(role, 'funding') && canAct(roles, 'funding.view'))
+  if (reachesRecord(request) && mayReadPart(role, 'funding') && canAct(roles, 'funding.view'))
     tabs.push({
       key: 'funding',
       text: 'Pupil Premium',
       href: paths.funding.child(child.id),
       part: 'funding',
     })
-  if (canAct(roles, 'child.audit.read')) {
+  if (reachesRecord(request) && canAct(roles, 'child.audit.read')) {
     tabs.push({
       key: 'access-log',
       text: 'Access log',
@@ -86,7 +94,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
     })
   }
   // The data subject's rights (issue 22): the subject access export, for administrators.
-  if (canAct(roles, 'data-rights.manage'))
+  if (reachesRecord(request) && canAct(roles, 'data-rights.manage'))
     tabs.push({
       key: 'data-rights',
       text: 'Data rights',
@@ -98,9 +106,11 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       id: child.id,
       name: `${child.firstName} ${child.lastName}`,
       ceased: child.status === 'ceased',
+      reachesRecord: reachesRecord(request),
     },
     subNavigation: tabs.map((t) => ({ text: t.text, href: t.href, active: t.key === active })),
-    can: {
+    // Nothing of the record beyond the PEP for a colleague given only its pages.
+    can: mapValues(reachesRecord(request), {
       manageAccess: canAct(roles, 'child.access.manage'),
       addNotes: canAct(roles, 'child.notes.add'),
       addDocuments: canAct(roles, 'child.documents.add'),
@@ -108,7 +118,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
       editCoreData: canAct(roles, 'children.manage'),
       startPep: canAct(roles, 'pep.start'),
       recordEducation: canAct(roles, 'child.education.record'),
-    },
+    }),
   }
 }
 
@@ -123,4 +133,14 @@ export function refuseIfReadOnly(request: FastifyRequest, reply: FastifyReply): 
     pageTitle: 'This record is read-only',
   })
   return true
+}
+
+/** Each of the record's rights, kept only when the record beyond the PEP is reached. */
+function mapValues<K extends string>(
+  reaches: boolean,
+  can: Record<K, boolean>,
+): Record<K, boolean> {
+  return Object.fromEntries(
+    Object.entries(can).map(([key, value]) => [key, reaches && Boolean(value)]),
+  ) as Record<K, boolean>
 }

@@ -6,7 +6,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { acceptUploads } from '../../plugins/uploads.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { refuseIfReadOnly } from '../../shared/child-header.ts'
+import { reachesRecord, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { formatSize, readDocumentForm, type TypedDocument } from '../children/documents.form.ts'
 import { listDocuments, listPepDocuments } from '../children/documents.service.ts'
 import {
@@ -60,6 +60,7 @@ export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
     const mayAttach =
       request.actingRole !== null &&
       canAct([request.actingRole], 'child.documents.add') &&
+      reachesRecord(request) &&
       child.status !== 'ceased' &&
       pep.status !== 'signed_off'
     return reply.code(form.status ?? 200).render('peps/views/documents.njk', {
@@ -69,7 +70,7 @@ export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       mayAttach,
       signedOff: pep.status === 'signed_off',
       signedOffText: signedOffRefusal,
-      recordDocumentsHref: paths.children.documents(child.id),
+      recordDocumentsHref: reachesRecord(request) ? paths.children.documents(child.id) : undefined,
       action: paths.peps.documents(child.id, pep.id),
       kinds: DOCUMENT_KINDS.map((k) => ({
         value: k.value,

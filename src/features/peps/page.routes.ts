@@ -1,3 +1,4 @@
+import { reachesRecord } from '../../shared/child-header.ts'
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
@@ -89,7 +90,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       fromRecord: form.fromRecord ?? false,
       ownWords: loaded.ownWords,
       // The record's attendance and exclusions forms, opened from this PEP and back (issue 19).
-      recordLinks: recordLinksFor(page, pep, request.actingRole),
+      recordLinks: reachesRecord(request) ? recordLinksFor(page, pep, request.actingRole) : null,
     }
     if (!loaded.editable) {
       const { unsaved, ...read } = readPageModel(loaded, form.unsaved)

@@ -1,3 +1,4 @@
+import { reachesRecord } from '../../shared/child-header.ts'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
@@ -101,6 +102,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
         // Staff who record the meeting may record the views on the young person's behalf.
         onBehalfHref:
           !readOnly &&
+          reachesRecord(request) &&
           request.actingRole !== null &&
           canAct([request.actingRole], 'pep.meeting.record') &&
           (await voiceOpen(db, pep)).ok

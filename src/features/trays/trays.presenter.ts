@@ -12,7 +12,8 @@ export interface TrayItem {
   id: string
   title: string
   childName: string
-  childHref: string
+  /** The child's record; null for someone who reaches only a PEP delegated to them. */
+  childHref: string | null
   pepName: string | null
   /** Where the work is done: the PEP, or the child's record when the task is not about a PEP. */
   href: string
@@ -35,11 +36,14 @@ export function trayItem(row: TrayRow, today: CalendarDate): TrayItem {
     id: row.id,
     title: row.title,
     childName: `${row.childFirstName} ${row.childLastName}`,
-    childHref: paths.children.show(row.childId),
+    // A colleague given only a PEP's pages reaches that PEP, not the child's record (issue 15).
+    childHref: row.recordReachable === false ? null : paths.children.show(row.childId),
     pepName,
     href: row.pepId
       ? paths.peps.contents(row.childId, row.pepId)
-      : paths.children.show(row.childId),
+      : row.recordReachable === false
+        ? paths.trays.mine()
+        : paths.children.show(row.childId),
     due: row.dueOn ? formatDate(row.dueOn) : null,
     overdue: row.dueOn !== null && row.dueOn < today,
     created: formatDate(row.createdAt),

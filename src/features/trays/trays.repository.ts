@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
-import { childSeenByUser } from '../../shared/child-access.ts'
+import { childSeenByUser, recordSeenByUser } from '../../shared/child-access.ts'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { executePrepared } from '../../db/prepared.ts'
 import type { TermName } from '../../db/schema.ts'
@@ -27,6 +27,8 @@ export interface TrayRow {
   pepFormType: string | null
   pepAcademicYear: number | null
   pepTerm: TermName | null
+  /** Whether the reader reaches the child's record, not only a PEP delegated to them (issue 15). */
+  recordReachable?: boolean
 }
 
 const LIMIT = 500
@@ -127,6 +129,14 @@ export async function listMyTray(
   wholeAuthorityIds: readonly string[],
 ): Promise<{ tasks: TrayRow[]; alerts: TrayRow[] }> {
   const rows: TrayRow[] = await trayQuery(db)
+    .select(
+      recordSeenByUser(userId, wholeAuthorityIds, {
+        id: 't.child_id',
+        authorityId: 't.authority_id',
+      })
+        .$castTo<boolean>()
+        .as('recordReachable'),
+    )
     .where('t.assigned_to', '=', userId)
     .where(seenBy(userId, wholeAuthorityIds))
     .orderBy('t.created_at', 'desc')
