@@ -128,7 +128,7 @@ export async function buildApp({
   await app.register(accountRoutes, { db, clock, baseUrl: config.baseUrl, attemptLimit })
   await app.register(homeRoutes, { db, clock })
   await app.register(traysRoutes, { db, clock })
-  await app.register(childrenRoutes, { db, clock })
+  await app.register(childrenRoutes, { db, clock, baseUrl: config.baseUrl })
   await app.register(childAdminRoutes, { db, clock })
   await app.register(educationRoutes, { db, clock })
   await app.register(pepsRoutes, { db, clock, baseUrl: config.baseUrl })

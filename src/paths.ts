@@ -41,6 +41,12 @@ export const paths = {
     access: (childId: string) => `/children/${segment(childId)}/access`,
     removeAccess: (childId: string, accessId: string) =>
       `/children/${segment(childId)}/access/${segment(accessId)}/remove`,
+    carers: (childId: string) => `/children/${segment(childId)}/carers`,
+    inviteCarer: (childId: string) => `/children/${segment(childId)}/carers/invite`,
+    resendCarerInvitation: (childId: string, invitationId: string) =>
+      `/children/${segment(childId)}/carers/${segment(invitationId)}/send-again`,
+    withdrawCarerInvitation: (childId: string, invitationId: string) =>
+      `/children/${segment(childId)}/carers/${segment(invitationId)}/withdraw`,
     notes: (childId: string) => `/children/${segment(childId)}/notes`,
     documents: (childId: string) => `/children/${segment(childId)}/documents`,
     document: (childId: string, documentId: string) =>

@@ -595,6 +595,21 @@ export interface PepCarerViewsTable {
   sent_at: Date | null
 }
 
+/** A carer invited to a child (issue 20); accepted when they join, or withdrawn. */
+export interface CarerInvitationTable {
+  id: Generated<string>
+  child_id: string
+  user_id: string
+  invited_name: string
+  invited_email: string
+  invited_by: string
+  invited_at: Date
+  last_sent_at: Date
+  accepted_at: Date | null
+  withdrawn_at: Date | null
+  withdrawn_by: string | null
+}
+
 /** Every save of a carer's views, kept (issue 20). */
 export interface PepCarerViewsRevisionTable {
   id: Generated<string>
@@ -865,6 +880,7 @@ export interface DB {
   pep_young_person_views: PepYoungPersonViewsTable
   pep_carer_views: PepCarerViewsTable
   pep_carer_views_revision: PepCarerViewsRevisionTable
+  carer_invitation: CarerInvitationTable
   pep_section: PepSectionTable
   mandatory_question: MandatoryQuestionTable
   pep_invitee: PepInviteeTable

@@ -21,6 +21,11 @@ export const ACTIONS = {
   'child.view': EVERY_ROLE_ON_A_CHILD,
   /** Adding people to and removing them from a child's access list. */
   'child.access.manage': VS_STAFF,
+  /**
+   * Inviting a carer to a child, sending the invitation again, withdrawing it (issue 20): the
+   * child's social worker and the Virtual School.
+   */
+  'child.carers.invite': [...VS_STAFF, 'social_worker'],
   /** Writing a note on a child's record (notes are never edited). */
   'child.notes.add': [
     ...VS_STAFF,

@@ -135,3 +135,26 @@ export function accountReminderEmail(input: {
     closing: ['If you did not ask, you can ignore this email.'],
   })
 }
+
+/**
+ * A carer who already has an account is given a child's PEPs (issue 20): the email names no
+ * child, and asks them to sign in to see.
+ */
+export function carerAccessEmail(input: {
+  to: string
+  name: string
+  invitedBy: string
+  authorityName: string
+  signInUrl: string
+}): EmailMessage {
+  return composeEmail({
+    to: input.to,
+    subject: 'You can see a child’s PEP in OpenPEP',
+    greeting: `Dear ${input.name},`,
+    paragraphs: [
+      `${input.invitedBy} at ${input.authorityName} has given you access to the Personal Education Plan of a child in your care.`,
+      'Sign in to OpenPEP with your usual email address and password to see it.',
+    ],
+    link: { text: 'Sign in', url: input.signInUrl },
+  })
+}

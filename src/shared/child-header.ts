@@ -112,6 +112,7 @@ export function childPageModel(request: FastifyRequest, active: ChildTab) {
     // Nothing of the record beyond the PEP for a colleague given only its pages.
     can: mapValues(reachesRecord(request), {
       manageAccess: canAct(roles, 'child.access.manage'),
+      inviteCarers: canAct(roles, 'child.carers.invite'),
       addNotes: canAct(roles, 'child.notes.add'),
       addDocuments: canAct(roles, 'child.documents.add'),
       recordEvents: canAct(roles, 'child.events.record'),

@@ -29,6 +29,7 @@ import * as impactHistory from './2026_12_01_1116_i182021_impact_history.ts'
 import * as childEducationCircumstance from './2026_12_02_1401_child_education_circumstance.ts'
 import * as taskAboutDate from './2026_12_01_1201_lead_task_about_date.ts'
 import * as paymentRunDiscarded from './2026_12_02_1001_payment_run_discarded.ts'
+import * as carerInvitation from './2026_12_02_1601_carer_invitation.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
 import * as apiClients from './2026_12_01_1101_api_clients.ts'
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1201_lead_task_about_date': taskAboutDate,
   '2026_12_02_1001_payment_run_discarded': paymentRunDiscarded,
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
+  '2026_12_02_1601_carer_invitation': carerInvitation,
 }

@@ -8,6 +8,7 @@ import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { recordAuditEvent, type AuditEvent } from '../../shared/audit-events.ts'
 import { issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
+import { linkInvitedCarer } from '../../shared/carer-invitations.ts'
 
 /*
  * Invitations to an authority (ADR 9). An administrator adds an address; whether or not it has
@@ -47,98 +48,104 @@ const DAY_MS = 24 * 60 * 60_000
  * happen, or none do.
  */
 export async function inviteUser(db: Database, input: InviteUserInput): Promise<InviteUserResult> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('app_user')
-      .select(['id'])
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
-      .executeTakeFirst()
-    const userId =
-      existing?.id ??
-      (
-        await trx
-          .insertInto('app_user')
-          .values({ email: input.email, display_name: input.displayName, status: 'invited' })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id
-    await lockAccount(trx, userId)
-    const place = await trx
-      .selectFrom('authority_member')
-      .select('joined_at')
-      .where('user_id', '=', userId)
-      .where('authority_id', '=', input.authorityId)
-      .forUpdate()
-      .executeTakeFirst()
+  return db.transaction().execute((trx) => inviteUserIn(trx, input))
+}
 
-    let kind: InviteUserResult['kind']
-    if (place?.joined_at) {
-      const added = await trx
-        .insertInto('membership')
-        .values({
-          user_id: userId,
-          authority_id: input.authorityId,
-          role: input.role,
-          school_id: input.schoolId,
-        })
-        .onConflict((oc) => oc.columns(['user_id', 'authority_id', 'role']).doNothing())
-        .returning('id')
-        .executeTakeFirst()
-      kind = added ? 'role-added' : 'already-has-role'
-    } else {
+/** `inviteUser` in the caller's transaction (a carer invited to a child: issue 20). */
+export async function inviteUserIn(
+  trx: Queryable,
+  input: InviteUserInput,
+): Promise<InviteUserResult> {
+  const existing = await trx
+    .selectFrom('app_user')
+    .select(['id'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+    .executeTakeFirst()
+  const userId =
+    existing?.id ??
+    (
       await trx
-        .insertInto('authority_member')
-        .values({
-          user_id: userId,
-          authority_id: input.authorityId,
-          invited_name: input.displayName,
-          invited_email: input.email,
+        .insertInto('app_user')
+        .values({ email: input.email, display_name: input.displayName, status: 'invited' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+  await lockAccount(trx, userId)
+  const place = await trx
+    .selectFrom('authority_member')
+    .select('joined_at')
+    .where('user_id', '=', userId)
+    .where('authority_id', '=', input.authorityId)
+    .forUpdate()
+    .executeTakeFirst()
+
+  let kind: InviteUserResult['kind']
+  if (place?.joined_at) {
+    const added = await trx
+      .insertInto('membership')
+      .values({
+        user_id: userId,
+        authority_id: input.authorityId,
+        role: input.role,
+        school_id: input.schoolId,
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'authority_id', 'role']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    kind = added ? 'role-added' : 'already-has-role'
+  } else {
+    await trx
+      .insertInto('authority_member')
+      .values({
+        user_id: userId,
+        authority_id: input.authorityId,
+        invited_name: input.displayName,
+        invited_email: input.email,
+        invited_at: input.now,
+        invited_by: input.invitedBy.id,
+      })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'authority_id']).doUpdateSet({
           invited_at: input.now,
           invited_by: input.invitedBy.id,
-        })
-        .onConflict((oc) =>
-          oc.columns(['user_id', 'authority_id']).doUpdateSet({
-            invited_at: input.now,
-            invited_by: input.invitedBy.id,
-          }),
-        )
-        .execute()
-      await trx
-        .insertInto('role_offer')
-        .values({
-          user_id: userId,
-          authority_id: input.authorityId,
-          role: input.role,
-          school_id: input.schoolId,
-          offered_by: input.invitedBy.id,
-          offered_at: input.now,
-        })
-        .onConflict((oc) => oc.columns(['user_id', 'authority_id', 'role']).doNothing())
-        .execute()
-      await sendInvitation(trx, {
-        userId,
-        authorityId: input.authorityId,
-        invitedBy: input.invitedBy,
-        baseUrl: input.baseUrl,
-        now: input.now,
+        }),
+      )
+      .execute()
+    await trx
+      .insertInto('role_offer')
+      .values({
+        user_id: userId,
+        authority_id: input.authorityId,
+        role: input.role,
+        school_id: input.schoolId,
+        offered_by: input.invitedBy.id,
+        offered_at: input.now,
       })
-      kind = 'invited'
-    }
-    await recordAuditEvent(trx, {
-      occurredAt: input.now,
-      userId: input.invitedBy.id,
-      actingRole: input.invitedBy.actingRole,
+      .onConflict((oc) => oc.columns(['user_id', 'authority_id', 'role']).doNothing())
+      .execute()
+    await sendInvitation(trx, {
+      userId,
       authorityId: input.authorityId,
-      action: 'admin.user.invite',
-      outcome: 'success',
-      subjectUserId: userId,
-      ip: input.request?.ip ?? null,
-      userAgent: input.request?.userAgent ?? null,
-      requestId: input.request?.requestId ?? null,
-      details: { role: input.role, result: kind },
+      invitedBy: input.invitedBy,
+      baseUrl: input.baseUrl,
+      now: input.now,
     })
-    return { kind, userId }
+    kind = 'invited'
+  }
+  await recordAuditEvent(trx, {
+    occurredAt: input.now,
+    userId: input.invitedBy.id,
+    actingRole: input.invitedBy.actingRole,
+    authorityId: input.authorityId,
+    action: 'admin.user.invite',
+    outcome: 'success',
+    subjectUserId: userId,
+    ip: input.request?.ip ?? null,
+    userAgent: input.request?.userAgent ?? null,
+    requestId: input.request?.requestId ?? null,
+    details: { role: input.role, result: kind },
   })
+  return { kind, userId }
 }
 
 /**
@@ -302,6 +309,8 @@ export async function joinAuthority(
       .onConflict((oc) => oc.columns(['user_id', 'authority_id', 'role']).doNothing())
       .execute()
   }
+  // A carer invited to a child is linked to the child as they join (issue 20).
+  await linkInvitedCarer(trx, userId, authorityId, now)
   return offers.map((o) => o.role).filter(isRole)
 }
 

@@ -10,6 +10,7 @@ import { presentChildList, readListQuery } from './child-list.presenter.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { renderChildRecord } from './record.page.ts'
 import { accessListRoutes } from './access-list.routes.ts'
+import { carerInvitationRoutes } from './carer-invitations.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
 import { documentsRoutes } from './documents.routes.ts'
 import { historyRoutes } from './history.routes.ts'
@@ -20,10 +21,11 @@ import { termOf } from '../../domain/terms.ts'
 
 const PAGE_SIZE = 25
 
-export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
-  app,
-  { db, clock },
-) => {
+export const childrenRoutes: FastifyPluginAsync<{
+  db: Database
+  clock: Clock
+  baseUrl: string
+}> = async (app, { db, clock, baseUrl }) => {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.children.list(),
     { config: { access: { action: 'children.list' }, audit: 'children.list' } },
@@ -71,6 +73,7 @@ export const childrenRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   )
 
   await app.register(accessListRoutes, { db, clock })
+  await app.register(carerInvitationRoutes, { db, clock, baseUrl })
   await app.register(notesRoutes, { db, clock })
   await app.register(documentsRoutes, { db, clock })
   await app.register(historyRoutes, { db, clock })

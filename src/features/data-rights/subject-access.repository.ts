@@ -52,6 +52,7 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
     describe: 'Every saved version of the carer’s views',
   },
   { table: 'pep_carer_views', link: 'pep', describe: 'The carer’s views for each PEP' },
+  { table: 'carer_invitation', link: 'child', describe: 'Carers invited to see the child’s PEPs' },
   { table: 'task', link: 'child', describe: 'Tasks and alerts about the child' },
   { table: 'attendance_period', link: 'child', describe: 'Attendance, period by period' },
   { table: 'exclusion', link: 'child', describe: 'Suspensions and exclusions' },
