@@ -201,12 +201,12 @@ describe('inviting a carer', () => {
       .select(['action', 'user_id', 'child_id'])
       .where('subject_user_id', '=', user.id)
       .where('action', 'in', ['child.carer.invite', 'child.access.add'])
-      .orderBy('occurred_at')
-      .orderBy('id')
+      .orderBy('action')
       .execute()
+    // The carer's place is audited as their own acceptance; the invitation as the social worker's.
     expect(actions).toEqual([
-      { action: 'child.carer.invite', user_id: socialWorkerId, child_id: childId },
       { action: 'child.access.add', user_id: user.id, child_id: childId },
+      { action: 'child.carer.invite', user_id: socialWorkerId, child_id: childId },
     ])
     expect((await socialWorker.get(carersUrl(childId))).body).toContain('Accepted')
 
