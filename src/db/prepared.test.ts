@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CompiledQuery, type DatabaseConnection } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { DatabaseHandle } from './connection.ts'
 import { executePrepared } from './prepared.ts'
 import { createTestDatabase } from '../testing/database.ts'
@@ -29,5 +30,34 @@ describe('a query run as a prepared statement', () => {
     const db = database.db
     const query = db.selectFrom('authority').select('name').where('name', '=', "x' or 'a'='a")
     await expect(executePrepared(db, query)).rejects.toThrow(/only ids, codes and numbers/)
+  })
+
+  it('prepares on a connection before its first EXECUTE, so the server logs no missing statement', async () => {
+    const db = database.db
+    const connection = await db
+      .getExecutor()
+      .provideConnection(async (c) => Object.getPrototypeOf(c) as DatabaseConnection)
+    const sent = vi.spyOn(connection, 'executeQuery')
+    try {
+      // A shape of query no connection has prepared yet.
+      const byCodes = db
+        .selectFrom('authority')
+        .select('code')
+        .where('code', 'in', ['PR1', 'PR2', 'PR3'])
+        .orderBy('code')
+      for (let i = 0; i < 3; i++)
+        expect(await executePrepared(db, byCodes)).toEqual([{ code: 'PR1' }, { code: 'PR2' }])
+      const statements = sent.mock.calls.map(([query]) => query.sql.split(' ')[0])
+      expect(statements).toEqual(['prepare', 'execute', 'execute', 'execute'])
+      expect(sent.mock.settledResults.map((r) => r.type)).toEqual(Array(4).fill('fulfilled'))
+
+      // A connection that lost its statements behind the pool's back prepares it again.
+      await db
+        .getExecutor()
+        .provideConnection((c) => c.executeQuery(CompiledQuery.raw('deallocate all')))
+      expect(await executePrepared(db, byCodes)).toEqual([{ code: 'PR1' }, { code: 'PR2' }])
+    } finally {
+      sent.mockRestore()
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { sql, type Compilable, type RawBuilder } from 'kysely'
+import { sql, type Compilable, type DatabaseConnection, type RawBuilder } from 'kysely'
 import type { Database } from './connection.ts'
 
 /*
@@ -10,9 +10,10 @@ import type { Database } from './connection.ts'
  *
  * The query is built and compiled by Kysely as any other; its SQL, with $1... placeholders, is
  * given to PREPARE under a name made from its text (so another shape of the same query, such as
- * another number of authorities, is its own statement), then run by EXECUTE with the values. A
- * connection that has not prepared it yet answers "prepared statement does not exist" (26000):
- * then it is prepared on that connection and run again. PostgreSQL plans the first five runs
+ * another number of authorities, is its own statement), then run by EXECUTE with the values. Each
+ * connection prepares it on its first call (the names prepared are kept per connection, below),
+ * so the server never answers "prepared statement does not exist" (26000) but when it lost one
+ * behind the pool's back; then it is prepared again and run. PostgreSQL plans the first five runs
  * for their values, then keeps a generic plan if it costs no more: write into the query any
  * constant a partial index depends on (the tray count's `status = 'open'`), or the generic plan
  * cannot use that index, costs more, and every run is planned afresh as before. `generic`
@@ -38,6 +39,7 @@ function isMissingStatement(error: unknown): boolean {
 
 /** A query as a named prepared statement: the PREPARE and EXECUTE statements to send. */
 export function asPrepared<R>(query: Compilable<R>): {
+  name: string
   prepare: RawBuilder<unknown>
   execute: RawBuilder<R>
 } {
@@ -45,9 +47,26 @@ export function asPrepared<R>(query: Compilable<R>): {
   const name = `openpep_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`
   const values = compiled.parameters.map(literal)
   return {
+    name,
     prepare: sql.raw(`prepare ${name} as ${compiled.sql}`),
     execute: sql<R>`execute ${sql.raw(name)}${values.length > 0 ? sql`(${sql.join(values)})` : sql``}`,
   }
+}
+
+/*
+ * The statements already prepared on each connection, so that a connection's first call sends
+ * PREPARE before EXECUTE instead of trying EXECUTE, failing and logging "prepared statement does
+ * not exist" on the server once per connection. Kept by the driver's connection object (the pg
+ * driver keeps one per pooled client; PGlite's dialect makes one per use around the one PGlite,
+ * which is what is kept then). Should the server have lost a statement all the same (a
+ * connection reset behind the pool's back), EXECUTE still fails with 26000 and it is prepared
+ * again, as before.
+ */
+const preparedOn = new WeakMap<object, Set<string>>()
+
+function sessionOf(connection: DatabaseConnection): object {
+  const embedded = (connection as { client?: unknown }).client
+  return typeof embedded === 'object' && embedded !== null ? embedded : connection
 }
 
 /** Runs the query as a prepared statement on one connection of the pool; its rows. */
@@ -57,16 +76,27 @@ export async function executePrepared<R>(
   options: { generic?: boolean } = {},
 ): Promise<R[]> {
   const statement = asPrepared(query)
-  return db.connection().execute(async (connection) => {
-    if (options.generic) await sql`set plan_cache_mode = force_generic_plan`.execute(connection)
+  const run = (connection: DatabaseConnection, raw: RawBuilder<unknown>) =>
+    connection.executeQuery(raw.compile(db))
+  return db.getExecutor().provideConnection(async (connection) => {
+    const session = sessionOf(connection)
+    const prepared = preparedOn.get(session) ?? new Set<string>()
+    preparedOn.set(session, prepared)
+    if (options.generic) await run(connection, sql`set plan_cache_mode = force_generic_plan`)
     try {
-      return (await statement.execute.execute(connection)).rows
-    } catch (error) {
-      if (!isMissingStatement(error)) throw error
-      await statement.prepare.execute(connection)
-      return (await statement.execute.execute(connection)).rows
+      if (!prepared.has(statement.name)) {
+        await run(connection, statement.prepare)
+        prepared.add(statement.name)
+      }
+      try {
+        return (await run(connection, statement.execute)).rows as R[]
+      } catch (error) {
+        if (!isMissingStatement(error)) throw error
+        await run(connection, statement.prepare)
+        return (await run(connection, statement.execute)).rows as R[]
+      }
     } finally {
-      if (options.generic) await sql`reset plan_cache_mode`.execute(connection)
+      if (options.generic) await run(connection, sql`reset plan_cache_mode`)
     }
   })
 }
