@@ -1,6 +1,8 @@
 import { attendanceFigures } from '../../domain/attendance.ts'
 import { formatPence } from '../../domain/money.ts'
-import { percent, type TermFigures } from '../../domain/oversight.ts'
+import { CIRCUMSTANCE_KINDS } from '../../domain/education-circumstance.ts'
+import { EDUCATION_FLAGS, percent, type TermFigures } from '../../domain/oversight.ts'
+import { CIRCUMSTANCE_SHORT } from '../../forms/circumstance-messages.ts'
 import { TERM_NAMES } from '../../domain/terms.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import type {
@@ -9,7 +11,7 @@ import type {
   exclusionCounts,
   ppPlusPaid,
 } from './annual-report.query.ts'
-import { RATING_NAMES } from './dashboard.presenter.ts'
+import { EDUCATION_FLAG_NAMES, RATING_NAMES, REVIEW_GAP_NAME } from './dashboard.presenter.ts'
 
 /*
  * The annual report's rows (ADR 11): the cohort and its movement, PEP completion and timeliness
@@ -24,6 +26,8 @@ export const SECTION_FILES: Record<string, string> = {
   PEPs: 'peps-by-term',
   Quality: 'quality-ratings',
   Participation: 'participation',
+  'Flags on the term’s cohort': 'flags-by-term',
+  'Provision and timetable': 'provision-and-timetable',
   Attendance: 'attendance',
   Exclusions: 'exclusions',
   'Pupil Premium Plus': 'pupil-premium-plus',
@@ -130,6 +134,23 @@ export function reportRows(facts: ReportFacts): ReportRow[] {
         `${sum((f) => f.participated)} of ${sum((f) => f.participationAnswered)}`,
       ),
     },
+    // The dashboard's flags and circumstances, term by term (issue 17): each counts children
+    // of the term's cohort, so a year's cell would count a child once per term: left blank.
+    ...EDUCATION_FLAGS.map((flag) => ({
+      section: 'Flags on the term’s cohort',
+      figure: EDUCATION_FLAG_NAMES[flag],
+      cells: perTerm((f) => String(f.education[flag])),
+    })),
+    {
+      section: 'Flags on the term’s cohort',
+      figure: REVIEW_GAP_NAME,
+      cells: perTerm((f) => String(f.pastReviewGap)),
+    },
+    ...CIRCUMSTANCE_KINDS.map((kind) => ({
+      section: 'Provision and timetable',
+      figure: `${CIRCUMSTANCE_SHORT[kind]} on the term’s last day (or today)`,
+      cells: perTerm((f) => String(f.circumstances[kind])),
+    })),
     {
       section: 'Attendance',
       figure: 'Children with attendance recorded',

@@ -64,6 +64,31 @@ beforeAll(async () => {
       recorded_at: at,
     })
     .execute()
+  // Issue 17's circumstances, at the edges of the cohort's day: Ada in alternative provision
+  // from today (counted in autumn 2026); Cat part-time to yesterday (not counted today); Dan NEET
+  // on 31 August and 1 September 2026 (summer 2026's last day: counted there, not in autumn).
+  const circumstance = (
+    name: string,
+    kind: 'alternative_provision' | 'part_time' | 'neet',
+    from: string,
+    to: string | null,
+  ) =>
+    w.db
+      .insertInto('child_education_circumstance')
+      .values({
+        child_id: w.childIds[name]!,
+        kind,
+        starts_on: from,
+        ends_on: to,
+        provider: kind === 'alternative_provision' ? 'Oak Learning Centre' : null,
+        hours_per_week: kind === 'part_time' ? 10 : null,
+        reason: kind === 'part_time' ? 'Phased return' : null,
+        recorded_at: at,
+      })
+      .execute()
+  await circumstance('Ada', 'alternative_provision', '2026-11-23', null)
+  await circumstance('Cat', 'part_time', '2026-09-01', '2026-11-22')
+  await circumstance('Dan', 'neet', '2026-08-31', '2026-09-01')
 })
 afterAll(async () => w?.close())
 
@@ -100,6 +125,34 @@ describe('the annual report', () => {
     ])
     expect(cells(html, 'Suspensions')).toEqual(['', '', '', '1'])
     expect(cells(html, 'Paid to schools and settings')).toEqual(['', '', '', '£0.00'])
+    // The dashboard's flags, term by term (no year's cell: a child would count once a term).
+    // Ben missed 10 of 100 sessions: persistent, not severe, and 90% is not below the 90% line.
+    expect(cells(html, 'Persistently absent (missed 10% or more)')).toEqual(['1', '', '', ''])
+    expect(cells(html, 'Severely absent (missed 50% or more)')).toEqual(['0', '', '', ''])
+    expect(cells(html, 'Attendance below the authority’s line')).toEqual(['0', '', '', ''])
+    expect(cells(html, 'Suspended or excluded this term')).toEqual(['1', '', '', ''])
+    expect(cells(html, 'Not making expected progress')).toEqual(['0', '', '', ''])
+    // No meeting held: Ada to Hal's reviews were due 6 months after entering care in 2020 (8);
+    // Jo (2 November) and Kim (1 October) are not yet due.
+    expect(cells(html, 'Past the longest gap between reviews')).toEqual(['8', '', '', ''])
+    expect(cells(html, 'In alternative provision on the term’s last day (or today)')).toEqual([
+      '1',
+      '',
+      '',
+      '',
+    ])
+    expect(cells(html, 'On a part-time timetable on the term’s last day (or today)')).toEqual([
+      '0',
+      '',
+      '',
+      '',
+    ])
+    expect(cells(html, 'NEET (post-16) on the term’s last day (or today)')).toEqual([
+      '0',
+      '',
+      '',
+      '',
+    ])
   })
 
   it('shows a whole past year, whose counts add up', async () => {
@@ -117,6 +170,14 @@ describe('the annual report', () => {
     expect(cells(html, 'Signed off by the term’s window')).toEqual(['0', '0', '1', '1'])
     // Autumn 2025's cohort is Ada to Ivy and Lou (in care on 31 December 2025).
     expect(cells(html, 'Children in care (the term’s cohort)')).toEqual(['10', '9', '9', ''])
+    // Lou entered care on 1 October 2025: due by 1 April 2026, so in time on 31 December 2025.
+    expect(cells(html, 'Past the longest gap between reviews')).toEqual(['9', '9', '9', ''])
+    expect(cells(html, 'NEET (post-16) on the term’s last day (or today)')).toEqual([
+      '0',
+      '0',
+      '1',
+      '',
+    ])
   })
 
   it('exports the same figures as CSV, audited with the year', async () => {
@@ -161,6 +222,8 @@ describe('the annual report', () => {
       'peps-by-term.csv',
       'quality-ratings.csv',
       'participation.csv',
+      'flags-by-term.csv',
+      'provision-and-timetable.csv',
       'attendance.csv',
       'exclusions.csv',
       'pupil-premium-plus.csv',
@@ -191,7 +254,7 @@ describe('the annual report', () => {
         expect(row).toEqual(cells(page, figure!))
         figures++
       }
-    expect(figures).toBe(22)
+    expect(figures).toBe(31)
     expect(csv('cohort-movement.csv').slice(6)).toContainEqual([
       'In care at any time in the year',
       '',
@@ -201,6 +264,13 @@ describe('the annual report', () => {
     ])
     expect(peps).toContainEqual(['Signed off', '0', '0', '2', '2'])
     expect(csv('participation.csv').slice(6)).toHaveLength(1)
+    expect(csv('provision-and-timetable.csv').slice(6)).toContainEqual([
+      'NEET (post-16) on the term’s last day (or today)',
+      '0',
+      '0',
+      '1',
+      '',
+    ])
     const events = await w.db
       .selectFrom('audit_event')
       .select('details')
