@@ -2,14 +2,13 @@ import {
   isImpactOutcome,
   parseFinancialYear,
   readAmount,
-  type AmountRefusal,
   type ImpactOutcome,
 } from '../../domain/funding.ts'
-import { formatPence, parsePounds, type Pence } from '../../domain/money.ts'
-import type { Refusal } from '../../shared/result.ts'
+import { parsePounds, type Pence } from '../../domain/money.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { Budget } from './funding.repository.ts'
-import type { RequestFields } from './funding.service.ts'
+import type { DecisionForm, RequestFields } from './funding.service.ts'
+import { amountMessage, capital } from './funding.messages.ts'
 
 /* The forms of Pupil Premium Plus: read field by field, with every message naming its field. */
 
@@ -17,27 +16,6 @@ export const TEXT_MAX = 2000
 const text = (value: unknown) => (typeof value === 'string' ? value : '')
 
 export type Read<T, V> = { ok: true; value: T } | { ok: false; values: V; errors: FormErrors }
-
-/** The words for an amount's refusal, naming the field. */
-export function amountMessage(name: string, refusal: Refusal<string>): string {
-  switch (refusal.code as AmountRefusal | 'funding.part-not-less') {
-    case 'money.empty':
-      return `Enter ${name}`
-    case 'money.negative':
-    case 'funding.amount-zero':
-      return `${capital(name)} must be more than £0`
-    case 'money.too-many-decimals':
-      return `${capital(name)} must be in pounds and pence, with no more than 2 decimal places`
-    case 'money.over-maximum':
-      return `${capital(name)} must be ${formatPence(Number(refusal.params?.maxPence ?? 0), { dropZeroPence: true })} or less`
-    case 'funding.part-not-less':
-      return `${capital(name)} must be less than the ${formatPence(Number(refusal.params?.requestedPence ?? 0))} requested; to give it all, choose "Approve"`
-    default:
-      return `${capital(name)} must be an amount of money, like £250 or £1,234.50`
-  }
-}
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 export interface RequestValues {
   amount: string
@@ -92,6 +70,24 @@ export interface DecisionValues {
   version: string
 }
 
+/** The decision form as typed, and what the decision service reads from it. */
+export function readDecisionForm(body: Record<string, unknown> | undefined): {
+  values: DecisionValues
+  decision: DecisionForm
+} {
+  const values = decisionValues(body)
+  return {
+    values,
+    decision: {
+      seenVersion: /^\d{1,9}$/.test(values.version) ? Number(values.version) : -1,
+      outcome: values.outcome,
+      typedAmount: values.amount,
+      reason: values.reason,
+      overAllocationReason: values.overAllocationReason,
+    },
+  }
+}
+
 export function decisionValues(body: Record<string, unknown> | undefined): DecisionValues {
   return {
     outcome: text(body?.outcome),
@@ -99,55 +95,6 @@ export function decisionValues(body: Record<string, unknown> | undefined): Decis
     reason: text(body?.reason),
     overAllocationReason: text(body?.overAllocationReason),
     version: text(body?.version),
-  }
-}
-
-/** The words for a refused decision, on the field it concerns. */
-export function decisionProblem(refusal: Refusal<string>): { field: string; text: string } {
-  const params = refusal.params ?? {}
-  switch (refusal.code) {
-    case 'funding.outcome-needed':
-      return {
-        field: 'outcome',
-        text: 'Select whether to approve, approve a smaller amount or decline',
-      }
-    case 'funding.requester-cannot-decide':
-      return {
-        field: 'outcome',
-        text: 'You requested this funding, so someone else must decide on it',
-      }
-    case 'funding.reason-needed':
-      return {
-        field: 'reason',
-        text: 'Enter the reason, which the school and social worker will see',
-      }
-    case 'funding.no-budget':
-      return {
-        field: 'outcome',
-        text: 'Set the budget for this financial year before approving funding',
-      }
-    case 'funding.over-allocation':
-      return {
-        field: 'outcome',
-        text: `This would take the child past their allocation of ${formatPence(Number(params.allocationPence))} for the year (${formatPence(Number(params.remainingPence))} left): a Virtual School head must approve it, with a reason`,
-      }
-    case 'funding.head-reason-needed':
-      return {
-        field: 'overAllocationReason',
-        text: `Enter why the child may go past their allocation of ${formatPence(Number(params.allocationPence))} for the year`,
-      }
-    case 'funding.changed-meanwhile':
-      return {
-        field: 'outcome',
-        text: 'Someone else changed or decided on this request while you had it open: check it and decide again',
-      }
-    case 'funding.not-yet-with-virtual-school':
-      return {
-        field: 'outcome',
-        text: 'The PEP has not reached the Virtual School yet: decide once it is submitted',
-      }
-    default:
-      return { field: 'amount', text: amountMessage('the amount approved', refusal) }
   }
 }
 

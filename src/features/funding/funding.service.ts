@@ -7,13 +7,14 @@ import {
   type ImpactOutcome,
 } from '../../domain/funding.ts'
 import type { Pence } from '../../domain/money.ts'
-import { audit, type PersonActor } from '../../shared/actor.ts'
+import { audit, type Actor, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import {
   approvedForChild,
   findBudget,
   insertDecision,
   insertRequest,
+  loadFundingSettings,
   lockRequest,
   recordImpact,
   saveBudget,
@@ -102,24 +103,33 @@ export async function saveRequest(
 export type DecideRefusal =
   DecisionRefusal | 'funding.changed-meanwhile' | 'funding.not-yet-with-virtual-school'
 
+/** What the decision form says, as read (the rule checks it). */
+export interface DecisionForm {
+  /** The request's version the form was opened on (-1 if missing): a later change refuses it. */
+  seenVersion: number
+  outcome: unknown
+  typedAmount: unknown
+  reason: string
+  overAllocationReason: string
+}
+
 /**
- * Decides on a request (or changes the decision: the earlier one stays in its history). The
- * rule is decide() in the domain; the child's other approvals in the decision's financial year
- * are summed inside the transaction, with the request locked.
+ * Decides on a request (or changes the decision: the earlier one stays in its history), for a
+ * person acting (the Virtual School; a system has no one to decide). The rule is decide() in the
+ * domain, answering codes (their words are in funding.messages.ts); the authority's settings say
+ * whether a request can be decided before its PEP reaches the Virtual School; the child's other
+ * approvals in the decision's financial year are summed inside the transaction, with the request
+ * locked. One transaction, with its audit event.
  */
 export async function decideRequest(
   db: Database,
-  actor: PersonActor,
+  actor: Actor,
   request: RequestRow,
-  form: {
-    seenVersion: number
-    outcome: unknown
-    typedAmount: unknown
-    reason: string
-    overAllocationReason: string
-  },
-  decideBeforeSubmission: boolean,
+  form: DecisionForm,
 ): Promise<Result<{ decisionId: string; financialYear: FinancialYear }, DecideRefusal>> {
+  const decidedBy = actor.userId
+  if (decidedBy === null) throw new Error('A funding decision is made by a person')
+  const { decideBeforeSubmission } = await loadFundingSettings(db, request.authorityId)
   if (request.pepStatus === 'in_progress' && !decideBeforeSubmission)
     return refuse('funding.not-yet-with-virtual-school')
   return db.transaction().execute(async (trx) => {
@@ -134,7 +144,7 @@ export async function decideRequest(
       overAllocationReason: form.overAllocationReason,
       requestedPence: request.amountPence,
       requestedBy: request.requestedBy,
-      decidedBy: actor.userId,
+      decidedBy,
       deciderIsHead: actor.role === 'vs_head',
       allocationPence: budget?.allocationPerChildPence,
       otherApprovedPence: await approvedForChild(trx, request.childId, financialYear, request.id),
@@ -149,7 +159,7 @@ export async function decideRequest(
       financialYear,
       decidedOn: actor.today,
       overAllocationReason: d.overAllocation?.reason ?? null,
-      by: actor.userId,
+      by: decidedBy,
       role: actor.role ?? 'unknown',
       at: actor.now,
     })

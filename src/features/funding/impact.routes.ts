@@ -24,7 +24,7 @@ import { readImpactForm, type ImpactValues } from './funding.form.ts'
 import { requestRow } from './funding.presenter.ts'
 import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
-import { authorityFor, inAuthority } from './overview.routes.ts'
+import { authorityFor, inAuthority } from './authority-context.ts'
 import { spendAndImpact, type ReportDimension, type ReportRow } from './report.query.ts'
 
 /*

@@ -16,7 +16,7 @@ import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import { money, runStatus } from './funding.presenter.ts'
 import { runRefusalText } from './funding.messages.ts'
-import { authorityFor, inAuthority } from './overview.routes.ts'
+import { authorityFor, inAuthority } from './authority-context.ts'
 import {
   findRun,
   listRuns,

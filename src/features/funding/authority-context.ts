@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import type { Action } from '../../domain/permissions.ts'
+import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+
+/*
+ * What the Virtual School's Pupil Premium Plus pages load before anything else (issue 18): the
+ * authority a page works in, chosen by the query string among those where the person may take
+ * the page's action; links keep it.
+ */
+
+type Q = { authority?: string }
+
+export const inAuthority = (path: string, authority: AuthorityChoice, extra = '') =>
+  `${path}?authority=${encodeURIComponent(authority.id)}${extra}`
+
+/** The authority a page works in, or an answer already sent (404, or a choice of authority). */
+export async function authorityFor(
+  db: Database,
+  request: FastifyRequest<{ Querystring: Q }>,
+  reply: FastifyReply,
+  action: Action,
+): Promise<AuthorityChoice | undefined> {
+  const pick = await pickAuthority(db, request.user!, action, request.query.authority)
+  if (pick.kind === 'one') return pick.authority
+  if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
+  else
+    void reply.render('funding/views/choose-authority.njk', {
+      pageTitle: 'Choose an authority – Pupil Premium Plus',
+      authorities: pick.authorities.map((a) => ({
+        name: a.name,
+        href: `${request.url.split('?')[0]}?authority=${encodeURIComponent(a.id)}`,
+      })),
+    })
+  return undefined
+}

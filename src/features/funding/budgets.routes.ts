@@ -1,0 +1,190 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { Database } from '../../db/connection.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Clock } from '../../domain/clock.ts'
+import {
+  financialYearLabel,
+  financialYearOf,
+  parseFinancialYear,
+  type FinancialYear,
+} from '../../domain/funding.ts'
+import { toDecimalPounds } from '../../domain/money.ts'
+import { paths } from '../../paths.ts'
+import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import { actorFrom } from '../../shared/actor.ts'
+import { type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor, inAuthority } from './authority-context.ts'
+import { readBudgetForm, type BudgetValues } from './funding.form.ts'
+import { money } from './funding.presenter.ts'
+import { findBudget, listBudgets, loadFundingSettings } from './funding.repository.ts'
+import { setBudget, setFundingSettings } from './funding.service.ts'
+
+/*
+ * The Virtual School's Pupil Premium Plus budgets (issue 18): the budget for each financial year
+ * (allocation per child, devolved each term, held centrally, grant received) and the funding
+ * settings (categories, when requests can be decided). Open to the roles allowed
+ * `funding.budget`, for the authorities where the person holds one; every view and change is
+ * audited.
+ */
+
+type Q = { authority?: string; year?: string }
+type Body = Record<string, unknown> | undefined
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '')
+
+export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  const thisYear = () => financialYearOf(londonDate(clock.now()))
+
+  app.get<{ Querystring: Q }>(
+    paths.funding.budgets(),
+    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.budget')
+      if (!authority) return reply
+      const [budgets, settings] = await Promise.all([
+        listBudgets(db, authority.id),
+        loadFundingSettings(db, authority.id),
+      ])
+      const years = [
+        ...new Set([thisYear() + 1, thisYear(), ...budgets.map((b) => b.financialYear)]),
+      ]
+      years.sort((a, b) => b - a)
+      return reply.render('funding/views/budgets.njk', {
+        pageTitle: `Pupil Premium Plus budgets – ${authority.name}`,
+        authority,
+        overviewHref: inAuthority(paths.funding.overview(), authority),
+        settingsHref: inAuthority(paths.funding.settings(), authority),
+        settings,
+        budgets: years.map((y) => {
+          const b = budgets.find((x) => x.financialYear === y)
+          return {
+            year: financialYearLabel(y),
+            href: inAuthority(paths.funding.budget(financialYearLabel(y)), authority),
+            allocation: b ? money(b.allocationPerChildPence) : 'Not set',
+            devolved: b ? money(b.devolvedPerTermPence) : '–',
+            central: b ? money(b.centralPence) : '–',
+            grant: b ? money(b.grantReceivedPence) : '–',
+          }
+        }),
+      })
+    },
+  )
+
+  async function renderBudget(
+    reply: FastifyReply,
+    authority: AuthorityChoice,
+    year: FinancialYear,
+    values: BudgetValues,
+    errors?: FormErrors,
+  ) {
+    return reply.code(errors ? 400 : 200).render('funding/views/budget-form.njk', {
+      pageTitle: `Budget ${financialYearLabel(year)} – ${authority.name}`,
+      authority,
+      year: financialYearLabel(year),
+      backHref: inAuthority(paths.funding.budgets(), authority),
+      values,
+      errors,
+    })
+  }
+
+  app.get<{ Params: { year: string }; Querystring: Q }>(
+    paths.funding.budget(':year'),
+    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.budget')
+      if (!authority) return reply
+      const year = parseFinancialYear(request.params.year)
+      if (year === undefined) return reply.code(404).render('pages/404.njk')
+      const b = await findBudget(db, authority.id, year)
+      return renderBudget(reply, authority, year, {
+        allocation: b ? toDecimalPounds(b.allocationPerChildPence) : '',
+        devolved: b ? toDecimalPounds(b.devolvedPerTermPence) : '',
+        central: b ? toDecimalPounds(b.centralPence) : '',
+        grant: b ? toDecimalPounds(b.grantReceivedPence) : '',
+      })
+    },
+  )
+
+  app.post<{ Params: { year: string }; Querystring: Q; Body: Body }>(
+    paths.funding.budget(':year'),
+    { config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.budget')
+      if (!authority) return reply
+      const year = parseFinancialYear(request.params.year)
+      if (year === undefined) return reply.code(404).render('pages/404.njk')
+      const form = readBudgetForm(request.body, year)
+      if (!form.ok) return renderBudget(reply, authority, year, form.values, form.errors)
+      await setBudget(db, actorFrom(request, clock), authority.id, form.value)
+      request.flash('success', `Budget for ${financialYearLabel(year)} saved`)
+      return reply.redirect(inAuthority(paths.funding.budgets(), authority), 303)
+    },
+  )
+
+  async function renderSettings(
+    reply: FastifyReply,
+    authority: AuthorityChoice,
+    values: { categories: string; decideBeforeSubmission: boolean },
+    errors?: FormErrors,
+  ) {
+    return reply.code(errors ? 400 : 200).render('funding/views/settings.njk', {
+      pageTitle: `Pupil Premium Plus settings – ${authority.name}`,
+      authority,
+      backHref: inAuthority(paths.funding.budgets(), authority),
+      values,
+      errors,
+    })
+  }
+
+  app.get<{ Querystring: Q }>(
+    paths.funding.settings(),
+    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.budget')
+      if (!authority) return reply
+      const settings = await loadFundingSettings(db, authority.id)
+      return renderSettings(reply, authority, {
+        categories: settings.categories.join('\n'),
+        decideBeforeSubmission: settings.decideBeforeSubmission,
+      })
+    },
+  )
+
+  app.post<{ Querystring: Q; Body: Body }>(
+    paths.funding.settings(),
+    { config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION } },
+    async (request, reply) => {
+      const authority = await authorityFor(db, request, reply, 'funding.budget')
+      if (!authority) return reply
+      const values = {
+        categories: text(request.body?.categories),
+        decideBeforeSubmission: text(request.body?.decideBeforeSubmission) === 'yes',
+      }
+      const categories = [
+        ...new Set(
+          values.categories
+            .split(/\r?\n/)
+            .map((c) => c.trim())
+            .filter((c) => c !== ''),
+        ),
+      ]
+      const problems = new FormProblems()
+      if (categories.length === 0) problems.add('categories', 'Enter at least one category')
+      else if (categories.length > 30)
+        problems.add('categories', 'Enter no more than 30 categories')
+      else if (categories.some((c) => c.length > 100))
+        problems.add('categories', 'Each category must be 100 characters or fewer')
+      if (problems.any) return renderSettings(reply, authority, values, problems.errors)
+      await setFundingSettings(db, actorFrom(request, clock), authority.id, {
+        categories,
+        decideBeforeSubmission: values.decideBeforeSubmission,
+      })
+      request.flash('success', 'Pupil Premium Plus settings saved')
+      return reply.redirect(inAuthority(paths.funding.budgets(), authority), 303)
+    },
+  )
+}
