@@ -3,6 +3,7 @@ import { isRole } from '../../domain/roles.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { uniqueViolation } from '../../shared/uniqueness.ts'
+import { endDelegationsOnRemoval } from '../peps/workflow.service.ts'
 import {
   addAccessEntries,
   listAccessCandidates,
@@ -75,11 +76,18 @@ export async function removeFromAccessList(
       at: actor.now,
     })
     if (!row) return refuse('access-list.not-on-list')
+    // Access follows the relationship (issue 15): their live delegations of the child's PEPs end.
+    const delegationsEnded = await endDelegationsOnRemoval(trx, {
+      childId: input.childId,
+      userId: row.user_id,
+      by: actor.userId,
+      at: actor.now,
+    })
     await audit(trx, actor, {
       action: 'child.access.remove',
       childId: input.childId,
       subjectUserId: row.user_id,
-      details: { capacity: row.capacity },
+      details: { capacity: row.capacity, delegationsEnded },
     })
     return ok(undefined)
   })

@@ -283,4 +283,52 @@ describe('delegating chosen pages to a member of the school’s staff', () => {
     expect(email.text_body).toContain('Section B: Special educational needs')
     expect(email.text_body).not.toContain('Paige')
   })
+
+  it('ends the teacher’s delegation when they are taken off the child’s list, keeping its history', async () => {
+    const p = await newPep()
+    const db = t.database.db
+    const teacher = ids['designated.teacher@example.org']!
+    expect(
+      (
+        await post(await sw(), `${p.url}/actions/delegate`, {
+          ...due,
+          delegateTo: teacher,
+          pages: ['attendance'],
+        })
+      ).statusCode,
+    ).toBe(303)
+    expect((await (await dt()).get(`${p.url}/pages/attendance`)).body).toContain('name="version"')
+    const place = await db
+      .selectFrom('child_access')
+      .select('id')
+      .where('child_id', '=', p.childId)
+      .where('user_id', '=', teacher)
+      .where('removed_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    const vs = await world.agent('business.support@example.org')
+    expect(
+      (await post(vs, `/children/${p.childId}/access/${place.id}/remove`, {})).statusCode,
+    ).toBe(303)
+    // The delegation is ended, kept as history; their task closed; the PEP no longer reached.
+    const delegation = await db
+      .selectFrom('pep_delegation')
+      .select(['status', 'ended_at'])
+      .where('pep_id', '=', p.pepId)
+      .executeTakeFirstOrThrow()
+    expect(delegation.status).toBe('retracted')
+    expect(delegation.ended_at).not.toBeNull()
+    const open = await db
+      .selectFrom('task')
+      .select('id')
+      .where('pep_id', '=', p.pepId)
+      .where('assigned_to', '=', teacher)
+      .where('status', '=', 'open')
+      .execute()
+    expect(open).toEqual([])
+    expect((await (await dt()).get(p.url)).statusCode).toBe(404)
+    const contents = (await (await sw()).get(p.url)).body
+    expect(contents).toContain('Ended the delegation: its holder was taken off the child’s list')
+    // The social worker can give the pages to someone else.
+    expect((await (await sw()).get(`${p.url}/actions/delegate`)).statusCode).toBe(200)
+  })
 })

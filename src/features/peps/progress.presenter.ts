@@ -93,6 +93,7 @@ function needItems(pep: PepInContext, need: Need): { text: string; href?: string
 const EVENT_NAMES: Record<string, string> = {
   delegated: 'Delegated the school’s sections',
   'delegation-retracted': 'Retracted the delegation',
+  'delegation-ended': 'Ended the delegation: its holder was taken off the child’s list',
   'delegation-passed-on': 'Passed the school’s sections to a colleague',
   'contribution-submitted': 'Sent the school’s contribution',
   'contribution-returned': 'Returned the school’s contribution',

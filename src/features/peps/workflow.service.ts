@@ -643,6 +643,45 @@ export async function makeTransition(
   })
 }
 
+/**
+ * Ends the live delegations of a child's PEPs held by someone taken off the child's list (issue
+ * 15, ADR 8: access follows the relationship), in the removal's own transaction: each is marked
+ * retracted (never given back by a later return), its history says why, and the holder's tasks
+ * on that PEP close. Nothing they saved is lost. Answers the PEPs whose delegation ended.
+ */
+export async function endDelegationsOnRemoval(
+  trx: Queryable,
+  change: { childId: string; userId: string; by: string; at: Date },
+): Promise<string[]> {
+  const ended = await trx
+    .updateTable('pep_delegation')
+    .set({ status: 'retracted', ended_at: change.at })
+    .where('delegated_to', '=', change.userId)
+    .where('status', 'in', ['delegated', 'submitted'])
+    .where('pep_id', 'in', (eb) =>
+      eb.selectFrom('pep').select('pep.id').where('pep.child_id', '=', change.childId),
+    )
+    .returning('pep_id')
+    .execute()
+  const pepIds = [...new Set(ended.map((d) => d.pep_id))].sort()
+  for (const pepId of pepIds) {
+    await recordEvent(trx, {
+      pepId,
+      kind: 'delegation-ended',
+      by: change.by,
+      at: change.at,
+      details: { from: change.userId, reason: 'removed-from-list' },
+    })
+    await closeTasks(trx, {
+      pepId,
+      kinds: ['complete-school-sections', 'amendments-requested'],
+      by: change.by,
+      at: change.at,
+    })
+  }
+  return pepIds
+}
+
 /*
  * Who a PEP's tasks go to, as other features read it (the jobs' reminders, the oversight
  * reminders): the service is the PEPs feature's face to them; its repository stays its own.
