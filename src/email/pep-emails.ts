@@ -162,6 +162,23 @@ export const signedOffEmail = (r: Recipient & { url: string }) =>
     r.url,
   )
 
+/**
+ * To a carer with access to the child now (issue 20): a PEP was signed off. A link to sign in,
+ * never the PEP itself, and no child named.
+ */
+export const carerSignedOffEmail = (r: Recipient & { url: string }) =>
+  composeEmail({
+    to: r.to,
+    subject: 'A Personal Education Plan has been signed off',
+    greeting: r.name ? `Dear ${r.name},` : 'Hello,',
+    paragraphs: [
+      'A Personal Education Plan for a child in your care has been signed off by the Virtual School.',
+      'Sign in to OpenPEP to read it or download it.',
+    ],
+    link: { text: 'Sign in', url: r.url },
+    closing: ['You get these emails because you are a carer with access to OpenPEP.'],
+  })
+
 /** The reminders that go by email: the Virtual School's escalation goes to a group tray. */
 export type EmailedReminder = Exclude<ReminderKind, 'escalate-to-virtual-school'>
 

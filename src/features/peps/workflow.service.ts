@@ -1,12 +1,14 @@
 import type { Database, Queryable } from '../../db/connection.ts'
 import { queueWebhookEvent } from '../../shared/webhooks.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
+import { listAccessEntries } from '../../shared/child-access.ts'
 import {
   contributionReturnedEmail,
   contributionSentEmail,
   delegationEmail,
   improvementRequestedEmail,
   signedOffEmail,
+  carerSignedOffEmail,
 } from '../../email/pep-emails.ts'
 import type { EmailMessage } from '../../email/outbox.repository.ts'
 import { paths } from '../../paths.ts'
@@ -530,6 +532,18 @@ async function signOff(step: Step): Promise<StepOutcome> {
     })
     await email(person, signedOffEmail)
   }
+  // The carers with access to the child now are told, with a link to sign in (issue 20).
+  const carers = (await listAccessEntries(trx, pep.childId)).filter((e) => e.capacity === 'carer')
+  for (const carer of carers)
+    await enqueueEmail(
+      trx,
+      carerSignedOffEmail({
+        to: carer.email,
+        name: carer.displayName,
+        url: `${step.baseUrl}${paths.signIn()}`,
+      }),
+      actor.now,
+    )
   // The next term's PEP starts at once, with what carries forward; the next meeting
   // agreed at this one is its proposed meeting.
   const [child, pages] = await Promise.all([childForPep(trx, pep.childId), pagesOf(trx, pep.id)])

@@ -69,6 +69,25 @@ beforeAll(async () => {
       { child_id: childId, user_id: ids['iro@example.org']!, capacity: 'iro' },
     ])
     .execute()
+  // Two carers of the authority: one with access to Wren now, one whose place ended.
+  for (const [email, ended] of [
+    ['wren.carer@example.org', null],
+    ['wren.former.carer@example.org', t.clock.now()],
+  ] as const) {
+    const carer = await db
+      .insertInto('app_user')
+      .values({ email, display_name: email, status: 'active' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('membership')
+      .values({ user_id: carer.id, authority_id: authority.id, role: 'carer' })
+      .execute()
+    await db
+      .insertInto('child_access')
+      .values({ child_id: childId, user_id: carer.id, capacity: 'carer', removed_at: ended })
+      .execute()
+  }
   for (const email of [
     'social.worker@example.org',
     'designated.teacher@example.org',
@@ -418,6 +437,14 @@ describe('the life of a PEP', () => {
         'A Personal Education Plan has been signed off',
       )
     }
+    // The carer with access now is emailed a link to sign in, naming no child; nobody else.
+    const toCarer = await emailsTo('wren.carer@example.org')
+    expect(toCarer.map((e) => e.subject)).toEqual(['A Personal Education Plan has been signed off'])
+    expect(toCarer[0]!.text_body).toContain('/sign-in')
+    expect(toCarer[0]!.text_body).not.toContain('Wren')
+    expect(toCarer[0]!.text_body).not.toContain('Lifecycle')
+    expect(await emailsTo('wren.former.carer@example.org')).toEqual([])
+    expect(await emailsTo('carer@example.org')).toEqual([])
     const pdf = await dt().get(`${base()}/pep.pdf`)
     expect(pdf.statusCode).toBe(200)
     expect(pdf.headers['content-type']).toBe('application/pdf')
