@@ -11,7 +11,14 @@ import { sql } from 'kysely'
 import { openDatabase } from '../../db/connection.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { matchesFilter, termFigures } from '../../domain/oversight.ts'
-import { readTermCohort, ratingsByTerm, criteriaRatings } from './cohort.query.ts'
+import {
+  readTermCohort,
+  ratingsByTerm,
+  criteriaRatings,
+  readCohort,
+  readEducation,
+  readCircumstancesOn,
+} from './cohort.query.ts'
 import { sortRows } from './children.presenter.ts'
 
 const count = Number(process.argv[2] ?? 3000)
@@ -103,6 +110,19 @@ if (process.env.MEASURE_PARTS) {
     parts.criteria!.push(performance.now() - t)
   }
   for (const [k, v] of Object.entries(parts)) console.log(`  ${k}: ${summary(v)}`)
+  const q: Record<string, number[]> = { readCohort: [], readEducation: [], readCircumstancesOn: [] }
+  for (let i = 0; i < 10; i++) {
+    let t = performance.now()
+    await readCohort(db, authority.id, term, today)
+    q.readCohort!.push(performance.now() - t)
+    t = performance.now()
+    await readEducation(db, authority.id, term, today)
+    q.readEducation!.push(performance.now() - t)
+    t = performance.now()
+    await readCircumstancesOn(db, authority.id, today)
+    q.readCircumstancesOn!.push(performance.now() - t)
+  }
+  for (const [k, v] of Object.entries(q)) console.log(`  ${k}: ${summary(v)}`)
 }
 console.log(`${cohortSize} children: the overdue list (read, filter, sort) ${summary(list)}`)
 await database.close()
