@@ -329,6 +329,8 @@ export interface OutboxEmailTable {
   last_error: string | null
   created_at: CreatedAt
   sent_at: Date | null
+  /** The child the email is about, so erasure deletes it (no foreign key). */
+  child_id: ColumnType<string | null, string | null | undefined, never>
 }
 
 /** Failed sign-ins of an address without an account, by its key (a hash), counted like app_user's. */
@@ -764,7 +766,8 @@ export interface PaymentLineTable {
   id: Generated<string>
   run_id: string | null
   authority_id: string
-  request_id: string
+  /** Null once the child is erased: the line keeps its money, not whose it was. */
+  request_id: string | null
   decision_id: string | null
   school_id: string | null
   kind: 'payment' | 'correction'
@@ -774,6 +777,8 @@ export interface PaymentLineTable {
   created_at: Date
   /** A line of a discarded run: kept with it, no longer counted as taken. */
   discarded: Generated<boolean>
+  /** When erasure removed its link to the child (ADR 13). */
+  erased_at: ColumnType<Date | null, never, Date>
 }
 
 export interface FundingImpactTable {

@@ -18,6 +18,8 @@ export async function enqueueEmail(
   db: Queryable,
   message: EmailMessage,
   at: Date,
+  /** The child the email is about, if any: erasure deletes it with them (ADR 13). */
+  about?: { childId: string },
 ): Promise<string> {
   const row = await db
     .insertInto('outbox_email')
@@ -28,6 +30,7 @@ export async function enqueueEmail(
       html_body: message.html ?? null,
       attachments: JSON.stringify(message.attachments ?? []),
       next_attempt_at: at,
+      child_id: about?.childId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

@@ -115,6 +115,7 @@ export async function sendReminders(
                 url,
               }),
               now,
+              { childId: d.childId },
             )
           }
           await auditSystem(trx, {

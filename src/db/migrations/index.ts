@@ -27,6 +27,7 @@ import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
 import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
 import * as impactHistory from './2026_12_01_1116_i182021_impact_history.ts'
 import * as childEducationCircumstance from './2026_12_02_1401_child_education_circumstance.ts'
+import * as erasureKeepsMoney from './2026_12_02_1701_erasure_keeps_money.ts'
 import * as taskAboutDate from './2026_12_01_1201_lead_task_about_date.ts'
 import * as paymentRunDiscarded from './2026_12_02_1001_payment_run_discarded.ts'
 import * as carerInvitation from './2026_12_02_1601_carer_invitation.ts'
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1001_payment_run_discarded': paymentRunDiscarded,
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
   '2026_12_02_1601_carer_invitation': carerInvitation,
+  '2026_12_02_1701_erasure_keeps_money': erasureKeepsMoney,
 }

@@ -9,6 +9,8 @@ import { hashPassword } from '../auth/passwords.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { HOUSEKEEPING_JOBS } from '../../jobs/queue.ts'
 import { reviewRetention } from './retention.service.ts'
+import { enqueueEmail } from '../../email/outbox.repository.ts'
+import { queueWebhookEvent } from '../../shared/webhooks.ts'
 import { rowsLeftAbout } from './retention.repository.ts'
 import { foreignKeys, SUBJECT_TABLES, tablesLinkedToAChild } from './subject-access.repository.ts'
 
@@ -194,6 +196,7 @@ describe('a subject access export', () => {
 })
 
 describe('retention', () => {
+  let paidRun: string
   let second: string
   let due: string
   let recent: string
@@ -222,12 +225,132 @@ describe('retention', () => {
     })
     // Left care long ago (the factory's day is 2026-10-01; this one left in 2008).
     await db.updateTable('child').set({ ceased_on: '2008-03-01' }).where('id', '=', due).execute()
-    await makePep(db, { childId: due, pages: { 'your-future': { 'yp-future': 'ERASEME vet' } } })
+    const duePep = await makePep(db, {
+      childId: due,
+      pages: { 'your-future': { 'yp-future': 'ERASEME vet' } },
+    })
     const someone = await db
       .selectFrom('app_user')
       .select('id')
       .where('email', '=', 'social.worker@example.org')
       .executeTakeFirstOrThrow()
+    // Pupil Premium Plus paid for the child in a run since paid; an email and a webhook about them.
+    const request = await db
+      .insertInto('funding_request')
+      .values({
+        authority_id: hfd,
+        child_id: due,
+        pep_id: duePep,
+        target_id: '00000000-0000-4000-8000-0000000000e1',
+        target_text: 'ERASEME target',
+        amount_pence: 45_000,
+        purpose: 'ERASEME tutoring',
+        category: 'tuition',
+        expected_impact: 'ERASEME reading age',
+        requested_by: someone.id,
+        requested_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const decision = await db
+      .insertInto('funding_decision')
+      .values({
+        request_id: request.id,
+        outcome: 'approved',
+        amount_pence: 45_000,
+        reason: 'ERASEME approved',
+        financial_year: 2026,
+        decided_on: '2026-11-01',
+        is_current: true,
+        decided_by: someone.id,
+        decided_role: 'vs_head',
+        decided_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const run = await db
+      .insertInto('payment_run')
+      .values({
+        authority_id: hfd,
+        period_from: '2026-11-01',
+        period_to: '2026-11-30',
+        created_by: someone.id,
+        created_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    paidRun = run.id
+    await db
+      .insertInto('payment_line')
+      .values([
+        {
+          run_id: run.id,
+          authority_id: hfd,
+          request_id: request.id,
+          decision_id: decision.id,
+          kind: 'payment',
+          amount_pence: 45_000,
+          created_by: someone.id,
+          created_at: t.clock.now(),
+        },
+        {
+          run_id: run.id,
+          authority_id: hfd,
+          request_id: request.id,
+          kind: 'correction',
+          amount_pence: -5_000,
+          reason: 'ERASEME overpaid',
+          created_by: someone.id,
+          created_at: t.clock.now(),
+        },
+      ])
+      .execute()
+    await db
+      .updateTable('payment_run')
+      .set({ status: 'paid', paid_on: '2026-11-30', paid_reference: 'BACS-1' })
+      .where('id', '=', run.id)
+      .execute()
+    await enqueueEmail(
+      db,
+      { to: 'social.worker@example.org', subject: 'A PEP needs you', text: 'ERASEME email' },
+      t.clock.now(),
+      { childId: due },
+    )
+    await enqueueEmail(
+      db,
+      { to: 'social.worker@example.org', subject: 'Another child', text: 'KEEPME email' },
+      t.clock.now(),
+      { childId: charlie.id },
+    )
+    const client = await db
+      .insertInto('api_client')
+      .values({
+        authority_id: hfd,
+        name: 'CMS',
+        scopes: ['children:read'],
+        secret_hash: 'ab'.repeat(32),
+        secret_hint: 'abcd',
+        created_at: t.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('api_webhook')
+      .values({
+        client_id: client.id,
+        url: 'https://cms.example.org/hook',
+        events: ['child.changed'],
+        secret_sealed: 'sealed',
+        created_at: t.clock.now(),
+      })
+      .execute()
+    for (const childId of [due, charlie.id])
+      await queueWebhookEvent(db, {
+        authorityId: hfd,
+        type: 'child.changed',
+        childId,
+        at: t.clock.now(),
+      })
     await db
       .insertInto('child_note')
       .values({
@@ -403,5 +526,52 @@ describe('retention', () => {
     // The other children are untouched.
     for (const id of [recent, inCare, charlie.id])
       expect(await rowsLeftAbout(db, id)).toBeGreaterThan(0)
+
+    // The money paid stays, without the child: the paid run's lines and total are as they were.
+    const lines = await db
+      .selectFrom('payment_line')
+      .select(['kind', 'amount_pence', 'request_id', 'decision_id', 'reason', 'erased_at'])
+      .where('run_id', '=', paidRun)
+      .orderBy('amount_pence')
+      .execute()
+    expect(lines).toEqual([
+      {
+        kind: 'correction',
+        amount_pence: -5_000,
+        request_id: null,
+        decision_id: null,
+        reason: 'Erased',
+        erased_at: expect.any(Date),
+      },
+      {
+        kind: 'payment',
+        amount_pence: 45_000,
+        request_id: null,
+        decision_id: null,
+        reason: null,
+        erased_at: expect.any(Date),
+      },
+    ])
+    expect(
+      (erasure.details as { rows: Record<string, number> }).rows['payment_line (kept, unlinked)'],
+    ).toBe(2)
+    // And a paid line is still never changed otherwise.
+    await expect(
+      db
+        .updateTable('payment_line')
+        .set({ amount_pence: 1 })
+        .where('run_id', '=', paidRun)
+        .execute(),
+    ).rejects.toThrow(/never changed/)
+    await expect(
+      db.deleteFrom('payment_line').where('run_id', '=', paidRun).execute(),
+    ).rejects.toThrow(/never changed/)
+    // Emails and webhook events about the child are gone; the other child's stay.
+    const emails = await db.selectFrom('outbox_email').select('text_body').execute()
+    expect(JSON.stringify(emails)).not.toContain('ERASEME')
+    expect(JSON.stringify(emails)).toContain('KEEPME')
+    const hooks = await db.selectFrom('api_webhook_delivery').select('payload').execute()
+    expect(JSON.stringify(hooks)).not.toContain(due)
+    expect(JSON.stringify(hooks)).toContain(charlie.id)
   })
 })

@@ -174,11 +174,38 @@ export async function setProposal(
  * children before parents, the notices the jobs kept about them, then the child. Returns how
  * many rows went from each table (numbers only: the audit trail keeps that, never what).
  */
-export async function eraseChild(trx: Queryable, childId: string): Promise<Record<string, number>> {
+export async function eraseChild(
+  trx: Queryable,
+  childId: string,
+  at: Date,
+): Promise<Record<string, number>> {
   const ids = await subjectIds(trx, childId)
   const counts: Record<string, number> = {}
   for (const spec of SUBJECT_TABLES) {
     if (spec.table === 'retention_review') continue
+    if (spec.table === 'payment_line' && ids.requestIds.length > 0) {
+      // Money paid (or a discarded run's record) stays, without the child: ADR 13.
+      const kept = await trx
+        .updateTable('payment_line')
+        .set({
+          request_id: null,
+          decision_id: null,
+          erased_at: at,
+          reason: sql`case when reason is null then null else 'Erased' end`,
+        })
+        .where('request_id', 'in', ids.requestIds)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('payment_run as r')
+              .select('r.id')
+              .whereRef('r.id', '=', 'payment_line.run_id')
+              .where('r.status', 'in', ['paid', 'discarded']),
+          ),
+        )
+        .executeTakeFirst()
+      counts['payment_line (kept, unlinked)'] = Number(kept.numUpdatedRows)
+    }
     const result = await sql`delete from ${sql.table(spec.table)} where ${whereAbout(
       spec.link,
       ids,
@@ -191,6 +218,12 @@ export async function eraseChild(trx: Queryable, childId: string): Promise<Recor
     .where('subject_id', 'in', subjects)
     .executeTakeFirst()
   counts['scheduled_notice'] = Number(notices.numDeletedRows)
+  // Webhook events about the child carry only its ids, but the ids link the log to them.
+  const deliveries = await trx
+    .deleteFrom('api_webhook_delivery')
+    .where(sql<boolean>`payload -> 'data' ->> 'childId' = ${childId}`)
+    .executeTakeFirst()
+  counts['api_webhook_delivery'] = Number(deliveries.numDeletedRows)
   await trx.deleteFrom('child').where('id', '=', childId).execute()
   counts['child'] = 1
   return counts

@@ -214,7 +214,7 @@ export async function confirmErasure(
   if (!review.proposedBy) return refuse('not_proposed')
   if (review.proposedBy === actor.userId) return refuse('same_administrator')
   const counts = await db.transaction().execute(async (trx) => {
-    const erased = await eraseChild(trx, childId)
+    const erased = await eraseChild(trx, childId, actor.now)
     await audit(trx, actor, {
       action: 'retention.erasure.confirm',
       authorityId: child.authorityId,

@@ -31,6 +31,11 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
     link: 'child',
     describe: 'When the record was found past its retention date, and any proposal to erase it',
   },
+  {
+    table: 'outbox_email',
+    link: 'child',
+    describe: 'Emails to staff about the child (each names no child; it links to OpenPEP)',
+  },
   { table: 'payment_line', link: 'request', describe: 'Pupil Premium Plus payments' },
   { table: 'funding_decision', link: 'request', describe: 'Pupil Premium Plus decisions' },
   {

@@ -15,7 +15,7 @@ export async function inviteToMeeting(
 ): Promise<number> {
   const pep = await trx
     .selectFrom('pep')
-    .select(['meeting_on', 'meeting_time', 'meeting_location'])
+    .select(['meeting_on', 'meeting_time', 'meeting_location', 'child_id'])
     .where('id', '=', input.pepId)
     .executeTakeFirstOrThrow()
   if (!pep.meeting_on || !pep.meeting_time) return 0
@@ -69,7 +69,7 @@ export async function inviteToMeeting(
       url: invitee.userEmail ? url : undefined,
       calendar,
     })
-    await enqueueEmail(trx, message, input.at)
+    await enqueueEmail(trx, message, input.at, { childId: pep.child_id })
   }
   return invitees.length
 }

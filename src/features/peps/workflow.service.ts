@@ -635,7 +635,9 @@ export async function makeTransition(
       email: async (to, compose) => {
         if (!to) return
         const url = `${baseUrl}${paths.trays.mine()}`
-        await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.now)
+        await enqueueEmail(trx, compose({ to: to.email, name: to.name, url }), actor.now, {
+          childId: pep.childId,
+        })
       },
       school: await schoolContact(trx, pep.childId),
       socialWorker: await socialWorkerOf(trx, pep.childId),

@@ -55,6 +55,7 @@ export async function alertViewsSent(
         giver: input.giver,
       }),
       input.at,
+      { childId: input.childId },
     )
   }
 }
