@@ -186,7 +186,7 @@ describe('starting a PEP one at a time and in bulk', () => {
             changeOfSchool: false,
           },
         )
-        expect(started.kind).toBe('started')
+        expect(started.ok).toBe(true)
       })
     // The rest in bulk: only the twins still without the term's PEP.
     expect(await bulkStartTerm({ db: database.db, now: newYear })).toEqual({

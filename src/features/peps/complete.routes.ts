@@ -1,19 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { applicablePages, mayCompleteSection } from '../../forms/completion.ts'
 import type { Section } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
-import { holdsSection } from '../../domain/pep-workflow.ts'
 import { pepOf, pepPageModel, pepRoute } from './pep-context.ts'
-import { pepTitle } from './pep.presenter.ts'
+import {
+  completedMessage,
+  completePageModel,
+  incompleteModel,
+  notNowModel,
+} from './complete.presenter.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
-import { liveDelegation } from './workflow.repository.ts'
-import { pagesOf } from './peps.repository.ts'
-import { completeSection, contextOf } from './peps.service.ts'
+import { completeSection, missingToComplete } from './peps.service.ts'
 
 /* Marking a section of a PEP complete: the page that asks first, and the change. */
 
@@ -39,18 +40,9 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       const pep = pepOf(request)
       const section = pep.template.sections.find((s) => s.id === request.params.sectionId)
       if (!section) return reply.code(404).render('pages/404.njk')
-      const name = section.title.split(':')[0]!
       return reply.render('peps/views/complete.njk', {
         ...pepPageModel(request),
-        pageTitle: `Mark ${name} as complete – ${pepTitle(pep)}`,
-        heading: `Mark ${name} as complete?`,
-        name,
-        locks: isSchoolSection(section.id)
-          ? `Its pages are locked: nobody can change them unless the social worker or the Virtual School returns ${name} to the school.`
-          : section.id === 'D'
-            ? 'The quality assurance is locked with the PEP when it is signed off.'
-            : `Its pages are locked: nobody can change them unless the Virtual School returns ${name} for improvement.`,
-        action: paths.peps.complete(pep.childId, pep.id, section.id),
+        ...completePageModel(pep, section),
       })
     },
   )
@@ -65,36 +57,7 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         (s) => s.id === request.params.sectionId,
       )
       if (!section) return reply.code(404).render('pages/404.njk')
-      if (!mayCompleteSection(section, request.actingRole)) {
-        await request.audit({
-          action: 'pep.section.incomplete',
-          outcome: 'denied',
-          details: { pepId: pep.id, sectionId: section.id, reason: 'role' },
-        })
-        return reply.code(403).render('pages/403.njk')
-      }
-      if (schoolRole(request.actingRole) && isSchoolSection(section.id)) {
-        const [delegation, pages] = await Promise.all([
-          liveDelegation(db, pep.id),
-          pagesOf(db, pep.id),
-        ])
-        // Marking complete locks its pages: only one who holds every page of it that applies.
-        const applicable = applicablePages(section, contextOf(pep.yearGroupValue, pages))
-        const mine = holdsSection(
-          delegation,
-          request.user!.id,
-          section.id,
-          applicable.map((p) => p.id),
-        )
-        if (!mine)
-          return reply.code(409).render('peps/views/action.njk', {
-            ...pepPageModel(request),
-            pageTitle: `${section.title} cannot be marked complete now – ${pepTitle(pep)}`,
-            heading: `Mark ${section.title} as complete`,
-            refusal: 'The school’s sections are not delegated to you',
-          })
-      }
-      const result = await completeSection(db, actorFrom(request, clock), {
+      const sectionOfPep = {
         pepId: pep.id,
         authorityId: pep.authorityId,
         template: pep.template,
@@ -102,44 +65,28 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         sectionId: section.id,
         childId: pep.childId,
         role: request.actingRole,
-      })
-      if (result.kind === 'closed')
-        return reply.code(409).render('peps/views/action.njk', {
-          ...pepPageModel(request),
-          pageTitle: `${section.title} cannot be marked complete now – ${pepTitle(pep)}`,
-          heading: `Mark ${section.title} as complete`,
-          refusal: 'The PEP is not open for changes to this section',
-        })
-      if (result.kind === 'missing') {
-        await request.audit({
-          action: 'pep.section.incomplete',
-          outcome: 'failure',
-          details: {
-            pepId: pep.id,
-            sectionId: section.id,
-            missing: result.missing.map((m) => m.fieldId),
-          },
-        })
+        // The school's roles complete the school's sections only while they hold all of them.
+        ...(schoolRole(request.actingRole) && isSchoolSection(section.id)
+          ? { delegatedTo: request.user!.id }
+          : {}),
+      }
+      const result = await completeSection(db, actorFrom(request, clock), sectionOfPep)
+      if (!result.ok) {
+        const { code } = result.error
+        if (code === 'section.not-yours') return reply.code(403).render('pages/403.njk')
+        const notNow = notNowModel(pep, section, code)
+        if (notNow)
+          return reply
+            .code(409)
+            .render('peps/views/action.njk', { ...pepPageModel(request), ...notNow })
+        // Each answer still missing, read again to list them (the refusal gives their count).
+        const blockers = await missingToComplete(db, sectionOfPep)
         return reply.code(400).render('peps/views/incomplete.njk', {
           ...pepPageModel(request),
-          pageTitle: `${section.title} cannot be marked complete yet – ${pepTitle(pep)}`,
-          section: { title: section.title },
-          askedVirtualSchool: result.askedVirtualSchool,
-          errors: {
-            list: result.missing.map((m) => ({
-              text: `${m.pageTitle}: ${m.text}`,
-              href: `${paths.peps.page(pep.childId, pep.id, m.pageId)}#${m.fieldId}`,
-            })),
-            fields: {},
-          },
+          ...incompleteModel(pep, section, blockers),
         })
       }
-      request.flash(
-        'success',
-        result.kind === 'completed'
-          ? `${section.title} is marked complete`
-          : `${section.title} was already marked complete`,
-      )
+      request.flash('success', completedMessage(section, result.value.already))
       return reply.redirect(paths.peps.contents(pep.childId, pep.id), 303)
     },
   )

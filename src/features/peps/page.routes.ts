@@ -39,7 +39,7 @@ import {
 } from './page.presenter.ts'
 import { pepPageModel, pepReader, pepRoute } from './pep-context.ts'
 import type { PageRow } from './peps.repository.ts'
-import { keepOtherAnswers, savePage } from './peps.service.ts'
+import { keepOtherAnswers, pagesOf, savePage } from './peps.service.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
 
 const [NEXT_MEETING_DATE] = NEXT_MEETING_QUESTIONS
@@ -241,20 +241,12 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
             ? request.user!.id
             : undefined,
       })
-      if (result.kind === 'conflict') {
-        await request.audit({
-          action: 'pep.page.conflict',
-          outcome: 'failure',
-          details: {
-            pepId: pep.id,
-            pageId: page.id,
-            fromVersion,
-            theirVersion: result.theirs.version,
-          },
-        })
-        return renderConflict(request, reply, loaded, body, read.answers, result.theirs)
+      if (!result.ok && result.error.code === 'page.conflict') {
+        // Whoever saved first: their answers as the page now has them, beside these.
+        const theirs = (await pagesOf(db, pep.id)).get(page.id)
+        if (theirs) return renderConflict(request, reply, loaded, body, read.answers, theirs)
       }
-      if (result.kind === 'section-complete') {
+      if (!result.ok) {
         return renderPage(
           request,
           reply,
@@ -271,7 +263,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         return reply.redirect(`${paths.peps.page(pep.childId, pep.id, page.id)}#${addAnother}`, 303)
       }
       const next = body['action'] === 'later' ? undefined : nextPage(loaded, request.actingRole)
-      request.flash('success', savedMessage(page.title, result.kind === 'saved'))
+      request.flash('success', savedMessage(page.title, result.value.changed))
       return reply.redirect(
         next
           ? paths.peps.page(pep.childId, pep.id, next.id)

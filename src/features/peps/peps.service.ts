@@ -7,6 +7,7 @@ import {
   mergeAnswers,
   blockersToCompleting,
   findPage,
+  mayCompleteSection,
   pagesForVirtualSchool,
   type MissingAnswer,
 } from '../../forms/completion.ts'
@@ -16,7 +17,7 @@ import type { ConditionContext } from '../../forms/conditions.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import type { Answers, FormTemplate } from '../../forms/types.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
-import { holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
+import { holdsPage, holdsSection, sectionOpen } from '../../domain/pep-workflow.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import {
   lockPep,
@@ -32,15 +33,15 @@ import { ok, refuse, type Result } from '../../shared/result.ts'
 
 /* The PEP's transactions: save a page, mark a section complete (starting one is start.service.ts). */
 
-export type SaveResult =
-  | { kind: 'saved' | 'unchanged' }
-  | { kind: 'conflict'; theirs: PageRow }
-  | { kind: 'section-complete' }
+/** Why a page was not saved: its section is closed to this person, or someone saved first. */
+export type SaveRefusal = 'page.closed' | 'page.conflict'
 
 /**
  * Saves a page's answers if nobody else has saved it since `fromVersion` (what the user's form
- * was filled from). If someone has, and their answers differ from these, nothing is written and
- * the caller shows both versions. The save and its audit event commit together.
+ * was filled from); `changed` is false when the answers were already the page's. If someone
+ * has, and their answers differ from these, nothing is written: the refusal `page.conflict`
+ * (with `theirVersion`) is audited and the caller shows both versions. The save and its audit
+ * event commit together.
  */
 export async function savePage(
   db: Database,
@@ -55,7 +56,7 @@ export async function savePage(
     /** For the school's roles: the save needs the section delegated to this user. */
     delegatedTo?: string
   },
-): Promise<SaveResult> {
+): Promise<Result<{ changed: boolean }, SaveRefusal>> {
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, save.pepId)
     // Checked again under the lock: the PEP may have moved on since the page was opened.
@@ -69,14 +70,26 @@ export async function savePage(
       save.delegatedTo ? liveDelegation(trx, save.pepId) : undefined,
     ])
     if (sections.get(save.sectionId)?.completedAt || !sectionOpen(pep.status, save.sectionId))
-      return { kind: 'section-complete' } as const
+      return refuse('page.closed')
     if (save.delegatedTo && !holdsPage(delegation, save.delegatedTo, save.sectionId, save.pageId))
-      return { kind: 'section-complete' } as const
+      return refuse('page.closed')
     const current = (await pagesOf(trx, save.pepId)).get(save.pageId)
     const currentVersion = current?.version ?? 0
-    if (sameAnswers(current?.answers ?? {}, save.answers)) return { kind: 'unchanged' } as const
-    if (current && currentVersion !== save.fromVersion)
-      return { kind: 'conflict', theirs: current } as const
+    if (sameAnswers(current?.answers ?? {}, save.answers)) return ok({ changed: false })
+    if (current && currentVersion !== save.fromVersion) {
+      await audit(trx, actor, {
+        action: 'pep.page.conflict',
+        outcome: 'failure',
+        childId: save.childId,
+        details: {
+          pepId: save.pepId,
+          pageId: save.pageId,
+          fromVersion: save.fromVersion,
+          theirVersion: currentVersion,
+        },
+      })
+      return refuse('page.conflict', { theirVersion: currentVersion })
+    }
     const written = await writePage(trx, {
       pepId: save.pepId,
       pageId: save.pageId,
@@ -109,7 +122,7 @@ export async function savePage(
         questions: Object.keys(save.answers),
       },
     })
-    return { kind: 'saved' } as const
+    return ok({ changed: true })
   })
 }
 
@@ -165,34 +178,73 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
-export type CompleteResult =
-  | { kind: 'completed' }
-  | { kind: 'already-complete' }
-  | { kind: 'closed' }
-  | {
-      kind: 'missing'
-      missing: MissingAnswer[]
-      /** Pages the Virtual School has been asked to complete (a task in its group tray). */
-      askedVirtualSchool: string[]
-    }
+/**
+ * Why a section was not marked complete: not this role's, not delegated to this person, not
+ * open now, or answers missing.
+ */
+export type CompleteRefusal =
+  'section.not-yours' | 'section.not-delegated' | 'section.closed' | 'section.incomplete'
 
-/** Marks a section complete, unless a mandatory answer is missing (each is listed). */
+/** A section of a PEP to mark complete, by a person acting in `role`. */
+export interface SectionOfPep {
+  pepId: string
+  authorityId: string
+  template: FormTemplate
+  yearGroup: YearGroup | null
+  sectionId: string
+  childId: string
+  /** The role the person completing it acts in. */
+  role: Role | null
+  /** For the school's roles: completing it needs every page of it delegated to this user. */
+  delegatedTo?: string
+}
+
+/**
+ * What stops a section being marked complete: each mandatory answer missing, and the pages of
+ * those the Virtual School completes (asked by a task in its group tray) rather than this role.
+ */
+export async function missingToComplete(
+  db: Queryable,
+  request: SectionOfPep,
+): Promise<{ missing: MissingAnswer[]; askedVirtualSchool: string[]; context: ConditionContext }> {
+  const section = findSection(request.template, request.sectionId)
+  if (!section) throw new Error(`No section ${request.sectionId}`)
+  const pages = await pagesOf(db, request.pepId)
+  const context = contextOf(request.yearGroup, pages)
+  const [overrides, settings] = await Promise.all([
+    mandatoryOverrides(db, request.authorityId, request.template.formType),
+    loadAuthoritySettings(db, request.authorityId),
+  ])
+  const missing = blockersToCompleting(request.template, section, context, overrides, {
+    attendanceTargetBelowPercent: settings.attendanceTargetBelowPercent,
+  })
+  const forVs = missing.length > 0 ? pagesForVirtualSchool(section, missing, request.role) : []
+  return { missing, askedVirtualSchool: forVs.map((p) => p.title), context }
+}
+
+/**
+ * Marks a section complete (`already` if it was), unless it is not the role's to complete, not
+ * delegated to the school's person completing it, not open now, or a mandatory answer is missing (`section.incomplete`, with the count; the
+ * page lists them with `missingToComplete`). Each refusal is audited.
+ */
 export async function completeSection(
   db: Database,
   actor: PersonActor,
-  request: {
-    pepId: string
-    authorityId: string
-    template: FormTemplate
-    yearGroup: YearGroup | null
-    sectionId: string
-    childId: string
-    /** The role the person completing it acts in. */
-    role: Role | null
-  },
-): Promise<CompleteResult> {
+  request: SectionOfPep,
+): Promise<Result<{ already: boolean }, CompleteRefusal>> {
   const section = findSection(request.template, request.sectionId)
   if (!section) throw new Error(`No section ${request.sectionId}`)
+  const refused = { action: 'pep.section.incomplete', childId: request.childId } as const
+  if (!mayCompleteSection(section, request.role)) {
+    await db.transaction().execute((trx) =>
+      audit(trx, actor, {
+        ...refused,
+        outcome: 'denied',
+        details: { pepId: request.pepId, sectionId: section.id, reason: 'role' },
+      }),
+    )
+    return refuse('section.not-yours')
+  }
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, request.pepId)
     const [sections, pep] = await Promise.all([
@@ -203,21 +255,32 @@ export async function completeSection(
         .where('id', '=', request.pepId)
         .executeTakeFirstOrThrow(),
     ])
-    if (sections.get(section.id)?.completedAt) return { kind: 'already-complete' } as const
-    if (!sectionOpen(pep.status, section.id)) return { kind: 'closed' } as const
-    const pages = await pagesOf(trx, request.pepId)
-    const context = contextOf(request.yearGroup, pages)
-    const [overrides, settings] = await Promise.all([
-      mandatoryOverrides(trx, request.authorityId, request.template.formType),
-      loadAuthoritySettings(trx, request.authorityId),
-    ])
-    const missing = blockersToCompleting(request.template, section, context, overrides, {
-      attendanceTargetBelowPercent: settings.attendanceTargetBelowPercent,
-    })
+    if (request.delegatedTo) {
+      // Marking complete locks its pages: only one who holds every page of it that applies.
+      const [delegation, pages] = await Promise.all([
+        liveDelegation(trx, request.pepId),
+        pagesOf(trx, request.pepId),
+      ])
+      const applicable = applicablePages(section, contextOf(request.yearGroup, pages))
+      const ids = applicable.map((p) => p.id)
+      if (!holdsSection(delegation, request.delegatedTo, section.id, ids))
+        return refuse('section.not-delegated')
+    }
+    if (sections.get(section.id)?.completedAt) return ok({ already: true })
+    if (!sectionOpen(pep.status, section.id)) return refuse('section.closed')
+    const { missing, askedVirtualSchool, context } = await missingToComplete(trx, request)
     if (missing.length > 0) {
-      const forVs = pagesForVirtualSchool(section, missing, request.role)
-      for (const page of forVs) await askVirtualSchool(trx, actor, request, page.title)
-      return { kind: 'missing', missing, askedVirtualSchool: forVs.map((p) => p.title) } as const
+      for (const title of askedVirtualSchool) await askVirtualSchool(trx, actor, request, title)
+      await audit(trx, actor, {
+        ...refused,
+        outcome: 'failure',
+        details: {
+          pepId: request.pepId,
+          sectionId: section.id,
+          missing: missing.map((m) => m.fieldId),
+        },
+      })
+      return refuse('section.incomplete', { missing: missing.length })
     }
     await markSectionComplete(trx, {
       pepId: request.pepId,
@@ -234,7 +297,7 @@ export async function completeSection(
         pages: applicablePages(section, context).map((p) => p.id),
       },
     })
-    return { kind: 'completed' } as const
+    return ok({ already: false })
   })
 }
 

@@ -21,6 +21,7 @@ import { childForPep, startPep, yearGroupInTerm } from './start.service.ts'
 import {
   emptyStart,
   readStartForm,
+  startRefusalText,
   startFormModel,
   type TermChoice,
   type TypedStart,
@@ -155,19 +156,12 @@ export const pepsRoutes: FastifyPluginAsync<{
         },
         baseUrl,
       )
-      if (result.kind === 'term-taken') {
-        problems.add(
-          'term',
-          `There is already a PEP for the ${termLabel(term)}. Open it from the list of PEPs, or say this is an extra review after a change of school`,
-        )
-        return renderStart(request, reply, typed, problems.errors)
-      }
-      if (result.kind === 'no-year-group') {
-        problems.add('term', `This child is not of PEP age in the ${termLabel(term)}`)
+      if (!result.ok) {
+        problems.add('term', startRefusalText(result.error.code, term))
         return renderStart(request, reply, typed, problems.errors)
       }
       request.flash('success', `PEP started for the ${termLabel(term)}`)
-      return reply.redirect(paths.peps.contents(request.child!.id, result.pepId), 303)
+      return reply.redirect(paths.peps.contents(request.child!.id, result.value.pepId), 303)
     },
   )
 

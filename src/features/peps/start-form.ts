@@ -3,6 +3,7 @@ import { parseTermKey, termKey, termLabel, termOf, type Term } from '../../domai
 import { parseTime } from '../../forms/answers.ts'
 import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
 import { FormProblems } from '../../forms/validation.ts'
+import type { StartRefusal } from './start.service.ts'
 
 /* The "Start a PEP" form: reading and checking what was posted, and showing it back. */
 
@@ -245,4 +246,11 @@ export function startFormModel(
 /** A blank form. */
 export function emptyStart(): TypedStart {
   return readStartForm(undefined, { terms: [], people: [] }).typed
+}
+
+/** Why a PEP was not started, in words for the term question. */
+export function startRefusalText(code: StartRefusal, term: Term): string {
+  return code === 'pep.term-taken'
+    ? `There is already a PEP for the ${termLabel(term)}. Open it from the list of PEPs, or say this is an extra review after a change of school`
+    : `This child is not of PEP age in the ${termLabel(term)}`
 }

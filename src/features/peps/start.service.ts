@@ -18,6 +18,7 @@ import {
   type PageRow,
 } from './peps.repository.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
 
 /*
  * Starting a PEP: one child's from its page, or a term's in bulk (jobs/bulk-start.ts), both
@@ -57,8 +58,11 @@ export function yearGroupInTerm(child: ChildForPep, term: Term): YearGroup | und
   return result.kind === 'year' ? result.yearGroup : undefined
 }
 
-export type StartResult =
-  { kind: 'started'; pepId: string } | { kind: 'term-taken' } | { kind: 'no-year-group' }
+/** Why no PEP was started: the term has one already, or the child is not of PEP age in it. */
+export type StartRefusal = 'pep.term-taken' | 'pep.no-year-group'
+
+/** The PEP started, or why not. */
+export type StartResult = Result<{ pepId: string }, StartRefusal>
 
 /**
  * Starts a PEP for a term: form type and year group from the child, the current template, and
@@ -74,9 +78,9 @@ export async function startPep(
 ): Promise<StartResult> {
   return db.transaction().execute(async (trx) => {
     const result = await createPep(trx, actor, request)
-    if (result.kind === 'started')
+    if (result.ok)
       await inviteToMeeting(trx, {
-        pepId: result.pepId,
+        pepId: result.value.pepId,
         invitedBy: actor.userId,
         at: actor.now,
         baseUrl,
@@ -112,7 +116,7 @@ export async function createPep(
 ): Promise<StartResult> {
   const { child, term } = request
   const yearGroup = yearGroupInTerm(child, term)
-  if (!yearGroup) return { kind: 'no-year-group' }
+  if (!yearGroup) return refuse('pep.no-year-group')
   const template = currentTemplate(formTypeFor(yearGroup, child.atSpecialSchool))
   // Serialise starts for this child, so two people cannot both start this term's PEP.
   const locked = await trx
@@ -123,7 +127,7 @@ export async function createPep(
     .executeTakeFirstOrThrow()
   const existing = await pepsInTerm(trx, child.id, term)
   if (existing.some((p) => !p.changeOfSchool) && !request.changeOfSchool)
-    return { kind: 'term-taken' }
+    return refuse('pep.term-taken')
   // The latest few PEPs, newest first: each page carries from the newest that has it.
   const earlier = (await listPepsOfChild(trx, child.id, 3)).slice(0, 3)
   const last = earlier[0]
@@ -202,7 +206,7 @@ export async function createPep(
       invitees: invitees.userIds.length + invitees.emails.length,
     },
   })
-  return { kind: 'started', pepId }
+  return ok({ pepId })
 }
 
 /**

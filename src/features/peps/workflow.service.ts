@@ -557,13 +557,13 @@ async function signOff(step: Step): Promise<StepOutcome> {
     meetingTime: typeof nextTime === 'string' ? nextTime : null,
     changeOfSchool: false,
   })
-  if (next.kind === 'started') {
-    nextPepId = next.pepId
+  if (next.ok) {
+    nextPepId = next.value.pepId
     // Someone must arrange it: its meeting, invitations and the school's part.
     if (socialWorker)
       await raiseTask(trx, {
         ...about,
-        pepId: next.pepId,
+        pepId: next.value.pepId,
         kind: 'set-up-next-pep',
         assignee: { userId: socialWorker.id },
         title: 'Set up next term’s PEP: its meeting, invitations and the school’s part',

@@ -62,9 +62,8 @@ export async function saveViews(
       fromVersion: current?.version ?? 0,
       answers: merged,
     })
-    if (saved.kind === 'saved') return ok({ changed: true })
-    if (saved.kind === 'unchanged') return ok({ changed: false })
-    if (saved.kind === 'section-complete') return refuse('voice.closed')
+    if (saved.ok) return ok(saved.value)
+    if (saved.error.code === 'page.closed') return refuse('voice.closed')
   }
   return refuse('voice.changed')
 }
