@@ -158,11 +158,6 @@ export const actionsRoutes: FastifyPluginAsync<{
         childName: `${request.child!.firstName} ${request.child!.lastName}`,
       })
       if (result.kind === 'refused') {
-        await request.audit({
-          action: 'pep.transition.refused',
-          outcome: 'denied',
-          details: { pepId: pep.id, transition, reason: result.reason },
-        })
         return render(request, reply, transition, spec, {
           values,
           refusal: result.reason,

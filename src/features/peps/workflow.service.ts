@@ -589,7 +589,8 @@ const STEPS: Record<Transition, (step: Step) => Promise<StepOutcome>> = {
 
 /**
  * Takes one step of a PEP's life in one transaction: the state machine's decision on facts read
- * under the PEP's lock, the step's own function, and the audit event.
+ * under the PEP's lock, the step's own function, and the audit event, of the step or of its
+ * refusal.
  */
 export async function makeTransition(
   db: Database,
@@ -607,9 +608,19 @@ export async function makeTransition(
     await lockPep(trx, pep.id)
     const facts = await gatherFacts(trx, pep, actor)
     const decision = decide(transition, actor.role === SYSTEM_ROLE ? null : actor.role, facts)
-    if (!decision.allowed) return { kind: 'refused', reason: decision.reason } as const
+    // A step refused is audited as denied, with the words the person was shown.
+    const refused = async (reason: string) => {
+      await audit(trx, actor, {
+        action: 'pep.transition.refused',
+        outcome: 'denied',
+        childId: pep.childId,
+        details: { pepId: pep.id, transition, reason },
+      })
+      return { kind: 'refused', reason } as const
+    }
+    if (!decision.allowed) return refused(decision.reason)
     const missing = missingReason(transition, facts, input, pep.targetOn)
-    if (missing) return { kind: 'refused', reason: STEP_REFUSALS[missing] } as const
+    if (missing) return refused(STEP_REFUSALS[missing])
     const by = actor.userId
     const outcome = await STEPS[transition]({
       trx,
@@ -642,7 +653,7 @@ export async function makeTransition(
       school: await schoolContact(trx, pep.childId),
       socialWorker: await socialWorkerOf(trx, pep.childId),
     })
-    if (outcome.refused !== undefined) return { kind: 'refused', reason: outcome.refused } as const
+    if (outcome.refused !== undefined) return refused(outcome.refused)
     const nextPepId = outcome.nextPepId
     await audit(trx, actor, {
       action: 'pep.transition',
