@@ -33,7 +33,13 @@ import {
   sectionsToReopen,
   type StepRefusal,
 } from '../../domain/pep-steps.ts'
-import { closeTasks, raiseAlert, raiseTask } from '../../shared/tasks.ts'
+import {
+  closeTasks,
+  raiseAlert,
+  raiseTask,
+  type Assignee,
+  type TaskKind,
+} from '../../shared/tasks.ts'
 import { type PepInContext } from './pep-context.ts'
 import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.repository.ts'
 import { storePdf } from './pep-pdf.service.ts'
@@ -180,8 +186,12 @@ interface Step {
   baseUrl: string
   childName: string
   by: string
-  /** What the step's tasks and alerts are about. */
-  about: { authorityId: string; childId: string; pepId: string; at: Date }
+  /** Closes the PEP's open tasks of these kinds (every kind when none is named). */
+  close(...kinds: TaskKind[]): Promise<void>
+  /** Raises a task about the PEP (about another PEP with `pepId`). */
+  task(task: { kind: TaskKind; assignee: Assignee; title: string } & TaskExtra): Promise<unknown>
+  /** Raises an alert about the PEP for one person. */
+  alert(alert: { kind: TaskKind; userId: string; title: string }): Promise<unknown>
   /** Records the step on the PEP's history, with the comments given. */
   event(kind: string, details?: Record<string, unknown>): Promise<unknown>
   /** Sends a PEP email (through the outbox), linking to the work tray: it names no child. */
@@ -192,6 +202,27 @@ interface Step {
   school: Awaited<ReturnType<typeof schoolContact>>
   socialWorker: Awaited<ReturnType<typeof socialWorkerOf>>
 }
+
+type TaskExtra = { dueOn?: string; pepId?: string }
+
+/** The tasks of the school's part: closed when it is passed on, retracted or sent. */
+const SCHOOL_PART_TASKS = ['complete-school-sections', 'amendments-requested'] as const
+
+/** The Virtual School's task once the PEP reaches it. */
+const QUALITY_ASSURE = {
+  kind: 'quality-assure',
+  assignee: { group: 'vs_consultant' },
+  title: 'Quality assure the PEP',
+} as const
+
+/** The task of the person given the school's pages, by the day they are due. */
+const schoolSectionsTask = (userId: string, dueOn: string) =>
+  ({
+    kind: 'complete-school-sections',
+    assignee: { userId },
+    title: 'Complete the school’s sections of the PEP',
+    dueOn,
+  }) as const
 
 /** A step either refused (in words for the page) or done, with the next PEP it started. */
 type StepOutcome = { refused: string } | { refused?: undefined; nextPepId?: string }
@@ -208,7 +239,7 @@ const STEP_REFUSALS: Record<StepRefusal, string> = {
  */
 
 async function delegate(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, facts, input, by, about, event, email, school } = step
+  const { trx, actor, pep, facts, input, by, close, task, event, email, school } = step
   const offered = delegablePages(pep, await pagesOf(trx, pep.id), facts.completeSections)
   const offeredIds = offered.map((o) => o.pageId)
   const chosen = input.pages ?? offeredIds
@@ -240,21 +271,15 @@ async function delegate(step: Step): Promise<StepOutcome> {
     ...(pages && { pages }),
     dueOn: input.dueOn,
   })
-  await closeTasks(trx, { pepId: pep.id, kinds: ['set-up-next-pep'], by, at: actor.now })
-  await raiseTask(trx, {
-    ...about,
-    kind: 'complete-school-sections',
-    assignee: { userId: to.id },
-    title: 'Complete the school’s sections of the PEP',
-    dueOn: input.dueOn,
-  })
+  await close('set-up-next-pep')
+  await task(schoolSectionsTask(to.id, input.dueOn!))
   const pageNames = pages && offered.filter((o) => pages.includes(o.pageId)).map(pageName)
   await email(to, (r) => delegationEmail({ ...r, dueOn: input.dueOn!, pages: pageNames }))
   return {}
 }
 
 async function passOn(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, input, by, about, event, email } = step
+  const { trx, pep, input, by, close, task, event, email } = step
   // To a colleague at the same school on the child's list; the due date stays.
   const staff = await schoolStaff(trx, pep.childId)
   const to = colleagueFor(staff, input.delegateTo, by)
@@ -266,19 +291,8 @@ async function passOn(step: Step): Promise<StepOutcome> {
     .where('id', '=', live.id)
     .execute()
   await event('delegation-passed-on', { from: by, to: to.id })
-  await closeTasks(trx, {
-    pepId: pep.id,
-    kinds: ['complete-school-sections', 'amendments-requested'],
-    by,
-    at: actor.now,
-  })
-  await raiseTask(trx, {
-    ...about,
-    kind: 'complete-school-sections',
-    assignee: { userId: to.id },
-    title: 'Complete the school’s sections of the PEP',
-    dueOn: live.dueOn,
-  })
+  await close(...SCHOOL_PART_TASKS)
+  await task(schoolSectionsTask(to.id, live.dueOn))
   await email(to, (r) =>
     delegationEmail({
       ...r,
@@ -291,21 +305,15 @@ async function passOn(step: Step): Promise<StepOutcome> {
 }
 
 async function retract(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, facts, by, about, event } = step
+  const { trx, actor, facts, close, alert, event } = step
   await setDelegationStatus(trx, {
     id: facts.delegationId!,
     status: 'retracted',
     at: actor.now,
   })
   await event('delegation-retracted', { from: facts.delegateId })
-  await closeTasks(trx, {
-    pepId: pep.id,
-    kinds: ['complete-school-sections', 'amendments-requested'],
-    by,
-    at: actor.now,
-  })
-  await raiseAlert(trx, {
-    ...about,
+  await close(...SCHOOL_PART_TASKS)
+  await alert({
     kind: 'delegation-retracted',
     userId: facts.delegateId!,
     title: 'A PEP delegated to you was retracted: what you saved is kept',
@@ -314,28 +322,21 @@ async function retract(step: Step): Promise<StepOutcome> {
 }
 
 async function submitContribution(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, facts, by, about, event, email, socialWorker } = step
+  const { trx, actor, facts, close, task, alert, event, email, socialWorker } = step
   await setDelegationStatus(trx, {
     id: facts.delegationId!,
     status: 'submitted',
     at: actor.now,
   })
   await event('contribution-submitted')
-  await closeTasks(trx, {
-    pepId: pep.id,
-    kinds: ['complete-school-sections', 'amendments-requested'],
-    by,
-    at: actor.now,
-  })
+  await close(...SCHOOL_PART_TASKS)
   if (socialWorker) {
-    await raiseTask(trx, {
-      ...about,
+    await task({
       kind: 'check-contribution',
       assignee: { userId: socialWorker.id },
       title: 'Check the school’s contribution to the PEP',
     })
-    await raiseAlert(trx, {
-      ...about,
+    await alert({
       kind: 'contribution-returned',
       userId: socialWorker.id,
       title: 'The school sent its contribution to the PEP',
@@ -346,7 +347,7 @@ async function submitContribution(step: Step): Promise<StepOutcome> {
 }
 
 async function returnContribution(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, facts, by, about, event, email, school } = step
+  const { trx, actor, pep, facts, close, task, event, email, school } = step
   const reopen = facts.schoolSections
   await reopenSections(trx, pep.id, reopen)
   await setDelegationStatus(trx, {
@@ -355,9 +356,8 @@ async function returnContribution(step: Step): Promise<StepOutcome> {
     at: actor.now,
   })
   await event('contribution-returned', { reopened: reopen })
-  await closeTasks(trx, { pepId: pep.id, kinds: ['check-contribution'], by, at: actor.now })
-  await raiseTask(trx, {
-    ...about,
+  await close('check-contribution')
+  await task({
     kind: 'amendments-requested',
     assignee: { userId: facts.delegateId! },
     title: 'Make the amendments the social worker asked for',
@@ -395,7 +395,7 @@ async function rescheduleMeeting(step: Step): Promise<StepOutcome> {
 }
 
 async function submitToVs(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, facts, decision, by, about, event } = step
+  const { trx, actor, pep, facts, decision, close, task, event } = step
   if (facts.delegation === 'submitted')
     await setDelegationStatus(trx, { id: facts.delegationId!, status: 'done', at: actor.now })
   await trx
@@ -404,81 +404,45 @@ async function submitToVs(step: Step): Promise<StepOutcome> {
     .where('id', '=', pep.id)
     .execute()
   await event('submitted-to-vs', { to: decision.to })
-  await closeTasks(trx, {
-    pepId: pep.id,
-    kinds: ['check-contribution', 'amendments-requested'],
-    by,
-    at: actor.now,
-  })
-  await raiseTask(
-    trx,
+  await close('check-contribution', 'amendments-requested')
+  await task(
     decision.to === 'awaiting_bso_check'
       ? {
-          ...about,
           kind: 'bso-check',
           assignee: { group: 'business_support' },
           title: 'Check the PEP before quality assurance',
         }
-      : {
-          ...about,
-          kind: 'quality-assure',
-          assignee: { group: 'vs_consultant' },
-          title: 'Quality assure the PEP',
-        },
+      : QUALITY_ASSURE,
   )
   return {}
 }
 
 async function bsoPass(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, decision, by, about, event } = step
+  const { trx, pep, decision, close, task, event } = step
   await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
   await event('bso-passed')
-  await closeTasks(trx, { pepId: pep.id, kinds: ['bso-check'], by, at: actor.now })
-  await raiseTask(trx, {
-    ...about,
-    kind: 'quality-assure',
-    assignee: { group: 'vs_consultant' },
-    title: 'Quality assure the PEP',
-  })
+  await close('bso-check')
+  await task(QUALITY_ASSURE)
   return {}
 }
 
 async function returnForImprovement(step: Step): Promise<StepOutcome> {
-  const {
-    trx,
-    actor,
-    pep,
-    facts,
-    decision,
-    input,
-    transition,
-    by,
-    about,
-    event,
-    email,
-    school,
-    socialWorker,
-  } = step
+  const { trx, actor, pep, facts, decision, input, close, task, event, email } = step
+  const { transition, school, socialWorker } = step
   const reopen = sectionsToReopen(input.reopen, facts.sections)
   await reopenSections(trx, pep.id, reopen)
   await trx.updateTable('pep').set({ status: decision.to }).where('id', '=', pep.id).execute()
   await event(transition === 'qa-return' ? 'returned-for-improvement' : 'returned-by-bso', {
     reopened: reopen,
   })
-  await closeTasks(trx, {
-    pepId: pep.id,
-    kinds: ['bso-check', 'quality-assure'],
-    by,
-    at: actor.now,
-  })
+  await close('bso-check', 'quality-assure')
   if (reopensSchoolPart(reopen, SCHOOL_SECTIONS)) {
     // The school's part goes back to the teacher who gave it, with the comments.
     const done = await lastDoneDelegation(trx, pep.id)
     const teacher = done?.delegatedTo ?? school?.id
     if (done) await setDelegationStatus(trx, { id: done.id, status: 'delegated', at: actor.now })
     if (teacher)
-      await raiseTask(trx, {
-        ...about,
+      await task({
         kind: 'amendments-requested',
         assignee: { userId: teacher },
         title: 'Make the improvements the Virtual School asked for',
@@ -486,8 +450,7 @@ async function returnForImprovement(step: Step): Promise<StepOutcome> {
     await email(school, improvementRequestedEmail)
   }
   if (socialWorker) {
-    await raiseTask(trx, {
-      ...about,
+    await task({
       kind: 'amendments-requested',
       assignee: { userId: socialWorker.id },
       title: 'Improve the PEP and submit it again',
@@ -498,7 +461,8 @@ async function returnForImprovement(step: Step): Promise<StepOutcome> {
 }
 
 async function signOff(step: Step): Promise<StepOutcome> {
-  const { trx, actor, pep, facts, childName, by, about, event, email, school, socialWorker } = step
+  const { trx, actor, pep, facts, by, close, task, alert, event, email } = step
+  const { childName, school, socialWorker } = step
   let nextPepId: string | undefined
   if (!facts.completeSections.includes('D'))
     await markSectionComplete(trx, { pepId: pep.id, sectionId: 'D', by, at: actor.now })
@@ -521,11 +485,10 @@ async function signOff(step: Step): Promise<StepOutcome> {
     childName,
     actor.now,
   )
-  await closeTasks(trx, { pepId: pep.id, by, at: actor.now })
+  await close()
   for (const person of [socialWorker, school]) {
     if (!person) continue
-    await raiseAlert(trx, {
-      ...about,
+    await alert({
       kind: 'signed-off',
       userId: person.id,
       title: 'A PEP was signed off: its quality assurance can be read',
@@ -561,8 +524,7 @@ async function signOff(step: Step): Promise<StepOutcome> {
     nextPepId = next.value.pepId
     // Someone must arrange it: its meeting, invitations and the school's part.
     if (socialWorker)
-      await raiseTask(trx, {
-        ...about,
+      await task({
         pepId: next.value.pepId,
         kind: 'set-up-next-pep',
         assignee: { userId: socialWorker.id },
@@ -622,6 +584,12 @@ export async function makeTransition(
     const missing = missingReason(transition, facts, input, pep.targetOn)
     if (missing) return refused(STEP_REFUSALS[missing])
     const by = actor.userId
+    const about = {
+      authorityId: pep.authorityId,
+      childId: pep.childId,
+      pepId: pep.id,
+      at: actor.now,
+    }
     const outcome = await STEPS[transition]({
       trx,
       actor,
@@ -633,7 +601,10 @@ export async function makeTransition(
       baseUrl,
       childName,
       by,
-      about: { authorityId: pep.authorityId, childId: pep.childId, pepId: pep.id, at: actor.now },
+      close: (...kinds) =>
+        closeTasks(trx, { pepId: pep.id, ...(kinds.length ? { kinds } : {}), by, at: actor.now }),
+      task: (task) => raiseTask(trx, { ...about, ...task }),
+      alert: (alert) => raiseAlert(trx, { ...about, ...alert }),
       event: (kind, details = {}) =>
         recordEvent(trx, {
           pepId: pep.id,
