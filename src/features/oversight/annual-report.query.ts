@@ -112,7 +112,11 @@ export async function exclusionCounts(
   }
 }
 
-/** Pupil Premium Plus paid (payments and corrections) in the year, in whole pence, and to how many children. */
+/**
+ * Pupil Premium Plus paid (payments and corrections) in the year, in whole pence, and to how many
+ * children: only the lines of runs marked paid, on the day the finance team paid them. A line
+ * waiting for a run, or in a run still open or discarded, has not been paid.
+ */
 export async function ppPlusPaid(
   db: Queryable,
   authorityId: string,
@@ -121,16 +125,16 @@ export async function ppPlusPaid(
 ): Promise<{ pence: number; children: number }> {
   const row = await db
     .selectFrom('payment_line as l')
+    .innerJoin('payment_run as run', 'run.id', 'l.run_id')
     .innerJoin('funding_request as r', 'r.id', 'l.request_id')
     .select([
       sql<number>`coalesce(sum(l.amount_pence), 0)`.as('pence'),
       sql<number>`count(distinct r.child_id)`.as('children'),
     ])
     .where('l.authority_id', '=', authorityId)
-    .where('l.discarded', '=', false)
-    .where(
-      sql<boolean>`(l.created_at at time zone 'Europe/London')::date between ${start} and ${end}`,
-    )
+    .where('run.status', '=', 'paid')
+    .where('run.paid_on', '>=', start)
+    .where('run.paid_on', '<=', end)
     .executeTakeFirstOrThrow()
   return { pence: Number(row.pence), children: Number(row.children) }
 }
