@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
+import { sql } from 'kysely'
 import type { AttendancePeriod } from '../../domain/attendance.ts'
 
 /*
@@ -163,4 +164,45 @@ export async function schoolOn(
     .where('id', '=', childId)
     .executeTakeFirst()
   return child?.school_id ?? null
+}
+
+/**
+ * Forgets the "below the line" notice of each child and period (by its last day) that no current
+ * row of the child with that last day is below the line any more, so that a later fall below the
+ * line alarms again (once per fall): the notice is what keeps a period from alarming twice.
+ */
+export async function releaseBelowLineNotices(
+  db: Queryable,
+  input: { about: readonly { childId: string; endsOn: string }[]; line: number },
+): Promise<number> {
+  let released = 0
+  for (let i = 0; i < input.about.length; i += 1000) {
+    const batch = input.about.slice(i, i + 1000)
+    const result = await db
+      .deleteFrom('scheduled_notice as n')
+      .where('n.kind', '=', 'attendance-below')
+      .where((eb) =>
+        eb.or(
+          batch.map((a) =>
+            eb.and([eb('n.subject_id', '=', a.childId), eb('n.for_date', '=', a.endsOn)]),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('attendance_period as a')
+              .select('a.id')
+              .whereRef('a.child_id', '=', 'n.subject_id')
+              .whereRef('a.ends_on', '=', 'n.for_date')
+              .where('a.superseded_at', 'is', null)
+              .where('a.sessions_possible', '>', 0)
+              .where(sql<boolean>`a.sessions_attended * 100 < ${input.line} * a.sessions_possible`),
+          ),
+        ),
+      )
+      .executeTakeFirst()
+    released += Number(result.numDeletedRows)
+  }
+  return released
 }

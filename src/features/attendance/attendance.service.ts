@@ -16,6 +16,7 @@ import {
   attendanceValues,
   findCurrentSamePeriod,
   insertAttendance,
+  releaseBelowLineNotices,
   schoolOn,
   supersede,
 } from './attendance.repository.ts'
@@ -212,7 +213,8 @@ export async function recordAttainment(
 /**
  * A period corrected to at or above the authority's line: the Virtual School's task about it
  * (raised when it was below) closes itself, as done by the correction. The social worker's alert
- * stays until they dismiss it; the period is not alerted again (once per child and period).
+ * stays until they dismiss it. The period's notice is released, so a later correction that takes
+ * it below the line again is a new fall and alarms once more (once per fall, never per import).
  */
 async function closeIfAboveLine(
   trx: Queryable,
@@ -226,11 +228,16 @@ async function closeIfAboveLine(
     .executeTakeFirstOrThrow()
   const line = (await loadAuthoritySettings(trx, authorityId)).attendanceTargetBelowPercent
   if (belowThreshold(input.period, line)) return
+  const endsOn = [...new Set(input.endsOn)]
   await closeChildTasks(trx, {
     kind: 'attendance-below',
-    about: [...new Set(input.endsOn)].map((aboutDate) => ({ childId: input.childId, aboutDate })),
+    about: endsOn.map((aboutDate) => ({ childId: input.childId, aboutDate })),
     by: actor.userId,
     at: actor.now,
+  })
+  await releaseBelowLineNotices(trx, {
+    about: endsOn.map((e) => ({ childId: input.childId, endsOn: e })),
+    line,
   })
 }
 
@@ -240,9 +247,11 @@ const belowLineTitle = (line: number, endsOn: string) =>
 /**
  * When a period's attendance is below the authority's line (attendanceTargetBelowPercent, 90% by
  * default, compared in sessions), the child's social worker gets an alert and the Virtual School
- * consultants' tray a task: once per child and period (by its last day), however often the same
- * figures are added, corrected or imported, and in however many processes at once
- * (`scheduled_notice` is unique on kind, child and date). Returns whether it alerted.
+ * consultants' tray a task: once per child and period (by its last day) and fall below the line,
+ * however often the same figures are added, corrected or imported, and in however many processes
+ * at once (`scheduled_notice` is unique on kind, child and date). A correction to at or above the
+ * line releases the notice (closeIfAboveLine), so falling below again alarms again. Returns
+ * whether it alerted.
  */
 export async function alertIfBelowLine(
   trx: Queryable,
@@ -472,15 +481,16 @@ export async function importAttendance(
       line,
       periods: toInsert.map((row) => ({ childId: row.childId, period: row })),
     })
-    // A period corrected to at or above the line closes the task its old figures raised.
+    // A period corrected to at or above the line closes the task its old figures raised, and
+    // releases its notice: a later fall below the line is a new one and alarms again.
+    const risen = toInsert.filter((row) => replaced.has(row.id) && !belowThreshold(row, line))
     await closeChildTasks(trx, {
       kind: 'attendance-below',
-      about: toInsert
-        .filter((row) => replaced.has(row.id) && !belowThreshold(row, line))
-        .map((row) => ({ childId: row.childId, aboutDate: row.endsOn })),
+      about: risen.map((row) => ({ childId: row.childId, aboutDate: row.endsOn })),
       by: actor.userId,
       at: actor.now,
     })
+    await releaseBelowLineNotices(trx, { about: risen, line })
     const counts = {
       added: toInsert.length - links.length,
       corrected: links.length,

@@ -310,6 +310,46 @@ describe("attendance below the authority's line", () => {
       { is_alert: false, status: 'done', closed_by: world.ids[DT] },
     ])
   })
+  it('alarms once more when a period corrected up to the line falls below it again: once per fall', async () => {
+    const dt = await world.agent(DT)
+    const current = () =>
+      world.t.database.db
+        .selectFrom('attendance_period')
+        .select('id')
+        .where('child_id', '=', childId)
+        .where('ends_on', '=', '2026-11-20')
+        .where('superseded_at', 'is', null)
+        .executeTakeFirstOrThrow()
+    const correct = async (sessions: [number, number, number, number]) => {
+      const { id } = await current()
+      await dt.get(`/children/${childId}/attendance/${id}/correct`)
+      const response = await dt.post(
+        `/children/${childId}/attendance/${id}/correct`,
+        period([26, 10, 2026], [20, 11, 2026], sessions),
+      )
+      expect(response.statusCode).toBe(303)
+    }
+    // 35 of 40 (87.5%): a new fall below the line after the task closed at 90.0%.
+    await correct([40, 35, 3, 2])
+    const states = () =>
+      world.t.database.db
+        .selectFrom('task')
+        .select(['is_alert', 'status'])
+        .where('child_id', '=', childId)
+        .where('kind', '=', 'attendance-below')
+        .orderBy('is_alert', 'desc')
+        .orderBy('status', 'desc')
+        .execute()
+    expect(await states()).toEqual([
+      { is_alert: true, status: 'open' },
+      { is_alert: true, status: 'open' },
+      { is_alert: false, status: 'open' },
+      { is_alert: false, status: 'done' },
+    ])
+    // Corrected again but still below (34 of 40): the same fall, no further alarm.
+    await correct([40, 34, 4, 2])
+    expect(await states()).toHaveLength(4)
+  })
 })
 
 describe("the initial PEP's statutory clock on the record", () => {
@@ -381,7 +421,7 @@ describe('who may read and change attendance', () => {
       .where('user_id', '=', world.ids['personal.advisor@example.org']!)
       .execute()
     expect(denied.length).toBeGreaterThanOrEqual(2)
-    // The rows the tests above saved (the last a correction to the line), none by this person.
-    expect(await rowsOf()).toHaveLength(5)
+    // The rows the tests above saved (the last two corrections back below it), none by this person.
+    expect(await rowsOf()).toHaveLength(7)
   })
 })

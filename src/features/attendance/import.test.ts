@@ -178,6 +178,31 @@ describe('importing attendance', () => {
     ])
   })
 
+  it('alarms again when a later file takes the period back below the line, once however often it comes', async () => {
+    const below = [`${UPN_B},990002,2026-09-01,2026-10-23,80,71,3,6`] // 88.75%
+    expect((await upload(below)).statusCode).toBe(303)
+    const states = async () =>
+      (await alarmStates())
+        .map((a) => [a.is_alert, a.status])
+        .sort((a, b) => String(a).localeCompare(String(b)))
+    const twice = [
+      [false, 'done'],
+      [false, 'open'],
+      [true, 'open'],
+      [true, 'open'],
+    ]
+    expect(await states()).toEqual(twice)
+    // The same file again: unchanged, no alarm.
+    expect((await upload(below)).statusCode).toBe(303)
+    expect((await vs.get('/attendance/import')).body).toContain(
+      '0 new periods, 0 corrected, 1 unchanged',
+    )
+    expect(await states()).toEqual(twice)
+    // Corrected but still below (70 of 80): the same fall, no alarm.
+    expect((await upload([`${UPN_B},990002,2026-09-01,2026-10-23,80,70,4,6`])).statusCode).toBe(303)
+    expect(await states()).toEqual(twice)
+  })
+
   it('is for the Virtual School only', async () => {
     const sw = await world.agent('social.worker@example.org')
     expect((await sw.get('/attendance/import')).statusCode).toBe(403)
