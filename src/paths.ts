@@ -59,6 +59,8 @@ export const paths = {
     attendance: (childId: string) => `/children/${segment(childId)}/attendance`,
     addAttendance: (childId: string) => `/children/${segment(childId)}/attendance/new`,
     addExclusion: (childId: string) => `/children/${segment(childId)}/exclusions/new`,
+    correctExclusion: (childId: string, exclusionId: string) =>
+      `/children/${segment(childId)}/exclusions/${segment(exclusionId)}/correct`,
     attainment: (childId: string) => `/children/${segment(childId)}/attainment`,
     addAttainment: (childId: string) => `/children/${segment(childId)}/attainment/new`,
     correctAttendance: (childId: string, periodId: string) =>

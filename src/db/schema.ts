@@ -432,6 +432,21 @@ export interface ExclusionTable {
   provision: string
   recorded_by: string | null
   recorded_at: Date
+  /** Counts the versions: a form opened on an older one is refused. */
+  version: Generated<number>
+  /** Withdrawn (or the pupil reinstated) and recorded in error mean no action. */
+  status: Generated<'in-force' | 'withdrawn' | 'in-error'>
+}
+
+/** Every version of an exclusion, appended at each save and never changed (issue 19). */
+export interface ExclusionRevisionTable {
+  id: Generated<string>
+  exclusion_id: string
+  child_id: string
+  version: number
+  record: ColumnType<Record<string, unknown>, string, never>
+  recorded_by: string | null
+  recorded_at: Date
 }
 
 /** A child's alternative provision, part-time timetable or NEET, from a date (issue 17). */
@@ -897,6 +912,7 @@ export interface DB {
   attendance_period: AttendancePeriodTable
   exclusion: ExclusionTable
   child_education_circumstance: ChildEducationCircumstanceTable
+  exclusion_revision: ExclusionRevisionTable
   attainment_entry: AttainmentEntryTable
   task: TaskTable
   task_note: TaskNoteTable

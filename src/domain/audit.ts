@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = {
   'attendance.import': 'Imported attendance from a CSV file',
   'attendance.import.view': 'Opened the attendance import',
   'child.exclusion.add': 'Recorded a suspension or permanent exclusion',
+  'child.exclusion.correct': 'Corrected a suspension or permanent exclusion',
   'child.attainment.view': "Viewed a child's attainment",
   'child.attainment.form.view': 'Opened the form to record attainment',
   'child.attainment.record': 'Recorded attainment in a subject for a term',

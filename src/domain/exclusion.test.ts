@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkExclusion, type TypedExclusion } from './exclusion.ts'
+import { checkExclusion, exclusionTaskChange, type TypedExclusion } from './exclusion.ts'
 
 const TODAY = '2026-11-23'
 const typed = (over: Partial<TypedExclusion> = {}): TypedExclusion => ({
@@ -70,5 +70,51 @@ describe('checking an exclusion', () => {
       'endsOn exclusion.date-missing',
       'sessionsMissed exclusion.sessions-missing',
     ])
+  })
+})
+
+describe('what a correction does to the Virtual School’s task', () => {
+  const s = (kind: 'suspension' | 'permanent', status: 'in-force' | 'withdrawn' | 'in-error') => ({
+    kind,
+    status,
+  })
+  it('closes it when the exclusion no longer stands: nothing to do', () => {
+    expect(exclusionTaskChange(s('suspension', 'in-force'), s('suspension', 'withdrawn'))).toBe(
+      'close',
+    )
+    expect(exclusionTaskChange(s('permanent', 'in-force'), s('permanent', 'in-error'))).toBe(
+      'close',
+    )
+    expect(exclusionTaskChange(s('permanent', 'withdrawn'), s('permanent', 'withdrawn'))).toBe(
+      'close',
+    )
+  })
+  it('raises a new one when it is news again', () => {
+    expect(exclusionTaskChange(s('suspension', 'withdrawn'), s('suspension', 'in-force'))).toBe(
+      'raise',
+    )
+    expect(exclusionTaskChange(s('suspension', 'in-force'), s('permanent', 'in-force'))).toBe(
+      'raise',
+    )
+  })
+  it('keeps it for any other correction', () => {
+    expect(exclusionTaskChange(s('suspension', 'in-force'), s('suspension', 'in-force'))).toBe(
+      'keep',
+    )
+    expect(exclusionTaskChange(s('permanent', 'in-force'), s('suspension', 'in-force'))).toBe(
+      'keep',
+    )
+  })
+  it('needs no provision from the sixth day once withdrawn', () => {
+    const typed = {
+      kind: 'permanent',
+      startsOn: '2026-11-02',
+      endsOn: '',
+      sessionsMissed: '',
+      reason: 'bullying',
+      provision: '',
+    }
+    expect(checkExclusion(typed, '2026-11-23').ok).toBe(false)
+    expect(checkExclusion(typed, '2026-11-23', 'withdrawn').ok).toBe(true)
   })
 })

@@ -92,6 +92,7 @@ export const PROVISION_MAX_LENGTH = 2000
 export function checkExclusion(
   typed: TypedExclusion,
   today: CalendarDate,
+  status: ExclusionStatus = 'in-force',
 ): { ok: true; value: Exclusion } | { ok: false; problems: ExclusionProblem[] } {
   const problems: ExclusionProblem[] = []
   const kind = (EXCLUSION_KINDS as readonly string[]).includes(typed.kind)
@@ -128,8 +129,10 @@ export function checkExclusion(
   if (typed.reason === '' || !isExclusionReason(typed.reason))
     problems.push({ field: 'reason', code: 'exclusion.reason-missing' })
   const provision = typed.provision.trim()
+  // Withdrawn or recorded in error, no provision is needed from the sixth day.
   const needsProvision =
-    kind === 'permanent' || (sessions !== null && sessions > SESSIONS_BEFORE_PROVISION)
+    status === 'in-force' &&
+    (kind === 'permanent' || (sessions !== null && sessions > SESSIONS_BEFORE_PROVISION))
   if (provision.length > PROVISION_MAX_LENGTH)
     problems.push({
       field: 'provision',
@@ -150,4 +153,31 @@ export function checkExclusion(
       provision,
     },
   }
+}
+
+/**
+ * Whether an exclusion stands. Withdrawn (the headteacher withdrew a suspension, or the governors
+ * reinstated the pupil) and recorded in error both mean the Virtual School need do nothing.
+ */
+export const EXCLUSION_STATUSES = ['in-force', 'withdrawn', 'in-error'] as const
+export type ExclusionStatus = (typeof EXCLUSION_STATUSES)[number]
+
+export const isExclusionStatus = (value: unknown): value is ExclusionStatus =>
+  typeof value === 'string' && (EXCLUSION_STATUSES as readonly string[]).includes(value)
+
+/**
+ * What a correction does to the Virtual School's task about the exclusion:
+ * - `close`: it no longer stands (withdrawn or recorded in error), so there is nothing to do;
+ * - `raise`: it is news again (put back in force, or a suspension that became a permanent
+ *   exclusion), so a new task, and the old one, if still open, is done;
+ * - `keep`: any other correction (dates, sessions, reason, provision) leaves the task as it is.
+ */
+export function exclusionTaskChange(
+  before: { kind: ExclusionKind; status: ExclusionStatus },
+  after: { kind: ExclusionKind; status: ExclusionStatus },
+): 'close' | 'raise' | 'keep' {
+  if (after.status !== 'in-force') return 'close'
+  if (before.status !== 'in-force') return 'raise'
+  if (before.kind === 'suspension' && after.kind === 'permanent') return 'raise'
+  return 'keep'
 }

@@ -192,3 +192,22 @@ export async function closeChildTasks(
   }
   return closed
 }
+
+/**
+ * Moves a child's open tasks of a kind from one `about_date` to another: the thing they are
+ * about (an exclusion's first day) was corrected, and later changes must still find them.
+ */
+export async function moveChildTasks(
+  db: Queryable,
+  move: { kind: TaskKind; childId: string; from: string; to: string },
+): Promise<void> {
+  if (move.from === move.to) return
+  await db
+    .updateTable('task')
+    .set({ about_date: move.to })
+    .where('kind', '=', move.kind)
+    .where('child_id', '=', move.childId)
+    .where('about_date', '=', move.from)
+    .where('status', '=', 'open')
+    .execute()
+}

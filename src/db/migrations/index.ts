@@ -34,6 +34,7 @@ import * as carerInvitation from './2026_12_02_1601_carer_invitation.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
 import * as apiClients from './2026_12_01_1101_api_clients.ts'
+import * as exclusionRevision from './2026_12_02_1501_exclusion_revision.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
   '2026_12_02_1601_carer_invitation': carerInvitation,
   '2026_12_02_1701_erasure_keeps_money': erasureKeepsMoney,
+  '2026_12_02_1501_exclusion_revision': exclusionRevision,
 }

@@ -3,7 +3,9 @@ import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AttendanceRow } from './attendance.repository.ts'
 import { EXCLUSION_REASONS } from '../../domain/exclusion.ts'
-import type { ExclusionRow } from './exclusions.repository.ts'
+import type { Exclusion } from '../../domain/exclusion.ts'
+import type { ExclusionRevisionRow, ExclusionRow } from './exclusions.repository.ts'
+import { EXCLUSION_STATUS_WORDS } from './exclusions.form.ts'
 
 /*
  * The words and rows of the child's attendance (issue 19): a table of the current figures of
@@ -167,17 +169,40 @@ export function presentLatestAttendance(childId: string, latest: AttendanceRow |
   }
 }
 
-/** The exclusions as rows of a table, most recent first. */
-export function presentExclusions(rows: readonly ExclusionRow[]) {
+const exclusionFacts = (e: Exclusion) => ({
+  kind: e.kind === 'permanent' ? 'Permanent exclusion' : 'Suspension',
+  dates: e.endsOn
+    ? `${formatDate(e.startsOn)} to ${formatDate(e.endsOn)}`
+    : `From ${formatDate(e.startsOn)}`,
+  sessions: e.sessionsMissed === null ? 'Not given' : String(e.sessionsMissed),
+  reason: EXCLUSION_REASONS[e.reason] ?? e.reason,
+  provision: e.provision || 'None needed (five school days or fewer)',
+})
+
+/**
+ * The exclusions as rows of a table, most recent first, each with its earlier versions (newest
+ * first) and, for those who may change it, a link to correct it.
+ */
+export function presentExclusions(
+  childId: string,
+  rows: readonly ExclusionRow[],
+  revisions: readonly ExclusionRevisionRow[],
+  canChange: boolean,
+) {
   return rows.map((e) => ({
-    kind: e.kind === 'permanent' ? 'Permanent exclusion' : 'Suspension',
-    dates: e.endsOn
-      ? `${formatDate(e.startsOn)} to ${formatDate(e.endsOn)}`
-      : `From ${formatDate(e.startsOn)}`,
-    sessions: e.sessionsMissed === null ? 'Not given' : String(e.sessionsMissed),
-    reason: EXCLUSION_REASONS[e.reason] ?? e.reason,
-    provision: e.provision || 'None needed (five school days or fewer)',
+    ...exclusionFacts(e),
+    status: e.status === 'in-force' ? '' : EXCLUSION_STATUS_WORDS[e.status],
+    startsText: formatDate(e.startsOn),
     school: e.schoolName ?? 'Not recorded',
     recorded: `${e.recordedBy ?? 'OpenPEP'}, ${formatDateTime(e.recordedAt)}`,
+    correctHref: canChange ? paths.children.correctExclusion(childId, e.id) : '',
+    earlier: revisions
+      .filter((r) => r.exclusionId === e.id && r.version < e.version)
+      .map((r) => ({
+        version: r.version,
+        ...exclusionFacts(r.record),
+        status: EXCLUSION_STATUS_WORDS[r.record.status ?? 'in-force'],
+        recorded: `${r.recordedBy ?? 'OpenPEP'}, ${formatDateTime(new Date(r.recordedAt))}`,
+      })),
   }))
 }

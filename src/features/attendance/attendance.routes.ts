@@ -17,7 +17,7 @@ import {
   type TypedAttendanceForm,
 } from './attendance.form.ts'
 import { attendanceTitle, presentAttendance, presentExclusions } from './attendance.presenter.ts'
-import { listExclusions } from './exclusions.repository.ts'
+import { listExclusionRevisions, listExclusions } from './exclusions.repository.ts'
 import { findAttendance, listAttendance } from './attendance.repository.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
 import { pepOfChild } from './pep-attendance.ts'
@@ -55,7 +55,12 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         pageTitle: attendanceTitle(childName(request)),
         ...presentAttendance(child.id, await listAttendance(db, child.id), canChange),
         addHref: canChange ? paths.children.addAttendance(child.id) : '',
-        exclusions: presentExclusions(await listExclusions(db, child.id)),
+        exclusions: presentExclusions(
+          child.id,
+          await listExclusions(db, child.id),
+          await listExclusionRevisions(db, child.id),
+          canChange,
+        ),
         addExclusionHref: canChange ? paths.children.addExclusion(child.id) : '',
       })
     },

@@ -5,7 +5,6 @@ import { claimNotice, claimNotices } from '../../jobs/job-context.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { socialWorkerOf, socialWorkersOf } from '../peps/workflow.service.ts'
 import { formatDate } from '../../views/format.ts'
-import type { Exclusion } from '../../domain/exclusion.ts'
 import type { AttainmentEntry } from '../../domain/attainment.ts'
 import { recordAttainmentEntry } from './attainment.repository.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
@@ -20,7 +19,6 @@ import {
   schoolOn,
   supersede,
 } from './attendance.repository.ts'
-import { insertExclusion } from './exclusions.repository.ts'
 import {
   closeChildTasks,
   raiseAlert,
@@ -126,55 +124,6 @@ const figures = (p: AttendancePeriod) => ({
   authorised: p.authorised,
   unauthorised: p.unauthorised,
 })
-
-/**
- * Records a suspension or permanent exclusion, at the school the child was at on its first day,
- * and puts a task in the Virtual School consultants' tray the same moment (one per exclusion,
- * in the same transaction), so the Virtual School knows the day it is recorded.
- */
-export async function recordExclusion(
-  db: Database,
-  actor: PersonActor,
-  input: { childId: string; authorityId: string; exclusion: Exclusion },
-): Promise<{ id: string }> {
-  return db.transaction().execute(async (trx) => {
-    const schoolId = await schoolOn(trx, input.childId, input.exclusion.startsOn)
-    const id = await insertExclusion(trx, {
-      ...input.exclusion,
-      childId: input.childId,
-      schoolId,
-      recordedBy: actor.userId,
-      at: actor.now,
-    })
-    await raiseTask(trx, {
-      kind: 'exclusion-recorded',
-      authorityId: input.authorityId,
-      childId: input.childId,
-      pepId: null,
-      at: actor.now,
-      assignee: { group: 'vs_consultant' },
-      title: exclusionTaskTitle(input.exclusion),
-    })
-    await audit(trx, actor, {
-      action: 'child.exclusion.add',
-      childId: input.childId,
-      details: {
-        exclusionId: id,
-        kind: input.exclusion.kind,
-        startsOn: input.exclusion.startsOn,
-        endsOn: input.exclusion.endsOn,
-        sessionsMissed: input.exclusion.sessionsMissed,
-        reason: input.exclusion.reason,
-      },
-    })
-    return { id }
-  })
-}
-
-const exclusionTaskTitle = (e: Exclusion) =>
-  e.kind === 'permanent'
-    ? 'A permanent exclusion was recorded: check the provision from the sixth day'
-    : `A suspension of ${e.sessionsMissed ?? 0} sessions was recorded: check the provision`
 
 /**
  * Records a child's attainment in a subject for a term; an entry already there for the same

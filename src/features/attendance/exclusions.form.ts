@@ -2,7 +2,9 @@ import type { CalendarDate } from '../../domain/calendar-date.ts'
 import {
   checkExclusion,
   EXCLUSION_REASONS,
+  isExclusionStatus,
   type Exclusion,
+  type ExclusionStatus,
   type ExclusionField,
   type ExclusionProblem,
 } from '../../domain/exclusion.ts'
@@ -18,6 +20,9 @@ export interface TypedExclusionForm {
   sessionsMissed: string
   reason: string
   provision: string
+  /** Correcting only: whether it still stands, and the version the form was opened on. */
+  status: string
+  version: string
 }
 
 export const EMPTY_EXCLUSION: TypedExclusionForm = {
@@ -27,7 +32,29 @@ export const EMPTY_EXCLUSION: TypedExclusionForm = {
   sessionsMissed: '',
   reason: '',
   provision: '',
+  status: 'in-force',
+  version: '',
 }
+
+const dateParts = (date: string | null): DateInputValues => {
+  if (!date) return { day: '', month: '', year: '' }
+  const [year, month, day] = date.split('-')
+  return { day: String(Number(day)), month: String(Number(month)), year: year! }
+}
+
+/** The correction form, filled in with the exclusion as it stands. */
+export const typedFromExclusion = (
+  e: Exclusion & { status: ExclusionStatus; version: number },
+): TypedExclusionForm => ({
+  kind: e.kind,
+  startsOn: dateParts(e.startsOn),
+  endsOn: dateParts(e.endsOn),
+  sessionsMissed: e.sessionsMissed === null ? '' : String(e.sessionsMissed),
+  reason: e.reason,
+  provision: e.provision,
+  status: e.status,
+  version: String(e.version),
+})
 
 const text = (body: Record<string, unknown> | undefined, name: string, max: number) => {
   const value = body?.[name]
@@ -39,8 +66,15 @@ const blank = (d: DateInputValues) => !d.day && !d.month && !d.year
 export function readExclusionForm(
   body: Record<string, unknown> | undefined,
   today: CalendarDate,
+  options: { correcting?: boolean } = {},
 ):
-  | { ok: true; value: Exclusion; typed: TypedExclusionForm }
+  | {
+      ok: true
+      value: Exclusion
+      status: ExclusionStatus
+      version: number
+      typed: TypedExclusionForm
+    }
   | { ok: false; errors: FormErrors; typed: TypedExclusionForm } {
   const problems = new FormProblems()
   const startsOn = readDateInput(body, 'startsOn', FIELD_NAMES.startsOn)
@@ -52,7 +86,12 @@ export function readExclusionForm(
     sessionsMissed: text(body, 'sessionsMissed', 20),
     reason: text(body, 'reason', 60),
     provision: text(body, 'provision', 10_000),
+    status: options.correcting ? text(body, 'status', 20) : 'in-force',
+    version: options.correcting ? text(body, 'version', 12) : '',
   }
+  const status: ExclusionStatus = isExclusionStatus(typed.status) ? typed.status : 'in-force'
+  if (options.correcting && !isExclusionStatus(typed.status))
+    problems.add('status', 'Select whether the exclusion still stands', 'status')
   // A blank date is the rule's to judge (a permanent exclusion has no last day); a half-typed
   // one is the date input's.
   const dateProblem = (result: typeof startsOn, field: 'startsOn' | 'endsOn') =>
@@ -71,6 +110,7 @@ export function readExclusionForm(
       provision: typed.provision,
     },
     today,
+    status,
   )
   if (!checked.ok)
     for (const problem of checked.problems) {
@@ -79,7 +119,8 @@ export function readExclusionForm(
       problems.add(problem.field, exclusionMessage(problem), href)
     }
   if (problems.any || !checked.ok) return { ok: false, errors: problems.errors, typed }
-  return { ok: true, value: checked.value, typed }
+  const version = /^\d{1,9}$/.test(typed.version) ? Number(typed.version) : 0
+  return { ok: true, value: checked.value, status, version, typed }
 }
 
 const FIELD_NAMES: Record<ExclusionField, string> = {
@@ -129,3 +170,32 @@ export const reasonItems = (chosen: string) => [
     selected: value === chosen,
   })),
 ]
+
+/** The choices of whether a corrected exclusion still stands. */
+export const statusItems = (chosen: string) => [
+  { value: 'in-force', text: 'Yes, it stands', checked: chosen === 'in-force' },
+  {
+    value: 'withdrawn',
+    text: 'No, it was withdrawn or the pupil was reinstated',
+    hint: { text: 'The Virtual School’s task about it closes: there is nothing to do' },
+    checked: chosen === 'withdrawn',
+  },
+  {
+    value: 'in-error',
+    text: 'No, it was recorded in error',
+    hint: { text: 'The Virtual School’s task about it closes' },
+    checked: chosen === 'in-error',
+  },
+]
+
+export const EXCLUSION_STATUS_WORDS: Record<ExclusionStatus, string> = {
+  'in-force': 'Stands',
+  withdrawn: 'Withdrawn or the pupil reinstated',
+  'in-error': 'Recorded in error',
+}
+
+export const EXCLUSION_REFUSALS = {
+  'exclusion.changed':
+    'Someone corrected this exclusion after you opened the form. What you typed is below: check the exclusion as it now stands on the attendance page before saving again',
+  'exclusion.not-found': 'This exclusion could not be found',
+} as const

@@ -7,16 +7,23 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
-import { recordExclusion } from './attendance.service.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { correctExclusion, recordExclusion } from './exclusions.service.ts'
+import { findExclusion } from './exclusions.repository.ts'
+import { formatDate } from '../../views/format.ts'
 import { pepOfChild } from './pep-attendance.ts'
 import {
   EMPTY_EXCLUSION,
+  EXCLUSION_REFUSALS,
   readExclusionForm,
   reasonItems,
+  statusItems,
+  typedFromExclusion,
   type TypedExclusionForm,
 } from './exclusions.form.ts'
 
 type Params = { childId: string }
+type ExclusionParams = Params & { exclusionId: string }
 
 /*
  * Recording a suspension or permanent exclusion (issue 19): for those who record the child's
@@ -29,18 +36,93 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   function render(
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { typed: TypedExclusionForm; errors?: FormErrors; status?: number },
+    form: {
+      typed: TypedExclusionForm
+      errors?: FormErrors
+      status?: number
+      correcting?: string
+      refusal?: string
+    },
   ) {
     const child = request.child!
+    const heading = form.correcting ? 'Correct an exclusion' : 'Record an exclusion'
     return reply.code(form.status ?? 200).render('attendance/views/exclusion-form.njk', {
       ...childPageModel(request, 'education'),
-      pageTitle: `Record an exclusion – ${child.firstName} ${child.lastName}`,
+      pageTitle: `${form.errors || form.refusal ? 'Error: ' : ''}${heading} – ${child.firstName} ${child.lastName}`,
+      heading,
+      correcting: form.correcting,
+      refusal: form.refusal,
       values: form.typed,
       reasons: reasonItems(form.typed.reason),
+      statuses: statusItems(form.typed.status),
       errors: form.errors,
-      backHref: paths.children.attendance(child.id),
+      backHref: `${paths.children.attendance(child.id)}#exclusions`,
     })
   }
+
+  const config = (audit: 'child.attendance.form.view' | typeof RECORDED_IN_TRANSACTION) => ({
+    config: {
+      access: { action: 'child.education.record', child: true, reads: 'education' },
+      audit,
+    } as const,
+  })
+
+  async function exclusionOr404(request: FastifyRequest<{ Params: ExclusionParams }>) {
+    const { exclusionId } = request.params
+    return isUuid(exclusionId) ? await findExclusion(db, request.child!.id, exclusionId) : undefined
+  }
+
+  const correctingText = (e: { kind: string; startsOn: string }) =>
+    `the ${e.kind === 'permanent' ? 'permanent exclusion' : 'suspension'} from ${formatDate(e.startsOn)}`
+
+  app.get<{ Params: ExclusionParams }>(
+    paths.children.correctExclusion(':childId', ':exclusionId'),
+    config('child.attendance.form.view'),
+    async (request, reply) => {
+      const found = await exclusionOr404(request)
+      if (!found) return reply.code(404).render('pages/404.njk')
+      return render(request, reply, {
+        typed: typedFromExclusion(found),
+        correcting: correctingText(found),
+      })
+    },
+  )
+
+  app.post<{ Params: ExclusionParams; Body: Record<string, unknown> }>(
+    paths.children.correctExclusion(':childId', ':exclusionId'),
+    config(RECORDED_IN_TRANSACTION),
+    async (request, reply) => {
+      const child = request.child!
+      const found = await exclusionOr404(request)
+      if (!found) return reply.code(404).render('pages/404.njk')
+      const correcting = correctingText(found)
+      const form = readExclusionForm(request.body, londonDate(clock.now()), { correcting: true })
+      if (!form.ok)
+        return render(request, reply, {
+          typed: form.typed,
+          errors: form.errors,
+          status: 400,
+          correcting,
+        })
+      const saved = await correctExclusion(db, actorFrom(request, clock), {
+        childId: child.id,
+        authorityId: child.authorityId,
+        exclusionId: found.id,
+        version: form.version,
+        exclusion: form.value,
+        status: form.status,
+      })
+      if (!saved.ok)
+        return render(request, reply, {
+          typed: form.typed,
+          refusal: EXCLUSION_REFUSALS[saved.error.code],
+          status: 409,
+          correcting,
+        })
+      request.flash('success', 'Exclusion corrected: the earlier versions are kept below it')
+      return reply.redirect(`${paths.children.attendance(child.id)}#exclusions`, 303)
+    },
+  )
 
   app.get<{ Params: Params }>(
     paths.children.addExclusion(':childId'),

@@ -60,6 +60,11 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
   { table: 'carer_invitation', link: 'child', describe: 'Carers invited to see the child’s PEPs' },
   { table: 'task', link: 'child', describe: 'Tasks and alerts about the child' },
   { table: 'attendance_period', link: 'child', describe: 'Attendance, period by period' },
+  {
+    table: 'exclusion_revision',
+    link: 'child',
+    describe: 'Every version of each suspension and exclusion, with its corrections',
+  },
   { table: 'exclusion', link: 'child', describe: 'Suspensions and exclusions' },
   {
     table: 'child_education_circumstance',
