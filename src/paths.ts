@@ -63,6 +63,8 @@ export const paths = {
       `/children/${segment(childId)}/exclusions/${segment(exclusionId)}/correct`,
     attainment: (childId: string) => `/children/${segment(childId)}/attainment`,
     addAttainment: (childId: string) => `/children/${segment(childId)}/attainment/new`,
+    addStatutoryResult: (childId: string, kind: string) =>
+      `/children/${segment(childId)}/attainment/statutory/${segment(kind)}`,
     correctAttendance: (childId: string, periodId: string) =>
       `/children/${segment(childId)}/attendance/${segment(periodId)}/correct`,
     dataRights: (childId: string) => `/children/${segment(childId)}/data-rights`,

@@ -466,6 +466,24 @@ export interface ChildEducationCircumstanceTable {
   ended_at: Date | null
 }
 
+/** A statutory result (issue 19): phonics, key stage 2 or GCSE; corrected by superseding. */
+export interface StatutoryResultTable {
+  id: Generated<string>
+  child_id: string
+  kind: 'phonics' | 'ks2' | 'gcse'
+  academic_year: number
+  subject: string
+  retake: Generated<boolean>
+  mark: number | null
+  threshold: number | null
+  scaled_score: number | null
+  outcome: string | null
+  recorded_by: string | null
+  recorded_at: Date
+  superseded_at: Date | null
+  superseded_by: string | null
+}
+
 /** Attainment per subject per term (issue 19); a new entry supersedes, never changes, the old. */
 export interface AttainmentEntryTable {
   id: Generated<string>
@@ -913,6 +931,7 @@ export interface DB {
   exclusion: ExclusionTable
   child_education_circumstance: ChildEducationCircumstanceTable
   exclusion_revision: ExclusionRevisionTable
+  statutory_result: StatutoryResultTable
   attainment_entry: AttainmentEntryTable
   task: TaskTable
   task_note: TaskNoteTable

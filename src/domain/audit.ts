@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = {
   'attendance.import.view': 'Opened the attendance import',
   'child.exclusion.add': 'Recorded a suspension or permanent exclusion',
   'child.exclusion.correct': 'Corrected a suspension or permanent exclusion',
+  'child.statutory-result.record': 'Recorded a statutory result (phonics, key stage 2, GCSE)',
+  'child.statutory-result.form.view': 'Opened the form for a statutory result',
   'child.attainment.view': "Viewed a child's attainment",
   'child.attainment.form.view': 'Opened the form to record attainment',
   'child.attainment.record': 'Recorded attainment in a subject for a term',

@@ -35,6 +35,7 @@ import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
 import * as i13Retention from './2026_12_01_1013_i13_retention.ts'
 import * as apiClients from './2026_12_01_1101_api_clients.ts'
 import * as exclusionRevision from './2026_12_02_1501_exclusion_revision.ts'
+import * as statutoryResult from './2026_12_02_1502_statutory_result.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1601_carer_invitation': carerInvitation,
   '2026_12_02_1701_erasure_keeps_money': erasureKeepsMoney,
   '2026_12_02_1501_exclusion_revision': exclusionRevision,
+  '2026_12_02_1502_statutory_result': statutoryResult,
 }

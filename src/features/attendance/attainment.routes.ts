@@ -22,6 +22,9 @@ import {
 import { presentAttainment } from './attainment.presenter.ts'
 import { childForScale, listAttainment } from './attainment.repository.ts'
 import { recordAttainment } from './attendance.service.ts'
+import { listStatutoryResults } from './statutory.repository.ts'
+import { presentStatutory } from './statutory.form.ts'
+import { formatDateTime } from '../../views/format.ts'
 
 type Params = { childId: string }
 
@@ -55,14 +58,32 @@ export const attainmentRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     async (request, reply) => {
       const page = childPageModel(request, 'attainment')
       const child = request.child!
+      const canRecord = page.can.recordEducation && !page.childHeader.ceased
       return reply.render('attendance/views/attainment.njk', {
         ...page,
         pageTitle: `Attainment – ${name(request)}`,
         ...presentAttainment(await listAttainment(db, child.id)),
-        addHref:
-          page.can.recordEducation && !page.childHeader.ceased
-            ? paths.children.addAttainment(child.id)
-            : '',
+        addHref: canRecord ? paths.children.addAttainment(child.id) : '',
+        statutory: presentStatutory(
+          await listStatutoryResults(db, child.id),
+          (r) => `${r.recordedBy ?? 'OpenPEP'}, ${formatDateTime(r.recordedAt)}`,
+        ),
+        statutoryLinks: canRecord
+          ? [
+              {
+                href: paths.children.addStatutoryResult(child.id, 'phonics'),
+                text: 'Record a phonics screening check result',
+              },
+              {
+                href: paths.children.addStatutoryResult(child.id, 'ks2'),
+                text: 'Record a key stage 2 result',
+              },
+              {
+                href: paths.children.addStatutoryResult(child.id, 'gcse'),
+                text: 'Record a GCSE grade',
+              },
+            ]
+          : [],
       })
     },
   )

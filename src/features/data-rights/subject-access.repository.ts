@@ -73,6 +73,11 @@ export const SUBJECT_TABLES: readonly SubjectTable[] = [
   },
   { table: 'attainment_entry', link: 'child', describe: 'Attainment, subject by subject' },
   {
+    table: 'statutory_result',
+    link: 'child',
+    describe: 'Statutory results (phonics, key stage 2, GCSE), with their corrections',
+  },
+  {
     table: 'pep_meeting_record_revision',
     link: 'pep',
     describe: 'Every saved version of each PEP’s meeting record',
