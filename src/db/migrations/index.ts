@@ -72,8 +72,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1201_lead_task_about_date': taskAboutDate,
   '2026_12_02_1001_payment_run_discarded': paymentRunDiscarded,
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
-  '2026_12_02_1601_carer_invitation': carerInvitation,
-  '2026_12_02_1701_erasure_keeps_money': erasureKeepsMoney,
   '2026_12_02_1501_exclusion_revision': exclusionRevision,
   '2026_12_02_1502_statutory_result': statutoryResult,
+  '2026_12_02_1601_carer_invitation': carerInvitation,
+  '2026_12_02_1701_erasure_keeps_money': erasureKeepsMoney,
 }
