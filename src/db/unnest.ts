@@ -12,7 +12,8 @@ import { sql, type RawBuilder } from 'kysely'
  * PostgreSQL and PGlite read the same instant.
  */
 
-export type ColumnType = 'uuid' | 'text' | 'date' | 'int' | 'boolean' | 'timestamptz' | 'jsonb'
+export type ColumnType =
+  'uuid' | 'text' | 'date' | 'int' | 'numeric' | 'boolean' | 'timestamptz' | 'jsonb'
 
 type Cell = string | number | boolean | Date | null
 

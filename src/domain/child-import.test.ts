@@ -5,6 +5,7 @@ import { checkChildRows, CHILD_CSV_COLUMNS, type ImportRules } from './child-imp
 import { validateChild } from './child-validation.ts'
 import { readCsv } from './csv.ts'
 import { childProblemText } from '../forms/child-messages.ts'
+import { circumstanceMessage } from '../forms/circumstance-messages.ts'
 import { withCheckLetter } from './upn.ts'
 
 const rules: ImportRules = {
@@ -14,6 +15,7 @@ const rules: ImportRules = {
   resolveOwner: () => ({ error: 'No owner' }),
   existingCaseReferences: new Set(['IN-DB']),
   words: childProblemText,
+  circumstanceWords: circumstanceMessage,
 }
 
 const HEADER =
@@ -210,5 +212,123 @@ describe('a UPN identifies one pupil', () => {
     expect(taken.ok ? [] : taken.problems.map(childProblemText)).toEqual([
       `UPN ${first} is already used by another child`,
     ])
+  })
+})
+
+describe('education circumstances in the file (issue 17), by the tab’s rule', () => {
+  // today is 2026-11-23: 90 days ahead is 2027-02-21.
+  const C_HEADER = `${HEADER},alternative_provision_provider,alternative_provision_from,alternative_provision_to,part_time_hours,part_time_reason,part_time_from,part_time_to,neet_from,neet_to`
+  const row = (ref: string, dob: string, cells: string) =>
+    `Ann,Ash,${dob},female,${ref},2020-01-01,no,990001,${cells}`
+
+  it('accepts each at its edge: 90 days ahead, 32.4 hours, NEET from today at 16 on 31 August', () => {
+    const result = check(
+      [
+        C_HEADER,
+        row('C1', '2014-01-01', 'Hillside Learning Centre,2027-02-21,,,,,,,'),
+        row('C2', '2014-01-01', ',,,32.4,Medical advice,2026-11-01,2026-12-18,,'),
+        // 16 on 31 August 2026: year 12 from September 2026.
+        row('C3', '2010-08-31', ',,,,,,,2026-11-23,'),
+        row('C4', '2014-01-01', ',,,,,,,,'),
+      ].join('\n'),
+    )
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.children.map((c) => c.value.circumstances)).toEqual([
+      [
+        {
+          kind: 'alternative_provision',
+          startsOn: '2027-02-21',
+          endsOn: null,
+          provider: 'Hillside Learning Centre',
+          hoursPerWeek: null,
+          reason: null,
+        },
+      ],
+      [
+        {
+          kind: 'part_time',
+          startsOn: '2026-11-01',
+          endsOn: '2026-12-18',
+          provider: null,
+          hoursPerWeek: 32.4,
+          reason: 'Medical advice',
+        },
+      ],
+      [
+        {
+          kind: 'neet',
+          startsOn: '2026-11-23',
+          endsOn: null,
+          provider: null,
+          hoursPerWeek: null,
+          reason: null,
+        },
+      ],
+      [],
+    ])
+  })
+
+  it('refuses each past its edge, by line, column and reason', () => {
+    const result = check(
+      [
+        C_HEADER,
+        row('D1', '2014-01-01', 'Hillside,2027-02-22,,,,,,,'),
+        row('D2', '2014-01-01', ',,,32.5,Medical advice,2026-11-01,,,'),
+        row('D3', '2010-08-31', ',,,,,,,2026-11-24,'),
+        row('D4', '2010-09-01', ',,,,,,,2026-11-23,'),
+        row('D5', '2014-01-01', 'Hillside,2026-11-10,2026-11-09,,,,,,'),
+        row('D6', '2014-01-01', ',,,12,,,,,'),
+        row('D7', '2010-08-31', ',,,,,,,2026-11-01,2026-11-24'),
+        row('D8', '2014-01-01', ',2026-11-01,,,,,,,'),
+        row('D9', '2014-01-01', ',,,0,Phased return,31/02/2026,,,'),
+      ].join('\n'),
+    )
+    expect(result).toEqual({
+      ok: false,
+      rowCount: 9,
+      problems: [
+        {
+          line: 2,
+          column: 'alternative_provision_from',
+          message: 'The first day must be within 90 days from today',
+        },
+        {
+          line: 3,
+          column: 'part_time_hours',
+          message: 'The hours a week must be fewer than a full-time week of 32.5 hours',
+        },
+        { line: 4, column: 'neet_from', message: 'The first day must be today or in the past' },
+        {
+          line: 5,
+          column: 'neet_from',
+          message:
+            'NEET is for young people in year 12 or later: they must be 16 or over on the 31 August before the first day',
+        },
+        {
+          line: 6,
+          column: 'alternative_provision_to',
+          message: 'The last day must be the same as or after the first day',
+        },
+        { line: 7, column: 'part_time_from', message: 'Enter the first day' },
+        {
+          line: 7,
+          column: 'part_time_reason',
+          message: 'Enter the reason for the part-time timetable',
+        },
+        { line: 8, column: 'neet_to', message: 'The last day must be today or in the past' },
+        {
+          line: 9,
+          column: 'alternative_provision_provider',
+          message: 'Enter the provider’s name',
+        },
+        { line: 10, column: 'part_time_from', message: 'The first day must be a real date' },
+        {
+          line: 10,
+          column: 'part_time_hours',
+          message: 'The hours a week must be a number greater than 0, like 15 or 12.5',
+        },
+      ],
+    })
   })
 })

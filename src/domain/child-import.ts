@@ -1,5 +1,18 @@
 import type { CsvRow } from './csv.ts'
-import { byColumn, checkImportRows, type ImportProblem, type ImportSpec } from './import-rows.ts'
+import {
+  checkCircumstance,
+  type Circumstance,
+  type CircumstanceField,
+  type CircumstanceKind,
+  type CircumstanceProblem,
+} from './education-circumstance.ts'
+import {
+  byColumn,
+  checkImportRows,
+  type CellProblem,
+  type ImportProblem,
+  type ImportSpec,
+} from './import-rows.ts'
 import { normaliseUpn } from './upn.ts'
 import {
   parseCsvDate,
@@ -29,6 +42,17 @@ export const CHILD_CSV_COLUMNS = [
   'sen_status',
   'year_group',
   'record_owner_email',
+  // The child's education circumstances on the day of the import (issue 17), each optional:
+  // the same rule as the record's "Provision and timetable" tab.
+  'alternative_provision_provider',
+  'alternative_provision_from',
+  'alternative_provision_to',
+  'part_time_hours',
+  'part_time_reason',
+  'part_time_from',
+  'part_time_to',
+  'neet_from',
+  'neet_to',
 ] as const
 export type ChildCsvColumn = (typeof CHILD_CSV_COLUMNS)[number]
 
@@ -63,10 +87,32 @@ export const COLUMN_OF_FIELD: Record<ChildField, ChildCsvColumn> = {
 
 export const MAX_IMPORT_ROWS = 20_000
 
+/** Each circumstance's columns, by the rule's fields (a kind is given when any of its cells is). */
+export const CIRCUMSTANCE_COLUMNS: Record<
+  CircumstanceKind,
+  Partial<Record<CircumstanceField, ChildCsvColumn>>
+> = {
+  alternative_provision: {
+    provider: 'alternative_provision_provider',
+    startsOn: 'alternative_provision_from',
+    endsOn: 'alternative_provision_to',
+  },
+  part_time: {
+    hoursPerWeek: 'part_time_hours',
+    reason: 'part_time_reason',
+    startsOn: 'part_time_from',
+    endsOn: 'part_time_to',
+  },
+  neet: { startsOn: 'neet_from', endsOn: 'neet_to' },
+}
+
+/** A child of the file: the core data, and the circumstances the file gives for them. */
+export type ImportedChild = ChildFields & { circumstances: Circumstance[] }
+
 export type { ImportProblem as RowProblem } from './import-rows.ts'
 
 export type ChildImportCheck =
-  | { ok: true; children: { line: number; value: ChildFields }[] }
+  | { ok: true; children: { line: number; value: ImportedChild }[] }
   | { ok: false; problems: ImportProblem[]; rowCount: number }
 
 export type ImportRules = Omit<ChildRules, 'caseReferenceTaken' | 'storedUpn' | 'upnTaken'> & {
@@ -76,10 +122,60 @@ export type ImportRules = Omit<ChildRules, 'caseReferenceTaken' | 'storedUpn' | 
   existingUpns?: ReadonlySet<string>
   /** The words for a problem in the report: `childProblemText` of `src/forms/child-messages.ts`. */
   words: (problem: FieldProblem) => string
+  /** The words for a circumstance's problem: `circumstanceMessage` of `circumstance-messages.ts`. */
+  circumstanceWords: (problem: CircumstanceProblem) => string
+}
+
+/** A CSV date cell as the circumstance rule reads it: '' when blank, 'invalid' when unreadable. */
+function circumstanceDate(cell: string): string {
+  if (cell === '') return ''
+  const date = parseCsvDate(cell, 'Date')
+  return date.ok ? date.value : 'invalid'
+}
+
+/**
+ * The circumstances a row gives, checked by the tab's rule (`checkCircumstance`) against the
+ * row's date of birth. Without a readable date of birth the post-16 check of NEET is left to the
+ * date of birth's own problem.
+ */
+export function readCircumstanceCells(
+  cell: (column: string) => string,
+  context: { today: string; dateOfBirth: string | null },
+  words: (problem: CircumstanceProblem) => string,
+): { ok: true; value: Circumstance[] } | { ok: false; problems: CellProblem[] } {
+  const value: Circumstance[] = []
+  const problems: CellProblem[] = []
+  for (const [kind, columns] of Object.entries(CIRCUMSTANCE_COLUMNS) as [
+    CircumstanceKind,
+    Partial<Record<CircumstanceField, ChildCsvColumn>>,
+  ][]) {
+    const read = (field: CircumstanceField) => {
+      const column = columns[field]
+      return column ? cell(column).trim() : ''
+    }
+    if (Object.values(columns).every((column) => cell(column).trim() === '')) continue
+    const checked = checkCircumstance(
+      kind,
+      {
+        startsOn: circumstanceDate(read('startsOn')),
+        endsOn: circumstanceDate(read('endsOn')),
+        provider: read('provider'),
+        hoursPerWeek: read('hoursPerWeek'),
+        reason: read('reason'),
+      },
+      { today: context.today, dateOfBirth: context.dateOfBirth ?? '0001-01-01' },
+    )
+    if (checked.ok) value.push(checked.value)
+    else
+      for (const p of checked.problems)
+        if (context.dateOfBirth !== null || p.code !== 'circumstance.not-post-16')
+          problems.push({ column: columns[p.field] ?? '', message: words(p) })
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value }
 }
 
 /** The children file's place in the import pipeline: its columns and the check of a row. */
-export function childImportSpec(rules: ImportRules): ImportSpec<ChildFields> {
+export function childImportSpec(rules: ImportRules): ImportSpec<ImportedChild> {
   const existingUpns = rules.existingUpns ?? new Set<string>()
   const childRules: ChildRules = {
     ...rules,
@@ -96,12 +192,13 @@ export function childImportSpec(rules: ImportRules): ImportSpec<ChildFields> {
       { column: 'upn', label: 'UPN', normalise: normaliseUpn },
     ],
     checkRow(cell) {
+      const dateOfBirth = parseCsvDate(cell('date_of_birth'), 'Date of birth')
       const result = validateChild(
         {
           firstName: cell('first_name'),
           lastName: cell('last_name'),
           preferredName: cell('preferred_name'),
-          dateOfBirth: parseCsvDate(cell('date_of_birth'), 'Date of birth'),
+          dateOfBirth,
           gender: cell('gender').toLowerCase(),
           upn: cell('upn'),
           uln: cell('uln'),
@@ -117,7 +214,21 @@ export function childImportSpec(rules: ImportRules): ImportSpec<ChildFields> {
         },
         childRules,
       )
-      return byColumn(result, COLUMN_OF_FIELD, rules.words)
+      const core = byColumn(result, COLUMN_OF_FIELD, rules.words)
+      const circumstances = readCircumstanceCells(
+        cell,
+        { today: rules.today, dateOfBirth: dateOfBirth.ok ? dateOfBirth.value : null },
+        rules.circumstanceWords,
+      )
+      if (!core.ok || !circumstances.ok)
+        return {
+          ok: false,
+          problems: [
+            ...(core.ok ? [] : core.problems),
+            ...(circumstances.ok ? [] : circumstances.problems),
+          ],
+        }
+      return { ok: true, value: { ...core.value, circumstances: circumstances.value } }
     },
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Database, Queryable } from '../../db/connection.ts'
 import type { ChildFields } from '../../domain/child-validation.ts'
+import type { Circumstance } from '../../domain/education-circumstance.ts'
+import { recordImportedCircumstances } from '../children/circumstances.service.ts'
 import { audit, type Actor, type PersonActor } from '../../shared/actor.ts'
 import {
   childRow,
@@ -131,12 +133,15 @@ export async function createChild(
   })
 }
 
-/** Imports every child or none: the caller has checked every row. */
+/**
+ * Imports every child or none, with the education circumstances the file gives for each: the
+ * caller has checked every row.
+ */
 export async function importChildren(
   db: Database,
   actor: PersonActor,
   authorityId: string,
-  children: ChildFields[],
+  children: (ChildFields & { circumstances?: readonly Circumstance[] })[],
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const created: NewChild[] = []
@@ -154,10 +159,14 @@ export async function importChildren(
       created.map((c) => c.id),
       'import',
     )
+    const circumstances = created.flatMap((c, i) =>
+      (children[i]!.circumstances ?? []).map((circumstance) => ({ childId: c.id, circumstance })),
+    )
+    await recordImportedCircumstances(trx, actor, authorityId, circumstances)
     await audit(trx, actor, {
       action: 'children.import',
       authorityId,
-      details: { count: created.length },
+      details: { count: created.length, circumstances: circumstances.length },
     })
     return created.length
   })

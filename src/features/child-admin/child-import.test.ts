@@ -143,7 +143,7 @@ describe('importing children from a CSV file', () => {
       .where('action', '=', 'children.import')
       .where('outcome', '=', 'success')
       .executeTakeFirstOrThrow()
-    expect(summary).toEqual({ details: { count: 4 }, authority_id: hfd })
+    expect(summary).toEqual({ details: { count: 4, circumstances: 0 }, authority_id: hfd })
     const db = t.database.db
     const first = await db
       .selectFrom('child')
@@ -243,5 +243,136 @@ describe('a UPN identifies one pupil, across authorities', () => {
     expect(template.headers['content-type']).toContain('text/csv')
     expect(template.headers['content-disposition']).toContain('filename="schools-template.csv"')
     expect(template.body).toBe('name,urn,dfe_number,type,phase,open\r\n')
+  })
+})
+
+describe('education circumstances in the file (issue 17)', () => {
+  // The clock is 23 November 2026: 90 days ahead is 21 February 2027.
+  const circumstancesOf = (reference: string) =>
+    t.database.db
+      .selectFrom('child_education_circumstance as e')
+      .innerJoin('child as c', 'c.id', 'e.child_id')
+      .select(['e.kind', 'e.starts_on', 'e.ends_on', 'e.provider', 'e.hours_per_week', 'e.reason'])
+      .where('c.case_reference', '=', reference)
+      .orderBy('e.kind')
+      .execute()
+
+  it('saves nothing when one is past its edge, naming its line, column and reason', async () => {
+    await admin.get('/children/import')
+    const file = [
+      HEADER,
+      good(101, {
+        alternative_provision_provider: 'Hillside',
+        alternative_provision_from: '2027-02-21',
+      }),
+      good(102, {
+        alternative_provision_provider: 'Hillside',
+        alternative_provision_from: '2027-02-22',
+      }),
+      good(103, {
+        part_time_hours: '32.5',
+        part_time_reason: 'Medical',
+        part_time_from: '2026-11-01',
+      }),
+      good(104, { neet_from: '2026-11-01' }),
+    ].join('\r\n')
+    const response = await upload(admin, file)
+    expect(response.statusCode).toBe(400)
+    expect(response.body).toMatch(
+      /<td class="govuk-table__cell">3<\/td>\s*<td class="govuk-table__cell">alternative_provision_from<\/td>\s*<td class="govuk-table__cell">The first day must be within 90 days from today<\/td>/,
+    )
+    expect(response.body).toMatch(
+      /<td class="govuk-table__cell">4<\/td>\s*<td class="govuk-table__cell">part_time_hours<\/td>\s*<td class="govuk-table__cell">The hours a week must be fewer than a full-time week of 32.5 hours<\/td>/,
+    )
+    // Born 28 February 2014: 12, not in year 12.
+    expect(response.body).toMatch(
+      /<td class="govuk-table__cell">5<\/td>\s*<td class="govuk-table__cell">neet_from<\/td>\s*<td class="govuk-table__cell">NEET is for young people in year 12 or later/,
+    )
+    expect(response.body).toContain('3 of 4 rows have problems. No children were added.')
+    expect(await circumstancesOf('IMP-101')).toEqual([])
+  })
+
+  it('saves each period with its child, an event on the record and an audit event', async () => {
+    await admin.get('/children/import')
+    const file = [
+      HEADER,
+      good(111, {
+        alternative_provision_provider: 'Hillside Learning Centre',
+        alternative_provision_from: '2027-02-21',
+        part_time_hours: '32.4',
+        part_time_reason: 'Phased return after illness',
+        part_time_from: '01/11/2026',
+        part_time_to: '2026-12-18',
+      }),
+      good(112, { date_of_birth: '2010-08-31', neet_from: '2026-11-23' }),
+      good(113),
+    ].join('\r\n')
+    const response = await upload(admin, file)
+    expect(response.statusCode).toBe(303)
+    expect(await circumstancesOf('IMP-111')).toEqual([
+      {
+        kind: 'alternative_provision',
+        starts_on: '2027-02-21',
+        ends_on: null,
+        provider: 'Hillside Learning Centre',
+        hours_per_week: null,
+        reason: null,
+      },
+      {
+        kind: 'part_time',
+        starts_on: '2026-11-01',
+        ends_on: '2026-12-18',
+        provider: null,
+        hours_per_week: '32.4',
+        reason: 'Phased return after illness',
+      },
+    ])
+    expect(await circumstancesOf('IMP-112')).toMatchObject([
+      { kind: 'neet', starts_on: '2026-11-23', ends_on: null },
+    ])
+    expect(await circumstancesOf('IMP-113')).toEqual([])
+    const db = t.database.db
+    const child = await db
+      .selectFrom('child')
+      .select('id')
+      .where('case_reference', '=', 'IMP-111')
+      .executeTakeFirstOrThrow()
+    const events = await db
+      .selectFrom('child_event')
+      .select(['kind', 'summary'])
+      .where('child_id', '=', child.id)
+      .where('kind', 'like', 'circumstance_%')
+      .orderBy('kind')
+      .execute()
+    expect(events).toEqual([
+      {
+        kind: 'circumstance_alternative_provision',
+        summary: 'Alternative provision at Hillside Learning Centre from 21 February 2027',
+      },
+      {
+        kind: 'circumstance_part_time',
+        summary:
+          'Part-time timetable of 32.4 hours a week from 1 November 2026 to 18 December 2026',
+      },
+    ])
+    const audits = await db
+      .selectFrom('audit_event')
+      .select(['child_id', 'acting_role', 'authority_id'])
+      .where('action', '=', 'child.circumstances.add')
+      .where('child_id', '=', child.id)
+      .execute()
+    expect(audits).toHaveLength(2)
+    expect(audits[0]).toMatchObject({ acting_role: 'vs_admin', authority_id: hfd })
+    const imports = await db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'children.import')
+      .where('outcome', '=', 'success')
+      .execute()
+    expect(imports.map((i) => i.details)).toContainEqual({ count: 3, circumstances: 3 })
+    // The record's tab shows them.
+    const tab = await admin.get(`/children/${child.id}/provision-and-timetable`)
+    expect(tab.statusCode).toBe(200)
+    expect(tab.body).toContain('Hillside Learning Centre')
   })
 })

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { CHILD_CSV_COLUMNS, childImportSpec } from '../../domain/child-import.ts'
 import { childProblemText } from '../../forms/child-messages.ts'
+import { circumstanceMessage } from '../../forms/circumstance-messages.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { normaliseUpn } from '../../domain/upn.ts'
 import { paths } from '../../paths.ts'
@@ -103,6 +104,7 @@ export const childImportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
             existingCaseReferences: existing,
             existingUpns,
             words: childProblemText,
+            circumstanceWords: circumstanceMessage,
           })
         },
         save: (children) => importChildren(db, who, authority.id, children),

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
+import { columnsOf, unnestRows } from '../../db/unnest.ts'
 import type { Circumstance, CircumstanceKind } from '../../domain/education-circumstance.ts'
 
 /* The queries and writes of `child_education_circumstance` (issue 17). */
@@ -124,4 +125,48 @@ export async function childDateOfBirth(db: Queryable, childId: string): Promise<
     .where('id', '=', childId)
     .executeTakeFirstOrThrow()
   return row.date_of_birth
+}
+
+const IMPORTED = {
+  id: 'uuid',
+  child_id: 'uuid',
+  kind: 'text',
+  starts_on: 'date',
+  ends_on: 'date',
+  provider: 'text',
+  hours_per_week: 'numeric',
+  reason: 'text',
+  recorded_by: 'uuid',
+  recorded_at: 'timestamptz',
+} as const
+
+/** Many periods in one statement (an import): each column sent as one array. */
+export async function insertCircumstances(
+  db: Queryable,
+  rows: readonly (Circumstance & { id: string; childId: string })[],
+  by: string | null,
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) return
+  await db
+    .insertInto('child_education_circumstance')
+    .columns(columnsOf(IMPORTED))
+    .expression(
+      unnestRows(
+        IMPORTED,
+        rows.map((r) => ({
+          id: r.id,
+          child_id: r.childId,
+          kind: r.kind,
+          starts_on: r.startsOn,
+          ends_on: r.endsOn,
+          provider: r.provider,
+          hours_per_week: r.hoursPerWeek === null ? null : String(r.hoursPerWeek),
+          reason: r.reason,
+          recorded_by: by,
+          recorded_at: at,
+        })),
+      ),
+    )
+    .execute()
 }

@@ -1,4 +1,7 @@
-import type { Database } from '../../db/connection.ts'
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Database, Queryable } from '../../db/connection.ts'
+import { columnsOf, unnestRows } from '../../db/unnest.ts'
 import {
   checkEndsOn,
   type Circumstance,
@@ -13,6 +16,7 @@ import {
   findCircumstance,
   findOverlapping,
   insertCircumstance,
+  insertCircumstances,
   setEndsOn,
 } from './circumstances.repository.ts'
 
@@ -119,4 +123,78 @@ export async function endCircumstance(
     })
     return ok({ id: period.id })
   })
+}
+
+const EVENT = {
+  child_id: 'uuid',
+  kind: 'text',
+  occurred_on: 'date',
+  summary: 'text',
+  details: 'jsonb',
+  recorded_by: 'uuid',
+  recorded_at: 'timestamptz',
+} as const
+
+/**
+ * The circumstances given with new children in an imported file (the child import's own
+ * transaction, `trx`): the periods, an event on each record and an audit event each, as a
+ * period added on the tab, set-based (one statement each, whatever the number of rows). The
+ * file's rows were checked by the tab's rule; a child is new, so nothing can overlap.
+ */
+export async function recordImportedCircumstances(
+  trx: Queryable,
+  actor: Actor,
+  authorityId: string,
+  items: readonly { childId: string; circumstance: Circumstance }[],
+): Promise<void> {
+  if (items.length === 0) return
+  const rows = items.map((item) => ({
+    ...item.circumstance,
+    id: randomUUID(),
+    childId: item.childId,
+  }))
+  await insertCircumstances(trx, rows, actor.userId, actor.now)
+  await trx
+    .insertInto('child_event')
+    .columns(columnsOf(EVENT))
+    .expression(
+      unnestRows(
+        EVENT,
+        rows.map((r) => ({
+          child_id: r.childId,
+          kind: `circumstance_${r.kind}`,
+          occurred_on: r.startsOn,
+          summary: circumstanceSummary(
+            r,
+            formatDate(r.startsOn),
+            r.endsOn ? formatDate(r.endsOn) : null,
+          ),
+          details: JSON.stringify({ circumstanceId: r.id, via: 'import' }),
+          recorded_by: actor.userId,
+          recorded_at: actor.now,
+        })),
+      ),
+    )
+    .execute()
+  const origin = actor.origin
+  await sql`
+    insert into audit_event (occurred_at, user_id, api_client_id, acting_role, authority_id,
+      action, outcome, child_id, method, path, ip, user_agent, request_id, details)
+    select ${actor.now}::timestamptz, ${actor.userId}::uuid, ${actor.clientId ?? null}::uuid,
+      ${actor.role}, ${authorityId}::uuid, 'child.circumstances.add', 'success', u.child_id,
+      ${origin?.method ?? null}, ${origin?.path ?? null}, ${origin?.ip ?? null},
+      ${origin?.userAgent?.slice(0, 500) ?? null}, ${origin?.requestId ?? null}, u.details
+    from ${unnestRows(
+      { child_id: 'uuid', details: 'jsonb' },
+      rows.map((r) => ({
+        child_id: r.childId,
+        details: JSON.stringify({
+          circumstanceId: r.id,
+          kind: r.kind,
+          startsOn: r.startsOn,
+          endsOn: r.endsOn,
+          via: 'import',
+        }),
+      })),
+    )} as u`.execute(trx)
 }
