@@ -42,6 +42,7 @@ import { youngPersonRoutes } from './features/young-person/routes.ts'
 import { carerRoutes } from './features/carer/routes.ts'
 import { ssoRoutes } from './features/sso/routes.ts'
 import { apiRoutes, type ApiRateLimit } from './features/api/routes.ts'
+import type { HostLookup } from './features/api/webhook-address.ts'
 
 export interface AppDeps {
   config: Config
@@ -55,6 +56,8 @@ export interface AppDeps {
   logStream?: { write(line: string): void }
   /** Calls allowed per API client in each window; default 600 a minute. */
   apiRateLimit?: ApiRateLimit
+  /** Resolves webhook hosts; the system resolver unless a test gives one. */
+  webhookLookup?: HostLookup
 }
 
 export const SERVICE_NAME = 'OpenPEP'
@@ -70,6 +73,7 @@ export async function buildApp({
   attemptLimit,
   logStream,
   apiRateLimit,
+  webhookLookup,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, logStream),
@@ -146,6 +150,7 @@ export async function buildApp({
     baseUrl: config.baseUrl,
     keyring: config.mfaKeys,
     webhookLoopbackHttp: config.webhookLoopbackHttp,
+    ...(webhookLookup ? { webhookLookup } : {}),
     ...(apiRateLimit ? { rateLimit: apiRateLimit } : {}),
   })
   await app.register(schoolsRoutes, { db, clock })

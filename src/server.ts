@@ -65,6 +65,7 @@ const stopWebhooks = startWebhookSender({
   keyring: config.mfaKeys,
   everyMs: config.outboxPollMs,
   log: app.log,
+  allowLoopback: config.webhookLoopbackHttp,
 })
 // The job queue starts after listen, so the first page never waits for it (installing pg-boss's
 // tables on a new database takes a moment); a failure to start is logged, and pages still work.

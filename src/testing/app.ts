@@ -3,6 +3,7 @@ import { buildApp } from '../app.ts'
 import { loadConfig, type Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { fixedClock } from '../domain/clock.ts'
+import type { HostLookup } from '../features/api/webhook-address.ts'
 import { createTestDatabase } from './database.ts'
 
 export type TestClock = ReturnType<typeof fixedClock>
@@ -26,6 +27,8 @@ export async function createTestApp(
     databaseAs?: 'app' | 'owner'
     /** Calls allowed per API client in each window (the API's rate limit test). */
     apiRateLimit?: { max: number; timeWindowMs: number }
+    /** Resolves webhook hosts instead of the system resolver. */
+    webhookLookup?: HostLookup
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase({ as: options.databaseAs ?? 'app' })
@@ -37,6 +40,7 @@ export async function createTestApp(
     clock,
     demo: options.demo ?? false,
     ...(options.apiRateLimit ? { apiRateLimit: options.apiRateLimit } : {}),
+    ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
   })
   await app.ready()
   return {

@@ -9,6 +9,7 @@ import { recordAuditEvent } from '../../shared/audit-events.ts'
 import { childrenApiRoutes } from './children.routes.ts'
 import { clientsRoutes } from './clients.routes.ts'
 import { webhooksRoutes } from './webhooks.routes.ts'
+import type { HostLookup } from './webhook-address.ts'
 import type { MfaKeyring } from '../auth/mfa-secret.ts'
 import { authenticate } from './clients.service.ts'
 import { docsRoutes } from './docs.routes.ts'
@@ -43,6 +44,8 @@ export interface ApiOptions {
   keyring: MfaKeyring
   /** Webhooks may call http://127.0.0.1 (tests, development). */
   webhookLoopbackHttp: boolean
+  /** Resolves webhook hosts (the system resolver unless a test gives one). */
+  webhookLookup?: HostLookup
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
@@ -52,6 +55,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, options) =>
     clock: options.clock,
     keyring: options.keyring,
     loopbackHttp: options.webhookLoopbackHttp,
+    ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
   })
   await app.register(apiV1, { ...options, prefix: API_PREFIX })
 }

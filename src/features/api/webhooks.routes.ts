@@ -15,6 +15,7 @@ import {
 } from './clients-context.ts'
 import { findClient, type ApiClientRow } from './clients.service.ts'
 import { forAuthority } from './clients.presenter.ts'
+import type { HostLookup } from './webhook-address.ts'
 import { WEBHOOK_URL_MAX, readWebhookForm } from './webhooks.form.ts'
 import {
   deliveryRows,
@@ -42,7 +43,9 @@ export const webhooksRoutes: FastifyPluginAsync<{
   clock: Clock
   keyring: MfaKeyring
   loopbackHttp: boolean
-}> = async (app, { db, clock, keyring, loopbackHttp }) => {
+  lookup?: HostLookup
+}> = async (app, { db, clock, keyring, loopbackHttp, lookup }) => {
+  const policy = { allowLoopback: loopbackHttp, ...(lookup ? { lookup } : {}) }
   decorateClientsAuthority(app)
   const preHandler = loadClientsAuthority(db)
 
@@ -118,7 +121,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       const client = await clientOf(request, reply, { active: true })
       if (!client) return reply
       const authority = clientsAuthorityOf(request)
-      const form = readWebhookForm(request.body, webhookEventsFor(client.scopes), loopbackHttp)
+      const form = await readWebhookForm(request.body, webhookEventsFor(client.scopes), policy)
       if (!form.ok)
         return reply
           .code(400)

@@ -15,6 +15,7 @@ import {
   type DeliveryRow,
   type WebhookRow,
 } from './webhooks.repository.ts'
+import { postChecked, type HostLookup } from './webhook-address.ts'
 
 /*
  * Webhooks (issue 22, ADR 12): an authority's administrator registers, per API client, a URL and
@@ -117,8 +118,15 @@ export async function deliverDueWebhooks(options: {
   now: Date
   keyring: MfaKeyring
   batchSize?: number
+  /** Loopback addresses may be sent to (WEBHOOK_LOOPBACK_HTTP=allow; tests); off by default. */
+  allowLoopback?: boolean
+  lookup?: HostLookup
 }): Promise<DeliveryRun> {
   const { db, now, keyring } = options
+  const policy = {
+    allowLoopback: options.allowLoopback ?? false,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  }
   const due = await claimDueDeliveries(db, now, LEASE_MS, options.batchSize ?? 20)
   const run: DeliveryRun = { delivered: 0, failed: 0 }
   for (const delivery of due) {
@@ -128,21 +136,22 @@ export async function deliverDueWebhooks(options: {
     let error: string
     try {
       const secret = openSecret(keyring, delivery.webhookId, delivery.secretSealed, SECRET_PURPOSE)
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'OpenPEP-Webhooks/1',
-          'openpep-webhook-id': delivery.id,
-          'openpep-webhook-timestamp': String(timestamp),
-          'openpep-webhook-signature': signWebhook(secret, timestamp, body),
+      // Resolved, checked and connected to the checked address (webhook-address.ts).
+      status = await postChecked(
+        delivery.url,
+        {
+          timeoutMs: TIMEOUT_MS,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'OpenPEP-Webhooks/1',
+            'openpep-webhook-id': delivery.id,
+            'openpep-webhook-timestamp': String(timestamp),
+            'openpep-webhook-signature': signWebhook(secret, timestamp, body),
+          },
+          body,
         },
-        body,
-      })
-      status = response.status
-      await response.body?.cancel()
+        policy,
+      )
       if (status >= 200 && status < 300) {
         await markDelivered(db, delivery.id, status, now)
         run.delivered++
@@ -172,6 +181,8 @@ export function startWebhookSender(options: {
   keyring: MfaKeyring
   everyMs: number
   log: { error(object: object, message: string): void }
+  /** WEBHOOK_LOOPBACK_HTTP=allow (never in production): loopback addresses may be sent to. */
+  allowLoopback: boolean
 }): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve()
   let busy = false
@@ -182,6 +193,7 @@ export function startWebhookSender(options: {
       db: options.db,
       now: options.clock.now(),
       keyring: options.keyring,
+      allowLoopback: options.allowLoopback,
     })
       .catch((err: unknown) => options.log.error({ err }, 'webhooks were not sent'))
       .finally(() => {

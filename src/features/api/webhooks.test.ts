@@ -45,8 +45,14 @@ async function agent(email: string) {
   return a
 }
 
-const deliver = () =>
-  deliverDueWebhooks({ db: t.database.db, now: t.clock.now(), keyring: t.config.mfaKeys })
+// The receiver is on this machine: the test-only switch lets loopback through (off by default).
+const deliver = (allowLoopback = true) =>
+  deliverDueWebhooks({
+    db: t.database.db,
+    now: t.clock.now(),
+    keyring: t.config.mfaKeys,
+    allowLoopback,
+  })
 
 const deliveries = () =>
   t.database.db
@@ -111,6 +117,16 @@ describe('webhooks', () => {
     expect(plain.body).toContain('The address must start with https://')
     expect(plain.body).toContain('Select the events to send')
     expect(plain.body).toContain('value="http://mosaic.example.org/h"')
+    // An internal address (here in hex) is refused, the field named and what was typed kept.
+    const internal = await admin.post(form, {
+      url: 'https://0xa000005/h',
+      events: ['child.changed'],
+    })
+    expect(internal.statusCode).toBe(400)
+    expect(internal.body).toContain('href="#url"')
+    expect(internal.body).toContain('OpenPEP does not send events to private, local or internal')
+    expect(internal.body).toContain('value="https://0xa000005/h"')
+    expect(internal.body).toMatch(/value="child.changed"\s+checked/)
     const unknown = await admin.post(form, { url: hookUrl, events: ['child.deleted'] })
     expect(unknown.statusCode).toBe(400)
 
@@ -289,5 +305,32 @@ describe('webhooks', () => {
         at,
       }),
     ).toBe(0)
+  })
+
+  it('sends nothing to a loopback address unless the test switch is on', async () => {
+    admin = await agent('vs.admin@example.org')
+    const reader = await makeClient(t, ids.HFD!, ['children:read'], 'Child reader')
+    const form = `${LIST}/${reader.id}/webhooks/new?authority=${ids.HFD}`
+    await admin.get(form)
+    expect((await admin.post(form, { url: hookUrl, events: ['child.changed'] })).statusCode).toBe(
+      200,
+    )
+    received.length = 0
+    expect((await changePlacement('Foster care (kinship)')).statusCode).toBe(201)
+    expect(await deliver(false)).toEqual({ delivered: 0, failed: 1 })
+    expect(received).toEqual([])
+    const hook = await t.database.db
+      .selectFrom('api_webhook')
+      .select('id')
+      .where('client_id', '=', reader.id)
+      .executeTakeFirstOrThrow()
+    expect((await deliveries()).filter((d) => d.webhook_id === hook.id)).toMatchObject([
+      {
+        status: 'pending',
+        attempts: 1,
+        last_status: null,
+        last_error: expect.stringContaining('is not a public internet address'),
+      },
+    ])
   })
 })
