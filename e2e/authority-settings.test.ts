@@ -80,6 +80,38 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
     await context.close()
   })
 
+  it('stops the carers’ email when a PEP is signed off, and turns it on again', async () => {
+    const context = await newContext(journey.browser)
+    const page = await context.newPage()
+    const base = journey.app.baseUrl
+    const carers = () => page.locator('.govuk-summary-card', { hasText: 'Email carers' })
+    await signInAs(page, base, 'vs.admin@example.org')
+    await page.goto(`${base}/admin/settings`)
+    expect(await carers().textContent()).toContain(
+      'On: a link to sign in and read it, never the PEP itself',
+    )
+    await page.getByRole('link', { name: 'Change email carers when a PEP is signed off' }).click()
+    await page.waitForURL(/\/admin\/settings\/carers\?authority=/)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Carers')
+    const question = page.getByRole('group', { name: 'Email carers when a PEP is signed off?' })
+    expect(await question.getByLabel('Yes').isChecked()).toBe(true)
+    await expectAccessible(page)
+    await question.getByLabel('No').check()
+    await page.getByRole('button', { name: 'Save carers' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+    expect(await page.textContent('main')).toContain('Carers saved')
+    expect(await carers().textContent()).toMatch(/Email carers when a PEP is signed off\s*Off/)
+    await expectAccessible(page)
+    await page.getByRole('link', { name: 'Change email carers when a PEP is signed off' }).click()
+    await page.waitForURL(/\/admin\/settings\/carers\?authority=/)
+    expect(await question.getByLabel('No').isChecked()).toBe(true)
+    await question.getByLabel('Yes').check()
+    await page.getByRole('button', { name: 'Save carers' }).click()
+    await page.waitForURL(/\/admin\/settings\?authority=/)
+    expect(await carers().textContent()).toContain('On: a link to sign in')
+    await context.close()
+  })
+
   it('sees what OpenPEP did by itself for the authority, and when it runs next', async () => {
     const { db } = journey.app.database
     const authority = await db

@@ -178,6 +178,7 @@ export const paths = {
     timescales: () => '/admin/settings/timescales',
     reminders: () => '/admin/settings/reminders',
     qualityAssurance: () => '/admin/settings/quality-assurance',
+    carers: () => '/admin/settings/carers',
     closureDays: () => '/admin/settings/closure-days',
     scheduledWork: () => '/admin/settings/scheduled-work',
     removeClosureDay: (date: string) => `/admin/settings/closure-days/${segment(date)}/remove`,

@@ -46,6 +46,8 @@ const SCHEMAS = {
   headSignsOffFrom: z.enum(['inadequate', 'requires_improvement']),
   /** Attendance below this percentage: Section B needs a target on attendance. */
   attendanceTargetBelowPercent: z.number().int().min(0).max(100),
+  /** A PEP signed off emails the carers with access to the child a link to sign in (issue 20). */
+  carersEmailedSignedOffPep: z.boolean(),
 }
 
 export type AuthoritySettingKey = keyof typeof SCHEMAS
@@ -68,6 +70,7 @@ export const AUTHORITY_SETTING_DEFAULTS: AuthoritySettings = {
   qaSamplePercent: 100,
   headSignsOffFrom: 'inadequate',
   attendanceTargetBelowPercent: 90,
+  carersEmailedSignedOffPep: true,
 }
 
 export const AUTHORITY_SETTING_KEYS = Object.keys(SCHEMAS) as AuthoritySettingKey[]

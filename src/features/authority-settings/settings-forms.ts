@@ -373,6 +373,30 @@ export function qualityAssuranceTyped(settings: AuthoritySettings): Typed {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Carers
+
+export const CARER_FIELDS = ['carersEmailedSignedOffPep']
+
+type CarerSettings = Pick<AuthoritySettings, 'carersEmailedSignedOffPep'>
+
+export function parseCarers(body: Body): Parsed<CarerSettings> {
+  const typed = typedOf(body, CARER_FIELDS)
+  const problems = new FormProblems()
+  const emailed = parseYesNo(
+    problems,
+    typed,
+    'carersEmailedSignedOffPep',
+    'to email carers when a PEP is signed off',
+  )
+  if (problems.any) return { ok: false, errors: problems.errors, typed }
+  return { ok: true, typed, value: { carersEmailedSignedOffPep: emailed! } }
+}
+
+export function carersTyped(settings: AuthoritySettings): Typed {
+  return { carersEmailedSignedOffPep: yesNo(settings.carersEmailedSignedOffPep) }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Closure days
 
 export const CLOSURE_DAY_FIELDS = ['date-day', 'date-month', 'date-year', 'description']

@@ -57,6 +57,7 @@ export function settingsCards(
     timescales: string
     reminders: string
     qualityAssurance: string
+    carers: string
     closureDays: string
   },
 ): SummaryCard[] {
@@ -140,6 +141,17 @@ export function settingsCards(
       ]),
     },
     {
+      title: 'Carers',
+      rows: withChange(href.carers, [
+        {
+          key: 'Email carers when a PEP is signed off',
+          value: settings.carersEmailedSignedOffPep
+            ? 'On: a link to sign in and read it, never the PEP itself'
+            : 'Off',
+        },
+      ]),
+    },
+    {
       title: 'Closure days',
       rows: [
         {
@@ -167,6 +179,7 @@ export function settingsLinks(authority: { id: string }) {
     timescales: forAuthority(paths.authoritySettings.timescales(), authority),
     reminders: forAuthority(paths.authoritySettings.reminders(), authority),
     qualityAssurance: forAuthority(paths.authoritySettings.qualityAssurance(), authority),
+    carers: forAuthority(paths.authoritySettings.carers(), authority),
     closureDays: forAuthority(paths.authoritySettings.closureDays(), authority),
   }
 }

@@ -18,6 +18,8 @@ import { actorFrom } from '../../shared/actor.ts'
 import { listClosureDays } from './closure-days.repository.ts'
 import type { AuthoritySettingsRouteOptions } from './routes.ts'
 import {
+  carersTyped,
+  parseCarers,
   parseQualityAssurance,
   parseReminders,
   parseTermWindows,
@@ -74,6 +76,14 @@ const PAGES = [
     parse: parseQualityAssurance,
     typed: qualityAssuranceTyped,
     saved: 'Quality assurance saved',
+  },
+  {
+    path: paths.authoritySettings.carers(),
+    view: 'authority-settings/views/carers.njk',
+    title: 'Carers',
+    parse: parseCarers,
+    typed: carersTyped,
+    saved: 'Carers saved',
   },
 ] as const satisfies readonly SettingsPage<Partial<AuthoritySettings>>[]
 

@@ -495,8 +495,12 @@ async function signOff(step: Step): Promise<StepOutcome> {
     })
     await email(person, signedOffEmail)
   }
-  // The carers with access to the child now are told, with a link to sign in (issue 20).
-  const carers = (await listAccessEntries(trx, pep.childId)).filter((e) => e.capacity === 'carer')
+  // The carers with access to the child now are told, with a link to sign in, where the
+  // authority's setting says so (issue 20).
+  const { carersEmailedSignedOffPep } = await loadAuthoritySettings(trx, pep.authorityId)
+  const carers = carersEmailedSignedOffPep
+    ? (await listAccessEntries(trx, pep.childId)).filter((e) => e.capacity === 'carer')
+    : []
   for (const carer of carers)
     await enqueueEmail(
       trx,
