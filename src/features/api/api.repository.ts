@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import type { CircumstanceKind } from '../../domain/education-circumstance.ts'
 
 /* The API's reads: a child of the client's authority by case reference, in the API's shape. */
 
@@ -38,10 +40,29 @@ export async function findChildByCaseReference(
       'c.ceased_on as ceasedOn',
       'c.version',
       'c.updated_at as updatedAt',
+      // The child's education circumstances (issue 17), the latest first, as the record lists them.
+      sql<ApiCircumstanceRow[]>`coalesce((
+        select json_agg(json_build_object(
+          'id', e.id, 'kind', e.kind, 'startsOn', e.starts_on, 'endsOn', e.ends_on,
+          'provider', e.provider, 'hoursPerWeek', e.hours_per_week, 'reason', e.reason)
+          order by e.starts_on desc, e.recorded_at desc, e.id)
+        from child_education_circumstance e where e.child_id = c.id), '[]'::json)`.as(
+        'educationCircumstances',
+      ),
     ])
     .where('c.authority_id', '=', authorityId)
     .where('c.case_reference', '=', caseReference)
     .executeTakeFirst()
+}
+
+export interface ApiCircumstanceRow {
+  id: string
+  kind: CircumstanceKind
+  startsOn: string
+  endsOn: string | null
+  provider: string | null
+  hoursPerWeek: number | string | null
+  reason: string | null
 }
 
 export type ApiChildRow = NonNullable<Awaited<ReturnType<typeof findChildByCaseReference>>>

@@ -6,6 +6,7 @@ import {
   SEN_STATUS_NAMES,
   TEXT_MAX,
 } from '../../domain/child-validation.ts'
+import { CIRCUMSTANCE_KINDS } from '../../domain/education-circumstance.ts'
 import { YEAR_GROUPS } from '../../domain/year-group.ts'
 import type { ApiChildRow } from './api.repository.ts'
 
@@ -19,6 +20,17 @@ export const CaseReferenceParams = z.object({
     .min(1)
     .max(CASE_REFERENCE_MAX)
     .describe("The authority's case reference for the child, as in its case management system"),
+})
+
+/** A period of alternative provision, a part-time timetable or NEET (issue 17). */
+export const EducationCircumstanceSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(CIRCUMSTANCE_KINDS),
+  startsOn: z.iso.date(),
+  endsOn: z.iso.date().nullable().describe('The last day, once known'),
+  provider: z.string().nullable().describe('For alternative provision'),
+  hoursPerWeek: z.number().nullable().describe('For a part-time timetable'),
+  reason: z.string().nullable().describe('For a part-time timetable'),
 })
 
 export const ChildSchema = z.object({
@@ -42,6 +54,11 @@ export const ChildSchema = z.object({
   ceasedOn: z.iso.date().nullable(),
   version: z.int(),
   updatedAt: z.iso.datetime(),
+  educationCircumstances: z
+    .array(EducationCircumstanceSchema)
+    .describe(
+      'Alternative provision, part-time timetables and NEET, the latest first; recorded with POST .../education-circumstances',
+    ),
 })
 
 export type ApiChild = z.infer<typeof ChildSchema>
@@ -118,5 +135,9 @@ export function toApiChild(row: ApiChildRow): ApiChild {
     ceasedOn: row.ceasedOn,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
+    educationCircumstances: row.educationCircumstances.map((e) => ({
+      ...e,
+      hoursPerWeek: e.hoursPerWeek === null ? null : Number(e.hoursPerWeek),
+    })),
   }
 }

@@ -7,6 +7,7 @@ import { postgresRateLimitStore } from '../../plugins/rate-limit-store.ts'
 import { API_CLIENT_ROLE, originOf } from '../../shared/actor.ts'
 import { recordAuditEvent } from '../../shared/audit-events.ts'
 import { childrenApiRoutes } from './children.routes.ts'
+import { circumstancesApiRoutes } from './circumstances.routes.ts'
 import { clientsRoutes } from './clients.routes.ts'
 import { webhooksRoutes } from './webhooks.routes.ts'
 import type { HostLookup } from './webhook-address.ts'
@@ -160,6 +161,7 @@ const apiV1: FastifyPluginAsync<ApiOptions> = async (
   )
   childrenApiRoutes(operations, { db })
   eventsApiRoutes(operations, { db })
+  circumstancesApiRoutes(operations, { db })
   pepsApiRoutes(operations, { db })
   pdfApiRoutes(operations, { db })
   docsRoutes(operations, { baseUrl })
