@@ -109,6 +109,13 @@ export async function generateBenchData(
   const A = profile.authorities
   const perAuthority = Math.round(profile.children / A)
   const withCeased = Math.round(perAuthority * 1.08)
+  // The first authority may be the largest (about 3,000 children in care, as the oversight's
+  // budgets say); the rest share the profile's children evenly.
+  const largest = Math.max(perAuthority, profile.largest ?? perAuthority)
+  const inCareOf = sql.raw(`(case when a = 1 then ${largest} else ${perAuthority} end)`)
+  const childrenOf = sql.raw(
+    `(case when a = 1 then ${Math.round(largest * 1.08)} else ${withCeased} end)`,
+  )
   const roles = roleCounts(Math.round(profile.users / A))
   const schools = schoolPlan(perAuthority)
   const passwordHash = await hashPassword(BENCH_PASSWORD)
@@ -199,7 +206,7 @@ export async function generateBenchData(
                    when ${h(key, 'age', 100)} < 72 then 10 + ${h(key, 'a2', 6)}
                    else 16 + ${h(key, 'a2', 2)} end as age,
               ${h(key, 'special', 100)} < 8 as special
-            from generate_series(1, ${sql.lit(A)}) a, generate_series(1, ${sql.lit(withCeased)}) j
+            from generate_series(1, ${sql.lit(A)}) a, generate_series(1, ${childrenOf}) j
           ), dated as (
             select *, (${today}::date - (age * 365 + ${h(key, 'dob', 365)})::int) as dob,
               least(age * 365 + ${h(key, 'dob', 365)} - 20,
@@ -219,8 +226,8 @@ export async function generateBenchData(
           select a, j, age, special, dob, school_n,
             md5('bench:child:' || a || ':' || j)::uuid as id,
             (${today}::date - days_in_care) as entered,
-            case when j > ${perAuthority} then 'ceased' else 'in_care' end as status,
-            case when j > ${perAuthority}
+            case when j > ${inCareOf} then 'ceased' else 'in_care' end as status,
+            case when j > ${inCareOf}
                  then greatest(${today}::date - days_in_care + 1, ${today}::date - ${h(key, 'ceased', 300)}::int)
                  end as ceased_on,
             case when school_n is null then null else ${sid('a', 'school_n')} end as school_id,

@@ -8,12 +8,21 @@ export interface Profile {
   /** Years of PEP history before the current term. */
   years: number
   users: number
+  /** Children in care of the first authority, when it is larger than the rest (the budgets' "largest authority"). */
+  largest?: number
 }
 
 export const PROFILES: Record<Profile['name'], Profile> = {
   small: { name: 'small', authorities: 1, children: 300, years: 3, users: 200 },
   county: { name: 'county', authorities: 1, children: 2_000, years: 5, users: 1_500 },
-  national: { name: 'national', authorities: 150, children: 84_000, years: 5, users: 60_000 },
+  national: {
+    name: 'national',
+    authorities: 150,
+    children: 84_000,
+    years: 5,
+    users: 60_000,
+    largest: 3_000,
+  },
 }
 
 export function isProfileName(value: unknown): value is Profile['name'] {

@@ -795,6 +795,10 @@ export interface PaymentRunTable {
 /** A payment run is open until it is paid or discarded; then it is never changed (a trigger). */
 export type PaymentRunStatus = 'open' | 'paid' | 'discarded'
 
+/**
+ * Foreign keys on run_id, request_id and decision_id only: authority_id, school_id and created_by
+ * are facts copied when the line is made (migration 2026_12_03_2601, the README's design notes).
+ */
 export interface PaymentLineTable {
   id: Generated<string>
   run_id: string | null
