@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../db/seed.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { makeChild } from '../../testing/factories.ts'
 import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
 
 /*
@@ -174,5 +175,56 @@ describe('changes of circumstance', () => {
     expect(after.statusCode).toBe(409)
     contract.check('POST', doc('placement-changes'), after)
     expect(after.json()).toMatchObject({ code: 'child.read-only' })
+  })
+})
+
+describe('the rules at their edges (the pages answer the same codes: history.test.ts)', () => {
+  it('takes a change of placement on the day they entered care and today, not a day either side', async () => {
+    const caseReference = 'EDGE-PLACEMENT-1'
+    await makeChild(t.database.db, {
+      authorityId: ids.HFD!,
+      caseReference,
+      enteredCareOn: '2026-11-10',
+    })
+    const post = (changedOn: string) =>
+      call(t, 'POST', `/api/v1/children/${caseReference}/placement-changes`, {
+        secret: writer,
+        body: { placement: 'Kinship care', changedOn },
+      })
+    const early = await post('2026-11-09')
+    expect(early.statusCode).toBe(400)
+    contract.check('POST', doc('placement-changes'), early)
+    expect(early.json().errors).toEqual([
+      {
+        pointer: '/changedOn',
+        in: 'body',
+        code: 'date.too-early',
+        detail: 'The date must be on or after they entered care',
+      },
+    ])
+    const tomorrow = await post('2026-11-24')
+    expect(tomorrow.statusCode).toBe(400)
+    expect(tomorrow.json().errors).toEqual([
+      {
+        pointer: '/changedOn',
+        in: 'body',
+        code: 'date.future',
+        detail: 'The date must be today or in the past',
+      },
+    ])
+    const blank = await call(t, 'POST', `/api/v1/children/${caseReference}/placement-changes`, {
+      secret: writer,
+      body: { placement: '  ', changedOn: '2026-11-24' },
+    })
+    expect(
+      blank.json().errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]),
+    ).toEqual([
+      ['/placement', 'required'],
+      ['/changedOn', 'date.future'],
+    ])
+    expect((await post('2026-11-10')).statusCode).toBe(201)
+    const today = await post('2026-11-23')
+    expect(today.statusCode).toBe(201)
+    expect(today.json().child.placement).toBe('Kinship care')
   })
 })

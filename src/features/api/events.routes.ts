@@ -1,16 +1,14 @@
 import { z } from 'zod'
 import type { Database } from '../../db/connection.ts'
-import { daysBetween, type CalendarDate } from '../../domain/calendar-date.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { listSocialWorkers } from '../child-admin/child-admin.service.ts'
 import {
   ceaseCare,
   changeOwner,
   changePlacement,
   changeSchool,
-  currentSchoolPlacement,
-  findOpenSchoolByUrn,
-  listPossibleOwners,
+  type EventField,
+  type EventProblem,
+  type EventResult,
 } from '../children/events.service.ts'
 import { TEXT_MAX } from '../children/history.form.ts'
 import { findChildByCaseReference, type ApiChildRow } from './api.repository.ts'
@@ -21,33 +19,60 @@ import { httpProblem, sendProblem, validationProblem, type FieldProblem } from '
 
 /*
  * A child's changes of circumstance, through the same services as the history pages (access
- * ends and is granted as there) and the same rules: a date not to come and not before what it
- * follows, an open school of the authority that is not the current one, a social worker of the
- * authority, a record that has not become read-only.
+ * ends and is granted as there), which check the same rules and answer with the same codes: a
+ * date not to come and not before what it follows, an open school of the authority that is not
+ * the current one, a social worker of the authority. Here the codes become problem details
+ * naming the field; a record that has become read-only is refused before (409).
  */
 
 const reason = z.string().max(TEXT_MAX)
 const Written = z.object({ child: ChildSchema })
 
-const problem = (pointer: string, code: string, detail: string): FieldProblem => ({
-  pointer,
-  in: 'body',
-  code,
-  detail,
-})
-
-function pastDate(
-  today: CalendarDate,
-  value: CalendarDate,
-  pointer: string,
-  earliest?: { date: string; words: string },
-): FieldProblem[] {
-  if (daysBetween(today, value) > 0)
-    return [problem(pointer, 'date.future', 'The date must be today or in the past')]
-  if (earliest && daysBetween(earliest.date, value) < 0)
-    return [problem(pointer, 'date.too-early', `The date must be on or after ${earliest.words}`)]
-  return []
+/** The API's name for each field of the service's problems, as a JSON Pointer. */
+const POINTER: Record<EventField, string> = {
+  school: '/schoolUrn',
+  movedOn: '/movedOn',
+  placement: '/placement',
+  changedOn: '/changedOn',
+  owner: '/socialWorkerEmail',
+  ceasedOn: '/ceasedOn',
+  reason: '/reason',
 }
+
+const REQUIRED: Partial<Record<EventField, string>> = {
+  placement: 'Enter the new placement',
+  reason: 'Enter why they ceased to be in care',
+}
+
+/** The problem's `detail`: what a developer reading the response is told. */
+function detailOf({ field, code, params = {} }: EventProblem): string {
+  switch (code) {
+    case 'required':
+      return REQUIRED[field] ?? 'Enter this field'
+    case 'school.not-found':
+      return 'There is no open school with that URN'
+    case 'school.current':
+      return 'That is the school the child is at now'
+    case 'date.future':
+      return 'The date must be today or in the past'
+    case 'date.too-early':
+      return `The date must be on or after ${
+        params['after'] === 'current-school'
+          ? 'they started at their current school'
+          : 'they entered care'
+      }`
+    case 'owner.not-found':
+      return 'There is no active social worker of the authority with that email'
+  }
+}
+
+const eventFieldProblems = (problems: readonly EventProblem[]): FieldProblem[] =>
+  problems.map((p) => ({
+    pointer: POINTER[p.field],
+    in: 'body',
+    code: p.code,
+    detail: detailOf(p),
+  }))
 
 export function eventsApiRoutes(operations: ApiOperations, { db }: { db: Database }) {
   /** The child the path names, in the client's authority and still in care, or the answer. */
@@ -64,13 +89,17 @@ export function eventsApiRoutes(operations: ApiOperations, { db }: { db: Databas
     else return row
     return undefined
   }
+  /** The child as they are now (201), or every problem the service found (400). */
   const written = async (
     input: {
       client: { authorityId: string }
       reply: OperationInput<undefined, undefined, undefined>['reply']
     },
     caseReference: string,
+    result: EventResult<unknown>,
   ) => {
+    if (!result.ok)
+      return sendProblem(input.reply, validationProblem(eventFieldProblems(result.problems)))
     const row = await findChildByCaseReference(db, input.client.authorityId, caseReference)
     return input.reply.code(201).send({ child: toApiChild(row!) })
   }
@@ -106,37 +135,13 @@ export function eventsApiRoutes(operations: ApiOperations, { db }: { db: Databas
     async (input) => {
       const child = await childInCare(input)
       if (!child) return input.reply
-      const { schoolUrn, movedOn } = input.body
-      const school = await findOpenSchoolByUrn(db, input.client.authorityId, schoolUrn)
-      const current = await currentSchoolPlacement(db, child.id)
-      const problems: FieldProblem[] = []
-      if (!school)
-        problems.push(
-          problem('/schoolUrn', 'school.not-found', 'There is no open school with that URN'),
-        )
-      else if (current?.school_id === school.id)
-        problems.push(
-          problem('/schoolUrn', 'school.current', 'That is the school the child is at now'),
-        )
-      problems.push(
-        ...pastDate(
-          input.actor.today,
-          movedOn,
-          '/movedOn',
-          current
-            ? { date: current.started_on, words: 'they started at their current school' }
-            : undefined,
-        ),
-      )
-      if (problems.length > 0 || !school)
-        return sendProblem(input.reply, validationProblem(problems))
-      await changeSchool(db, input.actor, {
+      const result = await changeSchool(db, input.actor, {
         childId: child.id,
-        school,
-        movedOn,
-        reason: input.body.reason?.trim() ?? '',
+        urn: input.body.schoolUrn,
+        movedOn: input.body.movedOn,
+        reason: input.body.reason ?? '',
       })
-      return written(input, child.caseReference)
+      return written(input, child.caseReference, result)
     },
   )
 
@@ -155,19 +160,12 @@ export function eventsApiRoutes(operations: ApiOperations, { db }: { db: Databas
     async (input) => {
       const child = await childInCare(input)
       if (!child) return input.reply
-      const problems = pastDate(input.actor.today, input.body.changedOn, '/changedOn', {
-        date: child.enteredCareOn,
-        words: 'they entered care',
-      })
-      if (!input.body.placement.trim())
-        problems.unshift(problem('/placement', 'required', 'Enter the new placement'))
-      if (problems.length > 0) return sendProblem(input.reply, validationProblem(problems))
-      await changePlacement(db, input.actor, {
+      const result = await changePlacement(db, input.actor, {
         childId: child.id,
-        placement: input.body.placement.trim(),
+        placement: input.body.placement,
         changedOn: input.body.changedOn,
       })
-      return written(input, child.caseReference)
+      return written(input, child.caseReference, result)
     },
   )
 
@@ -185,26 +183,11 @@ export function eventsApiRoutes(operations: ApiOperations, { db }: { db: Databas
     async (input) => {
       const child = await childInCare(input)
       if (!child) return input.reply
-      const email = input.body.socialWorkerEmail.trim().toLowerCase()
-      const [workers, owners] = await Promise.all([
-        listSocialWorkers(db, input.client.authorityId),
-        listPossibleOwners(db, input.client.authorityId),
-      ])
-      const worker = workers.find((w) => w.email.toLowerCase() === email)
-      const owner = owners.find((o) => o.id === worker?.id && o.role === 'social_worker')
-      if (!owner)
-        return sendProblem(
-          input.reply,
-          validationProblem([
-            problem(
-              '/socialWorkerEmail',
-              'owner.not-found',
-              'There is no active social worker of the authority with that email',
-            ),
-          ]),
-        )
-      await changeOwner(db, input.actor, { childId: child.id, owner })
-      return written(input, child.caseReference)
+      const result = await changeOwner(db, input.actor, {
+        childId: child.id,
+        owner: { email: input.body.socialWorkerEmail, role: 'social_worker' },
+      })
+      return written(input, child.caseReference, result)
     },
   )
 
@@ -221,19 +204,12 @@ export function eventsApiRoutes(operations: ApiOperations, { db }: { db: Databas
     async (input) => {
       const child = await childInCare(input)
       if (!child) return input.reply
-      const problems = pastDate(input.actor.today, input.body.ceasedOn, '/ceasedOn', {
-        date: child.enteredCareOn,
-        words: 'they entered care',
-      })
-      if (!input.body.reason.trim())
-        problems.push(problem('/reason', 'required', 'Enter why they ceased to be in care'))
-      if (problems.length > 0) return sendProblem(input.reply, validationProblem(problems))
-      await ceaseCare(db, input.actor, {
+      const result = await ceaseCare(db, input.actor, {
         childId: child.id,
         ceasedOn: input.body.ceasedOn,
-        reason: input.body.reason.trim(),
+        reason: input.body.reason,
       })
-      return written(input, child.caseReference)
+      return written(input, child.caseReference, result)
     },
   )
 }

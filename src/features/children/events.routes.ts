@@ -1,37 +1,43 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems } from '../../forms/validation.ts'
-import { formatDate } from '../../views/format.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { roleName } from './child-record.presenter.ts'
-import { findChildRecord } from './children.repository.ts'
-import { ceaseCare, changeOwner, changePlacement, changeSchool } from './events.service.ts'
 import {
-  currentSchoolPlacement,
-  findOpenSchoolByUrn,
+  ceaseCare,
+  changeOwner,
+  changePlacement,
+  changeSchool,
+  checkEvent,
   listPossibleOwners,
-} from './history.repository.ts'
-import { TEXT_MAX, readPastDate as readDate, text, type Body } from './history.form.ts'
+  type EventProblem,
+} from './events.service.ts'
+import {
+  pageProblems,
+  readDate,
+  text,
+  tooLong,
+  type Body,
+  type ReadProblem,
+} from './history.form.ts'
+
+/** Whether the form alone found nothing wrong, so the change itself can be tried. */
+const readWhole = (read: Record<string, ReadProblem>) => !Object.values(read).some(Boolean)
+
+/** Only the service's checks, when the form could not be read whole: every problem at once. */
+const checked = async (problems: Promise<EventProblem[]>) => ({
+  ok: false as const,
+  problems: await problems,
+})
 
 /** Recording the events of a child's history: a change of school, placement or owner, care ending. */
 export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
   { db, clock },
 ) => {
-  const today = () => londonDate(clock.now())
-  const readPastDate = (
-    body: Body | undefined,
-    prefix: string,
-    label: string,
-    problems: FormProblems,
-    earliest?: { date: string; words: string },
-  ) => readDate(today(), body, prefix, label, problems, earliest)
-
   function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -75,33 +81,32 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
-      const problems = new FormProblems()
       const urn = text(request.body, 'urn')
       const reason = text(request.body, 'reason')
-      const school = /^\d{6}$/.test(urn)
-        ? await findOpenSchoolByUrn(db, child.authorityId, urn)
-        : undefined
-      if (!urn) problems.add('urn', 'Enter the URN of the new school')
-      else if (!/^\d{6}$/.test(urn)) problems.add('urn', 'The URN must be 6 digits, like 123456')
-      else if (!school) problems.add('urn', 'There is no open school with that URN')
-      const current = await currentSchoolPlacement(db, child.id)
-      if (school && current?.school_id === school.id)
-        problems.add('urn', 'That is the school the child is at now')
-      const moved = readPastDate(
-        request.body,
-        'movedOn',
-        'the date of the move',
-        problems,
-        current
-          ? {
-              date: current.started_on,
-              words: `they started at their current school (${formatDate(current.started_on)})`,
-            }
-          : undefined,
-      )
-      if (reason.length > TEXT_MAX)
-        problems.add('reason', `The reason must be ${TEXT_MAX} characters or fewer`)
-      if (problems.any || !school || !moved.value) {
+      const moved = readDate(request.body, 'movedOn')
+      const read = {
+        urn: !urn
+          ? { text: 'Enter the URN of the new school' }
+          : !/^\d{6}$/.test(urn)
+            ? { text: 'The URN must be 6 digits, like 123456' }
+            : undefined,
+        movedOn: moved.problem,
+        reason: tooLong(reason, 'reason'),
+      }
+      const actor = actorFrom(request, clock)
+      const movedOn = moved.value
+      const result =
+        movedOn && readWhole(read)
+          ? await changeSchool(db, actor, { childId: child.id, urn, movedOn, reason })
+          : await checked(
+              checkEvent(db, actor, {
+                kind: 'school_change',
+                childId: child.id,
+                urn: read.urn ? undefined : urn,
+                movedOn,
+              }),
+            )
+      if (!result.ok) {
         return renderForm(
           request,
           reply,
@@ -109,17 +114,12 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           {
             pageTitle: 'Record a change of school',
             values: { urn, reason, movedOn: moved.typed },
-            errors: problems.errors,
+            errors: pageProblems(['urn', 'movedOn', 'reason'], read, result.problems).errors,
           },
           400,
         )
       }
-      await changeSchool(db, actorFrom(request, clock), {
-        childId: child.id,
-        school,
-        movedOn: moved.value,
-        reason,
-      })
+      const { school } = result.value
       request.flash('success', `Change of school to ${school.name} recorded`)
       return reply.redirect(paths.children.history(child.id), 303)
     },
@@ -143,20 +143,23 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
-      const problems = new FormProblems()
       const placement = text(request.body, 'placement')
-      if (!placement) problems.add('placement', 'Enter the new placement')
-      else if (placement.length > TEXT_MAX)
-        problems.add('placement', `The placement must be ${TEXT_MAX} characters or fewer`)
-      const record = await findChildRecord(db, child.id)
-      const changed = readPastDate(
-        request.body,
-        'changedOn',
-        'the date of the change',
-        problems,
-        record ? { date: record.enteredCareOn, words: 'they entered care' } : undefined,
-      )
-      if (problems.any || !changed.value) {
+      const changed = readDate(request.body, 'changedOn')
+      const read = { placement: tooLong(placement, 'placement'), changedOn: changed.problem }
+      const actor = actorFrom(request, clock)
+      const changedOn = changed.value
+      const result =
+        changedOn && readWhole(read)
+          ? await changePlacement(db, actor, { childId: child.id, placement, changedOn })
+          : await checked(
+              checkEvent(db, actor, {
+                kind: 'placement_change',
+                childId: child.id,
+                placement: read.placement ? undefined : placement,
+                changedOn,
+              }),
+            )
+      if (!result.ok) {
         return renderForm(
           request,
           reply,
@@ -164,16 +167,11 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           {
             pageTitle: 'Record a change of placement',
             values: { placement, changedOn: changed.typed },
-            errors: problems.errors,
+            errors: pageProblems(['placement', 'changedOn'], read, result.problems).errors,
           },
           400,
         )
       }
-      await changePlacement(db, actorFrom(request, clock), {
-        childId: child.id,
-        placement,
-        changedOn: changed.value,
-      })
       request.flash('success', 'Change of placement recorded')
       return reply.redirect(paths.children.history(child.id), 303)
     },
@@ -183,7 +181,6 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
   async function ownerItems(authorityId: string, chosen?: string) {
     const owners = await listPossibleOwners(db, authorityId)
     return {
-      owners,
       items: owners.map((o) => ({
         value: `${o.id}:${o.role}`,
         text: `${o.displayName} (${roleName(o.role)})`,
@@ -210,20 +207,26 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
       const chosen = text(request.body, 'owner')
-      const { owners, items } = await ownerItems(child.authorityId, chosen)
-      const owner = owners.find((o) => `${o.id}:${o.role}` === chosen)
-      if (!owner) {
-        const problems = new FormProblems()
-        problems.add('owner', 'Select the new record owner')
+      const [id = '', role = ''] = chosen.split(':')
+      const result = await changeOwner(db, actorFrom(request, clock), {
+        childId: child.id,
+        owner: { id, role },
+      })
+      if (!result.ok) {
+        const { items } = await ownerItems(child.authorityId, chosen)
         return renderForm(
           request,
           reply,
           'change-owner',
-          { pageTitle: 'Change the record owner', items, errors: problems.errors },
+          {
+            pageTitle: 'Change the record owner',
+            items,
+            errors: pageProblems(['owner'], {}, result.problems).errors,
+          },
           400,
         )
       }
-      await changeOwner(db, actorFrom(request, clock), { childId: child.id, owner })
+      const { owner } = result.value
       request.flash('success', `${owner.displayName} is now the record owner`)
       return reply.redirect(paths.children.history(child.id), 303)
     },
@@ -247,20 +250,23 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
-      const problems = new FormProblems()
-      const record = await findChildRecord(db, child.id)
-      const ceased = readPastDate(
-        request.body,
-        'ceasedOn',
-        'the date they ceased to be in care',
-        problems,
-        record ? { date: record.enteredCareOn, words: 'they entered care' } : undefined,
-      )
+      const ceased = readDate(request.body, 'ceasedOn')
       const reason = text(request.body, 'reason')
-      if (!reason) problems.add('reason', 'Enter why they ceased to be in care')
-      else if (reason.length > TEXT_MAX)
-        problems.add('reason', `The reason must be ${TEXT_MAX} characters or fewer`)
-      if (problems.any || !ceased.value) {
+      const read = { ceasedOn: ceased.problem, reason: tooLong(reason, 'reason') }
+      const actor = actorFrom(request, clock)
+      const ceasedOn = ceased.value
+      const result =
+        ceasedOn && readWhole(read)
+          ? await ceaseCare(db, actor, { childId: child.id, ceasedOn, reason })
+          : await checked(
+              checkEvent(db, actor, {
+                kind: 'ceased',
+                childId: child.id,
+                ceasedOn,
+                reason: read.reason ? undefined : reason,
+              }),
+            )
+      if (!result.ok) {
         return renderForm(
           request,
           reply,
@@ -268,16 +274,11 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           {
             pageTitle: 'Record that the child has ceased to be in care',
             values: { reason, ceasedOn: ceased.typed },
-            errors: problems.errors,
+            errors: pageProblems(['ceasedOn', 'reason'], read, result.problems).errors,
           },
           400,
         )
       }
-      await ceaseCare(db, actorFrom(request, clock), {
-        childId: child.id,
-        ceasedOn: ceased.value,
-        reason,
-      })
       request.flash('success', 'Recorded. The record is now read-only.')
       return reply.redirect(paths.children.show(child.id), 303)
     },

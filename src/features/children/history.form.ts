@@ -1,8 +1,15 @@
-import { daysBetween, type CalendarDate } from '../../domain/calendar-date.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { readDateInput } from '../../forms/date-input.ts'
-import type { FormProblems } from '../../forms/validation.ts'
+import { FormProblems } from '../../forms/validation.ts'
+import { DATE_LABELS, eventProblemText } from './events.messages.ts'
+import type { EventField, EventProblem } from './events.service.ts'
 
-/* Reading the forms of a child's history: the events that change a child's record. */
+/*
+ * Reading the forms of a child's history: the events that change a child's record. What a form
+ * alone can tell (a field left empty or too long, a date that is not a real date) is read here;
+ * the rules of the change (a date to come, a school that is not open) are the service's, and
+ * both are shown together, in the order of the page's fields.
+ */
 
 export type Body = Record<string, string | undefined>
 export const TEXT_MAX = 500
@@ -10,25 +17,57 @@ export const TEXT_MAX = 500
 export const text = (body: Body | undefined, name: string) =>
   typeof body?.[name] === 'string' ? body[name]!.trim() : ''
 
-/** A date that has happened (by `today`), on or after `earliest` (with the words for it). */
-export function readPastDate(
-  today: CalendarDate,
+/** A problem the form itself found, and the element its link focuses. */
+export type ReadProblem = { text: string; href?: string } | undefined
+
+/** One of a change's dates, read from its three boxes. */
+export function readDate(
   body: Body | undefined,
-  prefix: string,
-  label: string,
-  problems: FormProblems,
-  earliest?: { date: string; words: string },
-) {
-  const date = readDateInput(body, prefix, label)
-  if (!date.ok) {
-    problems.add(prefix, date.error, `${prefix}-${date.part}`)
-    return { value: undefined, typed: date.typed }
-  }
-  const capital = label.charAt(0).toUpperCase() + label.slice(1)
-  if (daysBetween(today, date.value) > 0)
-    problems.add(prefix, `${capital} must be today or in the past`, `${prefix}-day`)
-  else if (earliest && daysBetween(earliest.date, date.value) < 0) {
-    problems.add(prefix, `${capital} must be on or after ${earliest.words}`, `${prefix}-day`)
-  }
+  prefix: keyof typeof DATE_LABELS,
+): {
+  value?: CalendarDate
+  typed: { day: string; month: string; year: string }
+  problem?: ReadProblem
+} {
+  const date = readDateInput(body, prefix, DATE_LABELS[prefix])
+  if (!date.ok)
+    return { typed: date.typed, problem: { text: date.error, href: `${prefix}-${date.part}` } }
   return { value: date.value, typed: date.typed }
+}
+
+/** Text longer than the history keeps, or undefined. */
+export const tooLong = (value: string, name: string): ReadProblem =>
+  value.length > TEXT_MAX
+    ? { text: `The ${name} must be ${TEXT_MAX} characters or fewer` }
+    : undefined
+
+/** The page's name for each field of the service's problems. */
+const PAGE_FIELD: Record<EventField, string> = {
+  school: 'urn',
+  movedOn: 'movedOn',
+  placement: 'placement',
+  changedOn: 'changedOn',
+  owner: 'owner',
+  ceasedOn: 'ceasedOn',
+  reason: 'reason',
+}
+
+/**
+ * The form's problems and the service's as GOV.UK errors, one a field (the form's first), in the
+ * order of the page's fields; a date's problem links to its day box.
+ */
+export function pageProblems(
+  order: readonly string[],
+  read: Record<string, ReadProblem>,
+  problems: readonly EventProblem[],
+): FormProblems {
+  const shown = new FormProblems()
+  for (const name of order) {
+    const mine = read[name]
+    const theirs = problems.find((p) => PAGE_FIELD[p.field] === name)
+    if (mine) shown.add(name, mine.text, mine.href)
+    else if (theirs)
+      shown.add(name, eventProblemText(theirs), name in DATE_LABELS ? `${name}-day` : name)
+  }
+  return shown
 }

@@ -53,7 +53,7 @@ export async function listPossibleOwners(db: Queryable, authorityId: string) {
   return db
     .selectFrom('membership as m')
     .innerJoin('app_user as u', 'u.id', 'm.user_id')
-    .select(['u.id', 'u.display_name as displayName', 'm.role'])
+    .select(['u.id', 'u.display_name as displayName', 'u.email', 'm.role'])
     .where('m.authority_id', '=', authorityId)
     .where('m.role', 'in', ['social_worker', 'personal_advisor'])
     .where('u.status', '=', 'active')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { makeChild } from '../../testing/factories.ts'
 
 let t: TestContext
 let childId: string
@@ -174,5 +175,57 @@ describe('placement, owner and ceasing to be in care', () => {
       .executeTakeFirstOrThrow()
     expect(stored.status).toBe('ceased')
     expect(stored.version).toBeGreaterThan(1)
+  })
+})
+
+describe('the rules at their edges (the API answers the same codes: events-api.test.ts)', () => {
+  const harrowfieldChild = async () => {
+    const { id: authorityId } = await t.database.db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+    return makeChild(t.database.db, { authorityId, enteredCareOn: '2026-11-10' })
+  }
+
+  it('takes a change of placement on the day they entered care and today, not a day either side', async () => {
+    const child = await harrowfieldChild()
+    const post = (d: string) =>
+      bso.post(`/children/${child}/change-placement`, {
+        placement: 'Kinship care',
+        ...date('changedOn', d, '11', '2026'),
+      })
+    await bso.get(`/children/${child}/change-placement`)
+    const early = await post('9')
+    expect(early.statusCode).toBe(400)
+    expect(early.body).toContain('The date of the change must be on or after they entered care')
+    expect(early.body).toContain('href="#changedOn-day"')
+    const tomorrow = await post('24')
+    expect(tomorrow.statusCode).toBe(400)
+    expect(tomorrow.body).toContain('The date of the change must be today or in the past')
+    expect((await post('10')).statusCode).toBe(303)
+    expect((await post('23')).statusCode).toBe(303)
+    const events = await t.database.db
+      .selectFrom('child_event')
+      .select('occurred_on')
+      .where('child_id', '=', child)
+      .orderBy('occurred_on')
+      .execute()
+    expect(events.map((e) => e.occurred_on)).toEqual(['2026-11-10', '2026-11-23'])
+  })
+
+  it('shows the service’s problems with the form’s, each on its field, in the order of the page', async () => {
+    const child = await harrowfieldChild()
+    await bso.get(`/children/${child}/ceased-to-be-in-care`)
+    const response = await bso.post(`/children/${child}/ceased-to-be-in-care`, {
+      reason: '   ',
+      ...date('ceasedOn', '31', '2', '2026'),
+    })
+    expect(response.statusCode).toBe(400)
+    const summary = response.body.slice(response.body.indexOf('govuk-error-summary__list'))
+    const realDate = summary.indexOf('The date they ceased to be in care must be a real date')
+    const why = summary.indexOf('Enter why they ceased to be in care')
+    expect(realDate).toBeGreaterThan(0)
+    expect(why).toBeGreaterThan(realDate)
   })
 })
