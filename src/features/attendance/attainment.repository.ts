@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import type { AttainmentEntry, AttainmentScale } from '../../domain/attainment.ts'
-import type { TermName } from '../../domain/terms.ts'
+import type { Term, TermName } from '../../domain/terms.ts'
 
 /* The queries and writes of `attainment_entry` (issue 19). */
 
@@ -100,4 +100,24 @@ export async function childForScale(db: Queryable, childId: string) {
     .select(['date_of_birth as dateOfBirth', 'year_group_override as override'])
     .where('id', '=', childId)
     .executeTakeFirstOrThrow()
+}
+
+/** The current entries of a child for one term, locked until the transaction ends (a PEP's save). */
+export async function currentEntriesOfTerm(db: Queryable, childId: string, term: Term) {
+  const rows = await db
+    .selectFrom('attainment_entry')
+    .select(['id', 'subject', 'working_at', 'expected', 'target'])
+    .where('child_id', '=', childId)
+    .where('academic_year', '=', term.academicYear)
+    .where('term', '=', term.name)
+    .where('superseded_at', 'is', null)
+    .forUpdate()
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    workingAt: r.working_at,
+    expected: r.expected,
+    target: r.target,
+  }))
 }

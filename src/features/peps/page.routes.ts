@@ -17,6 +17,7 @@ import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { answersFromRecord, fillsFromRecord, schoolOnRecord } from './education-from-record.ts'
 import { loadPepPage, pepPageOf, readOnlyRefused, type PepPageInContext } from './page-context.ts'
 import { attendanceAnswersFromRecord, recordLinksFor } from '../attendance/pep-attendance.ts'
+import * as attainment from '../attendance/pep-attainment.ts'
 import {
   addAnotherGroup,
   hasRemoval,
@@ -51,7 +52,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
   app,
   { db, clock },
 ) => {
-  function renderPage(
+  async function renderPage(
     request: FastifyRequest,
     reply: FastifyReply,
     loaded: PepPageInContext,
@@ -66,6 +67,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       restored?: boolean
       /** Some answers shown come from the child's record, not yet saved. */
       fromRecord?: boolean
+      /** The attainment page: the termly attainment as sent, and whether it met a newer save. */
+      attainment?: { typed: attainment.TypedPepAttainment[]; refreshSeen?: boolean }
     },
   ) {
     const { pep, section, page } = loaded
@@ -91,6 +94,11 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       ownWords: loaded.ownWords,
       // The record's attendance and exclusions forms, opened from this PEP and back (issue 19).
       recordLinks: reachesRecord(request) ? recordLinksFor(page, pep, request.actingRole) : null,
+      attainment: await attainment.pepAttainmentView(
+        db,
+        { page, pep, role: request.actingRole, editable: loaded.editable },
+        { ...form.attainment, errors: form.errors },
+      ),
     }
     if (!loaded.editable) {
       const { unsaved, ...read } = readPageModel(loaded, form.unsaved)
@@ -184,11 +192,16 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       }
       const read = readPage(page, withoutRemoved(body), randomUUID)
       const fromVersion = versionOf(body)
-      if (!read.ok || fromVersion === undefined)
+      const history = attainment.readPepAttainment(page, pep, request.actingRole, body)
+      if (!read.ok || fromVersion === undefined || history?.ok === false)
         return renderPage(request, reply, loaded, {
           input: read.input,
           version: fromVersion ?? 0,
-          errors: read.ok ? RELOAD_ERRORS : read.errors,
+          errors: attainment.mergeErrors(
+            history?.ok === false ? history.errors : undefined,
+            fromVersion === undefined ? RELOAD_ERRORS : read.ok ? undefined : read.errors,
+          ),
+          attainment: history ? { typed: history.typed } : undefined,
         })
       if (body['action'] === 'keep-theirs') {
         // A conflict resolved by keeping the other save: what this person sent is kept in the
@@ -240,7 +253,14 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           schoolRole(request.actingRole) && isSchoolSection(section.id)
             ? request.user!.id
             : undefined,
+        attainment: history?.ok ? history.value : undefined,
       })
+      if (!result.ok && result.error.code === 'attainment.changed' && history)
+        return renderPage(request, reply, loaded, {
+          input: read.input,
+          version: fromVersion,
+          ...attainment.changedForm(history.typed, result.error.params),
+        })
       if (!result.ok && result.error.code === 'page.conflict') {
         // Whoever saved first: their answers as the page now has them, beside these.
         const theirs = (await pagesOf(db, pep.id)).get(page.id)

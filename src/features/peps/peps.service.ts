@@ -30,11 +30,17 @@ import {
 } from './peps.repository.ts'
 import { mandatoryOverrides } from '../../shared/settings.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
+import type { Term } from '../../domain/terms.ts'
+import {
+  recordAttainmentFromPep,
+  type PepAttainmentRefusal,
+  type PepAttainmentRow,
+} from '../attendance/attainment.service.ts'
 
 /* The PEP's transactions: save a page, mark a section complete (starting one is start.service.ts). */
 
 /** Why a page was not saved: its section is closed to this person, or someone saved first. */
-export type SaveRefusal = 'page.closed' | 'page.conflict'
+export type SaveRefusal = 'page.closed' | 'page.conflict' | PepAttainmentRefusal
 
 /**
  * Saves a page's answers if nobody else has saved it since `fromVersion` (what the user's form
@@ -55,6 +61,8 @@ export async function savePage(
     answers: Answers
     /** For the school's roles: the save needs the section delegated to this user. */
     delegatedTo?: string
+    /** The attainment page: the term's attainment it writes to the child's history (issue 19). */
+    attainment?: { term: Term; rows: readonly PepAttainmentRow[] }
   },
 ): Promise<Result<{ changed: boolean }, SaveRefusal>> {
   return db.transaction().execute(async (trx) => {
@@ -75,8 +83,8 @@ export async function savePage(
       return refuse('page.closed')
     const current = (await pagesOf(trx, save.pepId)).get(save.pageId)
     const currentVersion = current?.version ?? 0
-    if (sameAnswers(current?.answers ?? {}, save.answers)) return ok({ changed: false })
-    if (current && currentVersion !== save.fromVersion) {
+    const sameAsSaved = sameAnswers(current?.answers ?? {}, save.answers)
+    if (!sameAsSaved && current && currentVersion !== save.fromVersion) {
       await audit(trx, actor, {
         action: 'pep.page.conflict',
         outcome: 'failure',
@@ -90,6 +98,16 @@ export async function savePage(
       })
       return refuse('page.conflict', { theirVersion: currentVersion })
     }
+    // The child's attainment history, written with the page or not at all (issue 19).
+    const history = save.attainment
+      ? await recordAttainmentFromPep(trx, actor, {
+          childId: save.childId,
+          pepId: save.pepId,
+          ...save.attainment,
+        })
+      : ok({ recorded: 0 })
+    if (!history.ok) return history
+    if (sameAsSaved) return ok({ changed: history.value.recorded > 0 })
     const written = await writePage(trx, {
       pepId: save.pepId,
       pageId: save.pageId,

@@ -1,0 +1,68 @@
+import type { Queryable } from '../../db/connection.ts'
+import type { AttainmentEntry } from '../../domain/attainment.ts'
+import { termKey, type Term } from '../../domain/terms.ts'
+import { audit, type PersonActor } from '../../shared/actor.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
+import { currentEntriesOfTerm, recordAttainmentEntry } from './attainment.repository.ts'
+
+/*
+ * The PEP's attainment page writes the child's termly attainment (issue 19): in the page's own
+ * save, its transaction and under the PEP's lock, so the page and the history change together or
+ * not at all. Each subject the page showed carries the entry it showed (or none): if someone has
+ * recorded that subject for the term since, the save is refused, never written over theirs.
+ */
+
+export interface PepAttainmentRow {
+  entry: AttainmentEntry
+  /** The id of the current entry the page showed for this subject and term, or null if none. */
+  seen: string | null
+}
+
+export type PepAttainmentRefusal = 'attainment.changed'
+
+const same = (a: Pick<AttainmentEntry, 'workingAt' | 'expected' | 'target'>, b: typeof a) =>
+  a.workingAt === b.workingAt && a.expected === b.expected && a.target === b.target
+
+/** Records the rows that changed, within the caller's transaction; refused as a whole if one moved on. */
+export async function recordAttainmentFromPep(
+  trx: Queryable,
+  actor: PersonActor,
+  input: { childId: string; pepId: string; term: Term; rows: readonly PepAttainmentRow[] },
+): Promise<Result<{ recorded: number }, PepAttainmentRefusal>> {
+  if (input.rows.length === 0) return ok({ recorded: 0 })
+  const current = await currentEntriesOfTerm(trx, input.childId, input.term)
+  const currentOf = (subject: string) =>
+    current.find((c) => c.subject.toLowerCase() === subject.toLowerCase())
+  const changed: PepAttainmentRow[] = []
+  for (const row of input.rows) {
+    const now = currentOf(row.entry.subject)
+    if (now && same(now, row.entry)) continue
+    if ((now?.id ?? null) !== row.seen)
+      return refuse('attainment.changed', { subject: now?.subject ?? row.entry.subject })
+    changed.push(row)
+  }
+  for (const { entry } of changed) {
+    const { id, replaced } = await recordAttainmentEntry(trx, {
+      ...entry,
+      childId: input.childId,
+      recordedBy: actor.userId,
+      at: actor.now,
+    })
+    await audit(trx, actor, {
+      action: 'child.attainment.record',
+      childId: input.childId,
+      details: {
+        entryId: id,
+        replaces: replaced,
+        pepId: input.pepId,
+        subject: entry.subject,
+        term: termKey(entry.term),
+        scale: entry.scale,
+        workingAt: entry.workingAt,
+        expected: entry.expected,
+        target: entry.target,
+      },
+    })
+  }
+  return ok({ recorded: changed.length })
+}

@@ -1,0 +1,295 @@
+import type { Queryable } from '../../db/connection.ts'
+import {
+  checkAttainment,
+  levelName,
+  SCALE_NAMES,
+  scaleFor,
+  subjectsNotMakingProgress,
+  type AttainmentScale,
+} from '../../domain/attainment.ts'
+import { canAct } from '../../domain/permissions.ts'
+import type { Role } from '../../domain/roles.ts'
+import {
+  compareTerms,
+  previousTerm,
+  termLabel,
+  type Term,
+  type TermName,
+} from '../../domain/terms.ts'
+import { mayReadPart } from '../../domain/visibility.ts'
+import { keyStageOf, type YearGroup } from '../../domain/year-group.ts'
+import type { Page } from '../../forms/types.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import { formatDateTime } from '../../views/format.ts'
+import { attainmentMessage, levelItems } from './attainment.form.ts'
+import { listAttainment, type AttainmentRow } from './attainment.repository.ts'
+import type { PepAttainmentRow } from './attainment.service.ts'
+import { presentStatutory } from './statutory.form.ts'
+import { listStatutoryResults } from './statutory.repository.ts'
+
+/*
+ * The PEP's attainment page reads and writes the child's termly attainment (issue 19): for the
+ * PEP's term, each subject's working at, expected by the end of the year and target, on the scale
+ * of the PEP's key stage, with the last terms beside it and the statutory results read-only. What
+ * is entered here is the record's history (nothing is typed twice); it is saved with the page.
+ */
+
+/** The earlier terms shown beside the PEP's. */
+const EARLIER_TERMS = 3
+
+/** The subjects always offered, by scale; any other recorded lately is offered too. */
+const CORE_SUBJECTS: Record<AttainmentScale, readonly string[]> = {
+  'early-years': [
+    'Communication and language',
+    'Personal, social and emotional development',
+    'Mathematics',
+  ],
+  primary: ['Reading', 'Writing', 'Mathematics'],
+  gcse: ['English', 'Mathematics', 'Science'],
+  'post-16': ['English', 'Mathematics'],
+}
+
+export const showsAttainmentHistory = (page: Page) => page.id === 'attainment-and-progress'
+
+export interface PepForAttainment {
+  id: string
+  childId: string
+  academicYear: number
+  term: TermName
+  yearGroupValue: YearGroup | null
+}
+
+const termOfPep = (pep: PepForAttainment): Term => ({
+  academicYear: pep.academicYear,
+  name: pep.term,
+})
+
+const scaleOfPep = (pep: PepForAttainment): AttainmentScale | null =>
+  pep.yearGroupValue ? scaleFor(keyStageOf(pep.yearGroupValue)) : null
+
+/** One subject's row as typed on the page. */
+export interface TypedPepAttainment {
+  /** The row's place on the page, which names its fields. */
+  at: number
+  subject: string
+  seen: string
+  workingAt: string
+  expected: string
+  target: string
+}
+
+const field = (i: number, name: Exclude<keyof TypedPepAttainment, 'at'>) =>
+  `attainment-${i}-${name}`
+
+const sameSubject = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+
+/** The subjects the page offers: the core ones of the scale, then any recorded in the terms shown. */
+function subjectsOf(scale: AttainmentScale, current: readonly AttainmentRow[], terms: Term[]) {
+  const subjects = [...CORE_SUBJECTS[scale]]
+  const recorded = current
+    .filter((r) => terms.some((t) => compareTerms(t, r.term) === 0))
+    .map((r) => r.subject)
+    .sort()
+  for (const s of recorded) if (!subjects.some((x) => sameSubject(x, s))) subjects.push(s)
+  return subjects
+}
+
+/**
+ * The history block of the page, for a reader who may read the child's education: the PEP's
+ * term with the last terms beside it, each subject's fields when they may record it, and the
+ * statutory results. `typed` is what was sent, shown again with a refusal.
+ */
+export async function pepAttainmentView(
+  db: Queryable,
+  on: { page: Page; pep: PepForAttainment; role: Role | null; editable: boolean },
+  form: { typed?: readonly TypedPepAttainment[]; errors?: FormErrors; refreshSeen?: boolean } = {},
+) {
+  const { pep, ...reader } = on
+  const scale = scaleOfPep(pep)
+  if (!showsAttainmentHistory(on.page) || !scale || !mayReadPart(reader.role, 'education'))
+    return null
+  const term = termOfPep(pep)
+  const earlierTerms: Term[] = []
+  for (let t = term; earlierTerms.length < EARLIER_TERMS;)
+    earlierTerms.unshift((t = previousTerm(t)))
+  const rows = await listAttainment(db, pep.childId)
+  const current = rows.filter((r) => r.supersededAt === null)
+  const entryOf = (subject: string, t: Term) =>
+    current.find((r) => sameSubject(r.subject, subject) && compareTerms(r.term, t) === 0)
+  const flagged = subjectsNotMakingProgress(current)
+  const subjects = subjectsOf(scale, current, [...earlierTerms, term])
+  const editable =
+    reader.editable && canAct(reader.role ? [reader.role] : [], 'child.education.record')
+  const typedOf = (subject: string) => form.typed?.find((t) => sameSubject(t.subject, subject))
+  const error = (name: string) => form.errors?.fields[name]
+  const levels = (e: AttainmentRow | undefined) => ({
+    workingAt: e ? levelName(e.scale, e.workingAt) : 'Not recorded',
+    expected: e ? levelName(e.scale, e.expected) : '',
+    target: e ? levelName(e.scale, e.target) : '',
+  })
+  const statutory = presentStatutory(
+    await listStatutoryResults(db, pep.childId),
+    (r) => `${r.recordedBy ?? 'OpenPEP'}, ${formatDateTime(r.recordedAt)}`,
+  )
+  const typedNew = form.typed?.find((t) => !subjects.some((s) => sameSubject(s, t.subject)))
+  return {
+    term: termLabel(term),
+    scaleName: SCALE_NAMES[scale],
+    editable,
+    earlierTerms: earlierTerms.map(termLabel),
+    subjects: subjects.map((subject, i) => {
+      const now = entryOf(subject, term)
+      const typed = typedOf(subject)
+      const chosen = (name: 'workingAt' | 'expected' | 'target') =>
+        typed ? typed[name] : now && now.scale === scale ? (now[name] ?? '') : ''
+      return {
+        subject,
+        flagged: flagged.includes(subject),
+        earlier: earlierTerms.map((t) => ({ term: termLabel(t), ...levels(entryOf(subject, t)) })),
+        now: levels(now),
+        fields: {
+          subject: field(i, 'subject'),
+          seen: {
+            name: field(i, 'seen'),
+            value: typed && !form.refreshSeen ? typed.seen : (now?.id ?? ''),
+          },
+          ...Object.fromEntries(
+            (['workingAt', 'expected', 'target'] as const).map((name) => [
+              name,
+              {
+                name: field(i, name),
+                items: levelItems(
+                  scale,
+                  chosen(name),
+                  name === 'target' ? 'No target' : 'Not recorded',
+                ),
+                error: error(field(i, name)),
+              },
+            ]),
+          ),
+        },
+      }
+    }),
+    another: editable
+      ? {
+          subject: {
+            name: field(subjects.length, 'subject'),
+            value: typedNew?.subject ?? '',
+            error: error(field(subjects.length, 'subject')),
+          },
+          index: subjects.length,
+          ...Object.fromEntries(
+            (['workingAt', 'expected', 'target'] as const).map((name) => [
+              name,
+              {
+                name: field(subjects.length, name),
+                items: levelItems(
+                  scale,
+                  typedNew?.[name] ?? '',
+                  name === 'target' ? 'No target' : 'Not recorded',
+                ),
+                error: error(field(subjects.length, name)),
+              },
+            ]),
+          ),
+        }
+      : null,
+    statutory,
+    statutoryLinks: [],
+  }
+}
+
+const text = (body: Record<string, unknown>, name: string, max = 100) => {
+  const value = body[name]
+  return typeof value === 'string' ? value.slice(0, max) : ''
+}
+
+/**
+ * Reads the page's attainment fields: each subject given a level is checked on the PEP's scale
+ * (working at and expected both needed); a subject left blank is not recorded. Null when the page
+ * has no history block or the person may not record it.
+ */
+export function readPepAttainment(
+  page: Page,
+  pep: PepForAttainment,
+  role: Role | null,
+  body: Record<string, unknown>,
+):
+  | null
+  | { ok: true; typed: TypedPepAttainment[]; value: { term: Term; rows: PepAttainmentRow[] } }
+  | { ok: false; typed: TypedPepAttainment[]; errors: FormErrors } {
+  const scale = scaleOfPep(pep)
+  if (!showsAttainmentHistory(page) || !scale) return null
+  if (!canAct(role ? [role] : [], 'child.education.record')) return null
+  const term = termOfPep(pep)
+  const typed: TypedPepAttainment[] = []
+  const indexes = Object.keys(body)
+    .map((name) => /^attainment-(\d{1,2})-subject$/.exec(name)?.[1])
+    .filter((i) => i !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
+  for (const i of indexes)
+    typed.push({
+      at: i,
+      subject: text(body, field(i, 'subject')).trim(),
+      seen: text(body, field(i, 'seen'), 40),
+      workingAt: text(body, field(i, 'workingAt'), 20),
+      expected: text(body, field(i, 'expected'), 20),
+      target: text(body, field(i, 'target'), 20),
+    })
+  const problems = new FormProblems()
+  const rows: PepAttainmentRow[] = []
+  typed.forEach((t) => {
+    if (t.workingAt === '' && t.expected === '' && t.target === '') return
+    if (typed.some((o) => o.at < t.at && sameSubject(o.subject, t.subject)))
+      return problems.add(field(t.at, 'subject'), `${t.subject} is already on this page`)
+    const checked = checkAttainment({ ...t, term, scale })
+    if (checked.ok) rows.push({ entry: checked.value, seen: t.seen === '' ? null : t.seen })
+    else
+      for (const p of checked.problems)
+        problems.add(
+          field(t.at, p.field === 'term' ? 'subject' : p.field),
+          `${t.subject || 'Another subject'}: ${attainmentMessage(p)}`,
+        )
+  })
+  if (problems.any) return { ok: false, typed, errors: problems.errors }
+  return { ok: true, typed, value: { term, rows } }
+}
+
+/**
+ * The page again after a save refused because someone recorded a subject since it was opened:
+ * what was typed kept, theirs shown as now on the record, and the next save made over theirs.
+ */
+export function changedForm(
+  typed: TypedPepAttainment[],
+  params: Readonly<Record<string, string | number>> | undefined,
+) {
+  return {
+    status: 409,
+    errors: attainmentChangedErrors(typed, `${params?.['subject'] ?? ''}`),
+    attainment: { typed, refreshSeen: true },
+  }
+}
+
+function attainmentChangedErrors(
+  typed: readonly TypedPepAttainment[],
+  subject: string,
+): FormErrors {
+  const i = typed.find((t) => sameSubject(t.subject, subject))?.at ?? 0
+  const problems = new FormProblems()
+  problems.add(
+    field(i, 'workingAt'),
+    `${subject} for this term was recorded by someone else since you opened this page. Their levels are shown under “Now on the record”: check yours and save again.`,
+  )
+  return problems.errors
+}
+
+/** Two sets of GOV.UK errors as one, in the order given. */
+export function mergeErrors(
+  a: FormErrors | undefined,
+  b: FormErrors | undefined,
+): FormErrors | undefined {
+  if (!a) return b
+  if (!b) return a
+  return { list: [...a.list, ...b.list], fields: { ...a.fields, ...b.fields } }
+}
