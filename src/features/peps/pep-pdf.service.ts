@@ -60,6 +60,7 @@ export async function pepPdfFor(
     theirs === all &&
     theirExtras.documents.length === allExtras.documents.length &&
     theirExtras.meeting.length === allExtras.meeting.length &&
+    theirExtras.carerViews.length === allExtras.carerViews.length &&
     JSON.stringify(theirCover) === JSON.stringify(allCover)
   )
     return options.kept

@@ -46,6 +46,11 @@ export interface PepPdfModel {
   meeting?: { label: string; value: string }[]
   /** The documents attached to the PEP (kept on the child's record): listed on the cover. */
   documents?: { title: string; type: string; date: string }[]
+  /**
+   * The views carers sent for the meeting (issue 20), each headed with whose and when: on a page
+   * of their own after the sections, marked as the carer's own words, when the reader may read them.
+   */
+  carerViews?: { heading: string; rows: { label: string; text: string }[] }[]
   /** Quality assurance: shown on a page of its own after the sections, when given. */
   qa?: { label: string; value: string }[]
   /** A PEP not yet signed off, or a blank form: "DRAFT" across every page. */
@@ -632,11 +637,48 @@ function writeCover(w: Writer, root: Struct, model: PepPdfModel): void {
   cover.end()
 }
 
+/** The carers' views, each carer's answers quoted as their own words under whose and when. */
+function writeCarerViews(
+  w: Writer,
+  root: Struct,
+  views: NonNullable<PepPdfModel['carerViews']>,
+): void {
+  w.doc.addPage()
+  const sect = w.doc.struct('Sect')
+  root.add(sect)
+  w.heading(sect, 'H2', 'The carer’s views', SIZE.section, 1)
+  w.gap(4).block(
+    sect,
+    'P',
+    'The answers on this page are the carer’s own words, sent for the PEP meeting.',
+    'bold',
+    SIZE.body,
+  )
+  for (const carer of views) {
+    w.gap(SIZE.body * 1.2)
+    const theirs = w.doc.struct('Sect')
+    sect.add(theirs)
+    w.heading(theirs, 'H3', carer.heading, SIZE.page, 3)
+    for (const row of carer.rows) {
+      w.gap(SIZE.body * 0.7)
+      w.heading(theirs, 'H4', row.label, SIZE.body)
+      w.gap(1.5)
+      const quote = w.doc.struct('Quote')
+      theirs.add(quote)
+      writeAnswer(w, quote, { kind: 'text', text: row.text })
+      quote.end()
+    }
+    theirs.end()
+  }
+  sect.end()
+}
+
 function writeDocument(w: Writer, model: PepPdfModel): void {
   const root = w.doc.struct('Document')
   w.doc.addStructure(root)
   writeCover(w, root, model)
   for (const section of model.sections) writeSection(w, root, section)
+  if (model.carerViews && model.carerViews.length > 0) writeCarerViews(w, root, model.carerViews)
   if (model.qa && model.qa.length > 0) {
     w.doc.addPage()
     const qa = w.doc.struct('Sect')

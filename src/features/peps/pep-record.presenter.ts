@@ -8,6 +8,8 @@ import { listPepDocuments } from '../children/documents.service.ts'
 import { pepDocumentLines } from './documents.presenter.ts'
 import { findMeetingRecord, inviteesOf } from './meeting-record.repository.ts'
 import { meetingRecordRows } from './meeting-record.presenter.ts'
+import { sentCarerViewsOf } from '../carer/carer-views.service.ts'
+import { carerViewsRows } from './views.presenter.ts'
 
 /**
  * What a PEP holds outside its form's pages (its meeting record, its documents), as links on its
@@ -66,8 +68,8 @@ export async function pepRecordLinks(db: Queryable, pep: PepRow, role: Role | nu
 
 /**
  * What the PEP holds outside its form, as its read view and its PDF show it to this reader:
- * the attached documents (name, type, date) and the meeting record, each only when they may
- * read it (ADR 10).
+ * the attached documents (name, type, date), the meeting record and the views carers sent for
+ * the meeting, each only when they may read it (ADR 10), as the PEP's contents page shows them.
  */
 export async function pepExtras(
   db: Queryable,
@@ -86,11 +88,17 @@ export async function pepExtras(
     ])
     if (record) meeting = meetingRecordRows(record, invitees)
   }
-  return { documents, meeting }
+  const carerViews =
+    role && mayReadPart(role, 'carer-views')
+      ? carerViewsRows(await sentCarerViewsOf(db, pep.id))
+      : []
+  return { documents, meeting, carerViews }
 }
 
 export interface PepExtras {
   documents: { title: string; type: string; date: string }[]
   /** The meeting record as label and value, when recorded and the reader may read it. */
   meeting: { label: string; value: string }[]
+  /** The views each carer sent for the meeting (issue 20): whose, when, and their answers. */
+  carerViews: { heading: string; rows: { label: string; text: string }[] }[]
 }
