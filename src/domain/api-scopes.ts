@@ -20,9 +20,17 @@ export const isApiScope = (value: string): value is ApiScope => value in API_SCO
  */
 export const WEBHOOK_EVENTS = {
   'pep.signed-off': { scope: 'peps:read', name: 'A PEP was signed off' },
+  'pep.overdue': {
+    scope: 'peps:read',
+    name: 'A PEP is overdue (the school’s sections were not sent by their due date)',
+  },
   'child.changed': {
     scope: 'children:read',
     name: 'A child’s school, placement or social worker changed, or they left care',
+  },
+  'child.attendance-below-threshold': {
+    scope: 'children:read',
+    name: 'A child’s attendance in a period was below the authority’s threshold',
   },
 } as const satisfies Record<string, { scope: ApiScope; name: string }>
 

@@ -8,6 +8,7 @@ import { paths } from '../paths.ts'
 import { loadAuthoritySettings } from '../shared/settings.ts'
 import { socialWorkerOf } from '../features/peps/workflow.repository.ts'
 import { raiseAlert, raiseTask } from '../shared/tasks.ts'
+import { queueWebhookEvent } from '../shared/webhooks.ts'
 import {
   auditSystem,
   claimNotice,
@@ -56,6 +57,7 @@ export async function sendReminders(
         'u.display_name as teacherName',
         'u.status as teacherStatus',
         'p.meeting_on as meetingOn',
+        'p.started_on as pepStartedOn',
         'p.child_id as childId',
       ])
       .where('p.authority_id', '=', authority.id)
@@ -85,6 +87,8 @@ export async function sendReminders(
           } else if (reminder.kind === 'escalate-to-social-worker') {
             to = await socialWorkerOf(trx, d.childId)
           }
+          if (reminder.kind.startsWith('escalate'))
+            await queuePepOverdue(trx, { ...about, startedOn: d.pepStartedOn })
           if (reminder.kind === 'escalate-to-virtual-school') {
             await raiseTask(trx, {
               ...about,
@@ -142,6 +146,32 @@ export async function sendReminders(
   }
   await closeSettledOverdueTasks(context)
   return counts
+}
+
+/**
+ * The `pep.overdue` webhook event (issue 22, ADR 12), with the first overdue escalation of the
+ * PEP: once per PEP (its own notice, keyed by the PEP and the day it started), however often the
+ * job runs and however many times its school part is delegated and escalated. Ids only.
+ */
+async function queuePepOverdue(
+  trx: Parameters<typeof claimNotice>[0],
+  pep: { authorityId: string; childId: string; pepId: string; startedOn: string; at: Date },
+): Promise<void> {
+  const fresh = await claimNotice(trx, {
+    kind: 'webhook-pep-overdue',
+    subjectId: pep.pepId,
+    forDate: pep.startedOn,
+    authorityId: pep.authorityId,
+    at: pep.at,
+  })
+  if (fresh)
+    await queueWebhookEvent(trx, {
+      authorityId: pep.authorityId,
+      type: 'pep.overdue',
+      childId: pep.childId,
+      pepId: pep.pepId,
+      at: pep.at,
+    })
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Database } from '../../db/connection.ts'
 import { belowThreshold, type AttendancePeriod } from '../../domain/attendance.ts'
 import type { Queryable } from '../../db/connection.ts'
 import { claimNotice, claimNotices } from '../../jobs/job-context.ts'
+import { queueWebhookEvent, queueWebhookEvents } from '../../shared/webhooks.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { socialWorkerOf, socialWorkersOf } from '../peps/workflow.service.ts'
 import { formatDate } from '../../views/format.ts'
@@ -245,6 +246,12 @@ export async function alertIfBelowLine(
     assignee: { group: 'vs_consultant' },
     title,
   })
+  await queueWebhookEvent(trx, {
+    authorityId,
+    type: 'child.attendance-below-threshold',
+    childId: input.childId,
+    at: now,
+  })
   return true
 }
 
@@ -294,6 +301,15 @@ async function alertAllBelowLine(
         { ...about, kind, assignee: { group: 'vs_consultant' } },
       ]
     }),
+  )
+  await queueWebhookEvents(
+    trx,
+    alarms.map(({ childId }) => ({
+      authorityId,
+      type: 'child.attendance-below-threshold' as const,
+      childId,
+      at: now,
+    })),
   )
   return alarms.length
 }

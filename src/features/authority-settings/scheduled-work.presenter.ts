@@ -44,6 +44,7 @@ export const NOTICE_WORDS: Record<string, string> = {
   'due-soon': 'Due-date reminders',
   'escalate-to-social-worker': 'Escalations to social workers',
   'escalate-to-virtual-school': 'Escalations to the Virtual School',
+  'webhook-pep-overdue': 'PEP overdue webhook events',
   'no-pep': 'No-PEP alerts',
   'pep-moved': 'PEPs moved to the new term',
   'pep-not-moved': 'PEPs that could not move to the new term',
