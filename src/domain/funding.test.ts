@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  checkPaidOn,
   allocationCheck,
   decide,
   financialYearLabel,
@@ -225,5 +226,23 @@ describe('the sums', () => {
     )
     expect(result(readCorrection('100', ' ', 50_000))).toBe('funding.reason-needed')
     expect(result(readCorrection('-100', 'r', 50_000))).toBe('money.negative')
+  })
+})
+
+describe('the day a payment run was paid', () => {
+  const context = { today: '2026-11-30', madeOn: '2026-11-23' }
+  it('accepts today and the day the run was made, and every day between', () => {
+    for (const day of ['2026-11-30', '2026-11-23', '2026-11-26'])
+      expect(checkPaidOn(day, context)).toEqual({ ok: true, value: day })
+  })
+  it('refuses tomorrow, and the day before the run was made', () => {
+    expect(checkPaidOn('2026-12-01', context)).toEqual({
+      ok: false,
+      error: { code: 'funding.paid-in-future' },
+    })
+    expect(checkPaidOn('2026-11-22', context)).toEqual({
+      ok: false,
+      error: { code: 'funding.paid-before-run', params: { madeOn: '2026-11-23' } },
+    })
   })
 })

@@ -246,3 +246,19 @@ export type ImpactOutcome = (typeof IMPACT_OUTCOMES)[number]['value']
 
 export const isImpactOutcome = (value: unknown): value is ImpactOutcome =>
   IMPACT_OUTCOMES.some((o) => o.value === value)
+
+/** Why a run's paid date is refused. */
+export type PaidOnRefusal = 'funding.paid-in-future' | 'funding.paid-before-run'
+
+/**
+ * The day a run was paid: from the day it was made to today, both included (dates in England).
+ * A payment still to come is not a payment yet, and a run cannot be paid before it existed.
+ */
+export function checkPaidOn(
+  paidOn: string,
+  context: { today: string; madeOn: string },
+): Result<string, PaidOnRefusal> {
+  if (paidOn > context.today) return refuse('funding.paid-in-future')
+  if (paidOn < context.madeOn) return refuse('funding.paid-before-run', { madeOn: context.madeOn })
+  return ok(paidOn)
+}

@@ -1,4 +1,5 @@
-import type { AmountRefusal, CorrectionRefusal } from '../../domain/funding.ts'
+import type { AmountRefusal, CorrectionRefusal, PaidOnRefusal } from '../../domain/funding.ts'
+import { formatDate } from '../../views/format.ts'
 import { formatPence } from '../../domain/money.ts'
 import type { Refusal } from '../../shared/result.ts'
 import type { RequestRefusal } from './funding.service.ts'
@@ -20,6 +21,16 @@ export function runRefusalText(code: RunClosed, doing: 'pay' | 'discard'): strin
       return doing === 'pay'
         ? 'This run has been discarded, so it cannot be marked paid'
         : 'This run has already been discarded'
+  }
+}
+
+/** The words for a paid date the rule refused, naming the field (`checkPaidOn`). */
+export function paidOnText(refusal: Refusal<PaidOnRefusal>): string {
+  switch (refusal.code) {
+    case 'funding.paid-in-future':
+      return 'The date it was paid must be today or in the past'
+    case 'funding.paid-before-run':
+      return `The date it was paid must be on or after ${formatDate(String(refusal.params?.madeOn ?? ''))}, the day the run was made`
   }
 }
 

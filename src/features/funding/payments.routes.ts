@@ -15,7 +15,7 @@ import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import { money, runStatus } from './funding.presenter.ts'
-import { runRefusalText } from './funding.messages.ts'
+import { paidOnText, runRefusalText } from './funding.messages.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import {
   findRun,
@@ -282,7 +282,10 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         reference,
       })
       if (!paid.ok) {
-        problems.add('reference', runRefusalText(paid.error.code, 'pay'))
+        const { code } = paid.error
+        if (code === 'funding.paid-in-future' || code === 'funding.paid-before-run')
+          problems.add('paidOn', paidOnText({ ...paid.error, code }), 'paidOn-day')
+        else problems.add('reference', runRefusalText(code, 'pay'))
         return renderRun(reply, authority, run, { values, errors: problems.errors })
       }
       request.flash('success', 'Payment run marked paid')

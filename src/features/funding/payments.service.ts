@@ -1,6 +1,12 @@
 import { sql } from 'kysely'
 import type { Database, Queryable } from '../../db/connection.ts'
-import { readCorrection, type CorrectionRefusal } from '../../domain/funding.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import {
+  checkPaidOn,
+  readCorrection,
+  type CorrectionRefusal,
+  type PaidOnRefusal,
+} from '../../domain/funding.ts'
 import { audit, type Actor, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import type { RequestRow } from './funding.repository.ts'
@@ -54,15 +60,27 @@ export async function makeRun(
   }
 }
 
-/** Marks an open run paid, with the date and the finance team's reference, all in one change. */
+/**
+ * Marks an open run paid, with the date and the finance team's reference, all in one change.
+ * The date is refused if it is still to come or before the run was made (`checkPaidOn`).
+ */
 export async function payRun(
   db: Database,
   actor: PersonActor,
   authorityId: string,
   runId: string,
   paid: { on: string; reference: string },
-): Promise<Result<void, RunClosed>> {
+): Promise<Result<void, RunClosed | PaidOnRefusal>> {
   return db.transaction().execute(async (trx) => {
+    const run = await trx
+      .selectFrom('payment_run')
+      .select(['status', 'created_at'])
+      .where('id', '=', runId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!run || run.status !== 'open') return refuse(await whyClosed(trx, runId))
+    const date = checkPaidOn(paid.on, { today: actor.today, madeOn: londonDate(run.created_at) })
+    if (!date.ok) return date
     if (!(await markRunPaid(trx, runId, { ...paid, by: actor.userId, at: actor.now })))
       return refuse(await whyClosed(trx, runId))
     await audit(trx, actor, {

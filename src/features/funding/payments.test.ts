@@ -2,6 +2,9 @@ import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { PersonActor } from '../../shared/actor.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { TEST_NOW } from '../../testing/app.ts'
 import { fundingWorld, type FundingWorld } from './funding-world.ts'
 import { makeRun } from './payments.service.ts'
 
@@ -135,15 +138,51 @@ describe('a payment run', () => {
     expect(refused.statusCode).toBe(400)
     expect(refused.body).toContain('The date it was paid must be a real date')
     expect(refused.body).toContain('Enter the finance team’s reference')
-    const paid = await (
-      await admin()
-    ).post(`${url}/paid`, {
-      'paidOn-day': '30',
-      'paidOn-month': '11',
-      'paidOn-year': '2026',
-      reference: 'FIN-2026-117',
-    })
-    expect(paid.statusCode).toBe(303)
+    // The run was made on 23 November; it is now 30 November at 23:30 (the injected clock), and
+    // the administrator signs in again. Tomorrow is refused, and so is the day before the run was
+    // made, each naming the field with what was typed kept; today is accepted.
+    w.t.clock.set('2026-11-30T23:30:00Z')
+    let paid: Awaited<ReturnType<TestAgent['post']>> | undefined
+    try {
+      const late = new TestAgent(w.t.app)
+      await late.signIn('vs.admin@example.org', DEMO_PASSWORD)
+      await late.get(url)
+      const payOn = (day: string, month: string) =>
+        late.post(`${url}/paid`, {
+          'paidOn-day': day,
+          'paidOn-month': month,
+          'paidOn-year': '2026',
+          reference: 'FIN-2026-117',
+        })
+      for (const [day, month, message] of [
+        ['1', '12', 'The date it was paid must be today or in the past'],
+        [
+          '22',
+          '11',
+          'The date it was paid must be on or after 23 November 2026, the day the run was made',
+        ],
+      ] as const) {
+        const refusedDate = await payOn(day, month)
+        expect(refusedDate.statusCode).toBe(400)
+        expect(refusedDate.body).toContain('govuk-error-summary')
+        expect(refusedDate.body).toContain(`<a href="#paidOn-day">${message}</a>`)
+        expect(refusedDate.body).toMatch(new RegExp(`name="paidOn-day"[^>]*value="${day}"`))
+        expect(refusedDate.body).toMatch(/name="reference"[^>]*value="FIN-2026-117"/)
+      }
+      expect(
+        (
+          await w.t.database.db
+            .selectFrom('payment_run')
+            .select('status')
+            .where('id', '=', run.id)
+            .executeTakeFirstOrThrow()
+        ).status,
+      ).toBe('open')
+      paid = await payOn('30', '11')
+    } finally {
+      w.t.clock.set(TEST_NOW)
+    }
+    expect(paid?.statusCode).toBe(303)
     const twice = await (
       await admin()
     ).post(`${url}/paid`, {

@@ -140,7 +140,7 @@ describe('discarding a payment run', () => {
     const paid = await (
       await admin()
     ).post(runUrl.replace('?', '/paid?'), {
-      'paidOn-day': '30',
+      'paidOn-day': '23',
       'paidOn-month': '11',
       'paidOn-year': '2026',
       reference: 'FIN-1',
