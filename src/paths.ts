@@ -84,6 +84,9 @@ export const paths = {
     confirm: (childId: string) => `/retention/${segment(childId)}/confirm`,
   },
   peps: {
+    /** Blank PEPs of each form type, to print for a meeting (issue 21). */
+    blankForms: () => '/peps/blank-forms',
+    blankPdf: (formType: string) => `/peps/blank-forms/${segment(formType)}/pep.pdf`,
     list: (childId: string) => `/children/${segment(childId)}/peps`,
     start: (childId: string) => `/children/${segment(childId)}/peps/start`,
     contents: (childId: string, pepId: string) =>

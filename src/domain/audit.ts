@@ -105,6 +105,7 @@ export const AUDIT_ACTIONS = {
   'pep.action.view': 'Opened a step in the life of a PEP',
   'pep.section.complete.view': 'Opened marking a section of a PEP complete',
   'pep.pdf.download': 'Downloaded the PDF of a signed-off PEP',
+  'pep.blank.download': 'Downloaded a blank PEP of a form type, to print',
   'pep.documents.view': 'Viewed the documents attached to a PEP',
   'pep.document.attach': 'Attached a document to a PEP (kept on the child’s record too)',
   'pep.meeting-record.view': "Opened a PEP's meeting record",

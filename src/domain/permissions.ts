@@ -70,6 +70,11 @@ export const ACTIONS = {
   'children.manage': VS_STAFF,
   /** Reading a child's PEPs: everyone on the child (IROs and carers read; see forms for writing). */
   'pep.view': EVERY_ROLE_ON_A_CHILD,
+  /**
+   * A blank PEP of a form type, to print for a meeting (issue 21): the staff who work on PEPs
+   * and auditors; not the carer or the young person, who read only their parts of a PEP.
+   */
+  'pep.blank': ROLES.filter((role) => role !== 'carer' && role !== 'young_person'),
   /** Starting a PEP for a term. */
   'pep.start': [...VS_STAFF, 'social_worker', 'personal_advisor'],
   /**

@@ -31,6 +31,7 @@ export const formSettingsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
         pick.kind === 'one' ? [pick.authority] : pick.kind === 'choose' ? pick.authorities : []
       return reply.render('form-settings/views/list.njk', {
         pageTitle: 'Mandatory questions',
+        blankFormsHref: paths.peps.blankForms(),
         authorities: authorities.map((authority) => ({
           name: authority.name,
           forms: FORM_TYPES.map((formType) => ({

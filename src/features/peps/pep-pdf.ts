@@ -21,6 +21,15 @@ import { TextSetter, type SetText } from './pdf-text.ts'
  * control characters go, and a character no font has is shown as its code point.
  */
 
+/**
+ * A blank form's space for an answer (issue 21): lines to write on, boxes to tick, or a table of
+ * empty rows for a repeating group.
+ */
+export type BlankSpace =
+  | { kind: 'space'; lines: number; prompt?: string }
+  | { kind: 'choices'; options: string[]; multiple: boolean }
+  | { kind: 'grid'; itemName: string; columns: string[]; rows: number }
+
 export interface PepPdfModel {
   title: string
   childName: string
@@ -39,7 +48,7 @@ export interface PepPdfModel {
       title: string
       /** Who last saved the page and when: shown as given. */
       saved: string
-      answers: { label: string; answer: DisplayAnswer }[]
+      answers: { label: string; hint?: string; answer: DisplayAnswer | BlankSpace }[]
     }[]
   }[]
   /** The record of the PEP's meeting (who attended, apologies, views): on the cover. */
@@ -53,8 +62,12 @@ export interface PepPdfModel {
   carerViews?: { heading: string; rows: { label: string; text: string }[] }[]
   /** Quality assurance: shown on a page of its own after the sections, when given. */
   qa?: { label: string; value: string }[]
-  /** A PEP not yet signed off, or a blank form: "DRAFT" across every page. */
+  /** A PEP not yet signed off: "DRAFT" across every page. */
   draft?: boolean
+  /** A blank form to fill in by hand: "BLANK" at the top and bottom of every page. */
+  blank?: boolean
+  /** A blank form's professionals: a table of this many empty rows. */
+  blankProfessionals?: number
   generatedAt: string
 }
 
@@ -429,7 +442,88 @@ class Writer {
   }
 }
 
-function writeAnswer(w: Writer, parent: Struct, answer: DisplayAnswer): void {
+/** A ticked-list of options, each with an empty box to tick (a blank form). */
+function writeChoices(w: Writer, parent: Struct, options: string[], multiple: boolean): void {
+  w.block(
+    parent,
+    'P',
+    multiple ? 'Tick all that apply' : 'Tick one',
+    'regular',
+    SIZE.small,
+    SECONDARY,
+  )
+  const list = w.doc.struct('L')
+  parent.add(list)
+  for (const option of options) {
+    const li = w.doc.struct('LI')
+    list.add(li)
+    const set = w.set(option, 'regular', SIZE.body, w.width - 20)
+    // The box and its words on the same page.
+    w.keep(w.height(set))
+    const top = w.doc.y
+    li.add(w.doc.struct('Lbl', {}, () => w.draw(w.set('☐', 'regular', SIZE.body), TEXT, 2)))
+    w.doc.y = top
+    li.add(w.doc.struct('LBody', {}, () => w.draw(set, TEXT, 20)))
+  }
+  list.end()
+}
+
+/** An empty box to write in, `lines` lines tall: drawn as layout, not content. */
+function writeSpace(w: Writer, parent: Struct, lines: number, prompt?: string): void {
+  if (prompt) w.block(parent, 'P', prompt, 'regular', SIZE.small, SECONDARY)
+  const height = lines * SIZE.body * 2.2
+  w.keep(height)
+  const top = w.doc.y
+  w.doc.markContent('Artifact', { type: 'Layout' })
+  w.doc.lineWidth(0.75).strokeColor(BORDER).rect(MARGIN.left, top, w.width, height).stroke()
+  w.doc.endMarkedContent()
+  w.doc.y = top + height
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+
+function writeBlank(w: Writer, parent: Struct, answer: BlankSpace): void {
+  switch (answer.kind) {
+    case 'space':
+      writeSpace(w, parent, answer.lines, answer.prompt)
+      return
+    case 'choices':
+      writeChoices(w, parent, answer.options, answer.multiple)
+      return
+    case 'grid': {
+      const name = capitalised(answer.itemName)
+      if (answer.columns.length <= 5) {
+        w.table(
+          parent,
+          ['', ...answer.columns],
+          Array.from({ length: answer.rows }, (_, i) => [
+            { text: `${name} ${i + 1}`, header: 'Row' as const },
+            ...answer.columns.map(() => ({ text: '\n\n' })),
+          ]),
+          [1.2, ...answer.columns.map(() => 2)],
+        )
+        return
+      }
+      for (let i = 0; i < answer.rows; i++) {
+        w.heading(parent, 'H5', `${name} ${i + 1}`, SIZE.body)
+        w.facts(
+          parent,
+          answer.columns.map((label) => ({ label, value: '\n' })),
+        )
+      }
+      return
+    }
+  }
+}
+
+const isBlankSpace = (answer: DisplayAnswer | BlankSpace): answer is BlankSpace =>
+  answer.kind === 'space' || answer.kind === 'choices' || answer.kind === 'grid'
+
+function writeAnswer(w: Writer, parent: Struct, answer: DisplayAnswer | BlankSpace): void {
+  if (isBlankSpace(answer)) {
+    writeBlank(w, parent, answer)
+    return
+  }
   switch (answer.kind) {
     case 'none':
       w.block(parent, 'P', 'Not answered', 'regular', SIZE.body, SECONDARY)
@@ -448,6 +542,8 @@ function writeAnswer(w: Writer, parent: Struct, answer: DisplayAnswer): void {
         const li = w.doc.struct('LI')
         list.add(li)
         const set = w.set(item || ' ', 'regular', SIZE.body, w.width - 16)
+        // The bullet and its words on the same page.
+        w.keep(w.height(set))
         const top = w.doc.y
         li.add(w.doc.struct('Lbl', {}, () => w.draw(w.set('•', 'regular', SIZE.body), TEXT, 4)))
         w.doc.y = top
@@ -532,11 +628,15 @@ function writeSection(w: Writer, root: Struct, section: PepPdfModel['sections'][
       w.gap(SIZE.body * 0.5)
       w.block(pageSect, 'P', 'No questions on this page.', 'regular', SIZE.body, SECONDARY)
     }
-    for (const { label, answer } of page.answers) {
+    for (const { label, hint, answer } of page.answers) {
       w.gap(SIZE.body * 0.7)
+      // A blank form's question stays on the page of its space to write in.
+      if (isBlankSpace(answer) && answer.kind === 'space')
+        w.keep(answer.lines * SIZE.body * 2.2 + SIZE.body * (hint ? 6 : 4))
       w.heading(pageSect, 'H4', label, SIZE.body)
       w.gap(1.5)
-      if (section.ownWords && answer.kind !== 'none') {
+      if (hint) w.block(pageSect, 'P', hint, 'regular', SIZE.small, SECONDARY).gap(1.5)
+      if (section.ownWords && answer.kind !== 'none' && !isBlankSpace(answer)) {
         // The young person's words, as a quotation of theirs.
         const quote = w.doc.struct('Quote')
         pageSect.add(quote)
@@ -549,8 +649,11 @@ function writeSection(w: Writer, root: Struct, section: PepPdfModel['sections'][
   sect.end()
 }
 
-/** The classification at the top and bottom of every page, "Page n of m", and DRAFT if a draft. */
-function writeMarkings(w: Writer, draft: boolean): void {
+/**
+ * The classification at the top and bottom of every page, "Page n of m", DRAFT if a draft and
+ * BLANK if a blank form.
+ */
+function writeMarkings(w: Writer, draft: boolean, blank = false): void {
   const doc = w.doc
   const { start, count } = doc.bufferedPageRange()
   for (let i = start; i < start + count; i++) {
@@ -574,8 +677,13 @@ function writeMarkings(w: Writer, draft: boolean): void {
       w.draw({ ...set, lines: [line] }, color, x, w.width - x, false)
     }
     const top = MARGIN.top / 2 - SIZE.small / 2
-    mark(draft ? `DRAFT – ${CLASSIFICATION}` : CLASSIFICATION, top, 'bold', TEXT, 'center')
-    mark(draft ? `DRAFT – ${CLASSIFICATION}` : CLASSIFICATION, footerY, 'bold', TEXT, 'center')
+    const marking = blank
+      ? `BLANK FORM – ${CLASSIFICATION} WHEN FILLED IN`
+      : draft
+        ? `DRAFT – ${CLASSIFICATION}`
+        : CLASSIFICATION
+    mark(marking, top, 'bold', TEXT, 'center')
+    mark(marking, footerY, 'bold', TEXT, 'center')
     mark(`Page ${i - start + 1} of ${count}`, footerY, 'regular', SECONDARY, 'right')
     if (draft) {
       // A large DRAFT across the page, pale enough to read the text through.
@@ -608,9 +716,31 @@ function writeCover(w: Writer, root: Struct, model: PepPdfModel): void {
       SIZE.body,
     )
   }
+  if (model.blank) {
+    w.gap(4).block(
+      cover,
+      'P',
+      'BLANK: a form to print and fill in by hand at the PEP meeting. It holds nobody’s details until it is filled in; then keep it as OFFICIAL-SENSITIVE.',
+      'bold',
+      SIZE.body,
+    )
+  }
   if (model.summary.length > 0) {
     w.gap(SIZE.body)
     w.facts(cover, model.summary)
+  }
+  if (model.blankProfessionals) {
+    w.gap(SIZE.body * 0.6).heading(cover, 'H2', 'Professionals', SIZE.page)
+    w.gap(3).table(
+      cover,
+      ['Name', 'Role', 'Email'],
+      Array.from({ length: model.blankProfessionals }, () => [
+        { text: '\n' },
+        { text: '\n' },
+        { text: '\n' },
+      ]),
+      [2, 2, 3],
+    )
   }
   if (model.professionals && model.professionals.length > 0) {
     w.gap(SIZE.body * 0.6).heading(cover, 'H2', 'Professionals', SIZE.page)
@@ -688,7 +818,7 @@ function writeDocument(w: Writer, model: PepPdfModel): void {
     qa.end()
   }
   root.end()
-  writeMarkings(w, model.draft ?? false)
+  writeMarkings(w, model.draft ?? false, model.blank ?? false)
 }
 
 /**
@@ -711,7 +841,10 @@ export async function renderPepPdf(
 ): Promise<Buffer> {
   const PDFDocument = await loadPdfKit()
   const primary = options.fonts === 'standard' ? null : primaryFaces()
-  const plainTitle = cleanText(`${model.title}: ${model.childName}`, () => true)
+  const plainTitle = cleanText(
+    model.blank ? model.title : `${model.title}: ${model.childName}`,
+    () => true,
+  )
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGIN,

@@ -34,6 +34,7 @@ import { contextOf } from './peps.service.ts'
 import { pepPdfFor } from './pep-pdf.service.ts'
 import { ownWordsOf } from '../young-person/voice.summary.ts'
 import { pepCover } from './pep-cover.presenter.ts'
+import { blankPepLink } from './blank-pep.presenter.ts'
 import { viewsOnBehalfRoutes } from './views-on-behalf.routes.ts'
 import { voiceOpen } from '../young-person/voice.service.ts'
 import { sentCarerViewsOf } from '../carer/carer-views.service.ts'
@@ -97,6 +98,11 @@ export const pepPageRoutes: FastifyPluginAsync<{
           pdf !== undefined,
         ),
         showProgress: progress,
+        // A blank of this form type, to print for the meeting (staff only, issue 21).
+        blankPep:
+          request.actingRole !== null && canAct([request.actingRole], 'pep.blank')
+            ? blankPepLink(pep.formType)
+            : undefined,
         // The young person's views: whether they gave them themselves, and when (issue 20).
         youngPersonViews: (await ownWordsOf(db, pep, pages, request.child!.firstName)).note,
         // Staff who record the meeting may record the views on the young person's behalf.

@@ -13,6 +13,7 @@ import { formatDate } from '../../views/format.ts'
 import { meetingInviteeChoices } from './invitees.repository.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { pepPageRoutes } from './pep.routes.ts'
+import { blankPepRoutes } from './blank.routes.ts'
 import { describePepState } from '../children/child-list.presenter.ts'
 import { pepStates } from '../children/current-pep.query.ts'
 import { pepTitle } from './pep.presenter.ts'
@@ -166,4 +167,5 @@ export const pepsRoutes: FastifyPluginAsync<{
   )
 
   await app.register(pepPageRoutes, { db, clock, baseUrl })
+  await app.register(blankPepRoutes, { clock })
 }
