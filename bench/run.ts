@@ -422,19 +422,23 @@ async function measurePdf(url: string) {
     pages: number
     firstMs: number
     warmMs: number
+    firstCpuMs: number
+    warmCpuMs: number
   }
-  log(`PDF: first ${result.firstMs} ms, then ${result.warmMs} ms (${result.pages} pages answered)`)
+  log(
+    `PDF: first ${result.firstMs} ms (${result.firstCpuMs} ms CPU), then ${result.warmMs} ms (${result.warmCpuMs} ms CPU) (${result.pages} pages answered, every script)`,
+  )
   rows.push(
     {
-      figure: `a full PEP as PDF (${result.pages} pages answered), first in a process`,
-      budget: '≤ 300 ms',
-      measured: ms(result.firstMs),
-      pass: result.firstMs <= 300,
+      figure: `a full PEP as PDF (${result.pages} pages answered and every script), first in a process`,
+      budget: '≤ 1 s',
+      measured: `${ms(result.firstMs)} (${ms(result.firstCpuMs)} CPU)`,
+      pass: result.firstMs <= 1000,
     },
     {
       figure: 'a full PEP as PDF, later ones (median of 5)',
       budget: '≤ 300 ms',
-      measured: ms(result.warmMs),
+      measured: `${ms(result.warmMs)} (${ms(result.warmCpuMs)} CPU)`,
       pass: result.warmMs <= 300,
     },
   )

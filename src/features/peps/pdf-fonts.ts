@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { inflateSync } from 'node:zlib'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
@@ -97,12 +98,55 @@ let fontkit: { create(buffer: Uint8Array): unknown } | undefined
 function open(file: string): Font | null {
   try {
     fontkit ??= require('fontkit') as { create(buffer: Uint8Array): unknown }
-    const font = fontkit.create(readFileSync(file)) as unknown as Font
+    const font = fontkit.create(woffToSfnt(readFileSync(file))) as unknown as Font
     guardNullAnchors(font)
     return font
   } catch {
     return null
   }
+}
+
+/**
+ * A WOFF 1.0 file (W3C Recommendation, section 4-5) as the plain TrueType or OpenType font it
+ * wraps; any other font as it is. fontkit reads a WOFF table by inflating it on every access, in
+ * JavaScript (tiny-inflate), and pdfkit reads `glyf` once a glyph: a page of Chinese or emoji
+ * inflated the whole glyph table again for each character (most of a PDF's CPU, profiled).
+ * Unwrapped once here, with zlib, each table is read from memory.
+ */
+export function woffToSfnt(woff: Buffer): Buffer {
+  if (woff.length < 44 || woff.toString('latin1', 0, 4) !== 'wOFF') return woff
+  const numTables = woff.readUInt16BE(12)
+  const tables: { tag: number; checksum: number; data: Buffer }[] = []
+  for (let i = 0; i < numTables; i++) {
+    const at = 44 + i * 20
+    const offset = woff.readUInt32BE(at + 4)
+    const compLength = woff.readUInt32BE(at + 8)
+    const origLength = woff.readUInt32BE(at + 12)
+    const stored = woff.subarray(offset, offset + compLength)
+    const data = compLength < origLength ? inflateSync(stored) : stored
+    if (data.length !== origLength) throw new Error('WOFF table of the wrong length')
+    tables.push({ tag: woff.readUInt32BE(at), checksum: woff.readUInt32BE(at + 16), data })
+  }
+  const pad = (n: number) => (n + 3) & ~3
+  const headerLength = 12 + 16 * numTables
+  const sfnt = Buffer.alloc(headerLength + tables.reduce((sum, t) => sum + pad(t.data.length), 0))
+  const entrySelector = Math.floor(Math.log2(numTables))
+  sfnt.writeUInt32BE(woff.readUInt32BE(4), 0)
+  sfnt.writeUInt16BE(numTables, 4)
+  sfnt.writeUInt16BE(16 * 2 ** entrySelector, 6)
+  sfnt.writeUInt16BE(entrySelector, 8)
+  sfnt.writeUInt16BE(16 * numTables - 16 * 2 ** entrySelector, 10)
+  let offset = headerLength
+  tables.forEach((t, i) => {
+    const at = 12 + i * 16
+    sfnt.writeUInt32BE(t.tag, at)
+    sfnt.writeUInt32BE(t.checksum, at + 4)
+    sfnt.writeUInt32BE(offset, at + 8)
+    sfnt.writeUInt32BE(t.data.length, at + 12)
+    t.data.copy(sfnt, offset)
+    offset += pad(t.data.length)
+  })
+  return sfnt
 }
 
 interface AnchorPositioning {
