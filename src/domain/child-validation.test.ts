@@ -138,11 +138,18 @@ describe('a child’s core data', () => {
     ])
   })
 
-  it('allows today but not tomorrow', () => {
+  it('allows a planned entry into care up to 90 days ahead, not 91; a birth today but not tomorrow', () => {
     expect(problems(raw({ enteredCareOn: { ok: true, value: '2026-11-23' } }))).toEqual([])
-    expect(problems(raw({ enteredCareOn: { ok: true, value: '2026-11-24' } }))[0]?.message).toBe(
-      'Date entered care must be today or in the past',
-    )
+    expect(problems(raw({ enteredCareOn: { ok: true, value: '2026-11-24' } }))).toEqual([])
+    // 23 November 2026 + 90 days is 21 February 2027.
+    expect(problems(raw({ enteredCareOn: { ok: true, value: '2027-02-21' } }))).toEqual([])
+    expect(problems(raw({ enteredCareOn: { ok: true, value: '2027-02-22' } }))).toEqual([
+      {
+        field: 'enteredCareOn',
+        message:
+          'Date entered care must be no more than 90 days from today (a planned entry into care)',
+      },
+    ])
     expect(problems(raw({ dateOfBirth: { ok: true, value: '2026-11-24' } }))[0]?.message).toBe(
       'Date of birth must be today or in the past',
     )

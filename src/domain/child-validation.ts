@@ -94,6 +94,9 @@ export interface ChildRules {
  * has the words. A date the reader could not read, and a school or record owner the caller could
  * not find, come with the reader's or caller's own words (`text`).
  */
+/** How far ahead a planned entry into care may be recorded, in days. */
+export const PLANNED_ENTRY_MAX_DAYS = 90
+
 export type ChildCode =
   | 'child.missing'
   | 'child.too-long'
@@ -102,6 +105,8 @@ export type ChildCode =
   | 'child.unreadable'
   | 'child.not-found'
   | 'child.in-future'
+  /** A planned entry into care further ahead than PLANNED_ENTRY_MAX_DAYS. */
+  | 'child.too-far-ahead'
   | 'child.too-old'
   | 'child.before-birth'
   | 'child.upn-format'
@@ -173,8 +178,9 @@ export function validateChild(raw: RawChild, rules: ChildRules): ChildValidation
   let enteredCareOn: CalendarDate | undefined
   if (!raw.enteredCareOn.ok)
     fail('enteredCareOn', 'child.unreadable', { text: raw.enteredCareOn.error })
-  else if (daysBetween(rules.today, raw.enteredCareOn.value) > 0)
-    fail('enteredCareOn', 'child.in-future')
+  else if (daysBetween(rules.today, raw.enteredCareOn.value) > PLANNED_ENTRY_MAX_DAYS)
+    // A planned entry into care is recorded ahead of the day (issue 19): its clock starts then.
+    fail('enteredCareOn', 'child.too-far-ahead', { days: PLANNED_ENTRY_MAX_DAYS })
   else if (dateOfBirth && daysBetween(dateOfBirth, raw.enteredCareOn.value) < 0)
     fail('enteredCareOn', 'child.before-birth')
   else enteredCareOn = raw.enteredCareOn.value

@@ -54,6 +54,8 @@ export function childProblemText({ field, code, params = {} }: FieldProblem): st
       return String(params['text'] ?? '')
     case 'child.in-future':
       return `${DATE_NAMED[field]} must be today or in the past`
+    case 'child.too-far-ahead':
+      return `${DATE_NAMED[field]} must be no more than ${params['days']} days from today (a planned entry into care)`
     case 'child.too-old':
       return `${DATE_NAMED[field]} must be within the last ${params['years']} years`
     case 'child.before-birth':

@@ -96,7 +96,7 @@ describe('adding a child', () => {
         upn: 'A12345',
         uln: '12345',
         ...date('dateOfBirth', '31', '2', '2016'),
-        ...date('enteredCareOn', '1', '1', '2027'),
+        ...date('enteredCareOn', '1', '1', '2028'),
         caseReference: 'HF-KEEP',
       }),
       authority: hfd,
@@ -107,12 +107,35 @@ describe('adding a child', () => {
     expect(response.body).toContain('Date of birth must be a real date')
     expect(response.body).toContain('UPN must be 13 characters')
     expect(response.body).toContain('ULN must be 10 digits')
-    expect(response.body).toContain('Date entered care must be today or in the past')
+    expect(response.body).toContain(
+      'Date entered care must be no more than 90 days from today (a planned entry into care)',
+    )
     expect(response.body).toContain('href="#dateOfBirth-day"')
     expect(response.body).toContain('value="HF-KEEP"')
     expect(response.body).toContain('value="31"')
     expect(response.body).toContain('O&#39;Brien-Ŵyn 😀')
     expect(await childByCaseReference('HF-KEEP')).toBeUndefined()
+  })
+
+  it('records a planned entry into care ahead of the day, its initial PEP clock starting then', async () => {
+    await admin.get('/children/new')
+    const response = await admin.post('/children/new', {
+      ...validChild({
+        caseReference: 'HF-PLANNED',
+        upn: withCheckLetter('123456789099'),
+        ...date('enteredCareOn', '4', '1', '2027'),
+      }),
+      authority: hfd,
+    })
+    expect(response.statusCode).toBe(303)
+    const child = (await childByCaseReference('HF-PLANNED'))!
+    expect(child.entered_care_on).toBe('2027-01-04')
+    const record = await admin.get(`/children/${child.id}`)
+    expect(record.body).toContain('Planned: enters care 4 January 2027')
+    // 10 and 20 working days from 4 January 2027, neither late today (23 November 2026).
+    expect(record.body).toContain('Initiate by 18 January 2027')
+    expect(record.body).toContain('Meeting held by 1 February 2027')
+    expect(record.body).not.toMatch(/govuk-tag--red">\s*Late/)
   })
 
   it('refuses a UPN with the wrong check letter and a date entered care before birth', async () => {

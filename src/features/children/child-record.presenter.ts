@@ -65,10 +65,13 @@ export function presentChildRecord(
   const keyIndicators = [
     { label: 'Year group', value: yearText },
     { label: 'Age', value: String(ageOn(record.dateOfBirth, today)) },
-    {
-      label: 'Days in care',
-      value: String(Math.max(0, daysBetween(record.enteredCareOn, careEnd))),
-    },
+    // A planned entry into care (issue 19) says when it is planned for.
+    daysBetween(today, record.enteredCareOn) > 0
+      ? { label: 'Days in care', value: `Planned: enters care ${formatDate(record.enteredCareOn)}` }
+      : {
+          label: 'Days in care',
+          value: String(Math.max(0, daysBetween(record.enteredCareOn, careEnd))),
+        },
     { label: 'SEN', value: SEN_STATUSES[record.senStatus] },
   ]
   const coreRows = [
