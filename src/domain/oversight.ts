@@ -276,6 +276,8 @@ export interface TermFigures {
   participationAnswered: number
   byYearGroup: Tally<CohortPlace['yearGroup']>
   byKeyStage: Tally<KeyStage>
+  /** Children by their school's id (none for a child with no school recorded). */
+  bySchool: Tally<string>
   sen: { sen_support: number; ehc_plan: number }
   inArea: number
   outOfArea: number
@@ -313,6 +315,7 @@ export function termFigures(
     participationAnswered: 0,
     byYearGroup: {},
     byKeyStage: {},
+    bySchool: {},
     sen: { sen_support: 0, ehc_plan: 0 },
     inArea: 0,
     outOfArea: 0,
@@ -354,6 +357,7 @@ export function termFigures(
     count(figures.byYearGroup, place.yearGroup)
     if (place.keyStage) count(figures.byKeyStage, place.keyStage)
     if (child.senStatus !== 'none') figures.sen[child.senStatus] += 1
+    if (child.schoolId !== null) count(figures.bySchool, child.schoolId)
     if (child.schoolId === null) figures.noSchool += 1
     else if (child.schoolInArea) figures.inArea += 1
     else figures.outOfArea += 1

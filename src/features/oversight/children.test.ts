@@ -6,6 +6,9 @@ import {
   oversightWorld,
   type OversightWorld,
 } from '../../testing/oversight-world.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { TestAgent } from '../../testing/agent.ts'
+import { makeAuthority, makeChild, makeUser } from '../../testing/factories.ts'
 
 /*
  * The list of children behind each figure, its filters and its export, on Oakvale (see
@@ -157,5 +160,44 @@ describe('exports', () => {
     sheet.eachRow((row) =>
       row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)),
     )
+  })
+})
+
+describe('paging', () => {
+  it('shows 50 children a page, in order, the next page the rest, and none twice', async () => {
+    // Pinefield: 52 children in care, made for this test, and its own Virtual School head.
+    const db = w.db
+    const pine = await makeAuthority(db, { name: 'Pinefield' })
+    const head = await makeUser(db, { role: 'vs_head', authorityId: pine.id })
+    const { password_hash } = await db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('email', '=', OAK_HEAD)
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('app_user')
+      .set({ password_hash, demo_account: true })
+      .where('id', '=', head.id)
+      .execute()
+    for (let n = 1; n <= 52; n++)
+      await makeChild(db, {
+        authorityId: pine.id,
+        firstName: `Child${String(n).padStart(2, '0')}`,
+        lastName: 'Pager',
+      })
+    const agent = new TestAgent(w.t.app)
+    await agent.signIn(head.email, DEMO_PASSWORD)
+    const url = `/oversight/children?authority=${pine.id}&term=2026-autumn`
+    const names = (html: string) => [...html.matchAll(/Pager, (Child\d\d)<\/a>/g)].map((m) => m[1])
+    const first = await agent.get(url)
+    expect(first.statusCode).toBe(200)
+    expect(countIn(first.body)).toBe(52)
+    expect(names(first.body)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `Child${String(i + 1).padStart(2, '0')}`),
+    )
+    expect(first.body).toContain('page=2')
+    const second = await agent.get(`${url}&page=2`)
+    expect(second.statusCode).toBe(200)
+    expect(names(second.body)).toEqual(['Child51', 'Child52'])
   })
 })

@@ -102,6 +102,29 @@ const shareText = (part: number, whole: number) => {
   return p === null ? 'none to count' : `${p}%`
 }
 
+/**
+ * The cohort by school, each linking to its list: the name, and whether it is out of the
+ * authority's area, from the cohort's own rows; by name, then id.
+ */
+function schoolCounts(
+  rows: TermCohort['rows'],
+  bySchool: Readonly<Record<string, number | undefined>>,
+  listHref: (filters: Record<string, string>) => string,
+): Bar[] {
+  const schools = new Map<string, { name: string; inArea: boolean }>()
+  for (const row of rows)
+    if (row.schoolId !== null && !schools.has(row.schoolId))
+      schools.set(row.schoolId, { name: row.schoolName ?? '', inArea: row.schoolInArea === true })
+  return [...schools.entries()]
+    .filter(([id]) => (bySchool[id] ?? 0) > 0)
+    .sort(([a, x], [b, y]) => x.name.localeCompare(y.name, 'en-GB') || (a < b ? -1 : 1))
+    .map(([id, school]) => ({
+      label: school.inArea ? school.name : `${school.name} (out of the area)`,
+      value: bySchool[id] ?? 0,
+      href: listHref({ school: id }),
+    }))
+}
+
 export function presentDashboard(input: {
   scope: Scope
   authorities: readonly OverseenAuthority[]
@@ -241,6 +264,7 @@ export function presentDashboard(input: {
       },
       { label: 'EHC plan', value: figures.sen.ehc_plan, href: listHref({ sen: 'ehc_plan' }) },
     ],
+    schools: schoolCounts(cohort.rows, figures.bySchool, listHref),
     areas: [
       {
         label: 'At a school in the authority’s area',

@@ -92,6 +92,38 @@ describe('the dashboard, this term (autumn 2026, on Monday 23 November)', () => 
     expect(figure(html, 'area=none')).toBe(1)
   })
 
+  it('counts the cohort by year group and by school, in and out of the area', async () => {
+    const html = await dashboard()
+    // Ada is in Year 12; the others, born in October 2012, in Year 9.
+    expect(figure(html, 'year=Y12')).toBe(1)
+    expect(figure(html, 'year=Y9')).toBe(9)
+    expect(html).not.toContain('year=Y8')
+    // Gus at Kingsmead, out of the area; Jo with no school; the rest at Oakvale Academy.
+    expect(figure(html, `school=${w.schoolId}`)).toBe(8)
+    expect(figure(html, `school=${w.outOfAreaSchoolId}`)).toBe(1)
+    expect(html).toMatch(/>Oakvale Academy<\/th>/)
+    expect(html).toMatch(/ \(out of the area\)<\/th>/)
+  })
+
+  it('gives each of the ten quality criteria’s ratings as a distribution', async () => {
+    const html = await dashboard()
+    const rows = [
+      ...html.matchAll(
+        /<th scope="row" class="govuk-table__header">([^<]+)<\/th>((?:\s*<td[^>]*>\d+<\/td>){5})/g,
+      ),
+    ].map((m) => [m[1], [...m[2]!.matchAll(/>(\d+)</g)].map((n) => Number(n[1]))] as const)
+    expect(rows).toHaveLength(10)
+    // Eve's signed-off PEP: the new targets rated good, transitions not applicable; nothing else.
+    for (const [name, cells] of rows)
+      expect(cells, name).toEqual(
+        name === 'The new targets'
+          ? [0, 1, 0, 0, 0]
+          : name === 'Planning for transitions'
+            ? [0, 0, 0, 0, 1]
+            : [0, 0, 0, 0, 0],
+      )
+  })
+
   it('draws each chart as SVG with a text alternative beside a table of the same figures', async () => {
     const html = await dashboard()
     expect(html).toContain(
