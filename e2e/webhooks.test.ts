@@ -5,7 +5,7 @@ import { browserJourney, signInAs } from './support/journey.ts'
 /*
  * Webhooks (issue 22) in Chromium, axe on each state: an administrator adds an API client, then a
  * webhook for it (refused first), sees its signing secret once, the list, and the delivery log;
- * then turns it off.
+ * then turns it off, asked first on its own page.
  */
 
 describe.skipIf(!hasChromium)('webhooks for an API client', () => {
@@ -58,6 +58,10 @@ describe.skipIf(!hasChromium)('webhooks for an API client', () => {
     await page.goBack()
     await page.waitForURL(/\/webhooks(\?|$)/)
     await page.getByRole('button', { name: /^Turn off/ }).click()
+    await page.waitForURL(/\/remove(\?|$)/)
+    expect(await main()).toContain('Are you sure you want to turn off this webhook?')
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Yes, turn it off' }).click()
     await page
       .getByText(/Turned off/)
       .first()

@@ -28,7 +28,7 @@ export function webhookRows(hooks: WebhookRow[], clientId: string, authority: { 
     status: h.removedAt ? `Turned off ${formatDateTime(h.removedAt)}` : 'On',
     added: formatDateTime(h.createdAt),
     deliveriesHref: forAuthority(paths.apiClients.deliveries(clientId, h.id), authority),
-    removeAction: h.removedAt
+    removeHref: h.removedAt
       ? undefined
       : forAuthority(paths.apiClients.removeWebhook(clientId, h.id), authority),
   }))

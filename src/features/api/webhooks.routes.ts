@@ -149,6 +149,30 @@ export const webhooksRoutes: FastifyPluginAsync<{
     },
   )
 
+  // "Are you sure": what turning it off does, and the button that does it (no JavaScript needed).
+  app.get<{ Params: HookParams }>(
+    paths.apiClients.removeWebhook(':clientId', ':webhookId'),
+    { config: FORM, preHandler },
+    async (request, reply) => {
+      const client = await clientOf(request, reply, { active: false })
+      if (!client) return reply
+      const authority = clientsAuthorityOf(request)
+      const hook = (await listWebhooks(db, client.id)).find(
+        (h) => h.id === request.params.webhookId && !h.removedAt,
+      )
+      if (!hook) return reply.code(404).render('pages/404.njk')
+      return reply.render('api/views/remove-webhook.njk', {
+        pageTitle: 'Are you sure you want to turn off this webhook?',
+        authority,
+        clientName: client.name,
+        url: hook.url,
+        events: eventNames(hook.events),
+        action: forAuthority(paths.apiClients.removeWebhook(client.id, hook.id), authority),
+        backHref: forAuthority(paths.apiClients.webhooks(client.id), authority),
+      })
+    },
+  )
+
   app.post<{ Params: HookParams }>(
     paths.apiClients.removeWebhook(':clientId', ':webhookId'),
     { config: CHANGE, preHandler },

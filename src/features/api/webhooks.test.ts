@@ -251,12 +251,30 @@ describe('webhooks', () => {
       .select('id')
       .executeTakeFirstOrThrow()
     const page = `${LIST}/${clientId}/webhooks?authority=${ids.HFD}`
-    await admin.get(page)
-    const off = await admin.post(
-      `${LIST}/${clientId}/webhooks/${hook.id}/remove?authority=${ids.HFD}`,
-    )
+    const remove = `${LIST}/${clientId}/webhooks/${hook.id}/remove?authority=${ids.HFD}`
+    // The list links to a page that asks first; that page changes nothing.
+    expect((await admin.get(page)).body).toContain(`href="${remove.replace(/&/g, '&amp;')}"`)
+    const ask = await admin.get(remove)
+    expect(ask.statusCode).toBe(200)
+    expect(ask.body).toContain('Are you sure you want to turn off this webhook?')
+    expect(ask.body).toContain(hookUrl)
+    expect(ask.body).toContain('Yes, turn it off')
+    expect(
+      await t.database.db
+        .selectFrom('api_webhook')
+        .select('removed_at')
+        .where('id', '=', hook.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ removed_at: null })
+    const eastmere = await agent('eastmere.admin@example.org')
+    expect((await eastmere.get(remove)).statusCode).toBe(404)
+    const consultant = await agent('vs.consultant@example.org')
+    expect((await consultant.get(remove)).statusCode).toBe(403)
+    const off = await admin.post(remove)
     expect(off.statusCode).toBe(303)
     expect((await admin.get(off.headers.location as string)).body).toContain('is turned off')
+    // Turned off, its page is gone.
+    expect((await admin.get(remove)).statusCode).toBe(404)
     await changePlacement('Residential home')
     t.clock.advance(60 * 60_000)
     admin = await agent('vs.admin@example.org')
