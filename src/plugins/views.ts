@@ -4,7 +4,7 @@ import { csrfUserInfo } from './session.ts'
 import nunjucks from 'nunjucks'
 import { paths } from '../paths.ts'
 import { formatDate, formatDateTime } from '../views/format.ts'
-import { navigationFor } from '../views/navigation.ts'
+import { isYoungPersonOnly, navigationFor } from '../views/navigation.ts'
 import { precompiledLoader, VIEW_OPTIONS, VIEW_PATHS } from '../views/precompiled.ts'
 
 declare module 'fastify' {
@@ -76,6 +76,8 @@ export const viewsPlugin = fp<{
       csrfToken: () => this.generateCsrf({ userInfo: csrfUserInfo(request) }),
       currentUser: request.user,
       navigation: navigationFor(request.user, request.url),
+      // A young person reads every page in their own styling: bigger text and targets (issue 20).
+      youngReader: request.user ? isYoungPersonOnly(request.user) : false,
       // Read only when there is something to read: reading makes an empty store in the
       // session, which would write a session row for every anonymous visit.
       flash: {
