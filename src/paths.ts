@@ -101,6 +101,9 @@ export const paths = {
       `/children/${segment(childId)}/peps/${segment(pepId)}/pages/${segment(pageId)}/share`,
     action: (childId: string, pepId: string, transition: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/actions/${segment(transition)}`,
+    /** Ends a colleague's part of the school's pages (issue 15): taken back, or handed back. */
+    endPart: (childId: string, pepId: string, partId: string) =>
+      `/children/${segment(childId)}/peps/${segment(pepId)}/parts/${segment(partId)}/end`,
     pdf: (childId: string, pepId: string) =>
       `/children/${segment(childId)}/peps/${segment(pepId)}/pep.pdf`,
     documents: (childId: string, pepId: string) =>

@@ -522,6 +522,8 @@ export interface PepDelegationTable {
   created_at: Date
   submitted_at: Date | null
   ended_at: Date | null
+  /** A colleague's part of the teacher's delegation (issue 15); null for the school's part itself. */
+  part_of: string | null
 }
 
 export interface PepEventTable {

@@ -102,6 +102,7 @@ export const AUDIT_ACTIONS = {
   'pep.section.incomplete': 'Tried to mark a section complete with answers missing',
   'pep.transition': 'Moved a PEP on (delegated, returned, submitted, signed off ...)',
   'pep.transition.refused': 'Was refused a step in the life of a PEP',
+  'pep.delegation.part-ended': 'Took back, or handed back, pages of a PEP passed to a colleague',
   'pep.action.view': 'Opened a step in the life of a PEP',
   'pep.section.complete.view': 'Opened marking a section of a PEP complete',
   'pep.pdf.download': 'Downloaded the PDF of a signed-off PEP',

@@ -354,20 +354,41 @@ export interface HeldDelegation {
   sections: readonly string[]
   /** The pages chosen; null when every page of its sections went. */
   pages: readonly string[] | null
+  /** The live parts its holder passed to colleagues (issue 15): each page with one of them. */
+  parts?: readonly { delegatedTo: string; pages: readonly string[] }[]
 }
 
-/** The person may change this page of the school's part: it is delegated to them, and open. */
+/** Whose a page of the delegation is now: the colleague it was passed to, else the holder's. */
+export function pageHolder(
+  delegation: HeldDelegation | undefined,
+  sectionId: string,
+  pageId: string,
+): string | undefined {
+  if (delegation?.status !== 'delegated' || !delegation.sections.includes(sectionId)) return
+  if (delegation.pages !== null && !delegation.pages.includes(pageId)) return
+  const part = delegation.parts?.find((p) => p.pages.includes(pageId))
+  return part ? part.delegatedTo : delegation.delegatedTo
+}
+
+/**
+ * The person may change this page of the school's part: it is delegated to them, and open. A page
+ * the holder passed to a colleague is the colleague's alone while their part lasts.
+ */
 export function holdsPage(
   delegation: HeldDelegation | undefined,
   userId: string,
   sectionId: string,
   pageId: string,
 ): boolean {
+  return pageHolder(delegation, sectionId, pageId) === userId
+}
+
+/** The person holds the school's part or a colleague's part of it (issue 15). */
+export function holdsAnyPart(delegation: HeldDelegation | undefined, userId: string): boolean {
   return (
     delegation?.status === 'delegated' &&
-    delegation.delegatedTo === userId &&
-    delegation.sections.includes(sectionId) &&
-    (delegation.pages === null || delegation.pages.includes(pageId))
+    (delegation.delegatedTo === userId ||
+      (delegation.parts ?? []).some((p) => p.delegatedTo === userId))
   )
 }
 

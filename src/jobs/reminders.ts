@@ -62,6 +62,9 @@ export async function sendReminders(
       ])
       .where('p.authority_id', '=', authority.id)
       .where('d.status', '=', 'delegated')
+      // The teacher holding the school's part is reminded (and escalated), once a PEP: a
+      // colleague's part of it (issue 15) is theirs to follow up.
+      .where('d.part_of', 'is', null)
       .where('p.status', '!=', 'signed_off')
       .where('c.status', '=', 'in_care')
       .orderBy('d.due_on')

@@ -30,6 +30,8 @@ declare module 'fastify' {
      * pages offer them no link into the record (`reachesRecord` in src/shared/child-header.ts).
      */
     delegatedPeps: readonly string[] | null
+    /** Reached through a colleague's part of the school's pages alone: those pages (issue 15). */
+    partPages: readonly string[] | null
     /** Writes an audit event about this request, with who, from where and when filled in. */
     audit(
       event: Pick<AuditEvent, 'action' | 'outcome'> & Partial<AuditEvent>,
@@ -72,6 +74,7 @@ export const accessPlugin = fp<AccessOptions>(
     app.decorateRequest('child', null)
     app.decorateRequest('actingRole', null)
     app.decorateRequest('delegatedPeps', null)
+    app.decorateRequest('partPages', null)
     app.decorateRequest('audit', async function (this: FastifyRequest, event, within) {
       await recordAuditEvent(within ?? db, {
         occurredAt: clock.now(),
@@ -157,7 +160,9 @@ export const accessPlugin = fp<AccessOptions>(
           !grant ||
           !role ||
           (access.reads && !mayReadPart(role, access.reads)) ||
-          (grant.delegatedPeps && !reachesDelegatedPep(request, access.action, grant.delegatedPeps))
+          (grant.delegatedPeps &&
+            !reachesDelegatedPep(request, access.action, grant.delegatedPeps)) ||
+          (grant.partPages && !reachesPart(request, grant.partPages))
         ) {
           await request.audit({
             action: 'access.denied',
@@ -173,6 +178,8 @@ export const accessPlugin = fp<AccessOptions>(
         request.child = grant.child
         request.actingRole = role
         request.delegatedPeps = grant.delegatedPeps ?? null
+        request.partPages =
+          grant.partPages?.[(request.params as { pepId?: string }).pepId ?? ''] ?? null
         // A child who has left care keeps a read-only record (ADR 8): every change to it is
         // refused here, whatever the route, as well as by the routes themselves.
         if (
@@ -214,6 +221,23 @@ const DELEGATED_ACTIONS: readonly string[] = [
 function reachesDelegatedPep(request: FastifyRequest, action: string, peps: readonly string[]) {
   const pepId = (request.params as { pepId?: string }).pepId
   return DELEGATED_ACTIONS.includes(action) && pepId !== undefined && peps.includes(pepId)
+}
+
+/** The routes of a PEP a colleague given part of its pages reaches (issue 15). */
+const PART_ROUTES = [
+  paths.peps.contents(':childId', ':pepId'),
+  paths.peps.page(':childId', ':pepId', ':pageId'),
+  paths.peps.history(':childId', ':pepId', ':pageId'),
+  paths.peps.endPart(':childId', ':pepId', ':partId'),
+]
+
+/** A colleague holding part of a PEP's pages reaches its contents, those pages, and handing back. */
+function reachesPart(request: FastifyRequest, partPages: Readonly<Record<string, string[]>>) {
+  const { pepId, pageId } = request.params as { pepId?: string; pageId?: string }
+  const pages = pepId === undefined ? undefined : partPages[pepId]
+  if (!pages) return true
+  const url = request.routeOptions.url ?? ''
+  return PART_ROUTES.includes(url) && (pageId === undefined || pages.includes(pageId))
 }
 
 async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Promise<void> {

@@ -174,6 +174,11 @@ export interface ChildAccessGrant {
    * to this person, the only ones they reach, through the PEP's own routes alone.
    */
   delegatedPeps?: string[]
+  /**
+   * Of those, the PEPs reached only through a colleague's part of the school's pages (issue 15),
+   * with the pages of it: the PEP's contents and those pages, nothing else of it.
+   */
+  partPages?: Record<string, string[]>
 }
 
 /**
@@ -237,16 +242,23 @@ async function delegatedGrant(
       SCHOOL_CAPACITIES.includes(m.role),
   )?.role
   if (!role) return undefined
-  const peps = await db
+  const rows = await db
     .selectFrom('pep_delegation as d')
     .innerJoin('pep as p', 'p.id', 'd.pep_id')
-    .select('p.id')
+    .select(['p.id', 'd.part_of as partOf', 'd.pages'])
     .where('p.child_id', '=', row.id)
     .where('d.delegated_to', '=', user.id)
     .where('d.status', 'in', ['delegated', 'submitted'])
+    .orderBy('p.id')
     .execute()
-  if (peps.length === 0) return undefined
-  return { child: childOf(row), roles: [role], delegatedPeps: peps.map((p) => p.id) }
+  if (rows.length === 0) return undefined
+  const peps = [...new Set(rows.map((r) => r.id))]
+  const partPages: Record<string, string[]> = {}
+  for (const pepId of peps) {
+    const held = rows.filter((r) => r.id === pepId)
+    if (held.every((r) => r.partOf !== null)) partPages[pepId] = held.flatMap((r) => r.pages ?? [])
+  }
+  return { child: childOf(row), roles: [role], delegatedPeps: peps, partPages }
 }
 
 function childOf(row: {

@@ -145,7 +145,14 @@ const RAISED = {
 /** Closes a PEP's open tasks of these kinds (all kinds when none are given): the work is done. */
 export async function closeTasks(
   db: Queryable,
-  close: { pepId: string; kinds?: readonly TaskKind[]; by: string; at: Date },
+  close: {
+    pepId: string
+    kinds?: readonly TaskKind[]
+    /** Only this person's tasks (else everyone's). */
+    assignedTo?: string
+    by: string
+    at: Date
+  },
 ): Promise<void> {
   let query = db
     .updateTable('task')
@@ -154,6 +161,7 @@ export async function closeTasks(
     .where('status', '=', 'open')
     .where('is_alert', '=', false)
   if (close.kinds) query = query.where('kind', 'in', [...close.kinds])
+  if (close.assignedTo) query = query.where('assigned_to', '=', close.assignedTo)
   await query.execute()
 }
 

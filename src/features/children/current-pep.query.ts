@@ -37,7 +37,10 @@ function statesQuery(db: Queryable) {
   return db
     .selectFrom('pep as p')
     .leftJoin('pep_delegation as d', (join) =>
-      join.onRef('d.pep_id', '=', 'p.id').on('d.status', '=', 'delegated'),
+      join
+        .onRef('d.pep_id', '=', 'p.id')
+        .on('d.status', '=', 'delegated')
+        .on('d.part_of', 'is', null),
     )
     .leftJoin('pep_page as qa', (join) =>
       join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),

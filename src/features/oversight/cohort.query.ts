@@ -51,7 +51,10 @@ export async function readCohort(
         .on('p.change_of_school', '=', false),
     )
     .leftJoin('pep_delegation as d', (join) =>
-      join.onRef('d.pep_id', '=', 'p.id').on('d.status', '=', 'delegated'),
+      join
+        .onRef('d.pep_id', '=', 'p.id')
+        .on('d.status', '=', 'delegated')
+        .on('d.part_of', 'is', null),
     )
     .leftJoin('pep_page as qa', (join) =>
       join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),

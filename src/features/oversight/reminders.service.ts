@@ -47,6 +47,7 @@ async function schoolHolder(db: Queryable, pepId: string) {
     .select(['u.id', 'u.display_name as name', 'u.email'])
     .where('d.pep_id', '=', pepId)
     .where('d.status', '=', 'delegated')
+    .where('d.part_of', 'is', null)
     .where('u.status', '=', 'active')
     .executeTakeFirst()
 }

@@ -50,12 +50,13 @@ export const FORMS: Record<
   },
   'pass-on': {
     delegateTo: true,
+    pages: true,
     comments: 'optional',
     commentsLabel: 'A note for your colleague (optional)',
     commentsHint: 'It is kept in the PEP’s history.',
     button: 'Pass them on',
     confirm:
-      'The pages delegated to you go to your colleague, who is emailed and finds the task in their work tray, with the same due date. You can no longer change them. Everything saved so far is kept.',
+      'The pages you choose go to your colleague, who is emailed and finds the task in their work tray, with the same due date. You can pass other pages to other colleagues. You can no longer change the pages you pass on until you take them back or your colleague hands them back. Everything saved so far is kept. You still send the school’s contribution.',
   },
   'submit-contribution': {
     button: 'Send to the social worker',
@@ -174,6 +175,8 @@ export function readStepForm(
     targetOn: CalendarDate | null
     staff: readonly { id: string }[]
     offeredPages: readonly string[]
+    /** What to say when no page, or a page not offered, is chosen. */
+    pagesError?: string
   },
 ): { input: TransitionInput; values: Body; problems: FormProblems } {
   const problems = new FormProblems()
@@ -228,7 +231,7 @@ export function readStepForm(
     const chosen = [body['pages']].flat().filter((v): v is string => typeof v === 'string')
     values['pages'] = chosen
     if (chosen.length === 0 || !chosen.every((id) => context.offeredPages.includes(id)))
-      problems.add('pages', 'Select the pages the school completes', 'pages')
+      problems.add('pages', context.pagesError ?? 'Select the pages the school completes', 'pages')
     else input.pages = chosen
   }
   if (spec.meeting) {

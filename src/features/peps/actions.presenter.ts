@@ -32,6 +32,8 @@ export function stepPageModel(
   loaded: {
     staff: readonly { id: string; name: string; capacity: string; onList: boolean }[]
     offered: readonly { pageId: string; pageTitle: string; sectionTitle: string }[]
+    /** The colleagues holding parts of the school's pages now (issue 15), for passing on. */
+    parts?: readonly { id: string; delegatedToName: string; pageTitles: readonly string[] }[]
     actorName: string
     today: CalendarDate
   },
@@ -60,8 +62,10 @@ export function stepPageModel(
         value: o.pageId,
         text: o.pageTitle,
         hint: { text: o.sectionTitle },
-        // Every page, until the person says otherwise.
-        checked: form.values['pages'] === undefined || chosenPages.includes(o.pageId),
+        // Delegating: every page, until the person says otherwise. Passing on: those chosen.
+        checked:
+          (form.values['pages'] === undefined && transition !== 'pass-on') ||
+          chosenPages.includes(o.pageId),
       })),
       staff: spec.delegateTo
         ? staff.map((person, index) => ({
@@ -75,6 +79,12 @@ export function stepPageModel(
               : index === 0,
           }))
         : [],
+      passingOn: transition === 'pass-on',
+      parts: (loaded.parts ?? []).map((part) => ({
+        name: part.delegatedToName,
+        pages: part.pageTitles,
+        endAction: paths.peps.endPart(pep.childId, pep.id, part.id),
+      })),
       dueHint: dueHint(pep.targetOn, loaded.today),
       commentsMax: COMMENTS_MAX,
       values: form.values,

@@ -10,8 +10,8 @@ import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { pepOf, pepPageModel, pepRoute, type PepInContext } from './pep-context.ts'
-import { schoolStaff } from './workflow.repository.ts'
-import { delegablePages, gatherFacts, makeTransition } from './workflow.service.ts'
+import { liveDelegation, schoolStaff } from './workflow.repository.ts'
+import { delegablePages, gatherFacts, makeTransition, passablePages } from './workflow.service.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import {
   asksPages,
@@ -22,6 +22,7 @@ import {
   type StepSpec,
 } from './actions.form.ts'
 import { stepPageModel, type StepForm } from './actions.presenter.ts'
+import { FormProblems } from '../../forms/validation.ts'
 
 /* The page of each step of a PEP's life (delegate, submit, return, sign off, ...). */
 
@@ -43,10 +44,26 @@ export const actionsRoutes: FastifyPluginAsync<{
 }> = async (app, { db, clock, baseUrl }) => {
   const staffFor = (request: FastifyRequest, transition: Transition) =>
     staffForChild(db, pepOf(request).childId, transition, request.user!.id)
-  const pagesToOffer = async (pep: PepInContext) => {
-    const [pages, sections] = await Promise.all([pagesOf(db, pep.id), sectionsOf(db, pep.id)])
+  /**
+   * The pages a step offers: delegating, the school's open pages; passing on, the holder's pages
+   * not with a colleague (`all` adds those, which the step refuses by name), and the parts.
+   */
+  const pagesToOffer = async (pep: PepInContext, transition: Transition, all = false) => {
+    const [pages, sections, live] = await Promise.all([
+      pagesOf(db, pep.id),
+      sectionsOf(db, pep.id),
+      transition === 'pass-on' ? liveDelegation(db, pep.id) : undefined,
+    ])
     const complete = [...sections.values()].filter((s) => s.completedAt).map((s) => s.sectionId)
-    return delegablePages(pep, pages, complete)
+    if (transition !== 'pass-on')
+      return { offered: delegablePages(pep, pages, complete), parts: [] }
+    if (!live) return { offered: [], parts: [] }
+    const passable = passablePages(pep, pages, complete, live)
+    const titleOf = (id: string) => passable.find((o) => o.pageId === id)?.pageTitle ?? id
+    return {
+      offered: all ? passable : passable.filter((o) => !o.withPart),
+      parts: live.parts.map((part) => ({ ...part, pageTitles: part.pages.map(titleOf) })),
+    }
   }
 
   async function render(
@@ -57,9 +74,13 @@ export const actionsRoutes: FastifyPluginAsync<{
     form: StepForm,
   ) {
     const pep = pepOf(request)
+    const { offered, parts } = spec.pages
+      ? await pagesToOffer(pep, transition)
+      : { offered: [], parts: [] }
     const page = stepPageModel(pep, transition, spec, form, {
       staff: spec.delegateTo ? await staffFor(request, transition) : [],
-      offered: spec.pages ? await pagesToOffer(pep) : [],
+      offered,
+      parts,
       actorName: request.user!.displayName,
       today: actorFrom(request, clock).today,
     })
@@ -142,7 +163,12 @@ export const actionsRoutes: FastifyPluginAsync<{
         targetOn: pep.targetOn,
         staff: spec.delegateTo ? await staffFor(request, transition) : [],
         offeredPages:
-          spec.pages && asksPages(body) ? (await pagesToOffer(pep)).map((o) => o.pageId) : [],
+          spec.pages && asksPages(body)
+            ? (await pagesToOffer(pep, transition, true)).offered.map((o) => o.pageId)
+            : [],
+        ...(transition === 'pass-on' && {
+          pagesError: 'Select the pages your colleague completes',
+        }),
       })
       if (problems.any)
         return render(request, reply, transition, spec, {
@@ -157,6 +183,16 @@ export const actionsRoutes: FastifyPluginAsync<{
         baseUrl,
         childName: `${request.child!.firstName} ${request.child!.lastName}`,
       })
+      if (result.kind === 'refused' && result.field) {
+        // Refused on what was chosen (a page already with a colleague): said at the field.
+        const problems = new FormProblems()
+        problems.add(result.field, result.reason, result.field)
+        return render(request, reply, transition, spec, {
+          values,
+          errors: problems.errors,
+          status: 409,
+        })
+      }
       if (result.kind === 'refused') {
         return render(request, reply, transition, spec, {
           values,

@@ -268,7 +268,7 @@ describe('delegating chosen pages to a member of the school’s staff', () => {
       403,
     )
     const contents = (await (await sw()).get(p.url)).body
-    expect(contents).toContain('Passed the school’s sections to a colleague')
+    expect(contents).toContain('Passed pages of the school’s sections to a colleague')
     // The colleague's email says who passed what on, naming the pages and no child.
     const email = await t.database.db
       .selectFrom('outbox_email')

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
+import { holdsAnyPart, holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
 import { findPage, mayEditPage } from '../../forms/completion.ts'
 import { holds } from '../../forms/conditions.ts'
 import { mayReadPage, readableQuestions } from '../../forms/reading.ts'
@@ -64,8 +64,7 @@ async function findPepPage(db: Database, request: FastifyRequest) {
     complete,
     mayEdit: mayEditPage(found.section, found.page, role),
     waitingForDelegation: needsDelegation && !delegatedToMe,
-    notDelegatedPage:
-      delegation?.status === 'delegated' && delegation.delegatedTo === request.user!.id,
+    notDelegatedPage: holdsAnyPart(delegation, request.user!.id),
   })
   return {
     ...found,

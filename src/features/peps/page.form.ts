@@ -39,8 +39,13 @@ export function hasRemoval(body: Body): boolean {
 }
 
 /** The next page of the section this user may change, after the one just saved. */
-export function nextPage(loaded: PepPageInContext, role: Role | null): Page | undefined {
+export function nextPage(
+  loaded: PepPageInContext,
+  role: Role | null,
+  /** Only these pages (a colleague's part of the school's pages, issue 15), when given. */
+  only: readonly string[] | null = null,
+): Page | undefined {
   const pages = applicablePages(loaded.section, loaded.context)
   const after = pages.slice(pages.findIndex((p) => p.id === loaded.page.id) + 1)
-  return after.find((p) => mayEditPage(loaded.section, p, role))
+  return after.find((p) => mayEditPage(loaded.section, p, role) && (!only || only.includes(p.id)))
 }

@@ -282,7 +282,10 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         request.flash('success', savedMessage(page.title, true))
         return reply.redirect(`${paths.peps.page(pep.childId, pep.id, page.id)}#${addAnother}`, 303)
       }
-      const next = body['action'] === 'later' ? undefined : nextPage(loaded, request.actingRole)
+      const next =
+        body['action'] === 'later'
+          ? undefined
+          : nextPage(loaded, request.actingRole, request.partPages)
       request.flash('success', savedMessage(page.title, result.value.changed))
       return reply.redirect(
         next

@@ -199,7 +199,9 @@ export function contentsModel(
   reader: PepReader,
   context: ConditionContext,
   readOnly: boolean,
-  delegation?: Pick<DelegationRow, 'sections' | 'pages' | 'status' | 'delegatedToName'>,
+  delegation?: Pick<DelegationRow, 'sections' | 'pages' | 'status' | 'delegatedToName'> & {
+    parts?: DelegationRow['parts']
+  },
 ) {
   const role = reader.role
   return visibleSections(pep, reader).map((section) => {
@@ -213,10 +215,12 @@ export function contentsModel(
       const state: PageState = completed ? 'complete' : saved ? 'in-progress' : 'not-started'
       // Who holds what: only the pages chosen, when some were (issue 15).
       const held = !delegation?.pages || delegation.pages.includes(page.id)
+      // A page passed on to a colleague is theirs while their part lasts.
+      const part = delegation?.parts?.find((p) => p.pages.includes(page.id))
       const tag =
         delegatedTo && held && !completed
           ? {
-              text: `Delegated to ${delegatedTo}${saved ? ' (in progress)' : ''}`,
+              text: `Delegated to ${part?.delegatedToName ?? delegatedTo}${saved ? ' (in progress)' : ''}`,
               classes: 'govuk-tag--purple',
             }
           : STATE_TAGS[state]
@@ -471,4 +475,23 @@ export function readModel(
       }),
     }
   })
+}
+
+/**
+ * The contents as a colleague given part of the school's pages reads them (issue 15): only those
+ * pages, and no section to mark complete. Everyone else reads the contents whole.
+ */
+export function onlyPartPages<
+  Section extends { items: { id?: string; href: string }[]; canComplete?: unknown },
+>(sections: Section[], partPages: readonly string[] | null): Section[] {
+  if (partPages === null) return sections
+  return sections
+    .map((section) => ({
+      ...section,
+      canComplete: false,
+      items: section.items.filter((item) =>
+        partPages.some((pageId) => item.href.endsWith(`/pages/${encodeURIComponent(pageId)}`)),
+      ),
+    }))
+    .filter((section) => section.items.length > 0)
 }

@@ -12,6 +12,7 @@ import { pageRoutes } from './page.routes.ts'
 import { pageHistoryRoutes } from './page-history.routes.ts'
 import { decoratePepPage } from './page-context.ts'
 import { actionsRoutes } from './actions.routes.ts'
+import { partsRoutes } from './parts.routes.ts'
 import { completeRoutes } from './complete.routes.ts'
 import { sharingRoutes } from './sharing.routes.ts'
 import { pepDocumentsRoutes } from './documents.routes.ts'
@@ -29,6 +30,7 @@ import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { progressModel, timelineModel } from './progress.presenter.ts'
 import { gatherFacts } from './workflow.service.ts'
 import { eventsOf, liveDelegation } from './workflow.repository.ts'
+import { onlyPartPages } from './pep.presenter.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
 import { pepPdfFor } from './pep-pdf.service.ts'
@@ -57,6 +59,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
   await app.register(pageRoutes, { db, clock })
   await app.register(pageHistoryRoutes, { db })
   await app.register(actionsRoutes, { db, clock, baseUrl })
+  await app.register(partsRoutes, { db, clock })
   await app.register(completeRoutes, { db, clock })
   await app.register(sharingRoutes, { db, clock })
   await app.register(pepDocumentsRoutes, { db, clock })
@@ -96,6 +99,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
           request.actingRole,
           readOnly,
           pdf !== undefined,
+          request.user!.id,
         ),
         showProgress: progress,
         // A blank of this form type, to print for the meeting (staff only, issue 21).
@@ -120,15 +124,20 @@ export const pepPageRoutes: FastifyPluginAsync<{
           : [],
         recordLinks: await pepRecordLinks(db, pep, request.actingRole),
         timeline: progress ? timelineModel(events) : [],
-        sections: contentsModel(
-          { ...pep, status: facts.state },
-          pages,
-          sections,
-          pepReader(request),
-          contextOf(pep.yearGroupValue, pages),
-          readOnly,
-          delegation,
+        sections: onlyPartPages(
+          contentsModel(
+            { ...pep, status: facts.state },
+            pages,
+            sections,
+            pepReader(request),
+            contextOf(pep.yearGroupValue, pages),
+            readOnly,
+            delegation,
+          ),
+          request.partPages,
         ),
+        // A colleague given part of the pages reads those pages alone (issue 15).
+        partOnly: request.partPages !== null,
       })
     },
   )

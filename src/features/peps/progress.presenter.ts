@@ -28,13 +28,24 @@ export function progressModel(
   role: Role | null,
   readOnly: boolean,
   hasPdf: boolean,
+  /** Who is looking: a colleague holding a part may hand it back (issue 15). */
+  userId?: string,
 ) {
   const lines: string[] = []
+  const mine =
+    delegation?.status === 'delegated' && !readOnly
+      ? delegation.parts.find((p) => p.delegatedTo === userId)
+      : undefined
   if (delegation?.status === 'delegated')
     lines.push(
       delegation.pages
         ? `${delegation.pages.length === 1 ? '1 page' : `${delegation.pages.length} pages`} of the school’s sections ${delegation.pages.length === 1 ? 'is' : 'are'} delegated to ${delegation.delegatedToName}, due ${formatDate(delegation.dueOn)}: each is marked on this page.`
         : `The school’s sections are delegated to ${delegation.delegatedToName}, due ${formatDate(delegation.dueOn)}.`,
+    )
+  // Each colleague given part of the school's pages, and how many (issue 15).
+  for (const part of delegation?.status === 'delegated' ? delegation.parts : [])
+    lines.push(
+      `${delegation!.delegatedToName} passed ${part.pages.length === 1 ? '1 page' : `${part.pages.length} pages`} on to ${part.delegatedToName}.`,
     )
   if (delegation?.status === 'submitted')
     lines.push(`${delegation.delegatedToName} has sent the school’s contribution to check.`)
@@ -48,6 +59,10 @@ export function progressModel(
     lines,
     signedOff: facts.state === 'signed_off' && hasPdf,
     pdfHref: paths.peps.pdf(pep.childId, pep.id),
+    handBack: mine && {
+      href: paths.peps.endPart(pep.childId, pep.id, mine.id),
+      to: delegation!.delegatedToName,
+    },
     actions: readOnly
       ? []
       : availableTransitions(role, facts).map((t) => ({
@@ -95,6 +110,9 @@ const EVENT_NAMES: Record<string, string> = {
   'delegation-retracted': 'Retracted the delegation',
   'delegation-ended': 'Ended the delegation: its holder was taken off the child’s list',
   'delegation-passed-on': 'Passed the school’s sections to a colleague',
+  'delegation-part-given': 'Passed pages of the school’s sections to a colleague',
+  'delegation-part-taken-back': 'Took back pages passed to a colleague',
+  'delegation-part-handed-back': 'Handed back pages passed on to them',
   'contribution-submitted': 'Sent the school’s contribution',
   'contribution-returned': 'Returned the school’s contribution',
   'meeting-confirmed': 'Confirmed the meeting took place',

@@ -631,14 +631,20 @@ describe('passing the school’s sections on', () => {
       .where('kind', '=', 'complete-school-sections')
       .orderBy('created_at')
       .execute()
+    // The teacher keeps the school's part (and its task: they send the contribution); the
+    // colleague has every page, and a task of their own.
     expect(tasks).toEqual([
-      { assigned_to: teacher, status: 'done' },
+      { assigned_to: teacher, status: 'open' },
       { assigned_to: colleague.id, status: 'open' },
     ])
-    expect((await sw().get(pepUrl(p))).body).toContain(
-      `The school’s sections are delegated to ${colleague.display_name}, due 27 November 2026`,
+    const contents = (await sw().get(pepUrl(p))).body
+    expect(contents).toContain(
+      'The school’s sections are delegated to Robin Teacher, due 27 November 2026',
     )
-    // The teacher no longer holds them: passing on again is refused.
+    expect(contents).toMatch(
+      new RegExp(`Robin Teacher passed \\d+ pages on to ${colleague.display_name}`),
+    )
+    // Every page is with the colleague: nothing is left to pass on.
     expect((await act(dt(), p, 'pass-on')).response.statusCode).toBe(409)
   })
 })

@@ -15,14 +15,24 @@ export interface DelegationRow {
   pages: string[] | null
   dueOn: string
   status: DelegationStatus
+  /** The parts its holder passed to colleagues, live now (issue 15), by holder's name. */
+  parts: DelegationPart[]
 }
 
-/** The live delegation (delegated or submitted), if any. */
+/** A colleague's part of the school's delegation: its own pages, its own holder. */
+export interface DelegationPart {
+  id: string
+  delegatedTo: string
+  delegatedToName: string
+  pages: string[]
+}
+
+/** The live delegation of the school's part (delegated or submitted), with its live parts. */
 export async function liveDelegation(
   db: Queryable,
   pepId: string,
 ): Promise<DelegationRow | undefined> {
-  return db
+  const main = await db
     .selectFrom('pep_delegation as d')
     .innerJoin('app_user as u', 'u.id', 'd.delegated_to')
     .select([
@@ -36,7 +46,74 @@ export async function liveDelegation(
     ])
     .where('d.pep_id', '=', pepId)
     .where('d.status', 'in', ['delegated', 'submitted'])
+    .where('d.part_of', 'is', null)
     .executeTakeFirst()
+  return main && { ...main, parts: await livePartsOf(db, main.id) }
+}
+
+/** The live parts of a delegation, by their holders' names. */
+export async function livePartsOf(db: Queryable, delegationId: string): Promise<DelegationPart[]> {
+  const rows = await db
+    .selectFrom('pep_delegation as d')
+    .innerJoin('app_user as u', 'u.id', 'd.delegated_to')
+    .select([
+      'd.id',
+      'd.delegated_to as delegatedTo',
+      'u.display_name as delegatedToName',
+      'd.pages',
+    ])
+    .where('d.part_of', '=', delegationId)
+    .where('d.status', '=', 'delegated')
+    .orderBy('u.display_name')
+    .orderBy('d.id')
+    .execute()
+  return rows.map((r) => ({ ...r, pages: r.pages ?? [] }))
+}
+
+/** Gives a colleague pages of a delegation: a new part, or more pages of the part they hold. */
+export async function givePart(
+  db: Queryable,
+  part: { of: DelegationRow; pepId: string; to: string; by: string; pages: string[]; at: Date },
+): Promise<{ added: boolean }> {
+  const held = part.of.parts.find((p) => p.delegatedTo === part.to)
+  if (held) {
+    await db
+      .updateTable('pep_delegation')
+      .set({ pages: JSON.stringify([...held.pages, ...part.pages]) })
+      .where('id', '=', held.id)
+      .execute()
+    return { added: true }
+  }
+  await db
+    .insertInto('pep_delegation')
+    .values({
+      pep_id: part.pepId,
+      delegated_to: part.to,
+      delegated_by: part.by,
+      sections: JSON.stringify(part.of.sections),
+      pages: JSON.stringify(part.pages),
+      due_on: part.of.dueOn,
+      status: 'delegated',
+      created_at: part.at,
+      part_of: part.of.id,
+    })
+    .execute()
+  return { added: false }
+}
+
+/** Ends the live parts of a delegation (all, or one), answering whose they were. */
+export async function endParts(
+  db: Queryable,
+  end: { of: string; partId?: string; status: 'retracted' | 'done'; at: Date },
+): Promise<{ id: string; delegatedTo: string; pages: string[] }[]> {
+  let query = db
+    .updateTable('pep_delegation')
+    .set({ status: end.status, ended_at: end.at })
+    .where('part_of', '=', end.of)
+    .where('status', '=', 'delegated')
+  if (end.partId) query = query.where('id', '=', end.partId)
+  const rows = await query.returning(['id', 'delegated_to as delegatedTo', 'pages']).execute()
+  return rows.map((r) => ({ ...r, pages: r.pages ?? [] })).sort((a, b) => a.id.localeCompare(b.id))
 }
 
 /** The last delegation that ended as done (the contribution was accepted), to reactivate. */
@@ -46,6 +123,7 @@ export async function lastDoneDelegation(db: Queryable, pepId: string) {
     .select(['id', 'delegated_to as delegatedTo', 'sections', 'due_on as dueOn'])
     .where('pep_id', '=', pepId)
     .where('status', '=', 'done')
+    .where('part_of', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst()
 }

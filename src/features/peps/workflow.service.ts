@@ -45,10 +45,13 @@ import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.reposi
 import { storePdf } from './pep-pdf.service.ts'
 import { contextOf } from './peps.service.ts'
 import { audit, SYSTEM_ROLE, type PersonActor } from '../../shared/actor.ts'
+import { ok, refuse, type Result } from '../../shared/result.ts'
 import { childForPep, createPep } from './start.service.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import {
+  endParts,
+  givePart,
   insertDelegation,
   lastDoneDelegation,
   liveDelegation,
@@ -58,6 +61,7 @@ import {
   schoolStaff,
   setDelegationStatus,
   socialWorkerOf,
+  type DelegationRow,
 } from './workflow.repository.ts'
 
 /*
@@ -124,7 +128,9 @@ export interface TransitionInput {
 }
 
 export type TransitionResult =
-  { kind: 'done'; to: PepState; nextPepId?: string } | { kind: 'refused'; reason: string }
+  | { kind: 'done'; to: PepState; nextPepId?: string }
+  /** Refused, in words for the page; `field` names the form's field the words are about. */
+  | { kind: 'refused'; reason: string; field?: 'delegateTo' | 'pages' }
 
 /** What the state machine needs to know, read inside the caller's transaction. */
 export async function gatherFacts(
@@ -206,7 +212,7 @@ interface Step {
 type TaskExtra = { dueOn?: string; pepId?: string }
 
 /** The tasks of the school's part: closed when it is passed on, retracted or sent. */
-const SCHOOL_PART_TASKS = ['complete-school-sections', 'amendments-requested'] as const
+const SCHOOL_PART_TASKS: TaskKind[] = ['complete-school-sections', 'amendments-requested']
 
 /** The Virtual School's task once the PEP reaches it. */
 const QUALITY_ASSURE = {
@@ -224,8 +230,9 @@ const schoolSectionsTask = (userId: string, dueOn: string) =>
     dueOn,
   }) as const
 
-/** A step either refused (in words for the page) or done, with the next PEP it started. */
-type StepOutcome = { refused: string } | { refused?: undefined; nextPepId?: string }
+/** A step either refused (in words for the page, or its field) or done, with the next PEP. */
+type StepOutcome =
+  { refused: string; field?: 'delegateTo' | 'pages' } | { refused?: undefined; nextPepId?: string }
 
 const STEP_REFUSALS: Record<StepRefusal, string> = {
   'step.sign-off-reason': 'Give your reason for signing off this PEP',
@@ -278,26 +285,69 @@ async function delegate(step: Step): Promise<StepOutcome> {
   return {}
 }
 
+/** The task of a colleague given part of the school's pages, by the day the school's part is due. */
+const partTask = (userId: string, dueOn: string) =>
+  ({
+    kind: 'complete-school-sections',
+    assignee: { userId },
+    title: 'Complete the pages of the PEP passed to you',
+    dueOn,
+  }) as const
+
+/**
+ * The pages the holder of the school's part may pass on (issue 15): those delegated to them, in
+ * the school's sections still open, each with whoever holds it now (a colleague, or the holder).
+ */
+export function passablePages(
+  pep: PepInContext,
+  pages: Awaited<ReturnType<typeof pagesOf>>,
+  completeSections: readonly string[],
+  live: Pick<DelegationRow, 'pages' | 'parts'>,
+) {
+  return delegablePages(pep, pages, completeSections)
+    .filter((o) => live.pages === null || live.pages.includes(o.pageId))
+    .map((o) => ({ ...o, withPart: live.parts.find((p) => p.pages.includes(o.pageId)) }))
+}
+
+/**
+ * Passes chosen pages of the school's part to a colleague at the same school (issue 15): each
+ * colleague their own part, task and email; each page with one colleague at a time. The holder
+ * keeps the rest, the due date and the sending of the school's contribution.
+ */
 async function passOn(step: Step): Promise<StepOutcome> {
-  const { trx, pep, input, by, close, task, event, email } = step
-  // To a colleague at the same school on the child's list; the due date stays.
+  const { trx, actor, pep, facts, input, by, task, event, email } = step
   const staff = await schoolStaff(trx, pep.childId)
   const to = colleagueFor(staff, input.delegateTo, by)
   const live = await liveDelegation(trx, pep.id)
-  if (!to || !live) return { refused: 'Choose a colleague on the staff of the child’s school' }
-  await trx
-    .updateTable('pep_delegation')
-    .set({ delegated_to: to.id })
-    .where('id', '=', live.id)
-    .execute()
-  await event('delegation-passed-on', { from: by, to: to.id })
-  await close(...SCHOOL_PART_TASKS)
-  await task(schoolSectionsTask(to.id, live.dueOn))
+  if (!to || !live)
+    return { refused: 'Select a colleague on the staff of the child’s school', field: 'delegateTo' }
+  const passable = passablePages(pep, await pagesOf(trx, pep.id), facts.completeSections, live)
+  const free = passable.filter((o) => !o.withPart).map((o) => o.pageId)
+  const chosen = input.pages ?? free
+  const taken = passable.find((o) => o.withPart && chosen.includes(o.pageId))
+  if (taken)
+    return {
+      refused: `‘${taken.pageTitle}’ is already with ${taken.withPart!.delegatedToName}: take it back first, or choose other pages`,
+      field: 'pages',
+    }
+  if (chosen.length === 0 || !chosen.every((id) => free.includes(id)))
+    return { refused: 'Select the pages your colleague completes', field: 'pages' }
+  const { added } = await givePart(trx, {
+    of: live,
+    pepId: pep.id,
+    to: to.id,
+    by,
+    pages: [...chosen],
+    at: actor.now,
+  })
+  await event('delegation-part-given', { to: to.id, pages: chosen })
+  // Their own task, once: more pages later join the task they have.
+  if (!added) await task(partTask(to.id, live.dueOn))
   await email(to, (r) =>
     delegationEmail({
       ...r,
       dueOn: live.dueOn,
-      pages: live.pages && pageNamesOf(pep, live.pages),
+      pages: pageNamesOf(pep, chosen),
       passedOn: true,
     }),
   )
@@ -311,13 +361,16 @@ async function retract(step: Step): Promise<StepOutcome> {
     status: 'retracted',
     at: actor.now,
   })
+  // The colleagues' parts end with it: each is told.
+  const parts = await endParts(trx, { of: facts.delegationId!, status: 'retracted', at: actor.now })
   await event('delegation-retracted', { from: facts.delegateId })
   await close(...SCHOOL_PART_TASKS)
-  await alert({
-    kind: 'delegation-retracted',
-    userId: facts.delegateId!,
-    title: 'A PEP delegated to you was retracted: what you saved is kept',
-  })
+  for (const userId of [facts.delegateId!, ...parts.map((p) => p.delegatedTo)])
+    await alert({
+      kind: 'delegation-retracted',
+      userId,
+      title: 'A PEP delegated to you was retracted: what you saved is kept',
+    })
   return {}
 }
 
@@ -328,6 +381,8 @@ async function submitContribution(step: Step): Promise<StepOutcome> {
     status: 'submitted',
     at: actor.now,
   })
+  // Any part still with a colleague ends with the school's part sent.
+  await endParts(trx, { of: facts.delegationId!, status: 'done', at: actor.now })
   await event('contribution-submitted')
   await close(...SCHOOL_PART_TASKS)
   if (socialWorker) {
@@ -628,7 +683,8 @@ export async function makeTransition(
       school: await schoolContact(trx, pep.childId),
       socialWorker: await socialWorkerOf(trx, pep.childId),
     })
-    if (outcome.refused !== undefined) return refused(outcome.refused)
+    if (outcome.refused !== undefined)
+      return { ...(await refused(outcome.refused)), field: outcome.field }
     const nextPepId = outcome.nextPepId
     await audit(trx, actor, {
       action: 'pep.transition',
@@ -663,10 +719,14 @@ export async function endDelegationsOnRemoval(
     .where('pep_id', 'in', (eb) =>
       eb.selectFrom('pep').select('pep.id').where('pep.child_id', '=', change.childId),
     )
-    .returning('pep_id')
+    .returning(['id', 'pep_id', 'part_of'])
     .execute()
+  // The school's part ends with its colleagues' parts; a colleague's part ends alone.
+  for (const d of ended.filter((d) => d.part_of === null))
+    await endParts(trx, { of: d.id, status: 'retracted', at: change.at })
   const pepIds = [...new Set(ended.map((d) => d.pep_id))].sort()
   for (const pepId of pepIds) {
+    const whole = ended.some((d) => d.pep_id === pepId && d.part_of === null)
     await recordEvent(trx, {
       pepId,
       kind: 'delegation-ended',
@@ -676,12 +736,81 @@ export async function endDelegationsOnRemoval(
     })
     await closeTasks(trx, {
       pepId,
-      kinds: ['complete-school-sections', 'amendments-requested'],
+      kinds: SCHOOL_PART_TASKS,
+      ...(whole ? {} : { assignedTo: change.userId }),
       by: change.by,
       at: change.at,
     })
   }
   return pepIds
+}
+
+export type EndPartRefusal = 'part.not-found' | 'part.not-yours'
+
+/**
+ * Ends one colleague's part of the school's pages (issue 15), leaving the others: taken back by
+ * the holder of the school's part, or handed back by the colleague when done. Its pages return to
+ * the holder; the colleague's task closes; the other person is told; history and audit record it.
+ */
+export async function endPart(
+  db: Database,
+  actor: PersonActor,
+  request: { pep: PepInContext; partId: string },
+): Promise<Result<{ handedBack: boolean }, EndPartRefusal>> {
+  const { pep, partId } = request
+  return db.transaction().execute(async (trx) => {
+    await lockPep(trx, pep.id)
+    const live = await liveDelegation(trx, pep.id)
+    const part = live?.status === 'delegated' ? live.parts.find((p) => p.id === partId) : undefined
+    const refused = async (code: EndPartRefusal) => {
+      await audit(trx, actor, {
+        action: 'pep.delegation.part-ended',
+        outcome: 'denied',
+        childId: pep.childId,
+        details: { pepId: pep.id, partId, code },
+      })
+      return refuse(code)
+    }
+    if (!live || !part) return refused('part.not-found')
+    const handedBack = part.delegatedTo === actor.userId
+    if (!handedBack && live.delegatedTo !== actor.userId) return refused('part.not-yours')
+    await endParts(trx, {
+      of: live.id,
+      partId,
+      status: handedBack ? 'done' : 'retracted',
+      at: actor.now,
+    })
+    await recordEvent(trx, {
+      pepId: pep.id,
+      kind: handedBack ? 'delegation-part-handed-back' : 'delegation-part-taken-back',
+      by: actor.userId,
+      at: actor.now,
+      details: { from: part.delegatedTo, pages: part.pages },
+    })
+    await closeTasks(trx, {
+      pepId: pep.id,
+      kinds: SCHOOL_PART_TASKS,
+      assignedTo: part.delegatedTo,
+      by: actor.userId,
+      at: actor.now,
+    })
+    const about = { authorityId: pep.authorityId, childId: pep.childId, pepId: pep.id }
+    await raiseAlert(trx, {
+      ...about,
+      at: actor.now,
+      kind: 'delegation-retracted',
+      userId: handedBack ? live.delegatedTo : part.delegatedTo,
+      title: handedBack
+        ? `${part.delegatedToName} handed back the pages of a PEP you passed to them`
+        : 'Pages of a PEP passed to you were taken back: what you saved is kept',
+    })
+    await audit(trx, actor, {
+      action: 'pep.delegation.part-ended',
+      childId: pep.childId,
+      details: { pepId: pep.id, partId, from: part.delegatedTo, pages: part.pages, handedBack },
+    })
+    return ok({ handedBack })
+  })
 }
 
 /*
