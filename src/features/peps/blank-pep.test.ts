@@ -159,6 +159,12 @@ describe('a blank PEP of a form type', () => {
     const theirs = await carer.get(pepUrl)
     expect(theirs.statusCode).toBe(200)
     expect(theirs.body).not.toContain('/peps/blank-forms')
+    // The child's PEPs tab, where a meeting before the first PEP is prepared, offers them too.
+    const tab = pepUrl.replace(/\/peps\/[^/]+$/, '/peps')
+    expect((await sw.get(tab)).body).toContain('href="/peps/blank-forms"')
+    const carerTab = await carer.get(tab)
+    expect(carerTab.statusCode).toBe(200)
+    expect(carerTab.body).not.toContain('/peps/blank-forms')
   })
 
   it('is refused to the carer and the young person, and sends the signed out to sign in', async () => {

@@ -4,6 +4,7 @@ import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { nextTerm, termLabel, termOf } from '../../domain/terms.ts'
+import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
@@ -58,6 +59,11 @@ export const pepsRoutes: FastifyPluginAsync<{
           state: describePepState(states.get(pep.id)),
         })),
         startHref: paths.peps.start(child.id),
+        // Blank PEPs to print for a meeting, for staff who work on PEPs (issue 21).
+        blankFormsHref:
+          request.actingRole !== null && canAct([request.actingRole], 'pep.blank')
+            ? paths.peps.blankForms()
+            : undefined,
       })
     },
   )
