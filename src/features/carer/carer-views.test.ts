@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -280,6 +281,21 @@ describe('staff recording the young person’s views on their behalf', () => {
     expect(contents.body).toContain('Recorded by Jordan Social on behalf of Charlie')
     expect(contents.body).toContain('Talked with Charlie at school 😀')
     expect(contents.body).not.toContain(`href="${onBehalfUrl(onBehalfPepId)}"`)
+    // Marked so (who, when, how gathered) in the read view and the PDF, not as Charlie's words.
+    const marked =
+      /Recorded by Jordan Social on behalf of Charlie( Young)?, on 23 November 2026 at [^.]+\. How their views were gathered: Talked with Charlie at school 😀/
+    const read = await sw.get(`/children/${charlieId}/peps/${onBehalfPepId}/read`)
+    expect(read.body).toMatch(marked)
+    const pdf = await sw.get(`/children/${charlieId}/peps/${onBehalfPepId}/pep.pdf`)
+    expect(pdf.statusCode).toBe(200)
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload })
+      .toString('utf8')
+      .replace(/\s+/g, ' ')
+    expect(text).toMatch(
+      /Recorded by Jordan Social on behalf of Charlie Young, on 23 November 2026/,
+    )
+    expect(text).toContain('How their views were gathered: Talked with Charlie at school')
+    expect(text).not.toContain('The answers in this section are the young person’s own words')
     const row = await t.database.db
       .selectFrom('pep_young_person_views')
       .selectAll()

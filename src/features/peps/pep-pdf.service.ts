@@ -13,6 +13,7 @@ import { findPepOfChild, pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { isUuid } from '../../domain/ids.ts'
+import { ownWordsOf } from '../young-person/voice.summary.ts'
 
 /*
  * The PEP's PDF: the one kept at sign-off (made inside the sign-off's transaction) and, for a
@@ -129,9 +130,10 @@ async function renderPdf(
   at: Date,
 ): Promise<Buffer> {
   const model = readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages))
-  const [cover, extras] = await Promise.all([
+  const [cover, extras, views] = await Promise.all([
     pepCover(db, pep, reader, pages),
     pepExtras(db, pep, reader.role),
+    ownWordsOf(db, pep, pages, childName),
   ])
   return renderPepPdf({
     title: `${pepTitle(pep)} (${academicYearLabel(pep.academicYear)})`,
@@ -141,8 +143,10 @@ async function renderPdf(
       id: section.id,
       title: section.title,
       completed: section.completed,
-      // Section C is the young person's views, in their own words.
-      ownWords: section.id === 'C',
+      // Section C is the young person's views, in their own words unless staff recorded them
+      // on their behalf; the note says who gave them, when, and how they were gathered.
+      ownWords: section.id === 'C' && !views.onBehalf,
+      viewsNote: section.id === 'C' ? views.note : undefined,
       pages: section.pages.map((page) => ({
         title: page.title,
         saved: page.saved,

@@ -44,6 +44,8 @@ export interface PepPdfModel {
     completed: string
     /** The young person's own words (Section C): marked as theirs. */
     ownWords?: boolean
+    /** Who gave the young person's views and when (recorded on their behalf: by whom, how). */
+    viewsNote?: string
     pages: {
       title: string
       /** Who last saved the page and when: shown as given. */
@@ -605,6 +607,7 @@ function writeSection(w: Writer, root: Struct, section: PepPdfModel['sections'][
       SIZE.body,
     )
   }
+  if (section.viewsNote) w.gap(4).block(sect, 'P', section.viewsNote, 'regular', SIZE.body)
   if (section.pages.length === 0) {
     w.gap(SIZE.body)
     w.block(

@@ -204,6 +204,8 @@ export const pepPageRoutes: FastifyPluginAsync<{
           { text: p.email },
         ]),
         extras: await pepExtras(db, pep, request.actingRole),
+        // Who gave the young person's views, and when (issue 20), under Section C.
+        youngPersonViews: (await ownWordsOf(db, pep, pages, request.child!.firstName)).note,
         sections: readModel(
           pep,
           pepReader(request),

@@ -15,6 +15,8 @@ export interface OwnWords {
   note: string | undefined
   /** Section C's pages last saved by the young person themself. */
   ownPages: ReadonlySet<string>
+  /** The views were recorded by staff on the young person's behalf, not given by them. */
+  onBehalf: boolean
 }
 
 export async function ownWordsOf(
@@ -25,7 +27,7 @@ export async function ownWordsOf(
 ): Promise<OwnWords> {
   const template = findTemplate(pep.formType, pep.templateVersion)
   const section = template && sectionC(template)
-  if (!section) return { note: undefined, ownPages: new Set() }
+  if (!section) return { note: undefined, ownPages: new Set(), onBehalf: false }
   const [account, sent] = await Promise.all([
     youngPersonAccountOf(db, pep.childId),
     findViewsSent(db, pep.id),
@@ -44,7 +46,7 @@ export async function ownWordsOf(
     : ownPages.size > 0
       ? `${name} has started giving their views in their own words, and has not sent them yet.`
       : undefined
-  return { note, ownPages }
+  return { note, ownPages, onBehalf: sent?.onBehalf ?? false }
 }
 
 /** A full stop after words that do not already end a sentence (what staff typed may). */
