@@ -67,7 +67,7 @@ export const TRANSITIONS: Record<Transition, TransitionRule> = {
   'pass-on': {
     from: ['in_progress'],
     roles: SCHOOL,
-    describe: "Pass the school's sections to a colleague",
+    describe: 'Pass pages on to colleagues',
   },
   'submit-contribution': {
     from: ['in_progress'],
