@@ -9,6 +9,7 @@ import type { TraysRouteOptions } from './routes.ts'
 import { alertDismissedText, groupTrayLinks, trayItem } from './trays.presenter.ts'
 import { countHiddenMine, countMyGroupTrays, listMyTray } from './trays.repository.ts'
 import { dismissMyAlert } from './trays.service.ts'
+import { myStatutoryDeadlines } from './deadlines.ts'
 
 /** My tray: my tasks and alerts, and dismissing an alert. */
 export const myTrayRoutes: FastifyPluginAsync<TraysRouteOptions> = async (app, { db, clock }) => {
@@ -37,6 +38,7 @@ export const myTrayRoutes: FastifyPluginAsync<TraysRouteOptions> = async (app, {
         alerts: alerts.map((row) => trayItem(row, day)),
         hidden,
         groups,
+        deadlines: await myStatutoryDeadlines(db, user.id, day),
       })
     },
   )

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
-import { childSeenByUser, recordSeenByUser } from '../../shared/child-access.ts'
+import { childSeenByUser, placeIsLive, recordSeenByUser } from '../../shared/child-access.ts'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { executePrepared } from '../../db/prepared.ts'
 import type { TermName } from '../../db/schema.ts'
@@ -371,4 +371,37 @@ export async function listColleagues(
     .where('m.role', 'in', [...query.roles])
   if (query.excluding.length > 0) q = q.where('u.id', 'not in', [...query.excluding])
   return q.orderBy('u.display_name').orderBy('u.id').limit(LIMIT).execute()
+}
+
+/**
+ * The children in care a user is the social worker of (their place live), with what their
+ * statutory deadlines need: when they entered care (or will) and the last meeting held by today.
+ */
+export async function listMySocialWorkChildren(db: Queryable, userId: string, today: string) {
+  return db
+    .selectFrom('child_access as ca')
+    .innerJoin('child as c', 'c.id', 'ca.child_id')
+    .select([
+      'c.id',
+      'c.authority_id as authorityId',
+      'c.first_name as firstName',
+      'c.last_name as lastName',
+      'c.entered_care_on as enteredCareOn',
+      (eb) =>
+        eb
+          .selectFrom('pep as m')
+          .select((m) => m.fn.max('m.meeting_on').as('on'))
+          .whereRef('m.child_id', '=', 'c.id')
+          .where('m.meeting_on', '<=', today)
+          .as('lastMeetingOn'),
+    ])
+    .where('ca.user_id', '=', userId)
+    .where('ca.capacity', '=', 'social_worker')
+    .where(placeIsLive('ca'))
+    .where('c.status', '=', 'in_care')
+    .orderBy('c.last_name')
+    .orderBy('c.first_name')
+    .orderBy('c.id')
+    .limit(500)
+    .execute()
 }

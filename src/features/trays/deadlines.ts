@@ -1,0 +1,62 @@
+import type { Queryable } from '../../db/connection.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { pastReviewGap, reviewDueBy } from '../../domain/oversight.ts'
+import { paths } from '../../paths.ts'
+import { loadAuthoritySettings } from '../../shared/settings.ts'
+import { formatDate } from '../../views/format.ts'
+import { initialPepClockOnRecord } from '../attendance/statutory-clock.ts'
+import { listMySocialWorkChildren } from './trays.repository.ts'
+
+/*
+ * The statutory clock in the social worker's tray (issue 19): for each child they are the social
+ * worker of, the initial PEP's deadlines still to meet (initiate by, meeting by, in working days
+ * from entering care, a planned entry counted from its day), and a review past the authority's
+ * longest gap; "Late" when passed. Worked out on each view from the record, never stored.
+ */
+
+export interface DeadlineItem {
+  childName: string
+  childHref: string
+  text: string
+  late: boolean
+}
+
+export async function myStatutoryDeadlines(
+  db: Queryable,
+  userId: string,
+  today: CalendarDate,
+): Promise<DeadlineItem[]> {
+  const children = await listMySocialWorkChildren(db, userId, today)
+  const gaps = new Map<string, number>()
+  const items: DeadlineItem[] = []
+  for (const c of children) {
+    const about = {
+      childName: `${c.firstName} ${c.lastName}`,
+      childHref: paths.children.show(c.id),
+    }
+    const initial = await initialPepClockOnRecord(db, c, today)
+    for (const d of initial ? [initial.initiate, initial.meeting] : [])
+      if (!d.done) items.push({ ...about, text: `Initial PEP: ${d.text}`, late: d.tag !== null })
+    if (!gaps.has(c.authorityId))
+      gaps.set(
+        c.authorityId,
+        (await loadAuthoritySettings(db, c.authorityId)).maxMonthsBetweenReviews,
+      )
+    const frame = {
+      today,
+      windowDeadline: today,
+      maxMonthsBetweenReviews: gaps.get(c.authorityId)!,
+    }
+    const facts = {
+      enteredCareOn: c.enteredCareOn,
+      lastMeetingOn: (c.lastMeetingOn as CalendarDate | null) ?? null,
+    }
+    if (!initial && pastReviewGap(facts, frame))
+      items.push({
+        ...about,
+        text: `Review: due by ${formatDate(reviewDueBy(facts, frame)!)} (the longest gap between reviews)`,
+        late: true,
+      })
+  }
+  return items
+}
