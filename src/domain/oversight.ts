@@ -162,6 +162,8 @@ export interface PepFacts {
   status: 'in_progress' | 'awaiting_bso_check' | 'awaiting_qa' | 'signed_off'
   targetOn: CalendarDate | null
   meetingOn: CalendarDate | null
+  /** The day it was started (initiated), where the reader needs it (the initial PEP's clock). */
+  startedOn?: CalendarDate | null
   /** The day it was signed off, in England. */
   signedOffOn: CalendarDate | null
   /** The due date of the school's part while it is with the school (delegated, not sent). */
@@ -449,6 +451,19 @@ export function initialPepState(
   const heldOn = meetingOn !== null && meetingOn <= today ? meetingOn : null
   if (heldOn !== null && heldOn <= meetingBy) return 'met'
   return meetingBy < today ? 'late' : 'due'
+}
+
+/**
+ * Whether the initial PEP was initiated by its deadline: started in time or late, or not yet
+ * started and due (the deadline is today or later) or late (passed).
+ */
+export function initiatedState(
+  startedOn: CalendarDate | null,
+  initiateBy: CalendarDate,
+  today: CalendarDate,
+): 'met' | 'missed' | 'due' | 'late' {
+  if (startedOn !== null) return startedOn <= initiateBy ? 'met' : 'missed'
+  return initiateBy < today ? 'late' : 'due'
 }
 
 /* The words of a PEP's stage, the kinds of overdue and the quality ratings: shared by the

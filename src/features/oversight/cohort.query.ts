@@ -104,6 +104,7 @@ export async function readCohort(
       'p.status as pepStatus',
       'p.target_on as targetOn',
       'p.meeting_on as meetingOn',
+      'p.started_on as startedOn',
       sql<CalendarDate | null>`(p.signed_off_at at time zone 'Europe/London')::date`.as(
         'signedOffOn',
       ),
@@ -139,6 +140,7 @@ export async function readCohort(
             status: r.pepStatus,
             targetOn: r.targetOn,
             meetingOn: r.meetingOn,
+            startedOn: r.startedOn,
             signedOffOn: r.signedOffOn,
             schoolDueOn: r.schoolDueOn,
             returned:

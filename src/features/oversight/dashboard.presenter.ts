@@ -6,6 +6,7 @@ import {
   PEP_STAGES,
   RATINGS,
   initialPepState,
+  initiatedState,
   percent,
   termFigures,
   EDUCATION_FLAGS,
@@ -16,7 +17,7 @@ import {
 export { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
 import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
 import { parseTermKey, termKey, termLabel } from '../../domain/terms.ts'
-import { initialPepMeetingBy } from '../../domain/timescales.ts'
+import { initialPepInitiateBy, initialPepMeetingBy } from '../../domain/timescales.ts'
 import {
   KEY_STAGE_NAMES,
   YEAR_GROUPS,
@@ -178,6 +179,9 @@ export function presentDashboard(input: {
     .map((c) => {
       const meetingBy = initialPepMeetingBy(c.enteredCareOn, cohort.settings, cohort.closures)
       const state: InitialPepState = initialPepState(c.pep, meetingBy, today)
+      // The first deadline too: initiated within its working days of entering care (issue 19).
+      const initiateBy = initialPepInitiateBy(c.enteredCareOn, cohort.settings, cohort.closures)
+      const initiated = initiatedState(c.pep?.startedOn ?? null, initiateBy, today)
       return {
         name: `${c.lastName}, ${c.firstName}`,
         href: paths.children.show(c.childId),
@@ -186,6 +190,14 @@ export function presentDashboard(input: {
         meetingOn: c.pep?.meetingOn ? formatDate(c.pep.meetingOn) : 'Not set',
         state,
         stateText: { met: 'Held in time', due: 'Due', late: 'Late' }[state],
+        initiateBy: formatDate(initiateBy),
+        initiated,
+        initiatedText: {
+          met: 'Started in time',
+          missed: 'Started late',
+          due: 'Due',
+          late: 'Late',
+        }[initiated],
       }
     })
   const keyStages = (['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5'] as KeyStage[]).map((ks) => ({

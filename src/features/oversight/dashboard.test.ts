@@ -76,6 +76,13 @@ describe('the dashboard, this term (autumn 2026, on Monday 23 November)', () => 
     expect(html).toMatch(
       /Oakfixture, Kim<\/a><\/th>\s*<td[^>]*>1 October 2026<\/td>\s*<td[^>]*>29 October 2026/,
     )
+    // The first deadline, to initiate it: 10 working days from entering care, neither started.
+    expect(html).toMatch(
+      /Oakfixture, Jo<\/a><\/th>(?:\s*<td[^>]*>.*?<\/td>){4}\s*<td[^>]*>16 November 2026 <strong class="govuk-tag govuk-tag--red">Late<\/strong>/,
+    )
+    expect(html).toMatch(
+      /Oakfixture, Kim<\/a><\/th>(?:\s*<td[^>]*>.*?<\/td>){4}\s*<td[^>]*>15 October 2026 <strong class="govuk-tag govuk-tag--red">Late<\/strong>/,
+    )
   })
 
   it('shows quality ratings, participation and the cohort by key stage, SEN and area', async () => {
