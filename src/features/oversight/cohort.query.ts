@@ -39,10 +39,15 @@ export async function readCohort(
   term: Term,
   asOf: CalendarDate,
 ): Promise<CohortRow[]> {
+  // One statement, one row a child. The child's school and this term's PEP and its Section D are
+  // joined; each other fact is a look-up by the row's own key (the record owner's name, the
+  // last review, the live delegation, the last step to or back from the Virtual School), so
+  // the database never reads a whole table to hash it (60,000 people at national size, read in
+  // full for 3,000 names) nor all the term's events. JIT is off on the app's connections
+  // (db/connection.ts): compiling this plan cost more than running it.
   const rows = await db
     .selectFrom('child as c')
     .leftJoin('school as s', 's.id', 'c.school_id')
-    .leftJoin('app_user as o', 'o.id', 'c.record_owner_id')
     .leftJoin('pep as p', (join) =>
       join
         .onRef('p.child_id', '=', 'c.id')
@@ -50,32 +55,8 @@ export async function readCohort(
         .on('p.term', '=', term.name)
         .on('p.change_of_school', '=', false),
     )
-    .leftJoin('pep_delegation as d', (join) =>
-      join
-        .onRef('d.pep_id', '=', 'p.id')
-        .on('d.status', '=', 'delegated')
-        .on('d.part_of', 'is', null),
-    )
     .leftJoin('pep_page as qa', (join) =>
       join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
-    )
-    // Each of the term's PEPs' last step to or back from the Virtual School, read in one pass
-    // over their events (a hash join, not a look-up per child).
-    .leftJoin(
-      db
-        .selectFrom('pep_event as e')
-        .innerJoin('pep as ep', 'ep.id', 'e.pep_id')
-        .distinctOn('e.pep_id')
-        .select(['e.pep_id', 'e.kind'])
-        .where('ep.authority_id', '=', authorityId)
-        .where('ep.academic_year', '=', term.academicYear)
-        .where('ep.term', '=', term.name)
-        .where('e.kind', 'in', STEPS)
-        .orderBy('e.pep_id')
-        .orderBy('e.at', 'desc')
-        .as('ls'),
-      'ls.pep_id',
-      'p.id',
     )
     .select([
       'c.id as childId',
@@ -89,7 +70,12 @@ export async function readCohort(
       sql<boolean | null>`s.authority_id = c.authority_id`.as('schoolInArea'),
       'c.sen_status as senStatus',
       'c.record_owner_id as recordOwnerId',
-      'o.display_name as socialWorkerName',
+      (eb) =>
+        eb
+          .selectFrom('app_user as o')
+          .select('o.display_name')
+          .whereRef('o.id', '=', 'c.record_owner_id')
+          .as('socialWorkerName'),
       'c.entered_care_on as enteredCareOn',
       'c.placement',
       // The last review held by the cohort's day, of any of the child's PEPs (the longest gap).
@@ -108,8 +94,24 @@ export async function readCohort(
       sql<CalendarDate | null>`(p.signed_off_at at time zone 'Europe/London')::date`.as(
         'signedOffOn',
       ),
-      'd.due_on as schoolDueOn',
-      'ls.kind as lastStep',
+      (eb) =>
+        eb
+          .selectFrom('pep_delegation as d')
+          .select('d.due_on')
+          .whereRef('d.pep_id', '=', 'p.id')
+          .where('d.status', '=', 'delegated')
+          .where('d.part_of', 'is', null)
+          .limit(1)
+          .as('schoolDueOn'),
+      (eb) =>
+        eb
+          .selectFrom('pep_event as e')
+          .select('e.kind')
+          .whereRef('e.pep_id', '=', 'p.id')
+          .where('e.kind', 'in', STEPS)
+          .orderBy('e.at', 'desc')
+          .limit(1)
+          .as('lastStep'),
       sql<string | null>`qa.answers ->> 'qa-overall'`.as('overallRating'),
       sql<string | null>`qa.answers ->> 'qa-young-person-participated'`.as('participated'),
     ])
