@@ -12,6 +12,18 @@ import { dueDateNeedsReason } from './timescales.ts'
 export type StepRefusal = 'step.sign-off-reason' | 'step.late-school-part-reason'
 
 /**
+ * Why a step's own function refused, on what it found under the PEP's lock: none of the pages
+ * chosen is still open, the person chosen has left the school's staff, no colleague chosen to
+ * give pages to, a page chosen already with a colleague (`page`, `holder`), or no page chosen.
+ */
+export type StepCheck =
+  | 'step.no-open-pages'
+  | 'step.delegate-gone'
+  | 'step.no-colleague'
+  | 'step.page-taken'
+  | 'step.no-pages-chosen'
+
+/**
  * A reason the step needs and was not given: signing off a PEP rated where the head signs off,
  * and delegating the school's part due after a target date still ahead. Blank comments are none.
  */

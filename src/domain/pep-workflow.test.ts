@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ROLES, type Role } from './roles.ts'
 import {
   availableTransitions,
-  decide,
+  decide as decideCode,
   inQaSample,
   PEP_STATES,
   ratingsNeedingHead,
@@ -14,6 +14,15 @@ import {
   type PepState,
   type Transition,
 } from './pep-workflow.ts'
+import { transitionRefusalText } from '../forms/pep-workflow-messages.ts'
+
+/** The state machine's decision as the step's page says it: a refusal's code in its words. */
+const decide = (...args: Parameters<typeof decideCode>) => {
+  const decision = decideCode(...args)
+  return decision.allowed
+    ? decision
+    : { allowed: false as const, reason: transitionRefusalText(decision.refusal) }
+}
 
 /** A PEP ready for whatever the test asks, unless the test says otherwise. */
 const facts = (overrides: Partial<PepFacts> = {}): PepFacts => ({
@@ -331,5 +340,27 @@ describe('the quality-assurance sample', () => {
   it('gives a PEP the same answer every time', () => {
     for (const id of ids.slice(0, 50)) expect(inQaSample(id, 40)).toBe(inQaSample(id, 40))
     expect(inQaSample(ids[0]!, Number.NaN)).toBe(true)
+  })
+})
+
+describe('refusals as codes (ADR 7: the words are in forms/pep-workflow-messages.ts)', () => {
+  it('names what is still needed and the PEP’s state as parameters, not words', () => {
+    expect(decideCode('submit-to-vs', 'social_worker', facts({ completeSections: ['A'] }))).toEqual(
+      {
+        allowed: false,
+        refusal: {
+          code: 'pep.still-needed',
+          params: { need: 'complete-sections', sections: 'B,C' },
+        },
+      },
+    )
+    expect(decideCode('sign-off', 'vs_head', facts({ state: 'in_progress' }))).toEqual({
+      allowed: false,
+      refusal: { code: 'pep.wrong-state', params: { state: 'in_progress' } },
+    })
+    expect(decideCode('retract', 'carer', facts())).toEqual({
+      allowed: false,
+      refusal: { code: 'pep.role-cannot' },
+    })
   })
 })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { CalendarDate } from './calendar-date.ts'
 import type { Role } from './roles.ts'
+import type { Refusal } from '../shared/result.ts'
 
 /*
  * The life of a PEP (section 5 of the domain brief) as an explicit state machine: the states,
@@ -160,11 +161,6 @@ export function ratingsNeedingHead(from: HeadSignOffFrom): readonly string[] {
   return from === 'inadequate' ? ['inadequate'] : ['inadequate', 'requires_improvement']
 }
 
-const RATING_NAMES: Record<string, string> = {
-  inadequate: 'Inadequate',
-  requires_improvement: 'Requires improvement',
-}
-
 /**
  * Whether signing off now needs a Virtual School head's recorded reason: the PEP is rated
  * at or below the authority's line. The head's reason goes in the sign-off's comments.
@@ -173,64 +169,87 @@ export function signOffNeedsReason(facts: PepFacts): boolean {
   return facts.overallRating !== null && facts.headSignsOff.includes(facts.overallRating)
 }
 
-export type Decision = { allowed: true; to: PepState } | { allowed: false; reason: string }
+/**
+ * Why the state machine refuses a step, as a code (ADR 7); the words are in
+ * `forms/pep-workflow-messages.ts`. `pep.wrong-state` has the `state`; `pep.still-needed` the
+ * first `need` (a `Need`'s kind) and, for sections, their ids joined by commas;
+ * `pep.head-signs-off` the `rating`.
+ */
+export type DecisionCode =
+  | 'pep.role-cannot'
+  | 'pep.wrong-state'
+  | 'pep.already-delegated'
+  | 'pep.no-school-staff'
+  | 'pep.no-delegation'
+  | 'pep.not-delegated-to-you'
+  | 'pep.contribution-not-sent'
+  | 'pep.meeting-confirmed'
+  | 'pep.meeting-date-needed'
+  | 'pep.meeting-not-yet'
+  | 'pep.meeting-taken-place'
+  | 'pep.still-needed'
+  | 'pep.head-signs-off'
 
-const refuse = (reason: string): Decision => ({ allowed: false, reason })
+export type Decision =
+  { allowed: true; to: PepState } | { allowed: false; refusal: Refusal<DecisionCode> }
+
+const refuse = (code: DecisionCode, params?: Refusal['params']): Decision => ({
+  allowed: false,
+  refusal: params === undefined ? { code } : { code, params },
+})
+
+/** The refusal for the first thing a step still waits for. */
+const needed = (need: Need): Decision =>
+  refuse(
+    'pep.still-needed',
+    need.kind === 'complete-sections'
+      ? { need: need.kind, sections: need.sections.join(',') }
+      : { need: need.kind },
+  )
 
 /** Whether `role` may make `transition` now, and the state it leads to. */
 export function decide(transition: Transition, role: Role | null, facts: PepFacts): Decision {
   const rule = TRANSITIONS[transition]
-  if (!role || !rule.roles.includes(role)) return refuse('Your role cannot do this')
-  if (!rule.from.includes(facts.state))
-    return refuse(
-      `This cannot be done while the PEP is ${PEP_STATE_NAMES[facts.state].toLowerCase()}`,
-    )
+  if (!role || !rule.roles.includes(role)) return refuse('pep.role-cannot')
+  if (!rule.from.includes(facts.state)) return refuse('pep.wrong-state', { state: facts.state })
   const to = rule.to ?? facts.state
   const ok: Decision = { allowed: true, to }
   switch (transition) {
     case 'delegate':
-      if (facts.delegation !== 'none') return refuse("The school's sections are already delegated")
-      if (!facts.schoolHasDesignatedTeacher)
-        return refuse("The child's school has no staff in OpenPEP to give its pages to")
+      if (facts.delegation !== 'none') return refuse('pep.already-delegated')
+      if (!facts.schoolHasDesignatedTeacher) return refuse('pep.no-school-staff')
       return ok
     case 'retract':
-      return facts.delegation === 'delegated' ? ok : refuse('There is no delegation to retract')
+      return facts.delegation === 'delegated' ? ok : refuse('pep.no-delegation')
     case 'pass-on':
       return facts.delegation === 'delegated' && facts.actorIsDelegate
         ? ok
-        : refuse("The school's sections are not delegated to you")
+        : refuse('pep.not-delegated-to-you')
     case 'submit-contribution': {
       if (facts.delegation !== 'delegated' || !facts.actorIsDelegate)
-        return refuse("The school's sections are not delegated to you")
+        return refuse('pep.not-delegated-to-you')
       const [first] = stillNeeded(transition, facts)
-      return first ? refuse(describeNeed(first)) : ok
+      return first ? needed(first) : ok
     }
     case 'return-contribution':
-      return facts.delegation === 'submitted'
-        ? ok
-        : refuse('The school has not sent its contribution yet')
+      return facts.delegation === 'submitted' ? ok : refuse('pep.contribution-not-sent')
     case 'confirm-meeting':
-      if (facts.meetingConfirmed) return refuse('The meeting is already confirmed')
-      if (!facts.meetingOn) return refuse('Set the meeting date first')
-      if (facts.meetingOn > facts.today)
-        return refuse('The meeting has not happened yet: confirm it on or after the meeting day')
+      if (facts.meetingConfirmed) return refuse('pep.meeting-confirmed')
+      if (!facts.meetingOn) return refuse('pep.meeting-date-needed')
+      if (facts.meetingOn > facts.today) return refuse('pep.meeting-not-yet')
       return ok
     case 'reschedule-meeting':
-      return facts.meetingConfirmed
-        ? refuse('The meeting has taken place: set the next meeting on the meeting page')
-        : ok
+      return facts.meetingConfirmed ? refuse('pep.meeting-taken-place') : ok
     case 'submit-to-vs': {
       const [first] = stillNeeded(transition, facts)
-      if (first) return refuse(describeNeed(first))
+      if (first) return needed(first)
       return { allowed: true, to: facts.bsoCheck ? 'awaiting_bso_check' : 'awaiting_qa' }
     }
     case 'sign-off': {
       const [first] = stillNeeded(transition, facts)
-      if (first) return refuse(describeNeed(first))
+      if (first) return needed(first)
       if (signOffNeedsReason(facts) && role !== 'vs_head')
-        return refuse(
-          `This PEP is rated ${RATING_NAMES[facts.overallRating!]}: return it for improvement, or ask a Virtual School head to sign it off with a reason`,
-        )
+        return refuse('pep.head-signs-off', { rating: facts.overallRating! })
       return ok
     }
     default:
@@ -279,21 +298,6 @@ export function stillNeeded(transition: Transition, facts: PepFacts): Need[] {
   return needs
 }
 
-export function describeNeed(need: Need): string {
-  switch (need.kind) {
-    case 'complete-sections':
-      return `Mark ${sectionList(need.sections)} complete first`
-    case 'school-contribution':
-      return 'The school has not sent its contribution yet'
-    case 'next-meeting':
-      return 'Set the next meeting date and time first'
-    case 'confirm-meeting':
-      return 'Confirm that the meeting took place first'
-    case 'quality-assurance':
-      return 'Complete the quality assurance (Section D) first'
-  }
-}
-
 /**
  * The steps this role could take in this state but whose checks do not pass yet, with what
  * each still needs: shown beside the steps that can be taken, so nothing is hidden.
@@ -313,11 +317,6 @@ export function stepsWaiting(
     const needs = stillNeeded(transition, facts)
     return needs.length > 0 ? [{ transition, needs }] : []
   })
-}
-
-function sectionList(sections: readonly string[]): string {
-  const names = sections.map((s) => `Section ${s}`)
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
 /** Every transition `role` may make now: for the buttons a page offers. */

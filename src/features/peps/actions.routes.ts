@@ -5,6 +5,7 @@ import { offeredSchoolDueDate } from '../../domain/timescales.ts'
 import { closureDaySet, loadAuthoritySettings } from '../../shared/settings.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
+import { decisionRefusalText, transitionRefusalText } from '../../forms/pep-workflow-messages.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
@@ -111,7 +112,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (kept)
         return render(request, reply, transition, formFor(transition, facts), {
           values: keptStepValues(kept),
-          refusal: decision.allowed ? undefined : decision.reason,
+          refusal: decisionRefusalText(decision),
           status: decision.allowed ? 200 : 409,
           restored: true,
         })
@@ -128,7 +129,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       }
       return render(request, reply, transition, formFor(transition, facts), {
         values,
-        refusal: decision.allowed ? undefined : decision.reason,
+        refusal: decisionRefusalText(decision),
         status: decision.allowed ? 200 : 409,
       })
     },
@@ -152,7 +153,7 @@ export const actionsRoutes: FastifyPluginAsync<{
         if (!decision.allowed)
           return render(request, reply, transition, spec, {
             values: {},
-            refusal: decision.reason,
+            refusal: decisionRefusalText(decision),
             status: 409,
           })
         spec = formFor(transition, facts)
@@ -186,7 +187,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (result.kind === 'refused' && result.field) {
         // Refused on what was chosen (a page already with a colleague): said at the field.
         const problems = new FormProblems()
-        problems.add(result.field, result.reason, result.field)
+        problems.add(result.field, transitionRefusalText(result.refusal), result.field)
         return render(request, reply, transition, spec, {
           values,
           errors: problems.errors,
@@ -196,7 +197,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       if (result.kind === 'refused') {
         return render(request, reply, transition, spec, {
           values,
-          refusal: result.reason,
+          refusal: transitionRefusalText(result.refusal),
           status: 409,
         })
       }

@@ -31,7 +31,7 @@ import {
   missingReason,
   reopensSchoolPart,
   sectionsToReopen,
-  type StepRefusal,
+  type StepCheck,
 } from '../../domain/pep-steps.ts'
 import {
   closeTasks,
@@ -45,7 +45,8 @@ import { lockPep, pagesOf, sectionsOf, markSectionComplete } from './peps.reposi
 import { storePdf } from './pep-pdf.service.ts'
 import { contextOf } from './peps.service.ts'
 import { audit, SYSTEM_ROLE, type PersonActor } from '../../shared/actor.ts'
-import { ok, refuse, type Result } from '../../shared/result.ts'
+import { ok, refuse, type Refusal, type Result } from '../../shared/result.ts'
+import { transitionRefusalText, type TransitionCode } from '../../forms/pep-workflow-messages.ts'
 import { childForPep, createPep } from './start.service.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
@@ -129,8 +130,8 @@ export interface TransitionInput {
 
 export type TransitionResult =
   | { kind: 'done'; to: PepState; nextPepId?: string }
-  /** Refused, in words for the page; `field` names the form's field the words are about. */
-  | { kind: 'refused'; reason: string; field?: 'delegateTo' | 'pages' }
+  /** Refused, as a code (the words are the page's); `field` names the form's field it is about. */
+  | { kind: 'refused'; refusal: Refusal<TransitionCode>; field?: 'delegateTo' | 'pages' }
 
 /** What the state machine needs to know, read inside the caller's transaction. */
 export async function gatherFacts(
@@ -230,14 +231,10 @@ const schoolSectionsTask = (userId: string, dueOn: string) =>
     dueOn,
   }) as const
 
-/** A step either refused (in words for the page, or its field) or done, with the next PEP. */
+/** A step either refused (a code, and its field) or done, with the next PEP it started. */
 type StepOutcome =
-  { refused: string; field?: 'delegateTo' | 'pages' } | { refused?: undefined; nextPepId?: string }
-
-const STEP_REFUSALS: Record<StepRefusal, string> = {
-  'step.sign-off-reason': 'Give your reason for signing off this PEP',
-  'step.late-school-part-reason': 'Say why the school’s part is due after the PEP’s target date',
-}
+  | { refused: Refusal<StepCheck>; field?: 'delegateTo' | 'pages' }
+  | { refused?: undefined; nextPepId?: string }
 
 /*
  * One small function per step: each makes its own change, history, tasks and emails. Whether
@@ -251,7 +248,7 @@ async function delegate(step: Step): Promise<StepOutcome> {
   const offeredIds = offered.map((o) => o.pageId)
   const chosen = input.pages ?? offeredIds
   if (chosen.length === 0 || !chosen.every((id) => offeredIds.includes(id)))
-    return { refused: 'Choose pages of the school’s sections that are still open' }
+    return { refused: { code: 'step.no-open-pages' } }
   // Every page offered went: the whole sections, as before pages could be chosen.
   const pages = offeredIds.every((id) => chosen.includes(id)) ? null : [...chosen]
   const sections = facts.schoolSections.filter((s) =>
@@ -262,7 +259,7 @@ async function delegate(step: Step): Promise<StepOutcome> {
   const to = input.delegateTo
     ? staff.find((p) => p.id === input.delegateTo)
     : (school ?? (staff.length === 1 ? staff[0] : undefined))
-  if (!to) return { refused: 'The person chosen is no longer on the staff of the child’s school' }
+  if (!to) return { refused: { code: 'step.delegate-gone' } }
   await insertDelegation(trx, {
     pepId: pep.id,
     to: to.id,
@@ -319,19 +316,21 @@ async function passOn(step: Step): Promise<StepOutcome> {
   const staff = await schoolStaff(trx, pep.childId)
   const to = colleagueFor(staff, input.delegateTo, by)
   const live = await liveDelegation(trx, pep.id)
-  if (!to || !live)
-    return { refused: 'Select a colleague on the staff of the child’s school', field: 'delegateTo' }
+  if (!to || !live) return { refused: { code: 'step.no-colleague' }, field: 'delegateTo' }
   const passable = passablePages(pep, await pagesOf(trx, pep.id), facts.completeSections, live)
   const free = passable.filter((o) => !o.withPart).map((o) => o.pageId)
   const chosen = input.pages ?? free
   const taken = passable.find((o) => o.withPart && chosen.includes(o.pageId))
   if (taken)
     return {
-      refused: `‘${taken.pageTitle}’ is already with ${taken.withPart!.delegatedToName}: take it back first, or choose other pages`,
+      refused: {
+        code: 'step.page-taken',
+        params: { page: taken.pageTitle, holder: taken.withPart!.delegatedToName },
+      },
       field: 'pages',
     }
   if (chosen.length === 0 || !chosen.every((id) => free.includes(id)))
-    return { refused: 'Select the pages your colleague completes', field: 'pages' }
+    return { refused: { code: 'step.no-pages-chosen' }, field: 'pages' }
   const { added } = await givePart(trx, {
     of: live,
     pepId: pep.id,
@@ -629,19 +628,25 @@ export async function makeTransition(
     await lockPep(trx, pep.id)
     const facts = await gatherFacts(trx, pep, actor)
     const decision = decide(transition, actor.role === SYSTEM_ROLE ? null : actor.role, facts)
-    // A step refused is audited as denied, with the words the person was shown.
-    const refused = async (reason: string) => {
+    // A step refused is audited as denied, with its code and the words the person was shown.
+    const refused = async (refusal: Refusal<TransitionCode>) => {
       await audit(trx, actor, {
         action: 'pep.transition.refused',
         outcome: 'denied',
         childId: pep.childId,
-        details: { pepId: pep.id, transition, reason },
+        details: {
+          pepId: pep.id,
+          transition,
+          code: refusal.code,
+          ...(refusal.params && { params: refusal.params }),
+          reason: transitionRefusalText(refusal),
+        },
       })
-      return { kind: 'refused', reason } as const
+      return { kind: 'refused', refusal } as const
     }
-    if (!decision.allowed) return refused(decision.reason)
+    if (!decision.allowed) return refused(decision.refusal)
     const missing = missingReason(transition, facts, input, pep.targetOn)
-    if (missing) return refused(STEP_REFUSALS[missing])
+    if (missing) return refused({ code: missing })
     const by = actor.userId
     const about = {
       authorityId: pep.authorityId,

@@ -338,6 +338,21 @@ describe('the life of a PEP', () => {
     const early = await act(sw(), 'submit-to-vs')
     expect(early.statusCode).toBe(409)
     expect(early.body).toContain('Confirm that the meeting took place first')
+    // The refusal is audited with its code and parameters, beside the words shown.
+    const refusals = await t.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'pep.transition.refused')
+      .where('child_id', '=', childId)
+      .execute()
+    expect(refusals.map((r) => r.details)).toContainEqual(
+      expect.objectContaining({
+        transition: 'submit-to-vs',
+        code: 'pep.still-needed',
+        params: { need: 'confirm-meeting' },
+        reason: 'Confirm that the meeting took place first',
+      }),
+    )
     expect((await act(dt(), 'confirm-meeting')).statusCode).toBe(303)
     expect((await sw().get(base())).body).toContain(
       'Robin Teacher confirmed the meeting took place',
