@@ -6,17 +6,16 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { formatDateTime } from '../../views/format.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { findDocument, listDocuments } from './documents.repository.ts'
 import {
   ALLOWED_DOCUMENT_NAMES,
   DOCUMENT_MAX_BYTES,
   attachmentDisposition,
-  documentKindText,
 } from './documents.rules.ts'
 import { formatSize, readDocumentForm } from './documents.form.ts'
 import { addDocument } from './documents.service.ts'
+import { presentDocuments } from './documents.presenter.ts'
 import { isUuid } from '../../domain/ids.ts'
 
 type UploadBody = Record<string, unknown>
@@ -36,15 +35,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     const documents = await listDocuments(db, child.id)
     return reply.code(form.status ?? 200).render('children/views/documents.njk', {
       ...childPageModel(request, 'documents'),
-      pageTitle: `Documents – ${child.firstName} ${child.lastName}`,
-      documents: documents.map((d) => ({
-        title: d.title,
-        kind: d.pepId ? `${documentKindText(d.kind)}, attached to a PEP` : null,
-        filename: d.filename,
-        size: formatSize(d.sizeBytes),
-        uploaded: `${d.uploadedByName}, ${formatDateTime(d.uploadedAt)}`,
-        href: paths.children.document(child.id, d.id),
-      })),
+      ...presentDocuments(child, documents),
       allowed: ALLOWED_DOCUMENT_NAMES,
       maxSize: formatSize(DOCUMENT_MAX_BYTES),
       values: { title: form.title ?? '' },

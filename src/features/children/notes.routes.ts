@@ -4,17 +4,16 @@ import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { validateForm, type FormErrors } from '../../forms/validation.ts'
-import { formatDateTime } from '../../views/format.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { listNotes } from './notes.repository.ts'
+import { presentNotes } from './notes.presenter.ts'
 import { addChildNote } from './notes.service.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { NOTE_MAX_LENGTH, noteSchema } from './notes.schemas.ts'
 import { keptText, RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 
 const PAGE_SIZE = 20
-const KIND_NAMES = { user_note: 'User note', case_note: 'Case note' } as const
 
 type NoteBody = { kind?: string; body?: string }
 
@@ -35,12 +34,7 @@ export const notesRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
     })
     return reply.code(form.status ?? 200).render('children/views/notes.njk', {
       ...childPageModel(request, 'notes'),
-      pageTitle: `Notes – ${child.firstName} ${child.lastName}`,
-      notes: notes.rows.map((n) => ({
-        ...n,
-        kindName: KIND_NAMES[n.kind],
-        when: formatDateTime(n.createdAt),
-      })),
+      ...presentNotes(child, notes.rows),
       total: notes.total,
       pagination: paginate(page, PAGE_SIZE, notes.total, paths.children.notes(child.id)),
       maxLength: NOTE_MAX_LENGTH,
