@@ -102,7 +102,16 @@ describe.skipIf(!hasChromium)('single sign-on', () => {
     await page.getByRole('link', { name: 'Change whether passwords may be used' }).click()
     await page.waitForURL(/\/single-sign-on\/passwords/)
     await expectAccessible(page)
-    await page.getByLabel('No').check()
+    await page
+      .getByRole('group', { name: /also sign in with a password/ })
+      .getByLabel('No', { exact: true })
+      .check()
+    expect(
+      await page
+        .getByRole('group', { name: /given one when they first sign in/ })
+        .getByLabel('No', { exact: true })
+        .isChecked(),
+    ).toBe(true)
     await page.getByRole('button', { name: 'Save' }).click()
     await expect.poll(main).toContain('can now sign in only through their provider')
 

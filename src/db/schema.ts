@@ -866,6 +866,8 @@ export interface OidcProviderDomainTable {
 export interface AuthoritySignInTable {
   authority_id: string
   passwords_allowed: boolean
+  /** Migration 2026_12_03_2201: people unknown to OpenPEP are created on first sign-in. */
+  accounts_on_first_sign_in: ColumnType<boolean, boolean | undefined, boolean>
   updated_at: Date
   updated_by: string | null
 }

@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = {
   'sign-in.mfa-failure': 'Entered a wrong security code',
   'sign-in.sso-started': 'Was sent to their organisation to sign in (single sign-on)',
   'sign-in.sso-failure': 'Failed to sign in through their organisation (single sign-on)',
+  'account.created-on-sign-in':
+    'Was given an account on first signing in through their organisation (single sign-on)',
   'sign-in.password-refused': 'Tried a password where their authority uses single sign-on only',
   'sign-out': 'Signed out',
   'sign-out.everywhere': 'Signed out everywhere',
@@ -131,6 +133,8 @@ export const AUDIT_ACTIONS = {
   'authority.sso.provider-changed': 'Changed a single sign-on provider',
   'authority.sso.provider-removed': 'Removed a single sign-on provider',
   'authority.sso.passwords-changed': 'Changed whether passwords may be used beside single sign-on',
+  'authority.sso.accounts-changed':
+    'Changed whether people are given an account on first signing in through single sign-on',
   'authority.closure-day.remove': 'Removed a closure day',
   'authority.scheduled-work.view': 'Viewed what OpenPEP did by itself and when it runs next',
   'api.clients.view': 'Viewed the API clients',

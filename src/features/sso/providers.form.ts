@@ -100,16 +100,43 @@ export function domainsTakenErrors(domains: string[]): FormErrors {
   return problems.errors
 }
 
-/** The passwords switch: "yes" or "no". */
+/**
+ * The sign-in switches, "yes" or "no" each: passwords beside single sign-on, and accounts made on
+ * first sign-in (kept as it was when a form without it is sent).
+ */
 export function readPasswordsForm(
   body: Record<string, unknown> | undefined,
-): Read<boolean, { passwordsAllowed: string }> {
+  accountsNow: boolean,
+): Read<
+  { passwordsAllowed: boolean; accountsOnFirstSignIn: boolean },
+  { passwordsAllowed: string; accountsOnFirstSignIn: string }
+> {
   const value = text(body?.passwordsAllowed)
-  if (value === 'yes' || value === 'no') return { ok: true, value: value === 'yes' }
+  const accounts =
+    body?.accountsOnFirstSignIn === undefined
+      ? accountsNow
+        ? 'yes'
+        : 'no'
+      : text(body.accountsOnFirstSignIn)
   const problems = new FormProblems()
-  problems.add(
-    'passwordsAllowed',
-    'Select whether people in these domains may also sign in with a password',
-  )
-  return { ok: false, values: { passwordsAllowed: value }, errors: problems.errors }
+  if (value !== 'yes' && value !== 'no')
+    problems.add(
+      'passwordsAllowed',
+      'Select whether people in these domains may also sign in with a password',
+    )
+  if (accounts !== 'yes' && accounts !== 'no')
+    problems.add(
+      'accountsOnFirstSignIn',
+      'Select whether people without an account are given one when they first sign in',
+    )
+  if (problems.any)
+    return {
+      ok: false,
+      values: { passwordsAllowed: value, accountsOnFirstSignIn: accounts },
+      errors: problems.errors,
+    }
+  return {
+    ok: true,
+    value: { passwordsAllowed: value === 'yes', accountsOnFirstSignIn: accounts === 'yes' },
+  }
 }

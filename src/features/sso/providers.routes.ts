@@ -23,7 +23,12 @@ import {
   setPasswordsAllowed,
 } from './providers.service.ts'
 import type { SsoRouteOptions } from './routes.ts'
-import { listProviders, passwordsAllowed, type ProviderRow } from './sso.repository.ts'
+import {
+  accountsOnFirstSignIn,
+  listProviders,
+  passwordsAllowed,
+  type ProviderRow,
+} from './sso.repository.ts'
 
 type Body = Record<string, unknown> | undefined
 const PROVIDER_VIEW = 'sso/views/provider.njk'
@@ -164,9 +169,13 @@ export const providerRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
     async (request, reply) => {
       const authority = request.ssoAuthority!
       const allowed = await passwordsAllowed(db, authority.id)
+      const accounts = await accountsOnFirstSignIn(db, authority.id)
       return reply.render('sso/views/passwords.njk', {
         ...passwordsFormModel(authority),
-        values: { passwordsAllowed: allowed ? 'yes' : 'no' },
+        values: {
+          passwordsAllowed: allowed ? 'yes' : 'no',
+          accountsOnFirstSignIn: accounts ? 'yes' : 'no',
+        },
       })
     },
   )
@@ -176,7 +185,7 @@ export const providerRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
     { config: CHANGE, preHandler: authorityStep },
     async (request, reply) => {
       const authority = request.ssoAuthority!
-      const form = readPasswordsForm(request.body)
+      const form = readPasswordsForm(request.body, await accountsOnFirstSignIn(db, authority.id))
       if (!form.ok)
         return reply.code(400).render('sso/views/passwords.njk', {
           ...passwordsFormModel(authority),
@@ -185,9 +194,10 @@ export const providerRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
         })
       await setPasswordsAllowed(db, actorFrom(request, clock), {
         authorityId: authority.id,
-        allowed: form.value,
+        allowed: form.value.passwordsAllowed,
+        accountsOnFirstSignIn: form.value.accountsOnFirstSignIn,
       })
-      request.flash('success', form.value ? SAVED.passwordsOn : SAVED.passwordsOff)
+      request.flash('success', form.value.passwordsAllowed ? SAVED.passwordsOn : SAVED.passwordsOff)
       return reply.redirect(forAuthority(paths.authoritySettings.singleSignOn(), authority), 303)
     },
   )

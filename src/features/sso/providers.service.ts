@@ -10,7 +10,9 @@ import {
   domainsTakenElsewhere,
   findProvider,
   insertProvider,
+  accountsOnFirstSignIn,
   passwordsAllowed,
+  saveAccountsOnFirstSignIn,
   savePasswordsAllowed,
   updateProvider,
 } from './sso.repository.ts'
@@ -132,7 +134,7 @@ export async function removeProvider(
 export async function setPasswordsAllowed(
   db: Database,
   actor: PersonActor,
-  input: { authorityId: string; allowed: boolean },
+  input: { authorityId: string; allowed: boolean; accountsOnFirstSignIn?: boolean },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await passwordsAllowed(trx, input.authorityId)
@@ -141,6 +143,21 @@ export async function setPasswordsAllowed(
       action: 'authority.sso.passwords-changed',
       authorityId: input.authorityId,
       details: { before, after: input.allowed },
+    })
+    if (input.accountsOnFirstSignIn === undefined) return
+    const accountsBefore = await accountsOnFirstSignIn(trx, input.authorityId)
+    if (accountsBefore === input.accountsOnFirstSignIn) return
+    await saveAccountsOnFirstSignIn(
+      trx,
+      input.authorityId,
+      input.accountsOnFirstSignIn,
+      actor.now,
+      actor.userId,
+    )
+    await audit(trx, actor, {
+      action: 'authority.sso.accounts-changed',
+      authorityId: input.authorityId,
+      details: { before: accountsBefore, after: input.accountsOnFirstSignIn },
     })
   })
 }

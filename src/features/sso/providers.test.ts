@@ -166,6 +166,47 @@ describe('single sign-on settings', () => {
     expect(event.details).toEqual({ before: true, after: false })
   })
 
+  it('lets the administrator allow accounts on first sign-in, audited, with an error naming the field', async () => {
+    const page = await admin.get(url(`${SSO}/passwords`))
+    expect(page.body).toContain('name="accountsOnFirstSignIn" type="radio" value="no" checked')
+    const bad = await admin.post(url(`${SSO}/passwords`), {
+      passwordsAllowed: 'yes',
+      accountsOnFirstSignIn: 'maybe',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#accountsOnFirstSignIn"')
+    expect(bad.body).toContain('value="yes" checked')
+    const saved = await admin.post(url(`${SSO}/passwords`), {
+      passwordsAllowed: 'no',
+      accountsOnFirstSignIn: 'yes',
+    })
+    expect(saved.statusCode).toBe(303)
+    const row = await t.database.db
+      .selectFrom('authority_sign_in')
+      .select(['passwords_allowed', 'accounts_on_first_sign_in'])
+      .where('authority_id', '=', harrowfield)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ passwords_allowed: false, accounts_on_first_sign_in: true })
+    const event = await t.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'authority.sso.accounts-changed')
+      .executeTakeFirstOrThrow()
+    expect(event.details).toEqual({ before: false, after: true })
+    // A form without the question keeps it as it is.
+    await admin.get(url(`${SSO}/passwords`))
+    await admin.post(url(`${SSO}/passwords`), { passwordsAllowed: 'no' })
+    expect(
+      (
+        await t.database.db
+          .selectFrom('authority_sign_in')
+          .select('accounts_on_first_sign_in')
+          .where('authority_id', '=', harrowfield)
+          .executeTakeFirstOrThrow()
+      ).accounts_on_first_sign_in,
+    ).toBe(true)
+  })
+
   it('removes a provider', async () => {
     const provider = await t.database.db
       .selectFrom('oidc_provider')

@@ -113,6 +113,7 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
         authorityId: signIn.authorityId,
         amr: signIn.amr,
         acr: signIn.acr,
+        ...(signIn.created ? { accountCreated: true } : {}),
       })
       request.session.ssoProviderId = signIn.providerId
       return reply.redirect(pending!.returnTo, 303)

@@ -10,7 +10,11 @@ import {
   type TestIdentityProvider,
 } from '../../testing/oidc-provider.ts'
 import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
-import { insertProvider, savePasswordsAllowed } from './sso.repository.ts'
+import {
+  insertProvider,
+  saveAccountsOnFirstSignIn,
+  savePasswordsAllowed,
+} from './sso.repository.ts'
 
 /*
  * Signing in through an authority's OpenID Connect provider (issue 22, ADR 14), against a real
@@ -286,6 +290,97 @@ describe('signing in through the authority’s provider', () => {
     const eve = new TestAgent(t.app)
     expect((await eve.signIn('eve.agency@eastmere.example', PASSWORD)).statusCode).toBe(303)
     await savePasswordsAllowed(t.database.db, harrowfield.id, true, new Date(TEST_NOW), null)
+  })
+})
+
+describe('an account made on first sign-in, where the authority allows it', () => {
+  it('gives an unknown person with a verified address the least-privileged role and no child, once', async () => {
+    await saveAccountsOnFirstSignIn(t.database.db, harrowfield.id, true, new Date(TEST_NOW), null)
+    await saveAccountsOnFirstSignIn(t.database.db, eastmere.id, true, new Date(TEST_NOW), null)
+    idp.accounts.set('fay', { email: 'Fay.Newcomer@harrowfield.example', emailVerified: true })
+    idp.accounts.set('gil', { email: 'gil.unverified@harrowfield.example', emailVerified: false })
+    const accounts = (email: string) =>
+      t.database.db
+        .selectFrom('app_user')
+        .select(['id', 'status', 'password_hash'])
+        .where('email', '=', email)
+        .execute()
+
+    const agent = new TestAgent(t.app)
+    const authorization = await toProvider(agent, 'fay.newcomer@harrowfield.example', '/tray')
+    idp.signInAs('fay')
+    const { response } = await back(agent, authorization)
+    expect(response.statusCode).toBe(303)
+    expect(response.headers.location).toBe('/tray')
+    const [fay, ...more] = await accounts('fay.newcomer@harrowfield.example')
+    expect(more).toEqual([])
+    expect(fay).toMatchObject({ status: 'active', password_hash: null })
+    expect(
+      await t.database.db
+        .selectFrom('membership')
+        .select(['authority_id', 'role', 'school_id'])
+        .where('user_id', '=', fay!.id)
+        .execute(),
+    ).toEqual([{ authority_id: harrowfield.id, role: 'iro', school_id: null }])
+    expect(
+      await t.database.db
+        .selectFrom('child_access')
+        .select('child_id')
+        .where('user_id', '=', fay!.id)
+        .execute(),
+    ).toEqual([])
+    const made = await t.database.db
+      .selectFrom('audit_event')
+      .select(['details', 'user_id', 'outcome', 'authority_id'])
+      .where('action', '=', 'account.created-on-sign-in')
+      .where('subject_user_id', '=', fay!.id)
+      .executeTakeFirstOrThrow()
+    expect(made).toMatchObject({ user_id: null, authority_id: harrowfield.id, outcome: 'success' })
+    expect(made.details).toMatchObject({ providerId: providers.harrowfield, role: 'iro' })
+    expect((await eventOf('sign-in.success', response)).details).toMatchObject({
+      accountCreated: true,
+    })
+    expect((await agent.get('/')).statusCode).toBe(200)
+
+    // The next sign-in finds the same account.
+    const again = new TestAgent(t.app)
+    const second = await toProvider(again, 'fay.newcomer@harrowfield.example')
+    idp.signInAs('fay')
+    expect((await back(again, second)).response.statusCode).toBe(303)
+    expect(await accounts('fay.newcomer@harrowfield.example')).toHaveLength(1)
+  })
+
+  it('still refuses an unverified address, and never takes over an account held elsewhere', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('app_user')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await count()
+    const agent = new TestAgent(t.app)
+    const authorization = await toProvider(agent, 'gil.unverified@harrowfield.example')
+    idp.signInAs('gil')
+    const unverified = (await back(agent, authorization)).response
+    expect(unverified.statusCode).toBe(403)
+    expect((await eventOf('sign-in.sso-failure', unverified)).details).toMatchObject({
+      code: 'sso.email.unverified',
+    })
+    // Eve has an account (her role is in Harrowfield): Eastmere's provider may not make her one.
+    const other = new TestAgent(t.app)
+    const second = await toProvider(other, 'eve.agency@eastmere.example')
+    idp.signInAs('eve')
+    const eve = (await back(other, second)).response
+    expect(eve.statusCode).toBe(403)
+    expect((await eventOf('sign-in.sso-failure', eve)).details).toMatchObject({
+      code: 'sso.person.unknown',
+    })
+    expect(await count()).toBe(before)
+    await saveAccountsOnFirstSignIn(t.database.db, harrowfield.id, false, new Date(TEST_NOW), null)
+    await saveAccountsOnFirstSignIn(t.database.db, eastmere.id, false, new Date(TEST_NOW), null)
   })
 })
 

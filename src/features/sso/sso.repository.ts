@@ -207,6 +207,80 @@ export async function savePasswordsAllowed(
     .execute()
 }
 
+/** Whether people unknown to OpenPEP are created on first sign-in (migration 2201; off). */
+export async function accountsOnFirstSignIn(db: Queryable, authorityId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('authority_sign_in')
+    .select('accounts_on_first_sign_in')
+    .where('authority_id', '=', authorityId)
+    .executeTakeFirst()
+  return row?.accounts_on_first_sign_in ?? false
+}
+
+export async function saveAccountsOnFirstSignIn(
+  db: Queryable,
+  authorityId: string,
+  allowed: boolean,
+  now: Date,
+  by: string | null,
+): Promise<void> {
+  await db
+    .insertInto('authority_sign_in')
+    .values({
+      authority_id: authorityId,
+      passwords_allowed: true,
+      accounts_on_first_sign_in: allowed,
+      updated_at: now,
+      updated_by: by,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('authority_id')
+        .doUpdateSet({ accounts_on_first_sign_in: allowed, updated_at: now, updated_by: by }),
+    )
+    .execute()
+}
+
+/** Whether any account at all has this address (active or not, in any authority). */
+export async function anyAccountWithEmail(db: Queryable, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** A new active account with no password and one role in the authority, and no child. */
+export async function insertSsoAccount(
+  db: Queryable,
+  input: { email: string; displayName: string; authorityId: string; role: string; now: Date },
+): Promise<string> {
+  const user = await db
+    .insertInto('app_user')
+    .values({
+      email: input.email,
+      display_name: input.displayName,
+      password_hash: null,
+      status: 'active',
+      created_at: input.now,
+      updated_at: input.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('membership')
+    .values({
+      user_id: user.id,
+      authority_id: input.authorityId,
+      role: input.role,
+      school_id: null,
+      created_at: input.now,
+    })
+    .execute()
+  return user.id
+}
+
 /**
  * The active account with this address that holds a role in the authority (ADR 14: matched by
  * verified email, within the provider's authority only).

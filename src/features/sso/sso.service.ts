@@ -3,7 +3,13 @@ import { emailDomain } from '../../domain/single-sign-on.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import type { MfaKeyring } from '../auth/mfa-secret.ts'
 import { client, providerConfiguration } from './oidc-client.ts'
+import { audit } from '../../shared/actor.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import type { Role } from '../../domain/roles.ts'
 import {
+  accountsOnFirstSignIn,
+  anyAccountWithEmail,
+  insertSsoAccount,
   findMemberByEmail,
   findProvider,
   findProviderByDomain,
@@ -15,8 +21,17 @@ import {
  * Signing in through an authority's OpenID Connect provider (ADR 14): authorisation code with
  * PKCE, state and nonce, the answer checked by openid-client (issuer, audience, signature,
  * expiry, nonce), then the person matched by their verified address within the provider's
- * authority. Nobody is created by signing in.
+ * authority. Nobody is created by signing in, unless the authority says so (then a person
+ * unknown to OpenPEP, vouched for with a verified address in the provider's domains, is given an
+ * account with the least-privileged role and no child: `createOnFirstSignIn`).
  */
+
+/**
+ * The role of an account made on first sign-in: an independent reviewing officer reads only the
+ * PEPs of the children on their list, and a new account is on none, so it sees nothing until a
+ * Virtual School administrator gives it its real role and children.
+ */
+export const FIRST_SIGN_IN_ROLE: Role = 'iro'
 
 /** How long a person may take at their provider before the answer is refused. */
 export const PENDING_SSO_MS = 10 * 60_000
@@ -103,6 +118,8 @@ export type SsoRefusal =
   | 'sso.person.unknown'
 
 export interface SsoSignIn {
+  /** The account was made by this sign-in (the authority allows it). */
+  created: boolean
   userId: string
   providerId: string
   authorityId: string
@@ -164,9 +181,17 @@ export async function finishSignIn(
   if (claims.email_verified !== true) return refuse('sso.email.unverified', params)
   const domain = emailDomain(email)
   if (!domain || !provider.domains.includes(domain)) return refuse('sso.email.other-domain', params)
-  const person = await findMemberByEmail(db, provider.authorityId, email)
-  if (!person) return refuse('sso.person.unknown', params)
+  let person = await findMemberByEmail(db, provider.authorityId, email)
+  let created = false
+  if (!person) {
+    const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email
+    const id = await createOnFirstSignIn(db, { provider, email, name, now: input.now })
+    if (!id) return refuse('sso.person.unknown', params)
+    person = { id }
+    created = true
+  }
   return ok({
+    created,
     userId: person.id,
     providerId: provider.id,
     authorityId: provider.authorityId,
@@ -175,6 +200,46 @@ export async function finishSignIn(
       : null,
     acr: typeof claims.acr === 'string' ? claims.acr : null,
   })
+}
+
+/**
+ * Makes an account for a person unknown to OpenPEP, when the provider's authority allows it: no
+ * account at all may have the address (an inactive one, or one of another authority, is never
+ * taken over), and the account gets FIRST_SIGN_IN_ROLE in that authority and no child. Audited as
+ * OpenPEP's own act, in the same transaction. Answers the new id, or undefined when not allowed.
+ */
+async function createOnFirstSignIn(
+  db: Database,
+  input: { provider: ProviderRow; email: string; name: string; now: Date },
+): Promise<string | undefined> {
+  const { provider, now } = input
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (!(await accountsOnFirstSignIn(trx, provider.authorityId))) return undefined
+      if (await anyAccountWithEmail(trx, input.email)) return undefined
+      const userId = await insertSsoAccount(trx, {
+        email: input.email,
+        displayName: input.name.slice(0, 200),
+        authorityId: provider.authorityId,
+        role: FIRST_SIGN_IN_ROLE,
+        now,
+      })
+      await audit(
+        trx,
+        { userId: null, role: 'system', now, today: londonDate(now) },
+        {
+          action: 'account.created-on-sign-in',
+          authorityId: provider.authorityId,
+          subjectUserId: userId,
+          details: { providerId: provider.id, role: FIRST_SIGN_IN_ROLE },
+        },
+      )
+      return userId
+    })
+  } catch {
+    // The same address made by a sign-in a moment ago (the address is unique): not this one.
+    return undefined
+  }
 }
 
 /** A short, stable name for why openid-client or the provider refused (for the audit trail). */
