@@ -132,6 +132,13 @@ describe.skipIf(!hasChromium)('every page a young person reaches, at 320px', () 
         expect.soft(width, `page width of ${url}`).toBeLessThanOrEqual(WIDTH)
         expect.soft(await smallTargets(page), url).toEqual([])
         await expectAccessible(page)
+        // Every picture loads (the symbols shipped in assets/symbols).
+        const broken = await page.$$eval('main img', (images) =>
+          (images as HTMLImageElement[])
+            .filter((i) => !i.complete || i.naturalWidth === 0)
+            .map((i) => i.src),
+        )
+        expect(broken, url).toEqual([])
         for (const href of await page.$$eval('a[href^="/"]', (links) =>
           links.map((a) => a.getAttribute('href')!),
         ))

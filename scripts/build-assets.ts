@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -63,5 +64,7 @@ copyFileSync(
   join(out, 'govuk/govuk-frontend.mjs'),
 )
 copyFileSync(join(root, 'assets/favicon.svg'), join(out, 'images/favicon.svg'))
+// The young person's pictures (Twemoji, CC BY 4.0), with their licence (assets/symbols/LICENCE.md).
+cpSync(join(root, 'assets/symbols'), join(out, 'images/symbols'), { recursive: true })
 writeFileSync(stamp, current)
 console.log('Built the styles and scripts in ./public')

@@ -14,10 +14,24 @@ import type { PageRow, PepRow } from '../peps/peps.service.ts'
 import type { ViewsSent } from './voice.repository.ts'
 
 /*
- * The words and pictures of "Tell us what you think" (issue 20). Pictures are emoji, shown large
- * beside words that say the same, so they are decoration to a screen reader (aria-hidden); the
- * faces are drawn here as SVG (the project's own, under its MIT licence).
+ * The words and pictures of "Tell us what you think" (issue 20). Pictures are shipped with the
+ * project (Twemoji's, under CC BY 4.0, with their licence in assets/symbols), shown large beside
+ * words that say the same, so they are decoration to a screen reader (alt=""); the faces are
+ * drawn here as SVG (the project's own, under its MIT licence).
  */
+
+/**
+ * The picture shipped for an emoji (assets/symbols, Twemoji under CC BY 4.0, LICENCE.md there):
+ * its file is named by the emoji's code points, without the variation selector unless joined.
+ */
+export function symbolFile(emoji: string): string {
+  let points = [...emoji].map((c) => c.codePointAt(0)!.toString(16))
+  if (!points.includes('200d')) points = points.filter((p) => p !== 'fe0f')
+  return `${points.join('-')}.svg`
+}
+
+/** Where the page loads the picture for an emoji from. */
+export const symbolHref = (emoji: string) => paths.assets(`images/symbols/${symbolFile(emoji)}`)
 
 /** The step that rates the pictured activities, where the form has them. */
 export const PICTURES_STEP = 'pictures'

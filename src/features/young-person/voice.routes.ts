@@ -15,6 +15,7 @@ import { pepOf, resolvePeps } from '../peps/pep-context.ts'
 import { pagesOf } from '../peps/peps.service.ts'
 import {
   ACTIVITY_PICTURES,
+  symbolHref,
   activityName,
   faceChoices,
   PICTURES_STEP,
@@ -143,7 +144,7 @@ export const voiceRoutes: FastifyPluginAsync<{
         activities: plan.pictures.questions.map((q) => ({
           id: q.id,
           name: activityName(q.label),
-          picture: ACTIVITY_PICTURES[q.id.replace(/^view-/, '')] ?? '🙂',
+          symbol: symbolHref(ACTIVITY_PICTURES[q.id.replace(/^view-/, '')] ?? '🙂'),
           faces: q.type === 'singleChoice' ? faceChoices(q.options, answers[q.id]) : [],
         })),
       })
@@ -156,7 +157,7 @@ export const voiceRoutes: FastifyPluginAsync<{
       pageTitle: step.label,
       label: step.label,
       hint: step.hint,
-      picture: TOPIC_PICTURES[step.topic] ?? '💬',
+      symbol: symbolHref(TOPIC_PICTURES[step.topic] ?? '💬'),
       rows: plan.rows,
       value: typeof value === 'string' ? value : '',
     })

@@ -164,8 +164,9 @@ describe('the pictured activities', () => {
     expect(pictures.body).toContain('How do you feel about these?')
     // Each activity is a fieldset of three radios, each with its words beside the face.
     expect(pictures.body).toContain('name="view-pe" value="liked-a-lot"')
+    // Each activity's picture is shipped with the project (Twemoji), decoration beside its words.
     expect(pictures.body).toMatch(
-      /<legend[^>]*>\s*<span class="app-yp-picture" aria-hidden="true">⚽<\/span>\s*PE and sport/,
+      /<legend[^>]*>\s*<img class="app-yp-picture" src="\/assets\/images\/symbols\/26bd\.svg" alt="" width="48" height="48">\s*PE and sport/,
     )
     expect(pictures.body).toContain('<span>Did not like</span>')
     const saved = await yp.post(views(pepId, '/pictures'), {
