@@ -382,6 +382,21 @@ describe('what a colleague given part of the pages may read', () => {
       expect(answer.statusCode, path).toBe(404)
       expect(answer.body, path).not.toContain('Parveen')
     }
+    // Their tray names the child without a link into the record; the task leads to the PEP, and
+    // no group task's page is theirs (those are for the Virtual School's trays).
+    const tray = (await me.get('/tray')).body
+    expect(tray).toContain('Complete the pages of the PEP passed to you')
+    expect(tray).toContain(`href="${p.url}"`)
+    expect(tray).not.toContain(`href="/children/${p.childId}"`)
+    const mine = await t.database.db
+      .selectFrom('task')
+      .select('id')
+      .where('pep_id', '=', p.pepId)
+      .where('assigned_to', '=', jamieId())
+      .executeTakeFirstOrThrow()
+    const taskPage = await me.get(`/tray/tasks/${mine.id}`)
+    expect(taskPage.statusCode).toBe(403)
+    expect(taskPage.body).not.toContain('Parveen')
     // Their own page's history is theirs to read.
     expect((await me.get(`${p.url}/pages/attendance/history`)).statusCode).toBe(200)
     // Sam, given nothing, reaches nothing at all.

@@ -6,6 +6,9 @@ import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import type { GroupTray } from '../../shared/tasks.ts'
 import { formatDate } from '../../views/format.ts'
+import { findChildForUser } from '../../shared/child-access.ts'
+import type { Database } from '../../db/connection.ts'
+import type { CurrentUser } from '../../shared/users.ts'
 import { GROUP_NAMES, GROUP_ROLES, groupSlug } from './groups.ts'
 import type { TraysRouteOptions } from './routes.ts'
 import { groupTaskOf, inHand, loadGroupTask, type GroupTask } from './task-context.ts'
@@ -31,6 +34,12 @@ interface TaskForms {
   release?: { values: { comment: string }; errors?: FormErrors }
   reassign?: { values: { person: string; comment: string }; errors?: FormErrors }
   status?: number
+}
+
+/** Whether this person opens the child's record, not only a PEP delegated to them. */
+async function opensRecord(db: Database, childId: string, user: CurrentUser) {
+  const grant = await findChildForUser(db, childId, user)
+  return grant !== undefined && grant.delegatedPeps === undefined
 }
 
 /** A group task's page, and picking it up, releasing it and handing it on. */
@@ -60,7 +69,11 @@ export const taskRoutes: FastifyPluginAsync<TraysRouteOptions> = async (app, { d
       pageTitle: task.title,
       errors: forms.release?.errors ?? forms.reassign?.errors,
       task: {
-        ...trayItem(task, londonDate(clock.now())),
+        // The child's name links to the record only for one who can open it (issue 15).
+        ...trayItem(
+          { ...task, recordReachable: await opensRecord(db, task.childId, user) },
+          londonDate(clock.now()),
+        ),
         holder: holderText(task, user.id),
         closed: task.closedAt ? formatDate(task.closedAt) : null,
       },

@@ -322,6 +322,8 @@ describe('group trays', () => {
 
     const taskPage = await bso.get(`/tray/tasks/${id}`)
     expect(taskPage.body).toContain('You have picked up this task.')
+    // Business support opens the child's record: the name links to it.
+    expect(taskPage.body).toContain(`<a class="govuk-link" href="/children/${child.id}">`)
     const released = await bso.post(`/tray/tasks/${id}/release`, {
       comment: 'Off sick tomorrow – please pick up',
     })
