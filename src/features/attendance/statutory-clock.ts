@@ -1,5 +1,7 @@
 import type { Queryable } from '../../db/connection.ts'
 import { clockRunning, initialPepClock, type Deadline } from '../../domain/statutory-clock.ts'
+import { pastReviewGap, reviewDueBy } from '../../domain/oversight.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { formatDate } from '../../views/format.ts'
 import { daysBetween } from '../../domain/calendar-date.ts'
@@ -74,5 +76,50 @@ export async function initialPepClockOnRecord(
       done: clock.meeting === 'met' || clock.meeting === 'missed',
       tag: WORDS[clock.meeting],
     },
+  }
+}
+
+/**
+ * A review past the authority's longest gap, on the child's record (issue 19): due that long
+ * after the last meeting held (or entering care), "Late" once the day has passed. Null while in
+ * time, and for a child no longer in care.
+ */
+export async function reviewGapOnRecord(
+  db: Queryable,
+  child: { id: string; authorityId: string },
+  today: CalendarDate,
+) {
+  const [row, settings] = await Promise.all([
+    db
+      .selectFrom('child as c')
+      .select([
+        'c.entered_care_on as enteredCareOn',
+        'c.status',
+        (eb) =>
+          eb
+            .selectFrom('pep as m')
+            .select((m) => m.fn.max('m.meeting_on').as('on'))
+            .whereRef('m.child_id', '=', 'c.id')
+            .where('m.meeting_on', '<=', today)
+            .as('lastMeetingOn'),
+      ])
+      .where('c.id', '=', child.id)
+      .executeTakeFirst(),
+    loadAuthoritySettings(db, child.authorityId),
+  ])
+  if (!row || row.status === 'ceased') return null
+  const facts = {
+    enteredCareOn: row.enteredCareOn,
+    lastMeetingOn: (row.lastMeetingOn as CalendarDate | null) ?? null,
+  }
+  const frame = {
+    today,
+    windowDeadline: today,
+    maxMonthsBetweenReviews: settings.maxMonthsBetweenReviews,
+  }
+  if (!pastReviewGap(facts, frame)) return null
+  return {
+    text: `Review due by ${formatDate(reviewDueBy(facts, frame)!)}, ${settings.maxMonthsBetweenReviews} months after ${facts.lastMeetingOn ? 'the last meeting' : 'entering care'}`,
+    tag: WORDS.late!,
   }
 }

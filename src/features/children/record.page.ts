@@ -15,7 +15,7 @@ import { formatDate } from '../../views/format.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { latestAttendance } from '../attendance/attendance.service.ts'
 import { presentLatestAttendance } from '../attendance/attendance.presenter.ts'
-import { initialPepClockOnRecord } from '../attendance/statutory-clock.ts'
+import { initialPepClockOnRecord, reviewGapOnRecord } from '../attendance/statutory-clock.ts'
 import { listCircumstances } from './circumstances.repository.ts'
 import { currentCircumstances } from './circumstances.presenter.ts'
 
@@ -34,22 +34,32 @@ export async function renderChildRecord(
   const page = childPageModel(request, 'record')
   const readsEducation = mayReadPart(request.actingRole, 'education')
   const readsProgress = mayReadPart(request.actingRole, 'pep-progress')
-  const [record, access, candidates, peps, ended, attendance, initialPep, circumstances] =
-    await Promise.all([
-      findChildRecord(db, child.id),
-      mayReadPart(request.actingRole, 'access-list') ||
-      mayReadPart(request.actingRole, 'professionals')
-        ? listAccessEntries(db, child.id)
-        : [],
-      page.can.manageAccess && !page.childHeader.ceased
-        ? listAccessCandidates(db, child.id, child.authorityId)
-        : [],
-      listPepsOfChild(db, child.id, RECENT_PEPS),
-      listEndedAccess(db, child.id),
-      readsEducation ? latestAttendance(db, child.id) : undefined,
-      readsProgress ? initialPepClockOnRecord(db, child, londonDate(clock.now())) : null,
-      readsEducation ? listCircumstances(db, child.id) : null,
-    ])
+  const [
+    record,
+    access,
+    candidates,
+    peps,
+    ended,
+    attendance,
+    initialPep,
+    circumstances,
+    reviewGap,
+  ] = await Promise.all([
+    findChildRecord(db, child.id),
+    mayReadPart(request.actingRole, 'access-list') ||
+    mayReadPart(request.actingRole, 'professionals')
+      ? listAccessEntries(db, child.id)
+      : [],
+    page.can.manageAccess && !page.childHeader.ceased
+      ? listAccessCandidates(db, child.id, child.authorityId)
+      : [],
+    listPepsOfChild(db, child.id, RECENT_PEPS),
+    listEndedAccess(db, child.id),
+    readsEducation ? latestAttendance(db, child.id) : undefined,
+    readsProgress ? initialPepClockOnRecord(db, child, londonDate(clock.now())) : null,
+    readsEducation ? listCircumstances(db, child.id) : null,
+    readsProgress ? reviewGapOnRecord(db, child, londonDate(clock.now())) : null,
+  ])
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
     ...page,
@@ -63,6 +73,7 @@ export async function renderChildRecord(
     endedAccess: presentEndedAccess(ended),
     attendance: readsEducation ? presentLatestAttendance(child.id, attendance) : null,
     initialPep,
+    reviewGap,
     circumstances: circumstances
       ? {
           current: currentCircumstances(circumstances, londonDate(clock.now())),

@@ -73,6 +73,17 @@ describe("the social worker's tray: statutory deadlines", () => {
     expect(rowsFor(tray.body, ids['Ada']!)).toEqual([])
   })
 
+  it('flags the same review past the longest gap on the child’s record, Late, and not one due today', async () => {
+    const sw = await world.agent(SW)
+    const ben = await sw.get(`/children/${ids['Ben']}`)
+    expect(ben.body).toMatch(
+      /data-review-gap>Review due by 22 November 2026, 6 months after the last meeting <strong class="govuk-tag govuk-tag--red">\s*Late/,
+    )
+    expect((await sw.get(`/children/${ids['Ada']}`)).body).not.toContain('data-review-gap')
+    const carer = await world.agent('carer@example.org')
+    expect((await carer.get(`/children/${ids['Ben']}`)).body).not.toContain('Review due by')
+  })
+
   it('shows the carer on the same children none of it', async () => {
     const carer = await world.agent('carer@example.org')
     const home = await carer.get('/tray')
