@@ -1,3 +1,4 @@
+import { unnestRows } from '../../db/unnest.ts'
 import type { Queryable } from '../../db/connection.ts'
 import { sql } from 'kysely'
 import type { AttendancePeriod } from '../../domain/attendance.ts'
@@ -175,34 +176,35 @@ export async function releaseBelowLineNotices(
   db: Queryable,
   input: { about: readonly { childId: string; endsOn: string }[]; line: number },
 ): Promise<number> {
-  let released = 0
-  for (let i = 0; i < input.about.length; i += 1000) {
-    const batch = input.about.slice(i, i + 1000)
-    const result = await db
-      .deleteFrom('scheduled_notice as n')
-      .where('n.kind', '=', 'attendance-below')
-      .where((eb) =>
-        eb.or(
-          batch.map((a) =>
-            eb.and([eb('n.subject_id', '=', a.childId), eb('n.for_date', '=', a.endsOn)]),
-          ),
+  if (input.about.length === 0) return 0
+  // One statement whatever the number of periods: the pairs sent as two arrays (db/unnest.ts).
+  const about = unnestRows(
+    { child_id: 'uuid', ends_on: 'date' },
+    input.about.map((a) => ({ child_id: a.childId, ends_on: a.endsOn })),
+  ).as('about')
+  const result = await db
+    .deleteFrom('scheduled_notice as n')
+    .where('n.kind', '=', 'attendance-below')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom(about)
+          .select(sql`1`.as('one'))
+          .where(sql<boolean>`about.child_id = n.subject_id and about.ends_on = n.for_date`),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('attendance_period as a')
+            .select('a.id')
+            .whereRef('a.child_id', '=', 'n.subject_id')
+            .whereRef('a.ends_on', '=', 'n.for_date')
+            .where('a.superseded_at', 'is', null)
+            .where('a.sessions_possible', '>', 0)
+            .where(sql<boolean>`a.sessions_attended * 100 < ${input.line} * a.sessions_possible`),
         ),
-      )
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('attendance_period as a')
-              .select('a.id')
-              .whereRef('a.child_id', '=', 'n.subject_id')
-              .whereRef('a.ends_on', '=', 'n.for_date')
-              .where('a.superseded_at', 'is', null)
-              .where('a.sessions_possible', '>', 0)
-              .where(sql<boolean>`a.sessions_attended * 100 < ${input.line} * a.sessions_possible`),
-          ),
-        ),
-      )
-      .executeTakeFirst()
-    released += Number(result.numDeletedRows)
-  }
-  return released
+      ),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
