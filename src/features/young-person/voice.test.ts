@@ -24,7 +24,8 @@ const agents: Record<string, TestAgent> = {}
 let termCount = 0
 
 /** Every answer is kept as typed: Welsh, emoji, a colon, a plus, another script. */
-const TYPED = (n: number) => `Rwy’n hoffi ysgol 😀 ${n}: +1 🧑🏽‍🚀 мир «ok»`
+// Welsh, emoji (a skin tone and a joined sequence), Cyrillic, Arabic (right to left) and Chinese.
+const TYPED = (n: number) => `Rwy’n hoffi ysgol 😀 ${n}: +1 🧑🏽‍🚀 мир «ok» أحب المدرسة 我喜欢学校`
 
 async function agent(email: string): Promise<TestAgent> {
   if (!agents[email]) {
