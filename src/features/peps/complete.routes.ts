@@ -14,7 +14,7 @@ import {
   notNowModel,
 } from './complete.presenter.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
-import { completeSection, missingToComplete } from './peps.service.ts'
+import { completeSection } from './peps.service.ts'
 
 /* Marking a section of a PEP complete: the page that asks first, and the change. */
 
@@ -79,8 +79,9 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
           return reply
             .code(409)
             .render('peps/views/action.njk', { ...pepPageModel(request), ...notNow })
-        // Each answer still missing, read again to list them (the refusal gives their count).
-        const blockers = await missingToComplete(db, sectionOfPep)
+        // Each answer still missing, as the service found them under the PEP's lock.
+        const { blockers } = result
+        if (!blockers) throw new Error(`Refused ${code} with nothing missing`)
         return reply.code(400).render('peps/views/incomplete.njk', {
           ...pepPageModel(request),
           ...incompleteModel(pep, section, blockers),

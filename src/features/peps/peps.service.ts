@@ -240,16 +240,20 @@ export async function missingToComplete(
   return { missing, askedVirtualSchool: forVs.map((p) => p.title), context }
 }
 
+/** What stops a section being marked complete, as `missingToComplete` finds it. */
+export type Blockers = Awaited<ReturnType<typeof missingToComplete>>
+
 /**
  * Marks a section complete (`already` if it was), unless it is not the role's to complete, not
- * delegated to the school's person completing it, not open now, or a mandatory answer is missing (`section.incomplete`, with the count; the
- * page lists them with `missingToComplete`). Each refusal is audited.
+ * delegated to the school's person completing it, not open now, or a mandatory answer is missing
+ * (`section.incomplete`, with the count, and `blockers`: each answer missing, found once, for the
+ * page to list). Each refusal is audited.
  */
 export async function completeSection(
   db: Database,
   actor: PersonActor,
   request: SectionOfPep,
-): Promise<Result<{ already: boolean }, CompleteRefusal>> {
+): Promise<Result<{ already: boolean }, CompleteRefusal> & { blockers?: Blockers }> {
   const section = findSection(request.template, request.sectionId)
   if (!section) throw new Error(`No section ${request.sectionId}`)
   const refused = { action: 'pep.section.incomplete', childId: request.childId } as const
@@ -298,7 +302,10 @@ export async function completeSection(
           missing: missing.map((m) => m.fieldId),
         },
       })
-      return refuse('section.incomplete', { missing: missing.length })
+      return {
+        ...refuse('section.incomplete', { missing: missing.length }),
+        blockers: { missing, askedVirtualSchool, context },
+      }
     }
     await markSectionComplete(trx, {
       pepId: request.pepId,
