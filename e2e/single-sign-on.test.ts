@@ -122,10 +122,16 @@ describe.skipIf(!hasChromium)('single sign-on', () => {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.waitForURL(`${base}/sign-in`)
 
-    // The social worker: email first, then to their provider and back, signed in.
+    // The social worker: email first (on its own page; refused blank, then typed), then to their
+    // provider and back, signed in.
     await expectAccessible(page)
-    await page.getByLabel('Email address').fill('sam.social@harrowfield.example')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.goto(`${base}/sign-in/email`)
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.locator('.govuk-error-summary').waitFor()
+    await expectAccessible(page)
+    await page.getByLabel('What is your email address?').fill('sam.social@harrowfield.example')
+    await page.getByRole('button', { name: 'Continue' }).click()
     await page.waitForURL(/\/sign-in\/single-sign-on\/[0-9a-f-]+\?/)
     expect(await heading()).toBe('Sign in with Harrowfield staff account')
     await expectAccessible(page)

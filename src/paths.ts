@@ -18,6 +18,8 @@ export const paths = {
   singleSignOn: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}`,
   singleSignOnStart: (providerId: string) => `/sign-in/single-sign-on/${segment(providerId)}/start`,
   singleSignOnCallback: () => '/sign-in/single-sign-on/callback',
+  /** Email first: the address alone decides between the provider and the password. */
+  signInEmail: () => '/sign-in/email',
   signedOut: () => '/signed-out',
   account: {
     home: () => '/account',

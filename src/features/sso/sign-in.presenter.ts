@@ -36,3 +36,5 @@ export function refusalWords(code: SsoRefusal, authorityName: string | null) {
 }
 
 export const SIGNED_OUT_TITLE = 'You have signed out of OpenPEP'
+
+export const EMAIL_FIRST_TITLE = 'What is your email address?'

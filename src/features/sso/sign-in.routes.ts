@@ -4,9 +4,23 @@ import { paths } from '../../paths.ts'
 import { completeSignIn } from '../auth/sign-in-session.ts'
 import { safeReturnTo } from '../auth/sign-in.form.ts'
 import type { SsoRouteOptions } from './routes.ts'
-import { SIGNED_OUT_TITLE, continueTitle, refusalWords } from './sign-in.presenter.ts'
+import {
+  EMAIL_FIRST_TITLE,
+  SIGNED_OUT_TITLE,
+  continueTitle,
+  refusalWords,
+} from './sign-in.presenter.ts'
 import { takePendingSso } from './sso-session.ts'
-import { beginSignIn, findProvider, finishSignIn, providerSignOutUrl } from './sso.service.ts'
+import {
+  beginSignIn,
+  findProvider,
+  finishSignIn,
+  providerSignOutUrl,
+  singleSignOnFor,
+} from './sso.service.ts'
+import { validateForm } from '../../forms/validation.ts'
+import { signInSchema } from '../auth/auth.schemas.ts'
+import { signInSteps } from '../auth/sign-in-steps.ts'
 
 const PUBLIC = { access: { public: true } } as const
 
@@ -20,6 +34,7 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
   app,
   { db, clock, baseUrl, mfaKeys },
 ) => {
+  const { renderSignIn } = signInSteps(db)
   const redirectUri = new URL(paths.singleSignOnCallback(), baseUrl).href
   const signInUrl = new URL(paths.signIn(), baseUrl).href
 
@@ -34,6 +49,49 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
       .executeTakeFirstOrThrow()
     return { provider, authorityName: authority.name }
   }
+
+  /*
+   * Email first: a person types their address; one in a single sign-on domain goes to its
+   * provider, any other to the password, on the sign-in page with the address kept. The domain
+   * alone decides, so the answer says nothing about who has an account.
+   */
+  app.get<{ Querystring: { returnTo?: string } }>(
+    paths.signInEmail(),
+    { config: { ...PUBLIC, audit: 'none' } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home())
+      return reply.render('sso/views/email-first.njk', {
+        pageTitle: EMAIL_FIRST_TITLE,
+        values: {},
+        returnTo: safeReturnTo(request.query.returnTo),
+      })
+    },
+  )
+
+  app.post<{ Body: Record<string, unknown> }>(
+    paths.signInEmail(),
+    { config: { ...PUBLIC, audit: 'none' } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(paths.home())
+      const returnTo = safeReturnTo(request.body?.returnTo)
+      const typed = typeof request.body?.email === 'string' ? request.body.email : ''
+      const form = validateForm(signInSchema.pick({ email: true }), { email: typed })
+      if (!form.ok)
+        return reply.code(400).render('sso/views/email-first.njk', {
+          pageTitle: EMAIL_FIRST_TITLE,
+          values: { email: typed },
+          errors: form.errors,
+          returnTo,
+        })
+      const sso = await singleSignOnFor(db, form.value.email)
+      if (sso)
+        return reply.redirect(
+          `${paths.singleSignOn(sso.provider.id)}?returnTo=${encodeURIComponent(returnTo)}`,
+          303,
+        )
+      return renderSignIn(reply, { values: { email: form.value.email }, returnTo })
+    },
+  )
 
   app.get<{ Params: { providerId: string }; Querystring: { returnTo?: string } }>(
     paths.singleSignOn(':providerId'),

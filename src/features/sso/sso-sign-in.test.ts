@@ -384,6 +384,44 @@ describe('an account made on first sign-in, where the authority allows it', () =
   })
 })
 
+describe('the email-first page', () => {
+  it('sends an address in a provider’s domain there, any other to the password with the address kept', async () => {
+    const agent = new TestAgent(t.app)
+    const page = await agent.get('/sign-in/email')
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('What is your email address?')
+    const blank = await agent.post('/sign-in/email', { email: '  ', returnTo: '/tray' })
+    expect(blank.statusCode).toBe(400)
+    expect(blank.body).toContain('href="#email"')
+    expect(blank.body).toContain('Enter your email address')
+    const bad = await agent.post('/sign-in/email', { email: 'not an address' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('value="not an address"')
+
+    const sso = await agent.post('/sign-in/email', {
+      email: 'Someone@Harrowfield.example',
+      returnTo: '/tray',
+    })
+    expect(sso.statusCode).toBe(303)
+    expect(sso.headers.location).toBe(
+      `/sign-in/single-sign-on/${providers.harrowfield}?returnTo=%2Ftray`,
+    )
+    const password = await agent.post('/sign-in/email', {
+      email: 'carer@elsewhere.example',
+      returnTo: '/tray',
+    })
+    expect(password.statusCode).toBe(200)
+    expect(password.body).toContain('value="carer@elsewhere.example"')
+    expect(password.body).toContain('name="password"')
+    expect(password.body).toContain('name="returnTo" value="/tray"')
+    // The same answer whether or not the address has an account.
+    const known = await agent.post('/sign-in/email', { email: 'eve.agency@harrowfield.example' })
+    expect(known.headers.location).toBe(
+      sso.headers.location?.toString().split('?')[0] + '?returnTo=%2F',
+    )
+  })
+})
+
 describe('signing out after single sign-on', () => {
   it('ends the OpenPEP session and offers the provider’s own sign-out', async () => {
     const agent = new TestAgent(t.app)
