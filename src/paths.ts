@@ -38,6 +38,7 @@ export const paths = {
   },
   children: {
     list: () => '/children',
+    export: () => '/children/export',
     show: (childId: string) => `/children/${segment(childId)}`,
     accessLog: (childId: string) => `/children/${segment(childId)}/access-log`,
     access: (childId: string) => `/children/${segment(childId)}/access`,

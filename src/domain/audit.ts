@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = {
   'access.denied': 'Was refused access',
   'home.view': 'Viewed My work',
   'children.list': 'Viewed the list of children',
+  'children.export': 'Exported the list of children',
   'child.view': "Viewed a child's record",
   'child.audit.view': "Viewed a child's access log",
   'child.access.view': "Viewed a child's access list",

@@ -1,14 +1,37 @@
 import { type CalendarDate } from '../../domain/calendar-date.ts'
 import {
+  KEY_STAGE_NAMES,
   YEAR_GROUP_NAMES,
   YEAR_GROUPS,
   birthDateRangeFor,
   isYearGroup,
+  keyStageOf,
   yearGroupOn,
+  type YearGroup,
 } from '../../domain/year-group.ts'
+import {
+  AREA_CHOICES,
+  SEN_NAMES,
+  filterItems,
+  filterWords,
+  type OfferedChoices,
+} from '../../shared/list-filter-words.ts'
+import {
+  queryString,
+  readListFilters,
+  type ListValues,
+  type Query,
+} from '../../shared/list-filters.ts'
+import type { ExportTable } from '../../shared/export/export-table.ts'
 import { paths } from '../../paths.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
-import type { ChildListFilters, ChildListRow, Page } from './children.repository.ts'
+import type {
+  ChildListFilters,
+  ChildListOrder,
+  ChildListRow,
+  ChildListSort,
+  Page,
+} from './children.repository.ts'
 import type { CurrentPep } from './current-pep.query.ts'
 import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
 
@@ -27,41 +50,106 @@ export function describePepState(pep: CurrentPep | undefined) {
   }
 }
 
+/** The filters the children list offers (the oversight list's, less the PEP's own). */
+const LIST_FIELDS = [
+  'school',
+  'year',
+  'keyStage',
+  'socialWorker',
+  'sen',
+  'area',
+  'placement',
+  'sort',
+  'dir',
+] as const
+const LIST_SORTS: readonly ChildListSort[] = ['name', 'school', 'year', 'worker']
+
 export interface ListQuery {
-  values: { q: string; school: string; status: string; year: string }
+  values: { q: string; status: string } & Pick<ListValues, (typeof LIST_FIELDS)[number]>
   filters: ChildListFilters
+  order: ChildListOrder
+  /** The filters in words, for the page and the export's first lines. */
+  words: string[]
+  /** The query string of these filters (empty, or starting "?"). */
+  search: string
   /** The list's address with these filters, for the pagination links. */
   href: string
 }
 
-/** Reads the list's filters from the query string, ignoring anything that is not one of the choices. */
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g
 
+/**
+ * Reads the list's filters from the query string by the oversight list's rules
+ * (src/shared/list-filters.ts), ignoring anything that is not one of the choices offered: the
+ * schools of the person's authorities, and the social workers and placement types of the children
+ * they may see.
+ */
 export function readListQuery(
   query: Record<string, string | undefined>,
-  schools: { id: string }[],
+  choices: OfferedChoices,
   today: CalendarDate,
 ): ListQuery {
   // Control characters are dropped: a NUL would make PostgreSQL refuse the query (a 500).
   const q = (query.q ?? '').replace(CONTROL_CHARACTERS, '').trim().slice(0, 100)
-  const school = schools.some((s) => s.id === query.school) ? query.school! : ''
   const status = query.status === 'in_care' || query.status === 'ceased' ? query.status : ''
-  const year = isYearGroup(query.year) ? query.year : ''
+  const asked: Query = {}
+  for (const field of LIST_FIELDS) asked[field] = query[field]
+  // Only the list's own year groups and sorts; a value not offered is dropped, not an error.
+  if (!isYearGroup(query.year)) delete asked.year
+  if (!(LIST_SORTS as readonly string[]).includes(query.sort ?? '')) delete asked.sort
+  const offered = {
+    schoolIds: new Set(choices.schools.map(([id]) => id)),
+    socialWorkerIds: new Set(choices.socialWorkers.map(([id]) => id)),
+    placements: new Set(choices.placements),
+  }
+  let read = readListFilters(asked, offered)
+  if (read.errors) {
+    for (const field of Object.keys(read.errors.fields)) delete asked[field]
+    read = readListFilters(asked, offered)
+  }
+  const filter = read.filter ?? {}
+  const yearGroup = filter.yearGroup as YearGroup | undefined
+  const keyStage = filter.keyStage
   const filters: ChildListFilters = {
     search: q || undefined,
-    schoolId: school || undefined,
+    schoolId: filter.schoolId,
     status: status || undefined,
-    yearGroup: year ? { code: year, ...renameRange(birthDateRangeFor(year, today)) } : undefined,
+    yearGroup: yearGroup
+      ? { code: yearGroup, ...renameRange(birthDateRangeFor(yearGroup, today)) }
+      : undefined,
+    keyStage: keyStage
+      ? YEAR_GROUPS.filter((y) => keyStageOf(y) === keyStage).map((y) => ({
+          code: y,
+          ...renameRange(birthDateRangeFor(y, today)),
+        }))
+      : undefined,
+    socialWorkerId: filter.socialWorkerId,
+    sen: filter.sen,
+    placement: filter.placement,
+    area: filter.area,
   }
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries({ q, school, status, year }))
-    if (value) params.set(key, value)
-  const search = params.toString()
+  const values = {
+    q,
+    status,
+    ...(Object.fromEntries(LIST_FIELDS.map((f) => [f, read.values[f]])) as Pick<
+      ListValues,
+      (typeof LIST_FIELDS)[number]
+    >),
+  }
+  const words = [
+    ...(q ? [`Name, case reference or UPN: ${q}`] : []),
+    ...filterWords(filter, choices),
+    ...(status ? [`Status: ${status === 'in_care' ? 'In care' : 'Ceased to be in care'}`] : []),
+  ]
+  const search = queryString(values)
   return {
-    values: { q, school, status, year },
+    values,
     filters,
-    href: `${paths.children.list()}${search ? `?${search}` : ''}`,
+    order: { sort: read.sort as ChildListSort, direction: read.direction },
+    words,
+    search,
+    href: `${paths.children.list()}${search}`,
   }
 }
 
@@ -69,56 +157,82 @@ function renameRange(range: { from: string; to: string }) {
   return { bornFrom: range.from, bornTo: range.to }
 }
 
+/** One child of the list in words: the page's row and the export's. */
+function describeListedChild(
+  c: ChildListRow,
+  today: CalendarDate,
+  peps: Map<string, CurrentPep> | null,
+) {
+  const pep = peps?.get(c.id)
+  const year = yearGroupOn(
+    c.dateOfBirth,
+    today,
+    isYearGroup(c.yearGroupOverride) ? c.yearGroupOverride : null,
+  )
+  return {
+    href: paths.children.show(c.id),
+    name: `${c.lastName}, ${c.firstName}`,
+    lastName: c.lastName,
+    firstName: c.firstName,
+    dateOfBirth: c.dateOfBirth,
+    yearGroup:
+      year.kind === 'year'
+        ? YEAR_GROUP_NAMES[year.yearGroup]
+        : year.kind === 'too-young'
+          ? 'Under 2'
+          : 'Over 18',
+    keyStage: year.kind === 'year' ? KEY_STAGE_NAMES[keyStageOf(year.yearGroup)] : '',
+    caseReference: c.caseReference,
+    school: c.schoolName ?? 'No school recorded',
+    area: AREA_CHOICES.find(
+      (a) => a.value === (c.schoolName === null ? 'none' : c.schoolInArea ? 'in' : 'out'),
+    )!.text,
+    socialWorker: c.socialWorkerName ?? '',
+    sen: SEN_NAMES[c.senStatus],
+    placement: c.placement ?? 'Not recorded',
+    ceased: c.status === 'ceased',
+    authorityName: c.authorityName,
+    // A child who has ceased to be in care has no PEP due.
+    pep: peps && c.status === 'in_care' ? describePepState(pep) : null,
+  }
+}
+
+type ListedChild = ReturnType<typeof describeListedChild>
+
+const allListValues = (values: ListQuery['values']): ListValues => ({
+  stage: '',
+  overdue: '',
+  rating: '',
+  review: '',
+  flag: '',
+  circumstance: '',
+  ...values,
+})
+
 export function presentChildList(
   result: Page<ChildListRow>,
   query: ListQuery,
-  schools: { id: string; name: string }[],
+  choices: OfferedChoices,
   today: CalendarDate,
   pagination: PaginationModel,
   /** This term's PEP of each child on the page, for those who may read PEPs (else null). */
   peps: Map<string, CurrentPep> | null = null,
 ) {
-  const filtered = Object.values(query.values).some(Boolean)
+  const filtered = Object.entries(query.values).some(([k, v]) => v && k !== 'sort' && k !== 'dir')
+  const items = filterItems(allListValues(query.values), choices)
+  const asked = query.search ? `${query.search}&` : '?'
   return {
     pageTitle: 'Children',
     total: result.total,
     filtered,
+    words: query.words,
     values: query.values,
     pagination,
     showPeps: peps !== null,
-    rows: result.rows.map((c) => {
-      const pep = peps?.get(c.id)
-      const year = yearGroupOn(
-        c.dateOfBirth,
-        today,
-        isYearGroup(c.yearGroupOverride) ? c.yearGroupOverride : null,
-      )
-      return {
-        href: paths.children.show(c.id),
-        name: `${c.lastName}, ${c.firstName}`,
-        dateOfBirth: c.dateOfBirth,
-        yearGroup:
-          year.kind === 'year'
-            ? YEAR_GROUP_NAMES[year.yearGroup]
-            : year.kind === 'too-young'
-              ? 'Under 2'
-              : 'Over 18',
-        caseReference: c.caseReference,
-        school: c.schoolName ?? 'No school recorded',
-        ceased: c.status === 'ceased',
-        authorityName: c.authorityName,
-        // A child who has ceased to be in care has no PEP due.
-        pep: peps && c.status === 'in_care' ? describePepState(pep) : null,
-      }
-    }),
-    schoolItems: [
-      { value: '', text: 'All schools' },
-      ...schools.map((s) => ({
-        value: s.id,
-        text: s.name,
-        selected: s.id === query.values.school,
-      })),
-    ],
+    csvHref: `${paths.children.export()}${asked}format=csv`,
+    xlsxHref: `${paths.children.export()}${asked}format=xlsx`,
+    rows: result.rows.map((c) => describeListedChild(c, today, peps)),
+    schoolItems: items.schoolItems,
     yearItems: [
       { value: '', text: 'All year groups' },
       ...YEAR_GROUPS.map((y) => ({
@@ -127,10 +241,58 @@ export function presentChildList(
         selected: y === query.values.year,
       })),
     ],
+    keyStageItems: items.keyStageItems,
+    socialWorkerItems: items.socialWorkerItems,
+    senItems: items.senItems,
+    areaItems: items.areaItems,
+    placementItems: items.placementItems,
+    sortItems: items.sortItems.filter((s) =>
+      (['name', 'school', 'year', 'worker'] as string[]).includes(s.value),
+    ),
+    dirItems: items.dirItems,
     statusItems: [
       { value: '', text: 'In care and ceased' },
       { value: 'in_care', text: 'In care', selected: query.values.status === 'in_care' },
       { value: 'ceased', text: 'Ceased to be in care', selected: query.values.status === 'ceased' },
     ],
+  }
+}
+
+/** The export: the filter's words first, then every child of the list (all pages). */
+export function childListExport(
+  rows: readonly ChildListRow[],
+  query: ListQuery,
+  today: CalendarDate,
+  peps: Map<string, CurrentPep> | null,
+): ExportTable<ListedChild> {
+  return {
+    title: `children ${today}`,
+    preamble: [
+      ...(query.words.length > 0 ? query.words : ['All children']),
+      `Children: ${rows.length}`,
+    ],
+    columns: [
+      { header: 'Surname', value: (c) => c.lastName },
+      { header: 'First name', value: (c) => c.firstName },
+      { header: 'Date of birth', value: (c) => c.dateOfBirth },
+      { header: 'Case reference', value: (c) => c.caseReference },
+      { header: 'Year group', value: (c) => c.yearGroup },
+      { header: 'Key stage', value: (c) => c.keyStage },
+      { header: 'School', value: (c) => c.school },
+      { header: 'In or out of area', value: (c) => c.area },
+      { header: 'Social worker', value: (c) => c.socialWorker },
+      { header: 'Special educational needs', value: (c) => c.sen },
+      { header: 'Placement', value: (c) => c.placement },
+      { header: 'Status', value: (c) => (c.ceased ? 'Ceased to be in care' : 'In care') },
+      { header: 'Authority', value: (c) => c.authorityName },
+      ...(peps
+        ? [
+            { header: 'This term’s PEP', value: (c: ListedChild) => c.pep?.stage },
+            { header: 'PEP target date', value: (c: ListedChild) => c.pep?.targetOn },
+            { header: 'Overall rating', value: (c: ListedChild) => c.pep?.rating },
+          ]
+        : []),
+    ],
+    rows: rows.map((c) => describeListedChild(c, today, peps)),
   }
 }

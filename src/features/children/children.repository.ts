@@ -12,6 +12,11 @@ export interface ChildListRow {
   status: 'in_care' | 'ceased'
   schoolName: string | null
   authorityName: string
+  recordOwnerId: string | null
+  placement: string | null
+  senStatus: 'none' | 'sen_support' | 'ehc_plan'
+  schoolInArea: boolean | null
+  socialWorkerName: string | null
 }
 
 export interface Page<T> {
@@ -26,7 +31,25 @@ export interface ChildListFilters {
   status?: 'in_care' | 'ceased'
   /** Dates of birth of the year group asked for, and the year group for children held out of year. */
   yearGroup?: { code: string; bornFrom: string; bornTo: string }
+  /** The year groups of a key stage, each with its dates of birth (as yearGroup). */
+  keyStage?: { code: string; bornFrom: string; bornTo: string }[]
+  /** The record owner (the child's social worker). */
+  socialWorkerId?: string
+  /** Any special educational needs, or one kind. */
+  sen?: 'any' | 'sen_support' | 'ehc_plan'
+  /** A placement type; '' for children with none recorded. */
+  placement?: string
+  /** The school is in the child's authority's area, out of it, or there is no school. */
+  area?: 'in' | 'out' | 'none'
 }
+
+/** The columns the list sorts by (the oversight list's names), each way. */
+export type ChildListSort = 'name' | 'school' | 'year' | 'worker'
+export interface ChildListOrder {
+  sort: ChildListSort
+  direction: 'ascending' | 'descending'
+}
+const BY_NAME: ChildListOrder = { sort: 'name', direction: 'ascending' }
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`)
 
@@ -42,6 +65,7 @@ export async function listChildrenSeenBy(
   viewer: Viewer,
   filters: ChildListFilters,
   page: { offset: number; limit: number },
+  order: ChildListOrder = BY_NAME,
 ): Promise<Page<ChildListRow>> {
   const { wholeAuthority, onList } = childSeenByParts(viewer.id, wholeAuthorities(viewer), {
     id: 'c.id',
@@ -65,6 +89,11 @@ export async function listChildrenSeenBy(
     'c.status',
     'c.school_id',
     'c.authority_id',
+    'c.record_owner_id',
+    'c.placement',
+    'c.sen_status',
+    'fs.name as sort_school',
+    'fo.display_name as sort_worker',
   ] as const
   // Each part's first rows up to the end of the page, in name order, then merged.
   const [first, second] = parts.map((q, i) =>
@@ -72,9 +101,7 @@ export async function listChildrenSeenBy(
       .selectFrom(
         q
           .select(columns)
-          .orderBy('c.last_name')
-          .orderBy('c.first_name')
-          .orderBy('c.id')
+          .$call(ordered(order, 'fs.name', 'fo.display_name'))
           .limit(page.offset + page.limit)
           .as(`part${i}`),
       )
@@ -84,9 +111,7 @@ export async function listChildrenSeenBy(
   const onePage = db
     .selectFrom(seen.as('c'))
     .selectAll()
-    .orderBy('c.last_name')
-    .orderBy('c.first_name')
-    .orderBy('c.id')
+    .$call(ordered(order))
     .offset(page.offset)
     .limit(page.limit)
   const [rows, counts] = await Promise.all([
@@ -104,10 +129,13 @@ export async function listChildrenSeenBy(
         'c.status',
         's.name as schoolName',
         'a.name as authorityName',
+        'c.record_owner_id as recordOwnerId',
+        'c.placement',
+        'c.sen_status as senStatus',
+        sql<boolean | null>`s.authority_id = c.authority_id`.as('schoolInArea'),
+        'c.sort_worker as socialWorkerName',
       ])
-      .orderBy('c.last_name')
-      .orderBy('c.first_name')
-      .orderBy('c.id')
+      .$call(ordered(order))
       .execute(),
     Promise.all(
       parts.map((q) =>
@@ -118,9 +146,42 @@ export async function listChildrenSeenBy(
   return { rows, total: counts.reduce((sum, c) => sum + Number(c.total), 0) }
 }
 
+/*
+ * The order of every step of the list (each part, the merge, the page): by the column asked, then
+ * by name and id so a page always holds the same rows. Nothing recorded sorts last.
+ */
+function ordered(
+  order: ChildListOrder,
+  school = 'c.sort_school',
+  worker = 'c.sort_worker',
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one ordering for three query shapes
+): <Q extends { orderBy: any }>(q: Q) => Q {
+  const dir = order.direction === 'descending' ? 'desc' : 'asc'
+  const nulls = dir === 'asc' ? sql`asc nulls last` : sql`desc nulls last`
+  const keys: unknown[] = {
+    name: [],
+    school: [sql`${sql.ref(school)} ${nulls}`],
+    // The oldest first: an earlier date of birth is a higher year group (overrides aside).
+    year: [sql`c.date_of_birth ${dir === 'asc' ? sql`desc` : sql`asc`}`],
+    worker: [sql`${sql.ref(worker)} ${nulls}`],
+  }[order.sort]
+  const name = order.sort === 'name' ? dir : 'asc'
+  return (q) => {
+    let out = q
+    for (const key of keys) out = out.orderBy(key)
+    return out
+      .orderBy(sql`c.last_name ${sql.raw(name)}`)
+      .orderBy(sql`c.first_name ${sql.raw(name)}`)
+      .orderBy('c.id')
+  }
+}
+
 /** The children table with the list's filters applied. */
 function filtered(db: Database, filters: ChildListFilters) {
-  let base = db.selectFrom('child as c')
+  let base = db
+    .selectFrom('child as c')
+    .leftJoin('school as fs', 'fs.id', 'c.school_id')
+    .leftJoin('app_user as fo', 'fo.id', 'c.record_owner_id')
   const search = filters.search?.trim()
   if (search) {
     const pattern = `${escapeLike(search.toLowerCase())}%`
@@ -150,7 +211,63 @@ function filtered(db: Database, filters: ChildListFilters) {
       ]),
     )
   }
+  const keyStage = filters.keyStage
+  if (keyStage)
+    base = base.where((eb) =>
+      eb.or(
+        keyStage.map((y) =>
+          eb.or([
+            eb('c.year_group_override', '=', y.code),
+            eb.and([
+              eb('c.year_group_override', 'is', null),
+              eb('c.date_of_birth', '>=', y.bornFrom),
+              eb('c.date_of_birth', '<=', y.bornTo),
+            ]),
+          ]),
+        ),
+      ),
+    )
+  if (filters.socialWorkerId) base = base.where('c.record_owner_id', '=', filters.socialWorkerId)
+  if (filters.sen === 'any') base = base.where('c.sen_status', '!=', 'none')
+  else if (filters.sen) base = base.where('c.sen_status', '=', filters.sen)
+  if (filters.placement === '') base = base.where('c.placement', 'is', null)
+  else if (filters.placement) base = base.where('c.placement', '=', filters.placement)
+  if (filters.area === 'none') base = base.where('c.school_id', 'is', null)
+  else if (filters.area === 'in') base = base.whereRef('fs.authority_id', '=', 'c.authority_id')
+  else if (filters.area === 'out') base = base.whereRef('fs.authority_id', '!=', 'c.authority_id')
   return base
+}
+
+/**
+ * The social workers and placement types of the children this person may see, for the list's
+ * choices: only what their own children hold, so a choice never tells of a child they cannot see.
+ */
+export async function listChoicesSeenBy(db: Database, viewer: Viewer) {
+  const { wholeAuthority, onList } = childSeenByParts(viewer.id, wholeAuthorities(viewer), {
+    id: 'c.id',
+    authorityId: 'c.authority_id',
+  })
+  const seen = wholeAuthority ? sql<SqlBool>`(${wholeAuthority} or ${onList})` : onList
+  const [workers, placements] = await Promise.all([
+    db
+      .selectFrom('child as c')
+      .innerJoin('app_user as o', 'o.id', 'c.record_owner_id')
+      .select(['o.id', 'o.display_name as name'])
+      .distinct()
+      .where(seen)
+      .orderBy('o.display_name')
+      .orderBy('o.id')
+      .execute(),
+    db
+      .selectFrom('child as c')
+      .select('c.placement')
+      .distinct()
+      .where(seen)
+      .where('c.placement', 'is not', null)
+      .orderBy('c.placement')
+      .execute(),
+  ])
+  return { socialWorkers: workers, placements: placements.map((p) => p.placement!) }
 }
 
 /** The schools the children of these authorities attend, for the list's filter. */

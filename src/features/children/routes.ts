@@ -1,12 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
-import { listChildrenSeenBy, listSchoolsOfAuthorities } from './children.repository.ts'
+import {
+  listChildrenSeenBy,
+  listChoicesSeenBy,
+  listSchoolsOfAuthorities,
+} from './children.repository.ts'
+import { auditedQuery } from '../../shared/list-filters.ts'
+import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { wholeAuthorities } from '../../shared/child-access.ts'
-import { presentChildList, readListQuery } from './child-list.presenter.ts'
+import { childListExport, presentChildList, readListQuery } from './child-list.presenter.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { renderChildRecord } from './record.page.ts'
 import { accessListRoutes } from './access-list.routes.ts'
@@ -20,40 +26,72 @@ import { currentPeps } from './current-pep.query.ts'
 import { termOf } from '../../domain/terms.ts'
 
 const PAGE_SIZE = 25
+/** The most rows an export holds (every child of the largest authority, with room to spare). */
+const EXPORT_LIMIT = 100_000
+
+type ListQueryString = Record<string, string | undefined>
 
 export const childrenRoutes: FastifyPluginAsync<{
   db: Database
   clock: Clock
   baseUrl: string
 }> = async (app, { db, clock, baseUrl }) => {
-  app.get<{ Querystring: Record<string, string | undefined> }>(
+  const listConfig = (audit: 'children.list' | 'children.export') => ({
+    config: {
+      access: { action: 'children.list' as const },
+      audit,
+      auditDetails: (request: { query: unknown }) => {
+        const { filters } = auditedQuery(request.query) as { filters: Record<string, string> }
+        const status = (request.query as Record<string, unknown> | undefined)?.status
+        return {
+          filters: { ...filters, ...(typeof status === 'string' && status ? { status } : {}) },
+        }
+      },
+    },
+  })
+
+  /** The list's choices and filters: only what the children this person may see hold. */
+  async function readList(request: FastifyRequest<{ Querystring: ListQueryString }>) {
+    const user = request.user!
+    const [schools, seen] = await Promise.all([
+      listSchoolsOfAuthorities(db, wholeAuthorities(user)),
+      listChoicesSeenBy(db, user),
+    ])
+    const choices = {
+      schools: schools.map((s): [string, string] => [s.id, s.name]),
+      socialWorkers: seen.socialWorkers.map((w): [string, string] => [w.id, w.name]),
+      placements: seen.placements,
+    }
+    const today = londonDate(clock.now())
+    const query = readListQuery(request.query, choices, today)
+    const showPeps = canAct(
+      user.memberships.map((m) => m.role),
+      'pep.view',
+    )
+    const pepsOf = async (ids: string[]) =>
+      showPeps ? await currentPeps(db, ids, termOf(today), today) : null
+    return { user, choices, today, query, pepsOf }
+  }
+
+  app.get<{ Querystring: ListQueryString }>(
     paths.children.list(),
-    { config: { access: { action: 'children.list' }, audit: 'children.list' } },
+    listConfig('children.list'),
     async (request, reply) => {
-      const user = request.user!
-      const schools = await listSchoolsOfAuthorities(db, wholeAuthorities(user))
-      const today = londonDate(clock.now())
-      const query = readListQuery(request.query, schools, today)
+      const { user, choices, today, query, pepsOf } = await readList(request)
       const page = pageNumber(request.query.page)
-      const result = await listChildrenSeenBy(db, user, query.filters, {
-        offset: (page - 1) * PAGE_SIZE,
-        limit: PAGE_SIZE,
-      })
-      const roles = user.memberships.map((m) => m.role)
-      const showPeps = canAct(roles, 'pep.view')
-      const peps = showPeps
-        ? await currentPeps(
-            db,
-            result.rows.map((c) => c.id),
-            termOf(today),
-            today,
-          )
-        : null
+      const result = await listChildrenSeenBy(
+        db,
+        user,
+        query.filters,
+        { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+        query.order,
+      )
+      const peps = await pepsOf(result.rows.map((c) => c.id))
       return reply.render('children/views/list.njk', {
         ...presentChildList(
           result,
           query,
-          schools,
+          choices,
           today,
           paginate(page, PAGE_SIZE, result.total, query.href),
           peps,
@@ -63,6 +101,27 @@ export const childrenRoutes: FastifyPluginAsync<{
           'children.manage',
         ),
       })
+    },
+  )
+
+  app.get<{ Querystring: ListQueryString }>(
+    paths.children.export(),
+    listConfig('children.export'),
+    async (request, reply) => {
+      const { user, today, query, pepsOf } = await readList(request)
+      const all = await listChildrenSeenBy(
+        db,
+        user,
+        query.filters,
+        { offset: 0, limit: EXPORT_LIMIT },
+        query.order,
+      )
+      const peps = await pepsOf(all.rows.map((c) => c.id))
+      return sendExport(
+        reply,
+        exportFormat(request.query.format),
+        childListExport(all.rows, query, today, peps),
+      )
     },
   )
 

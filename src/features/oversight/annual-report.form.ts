@@ -1,7 +1,7 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { academicYearOf } from '../../domain/timescales.ts'
 import { FormProblems } from '../../forms/validation.ts'
-import type { Query } from './oversight.form.ts'
+import type { Query } from '../../shared/list-filters.ts'
 
 /*
  * The annual report's question, from the query string: which academic year.

@@ -23,7 +23,7 @@ import {
   queryString,
   readScope,
   type Query,
-} from './oversight.form.ts'
+} from '../../shared/list-filters.ts'
 
 /*
  * The annual report's page and downloads for a chosen academic year (ADR 11): the cohort and its movement, PEP

@@ -37,7 +37,7 @@ import {
   type ListValues,
   type Query,
   type Scope,
-} from './oversight.form.ts'
+} from '../../shared/list-filters.ts'
 
 const PAGE_SIZE = 50
 

@@ -10,11 +10,12 @@ import {
   percent,
   termFigures,
   EDUCATION_FLAGS,
-  type EducationFlag,
   type InitialPepState,
 } from '../../domain/oversight.ts'
 // The words of the stages, overdue kinds and ratings live with them in src/domain/oversight.ts.
 export { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
+import { EDUCATION_FLAG_NAMES, REVIEW_GAP_NAME } from '../../shared/list-filter-words.ts'
+export { EDUCATION_FLAG_NAMES, REVIEW_GAP_NAME }
 import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
 import { parseTermKey, termKey, termLabel } from '../../domain/terms.ts'
 import { initialPepInitiateBy, initialPepMeetingBy } from '../../domain/timescales.ts'
@@ -33,23 +34,13 @@ import {
   termChoices,
   type OverseenAuthority,
   type Scope,
-} from './oversight.form.ts'
+} from '../../shared/list-filters.ts'
 
 /*
  * The dashboard's words and figures. Every count links to the list of the children behind it
  * (the same rows, the same rules), and every chart is drawn here as SVG with a table of the
  * same figures beside it.
  */
-
-export const EDUCATION_FLAG_NAMES: Record<EducationFlag, string> = {
-  persistent_absence: 'Persistently absent (missed 10% or more)',
-  severe_absence: 'Severely absent (missed 50% or more)',
-  below_line: 'Attendance below the authority’s line',
-  excluded: 'Suspended or excluded this term',
-  not_making_progress: 'Not making expected progress',
-}
-
-export const REVIEW_GAP_NAME = 'Past the longest gap between reviews'
 
 const CRITERION_NAMES: Record<string, string> = {
   'qa-education-experiences': 'Education history and experiences',

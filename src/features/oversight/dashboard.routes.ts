@@ -13,7 +13,7 @@ import {
   readScope,
   termChoices,
   type Query,
-} from './oversight.form.ts'
+} from '../../shared/list-filters.ts'
 
 /** The last six terms, the chosen one last. */
 function sixTermsTo(term: Term): Term[] {

@@ -3,7 +3,7 @@ import { termKey, termLabel } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
 import type { CohortRow } from './cohort.query.ts'
 import type { MissingDataRefusal, MissingDataReminders } from './missing-data.service.ts'
-import { queryString, type Scope } from './oversight.form.ts'
+import { queryString, type Scope } from '../../shared/list-filters.ts'
 
 /*
  * The schools that have not given the term's attendance or attainment (issue 19): the words, and

@@ -24,7 +24,7 @@ import {
   readScope,
   termChoices,
   type Query,
-} from './oversight.form.ts'
+} from '../../shared/list-filters.ts'
 
 /*
  * The schools that have not given this term's attendance or attainment, and asking them

@@ -1,5 +1,5 @@
-import type { CalendarDate } from '../../domain/calendar-date.ts'
-import { isCircumstanceKind } from '../../domain/education-circumstance.ts'
+import type { CalendarDate } from '../domain/calendar-date.ts'
+import { isCircumstanceKind } from '../domain/education-circumstance.ts'
 import {
   isEducationFlag,
   isOverdueKind,
@@ -10,9 +10,9 @@ import {
   type OverdueKind,
   type PepStage,
   type Rating,
-} from '../../domain/oversight.ts'
-import { ACTIONS, type Action } from '../../domain/permissions.ts'
-import type { Role } from '../../domain/roles.ts'
+} from '../domain/oversight.ts'
+import { ACTIONS, type Action } from '../domain/permissions.ts'
+import type { Role } from '../domain/roles.ts'
 import {
   compareTerms,
   parseTermKey,
@@ -20,10 +20,10 @@ import {
   termKey,
   termOf,
   type Term,
-} from '../../domain/terms.ts'
-import { isYearGroup, type KeyStage } from '../../domain/year-group.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
-import type { CurrentUser } from '../../shared/users.ts'
+} from '../domain/terms.ts'
+import { isYearGroup, type KeyStage } from '../domain/year-group.ts'
+import { FormProblems, type FormErrors } from '../forms/validation.ts'
+import type { CurrentUser } from './users.ts'
 
 /*
  * The oversight pages' questions, read from the query string (GET forms, so every view can be
