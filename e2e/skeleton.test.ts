@@ -42,6 +42,20 @@ describe.skipIf(!hasChromium)(
       expect(await page.textContent('main')).toContain('Showing 26 to 28 of 28 children.')
       await expectAccessible(page)
 
+      // The list filtered and sorted (issue 17): the filter in words, kept in the form, and axe.
+      await page.getByLabel('Status').selectOption('in_care')
+      await page.getByLabel('Sort by').selectOption('worker')
+      await page.getByLabel('Order').selectOption('descending')
+      await page.getByRole('button', { name: 'Search' }).click()
+      await page.waitForURL(/\/children\?.*status=in_care/)
+      expect(new URL(page.url()).searchParams.get('sort')).toBe('worker')
+      expect(await page.textContent('main')).toContain('Filtered by Status: In care.')
+      expect(await page.getByLabel('Status').inputValue()).toBe('in_care')
+      expect(
+        await page.getByRole('link', { name: 'CSV file of these children' }).getAttribute('href'),
+      ).toContain('/children/export?')
+      await expectAccessible(page)
+
       await page.locator('main table a').first().click()
       await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
       expect(await page.textContent('main')).toContain('Users with access to this record')
