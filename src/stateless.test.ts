@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import type { DatabaseHandle } from './db/connection.ts'
-import { DEMO_PASSWORD, seedDemo } from './db/seed.ts'
+import { DEMO_PASSWORD } from './db/seed.ts'
 import { fixedClock } from './domain/clock.ts'
 import { createTestDatabase } from './testing/database.ts'
 import { TestAgent } from './testing/agent.ts'
@@ -17,9 +17,8 @@ let first: FastifyInstance
 let second: FastifyInstance
 
 beforeAll(async () => {
-  database = await createTestDatabase()
+  database = await createTestDatabase({ seed: 'demo' })
   const clock = fixedClock('2026-11-23T10:00:00Z')
-  await seedDemo(database.db, clock.now())
   const config = loadConfig({ NODE_ENV: 'test' })
   first = await buildApp({ config, db: database.db, clock })
   second = await buildApp({ config, db: database.db, clock })

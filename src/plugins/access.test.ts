@@ -1,139 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestContext } from '../testing/app.ts'
+import { describe, expect, it } from 'vitest'
+import { DEMO_USERS } from '../db/seed.ts'
 import { ownerConnection } from '../testing/database.ts'
 import { TestAgent } from '../testing/agent.ts'
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../db/seed.ts'
-import { canAct } from '../domain/permissions.ts'
-import { mayReadPart } from '../domain/visibility.ts'
-import { isVirtualSchoolRole, type Role } from '../domain/roles.ts'
-import type { RegisteredRoute } from './access.ts'
+import { accessWalk, demoUsersOfPart, namesIn, ROLE_WALK_PARTS } from '../testing/access-walk.ts'
 
 /*
- * Walks every registered route as every demo role, and as nobody, with and without the right to
- * the child in the URL. A route that lets the wrong person in, or that shows a hidden child's
- * name anywhere in its answer, fails this test; so does a new route nobody thought about,
- * because it is walked too.
+ * Walks every registered route as nobody (here) and as every demo role (access-roles-N.test.ts),
+ * with and without the right to the child in the URL (src/testing/access-walk.ts). A route that
+ * lets the wrong person in, or that shows a hidden child's name anywhere in its answer, fails;
+ * so does a new route nobody thought about, because it is walked too.
  */
 
-interface Child {
-  id: string
-  firstName: string
-  lastName: string
-  authorityCode: string
-}
-
-let t: TestContext
-let children: Child[]
-let targetUserId: string
-/** A PEP of each child (the demo gives most children one), so PEP routes are walked for real. */
-let pepOfChild: Map<string, string>
-const agents = new Map<string, TestAgent>()
-
-beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
-  children = (
-    await t.database.db
-      .selectFrom('child')
-      .innerJoin('authority', 'authority.id', 'child.authority_id')
-      .select(['child.id', 'child.first_name', 'child.last_name', 'authority.code'])
-      .execute()
-  ).map((c) => ({
-    id: c.id,
-    firstName: c.first_name,
-    lastName: c.last_name,
-    authorityCode: c.code,
-  }))
-  const peps = await t.database.db.selectFrom('pep').select(['id', 'child_id']).execute()
-  pepOfChild = new Map(peps.map((p) => [p.child_id, p.id]))
-  // A user the walk may safely deactivate, reset or change, so demo users stay usable.
-  const authority = await t.database.db
-    .selectFrom('authority')
-    .select('id')
-    .where('code', '=', 'HFD')
-    .executeTakeFirstOrThrow()
-  const target = await t.database.db
-    .insertInto('app_user')
-    .values({ email: 'walk.target@example.org', display_name: 'Walk Target', status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  targetUserId = target.id
-  await t.database.db
-    .insertInto('membership')
-    .values({
-      user_id: target.id,
-      authority_id: authority.id,
-      role: 'social_worker',
-      school_id: null,
-    })
-    .execute()
-})
-afterAll(() => t.close())
-
-async function agentFor(email: string): Promise<TestAgent> {
-  let agent = agents.get(email)
-  if (!agent) {
-    agent = new TestAgent(t.app)
-    await agent.signIn(email, DEMO_PASSWORD)
-    agents.set(email, agent)
-  }
-  return agent
-}
-
-/** The children a demo user can see: all of their authority's for VS staff, else their access list. */
-async function visibleChildIds(email: string, role: Role): Promise<Set<string>> {
-  if (isVirtualSchoolRole(role) || role === 'auditor') {
-    const user = DEMO_USERS.find((u) => u.email === email)!
-    return new Set(children.filter((c) => c.authorityCode === user.authority).map((c) => c.id))
-  }
-  const rows = await t.database.db
-    .selectFrom('child_access')
-    .innerJoin('app_user', 'app_user.id', 'child_access.user_id')
-    .select('child_access.child_id')
-    .where('app_user.email', '=', email)
-    .where('child_access.removed_at', 'is', null)
-    .execute()
-  return new Set(rows.map((r) => r.child_id))
-}
-
-function urlFor(route: RegisteredRoute, childId: string): string {
-  return route.url
-    .replace(':childId', childId)
-    .replace(':userId', targetUserId)
-    .replace(':pepId', pepOfChild.get(childId) ?? ':pepId')
-    .replace(':pageId', 'personal-information')
-    .replace(':sectionId', 'A')
-    .replace(':formType', 'secondary')
-    .replace(':transition', 'delegate')
-    .replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')
-    .replace('*', 'application.css')
-}
-
-function routesToWalk(): RegisteredRoute[] {
-  // HEAD routes mirror GET ones; sign-out routes would end the walking agent's session and are
-  // checked for what matters (nobody signed out can reach them) in the anonymous walk.
-  return t.app.routeRules.filter((r) => r.method !== 'HEAD')
-}
-
-let requestCounter = 0
-
-/** Sends the request with its own request id, and says whether the access layer refused it. */
-async function send(agent: TestAgent, route: RegisteredRoute, url: string) {
-  const requestId = `walk-${++requestCounter}`
-  const headers = { 'x-request-id': requestId }
-  const response =
-    route.method === 'GET' ? await agent.get(url, headers) : await agent.post(url, {}, { headers })
-  const denial = await t.database.db
-    .selectFrom('audit_event')
-    .select('id')
-    .where('request_id', '=', requestId)
-    .where('action', '=', 'access.denied')
-    .executeTakeFirst()
-  return Object.assign(response, { refused: denial !== undefined })
-}
-
-const namesIn = (body: string, child: Child) =>
-  body.includes(child.lastName) || body.includes(`${child.firstName} `)
+const walk = accessWalk()
+const { agentFor, visibleChildIds, urlFor, routesToWalk, send } = walk
 
 describe('need-to-know: every route, every role, with and without access', () => {
   it('has routes to walk, including child routes', () => {
@@ -143,7 +22,19 @@ describe('need-to-know: every route, every role, with and without access', () =>
     ).toBeGreaterThan(0)
   })
 
+  it('walks every demo person in exactly one of the role files', () => {
+    const parts = Array.from({ length: ROLE_WALK_PARTS }, (_, part) => demoUsersOfPart(part))
+    expect(
+      parts
+        .flat()
+        .map((u) => u.email)
+        .sort(),
+    ).toEqual(DEMO_USERS.map((u) => u.email).sort())
+    for (const part of parts) expect(part.length).toBeGreaterThan(0)
+  })
+
   it('refuses anyone not signed in, except on public routes', async () => {
+    const { t, children } = walk
     for (const route of routesToWalk()) {
       if ('public' in route.access) continue
       const child = children[0]!
@@ -163,66 +54,11 @@ describe('need-to-know: every route, every role, with and without access', () =>
       expect(namesIn(response.body, child), `${route.method} ${route.url} leaks a name`).toBe(false)
     }
   })
-
-  for (const user of DEMO_USERS) {
-    it(`lets ${user.role} (${user.email}) in only where its role and the child's access list allow`, async () => {
-      const visible = await visibleChildIds(user.email, user.role)
-      const seen = children.find((c) => visible.has(c.id))
-      const hidden = children.find((c) => !visible.has(c.id))!
-      for (const route of routesToWalk()) {
-        if ('public' in route.access || 'signedIn' in route.access) continue
-        // API routes take a client's bearer secret, never a person's session: features/api's tests.
-        if ('api' in route.access) continue
-        if (route.url.includes('sign-out')) continue
-        const agent = await agentFor(user.email)
-        const name = `${user.role} ${route.method} ${route.url}`
-        if (route.access.child) {
-          const refused = await send(agent, route, urlFor(route, hidden.id))
-          expect(refused.statusCode, `${name} for a hidden child`).toBe(404)
-          expect(refused.refused, `${name} for a hidden child is recorded as refused`).toBe(true)
-          expect(namesIn(refused.body, hidden), `${name} leaks a hidden child's name`).toBe(false)
-          if (!seen) continue
-          // A route showing a part of the record (ADR 10) also needs the role to read that part.
-          const reads = route.access.reads
-          const allowed =
-            canAct([user.role], route.access.action) &&
-            (reads === undefined || mayReadPart(user.role, reads))
-          const response = await send(agent, route, urlFor(route, seen.id))
-          if (allowed) {
-            expect(response.refused, `${name} for a child on the list`).toBe(false)
-            expect(response.statusCode, `${name} for a child on the list`).toBeLessThan(500)
-          } else {
-            expect(response.statusCode, `${name}: role not allowed`).toBe(404)
-            expect(response.refused, `${name}: role not allowed is recorded as refused`).toBe(true)
-            // The young person's child is the young person: their name is their account's, shown
-            // on every page they see, so it is no leak.
-            if (user.role !== 'young_person')
-              expect(namesIn(response.body, seen), `${name} leaks a name`).toBe(false)
-          }
-        } else {
-          const response = await send(agent, route, urlFor(route, hidden.id))
-          // The walk's target user is in Harrowfield: another authority's administrator may not
-          // learn they exist.
-          const outOfScope = route.url.includes(':userId') && user.authority !== 'HFD'
-          if (canAct([user.role], route.access.action) && outOfScope) {
-            expect(response.statusCode, `${name} for a user of another authority`).toBe(404)
-            expect(response.refused, name).toBe(true)
-            expect(response.body).not.toContain('Walk Target')
-          } else if (canAct([user.role], route.access.action)) {
-            expect(response.refused, name).toBe(false)
-            expect(response.statusCode, name).toBeLessThan(500)
-          } else {
-            expect(response.statusCode, name).toBe(403)
-            expect(response.refused, name).toBe(true)
-          }
-        }
-      }
-    })
-  }
 })
 
 describe('the audit trail', () => {
   it('records a refused child route as denied, with who and from where', async () => {
+    const { t, children } = walk
     const childRoute = routesToWalk().find(
       (r) => r.access && 'action' in r.access && r.access.child && r.method === 'GET',
     )
@@ -255,6 +91,7 @@ describe('the audit trail', () => {
   })
 
   it('cannot be changed or deleted', async () => {
+    const { t } = walk
     // On PGlite the trigger refuses; on the server the app's role has no such right to begin with.
     const refused = /append-only|permission denied for table audit_event/
     await expect(
@@ -264,6 +101,7 @@ describe('the audit trail', () => {
   })
 
   it('fails closed: a page whose audit event cannot be written is not shown', async () => {
+    const { t, children } = walk
     const agent = await agentFor('vs.consultant@example.org')
     // Take away the table's insert path for a moment by renaming it, as a broken database would
     // (as the tables' owner: on the server the app's own role may not rename a table).
@@ -281,7 +119,7 @@ describe('the audit trail', () => {
 })
 
 async function countEvents(action: string): Promise<number> {
-  const row = await t.database.db
+  const row = await walk.t.database.db
     .selectFrom('audit_event')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('action', '=', action)

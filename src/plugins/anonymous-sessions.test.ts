@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
-import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 import { createTestApp, type TestContext } from '../testing/app.ts'
 import { TestAgent } from '../testing/agent.ts'
 
@@ -11,8 +11,7 @@ import { TestAgent } from '../testing/agent.ts'
 
 let t: TestContext
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
 })
 afterAll(() => t.close())
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import type { DatabaseHandle } from '../db/connection.ts'
-import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 import { fixedClock } from '../domain/clock.ts'
 import { TEST_NOW } from '../testing/app.ts'
 import { TestAgent } from '../testing/agent.ts'
@@ -20,9 +20,8 @@ let database: DatabaseHandle
 let app: FastifyInstance
 const lines: string[] = []
 beforeAll(async () => {
-  database = await createTestDatabase()
+  database = await createTestDatabase({ seed: 'demo' })
   const clock = fixedClock(TEST_NOW)
-  await seedDemo(database.db, clock.now())
   app = await buildApp({
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }),
     db: database.db,

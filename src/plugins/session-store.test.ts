@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../testing/app.ts'
 import { TestAgent } from '../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 
 /*
  * Sessions are written when they change, and otherwise at most once a minute to keep them
@@ -14,8 +14,7 @@ const MINUTE = 60 * SECOND
 
 let t: TestContext
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
 })
 afterAll(() => t.close())
 

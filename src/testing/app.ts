@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { fixedClock } from '../domain/clock.ts'
 import type { HostLookup } from '../features/api/webhook-address.ts'
+import { TEST_NOW } from './clock.ts'
 import { createTestDatabase } from './database.ts'
 
 export type TestClock = ReturnType<typeof fixedClock>
@@ -16,7 +17,7 @@ export interface TestContext {
   close(): Promise<void>
 }
 
-export const TEST_NOW = '2026-11-23T10:00:00Z'
+export { TEST_NOW } from './clock.ts'
 
 /** The real app on a fresh database, with a clock the test controls. */
 export async function createTestApp(
@@ -25,13 +26,18 @@ export async function createTestApp(
     demo?: boolean
     /** On the server the app connects as its own role; 'owner' for a set-up that alters tables. */
     databaseAs?: 'app' | 'owner'
+    /** 'demo': the demo already seeded on TEST_NOW (a copy of the run's seeded template). */
+    seed?: 'demo'
     /** Calls allowed per API client in each window (the API's rate limit test). */
     apiRateLimit?: { max: number; timeWindowMs: number }
     /** Resolves webhook hosts instead of the system resolver. */
     webhookLookup?: HostLookup
   } = {},
 ): Promise<TestContext> {
-  const database = await createTestDatabase({ as: options.databaseAs ?? 'app' })
+  const database = await createTestDatabase({
+    as: options.databaseAs ?? 'app',
+    ...(options.seed ? { seed: options.seed } : {}),
+  })
   const clock = fixedClock(TEST_NOW)
   const config = loadConfig({ NODE_ENV: 'test', ...options.env })
   const app = await buildApp({

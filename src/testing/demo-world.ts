@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Role } from '../domain/roles.ts'
 import { TestAgent } from './agent.ts'
 import { createTestApp, type TestContext } from './app.ts'
@@ -43,9 +43,8 @@ export interface PepStart {
 }
 
 export async function demoWorld(): Promise<DemoWorld> {
-  const t = await createTestApp()
+  const t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   const ids: Record<string, string> = {}
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { createTestApp, type TestContext } from './app.ts'
 import { TestAgent } from './agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 
 /*
  * Hostile input, shared by the fuzz test files (src/fuzz/*.test.ts): every form route is posted
@@ -44,8 +44,7 @@ export function fuzzedRoutes(app: FastifyInstance) {
 
 /** The demo, a PEP of a social worker's child still open for editing, and a user to change. */
 export async function createFuzzWorld(): Promise<FuzzWorld> {
-  const t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  const t = await createTestApp({ seed: 'demo' })
   const row = await t.database.db
     .selectFrom('child_access')
     .innerJoin('app_user', 'app_user.id', 'child_access.user_id')

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, seedDemo } from '../db/seed.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Database } from '../db/connection.ts'
 import type { Role } from '../domain/roles.ts'
 import { TestAgent } from './agent.ts'
@@ -55,9 +55,8 @@ interface ChildSpec {
 }
 
 export async function oversightWorld(): Promise<OversightWorld> {
-  const t = await createTestApp()
+  const t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   const at = t.clock.now()
   const harrowfieldId = (
     await db

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { PASSWORD_MESSAGES } from '../../domain/passwords.ts'
 import type { Role } from '../../domain/roles.ts'
 import { setSetting } from '../../shared/settings.ts'
@@ -13,8 +13,7 @@ import { SIGN_IN_MESSAGES } from '../auth/auth.presenter.ts'
 
 let t: TestContext
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
 })
 afterAll(() => t.close())
 

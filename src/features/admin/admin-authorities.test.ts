@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { setSetting } from '../../shared/settings.ts'
 
 /*
@@ -62,8 +62,7 @@ const errorSummary = (body: string) =>
   /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(body)?.[0] ?? ''
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   // Set-up changed with issue 13: the seed no longer turns two-step verification off; the people
   // these tests add are not demo accounts, so the installation's setting is turned off here.
   await setSetting(t.database.db, 'mfaRequiredForStaff', false, t.clock.now())

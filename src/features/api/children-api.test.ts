@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
@@ -33,8 +33,7 @@ const newChild = {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   ids = await authorityIds(t)
   contract = await Contract.load(t)
   full = (await makeClient(t, ids.HFD!, ['children:read', 'children:write', 'peps:read'])).secret

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { authorityIds, call } from './api-testing.ts'
@@ -26,8 +26,7 @@ async function agent(email: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ apiRateLimit: { max: 3, timeWindowMs: 60_000 } })
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ apiRateLimit: { max: 3, timeWindowMs: 60_000 }, seed: 'demo' })
   ids = await authorityIds(t)
   admin = await agent('vs.admin@example.org')
 })

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../db/seed.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeChild } from '../../testing/factories.ts'
 import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
@@ -23,8 +22,7 @@ const base = () => `/api/v1/children/${reference}`
 const doc = (event: string) => `/api/v1/children/{caseReference}/${event}`
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   ids = await authorityIds(t)
   contract = await Contract.load(t)
   writer = (await makeClient(t, ids.HFD!, ['children:read', 'children:write'])).secret

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../../db/seed.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
 
@@ -23,8 +22,7 @@ const textOf = (pdf: Buffer) =>
   execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8')
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   ids = await authorityIds(t)
   contract = await Contract.load(t)
   pdfs = (await makeClient(t, ids.HFD!, ['pdfs:read'])).secret

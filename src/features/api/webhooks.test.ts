@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeChild } from '../../testing/factories.ts'
@@ -69,8 +69,7 @@ const changePlacement = (placement: string) =>
   })
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { WEBHOOK_LOOPBACK_HTTP: 'allow' } })
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ env: { WEBHOOK_LOOPBACK_HTTP: 'allow' }, seed: 'demo' })
   ids = await authorityIds(t)
   admin = await agent('vs.admin@example.org')
   server = createServer((request, response) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { recordAuditEvent } from '../../shared/audit-events.ts'
 import { londonMidnight, parseAuditLogQuery } from './audit-log.filters.ts'
 
@@ -34,8 +34,7 @@ async function event(
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const worker = await t.database.db
     .insertInto('app_user')
     .values({ email: 'logged.person@example.org', display_name: 'Logged Person', status: 'active' })

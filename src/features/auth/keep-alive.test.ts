@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 
 /*
  * The timeout warning's server side (issue 15, WCAG 2.2.1): signed-in pages carry the warning
@@ -11,8 +11,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
 
 let t: TestContext
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
 })
 afterAll(() => t.close())
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { loadConfig } from '../../config.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { setSetting } from '../../shared/settings.ts'
 import {
   DEVELOPMENT_MFA_KEY,
@@ -120,8 +120,7 @@ describe('encrypting authenticator secrets (AES-256-GCM)', () => {
 describe('authenticator secrets in the database', () => {
   let t: TestContext
   beforeAll(async () => {
-    t = await createTestApp({ env: { MFA_ENCRYPTION_KEYS: `k2:${K2},k1:${K1}` } })
-    await seedDemo(t.database.db, t.clock.now())
+    t = await createTestApp({ env: { MFA_ENCRYPTION_KEYS: `k2:${K2},k1:${K1}` }, seed: 'demo' })
     await setSetting(t.database.db, 'mfaRequiredForStaff', true, t.clock.now())
     // Set-up changed with issue 13: the demo's accounts skip two-step verification; these tests
     // are about the accounts that do not, so they are made ordinary accounts.

@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generate } from 'otplib'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 import { openSecret } from './mfa-secret.ts'
 
 let t: TestContext
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   await setSetting(t.database.db, 'mfaRequiredForStaff', true, t.clock.now())
   // Set-up changed with issue 13: the demo's accounts skip two-step verification; these tests
   // are about the accounts that do not, so they are made ordinary accounts.

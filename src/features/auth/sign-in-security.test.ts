@@ -5,14 +5,13 @@ import { fixedClock } from '../../domain/clock.ts'
 import { createTestApp, TEST_NOW, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestDatabase } from '../../testing/database.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 
 let t: TestContext
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
 })
 afterAll(() => t.close())
 

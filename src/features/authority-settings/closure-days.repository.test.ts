@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../db/connection.ts'
-import { seedDemo } from '../../db/seed.ts'
 import { createTestDatabase } from '../../testing/database.ts'
 import { addClosureDay, listClosureDays, removeClosureDay } from './closure-days.repository.ts'
 import { closureDaySet } from '../../shared/settings.ts'
@@ -12,8 +11,7 @@ let adminId: string
 const at = new Date('2026-11-23T10:00:00Z')
 
 beforeAll(async () => {
-  database = await createTestDatabase()
-  await seedDemo(database.db, at)
+  database = await createTestDatabase({ seed: 'demo' })
   const authorities = await database.db.selectFrom('authority').select(['id', 'code']).execute()
   harrowfield = authorities.find((a) => a.code === 'HFD')!.id
   eastmere = authorities.find((a) => a.code === 'EMR')!.id

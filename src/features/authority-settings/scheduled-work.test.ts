@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, TEST_NOW, type TestContext } from '../../testing/app.ts'
 import { saveAuthoritySettings } from './authority-settings.repository.ts'
@@ -52,8 +52,7 @@ function tableRows(body: string): string[][] {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const authorities = await t.database.db.selectFrom('authority').select(['id', 'code']).execute()
   harrowfield = authorities.find((a) => a.code === 'HFD')!.id
   eastmere = authorities.find((a) => a.code === 'EMR')!.id

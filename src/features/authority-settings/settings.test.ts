@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { AUTHORITY_SETTING_DEFAULTS } from '../../domain/authority-settings.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
@@ -37,8 +37,7 @@ async function auditEvents(action: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const authorities = await t.database.db.selectFrom('authority').select(['id', 'code']).execute()
   harrowfield = authorities.find((a) => a.code === 'HFD')!.id
   eastmere = authorities.find((a) => a.code === 'EMR')!.id

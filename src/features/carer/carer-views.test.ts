@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { insertPep } from '../peps/peps.repository.ts'
@@ -34,9 +34,8 @@ const viewsUrl = (childId: string, pep: string) => `/my-children/${childId}/peps
 const onBehalfUrl = (pep: string) => `/children/${charlieId}/peps/${pep}/views-on-behalf`
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
   const charlie = await db

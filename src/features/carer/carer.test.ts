@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { endAccess } from '../../shared/child-access.ts'
 import { raiseTask } from '../../shared/tasks.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -22,9 +22,8 @@ let pepId: string
 const ids: Record<string, string> = {}
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
   const charlie = await db

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { bigChildCsv as bigFile } from '../../testing/child-csv.ts'
 
 /* The import budget (quality.md): 10,000 children from a CSV file in at most 10 seconds. */
@@ -10,8 +10,7 @@ let t: TestContext
 let admin: TestAgent
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   admin = new TestAgent(t.app)
   await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
 })

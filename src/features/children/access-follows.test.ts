@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { seedDemo } from '../../db/seed.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { insertPep } from '../peps/peps.repository.ts'
@@ -35,9 +34,8 @@ const SCHOOL_URNS: Record<SchoolKey, string> = {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   // Said here rather than left to the demo: these people sign in with a password alone.
   await setSetting(db, 'mfaRequiredForStaff', false, t.clock.now())
   passwordHash = await hashPassword(PASSWORD)

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 
 let t: TestContext
 let eastmereChild: string
 let harrowfieldChild: string
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const rows = await t.database.db
     .selectFrom('child')
     .innerJoin('authority', 'authority.id', 'child.authority_id')

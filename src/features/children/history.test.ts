@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { makeChild } from '../../testing/factories.ts'
 
 let t: TestContext
@@ -16,8 +16,7 @@ const date = (prefix: string, d: string, m: string, y: string) => ({
 })
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   // A Harrowfield child at Oakbridge Primary, so a move to Kingsmead is a real change.
   const child = await t.database.db
     .selectFrom('child')

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { attachmentDisposition, safeFilename } from './documents.rules.ts'
 
 let t: TestContext
@@ -17,8 +17,7 @@ const PNG = Buffer.from(
 )
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const row = await t.database.db
     .selectFrom('child_access')
     .innerJoin('app_user', 'app_user.id', 'child_access.user_id')

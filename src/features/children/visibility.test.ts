@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { isYearGroup } from '../../domain/year-group.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -48,9 +48,8 @@ const userId = async (email: string) =>
   ).id
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   const charlie = await db
     .selectFrom('child')
     .selectAll()

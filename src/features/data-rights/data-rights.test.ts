@@ -1,6 +1,6 @@
 import { unzipSync, strFromU8 } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { paths } from '../../paths.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
@@ -40,9 +40,8 @@ async function agent(email: string, password = DEMO_PASSWORD) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   hfd = (
     await db
       .selectFrom('authority')

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { buildApp } from '../../app.ts'
 import { loadConfig } from '../../config.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { enqueueEmail } from '../../email/outbox.repository.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -16,8 +16,7 @@ import { TestAgent } from '../../testing/agent.ts'
 let demo: TestContext
 let ids: Record<'carer' | 'worker' | 'outsider', string>
 beforeAll(async () => {
-  demo = await createTestApp({ demo: true })
-  await seedDemo(demo.database.db, demo.clock.now())
+  demo = await createTestApp({ demo: true, seed: 'demo' })
   const send = (to: string, subject: string) =>
     enqueueEmail(demo.database.db, { to, subject, text: `For ${to}` }, demo.clock.now())
   ids = {

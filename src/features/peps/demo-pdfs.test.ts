@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { keepMissingPdfs } from './pep-pdf.service.ts'
@@ -8,8 +8,7 @@ import { keepMissingPdfs } from './pep-pdf.service.ts'
 let t: TestContext
 let made = 0
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const started = performance.now()
   made = await keepMissingPdfs(t.database.db, t.clock.now())
   console.log(`keepMissingPdfs: ${made} PDFs in ${(performance.now() - started).toFixed(0)} ms`)

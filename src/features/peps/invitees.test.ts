@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 
 /*
  * Who a PEP meeting can invite (issue 15): everyone on the child's record who should be there,
@@ -16,9 +16,8 @@ const agents: Record<string, TestAgent> = {}
 const vs = () => agents['vs.consultant@example.org']!
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   const authority = await db
     .selectFrom('authority')
     .select('id')

@@ -2,7 +2,7 @@ import { saveAuthoritySettings } from '../authority-settings/authority-settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { findPage } from '../../forms/completion.ts'
 import type { Page } from '../../forms/types.ts'
@@ -30,8 +30,7 @@ const textQuestionOf = (pageId: string) =>
   pageOf(pageId).questions.find((q) => q.type === 'longText' || q.type === 'text')!
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
   const authority = await db
     .selectFrom('authority')

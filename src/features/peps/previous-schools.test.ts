@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import type { RepeatItem } from '../../forms/types.ts'
 import { pagesOf, writePage } from './peps.repository.ts'
@@ -89,9 +89,8 @@ describe('starting a PEP fills in the school history', () => {
   const agents: Record<string, TestAgent> = {}
 
   beforeAll(async () => {
-    t = await createTestApp()
+    t = await createTestApp({ seed: 'demo' })
     const db = t.database.db
-    await seedDemo(db, t.clock.now())
     const authority = await db
       .selectFrom('authority')
       .select('id')

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { mayEditPage } from '../../forms/completion.ts'
 import type { Page } from '../../forms/types.ts'
@@ -23,8 +23,7 @@ const TYPED = 'Loves science club; finds the walk to school long in winter'
 const IDLE = 31 * 60_000
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
   const pep = await db
     .selectFrom('pep')

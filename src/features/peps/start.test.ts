@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { addClosureDay } from '../authority-settings/closure-days.repository.ts'
 
@@ -23,8 +23,7 @@ let serial = 0
 const html = (text: string) => text.replace(/'/g, '&#39;').replace(/"/g, '&quot;')
 
 beforeAll(async () => {
-  t = await createTestApp({ demo: true })
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ demo: true, seed: 'demo' })
   const db = t.database.db
   authorityId = (
     await db

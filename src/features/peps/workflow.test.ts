@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
@@ -26,9 +26,8 @@ const ids: Record<string, string> = {}
 const secondary = currentTemplate('secondary')
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   const authority = await db
     .selectFrom('authority')
     .select('id')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { openSecret, parseMfaKeys, sealSecret } from '../auth/mfa-secret.ts'
@@ -34,8 +34,7 @@ async function agent(email: string): Promise<TestAgent> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   const authorities = await t.database.db.selectFrom('authority').select(['id', 'code']).execute()
   harrowfield = authorities.find((a) => a.code === 'HFD')!.id
   eastmere = authorities.find((a) => a.code === 'EMR')!.id

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { closeTasks, raiseAlert, raiseTask, type Assignee } from '../../shared/tasks.ts'
 
 let t: TestContext
@@ -10,8 +10,7 @@ const users = new Map<string, string>()
 const agents = new Map<string, TestAgent>()
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo' })
   hfd = (
     await t.database.db
       .selectFrom('authority')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import type { TermName } from '../../domain/terms.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { voiceModuleFor, voiceSteps } from '../../forms/templates/voice-modules.ts'
@@ -71,9 +71,8 @@ async function pageAnswers(pepId: string, pageId: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
   const charlie = await db

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { insertPep, setPageShared, writePage } from '../peps/peps.repository.ts'
@@ -29,9 +29,8 @@ async function agent(email: string): Promise<TestAgent> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  await seedDemo(db, t.clock.now())
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
   const charlie = await db
