@@ -6,8 +6,13 @@ import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { formatDate } from '../../views/format.ts'
 import { daysBetween } from '../../domain/calendar-date.ts'
 
-/** The clock is shown for children who entered care within about six months. */
+/** The clock is shown for children who entered care within about six months (or will). */
 const RECENT_DAYS = 183
+
+/** Whether the initial PEP's clock can apply: a first PEP of a child long in care is not their initial PEP. */
+export function enteredCareRecently(enteredCareOn: string | null, today: string): boolean {
+  return enteredCareOn !== null && daysBetween(enteredCareOn, today) <= RECENT_DAYS
+}
 
 /*
  * The initial PEP's statutory clock on the child's record (issue 19): the deadlines to initiate
@@ -32,10 +37,8 @@ export async function initialPepClockOnRecord(
     .select(['entered_care_on', 'status'])
     .where('id', '=', child.id)
     .executeTakeFirst()
-  // Only for a child who entered care lately (or will): a first PEP in OpenPEP of a child long
-  // in care is not their initial PEP.
-  if (!row?.entered_care_on || row.status === 'ceased') return null
-  if (daysBetween(row.entered_care_on, today) > RECENT_DAYS) return null
+  if (!row || row.status === 'ceased' || !enteredCareRecently(row.entered_care_on, today))
+    return null
   const [settings, closures, first] = await Promise.all([
     loadAuthoritySettings(db, child.authorityId),
     db

@@ -4,7 +4,7 @@ import { pastReviewGap, reviewDueBy } from '../../domain/oversight.ts'
 import { paths } from '../../paths.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { formatDate } from '../../views/format.ts'
-import { initialPepClockOnRecord } from '../attendance/statutory-clock.ts'
+import { enteredCareRecently, initialPepClockOnRecord } from '../attendance/statutory-clock.ts'
 import { listMySocialWorkChildren } from './trays.repository.ts'
 
 /*
@@ -34,7 +34,10 @@ export async function myStatutoryDeadlines(
       childName: `${c.firstName} ${c.lastName}`,
       childHref: paths.children.show(c.id),
     }
-    const initial = await initialPepClockOnRecord(db, c, today)
+    // Only a child who entered care lately reads the clock's facts: no queries for the rest.
+    const initial = enteredCareRecently(c.enteredCareOn, today)
+      ? await initialPepClockOnRecord(db, c, today)
+      : null
     for (const d of initial ? [initial.initiate, initial.meeting] : [])
       if (!d.done) items.push({ ...about, text: `Initial PEP: ${d.text}`, late: d.tag !== null })
     if (!gaps.has(c.authorityId))
