@@ -31,6 +31,7 @@ import * as erasureKeepsMoney from './2026_12_02_1701_erasure_keeps_money.ts'
 import * as delegationParts from './2026_12_03_1501_delegation_parts.ts'
 import * as ssoAccountsOnFirstSignIn from './2026_12_03_2201_sso_accounts_on_first_sign_in.ts'
 import * as paymentLineKeys from './2026_12_03_2601_payment_line_keys.ts'
+import * as auditDeniedRequest from './2026_12_04_1601_audit_denied_request.ts'
 import * as taskAboutDate from './2026_12_01_1201_lead_task_about_date.ts'
 import * as paymentRunDiscarded from './2026_12_02_1001_payment_run_discarded.ts'
 import * as carerInvitation from './2026_12_02_1601_carer_invitation.ts'
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1501_delegation_parts': delegationParts,
   '2026_12_03_2201_sso_accounts_on_first_sign_in': ssoAccountsOnFirstSignIn,
   '2026_12_03_2601_payment_line_keys': paymentLineKeys,
+  '2026_12_04_1601_audit_denied_request': auditDeniedRequest,
 }
