@@ -5,25 +5,50 @@
 
 export type CalendarDate = string
 
-const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
-
 export interface DateParts {
   year: number
   month: number
   day: number
 }
 
-/** The parts of a real calendar date, or undefined for anything else (31 February, "2026-1-1"). */
+const DASH = 45
+const ZERO = 48
+
+/** The number written by the ASCII digits from `start` to `end`, or -1 if any is not one. */
+function digitsAt(value: string, start: number, end: number): number {
+  let n = 0
+  for (let i = start; i < end; i++) {
+    const d = value.charCodeAt(i) - ZERO
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+}
+
+/**
+ * The parts of a real calendar date, or undefined for anything else (31 February, "2026-1-1").
+ * Read digit by digit, without a regular expression or a Date: the dashboard reads each child's
+ * year group and review date through it, and its figures for 3,000 children took 8 ms of CPU with
+ * the regular expression, 3 ms without (README, Performance). Years before 100 are refused, as
+ * they always were (JavaScript's Date.UTC reads them as 1900 and after).
+ */
 export function parseCalendarDate(value: string): DateParts | undefined {
-  const match = PATTERN.exec(value)
-  if (!match) return undefined
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(Date.UTC(year, month - 1, day))
   if (
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day
+    typeof value !== 'string' ||
+    value.length !== 10 ||
+    value.charCodeAt(4) !== DASH ||
+    value.charCodeAt(7) !== DASH
   )
+    return undefined
+  const year = digitsAt(value, 0, 4)
+  const month = digitsAt(value, 5, 7)
+  const day = digitsAt(value, 8, 10)
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return undefined
   return { year, month, day }
 }

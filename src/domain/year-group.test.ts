@@ -22,6 +22,36 @@ describe('calendar dates', () => {
     expect(parseCalendarDate(value) !== undefined).toBe(real)
   })
 
+  it('reads a date as the calendar does, digit by digit: every day and its neighbours', () => {
+    // The former reading (a regular expression, then a Date.UTC round trip) as the reference.
+    const reference = (value: string) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+      if (!match) return undefined
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+      const date = new Date(Date.UTC(year, month - 1, day))
+      return date.getUTCFullYear() === year &&
+        date.getUTCMonth() === month - 1 &&
+        date.getUTCDate() === day
+        ? { year, month, day }
+        : undefined
+    }
+    const pad = (n: number, width: number) => String(n).padStart(width, '0')
+    for (const year of [0, 1, 99, 100, 1900, 1999, 2000, 2024, 2026, 2100, 2400, 9999])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) {
+          const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
+          expect(parseCalendarDate(value), value).toEqual(reference(value))
+        }
+    for (const value of [
+      '2026/01/01',
+      '2026-01-0a',
+      ' 2026-01-01',
+      '2026-01-01 ',
+      '２０２６-01-01',
+    ])
+      expect(parseCalendarDate(value), value).toBeUndefined()
+  })
+
   it('counts days across a leap day and a year end', () => {
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2)
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1)
