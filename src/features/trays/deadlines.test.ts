@@ -1,4 +1,6 @@
+import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { myStatutoryDeadlines } from './deadlines.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
 import { makePep } from '../../testing/factories.ts'
 
@@ -24,19 +26,20 @@ const rowsFor = (body: string, childId: string) =>
     ),
   ].map((m) => `${m[1]!.trim()}${m[2] ? ' [Late]' : ''}`)
 
+const child = async (name: string, enteredCareOn: string) =>
+  (ids[name] = await world.newChild({
+    firstName: name,
+    lastName: 'Deadline',
+    caseReference: `HFD-DL-${name}`,
+    enteredCareOn,
+    access: [
+      [SW, 'social_worker'],
+      ['carer@example.org', 'carer'],
+    ],
+  }))
+
 beforeAll(async () => {
   world = await demoWorld()
-  const child = async (name: string, enteredCareOn: string) =>
-    (ids[name] = await world.newChild({
-      firstName: name,
-      lastName: 'Deadline',
-      caseReference: `HFD-DL-${name}`,
-      enteredCareOn,
-      access: [
-        [SW, 'social_worker'],
-        ['carer@example.org', 'carer'],
-      ],
-    }))
   await child('Noor', '2026-11-02')
   await child('Pia', '2027-01-04')
   for (const [name, met] of [
@@ -89,5 +92,34 @@ describe("the social worker's tray: statutory deadlines", () => {
     const home = await carer.get('/tray')
     expect(home.body).not.toContain('Statutory deadlines')
     expect(home.body).not.toContain('Deadline')
+  })
+})
+
+describe("the social worker's tray: statutory deadlines read together", () => {
+  it('reads the same number of statements however many children entered care lately', async () => {
+    const db = world.t.database.db
+    const sw = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', SW)
+      .executeTakeFirstOrThrow()
+    const statementsFor = async () => {
+      let statements = 0
+      const counting: KyselyPlugin = {
+        transformQuery: (args) => (statements++, args.node),
+        transformResult: async (args) => args.result,
+      }
+      const items = await myStatutoryDeadlines(db.withPlugin(counting), sw.id, '2026-11-23')
+      return { statements, items }
+    }
+    const before = await statementsFor()
+    for (const name of ['Quin', 'Rosa', 'Sami', 'Tove']) await child(name, '2026-11-09')
+    const after = await statementsFor()
+    expect(after.items.length).toBe(before.items.length + 8)
+    expect(after.items.filter((i) => i.childName === 'Quin Deadline').map((i) => i.text)).toEqual([
+      'Initial PEP: Initiate by 23 November 2026',
+      'Initial PEP: Meeting held by 7 December 2026',
+    ])
+    expect(after.statements).toBe(before.statements)
   })
 })

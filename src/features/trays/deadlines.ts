@@ -2,9 +2,10 @@ import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { pastReviewGap, reviewDueBy } from '../../domain/oversight.ts'
 import { paths } from '../../paths.ts'
+import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { formatDate } from '../../views/format.ts'
-import { enteredCareRecently, initialPepClockOnRecord } from '../attendance/statutory-clock.ts'
+import { initialPepClocks } from '../attendance/statutory-clock.ts'
 import { listMySocialWorkChildren } from './trays.repository.ts'
 
 /*
@@ -27,28 +28,25 @@ export async function myStatutoryDeadlines(
   today: CalendarDate,
 ): Promise<DeadlineItem[]> {
   const children = await listMySocialWorkChildren(db, userId, today)
-  const gaps = new Map<string, number>()
+  // Each authority's settings once, then every running clock read together (a fixed number of
+  // statements, not three a child).
+  const settings = new Map<string, AuthoritySettings>()
+  for (const id of new Set(children.map((c) => c.authorityId)))
+    settings.set(id, await loadAuthoritySettings(db, id))
+  const clocks = await initialPepClocks(db, children, today, settings)
   const items: DeadlineItem[] = []
   for (const c of children) {
     const about = {
       childName: `${c.firstName} ${c.lastName}`,
       childHref: paths.children.show(c.id),
     }
-    // Only a child who entered care lately reads the clock's facts: no queries for the rest.
-    const initial = enteredCareRecently(c.enteredCareOn, today)
-      ? await initialPepClockOnRecord(db, c, today)
-      : null
+    const initial = clocks.get(c.id) ?? null
     for (const d of initial ? [initial.initiate, initial.meeting] : [])
       if (!d.done) items.push({ ...about, text: `Initial PEP: ${d.text}`, late: d.tag !== null })
-    if (!gaps.has(c.authorityId))
-      gaps.set(
-        c.authorityId,
-        (await loadAuthoritySettings(db, c.authorityId)).maxMonthsBetweenReviews,
-      )
     const frame = {
       today,
       windowDeadline: today,
-      maxMonthsBetweenReviews: gaps.get(c.authorityId)!,
+      maxMonthsBetweenReviews: settings.get(c.authorityId)!.maxMonthsBetweenReviews,
     }
     const facts = {
       enteredCareOn: c.enteredCareOn,
