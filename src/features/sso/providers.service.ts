@@ -12,8 +12,7 @@ import {
   insertProvider,
   accountsOnFirstSignIn,
   passwordsAllowed,
-  saveAccountsOnFirstSignIn,
-  savePasswordsAllowed,
+  saveSignInSettings,
   updateProvider,
 } from './sso.repository.ts'
 
@@ -138,22 +137,28 @@ export async function setPasswordsAllowed(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await passwordsAllowed(trx, input.authorityId)
-    await savePasswordsAllowed(trx, input.authorityId, input.allowed, actor.now, actor.userId)
+    const accountsBefore =
+      input.accountsOnFirstSignIn === undefined
+        ? undefined
+        : await accountsOnFirstSignIn(trx, input.authorityId)
+    const accountsChanged =
+      input.accountsOnFirstSignIn !== undefined && accountsBefore !== input.accountsOnFirstSignIn
+    await saveSignInSettings(
+      trx,
+      input.authorityId,
+      {
+        passwordsAllowed: input.allowed,
+        ...(accountsChanged ? { accountsOnFirstSignIn: input.accountsOnFirstSignIn } : {}),
+      },
+      actor.now,
+      actor.userId,
+    )
     await audit(trx, actor, {
       action: 'authority.sso.passwords-changed',
       authorityId: input.authorityId,
       details: { before, after: input.allowed },
     })
-    if (input.accountsOnFirstSignIn === undefined) return
-    const accountsBefore = await accountsOnFirstSignIn(trx, input.authorityId)
-    if (accountsBefore === input.accountsOnFirstSignIn) return
-    await saveAccountsOnFirstSignIn(
-      trx,
-      input.authorityId,
-      input.accountsOnFirstSignIn,
-      actor.now,
-      actor.userId,
-    )
+    if (!accountsChanged) return
     await audit(trx, actor, {
       action: 'authority.sso.accounts-changed',
       authorityId: input.authorityId,

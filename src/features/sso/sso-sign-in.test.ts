@@ -10,11 +10,7 @@ import {
   type TestIdentityProvider,
 } from '../../testing/oidc-provider.ts'
 import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
-import {
-  insertProvider,
-  saveAccountsOnFirstSignIn,
-  savePasswordsAllowed,
-} from './sso.repository.ts'
+import { insertProvider, saveSignInSettings } from './sso.repository.ts'
 
 /*
  * Signing in through an authority's OpenID Connect provider (issue 22, ADR 14), against a real
@@ -273,7 +269,13 @@ describe('signing in through the authority’s provider', () => {
   it('lets a password be used while the authority allows it, and refuses it clearly once switched off', async () => {
     const agent = new TestAgent(t.app)
     expect((await agent.signIn('ann.social@harrowfield.example', PASSWORD)).statusCode).toBe(303)
-    await savePasswordsAllowed(t.database.db, harrowfield.id, false, new Date(TEST_NOW), null)
+    await saveSignInSettings(
+      t.database.db,
+      harrowfield.id,
+      { passwordsAllowed: false },
+      new Date(TEST_NOW),
+      null,
+    )
     const refused = new TestAgent(t.app)
     await refused.get('/sign-in')
     const response = await refused.post('/sign-in', {
@@ -289,14 +291,32 @@ describe('signing in through the authority’s provider', () => {
     // Another authority's people, and addresses in no single sign-on domain, are not affected.
     const eve = new TestAgent(t.app)
     expect((await eve.signIn('eve.agency@eastmere.example', PASSWORD)).statusCode).toBe(303)
-    await savePasswordsAllowed(t.database.db, harrowfield.id, true, new Date(TEST_NOW), null)
+    await saveSignInSettings(
+      t.database.db,
+      harrowfield.id,
+      { passwordsAllowed: true },
+      new Date(TEST_NOW),
+      null,
+    )
   })
 })
 
 describe('an account made on first sign-in, where the authority allows it', () => {
   it('gives an unknown person with a verified address the least-privileged role and no child, once', async () => {
-    await saveAccountsOnFirstSignIn(t.database.db, harrowfield.id, true, new Date(TEST_NOW), null)
-    await saveAccountsOnFirstSignIn(t.database.db, eastmere.id, true, new Date(TEST_NOW), null)
+    await saveSignInSettings(
+      t.database.db,
+      harrowfield.id,
+      { accountsOnFirstSignIn: true },
+      new Date(TEST_NOW),
+      null,
+    )
+    await saveSignInSettings(
+      t.database.db,
+      eastmere.id,
+      { accountsOnFirstSignIn: true },
+      new Date(TEST_NOW),
+      null,
+    )
     idp.accounts.set('fay', { email: 'Fay.Newcomer@harrowfield.example', emailVerified: true })
     idp.accounts.set('gil', { email: 'gil.unverified@harrowfield.example', emailVerified: false })
     const accounts = (email: string) =>
@@ -379,8 +399,20 @@ describe('an account made on first sign-in, where the authority allows it', () =
       code: 'sso.person.unknown',
     })
     expect(await count()).toBe(before)
-    await saveAccountsOnFirstSignIn(t.database.db, harrowfield.id, false, new Date(TEST_NOW), null)
-    await saveAccountsOnFirstSignIn(t.database.db, eastmere.id, false, new Date(TEST_NOW), null)
+    await saveSignInSettings(
+      t.database.db,
+      harrowfield.id,
+      { accountsOnFirstSignIn: false },
+      new Date(TEST_NOW),
+      null,
+    )
+    await saveSignInSettings(
+      t.database.db,
+      eastmere.id,
+      { accountsOnFirstSignIn: false },
+      new Date(TEST_NOW),
+      null,
+    )
   })
 })
 

@@ -184,29 +184,6 @@ export async function passwordsAllowed(db: Queryable, authorityId: string): Prom
   return row?.passwords_allowed ?? true
 }
 
-export async function savePasswordsAllowed(
-  db: Queryable,
-  authorityId: string,
-  allowed: boolean,
-  now: Date,
-  by: string | null,
-): Promise<void> {
-  await db
-    .insertInto('authority_sign_in')
-    .values({
-      authority_id: authorityId,
-      passwords_allowed: allowed,
-      updated_at: now,
-      updated_by: by,
-    })
-    .onConflict((oc) =>
-      oc
-        .column('authority_id')
-        .doUpdateSet({ passwords_allowed: allowed, updated_at: now, updated_by: by }),
-    )
-    .execute()
-}
-
 /** Whether people unknown to OpenPEP are created on first sign-in (migration 2201; off). */
 export async function accountsOnFirstSignIn(db: Queryable, authorityId: string): Promise<boolean> {
   const row = await db
@@ -217,27 +194,33 @@ export async function accountsOnFirstSignIn(db: Queryable, authorityId: string):
   return row?.accounts_on_first_sign_in ?? false
 }
 
-export async function saveAccountsOnFirstSignIn(
+/** An authority's sign-in settings: either or both saved; a new row starts from the defaults. */
+export async function saveSignInSettings(
   db: Queryable,
   authorityId: string,
-  allowed: boolean,
+  settings: { passwordsAllowed?: boolean; accountsOnFirstSignIn?: boolean },
   now: Date,
   by: string | null,
 ): Promise<void> {
+  const changed = {
+    ...(settings.passwordsAllowed === undefined
+      ? {}
+      : { passwords_allowed: settings.passwordsAllowed }),
+    ...(settings.accountsOnFirstSignIn === undefined
+      ? {}
+      : { accounts_on_first_sign_in: settings.accountsOnFirstSignIn }),
+    updated_at: now,
+    updated_by: by,
+  }
   await db
     .insertInto('authority_sign_in')
     .values({
       authority_id: authorityId,
       passwords_allowed: true,
-      accounts_on_first_sign_in: allowed,
-      updated_at: now,
-      updated_by: by,
+      accounts_on_first_sign_in: false,
+      ...changed,
     })
-    .onConflict((oc) =>
-      oc
-        .column('authority_id')
-        .doUpdateSet({ accounts_on_first_sign_in: allowed, updated_at: now, updated_by: by }),
-    )
+    .onConflict((oc) => oc.column('authority_id').doUpdateSet(changed))
     .execute()
 }
 
