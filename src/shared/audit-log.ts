@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/connection.ts'
 import type { AuditOutcome } from '../db/schema.ts'
-import type { AuditLogFilter } from '../features/audit/audit-log.filters.ts'
+import type { AuditLogFilter } from '../features/audit/audit-log.schemas.ts'
 
 export interface AuditLogRow {
   id: string

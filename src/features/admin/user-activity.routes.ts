@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { isVirtualSchoolRole } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { pageNumber } from '../../views/pagination.ts'
-import { parseAuditLogQuery, type AuditLogQuery } from '../audit/audit-log.filters.ts'
+import { parseAuditLogQuery, type AuditLogQuery } from '../audit/audit-log.schemas.ts'
 import {
   AUDIT_PAGE_SIZE,
   presentFilters,

@@ -5,7 +5,7 @@ import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { paginate } from '../../views/pagination.ts'
 import type { AuditLogRow } from '../../shared/audit-log.ts'
-import { filterQueryString, type AuditLogQuery } from './audit-log.filters.ts'
+import { filterQueryString, type AuditLogQuery } from './audit-log.schemas.ts'
 
 export const AUDIT_PAGE_SIZE = 50
 

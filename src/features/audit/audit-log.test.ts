@@ -3,7 +3,7 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { recordAuditEvent } from '../../shared/audit-events.ts'
-import { londonMidnight, parseAuditLogQuery } from './audit-log.filters.ts'
+import { londonMidnight, parseAuditLogQuery } from './audit-log.schemas.ts'
 
 let t: TestContext
 let admin: TestAgent

@@ -17,7 +17,7 @@ import { listClosureDays } from './closure-days.repository.ts'
 import { addAuthorityClosureDay, removeAuthorityClosureDay } from './authority-settings.service.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import type { AuthoritySettingsRouteOptions } from './routes.ts'
-import { DESCRIPTION_MAX, parseClosureDay, type Body, type Typed } from './settings-forms.ts'
+import { DESCRIPTION_MAX, parseClosureDay, type Body, type Typed } from './settings.form.ts'
 import {
   CLOSURE_DAYS_TITLE,
   closureDayAddedText,

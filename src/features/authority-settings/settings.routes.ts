@@ -31,7 +31,7 @@ import {
   type Body,
   type Parsed,
   type Typed,
-} from './settings-forms.ts'
+} from './settings.form.ts'
 import { SETTINGS_TITLE, forAuthority, settingsCards, settingsLinks } from './settings.presenter.ts'
 
 /** A page that changes a group of settings: its form, template and the settings it holds. */

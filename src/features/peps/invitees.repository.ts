@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/connection.ts'
 import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
 import { listAccessEntries } from '../../shared/child-access.ts'
-import type { InviteeChoice } from './start-form.ts'
+import type { InviteeChoice } from './start.form.ts'
 
 /** The roles on a child's record who should be at every PEP meeting (issue 15). */
 const EXPECTED_CAPACITIES = new Set(['social_worker', 'designated_teacher', 'carer', 'iro'])

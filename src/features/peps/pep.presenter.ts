@@ -33,7 +33,7 @@ import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { PepInContext } from './pep-context.ts'
-import { MEETING_REASONS } from './start-form.ts'
+import { MEETING_REASONS } from './start.form.ts'
 import type { PageRow, PepRow, SectionRow } from './peps.repository.ts'
 
 /* View models for the PEP's pages: plain data, so templates only lay it out. */

@@ -27,7 +27,7 @@ import {
   startFormModel,
   type TermChoice,
   type TypedStart,
-} from './start-form.ts'
+} from './start.form.ts'
 
 type Body = Record<string, unknown> | undefined
 

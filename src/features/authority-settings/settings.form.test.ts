@@ -10,7 +10,7 @@ import {
   remindersTyped,
   termWindowsTyped,
   timescalesTyped,
-} from './settings-forms.ts'
+} from './settings.form.ts'
 
 const messages = (parsed: { ok: boolean; errors?: { list: { text: string; href: string }[] } }) =>
   parsed.ok ? [] : parsed.errors!.list.map((e) => `${e.href} ${e.text}`)
