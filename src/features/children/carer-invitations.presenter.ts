@@ -48,6 +48,14 @@ export const REFUSALS: Record<CarerInvitationRefusal, { field: 'email' | null; t
   'carer-invitation.not-found': { field: null, text: 'This invitation is no longer waiting' },
 }
 
+/** The carers pages' titles, each naming the child. */
+export const CARERS_PAGE_TITLES = {
+  list: (child: { firstName: string; lastName: string }) =>
+    `Carers – ${child.firstName} ${child.lastName}`,
+  invite: (child: { firstName: string; lastName: string }, withErrors: boolean) =>
+    `${withErrors ? 'Error: ' : ''}Invite a carer – ${child.firstName} ${child.lastName}`,
+}
+
 export const invitedText = (name: string, linked: boolean) =>
   linked
     ? `${name} can now see this child’s PEPs. We have emailed them to sign in.`

@@ -8,6 +8,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import {
+  CARERS_PAGE_TITLES,
   REFUSALS,
   carerInvitationValues,
   invitedText,
@@ -46,7 +47,7 @@ export const carerInvitationRoutes: FastifyPluginAsync<{
       const rows = await listCarerInvitations(db, child.id)
       return reply.render('children/views/carers.njk', {
         ...childPageModel(request, 'record'),
-        pageTitle: `Carers – ${child.firstName} ${child.lastName}`,
+        pageTitle: CARERS_PAGE_TITLES.list(child),
         invitations: presentCarerInvitations(child.id, rows, clock.now()),
         inviteHref: paths.children.inviteCarer(child.id),
       })
@@ -62,7 +63,7 @@ export const carerInvitationRoutes: FastifyPluginAsync<{
     const child = request.child!
     return reply.code(errors ? 400 : 200).render('children/views/invite-carer.njk', {
       ...childPageModel(request, 'record'),
-      pageTitle: `${errors ? 'Error: ' : ''}Invite a carer – ${child.firstName} ${child.lastName}`,
+      pageTitle: CARERS_PAGE_TITLES.invite(child, Boolean(errors)),
       values,
       errors,
       backHref: paths.children.carers(child.id),

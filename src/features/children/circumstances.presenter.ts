@@ -1,9 +1,24 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
-import { inCircumstanceOn } from '../../domain/education-circumstance.ts'
-import { CIRCUMSTANCE_NAMES, CIRCUMSTANCE_SHORT } from '../../forms/circumstance-messages.ts'
+import { inCircumstanceOn, type CircumstanceKind } from '../../domain/education-circumstance.ts'
+import {
+  CIRCUMSTANCE_FORM_TITLES,
+  CIRCUMSTANCE_NAMES,
+  CIRCUMSTANCE_SHORT,
+} from '../../forms/circumstance-messages.ts'
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { CircumstanceRow } from './circumstances.repository.ts'
+
+type Named = { firstName: string; lastName: string }
+const named = (child: Named) => `${child.firstName} ${child.lastName}`
+
+/** The titles of the circumstances pages, each naming the child. */
+export const CIRCUMSTANCE_PAGE_TITLES = {
+  list: (child: Named) => `Provision and timetable – ${named(child)}`,
+  add: (kind: CircumstanceKind, child: Named) =>
+    `${CIRCUMSTANCE_FORM_TITLES[kind]} – ${named(child)}`,
+  end: (child: Named) => `Record the last day – ${named(child)}`,
+}
 
 /** The child's circumstances page: every period, the latest first, and what holds today. */
 export function presentCircumstances(

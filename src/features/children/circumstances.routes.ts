@@ -29,7 +29,7 @@ import {
   SLUG_OF,
   type TypedCircumstanceForm,
 } from './circumstances.form.ts'
-import { presentCircumstances } from './circumstances.presenter.ts'
+import { CIRCUMSTANCE_PAGE_TITLES, presentCircumstances } from './circumstances.presenter.ts'
 
 type Params = { childId: string }
 type KindParams = Params & { kind: string }
@@ -57,7 +57,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       const canRecord = page.can.recordEvents && !page.childHeader.ceased
       return reply.render('children/views/circumstances.njk', {
         ...page,
-        pageTitle: `Provision and timetable – ${child.firstName} ${child.lastName}`,
+        pageTitle: CIRCUMSTANCE_PAGE_TITLES.list(child),
         ...presentCircumstances(child.id, rows, actorFrom(request, clock).today, canRecord),
         actions: canRecord
           ? CIRCUMSTANCE_KINDS.map((kind) => ({
@@ -78,7 +78,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     const child = request.child!
     return reply.code(form.status ?? 200).render('children/views/circumstance-form.njk', {
       ...childPageModel(request, 'circumstances'),
-      pageTitle: `${CIRCUMSTANCE_FORM_TITLES[kind]} – ${child.firstName} ${child.lastName}`,
+      pageTitle: CIRCUMSTANCE_PAGE_TITLES.add(kind, child),
       heading: CIRCUMSTANCE_FORM_TITLES[kind],
       kind,
       values: form.typed,
@@ -145,7 +145,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     if (!period || period.endsOn !== null) return reply.code(404).render('pages/404.njk')
     return reply.code(form.status ?? 200).render('children/views/circumstance-end.njk', {
       ...childPageModel(request, 'circumstances'),
-      pageTitle: `Record the last day – ${child.firstName} ${child.lastName}`,
+      pageTitle: CIRCUMSTANCE_PAGE_TITLES.end(child),
       what: CIRCUMSTANCE_NAMES[period.kind],
       detail:
         period.provider ??

@@ -5,7 +5,6 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { roleName } from './child-record.presenter.ts'
 import {
   ceaseCare,
   changeOwner,
@@ -21,8 +20,10 @@ import {
   text,
   tooLong,
   type Body,
+  urnProblem,
   type ReadProblem,
 } from './history.form.ts'
+import { EVENT_PAGE_TITLES, ownerItems } from './history.presenter.ts'
 
 /** Whether the form alone found nothing wrong, so the change itself can be tried. */
 const readWhole = (read: Record<string, ReadProblem>) => !Object.values(read).some(Boolean)
@@ -70,7 +71,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       return renderForm(request, reply, 'change-school', {
-        pageTitle: 'Record a change of school',
+        pageTitle: EVENT_PAGE_TITLES.changeSchool,
         values: {},
       })
     },
@@ -85,11 +86,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
       const reason = text(request.body, 'reason')
       const moved = readDate(request.body, 'movedOn')
       const read = {
-        urn: !urn
-          ? { text: 'Enter the URN of the new school' }
-          : !/^\d{6}$/.test(urn)
-            ? { text: 'The URN must be 6 digits, like 123456' }
-            : undefined,
+        urn: urnProblem(urn),
         movedOn: moved.problem,
         reason: tooLong(reason, 'reason'),
       }
@@ -112,7 +109,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           reply,
           'change-school',
           {
-            pageTitle: 'Record a change of school',
+            pageTitle: EVENT_PAGE_TITLES.changeSchool,
             values: { urn, reason, movedOn: moved.typed },
             errors: pageProblems(['urn', 'movedOn', 'reason'], read, result.problems).errors,
           },
@@ -132,7 +129,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       return renderForm(request, reply, 'change-placement', {
-        pageTitle: 'Record a change of placement',
+        pageTitle: EVENT_PAGE_TITLES.changePlacement,
         values: {},
       })
     },
@@ -165,7 +162,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           reply,
           'change-placement',
           {
-            pageTitle: 'Record a change of placement',
+            pageTitle: EVENT_PAGE_TITLES.changePlacement,
             values: { placement, changedOn: changed.typed },
             errors: pageProblems(['placement', 'changedOn'], read, result.problems).errors,
           },
@@ -178,24 +175,16 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
   )
 
   // Change of record owner
-  async function ownerItems(authorityId: string, chosen?: string) {
-    const owners = await listPossibleOwners(db, authorityId)
-    return {
-      items: owners.map((o) => ({
-        value: `${o.id}:${o.role}`,
-        text: `${o.displayName} (${roleName(o.role)})`,
-        checked: chosen === `${o.id}:${o.role}`,
-      })),
-    }
-  }
+  const ownerChoices = async (authorityId: string, chosen?: string) =>
+    ownerItems(await listPossibleOwners(db, authorityId), chosen)
   app.get<{ Params: { childId: string } }>(
     paths.children.changeOwner(':childId'),
     view,
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
-      const { items } = await ownerItems(request.child!.authorityId)
+      const items = await ownerChoices(request.child!.authorityId)
       return renderForm(request, reply, 'change-owner', {
-        pageTitle: 'Change the record owner',
+        pageTitle: EVENT_PAGE_TITLES.changeOwner,
         items,
       })
     },
@@ -213,13 +202,13 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
         owner: { id, role },
       })
       if (!result.ok) {
-        const { items } = await ownerItems(child.authorityId, chosen)
+        const items = await ownerChoices(child.authorityId, chosen)
         return renderForm(
           request,
           reply,
           'change-owner',
           {
-            pageTitle: 'Change the record owner',
+            pageTitle: EVENT_PAGE_TITLES.changeOwner,
             items,
             errors: pageProblems(['owner'], {}, result.problems).errors,
           },
@@ -239,7 +228,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       return renderForm(request, reply, 'cease-care', {
-        pageTitle: 'Record that the child has ceased to be in care',
+        pageTitle: EVENT_PAGE_TITLES.ceaseCare,
         values: {},
       })
     },
@@ -272,7 +261,7 @@ export const eventsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           reply,
           'cease-care',
           {
-            pageTitle: 'Record that the child has ceased to be in care',
+            pageTitle: EVENT_PAGE_TITLES.ceaseCare,
             values: { reason, ceasedOn: ceased.typed },
             errors: pageProblems(['ceasedOn', 'reason'], read, result.problems).errors,
           },

@@ -41,6 +41,14 @@ export const tooLong = (value: string, name: string): ReadProblem =>
     ? { text: `The ${name} must be ${TEXT_MAX} characters or fewer` }
     : undefined
 
+/** The new school's URN as typed, or what is wrong with it. */
+export const urnProblem = (urn: string): ReadProblem =>
+  !urn
+    ? { text: 'Enter the URN of the new school' }
+    : !/^\d{6}$/.test(urn)
+      ? { text: 'The URN must be 6 digits, like 123456' }
+      : undefined
+
 /** The page's name for each field of the service's problems. */
 const PAGE_FIELD: Record<EventField, string> = {
   school: 'urn',
