@@ -71,6 +71,27 @@ export function actorFrom(request: FastifyRequest, clock: Clock): PersonActor {
   }
 }
 
+/**
+ * The actor of a sign-in page, where nobody is signed in yet: no role, and the person signing in
+ * once a step has found them (`userId`). Its facts name the account tried as their subject.
+ */
+export function signingInActor(request: FastifyRequest, clock: Clock): Actor
+export function signingInActor(
+  request: FastifyRequest,
+  clock: Clock,
+  userId: string,
+): Actor & { userId: string }
+export function signingInActor(request: FastifyRequest, clock: Clock, userId?: string): Actor {
+  const now = clock.now()
+  return {
+    userId: userId ?? request.user?.id ?? null,
+    role: null,
+    now,
+    today: londonDate(now),
+    origin: originOf(request),
+  }
+}
+
 /** Where a request came from, for the audit trail (also for public pages, with no actor). */
 export function originOf(request: FastifyRequest): Origin {
   return {

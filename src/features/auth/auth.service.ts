@@ -5,7 +5,7 @@ import { STAFF_ROLES, isRole } from '../../domain/roles.ts'
 import { getSetting } from '../../shared/settings.ts'
 import { decoyPasswordHash, verifyPassword } from './passwords.ts'
 import { openSecret, type MfaKeyring } from './mfa-secret.ts'
-import { enableMfa } from './mfa.ts'
+import { enableMfa, useRecoveryCode } from './mfa.ts'
 import { audit, type Actor } from '../../shared/actor.ts'
 
 /** Consecutive failures (wrong password or wrong security code) that lock an account. */
@@ -46,10 +46,11 @@ async function findAccount(db: Queryable, email: string) {
  */
 export async function checkCredentials(
   db: Database,
-  email: string,
-  password: string,
-  now: Date,
+  actor: Actor,
+  attempt: { email: string; password: string },
 ): Promise<SignInResult> {
+  const { email, password } = attempt
+  const now = actor.now
   const key = emailKey(email)
   const user = await findAccount(db, email)
   if (!user) {
@@ -59,27 +60,117 @@ export async function checkCredentials(
       .where('email_key', '=', key)
       .executeTakeFirst()
     await verifyPassword(await decoyPasswordHash(), password)
-    if (address?.locked_until && address.locked_until > now)
-      return { kind: 'locked', userId: null, emailKey: key }
-    const locked = await recordAddressFailure(db, key, now)
-    return { kind: 'failed', userId: null, emailKey: key, locked }
+    if (address?.locked_until && address.locked_until > now) return lockedOut(db, actor, null, key)
+    return failed(db, actor, null, key)
   }
   if (user.locked_until && user.locked_until > now) {
     await verifyPassword(await decoyPasswordHash(), password)
-    return { kind: 'locked', userId: user.id, emailKey: key }
+    return lockedOut(db, actor, user.id, key)
   }
   const usable = user.password_hash && user.status === 'active'
   const matches = await verifyPassword(
     usable && user.password_hash ? user.password_hash : await decoyPasswordHash(),
     password,
   )
-  if (!usable || !matches) {
-    const locked = await recordFailure(db, user.id, now)
-    return { kind: 'failed', userId: user.id, emailKey: key, locked }
-  }
+  if (!usable || !matches) return failed(db, actor, user.id, key)
   const hasMfa = Boolean(user.mfa_secret && user.mfa_enabled_at)
   const mfa = hasMfa ? 'verify' : (await mfaRequiredFor(db, user.id)) ? 'set-up' : 'none'
   return { kind: 'ok', userId: user.id, mfa }
+}
+
+/** A wrong password: counted against the account or the address, and audited with it. */
+async function failed(
+  db: Database,
+  actor: Actor,
+  userId: string | null,
+  key: string,
+): Promise<SignInResult> {
+  return db.transaction().execute(async (trx) => {
+    const locked = userId
+      ? await recordFailure(trx, userId, actor.now)
+      : await recordAddressFailure(trx, key, actor.now)
+    await audit(trx, actor, {
+      action: 'sign-in.failure',
+      outcome: 'failure',
+      subjectUserId: userId,
+      details: { emailKey: key, ...(locked ? { lockedNow: true } : {}) },
+    })
+    return { kind: 'failed' as const, userId, emailKey: key, locked }
+  })
+}
+
+/** A sign-in to a locked account or address: refused, the password not looked at, audited. */
+async function lockedOut(
+  db: Database,
+  actor: Actor,
+  userId: string | null,
+  key: string,
+): Promise<SignInResult> {
+  await audit(db, actor, {
+    action: 'sign-in.locked',
+    outcome: 'failure',
+    subjectUserId: userId,
+    details: { emailKey: key },
+  })
+  return { kind: 'locked', userId, emailKey: key }
+}
+
+/**
+ * A password tried where the authority has switched passwords off for its single sign-on
+ * domains: refused before the password is looked at, audited with the address's key.
+ */
+export async function refusePasswordSignIn(
+  db: Database,
+  actor: Actor,
+  attempt: { email: string; providerId: string },
+): Promise<void> {
+  await audit(db, actor, {
+    action: 'sign-in.password-refused',
+    outcome: 'failure',
+    details: { emailKey: emailKey(attempt.email), providerId: attempt.providerId },
+  })
+}
+
+/**
+ * A wrong security or recovery code counts like a wrong password, audited with it; the 5th in
+ * a row locks the account. Returns true when this one locked it.
+ */
+export async function recordWrongCode(
+  db: Database,
+  actor: Actor,
+  userId: string,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await recordFailure(trx, userId, actor.now)
+    await audit(trx, actor, {
+      action: 'sign-in.mfa-failure',
+      outcome: 'failure',
+      subjectUserId: userId,
+      details: locked ? { lockedNow: true } : {},
+    })
+    return locked
+  })
+}
+
+/**
+ * Signs in with a recovery code instead of the phone: the code used up and its use audited in
+ * one transaction. A wrong or used code is `{ ok: false }` (count it with recordWrongCode).
+ */
+export async function redeemRecoveryCode(
+  db: Database,
+  actor: Actor & { userId: string },
+  code: string,
+): Promise<{ ok: false } | { ok: true; left: number }> {
+  return db.transaction().execute(async (trx) => {
+    const used = await useRecoveryCode(trx, actor.userId, code, actor.now)
+    if (used.ok)
+      await audit(trx, actor, {
+        action: 'account.recovery-code-used',
+        subjectUserId: actor.userId,
+        details: { left: used.left },
+      })
+    return used
+  })
 }
 
 /** recordFailure for an address without an account: the same count and lock, in one upsert. */
@@ -125,6 +216,21 @@ export async function isLocked(db: Queryable, userId: string, now: Date): Promis
     .where('id', '=', userId)
     .executeTakeFirst()
   return Boolean(row?.locked_until && row.locked_until > now)
+}
+
+/**
+ * Someone signed in (the session is the caller's): the count of failures starts again,
+ * last_sign_in_at is set and the sign-in audited with how (`details`), in one transaction.
+ */
+export async function recordSignIn(
+  db: Database,
+  actor: Actor & { userId: string },
+  details: Record<string, unknown>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await recordSuccess(trx, actor.userId, actor.now)
+    await audit(trx, actor, { action: 'sign-in.success', subjectUserId: actor.userId, details })
+  })
 }
 
 /** A full sign-in: the count of failures starts again. */

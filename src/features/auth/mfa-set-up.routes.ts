@@ -33,7 +33,7 @@ export const mfaSetUpRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
   app,
   { db, clock, mfaKeys, throttled },
 ) => {
-  const { refuseLocked, wrongCode } = signInSteps(db)
+  const { refuseLocked, wrongCode } = signInSteps(db, clock)
 
   /** The secret being set up, from the session (where it is kept encrypted), or undefined. */
   const setUpSecret = (request: FastifyRequest, userId: string): string | undefined => {
@@ -90,7 +90,7 @@ export const mfaSetUpRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       const code = normaliseSecurityCode(typed)
       const timeStep = code ? await verifyTotp(secret, code, now) : null
       if (timeStep === null) {
-        if (typed.trim() && (await wrongCode(request, pending.userId, now)))
+        if (typed.trim() && (await wrongCode(request, pending.userId)))
           return refuseLocked(request, reply)
         const message = !typed.trim()
           ? CODE_MESSAGES.missingSetUpCode

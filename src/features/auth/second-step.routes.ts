@@ -3,12 +3,12 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError } from '../../forms/validation.ts'
 import { CODE_MESSAGES, recoveryCodesLeft } from './auth.presenter.ts'
-import { findMfaSecret, isLocked } from './auth.service.ts'
+import { findMfaSecret, isLocked, redeemRecoveryCode } from './auth.service.ts'
+import { signingInActor } from '../../shared/actor.ts'
 import {
   lastUsedTimeStep,
   normaliseRecoveryCode,
   normaliseSecurityCode,
-  useRecoveryCode,
   verifyTotp,
 } from './mfa.ts'
 import { completeSignIn, pendingUser } from './sign-in-session.ts'
@@ -25,7 +25,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
   app,
   { db, clock, mfaKeys, throttled },
 ) => {
-  const { refuseLocked, wrongCode } = signInSteps(db)
+  const { refuseLocked, wrongCode } = signInSteps(db, clock)
 
   app.get(
     paths.securityCode(),
@@ -60,7 +60,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
         ? await verifyTotp(secret, code, now, await lastUsedTimeStep(db, pending.userId))
         : null
       if (timeStep === null) {
-        if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
+        if (await wrongCode(request, pending.userId)) return refuseLocked(request, reply)
         const message = code ? CODE_MESSAGES.wrongSecurityCode : CODE_MESSAGES.securityCodeShape
         return reply.code(400).render(SECURITY_CODE, { errors: formError('code', message) })
       }
@@ -97,21 +97,14 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       }
       const code = normaliseRecoveryCode(typed)
       const used = code
-        ? await db.transaction().execute((trx) => useRecoveryCode(trx, pending.userId, code, now))
+        ? await redeemRecoveryCode(db, signingInActor(request, clock, pending.userId), code)
         : ({ ok: false } as const)
       if (!used.ok) {
-        if (await wrongCode(request, pending.userId, now)) return refuseLocked(request, reply)
+        if (await wrongCode(request, pending.userId)) return refuseLocked(request, reply)
         return reply.code(400).render(RECOVERY_CODE, {
           errors: formError('code', CODE_MESSAGES.wrongRecoveryCode),
         })
       }
-      await request.audit({
-        action: 'account.recovery-code-used',
-        outcome: 'success',
-        userId: pending.userId,
-        subjectUserId: pending.userId,
-        details: { left: used.left },
-      })
       await completeSignIn(request, db, pending.userId, now, 'recovery-code')
       request.flash('info', recoveryCodesLeft(used.left))
       return reply.redirect(pending.returnTo, 303)

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { recordSuccess } from './auth.service.ts'
+import { londonDate } from '../../domain/calendar-date.ts'
+import { originOf } from '../../shared/actor.ts'
+import { recordSignIn } from './auth.service.ts'
 
 declare module 'fastify' {
   interface Session {
@@ -68,17 +70,19 @@ export async function completeSignIn(
   /** More of how they signed in: for single sign-on, the provider and its amr and acr. */
   more?: Record<string, unknown>,
 ): Promise<void> {
-  await recordSuccess(db, userId, now)
   await request.session.regenerate()
   request.session.userId = userId
   request.session.signedInAt = now.getTime()
-  await request.audit({
-    action: 'sign-in.success',
-    outcome: 'success',
-    userId,
-    subjectUserId: userId,
-    // The route's pattern, not the URL: an invitation's URL holds its token.
-    path: request.routeOptions.url ?? null,
-    details: { method, ...(timeStep === undefined ? {} : { timeStep }), ...more },
-  })
+  await recordSignIn(
+    db,
+    {
+      userId,
+      role: null,
+      now,
+      today: londonDate(now),
+      // The route's pattern, not the URL: an invitation's URL holds its token.
+      origin: { ...originOf(request), path: request.routeOptions.url ?? '' },
+    },
+    { method, ...(timeStep === undefined ? {} : { timeStep }), ...more },
+  )
 }

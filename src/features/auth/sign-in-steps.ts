@@ -5,7 +5,8 @@ import { paths } from '../../paths.ts'
 import { formError } from '../../forms/validation.ts'
 import { getSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
-import { recordFailure } from './auth.service.ts'
+import { recordWrongCode } from './auth.service.ts'
+import { signingInActor } from '../../shared/actor.ts'
 import type { MfaKeyring } from './mfa-secret.ts'
 import type { attemptLimit } from './throttle.ts'
 import { clearPendingSignIn } from './sign-in-session.ts'
@@ -26,7 +27,7 @@ export const SET_UP_MFA = 'auth/views/set-up-mfa.njk'
 export const RECOVERY_CODES = 'auth/views/recovery-codes.njk'
 
 /** The steps the sign-in pages share: the sign-in page, a locked address, a wrong code. */
-export function signInSteps(db: Database) {
+export function signInSteps(db: Database, clock: Clock) {
   const renderSignIn = async (reply: FastifyReply, model: Record<string, unknown>) =>
     reply.render(SIGN_IN, {
       mfaOff: !(await getSetting(db, 'mfaRequiredForStaff')),
@@ -45,16 +46,8 @@ export function signInSteps(db: Database) {
   }
 
   /** A wrong code counts like a wrong password; the 5th locks the account. */
-  const wrongCode = async (request: FastifyRequest, userId: string, now: Date) => {
-    const locked = await recordFailure(db, userId, now)
-    await request.audit({
-      action: 'sign-in.mfa-failure',
-      outcome: 'failure',
-      subjectUserId: userId,
-      details: locked ? { lockedNow: true } : {},
-    })
-    return locked
-  }
+  const wrongCode = (request: FastifyRequest, userId: string) =>
+    recordWrongCode(db, signingInActor(request, clock), userId)
 
   return { renderSignIn, refuseLocked, wrongCode }
 }

@@ -4,7 +4,8 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { formError, validateForm } from '../../forms/validation.ts'
 import { NOTICES, SIGN_IN_MESSAGES, passwordsOff } from './auth.presenter.ts'
 import { signInSchema } from './auth.schemas.ts'
-import { checkCredentials, emailKey } from './auth.service.ts'
+import { checkCredentials, refusePasswordSignIn } from './auth.service.ts'
+import { signingInActor } from '../../shared/actor.ts'
 import { singleSignOnFor } from '../sso/sso.service.ts'
 import { completeSignIn, startPendingSignIn } from './sign-in-session.ts'
 import { signInSteps, type SignInGroupOptions } from './sign-in-steps.ts'
@@ -15,7 +16,7 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
   app,
   { db, clock, throttled },
 ) => {
-  const { renderSignIn } = signInSteps(db)
+  const { renderSignIn } = signInSteps(db, clock)
 
   app.get<{ Querystring: { returnTo?: string; notice?: string } }>(
     paths.signIn(),
@@ -48,10 +49,9 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       }
       if (sso && !sso.passwordsAllowed) {
         // Refused before the password is looked at: the authority has switched passwords off.
-        await request.audit({
-          action: 'sign-in.password-refused',
-          outcome: 'failure',
-          details: { emailKey: emailKey(form.value.email), providerId: sso.provider.id },
+        await refusePasswordSignIn(db, signingInActor(request, clock), {
+          email: form.value.email,
+          providerId: sso.provider.id,
         })
         return renderSignIn(reply.code(400), {
           returnTo,
@@ -63,18 +63,10 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
           },
         })
       }
-      const now = clock.now()
-      const result = await checkCredentials(db, form.value.email, form.value.password, now)
+      const actor = signingInActor(request, clock)
+      const now = actor.now
+      const result = await checkCredentials(db, actor, form.value)
       if (result.kind !== 'ok') {
-        await request.audit({
-          action: result.kind === 'locked' ? 'sign-in.locked' : 'sign-in.failure',
-          outcome: 'failure',
-          subjectUserId: result.userId,
-          details: {
-            emailKey: result.emailKey,
-            ...(result.kind === 'failed' && result.locked ? { lockedNow: true } : {}),
-          },
-        })
         const locked = result.kind === 'locked' || result.locked
         const errors = formError('email', locked ? SIGN_IN_MESSAGES.locked : SIGN_IN_MESSAGES.wrong)
         return renderSignIn(reply.code(400), { returnTo, values, errors })

@@ -40,7 +40,7 @@ import {
 } from './page.presenter.ts'
 import { pepPageModel, pepReader, pepRoute } from './pep-context.ts'
 import type { PageRow } from './peps.repository.ts'
-import { keepOtherAnswers, pagesOf, savePage } from './peps.service.ts'
+import { keepOtherAnswers, pagesOf, refusePageChange, savePage } from './peps.service.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
 
 const [NEXT_MEETING_DATE] = NEXT_MEETING_QUESTIONS
@@ -172,14 +172,11 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       const { pep, page, section } = loaded
       const body = request.body ?? {}
       if (!loaded.editable) {
-        await request.audit({
-          action: 'pep.page.refused',
-          outcome: 'denied',
-          details: {
-            pepId: pep.id,
-            pageId: page.id,
-            reason: loaded.reason,
-          },
+        await refusePageChange(db, actorFrom(request, clock), {
+          pepId: pep.id,
+          childId: pep.childId,
+          pageId: page.id,
+          reason: loaded.reason,
         })
         // Whatever they typed is shown back, so it is not lost with the refusal.
         const typed = readPage(page, withoutRemoved(body), randomUUID)

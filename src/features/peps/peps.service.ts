@@ -43,6 +43,23 @@ import {
 export type SaveRefusal = 'page.closed' | 'page.conflict' | PepAttainmentRefusal
 
 /**
+ * A change to a page the person may not make now (the PEP locked, the section closed or not
+ * theirs, the reason from the page's loading): nothing is written but the refusal, audited.
+ */
+export async function refusePageChange(
+  db: Database,
+  actor: PersonActor,
+  refusal: { pepId: string; childId: string; pageId: string; reason: string | undefined },
+): Promise<void> {
+  await audit(db, actor, {
+    action: 'pep.page.refused',
+    outcome: 'denied',
+    childId: refusal.childId,
+    details: { pepId: refusal.pepId, pageId: refusal.pageId, reason: refusal.reason },
+  })
+}
+
+/**
  * Saves a page's answers if nobody else has saved it since `fromVersion` (what the user's form
  * was filled from); `changed` is false when the answers were already the page's. If someone
  * has, and their answers differ from these, nothing is written: the refusal `page.conflict`

@@ -21,6 +21,7 @@ import {
 import { validateForm } from '../../forms/validation.ts'
 import { signInSchema } from '../auth/auth.schemas.ts'
 import { signInSteps } from '../auth/sign-in-steps.ts'
+import { signingInActor } from '../../shared/actor.ts'
 
 const PUBLIC = { access: { public: true } } as const
 
@@ -34,7 +35,7 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
   app,
   { db, clock, baseUrl, mfaKeys },
 ) => {
-  const { renderSignIn } = signInSteps(db)
+  const { renderSignIn } = signInSteps(db, clock)
   const redirectUri = new URL(paths.singleSignOnCallback(), baseUrl).href
   const signInUrl = new URL(paths.signIn(), baseUrl).href
 
@@ -141,22 +142,16 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
     { config: { ...PUBLIC, audit: 'none' } },
     async (request, reply) => {
       const pending = takePendingSso(request)
-      const now = clock.now()
-      const result = await finishSignIn(db, {
+      const actor = signingInActor(request, clock)
+      const now = actor.now
+      const result = await finishSignIn(db, actor, {
         pending,
         currentUrl: new URL(request.url, baseUrl),
-        now,
         keyring: mfaKeys,
       })
       if (!result.ok) {
         const providerId = pending?.providerId ?? null
         const found = providerId ? await loadProvider(providerId) : undefined
-        await request.audit({
-          action: 'sign-in.sso-failure',
-          outcome: 'failure',
-          authorityId: found?.provider.authorityId ?? null,
-          details: { code: result.error.code, ...result.error.params },
-        })
         const words = refusalWords(result.error.code, found?.authorityName ?? null)
         const status = result.error.code.startsWith('sso.state') ? 400 : 403
         return reply.code(status).render('sso/views/refused.njk', {

@@ -3,7 +3,8 @@ import { emailDomain } from '../../domain/single-sign-on.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import type { MfaKeyring } from '../auth/mfa-secret.ts'
 import { client, providerConfiguration } from './oidc-client.ts'
-import { audit } from '../../shared/actor.ts'
+import { audit, type Actor } from '../../shared/actor.ts'
+import { isUuid } from '../../domain/ids.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Role } from '../../domain/roles.ts'
 import {
@@ -128,11 +129,35 @@ export interface SsoSignIn {
 }
 
 /**
+ * The provider's answer, checked (below); a refusal is audited with its code, in the provider's
+ * authority when the pending sign-in named one. The person is not signed in yet: the actor is
+ * the one signing in, with no role.
+ */
+export async function finishSignIn(
+  db: Database,
+  actor: Actor,
+  input: { pending: PendingSso | undefined; currentUrl: URL; keyring: MfaKeyring },
+): Promise<Result<SsoSignIn, SsoRefusal>> {
+  const result = await checkProviderAnswer(db, { ...input, now: actor.now })
+  if (!result.ok) {
+    const providerId = input.pending?.providerId
+    const provider = providerId && isUuid(providerId) ? await findProvider(db, providerId) : null
+    await audit(db, actor, {
+      action: 'sign-in.sso-failure',
+      outcome: 'failure',
+      authorityId: provider?.authorityId ?? null,
+      details: { code: result.error.code, ...result.error.params },
+    })
+  }
+  return result
+}
+
+/**
  * Checks the provider's answer (the callback URL as received) against what the session kept,
  * exchanges the code (with the PKCE verifier) and finds the person. The pending sign-in must be
  * taken out of the session before calling this, so an answer is used once.
  */
-export async function finishSignIn(
+async function checkProviderAnswer(
   db: Database,
   input: {
     pending: PendingSso | undefined
