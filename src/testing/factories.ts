@@ -156,6 +156,12 @@ export interface PepOverrides {
   /** The child's school when not given. */
   schoolId?: string | null
   meetingOn?: CalendarDate | null
+  meetingTime?: string | null
+  meetingLocation?: string | null
+  /** Who is invited to the meeting: people on the child's list, and outside addresses. */
+  invitees?: { userIds: readonly string[]; emails: readonly string[] }
+  /** The day it was started; the day of `at` when not given. */
+  startedOn?: CalendarDate
   changeOfSchool?: boolean
   createdBy?: string | null
   /** Answers by page, saved as version 1 of each page. */
@@ -185,8 +191,11 @@ export async function makePep(db: Queryable, overrides: PepOverrides): Promise<s
     yearGroup: overrides.yearGroup ?? 'Y8',
     schoolId: overrides.schoolId === undefined ? child.school_id : overrides.schoolId,
     changeOfSchool: overrides.changeOfSchool ?? false,
-    startedOn: at.toISOString().slice(0, 10),
+    startedOn: overrides.startedOn ?? at.toISOString().slice(0, 10),
     meetingOn: overrides.meetingOn ?? null,
+    meetingTime: overrides.meetingTime ?? null,
+    meetingLocation: overrides.meetingLocation ?? null,
+    ...(overrides.invitees ? { invitees: overrides.invitees } : {}),
     carriedFromId: null,
     // insertPep wants someone: a system-made PEP is rare enough to be told
     createdBy: createdBy as string,
@@ -214,4 +223,82 @@ export async function makePep(db: Queryable, overrides: PepOverrides): Promise<s
       kind: 'saved',
     })
   return pepId
+}
+
+export interface LinkedPersonOverrides {
+  /** The child they are linked to: their role is in the child's authority. */
+  childId: string
+  email?: string
+  displayName?: string
+  /** To sign in with a password (`hashPassword(...)`); none when not given. */
+  passwordHash?: string | null
+  /** Who put them on the child's list; nobody when not given. */
+  addedBy?: string | null
+  /** Their place on the child's list ended then (a placement that ended); live when not given. */
+  removedAt?: Date | null
+}
+
+/** Someone outside the local authority linked to a child in a role (a carer, the young person). */
+async function makeLinkedPerson(
+  db: Queryable,
+  role: 'carer' | 'young_person',
+  overrides: LinkedPersonOverrides,
+) {
+  const child = await db
+    .selectFrom('child')
+    .select('authority_id')
+    .where('id', '=', overrides.childId)
+    .executeTakeFirstOrThrow()
+  const user = await makeUser(db, {
+    role,
+    authorityId: child.authority_id,
+    ...(overrides.email ? { email: overrides.email } : {}),
+    ...(overrides.displayName ? { displayName: overrides.displayName } : {}),
+    ...(overrides.passwordHash ? { passwordHash: overrides.passwordHash } : {}),
+  })
+  await db
+    .insertInto('child_access')
+    .values({
+      child_id: overrides.childId,
+      user_id: user.id,
+      capacity: role,
+      added_by: overrides.addedBy ?? null,
+      removed_at: overrides.removedAt ?? null,
+    })
+    .execute()
+  return user
+}
+
+/**
+ * A carer looking after the child: an account with the carer role in the child's authority, on
+ * the child's list as their carer (ADR 8).
+ *
+ *   const carer = await makeCarer(db, { childId, passwordHash })
+ */
+export function makeCarer(db: Queryable, overrides: LinkedPersonOverrides) {
+  return makeLinkedPerson(db, 'carer', overrides)
+}
+
+/** The young person's own account for the child's record, on its list as the young person. */
+export function makeYoungPerson(db: Queryable, overrides: LinkedPersonOverrides) {
+  return makeLinkedPerson(db, 'young_person', overrides)
+}
+
+/**
+ * Puts someone who already has an account on the child's list in a capacity (a carer of two
+ * children, a second role), live unless `removedAt` is given.
+ */
+export async function linkToChild(
+  db: Queryable,
+  link: { childId: string; userId: string; capacity: Role; removedAt?: Date | null },
+) {
+  await db
+    .insertInto('child_access')
+    .values({
+      child_id: link.childId,
+      user_id: link.userId,
+      capacity: link.capacity,
+      removed_at: link.removedAt ?? null,
+    })
+    .execute()
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { insertPep } from '../peps/peps.repository.ts'
+import { makePep } from '../../testing/factories.ts'
 
 /*
  * The carer's views for a PEP, and staff recording the young person's views on their behalf
@@ -54,18 +54,11 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id
   const pep = (term: 'spring' | 'summer') =>
-    insertPep(db, {
+    makePep(db, {
       childId: charlieId,
-      authorityId: charlie.authority_id,
       term: { academicYear: 2031, name: term },
-      formType: 'secondary',
-      templateVersion: 1,
       yearGroup: 'Y10',
-      schoolId: charlie.school_id,
-      changeOfSchool: false,
       startedOn: '2026-11-20',
-      meetingOn: null,
-      carriedFromId: null,
       createdBy: ids['social.worker@example.org']!,
       at: t.clock.now(),
     })

@@ -5,7 +5,7 @@ import { endAccess } from '../../shared/child-access.ts'
 import { raiseTask } from '../../shared/tasks.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { insertPep } from '../peps/peps.repository.ts'
+import { linkToChild, makePep } from '../../testing/factories.ts'
 
 /*
  * The carer's own home (issue 20), through HTTP as Taylor Carer (the demo's carer, placed with
@@ -43,25 +43,20 @@ beforeAll(async () => {
   otherChild = { id: other.id, name: `${other.first_name} ${other.last_name}` }
   const sw = ids['social.worker@example.org']!
   // A second child placed with the carer, whose placement ends in the last test.
-  await db
-    .insertInto('child_access')
-    .values({ child_id: otherChild.id, user_id: ids['carer@example.org']!, capacity: 'carer' })
-    .execute()
-  pepId = await insertPep(db, {
+  await linkToChild(db, {
+    childId: otherChild.id,
+    userId: ids['carer@example.org']!,
+    capacity: 'carer',
+  })
+  pepId = await makePep(db, {
     childId: charlieId,
-    authorityId: charlie.authority_id,
     term: { academicYear: 2028, name: 'spring' },
-    formType: 'secondary',
-    templateVersion: 1,
     yearGroup: 'Y10',
-    schoolId: charlie.school_id,
-    changeOfSchool: false,
     startedOn: '2026-11-20',
     meetingOn: '2029-01-22',
     meetingTime: '14:30',
     meetingLocation: 'Kingsmead School, room 4',
     invitees: { userIds: [sw, ids['carer@example.org']!], emails: [] },
-    carriedFromId: null,
     createdBy: sw,
     at: t.clock.now(),
   })

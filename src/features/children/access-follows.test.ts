@@ -4,7 +4,7 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { setSetting } from '../../shared/settings.ts'
-import { insertPep } from '../peps/peps.repository.ts'
+import { makePep } from '../../testing/factories.ts'
 import { schoolContact, socialWorkerOf } from '../peps/workflow.repository.ts'
 import { paths } from '../../paths.ts'
 import type { Role } from '../../domain/roles.ts'
@@ -146,21 +146,7 @@ async function child(school: SchoolKey, authority: AuthorityCode = 'HFD'): Promi
     .execute()
   const someone = await db.selectFrom('app_user').select('id').executeTakeFirstOrThrow()
   const at = new Date('2026-09-02T09:00:00Z')
-  const pepId = await insertPep(db, {
-    childId: row.id,
-    authorityId: authorities.get(authority)!,
-    term: { academicYear: 2026, name: 'autumn' },
-    formType: 'secondary',
-    templateVersion: 1,
-    yearGroup: 'Y9',
-    schoolId: schools.get(school)!,
-    changeOfSchool: false,
-    startedOn: '2026-09-02',
-    meetingOn: null,
-    carriedFromId: null,
-    createdBy: someone.id,
-    at,
-  })
+  const pepId = await makePep(db, { childId: row.id, yearGroup: 'Y9', createdBy: someone.id, at })
   await db
     .insertInto('pep_pdf')
     .values({

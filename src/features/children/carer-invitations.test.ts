@@ -5,7 +5,7 @@ import { OutboxRelay } from '../../email/relay.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { makeAuthority, makeChild, makeSchool } from '../../testing/factories.ts'
+import { linkToChild, makeAuthority, makeChild, makeSchool } from '../../testing/factories.ts'
 import { startSmtpServer } from '../../testing/smtp.ts'
 import { hashPassword } from '../auth/passwords.ts'
 
@@ -333,26 +333,15 @@ describe('who may reach the carers pages', () => {
     const pendingId = await invitationIdFor('new.carer.four@example.org')
     const vs = await person('vs_consultant', authorityId)
     expect((await vs.agent.get(carersUrl(childId))).statusCode).toBe(200)
+    const db = t.database.db
     const childCarer = await person('carer', authorityId)
-    await t.database.db
-      .insertInto('child_access')
-      .values({ child_id: childId, user_id: childCarer.id, capacity: 'carer' })
-      .execute()
+    await linkToChild(db, { childId, userId: childCarer.id, capacity: 'carer' })
     const otherCarer = await person('carer', authorityId)
-    await t.database.db
-      .insertInto('child_access')
-      .values({ child_id: otherChildId, user_id: otherCarer.id, capacity: 'carer' })
-      .execute()
+    await linkToChild(db, { childId: otherChildId, userId: otherCarer.id, capacity: 'carer' })
     const teacher = await person('designated_teacher', authorityId, { schoolId })
-    await t.database.db
-      .insertInto('child_access')
-      .values({ child_id: childId, user_id: teacher.id, capacity: 'designated_teacher' })
-      .execute()
+    await linkToChild(db, { childId, userId: teacher.id, capacity: 'designated_teacher' })
     const youngPerson = await person('young_person', authorityId)
-    await t.database.db
-      .insertInto('child_access')
-      .values({ child_id: childId, user_id: youngPerson.id, capacity: 'young_person' })
-      .execute()
+    await linkToChild(db, { childId, userId: youngPerson.id, capacity: 'young_person' })
     const otherAuthority = await person('vs_admin', otherAuthorityId)
     for (const who of [otherAuthority, otherCarer, childCarer, youngPerson, teacher]) {
       for (const url of [carersUrl(childId), inviteUrl(childId)]) {

@@ -7,7 +7,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { formatDate } from '../../views/format.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { findPepOfChild } from '../peps/peps.service.ts'
-import { makePep } from '../../testing/factories.ts'
+import { makePep, makeUser } from '../../testing/factories.ts'
 import { storePdf } from '../peps/pep-pdf.service.ts'
 
 /*
@@ -407,20 +407,12 @@ describe("a young person's account", () => {
       .select('authority_id')
       .where('id', '=', childId)
       .executeTakeFirstOrThrow()
-    const robin = await db
-      .insertInto('app_user')
-      .values({ email: 'robin.young@example.org', display_name: 'Robin Young', status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('membership')
-      .values({
-        user_id: robin.id,
-        authority_id: authority.authority_id,
-        role: 'young_person',
-        school_id: null,
-      })
-      .execute()
+    const robin = await makeUser(db, {
+      email: 'robin.young@example.org',
+      displayName: 'Robin Young',
+      role: 'young_person',
+      authorityId: authority.authority_id,
+    })
     const admin = new TestAgent(t.app)
     await admin.signIn('vs.admin@example.org', DEMO_PASSWORD)
     const [first, second] = (

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
+import { makeCarer, makeChild } from '../../testing/factories.ts'
 import { writePage } from './peps.repository.ts'
 
 const pdfText = (pdf: Buffer) =>
@@ -40,52 +41,27 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
-  const child = await db
-    .insertInto('child')
-    .values({
-      authority_id: authority.id,
-      first_name: 'Wren',
-      last_name: 'Lifecycle',
-      date_of_birth: '2012-10-15',
-      gender: 'female',
-      case_reference: 'HFD-LIFE-1',
-      entered_care_on: '2020-01-01',
-      school_id: school.id,
-      record_owner_id: ids['social.worker@example.org'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  childId = child.id
-  await db
-    .insertInto('child_access')
-    .values([
-      { child_id: childId, user_id: ids['social.worker@example.org']!, capacity: 'social_worker' },
-      {
-        child_id: childId,
-        user_id: ids['designated.teacher@example.org']!,
-        capacity: 'designated_teacher',
-      },
-      { child_id: childId, user_id: ids['iro@example.org']!, capacity: 'iro' },
-    ])
-    .execute()
+  const sw = ids['social.worker@example.org']!
+  childId = await makeChild(db, {
+    authorityId: authority.id,
+    schoolId: school.id,
+    firstName: 'Wren',
+    lastName: 'Lifecycle',
+    dateOfBirth: '2012-10-15',
+    caseReference: 'HFD-LIFE-1',
+    recordOwnerId: sw,
+    access: [
+      { userId: sw, capacity: 'social_worker' },
+      { userId: ids['designated.teacher@example.org']!, capacity: 'designated_teacher' },
+      { userId: ids['iro@example.org']!, capacity: 'iro' },
+    ],
+  })
   // Two carers of the authority: one with access to Wren now, one whose place ended.
   for (const [email, ended] of [
     ['wren.carer@example.org', null],
     ['wren.former.carer@example.org', t.clock.now()],
   ] as const) {
-    const carer = await db
-      .insertInto('app_user')
-      .values({ email, display_name: email, status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('membership')
-      .values({ user_id: carer.id, authority_id: authority.id, role: 'carer' })
-      .execute()
-    await db
-      .insertInto('child_access')
-      .values({ child_id: childId, user_id: carer.id, capacity: 'carer', removed_at: ended })
-      .execute()
+    await makeCarer(db, { childId, email, displayName: email, removedAt: ended })
   }
   for (const email of [
     'social.worker@example.org',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { insertPep } from '../peps/peps.repository.ts'
+import { makePep } from '../../testing/factories.ts'
 
 /*
  * Issue 15, nothing lost at the edges, for the young person's own words (issue 20): an answer
@@ -13,8 +13,6 @@ import { insertPep } from '../peps/peps.repository.ts'
 
 let t: TestContext
 let charlieId: string
-let authorityId: string
-let schoolId: string | null
 let swId: string
 const YP = 'young.person@example.org'
 const IDLE = 31 * 60_000
@@ -31,8 +29,6 @@ beforeAll(async () => {
     .where('last_name', '=', 'Young')
     .executeTakeFirstOrThrow()
   charlieId = charlie.id
-  authorityId = charlie.authority_id
-  schoolId = charlie.school_id
   swId = (
     await db
       .selectFrom('app_user')
@@ -44,18 +40,12 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const pepFor = (formType: string, yearGroup: string, academicYear: number) =>
-  insertPep(t.database.db, {
+  makePep(t.database.db, {
     childId: charlieId,
-    authorityId,
     term: { academicYear, name: 'summer' },
     formType,
-    templateVersion: 1,
     yearGroup,
-    schoolId,
-    changeOfSchool: false,
     startedOn: '2026-11-20',
-    meetingOn: null,
-    carriedFromId: null,
     createdBy: swId,
     at: t.clock.now(),
   })

@@ -5,7 +5,7 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import { voiceModuleFor, voiceSteps } from '../../forms/templates/voice-modules.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { insertPep } from '../peps/peps.repository.ts'
+import { makePep } from '../../testing/factories.ts'
 
 /*
  * "Tell us what you think" (issue 20), through HTTP: each module's questions, answered as the
@@ -17,7 +17,6 @@ import { insertPep } from '../peps/peps.repository.ts'
 let t: TestContext
 let charlieId: string
 let authorityId: string
-let schoolId: string | null
 let otherChildId: string
 const ids: Record<string, string> = {}
 const agents: Record<string, TestAgent> = {}
@@ -39,18 +38,12 @@ async function agent(email: string): Promise<TestAgent> {
 async function pepFor(formType: string, yearGroup: string, childId = charlieId) {
   const terms: TermName[] = ['autumn', 'spring', 'summer']
   const n = termCount++
-  return insertPep(t.database.db, {
+  return makePep(t.database.db, {
     childId,
-    authorityId,
     term: { academicYear: 2030 + Math.floor(n / 3), name: terms[n % 3]! },
     formType,
-    templateVersion: 1,
     yearGroup,
-    schoolId,
-    changeOfSchool: false,
     startedOn: '2026-11-20',
-    meetingOn: null,
-    carriedFromId: null,
     createdBy: ids['social.worker@example.org']!,
     at: t.clock.now(),
   })
@@ -83,7 +76,6 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   charlieId = charlie.id
   authorityId = charlie.authority_id
-  schoolId = charlie.school_id
   otherChildId = (
     await db
       .selectFrom('child')

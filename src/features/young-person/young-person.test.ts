@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { insertPep, setPageShared, writePage } from '../peps/peps.repository.ts'
+import { makePep } from '../../testing/factories.ts'
+import { setPageShared, writePage } from '../peps/peps.repository.ts'
 
 /*
  * The young person's own part (issue 20), through HTTP as Charlie Young (the demo's young
@@ -50,21 +51,15 @@ beforeAll(async () => {
   ).id
   const sw = ids['social.worker@example.org']!
   const at = t.clock.now()
-  pepId = await insertPep(db, {
+  pepId = await makePep(db, {
     childId: charlieId,
-    authorityId: charlie.authority_id,
     term: { academicYear: 2028, name: 'spring' },
-    formType: 'secondary',
-    templateVersion: 1,
     yearGroup: 'Y10',
-    schoolId: charlie.school_id,
-    changeOfSchool: false,
     startedOn: '2026-11-20',
     meetingOn: '2029-01-22',
     meetingTime: '14:30',
     meetingLocation: 'Kingsmead School, room 4',
     invitees: { userIds: [sw, ids['carer@example.org']!], emails: ['aunt@example.net'] },
-    carriedFromId: null,
     createdBy: sw,
     at,
   })
