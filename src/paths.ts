@@ -5,6 +5,10 @@ const segment = (value: string) => (value.startsWith(':') ? value : encodeURICom
 
 export const paths = {
   home: () => '/',
+  /** My work's list of the children one works with, downloaded (issue 17). */
+  myWork: {
+    export: () => '/my-work/export',
+  },
   health: () => '/health',
   signIn: () => '/sign-in',
   signOut: () => '/sign-out',

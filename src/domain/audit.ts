@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
   'account.recovery-code-used': 'Used a recovery code',
   'access.denied': 'Was refused access',
   'home.view': 'Viewed My work',
+  'home.export': 'Exported the children they work with (My work)',
   'children.list': 'Viewed the list of children',
   'children.export': 'Exported the list of children',
   'child.view': "Viewed a child's record",

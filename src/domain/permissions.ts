@@ -141,6 +141,11 @@ export const ACTIONS = {
    */
   'tray.view': ROLES.filter((role) => role !== 'young_person'),
   /**
+   * Downloading My work's list of the children one works with (issue 17). Staff only: carers and
+   * young people have their own homes instead (issue 20).
+   */
+  'home.export': ROLES.filter((role) => role !== 'carer' && role !== 'young_person'),
+  /**
    * The young person's own part (issue 20): their home, and telling us what they think. Only for
    * the account linked to the child who is them (ADR 10), never for staff.
    */

@@ -1,16 +1,23 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
-import { londonDate } from '../../domain/calendar-date.ts'
+import { londonDate, type CalendarDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
-import { ROLE_NAMES, isRole, type Role } from '../../domain/roles.ts'
+import { ROLE_NAMES } from '../../domain/roles.ts'
 import { termOf } from '../../domain/terms.ts'
-import { describePepState } from '../children/child-list.presenter.ts'
-import { currentPeps, type CurrentPep } from '../children/current-pep.query.ts'
-import { mayReadPart } from '../../domain/visibility.ts'
-import { YEAR_GROUP_NAMES, isYearGroup, yearGroupOn } from '../../domain/year-group.ts'
+import { currentPeps } from '../children/current-pep.query.ts'
 import { paths } from '../../paths.ts'
-import { listMyChildren, type MyChildRow } from './my-children.repository.ts'
+import { auditedQuery, type Query } from '../../shared/list-filters.ts'
+import { exportFormat, sendExport } from '../../shared/export/send.ts'
+import type { CurrentUser } from '../../shared/users.ts'
+import { pageNumber, paginate } from '../../views/pagination.ts'
+import { listMyChildren, listMyChildrenChoices, type MyChildRow } from './my-children.repository.ts'
+import {
+  describeMyChild,
+  myWorkExport,
+  presentMyWorkList,
+  readMyWorkQuery,
+} from './my-work-list.presenter.ts'
 import { countMyGroupTrays, listMyTray } from '../trays/trays.service.ts'
 import { groupTrayLinks, trayItem } from '../trays/trays.presenter.ts'
 import { wholeAuthorities } from '../trays/groups.ts'
@@ -20,65 +27,37 @@ import { YP_WORDS } from '../young-person/young-person.presenter.ts'
 
 /** How many of my tasks My work shows; the tray has them all. */
 const HOME_TASKS = 5
+/** How many of my children a page of My work's list shows. */
+const PAGE_SIZE = 25
+/** The most rows an export holds (far more children than anyone works with). */
+const EXPORT_LIMIT = 10_000
 
-/** Children grouped by the authority that looks after them, for a user who works for several. */
-export function groupByAuthority(
-  rows: MyChildRow[],
-  today: string,
-  peps: ReadonlyMap<string, CurrentPep> = new Map(),
-) {
-  const groups = new Map<
-    string,
-    {
-      authorityName: string
-      children: unknown[]
-      dateOfBirth: boolean
-      yearGroup: boolean
-      pep: boolean
-    }
-  >()
-  for (const row of rows) {
-    // Each row as far as the person's role on that child may read it (ADR 10).
-    const role = isRole(row.capacity) ? row.capacity : null
-    const coreData = mayReadPart(role, 'core-data')
-    const indicators = mayReadPart(role, 'key-indicators')
-    const year = yearGroupOn(
-      row.dateOfBirth,
-      today,
-      isYearGroup(row.yearGroupOverride) ? row.yearGroupOverride : null,
+/**
+ * My work's list as asked: the choices (only from the person's own children), the filters read
+ * from the query string, and a reader of any slice of the rows with their PEPs in words.
+ */
+async function readMyWork(db: Database, user: CurrentUser, query: Query, today: CalendarDate) {
+  const term = termOf(today)
+  const choices = await listMyChildrenChoices(db, user.id, term)
+  const asked = readMyWorkQuery(query, choices, today)
+  const read = async (page: { offset: number; limit: number }) => {
+    const { rows, total } = await listMyChildren(
+      db,
+      user.id,
+      term,
+      asked.filters ?? {},
+      asked.order,
+      page,
     )
-    const group = groups.get(row.authorityName) ?? {
-      authorityName: row.authorityName,
-      children: [],
-      dateOfBirth: false,
-      yearGroup: false,
-      pep: false,
-    }
-    // This term's PEP, for those whose role on the child reads its key indicators (staff), while
-    // the child is in care (issue 17).
-    const showPep = indicators && row.status === 'in_care'
-    group.dateOfBirth ||= coreData
-    group.yearGroup ||= indicators
-    group.pep ||= showPep
-    group.children.push({
-      name: `${row.firstName} ${row.lastName}`,
-      href: paths.children.show(row.id),
-      dateOfBirth: coreData ? row.dateOfBirth : null,
-      yearGroup: !indicators
-        ? null
-        : year.kind === 'year'
-          ? YEAR_GROUP_NAMES[year.yearGroup]
-          : year.kind === 'too-young'
-            ? 'Under 2'
-            : 'Over 18',
-      school: row.schoolName ?? 'No school recorded',
-      role: isRole(row.capacity) ? ROLE_NAMES[row.capacity] : row.capacity,
-      ceased: row.status === 'ceased',
-      pep: showPep ? describePepState(peps.get(row.id)) : null,
-    })
-    groups.set(row.authorityName, group)
+    const peps = await currentPeps(
+      db,
+      rows.filter((r) => r.status === 'in_care').map((r) => r.id),
+      term,
+      today,
+    )
+    return { rows: rows.map((r: MyChildRow) => describeMyChild(r, today, peps)), total }
   }
-  return [...groups.values()]
+  return { choices, asked, read }
 }
 
 /** "My work": where every user lands after signing in, with the children they work with. */
@@ -86,9 +65,12 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
   app,
   { db, clock },
 ) => {
-  app.get(
+  // Each view and export is audited with the filters asked (issue 17).
+  const auditDetails = (request: FastifyRequest) => auditedQuery(request.query)
+
+  app.get<{ Querystring: Query }>(
     paths.home(),
-    { config: { access: { signedIn: true }, audit: 'home.view' } },
+    { config: { access: { signedIn: true }, audit: 'home.view', auditDetails } },
     async (request, reply) => {
       const user = request.user!
       const roles = user.memberships.map((m) => m.role)
@@ -104,27 +86,29 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       // A carer has their own home too: the children placed with them (issue 20).
       if (isCarerOnly(user)) return reply.redirect(paths.carer.home(), 303)
       const today = londonDate(clock.now())
-      const [myChildren, tray, groups] = await Promise.all([
-        listMyChildren(db, user.id),
+      const page = pageNumber(request.query.page)
+      const [myWork, tray, groups] = await Promise.all([
+        readMyWork(db, user, request.query, today),
         listMyTray(db, user.id, wholeAuthorities(user)),
         countMyGroupTrays(db, user),
       ])
-      const peps = await currentPeps(
-        db,
-        myChildren
-          .filter((c) => c.status === 'in_care' && isRole(c.capacity))
-          .filter((c) => mayReadPart(c.capacity as Role, 'key-indicators'))
-          .map((c) => c.id),
-        termOf(today),
-        today,
-      )
-      return reply.render('home/views/my-work.njk', {
+      const { choices, asked } = myWork
+      const found = asked.filters
+        ? await myWork.read({ offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+        : null
+      const list = found && {
+        ...found,
+        pagination: paginate(page, PAGE_SIZE, found.total, `${paths.home()}${asked.search}`),
+      }
+      return reply.code(asked.errors ? 400 : 200).render('home/views/my-work.njk', {
         memberships: user.memberships.map((m) => ({
           authorityName: m.authorityName,
           roleName: ROLE_NAMES[m.role],
         })),
+        // The authority column, for someone who works for more than one.
+        severalAuthorities: new Set(user.memberships.map((m) => m.authorityId)).size > 1,
         canListChildren: canAct(roles, 'children.list'),
-        childGroups: groupByAuthority(myChildren, today, peps),
+        ...presentMyWorkList(asked, choices, list),
         tasks: tray.tasks.slice(0, HOME_TASKS).map((row) => trayItem(row, today)),
         taskCount: tray.tasks.length,
         alertCount: tray.alerts.length,
@@ -132,6 +116,23 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         // still has quality assurance waiting (issue 15).
         groups: groupTrayLinks(groups),
       })
+    },
+  )
+
+  app.get<{ Querystring: Query }>(
+    paths.myWork.export(),
+    { config: { access: { action: 'home.export' }, audit: 'home.export', auditDetails } },
+    async (request, reply) => {
+      const today = londonDate(clock.now())
+      const { asked, read } = await readMyWork(db, request.user!, request.query, today)
+      // A filter that is not one of the choices exports nothing: the list says what is wrong.
+      if (!asked.filters) return reply.redirect(`${paths.home()}${asked.search}`, 303)
+      const { rows } = await read({ offset: 0, limit: EXPORT_LIMIT })
+      return sendExport(
+        reply,
+        exportFormat(request.query.format),
+        myWorkExport(rows, asked.words, today),
+      )
     },
   )
 }
