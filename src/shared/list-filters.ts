@@ -154,8 +154,10 @@ export const LIST_FIELDS: readonly (keyof ListValues)[] = [
 const KEY_STAGES: readonly KeyStage[] = ['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5']
 
 export interface ListAnswer {
+  /** What was asked, to show again (a value not offered too: the page names it in its error). */
   values: ListValues
-  filter?: CohortFilter
+  /** The filters asked for that are among the choices (with errors, the others kept). */
+  filter: CohortFilter
   sort: Sort
   direction: SortDirection
   errors?: FormErrors
@@ -163,7 +165,9 @@ export interface ListAnswer {
 
 /**
  * The list's filters. The school and social worker must be among those offered (the cohort's);
- * every other value must be one of its choices.
+ * every other value must be one of its choices. A value that is not is an error naming the
+ * filter, never dropped in silence: the page shows it with the other filters kept, and an
+ * export is refused rather than widened.
  */
 export function readListFilters(
   query: Query,
@@ -251,8 +255,17 @@ export function readListFilters(
     if (values.dir === 'ascending' || values.dir === 'descending') direction = values.dir
     else problems.add('dir', 'Select ascending or descending')
   }
-  if (problems.any) return { values, sort, direction, errors: problems.errors }
+  if (problems.any) return { values, filter, sort, direction, errors: problems.errors }
   return { values, filter, sort, direction }
+}
+
+/** The values asked for less those in error: the filters kept, for the export's and paging's links. */
+export function keptValues<V extends Record<string, string>>(values: V, errors?: FormErrors): V {
+  if (!errors) return values
+  const kept = { ...values }
+  for (const field of Object.keys(errors.fields))
+    if (field in kept) (kept as Record<string, string>)[field] = ''
+  return kept
 }
 
 /** The query string of a scope and filters (only the values given), for links and pages. */

@@ -2,12 +2,9 @@ import { type CalendarDate } from '../../domain/calendar-date.ts'
 import {
   KEY_STAGE_NAMES,
   YEAR_GROUP_NAMES,
-  YEAR_GROUPS,
-  birthDateRangeFor,
   isYearGroup,
   keyStageOf,
   yearGroupOn,
-  type YearGroup,
 } from '../../domain/year-group.ts'
 import {
   AREA_CHOICES,
@@ -17,11 +14,14 @@ import {
   type OfferedChoices,
 } from '../../shared/list-filter-words.ts'
 import {
+  keptValues,
   queryString,
   readListFilters,
   type ListValues,
   type Query,
 } from '../../shared/list-filters.ts'
+import type { FilterFrame } from '../../shared/cohort-filter.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import { paths } from '../../paths.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
@@ -50,19 +50,27 @@ export function describePepState(pep: CurrentPep | undefined) {
   }
 }
 
-/** The filters the children list offers (the oversight list's, less the PEP's own). */
+/** The filters the children list offers (the oversight list's, less the term's education). */
 const LIST_FIELDS = [
   'school',
+  'socialWorker',
   'year',
   'keyStage',
-  'socialWorker',
   'sen',
-  'area',
   'placement',
+  'area',
+  'stage',
+  'overdue',
+  'rating',
+  'review',
   'sort',
   'dir',
 ] as const
+/** The filters about this term's PEP: offered to those who may read PEPs. */
+const PEP_FIELDS = ['stage', 'overdue', 'rating', 'review'] as const
 const LIST_SORTS: readonly ChildListSort[] = ['name', 'school', 'year', 'worker']
+/** The form's fields in the order the page shows them: the error summary follows it. */
+const FORM_ORDER = ['q', ...LIST_FIELDS.slice(0, 7), 'status', ...PEP_FIELDS, 'sort', 'dir']
 
 export interface ListQuery {
   values: { q: string; status: string } & Pick<ListValues, (typeof LIST_FIELDS)[number]>
@@ -70,10 +78,12 @@ export interface ListQuery {
   order: ChildListOrder
   /** The filters in words, for the page and the export's first lines. */
   words: string[]
-  /** The query string of these filters (empty, or starting "?"). */
+  /** The query string of the filters kept (empty, or starting "?"). */
   search: string
   /** The list's address with these filters, for the pagination links. */
   href: string
+  /** A value asked for that is not offered, by filter (the list is then of the others). */
+  errors?: FormErrors
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
@@ -81,57 +91,56 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g
 
 /**
  * Reads the list's filters from the query string by the oversight list's rules
- * (src/shared/list-filters.ts), ignoring anything that is not one of the choices offered: the
- * schools of the person's authorities, and the social workers and placement types of the children
- * they may see.
+ * (src/shared/list-filters.ts): the schools of the person's authorities, and the social workers
+ * and placement types of the children they may see; the PEP's state, overdue, rating and review
+ * to those who may read PEPs. A value that is not among the choices is an error naming the
+ * filter; the other filters are kept.
  */
 export function readListQuery(
   query: Record<string, string | undefined>,
   choices: OfferedChoices,
-  today: CalendarDate,
+  frame: FilterFrame,
+  offersPeps: boolean,
 ): ListQuery {
   // Control characters are dropped: a NUL would make PostgreSQL refuse the query (a 500).
   const q = (query.q ?? '').replace(CONTROL_CHARACTERS, '').trim().slice(0, 100)
-  const status = query.status === 'in_care' || query.status === 'ceased' ? query.status : ''
+  const askedStatus = (query.status ?? '').trim().slice(0, 100)
+  const status = askedStatus === 'in_care' || askedStatus === 'ceased' ? askedStatus : ''
   const asked: Query = {}
   for (const field of LIST_FIELDS) asked[field] = query[field]
-  // Only the list's own year groups and sorts; a value not offered is dropped, not an error.
-  if (!isYearGroup(query.year)) delete asked.year
-  if (!(LIST_SORTS as readonly string[]).includes(query.sort ?? '')) delete asked.sort
-  const offered = {
+  const read = readListFilters(asked, {
     schoolIds: new Set(choices.schools.map(([id]) => id)),
     socialWorkerIds: new Set(choices.socialWorkers.map(([id]) => id)),
     placements: new Set(choices.placements),
+  })
+  const problems = new FormProblems()
+  for (const item of read.errors?.list ?? []) {
+    const field = item.href.slice(1)
+    problems.add(field, read.errors!.fields[field]!.text)
   }
-  let read = readListFilters(asked, offered)
-  if (read.errors) {
-    for (const field of Object.keys(read.errors.fields)) delete asked[field]
-    read = readListFilters(asked, offered)
+  if (askedStatus && !status) problems.add('status', 'Select in care or ceased from the list')
+  const filter = { ...read.filter }
+  if (!offersPeps)
+    for (const field of PEP_FIELDS)
+      if (read.values[field]) {
+        problems.add(field, 'You cannot filter this list by the PEP')
+        delete filter[field]
+      }
+  let sort = read.sort as ChildListSort
+  if (!(LIST_SORTS as readonly string[]).includes(read.sort)) {
+    problems.add('sort', 'Select how to sort the list')
+    sort = 'name'
   }
-  const filter = read.filter ?? {}
-  const yearGroup = filter.yearGroup as YearGroup | undefined
-  const keyStage = filter.keyStage
+  const errors = problems.any ? inFormOrder(problems.errors) : undefined
   const filters: ChildListFilters = {
     search: q || undefined,
-    schoolId: filter.schoolId,
     status: status || undefined,
-    yearGroup: yearGroup
-      ? { code: yearGroup, ...renameRange(birthDateRangeFor(yearGroup, today)) }
-      : undefined,
-    keyStage: keyStage
-      ? YEAR_GROUPS.filter((y) => keyStageOf(y) === keyStage).map((y) => ({
-          code: y,
-          ...renameRange(birthDateRangeFor(y, today)),
-        }))
-      : undefined,
-    socialWorkerId: filter.socialWorkerId,
-    sen: filter.sen,
-    placement: filter.placement,
-    area: filter.area,
+    filter,
+    frame,
   }
   const values = {
     q,
-    status,
+    status: askedStatus,
     ...(Object.fromEntries(LIST_FIELDS.map((f) => [f, read.values[f]])) as Pick<
       ListValues,
       (typeof LIST_FIELDS)[number]
@@ -142,19 +151,21 @@ export function readListQuery(
     ...filterWords(filter, choices),
     ...(status ? [`Status: ${status === 'in_care' ? 'In care' : 'Ceased to be in care'}`] : []),
   ]
-  const search = queryString(values)
+  const search = queryString(keptValues(values, errors))
   return {
     values,
     filters,
-    order: { sort: read.sort as ChildListSort, direction: read.direction },
+    order: { sort, direction: read.direction },
     words,
     search,
     href: `${paths.children.list()}${search}`,
+    errors,
   }
 }
 
-function renameRange(range: { from: string; to: string }) {
-  return { bornFrom: range.from, bornTo: range.to }
+function inFormOrder(errors: FormErrors): FormErrors {
+  const at = (href: string) => FORM_ORDER.indexOf(href.slice(1))
+  return { ...errors, list: [...errors.list].sort((a, b) => at(a.href) - at(b.href)) }
 }
 
 /** One child of the list in words: the page's row and the export's. */
@@ -180,7 +191,7 @@ function describeListedChild(
         ? YEAR_GROUP_NAMES[year.yearGroup]
         : year.kind === 'too-young'
           ? 'Under 2'
-          : 'Over 18',
+          : 'Beyond Year 13',
     keyStage: year.kind === 'year' ? KEY_STAGE_NAMES[keyStageOf(year.yearGroup)] : '',
     caseReference: c.caseReference,
     school: c.schoolName ?? 'No school recorded',
@@ -200,10 +211,6 @@ function describeListedChild(
 type ListedChild = ReturnType<typeof describeListedChild>
 
 const allListValues = (values: ListQuery['values']): ListValues => ({
-  stage: '',
-  overdue: '',
-  rating: '',
-  review: '',
   flag: '',
   circumstance: '',
   ...values,
@@ -233,19 +240,17 @@ export function presentChildList(
     xlsxHref: `${paths.children.export()}${asked}format=xlsx`,
     rows: result.rows.map((c) => describeListedChild(c, today, peps)),
     schoolItems: items.schoolItems,
-    yearItems: [
-      { value: '', text: 'All year groups' },
-      ...YEAR_GROUPS.map((y) => ({
-        value: y,
-        text: YEAR_GROUP_NAMES[y],
-        selected: y === query.values.year,
-      })),
-    ],
+    yearItems: items.yearItems,
     keyStageItems: items.keyStageItems,
     socialWorkerItems: items.socialWorkerItems,
     senItems: items.senItems,
     areaItems: items.areaItems,
     placementItems: items.placementItems,
+    stageItems: items.stageItems,
+    overdueItems: items.overdueItems,
+    ratingItems: items.ratingItems,
+    reviewItems: items.reviewItems,
+    errors: query.errors,
     sortItems: items.sortItems.filter((s) =>
       (['name', 'school', 'year', 'worker'] as string[]).includes(s.value),
     ),

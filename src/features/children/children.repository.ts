@@ -1,6 +1,8 @@
 import { sql, type SqlBool } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 import { childSeenByParts, wholeAuthorities, type Viewer } from '../../shared/child-access.ts'
+import { childMatches, type FilterFrame } from '../../shared/cohort-filter.ts'
+import type { CohortFilter } from '../../domain/oversight.ts'
 
 export interface ChildListRow {
   id: string
@@ -27,20 +29,11 @@ export interface Page<T> {
 export interface ChildListFilters {
   /** Part of a name, or a whole case reference or UPN. */
   search?: string
-  schoolId?: string
   status?: 'in_care' | 'ceased'
-  /** Dates of birth of the year group asked for, and the year group for children held out of year. */
-  yearGroup?: { code: string; bornFrom: string; bornTo: string }
-  /** The year groups of a key stage, each with its dates of birth (as yearGroup). */
-  keyStage?: { code: string; bornFrom: string; bornTo: string }[]
-  /** The record owner (the child's social worker). */
-  socialWorkerId?: string
-  /** Any special educational needs, or one kind. */
-  sen?: 'any' | 'sen_support' | 'ehc_plan'
-  /** A placement type; '' for children with none recorded. */
-  placement?: string
-  /** The school is in the child's authority's area, out of it, or there is no school. */
-  area?: 'in' | 'out' | 'none'
+  /** The list's filters, matched by the one rule of src/shared/cohort-filter.ts. */
+  filter: CohortFilter
+  /** This term, seen today, with each authority's settings. */
+  frame: FilterFrame
 }
 
 /** The columns the list sorts by (the oversight list's names), each way. */
@@ -196,50 +189,12 @@ function filtered(db: Database, filters: ChildListFilters) {
       ]),
     )
   }
-  if (filters.schoolId) base = base.where('c.school_id', '=', filters.schoolId)
   if (filters.status) base = base.where('c.status', '=', filters.status)
-  const yearGroup = filters.yearGroup
-  if (yearGroup) {
-    base = base.where((eb) =>
-      eb.or([
-        eb('c.year_group_override', '=', yearGroup.code),
-        eb.and([
-          eb('c.year_group_override', 'is', null),
-          eb('c.date_of_birth', '>=', yearGroup.bornFrom),
-          eb('c.date_of_birth', '<=', yearGroup.bornTo),
-        ]),
-      ]),
-    )
-  }
-  const keyStage = filters.keyStage
-  if (keyStage)
-    base = base.where((eb) =>
-      eb.or(
-        keyStage.map((y) =>
-          eb.or([
-            eb('c.year_group_override', '=', y.code),
-            eb.and([
-              eb('c.year_group_override', 'is', null),
-              eb('c.date_of_birth', '>=', y.bornFrom),
-              eb('c.date_of_birth', '<=', y.bornTo),
-            ]),
-          ]),
-        ),
-      ),
-    )
-  if (filters.socialWorkerId) base = base.where('c.record_owner_id', '=', filters.socialWorkerId)
-  if (filters.sen === 'any') base = base.where('c.sen_status', '!=', 'none')
-  else if (filters.sen) base = base.where('c.sen_status', '=', filters.sen)
-  if (filters.placement === '') base = base.where('c.placement', 'is', null)
-  else if (filters.placement) base = base.where('c.placement', '=', filters.placement)
-  if (filters.area === 'none') base = base.where('c.school_id', 'is', null)
-  else if (filters.area === 'in') base = base.whereRef('fs.authority_id', '=', 'c.authority_id')
-  else if (filters.area === 'out') base = base.whereRef('fs.authority_id', '!=', 'c.authority_id')
-  return base
+  return base.where(childMatches(filters.filter, filters.frame))
 }
 
 /**
- * The social workers and placement types of the children this person may see, for the list's
+ * The social workers, placement types and schools of the children this person may see, for the list's
  * choices: only what their own children hold, so a choice never tells of a child they cannot see.
  */
 export async function listChoicesSeenBy(db: Database, viewer: Viewer) {
@@ -248,7 +203,7 @@ export async function listChoicesSeenBy(db: Database, viewer: Viewer) {
     authorityId: 'c.authority_id',
   })
   const seen = wholeAuthority ? sql<SqlBool>`(${wholeAuthority} or ${onList})` : onList
-  const [workers, placements] = await Promise.all([
+  const [workers, placements, schools] = await Promise.all([
     db
       .selectFrom('child as c')
       .innerJoin('app_user as o', 'o.id', 'c.record_owner_id')
@@ -266,8 +221,16 @@ export async function listChoicesSeenBy(db: Database, viewer: Viewer) {
       .where('c.placement', 'is not', null)
       .orderBy('c.placement')
       .execute(),
+    // The schools their children attend, out of the authority's area too.
+    db
+      .selectFrom('child as c')
+      .innerJoin('school as s', 's.id', 'c.school_id')
+      .select(['s.id', 's.name'])
+      .distinct()
+      .where(seen)
+      .execute(),
   ])
-  return { socialWorkers: workers, placements: placements.map((p) => p.placement!) }
+  return { socialWorkers: workers, placements: placements.map((p) => p.placement!), schools }
 }
 
 /** The schools the children of these authorities attend, for the list's filter. */

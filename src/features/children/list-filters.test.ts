@@ -35,6 +35,9 @@ beforeAll(async () => {
   const brook = await makeAuthority(db, { name: 'Brook' })
   const inArea = (await makeSchool(db, { authorityId: ashby.id, name: 'Ashby High' })).schoolId
   const outArea = (await makeSchool(db, { authorityId: brook.id, name: 'Brook Academy' })).schoolId
+  ids.brookSchool = (
+    await makeSchool(db, { authorityId: brook.id, name: 'Brook Primary' })
+  ).schoolId
   const ada = await person('social_worker', ashby.id, 'Ada Worker')
   const zed = await person('social_worker', ashby.id, 'Zed Worker')
   const brookWorker = await person('social_worker', brook.id, 'Bram Worker')
@@ -126,11 +129,20 @@ describe('the children list’s filters', () => {
     expect(page.body).not.toContain('Bram Worker')
     expect(page.body).not.toContain('Secret placement')
     expect(page.body).not.toContain('Hid')
-    // Asked for anyway: the filter is dropped, and still no Brook child.
+    // Asked for anyway: refused, naming the filter, the others kept, and still no Brook child.
     const asked = await agent.get(`/children?socialWorker=${ids.brookWorker}&year=Y7`)
+    expect(asked.statusCode).toBe(400)
+    expect(asked.body).toContain('Select a social worker from the list')
     expect(namesIn(asked.body)).toEqual(['Bea'])
     const secret = await agent.get('/children?placement=Secret%20placement&year=Y7')
+    expect(secret.statusCode).toBe(400)
+    expect(secret.body).toContain('Select a placement type from the list')
     expect(namesIn(secret.body)).toEqual(['Bea'])
+    // A school of another authority is not among the choices either.
+    const brookSchool = await agent.get(`/children?school=${ids.brookSchool}`)
+    expect(brookSchool.statusCode).toBe(400)
+    expect(brookSchool.body).toContain('Select a school from the list')
+    expect(brookSchool.body).not.toContain('Hid')
     const csv = await agent.get('/children/export?format=csv')
     expect(csv.body).not.toContain('Hid')
     expect(csv.body).not.toContain('Bram Worker')
@@ -205,5 +217,78 @@ describe('the children list’s filters', () => {
       action: 'children.list',
       details: { filters: { sen: 'ehc_plan' } },
     })
+  })
+
+  it('answers a filter value not offered with an error naming the filter, keeping the others, and refuses its export', async () => {
+    const cases: [string, string, string][] = [
+      ['year=banana', 'year', 'Select a year group from the list'],
+      ['stage=nonsense', 'stage', 'Select a PEP state from the list'],
+      ['status=nonsense', 'status', 'Select in care or ceased from the list'],
+      ['overdue=late', 'overdue', 'Select how overdue from the list'],
+      ['rating=great', 'rating', 'Select a rating from the list'],
+      ['review=soon', 'review', 'Select reviews from the list'],
+      ['keyStage=KS9', 'keyStage', 'Select a key stage from the list'],
+      ['sort=stage', 'sort', 'Select how to sort the list'],
+    ]
+    for (const [bad, field, message] of cases) {
+      const page = await agent.get(`/children?sen=any&${bad}`)
+      expect(page.statusCode, bad).toBe(400)
+      expect(page.body, bad).toContain('govuk-error-summary')
+      expect(page.body, bad).toContain(`<a href="#${field}">${message}</a>`)
+      expect(page.body, bad).toContain(`<title>Error: Children`)
+      // The other filter kept: on the page, in the form and on the export's address.
+      // (Amy's name is a formula since the export test: counted, not named.)
+      expect(page.body, bad).toContain('Showing 1 to 2 of 2 children.')
+      expect(page.body, bad).toMatch(/<option value="any" selected>/)
+      expect(page.body, bad).toContain('href="/children/export?sen=any&amp;format=csv"')
+      const file = await agent.get(`/children/export?sen=any&${bad}&format=csv`)
+      expect(file.statusCode, bad).toBe(400)
+      expect(file.headers['content-type'], bad).toContain('text/html')
+      expect(file.body, bad).toContain(message)
+    }
+    const events = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'details'])
+      .where('action', '=', 'children.export')
+      .execute()
+    expect(events).toContainEqual({
+      action: 'children.export',
+      details: { filters: { sen: 'any', year: 'banana', format: 'csv' } },
+    })
+  })
+
+  it('offers every year group, from under 2 to beyond Year 13, so every child can be found', async () => {
+    const db = t.database.db
+    const a = (
+      await db
+        .selectFrom('child')
+        .select('authority_id')
+        .where('id', '=', ids.Amy!)
+        .executeTakeFirstOrThrow()
+    ).authority_id
+    // On 31 August 2026: Una is 1 (under 2), Nia 2 (nursery), Tom 17 (Year 13), Old 18.
+    for (const [firstName, dateOfBirth] of [
+      ['Una', '2024-09-01'],
+      ['Nia', '2024-08-31'],
+      ['Tom', '2008-09-01'],
+      ['Old', '2008-08-31'],
+    ] as const)
+      ids[firstName] = await makeChild(db, {
+        authorityId: a,
+        lastName: 'Listed',
+        firstName,
+        dateOfBirth,
+      })
+    const page = await agent.get('/children')
+    for (const text of ['Under 2', 'Nursery', 'Year 13', 'Beyond Year 13'])
+      expect(page.body).toContain(`>${text}</option>`)
+    expect(await listed('year=under_2')).toEqual(['Una'])
+    expect(await listed('year=N')).toEqual(['Nia'])
+    expect(await listed('year=Y13')).toEqual(['Tom'])
+    expect(await listed('year=beyond_13')).toEqual(['Old'])
+    expect(await listed('keyStage=EYFS')).toEqual(['Nia'])
+    const oldRow = await agent.get('/children?year=beyond_13')
+    expect(oldRow.body).toContain('Filtered by Year group: Beyond Year 13.')
+    expect(oldRow.body).toMatch(/data-label="Year group">Beyond Year 13</)
   })
 })

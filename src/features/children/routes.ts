@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
@@ -24,6 +24,7 @@ import { eventsRoutes } from './events.routes.ts'
 import { circumstancesRoutes } from './circumstances.routes.ts'
 import { currentPeps } from './current-pep.query.ts'
 import { termOf } from '../../domain/terms.ts'
+import { loadFilterFrame } from '../../shared/cohort-filter.ts'
 
 const PAGE_SIZE = 25
 /** The most rows an export holds (every child of the largest authority, with room to spare). */
@@ -57,58 +58,75 @@ export const childrenRoutes: FastifyPluginAsync<{
       listSchoolsOfAuthorities(db, wholeAuthorities(user)),
       listChoicesSeenBy(db, user),
     ])
+    // The authorities' schools and any other school a child seen attends, by name.
+    const bySchool = new Map([...schools, ...seen.schools].map((s) => [s.id, s.name]))
     const choices = {
-      schools: schools.map((s): [string, string] => [s.id, s.name]),
+      schools: [...bySchool].sort(
+        ([a, x], [b, y]) => x.localeCompare(y, 'en-GB') || (a < b ? -1 : 1),
+      ),
       socialWorkers: seen.socialWorkers.map((w): [string, string] => [w.id, w.name]),
       placements: seen.placements,
     }
     const today = londonDate(clock.now())
-    const query = readListQuery(request.query, choices, today)
     const showPeps = canAct(
       user.memberships.map((m) => m.role),
       'pep.view',
     )
+    // This term seen today: the children list's PEP filters count as the dashboard does.
+    const frame = await loadFilterFrame(db, termOf(today), today, today)
+    const query = readListQuery(request.query, choices, frame, showPeps)
     const pepsOf = async (ids: string[]) =>
       showPeps ? await currentPeps(db, ids, termOf(today), today) : null
     return { user, choices, today, query, pepsOf }
   }
 
+  /** One page of the list; with a filter not offered, named in the error summary (400). */
+  async function renderList(
+    request: FastifyRequest<{ Querystring: ListQueryString }>,
+    reply: FastifyReply,
+    list: Awaited<ReturnType<typeof readList>>,
+    page: number,
+  ) {
+    const { user, choices, today, query, pepsOf } = list
+    const result = await listChildrenSeenBy(
+      db,
+      user,
+      query.filters,
+      { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+      query.order,
+    )
+    const peps = await pepsOf(result.rows.map((c) => c.id))
+    return reply.code(query.errors ? 400 : 200).render('children/views/list.njk', {
+      ...presentChildList(
+        result,
+        query,
+        choices,
+        today,
+        paginate(page, PAGE_SIZE, result.total, query.href),
+        peps,
+      ),
+      canManageChildren: canAct(
+        user.memberships.map((m) => m.role),
+        'children.manage',
+      ),
+    })
+  }
+
   app.get<{ Querystring: ListQueryString }>(
     paths.children.list(),
     listConfig('children.list'),
-    async (request, reply) => {
-      const { user, choices, today, query, pepsOf } = await readList(request)
-      const page = pageNumber(request.query.page)
-      const result = await listChildrenSeenBy(
-        db,
-        user,
-        query.filters,
-        { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
-        query.order,
-      )
-      const peps = await pepsOf(result.rows.map((c) => c.id))
-      return reply.render('children/views/list.njk', {
-        ...presentChildList(
-          result,
-          query,
-          choices,
-          today,
-          paginate(page, PAGE_SIZE, result.total, query.href),
-          peps,
-        ),
-        canManageChildren: canAct(
-          user.memberships.map((m) => m.role),
-          'children.manage',
-        ),
-      })
-    },
+    async (request, reply) =>
+      renderList(request, reply, await readList(request), pageNumber(request.query.page)),
   )
 
   app.get<{ Querystring: ListQueryString }>(
     paths.children.export(),
     listConfig('children.export'),
     async (request, reply) => {
-      const { user, today, query, pepsOf } = await readList(request)
+      const list = await readList(request)
+      const { user, today, query, pepsOf } = list
+      // A filter not offered refuses the export rather than widen it: the page says which.
+      if (query.errors) return renderList(request, reply, list, 1)
       const all = await listChildrenSeenBy(
         db,
         user,

@@ -90,7 +90,7 @@ async function loadList(
     socialWorkerIds: new Set(choices.socialWorkers.map(([id]) => id)),
     placements: new Set(choices.placements),
   })
-  if (!list.filter)
+  if (list.errors)
     return {
       ok: false,
       errors: list.errors!,

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  OAK_CONSULTANT,
   OAK_HEAD,
   OAK_SOCIAL_WORKER,
   oversightWorld,
@@ -53,6 +54,43 @@ describe('the list behind each figure', () => {
         expect(countIn(response.body), href).toBe(Number(shown))
       }
     }
+  })
+
+  it('agrees, this term, with the children list asked the same filters (one rule for both)', async () => {
+    const head = await w.agent(OAK_HEAD)
+    const consultant = await w.agent(OAK_CONSULTANT)
+    const dashboard = await head.get('/oversight?term=2026-autumn')
+    const offered = [
+      'stage',
+      'overdue',
+      'rating',
+      'review',
+      'year',
+      'keyStage',
+      'school',
+      'sen',
+      'area',
+      'placement',
+    ]
+    let compared = 0
+    for (const [, href, shown] of dashboard.body.matchAll(
+      /href="\/oversight\/children\?([^"]+)"[^>]*>(\d+)</g,
+    )) {
+      const asked = new URLSearchParams(href!.replaceAll('&amp;', '&'))
+      asked.delete('authority')
+      asked.delete('term')
+      if ([...asked.keys()].some((k) => !offered.includes(k))) continue
+      // The children list holds ceased children too: the cohort is those in care.
+      asked.set('status', 'in_care')
+      for (const agent of compared % 5 === 0 ? [head, consultant] : [head]) {
+        const response = await agent.get(`/children?${asked}`)
+        expect(response.statusCode, String(asked)).toBe(200)
+        const count = /of (\d+) children\./.exec(response.body)?.[1] ?? '0'
+        expect(Number(count), String(asked)).toBe(Number(shown))
+      }
+      compared += 1
+    }
+    expect(compared).toBeGreaterThan(20)
   })
 
   it('lists the children with no PEP, and the one past its target date (not the one due tomorrow)', async () => {

@@ -1,0 +1,335 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
+import type { Queryable } from '../db/connection.ts'
+import { ATTAINMENT_SCALES } from '../domain/attainment.ts'
+import { readAuthoritySettings, type AuthoritySettings } from '../domain/authority-settings.ts'
+import type { CalendarDate } from '../domain/calendar-date.ts'
+import type { CohortFilter, OverdueKind, PepStage, Rating } from '../domain/oversight.ts'
+import { previousTerm, termStart, type Term } from '../domain/terms.ts'
+import { termWindowDeadline } from '../domain/timescales.ts'
+import {
+  YEAR_GROUPS,
+  birthDateRangeFor,
+  keyStageOf,
+  type KeyStage,
+  type YearGroup,
+} from '../domain/year-group.ts'
+
+/*
+ * Which children match a list's filter, written once, in SQL (issue 17): the children list, the
+ * Virtual School's list behind each dashboard figure and My work's PEP list all ask here, so a
+ * filter means the same everywhere and no list loads a cohort to filter it in JavaScript. The
+ * rules are those of src/domain/oversight.ts (pepStage, overdueKinds, pastReviewGap,
+ * cohortPlace, educationFlags), which the dashboard counts with; the oversight tests hold a
+ * figure and its list's rows to the same number.
+ *
+ * Each expression reads the child as `c` (a `child` row) and nothing else of the query, so it
+ * fits any read of children. The PEP expressions read a PEP by the alias given, so a list of PEPs
+ * can ask them of its own rows.
+ */
+
+/** The settings of an authority that a filter is measured against. */
+export interface AuthorityRules {
+  /** The term's window: the Virtual School's submission deadline. */
+  windowDeadline: CalendarDate
+  /** The longest gap between reviews, in months. */
+  maxMonthsBetweenReviews: number
+  /** The attendance line, a whole percentage. */
+  attendanceLine: number
+}
+
+/** What a filter is measured against: a term, its days, and each authority's settings. */
+export interface FilterFrame {
+  term: Term
+  /** The day the list is asked on (a date passed is missed from the day after). */
+  today: CalendarDate
+  /** The cohort's day: the term's last day, or today while it runs. */
+  asOf: CalendarDate
+  /** The settings of authorities not listed in byAuthority (the defaults). */
+  rules: AuthorityRules
+  byAuthority?: ReadonlyMap<string, AuthorityRules>
+}
+
+export function authorityRules(term: Term, settings: AuthoritySettings): AuthorityRules {
+  return {
+    windowDeadline: termWindowDeadline(term, settings),
+    maxMonthsBetweenReviews: settings.maxMonthsBetweenReviews,
+    attendanceLine: settings.attendanceTargetBelowPercent,
+  }
+}
+
+/**
+ * The frame of a term seen on `today`, with the settings of every authority that has changed one
+ * the filters use (one read of a small table; the others keep the defaults).
+ */
+export async function loadFilterFrame(
+  db: Queryable,
+  term: Term,
+  asOf: CalendarDate,
+  today: CalendarDate,
+): Promise<FilterFrame> {
+  const rows = await db
+    .selectFrom('authority_setting')
+    .select(['authority_id', 'key', 'value'])
+    .where('key', 'in', ['termWindows', 'maxMonthsBetweenReviews', 'attendanceTargetBelowPercent'])
+    .execute()
+  const byId = new Map<string, Record<string, unknown>>()
+  for (const r of rows) {
+    const values = byId.get(r.authority_id) ?? {}
+    values[r.key] = r.value
+    byId.set(r.authority_id, values)
+  }
+  const byAuthority = new Map<string, AuthorityRules>()
+  for (const [id, values] of byId)
+    byAuthority.set(id, authorityRules(term, readAuthoritySettings(values)))
+  return {
+    term,
+    today,
+    asOf,
+    rules: authorityRules(term, readAuthoritySettings({})),
+    byAuthority,
+  }
+}
+
+/** One authority's setting, as SQL: a literal, or a choice by the child's authority. */
+function perAuthority<T extends string | number>(
+  frame: FilterFrame,
+  pick: (rules: AuthorityRules) => T,
+  literal: (value: T) => RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const fallback = pick(frame.rules)
+  const differing = [...(frame.byAuthority ?? [])].filter(([, r]) => pick(r) !== fallback)
+  if (differing.length === 0) return literal(fallback)
+  return sql`(case c.authority_id ${sql.join(
+    differing.map(([id, r]) => sql`when ${id}::uuid then ${literal(pick(r))}`),
+    sql` `,
+  )} else ${literal(fallback)} end)`
+}
+
+const date = (d: CalendarDate) => sql`${d}::date`
+const int = (n: number) => sql`${n}::int`
+
+/** The steps to and back from the Virtual School; the last one says if a PEP was returned. */
+const STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
+
+/** The PEP (by alias) was sent back for improvement: its last step to or from the Virtual School. */
+function returned(p: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(select e.kind from pep_event e where e.pep_id = ${sql.ref(`${p}.id`)}
+    and e.kind in (${sql.join(STEPS)}) order by e.at desc limit 1)
+    in ('returned-for-improvement', 'returned-by-bso')`
+}
+
+/** The school's part of the PEP (by alias) is with the school, due by a date (before `before`, if given). */
+function withSchool(p: string, before?: CalendarDate): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from pep_delegation d where d.pep_id = ${sql.ref(`${p}.id`)}
+    and d.status = 'delegated' and d.part_of is null
+    ${before ? sql`and d.due_on < ${date(before)}` : sql``})`
+}
+
+/** The PEP (by alias) stands at a stage (not "no PEP": that is a child's, see childMatches). */
+export function pepInStage(p: string, stage: Exclude<PepStage, 'no_pep'>): RawBuilder<SqlBool> {
+  const status = sql.ref(`${p}.status`)
+  switch (stage) {
+    case 'awaiting_bso_check':
+    case 'awaiting_qa':
+    case 'signed_off':
+      return sql<SqlBool>`${status} = ${stage}`
+    case 'returned':
+      return sql<SqlBool>`(${status} = 'in_progress' and ${returned(p)})`
+    case 'with_school':
+      return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${returned(p)}, false) and ${withSchool(p)})`
+    case 'in_progress':
+      return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${returned(p)}, false) and not ${withSchool(p)})`
+  }
+}
+
+/** The PEP (by alias) is signed off with this overall rating. */
+export function pepRated(p: string, rating: Rating): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${p}.status`)} = 'signed_off' and exists (select 1 from pep_page qa
+    where qa.pep_id = ${sql.ref(`${p}.id`)} and qa.page_id = 'quality-assurance'
+    and qa.answers ->> 'qa-overall' = ${rating}))`
+}
+
+/** The PEP (by alias) was signed off (in England's days) on or before the term's window. */
+function signedOffByWindow(p: string, frame: FilterFrame): RawBuilder<SqlBool> {
+  const deadline = perAuthority(frame, (r) => r.windowDeadline, date)
+  return sql<SqlBool>`(${sql.ref(`${p}.signed_off_at`)} is not null
+    and (${sql.ref(`${p}.signed_off_at`)} at time zone 'Europe/London')::date <= ${deadline})`
+}
+
+/** The PEP (by alias) is overdue in this way on the frame's day (the window: see childMatches). */
+export function pepOverdue(
+  p: string,
+  kind: Exclude<OverdueKind, 'past_window'>,
+  frame: Pick<FilterFrame, 'today'>,
+): RawBuilder<SqlBool> {
+  const notSignedOff = sql`${sql.ref(`${p}.status`)} <> 'signed_off'`
+  if (kind === 'past_target')
+    return sql<SqlBool>`(${notSignedOff} and ${sql.ref(`${p}.target_on`)} < ${date(frame.today)})`
+  return sql<SqlBool>`(${notSignedOff} and ${withSchool(p, frame.today)})`
+}
+
+/** The child's PEP of the frame's term (the one PEP a term) holds `condition` (on `tp`). */
+function termPep(frame: FilterFrame, condition: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from pep tp where tp.child_id = c.id
+    and tp.academic_year = ${frame.term.academicYear} and tp.term = ${frame.term.name}
+    and not tp.change_of_school and ${condition})`
+}
+
+function overdue(kind: OverdueKind, frame: FilterFrame): RawBuilder<SqlBool> {
+  if (kind === 'past_window') {
+    // The window has closed with no PEP signed off by it (no PEP at all is overdue too).
+    const deadline = perAuthority(frame, (r) => r.windowDeadline, date)
+    return sql<SqlBool>`(${deadline} < ${date(frame.today)}
+      and not ${termPep(frame, signedOffByWindow('tp', frame))})`
+  }
+  return termPep(frame, pepOverdue('tp', kind, frame))
+}
+
+/** Past the longest gap between reviews on the cohort's day (the day due by itself is in time). */
+function pastReviewGap(frame: FilterFrame): RawBuilder<SqlBool> {
+  const months = perAuthority(frame, (r) => r.maxMonthsBetweenReviews, int)
+  const last = sql`(select max(m.meeting_on) from pep m where m.child_id = c.id
+    and m.meeting_on <= ${date(frame.asOf)})`
+  return sql<SqlBool>`((coalesce(${last}, c.entered_care_on) + make_interval(months => ${months}))::date
+    < ${date(frame.asOf)})`
+}
+
+type Place = YearGroup | 'under_2' | 'beyond_13'
+
+/**
+ * In a year group on a day (cohortPlace): a year group override wins; without one, the dates of
+ * birth of the year group, younger than nursery ("Under 2") or older than Year 13.
+ */
+function inYearGroup(place: Place, on: CalendarDate): RawBuilder<SqlBool> {
+  const noOverride = sql`(c.year_group_override is null or c.year_group_override not in (${sql.join(
+    [...YEAR_GROUPS],
+  )}))`
+  if (place === 'under_2')
+    return sql<SqlBool>`(${noOverride} and c.date_of_birth > ${date(birthDateRangeFor('N', on).to)})`
+  if (place === 'beyond_13')
+    return sql<SqlBool>`(${noOverride} and c.date_of_birth < ${date(birthDateRangeFor('Y13', on).from)})`
+  const range = birthDateRangeFor(place, on)
+  return sql<SqlBool>`(c.year_group_override = ${place} or (${noOverride}
+    and c.date_of_birth between ${date(range.from)} and ${date(range.to)}))`
+}
+
+function inKeyStage(keyStage: KeyStage, on: CalendarDate): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.join(
+    YEAR_GROUPS.filter((y) => keyStageOf(y) === keyStage).map((y) => inYearGroup(y, on)),
+    sql` or `,
+  )})`
+}
+
+/** The term's attendance of the child, summed over their current periods overlapping it. */
+function attendance(frame: FilterFrame, test: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from attendance_period a where a.child_id = c.id
+    and a.superseded_at is null and a.starts_on <= ${date(frame.asOf)}
+    and a.ends_on >= ${date(termStart(frame.term))}
+    having sum(a.sessions_possible) > 0 and ${test})`
+}
+
+/** Each attainment level's place on its scale, as rows for SQL (from the domain's scales). */
+const LEVEL_RANKS = Object.entries(ATTAINMENT_SCALES).flatMap(([scale, levels]) =>
+  (levels as readonly (readonly [string, string])[]).map(([level], i) => ({ scale, level, i })),
+)
+const levelRanks = () =>
+  sql`(values ${sql.join(LEVEL_RANKS.map((r) => sql`(${r.scale}, ${r.level}, ${r.i}::int)`))}) as`
+
+function educationFlag(flag: NonNullable<CohortFilter['flag']>, frame: FilterFrame) {
+  const possible = sql`sum(a.sessions_possible)`
+  const attended = sql`sum(a.sessions_attended)`
+  const from = date(termStart(frame.term))
+  switch (flag) {
+    case 'persistent_absence':
+      return attendance(frame, sql<SqlBool>`(${possible} - ${attended}) * 10 >= ${possible}`)
+    case 'severe_absence':
+      return attendance(frame, sql<SqlBool>`(${possible} - ${attended}) * 2 >= ${possible}`)
+    case 'below_line': {
+      const line = perAuthority(frame, (r) => r.attendanceLine, int)
+      return attendance(frame, sql<SqlBool>`${attended} * 100 < ${line} * ${possible}`)
+    }
+    case 'excluded':
+      return sql<SqlBool>`exists (select 1 from exclusion x where x.child_id = c.id
+        and x.starts_on <= ${date(frame.asOf)} and coalesce(x.ends_on, x.starts_on) >= ${from})`
+    case 'not_making_progress': {
+      const before = previousTerm(frame.term)
+      return sql<SqlBool>`exists (select 1 from attainment_entry e
+        join ${levelRanks()} w(scale, level, i) on w.scale = e.scale and w.level = e.working_at
+        join ${levelRanks()} x(scale, level, i) on x.scale = e.scale and x.level = e.expected
+        where e.child_id = c.id and e.superseded_at is null
+          and ((e.academic_year = ${frame.term.academicYear} and e.term = ${frame.term.name})
+            or (e.academic_year = ${before.academicYear} and e.term = ${before.name}))
+          and w.i < x.i
+        group by lower(e.subject) having count(*) = 2)`
+    }
+  }
+}
+
+/** In the cohort of the frame: in care on its day (entered on or before it, not ceased by it). */
+export function inCohort(frame: Pick<FilterFrame, 'asOf'>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(c.entered_care_on <= ${date(frame.asOf)}
+    and (c.ceased_on is null or c.ceased_on > ${date(frame.asOf)}))`
+}
+
+/** The filters that ask about the term's PEP or the term's education, which only the cohort has. */
+export function asksOfTerm(filter: CohortFilter): boolean {
+  return Boolean(
+    filter.stage ||
+    filter.overdue ||
+    filter.rating ||
+    filter.review ||
+    filter.flag ||
+    filter.circumstance,
+  )
+}
+
+/**
+ * The one rule of which children match a filter (every part must hold), as SQL over `c`. The
+ * year group and key stage are those of the cohort's day.
+ */
+export function childMatches(filter: CohortFilter, frame: FilterFrame): RawBuilder<SqlBool> {
+  const parts: RawBuilder<SqlBool>[] = []
+  if (filter.stage)
+    parts.push(
+      filter.stage === 'no_pep'
+        ? sql<SqlBool>`not ${termPep(frame, sql<SqlBool>`true`)}`
+        : termPep(frame, pepInStage('tp', filter.stage)),
+    )
+  if (filter.overdue === 'any')
+    parts.push(
+      sql<SqlBool>`(${overdue('past_target', frame)} or ${overdue('past_window', frame)}
+        or ${overdue('school_overdue', frame)})`,
+    )
+  else if (filter.overdue) parts.push(overdue(filter.overdue, frame))
+  if (filter.schoolId) parts.push(sql<SqlBool>`c.school_id = ${filter.schoolId}::uuid`)
+  if (filter.socialWorkerId)
+    parts.push(sql<SqlBool>`c.record_owner_id = ${filter.socialWorkerId}::uuid`)
+  if (filter.sen === 'any') parts.push(sql<SqlBool>`c.sen_status <> 'none'`)
+  else if (filter.sen) parts.push(sql<SqlBool>`c.sen_status = ${filter.sen}`)
+  if (filter.area) {
+    const inArea = sql`exists (select 1 from school fa where fa.id = c.school_id
+      and fa.authority_id = c.authority_id)`
+    parts.push(
+      filter.area === 'none'
+        ? sql<SqlBool>`c.school_id is null`
+        : filter.area === 'in'
+          ? sql<SqlBool>`${inArea}`
+          : sql<SqlBool>`(c.school_id is not null and not ${inArea})`,
+    )
+  }
+  if (filter.rating) parts.push(termPep(frame, pepRated('tp', filter.rating)))
+  if (filter.review === 'past_gap') parts.push(pastReviewGap(frame))
+  if (filter.flag) parts.push(educationFlag(filter.flag, frame))
+  if (filter.circumstance)
+    parts.push(sql<SqlBool>`exists (select 1 from child_education_circumstance ec
+      where ec.child_id = c.id and ec.kind = ${filter.circumstance}
+      and ec.starts_on <= ${date(frame.asOf)}
+      and (ec.ends_on is null or ec.ends_on >= ${date(frame.asOf)}))`)
+  if (filter.placement === '') parts.push(sql<SqlBool>`coalesce(c.placement, '') = ''`)
+  else if (filter.placement) parts.push(sql<SqlBool>`c.placement = ${filter.placement}`)
+  if (filter.yearGroup) parts.push(inYearGroup(filter.yearGroup, frame.asOf))
+  if (filter.keyStage) parts.push(inKeyStage(filter.keyStage, frame.asOf))
+  if (asksOfTerm(filter)) parts.push(inCohort(frame))
+  if (parts.length === 0) return sql<SqlBool>`true`
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`
+}
