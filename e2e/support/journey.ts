@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from './browser.ts'
 import { startApp, type RunningApp } from './server.ts'
 import { DEMO_PASSWORD } from '../../src/db/seed.ts'
+import { SignInPage } from './pages/sign-in-page.ts'
 
 /** For a describe block of browser journeys: the app with the demo seeded, and a browser, shared by its tests. */
 export function browserJourney(): { app: RunningApp; browser: Browser } {
@@ -18,23 +19,12 @@ export function browserJourney(): { app: RunningApp; browser: Browser } {
   return state
 }
 
-/** Signs in through the sign-in page as a demo user and waits for My work. */
+/** Signs in through the sign-in page as a demo user and waits for their home page. */
 export async function signInAs(
   page: Page,
   baseUrl: string,
   email: string,
   password = DEMO_PASSWORD,
 ): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  // Everyone lands on My work, but the young person and the carer on their own homes (issue 20).
-  await page.waitForURL(
-    (url) =>
-      url.href === `${baseUrl}/` ||
-      url.href === `${baseUrl}/my-children` ||
-      (url.href.startsWith(`${baseUrl}/my-pep/`) &&
-        !url.href.slice(baseUrl.length + 8).includes('/')),
-  )
+  await (await SignInPage.open(page, baseUrl)).signIn(email, password)
 }

@@ -1,0 +1,180 @@
+import type { Page } from 'playwright-core'
+import type { FieldQuestion, Question } from '../../../src/forms/types.ts'
+import { AbstractPage } from './abstract-page.ts'
+import { fillDateById, fillDateByLabel } from './fields.ts'
+
+const PEP_CONTENTS = /\/peps\/[0-9a-f-]{36}$/
+
+/** What to type on the Start a PEP page; nothing is typed for what is not given. */
+export interface StartPepForm {
+  /** The term's label, "Autumn term 2026". */
+  term?: string
+  meeting?: { day: string; month: string; year: string; time: string; where?: string }
+  /** People to invite, by the label of their box ("Robin Teacher" matches "Robin Teacher, …"). */
+  invite?: readonly string[]
+  /** Anyone else to invite, by email address. */
+  others?: string
+}
+
+/** Start a PEP (`/children/:id/peps/start`). */
+export class StartPepPage extends AbstractPage {
+  private constructor(page: Page) {
+    super(page)
+  }
+
+  static async open(page: Page, baseUrl: string, childId: string): Promise<StartPepPage> {
+    await page.goto(`${baseUrl}/children/${childId}/peps/start`)
+    return new StartPepPage(page)
+  }
+
+  /** The page, once the browser is on it (after the PEPs tab's Start a PEP button). */
+  static async waitFor(page: Page, url?: string): Promise<StartPepPage> {
+    await page.waitForURL(url ?? /\/peps\/start$/)
+    return new StartPepPage(page)
+  }
+
+  async fill(form: StartPepForm): Promise<void> {
+    if (form.term) await this.page.getByLabel(form.term).check()
+    if (form.meeting) {
+      const { day, month, year, time, where } = form.meeting
+      await fillDateByLabel(this.page, day, month, year)
+      await this.page.getByLabel('Time of the meeting').fill(time)
+      if (where) await this.page.getByLabel('Where the meeting is').fill(where)
+    }
+    for (const name of form.invite ?? []) await this.page.getByLabel(new RegExp(name)).check()
+    if (form.others) await this.page.getByLabel('Anyone else to invite').fill(form.others)
+  }
+
+  /** Presses Start the PEP; waits for nothing (a refusal stays on this page). */
+  async submit(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Start the PEP' }).click()
+  }
+
+  /** Fills the form, starts the PEP, and arrives on its contents. */
+  async start(form: StartPepForm = {}): Promise<PepContentsPage> {
+    await this.fill(form)
+    await this.submit()
+    return PepContentsPage.waitFor(this.page)
+  }
+}
+
+/** A PEP's contents (`/children/:id/peps/:pepId`): its sections, pages and next steps. */
+export class PepContentsPage extends AbstractPage {
+  readonly contentsUrl: string
+
+  private constructor(page: Page, contentsUrl: string) {
+    super(page)
+    this.contentsUrl = contentsUrl
+  }
+
+  static async open(page: Page, contentsUrl: string): Promise<PepContentsPage> {
+    await page.goto(contentsUrl)
+    return new PepContentsPage(page, contentsUrl)
+  }
+
+  /** The contents, once the browser has arrived on them (at `url`, or any PEP's contents). */
+  static async waitFor(page: Page, url?: string): Promise<PepContentsPage> {
+    await page.waitForURL(url ?? PEP_CONTENTS)
+    return new PepContentsPage(page, url ?? page.url())
+  }
+
+  get pepId(): string {
+    return this.contentsUrl.split('/').at(-1)!
+  }
+
+  /** Follows one of the PEP's pages from the contents, by its title. */
+  async openPage(title: string): Promise<PepPagePage> {
+    await this.page.getByRole('link', { name: title, exact: true }).click()
+    return new PepPagePage(this.page, this.contentsUrl)
+  }
+
+  /** Marks a section complete: the button, then the page that asks, then yes. */
+  async markSectionComplete(section: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Mark Section ${section} as complete` }).click()
+    await this.page
+      .getByRole('button', { name: `Yes, mark Section ${section} as complete` })
+      .click()
+  }
+
+  /** Follows Read or print the whole PEP. */
+  async readWhole(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Read or print the whole PEP' }).click()
+  }
+}
+
+/** One page of a PEP's form (`/children/:id/peps/:pepId/pages/:pageId`). */
+export class PepPagePage extends AbstractPage {
+  readonly contentsUrl: string
+
+  constructor(page: Page, contentsUrl: string) {
+    super(page)
+    this.contentsUrl = contentsUrl
+  }
+
+  static async open(page: Page, contentsUrl: string, pageId: string): Promise<PepPagePage> {
+    await page.goto(`${contentsUrl}/pages/${pageId}`)
+    return new PepPagePage(page, contentsUrl)
+  }
+
+  /** Presses Save and come back later; waits for nothing (a refusal stays on the page). */
+  async saveAndComeBackLater(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save and come back later' }).click()
+  }
+
+  /** Saves and comes back to the PEP's contents. */
+  async saveAndReturn(): Promise<PepContentsPage> {
+    await this.saveAndComeBackLater()
+    return PepContentsPage.waitFor(this.page, this.contentsUrl)
+  }
+
+  /** Presses Save and continue; waits for nothing. */
+  async saveAndContinue(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save and continue' }).click()
+  }
+
+  /** Fills a question if the page shows it (a condition on another page may hide it). */
+  async fillQuestion(question: Question, date = '2026-09-14'): Promise<void> {
+    const shown = async (name: string) => (await this.page.locator(`[id^="${name}"]`).count()) > 0
+    if (question.type !== 'repeating') {
+      if (await shown(question.id)) await this.fillField(question, question.id, date)
+      return
+    }
+    for (const field of question.fields) {
+      const name = `${question.id}--0--${field.id}`
+      if (await shown(name)) await this.fillField(field, name, date)
+    }
+  }
+
+  /** Fills one field the way a person would, from its id in the page. */
+  async fillField(question: FieldQuestion, name: string, date: string): Promise<void> {
+    const field = this.page.locator(`#${name}`)
+    switch (question.type) {
+      case 'date': {
+        const [year, month, day] = date.split('-')
+        await fillDateById(this.page, name, String(Number(day)), String(Number(month)), year!)
+        return
+      }
+      case 'yesNo':
+      case 'singleChoice':
+      case 'multipleChoice':
+        await field.check()
+        return
+      case 'number':
+        await field.fill(String(question.min ?? 1))
+        return
+      case 'percentage':
+        await field.fill('95')
+        return
+      case 'money':
+        await field.fill('120')
+        return
+      case 'time':
+        await field.fill('2:30pm')
+        return
+      default: {
+        const max = 'maxLength' in question && question.maxLength ? question.maxLength : 250
+        await field.fill([...`Ffion 😀 + ŵ: ${question.label}`].slice(0, max).join(''))
+      }
+    }
+  }
+}

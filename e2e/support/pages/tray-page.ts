@@ -1,0 +1,24 @@
+import type { Locator, Page } from 'playwright-core'
+import { AbstractPage } from './abstract-page.ts'
+
+/** The person's tray of tasks (`/tray`). */
+export class TrayPage extends AbstractPage {
+  private constructor(page: Page) {
+    super(page)
+  }
+
+  static async open(page: Page, baseUrl: string): Promise<TrayPage> {
+    await page.goto(`${baseUrl}/tray`)
+    return new TrayPage(page)
+  }
+
+  /** The row of a child's task, by the child's name. */
+  row(childName: string): Locator {
+    return this.page.getByRole('row').filter({ hasText: childName })
+  }
+
+  /** Follows a task's link in the child's row. */
+  async openTask(childName: string, task: string): Promise<void> {
+    await this.row(childName).getByRole('link', { name: task, exact: true }).click()
+  }
+}
