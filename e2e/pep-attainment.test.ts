@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
-import { makeChild, makePep } from '../src/testing/factories.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO, demoUserId, newDemoChild } from './support/demo.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
+import { PepPagePage } from './support/pages/pep-pages.ts'
+import { makePep } from '../src/testing/factories.ts'
 
 /*
  * Issue 19 in a browser: the PEP's attainment page shows the child's last terms beside the PEP's,
@@ -14,23 +17,14 @@ describe.skipIf(!hasChromium)("the PEP's attainment page and the child's termly 
 
   it('shows the last terms, refuses a half-given subject, and saves it to the record', async () => {
     const db = journey.app.database.db
-    const sw = await db
-      .selectFrom('app_user')
-      .select('id')
-      .where('email', '=', 'social.worker@example.org')
-      .executeTakeFirstOrThrow()
-    const authority = await db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
-    const childId = await makeChild(db, {
-      authorityId: authority.id,
+    const childId = await newDemoChild(db, {
       firstName: 'Sam',
       lastName: 'Grades',
-      recordOwnerId: sw.id,
-      access: [{ userId: sw.id, capacity: 'social_worker' }],
+      schoolId: null,
+      dateOfBirth: '2013-05-10',
+      access: [[DEMO.socialWorker, 'social_worker']],
     })
+    const sw = await demoUserId(db, DEMO.socialWorker)
     const pepId = await makePep(db, { childId, formType: 'secondary', yearGroup: 'Y8' })
     // Last term, on the record: Mathematics at grade 3, expected 4.
     await db
@@ -44,38 +38,36 @@ describe.skipIf(!hasChromium)("the PEP's attainment page and the child's termly 
         working_at: '3',
         expected: '4',
         target: '4',
-        recorded_by: sw.id,
+        recorded_by: sw,
         recorded_at: new Date('2026-07-10T12:00:00Z'),
       })
       .execute()
 
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    const url = `${journey.app.baseUrl}/children/${childId}/peps/${pepId}/pages/attainment-and-progress`
-    await page.goto(url)
+    const page = await signedIn(journey, DEMO.socialWorker)
+    const contentsUrl = `${journey.app.baseUrl}/children/${childId}/peps/${pepId}`
+    const url = `${contentsUrl}/pages/attainment-and-progress`
+    const attainment = await PepPagePage.open(page, contentsUrl, 'attainment-and-progress')
     expect(await page.textContent('main')).toContain('Attainment this term: Autumn term 2026')
     expect(await page.textContent('main')).toMatch(/Summer term 2026\s*Grade 3\s*Grade 4/)
-    await expectAccessible(page)
+    await attainment.checkAccessible()
 
     await page.getByLabel('Mathematics: working at, Autumn term 2026').selectOption('4')
-    await page.getByRole('button', { name: 'Save and come back later' }).click()
-    await expect
-      .poll(() => page.textContent('.govuk-error-summary'))
-      .toContain('Mathematics: Select where they are expected to be by the end of the year')
+    await attainment.saveAndComeBackLater()
+    await attainment.errorSummary.expectToContain(
+      'Mathematics: Select where they are expected to be by the end of the year',
+    )
     expect(await page.getByLabel('Mathematics: working at, Autumn term 2026').inputValue()).toBe(
       '4',
     )
-    await expectAccessible(page)
+    await attainment.checkAccessible()
 
     await page.getByLabel('Mathematics: expected by the end of the year').selectOption('5')
-    await page.getByRole('button', { name: 'Save and come back later' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/children/${childId}/peps/${pepId}`)
+    await attainment.saveAndReturn()
     await page.goto(url)
     expect(await page.textContent('main')).toMatch(
       /Autumn term 2026 \(now on the record\)\s*Grade 4\s*Grade 5/,
     )
-    await expectAccessible(page)
+    await attainment.checkAccessible()
     const saved = await db
       .selectFrom('attainment_entry')
       .select(['working_at', 'expected'])
@@ -84,6 +76,6 @@ describe.skipIf(!hasChromium)("the PEP's attainment page and the child's termly 
       .where('term', '=', 'autumn')
       .execute()
     expect(saved).toEqual([{ working_at: '4', expected: '5' }])
-    await context.close()
+    await page.context().close()
   })
 })
