@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { PEP_STATES } from '../domain/pep-workflow.ts'
 import { createTestDatabase } from './database.ts'
-import { makeChild, makePep, makeSchool, makeUser } from './factories.ts'
+import {
+  linkToChild,
+  makeCarer,
+  makeChild,
+  makePep,
+  makeSchool,
+  makeUser,
+  makeYoungPerson,
+} from './factories.ts'
 
 let database: DatabaseHandle
 beforeAll(async () => {
@@ -71,5 +79,53 @@ describe('the test factories', () => {
       school_id: null,
     })
     await expect(makeUser(db, { role: 'iro' })).rejects.toThrow('a role needs its authorityId')
+  })
+
+  it('make a carer and the young person linked to a child, in its authority', async () => {
+    const db = database.db
+    const { authorityId } = await makeSchool(db)
+    const childId = await makeChild(db, { authorityId })
+    const otherChildId = await makeChild(db, { authorityId })
+    const ended = new Date('2026-10-01T09:00:00Z')
+    const carer = await makeCarer(db, { childId, displayName: 'Taylor Carer' })
+    const former = await makeCarer(db, { childId, removedAt: ended })
+    const youngPerson = await makeYoungPerson(db, { childId })
+    await linkToChild(db, { childId: otherChildId, userId: carer.id, capacity: 'carer' })
+    const places = await db
+      .selectFrom('child_access')
+      .innerJoin('membership', 'membership.user_id', 'child_access.user_id')
+      .select([
+        'child_access.child_id',
+        'child_access.user_id',
+        'child_access.capacity',
+        'child_access.removed_at',
+        'membership.role',
+        'membership.authority_id',
+      ])
+      .where('child_access.user_id', 'in', [carer.id, former.id, youngPerson.id])
+      .execute()
+    const row = (userId: string, child: string, capacity: string, removedAt: Date | null) => ({
+      child_id: child,
+      user_id: userId,
+      capacity,
+      removed_at: removedAt,
+      role: capacity,
+      authority_id: authorityId,
+    })
+    expect(places).toHaveLength(4)
+    expect(places).toEqual(
+      expect.arrayContaining([
+        row(carer.id, childId, 'carer', null),
+        row(carer.id, otherChildId, 'carer', null),
+        row(former.id, childId, 'carer', ended),
+        row(youngPerson.id, childId, 'young_person', null),
+      ]),
+    )
+    const named = await db
+      .selectFrom('app_user')
+      .select('display_name')
+      .where('id', '=', carer.id)
+      .executeTakeFirstOrThrow()
+    expect(named.display_name).toBe('Taylor Carer')
   })
 })
