@@ -39,6 +39,7 @@ import { scheduledWorkRoutes } from './features/authority-settings/scheduled-wor
 import { educationRoutes } from './features/attendance/routes.ts'
 import { fundingRoutes } from './features/funding/routes.ts'
 import { youngPersonRoutes } from './features/young-person/routes.ts'
+import { youngPersonOwnPages } from './features/young-person/own-pages.ts'
 import { carerRoutes } from './features/carer/routes.ts'
 import { ssoRoutes } from './features/sso/routes.ts'
 import { apiRoutes, type ApiRateLimit } from './features/api/routes.ts'
@@ -119,6 +120,8 @@ export async function buildApp({
     sessionIdleSeconds: IDLE_TIMEOUT_MS / 1000,
   })
   await app.register(accessPlugin, { db, clock })
+  // After the access check: a young person asking for a staff page is sent to their own.
+  await app.register(youngPersonOwnPages, { db })
   await app.register(unsavedFormsPlugin, { db, clock, secureCookies: config.secureCookies })
   await app.register(errorsPlugin)
   // Before the feature routes, so every page's header has the tray count.

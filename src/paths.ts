@@ -128,6 +128,8 @@ export const paths = {
   /** The young person's own part (issue 20): only for the account linked to the child. */
   youngPerson: {
     home: (childId: string) => `/my-pep/${segment(childId)}`,
+    /** A PEP as the young person reads it: the parts for them, in their words. */
+    pep: (childId: string, pepId: string) => `/my-pep/${segment(childId)}/peps/${segment(pepId)}`,
     /** "Tell us what you think" for a PEP: where the young person's views begin. */
     views: (childId: string, pepId: string) =>
       `/my-pep/${segment(childId)}/peps/${segment(pepId)}/views`,

@@ -116,6 +116,7 @@ export const AUDIT_ACTIONS = {
   'pep.meeting-record.view': "Opened a PEP's meeting record",
   'pep.meeting-record.save': "Saved a PEP's meeting record",
   'young-person.home.view': 'Viewed their own PEP home (the young person)',
+  'young-person.pep.read': 'Read a PEP in their own words (the young person)',
   'carer.home.view': 'Viewed the children in their care (the carer)',
   'pep.views-on-behalf.view': 'Opened the page to record the young person’s views on their behalf',
   'carer.views.view': 'Opened their views for a PEP (the carer)',

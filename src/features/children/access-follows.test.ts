@@ -227,7 +227,15 @@ async function reach(p: Person, c: TestChild) {
     meetingRecord: paths.peps.meetingRecord(c.id, c.pepId),
   }
   const status = {} as Record<Surface, number>
-  for (const surface of SURFACES) status[surface] = (await p.agent.get(urls[surface])).statusCode
+  for (const surface of SURFACES) {
+    const response = await p.agent.get(urls[surface])
+    // A young person is sent from a staff page to their own (issue 20): what they get is that.
+    const location = String(response.headers.location ?? '')
+    status[surface] =
+      response.statusCode === 303 && location.startsWith('/my-pep/')
+        ? (await p.agent.get(location.split('#')[0]!)).statusCode
+        : response.statusCode
+  }
   const home = await p.agent.get('/')
   if (home.statusCode !== 303) return { status, listed: home.body.includes(c.name) }
   // A young person's home is their own child's page (/my-pep/<child>), where '/' sends them; a

@@ -150,6 +150,17 @@ afterAll(() => t.close())
 
 const child = (path = '') => `/children/${childId}${path}`
 const pep = (path = '') => child(`/peps/${pepId}${path}`)
+/** The young person's own page of their PEP (issue 20), where its staff pages send them. */
+const myPep = () => `/my-pep/${childId}/peps/${pepId}`
+
+/** Gets a page, following a redirect to the young person's own page (issue 20). */
+async function follow(agent: TestAgent, url: string) {
+  const response = await agent.get(url)
+  const location = String(response.headers.location ?? '')
+  return response.statusCode === 303 && location.startsWith('/my-pep/')
+    ? agent.get(location.split('#')[0]!)
+    : response
+}
 
 function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8')
@@ -160,6 +171,7 @@ async function everything(agent: TestAgent) {
   const urls = [
     '/',
     `/my-pep/${childId}`,
+    myPep(),
     '/my-children',
     child(),
     child('/peps'),
@@ -267,8 +279,9 @@ describe('what the young person and the carer read', () => {
       expect(pdf).toContain('Autumn term 2021 (2021/22)')
       expect(pdf).not.toContain('Unique pupil number')
       expect(pdf.includes('social.worker@example.org')).toBe(who === 'carer')
-      const read = (await agents[who].get(pep('/read'))).body
-      expect(read).toContain('Autumn term 2021 (2021/22)')
+      const read = (await follow(agents[who], pep('/read'))).body
+      // The young person's own page names the term as a child would, without the school year.
+      expect(read).toContain(who === 'yp' ? 'Autumn term 2021' : 'Autumn term 2021 (2021/22)')
       expect(read).not.toContain('Unique pupil number')
       expect(read.includes('social.worker@example.org')).toBe(who === 'carer')
       expect(html.includes(FOR_THE_CARER)).toBe(who === 'carer')
@@ -335,10 +348,14 @@ describe('what the young person and the carer read', () => {
     expect(page.body).toContain('Share this page with Charlie')
     const shared = await agents.sw.post(pep('/pages/attendance/share'), { shared: 'yes' })
     expect(shared.statusCode).toBe(303)
+    // Their page of the PEP holds it now; the staff page and read view send them there.
     const now = await yp.get(pep('/pages/attendance'))
-    expect(now.statusCode).toBe(200)
-    expect(now.body).toContain(FOR_THE_CARER)
-    expect((await yp.get(pep('/read'))).body).toContain(FOR_THE_CARER)
+    expect(now.statusCode).toBe(303)
+    expect(now.headers.location).toBe(`${myPep()}#page-attendance`)
+    const mine = await follow(yp, pep('/pages/attendance'))
+    expect(mine.body).toContain('id="page-attendance"')
+    expect(mine.body).toContain(FOR_THE_CARER)
+    expect((await follow(yp, pep('/read'))).body).toContain(FOR_THE_CARER)
     expect(pdfText((await yp.get(pep('/pep.pdf'))).rawPayload)).toContain(FOR_THE_CARER)
     // Sharing a restricted page is refused, and so is sharing by the young person or the carer.
     await agents.sw.get(pep('/pages/attendance'))

@@ -131,7 +131,10 @@ describe('the carer’s views in the PEP’s print view and PDF', () => {
     expect(forYoungPerson).toContain('Ffion')
     for (const hidden of ['The carer’s views', 'Taylor Gofalwr', 'Homework on Tuesdays'])
       expect(forYoungPerson).not.toContain(hidden)
-    const read = await people.youngPerson!.agent.get(`${base()}/read`)
+    // The read view sends the young person to their own page of the PEP (issue 20).
+    const sent = await people.youngPerson!.agent.get(`${base()}/read`)
+    expect(sent.statusCode).toBe(303)
+    const read = await people.youngPerson!.agent.get(String(sent.headers.location))
     expect(read.statusCode).toBe(200)
     expect(read.body).not.toContain('The carer’s views')
     expect(read.body).not.toContain('Homework on Tuesdays')

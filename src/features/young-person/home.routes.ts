@@ -106,7 +106,7 @@ export const youngPersonHomeRoutes: FastifyPluginAsync<{ db: Database; clock: Cl
         ),
         peps: peps.map((pep) => ({
           term: termWords(pep),
-          href: paths.peps.read(child.id, pep.id),
+          href: paths.youngPerson.pep(child.id, pep.id),
           finished: pep.status === 'signed_off',
         })),
       })

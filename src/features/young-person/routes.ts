@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { youngPersonHomeRoutes } from './home.routes.ts'
 import { voiceRoutes } from './voice.routes.ts'
+import { myPepRoutes } from './my-pep.routes.ts'
 
 /**
  * The young person's own part (issue 20; house style: its own layout, navigation and plain
@@ -16,4 +17,5 @@ export const youngPersonRoutes: FastifyPluginAsync<{
 }> = async (app, { db, clock, baseUrl }) => {
   await app.register(youngPersonHomeRoutes, { db, clock })
   await app.register(voiceRoutes, { db, clock, baseUrl })
+  await app.register(myPepRoutes, { db, clock })
 }

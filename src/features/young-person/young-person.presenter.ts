@@ -5,6 +5,7 @@ import type { Answers, Question, RepeatItem } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import type { PageRow, PepRow } from '../peps/peps.service.ts'
+import { youngPageAnchor } from './own-pages.ts'
 
 /*
  * The young person's own words (issue 20): everything their pages say, in one place, written for
@@ -103,7 +104,12 @@ export function sharedPageLinks(pep: PepRow, pageIds: readonly string[]) {
   return pageIds.flatMap((pageId) => {
     const found = findPage(template, pageId)
     return found
-      ? [{ text: found.page.title, href: paths.peps.page(pep.childId, pep.id, pageId) }]
+      ? [
+          {
+            text: youngPageTitle(pageId, found.page.title),
+            href: `${paths.youngPerson.pep(pep.childId, pep.id)}#${youngPageAnchor(pageId)}`,
+          },
+        ]
       : []
   })
 }
@@ -111,3 +117,25 @@ export function sharedPageLinks(pep: PepRow, pageIds: readonly string[]) {
 /** "Autumn term 2026": the term a PEP is for, as a child would say it. */
 export const termWords = (pep: Pick<PepRow, 'term' | 'academicYear'>): string =>
   termLabel({ academicYear: pep.academicYear, name: pep.term })
+
+/** A part of the PEP, named as a young reader would (no "Section A"). */
+const SECTION_WORDS: Readonly<Record<string, string>> = {
+  A: 'About me',
+  B: 'My school and my learning',
+  C: 'What I think',
+}
+
+/** Pages whose staff names are not a child's words. */
+const PAGE_WORDS: Readonly<Record<string, string>> = {
+  'smart-targets': 'My targets',
+  'review-of-targets': 'How I did with my last targets',
+  'pep-meeting': 'My PEP meeting',
+  'childs-views': 'What I think',
+}
+
+export const youngSectionTitle = (sectionId: string) =>
+  SECTION_WORDS[sectionId] ?? 'More about my plan'
+
+/** "Your feelings about school" is "My feelings about school" to the one reading it. */
+export const youngPageTitle = (pageId: string, title: string) =>
+  PAGE_WORDS[pageId] ?? title.replace(/^Your /, 'My ')

@@ -146,10 +146,11 @@ describe('the young person’s home', () => {
     })
     const body = (await yp.get(home())).body
     expect(body).toContain('Shared with me')
-    expect(body).toContain(`href="/children/${charlieId}/peps/${pepId}/pages/attendance"`)
-    expect((await yp.get(`/children/${charlieId}/peps/${pepId}/pages/attendance`)).statusCode).toBe(
-      200,
-    )
+    // The link is to their own page of the PEP, at the shared page's part.
+    expect(body).toContain(`href="/my-pep/${charlieId}/peps/${pepId}#page-attendance"`)
+    const mine = await yp.get(`/my-pep/${charlieId}/peps/${pepId}`)
+    expect(mine.statusCode).toBe(200)
+    expect(mine.body).toContain('id="page-attendance"')
   })
 
   it('opens for nobody else: not another child, not staff, not the carer', async () => {
