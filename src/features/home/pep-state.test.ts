@@ -65,6 +65,25 @@ describe('the child’s PEPs tab', () => {
     expect(eve.body).not.toContain('Overdue')
   })
 
+  it('keeps a PEP’s progress (state, dates, rating, overdue) from the carer, staff’s to read', async () => {
+    const charlie = await w.db
+      .selectFrom('child')
+      .select('id')
+      .where('first_name', '=', 'Charlie')
+      .where('last_name', '=', 'Young')
+      .executeTakeFirstOrThrow()
+    const head = await w.agent('vs.head@example.org')
+    const staff = await head.get(`/children/${charlie.id}/peps`)
+    expect(staff.statusCode).toBe(200)
+    expect(staff.body).toContain('data-label="State"')
+    const carer = await w.agent('carer@example.org')
+    const page = await carer.get(`/children/${charlie.id}/peps`)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('data-label="Started"')
+    for (const staffOnly of ['State', 'Target date', 'Overall rating', 'Overdue'])
+      expect(page.body, staffOnly).not.toContain(`>${staffOnly}<`)
+  })
+
   it('gives Virtual School staff of another authority nothing of the child', async () => {
     const other = await w.agent('vs.head@example.org')
     const response = await other.get(`/children/${w.childIds['Ben']}/peps`)

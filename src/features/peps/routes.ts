@@ -5,6 +5,7 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { nextTerm, termLabel, termOf } from '../../domain/terms.ts'
 import { canAct } from '../../domain/permissions.ts'
+import { mayReadPart } from '../../domain/visibility.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
@@ -42,11 +43,15 @@ export const pepsRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       const child = request.child!
       const peps = await listPepsOfChild(db, child.id)
-      const states = await pepStates(
-        db,
-        peps.map((p) => p.id),
-        londonDate(clock.now()),
-      )
+      // A PEP's progress (its state, dates, rating, how late) is staff's to read (ADR 10).
+      const progress = mayReadPart(request.actingRole, 'pep-progress')
+      const states = progress
+        ? await pepStates(
+            db,
+            peps.map((p) => p.id),
+            londonDate(clock.now()),
+          )
+        : null
       return reply.render('peps/views/list.njk', {
         ...childPageModel(request, 'peps'),
         pageTitle: `PEPs – ${child.firstName} ${child.lastName}`,
@@ -56,8 +61,9 @@ export const pepsRoutes: FastifyPluginAsync<{
           startedOn: formatDate(pep.startedOn),
           meetingOn: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set',
           changeOfSchool: pep.changeOfSchool,
-          state: describePepState(states.get(pep.id)),
+          state: states ? describePepState(states.get(pep.id)) : null,
         })),
+        showProgress: progress,
         startHref: paths.peps.start(child.id),
         // Blank PEPs to print for a meeting, for staff who work on PEPs (issue 21).
         blankFormsHref:
