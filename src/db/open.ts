@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import type { Config } from '../config.ts'
 import { openDatabase, type Database, type DatabaseHandle } from './connection.ts'
@@ -17,7 +22,18 @@ export async function openMigratedDatabase(config: Config): Promise<DatabaseHand
       await owner.close()
     }
   }
-  const handle = await openDatabase(config.database)
+  const target = config.database
+  if ('pgliteDir' in target && !existsSync(join(target.pgliteDir, 'PG_VERSION'))) {
+    // A new embedded database: PGlite makes its data directory (initdb) in WebAssembly memory
+    // that grows to about 500 MB and is never given back while the instance lives. Made in a
+    // process of its own (pglite-init.ts), the server's instance opens the finished directory
+    // (README, Performance: RSS after the first start).
+    await promisify(execFile)(process.execPath, [
+      fileURLToPath(new URL('./pglite-init.ts', import.meta.url)),
+      target.pgliteDir,
+    ])
+  }
+  const handle = await openDatabase(target)
   try {
     await migrateToLatest(handle.db)
   } catch (err) {
