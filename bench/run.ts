@@ -7,6 +7,7 @@ import pg from 'pg'
 import { openDatabase, type DatabaseHandle, type DatabaseTarget } from '../src/db/connection.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { generateBenchData } from './generate.ts'
+import { ensureHistory } from './history.ts'
 import { measureOversight } from './oversight.ts'
 import { runLoad } from './load.ts'
 import { runOpenLoop, type OpenLoopResult } from './open-loop.ts'
@@ -25,6 +26,12 @@ import { cpuSeconds, rssMb, startServer, type RunningServer } from './server.ts'
  * generated if missing), and with --county the county profile on PGlite as well; with
  * --next-term the bulk start of next term's PEPs on a copy of the national database
  * (--only-next-term: that alone).
+ * --budgets (npm run bench:budgets): the budgets of quality.md and issues 16, 17 and 19 on the
+ * national profile on PostgreSQL alone, in about ten minutes on two cores with the national
+ * database already generated: the oversight's dashboard, lists and exports as one consultant
+ * uses them, then each page swept open-loop (12 s at 100/s and 200/s, 6 s at the other rates),
+ * its knee against the bare page's; no small profile, start-up, import, PDF, capacity or
+ * autocannon runs (the full run has them).
  * Prints the table and writes it to bench/results/<date>-<run>.md.
  */
 
@@ -33,6 +40,7 @@ const NODE = process.execPath
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    budgets: { type: 'boolean', default: false },
     county: { type: 'boolean', default: false },
     'database-url': { type: 'string' },
     seconds: { type: 'string' },
@@ -48,8 +56,18 @@ const { values: args } = parseArgs({
   },
 })
 const quick = args.quick
+const budgets = args.budgets
 const serverUrl = args['database-url'] ?? process.env['BENCH_DATABASE_URL']
-const latencySeconds = Number(args.seconds ?? (quick ? 5 : 15))
+if (budgets && !serverUrl) {
+  console.error('--budgets runs on PostgreSQL: give --database-url or BENCH_DATABASE_URL')
+  process.exit(2)
+}
+const latencySeconds = Number(args.seconds ?? (quick ? 5 : budgets ? 12 : 15))
+/** Seconds measured at a rate: in --budgets, the budgets' rates (100/s, 200/s) in full, the sweep's others shorter. */
+const secondsAt = (rate: number) =>
+  budgets && !args.seconds && rate !== 100 && rate !== 200 ? 6 : latencySeconds
+/** Halvings between the last rate under the knee and the first over it. */
+const halvings = budgets ? 2 : 3
 const warmupSeconds = quick ? 1 : 2
 const capacitySeconds = quick ? 4 : 10
 const only = args.pages ? args.pages.split(',') : []
@@ -198,17 +216,18 @@ async function sweep(
   let cpuPerRequestMs: number | undefined
   const at = async (rate: number) => {
     const before = cpuSeconds(server.serverPid())
+    const seconds = secondsAt(rate)
     const result = await runOpenLoop(server.baseUrl, spec, {
       rate,
-      seconds: latencySeconds,
+      seconds,
       warmupSeconds: warmupSeconds,
       seed: rate,
     })
     const cpu = cpuSeconds(server.serverPid()) - before
-    if (rate === 100) cpuPerRequestMs = (cpu * 1000) / (rate * (latencySeconds + warmupSeconds))
+    if (rate === 100) cpuPerRequestMs = (cpu * 1000) / (rate * (seconds + warmupSeconds))
     runs.push(result)
     log(
-      `  ${spec.name} at ${rate}/s: p50 ${ms(result.p50)} p95 ${ms(result.p95)} p99 ${ms(result.p99)} max ${ms(result.max)}, ${result.achievedRate.toFixed(0)}/s answered, statuses ${JSON.stringify(result.statuses)}${result.errors ? `, ${result.errors} errors` : ''}; server CPU ${((cpu * 1000) / (rate * (latencySeconds + warmupSeconds))).toFixed(1)} ms/request, generator ${result.generatorCpuMsPerSecond.toFixed(0)} ms CPU/s, send lag p99 ${result.sendLagP99.toFixed(1)} ms`,
+      `  ${spec.name} at ${rate}/s: p50 ${ms(result.p50)} p95 ${ms(result.p95)} p99 ${ms(result.p99)} max ${ms(result.max)}, ${result.achievedRate.toFixed(0)}/s answered, statuses ${JSON.stringify(result.statuses)}${result.errors ? `, ${result.errors} errors` : ''}; server CPU ${((cpu * 1000) / (rate * (seconds + warmupSeconds))).toFixed(1)} ms/request, generator ${result.generatorCpuMsPerSecond.toFixed(0)} ms CPU/s, send lag p99 ${result.sendLagP99.toFixed(1)} ms`,
     )
     return result
   }
@@ -226,7 +245,7 @@ async function sweep(
   if (badRate && badRate > good) {
     let low = good
     let high = badRate
-    for (let step = 0; step < 3 && high - low > 10; step++) {
+    for (let step = 0; step < halvings && high - low > 10; step++) {
       const mid = Math.round((low + high) / 2 / 5) * 5
       if (underKnee(await at(mid))) low = mid
       else high = mid
@@ -246,7 +265,16 @@ const runAt = (s: Sweep | undefined, rate: number) => s?.runs.find((r) => r.rate
 async function measureLoad(label: string, target: DatabaseTarget, env: Record<string, string>) {
   log(`Load: ${label}`)
   const onPglite = !('url' in target)
-  const plan = await withDatabase(target, (db) => planScenario(db, today))
+  const plan = await withDatabase(target, async (db) => {
+    const planned = await planScenario(db, today)
+    // Issue 19: the record of each child the social workers open carries five years of history.
+    const children = [...new Set(planned.workers.flatMap((w) => w.peps.map((p) => p.childId)))]
+    const history = await ensureHistory(db, children, today)
+    log(
+      `  five years of history: ${history.children} children${history.added ? ` (${history.added} given it now)` : ''}`,
+    )
+    return planned
+  })
   const server: RunningServer = await startServer([NODE, 'src/main.ts'], {
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'never',
@@ -281,6 +309,8 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
     sweeps[label] = results
     for (const spec of scenario.targets) {
       if (only.length > 0 && spec.key !== 'bare' && !only.includes(spec.key)) continue
+      // In --budgets the children list is timed with the oversight's lists, as one consultant.
+      if (budgets && spec.key === 'childrenList') continue
       results[spec.key] = await sweep(server, spec, {
         rates: quick ? [50, 100, 200, 400] : [50, 100, 200, 400],
         maxRate: 3200,
@@ -348,42 +378,44 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
           measured: `${result.cpuPerRequestMs.toFixed(1)} ms${key === 'bare' ? '' : ` (${(result.cpuPerRequestMs / bare.cpuPerRequestMs!).toFixed(1)}× bare)`}`,
         })
 
-    // The two instruments side by side, on the work tray at 100/s.
-    const tray = scenario.targets.find((t) => t.key === 'tray')!
-    const limited = await runLoad(server.baseUrl, targetFrom(tray, server.baseUrl), {
-      connections: 20,
-      overallRate: 100,
-      durationSeconds: latencySeconds,
-    })
-    const open = runAt(results['tray'], 100)
-    log(
-      `  ${tray.name} at 100/s, autocannon overallRate: p50 ${ms(limited.p50)} p95 ${ms(limited.p95)} p99 ${ms(limited.p99)}`,
-    )
-    rows.push({
-      figure: `${label}: ${tray.name} at 100/s, autocannon \`overallRate\` (20 connections) against open-loop Poisson`,
-      budget: 'information',
-      measured: `p50/p95/p99 ${ms(limited.p50)} / ${ms(limited.p95)} / ${ms(limited.p99)} against ${open ? `${ms(open.p50)} / ${ms(open.p95)} / ${ms(open.p99)}` : 'not measured'}`,
-    })
-
-    // Closed-loop capacity at saturation (50 connections).
-    const capacity: Record<string, number> = {}
-    for (const spec of scenario.targets) {
-      if (spec.key === 'childrenList' || !(spec.key in results)) continue
-      const connections = spec.kind === 'save' ? Math.min(50, scenario.saveSlots) : 50
-      const result = await runLoad(server.baseUrl, targetFrom(spec, server.baseUrl), {
-        connections,
-        durationSeconds: capacitySeconds,
+    // The two instruments side by side, on the work tray at 100/s; then capacity (not in --budgets).
+    if (!budgets) {
+      const tray = scenario.targets.find((t) => t.key === 'tray')!
+      const limited = await runLoad(server.baseUrl, targetFrom(tray, server.baseUrl), {
+        connections: 20,
+        overallRate: 100,
+        durationSeconds: latencySeconds,
       })
-      capacity[spec.key] = result.rps
-      const ratio = spec.key === 'bare' ? undefined : result.rps / capacity['bare']!
+      const open = runAt(results['tray'], 100)
       log(
-        `  capacity: ${result.name} ${Math.round(result.rps)}/s${ratio ? `, ${ratio.toFixed(2)} of bare` : ''}, statuses ${JSON.stringify(result.statuses)}`,
+        `  ${tray.name} at 100/s, autocannon overallRate: p50 ${ms(limited.p50)} p95 ${ms(limited.p95)} p99 ${ms(limited.p99)}`,
       )
       rows.push({
-        figure: `${label}: capacity of ${result.name} (closed-loop, ${connections} connections)`,
+        figure: `${label}: ${tray.name} at 100/s, autocannon \`overallRate\` (20 connections) against open-loop Poisson`,
         budget: 'information',
-        measured: `${Math.round(result.rps)}/s${ratio ? ` (${ratio.toFixed(2)} of bare)` : ''}${result.bad + result.errors > 0 ? `, ${result.bad + result.errors} failed` : ''}`,
+        measured: `p50/p95/p99 ${ms(limited.p50)} / ${ms(limited.p95)} / ${ms(limited.p99)} against ${open ? `${ms(open.p50)} / ${ms(open.p95)} / ${ms(open.p99)}` : 'not measured'}`,
       })
+
+      // Closed-loop capacity at saturation (50 connections).
+      const capacity: Record<string, number> = {}
+      for (const spec of scenario.targets) {
+        if (spec.key === 'childrenList' || !(spec.key in results)) continue
+        const connections = spec.kind === 'save' ? Math.min(50, scenario.saveSlots) : 50
+        const result = await runLoad(server.baseUrl, targetFrom(spec, server.baseUrl), {
+          connections,
+          durationSeconds: capacitySeconds,
+        })
+        capacity[spec.key] = result.rps
+        const ratio = spec.key === 'bare' ? undefined : result.rps / capacity['bare']!
+        log(
+          `  capacity: ${result.name} ${Math.round(result.rps)}/s${ratio ? `, ${ratio.toFixed(2)} of bare` : ''}, statuses ${JSON.stringify(result.statuses)}`,
+        )
+        rows.push({
+          figure: `${label}: capacity of ${result.name} (closed-loop, ${connections} connections)`,
+          budget: 'information',
+          measured: `${Math.round(result.rps)}/s${ratio ? ` (${ratio.toFixed(2)} of bare)` : ''}${result.bad + result.errors > 0 ? `, ${result.bad + result.errors} failed` : ''}`,
+        })
+      }
     }
     const rssAfter = rssMb(server.serverPid())
     rows.push({
@@ -543,7 +575,7 @@ const databases: string[] = []
 let nextTermMeasured = false
 if (args['only-next-term']) {
   nextTermMeasured = await measureNextTerm()
-} else {
+} else if (!budgets) {
   if (!args['skip-startup'] && !args['load-only']) await measureStartup()
   if (!args['load-only']) await measureImport()
   if (!args['load-only']) await measurePaymentRun()
@@ -551,6 +583,14 @@ if (args['only-next-term']) {
 
 if (args['only-next-term']) {
   databases.push('national: a copy of openpep_bench_national, dropped afterwards')
+} else if (budgets) {
+  log('Data')
+  const nationalUrl = await ensureServerDatabase('openpep_bench_national')
+  await ensureData({ url: nationalUrl }, PROFILES.national)
+  databases.push(
+    `national: ${nationalUrl.replace(/\/\/[^@]*@/, '//')} (${await describeData({ url: nationalUrl })})`,
+  )
+  await measureLoad('national', { url: nationalUrl }, { DATABASE_URL: nationalUrl })
 } else if (quick || !serverUrl) {
   if (!quick) log('No --database-url or BENCH_DATABASE_URL: running the small profile on PGlite.')
   const dir = join('data', 'bench', 'small')
@@ -586,7 +626,7 @@ if (args['only-next-term']) {
   }
   if (args['next-term']) nextTermMeasured = await measureNextTerm()
 }
-if (!nextTermMeasured)
+if (!nextTermMeasured && !budgets)
   rows.push({
     figure: 'next-term PEPs for every child at national size',
     budget: '≤ 60 s',
@@ -597,13 +637,15 @@ if (!nextTermMeasured)
 
 const name = args['only-next-term']
   ? 'next-term-national'
-  : quick
-    ? 'quick-small'
-    : serverUrl
-      ? `small${args['small-only'] ? '' : '-national'}${args.county ? '-county' : ''}`
-      : 'small'
+  : budgets
+    ? 'budgets-national'
+    : quick
+      ? 'quick-small'
+      : serverUrl
+        ? `small${args['small-only'] ? '' : '-national'}${args.county ? '-county' : ''}`
+        : 'small'
 const text = [
-  `# Bench ${today} (${quick ? 'quick, small profile' : name})`,
+  `# Bench ${today} (${quick ? 'quick, small profile' : budgets ? 'budgets, national profile on PostgreSQL' : name})`,
   '',
   `Machine: ${machine()}. App, database and load generator on this one machine, shared with other work: load average ${loadAtStart} at the start of the run, ${loadavg()
     .map((l) => l.toFixed(1))
@@ -612,7 +654,7 @@ const text = [
   'Databases:',
   ...databases.map((d) => `- ${d}`),
   '',
-  `Latency: open-loop (bench/open-loop.ts, its own process), Poisson arrivals at each rate for ${latencySeconds} s after ${warmupSeconds} s of warm-up, each latency from its scheduled send time, percentiles from an HDR histogram; rates 50, 100, 200, 400/s and doubling until p99 passes 1 s, then three halvings to find the knee (p95 < 50 ms). Capacity: autocannon, closed-loop, 50 connections for ${capacitySeconds} s. The server runs with LOG_LEVEL=warn.`,
+  `Latency: open-loop (bench/open-loop.ts, its own process), Poisson arrivals at each rate for ${budgets && !args.seconds ? `${latencySeconds} s at 100 and 200/s, 6 s at the others,` : `${latencySeconds} s`} after ${warmupSeconds} s of warm-up, each latency from its scheduled send time, percentiles from an HDR histogram; rates 50, 100, 200, 400/s and doubling until p99 passes 1 s, then ${halvings === 3 ? 'three' : 'two'} halvings to find the knee (p95 < 50 ms). ${budgets ? 'The oversight pages one request after another, as one consultant.' : `Capacity: autocannon, closed-loop, 50 connections for ${capacitySeconds} s.`} The server runs with LOG_LEVEL=warn.`,
   '',
   table(rows),
   '',
