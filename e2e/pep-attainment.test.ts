@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { hasChromium } from './support/browser.ts'
-import { browserJourney } from './support/journey.ts'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { browserJourney, signInAs } from './support/journey.ts'
 import { DEMO, demoUserId, newDemoChild } from './support/demo.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
 import { PepPagePage } from './support/pages/pep-pages.ts'
-import { makePep } from '../src/testing/factories.ts'
+import { makeChild, makePep } from '../src/testing/factories.ts'
 
 /*
  * Issue 19 in a browser: the PEP's attainment page shows the child's last terms beside the PEP's,
@@ -77,5 +77,74 @@ describe.skipIf(!hasChromium)("the PEP's attainment page and the child's termly 
       .execute()
     expect(saved).toEqual([{ working_at: '4', expected: '5' }])
     await page.context().close()
+  })
+
+  it('on version 2 asks no subject twice, and keeps the levels typed when the other save is kept', async () => {
+    const db = journey.app.database.db
+    const user = (email: string) =>
+      db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+    const sw = await user('social.worker@example.org')
+    const pa = await user('personal.advisor@example.org')
+    const authority = await db
+      .selectFrom('authority')
+      .select('id')
+      .where('code', '=', 'HFD')
+      .executeTakeFirstOrThrow()
+    const childId = await makeChild(db, {
+      authorityId: authority.id,
+      firstName: 'Noor',
+      lastName: 'Twice',
+      recordOwnerId: sw.id,
+      access: [
+        { userId: sw.id, capacity: 'social_worker' },
+        { userId: pa.id, capacity: 'personal_advisor' },
+      ],
+    })
+    const pepId = await makePep(db, {
+      childId,
+      formType: 'secondary',
+      templateVersion: 2,
+      yearGroup: 'Y8',
+    })
+    const url = `${journey.app.baseUrl}/children/${childId}/peps/${pepId}/pages/attainment-and-progress`
+    const mine = await newContext(journey.browser)
+    const theirs = await newContext(journey.browser)
+    const swPage = await mine.newPage()
+    const paPage = await theirs.newPage()
+    await signInAs(swPage, journey.app.baseUrl, 'social.worker@example.org')
+    await signInAs(paPage, journey.app.baseUrl, 'personal.advisor@example.org')
+    // Both open the page; version 2 has the table and no subject questions of its own.
+    await swPage.goto(url)
+    await paPage.goto(url)
+    expect(await swPage.textContent('main')).toContain('they are not asked again here')
+    expect(await swPage.locator('[name^="subject-grades"]').count()).toBe(0)
+    await expectAccessible(swPage)
+    // The personal adviser saves first.
+    await paPage.getByLabel('English: working at, Autumn term 2026').selectOption('5')
+    await paPage.getByLabel('English: expected by the end of the year').selectOption('5')
+    await paPage.locator('[name="attainment-summary"]').fill('Reading well in English.')
+    await paPage.getByRole('button', { name: 'Save and come back later' }).click()
+    await paPage.waitForURL(`${journey.app.baseUrl}/children/${childId}/peps/${pepId}`)
+    // The social worker, from the page opened before, meets the conflict with their levels shown.
+    await swPage.getByLabel('English: working at, Autumn term 2026').selectOption('3')
+    await swPage.getByLabel('English: expected by the end of the year').selectOption('5')
+    await swPage.locator('[name="attainment-summary"]').fill('English behind this term.')
+    await swPage.getByRole('button', { name: 'Save and come back later' }).click()
+    await swPage.getByRole('heading', { name: 'Someone else has changed this page' }).waitFor()
+    expect(await swPage.textContent('main')).toMatch(
+      /English, Autumn term 2026\s*Grade 5, expected Grade 5\s*Grade 3, expected Grade 5/,
+    )
+    await expectAccessible(swPage)
+    await swPage.getByRole('button', { name: /^Keep .*’s answers$/ }).click()
+    await swPage.waitForURL(url)
+    expect(await swPage.textContent('main')).toContain(
+      'Not chosen when two people saved this page at once: Grade 3, expected Grade 5',
+    )
+    await expectAccessible(swPage)
+    await swPage.goto(`${journey.app.baseUrl}/children/${childId}/attainment`)
+    expect(await swPage.textContent('main')).toContain('Not chosen: Grade 3, expected Grade 5')
+    await expectAccessible(swPage)
+    await mine.close()
+    await theirs.close()
   })
 })

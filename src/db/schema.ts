@@ -499,6 +499,10 @@ export interface AttainmentEntryTable {
   recorded_at: Date
   superseded_at: Date | null
   superseded_by: string | null
+  /** Typed on a PEP's page that lost a conflict, kept but never current (2026_12_04_1901). */
+  not_chosen: Generated<boolean>
+  /** The PEP whose page the not-chosen levels were typed on. */
+  pep_id: string | null
 }
 
 export interface PepInviteeTable {

@@ -65,6 +65,8 @@ export const AUDIT_ACTIONS = {
   'child.attainment.view': "Viewed a child's attainment",
   'child.attainment.form.view': 'Opened the form to record attainment',
   'child.attainment.record': 'Recorded attainment in a subject for a term',
+  'child.attainment.not-chosen':
+    'Kept attainment typed on a PEP page whose conflict was resolved by keeping the other save',
   'admin.users.view': 'Viewed users',
   'admin.user.view': 'Viewed a user',
   'admin.user.invite': 'Invited a user',

@@ -152,6 +152,8 @@ export interface PepOverrides {
   state?: PepStatus
   term?: Term
   formType?: string
+  /** The form's version: 1 unless told (a PEP keeps the version it was started on). */
+  templateVersion?: number
   yearGroup?: string
   /** The child's school when not given. */
   schoolId?: string | null
@@ -187,7 +189,7 @@ export async function makePep(db: Queryable, overrides: PepOverrides): Promise<s
     authorityId: child.authority_id,
     term: overrides.term ?? { academicYear: 2026, name: 'autumn' },
     formType: overrides.formType ?? 'secondary',
-    templateVersion: 1,
+    templateVersion: overrides.templateVersion ?? 1,
     yearGroup: overrides.yearGroup ?? 'Y8',
     schoolId: overrides.schoolId === undefined ? child.school_id : overrides.schoolId,
     changeOfSchool: overrides.changeOfSchool ?? false,

@@ -22,6 +22,7 @@ import * as i15MeetingRecordRevision from './2026_12_01_1115_i15_meeting_record_
 import * as ppplusFunding from './2026_11_30_1818_ppplus_funding.ts'
 import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
+import * as attainmentNotChosen from './2026_12_04_1901_attainment_not_chosen.ts'
 import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
 import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
 import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_2201_sso_accounts_on_first_sign_in': ssoAccountsOnFirstSignIn,
   '2026_12_03_2601_payment_line_keys': paymentLineKeys,
   '2026_12_04_1601_audit_denied_request': auditDeniedRequest,
+  '2026_12_04_1901_attainment_not_chosen': attainmentNotChosen,
 }

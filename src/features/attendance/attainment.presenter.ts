@@ -4,47 +4,57 @@ import {
   SCALE_NAMES,
   subjectsNotMakingProgress,
 } from '../../domain/attainment.ts'
-import { compareTerms, termLabel } from '../../domain/terms.ts'
+import { compareTerms, termLabel, type Term } from '../../domain/terms.ts'
 import { formatDateTime } from '../../views/format.ts'
 import type { AttainmentRow } from './attainment.repository.ts'
 
 /*
  * The child's attainment over time: a table per subject, its terms newest first, each entry's
  * earlier versions kept, "behind" where a term is below what is expected, and the subjects not
- * making expected progress (behind for two terms running).
+ * making expected progress (behind for two terms running). Levels typed on a PEP's page that lost
+ * a conflict are shown beside the term as not chosen, even when nothing is current for it.
  */
 export function presentAttainment(rows: readonly AttainmentRow[]) {
   const current = rows.filter((r) => r.supersededAt === null)
   const notMakingProgress = subjectsNotMakingProgress(current)
-  const subjects = [...new Set(current.map((r) => r.subject))].sort()
+  const same = (a: AttainmentRow, subject: string, term: Term) =>
+    a.subject.toLowerCase() === subject.toLowerCase() && compareTerms(a.term, term) === 0
+  // A subject and term with only not-chosen levels is shown as a term with nothing recorded.
+  const unrecorded = rows.filter(
+    (r, i) =>
+      r.notChosen &&
+      !current.some((c) => same(c, r.subject, r.term)) &&
+      rows.findIndex((o) => o.notChosen && same(o, r.subject, r.term)) === i,
+  )
+  const subjects = [...new Set([...current, ...unrecorded].map((r) => r.subject))].sort()
+  const recorded = (r: AttainmentRow) =>
+    `${r.recordedBy ?? 'OpenPEP'}, ${formatDateTime(r.recordedAt)}`
   return {
     notMakingProgress,
     subjects: subjects.map((subject) => ({
       subject,
       flagged: notMakingProgress.includes(subject),
-      rows: current
+      rows: [...current, ...unrecorded]
         .filter((r) => r.subject === subject)
         .sort((a, b) => compareTerms(b.term, a.term))
-        .map((r) => ({
-          term: termLabel(r.term),
-          scale: SCALE_NAMES[r.scale],
-          workingAt: levelName(r.scale, r.workingAt),
-          expected: levelName(r.scale, r.expected),
-          target: levelName(r.scale, r.target),
-          behind: isBehind(r),
-          recorded: `${r.recordedBy ?? 'OpenPEP'}, ${formatDateTime(r.recordedAt)}`,
-          earlier: rows
-            .filter(
-              (o) =>
-                o.supersededAt !== null &&
-                o.subject.toLowerCase() === r.subject.toLowerCase() &&
-                compareTerms(o.term, r.term) === 0,
-            )
-            .map(
-              (o) =>
-                `${levelName(o.scale, o.workingAt)}, expected ${levelName(o.scale, o.expected)} (${o.recordedBy ?? 'OpenPEP'}, ${formatDateTime(o.recordedAt)})`,
-            ),
-        })),
+        .map((r) => {
+          const isCurrent = r.supersededAt === null
+          return {
+            term: termLabel(r.term),
+            scale: SCALE_NAMES[r.scale],
+            workingAt: isCurrent ? levelName(r.scale, r.workingAt) : 'Not recorded',
+            expected: isCurrent ? levelName(r.scale, r.expected) : '',
+            target: isCurrent ? levelName(r.scale, r.target) : '',
+            behind: isCurrent && isBehind(r),
+            recorded: isCurrent ? recorded(r) : null,
+            earlier: rows
+              .filter((o) => o.supersededAt !== null && same(o, r.subject, r.term))
+              .map((o) => ({
+                label: o.notChosen ? 'Not chosen' : 'Earlier',
+                text: `${levelName(o.scale, o.workingAt)}, expected ${levelName(o.scale, o.expected)}${o.target ? `, target ${levelName(o.scale, o.target)}` : ''} (${recorded(o)})`,
+              })),
+          }
+        }),
     })),
   }
 }

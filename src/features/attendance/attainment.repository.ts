@@ -9,6 +9,8 @@ export interface AttainmentRow extends AttainmentEntry {
   recordedBy: string | null
   recordedAt: Date
   supersededAt: Date | null
+  /** Typed on a PEP's page that lost a conflict: kept, never current. */
+  notChosen: boolean
 }
 
 /** Every entry of a child, current and superseded, newest term first. */
@@ -28,6 +30,7 @@ export async function listAttainment(db: Queryable, childId: string): Promise<At
       'u.display_name as recordedBy',
       'a.recorded_at as recordedAt',
       'a.superseded_at as supersededAt',
+      'a.not_chosen as notChosen',
     ])
     .where('a.child_id', '=', childId)
     .orderBy('a.academic_year', 'desc')
@@ -44,6 +47,7 @@ export async function listAttainment(db: Queryable, childId: string): Promise<At
     recordedBy: r.recordedBy,
     recordedAt: r.recordedAt,
     supersededAt: r.supersededAt,
+    notChosen: r.notChosen,
   }))
 }
 
@@ -120,4 +124,41 @@ export async function currentEntriesOfTerm(db: Queryable, childId: string, term:
     expected: r.expected,
     target: r.target,
   }))
+}
+
+/**
+ * Keeps levels typed on a PEP's page that lost a conflict: written already superseded (by the
+ * entry current for the subject and term, if any) and marked not chosen, so never current.
+ */
+export async function recordNotChosenEntry(
+  db: Queryable,
+  entry: AttainmentEntry & {
+    childId: string
+    pepId: string
+    supersededBy: string | null
+    recordedBy: string | null
+    at: Date
+  },
+): Promise<string> {
+  const { id } = await db
+    .insertInto('attainment_entry')
+    .values({
+      child_id: entry.childId,
+      subject: entry.subject,
+      academic_year: entry.term.academicYear,
+      term: entry.term.name,
+      scale: entry.scale,
+      working_at: entry.workingAt,
+      expected: entry.expected,
+      target: entry.target,
+      recorded_by: entry.recordedBy,
+      recorded_at: entry.at,
+      superseded_at: entry.at,
+      superseded_by: entry.supersededBy,
+      not_chosen: true,
+      pep_id: entry.pepId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
 }

@@ -3,7 +3,11 @@ import type { AttainmentEntry } from '../../domain/attainment.ts'
 import { termKey, type Term } from '../../domain/terms.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { currentEntriesOfTerm, recordAttainmentEntry } from './attainment.repository.ts'
+import {
+  currentEntriesOfTerm,
+  recordAttainmentEntry,
+  recordNotChosenEntry,
+} from './attainment.repository.ts'
 
 /*
  * The PEP's attainment page writes the child's termly attainment (issue 19): in the page's own
@@ -65,4 +69,49 @@ export async function recordAttainmentFromPep(
     })
   }
   return ok({ recorded: changed.length })
+}
+
+/**
+ * A conflict on the attainment page resolved by keeping the other save (issue 19): nothing the
+ * person typed is lost. Each level that differs from what is now current for its subject and term
+ * is kept in the child's history as not chosen (never current), within the caller's transaction,
+ * as the page's own answers are kept in the page's history. Returns how many were kept.
+ */
+export async function keepAttainmentNotChosen(
+  trx: Queryable,
+  actor: PersonActor,
+  input: { childId: string; pepId: string; term: Term; rows: readonly PepAttainmentRow[] },
+): Promise<number> {
+  if (input.rows.length === 0) return 0
+  const current = await currentEntriesOfTerm(trx, input.childId, input.term)
+  let kept = 0
+  for (const { entry } of input.rows) {
+    const now = current.find((c) => c.subject.toLowerCase() === entry.subject.toLowerCase())
+    if (now && same(now, entry)) continue
+    const id = await recordNotChosenEntry(trx, {
+      ...entry,
+      childId: input.childId,
+      pepId: input.pepId,
+      supersededBy: now?.id ?? null,
+      recordedBy: actor.userId,
+      at: actor.now,
+    })
+    await audit(trx, actor, {
+      action: 'child.attainment.not-chosen',
+      childId: input.childId,
+      details: {
+        entryId: id,
+        current: now?.id ?? null,
+        pepId: input.pepId,
+        subject: entry.subject,
+        term: termKey(entry.term),
+        scale: entry.scale,
+        workingAt: entry.workingAt,
+        expected: entry.expected,
+        target: entry.target,
+      },
+    })
+    kept++
+  }
+  return kept
 }

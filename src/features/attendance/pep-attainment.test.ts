@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -333,5 +334,204 @@ describe("the PEP's attainment page and the termly history", () => {
     expect(page.body).not.toContain('data-attainment-history')
     expect(page.body).not.toContain('Computer science')
     expect(page.body).not.toContain('Statistics')
+  })
+})
+
+describe('the form versions: the table is the one place for the levels from version 2', () => {
+  it('starts a PEP on version 2, whose page asks no subject’s levels besides the table', async () => {
+    const pep = await world.t.database.db
+      .selectFrom('pep')
+      .select(['form_type', 'template_version'])
+      .where('id', '=', pepId)
+      .executeTakeFirstOrThrow()
+    expect(pep).toEqual({ form_type: 'secondary', template_version: 2 })
+    const page = await (await world.agent(SW)).get(pageUrl())
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('they are not asked again here')
+    expect(page.body).toContain('data-attainment-history')
+    expect(page.body).not.toContain('subject-grades')
+    expect(page.body).not.toContain('What grade are they working at now?')
+    // What the page asks besides the levels is still asked.
+    expect(page.body).toContain('When were these assessments made?')
+    expect(page.body).toContain('name="attainment-summary"')
+  })
+
+  it('carries the term’s levels from the record in the PEP read whole, its PDF, and the blank form', async () => {
+    const sw = await world.agent(SW)
+    const read = await sw.get(`/children/${childId}/peps/${pepId}/read`)
+    expect(read.statusCode).toBe(200)
+    expect(read.body).toContain(
+      'Each subject&#39;s attainment this term, on the child&#39;s record (Autumn term 2026)',
+    )
+    expect(read.body).toContain('English: working at Grade 7, expected Grade 5, target Grade 6')
+    const pdf = await sw.get(`/children/${childId}/peps/${pepId}/pep.pdf`)
+    expect(pdf.statusCode).toBe(200)
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload }).toString()
+    expect(text).toContain('attainment this term, on the child')
+    expect(text).toContain('English: working at Grade 7, expected Grade 5, target Grade 6')
+    // The blank form: a table to write each subject's levels in, on the attainment page.
+    const blank = await sw.get('/peps/blank-forms/secondary/pep.pdf')
+    const blankText = execFileSync('pdftotext', ['-', '-'], { input: blank.rawPayload }).toString()
+    expect(blankText).toContain('attainment this term, on the child')
+    expect(blankText).toMatch(/Working at[\s\S]*Target/)
+  })
+
+  it('keeps a PEP started on version 1 on its questions, its page still reading and writing the history', async () => {
+    const oldChild = await world.newChild({
+      firstName: 'Vic',
+      lastName: 'Versioned',
+      caseReference: 'HFD-ATN-V1',
+      access: [[SW, 'social_worker']],
+    })
+    const oldPep = await world.startPep(oldChild, { meetingOn: '2026-11-20' })
+    // As if started before version 2 shipped: a PEP keeps its version for life (ADR 4).
+    await world.t.database.db
+      .updateTable('pep')
+      .set({ template_version: 1 })
+      .where('id', '=', oldPep)
+      .execute()
+    const url = `/children/${oldChild}/peps/${oldPep}/pages/${PAGE}`
+    const sw = await world.agent(SW)
+    const opened = await sw.get(url)
+    expect(opened.statusCode).toBe(200)
+    expect(opened.body).toContain('What grade are they working at now?')
+    expect(opened.body).toContain('data-attainment-history')
+    const saved = await sw.post(url, {
+      version: versionOn(opened.body),
+      action: 'later',
+      'subject-grades--0--subject': 'English',
+      'subject-grades--0--current-grade': '5',
+      'subject-grades--0--target-grade': '6',
+      'attainment-0-subject': 'English',
+      'attainment-0-seen': '',
+      'attainment-0-workingAt': '5',
+      'attainment-0-expected': '5',
+      'attainment-0-target': '6',
+    })
+    expect(saved.statusCode).toBe(303)
+    const page = await world.t.database.db
+      .selectFrom('pep_page')
+      .select('answers')
+      .where('pep_id', '=', oldPep)
+      .where('page_id', '=', PAGE)
+      .executeTakeFirstOrThrow()
+    expect(page.answers['subject-grades']).toMatchObject([
+      { subject: 'English', 'current-grade': '5', 'target-grade': '6' },
+    ])
+    const entries = await world.t.database.db
+      .selectFrom('attainment_entry')
+      .select(['subject', 'working_at', 'expected', 'target'])
+      .where('child_id', '=', oldChild)
+      .where('superseded_at', 'is', null)
+      .execute()
+    expect(entries).toEqual([{ subject: 'English', working_at: '5', expected: '5', target: '6' }])
+    const again = await sw.get(url)
+    expect(again.body).toContain('value="English"')
+    expect(again.body).toContain('What grade are they working at now?')
+  })
+})
+
+describe('a conflict resolved by keeping the other save loses none of the levels typed', () => {
+  it('keeps the levels typed in the history as not chosen, and shows them', async () => {
+    const child = await world.newChild({
+      firstName: 'Mo',
+      lastName: 'Conflicted',
+      caseReference: 'HFD-ATN-KEEP',
+      access: [
+        [SW, 'social_worker'],
+        ['personal.advisor@example.org', 'personal_advisor'],
+      ],
+    })
+    const pep = await world.startPep(child, { meetingOn: '2026-11-20' })
+    const url = `/children/${child}/peps/${pep}/pages/${PAGE}`
+    const sw = await world.agent(SW)
+    const pa = await world.agent('personal.advisor@example.org')
+    // Both open the page at the same version; the personal adviser saves first, English included.
+    const mine = await sw.get(url)
+    const theirs = await pa.get(url)
+    expect(theirs.statusCode).toBe(200)
+    const version = versionOn(mine.body)
+    const first = await pa.post(url, {
+      version,
+      action: 'later',
+      'attainment-0-subject': 'English',
+      'attainment-0-seen': '',
+      'attainment-0-workingAt': '5',
+      'attainment-0-expected': '5',
+      'attainment-0-target': '',
+      'attainment-summary': 'The adviser’s words.',
+    })
+    expect(first.statusCode).toBe(303)
+    const typed = {
+      version,
+      'attainment-0-subject': 'English',
+      'attainment-0-seen': '',
+      'attainment-0-workingAt': '3',
+      'attainment-0-expected': '5',
+      'attainment-0-target': '6',
+      'attainment-1-subject': 'Mathematics',
+      'attainment-1-seen': '',
+      'attainment-1-workingAt': '4',
+      'attainment-1-expected': '4',
+      'attainment-1-target': '',
+      'attainment-summary': 'The social worker’s words.',
+    }
+    const conflict = await sw.post(url, { ...typed, action: 'later' })
+    expect(conflict.statusCode).toBe(409)
+    expect(conflict.body).toContain('Someone else has changed this page')
+    // The levels typed, beside what is on the record now.
+    expect(conflict.body).toContain("Attainment that differs from the child's record")
+    expect(conflict.body).toMatch(
+      /English, Autumn term 2026<\/th>\s*<td class="govuk-table__cell">Grade 5, expected Grade 5<\/td>\s*<td class="govuk-table__cell">Grade 3, expected Grade 5, target Grade 6/,
+    )
+    expect(conflict.body).toMatch(
+      /Mathematics, Autumn term 2026<\/th>\s*<td class="govuk-table__cell">Not recorded<\/td>/,
+    )
+    const theirVersion = versionOn(conflict.body)
+    const kept = await sw.post(url, { ...typed, version: theirVersion, action: 'keep-theirs' })
+    expect(kept.statusCode).toBe(303)
+    const entries = await world.t.database.db
+      .selectFrom('attainment_entry')
+      .select(['subject', 'working_at', 'target', 'superseded_at', 'not_chosen', 'pep_id'])
+      .where('child_id', '=', child)
+      .orderBy('subject')
+      .orderBy('not_chosen')
+      .execute()
+    // Theirs stays current; mine is kept, never current.
+    expect(
+      entries.map((e) => [e.subject, e.working_at, e.not_chosen, e.superseded_at === null]),
+    ).toEqual([
+      ['English', '5', false, true],
+      ['English', '3', true, false],
+      ['Mathematics', '4', true, false],
+    ])
+    expect(entries.filter((e) => e.not_chosen).every((e) => e.pep_id === pep)).toBe(true)
+    const audited = await world.t.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'child.attainment.not-chosen')
+      .where('child_id', '=', child)
+      .execute()
+    expect(audited).toHaveLength(2)
+    // Shown: on the PEP's page under this term, and on the record's attainment tab.
+    const page = await sw.get(url)
+    expect(page.body).toContain('in the child’s attainment history, as not chosen')
+    expect(page.body).toContain(
+      'Not chosen when two people saved this page at once: Grade 3, expected Grade 5, target Grade 6',
+    )
+    expect(page.body).toContain(
+      'Not chosen when two people saved this page at once: Grade 4, expected Grade 4',
+    )
+    const tab = await sw.get(`/children/${child}/attainment`)
+    expect(tab.body).toContain('Not chosen: Grade 3, expected Grade 5, target Grade 6')
+    expect(tab.body).toContain('Not chosen: Grade 4, expected Grade 4')
+    // The page's own answers: theirs kept, mine in the page's history.
+    const answers = await world.t.database.db
+      .selectFrom('pep_page')
+      .select('answers')
+      .where('pep_id', '=', pep)
+      .where('page_id', '=', PAGE)
+      .executeTakeFirstOrThrow()
+    expect(answers.answers['attainment-summary']).toBe('The adviser’s words.')
   })
 })

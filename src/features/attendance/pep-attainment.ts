@@ -18,6 +18,8 @@ import {
 } from '../../domain/terms.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { keyStageOf, type YearGroup } from '../../domain/year-group.ts'
+import type { DisplayAnswer } from '../../forms/display.ts'
+import { ATTAINMENT_PAGE_ID } from '../../forms/templates/attainment-history.ts'
 import type { Page } from '../../forms/types.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { formatDateTime } from '../../views/format.ts'
@@ -49,7 +51,7 @@ const CORE_SUBJECTS: Record<AttainmentScale, readonly string[]> = {
   'post-16': ['English', 'Mathematics'],
 }
 
-export const showsAttainmentHistory = (page: Page) => page.id === 'attainment-and-progress'
+export const showsAttainmentHistory = (page: Pick<Page, 'id'>) => page.id === ATTAINMENT_PAGE_ID
 
 export interface PepForAttainment {
   id: string
@@ -117,7 +119,9 @@ export async function pepAttainmentView(
   const entryOf = (subject: string, t: Term) =>
     current.find((r) => sameSubject(r.subject, subject) && compareTerms(r.term, t) === 0)
   const flagged = subjectsNotMakingProgress(current)
-  const subjects = subjectsOf(scale, current, [...earlierTerms, term])
+  // Levels typed here that lost a conflict (issue 19): shown under this term, never current.
+  const notChosen = rows.filter((r) => r.notChosen && compareTerms(r.term, term) === 0)
+  const subjects = subjectsOf(scale, [...current, ...notChosen], [...earlierTerms, term])
   const editable =
     reader.editable && canAct(reader.role ? [reader.role] : [], 'child.education.record')
   const typedOf = (subject: string) => form.typed?.find((t) => sameSubject(t.subject, subject))
@@ -147,6 +151,12 @@ export async function pepAttainmentView(
         flagged: flagged.includes(subject),
         earlier: earlierTerms.map((t) => ({ term: termLabel(t), ...levels(entryOf(subject, t)) })),
         now: levels(now),
+        notChosen: notChosen
+          .filter((r) => sameSubject(r.subject, subject))
+          .map((r) => {
+            const l = levels(r)
+            return `${l.workingAt}, expected ${l.expected}${r.target ? `, target ${l.target}` : ''} (${r.recordedBy ?? 'OpenPEP'}, ${formatDateTime(r.recordedAt)})`
+          }),
         fields: {
           subject: field(i, 'subject'),
           seen: {
@@ -293,3 +303,86 @@ export function mergeErrors(
   if (!b) return a
   return { list: [...a.list, ...b.list], fields: { ...a.fields, ...b.fields } }
 }
+
+/**
+ * The conflict page of the attainment page (issue 19): each subject whose levels, as typed, differ
+ * from what is on the record for the PEP's term now, with both. Whichever answers are kept, these
+ * are not lost: kept in the child's history as not chosen when the other save is kept.
+ */
+export async function conflictLevels(
+  db: Queryable,
+  on: { page: Page; pep: PepForAttainment },
+  role: Role | null,
+  body: Record<string, unknown>,
+): Promise<{ subject: string; theirs: string; mine: string }[]> {
+  const read = readPepAttainment(on.page, on.pep, role, body)
+  if (!read?.ok || read.value.rows.length === 0) return []
+  const term = read.value.term
+  const current = (await listAttainment(db, on.pep.childId)).filter(
+    (r) => r.supersededAt === null && compareTerms(r.term, term) === 0,
+  )
+  const words = (e: Pick<AttainmentRow, 'scale' | 'workingAt' | 'expected' | 'target'>) =>
+    `${levelName(e.scale, e.workingAt)}, expected ${levelName(e.scale, e.expected)}${e.target ? `, target ${levelName(e.scale, e.target)}` : ''}`
+  return read.value.rows.flatMap(({ entry }) => {
+    const now = current.find((r) => sameSubject(r.subject, entry.subject))
+    const mine = words(entry)
+    const theirs = now ? words(now) : 'Not recorded'
+    return theirs === mine
+      ? []
+      : [{ subject: `${entry.subject}, ${termLabel(term)}`, theirs, mine }]
+  })
+}
+
+/** What the PEP read whole shows of the term's attainment, and what its blank form offers. */
+const TERM_ATTAINMENT_LABEL = "Each subject's attainment this term, on the child's record"
+
+/**
+ * The PEP read whole (its print view and PDF): the attainment page carries each subject's levels
+ * for the PEP's term from the child's record, first among its answers, since from version 2 of
+ * the forms the record is the one place they are written (issue 19). Only for a reader who may
+ * read the child's education; otherwise the sections as they were.
+ */
+export async function withTermAttainment<
+  S extends { pages: { id: string; answers: { label: string; answer: DisplayAnswer }[] }[] },
+>(db: Queryable, pep: PepForAttainment, role: Role | null, sections: S[]): Promise<S[]> {
+  const scale = scaleOfPep(pep)
+  const has = sections.some((s) => s.pages.some((p) => p.id === ATTAINMENT_PAGE_ID))
+  if (!has || !scale || !mayReadPart(role, 'education')) return sections
+  const term = termOfPep(pep)
+  const entries = (await listAttainment(db, pep.childId))
+    .filter((r) => r.supersededAt === null && compareTerms(r.term, term) === 0)
+    .sort((a, b) => a.subject.localeCompare(b.subject))
+  const answer: DisplayAnswer =
+    entries.length === 0
+      ? { kind: 'text', text: `Nothing recorded for ${termLabel(term)}` }
+      : {
+          kind: 'list',
+          items: entries.map(
+            (e) =>
+              `${e.subject}: working at ${levelName(e.scale, e.workingAt)}, expected ${levelName(e.scale, e.expected)}${e.target ? `, target ${levelName(e.scale, e.target)}` : ''}`,
+          ),
+        }
+  const label = `${TERM_ATTAINMENT_LABEL} (${termLabel(term)})`
+  return sections.map((s) => ({
+    ...s,
+    pages: s.pages.map((p) =>
+      p.id === ATTAINMENT_PAGE_ID ? { ...p, answers: [{ label, answer }, ...p.answers] } : p,
+    ),
+  }))
+}
+
+/** The blank form's table for the term's attainment, on the attainment page. */
+export const blankTermAttainment = (page: Page) =>
+  showsAttainmentHistory(page)
+    ? [
+        {
+          label: TERM_ATTAINMENT_LABEL,
+          answer: {
+            kind: 'grid' as const,
+            itemName: 'subject',
+            columns: ['Subject', 'Working at', 'Expected by the end of the year', 'Target'],
+            rows: 6,
+          },
+        },
+      ]
+    : []

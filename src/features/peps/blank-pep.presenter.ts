@@ -3,6 +3,7 @@ import { paths } from '../../paths.ts'
 import type { FieldQuestion, FormTemplate, Question } from '../../forms/types.ts'
 import { PROTECTIVE_MARKING } from './pep-cover.presenter.ts'
 import type { BlankSpace, PepPdfModel } from './pep-pdf.ts'
+import { blankTermAttainment } from '../attendance/pep-attainment.ts'
 
 /*
  * A blank PEP of a form type (issue 21), to print and fill in by hand at a meeting: the cover's
@@ -90,11 +91,15 @@ export function blankPepModel(template: FormTemplate, generatedAt: string): PepP
       pages: section.pages.map((page) => ({
         title: `${page.title}${page.condition ? APPLIES : ''}`,
         saved: '',
-        answers: page.questions.map((question) => ({
-          label: `${question.label}${question.condition ? APPLIES : ''}`,
-          ...(question.hint ? { hint: question.hint } : {}),
-          answer: space(question),
-        })),
+        answers: [
+          // The attainment page: each subject's levels for the term, the record's (issue 19).
+          ...blankTermAttainment(page),
+          ...page.questions.map((question) => ({
+            label: `${question.label}${question.condition ? APPLIES : ''}`,
+            ...(question.hint ? { hint: question.hint } : {}),
+            answer: space(question),
+          })),
+        ],
       })),
     })),
     blank: true,

@@ -50,7 +50,7 @@ describe('a blank PEP of a form type', () => {
     expect(response.headers['content-type']).toBe('application/pdf')
     expect(response.headers['content-disposition']).toContain('attachment')
     expect(response.headers['content-disposition']).toContain(
-      'Blank%20PEP%20Secondary%20form%20version%201.pdf',
+      'Blank%20PEP%20Secondary%20form%20version%202.pdf',
     )
     const pdf = response.rawPayload
     const text = pages(pdf)
@@ -100,7 +100,7 @@ describe('a blank PEP of a form type', () => {
       'Date of birth',
       'Unique pupil number (UPN)',
       'Who attended',
-      'Secondary PEP (version 1)',
+      'Secondary PEP (version 2)',
       'Professionals',
       'BLANK: a form to print and fill in by hand',
     ])
@@ -112,7 +112,7 @@ describe('a blank PEP of a form type', () => {
     const pdf = (await sw.get(BLANK('primary'))).rawPayload
     const info = pdfInfo(pdf)
     expect(info).toMatch(/Tagged:\s+yes/)
-    expect(info).toContain('Primary PEP (version 1), to print and fill in at the meeting')
+    expect(info).toContain('Primary PEP (version 2), to print and fill in at the meeting')
     const tree = pdfInfo(pdf, '-struct-text')
     const lines = tree.split('\n').map((l) => l.trim())
     expect(lines[0]).toBe('Document')

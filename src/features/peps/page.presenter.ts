@@ -170,10 +170,15 @@ export function pageHistoryModel(
 export const savedMessage = (title: string, saved: boolean) =>
   saved ? `Your answers on ‘${title}’ have been saved` : `Nothing had changed on ‘${title}’`
 
-export const keptTheirsMessage = (title: string, recorded: boolean) =>
-  recorded
-    ? `The saved answers on ‘${title}’ were kept. Yours are in the page’s history`
-    : `Nothing had changed on ‘${title}’`
+export function keptTheirsMessage(title: string, kept: { recorded: boolean; levelsKept: number }) {
+  const levels =
+    kept.levelsKept === 0
+      ? ''
+      : `${kept.recorded ? '; the' : '. The'} attainment you typed (${kept.levelsKept === 1 ? '1 subject' : `${kept.levelsKept} subjects`}) is in the child’s attainment history, as not chosen`
+  return kept.recorded
+    ? `The saved answers on ‘${title}’ were kept. Yours are in the page’s history${levels}`
+    : `Nothing had changed on ‘${title}’${levels}`
+}
 
 /** Why the next meeting's date was refused (domain/timescales.ts's answer, in words). */
 export function nextMeetingProblemText(problem: NextMeetingProblem, hasMeeting: boolean): string {

@@ -110,7 +110,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     })
   }
 
-  const renderConflict = (
+  const renderConflict = async (
     request: FastifyRequest,
     reply: FastifyReply,
     loaded: PepPageInContext,
@@ -121,6 +121,8 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
     reply.code(409).render('peps/views/conflict.njk', {
       ...pepPageModel(request),
       ...conflictModel(loaded, body, mine, theirs, request.user!.id),
+      // The attainment page: the levels typed beside those on the record now (issue 19).
+      levels: await attainment.conflictLevels(db, loaded, request.actingRole, body),
     })
 
   app.get<{ Params: PageParams }>(
@@ -209,11 +211,12 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
           pageId: page.id,
           theirVersion: fromVersion,
           answers: read.answers,
+          attainment: history?.ok ? history.value : undefined,
         })
         if (!kept.ok) {
           const current = loaded.saved
           if (current) return renderConflict(request, reply, loaded, body, read.answers, current)
-        } else request.flash('success', keptTheirsMessage(page.title, kept.value.recorded))
+        } else request.flash('success', keptTheirsMessage(page.title, kept.value))
         return reply.redirect(paths.peps.page(pep.childId, pep.id, page.id), 303)
       }
       const nextMeeting = read.answers[NEXT_MEETING_DATE]
@@ -263,14 +266,13 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         const theirs = (await pagesOf(db, pep.id)).get(page.id)
         if (theirs) return renderConflict(request, reply, loaded, body, read.answers, theirs)
       }
-      if (!result.ok) {
+      if (!result.ok)
         return renderPage(
           request,
           reply,
           { ...loaded, editable: false, reason: MOVED_ON_REASON },
           { input: read.input, version: fromVersion, status: 409, unsaved: read.answers },
         )
-      }
       if (hasRemoval(body))
         return reply.redirect(paths.peps.page(pep.childId, pep.id, page.id), 303)
       // "Save and add another": back to this page, at the group, with a new blank item.

@@ -14,6 +14,7 @@ import { contextOf } from './peps.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { ownWordsOf } from '../young-person/voice.summary.ts'
+import { withTermAttainment } from '../attendance/pep-attainment.ts'
 
 /*
  * The PEP's PDF: the one kept at sign-off (made inside the sign-off's transaction) and, for a
@@ -49,8 +50,22 @@ export async function pepPdfFor(
   const context = contextOf(pep.yearGroupValue, pages)
   const answersIn = (model: ReturnType<typeof readModel>) =>
     model.reduce((n, s) => n + s.pages.reduce((m, p) => m + p.answers.length, 0), 0)
-  const theirs = answersIn(readModel(pep, reader, pages, sections, context))
-  const all = answersIn(readModel(pep, FULL_READER, pages, sections, context))
+  const theirs = answersIn(
+    await withTermAttainment(
+      db,
+      pep,
+      reader.role,
+      readModel(pep, reader, pages, sections, context),
+    ),
+  )
+  const all = answersIn(
+    await withTermAttainment(
+      db,
+      pep,
+      FULL_READER.role,
+      readModel(pep, FULL_READER, pages, sections, context),
+    ),
+  )
   const [theirExtras, allExtras, theirCover, allCover] = await Promise.all([
     pepExtras(db, pep, reader.role),
     pepExtras(db, pep, FULL_READER.role),
@@ -129,7 +144,12 @@ async function renderPdf(
   childName: string,
   at: Date,
 ): Promise<Buffer> {
-  const model = readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages))
+  const model = await withTermAttainment(
+    db,
+    pep,
+    reader.role,
+    readModel(pep, reader, pages, sections, contextOf(pep.yearGroupValue, pages)),
+  )
   const [cover, extras, views] = await Promise.all([
     pepCover(db, pep, reader, pages),
     pepExtras(db, pep, reader.role),

@@ -1,3 +1,4 @@
+import { withTermAttainment } from '../attendance/pep-attainment.ts'
 import { reachesRecord } from '../../shared/child-header.ts'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
@@ -206,12 +207,12 @@ export const pepPageRoutes: FastifyPluginAsync<{
         extras: await pepExtras(db, pep, request.actingRole),
         // Who gave the young person's views, and when (issue 20), under Section C.
         youngPersonViews: (await ownWordsOf(db, pep, pages, request.child!.firstName)).note,
-        sections: readModel(
+        // The attainment page with the term's levels from the record (issue 19).
+        sections: await withTermAttainment(
+          db,
           pep,
-          pepReader(request),
-          pages,
-          sections,
-          contextOf(pep.yearGroupValue, pages),
+          request.actingRole,
+          readModel(pep, pepReader(request), pages, sections, contextOf(pep.yearGroupValue, pages)),
         ),
       })
     },

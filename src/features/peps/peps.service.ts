@@ -32,6 +32,7 @@ import { mandatoryOverrides } from '../../shared/settings.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import type { Term } from '../../domain/terms.ts'
 import {
+  keepAttainmentNotChosen,
   recordAttainmentFromPep,
   type PepAttainmentRefusal,
   type PepAttainmentRow,
@@ -169,13 +170,30 @@ export async function savePage(
 export async function keepOtherAnswers(
   db: Database,
   actor: PersonActor,
-  keep: { pepId: string; childId: string; pageId: string; theirVersion: number; answers: Answers },
-): Promise<Result<{ recorded: boolean }, 'page.moved-on'>> {
+  keep: {
+    pepId: string
+    childId: string
+    pageId: string
+    theirVersion: number
+    answers: Answers
+    /** The attainment page: the levels typed, kept in the child's history as not chosen. */
+    attainment?: { term: Term; rows: readonly PepAttainmentRow[] }
+  },
+): Promise<Result<{ recorded: boolean; levelsKept: number }, 'page.moved-on'>> {
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, keep.pepId)
     const current = (await pagesOf(trx, keep.pepId)).get(keep.pageId)
     if ((current?.version ?? 0) !== keep.theirVersion) return refuse('page.moved-on')
-    if (sameAnswers(current?.answers ?? {}, keep.answers)) return ok({ recorded: false })
+    // Nothing typed is lost (issue 19): the levels too, though the page's answers are the same.
+    const levelsKept = keep.attainment
+      ? await keepAttainmentNotChosen(trx, actor, {
+          childId: keep.childId,
+          pepId: keep.pepId,
+          ...keep.attainment,
+        })
+      : 0
+    if (sameAnswers(current?.answers ?? {}, keep.answers))
+      return ok({ recorded: false, levelsKept })
     await writeNotChosen(trx, {
       pepId: keep.pepId,
       pageId: keep.pageId,
@@ -194,7 +212,7 @@ export async function keepOtherAnswers(
         questions: Object.keys(keep.answers),
       },
     })
-    return ok({ recorded: true })
+    return ok({ recorded: true, levelsKept })
   })
 }
 

@@ -165,6 +165,9 @@ async function answerEverything() {
       const answers = { ...sampleAnswers(page, random, randomUUID, '2026-11-20') }
       // Attendance at or above the line: a target on attendance is tested in rules.test.ts.
       if (page.id === 'attendance') answers['attendance-percentage'] = 96
+      // A rating the consultant may sign off (a head's sign-off is tested in pep-steps.test.ts),
+      // whatever the random answers draw.
+      if ('qa-overall' in answers) answers['qa-overall'] = 'good'
       if (page.id === 'pep-meeting') {
         answers['next-meeting-date'] = '2027-03-04'
         answers['next-meeting-time'] = '14:30'

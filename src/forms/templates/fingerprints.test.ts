@@ -27,6 +27,10 @@ const SHIPPED: Record<string, string> = {
   'post_16@1': '34278595239df069bd9ed6de862b89f129d42c85cf9d27ee9c224fd1f0798acc',
   'primary_special@1': '171943ee09caee8c79a562a9d8afcb5f75790408e9e231a3044f3c1b648a28c5',
   'secondary_special@1': '2523fdb887652707ca3b218b9e541db42937f42563f3f677bf2f50b98b79db6a',
+  // Issue 19: the attainment page's subjects in the termly attainment table only.
+  'primary@2': 'f1c4fb2335bf7bb672bc8b344b569117d938f708543b86378338ab1b4ea9f56d',
+  'secondary@2': '5bcbe5ee656a4403766adffd8207189fe4a175d95dad6f2efbfd78a05d30a87a',
+  'post_16@2': '523407ff61a40a7bc26952aa303cc004dd1b72b2c49a391d93f5ef99395be75d',
 }
 
 /** Keys that say who may read a part of the form, not what it asks. */

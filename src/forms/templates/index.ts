@@ -1,11 +1,11 @@
 import type { FormType } from '../../domain/year-group.ts'
 import type { FormTemplate } from '../types.ts'
 import { earlyYearsV1 } from './early-years.ts'
-import { post16V1 } from './post-16.ts'
+import { post16V1, post16V2 } from './post-16.ts'
 import { primarySpecialV1 } from './primary-special.ts'
-import { primaryV1 } from './primary.ts'
+import { primaryV1, primaryV2 } from './primary.ts'
 import { secondarySpecialV1 } from './secondary-special.ts'
-import { secondaryV1 } from './secondary.ts'
+import { secondaryV1, secondaryV2 } from './secondary.ts'
 
 /*
  * Every form template ever shipped. A PEP keeps the version it was started on, so old versions
@@ -18,6 +18,10 @@ export const TEMPLATES: readonly FormTemplate[] = [
   post16V1,
   primarySpecialV1,
   secondarySpecialV1,
+  // Issue 19: the attainment page's subjects in the termly attainment table only.
+  primaryV2,
+  secondaryV2,
+  post16V2,
 ]
 
 /** The template new PEPs of a form type start on: its highest version. */

@@ -16,6 +16,7 @@ import {
 } from './shared-section-b.ts'
 import { POST_16_VOICE, viewsPages } from './shared-section-c.ts'
 import { SECTION_D } from './shared-section-d.ts'
+import { withAttainmentInHistory } from './attainment-history.ts'
 import { pepMeetingPage, reviewOfTargetsPage, smartTargetsPage } from './shared-targets.ts'
 import { POST_16, POST_16_PROVIDERS, sectionA, sectionB, sectionC, targetAreas } from './shared.ts'
 
@@ -255,3 +256,14 @@ export const post16V1: FormTemplate = {
     SECTION_D,
   ],
 }
+
+/**
+ * Version 2: each qualification's grades in the termly attainment table only
+ * (attainment-history.ts); whether English and maths are passed, or being studied, still asked.
+ */
+export const post16V2 = withAttainmentInHistory(post16V1, [
+  'assessment-date',
+  'gcse-english',
+  'gcse-maths',
+  'attainment-summary',
+])

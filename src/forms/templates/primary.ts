@@ -18,6 +18,7 @@ import {
 } from './shared-section-b.ts'
 import { PRIMARY_VOICE, viewsPages } from './shared-section-c.ts'
 import { SECTION_D } from './shared-section-d.ts'
+import { withAttainmentInHistory } from './attainment-history.ts'
 import { pepMeetingPage, reviewOfTargetsPage, smartTargetsPage } from './shared-targets.ts'
 import { PRIMARY, PROGRESS, SCHOOLS, sectionA, sectionB, sectionC, targetAreas } from './shared.ts'
 
@@ -116,3 +117,9 @@ export const primaryV1: FormTemplate = {
     SECTION_D,
   ],
 }
+
+/** Version 2: each subject's levels in the termly attainment table only (attainment-history.ts). */
+export const primaryV2 = withAttainmentInHistory(primaryV1, [
+  'assessment-date',
+  'attainment-summary',
+])

@@ -20,6 +20,7 @@ import {
 } from './shared-section-b.ts'
 import { SECONDARY_VOICE, viewsPages } from './shared-section-c.ts'
 import { SECTION_D } from './shared-section-d.ts'
+import { withAttainmentInHistory } from './attainment-history.ts'
 import { pepMeetingPage, reviewOfTargetsPage, smartTargetsPage } from './shared-targets.ts'
 import { SCHOOLS, SECONDARY, sectionA, sectionB, sectionC, targetAreas } from './shared.ts'
 
@@ -92,3 +93,10 @@ export const secondaryV1: FormTemplate = {
     SECTION_D,
   ],
 }
+
+/** Version 2: each subject's grades in the termly attainment table only (attainment-history.ts). */
+export const secondaryV2 = withAttainmentInHistory(secondaryV1, [
+  'assessment-date',
+  'reading-age',
+  'attainment-summary',
+])
