@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { demoAuthorityId, demoUserId, kingsmeadId, newDemoChild } from './support/demo.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
+import { StartPepPage } from './support/pages/pep-pages.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * Passing different pages to different colleagues (issue 15): the designated teacher, given the
@@ -23,21 +27,20 @@ describe.skipIf(!hasChromium)('passing pages on to colleagues', () => {
 
   /** A child at the teacher's school, its PEP delegated to the teacher; two colleagues there. */
   async function childAtSchool() {
-    const [school, authority, sw, dt, jamie] = await Promise.all([
-      db().selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow(),
-      db().selectFrom('authority').select('id').where('code', '=', 'HFD').executeTakeFirstOrThrow(),
-      db().selectFrom('app_user').select('id').where('email', '=', SW).executeTakeFirstOrThrow(),
+    const school = await kingsmeadId(db())
+    const [sw, dt, jamie] = await Promise.all([
+      demoUserId(db(), SW),
       db()
         .selectFrom('app_user')
         .select(['id', 'password_hash'])
         .where('email', '=', DT)
         .executeTakeFirstOrThrow(),
-      db().selectFrom('app_user').select('id').where('email', '=', JAMIE).executeTakeFirstOrThrow(),
+      demoUserId(db(), JAMIE),
     ])
     await db()
       .updateTable('membership')
-      .set({ school_id: school.id })
-      .where('user_id', '=', jamie.id)
+      .set({ school_id: school })
+      .where('user_id', '=', jamie)
       .where('role', '=', 'designated_person')
       .execute()
     const sam = await db()
@@ -55,49 +58,32 @@ describe.skipIf(!hasChromium)('passing pages on to colleagues', () => {
       .insertInto('membership')
       .values({
         user_id: sam.id,
-        authority_id: authority.id,
+        authority_id: await demoAuthorityId(db()),
         role: 'designated_teacher',
-        school_id: school.id,
+        school_id: school,
       })
       .execute()
-    const child = await db()
-      .insertInto('child')
-      .values({
-        authority_id: authority.id,
-        first_name: 'Tamsin',
-        last_name: 'Parts-Journey',
-        date_of_birth: '2012-10-15',
-        gender: 'female',
-        case_reference: 'HFD-PARTSJ-1',
-        entered_care_on: '2020-01-01',
-        school_id: school.id,
-        record_owner_id: sw.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db()
-      .insertInto('child_access')
-      .values([
-        { child_id: child.id, user_id: sw.id, capacity: 'social_worker' },
-        { child_id: child.id, user_id: dt.id, capacity: 'designated_teacher' },
-      ])
-      .execute()
-    return { childId: child.id, teacherId: dt.id, swId: sw.id }
+    const childId = await newDemoChild(db(), {
+      firstName: 'Tamsin',
+      lastName: 'Parts-Journey',
+      caseReference: 'HFD-PARTSJ-1',
+      access: [
+        [SW, 'social_worker'],
+        [DT, 'designated_teacher'],
+      ],
+    })
+    return { childId, teacherId: dt.id, swId: sw }
   }
 
   /** The social worker starts the PEP; its school's sections are delegated to the teacher. */
   async function startAndDelegate(who: { childId: string; teacherId: string; swId: string }) {
-    const sw = await (await newContext(journey.browser)).newPage()
-    await signInAs(sw, base(), SW)
-    await sw.goto(`${base()}/children/${who.childId}/peps/start`)
-    await sw.getByLabel('Autumn term 2026').check()
-    await sw.getByLabel('Day').fill('20')
-    await sw.getByLabel('Month').fill('11')
-    await sw.getByLabel('Year').fill('2026')
-    await sw.getByLabel('Time of the meeting').fill('10am')
-    await sw.getByRole('button', { name: 'Start the PEP' }).click()
-    await sw.waitForURL(/\/peps\/[0-9a-f-]{36}$/)
-    const pepId = sw.url().split('/').at(-1)!
+    const sw = await signedIn(journey, SW)
+    const { pepId } = await (
+      await StartPepPage.open(sw, base(), who.childId)
+    ).start({
+      term: 'Autumn term 2026',
+      meeting: { day: '20', month: '11', year: '2026', time: '10am' },
+    })
     // Delegated directly: another journey walks through delegating.
     await db()
       .insertInto('pep_delegation')
@@ -123,22 +109,18 @@ describe.skipIf(!hasChromium)('passing pages on to colleagues', () => {
       const pepId = await startAndDelegate(who)
       const childId = who.childId
       const passOnUrl = `${base()}/children/${childId}/peps/${pepId}/actions/pass-on`
-      const context = await newContext(journey.browser)
-      const dt = await context.newPage()
-      await signInAs(dt, base(), DT)
+      const dt = await signedIn(journey, DT)
       await dt.goto(passOnUrl)
       await expectAccessible(dt)
       expect(await dt.textContent('main')).toContain('You have not passed any pages on.')
       // A second tab on the same page, left open: its form goes stale.
-      const stale = await context.newPage()
+      const stale = await dt.context().newPage()
       await stale.goto(passOnUrl)
 
       // No page chosen: said at the field.
       await dt.getByLabel('Jamie College').check()
       await dt.getByRole('button', { name: 'Pass them on' }).click()
-      expect(await dt.textContent('.govuk-error-summary')).toContain(
-        'Select the pages your colleague completes',
-      )
+      await new ErrorSummary(dt).expectToContain('Select the pages your colleague completes')
       await expectAccessible(dt)
       await dt.getByLabel('Attendance', { exact: true }).check()
       await dt.getByRole('button', { name: 'Pass them on' }).click()
@@ -153,8 +135,7 @@ describe.skipIf(!hasChromium)('passing pages on to colleagues', () => {
       await stale.getByLabel('Attendance', { exact: true }).check()
       await stale.getByLabel('Special educational needs', { exact: true }).check()
       await stale.getByRole('button', { name: 'Pass them on' }).click()
-      const summary = await stale.textContent('.govuk-error-summary')
-      expect(summary).toContain(
+      await new ErrorSummary(stale).expectToContain(
         '‘Attendance’ is already with Jamie College: take it back first, or choose other pages',
       )
       await expectAccessible(stale)
