@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO, demoAuthorityId, demoUserId, kingsmeadId, newDemoChild } from './support/demo.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
+import { fillDateByLabel } from './support/pages/fields.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * Pupil Premium Plus from request to paid run (issue 18), across four people: the designated
@@ -23,52 +26,36 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
   const base = () => journey.app.baseUrl
 
   async function childWithPep(): Promise<{ childId: string; pepId: string }> {
-    const [school, authority, sw, dt] = await Promise.all([
-      db().selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow(),
-      db().selectFrom('authority').select('id').where('code', '=', 'HFD').executeTakeFirstOrThrow(),
-      db()
-        .selectFrom('app_user')
-        .select('id')
-        .where('email', '=', 'social.worker@example.org')
-        .executeTakeFirstOrThrow(),
-      db().selectFrom('app_user').select('id').where('email', '=', DT).executeTakeFirstOrThrow(),
+    const childId = await newDemoChild(db(), {
+      firstName: 'Nia',
+      lastName: 'Funding-Journey',
+      caseReference: 'HFD-PPJ-1',
+      dateOfBirth: '2015-10-15',
+      access: [
+        [DEMO.socialWorker, 'social_worker'],
+        [DT, 'designated_teacher'],
+      ],
+    })
+    const [authority, school, sw, dt] = await Promise.all([
+      demoAuthorityId(db()),
+      kingsmeadId(db()),
+      demoUserId(db(), DEMO.socialWorker),
+      demoUserId(db(), DT),
     ])
-    const child = await db()
-      .insertInto('child')
-      .values({
-        authority_id: authority.id,
-        first_name: 'Nia',
-        last_name: 'Funding-Journey',
-        date_of_birth: '2015-10-15',
-        gender: 'female',
-        case_reference: 'HFD-PPJ-1',
-        entered_care_on: '2020-01-01',
-        school_id: school.id,
-        record_owner_id: sw.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db()
-      .insertInto('child_access')
-      .values([
-        { child_id: child.id, user_id: sw.id, capacity: 'social_worker' },
-        { child_id: child.id, user_id: dt.id, capacity: 'designated_teacher' },
-      ])
-      .execute()
     const now = journey.app.clock.now()
     const pep = await db()
       .insertInto('pep')
       .values({
-        child_id: child.id,
-        authority_id: authority.id,
+        child_id: childId,
+        authority_id: authority,
         academic_year: 2026,
         term: 'autumn',
         form_type: 'primary',
         template_version: 1,
         year_group: 'Y6',
-        school_id: school.id,
+        school_id: school,
         started_on: '2026-11-01',
-        created_by: sw.id,
+        created_by: sw,
         created_at: now,
         updated_at: now,
       })
@@ -91,23 +78,17 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
           ],
         }),
         version: 1,
-        saved_by: dt.id,
+        saved_by: dt,
         saved_at: now,
       })
       .execute()
-    return { childId: child.id, pepId: pep.id }
+    return { childId, pepId: pep.id }
   }
 
-  async function as(email: string): Promise<Page> {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, base(), email)
-    return page
-  }
+  const as = (email: string) => signedIn(journey, email)
 
   it('requests, decides, pays and shows it paid', { timeout: 240_000 }, async () => {
     const { childId, pepId } = await childWithPep()
-    const summary = (page: Page) => page.locator('.govuk-error-summary')
 
     // The designated teacher requests funding from the PEP.
     const dt = await as(DT)
@@ -119,10 +100,10 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
     await expectAccessible(dt)
     await dt.getByLabel('How much is requested?').fill('£450.005')
     await dt.getByRole('button', { name: 'Send the request' }).click()
-    await summary(dt).waitFor()
-    const errors = (await summary(dt).textContent()) ?? ''
-    expect(errors).toContain('no more than 2 decimal places')
-    expect(errors).toContain('Select the category of spending')
+    await new ErrorSummary(dt).expectToContain(
+      'no more than 2 decimal places',
+      'Select the category of spending',
+    )
     expect(await dt.getByLabel('How much is requested?').inputValue()).toBe('£450.005')
     await expectAccessible(dt)
     await dt.getByLabel('How much is requested?').fill('450')
@@ -157,7 +138,7 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
     await consultant.getByRole('link', { name: 'Nia Funding-Journey' }).click()
     await expectAccessible(consultant)
     await consultant.getByRole('button', { name: 'Record the decision' }).click()
-    await summary(consultant).waitFor()
+    await new ErrorSummary(consultant).text()
     await expectAccessible(consultant)
     await consultant.getByLabel('Approve £450.00').check()
     await consultant.getByRole('button', { name: 'Record the decision' }).click()
@@ -181,9 +162,7 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
     expect(text).toContain('HFD-PPJ-1')
     expect(text).not.toContain('Nia')
     const paidGroup = admin.getByRole('group', { name: 'Date paid' })
-    await paidGroup.getByLabel('Day').fill('23')
-    await paidGroup.getByLabel('Month').fill('11')
-    await paidGroup.getByLabel('Year').fill('2026')
+    await fillDateByLabel(paidGroup, '23', '11', '2026')
     await admin.getByLabel('Finance reference').fill('FIN-26-0042')
     await admin.getByRole('button', { name: 'Mark as paid' }).click()
     await admin.getByText('Paid on 23 November 2026, reference FIN-26-0042').waitFor()
