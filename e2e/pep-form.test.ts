@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { ChildRecordPage } from './support/pages/child-record-page.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
+import { fillDateById } from './support/pages/fields.ts'
+import { PepContentsPage, PepPagePage, StartPepPage } from './support/pages/pep-pages.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 import { currentTemplate } from '../src/forms/templates/index.ts'
-import type { FieldQuestion, Question } from '../src/forms/types.ts'
 
 /*
  * A social worker starts a Secondary PEP and fills Section A page by page, with a mistake on
@@ -12,54 +16,6 @@ import type { FieldQuestion, Question } from '../src/forms/types.ts'
 
 const secondary = currentTemplate('secondary')
 const sectionA = secondary.sections.find((s) => s.id === 'A')!
-
-/** Fills one field the way a person would, from its id in the page. */
-async function fill(page: Page, question: FieldQuestion, name: string, date: string) {
-  switch (question.type) {
-    case 'date': {
-      const [year, month, day] = date.split('-')
-      await page.locator(`#${name}-day`).fill(String(Number(day)))
-      await page.locator(`#${name}-month`).fill(String(Number(month)))
-      await page.locator(`#${name}-year`).fill(year!)
-      return
-    }
-    case 'yesNo':
-    case 'singleChoice':
-    case 'multipleChoice':
-      await page.locator(`#${name}`).check()
-      return
-    case 'number':
-      await page.locator(`#${name}`).fill(String(question.min ?? 1))
-      return
-    case 'percentage':
-      await page.locator(`#${name}`).fill('95')
-      return
-    case 'money':
-      await page.locator(`#${name}`).fill('120')
-      return
-    case 'time':
-      await page.locator(`#${name}`).fill('2:30pm')
-      return
-    default: {
-      const max = 'maxLength' in question && question.maxLength ? question.maxLength : 250
-      const text = [...`Ffion 😀 + ŵ: ${question.label}`].slice(0, max).join('')
-      await page.locator(`#${name}`).fill(text)
-    }
-  }
-}
-
-/** Fills a question if the page shows it (a condition on another page may hide it). */
-async function fillQuestion(page: Page, question: Question) {
-  const shown = async (name: string) => (await page.locator(`[id^="${name}"]`).count()) > 0
-  if (question.type !== 'repeating') {
-    if (await shown(question.id)) await fill(page, question, question.id, '2026-09-14')
-    return
-  }
-  for (const field of question.fields) {
-    const name = `${question.id}--0--${field.id}`
-    if (await shown(name)) await fill(page, field, name, '2026-09-14')
-  }
-}
 
 describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PEP', () => {
   const journey = browserJourney()
@@ -81,27 +37,21 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
       .orderBy('c.case_reference')
       .executeTakeFirstOrThrow()
     const base = journey.app.baseUrl
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, base, 'social.worker@example.org')
+    const page = await signedIn(journey, DEMO.socialWorker)
 
-    await page.goto(`${base}/children/${child.id}`)
-    await page.getByRole('link', { name: 'PEPs', exact: true }).click()
-    await expectAccessible(page)
+    const record = await ChildRecordPage.open(page, base, child.id)
+    await record.openTab('PEPs')
+    await record.checkAccessible()
     await page.getByRole('button', { name: 'Start a PEP' }).click()
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Start the PEP' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
-    expect(await page.textContent('.govuk-error-summary')).toContain('Select the term')
-    await expectAccessible(page)
-    await page.getByLabel('Spring term 2027').check()
-    await page.getByRole('button', { name: 'Start the PEP' }).click()
-    await page.waitForURL(/\/peps\/[0-9a-f-]{36}$/)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
-      'Secondary PEP, Spring term 2027',
-    )
-    await expectAccessible(page)
-    const contentsUrl = page.url()
+    const start = await StartPepPage.waitFor(page)
+    await start.checkAccessible()
+    await start.submit()
+    await start.errorSummary.expectErrorPage('Select the term')
+    await start.checkAccessible()
+    const contents = await start.start({ term: 'Spring term 2027' })
+    expect(await contents.heading.textContent()).toContain('Secondary PEP, Spring term 2027')
+    await contents.checkAccessible()
+    const contentsUrl = contents.contentsUrl
 
     const editable = sectionA.pages.filter(
       (p) => !p.condition && (p.editableBy ?? sectionA.editableBy).includes('social_worker'),
@@ -110,11 +60,11 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
       p.questions.some((q) => q.type === 'date' && !q.condition),
     )
     expect(mistakePage).toBeDefined()
-    await page.getByRole('link', { name: editable[0]!.title, exact: true }).click()
+    const pepPage = await contents.openPage(editable[0]!.title)
     for (const formPage of editable) {
       await page.waitForURL(new RegExp(`/pages/${formPage.id}$`))
-      await expectAccessible(page)
-      for (const question of formPage.questions) await fillQuestion(page, question)
+      await pepPage.checkAccessible()
+      for (const question of formPage.questions) await pepPage.fillQuestion(question)
       if (formPage === mistakePage) {
         // A mistake: a date that does not exist is refused, and nothing typed is lost.
         const date = formPage.questions.find((q) => q.type === 'date' && !q.condition)
@@ -122,20 +72,19 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
         if (date) {
           await page.locator(`#${date.id}-day`).fill('31')
           await page.locator(`#${date.id}-month`).fill('2')
-          await page.getByRole('button', { name: 'Save and continue' }).click()
-          await expect.poll(() => page.title()).toMatch(/^Error: /)
-          expect(await page.textContent('.govuk-error-summary')).toContain('must be a real date')
+          await pepPage.saveAndContinue()
+          await pepPage.errorSummary.expectErrorPage('must be a real date')
           if (text) expect(await page.locator(`#${text.id}`).inputValue()).toContain('😀 + ŵ')
-          await expectAccessible(page)
+          await pepPage.checkAccessible()
           await page.locator(`#${date.id}-day`).fill('14')
           await page.locator(`#${date.id}-month`).fill('9')
         }
       }
-      await page.getByRole('button', { name: 'Save and continue' }).click()
+      await pepPage.saveAndContinue()
       await page.waitForURL((url) => !url.pathname.endsWith(`/pages/${formPage.id}`))
     }
-    await page.goto(contentsUrl)
-    await expectAccessible(page)
+    await PepContentsPage.open(page, contentsUrl)
+    await contents.checkAccessible()
     await page.getByRole('button', { name: 'Mark Section A as complete' }).click()
     // One click does not lock a section: the page says what completing it locks, and asks.
     await page.waitForURL(/\/sections\/A\/complete$/)
@@ -155,43 +104,36 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     )
     await expectAccessible(page)
 
-    const vsContext = await newContext(journey.browser)
-    const vs = await vsContext.newPage()
-    await signInAs(vs, base, 'vs.consultant@example.org')
+    const vs = await signedIn(journey, DEMO.consultant)
     const education = sectionA.pages.find((p) => p.id === 'education-information')!
-    await vs.goto(`${contentsUrl}/pages/${education.id}`)
-    await expectAccessible(vs)
-    for (const question of education.questions) await fillQuestion(vs, question)
-    await vs.getByRole('button', { name: 'Save and come back later' }).click()
-    await vs.waitForURL(contentsUrl)
-    await vsContext.close()
+    const educationPage = await PepPagePage.open(vs, contentsUrl, education.id)
+    await educationPage.checkAccessible()
+    for (const question of education.questions) await educationPage.fillQuestion(question)
+    await educationPage.saveAndReturn()
+    await vs.context().close()
 
     // No section completes without the next meeting's date and time (on the meeting page).
-    await page.goto(`${contentsUrl}/pages/pep-meeting`)
-    await expectAccessible(page)
-    await page.locator('#next-meeting-date-day').fill('10')
-    await page.locator('#next-meeting-date-month').fill('3')
-    await page.locator('#next-meeting-date-year').fill('2027')
+    const meeting = await PepPagePage.open(page, contentsUrl, 'pep-meeting')
+    await meeting.checkAccessible()
+    await fillDateById(page, 'next-meeting-date', '10', '3', '2027')
     await page.locator('#next-meeting-time').fill('2:30pm')
-    await page.getByRole('button', { name: 'Save and come back later' }).click()
-    await page.waitForURL(contentsUrl)
-    await page.getByRole('button', { name: 'Mark Section A as complete' }).click()
-    await page.getByRole('button', { name: 'Yes, mark Section A as complete' }).click()
+    await meeting.saveAndReturn()
+    await contents.markSectionComplete('A')
     await page.waitForLoadState()
     expect(await page.textContent('main')).toContain('Marked complete by Jordan Social')
     await expectAccessible(page)
 
     // The whole PEP, as it prints.
-    await page.goto(contentsUrl)
-    await page.getByRole('link', { name: 'Read or print the whole PEP' }).click()
+    await PepContentsPage.open(page, contentsUrl)
+    await contents.readWhole()
     expect(await page.textContent('main')).toContain('😀 + ŵ')
     await expectAccessible(page)
     // And one page's history.
     await page.goto(`${contentsUrl}/pages/${editable[0]!.id}/history`)
     expect(await page.textContent('main')).toContain('Saved by Jordan Social')
     await expectAccessible(page)
-    await context.close()
-  }, 180_000)
+    await page.context().close()
+  }, 300_000)
 
   it('works without JavaScript and from the keyboard: a designated teacher adds and removes targets', async () => {
     const db = journey.app.database.db
@@ -237,9 +179,7 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
       .onConflict((oc) => oc.doNothing())
       .execute()
     const base = journey.app.baseUrl
-    const context = await newContext(journey.browser, { javaScriptEnabled: false })
-    const page = await context.newPage()
-    await signInAs(page, base, 'designated.teacher@example.org')
+    const page = await signedIn(journey, DEMO.designatedTeacher, { javaScriptEnabled: false })
     const url = `${base}/children/${pep.child_id}/peps/${pep.id}/pages/smart-targets`
     await page.goto(url)
     // The blank item adds a target; a wrong date is refused with the typing kept.
@@ -255,7 +195,7 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await page.keyboard.type('2027')
     await page.getByRole('button', { name: 'Save and come back later' }).focus()
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+    await new ErrorSummary(page).expectToContain(
       'Target 1: the answer to ‘When should it be achieved by?’ must be a real date',
     )
     expect(await page.locator('#targets--0--target').inputValue()).toContain('📚 + confidence')
@@ -279,6 +219,6 @@ describe.skipIf(!hasChromium)('a social worker fills Section A of a Secondary PE
     await page.goto(`${url}/history`)
     expect(await page.textContent('main')).toContain('📚 + confidence')
     // axe cannot run where scripts are off; these pages are checked in the journey above.
-    await context.close()
+    await page.context().close()
   }, 120_000)
 })
