@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
 
 /*
  * The Virtual School's oversight in Chromium: a consultant opens the dashboard, looks at a past
@@ -36,10 +38,8 @@ describe.skipIf(!hasChromium)('a consultant oversees the cohort', () => {
       .execute()
     const name = `${child.last_name}, ${child.first_name}`
 
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'vs.consultant@example.org')
+    const page = await signedIn(journey, 'vs.consultant@example.org')
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click()
     await page.waitForURL(`${base}/oversight`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
@@ -73,8 +73,7 @@ describe.skipIf(!hasChromium)('a consultant oversees the cohort', () => {
 
     // Send with nothing selected: an error summary that links to the question.
     await page.getByRole('button', { name: 'Send reminders about the selected children' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
-    expect(await page.textContent('.govuk-error-summary')).toContain(
+    await new ErrorSummary(page).expectErrorPage(
       'Select the children whose PEPs to send reminders about',
     )
     await expectAccessible(page)
@@ -128,6 +127,6 @@ describe.skipIf(!hasChromium)('a consultant oversees the cohort', () => {
     await page.waitForURL(/\/oversight\/missing-data\?/)
     expect(await page.textContent('.govuk-notification-banner')).toContain('Asked 1 school')
     await expectAccessible(page)
-    await context.close()
+    await page.context().close()
   })
 })
