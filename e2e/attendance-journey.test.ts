@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { fillDateById } from './support/pages/fields.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * Issue 19 in a browser: a social worker opens a child's attendance, adds a period (refused
@@ -9,37 +12,28 @@ import { browserJourney, signInAs } from './support/journey.ts'
  * a suspension and a term's attainment; axe checks every page on the way.
  */
 
-async function date(page: Page, name: string, d: string, m: string, y: string) {
-  await page.locator(`#${name}-day`).fill(d)
-  await page.locator(`#${name}-month`).fill(m)
-  await page.locator(`#${name}-year`).fill(y)
-}
-
 describe.skipIf(!hasChromium)("a child's attendance, exclusions and attainment", () => {
   const journey = browserJourney()
 
   it('adds, corrects and reads them, every page accessible', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    await page.locator('main table tbody a').first().click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+    const page = await signedIn(journey, 'social.worker@example.org')
+    await new MyWorkPage(page).openFirstChild()
     await expectAccessible(page)
 
     await page.getByRole('link', { name: 'Attendance and exclusions' }).click()
     await expectAccessible(page)
     await page.getByRole('link', { name: 'Add attendance for a period' }).click()
     await expectAccessible(page)
-    await date(page, 'startsOn', '1', '9', '2026')
-    await date(page, 'endsOn', '23', '10', '2026')
+    await fillDateById(page, 'startsOn', '1', '9', '2026')
+    await fillDateById(page, 'endsOn', '23', '10', '2026')
     await page.getByLabel('Sessions possible').fill('76')
     await page.getByLabel('Sessions attended').fill('80')
     await page.getByLabel('Sessions of authorised absence').fill('0')
     await page.getByLabel('Sessions of unauthorised absence').fill('0')
     await page.getByRole('button', { name: 'Save' }).click()
-    await expect
-      .poll(() => page.textContent('.govuk-error-summary'))
-      .toContain('Sessions attended (80) cannot be more than the sessions possible (76)')
+    await new ErrorSummary(page).expectToContain(
+      'Sessions attended (80) cannot be more than the sessions possible (76)',
+    )
     expect(await page.getByLabel('Sessions attended').inputValue()).toBe('80')
     await expectAccessible(page)
     await page.getByLabel('Sessions attended').fill('68')
@@ -65,8 +59,8 @@ describe.skipIf(!hasChromium)("a child's attendance, exclusions and attainment",
     await page.getByRole('link', { name: 'Record an exclusion' }).click()
     await expectAccessible(page)
     await page.getByLabel('Suspension').check()
-    await date(page, 'startsOn', '2', '11', '2026')
-    await date(page, 'endsOn', '3', '11', '2026')
+    await fillDateById(page, 'startsOn', '2', '11', '2026')
+    await fillDateById(page, 'endsOn', '3', '11', '2026')
     await page.getByLabel('Sessions missed').fill('4')
     await page.getByLabel('Reason').selectOption('damage')
     await page.getByRole('button', { name: 'Save' }).click()
@@ -79,9 +73,7 @@ describe.skipIf(!hasChromium)("a child's attendance, exclusions and attainment",
     await expectAccessible(page)
     await page.getByLabel('Subject', { exact: true }).selectOption('Reading')
     await page.getByRole('button', { name: 'Save' }).click()
-    await expect
-      .poll(() => page.textContent('.govuk-error-summary'))
-      .toContain('Select where they are working now')
+    await new ErrorSummary(page).expectToContain('Select where they are working now')
     await expectAccessible(page)
     const levels = page.locator('#workingAt option')
     await page.locator('#workingAt').selectOption({ index: 1 })
@@ -90,6 +82,6 @@ describe.skipIf(!hasChromium)("a child's attendance, exclusions and attainment",
     await expect.poll(() => page.textContent('main')).toContain('Autumn term 2026')
     expect(await page.textContent('main')).toContain('Behind')
     await expectAccessible(page)
-    await context.close()
+    await page.context().close()
   })
 })
