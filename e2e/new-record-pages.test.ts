@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { fillDateById } from './support/pages/fields.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * The record's newer pages in a browser, each checked with axe in every state a person meets:
@@ -9,27 +12,12 @@ import { browserJourney, signInAs } from './support/journey.ts'
  * results (issue 19), refused first with the error summary, then saved.
  */
 
-async function date(page: Page, prefix: string, day: string, month: string, year: string) {
-  await page.locator(`#${prefix}-day`).fill(day)
-  await page.locator(`#${prefix}-month`).fill(month)
-  await page.locator(`#${prefix}-year`).fill(year)
-}
-
-async function refusedThenAccessible(page: Page, expected: string) {
-  await page.locator('.govuk-error-summary').waitFor()
-  expect(await page.textContent('.govuk-error-summary')).toContain(expected)
-  await expectAccessible(page)
-}
-
 describe.skipIf(!hasChromium)('the record’s carers, exclusions and statutory results', () => {
   const journey = browserJourney()
 
   it('a social worker invites a carer, refused first, every page accessible', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    await page.locator('main table tbody a').first().click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+    const page = await signedIn(journey, 'social.worker@example.org')
+    await new MyWorkPage(page).openFirstChild()
     const record = page.url()
 
     await page.goto(`${record}/carers`)
@@ -37,36 +25,31 @@ describe.skipIf(!hasChromium)('the record’s carers, exclusions and statutory r
     await page.goto(`${record}/carers/invite`)
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Send invitation' }).click()
-    await refusedThenAccessible(page, 'Enter')
+    await new ErrorSummary(page).expectAccessibleRefusal('Enter')
     await page.getByLabel('Full name').fill('Robin Carer 🌻')
     await page.getByLabel('Email address').fill('robin.carer@example.net')
     await page.getByRole('button', { name: 'Send invitation' }).click()
     await page.waitForURL(/\/carers$/)
     expect(await page.textContent('main')).toContain('Robin Carer 🌻')
     await expectAccessible(page)
-    await context.close()
+    await page.context().close()
   })
 
   it('the Virtual School records and corrects an exclusion and enters statutory results', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    await page.locator('main table tbody a').first().click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+    const page = await signedIn(journey, 'social.worker@example.org')
+    await new MyWorkPage(page).openFirstChild()
     const record = page.url()
-    await context.close()
+    await page.context().close()
 
-    const vs = await newContext(journey.browser)
-    const staff = await vs.newPage()
-    await signInAs(staff, journey.app.baseUrl, 'vs.consultant@example.org')
+    const staff = await signedIn(journey, 'vs.consultant@example.org')
 
     await staff.goto(`${record}/exclusions/new`)
     await expectAccessible(staff)
     await staff.getByRole('button', { name: 'Save' }).click()
-    await refusedThenAccessible(staff, 'suspension or a permanent exclusion')
+    await new ErrorSummary(staff).expectAccessibleRefusal('suspension or a permanent exclusion')
     await staff.getByLabel('Suspension').check()
-    await date(staff, 'startsOn', '2', '11', '2026')
-    await date(staff, 'endsOn', '3', '11', '2026')
+    await fillDateById(staff, 'startsOn', '2', '11', '2026')
+    await fillDateById(staff, 'endsOn', '3', '11', '2026')
     await staff.getByLabel('Sessions missed').fill('4')
     await staff.locator('#reason').selectOption({ index: 1 })
     await staff.getByRole('button', { name: 'Save' }).click()
@@ -81,7 +64,7 @@ describe.skipIf(!hasChromium)('the record’s carers, exclusions and statutory r
     await expectAccessible(staff)
     await staff.getByLabel('Sessions missed').fill('')
     await staff.getByRole('button', { name: 'Save' }).click()
-    await refusedThenAccessible(staff, 'Enter the sessions missed')
+    await new ErrorSummary(staff).expectAccessibleRefusal('Enter the sessions missed')
 
     for (const kind of ['ks2', 'gcse']) {
       await staff.goto(`${record}/attainment/statutory/${kind}`)
@@ -91,12 +74,12 @@ describe.skipIf(!hasChromium)('the record’s carers, exclusions and statutory r
     await expectAccessible(staff)
     await staff.getByLabel('Mark', { exact: true }).fill('41')
     await staff.getByRole('button', { name: 'Save' }).click()
-    await refusedThenAccessible(staff, 'The mark must be from 0 to 40')
+    await new ErrorSummary(staff).expectAccessibleRefusal('The mark must be from 0 to 40')
     await staff.getByLabel('Mark', { exact: true }).fill('32')
     await staff.getByRole('button', { name: 'Save' }).click()
     await staff.waitForURL(/\/attainment#statutory$/)
     expect(await staff.textContent('main')).toContain('32')
     await expectAccessible(staff)
-    await vs.close()
+    await staff.context().close()
   })
 })
