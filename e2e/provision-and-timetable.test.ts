@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { fillDateById } from './support/pages/fields.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * Issue 17 in a browser: a social worker records a part-time timetable on a child's record
@@ -9,21 +11,12 @@ import { browserJourney, signInAs } from './support/journey.ts'
  * dashboard and the list behind the new cohort figures. axe on every page and state.
  */
 
-async function date(page: Page, prefix: string, day: string, month: string, year: string) {
-  await page.locator(`#${prefix}-day`).fill(day)
-  await page.locator(`#${prefix}-month`).fill(month)
-  await page.locator(`#${prefix}-year`).fill(year)
-}
-
 describe.skipIf(!hasChromium)('alternative provision, part-time timetables and NEET', () => {
   const journey = browserJourney()
 
   it('records a part-time timetable and its last day, every page accessible', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    await page.locator('main table tbody a').first().click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+    const page = await signedIn(journey, 'social.worker@example.org')
+    await new MyWorkPage(page).openFirstChild()
     expect(await page.textContent('main')).toContain('Provision and timetable')
     await expectAccessible(page)
 
@@ -43,7 +36,7 @@ describe.skipIf(!hasChromium)('alternative provision, part-time timetables and N
 
     await page.getByLabel('Hours a week in education').fill('15')
     await page.getByLabel('Why is the child on a part-time timetable?').fill('Phased return')
-    await date(page, 'startsOn', '2', '11', '2026')
+    await fillDateById(page, 'startsOn', '2', '11', '2026')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Part-time timetable recorded').waitFor()
     expect(await page.textContent('main')).toContain('On a part-time timetable of 15 hours a week')
@@ -51,24 +44,22 @@ describe.skipIf(!hasChromium)('alternative provision, part-time timetables and N
 
     await page.getByRole('link', { name: /Record the last day/ }).click()
     await expectAccessible(page)
-    await date(page, 'endsOn', '1', '11', '2026')
+    await fillDateById(page, 'endsOn', '1', '11', '2026')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.locator('.govuk-error-summary').waitFor()
     expect(await page.textContent('.govuk-error-summary')).toContain(
       'The last day must be the same as or after the first day',
     )
     await expectAccessible(page)
-    await date(page, 'endsOn', '20', '11', '2026')
+    await fillDateById(page, 'endsOn', '20', '11', '2026')
     await page.getByRole('button', { name: 'Save' }).click()
     await page.waitForURL(/\/provision-and-timetable$/)
     expect(await page.textContent('main')).toContain('20 November 2026')
-    await context.close()
+    await page.context().close()
   })
 
   it('shows the Virtual School head the cohort figures and the list behind one', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'vs.head@example.org')
+    const page = await signedIn(journey, 'vs.head@example.org')
     await page.goto(`${journey.app.baseUrl}/oversight`)
     expect(await page.textContent('main')).toContain(
       'Alternative provision, part-time timetables and NEET',
@@ -77,6 +68,6 @@ describe.skipIf(!hasChromium)('alternative provision, part-time timetables and N
     await page.locator('main a[href*="circumstance=neet"]').first().click()
     await page.waitForURL(/circumstance=neet/)
     await expectAccessible(page)
-    await context.close()
+    await page.context().close()
   })
 })
