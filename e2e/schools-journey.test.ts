@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
+import { ErrorSummary } from './support/pages/error-summary.ts'
 
 describe.skipIf(!hasChromium)('a Virtual School administrator manages schools', () => {
   const journey = browserJourney()
 
   it('adds a school after fixing an error, converts it to an academy and sees the lineage', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'vs.admin@example.org')
+    const page = await signedIn(journey, 'vs.admin@example.org')
     await expectAccessible(page)
 
     await page.getByRole('link', { name: 'Schools' }).click()
@@ -25,8 +25,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages schools', 
     await page.getByLabel('Type').selectOption('maintained')
     await page.getByLabel('Phase').selectOption('secondary')
     await page.getByRole('button', { name: 'Add school' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
-    expect(await page.textContent('.govuk-error-summary')).toContain('URN must be 6 digits')
+    await new ErrorSummary(page).expectErrorPage('URN must be 6 digits')
     expect(await page.getByLabel('Name').inputValue()).toBe('Ysgol Bryn Ŵy')
     await expectAccessible(page)
     await page.getByLabel('URN').fill('990601')
@@ -53,6 +52,6 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages schools', 
     await expect.poll(() => page.textContent('main')).toContain('Replaced by')
     expect(await page.textContent('main')).toContain('Closed on 2 November 2026')
     await expectAccessible(page)
-    await context.close()
+    await page.context().close()
   })
 })
