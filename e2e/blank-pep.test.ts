@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { expectAccessible, hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * Blank PEPs to print (issue 21) in Chromium, axe on each page that offers them: the Virtual
@@ -13,10 +14,8 @@ describe.skipIf(!hasChromium)('blank PEPs to print', () => {
   const journey = browserJourney()
 
   it('are offered from the form types and from a PEP, and download as PDFs', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'vs.admin@example.org')
+    const page = await signedIn(journey, 'vs.admin@example.org')
     await page.goto(`${base}/admin/form-settings`)
     await expectAccessible(page)
     await page.getByRole('link', { name: 'blank PEPs to print' }).click()
@@ -29,7 +28,7 @@ describe.skipIf(!hasChromium)('blank PEPs to print', () => {
     expect(pdf.status()).toBe(200)
     expect(pdf.headers()['content-type']).toBe('application/pdf')
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-')
-    await context.close()
+    await page.context().close()
 
     // A social worker, on the contents page of a PEP of one of their children.
     const db = journey.app.database.db
@@ -45,15 +44,13 @@ describe.skipIf(!hasChromium)('blank PEPs to print', () => {
       .orderBy('c.case_reference')
       .orderBy('pep.academic_year', 'desc')
       .executeTakeFirstOrThrow()
-    const sw = await newContext(journey.browser)
-    const swPage = await sw.newPage()
-    await signInAs(swPage, base, 'social.worker@example.org')
+    const swPage = await signedIn(journey, 'social.worker@example.org')
     await swPage.goto(`${base}/children/${pep.child_id}/peps/${pep.id}`)
     await expectAccessible(swPage)
     const blank = swPage.getByRole('link', { name: /^Download a blank .* PEP to print/ })
     expect(await blank.getAttribute('href')).toBe(`/peps/blank-forms/${pep.form_type}/pep.pdf`)
     const download = await swPage.request.get(`${base}/peps/blank-forms/${pep.form_type}/pep.pdf`)
     expect(download.status()).toBe(200)
-    await sw.close()
+    await swPage.context().close()
   })
 })
