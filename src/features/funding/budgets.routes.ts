@@ -16,7 +16,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import { readBudgetForm, type BudgetValues } from './funding.form.ts'
-import { money } from './funding.presenter.ts'
+import { fundingTitles, money } from './funding.presenter.ts'
 import { findBudget, listBudgets, loadFundingSettings } from './funding.repository.ts'
 import { setBudget, setFundingSettings } from './funding.service.ts'
 
@@ -54,7 +54,7 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       ]
       years.sort((a, b) => b - a)
       return reply.render('funding/views/budgets.njk', {
-        pageTitle: `Pupil Premium Plus budgets – ${authority.name}`,
+        pageTitle: fundingTitles.budgets(authority.name),
         authority,
         overviewHref: inAuthority(paths.funding.overview(), authority),
         settingsHref: inAuthority(paths.funding.settings(), authority),
@@ -82,7 +82,7 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
     errors?: FormErrors,
   ) {
     return reply.code(errors ? 400 : 200).render('funding/views/budget-form.njk', {
-      pageTitle: `Budget ${financialYearLabel(year)} – ${authority.name}`,
+      pageTitle: fundingTitles.budget(year, authority.name),
       authority,
       year: financialYearLabel(year),
       backHref: inAuthority(paths.funding.budgets(), authority),
@@ -132,7 +132,7 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
     errors?: FormErrors,
   ) {
     return reply.code(errors ? 400 : 200).render('funding/views/settings.njk', {
-      pageTitle: `Pupil Premium Plus settings – ${authority.name}`,
+      pageTitle: fundingTitles.settings(authority.name),
       authority,
       backHref: inAuthority(paths.funding.budgets(), authority),
       values,

@@ -8,7 +8,7 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
-import { money, requestRow } from './funding.presenter.ts'
+import { fundingTitles, money, requestRow } from './funding.presenter.ts'
 import {
   childYears,
   findBudget,
@@ -64,7 +64,7 @@ export const childFundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       )
       return reply.render('funding/views/child.njk', {
         ...childPageModel(request, 'funding'),
-        pageTitle: `Pupil Premium Plus – ${child.firstName} ${child.lastName}`,
+        pageTitle: fundingTitles.child(child),
         summaries,
         requests: requests.map(requestRow),
       })
@@ -87,7 +87,7 @@ export const childFundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
         funded && pep.status !== 'signed_off' && canAct(roles(request), 'funding.request')
       return reply.render('funding/views/pep.njk', {
         ...childPageModel(request, 'peps'),
-        pageTitle: `Pupil Premium Plus – ${pepTitle(pep)}`,
+        pageTitle: fundingTitles.pep(pep),
         pepTitle: pepTitle(pep),
         pepHref: paths.peps.contents(child.id, pep.id),
         funded,

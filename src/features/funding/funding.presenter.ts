@@ -4,6 +4,7 @@ import { termLabel } from '../../domain/terms.ts'
 import type { FundingOutcome, TermName } from '../../db/schema.ts'
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
+import { pepTitle } from '../peps/pep.presenter.ts'
 import type { RequestRow } from './funding.repository.ts'
 import type { RunRow } from './payments.repository.ts'
 
@@ -73,4 +74,32 @@ export function runStatus(
     return `Discarded on ${formatDateTime(run.discardedAt)}${who}${why}`
   }
   return 'Not yet paid'
+}
+
+type PepNamed = Parameters<typeof pepTitle>[0]
+type Named = { firstName: string; lastName: string }
+type RunPeriod = { periodFrom: string | Date | null; periodTo: string | Date | null }
+const period = (run: RunPeriod) => `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`
+
+/** The title of each Pupil Premium Plus page (ADR 7: titles from the presenter). */
+export const fundingTitles = {
+  budgets: (authority: string) => `Pupil Premium Plus budgets – ${authority}`,
+  budget: (year: number, authority: string) => `Budget ${financialYearLabel(year)} – ${authority}`,
+  settings: (authority: string) => `Pupil Premium Plus settings – ${authority}`,
+  child: (child: Named) => `Pupil Premium Plus – ${child.firstName} ${child.lastName}`,
+  pep: (pep: PepNamed) => `Pupil Premium Plus – ${pepTitle(pep)}`,
+  impact: (pep: PepNamed) => `Impact of Pupil Premium Plus – ${pepTitle(pep)}`,
+  recordImpact: (pepName: string) => `Record the impact – ${pepName}`,
+  report: (year: number, authority: string) =>
+    `Spend and impact ${financialYearLabel(year)} – ${authority}`,
+  overview: (year: number, authority: string) =>
+    `Pupil Premium Plus ${financialYearLabel(year)} – ${authority}`,
+  decisions: (authority: string) => `Funding requests awaiting a decision – ${authority}`,
+  runs: (authority: string) => `Payment runs – ${authority}`,
+  run: (run: RunPeriod, authority: string) => `Payment run ${period(run)} – ${authority}`,
+  discardRun: (run: RunPeriod, authority: string) =>
+    `Discard the payment run ${period(run)} – ${authority}`,
+  requestForm: (changing: boolean, pep: PepNamed) =>
+    `${changing ? 'Change the request' : 'Request funding'} – ${pepTitle(pep)}`,
+  request: (child: Named) => `Funding request – ${child.firstName} ${child.lastName}`,
 }

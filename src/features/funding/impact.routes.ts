@@ -21,7 +21,7 @@ import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { findPepOfChild } from '../peps/peps.service.ts'
 import { readImpactForm, type ImpactValues } from './funding.form.ts'
-import { requestRow } from './funding.presenter.ts'
+import { fundingTitles, requestRow } from './funding.presenter.ts'
 import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
@@ -67,7 +67,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
       const funded = await fundedBefore(db, child.id, pep.id)
       return reply.render('funding/views/impact.njk', {
         ...childPageModel(request, 'peps'),
-        pageTitle: `Impact of Pupil Premium Plus – ${pepTitle(pep)}`,
+        pageTitle: fundingTitles.impact(pep),
         pepTitle: pepTitle(pep),
         pepHref: paths.peps.contents(child.id, pep.id),
         open: pep.status !== 'signed_off',
@@ -113,7 +113,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
         difference: e.difference,
       })),
       ...childPageModel(request, 'peps'),
-      pageTitle: `Record the impact – ${pepName}`,
+      pageTitle: fundingTitles.recordImpact(pepName),
       pepTitle: pepName,
       backHref: paths.funding.impact(child.id, request.params.pepId),
       request: requestRow(found),
@@ -213,7 +213,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
         `&year=${financialYearLabel(year)}`,
       )
       return reply.render('funding/views/report.njk', {
-        pageTitle: `Spend and impact ${financialYearLabel(year)} – ${authority.name}`,
+        pageTitle: fundingTitles.report(year, authority.name),
         authority,
         year: financialYearLabel(year),
         overviewHref: inAuthority(paths.funding.overview(), authority),

@@ -8,7 +8,7 @@ import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
-import { money } from './funding.presenter.ts'
+import { fundingTitles, money } from './funding.presenter.ts'
 import {
   findBudget,
   listBudgets,
@@ -58,7 +58,7 @@ export const overviewRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         .user!.memberships.filter((m) => m.authorityId === authority.id)
         .map((m) => m.role)
       return reply.render('funding/views/overview.njk', {
-        pageTitle: `Pupil Premium Plus ${financialYearLabel(year)} – ${authority.name}`,
+        pageTitle: fundingTitles.overview(year, authority.name),
         authority,
         year: financialYearLabel(year),
         yearChoices: years.map((y) => ({
@@ -114,7 +114,7 @@ export const overviewRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       const settings = await loadFundingSettings(db, authority.id)
       const rows = await requestsAwaitingDecision(db, authority.id, settings.decideBeforeSubmission)
       return reply.render('funding/views/decisions.njk', {
-        pageTitle: `Funding requests awaiting a decision – ${authority.name}`,
+        pageTitle: fundingTitles.decisions(authority.name),
         authority,
         overviewHref: inAuthority(paths.funding.overview(), authority),
         decideBeforeSubmission: settings.decideBeforeSubmission,

@@ -14,7 +14,7 @@ import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { money, runStatus } from './funding.presenter.ts'
+import { fundingTitles, money, runStatus } from './funding.presenter.ts'
 import { paidOnText, runRefusalText } from './funding.messages.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import {
@@ -111,7 +111,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       year: d.slice(0, 4),
     })
     return reply.code(form ? 400 : 200).render('funding/views/runs.njk', {
-      pageTitle: `Payment runs – ${authority.name}`,
+      pageTitle: fundingTitles.runs(authority.name),
       authority,
       overviewHref: inAuthority(paths.funding.overview(), authority),
       action: inAuthority(paths.funding.runs(), authority),
@@ -208,7 +208,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       group by s.id, s.name, s.urn, s.dfe_number
       order by s.name nulls last`.execute(db)
     return reply.code(form ? 400 : 200).render('funding/views/run.njk', {
-      pageTitle: `Payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
+      pageTitle: fundingTitles.run(run, authority.name),
       authority,
       run: {
         ...run,

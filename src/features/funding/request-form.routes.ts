@@ -9,6 +9,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { type PepRow } from '../peps/peps.service.ts'
+import { fundingTitles } from './funding.presenter.ts'
 import { readRequestForm, type RequestValues } from './funding.form.ts'
 import { findRequestForTarget, loadFundingSettings, targetsOfPep } from './funding.repository.ts'
 import { saveRequest } from './funding.service.ts'
@@ -57,7 +58,7 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
       settings,
       reply: reply.code(form ? 400 : 200).render('funding/views/request-form.njk', {
         ...childPageModel(request, 'peps'),
-        pageTitle: `${existing ? 'Change the request' : 'Request funding'} – ${pepTitle(pep)}`,
+        pageTitle: fundingTitles.requestForm(Boolean(existing), pep),
         heading: existing ? 'Change the funding request' : 'Request Pupil Premium Plus funding',
         pepTitle: pepTitle(pep),
         backHref: paths.funding.pep(child.id, pep.id),

@@ -10,7 +10,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { readDecisionForm, type DecisionValues } from './funding.form.ts'
-import { money, OUTCOME_NAMES, requestRow } from './funding.presenter.ts'
+import { fundingTitles, money, OUTCOME_NAMES, requestRow } from './funding.presenter.ts'
 import {
   decisionsOf,
   findRequest,
@@ -59,7 +59,7 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       (found.pepStatus !== 'in_progress' || settings.decideBeforeSubmission)
     return reply.code(form || correction ? 400 : 200).render('funding/views/request.njk', {
       ...childPageModel(request, 'funding'),
-      pageTitle: `Funding request – ${child.firstName} ${child.lastName}`,
+      pageTitle: fundingTitles.request(child),
       request: requestRow(found),
       expectedImpact: found.expectedImpact,
       backHref: paths.funding.child(child.id),

@@ -6,7 +6,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { countOf, formatDate } from '../../views/format.ts'
-import { money } from './funding.presenter.ts'
+import { fundingTitles, money } from './funding.presenter.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import { findRun, type RunRow } from './payments.repository.ts'
 import { DISCARD_REASON_MAX, discardReasonTooLong, runRefusalText } from './funding.messages.ts'
@@ -49,7 +49,7 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     form?: { reason: string; errors: FormErrors },
   ) {
     return reply.code(form ? 400 : 200).render('funding/views/run-discard.njk', {
-      pageTitle: `Discard the payment run ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)} – ${authority.name}`,
+      pageTitle: fundingTitles.discardRun(run, authority.name),
       period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
       lines: countOf(run.lines, 'line'),
       total: money(run.totalPence),
