@@ -7,6 +7,7 @@ import { attachmentDisposition } from '../../shared/download.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { blankFilename, blankPepModel, blankTitle } from './blank-pep.presenter.ts'
 import { renderPepPdf } from './pep-pdf.ts'
+import { pepTitles } from './pep.presenter.ts'
 
 /*
  * Blank PEPs (issue 21): the page listing each form type, and each one's blank form as a PDF to
@@ -23,7 +24,7 @@ export const blankPepRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, 
     { config: { access: { action: 'pep.blank' }, audit: 'none' } },
     async (_request, reply) =>
       reply.render('peps/views/blank-forms.njk', {
-        pageTitle: 'Blank PEPs to print',
+        pageTitle: pepTitles.blankForms,
         forms: FORM_TYPES.map((formType) => ({
           text: `${blankTitle(formType)} (PDF, version ${currentTemplate(formType).version})`,
           href: paths.peps.blankPdf(formType),

@@ -43,6 +43,21 @@ export function pepTitle(pep: Pick<PepRow, 'formType' | 'academicYear' | 'term'>
   return `${formName} PEP, ${termLabel({ academicYear: pep.academicYear, name: pep.term })}`
 }
 
+type ChildNamed = { firstName: string; lastName: string }
+const fullName = (child: ChildNamed) => `${child.firstName} ${child.lastName}`
+
+/** The title of each PEP page (ADR 7: titles from the presenter). */
+export const pepTitles = {
+  blankForms: 'Blank PEPs to print',
+  list: (child: ChildNamed) => `PEPs – ${fullName(child)}`,
+  start: (child: ChildNamed) => `Start a PEP – ${fullName(child)}`,
+  pep: (pep: Parameters<typeof pepTitle>[0], child: ChildNamed) =>
+    `${pepTitle(pep)} – ${fullName(child)}`,
+  viewsOnBehalfHeading: (child: ChildNamed) => `Record ${child.firstName}’s views on their behalf`,
+  viewsOnBehalf: (pep: Parameters<typeof pepTitle>[0], child: ChildNamed) =>
+    `${pepTitles.viewsOnBehalfHeading(child)} – ${pepTitle(pep)} – ${fullName(child)}`,
+}
+
 /** "2026/27": the academic year a PEP's term belongs to. */
 export const academicYearLabel = (academicYear: number) =>
   `${academicYear}/${String((academicYear + 1) % 100).padStart(2, '0')}`

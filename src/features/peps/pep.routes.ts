@@ -24,14 +24,13 @@ import {
   pepDeadlines,
   pepSummaryRows,
   pepPdfFilename,
-  pepTitle,
   readModel,
 } from './pep.presenter.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { progressModel, timelineModel } from './progress.presenter.ts'
 import { gatherFacts } from './workflow.service.ts'
 import { eventsOf, liveDelegation } from './workflow.repository.ts'
-import { onlyPartPages } from './pep.presenter.ts'
+import { onlyPartPages, pepTitles } from './pep.presenter.ts'
 import { pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
 import { pepPdfFor } from './pep-pdf.service.ts'
@@ -88,7 +87,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
       const progress = mayReadPart(request.actingRole, 'pep-progress')
       return reply.render('peps/views/contents.njk', {
         ...pepPageModel(request),
-        pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
+        pageTitle: pepTitles.pep(pep, request.child!),
         summaryRows: pepSummaryRows(
           pep,
           inProgress && progress ? pepDeadlines(pep, settings) : undefined,
@@ -194,7 +193,7 @@ export const pepPageRoutes: FastifyPluginAsync<{
       const cover = await pepCover(db, pep, pepReader(request), pages)
       return reply.render('peps/views/read.njk', {
         ...pepPageModel(request),
-        pageTitle: `${pepTitle(pep)} – ${request.child!.firstName} ${request.child!.lastName}`,
+        pageTitle: pepTitles.pep(pep, request.child!),
         summaryRows: cover.summary.map((row) => ({
           key: { text: row.label },
           value: { text: row.value },

@@ -18,7 +18,7 @@ import { pepPageRoutes } from './pep.routes.ts'
 import { blankPepRoutes } from './blank.routes.ts'
 import { describePepState } from '../children/child-list.presenter.ts'
 import { pepStates } from '../children/current-pep.query.ts'
-import { pepTitle } from './pep.presenter.ts'
+import { pepTitle, pepTitles } from './pep.presenter.ts'
 import { listPepsOfChild, pepsInTerm } from './peps.repository.ts'
 import { childForPep, startPep, yearGroupInTerm } from './start.service.ts'
 import {
@@ -54,7 +54,7 @@ export const pepsRoutes: FastifyPluginAsync<{
         : null
       return reply.render('peps/views/list.njk', {
         ...childPageModel(request, 'peps'),
-        pageTitle: `PEPs – ${child.firstName} ${child.lastName}`,
+        pageTitle: pepTitles.list(child),
         peps: peps.map((pep) => ({
           title: pepTitle(pep),
           href: paths.peps.contents(child.id, pep.id),
@@ -103,7 +103,7 @@ export const pepsRoutes: FastifyPluginAsync<{
     ])
     return reply.code(errors ? 400 : 200).render('peps/views/start.njk', {
       ...childPageModel(request, 'peps'),
-      pageTitle: `Start a PEP – ${child.firstName} ${child.lastName}`,
+      pageTitle: pepTitles.start(child),
       ...startFormModel(typed, { terms, people }),
       pepsHref: paths.peps.list(child.id),
       targetDaysAfterMeeting: settings.targetDaysAfterMeeting,

@@ -8,7 +8,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { sendViews, voiceOpen } from '../young-person/voice.service.ts'
 import { pepOf, pepPageModel } from './pep-context.ts'
-import { pepTitle } from './pep.presenter.ts'
+import { pepTitles } from './pep.presenter.ts'
 import { readOnBehalfForm } from './views-on-behalf.form.ts'
 
 type Params = { childId: string; pepId: string }
@@ -43,8 +43,8 @@ export const viewsOnBehalfRoutes: FastifyPluginAsync<{
     const open = await voiceOpen(db, pep)
     return reply.code(typed ? 400 : 200).render('peps/views/views-on-behalf.njk', {
       ...pepPageModel(request),
-      pageTitle: `Record ${child.firstName}’s views on their behalf – ${pepTitle(pep)} – ${child.firstName} ${child.lastName}`,
-      heading: `Record ${child.firstName}’s views on their behalf`,
+      pageTitle: pepTitles.viewsOnBehalf(pep, child),
+      heading: pepTitles.viewsOnBehalfHeading(child),
       name: child.firstName,
       open: open.ok,
       refusal: open.ok ? undefined : REFUSED[open.error.code],
