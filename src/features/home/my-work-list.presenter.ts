@@ -100,7 +100,8 @@ export function readMyWorkQuery(
   ) as MyWorkValues
   const search = queryString(values)
   const order = { sort: read.sort as MyChildrenSort, direction: read.direction }
-  if (!read.filter) return { values, order, words: [], errors: read.errors, search }
+  // A value not among the choices: nothing is listed or exported, and the page names the filter.
+  if (read.errors) return { values, order, words: [], errors: read.errors, search }
   const filter = read.filter
   const yearGroup = filter.yearGroup as YearGroup | undefined
   return {
