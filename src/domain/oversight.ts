@@ -373,7 +373,10 @@ export function percent(part: number, whole: number): number | null {
   return Math.floor((part * 100) / whole + 0.5)
 }
 
-/** What the list of children behind a figure is filtered by (each optional). */
+/**
+ * What the list of children behind a figure is filtered by (each optional). Which children match
+ * is decided once, in SQL, by src/shared/cohort-filter.ts, by the rules above.
+ */
 export interface CohortFilter {
   stage?: PepStage
   overdue?: OverdueKind | 'any'
@@ -391,47 +394,6 @@ export interface CohortFilter {
   circumstance?: CircumstanceKind
   /** The placement as recorded; '' for none recorded. */
   placement?: string
-}
-
-export function matchesFilter(
-  child: CohortFacts,
-  filter: CohortFilter,
-  frame: TermFrame,
-  placeOn: CalendarDate,
-): boolean {
-  if (filter.stage && pepStage(child.pep) !== filter.stage) return false
-  if (filter.overdue) {
-    const late = overdueKinds(child, frame)
-    if (filter.overdue === 'any' ? late.length === 0 : !late.includes(filter.overdue)) return false
-  }
-  if (filter.schoolId && child.schoolId !== filter.schoolId) return false
-  if (filter.socialWorkerId && child.recordOwnerId !== filter.socialWorkerId) return false
-  if (filter.sen) {
-    if (filter.sen === 'any' ? child.senStatus === 'none' : child.senStatus !== filter.sen)
-      return false
-  }
-  if (filter.area) {
-    const area = child.schoolId === null ? 'none' : child.schoolInArea ? 'in' : 'out'
-    if (area !== filter.area) return false
-  }
-  if (filter.rating) {
-    if (child.pep?.status !== 'signed_off' || child.pep.overallRating !== filter.rating)
-      return false
-  }
-  if (filter.review === 'past_gap' && !pastReviewGap(child, frame)) return false
-  if (filter.flag) {
-    if (!educationFlags(child.education, frame.attendanceLine ?? 90).includes(filter.flag))
-      return false
-  }
-  if (filter.circumstance && !(child.circumstances ?? []).includes(filter.circumstance))
-    return false
-  if (filter.placement !== undefined && (child.placement ?? '') !== filter.placement) return false
-  if (filter.yearGroup || filter.keyStage) {
-    const place = cohortPlace(child, placeOn)
-    if (filter.yearGroup && place.yearGroup !== filter.yearGroup) return false
-    if (filter.keyStage && place.keyStage !== filter.keyStage) return false
-  }
-  return true
 }
 
 export type InitialPepState = 'met' | 'due' | 'late'

@@ -260,7 +260,7 @@ export function readListFilters(
 }
 
 /** The values asked for less those in error: the filters kept, for the export's and paging's links. */
-export function keptValues<V extends Record<string, string>>(values: V, errors?: FormErrors): V {
+export function keptValues<V extends object>(values: V, errors?: FormErrors): V {
   if (!errors) return values
   const kept = { ...values }
   for (const field of Object.keys(errors.fields))

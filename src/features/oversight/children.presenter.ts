@@ -41,25 +41,6 @@ import {
  * The list of children behind a figure, and its export: the same rows, the same words.
  */
 
-/** What the person may choose from: the cohort's schools and social workers. */
-export function offeredChoices(rows: readonly CohortRow[]) {
-  const schools = new Map<string, string>()
-  const socialWorkers = new Map<string, string>()
-  const placements = new Set<string>()
-  for (const r of rows) {
-    if (r.schoolId) schools.set(r.schoolId, r.schoolName ?? 'School')
-    if (r.recordOwnerId) socialWorkers.set(r.recordOwnerId, r.socialWorkerName ?? 'Social worker')
-    if (r.placement) placements.add(r.placement)
-  }
-  const byName = (a: [string, string], b: [string, string]) =>
-    a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])
-  return {
-    schools: [...schools].sort(byName),
-    socialWorkers: [...socialWorkers].sort(byName),
-    placements: [...placements].sort((a, b) => a.localeCompare(b) || (a < b ? -1 : 1)),
-  }
-}
-
 /** One child of the list, in words. */
 export interface ListedChild {
   childId: string

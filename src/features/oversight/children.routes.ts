@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { matchesFilter } from '../../domain/oversight.ts'
 import { canAct } from '../../domain/permissions.ts'
 import type { CurrentUser } from '../../shared/users.ts'
 import { termKey, termLabel } from '../../domain/terms.ts'
@@ -14,13 +13,12 @@ import { actorFrom } from '../../shared/actor.ts'
 import { sendOverdueReminders } from './reminders.service.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
-import { readTermCohort } from './cohort.query.ts'
+import { cohortChoices, cohortDay, readTermCohort } from './cohort.query.ts'
 import {
   childrenExport,
   describeChild,
   filterItems,
   filterWords,
-  offeredChoices,
   presentChildrenList,
   REMINDER_REFUSALS,
   remindersSentText,
@@ -29,6 +27,7 @@ import {
 import {
   auditedQuery,
   authoritiesFor,
+  keptValues,
   pickListQuery,
   queryString,
   readListFilters,
@@ -41,6 +40,8 @@ import {
 
 const PAGE_SIZE = 50
 
+type Choices = Awaited<ReturnType<typeof cohortChoices>>
+
 type Loaded =
   | {
       ok: true
@@ -48,20 +49,24 @@ type Loaded =
       values: ListValues
       children: ReturnType<typeof describeChild>[]
       words: string[]
-      choices: ReturnType<typeof offeredChoices>
+      choices: Choices
+      /** A filter not offered, by field: the list is of the others. */
+      errors?: FormErrors
     }
   | {
       ok: false
       errors: FormErrors
       scopeValues: { authority: string; term: string }
       values: ListValues
-      choices: ReturnType<typeof offeredChoices>
+      choices: Choices
     }
 
 /**
- * The list asked for: the authority and term, then the cohort's rows filtered and sorted by the
- * same rules as the dashboard's figures (ADR 11). Every row is one the person may read: a child
- * of an authority where they hold a role allowed `oversight.view`.
+ * The list asked for: the authority and term, then the cohort's children matching the filter
+ * (the one rule of src/shared/cohort-filter.ts, in SQL, as the dashboard's figures count),
+ * sorted. Every row is one the person may read: a child of an authority where they hold a role
+ * allowed `oversight.view`. A filter value not offered is named in `errors` and left out; the
+ * others still apply.
  */
 async function loadList(
   db: Database,
@@ -83,28 +88,15 @@ async function loadList(
     }
   }
   const { authority, term } = asked.scope
-  const cohort = await readTermCohort(db, authority.id, term, today)
-  const choices = offeredChoices(cohort.rows)
+  const choices = await cohortChoices(db, authority.id, cohortDay(term, today))
   const list = readListFilters(query, {
     schoolIds: new Set(choices.schools.map(([id]) => id)),
     socialWorkerIds: new Set(choices.socialWorkers.map(([id]) => id)),
     placements: new Set(choices.placements),
   })
-  if (list.errors)
-    return {
-      ok: false,
-      errors: list.errors!,
-      scopeValues: asked.values,
-      values: list.values,
-      choices,
-    }
   const filter = list.filter
-  const rows = sortRows(
-    cohort.rows.filter((r) => matchesFilter(r, filter, cohort.frame, cohort.asOf)),
-    list.sort,
-    cohort.asOf,
-    list.direction,
-  )
+  const cohort = await readTermCohort(db, authority.id, term, today, filter)
+  const rows = sortRows(cohort.rows, list.sort, cohort.asOf, list.direction)
   return {
     ok: true,
     scope: asked.scope,
@@ -112,6 +104,7 @@ async function loadList(
     children: rows.map((r) => describeChild(r, cohort.frame, cohort.asOf)),
     words: filterWords(filter, choices),
     choices,
+    errors: list.errors,
   }
 }
 
@@ -161,16 +154,19 @@ export const childrenListRoutes: FastifyPluginAsync<{
     if (!loaded.ok) return renderRefused(reply, loaded, today)
     const page = pageNumber(query.page)
     const { scope, values } = loaded
+    const errors = problem ?? loaded.errors
+    // The links (pages, sorting, exports) carry the filters kept, never one in error.
+    const kept = keptValues(values, loaded.errors)
     const scopeValues = { authority: scope.authority.id, term: termKey(scope.term) }
-    const href = `${paths.oversight.children()}${queryString({ ...scopeValues, ...values })}`
+    const href = `${paths.oversight.children()}${queryString({ ...scopeValues, ...kept })}`
     const roles = user.memberships
       .filter((m) => m.authorityId === scope.authority.id)
       .map((m) => m.role)
     const authorities = authoritiesFor(user, 'oversight.view')
-    return reply.code(problem ? 400 : 200).render('oversight/views/children.njk', {
+    return reply.code(errors ? 400 : 200).render('oversight/views/children.njk', {
       scopeValues,
       values,
-      errors: problem,
+      errors,
       authorityItems:
         authorities.length > 1
           ? authorities.map((a) => ({
@@ -187,7 +183,7 @@ export const childrenListRoutes: FastifyPluginAsync<{
       ...filterItems(values, loaded.choices),
       ...presentChildrenList({
         scope,
-        values,
+        values: kept,
         children: loaded.children.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
         total: loaded.children.length,
         words: loaded.words,
@@ -210,6 +206,8 @@ export const childrenListRoutes: FastifyPluginAsync<{
       const today = londonDate(clock.now())
       const loaded = await loadList(db, request.user!, request.query, today)
       if (!loaded.ok) return renderRefused(reply, loaded, today)
+      // A filter not offered refuses the export rather than widen it: the page says which.
+      if (loaded.errors) return renderList(request, reply, request.query)
       return sendExport(
         reply,
         exportFormat(request.query.format),

@@ -131,7 +131,21 @@ describe('the list behind each figure', () => {
     expect(response.body).toContain('href="#school">Select a school from the list')
     expect(response.body).toContain('href="#year">Select a year group from the list')
     expect(response.body).toMatch(/<option value="no_pep" selected>/)
-    expect(namesIn(response.body)).toEqual([])
+    // The other filter still applies, and the page's links carry it, never the values in error.
+    expect(namesIn(response.body)).toEqual(['Dan', 'Jo', 'Kim'])
+    expect(response.body).toContain(
+      `href="/oversight/children/export?authority=${w.oakId}&amp;term=2026-autumn&amp;stage=no_pep&amp;format=csv"`,
+    )
+    // An export asked with a value in error is refused, not widened.
+    const head = await w.agent(OAK_HEAD)
+    const file = await head.get(
+      `/oversight/children/export?${base()}&stage=no_pep&flag=banana&format=csv`,
+    )
+    expect(file.statusCode).toBe(400)
+    expect(file.body).toContain(
+      'href="#flag">Select attendance, exclusions or attainment from the list',
+    )
+    expect(file.headers['content-type']).toContain('text/html')
   })
 
   it('gives a social worker nothing, and Harrowfield’s head nothing of Oakvale', async () => {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { openDatabase } from '../../db/connection.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
-import { matchesFilter, termFigures } from '../../domain/oversight.ts'
+import { termFigures } from '../../domain/oversight.ts'
 import {
   readTermCohort,
   ratingsByTerm,
@@ -79,16 +79,13 @@ for (let i = 0; i < 22; i++) {
   await ratingsByTerm(db, authority.id, [term])
   await criteriaRatings(db, authority.id, term, cohort.asOf)
   const read = performance.now()
-  const listed = sortRows(
-    cohort.rows.filter((r) => matchesFilter(r, { overdue: 'any' }, cohort.frame, cohort.asOf)),
-    'target',
-    cohort.asOf,
-  )
+  const overdue = await readTermCohort(db, authority.id, term, today, { overdue: 'any' })
+  const listed = sortRows(overdue.rows, 'target', overdue.asOf)
   const done = performance.now()
   cohortSize = figures.cohort
   if (i >= 2) {
     dashboard.push(read - started)
-    list.push(read - started + (done - read))
+    list.push(done - read)
   }
   if (i === 0) console.log(`cohort ${figures.cohort}, overdue ${listed.length}`)
 }

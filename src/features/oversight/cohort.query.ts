@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
@@ -9,6 +9,9 @@ import { termWindowDeadline } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { closureDaySet } from '../../shared/settings.ts'
 import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
+import type { CohortFilter } from '../../domain/oversight.ts'
+import { authorityRules, childMatches, type FilterFrame } from '../../shared/cohort-filter.ts'
+import type { OfferedChoices } from '../../shared/list-filter-words.ts'
 
 /*
  * The oversight report's SQL (ADR 7: a report's reads live beside its routes, never in the write
@@ -38,6 +41,8 @@ export async function readCohort(
   authorityId: string,
   term: Term,
   asOf: CalendarDate,
+  /** Only the children matching a list's filter (src/shared/cohort-filter.ts), if given. */
+  matching?: RawBuilder<SqlBool>,
 ): Promise<CohortRow[]> {
   // One statement, one row a child. The child's school and this term's PEP and its Section D are
   // joined; each other fact is a look-up by the row's own key (the record owner's name, the
@@ -118,6 +123,7 @@ export async function readCohort(
     .where('c.authority_id', '=', authorityId)
     .where('c.entered_care_on', '<=', asOf)
     .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
+    .$if(matching !== undefined, (q) => q.where(matching!))
     .execute()
   return rows.map((r) => ({
     childId: r.childId,
@@ -376,18 +382,29 @@ export interface TermCohort {
   settings: AuthoritySettings
 }
 
+/** The cohort's day of a term: its last day, or today while it runs. */
+export function cohortDay(term: Term, today: CalendarDate): CalendarDate {
+  const end = termEnd(term)
+  return end < today ? end : today
+}
+
+/**
+ * A term's cohort read for one authority; with a filter, only the children matching it (the one
+ * rule of src/shared/cohort-filter.ts, in SQL): the list behind a figure.
+ */
 export async function readTermCohort(
   db: Queryable,
   authorityId: string,
   term: Term,
   today: CalendarDate,
+  filter?: CohortFilter,
 ): Promise<TermCohort> {
-  const end = termEnd(term)
-  const asOf = end < today ? end : today
-  const [settings, closures, rows, education, circumstances] = await Promise.all([
-    loadAuthoritySettings(db, authorityId),
+  const asOf = cohortDay(term, today)
+  const settings = await loadAuthoritySettings(db, authorityId)
+  const frame: FilterFrame = { term, today, asOf, rules: authorityRules(term, settings) }
+  const [closures, rows, education, circumstances] = await Promise.all([
     closureDaySet(db, authorityId),
-    readCohort(db, authorityId, term, asOf),
+    readCohort(db, authorityId, term, asOf, filter && childMatches(filter, frame)),
     readEducation(db, authorityId, term, asOf),
     readCircumstancesOn(db, authorityId, asOf),
   ])
@@ -408,5 +425,43 @@ export async function readTermCohort(
     termStart: termStart(term),
     closures,
     settings,
+  }
+}
+
+/**
+ * What the list of a term's cohort offers to filter by: the schools, social workers and placement
+ * types of its children, by name (a school or person without a name after those with one).
+ */
+export async function cohortChoices(
+  db: Queryable,
+  authorityId: string,
+  asOf: CalendarDate,
+): Promise<OfferedChoices> {
+  const cohort = db
+    .selectFrom('child as c')
+    .where('c.authority_id', '=', authorityId)
+    .where('c.entered_care_on', '<=', asOf)
+    .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
+  const [schools, workers, placements] = await Promise.all([
+    cohort
+      .innerJoin('school as s', 's.id', 'c.school_id')
+      .select(['s.id', 's.name'])
+      .distinct()
+      .execute(),
+    cohort
+      .innerJoin('app_user as o', 'o.id', 'c.record_owner_id')
+      .select(['o.id', 'o.display_name as name'])
+      .distinct()
+      .execute(),
+    cohort.select('c.placement').distinct().where('c.placement', 'is not', null).execute(),
+  ])
+  const byName = (a: [string, string], b: [string, string]) =>
+    a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])
+  return {
+    schools: schools.map((s): [string, string] => [s.id, s.name]).sort(byName),
+    socialWorkers: workers.map((w): [string, string] => [w.id, w.name]).sort(byName),
+    placements: placements
+      .map((p) => p.placement!)
+      .sort((a, b) => a.localeCompare(b) || (a < b ? -1 : 1)),
   }
 }
