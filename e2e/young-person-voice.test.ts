@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { expectAccessible, hasChromium } from './support/browser.ts'
 import { browserJourney, signInAs } from './support/journey.ts'
+import { DEMO_PASSWORD } from '../src/db/seed.ts'
 import { insertPep } from '../src/features/peps/peps.repository.ts'
 
 /*
  * The young person tells us what they think (issue 20): on a phone 320 CSS pixels wide, with the
- * keyboard alone and no JavaScript, from their home through the pictured activities and their
+ * keyboard alone (Tab, Shift+Tab, Enter, Space and the arrow keys; focus checked visible at each
+ * stop; no mouse, no focusing by script) and no JavaScript, signing in, from their home through the pictured activities and their
  * own words to sending them; then the social worker reads them as Charlie's own words. Every
  * page is checked with axe, and none scrolls sideways.
  */
@@ -24,9 +26,31 @@ async function expectFits(journeyPage: Page, checker: Page): Promise<void> {
   await expectAccessible(checker)
 }
 
-/** Presses Enter on a focused control and waits for the page it leads to. */
+/**
+ * Presses Tab (or Shift+Tab) until the focused element matches `selector`, as a keyboard user
+ * would, and checks the focus is visible there (GOV.UK's yellow focus: an outline or a shadow).
+ */
+async function tabTo(page: Page, selector: string, backwards = false): Promise<void> {
+  for (let presses = 0; presses < 60; presses++) {
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab')
+    const focused = page.locator(`${selector}:focus`)
+    if ((await focused.count()) === 0) continue
+    const style = await focused.evaluate((element) => {
+      const css = getComputedStyle(element)
+      return { outline: css.outlineStyle, shadow: css.boxShadow, colour: css.backgroundColor }
+    })
+    expect(
+      style.outline !== 'none' || style.shadow !== 'none',
+      `focus is visible on ${selector}`,
+    ).toBe(true)
+    return
+  }
+  throw new Error(`Tab never reached ${selector}`)
+}
+
+/** Tabs to a link or button and presses Enter, waiting for the page it leads to. */
 async function enter(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).focus()
+  await tabTo(page, selector)
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
 }
 
@@ -78,7 +102,13 @@ describe.skipIf(!hasChromium)(
       })
       const page = await context.newPage()
       page.setDefaultTimeout(20_000)
-      await signInAs(page, journey.app.baseUrl, 'young.person@example.org')
+      // Signing in with the keyboard alone: Tab to each field, type, Enter.
+      await page.goto(`${journey.app.baseUrl}/sign-in`)
+      await tabTo(page, '#email')
+      await page.keyboard.type('young.person@example.org')
+      await tabTo(page, '#password')
+      await page.keyboard.type(DEMO_PASSWORD)
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
       const scripted = await journey.browser.newContext({ viewport: { width: WIDTH, height: 640 } })
       const checker = await scripted.newPage()
       await signInAs(checker, journey.app.baseUrl, 'young.person@example.org')
@@ -92,24 +122,34 @@ describe.skipIf(!hasChromium)(
       await enter(page, 'main a.govuk-button--start')
       expect(await page.title()).toContain('How do you feel about these?')
       await expectFits(page, checker)
-      // A face for PE and one for lunchtime, chosen with the keyboard alone.
-      await page.locator('#view-pe-liked-a-lot').focus()
+      // A face for PE and one for lunchtime, chosen with the keyboard alone: Tab into a group,
+      // Space to choose, the arrow keys to move the choice along.
+      await tabTo(page, '#view-pe-liked-a-lot')
       await page.keyboard.press('Space')
-      await page.locator('#view-lunchtime-ok').focus()
+      expect(await page.locator('#view-pe-liked-a-lot').isChecked()).toBe(true)
+      await tabTo(page, '[id^="view-lunchtime-"]')
+      await page.keyboard.press('Space')
+      await page.keyboard.press('ArrowRight')
       await page.keyboard.press('ArrowRight')
       expect(await page.locator('#view-lunchtime-did-not-like').isChecked()).toBe(true)
+      // Shift+Tab goes back to PE's faces, and its choice stays.
+      await tabTo(page, '[id^="view-pe-"]', true)
+      expect(await page.locator('#view-pe-liked-a-lot').isChecked()).toBe(true)
       await enter(page, 'main form button.govuk-button')
 
       expect(await page.title()).toContain('What are you most proud of since your last PEP?')
       await expectFits(page, checker)
-      await page.locator('#answer').focus()
+      await tabTo(page, '#answer')
       await page.keyboard.type('I kept going at swimming 🏊 and got my 25m badge!')
       await enter(page, 'main form button.govuk-button')
       expect(await page.title()).toContain('How do you think you are doing')
       await expectFits(page, checker)
-
-      await page.goto(`${journey.app.baseUrl}/my-pep/${charlie.id}/peps/${pepId}/views-check`)
-      await expectFits(page, checker)
+      // The other questions are skipped, by the keyboard, to the check page.
+      for (let step = 0; step < 20 && !(await page.title()).includes('Check'); step++) {
+        await enter(page, 'main form button.govuk-button')
+        await expectFits(page, checker)
+      }
+      expect(await page.title()).toContain('Check')
       const check = (await page.textContent('main'))!
       expect(check).toContain('Liked a lot')
       expect(check).toContain('Did not like')
@@ -136,6 +176,14 @@ describe.skipIf(!hasChromium)(
         .poll(() => worker.textContent('main'))
         .toContain('These answers are Charlie’s own words')
       expect(await worker.textContent('main')).toContain('I kept going at swimming 🏊')
+      await expectAccessible(worker)
+      // The pictures reach Section C as words: the read view says what was chosen for each.
+      await worker.goto(`${journey.app.baseUrl}/children/${charlie.id}/peps/${pepId}/read`)
+      const sectionC = await worker
+        .locator('section', { has: worker.locator('#read-section-C') })
+        .textContent()
+      expect(sectionC).toMatch(/How do you feel about PE and sport\?\s*Liked a lot/)
+      expect(sectionC).toMatch(/How do you feel about lunchtime\?\s*Did not like/)
       await expectAccessible(worker)
       await staff.close()
     })
