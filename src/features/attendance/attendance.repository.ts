@@ -1,4 +1,4 @@
-import { unnestRows } from '../../db/unnest.ts'
+import { anyOf, unnestRows } from '../../db/unnest.ts'
 import type { Queryable } from '../../db/connection.ts'
 import { sql } from 'kysely'
 import type { AttendancePeriod } from '../../domain/attendance.ts'
@@ -207,4 +207,23 @@ export async function releaseBelowLineNotices(
     )
     .executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/**
+ * Locks the children's rows until the transaction ends, in the order of their ids, so that two
+ * changes of the same children's attendance at once (two imports, an import and the form, in two
+ * processes) take turns: the second reads what the first saved, and finds its periods there.
+ */
+export async function lockChildrenForAttendance(
+  db: Queryable,
+  childIds: readonly string[],
+): Promise<void> {
+  if (childIds.length === 0) return
+  await db
+    .selectFrom('child')
+    .select('id')
+    .where('id', '=', anyOf([...new Set(childIds)].sort()))
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute()
 }

@@ -16,6 +16,7 @@ import {
   attendanceValues,
   findCurrentSamePeriod,
   insertAttendance,
+  lockChildrenForAttendance,
   releaseBelowLineNotices,
   schoolOn,
   supersede,
@@ -48,6 +49,7 @@ export async function addAttendance(
   input: { childId: string; period: AttendancePeriod; pepId?: string },
 ): Promise<Result<{ id: string }, AttendanceRefusal>> {
   return db.transaction().execute(async (trx) => {
+    await lockChildrenForAttendance(trx, [input.childId])
     const schoolId = await schoolOn(trx, input.childId, input.period.endsOn)
     const key = { childId: input.childId, schoolId, ...input.period }
     const existing = await findCurrentSamePeriod(trx, key)
@@ -80,6 +82,7 @@ export async function correctAttendance(
   input: { childId: string; periodId: string; period: AttendancePeriod; pepId?: string },
 ): Promise<Result<{ id: string }, AttendanceRefusal>> {
   return db.transaction().execute(async (trx) => {
+    await lockChildrenForAttendance(trx, [input.childId])
     const old = await trx
       .selectFrom('attendance_period')
       .select(['id', 'school_id', 'superseded_at', 'ends_on'])
@@ -364,6 +367,8 @@ export async function importAttendance(
     }) => `${r.childId}|${r.schoolId}|${r.startsOn}|${r.endsOn}`
     const current = new Map<string, { id: string } & AttendancePeriod>()
     const childIds = [...new Set(rows.map((r) => r.childId))]
+    // Two imports (or an import and the form) at once, in two processes, take turns (issue 19).
+    await lockChildrenForAttendance(trx, childIds)
     if (childIds.length > 0) {
       const found = await trx
         .selectFrom('attendance_period')
