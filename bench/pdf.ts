@@ -4,6 +4,7 @@ import { pagesOf } from '../src/features/peps/peps.repository.ts'
 import { findTemplate } from '../src/forms/templates/index.ts'
 import { displayAnswer } from '../src/forms/display.ts'
 import type { PepPdfModel } from '../src/features/peps/pep-pdf.ts'
+import { answersInEveryScript } from '../src/testing/scripts.ts'
 
 /*
  * `node bench/pdf.ts <database-url>`: times a full PEP as PDF in a fresh process, as sign-off
@@ -11,23 +12,9 @@ import type { PepPdfModel } from '../src/features/peps/pep-pdf.ts'
  * one line of JSON, with this process's CPU time beside each (a second instrument the machine's
  * load does not inflate). The PEP is a signed-off one with at least 20 answered pages, and a page
  * of answers in every script a child or carer might type (issue 21's budget: every script
- * present), so every fallback font is read.
+ * present, src/testing/scripts.ts), so every fallback font is read.
  */
 
-/** The same answer in every script the PDF's font chain covers (as pep-pdf.test.ts). */
-const SCRIPTS = {
-  welsh: 'Rwy’n hoffi darllen yn Llŷn a Gŵyl Dewi',
-  greek: 'Μου αρέσει το διάβασμα',
-  cyrillic: 'Мне нравится читать',
-  devanagari: 'नमस्ते, मुझे पढ़ना पसंद है',
-  bengali: 'আমি পড়তে ভালোবাসি',
-  gurmukhi: 'ਸਤਿ ਸ੍ਰੀ ਅਕਾਲ, ਮੈਨੂੰ ਪੜ੍ਹਨਾ ਪਸੰਦ ਹੈ',
-  chinese: '我喜欢读书和踢足球',
-  emoji: 'Happy 😀🎉 👍🏽 ❤️ 👨‍👩‍👧',
-  arabic: 'مرحبا، أحب القراءة',
-  hebrew: 'שלום, אני אוהב לקרוא',
-  'arabic with numbers': 'عمري 12 سنة',
-}
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since)
   return (used.user + used.system) / 1000
@@ -83,10 +70,7 @@ try {
       {
         title: 'Every script',
         saved: 'Saved',
-        answers: Object.entries(SCRIPTS).map(([script, text]) => ({
-          label: `In ${script}`,
-          answer: { kind: 'text' as const, text },
-        })),
+        answers: answersInEveryScript(),
       },
     ],
   })
