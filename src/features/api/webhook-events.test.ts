@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { WebhookEvent } from '../../domain/api-scopes.ts'
 import type { ApiScope } from '../../domain/api-scopes.ts'
@@ -67,8 +67,7 @@ const queued = (type: WebhookEvent) =>
     .execute()
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { WEBHOOK_LOOPBACK_HTTP: 'allow' } })
-  await seedDemo(t.database.db, t.clock.now())
+  t = await createTestApp({ seed: 'demo', env: { WEBHOOK_LOOPBACK_HTTP: 'allow' } })
   server = createServer((request, response) => {
     let body = ''
     request.setEncoding('utf8')
