@@ -27,13 +27,21 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
-          // Once per run: one Chromium that the browser tests connect to.
+          // Once per run: one Chromium that the browser tests connect to (each file its own
+          // connection and each test a fresh context: no cookies or storage shared).
           globalSetup: ['e2e/support/global-setup.ts'],
-          // Generous: a journey of many pages on a loaded two-core machine can take a minute.
-          testTimeout: 180_000,
+          // Generous: a journey of many pages on a loaded two-core machine can take minutes
+          // (admin-users took 104 s alone at load 21, and over 180 s beside another file).
+          testTimeout: 300_000,
           hookTimeout: 60_000,
-          // One browser at a time: the machines have two cores.
-          fileParallelism: false,
+          // expect.poll waits for what a click leads to (a page after a redirect); its default
+          // of 1 s was too short at that load. It still ends as soon as the page is there.
+          expect: { poll: { timeout: 30_000 } },
+          // Two files at a time (one a worker, with the app and the tests' side in it; Chromium
+          // renders for both): while one waits on the browser, the other runs. As in the app
+          // project, a worker keeps its loaded modules from file to file; each file still starts
+          // its own app on its own copy of the seeded demo (e2e/support/server.ts).
+          isolate: false,
         },
       },
     ],

@@ -2,7 +2,6 @@ import { createServer, type AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '../src/db/seed.ts'
 import { createTestApp, type TestContext } from '../src/testing/app.ts'
 import { makeUser } from '../src/testing/factories.ts'
 import { startIdentityProvider, type TestIdentityProvider } from '../src/testing/oidc-provider.ts'
@@ -42,8 +41,7 @@ describe.skipIf(!hasChromium)('single sign-on', () => {
         postLogoutRedirectUri: `${base}/sign-in`,
       },
     ])
-    t = await createTestApp({ demo: true, env: { BASE_URL: base } })
-    await seedDemo(t.database.db, t.clock.now())
+    t = await createTestApp({ demo: true, seed: 'demo', env: { BASE_URL: base } })
     const harrowfield = await t.database.db
       .selectFrom('authority')
       .select('id')
