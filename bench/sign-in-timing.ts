@@ -21,7 +21,7 @@ const TRIES = 50
 
 // As the tables' owner: the bulk load drops and rebuilds audit_event's indexes.
 const t = await createTestApp({ databaseAs: 'owner' })
-let failed = false
+let failed: boolean | undefined
 try {
   const db = t.database.db
   const passwordHash = await hashPassword('the-right-password-2026')
