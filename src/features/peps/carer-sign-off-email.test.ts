@@ -11,6 +11,7 @@ import type { TestAgent } from '../../testing/agent.ts'
 import type { TestContext } from '../../testing/app.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
 import { startSmtpServer } from '../../testing/smtp.ts'
+import { paths } from '../../paths.ts'
 import { writePage } from './peps.repository.ts'
 
 /*
@@ -218,5 +219,20 @@ describe('the carers’ email when a PEP is signed off, by the authority’s set
     expect(mail).not.toContain('Signoff')
     expect(mail).not.toContain('application/pdf')
     expect(mail).not.toMatch(/Content-Disposition: attachment/i)
+
+    // Following the link: the carer signs in and reads the signed-off PEP and its PDF there.
+    const carer = await world.agent(CARER)
+    let home = await carer.get('/')
+    if (home.statusCode === 303) home = await carer.get(home.headers.location!)
+    expect(home.statusCode).toBe(200)
+    expect(home.body).toContain(p.lastName)
+    const read = await carer.get(paths.peps.read(p.childId, p.pepId))
+    expect(read.statusCode).toBe(200)
+    expect(read.body).toContain(`Signoff ${p.lastName}`)
+    expect(read.body).toContain('Signed off')
+    const pdf = await carer.get(paths.peps.pdf(p.childId, p.pepId))
+    expect(pdf.statusCode).toBe(200)
+    expect(pdf.headers['content-type']).toBe('application/pdf')
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-')
   })
 })
