@@ -145,6 +145,8 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
         if (!holds(page.condition, { yearGroup: 'Y9', answers: {} })) continue
         const answers = { ...sampleAnswers(page, random, randomUUID, '2026-11-20') }
         if (page.id === 'attendance') answers['attendance-percentage'] = 96
+        // Rated Good, so the consultant may sign it off (Inadequate needs the head and a reason).
+        if (page.id === 'quality-assurance') answers['qa-overall'] = 'good'
         if (page.id === 'pep-meeting') {
           answers['next-meeting-date'] = '2027-03-04'
           answers['next-meeting-time'] = '14:30'
