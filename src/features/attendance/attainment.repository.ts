@@ -51,6 +51,24 @@ export async function listAttainment(db: Queryable, childId: string): Promise<At
   }))
 }
 
+/** An entry's columns as recorded: the same for a current entry and one not chosen. */
+function entryRow(
+  entry: AttainmentEntry & { childId: string; recordedBy: string | null; at: Date },
+) {
+  return {
+    child_id: entry.childId,
+    subject: entry.subject,
+    academic_year: entry.term.academicYear,
+    term: entry.term.name,
+    scale: entry.scale,
+    working_at: entry.workingAt,
+    expected: entry.expected,
+    target: entry.target,
+    recorded_by: entry.recordedBy,
+    recorded_at: entry.at,
+  }
+}
+
 /** Records an entry; the current one of the same subject and term is superseded by it. */
 export async function recordAttainmentEntry(
   db: Queryable,
@@ -75,16 +93,7 @@ export async function recordAttainmentEntry(
   const { id } = await db
     .insertInto('attainment_entry')
     .values({
-      child_id: entry.childId,
-      subject: entry.subject,
-      academic_year: entry.term.academicYear,
-      term: entry.term.name,
-      scale: entry.scale,
-      working_at: entry.workingAt,
-      expected: entry.expected,
-      target: entry.target,
-      recorded_by: entry.recordedBy,
-      recorded_at: entry.at,
+      ...entryRow(entry),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -143,16 +152,7 @@ export async function recordNotChosenEntry(
   const { id } = await db
     .insertInto('attainment_entry')
     .values({
-      child_id: entry.childId,
-      subject: entry.subject,
-      academic_year: entry.term.academicYear,
-      term: entry.term.name,
-      scale: entry.scale,
-      working_at: entry.workingAt,
-      expected: entry.expected,
-      target: entry.target,
-      recorded_by: entry.recordedBy,
-      recorded_at: entry.at,
+      ...entryRow(entry),
       superseded_at: entry.at,
       superseded_by: entry.supersededBy,
       not_chosen: true,
