@@ -651,7 +651,7 @@ if (!nextTermMeasured && !budgets)
     measured: 'not measured in this run (--next-term, on PostgreSQL)',
   })
 // The Virtual School's dashboard, its lists and exports are measured with each load run above
-// (bench/oversight.ts); the cohort read at 3,000 children alone: src/features/oversight/cohort.measure.ts.
+// (bench/oversight.ts); the cohort read at 3,000 children alone: bench/cohort.ts.
 
 const name = args['only-next-term']
   ? 'next-term-national'

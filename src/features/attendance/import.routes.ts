@@ -14,7 +14,7 @@ import {
   type ImportOutcome,
 } from '../../shared/import/pipeline.ts'
 import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
-import { ATTENDANCE_CSV_COLUMNS, attendanceImportSpec } from './attendance.import.ts'
+import { ATTENDANCE_CSV_COLUMNS, attendanceImportSpec } from './import.form.ts'
 import { importAttendance, type AttendanceImportCounts } from './attendance.service.ts'
 
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024

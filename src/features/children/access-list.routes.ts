@@ -12,7 +12,7 @@ import {
   accessListRefusalText,
 } from './child-record.presenter.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
-import { renderChildRecord } from './record.page.ts'
+import { renderChildRecord } from './record.routes.ts'
 
 /** Virtual School staff add people to a child's access list and take them off it. */
 export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (

@@ -5,9 +5,9 @@ import {
   ALLOWED_DOCUMENT_TYPES,
   DOCUMENT_MAX_BYTES,
   isDocumentKind,
-  safeFilename,
   type DocumentKind,
-} from './documents.rules.ts'
+} from '../../domain/documents.ts'
+import { safeFilename } from '../../shared/download.ts'
 
 const TITLE_MAX = 200
 

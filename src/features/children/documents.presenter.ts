@@ -2,7 +2,7 @@ import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import type { DocumentRow } from './documents.repository.ts'
 import { formatSize } from './documents.form.ts'
-import { documentKindText } from './documents.rules.ts'
+import { documentKindText } from '../../domain/documents.ts'
 
 /* The words of a child's documents page (ADR 7: titles and words from the presenter). */
 

@@ -8,11 +8,8 @@ import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
 import { findDocument, listDocuments } from './documents.repository.ts'
-import {
-  ALLOWED_DOCUMENT_NAMES,
-  DOCUMENT_MAX_BYTES,
-  attachmentDisposition,
-} from './documents.rules.ts'
+import { ALLOWED_DOCUMENT_NAMES, DOCUMENT_MAX_BYTES } from '../../domain/documents.ts'
+import { attachmentDisposition } from '../../shared/download.ts'
 import { formatSize, readDocumentForm } from './documents.form.ts'
 import { addDocument } from './documents.service.ts'
 import { presentDocuments } from './documents.presenter.ts'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import type { DocumentKind } from './documents.rules.ts'
+import type { DocumentKind } from '../../domain/documents.ts'
 import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import type { DocumentUpload } from './documents.form.ts'

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
-import { attachmentDisposition, safeFilename } from './documents.rules.ts'
+import { attachmentDisposition, safeFilename } from '../../shared/download.ts'
 
 let t: TestContext
 let childId: string

@@ -14,7 +14,7 @@ import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { wholeAuthorities } from '../../shared/child-access.ts'
 import { childListExport, presentChildList, readListQuery } from './child-list.presenter.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
-import { renderChildRecord } from './record.page.ts'
+import { recordRoutes } from './record.routes.ts'
 import { accessListRoutes } from './access-list.routes.ts'
 import { carerInvitationRoutes } from './carer-invitations.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
@@ -143,12 +143,7 @@ export const childrenRoutes: FastifyPluginAsync<{
     },
   )
 
-  app.get<{ Params: { childId: string } }>(
-    paths.children.show(':childId'),
-    { config: { access: { action: 'child.view', child: true }, audit: 'child.view' } },
-    async (request, reply) => renderChildRecord(request, reply, db, clock),
-  )
-
+  await app.register(recordRoutes, { db, clock })
   await app.register(accessListRoutes, { db, clock })
   await app.register(carerInvitationRoutes, { db, clock, baseUrl })
   await app.register(notesRoutes, { db, clock })

@@ -1,7 +1,7 @@
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { DocumentRow } from '../children/documents.service.ts'
-import { documentKindText } from '../children/documents.rules.ts'
+import { documentKindText } from '../../domain/documents.ts'
 
 /** The documents attached to a PEP, as the PEP's page lists them. */
 export function pepDocumentRows(childId: string, documents: DocumentRow[]) {

@@ -14,7 +14,7 @@ import {
   DOCUMENT_KINDS,
   DOCUMENT_MAX_BYTES,
   isDocumentKind,
-} from '../children/documents.rules.ts'
+} from '../../domain/documents.ts'
 import { addDocument, attachRecordDocument } from '../children/documents.service.ts'
 import { FormProblems } from '../../forms/validation.ts'
 import { isUuid } from '../../domain/ids.ts'

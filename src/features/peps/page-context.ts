@@ -14,7 +14,7 @@ import { contextOf } from './peps.service.ts'
 import { liveDelegation } from './workflow.repository.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { ownWordsOf } from '../young-person/voice.summary.ts'
+import { ownWordsOf } from '../young-person/voice.service.ts'
 
 /** A page of a PEP's form as the URL names it, with what this reader may do on it. */
 export type PepPageInContext = NonNullable<Awaited<ReturnType<typeof findPepPage>>>

@@ -13,7 +13,7 @@ import { findPepOfChild, pagesOf, sectionsOf } from './peps.repository.ts'
 import { contextOf } from './peps.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { isUuid } from '../../domain/ids.ts'
-import { ownWordsOf } from '../young-person/voice.summary.ts'
+import { ownWordsOf } from '../young-person/voice.service.ts'
 import { withTermAttainment } from '../attendance/pep-attainment.ts'
 
 /*

@@ -171,3 +171,34 @@ export function faceChoices(options: readonly Choice[], chosen: unknown) {
     checked: chosen === o.value,
   }))
 }
+
+export interface OwnWords {
+  /** The sentence for the PEP's contents, under Section C. */
+  note: string | undefined
+  /** Section C's pages last saved by the young person themself. */
+  ownPages: ReadonlySet<string>
+  /** The views were recorded by staff on the young person's behalf, not given by them. */
+  onBehalf: boolean
+}
+
+/** The sentence under Section C of the PEP's contents: who gave the views, and when. */
+export function ownWordsNote(
+  name: string,
+  sent: ViewsSent | undefined,
+  ownPages: ReadonlySet<string>,
+): string | undefined {
+  return sent
+    ? sent.onBehalf
+      ? endSentence(
+          `Recorded by ${sent.sentByName ?? 'someone'} on behalf of ${name}, on ${formatDateTime(sent.sentAt)}${sent.howGathered ? `. How their views were gathered: ${sent.howGathered.trim()}` : ''}`,
+        )
+      : `${name} sent their views, in their own words, on ${formatDateTime(sent.sentAt)}.`
+    : ownPages.size > 0
+      ? `${name} has started giving their views in their own words, and has not sent them yet.`
+      : undefined
+}
+
+/** A full stop after words that do not already end a sentence (what staff typed may). */
+export function endSentence(words: string): string {
+  return /[.!?…]["'”’)]*$/u.test(words) ? words : `${words}.`
+}

@@ -1,11 +1,14 @@
 import type { Database, Queryable } from '../../db/connection.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
+import { findTemplate } from '../../forms/templates/index.ts'
+import { sectionC } from '../../forms/templates/voice-modules.ts'
 import type { Answers } from '../../forms/types.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { pagesOf, savePage, sectionsOf } from '../peps/peps.service.ts'
+import { pagesOf, savePage, sectionsOf, type PageRow, type PepRow } from '../peps/peps.service.ts'
 import { alertViewsSent } from './views-alert.ts'
-import { findViewsSent } from './voice.repository.ts'
+import { ownWordsNote, type OwnWords } from './voice.presenter.ts'
+import { findViewsSent, youngPersonAccountOf } from './voice.repository.ts'
 
 /*
  * The young person's views (issue 20): each answer saved as it is given, into Section C (so
@@ -117,4 +120,29 @@ export async function sendViews(
     })
     return ok({ sentAt: actor.now })
   })
+}
+
+/**
+ * What staff read about the young person's views (issue 20): whether they gave them themselves,
+ * when, and which of Section C's pages are in their own words.
+ */
+export async function ownWordsOf(
+  db: Queryable,
+  pep: Pick<PepRow, 'id' | 'childId' | 'formType' | 'templateVersion'>,
+  pages: ReadonlyMap<string, PageRow>,
+  name: string,
+): Promise<OwnWords> {
+  const template = findTemplate(pep.formType, pep.templateVersion)
+  const section = template && sectionC(template)
+  if (!section) return { note: undefined, ownPages: new Set(), onBehalf: false }
+  const [account, sent] = await Promise.all([
+    youngPersonAccountOf(db, pep.childId),
+    findViewsSent(db, pep.id),
+  ])
+  const ownPages = new Set(
+    section.pages
+      .filter((p) => account !== undefined && pages.get(p.id)?.savedBy === account)
+      .map((p) => p.id),
+  )
+  return { note: ownWordsNote(name, sent, ownPages), ownPages, onBehalf: sent?.onBehalf ?? false }
 }

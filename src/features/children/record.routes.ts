@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
@@ -82,4 +82,16 @@ export async function renderChildRecord(
       : null,
     errors: options.errors,
   })
+}
+
+/** The child's record page. */
+export const recordRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
+  app,
+  { db, clock },
+) => {
+  app.get<{ Params: { childId: string } }>(
+    paths.children.show(':childId'),
+    { config: { access: { action: 'child.view', child: true }, audit: 'child.view' } },
+    async (request, reply) => renderChildRecord(request, reply, db, clock),
+  )
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { endSentence } from './voice.summary.ts'
+import { endSentence } from './voice.presenter.ts'
 
 describe('the note of views recorded on behalf', () => {
   it('ends with one full stop, whatever the words typed end with', () => {

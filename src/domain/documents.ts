@@ -11,8 +11,6 @@ export const ALLOWED_DOCUMENT_TYPES: Record<string, string> = {
 
 export const ALLOWED_DOCUMENT_NAMES = 'PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG'
 
-export { attachmentDisposition, safeFilename } from '../../shared/download.ts'
-
 /** What a document attached to a PEP is: shown on the PEP, on the record and in the PEP's PDF. */
 export const DOCUMENT_KINDS = [
   { value: 'ehc-plan', text: 'EHC plan' },

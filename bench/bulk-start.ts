@@ -1,16 +1,16 @@
 /*
  * Measures the bulk start of a term's PEPs on a generated authority: `node
- * src/jobs/bulk-start.measure.ts [children]` (default 5,000) on an in-memory PGlite, or on the
+ * bench/bulk-start.ts [children]` (default 5,000) on an in-memory PGlite, or on the
  * server in MEASURE_DATABASE_URL (a scratch database: it adds an authority and its children).
  * Each child has last term's signed-off PEP with two pages to carry forward. For comparison it
  * also starts 200 PEPs one by one with `createPep`, the per-child service.
  */
 import { randomUUID } from 'node:crypto'
-import { openDatabase } from '../db/connection.ts'
-import { migrateToLatest } from '../db/migrate.ts'
-import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
-import { childForPep, createPep } from '../features/peps/start.service.ts'
-import { bulkStartTerm } from './bulk-start.ts'
+import { openDatabase } from '../src/db/connection.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { saveAuthoritySettings } from '../src/features/authority-settings/authority-settings.repository.ts'
+import { childForPep, createPep } from '../src/features/peps/start.service.ts'
+import { bulkStartTerm } from '../src/jobs/bulk-start.ts'
 
 const count = Number(process.argv[2] ?? 5000)
 const url = process.env.MEASURE_DATABASE_URL

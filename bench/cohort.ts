@@ -1,6 +1,6 @@
 /*
  * Measures the oversight's cohort read and its figures on a generated authority of the largest
- * size (issue 17: about 3,000 children): `node src/features/oversight/cohort.measure.ts
+ * size (issue 17: about 3,000 children): `node bench/cohort.ts
  * [children]` on an in-memory PGlite, or on the scratch server in MEASURE_DATABASE_URL. Every
  * child has this term's PEP in one of the states, a third of them signed off with a rating.
  * Prints the median and 95th percentile of readTermCohort + termFigures (the dashboard's work)
@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { openDatabase } from '../../db/connection.ts'
-import { migrateToLatest } from '../../db/migrate.ts'
-import { termFigures } from '../../domain/oversight.ts'
+import { openDatabase } from '../src/db/connection.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { termFigures } from '../src/domain/oversight.ts'
 import {
   readTermCohort,
   ratingsByTerm,
@@ -18,8 +18,8 @@ import {
   readCohort,
   readEducation,
   readCircumstancesOn,
-} from './cohort.query.ts'
-import { sortRows } from './children.presenter.ts'
+} from '../src/features/oversight/cohort.query.ts'
+import { sortRows } from '../src/features/oversight/children.presenter.ts'
 
 const count = Number(process.argv[2] ?? 3000)
 const url = process.env.MEASURE_DATABASE_URL
