@@ -1,5 +1,7 @@
 import { DEMO_PASSWORD } from '../db/seed.ts'
+import type { Updateable } from 'kysely'
 import type { Database } from '../db/connection.ts'
+import type { ChildTable } from '../db/schema.ts'
 import type { Role } from '../domain/roles.ts'
 import { TestAgent } from './agent.ts'
 import { createTestApp, type TestContext } from './app.ts'
@@ -42,6 +44,8 @@ export interface OversightWorld {
   childIds: Record<string, string>
   userIds: Record<string, string>
   agent(email: string): Promise<TestAgent>
+  /** Changes an Oakfixture child's record (by first name) for a test's edge. */
+  updateChild(name: string, values: Updateable<ChildTable>): Promise<void>
   close(): Promise<void>
 }
 
@@ -275,6 +279,9 @@ export async function oversightWorld(): Promise<OversightWorld> {
     childIds,
     userIds,
     agent,
+    updateChild: async (name, values) => {
+      await db.updateTable('child').set(values).where('id', '=', childIds[name]!).execute()
+    },
     close: () => t.close(),
   }
 }

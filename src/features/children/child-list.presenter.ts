@@ -1,18 +1,11 @@
 import { type CalendarDate } from '../../domain/calendar-date.ts'
+import { filterItems, filterWords, type OfferedChoices } from '../../shared/list-filter-words.ts'
 import {
-  KEY_STAGE_NAMES,
-  YEAR_GROUP_NAMES,
-  isYearGroup,
-  keyStageOf,
-  yearGroupOn,
-} from '../../domain/year-group.ts'
-import {
-  AREA_CHOICES,
-  SEN_NAMES,
-  filterItems,
-  filterWords,
-  type OfferedChoices,
-} from '../../shared/list-filter-words.ts'
+  describeListedChild,
+  listedChildColumns,
+  type ListedChild,
+  type PepState,
+} from '../../shared/listed-child.ts'
 import {
   keptValues,
   queryString,
@@ -32,23 +25,6 @@ import type {
   ChildListSort,
   Page,
 } from './children.repository.ts'
-import type { CurrentPep } from './current-pep.query.ts'
-import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
-
-/**
- * A PEP's state in words, for the children list, My work and the child's PEPs tab: its stage as
- * the Virtual School says it, the target date, the school's part's due date, the overall rating
- * once signed off, and how it is overdue. No PEP this term reads "No PEP yet".
- */
-export function describePepState(pep: CurrentPep | undefined) {
-  return {
-    stage: STAGE_NAMES[pep?.stage ?? 'no_pep'],
-    targetOn: pep?.targetOn ?? null,
-    schoolDueOn: pep?.schoolDueOn ?? null,
-    rating: pep?.rating ? RATING_NAMES[pep.rating] : null,
-    overdue: (pep?.overdue ?? []).map((k) => OVERDUE_NAMES[k]),
-  }
-}
 
 /** The filters the children list offers (the oversight list's, less the term's education). */
 const LIST_FIELDS = [
@@ -168,48 +144,6 @@ function inFormOrder(errors: FormErrors): FormErrors {
   return { ...errors, list: [...errors.list].sort((a, b) => at(a.href) - at(b.href)) }
 }
 
-/** One child of the list in words: the page's row and the export's. */
-function describeListedChild(
-  c: ChildListRow,
-  today: CalendarDate,
-  peps: Map<string, CurrentPep> | null,
-) {
-  const pep = peps?.get(c.id)
-  const year = yearGroupOn(
-    c.dateOfBirth,
-    today,
-    isYearGroup(c.yearGroupOverride) ? c.yearGroupOverride : null,
-  )
-  return {
-    href: paths.children.show(c.id),
-    name: `${c.lastName}, ${c.firstName}`,
-    lastName: c.lastName,
-    firstName: c.firstName,
-    dateOfBirth: c.dateOfBirth,
-    yearGroup:
-      year.kind === 'year'
-        ? YEAR_GROUP_NAMES[year.yearGroup]
-        : year.kind === 'too-young'
-          ? 'Under 2'
-          : 'Beyond Year 13',
-    keyStage: year.kind === 'year' ? KEY_STAGE_NAMES[keyStageOf(year.yearGroup)] : '',
-    caseReference: c.caseReference,
-    school: c.schoolName ?? 'No school recorded',
-    area: AREA_CHOICES.find(
-      (a) => a.value === (c.schoolName === null ? 'none' : c.schoolInArea ? 'in' : 'out'),
-    )!.text,
-    socialWorker: c.socialWorkerName ?? '',
-    sen: SEN_NAMES[c.senStatus],
-    placement: c.placement ?? 'Not recorded',
-    ceased: c.status === 'ceased',
-    authorityName: c.authorityName,
-    // A child who has ceased to be in care has no PEP due.
-    pep: peps && c.status === 'in_care' ? describePepState(pep) : null,
-  }
-}
-
-type ListedChild = ReturnType<typeof describeListedChild>
-
 const allListValues = (values: ListQuery['values']): ListValues => ({
   flag: '',
   circumstance: '',
@@ -223,7 +157,7 @@ export function presentChildList(
   today: CalendarDate,
   pagination: PaginationModel,
   /** This term's PEP of each child on the page, for those who may read PEPs (else null). */
-  peps: Map<string, CurrentPep> | null = null,
+  peps: Map<string, PepState> | null = null,
 ) {
   const filtered = Object.entries(query.values).some(([k, v]) => v && k !== 'sort' && k !== 'dir')
   const items = filterItems(allListValues(query.values), choices)
@@ -268,7 +202,7 @@ export function childListExport(
   rows: readonly ChildListRow[],
   query: ListQuery,
   today: CalendarDate,
-  peps: Map<string, CurrentPep> | null,
+  peps: Map<string, PepState> | null,
 ): ExportTable<ListedChild> {
   return {
     title: `children ${today}`,
@@ -276,28 +210,7 @@ export function childListExport(
       ...(query.words.length > 0 ? query.words : ['All children']),
       `Children: ${rows.length}`,
     ],
-    columns: [
-      { header: 'Surname', value: (c) => c.lastName },
-      { header: 'First name', value: (c) => c.firstName },
-      { header: 'Date of birth', value: (c) => c.dateOfBirth },
-      { header: 'Case reference', value: (c) => c.caseReference },
-      { header: 'Year group', value: (c) => c.yearGroup },
-      { header: 'Key stage', value: (c) => c.keyStage },
-      { header: 'School', value: (c) => c.school },
-      { header: 'In or out of area', value: (c) => c.area },
-      { header: 'Social worker', value: (c) => c.socialWorker },
-      { header: 'Special educational needs', value: (c) => c.sen },
-      { header: 'Placement', value: (c) => c.placement },
-      { header: 'Status', value: (c) => (c.ceased ? 'Ceased to be in care' : 'In care') },
-      { header: 'Authority', value: (c) => c.authorityName },
-      ...(peps
-        ? [
-            { header: 'This term’s PEP', value: (c: ListedChild) => c.pep?.stage },
-            { header: 'PEP target date', value: (c: ListedChild) => c.pep?.targetOn },
-            { header: 'Overall rating', value: (c: ListedChild) => c.pep?.rating },
-          ]
-        : []),
-    ],
+    columns: listedChildColumns({ caseReference: true, peps: peps !== null }),
     rows: rows.map((c) => describeListedChild(c, today, peps)),
   }
 }

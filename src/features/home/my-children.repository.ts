@@ -2,13 +2,15 @@ import { sql, type Expression, type SqlBool } from 'kysely'
 import { placeIsLive } from '../../shared/child-access.ts'
 import type { Database, Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
-import { PEP_STAGES, RATINGS, type PepStage } from '../../domain/oversight.ts'
+import { PEP_STAGES, RATINGS, type CohortFilter, type PepStage } from '../../domain/oversight.ts'
 import { STAFF_ROLES } from '../../domain/roles.ts'
 import type { Term } from '../../domain/terms.ts'
+import { childMatches, pepInStage, pepRated, type FilterFrame } from '../../shared/cohort-filter.ts'
 
 /*
  * My work's list (issue 17): the children on this user's access lists while their places hold
- * (ADR 8), each with this term's PEP, filtered, sorted and paged in SQL. A filter narrows the
+ * (ADR 8), each with this term's PEP, filtered (by the one rule every list of children uses,
+ * src/shared/cohort-filter.ts), sorted and paged in SQL. A filter narrows the
  * list and never widens it: every row is one of the person's own children. A filter or sort on
  * a part of the record their role on the child may not read (year group, SEN, placement, social
  * worker, the PEP's state: staff parts, ADR 10) reads nothing for that child, so a child they
@@ -31,55 +33,57 @@ export interface MyChildRow {
   socialWorkerName: string | null
 }
 
-/** A year group's code and the dates of birth it holds (a child held out of year by its code). */
-export interface YearGroupRange {
-  code: string
-  bornFrom: CalendarDate
-  bornTo: CalendarDate
-}
-
-export interface MyChildrenFilters {
-  schoolId?: string
-  socialWorkerId?: string
-  yearGroup?: YearGroupRange
-  /** The year groups of a key stage. */
-  keyStage?: YearGroupRange[]
-  sen?: 'any' | 'sen_support' | 'ehc_plan'
-  /** A placement type; '' for none recorded. */
-  placement?: string
-  area?: 'in' | 'out' | 'none'
-  /** This term's PEP's state (domain/oversight.ts's stages). */
-  stage?: PepStage
-}
-
 export type MyChildrenSort = 'name' | 'school' | 'year' | 'worker' | 'stage' | 'target' | 'rating'
 export interface MyChildrenOrder {
   sort: MyChildrenSort
   direction: 'ascending' | 'descending'
 }
 
-/** The step back from the Virtual School that makes an in-progress PEP "returned". */
-const STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
+/** The filters every role on a child may ask of it: the school, and so in or out of area. */
+const OPEN_PARTS = ['schoolId', 'area'] as const
 
 /**
- * This user's children, with what the filters and sorts read: the staff parts only where the
- * user's role on the child is a staff role, else null.
+ * A filter split in two: what any role on the child may ask (the school), and what reads a
+ * staff part of the record (ADR 10: the year group, SEN, placement, social worker, the PEP).
+ */
+function splitFilter(filter: CohortFilter): { open: CohortFilter; staff: CohortFilter } {
+  const open: CohortFilter = {}
+  const staff: CohortFilter = { ...filter }
+  for (const part of OPEN_PARTS)
+    if (filter[part] !== undefined) {
+      Object.assign(open, { [part]: filter[part] })
+      delete staff[part]
+    }
+  return { open, staff }
+}
+
+/** The user's role on the child (`ca`) is a staff role. */
+const staffRole = () => sql<SqlBool>`ca.capacity in (${sql.join([...STAFF_ROLES])})`
+
+/**
+ * This user's children, with what the sorts read: the staff parts only where the user's role on
+ * the child is a staff role, else null. The PEP's state and rating are the shared rule's
+ * (src/shared/cohort-filter.ts), asked of this term's PEP.
  */
 function mine(db: Queryable, userId: string, term: Term) {
-  const staff = sql<SqlBool>`ca.capacity in (${sql.join([...STAFF_ROLES])})`
+  const staff = staffRole()
   const readable = (value: Expression<unknown>) => sql`case when ${staff} then ${value} end`
-  // The PEP's stage as domain/oversight.ts's pepStage says it, for staff while in care.
-  const stage = sql<PepStage | null>`case
-    when not ${staff} or c.status <> 'in_care' then null
-    when p.id is null then 'no_pep'
-    when p.status <> 'in_progress' then p.status::text
-    when (select e.kind from pep_event e where e.pep_id = p.id and e.kind in (${sql.join(STEPS)})
-          order by e.at desc limit 1) in ('returned-for-improvement', 'returned-by-bso')
-      then 'returned'
-    when exists (select 1 from pep_delegation d where d.pep_id = p.id and d.status = 'delegated'
-                 and d.part_of is null) then 'with_school'
-    else 'in_progress' end`
   const shownPep = sql<SqlBool>`${staff} and c.status = 'in_care'`
+  // Where the PEP's state and rating stand in their lists, for sorting (nothing shown: null).
+  const stageRank = sql<number | null>`case when not (${shownPep}) then null
+    when p.id is null then 0
+    ${sql.join(
+      PEP_STAGES.slice(1).map(
+        (s, i) =>
+          sql`when ${pepInStage('p', s as Exclude<PepStage, 'no_pep'>)} then ${sql.lit(i + 1)}`,
+      ),
+      sql` `,
+    )} end`
+  const ratingRank = sql<number | null>`case when not (${shownPep}) or p.id is null then null
+    ${sql.join(
+      RATINGS.map((r, i) => sql`when ${pepRated('p', r)} then ${sql.lit(i)}`),
+      sql` `,
+    )} end`
   return db
     .selectFrom('child_access as ca')
     .innerJoin('child as c', 'c.id', 'ca.child_id')
@@ -92,9 +96,6 @@ function mine(db: Queryable, userId: string, term: Term) {
         .on('p.academic_year', '=', term.academicYear)
         .on('p.term', '=', term.name)
         .on('p.change_of_school', '=', false),
-    )
-    .leftJoin('pep_page as qa', (join) =>
-      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
     )
     .select([
       'c.id',
@@ -111,59 +112,33 @@ function mine(db: Queryable, userId: string, term: Term) {
       'c.sen_status as senStatus',
       'c.placement',
       'o.display_name as socialWorkerName',
-      staff.as('readable'),
       readable(sql.ref('c.date_of_birth')).$castTo<CalendarDate | null>().as('sortBorn'),
-      readable(sql.ref('c.year_group_override')).$castTo<string | null>().as('sortOverride'),
       readable(sql.ref('c.record_owner_id')).$castTo<string | null>().as('ownerId'),
       readable(sql.ref('o.display_name')).$castTo<string | null>().as('sortWorker'),
-      readable(sql.ref('c.sen_status')).$castTo<string | null>().as('sen'),
       readable(sql.ref('c.placement')).$castTo<string | null>().as('sortPlacement'),
-      stage.as('stage'),
+      stageRank.as('stageRank'),
       sql<CalendarDate | null>`case when ${shownPep} then p.target_on end`.as('targetOn'),
-      sql<
-        string | null
-      >`case when ${shownPep} and p.status = 'signed_off' then qa.answers ->> 'qa-overall' end`.as(
-        'rating',
-      ),
+      ratingRank.as('ratingRank'),
     ])
     .where('ca.user_id', '=', userId)
     .where(placeIsLive('ca'))
 }
 
-function inYearGroup(y: YearGroupRange) {
-  return sql<SqlBool>`(m."sortOverride" = ${y.code} or (m."sortOverride" is null
-    and m."sortBorn" >= ${y.bornFrom} and m."sortBorn" <= ${y.bornTo}))`
+/**
+ * My children matching the filter, by the one rule of src/shared/cohort-filter.ts. A filter
+ * narrows the list and never widens it; a filter on a staff part finds only children the user
+ * reaches in a staff role.
+ */
+function filteredMine(db: Database, userId: string, filter: CohortFilter, frame: FilterFrame) {
+  const { open, staff } = splitFilter(filter)
+  const askedOfStaffParts = Object.keys(staff).length > 0
+  return db.selectFrom(
+    mine(db, userId, frame.term)
+      .where(childMatches(open, frame))
+      .$if(askedOfStaffParts, (q) => q.where(staffRole()).where(childMatches(staff, frame)))
+      .as('m'),
+  )
 }
-
-/** The filters, each a condition on a row of `mine` (alias m). */
-function conditions(filters: MyChildrenFilters): Expression<SqlBool>[] {
-  const where: Expression<SqlBool>[] = []
-  if (filters.schoolId) where.push(sql<SqlBool>`m."schoolId" = ${filters.schoolId}`)
-  if (filters.socialWorkerId) where.push(sql<SqlBool>`m."ownerId" = ${filters.socialWorkerId}`)
-  if (filters.yearGroup) where.push(inYearGroup(filters.yearGroup))
-  if (filters.keyStage)
-    where.push(
-      filters.keyStage.length === 0
-        ? sql<SqlBool>`false`
-        : sql<SqlBool>`(${sql.join(filters.keyStage.map(inYearGroup), sql` or `)})`,
-    )
-  if (filters.sen === 'any') where.push(sql<SqlBool>`m.sen in ('sen_support', 'ehc_plan')`)
-  else if (filters.sen) where.push(sql<SqlBool>`m.sen = ${filters.sen}`)
-  if (filters.placement === '') where.push(sql<SqlBool>`m.readable and m."sortPlacement" is null`)
-  else if (filters.placement) where.push(sql<SqlBool>`m."sortPlacement" = ${filters.placement}`)
-  if (filters.area === 'none') where.push(sql<SqlBool>`m."schoolId" is null`)
-  else if (filters.area === 'in') where.push(sql<SqlBool>`m."schoolInArea" = true`)
-  else if (filters.area === 'out') where.push(sql<SqlBool>`m."schoolInArea" = false`)
-  if (filters.stage) where.push(sql<SqlBool>`m.stage = ${filters.stage}`)
-  return where
-}
-
-/** Where a value sits in a list of choices, for sorting by the list's order (nothing: null). */
-const rank = (column: string, values: readonly string[]) =>
-  sql`case ${sql.ref(column)} ${sql.join(
-    values.map((v, i) => sql`when ${sql.lit(v)} then ${sql.lit(i)}`),
-    sql` `,
-  )} end`
 
 /** By the column asked, nothing recorded last, then by name and id so a page is always the same. */
 function ordered(order: MyChildrenOrder) {
@@ -174,31 +149,24 @@ function ordered(order: MyChildrenOrder) {
     // Ascending: the youngest (the lowest year group) first, by date of birth, overrides aside.
     year: sql`m."sortBorn" ${order.direction === 'descending' ? sql`asc` : sql`desc`} nulls last`,
     worker: sql`m."sortWorker" ${dir} nulls last`,
-    stage: sql`${rank('m.stage', PEP_STAGES)} ${dir} nulls last`,
+    stage: sql`m."stageRank" ${dir} nulls last`,
     target: sql`m."targetOn" ${dir} nulls last`,
-    rating: sql`${rank('m.rating', RATINGS)} ${dir} nulls last`,
+    rating: sql`m."ratingRank" ${dir} nulls last`,
   }[order.sort]
   const name = order.sort === 'name' ? dir : sql`asc`
   return [...(key ? [key] : []), sql`m."lastName" ${name}`, sql`m."firstName" ${name}`, sql`m.id`]
-}
-
-function filteredMine(db: Database, userId: string, term: Term, filters: MyChildrenFilters) {
-  const where = conditions(filters)
-  let q = db.selectFrom(mine(db, userId, term).as('m'))
-  for (const w of where) q = q.where(w)
-  return q
 }
 
 /** One page of my children, filtered and sorted, and how many match in all. */
 export async function listMyChildren(
   db: Database,
   userId: string,
-  term: Term,
-  filters: MyChildrenFilters,
+  filter: CohortFilter,
+  frame: FilterFrame,
   order: MyChildrenOrder,
   page: { offset: number; limit: number },
 ): Promise<{ rows: MyChildRow[]; total: number }> {
-  const base = filteredMine(db, userId, term, filters)
+  const base = filteredMine(db, userId, filter, frame)
   const [rows, count] = await Promise.all([
     base
       .select([

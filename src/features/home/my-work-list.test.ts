@@ -8,6 +8,7 @@ import {
   oversightWorld,
   type OversightWorld,
 } from '../../testing/oversight-world.ts'
+import { listedOnMyWork, myWorkAs } from '../../testing/my-work.ts'
 
 /*
  * My work's list of the children a person works with (issue 17): the eight filters, each at its
@@ -22,9 +23,7 @@ import {
 let w: OversightWorld
 beforeAll(async () => {
   w = await oversightWorld()
-  const db = w.db
-  const set = (name: string, values: Record<string, unknown>) =>
-    db.updateTable('child').set(values).where('id', '=', w.childIds[name]!).execute()
+  const set = w.updateChild
   await set('Dan', { date_of_birth: '2013-09-01' }) // Year 8's first day
   await set('Kim', { date_of_birth: '2013-08-31' }) // Year 9's last day
   await set('Hal', { year_group_override: 'Y10' }) // held a year above his age
@@ -33,19 +32,8 @@ beforeAll(async () => {
 })
 afterAll(async () => w?.close())
 
-/** The names of the children listed on My work, in order. */
-function listed(html: string): string[] {
-  const table = html.split(
-    '<caption class="govuk-table__caption govuk-visually-hidden">The children you work with',
-  )[1]
-  if (!table) return []
-  return [...table.split('</table>')[0]!.matchAll(/>(\w+) Oakfixture<\/a>/g)].map((m) => m[1]!)
-}
-
-async function myWork(email: string, query = '') {
-  const agent = await w.agent(email)
-  return agent.get(`/${query}`)
-}
+const listed = listedOnMyWork
+const myWork = (email: string, query = '') => myWorkAs(w, email, query)
 
 const ALL = ['Ada', 'Ben', 'Cat', 'Dan', 'Eve', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo', 'Kim']
 
@@ -128,7 +116,8 @@ describe('My work’s list, filtered', () => {
     const cases: [string, string, string][] = [
       [`socialWorker=${other.id}`, 'socialWorker', 'Select a social worker from the list'],
       [`school=${w.outOfAreaSchoolId}x`, 'school', 'Select a school from the list'],
-      ['year=beyond_13', 'year', 'Select a year group from the list'],
+      // Beyond Year 13 was refused here until My work offered every year group (a bug).
+      ['year=Y14', 'year', 'Select a year group from the list'],
       ['keyStage=KS9', 'keyStage', 'Select a key stage from the list'],
       ['sen=lots', 'sen', 'Select special educational needs from the list'],
       ['placement=Boarding', 'placement', 'Select a placement type from the list'],

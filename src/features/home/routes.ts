@@ -8,6 +8,7 @@ import { termOf } from '../../domain/terms.ts'
 import { currentPeps } from '../children/current-pep.query.ts'
 import { paths } from '../../paths.ts'
 import { auditedQuery, type Query } from '../../shared/list-filters.ts'
+import { loadFilterFrame } from '../../shared/cohort-filter.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import type { CurrentUser } from '../../shared/users.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
@@ -38,14 +39,18 @@ const EXPORT_LIMIT = 10_000
  */
 async function readMyWork(db: Database, user: CurrentUser, query: Query, today: CalendarDate) {
   const term = termOf(today)
-  const choices = await listMyChildrenChoices(db, user.id, term)
-  const asked = readMyWorkQuery(query, choices, today)
+  const [choices, frame] = await Promise.all([
+    listMyChildrenChoices(db, user.id, term),
+    // This term seen today: the PEP filters count as the dashboard and the children list do.
+    loadFilterFrame(db, term, today, today),
+  ])
+  const asked = readMyWorkQuery(query, choices)
   const read = async (page: { offset: number; limit: number }) => {
     const { rows, total } = await listMyChildren(
       db,
       user.id,
-      term,
-      asked.filters ?? {},
+      asked.filter ?? {},
+      frame,
       asked.order,
       page,
     )
@@ -93,7 +98,7 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         countMyGroupTrays(db, user),
       ])
       const { choices, asked } = myWork
-      const found = asked.filters
+      const found = asked.filter
         ? await myWork.read({ offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
         : null
       const list = found && {
@@ -126,7 +131,7 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       const today = londonDate(clock.now())
       const { asked, read } = await readMyWork(db, request.user!, request.query, today)
       // A filter that is not one of the choices exports nothing: the list says what is wrong.
-      if (!asked.filters) return reply.redirect(`${paths.home()}${asked.search}`, 303)
+      if (!asked.filter) return reply.redirect(`${paths.home()}${asked.search}`, 303)
       const { rows } = await read({ offset: 0, limit: EXPORT_LIMIT })
       return sendExport(
         reply,

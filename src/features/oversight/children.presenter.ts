@@ -15,6 +15,7 @@ import {
 import { termKey, termLabel } from '../../domain/terms.ts'
 import { KEY_STAGE_NAMES, YEAR_GROUPS } from '../../domain/year-group.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
+import { childColumns } from '../../shared/listed-child.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
@@ -226,16 +227,8 @@ export function childrenExport(input: {
       `Children: ${input.children.length}`,
     ],
     columns: [
-      { header: 'Surname', value: (c) => c.lastName },
-      { header: 'First name', value: (c) => c.firstName },
-      { header: 'Case reference', value: (c) => c.caseReference },
-      { header: 'Year group', value: (c) => c.yearGroup },
-      { header: 'Key stage', value: (c) => c.keyStage },
-      { header: 'School', value: (c) => c.school },
-      { header: 'In or out of area', value: (c) => c.area },
-      { header: 'Social worker', value: (c) => c.socialWorker },
-      { header: 'Special educational needs', value: (c) => c.sen },
-      { header: 'Placement', value: (c) => c.placement },
+      // Who the child is, as every list of children exports it.
+      ...childColumns({ dateOfBirth: false, caseReference: true }),
       { header: 'PEP state', value: (c) => c.stage },
       { header: 'Target date', value: (c) => c.targetOn },
       { header: 'School’s part due', value: (c) => c.schoolDueOn },
