@@ -21,6 +21,7 @@ import { listExclusionRevisions, listExclusions } from './exclusions.repository.
 import { findAttendance, listAttendance } from './attendance.repository.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
 import { pepOfChild } from './pep-attendance.ts'
+import { submitCorrection } from './correction.ts'
 
 type Params = { childId: string }
 type PeriodParams = Params & { periodId: string }
@@ -164,31 +165,27 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     async (request, reply) => {
       const child = request.child!
       const { periodId } = request.params
-      const row = isUuid(periodId) ? await findAttendance(db, child.id, periodId) : undefined
-      if (!row) return reply.code(404).render('pages/404.njk')
-      const correcting = { id: row.id, text: correctingText(row) }
-      const form = readAttendanceForm(request.body, londonDate(clock.now()))
-      if (!form.ok)
-        return renderForm(request, reply, {
-          typed: form.typed,
-          errors: form.errors,
-          status: 400,
-          correcting,
-        })
-      const saved = await correctAttendance(db, actorFrom(request, clock), {
-        childId: child.id,
-        periodId: row.id,
-        period: form.value,
+      // Found even when corrected meanwhile: the service refuses that, with what was typed.
+      return submitCorrection(request, reply, {
+        found: isUuid(periodId) ? await findAttendance(db, child.id, periodId) : undefined,
+        read: () => readAttendanceForm(request.body, londonDate(clock.now())),
+        render: (form, row) =>
+          renderForm(request, reply, {
+            ...form,
+            correcting: { id: row.id, text: correctingText(row) },
+          }),
+        save: (form, row) =>
+          correctAttendance(db, actorFrom(request, clock), {
+            childId: child.id,
+            periodId: row.id,
+            period: form.value,
+          }),
+        refusals: REFUSALS,
+        done: {
+          message: 'Attendance corrected: the earlier figures are kept below it',
+          to: paths.children.attendance(child.id),
+        },
       })
-      if (!saved.ok)
-        return renderForm(request, reply, {
-          typed: form.typed,
-          refusal: REFUSALS[saved.error.code],
-          status: 409,
-          correcting,
-        })
-      request.flash('success', 'Attendance corrected: the earlier figures are kept below it')
-      return reply.redirect(paths.children.attendance(child.id), 303)
     },
   )
 }

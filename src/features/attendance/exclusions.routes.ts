@@ -12,6 +12,7 @@ import { correctExclusion, recordExclusion } from './exclusions.service.ts'
 import { findExclusion } from './exclusions.repository.ts'
 import { formatDate } from '../../views/format.ts'
 import { pepOfChild } from './pep-attendance.ts'
+import { submitCorrection } from './correction.ts'
 import {
   EMPTY_EXCLUSION,
   EXCLUSION_REFUSALS,
@@ -93,34 +94,26 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     config(RECORDED_IN_TRANSACTION),
     async (request, reply) => {
       const child = request.child!
-      const found = await exclusionOr404(request)
-      if (!found) return reply.code(404).render('pages/404.njk')
-      const correcting = correctingText(found)
-      const form = readExclusionForm(request.body, londonDate(clock.now()), { correcting: true })
-      if (!form.ok)
-        return render(request, reply, {
-          typed: form.typed,
-          errors: form.errors,
-          status: 400,
-          correcting,
-        })
-      const saved = await correctExclusion(db, actorFrom(request, clock), {
-        childId: child.id,
-        authorityId: child.authorityId,
-        exclusionId: found.id,
-        version: form.version,
-        exclusion: form.value,
-        status: form.status,
+      return submitCorrection(request, reply, {
+        found: await exclusionOr404(request),
+        read: () => readExclusionForm(request.body, londonDate(clock.now()), { correcting: true }),
+        render: (form, found) =>
+          render(request, reply, { ...form, correcting: correctingText(found) }),
+        save: (form, found) =>
+          correctExclusion(db, actorFrom(request, clock), {
+            childId: child.id,
+            authorityId: child.authorityId,
+            exclusionId: found.id,
+            version: form.version,
+            exclusion: form.value,
+            status: form.status,
+          }),
+        refusals: EXCLUSION_REFUSALS,
+        done: {
+          message: 'Exclusion corrected: the earlier versions are kept below it',
+          to: `${paths.children.attendance(child.id)}#exclusions`,
+        },
       })
-      if (!saved.ok)
-        return render(request, reply, {
-          typed: form.typed,
-          refusal: EXCLUSION_REFUSALS[saved.error.code],
-          status: 409,
-          correcting,
-        })
-      request.flash('success', 'Exclusion corrected: the earlier versions are kept below it')
-      return reply.redirect(`${paths.children.attendance(child.id)}#exclusions`, 303)
     },
   )
 
