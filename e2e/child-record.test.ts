@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
 import { browserJourney } from './support/journey.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
+import { DEMO, newDemoChild } from './support/demo.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
+import { ChildRecordPage } from './support/pages/child-record-page.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
@@ -77,5 +80,49 @@ describe.skipIf(!hasChromium)('a social worker finds their child and reads the r
       .toContain('Placement changed on 20 November 2026: Foster care with the Ó Briain family')
     await expectAccessible(page)
     await context.close()
+  })
+
+  it('sees a subject not making expected progress on the record, and its terms a click away', async () => {
+    const db = journey.app.database.db
+    const childId = await newDemoChild(db, {
+      firstName: 'Rae',
+      lastName: 'Behind',
+      schoolId: null,
+      dateOfBirth: '2017-03-01',
+      access: [[DEMO.socialWorker, 'social_worker']],
+    })
+    // Behind in Reading last term (summer) and this term (autumn 2026).
+    for (const [academicYear, term] of [
+      [2025, 'summer'],
+      [2026, 'autumn'],
+    ] as const)
+      await db
+        .insertInto('attainment_entry')
+        .values({
+          child_id: childId,
+          subject: 'Reading',
+          academic_year: academicYear,
+          term,
+          scale: 'primary',
+          working_at: 'working-towards',
+          expected: 'expected',
+          recorded_at: new Date('2026-11-20T10:00:00Z'),
+        })
+        .execute()
+    const page = await signedIn(journey, DEMO.socialWorker)
+    const record = await ChildRecordPage.open(page, journey.app.baseUrl, childId)
+    const progress = page.locator('[data-progress]')
+    expect(await progress.textContent()).toContain(
+      'Behind what is expected for two terms running in Reading',
+    )
+    expect(await progress.locator('.govuk-tag').textContent()).toContain(
+      'Not making expected progress',
+    )
+    await record.checkAccessible()
+    await record.openTab('Attainment over time')
+    await page.waitForURL(`${journey.app.baseUrl}/children/${childId}/attainment`)
+    expect(await page.textContent('main')).toContain('Not making expected progress in Reading')
+    await expectAccessible(page)
+    await page.context().close()
   })
 })

@@ -147,4 +147,48 @@ describe.skipIf(!hasChromium)("the PEP's attainment page and the child's termly 
     await mine.close()
     await theirs.close()
   })
+
+  it('gives an Early Years PEP the table on its achievements page, on the early learning goals', async () => {
+    const db = journey.app.database.db
+    const childId = await newDemoChild(db, {
+      firstName: 'Ivy',
+      lastName: 'Goals',
+      schoolId: null,
+      dateOfBirth: '2022-01-10',
+      access: [[DEMO.socialWorker, 'social_worker']],
+    })
+    const pepId = await makePep(db, { childId, formType: 'early_years', yearGroup: 'R' })
+    const page = await signedIn(journey, DEMO.socialWorker)
+    const contentsUrl = `${journey.app.baseUrl}/children/${childId}/peps/${pepId}`
+    const achievements = await PepPagePage.open(page, contentsUrl, 'achievements')
+    expect(await page.textContent('main')).toContain('Attainment this term: Autumn term 2026')
+    expect(await page.textContent('main')).toContain('Early years goals')
+    await achievements.checkAccessible()
+    await page
+      .getByLabel('Communication and language: working at, Autumn term 2026')
+      .selectOption('emerging')
+    await page
+      .getByLabel('Communication and language: expected by the end of the year')
+      .selectOption('expected')
+    await achievements.saveAndReturn()
+    await page.goto(`${contentsUrl}/pages/achievements`)
+    expect(await page.textContent('main')).toMatch(
+      /Autumn term 2026 \(now on the record\)\s*Emerging\s*Expected \(early learning goal met\)/,
+    )
+    await achievements.checkAccessible()
+    const saved = await db
+      .selectFrom('attainment_entry')
+      .select(['subject', 'scale', 'working_at', 'expected'])
+      .where('child_id', '=', childId)
+      .execute()
+    expect(saved).toEqual([
+      {
+        subject: 'Communication and language',
+        scale: 'early-years',
+        working_at: 'emerging',
+        expected: 'expected',
+      },
+    ])
+    await page.context().close()
+  })
 })

@@ -1,4 +1,4 @@
-import { compareTerms, nextTerm, type Term } from './terms.ts'
+import { compareTerms, previousTerm, type Term } from './terms.ts'
 import type { KeyStage } from './year-group.ts'
 
 /*
@@ -87,21 +87,32 @@ export const isBehind = (e: Pick<AttainmentEntry, 'scale' | 'workingAt' | 'expec
   rank(e.scale, e.workingAt) < rank(e.scale, e.expected)
 
 /**
- * The subjects not making expected progress: behind their expectation in each of their two
- * latest terms, and those two terms one straight after the other (a gap means no data, not two
- * terms behind). Entries are the current ones, one per subject and term.
+ * The subjects not making expected progress as of a term: the subject's two latest terms up to
+ * it are one straight after the other, behind their expectation both times, and the later of
+ * them is this term or, while this term's levels are not in yet, the one before. So one term
+ * behind is not enough; a term with no entry between two behind is no data, not two terms
+ * behind; a subject caught up this term is clear; and levels of long ago flag nothing. Each entry
+ * is measured on its own scale, so a child who moved key stage between the two terms is behind
+ * when each term is behind on its own scale. Subjects match whatever their case, named as in
+ * their latest term. Entries are the current ones, one per subject and term. The lists ask the
+ * same in SQL (subjectsBehindTwoTerms in src/shared/cohort-filter.ts); tests hold the two to
+ * the same answers.
  */
-export function subjectsNotMakingProgress(entries: readonly AttainmentEntry[]): string[] {
-  const bySubject = new Map<string, AttainmentEntry[]>()
-  for (const e of entries) bySubject.set(e.subject, [...(bySubject.get(e.subject) ?? []), e])
-  const flagged: string[] = []
-  for (const [subject, list] of bySubject) {
-    const [latest, before] = [...list].sort((a, b) => compareTerms(b.term, a.term))
-    if (!latest || !before) continue
-    if (compareTerms(nextTerm(before.term), latest.term) !== 0) continue
-    if (isBehind(latest) && isBehind(before)) flagged.push(subject)
+export function subjectsNotMakingProgress(
+  entries: readonly AttainmentEntry[],
+  term: Term,
+): string[] {
+  const before = previousTerm(term)
+  const at = (subject: string, t: Term) =>
+    entries.find((e) => e.subject.toLowerCase() === subject && compareTerms(e.term, t) === 0)
+  const flagged = new Set<string>()
+  for (const subject of new Set(entries.map((e) => e.subject.toLowerCase()))) {
+    const latest = at(subject, term) ?? at(subject, before)
+    if (!latest) continue
+    const second = at(subject, previousTerm(latest.term))
+    if (second && isBehind(latest) && isBehind(second)) flagged.add(latest.subject)
   }
-  return flagged.sort()
+  return [...flagged].sort()
 }
 
 export const SUBJECTS = [

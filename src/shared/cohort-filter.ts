@@ -251,18 +251,42 @@ function educationFlag(flag: NonNullable<CohortFilter['flag']>, frame: FilterFra
     case 'excluded':
       return sql<SqlBool>`exists (select 1 from exclusion x where x.child_id = c.id
         and x.starts_on <= ${date(frame.asOf)} and coalesce(x.ends_on, x.starts_on) >= ${from})`
-    case 'not_making_progress': {
-      const before = previousTerm(frame.term)
-      return sql<SqlBool>`exists (select 1 from attainment_entry e
-        join ${levelRanks()} w(scale, level, i) on w.scale = e.scale and w.level = e.working_at
-        join ${levelRanks()} x(scale, level, i) on x.scale = e.scale and x.level = e.expected
-        where e.child_id = c.id and e.superseded_at is null
-          and ((e.academic_year = ${frame.term.academicYear} and e.term = ${frame.term.name})
-            or (e.academic_year = ${before.academicYear} and e.term = ${before.name}))
-          and w.i < x.i
-        group by lower(e.subject) having count(*) = 2)`
-    }
+    case 'not_making_progress':
+      return sql<SqlBool>`exists (${subjectsBehindTwoTerms(frame.term, sql<SqlBool>`e.child_id = c.id`)})`
   }
+}
+
+/**
+ * "Not making expected progress", written once in SQL (issue 19): the rule of
+ * subjectsNotMakingProgress in src/domain/attainment.ts, as of `term`. With T0 the term, T1 the
+ * one before and T2 the one before that, a subject is flagged when it is behind in T0 and T1, or
+ * when T0 has no entry yet and it is behind in T1 and T2 (its two latest terms up to T0, one
+ * straight after the other, the later T0 or T1). A row per child (`child_id`) and subject
+ * (`subject`, lower case; `name`, as recorded in its latest term); each entry on its own scale.
+ * `ofChildren` says which children, over the entry `e`. The lists' flag, the dashboard's count
+ * and the child's record all read it.
+ */
+export function subjectsBehindTwoTerms(
+  term: Term,
+  ofChildren: RawBuilder<SqlBool>,
+): RawBuilder<{ child_id: string; subject: string; name: string }> {
+  const [t0, t1] = [term, previousTerm(term)]
+  const t2 = previousTerm(t1)
+  const isTerm = (t: Term) => sql`(e.academic_year = ${t.academicYear} and e.term = ${t.name})`
+  const behind = sql`coalesce(w.i < x.i, false)`
+  const has = (t: Term, what: RawBuilder<unknown> = sql`true`) =>
+    sql`coalesce(bool_or(${isTerm(t)} and ${what}), false)`
+  return sql`select e.child_id, lower(e.subject) as subject,
+      coalesce(max(case when ${isTerm(t0)} then e.subject end),
+        max(case when ${isTerm(t1)} then e.subject end)) as name
+    from attainment_entry e
+    left join ${levelRanks()} w(scale, level, i) on w.scale = e.scale and w.level = e.working_at
+    left join ${levelRanks()} x(scale, level, i) on x.scale = e.scale and x.level = e.expected
+    where ${ofChildren} and e.superseded_at is null
+      and (${isTerm(t0)} or ${isTerm(t1)} or ${isTerm(t2)})
+    group by e.child_id, lower(e.subject)
+    having (${has(t0, behind)} and ${has(t1, behind)})
+      or (not ${has(t0)} and ${has(t1, behind)} and ${has(t2, behind)})`
 }
 
 /** In the cohort of the frame: in care on its day (entered on or before it, not ceased by it). */

@@ -6,17 +6,19 @@ import {
 } from '../../domain/attainment.ts'
 import { compareTerms, termLabel, type Term } from '../../domain/terms.ts'
 import { formatDateTime } from '../../views/format.ts'
+import { paths } from '../../paths.ts'
 import type { AttainmentRow } from './attainment.repository.ts'
 
 /*
  * The child's attainment over time: a table per subject, its terms newest first, each entry's
  * earlier versions kept, "behind" where a term is below what is expected, and the subjects not
- * making expected progress (behind for two terms running). Levels typed on a PEP's page that lost
+ * making expected progress in `term` (behind in it and the term before). Levels typed on a PEP's page that lost
  * a conflict are shown beside the term as not chosen, even when nothing is current for it.
  */
-export function presentAttainment(rows: readonly AttainmentRow[]) {
+export function presentAttainment(rows: readonly AttainmentRow[], term: Term) {
   const current = rows.filter((r) => r.supersededAt === null)
-  const notMakingProgress = subjectsNotMakingProgress(current)
+  const notMakingProgress = subjectsNotMakingProgress(current, term)
+  const flagged = new Set(notMakingProgress.map((s) => s.toLowerCase()))
   const same = (a: AttainmentRow, subject: string, term: Term) =>
     a.subject.toLowerCase() === subject.toLowerCase() && compareTerms(a.term, term) === 0
   // A subject and term with only not-chosen levels is shown as a term with nothing recorded.
@@ -33,7 +35,7 @@ export function presentAttainment(rows: readonly AttainmentRow[]) {
     notMakingProgress,
     subjects: subjects.map((subject) => ({
       subject,
-      flagged: notMakingProgress.includes(subject),
+      flagged: flagged.has(subject.toLowerCase()),
       rows: [...current, ...unrecorded]
         .filter((r) => r.subject === subject)
         .sort((a, b) => compareTerms(b.term, a.term))
@@ -56,5 +58,24 @@ export function presentAttainment(rows: readonly AttainmentRow[]) {
           }
         }),
     })),
+  }
+}
+
+/**
+ * Progress on the child's record (issue 19): the subjects not making expected progress this term
+ * (behind in it and the term before), flagged as on the Virtual School's lists, and the way to
+ * the attainment over time.
+ */
+export function presentProgressOnRecord(childId: string, subjects: readonly string[]) {
+  return {
+    text:
+      subjects.length > 0
+        ? `Behind what is expected for two terms running in ${subjects.join(', ')}`
+        : 'No subject behind what is expected for two terms running',
+    flag:
+      subjects.length > 0
+        ? { text: 'Not making expected progress', classes: 'govuk-tag--red' }
+        : null,
+    href: paths.children.attainment(childId),
   }
 }

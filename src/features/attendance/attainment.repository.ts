@@ -1,4 +1,6 @@
+import { sql, type SqlBool } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import { subjectsBehindTwoTerms } from '../../shared/cohort-filter.ts'
 import type { AttainmentEntry, AttainmentScale } from '../../domain/attainment.ts'
 import type { Term, TermName } from '../../domain/terms.ts'
 
@@ -161,4 +163,20 @@ export async function recordNotChosenEntry(
     .returning('id')
     .executeTakeFirstOrThrow()
   return id
+}
+
+/**
+ * The subjects a child is not making expected progress in during `term`, by the one rule the
+ * Virtual School's lists use (subjectsBehindTwoTerms), named as recorded that term.
+ */
+export async function subjectsNotMakingProgressOf(
+  db: Queryable,
+  childId: string,
+  term: Term,
+): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select t.name from (${subjectsBehindTwoTerms(
+    term,
+    sql<SqlBool>`e.child_id = ${childId}`,
+  )}) t order by t.name`.execute(db)
+  return rows.map((r) => r.name)
 }

@@ -21,7 +21,7 @@ import {
 } from './attainment.form.ts'
 import { presentAttainment } from './attainment.presenter.ts'
 import { childForScale, listAttainment } from './attainment.repository.ts'
-import { recordAttainment } from './attendance.service.ts'
+import { recordAttainment } from './attainment.service.ts'
 import { listStatutoryResults } from './statutory.repository.ts'
 import { presentStatutory } from './statutory.form.ts'
 import { formatDateTime } from '../../views/format.ts'
@@ -62,7 +62,7 @@ export const attainmentRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       return reply.render('attendance/views/attainment.njk', {
         ...page,
         pageTitle: `Attainment – ${name(request)}`,
-        ...presentAttainment(await listAttainment(db, child.id)),
+        ...presentAttainment(await listAttainment(db, child.id), termOf(londonDate(clock.now()))),
         addHref: canRecord ? paths.children.addAttainment(child.id) : '',
         statutory: presentStatutory(
           await listStatutoryResults(db, child.id),

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/connection.ts'
+import type { Database, Queryable } from '../../db/connection.ts'
 import type { AttainmentEntry } from '../../domain/attainment.ts'
 import { termKey, type Term } from '../../domain/terms.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
@@ -27,6 +27,54 @@ export type PepAttainmentRefusal = 'attainment.changed'
 const same = (a: Pick<AttainmentEntry, 'workingAt' | 'expected' | 'target'>, b: typeof a) =>
   a.workingAt === b.workingAt && a.expected === b.expected && a.target === b.target
 
+/** What the audit says of an entry's levels, from whichever page it was given on. */
+const levelsAudited = (entry: AttainmentEntry) => ({
+  subject: entry.subject,
+  term: termKey(entry.term),
+  scale: entry.scale,
+  workingAt: entry.workingAt,
+  expected: entry.expected,
+  target: entry.target,
+})
+
+/**
+ * One subject's levels for a term written to the child's history, and audited, within the
+ * caller's transaction: an entry already there for the same subject and term is kept, superseded
+ * by this one, so the history shows both. The record's form and the PEP's page both write here.
+ */
+async function writeEntry(
+  trx: Queryable,
+  actor: PersonActor,
+  input: { childId: string; entry: AttainmentEntry; pepId?: string },
+): Promise<string> {
+  const { id, replaced } = await recordAttainmentEntry(trx, {
+    ...input.entry,
+    childId: input.childId,
+    recordedBy: actor.userId,
+    at: actor.now,
+  })
+  await audit(trx, actor, {
+    action: 'child.attainment.record',
+    childId: input.childId,
+    details: {
+      entryId: id,
+      replaces: replaced,
+      ...(input.pepId ? { pepId: input.pepId } : {}),
+      ...levelsAudited(input.entry),
+    },
+  })
+  return id
+}
+
+/** Records a child's attainment in a subject for a term, given on the record's own form. */
+export async function recordAttainment(
+  db: Database,
+  actor: PersonActor,
+  input: { childId: string; entry: AttainmentEntry },
+): Promise<{ id: string }> {
+  return db.transaction().execute(async (trx) => ({ id: await writeEntry(trx, actor, input) }))
+}
+
 /** Records the rows that changed, within the caller's transaction; refused as a whole if one moved on. */
 export async function recordAttainmentFromPep(
   trx: Queryable,
@@ -45,29 +93,8 @@ export async function recordAttainmentFromPep(
       return refuse('attainment.changed', { subject: now?.subject ?? row.entry.subject })
     changed.push(row)
   }
-  for (const { entry } of changed) {
-    const { id, replaced } = await recordAttainmentEntry(trx, {
-      ...entry,
-      childId: input.childId,
-      recordedBy: actor.userId,
-      at: actor.now,
-    })
-    await audit(trx, actor, {
-      action: 'child.attainment.record',
-      childId: input.childId,
-      details: {
-        entryId: id,
-        replaces: replaced,
-        pepId: input.pepId,
-        subject: entry.subject,
-        term: termKey(entry.term),
-        scale: entry.scale,
-        workingAt: entry.workingAt,
-        expected: entry.expected,
-        target: entry.target,
-      },
-    })
-  }
+  for (const { entry } of changed)
+    await writeEntry(trx, actor, { childId: input.childId, entry, pepId: input.pepId })
   return ok({ recorded: changed.length })
 }
 
@@ -103,15 +130,12 @@ export async function keepAttainmentNotChosen(
         entryId: id,
         current: now?.id ?? null,
         pepId: input.pepId,
-        subject: entry.subject,
-        term: termKey(entry.term),
-        scale: entry.scale,
-        workingAt: entry.workingAt,
-        expected: entry.expected,
-        target: entry.target,
+        ...levelsAudited(entry),
       },
     })
     kept++
   }
   return kept
 }
+
+export { subjectsNotMakingProgressOf } from './attainment.repository.ts'

@@ -6,8 +6,6 @@ import { queueWebhookEvent, queueWebhookEvents } from '../../shared/webhooks.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { socialWorkerOf, socialWorkersOf } from '../peps/workflow.service.ts'
 import { formatDate } from '../../views/format.ts'
-import type { AttainmentEntry } from '../../domain/attainment.ts'
-import { recordAttainmentEntry } from './attainment.repository.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { randomUUID } from 'node:crypto'
@@ -128,40 +126,6 @@ const figures = (p: AttendancePeriod) => ({
   authorised: p.authorised,
   unauthorised: p.unauthorised,
 })
-
-/**
- * Records a child's attainment in a subject for a term; an entry already there for the same
- * subject and term is kept, superseded by this one, so the history shows both.
- */
-export async function recordAttainment(
-  db: Database,
-  actor: PersonActor,
-  input: { childId: string; entry: AttainmentEntry },
-): Promise<{ id: string }> {
-  return db.transaction().execute(async (trx) => {
-    const { id, replaced } = await recordAttainmentEntry(trx, {
-      ...input.entry,
-      childId: input.childId,
-      recordedBy: actor.userId,
-      at: actor.now,
-    })
-    await audit(trx, actor, {
-      action: 'child.attainment.record',
-      childId: input.childId,
-      details: {
-        entryId: id,
-        replaces: replaced,
-        subject: input.entry.subject,
-        term: `${input.entry.term.academicYear}-${input.entry.term.name}`,
-        scale: input.entry.scale,
-        workingAt: input.entry.workingAt,
-        expected: input.entry.expected,
-        target: input.entry.target,
-      },
-    })
-    return { id }
-  })
-}
 
 /**
  * A period corrected to at or above the authority's line: the Virtual School's task about it

@@ -19,7 +19,7 @@ import {
 import { mayReadPart } from '../../domain/visibility.ts'
 import { keyStageOf, type YearGroup } from '../../domain/year-group.ts'
 import type { DisplayAnswer } from '../../forms/display.ts'
-import { ATTAINMENT_PAGE_ID } from '../../forms/templates/attainment-history.ts'
+import { holdsAttainmentTable } from '../../forms/templates/attainment-history.ts'
 import type { Page } from '../../forms/types.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { formatDateTime } from '../../views/format.ts'
@@ -51,7 +51,7 @@ const CORE_SUBJECTS: Record<AttainmentScale, readonly string[]> = {
   'post-16': ['English', 'Mathematics'],
 }
 
-export const showsAttainmentHistory = (page: Pick<Page, 'id'>) => page.id === ATTAINMENT_PAGE_ID
+export const showsAttainmentHistory = (page: Pick<Page, 'id'>) => holdsAttainmentTable(page.id)
 
 export interface PepForAttainment {
   id: string
@@ -118,7 +118,7 @@ export async function pepAttainmentView(
   const current = rows.filter((r) => r.supersededAt === null)
   const entryOf = (subject: string, t: Term) =>
     current.find((r) => sameSubject(r.subject, subject) && compareTerms(r.term, t) === 0)
-  const flagged = subjectsNotMakingProgress(current)
+  const flagged = new Set(subjectsNotMakingProgress(current, term).map((s) => s.toLowerCase()))
   // Levels typed here that lost a conflict (issue 19): shown under this term, never current.
   const notChosen = rows.filter((r) => r.notChosen && compareTerms(r.term, term) === 0)
   const subjects = subjectsOf(scale, [...current, ...notChosen], [...earlierTerms, term])
@@ -148,7 +148,7 @@ export async function pepAttainmentView(
         typed ? typed[name] : now && now.scale === scale ? (now[name] ?? '') : ''
       return {
         subject,
-        flagged: flagged.includes(subject),
+        flagged: flagged.has(subject.toLowerCase()),
         earlier: earlierTerms.map((t) => ({ term: termLabel(t), ...levels(entryOf(subject, t)) })),
         now: levels(now),
         notChosen: notChosen
@@ -346,7 +346,7 @@ export async function withTermAttainment<
   S extends { pages: { id: string; answers: { label: string; answer: DisplayAnswer }[] }[] },
 >(db: Queryable, pep: PepForAttainment, role: Role | null, sections: S[]): Promise<S[]> {
   const scale = scaleOfPep(pep)
-  const has = sections.some((s) => s.pages.some((p) => p.id === ATTAINMENT_PAGE_ID))
+  const has = sections.some((s) => s.pages.some((p) => holdsAttainmentTable(p.id)))
   if (!has || !scale || !mayReadPart(role, 'education')) return sections
   const term = termOfPep(pep)
   const entries = (await listAttainment(db, pep.childId))
@@ -366,7 +366,7 @@ export async function withTermAttainment<
   return sections.map((s) => ({
     ...s,
     pages: s.pages.map((p) =>
-      p.id === ATTAINMENT_PAGE_ID ? { ...p, answers: [{ label, answer }, ...p.answers] } : p,
+      holdsAttainmentTable(p.id) ? { ...p, answers: [{ label, answer }, ...p.answers] } : p,
     ),
   }))
 }

@@ -15,6 +15,9 @@ import { formatDate } from '../../views/format.ts'
 import { mayReadPart } from '../../domain/visibility.ts'
 import { latestAttendance } from '../attendance/attendance.service.ts'
 import { presentLatestAttendance } from '../attendance/attendance.presenter.ts'
+import { subjectsNotMakingProgressOf } from '../attendance/attainment.service.ts'
+import { presentProgressOnRecord } from '../attendance/attainment.presenter.ts'
+import { termOf } from '../../domain/terms.ts'
 import { initialPepClockOnRecord, reviewGapOnRecord } from '../attendance/statutory-clock.ts'
 import { listCircumstances } from './circumstances.repository.ts'
 import { currentCircumstances } from './circumstances.presenter.ts'
@@ -44,6 +47,7 @@ export async function renderChildRecord(
     initialPep,
     circumstances,
     reviewGap,
+    behind,
   ] = await Promise.all([
     findChildRecord(db, child.id),
     mayReadPart(request.actingRole, 'access-list') ||
@@ -59,6 +63,9 @@ export async function renderChildRecord(
     readsProgress ? initialPepClockOnRecord(db, child, londonDate(clock.now())) : null,
     readsEducation ? listCircumstances(db, child.id) : null,
     readsProgress ? reviewGapOnRecord(db, child, londonDate(clock.now())) : null,
+    readsEducation
+      ? subjectsNotMakingProgressOf(db, child.id, termOf(londonDate(clock.now())))
+      : null,
   ])
   if (!record) return reply.code(404).render('pages/404.njk')
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
@@ -72,6 +79,7 @@ export async function renderChildRecord(
     pepsHref: paths.peps.list(child.id),
     endedAccess: presentEndedAccess(ended),
     attendance: readsEducation ? presentLatestAttendance(child.id, attendance) : null,
+    progress: behind ? presentProgressOnRecord(child.id, behind) : null,
     initialPep,
     reviewGap,
     circumstances: circumstances

@@ -2,15 +2,19 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
-import { ATTAINMENT_SCALES } from '../../domain/attainment.ts'
 import type { CohortFacts, EducationFacts, TermFrame } from '../../domain/oversight.ts'
-import { previousTerm, termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
+import { termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
 import { termWindowDeadline } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { closureDaySet } from '../../shared/settings.ts'
 import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
 import type { CohortFilter } from '../../domain/oversight.ts'
-import { authorityRules, childMatches, type FilterFrame } from '../../shared/cohort-filter.ts'
+import {
+  authorityRules,
+  childMatches,
+  subjectsBehindTwoTerms,
+  type FilterFrame,
+} from '../../shared/cohort-filter.ts'
 import type { OfferedChoices } from '../../shared/list-filter-words.ts'
 
 /*
@@ -247,19 +251,11 @@ export async function criteriaRatings(
   return rows.map((r) => ({ criterion: r.criterion, rating: r.rating, n: Number(r.n) }))
 }
 
-/** Each attainment level's place on its scale, as rows for SQL (from the domain's scales). */
-const LEVEL_RANKS = Object.entries(ATTAINMENT_SCALES).flatMap(([scale, levels]) =>
-  (levels as readonly (readonly [string, string])[]).map(([level], i) => ({ scale, level, i })),
-)
-const levelRanks = sql`(values ${sql.join(
-  LEVEL_RANKS.map((r) => sql`(${r.scale}, ${r.level}, ${r.i}::int)`),
-)}) as`
-
 /**
  * The education facts of the authority's children in a term (issue 19), aggregated in SQL, one
  * row per child with any: the sessions of their current attendance periods that overlap the
  * term up to its as-of day (a period spanning two terms counts in both), their exclusions in
- * that time, and the subjects behind their expectation both this term and the one before.
+ * that time, and the subjects not making expected progress (the one rule, subjectsBehindTwoTerms).
  */
 export async function readEducation(
   db: Queryable,
@@ -268,7 +264,6 @@ export async function readEducation(
   asOf: CalendarDate,
 ): Promise<Map<string, EducationFacts>> {
   const from = termStart(term)
-  const before = previousTerm(term)
   const [attendance, exclusions, behind, attainment] = await Promise.all([
     db
       .selectFrom('attendance_period as a')
@@ -294,20 +289,12 @@ export async function readEducation(
       .groupBy('x.child_id')
       .execute(),
     sql<{ childId: string; n: number }>`
-      select t.child_id as "childId", count(*) as n from (
-        select e.child_id, lower(e.subject) as subject
-        from attainment_entry e
-        join child c on c.id = e.child_id
-        join ${levelRanks} w(scale, level, i) on w.scale = e.scale and w.level = e.working_at
-        join ${levelRanks} x(scale, level, i) on x.scale = e.scale and x.level = e.expected
-        where c.authority_id = ${authorityId}
-          and e.superseded_at is null
-          and ((e.academic_year = ${term.academicYear} and e.term = ${term.name})
-            or (e.academic_year = ${before.academicYear} and e.term = ${before.name}))
-          and w.i < x.i
-        group by e.child_id, lower(e.subject)
-        having count(*) = 2
-      ) t group by t.child_id`.execute(db),
+      select t.child_id as "childId", count(*) as n
+      from (${subjectsBehindTwoTerms(
+        term,
+        sql<SqlBool>`e.child_id in (select id from child where authority_id = ${authorityId})`,
+      )}) t
+      group by t.child_id`.execute(db),
     db
       .selectFrom('attainment_entry as e')
       .innerJoin('child as c', 'c.id', 'e.child_id')

@@ -11,6 +11,18 @@ import type { FormTemplate, Page } from '../types.ts'
 
 export const ATTAINMENT_PAGE_ID = 'attainment-and-progress'
 
+/**
+ * The early years form has no attainment page: what the child has achieved opens Section B, and
+ * that page holds the termly table there, on the early learning goals (issue 19). It asks no
+ * level of a subject itself (its areas of learning are how the child is doing for their age), so
+ * no question is asked twice and every version stays as shipped.
+ */
+export const EARLY_YEARS_ATTAINMENT_PAGE_ID = 'achievements'
+
+/** Whether a form's page holds the child's termly attainment table. */
+export const holdsAttainmentTable = (pageId: string) =>
+  pageId === ATTAINMENT_PAGE_ID || pageId === EARLY_YEARS_ATTAINMENT_PAGE_ID
+
 const HISTORY_INTRO =
   "Use the school's latest assessments. Each subject's levels for this term go in the table above the questions: it is the child's record of attainment, so they are not asked again here."
 
