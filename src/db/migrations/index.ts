@@ -34,6 +34,7 @@ import * as ssoAccountsOnFirstSignIn from './2026_12_03_2201_sso_accounts_on_fir
 import * as paymentLineKeys from './2026_12_03_2601_payment_line_keys.ts'
 import * as auditDeniedRequest from './2026_12_04_1601_audit_denied_request.ts'
 import * as taskAboutDate from './2026_12_01_1201_lead_task_about_date.ts'
+import * as childAccessByChild from './2026_12_01_p16pages01_child_access_by_child.ts'
 import * as paymentRunDiscarded from './2026_12_02_1001_payment_run_discarded.ts'
 import * as carerInvitation from './2026_12_02_1601_carer_invitation.ts'
 import * as ssoOidcProvider from './2026_12_01_1001_sso_oidc_provider.ts'
@@ -75,6 +76,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1115_i15_meeting_record_revision': i15MeetingRecordRevision,
   '2026_12_01_1116_i182021_impact_history': impactHistory,
   '2026_12_01_1201_lead_task_about_date': taskAboutDate,
+  '2026_12_01_p16pages01_child_access_by_child': childAccessByChild,
   '2026_12_02_1001_payment_run_discarded': paymentRunDiscarded,
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
   '2026_12_02_1501_exclusion_revision': exclusionRevision,
