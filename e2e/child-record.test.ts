@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../src/db/seed.ts'
 import { DEMO, newDemoChild } from './support/demo.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
 import { ChildRecordPage } from './support/pages/child-record-page.ts'
+import { makeAttainmentEntry } from '../src/testing/factories.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
@@ -92,23 +93,16 @@ describe.skipIf(!hasChromium)('a social worker finds their child and reads the r
       access: [[DEMO.socialWorker, 'social_worker']],
     })
     // Behind in Reading last term (summer) and this term (autumn 2026).
-    for (const [academicYear, term] of [
-      [2025, 'summer'],
-      [2026, 'autumn'],
+    for (const term of [
+      { academicYear: 2025, name: 'summer' },
+      { academicYear: 2026, name: 'autumn' },
     ] as const)
-      await db
-        .insertInto('attainment_entry')
-        .values({
-          child_id: childId,
-          subject: 'Reading',
-          academic_year: academicYear,
-          term,
-          scale: 'primary',
-          working_at: 'working-towards',
-          expected: 'expected',
-          recorded_at: new Date('2026-11-20T10:00:00Z'),
-        })
-        .execute()
+      await makeAttainmentEntry(db, {
+        childId,
+        subject: 'Reading',
+        term,
+        workingAt: 'working-towards',
+      })
     const page = await signedIn(journey, DEMO.socialWorker)
     const record = await ChildRecordPage.open(page, journey.app.baseUrl, childId)
     const progress = page.locator('[data-progress]')

@@ -304,3 +304,49 @@ export async function linkToChild(
     })
     .execute()
 }
+
+export interface AttainmentEntryOverrides {
+  childId: string
+  subject?: string
+  term: Term
+  scale?: 'early-years' | 'primary' | 'gcse' | 'post-16'
+  workingAt: string
+  expected?: string
+  target?: string | null
+  recordedBy?: string | null
+}
+
+/** A current entry of a child's termly attainment (issue 19): Mathematics on the primary scale. */
+export async function makeAttainmentEntry(
+  db: Queryable,
+  overrides: AttainmentEntryOverrides,
+): Promise<void> {
+  await db
+    .insertInto('attainment_entry')
+    .values({
+      child_id: overrides.childId,
+      subject: overrides.subject ?? 'Mathematics',
+      academic_year: overrides.term.academicYear,
+      term: overrides.term.name,
+      scale: overrides.scale ?? 'primary',
+      working_at: overrides.workingAt,
+      expected: overrides.expected ?? 'expected',
+      target: overrides.target ?? null,
+      recorded_by: overrides.recordedBy ?? null,
+      recorded_at: MADE_AT,
+    })
+    .execute()
+}
+
+/** A child's current termly attainment, oldest term first, as the tests compare it. */
+export function currentAttainment(db: Queryable, childId: string) {
+  return db
+    .selectFrom('attainment_entry')
+    .select(['subject', 'academic_year', 'term', 'working_at', 'expected', 'target', 'scale'])
+    .where('child_id', '=', childId)
+    .where('superseded_at', 'is', null)
+    .orderBy('academic_year')
+    .orderBy('term')
+    .orderBy('subject')
+    .execute()
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import { currentAttainment, makeAttainmentEntry } from '../../testing/factories.ts'
 
 /*
  * An Early Years PEP's termly attainment table (issue 19), through HTTP: the early years form has
@@ -16,16 +17,7 @@ const SW = 'social.worker@example.org'
 const pageUrl = () => `/children/${childId}/peps/${pepId}/pages/achievements`
 const versionOn = (body: string) => /name="version" value="(\d+)"/.exec(body)![1]!
 
-const history = () =>
-  world.t.database.db
-    .selectFrom('attainment_entry')
-    .select(['subject', 'academic_year', 'term', 'working_at', 'expected', 'target', 'scale'])
-    .where('child_id', '=', childId)
-    .where('superseded_at', 'is', null)
-    .orderBy('academic_year')
-    .orderBy('term')
-    .orderBy('subject')
-    .execute()
+const history = () => currentAttainment(world.t.database.db, childId)
 
 beforeAll(async () => {
   world = await demoWorld()
@@ -42,19 +34,12 @@ beforeAll(async () => {
   })
   pepId = await world.startPep(childId, { meetingOn: '2026-11-20' })
   // The nursery gave summer's levels on the record: Mathematics emerging, expected to be met.
-  await world.t.database.db
-    .insertInto('attainment_entry')
-    .values({
-      child_id: childId,
-      subject: 'Mathematics',
-      academic_year: 2025,
-      term: 'summer',
-      scale: 'early-years',
-      working_at: 'emerging',
-      expected: 'expected',
-      recorded_at: new Date('2026-07-10T10:00:00Z'),
-    })
-    .execute()
+  await makeAttainmentEntry(world.t.database.db, {
+    childId,
+    term: { academicYear: 2025, name: 'summer' },
+    scale: 'early-years',
+    workingAt: 'emerging',
+  })
 })
 afterAll(() => world.close())
 

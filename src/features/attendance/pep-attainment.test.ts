@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import { currentAttainment } from '../../testing/factories.ts'
 
 /*
  * The PEP's attainment page reads and writes the child's termly attainment (issue 19), through
@@ -33,16 +34,7 @@ const versionOn = (body: string) => /name="version" value="(\d+)"/.exec(body)![1
 const seenOn = (body: string, i: number) =>
   new RegExp(`name="attainment-${i}-seen" value="([^"]*)"`).exec(body)![1]!
 
-const current = () =>
-  world.t.database.db
-    .selectFrom('attainment_entry')
-    .select(['subject', 'academic_year', 'term', 'working_at', 'expected', 'target', 'scale'])
-    .where('child_id', '=', childId)
-    .where('superseded_at', 'is', null)
-    .orderBy('academic_year')
-    .orderBy('term')
-    .orderBy('subject')
-    .execute()
+const current = () => currentAttainment(world.t.database.db, childId)
 
 beforeAll(async () => {
   world = await demoWorld()

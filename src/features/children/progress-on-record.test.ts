@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import { makeAttainmentEntry } from '../../testing/factories.ts'
 
 /*
  * "Not making expected progress" on the child's record main page (issue 19), at its edges, and
@@ -22,7 +23,6 @@ let world: DemoWorld
 const ids: Record<string, string> = {}
 const SW = 'social.worker@example.org'
 const DT = 'designated.teacher@example.org'
-const at = new Date('2026-11-20T10:00:00Z')
 const summer = [2025, 'summer'] as const
 const spring = [2025, 'spring'] as const
 const autumn = [2026, 'autumn'] as const
@@ -34,19 +34,12 @@ async function entry(
   scale: 'primary' | 'early-years',
   workingAt: string,
 ) {
-  await world.t.database.db
-    .insertInto('attainment_entry')
-    .values({
-      child_id: ids[name]!,
-      subject: 'Mathematics',
-      academic_year: academicYear,
-      term,
-      scale,
-      working_at: workingAt,
-      expected: 'expected',
-      recorded_at: at,
-    })
-    .execute()
+  await makeAttainmentEntry(world.t.database.db, {
+    childId: ids[name]!,
+    term: { academicYear, name: term },
+    scale,
+    workingAt,
+  })
 }
 
 beforeAll(async () => {
