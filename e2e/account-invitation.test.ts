@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { generate } from 'otplib'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
+import { hasChromium, launchBrowser, newContext } from './support/browser.ts'
 import { startApp, type RunningApp } from './support/server.ts'
+import { DEMO, demoAuthorityId, demoUserId } from './support/demo.ts'
+import {
+  NewPasswordPage,
+  RecoveryCodesPage,
+  SecurityCodePage,
+  TwoStepSetupPage,
+} from './support/pages/account-pages.ts'
+import { emailedPath } from './support/pages/mailbox-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SignInPage } from './support/pages/sign-in-page.ts'
 import { inviteUser } from '../src/features/account/invitations.service.ts'
 import { setSetting } from '../src/shared/settings.ts'
 
@@ -20,23 +30,17 @@ describe.skipIf(!hasChromium)(
       browser = await launchBrowser()
       const db = app.database.db
       await setSetting(db, 'mfaRequiredForStaff', true, app.clock.now())
-      const admin = await db
-        .selectFrom('app_user')
-        .select('id')
-        .where('email', '=', 'vs.admin@example.org')
-        .executeTakeFirstOrThrow()
-      const authority = await db
-        .selectFrom('authority')
-        .select('id')
-        .where('code', '=', 'HFD')
-        .executeTakeFirstOrThrow()
       await inviteUser(db, {
         email: EMAIL,
         displayName: 'Jo Newcomer',
-        authorityId: authority.id,
+        authorityId: await demoAuthorityId(db),
         role: 'social_worker',
         schoolId: null,
-        invitedBy: { id: admin.id, displayName: 'Alex Admin', actingRole: 'vs_admin' },
+        invitedBy: {
+          id: await demoUserId(db, DEMO.admin),
+          displayName: 'Alex Admin',
+          actingRole: 'vs_admin',
+        },
         baseUrl: app.config.baseUrl,
         now: app.clock.now(),
       })
@@ -55,63 +59,52 @@ describe.skipIf(!hasChromium)(
         .select('text_body')
         .where('to_address', '=', EMAIL)
         .executeTakeFirstOrThrow()
-      const path = /http:\/\/[^/\s]+(\/account\/invitation\/\S+)/.exec(email.text_body)?.[1]
+      const path = emailedPath(email.text_body, '/account/invitation/')
       expect(path).toBeDefined()
 
       const context = await newContext(browser)
       const page = await context.newPage()
-      await page.goto(`${app.baseUrl}${path}`)
-      expect(await page.title()).toBe('Set your password – OpenPEP')
-      await expectAccessible(page)
+      const setPassword = await NewPasswordPage.open(page, app.baseUrl, path!, 'Set password')
+      expect(await setPassword.title()).toBe('Set your password – OpenPEP')
+      await setPassword.checkAccessible()
 
       // Too short first: the error is shown and the password is not kept.
-      await page.getByLabel('New password', { exact: true }).fill('too-short')
-      await page.getByLabel('Confirm new password', { exact: true }).fill('too-short')
-      await page.getByRole('button', { name: 'Set password' }).click()
-      await expect.poll(() => page.title()).toBe('Error: Set your password – OpenPEP')
-      expect(await page.getByRole('alert').textContent()).toContain(
-        'Password must be 12 characters or more',
-      )
-      await expectAccessible(page)
+      await setPassword.choose('too-short')
+      await expect.poll(() => setPassword.title()).toBe('Error: Set your password – OpenPEP')
+      expect(await setPassword.alertText()).toContain('Password must be 12 characters or more')
+      await setPassword.checkAccessible()
 
-      await page.getByLabel('New password', { exact: true }).fill(PASSWORD)
-      await page.getByLabel('Confirm new password', { exact: true }).fill(PASSWORD)
-      await page.getByRole('button', { name: 'Set password' }).click()
-      await page.waitForURL(`${app.baseUrl}/account/two-step-verification`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
-        'Set up two-step verification',
-      )
-      await expectAccessible(page)
+      await setPassword.choose(PASSWORD)
+      const twoStep = await TwoStepSetupPage.waitFor(page, app.baseUrl)
+      expect(await twoStep.heading.textContent()).toBe('Set up two-step verification')
+      await twoStep.checkAccessible()
 
-      const secret = ((await page.locator('#secret').textContent()) ?? '').replaceAll(' ', '')
+      const secret = await twoStep.secret()
       expect(secret).toMatch(/^[A-Z2-7]{32}$/)
-      await page.getByLabel('Security code').fill(await code(secret))
-      await page.getByRole('button', { name: 'Continue' }).click()
-      await page.waitForURL(`${app.baseUrl}/account/recovery-codes`)
-      expect(await page.locator('#recovery-codes li').count()).toBe(10)
-      await expectAccessible(page)
+      await twoStep.confirm(await code(secret))
+      const recovery = await RecoveryCodesPage.waitFor(page, app.baseUrl)
+      expect(await recovery.codes.count()).toBe(10)
+      await recovery.checkAccessible()
 
-      await page.getByRole('button', { name: 'I have saved my recovery codes' }).click()
-      await page.waitForURL(`${app.baseUrl}/`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-      await expectAccessible(page)
+      await recovery.confirmSaved()
+      const myWork = await MyWorkPage.waitFor(page, app.baseUrl)
+      expect(await myWork.heading.textContent()).toBe('My work')
+      await myWork.checkAccessible()
 
-      await page.getByRole('button', { name: 'Sign out' }).click()
+      await myWork.signOut()
       await page.waitForURL(`${app.baseUrl}/sign-in`)
-      await expectAccessible(page)
-      await page.getByLabel('Email address').fill(EMAIL)
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${app.baseUrl}/sign-in/security-code`)
-      await expectAccessible(page)
+      const signIn = SignInPage.at(page, app.baseUrl)
+      await signIn.checkAccessible()
+      await signIn.submit(EMAIL, PASSWORD)
+      const securityCode = await SecurityCodePage.waitFor(page, app.baseUrl)
+      await securityCode.checkAccessible()
 
       // A minute later the app shows a new code.
       app.clock.advance(60_000)
-      await page.getByLabel('Enter your security code').fill(await code(secret))
-      await page.getByRole('button', { name: 'Continue' }).click()
-      await page.waitForURL(`${app.baseUrl}/`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-      await expectAccessible(page)
+      await securityCode.enter(await code(secret))
+      const again = await MyWorkPage.waitFor(page, app.baseUrl)
+      expect(await again.heading.textContent()).toBe('My work')
+      await again.checkAccessible()
       await context.close()
     })
   },

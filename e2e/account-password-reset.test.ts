@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { onPage } from './support/pages/abstract-page.ts'
+import { ForgottenPasswordPage, NewPasswordPage } from './support/pages/account-pages.ts'
+import { emailedPath, MailboxPage } from './support/pages/mailbox-page.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
 
 const NEW_PASSWORD = 'copper-meadow-lantern'
 
@@ -8,68 +13,55 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
   const journey = browserJourney()
 
   it('asks for a link, finds it in the mailbox, sets a new password and signs in with it', async () => {
+    const base = journey.app.baseUrl
     const context = await newContext(journey.browser)
     const page = await context.newPage()
-    await page.goto(`${journey.app.baseUrl}/sign-in`)
-    await page.getByRole('link', { name: 'I have forgotten my password' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/account/forgotten-password`)
-    await expectAccessible(page)
+    await (await SignInPage.open(page, base)).forgottenPassword()
+    const forgotten = await ForgottenPasswordPage.waitFor(page, base)
+    await forgotten.checkAccessible()
 
-    await page.getByLabel('Email address').fill('carer@example.org')
-    await page.getByRole('button', { name: 'Send link' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/account/forgotten-password/sent`)
-    expect(await page.textContent('main')).toContain(
+    await forgotten.sendLink(DEMO.carer)
+    await page.waitForURL(`${base}/account/forgotten-password/sent`)
+    expect(await forgotten.mainText()).toContain(
       'If there is an account for that address, we have sent a link',
     )
-    await expectAccessible(page)
+    await forgotten.checkAccessible()
 
     // The carer cannot sign in to read it: in the demo, an administrator sees everyone's email
     // in the development mailbox (set-up changed with issue 13).
-    const adminContext = await newContext(journey.browser)
-    const mailbox = await adminContext.newPage()
-    await signInAs(mailbox, journey.app.baseUrl, 'vs.admin@example.org')
-    await mailbox.goto(`${journey.app.baseUrl}/dev/mailbox`)
-    await expectAccessible(mailbox)
-    await mailbox.getByRole('link', { name: 'Reset your OpenPEP password' }).first().click()
-    await expectAccessible(mailbox)
-    const body = (await mailbox.locator('pre').textContent()) ?? ''
-    await adminContext.close()
-    const path = /http:\/\/[^/\s]+(\/account\/reset-password\/\S+)/.exec(body)?.[1]
+    const admin = await signedIn(journey, DEMO.admin)
+    const mailbox = await MailboxPage.open(admin, base)
+    await mailbox.checkAccessible()
+    await mailbox.openEmail('Reset your OpenPEP password')
+    await mailbox.checkAccessible()
+    const body = await mailbox.body()
+    await admin.context().close()
+    const path = emailedPath(body, '/account/reset-password/')
     expect(path).toBeDefined()
 
-    await page.goto(`${journey.app.baseUrl}${path}`)
-    expect(await page.title()).toBe('Reset your password – OpenPEP')
-    await expectAccessible(page)
-    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
-    await page.getByLabel('Confirm new password', { exact: true }).fill('something else entirely')
-    await page.getByRole('button', { name: 'Reset password' }).click()
-    await expect
-      .poll(() => page.getByRole('alert').textContent())
-      .toContain('Enter the same password in both boxes')
-    await expectAccessible(page)
-    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
-    await page.getByLabel('Confirm new password', { exact: true }).fill(NEW_PASSWORD)
-    await page.getByRole('button', { name: 'Reset password' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/sign-in?notice=password-reset`)
-    expect(await page.textContent('main')).toContain('Your password has been changed')
-    await expectAccessible(page)
+    const reset = await NewPasswordPage.open(page, base, path!, 'Reset password')
+    expect(await reset.title()).toBe('Reset your password – OpenPEP')
+    await reset.checkAccessible()
+    await reset.choose(NEW_PASSWORD, 'something else entirely')
+    await expect.poll(() => reset.alertText()).toContain('Enter the same password in both boxes')
+    await reset.checkAccessible()
+    await reset.choose(NEW_PASSWORD)
+    await page.waitForURL(`${base}/sign-in?notice=password-reset`)
+    const signIn = SignInPage.at(page, base)
+    expect(await signIn.mainText()).toContain('Your password has been changed')
+    await signIn.checkAccessible()
 
-    await page.getByLabel('Email address').fill('carer@example.org')
-    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signIn.submit(DEMO.carer, NEW_PASSWORD)
     // A carer's home is their own page of the children placed with them.
-    await page.waitForURL(`${journey.app.baseUrl}/my-children`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'Children in your care',
-    )
-    await expectAccessible(page)
+    await page.waitForURL(`${base}/my-children`)
+    const home = onPage(page)
+    expect(await home.heading.textContent()).toBe('Children in your care')
+    await home.checkAccessible()
 
     // The link worked once.
-    await page.goto(`${journey.app.baseUrl}${path}`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'This link has expired or has already been used',
-    )
-    await expectAccessible(page)
+    const used = await NewPasswordPage.open(page, base, path!, 'Reset password')
+    expect(await used.heading.textContent()).toBe('This link has expired or has already been used')
+    await used.checkAccessible()
     await context.close()
   })
 })

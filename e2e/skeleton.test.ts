@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { onPage } from './support/pages/abstract-page.ts'
+import { ChildrenPage } from './support/pages/children-page.ts'
+import { MailboxPage } from './support/pages/mailbox-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
 
 describe.skipIf(!hasChromium)(
@@ -11,65 +17,58 @@ describe.skipIf(!hasChromium)(
     it('signs in, sees My work and the children list, and signs out', async () => {
       const context = await newContext(journey.browser)
       const page = await context.newPage()
-      await page.goto(`${journey.app.baseUrl}/`)
-      expect(new URL(page.url()).pathname).toBe('/sign-in')
-      expect(await page.title()).toBe('Sign in – OpenPEP')
-      await expectAccessible(page)
+      const base = journey.app.baseUrl
+      await page.goto(`${base}/`)
+      const signIn = SignInPage.at(page, base)
+      expect(signIn.path()).toBe('/sign-in')
+      expect(await signIn.title()).toBe('Sign in – OpenPEP')
+      await signIn.checkAccessible()
 
-      await page.getByLabel('Email address').fill('vs.admin@example.org')
-      await page.getByLabel('Password', { exact: true }).fill('wrong password')
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await expect.poll(() => page.title()).toBe('Error: Sign in – OpenPEP')
+      await signIn.submit(DEMO.admin, 'wrong password')
+      await expect.poll(() => signIn.title()).toBe('Error: Sign in – OpenPEP')
       await expect
-        .poll(() => page.getByRole('alert').textContent())
+        .poll(() => signIn.alertText())
         .toContain('Enter a correct email address and password')
-      expect(await page.getByLabel('Email address').inputValue()).toBe('vs.admin@example.org')
-      await expectAccessible(page)
+      expect(await signIn.emailField.inputValue()).toBe(DEMO.admin)
+      await signIn.checkAccessible()
 
-      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-      expect(await page.textContent('main')).toContain('Find a child in your authority')
-      await expectAccessible(page)
+      await signIn.submit(DEMO.admin, DEMO_PASSWORD)
+      const myWork = await MyWorkPage.waitFor(page, base)
+      expect(await myWork.heading.textContent()).toBe('My work')
+      expect(await myWork.mainText()).toContain('Find a child in your authority')
+      await myWork.checkAccessible()
 
-      await page.getByRole('link', { name: 'Children', exact: true }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/children`)
-      expect(await page.textContent('main')).toContain('Showing 1 to 25 of 28 children.')
-      await expectAccessible(page)
-      await page.getByRole('link', { name: 'Next' }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/children?page=2`)
-      expect(await page.textContent('main')).toContain('Showing 26 to 28 of 28 children.')
-      await expectAccessible(page)
+      await myWork.clickLink('Children', { exact: true })
+      const children = await ChildrenPage.waitFor(page, `${base}/children`)
+      expect(await children.mainText()).toContain('Showing 1 to 25 of 28 children.')
+      await children.checkAccessible()
+      await children.clickLink('Next')
+      await page.waitForURL(`${base}/children?page=2`)
+      expect(await children.mainText()).toContain('Showing 26 to 28 of 28 children.')
+      await children.checkAccessible()
 
       // The list filtered and sorted (issue 17): the filter in words, kept in the form, and axe.
-      await page.getByLabel('Status').selectOption('in_care')
-      await page.getByLabel('Sort by').selectOption('worker')
-      await page.getByLabel('Order').selectOption('descending')
-      await page.getByRole('button', { name: 'Search' }).click()
+      await children.search({ status: 'in_care', sort: 'worker', order: 'descending' })
       await page.waitForURL(/\/children\?.*status=in_care/)
-      expect(new URL(page.url()).searchParams.get('sort')).toBe('worker')
-      expect(await page.textContent('main')).toContain('Filtered by Status: In care.')
-      expect(await page.getByLabel('Status').inputValue()).toBe('in_care')
-      expect(
-        await page.getByRole('link', { name: 'CSV file of these children' }).getAttribute('href'),
-      ).toContain('/children/export?')
-      await expectAccessible(page)
+      expect(new URL(children.url()).searchParams.get('sort')).toBe('worker')
+      expect(await children.mainText()).toContain('Filtered by Status: In care.')
+      expect(await children.status.inputValue()).toBe('in_care')
+      expect(await children.csvLink.getAttribute('href')).toContain('/children/export?')
+      await children.checkAccessible()
 
-      await page.locator('main table a').first().click()
-      await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
-      expect(await page.textContent('main')).toContain('Users with access to this record')
-      await expectAccessible(page)
+      const record = await children.openFirstChild()
+      expect(await record.mainText()).toContain('Users with access to this record')
+      await record.checkAccessible()
 
-      await page.getByRole('button', { name: 'Sign out' }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/sign-in`)
+      await record.signOut()
+      await page.waitForURL(`${base}/sign-in`)
       await context.close()
     })
 
     it('works with the keyboard alone', async () => {
       const context = await newContext(journey.browser)
       const page = await context.newPage()
-      await page.goto(`${journey.app.baseUrl}/sign-in`)
+      await SignInPage.open(page, journey.app.baseUrl)
       const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '')
       // The first Tab lands on the skip link, as the design system intends.
       await page.keyboard.press('Tab')
@@ -79,31 +78,29 @@ describe.skipIf(!hasChromium)(
       for (let i = 0; i < 10 && (await focusedId()) !== 'email'; i++)
         await page.keyboard.press('Tab')
       expect(await focusedId()).toBe('email')
-      await page.keyboard.type('vs.head@example.org')
+      await page.keyboard.type(DEMO.head)
       await page.keyboard.press('Tab')
       expect(await focusedId()).toBe('password')
       await page.keyboard.type(DEMO_PASSWORD)
       await page.keyboard.press('Enter')
-      await page.waitForURL(`${journey.app.baseUrl}/`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-      await expectAccessible(page)
+      const myWork = await MyWorkPage.waitFor(page, journey.app.baseUrl)
+      expect(await myWork.heading.textContent()).toBe('My work')
+      await myWork.checkAccessible()
       await context.close()
     })
 
     it('works without JavaScript', async () => {
       const context = await newContext(journey.browser, { javaScriptEnabled: false })
       const page = await context.newPage()
-      await page.goto(`${journey.app.baseUrl}/sign-in`)
-      await page.getByLabel('Email address').fill('vs.consultant@example.org')
-      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-      await page.getByRole('link', { name: 'Children', exact: true }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/children`)
-      expect(await page.textContent('main')).toContain('Showing 1 to 25 of 28 children.')
-      await page.getByRole('button', { name: 'Sign out' }).click()
-      await page.waitForURL(`${journey.app.baseUrl}/sign-in`)
+      const base = journey.app.baseUrl
+      await (await SignInPage.open(page, base)).submit(DEMO.consultant)
+      const myWork = await MyWorkPage.waitFor(page, base)
+      expect(await myWork.heading.textContent()).toBe('My work')
+      await myWork.clickLink('Children', { exact: true })
+      const children = await ChildrenPage.waitFor(page, `${base}/children`)
+      expect(await children.mainText()).toContain('Showing 1 to 25 of 28 children.')
+      await children.signOut()
+      await page.waitForURL(`${base}/sign-in`)
       await context.close()
     })
 
@@ -112,22 +109,19 @@ describe.skipIf(!hasChromium)(
       const page = await context.newPage()
       const response = await page.goto(`${journey.app.baseUrl}/there-is-nothing-here`)
       expect(response?.status()).toBe(404)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found')
-      await expectAccessible(page)
+      const notFound = onPage(page)
+      expect(await notFound.heading.textContent()).toBe('Page not found')
+      await notFound.checkAccessible()
       await context.close()
     })
 
     it('shows the development mailbox', async () => {
-      const context = await newContext(journey.browser)
-      const page = await context.newPage()
       // Signed in: it shows each person their own email (issue 13).
-      await signInAs(page, journey.app.baseUrl, 'carer@example.org')
-      await page.goto(`${journey.app.baseUrl}/dev/mailbox`)
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
-        'Development mailbox',
-      )
-      await expectAccessible(page)
-      await context.close()
+      const page = await signedIn(journey, DEMO.carer)
+      const mailbox = await MailboxPage.open(page, journey.app.baseUrl)
+      expect(await mailbox.heading.textContent()).toBe('Development mailbox')
+      await mailbox.checkAccessible()
+      await page.context().close()
     })
   },
 )

@@ -13,6 +13,8 @@ export abstract class AbstractPage {
   readonly heading: Locator
   readonly caption: Locator
   readonly banner: Locator
+  /** The GOV.UK error summary by its role (`alert`), as a screen reader finds it. */
+  readonly alert: Locator
   readonly errorSummary: ErrorSummary
 
   readonly page: Page
@@ -23,6 +25,7 @@ export abstract class AbstractPage {
     this.heading = page.getByRole('heading', { level: 1 })
     this.caption = page.locator('.govuk-caption-l')
     this.banner = page.locator('.govuk-notification-banner')
+    this.alert = page.getByRole('alert')
     this.errorSummary = new ErrorSummary(page)
   }
 
@@ -45,6 +48,25 @@ export abstract class AbstractPage {
     return this.page.url()
   }
 
+  /** The path of the page's address, without the query. */
+  path(): string {
+    return new URL(this.page.url()).pathname
+  }
+
+  title(): Promise<string> {
+    return this.page.title()
+  }
+
+  /** The words of the alert (the error summary), for `expect.poll` while a page loads. */
+  async alertText(): Promise<string> {
+    return (await this.alert.textContent()) ?? ''
+  }
+
+  /** Presses the header's Sign out button; waits for nothing (where it lands varies). */
+  async signOut(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sign out' }).click()
+  }
+
   async clickButton(name: string): Promise<void> {
     await this.page.getByRole('button', { name }).click()
   }
@@ -52,4 +74,16 @@ export abstract class AbstractPage {
   async clickLink(name: string | RegExp, options: { exact?: boolean } = {}): Promise<void> {
     await this.page.getByRole('link', { name, exact: options.exact }).click()
   }
+}
+
+/** Whatever page the browser is on, for the pages with no page object of their own. */
+export class CurrentPage extends AbstractPage {
+  constructor(page: Page) {
+    super(page)
+  }
+}
+
+/** The page the browser is on now, with what every page has. */
+export function onPage(page: Page): CurrentPage {
+  return new CurrentPage(page)
 }

@@ -13,6 +13,12 @@ export class MyWorkPage extends AbstractPage {
     return new MyWorkPage(page)
   }
 
+  /** My work, once the browser has arrived on it (after signing in). */
+  static async waitFor(page: Page, baseUrl: string): Promise<MyWorkPage> {
+    await page.waitForURL(`${baseUrl}/`)
+    return new MyWorkPage(page)
+  }
+
   /** The first child in the list. */
   get firstChild() {
     return this.page.locator('main table tbody a').first()

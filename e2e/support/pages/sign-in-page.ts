@@ -17,11 +17,33 @@ export class SignInPage extends AbstractPage {
     return new SignInPage(page, baseUrl)
   }
 
+  /** The page the browser is on now (sent to sign in, or signed out), without going anywhere. */
+  static at(page: Page, baseUrl: string): SignInPage {
+    return new SignInPage(page, baseUrl)
+  }
+
+  get emailField() {
+    return this.page.getByLabel('Email address')
+  }
+
+  get passwordField() {
+    return this.page.getByLabel('Password', { exact: true })
+  }
+
   /** Types the email address and password and presses Sign in; waits for nothing. */
-  async submit(email: string, password = DEMO_PASSWORD): Promise<void> {
-    await this.page.getByLabel('Email address').fill(email)
-    await this.page.getByLabel('Password', { exact: true }).fill(password)
-    await this.page.getByRole('button', { name: 'Sign in' }).click()
+  async submit(
+    email: string,
+    password = DEMO_PASSWORD,
+    options: { noWaitAfter?: boolean } = {},
+  ): Promise<void> {
+    await this.emailField.fill(email)
+    await this.passwordField.fill(password)
+    await this.page.getByRole('button', { name: 'Sign in' }).click(options)
+  }
+
+  /** Follows "I have forgotten my password". */
+  async forgottenPassword(): Promise<void> {
+    await this.page.getByRole('link', { name: 'I have forgotten my password' }).click()
   }
 
   /**
