@@ -1,124 +1,117 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO, demoAuthorityId, demoUserId } from './support/demo.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SettingsPage } from './support/pages/settings-pages.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 describe.skipIf(!hasChromium)('a Virtual School administrator changes the settings', () => {
   const journey = browserJourney()
 
   it('sets the school’s due date in working days, adds a closure day, turns on the business support check', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    const heading = () => page.getByRole('heading', { level: 1 }).textContent()
-    const main = () => page.textContent('main')
-
-    await signInAs(page, base, 'vs.admin@example.org')
-    await expectAccessible(page)
+    const page = await signedIn(journey, DEMO.admin)
+    await new MyWorkPage(page).checkAccessible()
 
     // The overview, from the menu.
-    await page.getByRole('link', { name: 'Settings', exact: true }).click()
-    await page.waitForURL(`${base}/admin/settings`)
-    expect(await heading()).toBe('Settings')
-    expect(await main()).toContain('14 calendar days after the meeting')
-    await expectAccessible(page)
+    const settings = await SettingsPage.fromMenu(page, base)
+    expect(await settings.heading.textContent()).toBe('Settings')
+    expect(await settings.mainText()).toContain('14 calendar days after the meeting')
+    await settings.checkAccessible()
 
     // The school's due date: 10 working days.
-    await page.getByRole('link', { name: 'Change school’s due date' }).click()
-    await page.waitForURL(/\/admin\/settings\/timescales\?authority=/)
-    expect(await heading()).toBe('Timescales')
-    await expectAccessible(page)
-    await page.getByLabel('The school’s due date when its sections are delegated').fill('10')
-    await page.getByLabel('Working days').check()
-    await page.getByRole('button', { name: 'Save timescales' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    expect(await main()).toContain('Timescales saved')
-    expect(await main()).toContain('10 working days after the meeting')
-    await expectAccessible(page)
+    const timescales = await settings.change(
+      'Change school’s due date',
+      /\/admin\/settings\/timescales\?authority=/,
+    )
+    expect(await timescales.heading.textContent()).toBe('Timescales')
+    await timescales.checkAccessible()
+    await timescales.field('The school’s due date when its sections are delegated').fill('10')
+    await timescales.field('Working days').check()
+    const saved = await timescales.saveAndReturn('Save timescales')
+    expect(await saved.mainText()).toContain('Timescales saved')
+    expect(await saved.mainText()).toContain('10 working days after the meeting')
+    await saved.checkAccessible()
 
     // A closure day: first on Christmas Day by mistake, then on the right day.
-    await page.getByRole('link', { name: 'Change closure days to come' }).click()
-    await page.waitForURL(/\/admin\/settings\/closure-days\?authority=/)
-    expect(await heading()).toBe('Closure days')
-    await expectAccessible(page)
-    await page.getByLabel('Day').fill('25')
-    await page.getByLabel('Month').fill('12')
-    await page.getByLabel('Year').fill('2026')
-    await page.getByLabel('Description').fill('Office closed between Christmas and New Year')
-    await page.getByRole('button', { name: 'Add closure day' }).click()
-    await expect.poll(() => page.title()).toBe('Error: Closure days – OpenPEP')
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+    const closures = await saved.change(
+      'Change closure days to come',
+      /\/admin\/settings\/closure-days\?authority=/,
+    )
+    expect(await closures.heading.textContent()).toBe('Closure days')
+    await closures.checkAccessible()
+    await closures.fillDate('25', '12', '2026')
+    await closures.field('Description').fill('Office closed between Christmas and New Year')
+    await closures.save('Add closure day')
+    await expect.poll(() => closures.title()).toBe('Error: Closure days – OpenPEP')
+    expect(await closures.errorSummary.text()).toContain(
       '25 December 2026 is already a bank holiday (Christmas Day)',
     )
-    expect(await page.getByLabel('Description').inputValue()).toBe(
+    expect(await closures.field('Description').inputValue()).toBe(
       'Office closed between Christmas and New Year',
     )
-    await expectAccessible(page)
-    await page.getByLabel('Day').fill('29')
-    await page.getByRole('button', { name: 'Add closure day' }).click()
-    await expect.poll(main).toContain('29 December 2026 added as a closure day')
+    await closures.checkAccessible()
+    await closures.field('Day').fill('29')
+    await closures.save('Add closure day')
+    await expect
+      .poll(() => closures.mainText())
+      .toContain('29 December 2026 added as a closure day')
     expect(await page.locator('table').textContent()).toContain(
       'Office closed between Christmas and New Year',
     )
-    await expectAccessible(page)
+    await closures.checkAccessible()
 
     // The business support check.
-    await page.getByRole('link', { name: 'Back to settings' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    await page.getByRole('link', { name: 'Change business support check' }).click()
-    await page.waitForURL(/\/admin\/settings\/quality-assurance\?authority=/)
-    expect(await heading()).toBe('Quality assurance')
-    await expectAccessible(page)
-    await page.getByLabel('Yes').check()
-    await page.getByRole('button', { name: 'Save quality assurance' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    expect(await main()).toContain('Quality assurance saved')
-    const qa = page.locator('.govuk-summary-card', { hasText: 'Business support check' })
-    expect(await qa.textContent()).toMatch(/Business support check\s*On/)
-    expect(await main()).toContain('29 December 2026')
-    await expectAccessible(page)
-    await context.close()
+    const back = await closures.backToSettings()
+    const qaForm = await back.change(
+      'Change business support check',
+      /\/admin\/settings\/quality-assurance\?authority=/,
+    )
+    expect(await qaForm.heading.textContent()).toBe('Quality assurance')
+    await qaForm.checkAccessible()
+    await qaForm.field('Yes').check()
+    const after = await qaForm.saveAndReturn('Save quality assurance')
+    expect(await after.mainText()).toContain('Quality assurance saved')
+    expect(await after.card('Business support check').textContent()).toMatch(
+      /Business support check\s*On/,
+    )
+    expect(await after.mainText()).toContain('29 December 2026')
+    await after.checkAccessible()
+    await page.context().close()
   })
 
   it('stops the carers’ email when a PEP is signed off, and turns it on again', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    const base = journey.app.baseUrl
-    const carers = () => page.locator('.govuk-summary-card', { hasText: 'Email carers' })
-    await signInAs(page, base, 'vs.admin@example.org')
-    await page.goto(`${base}/admin/settings`)
-    expect(await carers().textContent()).toContain(
+    const page = await signedIn(journey, DEMO.admin)
+    const settings = await SettingsPage.open(page, journey.app.baseUrl)
+    const carers = settings.card('Email carers')
+    const change = 'Change email carers when a PEP is signed off'
+    const carersForm = /\/admin\/settings\/carers\?authority=/
+    const question = 'Email carers when a PEP is signed off?'
+    expect(await carers.textContent()).toContain(
       'On: a link to sign in and read it, never the PEP itself',
     )
-    await page.getByRole('link', { name: 'Change email carers when a PEP is signed off' }).click()
-    await page.waitForURL(/\/admin\/settings\/carers\?authority=/)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Carers')
-    const question = page.getByRole('group', { name: 'Email carers when a PEP is signed off?' })
-    expect(await question.getByLabel('Yes').isChecked()).toBe(true)
-    await expectAccessible(page)
-    await question.getByLabel('No').check()
-    await page.getByRole('button', { name: 'Save carers' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    expect(await page.textContent('main')).toContain('Carers saved')
-    expect(await carers().textContent()).toMatch(/Email carers when a PEP is signed off\s*Off/)
-    await expectAccessible(page)
-    await page.getByRole('link', { name: 'Change email carers when a PEP is signed off' }).click()
-    await page.waitForURL(/\/admin\/settings\/carers\?authority=/)
-    expect(await question.getByLabel('No').isChecked()).toBe(true)
-    await question.getByLabel('Yes').check()
-    await page.getByRole('button', { name: 'Save carers' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    expect(await carers().textContent()).toContain('On: a link to sign in')
-    await context.close()
+    const form = await settings.change(change, carersForm)
+    expect(await form.heading.textContent()).toBe('Carers')
+    expect(await form.field('Yes', { group: question }).isChecked()).toBe(true)
+    await form.checkAccessible()
+    await form.field('No', { group: question }).check()
+    const saved = await form.saveAndReturn('Save carers')
+    expect(await saved.mainText()).toContain('Carers saved')
+    expect(await carers.textContent()).toMatch(/Email carers when a PEP is signed off\s*Off/)
+    await saved.checkAccessible()
+    const again = await saved.change(change, carersForm)
+    expect(await again.field('No', { group: question }).isChecked()).toBe(true)
+    await again.field('Yes', { group: question }).check()
+    await again.saveAndReturn('Save carers')
+    expect(await carers.textContent()).toContain('On: a link to sign in')
+    await page.context().close()
   })
 
   it('sees what OpenPEP did by itself for the authority, and when it runs next', async () => {
     const { db } = journey.app.database
-    const authority = await db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
+    const authorityId = await demoAuthorityId(db)
     for (const [kind, at] of [
       ['due-soon', '2026-11-22T06:00:00Z'],
       ['escalate-to-social-worker', '2026-11-22T06:00:01Z'],
@@ -130,21 +123,17 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
           kind,
           subject_id: randomUUID(),
           for_date: at.slice(0, 10),
-          authority_id: authority.id,
+          authority_id: authorityId,
           created_at: new Date(at),
         })
         .execute()
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    const base = journey.app.baseUrl
-    await signInAs(page, base, 'vs.admin@example.org')
-    await page.getByRole('link', { name: 'Settings', exact: true }).click()
-    await page.waitForURL(`${base}/admin/settings`)
-    await page
-      .getByRole('link', { name: 'See what OpenPEP did by itself and when it runs next' })
-      .click()
-    await page.waitForURL(/\/admin\/settings\/scheduled-work\?authority=/)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Scheduled work')
+    const page = await signedIn(journey, DEMO.admin)
+    const settings = await SettingsPage.fromMenu(page, journey.app.baseUrl)
+    const scheduled = await settings.change(
+      'See what OpenPEP did by itself and when it runs next',
+      /\/admin\/settings\/scheduled-work\?authority=/,
+    )
+    expect(await scheduled.heading.textContent()).toBe('Scheduled work')
     const main = await page.textContent('main')
     expect(main).toContain('Reminders to schools and escalations')
     expect(main).toContain('24 November 2026 at 6am')
@@ -158,75 +147,66 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
     expect(await table.getByRole('row', { name: /22 November 2026/ }).textContent()).toMatch(
       /22 November 2026\s*1\s*1\s*0/,
     )
-    await expectAccessible(page)
-    await page.getByRole('link', { name: 'Back to settings' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    await context.close()
+    await scheduled.checkAccessible()
+    await scheduled.backToSettings()
+    await page.context().close()
   })
 
   it('changes a term window after a mistake, reads the reminders, and chooses between two authorities', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'vs.admin@example.org')
-    await page.goto(`${base}/admin/settings`)
+    const page = await signedIn(journey, DEMO.admin)
+    const settings = await SettingsPage.open(page, base)
 
-    await page.getByRole('link', { name: 'Change autumn term deadline' }).click()
-    await page.waitForURL(/\/admin\/settings\/term-windows\?authority=/)
-    await expectAccessible(page)
-    const autumn = page.getByRole('group', { name: 'Autumn term deadline' })
-    await autumn.getByLabel('Day').fill('31')
-    await autumn.getByLabel('Month').fill('2')
-    await page.getByRole('button', { name: 'Save term windows' }).click()
-    expect(await page.textContent('.govuk-error-summary')).toContain(
-      'Autumn term deadline must be a real date',
+    const windows = await settings.change(
+      'Change autumn term deadline',
+      /\/admin\/settings\/term-windows\?authority=/,
     )
-    expect(await autumn.getByLabel('Day').inputValue()).toBe('31')
-    await expectAccessible(page)
-    await autumn.getByLabel('Day').fill('10')
-    await autumn.getByLabel('Month').fill('12')
-    await page.getByRole('button', { name: 'Save term windows' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
-    expect(await page.textContent('main')).toContain('10 December')
+    await windows.checkAccessible()
+    const autumn = 'Autumn term deadline'
+    await windows.field('Day', { group: autumn }).fill('31')
+    await windows.field('Month', { group: autumn }).fill('2')
+    await windows.save('Save term windows')
+    expect(await windows.errorSummary.text()).toContain('Autumn term deadline must be a real date')
+    expect(await windows.field('Day', { group: autumn }).inputValue()).toBe('31')
+    await windows.checkAccessible()
+    await windows.field('Day', { group: autumn }).fill('10')
+    await windows.field('Month', { group: autumn }).fill('12')
+    const saved = await windows.saveAndReturn('Save term windows')
+    expect(await saved.mainText()).toContain('10 December')
 
-    await page.getByRole('link', { name: 'Change reminders and escalations' }).click()
-    await page.waitForURL(/\/admin\/settings\/reminders\?authority=/)
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Save reminders and escalations' }).click()
-    await page.waitForURL(/\/admin\/settings\?authority=/)
+    const reminders = await saved.change(
+      'Change reminders and escalations',
+      /\/admin\/settings\/reminders\?authority=/,
+    )
+    await reminders.checkAccessible()
+    await reminders.saveAndReturn('Save reminders and escalations')
 
     // An administrator of two authorities chooses one first.
     const db = journey.app.database.db
-    const [admin, eastmere] = await Promise.all([
-      db
-        .selectFrom('app_user')
-        .select('id')
-        .where('email', '=', 'vs.admin@example.org')
-        .executeTakeFirstOrThrow(),
-      db
-        .selectFrom('authority')
-        .select(['id', 'name'])
-        .where('code', '!=', 'HFD')
-        .executeTakeFirstOrThrow(),
-    ])
+    const adminId = await demoUserId(db, DEMO.admin)
+    const eastmere = await db
+      .selectFrom('authority')
+      .select(['id', 'name'])
+      .where('code', '!=', 'HFD')
+      .executeTakeFirstOrThrow()
     await db
       .insertInto('membership')
-      .values({ user_id: admin.id, authority_id: eastmere.id, role: 'vs_admin' })
+      .values({ user_id: adminId, authority_id: eastmere.id, role: 'vs_admin' })
       .execute()
     try {
-      await page.goto(`${base}/admin/settings`)
-      expect(await page.textContent('main')).toContain('Choose the authority')
-      await expectAccessible(page)
-      await page.getByRole('link', { name: eastmere.name }).click()
-      await page.waitForURL(/\/admin\/settings\?authority=/)
-      await expectAccessible(page)
+      const choose = await SettingsPage.open(page, base)
+      expect(await choose.mainText()).toContain('Choose the authority')
+      await choose.checkAccessible()
+      await choose.clickLink(eastmere.name)
+      const chosen = await SettingsPage.waitForSaved(page)
+      await chosen.checkAccessible()
     } finally {
       await db
         .deleteFrom('membership')
-        .where('user_id', '=', admin.id)
+        .where('user_id', '=', adminId)
         .where('authority_id', '=', eastmere.id)
         .execute()
     }
-    await context.close()
+    await page.context().close()
   })
 })
