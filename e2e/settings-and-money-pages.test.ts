@@ -2,8 +2,18 @@ import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium, launchBrowser, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { onPage } from './support/pages/abstract-page.ts'
+import { ApiClientsPage } from './support/pages/api-client-pages.ts'
+import {
+  FundingImpactPage,
+  PaymentRunPage,
+  PaymentRunsPage,
+} from './support/pages/funding-pages.ts'
+import { SettingsPage } from './support/pages/settings-pages.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 import { fundingWorld, type FundingWorld } from '../src/features/funding/funding-world.ts'
 
 /*
@@ -17,72 +27,59 @@ describe.skipIf(!hasChromium)('API clients and the API documentation', () => {
   const journey = browserJourney()
 
   it('adds a client (refused first), sees its secret once, and revokes it', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    const main = () => page.textContent('main')
-    await signInAs(page, base, 'vs.admin@example.org')
+    const page = await signedIn(journey, DEMO.admin)
 
-    await page.getByRole('link', { name: 'Settings', exact: true }).click()
-    await page.waitForURL(`${base}/admin/settings`)
-    await page.goto(`${base}/admin/settings/api-clients`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('API clients')
-    expect(await main()).toContain('Harrowfield County Council has no API clients.')
-    await expectAccessible(page)
+    await SettingsPage.fromMenu(page, base)
+    const clients = await ApiClientsPage.open(page, base)
+    expect(await clients.heading.textContent()).toBe('API clients')
+    expect(await clients.mainText()).toContain('Harrowfield County Council has no API clients.')
+    await clients.checkAccessible()
 
-    await page.getByRole('button', { name: 'Add an API client' }).click()
-    await page.waitForURL(/\/admin\/settings\/api-clients\/new/)
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Add API client' }).click()
-    await page.locator('.govuk-error-summary').waitFor()
-    const errors = (await page.textContent('.govuk-error-summary')) ?? ''
+    const form = await clients.addClient()
+    await form.checkAccessible()
+    await form.submit()
+    const errors = await form.errorSummary.text()
     expect(errors).toContain('Enter a name for the system')
     expect(errors).toContain('Select what the system may do')
-    await expectAccessible(page)
+    await form.checkAccessible()
 
-    await page.getByLabel('Name of the system').fill('Mosaic (live)')
-    await page.getByLabel('Read PEPs and their states').check()
-    await page.getByRole('button', { name: 'Add API client' }).click()
-    await page.getByText('API client added').waitFor()
-    const secret = (await page.textContent('#secret')) ?? ''
+    await form.add({ name: 'Mosaic (live)', scopes: ['Read PEPs and their states'] })
+    const secret = await form.secret()
     expect(secret).toMatch(/^opep_[\w-]{43}$/)
-    expect(await main()).toContain('Copy the secret now. It is shown only once')
-    await expectAccessible(page)
+    expect(await form.mainText()).toContain('Copy the secret now. It is shown only once')
+    await form.checkAccessible()
 
-    await page.getByRole('link', { name: 'Back to API clients' }).click()
-    await page.waitForURL(/\/admin\/settings\/api-clients/)
-    expect(await main()).toContain('Mosaic (live)')
-    expect(await main()).toContain(`…${secret.slice(-4)}`)
-    expect(await main()).not.toContain(secret)
-    await expectAccessible(page)
+    const list = await form.backToClients()
+    expect(await list.mainText()).toContain('Mosaic (live)')
+    expect(await list.mainText()).toContain(`…${secret.slice(-4)}`)
+    expect(await list.mainText()).not.toContain(secret)
+    await list.checkAccessible()
 
-    await page.getByRole('button', { name: 'Revoke Mosaic (live)' }).click()
-    await page.waitForURL(/\/api-clients\/[\w-]+\/revoke/)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'Are you sure you want to revoke Mosaic (live)?',
-    )
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Yes, revoke Mosaic (live)' }).click()
+    await list.revoke('Mosaic (live)')
+    expect(await list.heading.textContent()).toBe('Are you sure you want to revoke Mosaic (live)?')
+    await list.checkAccessible()
+    await list.confirmRevoke('Mosaic (live)')
     await page.getByText('Mosaic (live) is revoked: its secret no longer works').waitFor()
-    const card = page.locator('.govuk-summary-card', { hasText: 'Mosaic (live)' })
-    expect(await card.textContent()).toMatch(/Status\s*Revoked/)
-    await expectAccessible(page)
+    expect(await list.card('Mosaic (live)').textContent()).toMatch(/Status\s*Revoked/)
+    await list.checkAccessible()
 
-    await page.getByRole('link', { name: 'Read the API’s documentation' }).click()
+    await list.clickLink('Read the API’s documentation')
     await page.waitForURL(`${base}/api/v1/docs`)
-    await context.close()
+    await page.context().close()
   })
 
   it('reads the API’s documentation without signing in', async () => {
     const context = await newContext(journey.browser)
     const page = await context.newPage()
     await page.goto(`${journey.app.baseUrl}/api/v1/docs`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('OpenPEP API')
+    const docs = onPage(page)
+    expect(await docs.heading.textContent()).toBe('OpenPEP API')
     const main = (await page.textContent('main')) ?? ''
     expect(main).toContain('Signing calls')
     expect(main).toContain('Read PEPs and their states')
     expect(main).toContain('GET /api/v1/peps')
-    await expectAccessible(page)
+    await docs.checkAccessible()
     await context.close()
   })
 })
@@ -134,73 +131,60 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus: a run discarded, an impact co
     await w?.close()
   })
 
-  async function as(email: string): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
-    await signInAs(page, base, email)
-    return page
-  }
+  const as = (email: string): Promise<Page> => signedIn({ browser, app: { baseUrl: base } }, email)
 
   it('discards an unpaid payment run after confirming', async () => {
-    const page = await as('vs.admin@example.org')
-    await page.goto(`${base}${runPath}`)
-    await expectAccessible(page)
-    await page.getByRole('link', { name: 'discard it' }).click()
-    await page.waitForURL(/\/discard\?/)
+    const page = await as(DEMO.admin)
+    const run = await PaymentRunPage.open(page, base, runPath)
+    await run.checkAccessible()
+    const discard = await run.startDiscarding()
     expect(await page.textContent('main')).toContain('The run has 1 line, £300.00 in all')
-    await expectAccessible(page)
+    await discard.checkAccessible()
     // A reason past its limit: the error names the field and keeps what was typed.
-    const reasonBox = page.getByLabel('Why are you discarding it? (optional)')
-    await reasonBox.fill('x'.repeat(501))
-    await page.getByRole('button', { name: 'Discard this run' }).click()
-    await page.locator('.govuk-error-summary').waitFor()
-    expect(await page.textContent('.govuk-error-summary')).toContain(
+    await discard.reason.fill('x'.repeat(501))
+    await discard.discard()
+    expect(await discard.errorSummary.text()).toContain(
       'The reason must be 500 characters or fewer',
     )
-    expect(await reasonBox.inputValue()).toBe('x'.repeat(501))
-    await expectAccessible(page)
-    await reasonBox.fill('Made for the wrong period')
-    await page.getByRole('button', { name: 'Discard this run' }).click()
-    await page.waitForURL(/\/funding\/payment-runs\?authority=/)
+    expect(await discard.reason.inputValue()).toBe('x'.repeat(501))
+    await discard.checkAccessible()
+    await discard.reason.fill('Made for the wrong period')
+    await discard.discard()
+    const runs = await PaymentRunsPage.waitFor(page)
     expect(await page.textContent('main')).toContain('Payment run discarded: 1 line unpaid again')
-    const row = page.locator('tr', { hasText: 'Discarded on' })
+    const row = runs.discardedRow
     expect(await row.textContent()).toMatch(
       /Discarded on 23 November 2026 at .+ by .+: Made for the wrong period/,
     )
-    await expectAccessible(page)
+    await runs.checkAccessible()
     // The discarded run is kept and read only: no downloads, no payment, no discarding.
     await row.getByRole('link').click()
-    await page.waitForURL(/\/funding\/payment-runs\/[^/?]+\?authority=/)
+    const discarded = await PaymentRunPage.waitFor(page)
     const main = (await page.textContent('main')) ?? ''
     expect(main).toContain('cannot be exported, paid or changed')
-    expect(await page.getByRole('link', { name: 'CSV' }).count()).toBe(0)
-    expect(await page.getByRole('button', { name: 'Mark as paid' }).count()).toBe(0)
-    await expectAccessible(page)
+    expect(await discarded.csvLink.count()).toBe(0)
+    expect(await discarded.markAsPaid.count()).toBe(0)
+    await discarded.checkAccessible()
     await page.context().close()
   })
 
   it('corrects an impact, the earlier record kept and shown', async () => {
-    const page = await as('designated.teacher@example.org')
+    const page = await as(DEMO.designatedTeacher)
     const form = `${base}/children/${child.childId}/peps/${nextPepId}/funding-impact/${requestId}`
-    await page.goto(form)
-    await expectAccessible(page)
-    expect(await page.getByLabel('What difference did the funding make?').inputValue()).toBe(
-      'Now secure in fractions',
-    )
-    await page.getByLabel('Partly achieved').check()
-    await page.getByLabel('What difference did the funding make?').fill('Fractions mostly secure')
-    await page.getByRole('button', { name: 'Save the impact' }).click()
+    const impact = await FundingImpactPage.open(page, form)
+    await impact.checkAccessible()
+    expect(await impact.difference.inputValue()).toBe('Now secure in fractions')
+    await impact.record('Partly achieved', 'Fractions mostly secure')
     await page.waitForURL(/\/funding-impact(\?|$)/)
     expect(await page.textContent('main')).toContain('Fractions mostly secure')
-    await expectAccessible(page)
-    await page.goto(form)
+    await impact.checkAccessible()
+    const corrected = await FundingImpactPage.open(page, form)
     const earlier = (await page.textContent('main')) ?? ''
     expect(earlier).toContain('Earlier records')
     expect(earlier).toContain('A correction keeps what was recorded before.')
     expect(earlier).toContain('Achieved: Now secure in fractions')
-    expect(await page.getByLabel('What difference did the funding make?').inputValue()).toBe(
-      'Fractions mostly secure',
-    )
-    await expectAccessible(page)
+    expect(await corrected.difference.inputValue()).toBe('Fractions mostly secure')
+    await corrected.checkAccessible()
     await page.context().close()
   })
 })

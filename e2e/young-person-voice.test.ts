@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { expectAccessible, hasChromium } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO, demoChild, demoUserId } from './support/demo.ts'
+import { onPage } from './support/pages/abstract-page.ts'
+import { PepContentsPage, PepReadPage } from './support/pages/pep-pages.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
-import { insertPep } from '../src/features/peps/peps.repository.ts'
+import { makePep } from '../src/testing/factories.ts'
 
 /*
  * The young person tells us what they think (issue 20): on a phone 320 CSS pixels wide, with the
@@ -61,38 +65,23 @@ describe.skipIf(!hasChromium)(
 
     it('Charlie rates the pictures, writes in their own words and sends them; staff read them', async () => {
       const db = journey.app.database.db
-      const charlie = await db
-        .selectFrom('child')
-        .selectAll()
-        .where('first_name', '=', 'Charlie')
-        .where('last_name', '=', 'Young')
-        .executeTakeFirstOrThrow()
-      const sw = await db
-        .selectFrom('app_user')
-        .select('id')
-        .where('email', '=', 'social.worker@example.org')
-        .executeTakeFirstOrThrow()
+      const base = journey.app.baseUrl
+      const charlie = await demoChild(db, 'Charlie', 'Young')
+      const sw = await demoUserId(db, DEMO.socialWorker)
       await db
         .insertInto('child_access')
-        .values({ child_id: charlie.id, user_id: sw.id, capacity: 'social_worker' })
+        .values({ child_id: charlie.id, user_id: sw, capacity: 'social_worker' })
         .onConflict((oc) =>
           oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
         )
         .execute()
       // Their newest PEP, on the special school form: pictured activities, then their words.
-      const pepId = await insertPep(db, {
+      const pepId = await makePep(db, {
         childId: charlie.id,
-        authorityId: charlie.authority_id,
         term: { academicYear: 2031, name: 'summer' },
         formType: 'secondary_special',
-        templateVersion: 1,
-        yearGroup: 'Y8',
-        schoolId: charlie.school_id,
-        changeOfSchool: false,
         startedOn: '2026-11-20',
-        meetingOn: null,
-        carriedFromId: null,
-        createdBy: sw.id,
+        createdBy: sw,
         at: journey.app.clock.now(),
       })
 
@@ -103,16 +92,16 @@ describe.skipIf(!hasChromium)(
       const page = await context.newPage()
       page.setDefaultTimeout(20_000)
       // Signing in with the keyboard alone: Tab to each field, type, Enter.
-      await page.goto(`${journey.app.baseUrl}/sign-in`)
+      await SignInPage.open(page, base)
       await tabTo(page, '#email')
-      await page.keyboard.type('young.person@example.org')
+      await page.keyboard.type(DEMO.youngPerson)
       await tabTo(page, '#password')
       await page.keyboard.type(DEMO_PASSWORD)
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')])
       const scripted = await journey.browser.newContext({ viewport: { width: WIDTH, height: 640 } })
       const checker = await scripted.newPage()
-      await signInAs(checker, journey.app.baseUrl, 'young.person@example.org')
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hello Charlie')
+      await (await SignInPage.open(checker, base)).signIn(DEMO.youngPerson)
+      expect(await onPage(page).heading.textContent()).toContain('Hello Charlie')
       await expectFits(page, checker)
 
       await enter(page, 'main a.govuk-button--start')
@@ -163,29 +152,28 @@ describe.skipIf(!hasChromium)(
       await context.close()
       await scripted.close()
 
-      const staff = await journey.browser.newContext()
-      const worker = await staff.newPage()
-      await signInAs(worker, journey.app.baseUrl, 'social.worker@example.org')
-      await worker.goto(`${journey.app.baseUrl}/children/${charlie.id}/peps/${pepId}`)
-      expect(await worker.textContent('main')).toContain(
+      const worker = await signedIn(journey, DEMO.socialWorker)
+      const contents = await PepContentsPage.open(
+        worker,
+        `${base}/children/${charlie.id}/peps/${pepId}`,
+      )
+      expect(await contents.mainText()).toContain(
         'Charlie sent their views, in their own words, on',
       )
-      await expectAccessible(worker)
-      await worker.getByRole('link', { name: 'Your assessments and achievements' }).click()
+      await contents.checkAccessible()
+      await contents.clickLink('Your assessments and achievements')
       await expect
-        .poll(() => worker.textContent('main'))
+        .poll(() => contents.mainText())
         .toContain('These answers are Charlie’s own words')
-      expect(await worker.textContent('main')).toContain('I kept going at swimming 🏊')
-      await expectAccessible(worker)
+      expect(await contents.mainText()).toContain('I kept going at swimming 🏊')
+      await contents.checkAccessible()
       // The pictures reach Section C as words: the read view says what was chosen for each.
-      await worker.goto(`${journey.app.baseUrl}/children/${charlie.id}/peps/${pepId}/read`)
-      const sectionC = await worker
-        .locator('section', { has: worker.locator('#read-section-C') })
-        .textContent()
+      const read = await PepReadPage.open(worker, contents.contentsUrl)
+      const sectionC = await read.section('C').textContent()
       expect(sectionC).toMatch(/How do you feel about PE and sport\?\s*Liked a lot/)
       expect(sectionC).toMatch(/How do you feel about lunchtime\?\s*Did not like/)
-      await expectAccessible(worker)
-      await staff.close()
+      await read.checkAccessible()
+      await worker.context().close()
     })
   },
 )

@@ -80,3 +80,13 @@ export async function newDemoChild(db: Queryable, child: DemoChild): Promise<str
     access,
   })
 }
+
+/** A demo child by name (Charlie Young, the demo young person's own record). */
+export async function demoChild(db: Queryable, firstName: string, lastName: string) {
+  return db
+    .selectFrom('child')
+    .select(['id', 'authority_id', 'school_id'])
+    .where('first_name', '=', firstName)
+    .where('last_name', '=', lastName)
+    .executeTakeFirstOrThrow()
+}

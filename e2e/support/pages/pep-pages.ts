@@ -117,8 +117,15 @@ export class PepPagePage extends AbstractPage {
   }
 
   /** Presses Save and come back later; waits for nothing (a refusal stays on the page). */
-  async saveAndComeBackLater(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Save and come back later' }).click()
+  async saveAndComeBackLater(
+    options: { timeout?: number; noWaitAfter?: boolean } = {},
+  ): Promise<void> {
+    await this.page.getByRole('button', { name: 'Save and come back later' }).click(options)
+  }
+
+  /** A long answer's box, by its question's id. */
+  textArea(questionId: string) {
+    return this.page.locator(`textarea[name="${questionId}"]`)
   }
 
   /** Saves and comes back to the PEP's contents. */
@@ -176,5 +183,22 @@ export class PepPagePage extends AbstractPage {
         await field.fill([...`Ffion 😀 + ŵ: ${question.label}`].slice(0, max).join(''))
       }
     }
+  }
+}
+
+/** The whole PEP to read or print (`/children/:id/peps/:pepId/read`). */
+export class PepReadPage extends AbstractPage {
+  private constructor(page: Page) {
+    super(page)
+  }
+
+  static async open(page: Page, contentsUrl: string): Promise<PepReadPage> {
+    await page.goto(`${contentsUrl}/read`)
+    return new PepReadPage(page)
+  }
+
+  /** One section of the PEP, by its letter. */
+  section(letter: string) {
+    return this.page.locator('section', { has: this.page.locator(`#read-section-${letter}`) })
   }
 }
