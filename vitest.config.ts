@@ -19,7 +19,9 @@ export default defineConfig({
           // Each worker process runs file after file, keeping the modules it has loaded (the
           // app, Fastify, PGlite's WebAssembly) instead of starting a new process and loading
           // them again for every file: about 2 s of CPU a file. Every file still has its own
-          // database and app (src/testing/database.ts); no test mocks a module.
+          // app and a database as the template has it, nothing another file did (on PGlite the
+          // worker's one database, put back between files: src/testing/worker-database.ts); no
+          // test mocks a module.
           isolate: false,
         },
       },

@@ -16,6 +16,7 @@ import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { TEST_NOW } from './clock.ts'
+import { leaseWorkerDatabase } from './worker-database.ts'
 
 /*
  * A fresh, migrated database for each test file, so test files can run in parallel without
@@ -25,8 +26,10 @@ import { TEST_NOW } from './clock.ts'
  * Creating and migrating a database costs far more than most files' tests: a new PGlite runs
  * initdb (about 8 s of CPU here) and then the migrations (1 s). So the test run migrates one
  * template before any file starts (src/testing/global-setup.ts) and every test file gets a copy:
- * the template's data directory copied (about 0.3 s to copy and open), or on the server
- * `CREATE DATABASE ... TEMPLATE`. Outside a test run (the bench's import timing), or when the
+ * on the server `CREATE DATABASE ... TEMPLATE`; on PGlite the worker's one database, put back to
+ * the template's rows between files (src/testing/worker-database.ts), or when the file holds
+ * that already or asks to be the owner, the template's data directory copied (about 1.1 s of CPU
+ * to copy, open, close and remove). Outside a test run (the bench's import timing), or when the
  * run has no template, a database is created and migrated as before.
  */
 
@@ -109,6 +112,11 @@ async function newDatabase(
         await seedTestDemo(handle.db)
       }
       return handle
+    }
+    if (from !== 'empty' && as === 'app') {
+      const templates = { migrated: template.dir, demo: template.demo, copies: template.copies }
+      const leased = await leaseWorkerDatabase(templates, from)
+      if (leased) return leased
     }
     const source = { migrated: template.dir, empty: template.empty, demo: template.demo }[from]
     return openPgliteCopy(source, join(template.copies, randomName('db')))
