@@ -3,7 +3,13 @@ import type { Queryable } from '../db/connection.ts'
 import { ATTAINMENT_SCALES } from '../domain/attainment.ts'
 import { readAuthoritySettings, type AuthoritySettings } from '../domain/authority-settings.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
-import type { CohortFilter, OverdueKind, PepStage, Rating } from '../domain/oversight.ts'
+import {
+  PEP_STAGES,
+  type CohortFilter,
+  type OverdueKind,
+  type PepStage,
+  type Rating,
+} from '../domain/oversight.ts'
 import { previousTerm, termStart, type Term } from '../domain/terms.ts'
 import { termWindowDeadline } from '../domain/timescales.ts'
 import {
@@ -109,20 +115,22 @@ const date = (d: CalendarDate) => sql`${d}::date`
 const int = (n: number) => sql`${n}::int`
 
 /** The steps to and back from the Virtual School; the last one says if a PEP was returned. */
-const STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
+export const VS_STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
 
 /** The PEP (by alias) was sent back for improvement: its last step to or from the Virtual School. */
 function returned(p: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(select e.kind from pep_event e where e.pep_id = ${sql.ref(`${p}.id`)}
-    and e.kind in (${sql.join(STEPS)}) order by e.at desc limit 1)
+    and e.kind in (${sql.join(VS_STEPS)}) order by e.at desc limit 1)
     in ('returned-for-improvement', 'returned-by-bso')`
 }
 
 /** The school's part of the PEP (by alias) is with the school, due by a date (before `before`, if given). */
 function withSchool(p: string, before?: CalendarDate): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from pep_delegation d where d.pep_id = ${sql.ref(`${p}.id`)}
-    and d.status = 'delegated' and d.part_of is null
-    ${before ? sql`and d.due_on < ${date(before)}` : sql``})`
+  // A look-up by the PEP's key (at most one live delegation), never a scan of every delegation
+  // hashed once: see termPep.
+  return sql<SqlBool>`coalesce((select true from pep_delegation d
+    where d.pep_id = ${sql.ref(`${p}.id`)} and d.status = 'delegated' and d.part_of is null
+    ${before ? sql`and d.due_on < ${date(before)}` : sql``} limit 1), false)`
 }
 
 /** The PEP (by alias) stands at a stage (not "no PEP": that is a child's, see childMatches). */
@@ -140,6 +148,19 @@ export function pepInStage(p: string, stage: Exclude<PepStage, 'no_pep'>): RawBu
     case 'in_progress':
       return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${returned(p)}, false) and not ${withSchool(p)})`
   }
+}
+
+/**
+ * The stage of the PEP (by alias, null for none) as its place in PEP_STAGES (pepStage): what a
+ * list sorts by.
+ */
+export function pepStageOrder(p: string): RawBuilder<number> {
+  return sql<number>`(case when ${sql.ref(`${p}.id`)} is null then 0 ${sql.join(
+    PEP_STAGES.filter((s) => s !== 'no_pep').map(
+      (s) => sql`when ${pepInStage(p, s)} then ${PEP_STAGES.indexOf(s)}::int`,
+    ),
+    sql` `,
+  )} end)`
 }
 
 /** The PEP (by alias) is signed off with this overall rating. */
@@ -168,11 +189,17 @@ export function pepOverdue(
   return sql<SqlBool>`(${notSignedOff} and ${withSchool(p, frame.today)})`
 }
 
-/** The child's PEP of the frame's term (the one PEP a term) holds `condition` (on `tp`). */
+/**
+ * The child's PEP of the frame's term (the one PEP a term) holds `condition` (on `tp`): false
+ * with no PEP, or where the condition is unknown. Written as the one PEP's look-up by its key
+ * (pep_one_per_term_key) rather than `exists`, which PostgreSQL may plan as a scan of the term's
+ * PEPs of every authority hashed once (EXPLAIN ANALYZE: the overdue list's three kinds read the
+ * whole term's PEPs and their delegations), work that grows with the country, not the cohort.
+ */
 function termPep(frame: FilterFrame, condition: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from pep tp where tp.child_id = c.id
+  return sql<SqlBool>`coalesce((select ${condition} from pep tp where tp.child_id = c.id
     and tp.academic_year = ${frame.term.academicYear} and tp.term = ${frame.term.name}
-    and not tp.change_of_school and ${condition})`
+    and not tp.change_of_school limit 1), false)`
 }
 
 function overdue(kind: OverdueKind, frame: FilterFrame): RawBuilder<SqlBool> {
@@ -211,6 +238,17 @@ function inYearGroup(place: Place, on: CalendarDate): RawBuilder<SqlBool> {
   const range = birthDateRangeFor(place, on)
   return sql<SqlBool>`(c.year_group_override = ${place} or (${noOverride}
     and c.date_of_birth between ${date(range.from)} and ${date(range.to)}))`
+}
+
+/**
+ * The child's year group on a day as a number to sort by (cohortPlace): younger than nursery
+ * first, then each year group in order, older than Year 13 last.
+ */
+export function yearGroupOrder(on: CalendarDate): RawBuilder<number> {
+  return sql<number>`(case ${sql.join(
+    YEAR_GROUPS.map((y, i) => sql`when ${inYearGroup(y, on)} then ${i}::int`),
+    sql` `,
+  )} when ${inYearGroup('under_2', on)} then -1 else ${YEAR_GROUPS.length}::int end)`
 }
 
 function inKeyStage(keyStage: KeyStage, on: CalendarDate): RawBuilder<SqlBool> {
@@ -320,9 +358,13 @@ export function childMatches(filter: CohortFilter, frame: FilterFrame): RawBuild
         : termPep(frame, pepInStage('tp', filter.stage)),
     )
   if (filter.overdue === 'any')
+    // The two kinds of the PEP itself in one look-up of it.
     parts.push(
-      sql<SqlBool>`(${overdue('past_target', frame)} or ${overdue('past_window', frame)}
-        or ${overdue('school_overdue', frame)})`,
+      sql<SqlBool>`(${termPep(
+        frame,
+        sql<SqlBool>`(${pepOverdue('tp', 'past_target', frame)}
+          or ${pepOverdue('tp', 'school_overdue', frame)})`,
+      )} or ${overdue('past_window', frame)})`,
     )
   else if (filter.overdue) parts.push(overdue(filter.overdue, frame))
   if (filter.schoolId) parts.push(sql<SqlBool>`c.school_id = ${filter.schoolId}::uuid`)

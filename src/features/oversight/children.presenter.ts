@@ -2,8 +2,6 @@ import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
 import { CIRCUMSTANCE_SHORT } from '../../forms/circumstance-messages.ts'
 import {
-  PEP_STAGES,
-  RATINGS,
   cohortPlace,
   educationFlags,
   overdueKinds,
@@ -13,7 +11,7 @@ import {
   type TermFrame,
 } from '../../domain/oversight.ts'
 import { termKey, termLabel } from '../../domain/terms.ts'
-import { KEY_STAGE_NAMES, YEAR_GROUPS } from '../../domain/year-group.ts'
+import { KEY_STAGE_NAMES } from '../../domain/year-group.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import { childColumns } from '../../shared/listed-child.ts'
 import { paths } from '../../paths.ts'
@@ -30,13 +28,7 @@ import {
   filterWords,
 } from '../../shared/list-filter-words.ts'
 export { filterItems, filterWords }
-import {
-  queryString,
-  type ListValues,
-  type Scope,
-  type Sort,
-  type SortDirection,
-} from '../../shared/list-filters.ts'
+import { queryString, type ListValues, type Scope, type Sort } from '../../shared/list-filters.ts'
 
 /*
  * The list of children behind a figure, and its export: the same rows, the same words.
@@ -114,51 +106,6 @@ export function describeChild(row: CohortRow, frame: TermFrame, asOf: CalendarDa
 }
 
 const formatOrBlank = (date: CalendarDate | null) => (date ? formatDate(date) : '')
-
-const stageOrder = (row: CohortRow) => PEP_STAGES.indexOf(pepStage(row.pep))
-const yearOrder = (row: CohortRow, asOf: CalendarDate) => {
-  const y = cohortPlace(row, asOf).yearGroup
-  return y === 'under_2' ? -1 : y === 'beyond_13' ? 99 : YEAR_GROUPS.indexOf(y)
-}
-
-const ratingOrder = (row: CohortRow) => {
-  const at = row.pep?.status === 'signed_off' ? RATINGS.indexOf(row.pep.overallRating as never) : -1
-  return at === -1 ? RATINGS.length : at
-}
-
-/**
- * The rows in the order asked for; the name (then the child's id) breaks every tie, A to Z
- * whichever way the column is sorted, so a page never changes between two loads. Blanks (no
- * school, no target date, no rating) go last both ways.
- */
-export function sortRows(
-  rows: CohortRow[],
-  sort: Sort,
-  asOf: CalendarDate,
-  direction: SortDirection = 'ascending',
-): CohortRow[] {
-  const byName = (a: CohortRow, b: CohortRow) =>
-    a.lastName.localeCompare(b.lastName) ||
-    a.firstName.localeCompare(b.firstName) ||
-    a.childId.localeCompare(b.childId)
-  const flip = direction === 'descending' ? -1 : 1
-  const blanksLast = (x: string | null | undefined, y: string | null | undefined) =>
-    !x ? (!y ? 0 : 1) : !y ? -1 : flip * x.localeCompare(y)
-  const key: Record<Sort, (a: CohortRow, b: CohortRow) => number> = {
-    name: (a, b) => flip * byName(a, b),
-    school: (a, b) => blanksLast(a.schoolName, b.schoolName),
-    year: (a, b) => flip * (yearOrder(a, asOf) - yearOrder(b, asOf)),
-    worker: (a, b) => blanksLast(a.socialWorkerName, b.socialWorkerName),
-    stage: (a, b) => flip * (stageOrder(a) - stageOrder(b)),
-    target: (a, b) => blanksLast(a.pep?.targetOn, b.pep?.targetOn),
-    rating: (a, b) => {
-      const [x, y] = [ratingOrder(a), ratingOrder(b)]
-      if (x === RATINGS.length || y === RATINGS.length) return x === y ? 0 : x < y ? -1 : 1
-      return flip * (x - y)
-    },
-  }
-  return [...rows].sort((a, b) => key[sort](a, b) || byName(a, b))
-}
 
 export function presentChildrenList(input: {
   scope: Scope

@@ -22,7 +22,6 @@ import {
   presentChildrenList,
   REMINDER_REFUSALS,
   remindersSentText,
-  sortRows,
 } from './children.presenter.ts'
 import {
   auditedQuery,
@@ -47,7 +46,10 @@ type Loaded =
       ok: true
       scope: Scope
       values: ListValues
+      /** The page's children (every child of the list for an export). */
       children: ReturnType<typeof describeChild>[]
+      /** The number of children in the list. */
+      total: number
       words: string[]
       choices: Choices
       /** A filter not offered, by field: the list is of the others. */
@@ -73,6 +75,8 @@ async function loadList(
   user: CurrentUser,
   query: Query,
   today: string,
+  /** The page asked for; without it, every child of the list (an export). */
+  page?: { offset: number; limit: number },
 ): Promise<Loaded> {
   const authorities = authoritiesFor(user, 'oversight.view')
   const asked = readScope(query, authorities, today)
@@ -95,13 +99,18 @@ async function loadList(
     placements: new Set(choices.placements),
   })
   const filter = list.filter
-  const cohort = await readTermCohort(db, authority.id, term, today, filter)
-  const rows = sortRows(cohort.rows, list.sort, cohort.asOf, list.direction)
+  // Sorted and paged by the database: only the page's children are read in full.
+  const cohort = await readTermCohort(db, authority.id, term, today, filter, {
+    sort: list.sort,
+    direction: list.direction,
+    ...(page ? { page } : {}),
+  })
   return {
     ok: true,
     scope: asked.scope,
     values: list.values,
-    children: rows.map((r) => describeChild(r, cohort.frame, cohort.asOf)),
+    children: cohort.rows.map((r) => describeChild(r, cohort.frame, cohort.asOf)),
+    total: cohort.total,
     words: filterWords(filter, choices),
     choices,
     errors: list.errors,
@@ -150,9 +159,12 @@ export const childrenListRoutes: FastifyPluginAsync<{
   ) {
     const user = request.user!
     const today = londonDate(clock.now())
-    const loaded = await loadList(db, user, query, today)
-    if (!loaded.ok) return renderRefused(reply, loaded, today)
     const page = pageNumber(query.page)
+    const loaded = await loadList(db, user, query, today, {
+      offset: (page - 1) * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    })
+    if (!loaded.ok) return renderRefused(reply, loaded, today)
     const { scope, values } = loaded
     const errors = problem ?? loaded.errors
     // The links (pages, sorting, exports) carry the filters kept, never one in error.
@@ -184,10 +196,10 @@ export const childrenListRoutes: FastifyPluginAsync<{
       ...presentChildrenList({
         scope,
         values: kept,
-        children: loaded.children.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-        total: loaded.children.length,
+        children: loaded.children,
+        total: loaded.total,
         words: loaded.words,
-        pagination: paginate(page, PAGE_SIZE, loaded.children.length, href),
+        pagination: paginate(page, PAGE_SIZE, loaded.total, href),
       }),
       canRemind: values.overdue !== '' && canAct(roles, 'oversight.remind'),
     })

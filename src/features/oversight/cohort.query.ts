@@ -2,7 +2,12 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
-import type { CohortFacts, EducationFacts, TermFrame } from '../../domain/oversight.ts'
+import {
+  RATINGS,
+  type CohortFacts,
+  type EducationFacts,
+  type TermFrame,
+} from '../../domain/oversight.ts'
 import { termEnd, termKey, termStart, type Term } from '../../domain/terms.ts'
 import { termWindowDeadline } from '../../domain/timescales.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
@@ -10,11 +15,15 @@ import { closureDaySet } from '../../shared/settings.ts'
 import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
 import type { CohortFilter } from '../../domain/oversight.ts'
 import {
+  VS_STEPS,
   authorityRules,
   childMatches,
+  pepStageOrder,
   subjectsBehindTwoTerms,
+  yearGroupOrder,
   type FilterFrame,
 } from '../../shared/cohort-filter.ts'
+import type { Sort, SortDirection } from '../../shared/list-filters.ts'
 import type { OfferedChoices } from '../../shared/list-filter-words.ts'
 
 /*
@@ -37,9 +46,99 @@ export interface CohortRow extends CohortFacts {
   socialWorkerName: string | null
 }
 
-/** The step back from the Virtual School that makes an in-progress PEP "returned". */
-const STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
+/** How a list of the cohort is ordered, and the page of it asked for. */
+export interface CohortListing {
+  sort: Sort
+  direction: SortDirection
+  /** One page of the list; without it, every row in order (an export). */
+  page?: { offset: number; limit: number }
+}
 
+/**
+ * The authority's cohort on the day with the term's PEP and its Section D: the PEP (the one PEP
+ * a term) is read for each child by its key (pep_one_per_term_key), never by reading the term's
+ * PEPs of every authority to join them.
+ */
+function cohortOf(db: Queryable, authorityId: string, term: Term, asOf: CalendarDate) {
+  return (
+    childrenOf(db, authorityId, asOf)
+      // A lateral read with a limit is planned per child (never flattened into a join).
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('pep as tp')
+            .leftJoin('pep_page as tq', (join) =>
+              join.onRef('tq.pep_id', '=', 'tp.id').on('tq.page_id', '=', 'quality-assurance'),
+            )
+            .select([
+              'tp.id',
+              'tp.status',
+              'tp.target_on',
+              'tp.meeting_on',
+              'tp.started_on',
+              'tp.signed_off_at',
+              sql<string | null>`tq.answers ->> 'qa-overall'`.as('overall'),
+              sql<string | null>`tq.answers ->> 'qa-young-person-participated'`.as('participated'),
+            ])
+            .whereRef('tp.child_id', '=', 'c.id')
+            .where('tp.academic_year', '=', term.academicYear)
+            .where('tp.term', '=', term.name)
+            .where('tp.change_of_school', '=', false)
+            .limit(1)
+            .as('p'),
+        (join) => join.onTrue(),
+      )
+  )
+}
+
+/** The authority's children in care on the day (the cohort), with their school. */
+function childrenOf(db: Queryable, authorityId: string, asOf: CalendarDate) {
+  return db
+    .selectFrom('child as c')
+    .leftJoin('school as s', 's.id', 'c.school_id')
+    .where('c.authority_id', '=', authorityId)
+    .where('c.entered_care_on', '<=', asOf)
+    .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
+}
+
+/** The columns sorted by that are the term PEP's. */
+const BY_PEP: readonly Sort[] = ['stage', 'target', 'rating']
+
+/**
+ * The order of a list, as SQL over the cohort's read (`c`, `s`, `p`): by the column asked, then by
+ * name (surname, first name, case-blind) and the child's id, A to Z whichever way the column is
+ * sorted, so a page never changes between two loads. Blanks (no school, no target date, no
+ * rating) go last both ways. The PEP's stage and the year group are the rules of
+ * src/shared/cohort-filter.ts.
+ */
+function listOrder(listing: CohortListing, asOf: CalendarDate): RawBuilder<unknown> {
+  const dir = sql.raw(listing.direction === 'descending' ? 'desc' : 'asc')
+  const byName = (d: RawBuilder<unknown>) =>
+    sql`lower(c.last_name) ${d}, lower(c.first_name) ${d}, c.id ${d}`
+  const last = sql`${dir} nulls last`
+  const asc = sql.raw('asc')
+  switch (listing.sort) {
+    case 'name':
+      return byName(dir)
+    case 'school':
+      return sql`s.name ${last}, ${byName(asc)}`
+    case 'year':
+      return sql`${yearGroupOrder(asOf)} ${dir}, ${byName(asc)}`
+    case 'worker':
+      return sql`(select o.display_name from app_user o where o.id = c.record_owner_id) ${last}, ${byName(asc)}`
+    case 'stage':
+      return sql`${pepStageOrder('p')} ${dir}, ${byName(asc)}`
+    case 'target':
+      return sql`p.target_on ${last}, ${byName(asc)}`
+    case 'rating':
+      return sql`(case when p.status = 'signed_off' then array_position(${sql.val([...RATINGS])}::text[], p.overall) end) ${last}, ${byName(asc)}`
+  }
+}
+
+/**
+ * The cohort of a term (a list's filter applied, if given), one row a child; with a listing, in
+ * its order and only its page, with the number of rows of the whole list.
+ */
 export async function readCohort(
   db: Queryable,
   authorityId: string,
@@ -47,26 +146,35 @@ export async function readCohort(
   asOf: CalendarDate,
   /** Only the children matching a list's filter (src/shared/cohort-filter.ts), if given. */
   matching?: RawBuilder<SqlBool>,
-): Promise<CohortRow[]> {
-  // One statement, one row a child. The child's school and this term's PEP and its Section D are
-  // joined; each other fact is a look-up by the row's own key (the record owner's name, the
-  // last review, the live delegation, the last step to or back from the Virtual School), so
-  // the database never reads a whole table to hash it (60,000 people at national size, read in
-  // full for 3,000 names) nor all the term's events. JIT is off on the app's connections
-  // (db/connection.ts): compiling this plan cost more than running it.
-  const rows = await db
-    .selectFrom('child as c')
-    .leftJoin('school as s', 's.id', 'c.school_id')
-    .leftJoin('pep as p', (join) =>
-      join
-        .onRef('p.child_id', '=', 'c.id')
-        .on('p.academic_year', '=', term.academicYear)
-        .on('p.term', '=', term.name)
-        .on('p.change_of_school', '=', false),
-    )
-    .leftJoin('pep_page as qa', (join) =>
-      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
-    )
+  listing?: CohortListing,
+): Promise<{ rows: CohortRow[]; total: number }> {
+  const base = cohortOf(db, authorityId, term, asOf)
+  const cohort = base.$if(matching !== undefined, (q) => q.where(matching!))
+  // A list is ordered and paged first, from the columns it sorts by and the filter; only the
+  // page's children are then looked up in full, in the page's order (`n`).
+  // The term's PEP is read for the order only when sorting by one of its columns.
+  const sorted =
+    listing && !BY_PEP.includes(listing.sort)
+      ? childrenOf(db, authorityId, asOf).$if(matching !== undefined, (q) => q.where(matching!))
+      : cohort
+  const ranked = listing
+    ? sorted
+        .select([
+          'c.id',
+          sql<number>`row_number() over (order by ${listOrder(listing, asOf)})`.as('n'),
+          sql<number>`count(*) over ()`.as('total'),
+        ])
+        .orderBy('n')
+        .$if(listing.page !== undefined, (q) =>
+          q.offset(listing.page!.offset).limit(listing.page!.limit),
+        )
+    : undefined
+  // One statement, one row a child. Each other fact is a look-up by the row's own key (the
+  // record owner's name, the last review, the live delegation, the last step to or back from
+  // the Virtual School), so the database never reads a whole table to hash it (60,000 people at
+  // national size, read in full for 3,000 names) nor all the term's events. JIT is off on the
+  // app's connections (db/connection.ts): compiling this plan cost more than running it.
+  const rows = await (ranked ? base.innerJoin(ranked.as('r'), 'r.id', 'c.id') : cohort)
     .select([
       'c.id as childId',
       'c.first_name as firstName',
@@ -117,52 +225,64 @@ export async function readCohort(
           .selectFrom('pep_event as e')
           .select('e.kind')
           .whereRef('e.pep_id', '=', 'p.id')
-          .where('e.kind', 'in', STEPS)
+          .where('e.kind', 'in', VS_STEPS)
           .orderBy('e.at', 'desc')
           .limit(1)
           .as('lastStep'),
-      sql<string | null>`qa.answers ->> 'qa-overall'`.as('overallRating'),
-      sql<string | null>`qa.answers ->> 'qa-young-person-participated'`.as('participated'),
+      'p.overall as overallRating',
+      'p.participated',
+      ...(ranked ? [sql<number>`r.total`.as('total')] : []),
     ])
-    .where('c.authority_id', '=', authorityId)
-    .where('c.entered_care_on', '<=', asOf)
-    .where((eb) => eb.or([eb('c.ceased_on', 'is', null), eb('c.ceased_on', '>', asOf)]))
-    .$if(matching !== undefined, (q) => q.where(matching!))
+    .$if(ranked !== undefined, (q) => q.orderBy(sql`r.n`))
     .execute()
-  return rows.map((r) => ({
-    childId: r.childId,
-    firstName: r.firstName,
-    lastName: r.lastName,
-    caseReference: r.caseReference,
-    dateOfBirth: r.dateOfBirth,
-    yearGroupOverride: r.yearGroupOverride,
-    schoolId: r.schoolId,
-    schoolName: r.schoolName,
-    schoolInArea: r.schoolId === null ? null : Boolean(r.schoolInArea),
-    senStatus: r.senStatus,
-    recordOwnerId: r.recordOwnerId,
-    socialWorkerName: r.socialWorkerName,
-    enteredCareOn: r.enteredCareOn,
-    placement: r.placement,
-    lastMeetingOn: (r.lastMeetingOn as CalendarDate | null) ?? null,
-    pep:
-      r.pepId && r.pepStatus
-        ? {
-            id: r.pepId,
-            status: r.pepStatus,
-            targetOn: r.targetOn,
-            meetingOn: r.meetingOn,
-            startedOn: r.startedOn,
-            signedOffOn: r.signedOffOn,
-            schoolDueOn: r.schoolDueOn,
-            returned:
-              r.pepStatus === 'in_progress' &&
-              (r.lastStep === 'returned-for-improvement' || r.lastStep === 'returned-by-bso'),
-            overallRating: r.overallRating,
-            participated: r.participated === 'yes' ? true : r.participated === 'no' ? false : null,
-          }
-        : null,
-  }))
+  let total = rows.length
+  if (ranked) {
+    const first = rows[0] as { total?: number | string } | undefined
+    if (first?.total !== undefined) total = Number(first.total)
+    else if (listing?.page && listing.page.offset > 0)
+      // A page past the end: the number of rows of the whole list, alone.
+      total = Number(
+        (await cohort.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      )
+  }
+  return {
+    total,
+    rows: rows.map((r) => ({
+      childId: r.childId,
+      firstName: r.firstName,
+      lastName: r.lastName,
+      caseReference: r.caseReference,
+      dateOfBirth: r.dateOfBirth,
+      yearGroupOverride: r.yearGroupOverride,
+      schoolId: r.schoolId,
+      schoolName: r.schoolName,
+      schoolInArea: r.schoolId === null ? null : Boolean(r.schoolInArea),
+      senStatus: r.senStatus,
+      recordOwnerId: r.recordOwnerId,
+      socialWorkerName: r.socialWorkerName,
+      enteredCareOn: r.enteredCareOn,
+      placement: r.placement,
+      lastMeetingOn: (r.lastMeetingOn as CalendarDate | null) ?? null,
+      pep:
+        r.pepId && r.pepStatus
+          ? {
+              id: r.pepId,
+              status: r.pepStatus,
+              targetOn: r.targetOn,
+              meetingOn: r.meetingOn,
+              startedOn: r.startedOn,
+              signedOffOn: r.signedOffOn,
+              schoolDueOn: r.schoolDueOn,
+              returned:
+                r.pepStatus === 'in_progress' &&
+                (r.lastStep === 'returned-for-improvement' || r.lastStep === 'returned-by-bso'),
+              overallRating: r.overallRating,
+              participated:
+                r.participated === 'yes' ? true : r.participated === 'no' ? false : null,
+            }
+          : null,
+    })),
+  }
 }
 
 export interface TermRatings {
@@ -359,7 +479,10 @@ export async function readCircumstancesOn(
 
 /** A term's cohort read for one authority, with what its figures are measured against. */
 export interface TermCohort {
+  /** The cohort's children (a listing's page of them, if asked for one). */
   rows: CohortRow[]
+  /** The number of children in the list (all of the rows when not paged). */
+  total: number
   frame: TermFrame
   /** The cohort's day: the term's last day, or today while it runs. */
   asOf: CalendarDate
@@ -385,13 +508,15 @@ export async function readTermCohort(
   term: Term,
   today: CalendarDate,
   filter?: CohortFilter,
+  /** A list's order and page (the rows are then the page's, `total` the list's). */
+  listing?: CohortListing,
 ): Promise<TermCohort> {
   const asOf = cohortDay(term, today)
   const settings = await loadAuthoritySettings(db, authorityId)
   const frame: FilterFrame = { term, today, asOf, rules: authorityRules(term, settings) }
-  const [closures, rows, education, circumstances] = await Promise.all([
+  const [closures, { rows, total }, education, circumstances] = await Promise.all([
     closureDaySet(db, authorityId),
-    readCohort(db, authorityId, term, asOf, filter && childMatches(filter, frame)),
+    readCohort(db, authorityId, term, asOf, filter && childMatches(filter, frame), listing),
     readEducation(db, authorityId, term, asOf),
     readCircumstancesOn(db, authorityId, asOf),
   ])
@@ -401,6 +526,7 @@ export async function readTermCohort(
   }
   return {
     rows,
+    total,
     frame: {
       today,
       windowDeadline: termWindowDeadline(term, settings),
