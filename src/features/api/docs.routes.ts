@@ -1,6 +1,6 @@
 import type { ApiOperations } from './operation.ts'
 import { openApiDocument, openApiPath } from './operation.ts'
-import { API_SCOPES } from '../../domain/api-scopes.ts'
+import { API_DOCS_TITLE, scopeRows } from './docs.presenter.ts'
 
 /*
  * The API's description: the OpenAPI 3.1 document made from the operations' own schemas, and a
@@ -18,9 +18,9 @@ export function docsRoutes(operations: ApiOperations, { baseUrl }: { baseUrl: st
 
   app.get('/docs', { config: PUBLIC }, async (_request, reply) =>
     reply.render('api/views/docs.njk', {
-      pageTitle: 'OpenPEP API',
+      pageTitle: API_DOCS_TITLE,
       openapiHref: '/api/v1/openapi.json',
-      scopes: Object.entries(API_SCOPES).map(([scope, words]) => ({ scope, words })),
+      scopes: scopeRows(),
       operations: operations.specs.map((spec) => {
         const path = openApiPath(spec.path)
         const described = doc().paths[path]?.[spec.method.toLowerCase()] as

@@ -6,7 +6,14 @@ import type { DeliveryRow, WebhookRow } from './webhooks.service.ts'
 
 /* The words and rows of the webhooks' pages. */
 
-export const webhooksTitle = (clientName: string) => `Webhooks for ${clientName}`
+/** The titles of a client's webhook pages. */
+export const webhookTitles = {
+  list: (clientName: string) => `Webhooks for ${clientName}`,
+  add: (clientName: string) => `Add a webhook for ${clientName}`,
+  added: 'Webhook added',
+  turnOff: 'Are you sure you want to turn off this webhook?',
+  deliveries: (url: string) => `Deliveries to ${url}`,
+}
 
 export const eventNames = (events: readonly string[]) =>
   events.filter(isWebhookEvent).map((e) => WEBHOOK_EVENTS[e].name)

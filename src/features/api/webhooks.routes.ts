@@ -23,7 +23,7 @@ import {
   eventNames,
   removedMessage,
   webhookRows,
-  webhooksTitle,
+  webhookTitles,
 } from './webhooks.presenter.ts'
 import { listDeliveries, listWebhooks, registerWebhook, removeWebhook } from './webhooks.service.ts'
 
@@ -73,7 +73,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       const authority = clientsAuthorityOf(request)
       const hooks = await listWebhooks(db, client.id)
       return reply.render('api/views/webhooks.njk', {
-        pageTitle: webhooksTitle(client.name),
+        pageTitle: webhookTitles.list(client.name),
         authority,
         client: { name: client.name, revoked: client.revokedAt !== null },
         webhooks: webhookRows(hooks, client.id, authority),
@@ -90,7 +90,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
     typed: { url: string; events: string[] },
     errors?: unknown,
   ) => ({
-    pageTitle: `Add a webhook for ${client.name}`,
+    pageTitle: webhookTitles.add(client.name),
     authority,
     clientName: client.name,
     action: forAuthority(paths.apiClients.newWebhook(client.id), authority),
@@ -137,7 +137,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       })
       // The secret is on this page only: not in a redirect, the session or a flash message.
       return reply.render('api/views/webhook-created.njk', {
-        pageTitle: 'Webhook added',
+        pageTitle: webhookTitles.added,
         authority,
         clientName: client.name,
         url: form.value.url,
@@ -162,7 +162,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       )
       if (!hook) return reply.code(404).render('pages/404.njk')
       return reply.render('api/views/remove-webhook.njk', {
-        pageTitle: 'Are you sure you want to turn off this webhook?',
+        pageTitle: webhookTitles.turnOff,
         authority,
         clientName: client.name,
         url: hook.url,
@@ -207,7 +207,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       if (!hook) return reply.code(404).render('pages/404.njk')
       const deliveries = await listDeliveries(db, hook.id, LOG_ROWS)
       return reply.render('api/views/webhook-deliveries.njk', {
-        pageTitle: `Deliveries to ${hook.url}`,
+        pageTitle: webhookTitles.deliveries(hook.url),
         authority,
         clientName: client.name,
         url: hook.url,

@@ -20,6 +20,7 @@ import {
   type TypedAttainmentForm,
 } from './attainment.form.ts'
 import { presentAttainment } from './attainment.presenter.ts'
+import { attendanceTitles } from './attendance.presenter.ts'
 import { childForScale, listAttainment } from './attainment.repository.ts'
 import { recordAttainment } from './attainment.service.ts'
 import { listStatutoryResults } from './statutory.repository.ts'
@@ -36,8 +37,6 @@ export const attainmentRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   app,
   { db, clock },
 ) => {
-  const name = (request: FastifyRequest) => `${request.child!.firstName} ${request.child!.lastName}`
-
   async function scaleOf(childId: string): Promise<AttainmentScale> {
     const child = await childForScale(db, childId)
     const override = isYearGroup(child.override) ? child.override : null
@@ -61,7 +60,7 @@ export const attainmentRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       const canRecord = page.can.recordEducation && !page.childHeader.ceased
       return reply.render('attendance/views/attainment.njk', {
         ...page,
-        pageTitle: `Attainment – ${name(request)}`,
+        pageTitle: attendanceTitles.attainment(child),
         ...presentAttainment(await listAttainment(db, child.id), termOf(londonDate(clock.now()))),
         addHref: canRecord ? paths.children.addAttainment(child.id) : '',
         statutory: presentStatutory(
@@ -99,7 +98,7 @@ export const attainmentRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     const typed = form.typed ?? emptyAttainment(terms[0]!)
     return reply.code(form.status ?? 200).render('attendance/views/attainment-form.njk', {
       ...childPageModel(request, 'attainment'),
-      pageTitle: `Record attainment – ${name(request)}`,
+      pageTitle: attendanceTitles.recordAttainment(child),
       scaleName: SCALE_NAMES[scale],
       values: typed,
       subjects: subjectItems(typed.subject),

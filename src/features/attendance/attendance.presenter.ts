@@ -16,7 +16,26 @@ import { EXCLUSION_STATUS_WORDS } from './exclusions.form.ts'
 
 const SOURCES = { record: 'Record', pep: 'PEP', import: 'Import' } as const
 
-export const attendanceTitle = (childName: string) => `Attendance and exclusions – ${childName}`
+type Named = { firstName: string; lastName: string }
+const nameOf = (child: Named) => `${child.firstName} ${child.lastName}`
+
+/** The headings and page titles of a child's attendance, exclusions and attainment, and of the import. */
+export const attendanceTitles = {
+  attendance: (child: Named) => `Attendance and exclusions – ${nameOf(child)}`,
+  periodHeading: (correcting: boolean) =>
+    correcting ? 'Correct attendance' : 'Add attendance for a period',
+  exclusionHeading: (correcting: boolean) =>
+    correcting ? 'Correct an exclusion' : 'Record an exclusion',
+  /**
+   * A form's title: its heading and the child. The layout puts "Error: " before it when the form
+   * has errors; `refused` puts it there for a refusal shown without them.
+   */
+  form: (heading: string, child: Named, refused = false) =>
+    `${refused ? 'Error: ' : ''}${heading} – ${nameOf(child)}`,
+  attainment: (child: Named) => `Attainment – ${nameOf(child)}`,
+  recordAttainment: (child: Named) => `Record attainment – ${nameOf(child)}`,
+  import: 'Import attendance from a CSV file',
+}
 
 export function percentText(figures: AttendanceFigures): string {
   return figures.percentage === null ? 'No sessions' : `${figures.percentage.toFixed(1)}%`

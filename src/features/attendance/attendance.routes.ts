@@ -16,7 +16,7 @@ import {
   typedFromPeriod,
   type TypedAttendanceForm,
 } from './attendance.form.ts'
-import { attendanceTitle, presentAttendance, presentExclusions } from './attendance.presenter.ts'
+import { attendanceTitles, presentAttendance, presentExclusions } from './attendance.presenter.ts'
 import { listExclusionRevisions, listExclusions } from './exclusions.repository.ts'
 import { findAttendance, listAttendance } from './attendance.repository.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
@@ -36,9 +36,6 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   app,
   { db, clock },
 ) => {
-  const childName = (request: FastifyRequest) =>
-    `${request.child!.firstName} ${request.child!.lastName}`
-
   app.get<{ Params: Params }>(
     paths.children.attendance(':childId'),
     {
@@ -53,7 +50,7 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       const canChange = page.can.recordEducation && !page.childHeader.ceased
       return reply.render('attendance/views/attendance.njk', {
         ...page,
-        pageTitle: attendanceTitle(childName(request)),
+        pageTitle: attendanceTitles.attendance(request.child!),
         ...presentAttendance(child.id, await listAttendance(db, child.id), canChange),
         addHref: canChange ? paths.children.addAttendance(child.id) : '',
         exclusions: presentExclusions(
@@ -79,10 +76,10 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     },
   ) {
     const child = request.child!
-    const title = form.correcting ? 'Correct attendance' : 'Add attendance for a period'
+    const title = attendanceTitles.periodHeading(Boolean(form.correcting))
     return reply.code(form.status ?? 200).render('attendance/views/attendance-form.njk', {
       ...childPageModel(request, 'education'),
-      pageTitle: `${title} – ${childName(request)}`,
+      pageTitle: attendanceTitles.form(title, child),
       heading: title,
       correcting: form.correcting?.text,
       values: form.typed,

@@ -22,6 +22,7 @@ import {
   typedFromExclusion,
   type TypedExclusionForm,
 } from './exclusions.form.ts'
+import { attendanceTitles } from './attendance.presenter.ts'
 
 type Params = { childId: string }
 type ExclusionParams = Params & { exclusionId: string }
@@ -46,10 +47,10 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     },
   ) {
     const child = request.child!
-    const heading = form.correcting ? 'Correct an exclusion' : 'Record an exclusion'
+    const heading = attendanceTitles.exclusionHeading(Boolean(form.correcting))
     return reply.code(form.status ?? 200).render('attendance/views/exclusion-form.njk', {
       ...childPageModel(request, 'education'),
-      pageTitle: `${form.errors || form.refusal ? 'Error: ' : ''}${heading} – ${child.firstName} ${child.lastName}`,
+      pageTitle: attendanceTitles.form(heading, child, Boolean(form.refusal) && !form.errors),
       heading,
       correcting: form.correcting,
       refusal: form.refusal,

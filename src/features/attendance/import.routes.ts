@@ -16,9 +16,9 @@ import {
 import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { ATTENDANCE_CSV_COLUMNS, attendanceImportSpec } from './import.form.ts'
 import { importAttendance, type AttendanceImportCounts } from './attendance.service.ts'
+import { attendanceTitles } from './attendance.presenter.ts'
 
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024
-const TITLE = 'Import attendance from a CSV file'
 
 /*
  * The Virtual School imports many schools' attendance at once (issue 19), through the one
@@ -41,7 +41,7 @@ export const attendanceImportRoutes: FastifyPluginAsync<{ db: Database; clock: C
     if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
     else
       void reply.render('child-admin/views/choose-authority.njk', {
-        pageTitle: TITLE,
+        pageTitle: attendanceTitles.import,
         authorities: pick.authorities.map((a) => ({
           text: a.name,
           href: `${paths.attendanceImport.form()}?authority=${encodeURIComponent(a.id)}`,
@@ -56,7 +56,7 @@ export const attendanceImportRoutes: FastifyPluginAsync<{ db: Database; clock: C
     refused?: Extract<ImportOutcome, { ok: false }>,
   ) =>
     reply.code(refused ? 400 : 200).render('attendance/views/import.njk', {
-      pageTitle: TITLE,
+      pageTitle: attendanceTitles.import,
       authority,
       columns: ATTENDANCE_CSV_COLUMNS.join(','),
       ...importPageModel(refused),

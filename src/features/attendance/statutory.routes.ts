@@ -20,6 +20,7 @@ import {
   yearItems,
 } from './statutory.form.ts'
 import { recordStatutoryResult } from './statutory.service.ts'
+import { attendanceTitles } from './attendance.presenter.ts'
 
 type Params = { childId: string; kind: string }
 
@@ -47,7 +48,7 @@ export const statutoryRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     const heading = STATUTORY_HEADINGS[kind]
     return reply.code(form.status ?? 200).render('attendance/views/statutory-form.njk', {
       ...childPageModel(request, 'attainment'),
-      pageTitle: `${form.errors ? 'Error: ' : ''}${heading} – ${child.firstName} ${child.lastName}`,
+      pageTitle: attendanceTitles.form(heading, child),
       heading,
       kind,
       values: typed,

@@ -16,7 +16,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import { readBudgetForm, type BudgetValues } from './funding.form.ts'
-import { fundingTitles, money } from './funding.presenter.ts'
+import { fundingNotices, fundingTitles, money } from './funding.presenter.ts'
 import { findBudget, listBudgets, loadFundingSettings } from './funding.repository.ts'
 import { setBudget, setFundingSettings } from './funding.service.ts'
 
@@ -120,7 +120,7 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const form = readBudgetForm(request.body, year)
       if (!form.ok) return renderBudget(reply, authority, year, form.values, form.errors)
       await setBudget(db, actorFrom(request, clock), authority.id, form.value)
-      request.flash('success', `Budget for ${financialYearLabel(year)} saved`)
+      request.flash('success', fundingNotices.budgetSaved(year))
       return reply.redirect(inAuthority(paths.funding.budgets(), authority), 303)
     },
   )
@@ -183,7 +183,7 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         categories,
         decideBeforeSubmission: values.decideBeforeSubmission,
       })
-      request.flash('success', 'Pupil Premium Plus settings saved')
+      request.flash('success', fundingNotices.settingsSaved)
       return reply.redirect(inAuthority(paths.funding.budgets(), authority), 303)
     },
   )

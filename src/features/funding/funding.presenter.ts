@@ -3,7 +3,7 @@ import { formatPence } from '../../domain/money.ts'
 import { termLabel } from '../../domain/terms.ts'
 import type { FundingOutcome, TermName } from '../../db/schema.ts'
 import { paths } from '../../paths.ts'
-import { formatDate, formatDateTime } from '../../views/format.ts'
+import { countOf, formatDate, formatDateTime } from '../../views/format.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import type { RequestRow } from './funding.repository.ts'
 import type { RunRow } from './payments.repository.ts'
@@ -102,4 +102,38 @@ export const fundingTitles = {
   requestForm: (changing: boolean, pep: PepNamed) =>
     `${changing ? 'Change the request' : 'Request funding'} – ${pepTitle(pep)}`,
   request: (child: Named) => `Funding request – ${child.firstName} ${child.lastName}`,
+}
+
+/** The heading of the request form. */
+export const requestFormHeading = (changing: boolean) =>
+  changing ? 'Change the funding request' : 'Request Pupil Premium Plus funding'
+
+/** What a change says on the page it leads back to (a flash message). */
+export const fundingNotices = {
+  budgetSaved: (year: number) => `Budget for ${financialYearLabel(year)} saved`,
+  settingsSaved: 'Pupil Premium Plus settings saved',
+  impactRecorded: 'Impact recorded',
+  runMade: (lines: number) => `Payment run made with ${lines} lines`,
+  runPaid: 'Payment run marked paid',
+  runDiscarded: (lines: number) =>
+    `Payment run discarded: ${countOf(lines, 'line')} unpaid again, to join another run`,
+  requested: (changing: boolean) => (changing ? 'Funding request changed' : 'Funding requested'),
+  decided: 'Decision recorded',
+  corrected: 'Correction recorded: it will be in the next payment run',
+}
+
+/** The earlier records of a request's impact, each under who recorded it and when. */
+export function earlierImpactRows(
+  earlier: readonly {
+    outcome: string
+    difference: string
+    recordedAt: Date
+    recordedBy: string | null
+  }[],
+) {
+  return earlier.map((e) => ({
+    heading: `Recorded by ${e.recordedBy ?? 'someone'} on ${formatDateTime(e.recordedAt)}`,
+    outcome: IMPACT_NAMES[e.outcome] ?? e.outcome,
+    difference: e.difference,
+  }))
 }

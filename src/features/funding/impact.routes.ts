@@ -11,7 +11,6 @@ import {
 import { isUuid } from '../../domain/ids.ts'
 import { formatPence } from '../../domain/money.ts'
 import { isYearGroup, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
-import { formatDateTime } from '../../views/format.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
@@ -21,7 +20,12 @@ import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { findPepOfChild } from '../peps/peps.service.ts'
 import { readImpactForm, type ImpactValues } from './funding.form.ts'
-import { fundingTitles, requestRow } from './funding.presenter.ts'
+import {
+  earlierImpactRows,
+  fundingNotices,
+  fundingTitles,
+  requestRow,
+} from './funding.presenter.ts'
 import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
@@ -107,11 +111,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     const earlier = await earlierImpacts(db, found.id)
     return reply.code(errors ? 400 : 200).render('funding/views/impact-form.njk', {
       version,
-      earlier: earlier.map((e) => ({
-        heading: `Recorded by ${e.recordedBy ?? 'someone'} on ${formatDateTime(e.recordedAt)}`,
-        outcome: IMPACT_OUTCOMES.find((o) => o.value === e.outcome)?.text ?? e.outcome,
-        difference: e.difference,
-      })),
+      earlier: earlierImpactRows(earlier),
       ...childPageModel(request, 'peps'),
       pageTitle: fundingTitles.recordImpact(pepName),
       pepTitle: pepName,
@@ -175,7 +175,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
           },
         )
       }
-      request.flash('success', 'Impact recorded')
+      request.flash('success', fundingNotices.impactRecorded)
       return reply.redirect(paths.funding.impact(request.child!.id, pep.id), 303)
     },
   )

@@ -14,7 +14,7 @@ import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { fundingTitles, money, runStatus } from './funding.presenter.ts'
+import { fundingNotices, fundingTitles, money, runStatus } from './funding.presenter.ts'
 import { paidOnText, runRefusalText } from './funding.messages.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import {
@@ -166,7 +166,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         )
         return renderRuns(request, reply, authority, { values, errors: problems.errors })
       }
-      request.flash('success', `Payment run made with ${made.value.lines} lines`)
+      request.flash('success', fundingNotices.runMade(made.value.lines))
       return reply.redirect(inAuthority(paths.funding.run(made.value.runId), authority), 303)
     },
   )
@@ -288,7 +288,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         else problems.add('reference', runRefusalText(code, 'pay'))
         return renderRun(reply, authority, run, { values, errors: problems.errors })
       }
-      request.flash('success', 'Payment run marked paid')
+      request.flash('success', fundingNotices.runPaid)
       return reply.redirect(inAuthority(paths.funding.run(run.id), authority), 303)
     },
   )

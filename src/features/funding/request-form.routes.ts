@@ -9,7 +9,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { type PepRow } from '../peps/peps.service.ts'
-import { fundingTitles } from './funding.presenter.ts'
+import { fundingNotices, fundingTitles, requestFormHeading } from './funding.presenter.ts'
 import { readRequestForm, type RequestValues } from './funding.form.ts'
 import { findRequestForTarget, loadFundingSettings, targetsOfPep } from './funding.repository.ts'
 import { saveRequest } from './funding.service.ts'
@@ -59,7 +59,7 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
       reply: reply.code(form ? 400 : 200).render('funding/views/request-form.njk', {
         ...childPageModel(request, 'peps'),
         pageTitle: fundingTitles.requestForm(Boolean(existing), pep),
-        heading: existing ? 'Change the funding request' : 'Request Pupil Premium Plus funding',
+        heading: requestFormHeading(Boolean(existing)),
         pepTitle: pepTitle(pep),
         backHref: paths.funding.pep(child.id, pep.id),
         target,
@@ -136,7 +136,7 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
           })
         ).reply
       }
-      request.flash('success', existing ? 'Funding request changed' : 'Funding requested')
+      request.flash('success', fundingNotices.requested(Boolean(existing)))
       return reply.redirect(paths.funding.pep(child.id, pep.id), 303)
     },
   )

@@ -10,7 +10,13 @@ import { actorFrom } from '../../shared/actor.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { readDecisionForm, type DecisionValues } from './funding.form.ts'
-import { fundingTitles, money, OUTCOME_NAMES, requestRow } from './funding.presenter.ts'
+import {
+  fundingNotices,
+  fundingTitles,
+  money,
+  OUTCOME_NAMES,
+  requestRow,
+} from './funding.presenter.ts'
 import {
   decisionsOf,
   findRequest,
@@ -137,7 +143,7 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
           errors: formError(problem.field, problem.text),
         })
       }
-      request.flash('success', 'Decision recorded')
+      request.flash('success', fundingNotices.decided)
       return reply.redirect(paths.funding.request(child.id, found.id), 303)
     },
   )
@@ -166,7 +172,7 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
           errors: formError(problem.field, problem.text),
         })
       }
-      request.flash('success', 'Correction recorded: it will be in the next payment run')
+      request.flash('success', fundingNotices.corrected)
       return reply.redirect(paths.funding.request(child.id, found.id), 303)
     },
   )

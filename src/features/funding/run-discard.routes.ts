@@ -6,7 +6,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { countOf, formatDate } from '../../views/format.ts'
-import { fundingTitles, money } from './funding.presenter.ts'
+import { fundingNotices, fundingTitles, money } from './funding.presenter.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import { findRun, type RunRow } from './payments.repository.ts'
 import { DISCARD_REASON_MAX, discardReasonTooLong, runRefusalText } from './funding.messages.ts'
@@ -95,10 +95,7 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         request.flash('info', runRefusalText(discarded.error.code, 'discard'))
         return reply.redirect(inAuthority(paths.funding.run(run.id), authority), 303)
       }
-      request.flash(
-        'success',
-        `Payment run discarded: ${countOf(discarded.value.lines, 'line')} unpaid again, to join another run`,
-      )
+      request.flash('success', fundingNotices.runDiscarded(discarded.value.lines))
       return reply.redirect(inAuthority(paths.funding.runs(), authority), 303)
     },
   )

@@ -13,6 +13,10 @@ import type {
 } from './annual-report.query.ts'
 import { EDUCATION_FLAG_NAMES, RATING_NAMES, REVIEW_GAP_NAME } from './dashboard.presenter.ts'
 
+/** The report's title: the year it is of, once the year is read. */
+export const annualReportTitle = (label?: string) =>
+  label ? `Annual report ${label}` : 'Annual report'
+
 /*
  * The annual report's rows (ADR 11): the cohort and its movement, PEP completion and timeliness
  * term by term, quality and participation, attendance, exclusions and Pupil Premium Plus, each

@@ -9,7 +9,13 @@ import { paths } from '../../paths.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { sendCsvZip } from '../../shared/export/zip.ts'
 import { readYear } from './annual-report.form.ts'
-import { SECTION_FILES, figureColumns, reportRows, reportTable } from './annual-report.presenter.ts'
+import {
+  SECTION_FILES,
+  annualReportTitle,
+  figureColumns,
+  reportRows,
+  reportTable,
+} from './annual-report.presenter.ts'
 import {
   attendanceByChild,
   cohortMovement,
@@ -106,7 +112,7 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
   /** A year or authority that is not one of the choices: the page again, with its errors. */
   function renderRefused(reply: FastifyReply, built: Awaited<ReturnType<typeof build>>) {
     return reply.code(400).render('oversight/views/annual-report.njk', {
-      pageTitle: 'Annual report',
+      pageTitle: annualReportTitle(),
       errors: built.errors,
       yearItems: built.yearItems,
       authorityItems: built.authorityItems,
@@ -130,7 +136,7 @@ export const annualReportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       const { report } = built
       const asked = { authority: report.authority.id, year: built.asked }
       return reply.render('oversight/views/annual-report.njk', {
-        pageTitle: `Annual report ${report.label}`,
+        pageTitle: annualReportTitle(report.label),
         caption: report.authority.name,
         yearItems: built.yearItems,
         authorityItems: built.authorityItems,

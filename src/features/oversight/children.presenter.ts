@@ -10,7 +10,7 @@ import {
   reviewDueBy,
   type TermFrame,
 } from '../../domain/oversight.ts'
-import { termKey, termLabel } from '../../domain/terms.ts'
+import { termKey, termLabel, type Term } from '../../domain/terms.ts'
 import { KEY_STAGE_NAMES } from '../../domain/year-group.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import { childColumns } from '../../shared/listed-child.ts'
@@ -29,6 +29,9 @@ import {
 } from '../../shared/list-filter-words.ts'
 export { filterItems, filterWords }
 import { queryString, type ListValues, type Scope, type Sort } from '../../shared/list-filters.ts'
+
+/** The list's title: the term it is of, once the scope is read. */
+export const childrenTitle = (term?: Term) => (term ? `Children: ${termLabel(term)}` : 'Children')
 
 /*
  * The list of children behind a figure, and its export: the same rows, the same words.
@@ -141,7 +144,7 @@ export function presentChildrenList(input: {
       target: sortHeader('target', 'Target date'),
       rating: sortHeader('rating', 'Rating'),
     },
-    pageTitle: `Children: ${termLabel(scope.term)}`,
+    pageTitle: childrenTitle(scope.term),
     caption: `${scope.authority.name}, ${termLabel(scope.term)}`,
     total: input.total,
     words: input.words,

@@ -21,6 +21,7 @@ import {
   filterWords,
   presentChildrenList,
   REMINDER_REFUSALS,
+  childrenTitle,
   remindersSentText,
 } from './children.presenter.ts'
 import {
@@ -137,7 +138,7 @@ export const childrenListRoutes: FastifyPluginAsync<{
   ) {
     const user = reply.request.user!
     return reply.code(400).render('oversight/views/children.njk', {
-      pageTitle: 'Children',
+      pageTitle: childrenTitle(),
       errors: loaded.errors,
       scopeValues: loaded.scopeValues,
       values: loaded.values,

@@ -17,7 +17,7 @@ export { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight
 import { EDUCATION_FLAG_NAMES, REVIEW_GAP_NAME } from '../../shared/list-filter-words.ts'
 export { EDUCATION_FLAG_NAMES, REVIEW_GAP_NAME }
 import { OVERDUE_NAMES, RATING_NAMES, STAGE_NAMES } from '../../domain/oversight.ts'
-import { parseTermKey, termKey, termLabel } from '../../domain/terms.ts'
+import { parseTermKey, termKey, termLabel, type Term } from '../../domain/terms.ts'
 import { initialPepInitiateBy, initialPepMeetingBy } from '../../domain/timescales.ts'
 import {
   KEY_STAGE_NAMES,
@@ -35,6 +35,11 @@ import {
   type OverseenAuthority,
   type Scope,
 } from '../../shared/list-filters.ts'
+
+export const DASHBOARD_HEADING = 'Virtual School dashboard'
+/** The dashboard's title: the term it is of, once the scope is read. */
+export const dashboardTitle = (term?: Term) =>
+  term ? `${DASHBOARD_HEADING}: ${termLabel(term)}` : DASHBOARD_HEADING
 
 /*
  * The dashboard's words and figures. Every count links to the list of the children behind it
@@ -209,8 +214,8 @@ export function presentDashboard(input: {
     .filter((y) => y.value > 0)
 
   return {
-    pageTitle: `Virtual School dashboard: ${termLabel(scope.term)}`,
-    heading: 'Virtual School dashboard',
+    pageTitle: dashboardTitle(scope.term),
+    heading: DASHBOARD_HEADING,
     caption: `${scope.authority.name}, ${termLabel(scope.term)}`,
     authorityItems:
       input.authorities.length > 1

@@ -6,7 +6,7 @@ import { canAct } from '../../domain/permissions.ts'
 import { previousTerm, termKey, termLabel, type Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
 import { criteriaRatings, ratingsByTerm, readTermCohort } from './cohort.query.ts'
-import { presentDashboard } from './dashboard.presenter.ts'
+import { DASHBOARD_HEADING, dashboardTitle, presentDashboard } from './dashboard.presenter.ts'
 import {
   auditedQuery,
   authoritiesFor,
@@ -42,8 +42,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       const asked = readScope(request.query, authorities, today)
       if (!asked.scope)
         return reply.code(400).render('oversight/views/dashboard.njk', {
-          pageTitle: 'Virtual School dashboard',
-          heading: 'Virtual School dashboard',
+          pageTitle: dashboardTitle(),
+          heading: DASHBOARD_HEADING,
           errors: asked.errors,
           values: asked.values,
           authorityItems: [

@@ -1,9 +1,13 @@
 import type { SchoolMissingData } from '../../domain/oversight.ts'
-import { termKey, termLabel } from '../../domain/terms.ts'
+import { termKey, termLabel, type Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
 import type { CohortRow } from './cohort.query.ts'
 import type { MissingDataRefusal, MissingDataReminders } from './missing-data.service.ts'
 import { queryString, type Scope } from '../../shared/list-filters.ts'
+
+/** The page's title: the term it is of, once the scope is read. */
+export const missingDataTitle = (term?: Term) =>
+  `Schools that have not sent this term’s data${term ? `: ${termLabel(term)}` : ''}`
 
 /*
  * The schools that have not given the term's attendance or attainment (issue 19): the words, and
@@ -31,7 +35,7 @@ export function presentMissingData(input: {
     }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.schoolId.localeCompare(b.schoolId))
   return {
-    pageTitle: `Schools that have not sent this term’s data: ${termLabel(scope.term)}`,
+    pageTitle: missingDataTitle(scope.term),
     caption: `${scope.authority.name}, ${termLabel(scope.term)}`,
     schools,
     canRemind: input.canRemind && schools.length > 0,

@@ -13,6 +13,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { readTermCohort } from './cohort.query.ts'
 import {
   MISSING_DATA_REFUSALS,
+  missingDataTitle,
   missingDataSentText,
   presentMissingData,
 } from './missing-data.presenter.ts'
@@ -48,7 +49,7 @@ export const missingDataRoutes: FastifyPluginAsync<{
     const asked = readScope(query, authorities, today)
     if (!asked.scope)
       return reply.code(400).render('oversight/views/missing-data.njk', {
-        pageTitle: 'Schools that have not sent this term’s data',
+        pageTitle: missingDataTitle(),
         errors: asked.errors,
         values: asked.values,
         authorityItems: [

@@ -10,7 +10,7 @@ import { youngPageAnchor } from './own-pages.ts'
 import { voicePlan } from './voice.presenter.ts'
 import { findViewsSent } from './voice.repository.ts'
 import { voiceOpen } from './voice.service.ts'
-import { termWords, youngPageTitle, youngSectionTitle } from './young-person.presenter.ts'
+import { YP_WORDS, termWords, youngPageTitle, youngSectionTitle } from './young-person.presenter.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -51,7 +51,7 @@ export const myPepRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
       )
       const term = termWords(pep)
       return reply.render('young-person/views/my-pep.njk', {
-        pageTitle: `My PEP for the ${term}`,
+        pageTitle: YP_WORDS.pepTitle(term),
         term,
         homeHref: paths.youngPerson.home(pep.childId),
         // "Tell us what you think" while their views can still change.

@@ -13,6 +13,13 @@ import { formatDateTime } from '../../views/format.ts'
 import type { PageRow, PepRow } from '../peps/peps.service.ts'
 import type { ViewsSent } from './voice.repository.ts'
 
+/** The titles of the young person's views pages (a question's page is titled by its question). */
+export const VOICE_TITLES = {
+  start: 'Tell us what you think',
+  pictures: 'How do you feel about these?',
+  check: 'Check your answers',
+}
+
 /*
  * The words and pictures of "Tell us what you think" (issue 20). Pictures are shipped with the
  * project (Twemoji's, under CC BY 4.0, with their licence in assets/symbols), shown large beside

@@ -23,6 +23,7 @@ import {
   TOPIC_PICTURES,
   voicePlan,
   type VoicePlan,
+  VOICE_TITLES,
 } from './voice.presenter.ts'
 import { findViewsSent } from './voice.repository.ts'
 import { saveViews, sendViews, voiceOpen, type VoiceRefusal } from './voice.service.ts'
@@ -100,7 +101,7 @@ export const voiceRoutes: FastifyPluginAsync<{
       const { pep, plan, pages, sent, open } = loaded
       const firstToDo = plan.order.find((id) => !stepAnswered(plan, id, pages)) ?? plan.order[0]!
       return reply.render('young-person/views/voice-start.njk', {
-        pageTitle: 'Tell us what you think',
+        pageTitle: VOICE_TITLES.start,
         term: termWords(pep),
         homeHref: paths.youngPerson.home(pep.childId),
         open,
@@ -140,7 +141,7 @@ export const voiceRoutes: FastifyPluginAsync<{
       const answers = typed?.values ?? pages.get(plan.pictures.page.id)?.answers ?? {}
       return reply.code(status).render('young-person/views/voice-pictures.njk', {
         ...common,
-        pageTitle: 'How do you feel about these?',
+        pageTitle: VOICE_TITLES.pictures,
         activities: plan.pictures.questions.map((q) => ({
           id: q.id,
           name: activityName(q.label),
@@ -258,7 +259,7 @@ export const voiceRoutes: FastifyPluginAsync<{
       if (!loaded.open)
         return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
       return reply.render('young-person/views/voice-check.njk', {
-        pageTitle: 'Check your answers',
+        pageTitle: VOICE_TITLES.check,
         answers: answersList(loaded),
         action: paths.youngPerson.viewsCheck(loaded.pep.childId, loaded.pep.id),
         backHref: paths.youngPerson.viewsStep(

@@ -15,6 +15,8 @@ import { youngPageAnchor } from './own-pages.ts'
 
 export const YP_WORDS = {
   homeTitle: 'My PEP',
+  /** Their PEP for a term: `term` as `termWords` gives it. */
+  pepTitle: (term: string) => `My PEP for the ${term}`,
   whatIsAPep:
     'PEP stands for Personal Education Plan. It is a plan to help you do well at school. The adults who help you meet to talk about it every term. You can tell them what you think.',
   noPepYet:
