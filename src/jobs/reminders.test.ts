@@ -10,8 +10,8 @@ import {
   outboxTo,
   trayOf,
 } from '../testing/job-fixtures.ts'
-import { addClosureDay } from '../features/authority-settings/closure-days.repository.ts'
 import { sendReminders } from './reminders.ts'
+import { makeClosureDay } from '../testing/factories.ts'
 
 let database: DatabaseHandle
 const autumn = { academicYear: 2026, name: 'autumn' } as const
@@ -102,7 +102,8 @@ describe('the daily reminders', () => {
 
   it('skips the authority’s closure days too', async () => {
     const world = await makeWorld(database.db, 'CLO')
-    await addClosureDay(database.db, world.authorityId, {
+    await makeClosureDay(database.db, {
+      authorityId: world.authorityId,
       onDate: '2026-12-24',
       description: 'Christmas Eve closure',
       createdBy: world.socialWorker.id,

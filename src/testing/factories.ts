@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from '../db/connection.ts'
 import type { ChildStatus, PepStatus } from '../db/schema.ts'
+import type { AuthoritySettings } from '../domain/authority-settings.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { Role } from '../domain/roles.ts'
 import type { Term } from '../domain/terms.ts'
-import { insertPep, writePage } from '../features/peps/peps.repository.ts'
+import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
+import { addClosureDay } from '../features/authority-settings/closure-days.repository.ts'
+import { insertPep, setPageShared, writePage } from '../features/peps/peps.repository.ts'
 
 /*
  * Test data builders (issue 14): a row with working defaults, and overrides for what the test
@@ -349,4 +352,52 @@ export function currentAttainment(db: Queryable, childId: string) {
     .orderBy('term')
     .orderBy('subject')
     .execute()
+}
+
+/**
+ * Sets some of an authority's settings (the rest keep their values or defaults), as its
+ * administrator would save them: a test that changes a line puts it back afterwards.
+ *
+ *   await setAuthoritySettings(db, authorityId, { attendanceTargetBelowPercent: 80 })
+ */
+export async function setAuthoritySettings(
+  db: Queryable,
+  authorityId: string,
+  settings: Partial<AuthoritySettings>,
+  at: Date = MADE_AT,
+) {
+  await saveAuthoritySettings(db, authorityId, settings, at)
+}
+
+export interface ClosureDayOverrides {
+  authorityId: string
+  onDate: CalendarDate
+  /** Who added it (an administrator of the authority). */
+  createdBy: string
+  description?: string
+  at?: Date
+}
+
+/** A day the authority's offices are closed, not counted as a working day. */
+export async function makeClosureDay(db: Queryable, overrides: ClosureDayOverrides) {
+  await addClosureDay(db, overrides.authorityId, {
+    onDate: overrides.onDate,
+    description: overrides.description ?? 'Offices closed',
+    createdBy: overrides.createdBy,
+    at: overrides.at ?? MADE_AT,
+  })
+}
+
+/** A page of a PEP shared with the young person and their carer (or no longer, `shared: false`). */
+export async function sharePepPage(
+  db: Queryable,
+  share: { pepId: string; pageId: string; by: string; shared?: boolean; at?: Date },
+) {
+  await setPageShared(db, {
+    pepId: share.pepId,
+    pageId: share.pageId,
+    shared: share.shared ?? true,
+    by: share.by,
+    at: share.at ?? MADE_AT,
+  })
 }

@@ -409,6 +409,7 @@ export {
   findPepOfChild,
   listPepsOfChild,
   pagesOf,
+  revisionsOf,
   sectionsOf,
   type PageRow,
   type PepRow,
@@ -417,3 +418,6 @@ export {
 /* Who the PEP's news goes to (the social worker and the school's designated teacher), for the
  * features that send it (the young person's and the carer's views, issue 20). */
 export { schoolContact, socialWorkerOf } from './workflow.repository.ts'
+
+/* A PEP's timeline, read by the jobs that add to it (the move to the next term). */
+export { eventsOf } from './workflow.repository.ts'

@@ -1,4 +1,3 @@
-import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -6,6 +5,7 @@ import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { findPage } from '../../forms/completion.ts'
 import type { Page } from '../../forms/types.ts'
+import { setAuthoritySettings } from '../../testing/factories.ts'
 
 /*
  * The PEP form through HTTP on a real database: starting, saving, validation, history,
@@ -553,7 +553,7 @@ describe('marking a section complete', () => {
     expect(noTarget.statusCode).toBe(400)
     expect(noTarget.body).toContain('Attendance is 88.5%, below 90%: add a target on attendance')
     // This authority draws its line at 85% instead (rules.test.ts covers a target on attendance).
-    await saveAuthoritySettings(
+    await setAuthoritySettings(
       t.database.db,
       authority.id,
       { attendanceTargetBelowPercent: 85 },

@@ -7,8 +7,8 @@ import { currentTemplate } from '../../forms/templates/index.ts'
 import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
 import type { Answers } from '../../forms/types.ts'
-import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
 import { writePage } from './peps.repository.ts'
+import { setAuthoritySettings } from '../../testing/factories.ts'
 
 /*
  * The PEP's rules at their edges, through HTTP on a real database: a meeting is confirmed only
@@ -305,7 +305,7 @@ describe('signing off a PEP rated low', () => {
   it('lets the consultant sign off Requires improvement, unless the authority draws the line there', async () => {
     const signable = await ratedPep('requires_improvement')
     expect((await act(consultant(), signable, 'sign-off')).response.statusCode).toBe(303)
-    await saveAuthoritySettings(
+    await setAuthoritySettings(
       t.database.db,
       authorityId,
       { headSignsOffFrom: 'requires_improvement' },
@@ -319,7 +319,7 @@ describe('signing off a PEP rated low', () => {
       const good = await ratedPep('good')
       expect((await act(consultant(), good, 'sign-off')).response.statusCode).toBe(303)
     } finally {
-      await saveAuthoritySettings(
+      await setAuthoritySettings(
         t.database.db,
         authorityId,
         { headSignsOffFrom: 'inadequate' },
@@ -383,7 +383,7 @@ describe('attendance below the line', () => {
   })
 
   it('follows the authority’s line', async () => {
-    await saveAuthoritySettings(
+    await setAuthoritySettings(
       t.database.db,
       authorityId,
       { attendanceTargetBelowPercent: 80 },
@@ -393,7 +393,7 @@ describe('attendance below the line', () => {
       expect((await completeB(await delegatedWithAttendance(84, 'english'))).statusCode).toBe(303)
       expect((await completeB(await delegatedWithAttendance(79, 'english'))).statusCode).toBe(400)
     } finally {
-      await saveAuthoritySettings(
+      await setAuthoritySettings(
         t.database.db,
         authorityId,
         { attendanceTargetBelowPercent: 90 },

@@ -3,8 +3,7 @@ import { sql } from 'kysely'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
-import { saveAuthoritySettings } from '../authority-settings/authority-settings.repository.ts'
-import { addClosureDay } from '../authority-settings/closure-days.repository.ts'
+import { makeClosureDay, setAuthoritySettings } from '../../testing/factories.ts'
 
 /*
  * Starting a PEP with its meeting, through HTTP on a real database: date and time, place,
@@ -478,13 +477,14 @@ describe('the authority’s timescales', () => {
   async function withSettings(run: () => Promise<void>) {
     const db = t.database.db
     const by = userId('vs.admin@example.org')
-    await saveAuthoritySettings(
+    await setAuthoritySettings(
       db,
       authorityId,
       { targetDaysAfterMeeting: 10, delegationDue: { days: 10, unit: 'working' } },
       t.clock.now(),
     )
-    await addClosureDay(db, authorityId, {
+    await makeClosureDay(db, {
+      authorityId,
       onDate: '2026-12-29',
       description: 'Council offices closed',
       createdBy: by,
@@ -529,7 +529,8 @@ describe('the authority’s timescales', () => {
   it('flags an initial PEP by working days that skip the authority’s closure days', async () => {
     await withSettings(async () => {
       // Friday 23 October is 21 working days before today; a closure day in between makes it 20.
-      await addClosureDay(t.database.db, authorityId, {
+      await makeClosureDay(t.database.db, {
+        authorityId,
         onDate: '2026-11-04',
         description: 'Staff training day',
         createdBy: userId('vs.admin@example.org'),

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { makePep } from '../../testing/factories.ts'
-import { setPageShared, writePage } from '../peps/peps.repository.ts'
+import { makePep, sharePepPage } from '../../testing/factories.ts'
 
 /*
  * The young person's own part (issue 20), through HTTP as Charlie Young (the demo's young
@@ -62,17 +61,16 @@ beforeAll(async () => {
     invitees: { userIds: [sw, ids['carer@example.org']!], emails: ['aunt@example.net'] },
     createdBy: sw,
     at,
+    pages: {
+      'smart-targets': {
+        targets: [{ id: 't1', area: 'literacy', target: TARGET, 'by-date': '2029-03-31' }],
+      },
+      'review-of-targets': {
+        'target-reviews': [{ id: 'r1', target: 'Come to school every day', outcome: 'achieved' }],
+      },
+      'health-and-wellbeing': { 'health-needs': STAFF_ONLY },
+    },
   })
-  for (const [pageId, answers] of Object.entries({
-    'smart-targets': {
-      targets: [{ id: 't1', area: 'literacy', target: TARGET, 'by-date': '2029-03-31' }],
-    },
-    'review-of-targets': {
-      'target-reviews': [{ id: 'r1', target: 'Come to school every day', outcome: 'achieved' }],
-    },
-    'health-and-wellbeing': { 'health-needs': STAFF_ONLY },
-  }))
-    await writePage(db, { pepId, pageId, answers, version: 1, savedBy: sw, at, kind: 'saved' })
   await db
     .insertInto('child_note')
     .values({
@@ -137,10 +135,9 @@ describe('the young person’s home', () => {
   it('lists what staff share with them, and only then', async () => {
     const yp = await agent('young.person@example.org')
     expect((await yp.get(home())).body).not.toContain('Shared with me')
-    await setPageShared(t.database.db, {
+    await sharePepPage(t.database.db, {
       pepId,
       pageId: 'attendance',
-      shared: true,
       by: ids['social.worker@example.org']!,
       at: t.clock.now(),
     })
