@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { LightMyRequestResponse } from 'fastify'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
@@ -112,5 +114,32 @@ export class Contract {
     const valid = validate(response.json())
     expect(validate.errors ?? [], `${method} ${path} ${status} matches its schema`).toEqual([])
     expect(valid).toBe(true)
+  }
+}
+
+export interface WebhookReceiver {
+  url: string
+  /** Each event's JSON body, in the order it came. */
+  received: { type: string; data: Record<string, string> }[]
+  close(): Promise<void>
+}
+
+/** A real node:http receiver on a loopback port, answering every event "ok". */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: WebhookReceiver['received'] = []
+  const server = createServer((request, response) => {
+    let body = ''
+    request.setEncoding('utf8')
+    request.on('data', (chunk: string) => (body += chunk))
+    request.on('end', () => {
+      received.push(JSON.parse(body) as WebhookReceiver['received'][number])
+      response.end('ok')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
@@ -11,7 +9,12 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeChild, makePep } from '../../testing/factories.ts'
 import { addChild, addPep, delegate, makeWorld, type JobWorld } from '../../testing/job-fixtures.ts'
 import { addAttendance, importAttendance } from '../attendance/attendance.service.ts'
-import { authorityIds, makeClient } from './api-testing.ts'
+import {
+  authorityIds,
+  makeClient,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './api-testing.ts'
 import { deliverDueWebhooks, registerWebhook } from './webhooks.service.ts'
 
 /*
@@ -23,9 +26,9 @@ import { deliverDueWebhooks, registerWebhook } from './webhooks.service.ts'
  */
 
 let t: TestContext
-let server: Server
+let receiver: WebhookReceiver
 let hookUrl = ''
-const received: { type: string; data: Record<string, string> }[] = []
+let received: WebhookReceiver['received']
 
 const deliver = (now = t.clock.now()) =>
   deliverDueWebhooks({
@@ -68,20 +71,12 @@ const queued = (type: WebhookEvent) =>
 
 beforeAll(async () => {
   t = await createTestApp({ seed: 'demo', env: { WEBHOOK_LOOPBACK_HTTP: 'allow' } })
-  server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => (body += chunk))
-    request.on('end', () => {
-      received.push(JSON.parse(body) as (typeof received)[number])
-      response.end('ok')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+  receiver = await startWebhookReceiver()
+  hookUrl = receiver.url
+  received = receiver.received
 })
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await receiver.close()
   await t.close()
 })
 

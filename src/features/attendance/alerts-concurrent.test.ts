@@ -8,6 +8,7 @@ import { addChild, makeWorld, type JobWorld } from '../../testing/job-fixtures.t
 import { makeClient } from '../api/api-testing.ts'
 import { registerWebhook } from '../api/webhooks.service.ts'
 import { addAttendance, importAttendance } from './attendance.service.ts'
+import { attendanceAlarms } from './attendance-testing.ts'
 import { recordExclusion } from './exclusions.service.ts'
 
 /*
@@ -42,33 +43,8 @@ const actor = (): PersonActor => {
 }
 
 /** Each alarm about the children, as the trays and the webhook queue hold them. */
-async function alarms(childIds: readonly string[]) {
-  const db = t.database.db
-  const tasks = await db
-    .selectFrom('task')
-    .select(['child_id', 'is_alert', 'assigned_to', 'group_role'])
-    .where('kind', '=', 'attendance-below')
-    .where('child_id', 'in', childIds)
-    .execute()
-  const deliveries = await db
-    .selectFrom('api_webhook_delivery as d')
-    .innerJoin('api_webhook as w', 'w.id', 'd.webhook_id')
-    .select(['d.payload'])
-    .where('w.client_id', '=', clientId)
-    .where('d.event_type', '=', 'child.attendance-below-threshold')
-    .execute()
-  return childIds.map((childId) => ({
-    alerts: tasks.filter(
-      (r) => r.child_id === childId && r.is_alert && r.assigned_to === world.socialWorker.id,
-    ).length,
-    tasks: tasks.filter(
-      (r) => r.child_id === childId && !r.is_alert && r.group_role === 'vs_consultant',
-    ).length,
-    deliveries: deliveries.filter(
-      (d) => (d.payload as { data: { childId: string } }).data.childId === childId,
-    ).length,
-  }))
-}
+const alarms = (childIds: readonly string[]) =>
+  attendanceAlarms(t.database.db, { childIds, socialWorkerId: world.socialWorker.id, clientId })
 
 const ONCE = { alerts: 1, tasks: 1, deliveries: 1 }
 

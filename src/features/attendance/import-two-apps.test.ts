@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../app.ts'
@@ -9,8 +7,9 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import { withCheckLetter } from '../../domain/upn.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
-import { makeClient } from '../api/api-testing.ts'
+import { makeClient, startWebhookReceiver, type WebhookReceiver } from '../api/api-testing.ts'
 import { deliverDueWebhooks, registerWebhook } from '../api/webhooks.service.ts'
+import { attendanceAlarms } from './attendance-testing.ts'
 
 /*
  * Issue 19's rule, "the alerts are jobs that do each piece of work once, however often or in
@@ -31,9 +30,8 @@ let secondDb: Database
 let second: FastifyInstance
 let onFirst: TestAgent
 let onSecond: TestAgent
-let server: Server
+let receiver: WebhookReceiver
 let clientId: string
-const received: { type: string; data: { childId: string } }[] = []
 
 const HEADER =
   'upn,school_urn,period_start,period_end,sessions_possible,sessions_attended,authorised_absence,unauthorised_absence'
@@ -83,31 +81,14 @@ async function landed(childIds: readonly string[]) {
     .select('child_id')
     .where('child_id', 'in', childIds)
     .execute()
-  const tasks = await db
-    .selectFrom('task')
-    .select(['child_id', 'is_alert', 'assigned_to', 'group_role'])
-    .where('kind', '=', 'attendance-below')
-    .where('child_id', 'in', childIds)
-    .execute()
-  const outbox = await db
-    .selectFrom('api_webhook_delivery as d')
-    .innerJoin('api_webhook as w', 'w.id', 'd.webhook_id')
-    .select('d.payload')
-    .where('w.client_id', '=', clientId)
-    .where('d.event_type', '=', 'child.attendance-below-threshold')
-    .execute()
-  const socialWorker = world.ids['social.worker@example.org']
-  return childIds.map((childId) => ({
+  const alarms = await attendanceAlarms(db, {
+    childIds,
+    socialWorkerId: world.ids['social.worker@example.org']!,
+    clientId,
+  })
+  return childIds.map((childId, i) => ({
     periods: periods.filter((p) => p.child_id === childId).length,
-    socialWorkerAlerts: tasks.filter(
-      (r) => r.child_id === childId && r.is_alert && r.assigned_to === socialWorker,
-    ).length,
-    virtualSchoolTasks: tasks.filter(
-      (r) => r.child_id === childId && !r.is_alert && r.group_role === 'vs_consultant',
-    ).length,
-    outbox: outbox.filter(
-      (d) => (d.payload as { data: { childId: string } }).data.childId === childId,
-    ).length,
+    ...alarms[i]!,
   }))
 }
 
@@ -137,16 +118,7 @@ beforeAll(async () => {
   await onFirst.get('/attendance/import')
   await onSecond.get('/attendance/import')
 
-  server = createServer((request, response) => {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => (body += chunk))
-    request.on('end', () => {
-      received.push(JSON.parse(body) as (typeof received)[number])
-      response.end('ok')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  receiver = await startWebhookReceiver()
   const client = await makeClient(t, world.authorityId, ['children:read'], 'Two-instance receiver')
   clientId = client.id
   const now = t.clock.now()
@@ -156,7 +128,7 @@ beforeAll(async () => {
     {
       authorityId: world.authorityId,
       clientId,
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
+      url: receiver.url,
       events: ['child.attendance-below-threshold'],
       keyring: t.config.mfaKeys,
     },
@@ -165,7 +137,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await second?.close()
   await other?.close()
-  await new Promise<void>((resolve) => server?.close(() => resolve()))
+  await receiver?.close()
   await world.close()
 })
 
@@ -192,7 +164,7 @@ describe('the same attendance file uploaded to two app instances at once', () =>
     for (const response of responses) {
       expect(response.body).toContain('1 of 3 rows have a problem. Nothing was imported.')
     }
-    const none = { periods: 0, socialWorkerAlerts: 0, virtualSchoolTasks: 0, outbox: 0 }
+    const none = { periods: 0, alerts: 0, tasks: 0, deliveries: 0 }
     expect(await landed(ids)).toEqual([none, none])
     expect(await importAudits('failure')).toBe(failedBefore + 2)
   })
@@ -207,7 +179,7 @@ describe('the same attendance file uploaded to two app instances at once', () =>
       '2 rows imported: 0 new periods, 0 corrected, 2 unchanged. 0 below the line alerted.',
       '2 rows imported: 2 new periods, 0 corrected, 0 unchanged. 2 below the line alerted.',
     ])
-    const once = { periods: 1, socialWorkerAlerts: 1, virtualSchoolTasks: 1, outbox: 1 }
+    const once = { periods: 1, alerts: 1, tasks: 1, deliveries: 1 }
     expect(await landed(ids)).toEqual([once, once])
     expect(await importAudits('success')).toBe(succeededBefore + 2)
 
@@ -219,7 +191,7 @@ describe('the same attendance file uploaded to two app instances at once', () =>
     expect(runs.reduce((n, r) => n + r.delivered, 0)).toBe(2)
     expect(runs.reduce((n, r) => n + r.failed, 0)).toBe(0)
     const sentFor = (childId: string) =>
-      received.filter(
+      receiver.received.filter(
         (e) => e.type === 'child.attendance-below-threshold' && e.data.childId === childId,
       ).length
     expect(ids.map(sentFor)).toEqual([1, 1])
@@ -241,7 +213,7 @@ describe('the same attendance file uploaded to two app instances at once', () =>
     expect(await summary(onSecond)).toBe(
       '2 rows imported: 2 new periods, 0 corrected, 0 unchanged. 2 below the line alerted.',
     )
-    const once = { periods: 1, socialWorkerAlerts: 1, virtualSchoolTasks: 1, outbox: 1 }
+    const once = { periods: 1, alerts: 1, tasks: 1, deliveries: 1 }
     expect(await landed(ids)).toEqual([once, once])
   })
 
