@@ -2,9 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError } from '../../forms/validation.ts'
 import { originOf } from '../../shared/actor.ts'
-import { CODE_MESSAGES } from './auth.presenter.ts'
 import { confirmMfaSetUp, findMfaSecret, isLocked } from './auth.service.ts'
 import { openSecret, sealSecret } from './mfa-secret.ts'
 import {
@@ -23,7 +21,7 @@ import {
   signInSteps,
   type SignInGroupOptions,
 } from './sign-in-steps.ts'
-import { safeReturnTo, stringField } from './sign-in.form.ts'
+import { codeErrors, safeReturnTo, stringField } from './sign-in.form.ts'
 
 /**
  * Setting up two-step verification, as the second step of a staff member's first sign-in, and
@@ -93,13 +91,13 @@ export const mfaSetUpRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
         if (typed.trim() && (await wrongCode(request, pending.userId)))
           return refuseLocked(request, reply)
         const message = !typed.trim()
-          ? CODE_MESSAGES.missingSetUpCode
+          ? 'missingSetUpCode'
           : code
-            ? CODE_MESSAGES.wrongSecurityCode
-            : CODE_MESSAGES.securityCodeShape
+            ? 'wrongSecurityCode'
+            : 'securityCodeShape'
         return reply.code(400).render(SET_UP_MFA, {
           ...(await setUpModel(pending.userId, secret)),
-          errors: formError('code', message),
+          errors: codeErrors(message),
         })
       }
       const codes = newRecoveryCodes()

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError } from '../../forms/validation.ts'
-import { CODE_MESSAGES, recoveryCodesLeft } from './auth.presenter.ts'
+import { recoveryCodesLeft } from './auth.presenter.ts'
 import { findMfaSecret, isLocked, redeemRecoveryCode } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
 import {
@@ -18,7 +17,7 @@ import {
   signInSteps,
   type SignInGroupOptions,
 } from './sign-in-steps.ts'
-import { stringField } from './sign-in.form.ts'
+import { codeErrors, stringField } from './sign-in.form.ts'
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code. */
 export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
@@ -52,17 +51,15 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       const typed = stringField(request.body, 'code')
       const code = normaliseSecurityCode(typed)
       if (!typed.trim()) {
-        return reply
-          .code(400)
-          .render(SECURITY_CODE, { errors: formError('code', CODE_MESSAGES.missingSecurityCode) })
+        return reply.code(400).render(SECURITY_CODE, { errors: codeErrors('missingSecurityCode') })
       }
       const timeStep = code
         ? await verifyTotp(secret, code, now, await lastUsedTimeStep(db, pending.userId))
         : null
       if (timeStep === null) {
         if (await wrongCode(request, pending.userId)) return refuseLocked(request, reply)
-        const message = code ? CODE_MESSAGES.wrongSecurityCode : CODE_MESSAGES.securityCodeShape
-        return reply.code(400).render(SECURITY_CODE, { errors: formError('code', message) })
+        const errors = codeErrors(code ? 'wrongSecurityCode' : 'securityCodeShape')
+        return reply.code(400).render(SECURITY_CODE, { errors })
       }
       await completeSignIn(request, db, pending.userId, now, 'security-code', timeStep)
       return reply.redirect(pending.returnTo, 303)
@@ -91,9 +88,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
       const typed = stringField(request.body, 'code')
       if (!typed.trim()) {
-        return reply
-          .code(400)
-          .render(RECOVERY_CODE, { errors: formError('code', CODE_MESSAGES.missingRecoveryCode) })
+        return reply.code(400).render(RECOVERY_CODE, { errors: codeErrors('missingRecoveryCode') })
       }
       const code = normaliseRecoveryCode(typed)
       const used = code
@@ -102,7 +97,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (!used.ok) {
         if (await wrongCode(request, pending.userId)) return refuseLocked(request, reply)
         return reply.code(400).render(RECOVERY_CODE, {
-          errors: formError('code', CODE_MESSAGES.wrongRecoveryCode),
+          errors: codeErrors('wrongRecoveryCode'),
         })
       }
       await completeSignIn(request, db, pending.userId, now, 'recovery-code')

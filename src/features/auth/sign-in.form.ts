@@ -1,4 +1,6 @@
+import { formError, type FormErrors } from '../../forms/validation.ts'
 import { paths } from '../../paths.ts'
+import { CODE_MESSAGES, SIGN_IN_MESSAGES, passwordsOff } from './auth.presenter.ts'
 
 /* What the sign-in forms read: the address to go back to, and a field as typed. */
 
@@ -52,3 +54,15 @@ export const stringField = (body: unknown, name: string) => {
   const value = (body as Record<string, unknown> | undefined)?.[name]
   return typeof value === 'string' ? value : ''
 }
+
+/** The code field's error on the security code, recovery code and set-up pages. */
+export const codeErrors = (message: keyof typeof CODE_MESSAGES): FormErrors =>
+  formError('code', CODE_MESSAGES[message])
+
+/** A wrong address or password, or an address locked after too many tries. */
+export const signInErrors = (locked: boolean): FormErrors =>
+  formError('email', locked ? SIGN_IN_MESSAGES.locked : SIGN_IN_MESSAGES.wrong)
+
+/** The authority has switched passwords off: its provider is the way in. */
+export const passwordsOffErrors = (authorityName: string, providerName: string): FormErrors =>
+  formError('password', passwordsOff(authorityName, providerName))

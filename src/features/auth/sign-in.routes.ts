@@ -1,15 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, validateForm } from '../../forms/validation.ts'
-import { NOTICES, SIGN_IN_MESSAGES, passwordsOff } from './auth.presenter.ts'
+import { validateForm } from '../../forms/validation.ts'
+import { NOTICES } from './auth.presenter.ts'
 import { signInSchema } from './auth.schemas.ts'
 import { checkCredentials, refusePasswordSignIn } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
 import { singleSignOnFor } from '../sso/sso.service.ts'
 import { completeSignIn, startPendingSignIn } from './sign-in-session.ts'
 import { signInSteps, type SignInGroupOptions } from './sign-in-steps.ts'
-import { safeReturnTo, stringField } from './sign-in.form.ts'
+import { passwordsOffErrors, safeReturnTo, signInErrors, stringField } from './sign-in.form.ts'
 
 /** Signing in with an email address and password (the first step), and signing out. */
 export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
@@ -56,7 +56,7 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
         return renderSignIn(reply.code(400), {
           returnTo,
           values,
-          errors: formError('password', passwordsOff(sso.authorityName, sso.provider.name)),
+          errors: passwordsOffErrors(sso.authorityName, sso.provider.name),
           singleSignOn: {
             name: sso.provider.name,
             href: `${paths.singleSignOn(sso.provider.id)}?returnTo=${encodeURIComponent(returnTo)}`,
@@ -68,7 +68,7 @@ export const signInRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       const result = await checkCredentials(db, actor, form.value)
       if (result.kind !== 'ok') {
         const locked = result.kind === 'locked' || result.locked
-        const errors = formError('email', locked ? SIGN_IN_MESSAGES.locked : SIGN_IN_MESSAGES.wrong)
+        const errors = signInErrors(locked)
         return renderSignIn(reply.code(400), { returnTo, values, errors })
       }
       if (result.mfa === 'none') {

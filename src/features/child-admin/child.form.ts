@@ -245,3 +245,6 @@ export function takenMeanwhile(
 export function lookup(choices: { id: string }[], id: string, error: string): Lookup {
   return choices.some((c) => c.id === id) ? { id } : { error }
 }
+
+/** The record changed between reading it and saving it, and saving again did not settle it. */
+export const tryAgainErrors = (): FormErrors => formError('form', 'Try again')

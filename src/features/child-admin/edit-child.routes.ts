@@ -6,7 +6,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { normaliseUpn } from '../../domain/upn.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { childCoreOf, loadChildCore, readOnlyRefused } from './child-admin-context.ts'
@@ -21,6 +21,7 @@ import {
   readChildForm,
   takenMeanwhile,
   toFormErrors,
+  tryAgainErrors,
   typedFromStored,
   type TypedChild,
 } from './child.form.ts'
@@ -84,7 +85,7 @@ export const editChildRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
         },
       )
       if (!Number.isInteger(version))
-        return renderEdit(reply, stored, typed, stored.version, formError('form', 'Try again'))
+        return renderEdit(reply, stored, typed, stored.version, tryAgainErrors())
       if (!result.ok)
         return renderEdit(reply, stored, typed, version, toFormErrors(result.problems))
       let outcome

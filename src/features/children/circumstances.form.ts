@@ -5,9 +5,9 @@ import {
   type Circumstance,
   type CircumstanceKind,
 } from '../../domain/education-circumstance.ts'
-import { circumstanceMessage } from '../../forms/circumstance-messages.ts'
+import { CIRCUMSTANCE_REFUSALS, circumstanceMessage } from '../../forms/circumstance-messages.ts'
 import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import { FormProblems, formError, type FormErrors } from '../../forms/validation.ts'
 
 /* The forms of a child's education circumstances (issue 17): read, checked by the domain's rule. */
 
@@ -118,4 +118,12 @@ export function readEndForm(
     return { ok: false, errors: problems.errors, typed }
   }
   return { ok: true, value: endsOn.value, typed }
+}
+
+/** A change the service refused (it overlaps, it is out of order, ...), on the date it is about. */
+export function refusalErrors(field: 'startsOn-day' | 'endsOn-day', code: string): FormErrors {
+  const words = Object.hasOwn(CIRCUMSTANCE_REFUSALS, code)
+    ? CIRCUMSTANCE_REFUSALS[code as keyof typeof CIRCUMSTANCE_REFUSALS]
+    : circumstanceMessage({ field: 'endsOn', code: code as never })
+  return formError(field, words)
 }

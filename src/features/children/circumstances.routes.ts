@@ -2,13 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from '../../domain/education-circumstance.ts'
-import {
-  CIRCUMSTANCE_FORM_TITLES,
-  CIRCUMSTANCE_NAMES,
-  CIRCUMSTANCE_REFUSALS,
-  circumstanceMessage,
-} from '../../forms/circumstance-messages.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import { CIRCUMSTANCE_FORM_TITLES, CIRCUMSTANCE_NAMES } from '../../forms/circumstance-messages.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import type { DateInputValues } from '../../forms/date-input.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
@@ -26,6 +21,7 @@ import {
   KIND_SLUGS,
   readCircumstanceForm,
   readEndForm,
+  refusalErrors,
   SLUG_OF,
   type TypedCircumstanceForm,
 } from './circumstances.form.ts'
@@ -127,7 +123,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       if (!saved.ok)
         return renderAdd(request, reply, kind, {
           typed: form.typed,
-          errors: formError('startsOn-day', refusalWords(saved.error.code)),
+          errors: refusalErrors('startsOn-day', saved.error.code),
           status: 409,
         })
       request.flash('success', `${CIRCUMSTANCE_NAMES[kind]} recorded`)
@@ -192,7 +188,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
           return reply.redirect(paths.children.circumstances(child.id), 303)
         return renderEnd(request, reply, {
           typed: form.typed,
-          errors: formError('endsOn-day', refusalWords(saved.error.code)),
+          errors: refusalErrors('endsOn-day', saved.error.code),
           status: 409,
         })
       }
@@ -203,10 +199,4 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       return reply.redirect(paths.children.circumstances(child.id), 303)
     },
   )
-}
-
-function refusalWords(code: string): string {
-  if (Object.hasOwn(CIRCUMSTANCE_REFUSALS, code))
-    return CIRCUMSTANCE_REFUSALS[code as keyof typeof CIRCUMSTANCE_REFUSALS]
-  return circumstanceMessage({ field: 'endsOn', code: code as never })
 }

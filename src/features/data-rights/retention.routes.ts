@@ -11,8 +11,9 @@ import {
   type AuthorityChoice,
 } from '../../shared/authority-scope.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
-import { erasureRefusalWords, policyProblem, policyWords } from './data-rights.presenter.ts'
+import type { FormErrors } from '../../forms/validation.ts'
+import { erasureRefusalWords, policyWords } from './data-rights.presenter.ts'
+import { policyErrors, retentionValues } from './retention.form.ts'
 import { findPolicy, reviewList } from './retention.repository.ts'
 import {
   confirmErasure,
@@ -109,16 +110,13 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       const body = request.body ?? {}
       const authority = await authorityOf(request, reply, text(body['authority']))
       if (!authority) return reply
-      const values = {
-        yearsAfterCare: text(body['yearsAfterCare']).slice(0, 10),
-        untilAge: text(body['untilAge']).slice(0, 10),
-      }
+      const values = retentionValues(body)
       const result = await setRetentionPolicy(db, actorFrom(request, clock), authority.id, values)
       if (!result.ok)
         return render(request, reply, authority, {
           status: 400,
           values,
-          errors: (({ field, text }) => formError(field, text))(policyProblem(result.error)),
+          errors: policyErrors(result.error),
         })
       request.flash('success', 'Retention period saved')
       return reply.redirect(

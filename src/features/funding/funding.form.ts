@@ -5,10 +5,19 @@ import {
   type ImpactOutcome,
 } from '../../domain/funding.ts'
 import { parsePounds, type Pence } from '../../domain/money.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import { FormProblems, formError, type FormErrors } from '../../forms/validation.ts'
 import type { Budget } from './funding.repository.ts'
 import type { DecisionForm, RequestFields } from './funding.service.ts'
-import { amountMessage, capital } from './funding.messages.ts'
+import type { Refusal } from '../../shared/result.ts'
+import {
+  amountMessage,
+  capital,
+  correctionProblem,
+  decisionProblem,
+  DISCARD_REASON_MAX,
+  discardReasonTooLong,
+  requestRefusalText,
+} from './funding.messages.ts'
 
 /* The forms of Pupil Premium Plus: read field by field, with every message naming its field. */
 
@@ -165,4 +174,39 @@ export function readImpactForm(
   if (problems.any || !isImpactOutcome(values.outcome))
     return { ok: false, values, errors: problems.errors }
   return { ok: true, value: { outcome: values.outcome, difference: values.difference.trim() } }
+}
+
+/** A request the service refused (over the budget, ...), on its amount. */
+export const requestRefusalErrors = (code: Parameters<typeof requestRefusalText>[0]): FormErrors =>
+  formError('amount', requestRefusalText(code))
+
+/** A decision the rules refused, on the field it is about. */
+export function decisionErrors(refusal: Refusal<string>): FormErrors {
+  const problem = decisionProblem(refusal)
+  return formError(problem.field, problem.text)
+}
+
+/** A correction the rules refused, on the field it is about. */
+export function correctionErrors(refusal: Parameters<typeof correctionProblem>[0]): FormErrors {
+  const problem = correctionProblem(refusal)
+  return formError(problem.field, problem.text)
+}
+
+/** The correction form as typed: the amount and the reason (the rules check them). */
+export function correctionValues(body: Record<string, unknown> | undefined) {
+  return {
+    amount: typeof body?.['amount'] === 'string' ? body['amount'] : '',
+    reason: typeof body?.['reason'] === 'string' ? body['reason'] : '',
+  }
+}
+
+/** Why a payment run is discarded: any words, at most `DISCARD_REASON_MAX` characters. */
+export function readDiscardForm(body: Record<string, unknown> | undefined): {
+  reason: string
+  errors?: FormErrors
+} {
+  const reason = typeof body?.['reason'] === 'string' ? body['reason'] : ''
+  return reason.trim().length > DISCARD_REASON_MAX
+    ? { reason, errors: formError('reason', discardReasonTooLong) }
+    : { reason }
 }

@@ -4,17 +4,16 @@ import type { Clock } from '../../domain/clock.ts'
 import { toDecimalPounds } from '../../domain/money.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { type PepRow } from '../peps/peps.service.ts'
 import { fundingNotices, fundingTitles, requestFormHeading } from './funding.presenter.ts'
-import { readRequestForm, type RequestValues } from './funding.form.ts'
+import { readRequestForm, requestRefusalErrors, type RequestValues } from './funding.form.ts'
 import { findRequestForTarget, loadFundingSettings, targetsOfPep } from './funding.repository.ts'
 import { saveRequest } from './funding.service.ts'
 import { loadPep } from './request-context.ts'
-import { requestRefusalText } from './funding.messages.ts'
 
 /*
  * Requesting Pupil Premium Plus for a SMART target of a PEP below post-16, or changing the
@@ -132,7 +131,7 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
                   version: String(existing?.version ?? ''),
                 }
               : values.values,
-            errors: formError('amount', requestRefusalText(saved.error.code)),
+            errors: requestRefusalErrors(saved.error.code),
           })
         ).reply
       }

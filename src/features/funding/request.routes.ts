@@ -5,11 +5,17 @@ import { financialYearLabel } from '../../domain/funding.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { childPageModel } from '../../shared/child-header.ts'
-import { readDecisionForm, type DecisionValues } from './funding.form.ts'
+import {
+  correctionErrors,
+  correctionValues,
+  decisionErrors,
+  readDecisionForm,
+  type DecisionValues,
+} from './funding.form.ts'
 import {
   fundingNotices,
   fundingTitles,
@@ -26,7 +32,6 @@ import {
 } from './funding.repository.ts'
 import { decideRequest } from './funding.service.ts'
 import { correct } from './payments.service.ts'
-import { correctionProblem, decisionProblem } from './funding.messages.ts'
 import { loadRequest } from './request-context.ts'
 
 /*
@@ -136,11 +141,10 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const { values, decision } = readDecisionForm(request.body)
       const result = await decideRequest(db, actorFrom(request, clock), found, decision)
       if (!result.ok) {
-        const problem = decisionProblem(result.error)
         const fresh = (await findRequest(db, child.id, found.id)) ?? found
         return renderRequest(request, reply, fresh, {
           values,
-          errors: formError(problem.field, problem.text),
+          errors: decisionErrors(result.error),
         })
       }
       request.flash('success', fundingNotices.decided)
@@ -160,16 +164,12 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const child = request.child!
       const found = await loadRequest(db, request, reply)
       if (!found) return reply
-      const values = {
-        amount: typeof request.body?.amount === 'string' ? request.body.amount : '',
-        reason: typeof request.body?.reason === 'string' ? request.body.reason : '',
-      }
+      const values = correctionValues(request.body)
       const result = await correct(db, actorFrom(request, clock), found, values)
       if (!result.ok) {
-        const problem = correctionProblem(result.error)
         return renderRequest(request, reply, found, undefined, {
           values,
-          errors: formError(problem.field, problem.text),
+          errors: correctionErrors(result.error),
         })
       }
       request.flash('success', fundingNotices.corrected)

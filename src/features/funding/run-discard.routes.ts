@@ -9,10 +9,11 @@ import { countOf, formatDate } from '../../views/format.ts'
 import { fundingNotices, fundingTitles, money } from './funding.presenter.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import { findRun, type RunRow } from './payments.repository.ts'
-import { DISCARD_REASON_MAX, discardReasonTooLong, runRefusalText } from './funding.messages.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import { DISCARD_REASON_MAX, runRefusalText } from './funding.messages.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import { discardRun } from './payments.service.ts'
+import { readDiscardForm } from './funding.form.ts'
 
 type Q = { authority?: string }
 type Params = { runId: string }
@@ -78,12 +79,8 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       const found = await loadOpenRun(request, reply)
       if (!found) return reply
       const { authority, run } = found
-      const reason = typeof request.body?.reason === 'string' ? request.body.reason : ''
-      if (reason.trim().length > DISCARD_REASON_MAX)
-        return renderDiscard(reply, found, {
-          reason,
-          errors: formError('reason', discardReasonTooLong),
-        })
+      const { reason, errors } = readDiscardForm(request.body)
+      if (errors) return renderDiscard(reply, found, { reason, errors })
       const discarded = await discardRun(
         db,
         actorFrom(request, clock),

@@ -29,6 +29,7 @@ import {
 } from '../../shared/list-filter-words.ts'
 export { filterItems, filterWords }
 import { queryString, type ListValues, type Scope, type Sort } from '../../shared/list-filters.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 
 /** The list's title: the term it is of, once the scope is read. */
 export const childrenTitle = (term?: Term) => (term ? `Children: ${termLabel(term)}` : 'Children')
@@ -213,3 +214,7 @@ export function remindersSentText(sent: RemindersSent): string {
       : ''
   return `Reminders sent to ${people} about ${children}.${nobody}`
 }
+
+/** Reminders the service refused to send, on the list of children. */
+export const reminderErrors = (code: keyof typeof REMINDER_REFUSALS): FormErrors =>
+  formError('children', REMINDER_REFUSALS[code])

@@ -8,7 +8,7 @@ import { termKey, termLabel } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { sendOverdueReminders } from './reminders.service.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
@@ -20,7 +20,7 @@ import {
   filterItems,
   filterWords,
   presentChildrenList,
-  REMINDER_REFUSALS,
+  reminderErrors,
   childrenTitle,
   remindersSentText,
 } from './children.presenter.ts'
@@ -263,13 +263,7 @@ export const childrenListRoutes: FastifyPluginAsync<{
         childIds: chosen,
         baseUrl,
       })
-      if (!sent.ok)
-        return renderList(
-          request,
-          reply,
-          query,
-          formError('children', REMINDER_REFUSALS[sent.error.code]),
-        )
+      if (!sent.ok) return renderList(request, reply, query, reminderErrors(sent.error.code))
       request.flash('success', remindersSentText(sent.value))
       return reply.redirect(
         `${paths.oversight.children()}${queryString(query as Record<string, string>)}`,

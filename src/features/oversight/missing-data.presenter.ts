@@ -4,6 +4,7 @@ import { paths } from '../../paths.ts'
 import type { CohortRow } from './cohort.query.ts'
 import type { MissingDataRefusal, MissingDataReminders } from './missing-data.service.ts'
 import { queryString, type Scope } from '../../shared/list-filters.ts'
+import { formError, type FormErrors } from '../../forms/validation.ts'
 
 /** The page's title: the term it is of, once the scope is read. */
 export const missingDataTitle = (term?: Term) =>
@@ -58,3 +59,7 @@ export function missingDataSentText(sent: MissingDataReminders): string {
       : ''
   return `Asked ${schools} for this term’s data: ${people} reminded.${nobody}`
 }
+
+/** Requests the service refused to send, on the list of schools. */
+export const missingDataErrors = (code: keyof typeof MISSING_DATA_REFUSALS): FormErrors =>
+  formError('schools', MISSING_DATA_REFUSALS[code])

@@ -6,13 +6,13 @@ import { isUuid } from '../../domain/ids.ts'
 import { schoolsMissingData } from '../../domain/oversight.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { termKey, termLabel } from '../../domain/terms.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { readTermCohort } from './cohort.query.ts'
 import {
-  MISSING_DATA_REFUSALS,
+  missingDataErrors,
   missingDataTitle,
   missingDataSentText,
   presentMissingData,
@@ -122,13 +122,7 @@ export const missingDataRoutes: FastifyPluginAsync<{
         schoolIds: [body.schools ?? []].flat().filter(isUuid),
         baseUrl,
       })
-      if (!sent.ok)
-        return render(
-          request,
-          reply,
-          query,
-          formError('schools', MISSING_DATA_REFUSALS[sent.error.code]),
-        )
+      if (!sent.ok) return render(request, reply, query, missingDataErrors(sent.error.code))
       request.flash('success', missingDataSentText(sent.value))
       return reply.redirect(
         `${paths.oversight.missingData()}${queryString(query as Record<string, string>)}`,

@@ -1,7 +1,7 @@
 import { daysBetween, type CalendarDate } from '../../domain/calendar-date.ts'
 import { isDfeNumber, isUrn } from '../../domain/school.ts'
 import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import { FormProblems, formError, type FormErrors } from '../../forms/validation.ts'
 import { formatDate } from '../../views/format.ts'
 import type { SchoolRow } from './schools.repository.ts'
 import { URN_TAKEN } from './schools.presenter.ts'
@@ -74,3 +74,11 @@ export const ALREADY_CONVERTED = (school: SchoolRow) =>
 
 export const CHANGED_MEANWHILE =
   'Someone else changed this school after you opened the form: check the details below (yours) against the school’s page, then save again'
+
+/** The URN a school's form gives is another school's (found when saving, after the check). */
+export const urnTakenErrors = (urn: string): FormErrors => formError('urn', URN_TAKEN(urn))
+
+export const alreadyConvertedErrors = (school: SchoolRow): FormErrors =>
+  formError('name', ALREADY_CONVERTED(school))
+
+export const changedMeanwhileErrors = (): FormErrors => formError('name', CHANGED_MEANWHILE)

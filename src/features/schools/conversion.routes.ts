@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import {
-  ALREADY_CONVERTED,
+  alreadyConvertedErrors,
+  urnTakenErrors,
   emptyConversion,
   readConversionForm,
   type ConversionValues,
@@ -20,7 +21,7 @@ import {
 import type { Body } from './school.form.ts'
 import { type SchoolRow } from './schools.repository.ts'
 import { urnTaken } from '../../shared/uniqueness.ts'
-import { URN_TAKEN, convertTitle, convertedMessage } from './schools.presenter.ts'
+import { convertTitle, convertedMessage } from './schools.presenter.ts'
 import { convertToAcademy } from './schools.service.ts'
 
 type Params = { Params: { schoolId: string } }
@@ -71,15 +72,9 @@ export const conversionRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async (
         dfeNumber: values.dfeNumber,
       }).catch(unlessUniqueViolation('urn-taken' as const))
       if (result === 'urn-taken')
-        return renderConvert(reply, school, values, formError('urn', URN_TAKEN(values.urn)))
+        return renderConvert(reply, school, values, urnTakenErrors(values.urn))
       if (result === 'already-converted')
-        return renderConvert(
-          reply,
-          school,
-          values,
-          formError('name', ALREADY_CONVERTED(school)),
-          409,
-        )
+        return renderConvert(reply, school, values, alreadyConvertedErrors(school), 409)
       request.flash('success', convertedMessage(school, values.name, result.children))
       return reply.redirect(paths.schools.show(result.schoolId), 303)
     },

@@ -7,7 +7,7 @@ import {
   type RawSchool,
 } from '../../domain/school.ts'
 import { paths } from '../../paths.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
@@ -22,8 +22,9 @@ import {
 import { readSchoolForm, schoolFormModel, toErrors, type Body } from './school.form.ts'
 import { listSchools } from './schools.repository.ts'
 import { urnTaken } from '../../shared/uniqueness.ts'
-import { NEW_SCHOOL_TITLE, URN_TAKEN, schoolListModel } from './schools.presenter.ts'
+import { NEW_SCHOOL_TITLE, schoolListModel } from './schools.presenter.ts'
 import { addSchool } from './schools.service.ts'
+import { urnTakenErrors } from './conversion.form.ts'
 
 const PAGE_SIZE = 25
 
@@ -120,7 +121,7 @@ export const schoolListRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async (
       const id = await addSchool(db, actorFrom(request, clock), authority.id, result.value).catch(
         unlessUniqueViolation(undefined),
       )
-      if (!id) return renderNew(reply, authority, raw, formError('urn', URN_TAKEN(raw.urn)))
+      if (!id) return renderNew(reply, authority, raw, urnTakenErrors(raw.urn))
       request.flash('success', `${result.value.name} added`)
       return reply.redirect(paths.schools.show(id), 303)
     },

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { isUrn, validateSchool, type RawSchool } from '../../domain/school.ts'
 import { paths } from '../../paths.ts'
-import { formError, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { CHANGED_MEANWHILE } from './conversion.form.ts'
+import { changedMeanwhileErrors, urnTakenErrors } from './conversion.form.ts'
 import type { SchoolsRouteOptions } from './routes.ts'
 import {
   SCHOOL_CHANGE,
@@ -23,7 +23,7 @@ import {
   type SchoolRow,
 } from './schools.repository.ts'
 import { urnTaken } from '../../shared/uniqueness.ts'
-import { URN_TAKEN, editTitle, schoolPageModel } from './schools.presenter.ts'
+import { editTitle, schoolPageModel } from './schools.presenter.ts'
 import { updateSchool } from './schools.service.ts'
 
 type Params = { Params: { schoolId: string } }
@@ -102,18 +102,11 @@ export const schoolRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async (app,
         result.value,
       ).catch(unlessUniqueViolation('urn-taken' as const))
       if (outcome === 'urn-taken')
-        return renderEdit(reply, school, raw, version, formError('urn', URN_TAKEN(raw.urn)))
+        return renderEdit(reply, school, raw, version, urnTakenErrors(raw.urn))
       if (outcome === 'gone') return notFound(reply)
       if (outcome === 'conflict') {
         const fresh = (await findSchool(db, schoolScope(request), school.id))!
-        return renderEdit(
-          reply,
-          fresh,
-          raw,
-          schoolVersion(fresh),
-          formError('name', CHANGED_MEANWHILE),
-          409,
-        )
+        return renderEdit(reply, fresh, raw, schoolVersion(fresh), changedMeanwhileErrors(), 409)
       }
       request.flash('success', `${result.value.name} saved`)
       return reply.redirect(paths.schools.show(school.id), 303)
