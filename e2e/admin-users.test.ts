@@ -1,212 +1,190 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { hasChromium, newContext } from './support/browser.ts'
 import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import {
+  InvitationsPage,
+  NewUserPage,
+  UserPage,
+  UsersPage,
+} from './support/pages/admin-user-pages.ts'
+import { ChildrenPage } from './support/pages/children-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
 
 describe.skipIf(!hasChromium)('a Virtual School administrator manages users', () => {
   const journey = browserJourney()
 
   it('lists, searches, adds a designated teacher, deactivates and reactivates, reads the logs, invites an account of another authority who accepts, and finds them with no roles', async () => {
+    const base = journey.app.baseUrl
     const context = await newContext(journey.browser)
     const page = await context.newPage()
-    const heading = () => page.getByRole('heading', { level: 1 }).textContent()
 
-    await page.goto(`${journey.app.baseUrl}/sign-in`)
-    await expectAccessible(page)
-    await page.getByLabel('Email address').fill('vs.admin@example.org')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/`)
-    await expectAccessible(page)
+    const signIn = await SignInPage.open(page, base)
+    await signIn.checkAccessible()
+    await signIn.submit(DEMO.admin)
+    const myWork = await MyWorkPage.waitFor(page, base)
+    await myWork.checkAccessible()
 
     // The list, and a search.
-    await page.getByRole('link', { name: 'Users', exact: true }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/admin/users`)
-    expect(await heading()).toBe('Users')
-    expect(await page.textContent('main')).toContain('Robin Teacher')
-    await expectAccessible(page)
-    await page.getByLabel('Name or email address').fill('riley')
-    await page.getByRole('button', { name: 'Search' }).click()
+    await myWork.clickLink('Users', { exact: true })
+    const users = await UsersPage.waitFor(page, `${base}/admin/users`)
+    expect(await users.heading.textContent()).toBe('Users')
+    expect(await users.mainText()).toContain('Robin Teacher')
+    await users.checkAccessible()
+    await users.search('riley')
     await page.waitForURL(/\/admin\/users\?q=riley/)
-    expect(await page.textContent('main')).toContain('Showing 1 to 1 of 1 users.')
-    expect(await page.textContent('main')).toContain('Riley Reviewer')
-    await expectAccessible(page)
+    expect(await users.mainText()).toContain('Showing 1 to 1 of 1 users.')
+    expect(await users.mainText()).toContain('Riley Reviewer')
+    await users.checkAccessible()
 
     // Add a designated teacher, forgetting the school and mistyping the email first.
-    await page.getByRole('button', { name: 'Add a user' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/admin/users/new`)
-    await expectAccessible(page)
-    await page.getByLabel('Email address').fill('dana.teacher@example')
-    await page.getByLabel('Full name').fill('Dana Teacher')
-    await page.getByLabel('Designated teacher', { exact: true }).check()
-    await page.getByRole('button', { name: 'Add user' }).click()
-    await expect.poll(() => page.title()).toBe('Error: Add a user – OpenPEP')
-    const summary = await page.locator('.govuk-error-summary').textContent()
+    const form = await users.addUser(base)
+    await form.checkAccessible()
+    await form.fill({
+      email: 'dana.teacher@example',
+      fullName: 'Dana Teacher',
+      role: 'Designated teacher',
+    })
+    await form.submit()
+    await expect.poll(() => form.title()).toBe('Error: Add a user – OpenPEP')
+    const summary = await form.errorSummary.text()
     expect(summary).toContain('Enter an email address in the correct format')
     expect(summary).toContain('Select the school of the designated teacher or designated person')
-    expect(await page.getByLabel('Full name').inputValue()).toBe('Dana Teacher')
-    expect(await page.getByLabel('Designated teacher', { exact: true }).isChecked()).toBe(true)
-    await expectAccessible(page)
-    await page.getByLabel('Email address').fill('dana.teacher@example.org')
-    await page.getByLabel('School', { exact: true }).selectOption({ label: 'Kingsmead Academy' })
-    await page.getByRole('button', { name: 'Add user' }).click()
-    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
-    expect(await heading()).toBe('Dana Teacher')
-    expect(await page.textContent('main')).toContain(
-      'Dana Teacher has been invited as Designated teacher',
-    )
-    expect(await page.textContent('main')).toContain('Kingsmead Academy')
-    await expectAccessible(page)
+    expect(await form.fullName.inputValue()).toBe('Dana Teacher')
+    expect(await form.role('Designated teacher').isChecked()).toBe(true)
+    await form.checkAccessible()
+    const dana = await form.add({ email: 'dana.teacher@example.org', school: 'Kingsmead Academy' })
+    expect(await dana.heading.textContent()).toBe('Dana Teacher')
+    expect(await dana.mainText()).toContain('Dana Teacher has been invited as Designated teacher')
+    expect(await dana.mainText()).toContain('Kingsmead Academy')
+    await dana.checkAccessible()
 
     // Open an existing user, deactivate and reactivate them.
-    await page.goto(`${journey.app.baseUrl}/admin/users?q=jordan`)
-    await expectAccessible(page)
-    await page.getByRole('link', { name: 'Jordan Social' }).click()
-    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
-    expect(await heading()).toBe('Jordan Social')
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Deactivate account' }).click()
+    const found = await UsersPage.open(page, base, '?q=jordan')
+    await found.checkAccessible()
+    const jordan = await found.openUser('Jordan Social')
+    expect(await jordan.heading.textContent()).toBe('Jordan Social')
+    await jordan.checkAccessible()
+    await jordan.button('Deactivate account').click()
     await expect
-      .poll(() => page.textContent('main'))
+      .poll(() => jordan.mainText())
       .toContain('Jordan Social has been deactivated and signed out.')
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Reactivate account' }).click()
+    await jordan.checkAccessible()
+    await jordan.button('Reactivate account').click()
     await expect
-      .poll(() => page.textContent('main'))
+      .poll(() => jordan.mainText())
       .toContain('Jordan Social has been reactivated and can sign in again.')
-    await expectAccessible(page)
+    await jordan.checkAccessible()
 
     // The children they can see.
-    await page.getByRole('link', { name: 'Children they can see' }).click()
-    await page.waitForURL(/\/children$/)
-    expect(await heading()).toBe('Children they can see')
-    await expectAccessible(page)
+    await jordan.follow('Children they can see', /\/children$/)
+    expect(await jordan.heading.textContent()).toBe('Children they can see')
+    await jordan.checkAccessible()
 
     // Their activity log, filtered to today.
-    await page.getByRole('link', { name: 'Activity log' }).click()
-    await page.waitForURL(/\/activity$/)
-    expect(await heading()).toBe('Activity log')
-    await expectAccessible(page)
-    await page.getByRole('group', { name: 'Date from' }).getByLabel('Day').fill('31')
-    await page.getByRole('group', { name: 'Date from' }).getByLabel('Month').fill('2')
-    await page.getByRole('group', { name: 'Date from' }).getByLabel('Year').fill('2026')
-    await page.getByRole('button', { name: 'Apply filters' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
-      'Date from must be a real date',
-    )
-    await expectAccessible(page)
+    await jordan.follow('Activity log', /\/activity$/)
+    expect(await jordan.heading.textContent()).toBe('Activity log')
+    await jordan.checkAccessible()
+    await jordan.filterActivityFrom('31', '2', '2026')
+    await expect.poll(() => jordan.title()).toMatch(/^Error: /)
+    expect(await jordan.errorSummary.text()).toContain('Date from must be a real date')
+    await jordan.checkAccessible()
 
     // A child's access log.
-    await page.goto(`${journey.app.baseUrl}/children`)
-    await expectAccessible(page)
-    await page.locator('main table a').first().click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
-    await expectAccessible(page)
-    const childName = await heading()
-    await page.goto(`${page.url()}/access-log`)
-    expect(await heading()).toBe(childName)
-    expect(await page.textContent('main')).toContain('Alex Admin')
-    await expectAccessible(page)
+    const children = await ChildrenPage.open(page, base)
+    await children.checkAccessible()
+    const record = await children.openFirstChild()
+    await record.checkAccessible()
+    const childName = await record.heading.textContent()
+    await page.goto(`${record.url()}/access-log`)
+    expect(await record.heading.textContent()).toBe(childName)
+    expect(await record.mainText()).toContain('Alex Admin')
+    await record.checkAccessible()
 
     // An address with an account in another authority: the same answer as a new address (ADR 9).
-    await page.goto(`${journey.app.baseUrl}/admin/users/new`)
-    await page.getByLabel('Email address').fill('eastmere.admin@example.org')
-    await page.getByLabel('Full name').fill('Avery E')
-    await page.getByLabel('Social worker', { exact: true }).check()
-    await page.getByRole('button', { name: 'Add user' }).click()
-    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
-    const invitedPage = page.url()
-    expect(await heading()).toBe('Avery E')
+    const again = await NewUserPage.open(page, base)
+    const avery = await again.add({
+      email: 'eastmere.admin@example.org',
+      fullName: 'Avery E',
+      role: 'Social worker',
+    })
+    const invitedPage = avery.url()
+    expect(await avery.heading.textContent()).toBe('Avery E')
     const invited = await page.textContent('main')
     expect(invited).toContain('Avery E has been invited as Social worker')
     expect(invited).toContain('Roles offered')
     expect(invited).not.toContain('Avery Eastmere')
-    await expectAccessible(page)
+    await avery.checkAccessible()
 
     // They accept while signed in as themselves.
     const theirs = await newContext(journey.browser)
     const them = await theirs.newPage()
-    await them.goto(`${journey.app.baseUrl}/account/invitations`)
-    await them.getByLabel('Email address').fill('eastmere.admin@example.org')
-    await them.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await them.getByRole('button', { name: 'Sign in' }).click()
-    await them.waitForURL(`${journey.app.baseUrl}/account/invitations`)
-    expect(await them.getByRole('heading', { level: 1 }).textContent()).toBe('Invitations')
-    expect(await them.textContent('main')).toContain('Harrowfield County Council')
-    await expectAccessible(them)
-    await them
-      .getByRole('button', { name: 'Accept the invitation from Harrowfield County Council' })
-      .click()
+    await them.goto(`${base}/account/invitations`)
+    await SignInPage.at(them, base).submit('eastmere.admin@example.org', DEMO_PASSWORD)
+    const invitations = await InvitationsPage.waitFor(them, base)
+    expect(await invitations.heading.textContent()).toBe('Invitations')
+    expect(await invitations.mainText()).toContain('Harrowfield County Council')
+    await invitations.checkAccessible()
+    await invitations.accept('Harrowfield County Council')
     await expect
-      .poll(() => them.textContent('main'))
+      .poll(() => invitations.mainText())
       .toContain('You have joined Harrowfield County Council as Social worker.')
-    await expectAccessible(them)
+    await invitations.checkAccessible()
     await theirs.close()
 
     // Now a member with roles elsewhere: Harrowfield may only remove its own roles, and says so.
-    await page.goto(invitedPage)
-    expect(await heading()).toBe('Avery Eastmere')
-    expect(await page.textContent('main')).toContain('also has roles in another authority')
-    expect(await page.getByRole('button', { name: 'Deactivate account' }).count()).toBe(0)
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Remove from Harrowfield County Council' }).click()
+    const member = await UserPage.open(page, invitedPage)
+    expect(await member.heading.textContent()).toBe('Avery Eastmere')
+    expect(await member.mainText()).toContain('also has roles in another authority')
+    expect(await member.button('Deactivate account').count()).toBe(0)
+    await member.checkAccessible()
+    await member.button('Remove from Harrowfield County Council').click()
     await expect
-      .poll(() => page.textContent('main'))
+      .poll(() => member.mainText())
       .toContain('Avery Eastmere has been removed from Harrowfield County Council')
-    expect(await page.textContent('main')).toContain('No roles.')
-    await expectAccessible(page)
+    expect(await member.mainText()).toContain('No roles.')
+    await member.checkAccessible()
 
     // With no roles left they are still in the list, under "No roles".
-    await page.goto(`${journey.app.baseUrl}/admin/users`)
-    await page.getByLabel('Role').selectOption({ label: 'No roles' })
-    await page.getByRole('button', { name: 'Search' }).click()
+    const list = await UsersPage.open(page, base)
+    await list.filterByRole('No roles')
     await page.waitForURL(/role=none/)
-    expect(await page.textContent('main')).toContain('Avery Eastmere')
-    await expectAccessible(page)
+    expect(await list.mainText()).toContain('Avery Eastmere')
+    await list.checkAccessible()
     await context.close()
   })
 
   it('works without JavaScript: adds a user after a mistake, withdraws the invitation, adds and removes a role', async () => {
-    const context = await newContext(journey.browser, { javaScriptEnabled: false })
-    const page = await context.newPage()
-    await page.goto(`${journey.app.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill('vs.admin@example.org')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/`)
-    await page.goto(`${journey.app.baseUrl}/admin/users/new`)
-    await page.getByRole('button', { name: 'Add user' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/admin/users/new`)
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
-      'Enter an email address',
-    )
-    await page.getByLabel('Email address').fill('kit.carer@example.org')
-    await page.getByLabel('Full name').fill('Kit Carer')
-    await page.getByLabel('Carer', { exact: true }).check()
-    await page.getByRole('button', { name: 'Add user' }).click()
-    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
-    expect(await page.textContent('main')).toContain('Kit Carer has been invited as Carer')
+    const base = journey.app.baseUrl
+    const page = await signedIn(journey, DEMO.admin, { javaScriptEnabled: false })
+    const form = await NewUserPage.open(page, base)
+    await form.submit()
+    await page.waitForURL(`${base}/admin/users/new`)
+    expect(await form.errorSummary.text()).toContain('Enter an email address')
+    const kit = await form.add({
+      email: 'kit.carer@example.org',
+      fullName: 'Kit Carer',
+      role: 'Carer',
+    })
+    expect(await kit.mainText()).toContain('Kit Carer has been invited as Carer')
     // Until they accept there is only the invitation (ADR 9): it can be withdrawn.
-    await page.getByRole('button', { name: 'Withdraw the invitation' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/admin/users`)
-    expect(await page.textContent('main')).toContain(
+    await kit.button('Withdraw the invitation').click()
+    const users = await UsersPage.waitFor(page, `${base}/admin/users`)
+    expect(await users.mainText()).toContain(
       'The invitation to Kit Carer (kit.carer@example.org) has been withdrawn.',
     )
     // A member's roles: add one and remove it.
-    await page.goto(`${journey.app.baseUrl}/admin/users?q=riley`)
-    await page.getByRole('link', { name: 'Riley Reviewer' }).click()
-    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/)
-    await page.getByLabel('Carer', { exact: true }).check()
-    await page.getByRole('button', { name: 'Add role' }).click()
-    await expect.poll(() => page.textContent('main')).toContain('Riley Reviewer is now also Carer.')
-    await page
-      .getByRole('button', { name: 'Remove role Carer of Harrowfield County Council' })
-      .click()
+    const found = await UsersPage.open(page, base, '?q=riley')
+    const riley = await found.openUser('Riley Reviewer')
+    await riley.addRole('Carer')
+    await expect.poll(() => riley.mainText()).toContain('Riley Reviewer is now also Carer.')
+    await riley.button('Remove role Carer of Harrowfield County Council').click()
     await expect
-      .poll(() => page.textContent('main'))
+      .poll(() => riley.mainText())
       .toContain('The role Carer of Harrowfield County Council has been removed.')
     // axe cannot run where scripts are off; these pages are checked in the journey above.
-    await context.close()
+    await page.context().close()
   })
 })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { ChildRecordPage } from './support/pages/child-record-page.ts'
+import { ChildImportPage, EditChildPage, NewChildPage } from './support/pages/child-form-pages.ts'
+import { ChildrenPage } from './support/pages/children-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 const HEADER =
   'first_name,last_name,preferred_name,date_of_birth,gender,upn,uln,case_reference,entered_care_on,emergency_placement,legal_status,placement,school_urn,sen_status,year_group,record_owner_email'
@@ -18,118 +24,92 @@ describe.skipIf(!hasChromium)('a Virtual School administrator imports children',
   const journey = browserJourney()
 
   it('uploads a file with bad rows, reads the report, fixes the file and imports it', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'vs.admin@example.org')
-    await expectAccessible(page)
+    const page = await signedIn(journey, DEMO.admin)
+    await new MyWorkPage(page).checkAccessible()
 
-    await page.goto(`${base}/children/import`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
-      'Import children from a CSV file',
-    )
-    await expectAccessible(page)
+    const importPage = await ChildImportPage.open(page, base)
+    expect(await importPage.heading.textContent()).toContain('Import children from a CSV file')
+    await importPage.checkAccessible()
 
-    await page.getByLabel('CSV file').setInputFiles({
-      name: 'children.csv',
-      mimeType: 'text/csv',
-      buffer: csv([row1, row2bad, row3bad]),
-    })
-    await page.getByRole('button', { name: 'Check and import' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
+    await importPage.upload(csv([row1, row2bad, row3bad]))
+    await expect.poll(() => importPage.title()).toMatch(/^Error: /)
     const report = await page.textContent('main')
     expect(report).toContain('2 of 3 rows have problems. No children were added.')
     expect(report).toContain('Date of birth must be a real date')
     expect(report).toContain('Case reference IMPORT-1 is also on line 2')
     expect(report).toContain('Date entered care must be on or after the date of birth')
     expect(report).toContain('No open school of Harrowfield County Council has URN 990006')
-    await expectAccessible(page)
+    await importPage.checkAccessible()
 
-    await page.getByLabel('CSV file').setInputFiles({
-      name: 'children.csv',
-      mimeType: 'text/csv',
-      buffer: csv([row1, row2good, row3good]),
-    })
-    await page.getByRole('button', { name: 'Check and import' }).click()
-    await page.waitForURL(`${base}/children`)
+    await importPage.upload(csv([row1, row2good, row3good]))
+    const children = await ChildrenPage.waitFor(page, `${base}/children`)
     expect(await page.textContent('main')).toContain(
       '3 children added to Harrowfield County Council',
     )
-    await expectAccessible(page)
+    await children.checkAccessible()
 
-    await page.getByLabel('Name, case reference or UPN').fill('IMPORT-1')
-    await page.getByRole('button', { name: 'Search' }).click()
+    await children.search({ text: 'IMPORT-1' })
     await expect.poll(() => page.textContent('main')).toContain('Ó Briain, 😀, Siân')
-    await expectAccessible(page)
-    await context.close()
+    await children.checkAccessible()
+    await page.context().close()
   })
   it('adds a child after fixing errors, then meets a conflicting edit and keeps their own version', async () => {
     const base = journey.app.baseUrl
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, base, 'vs.admin@example.org')
+    const page = await signedIn(journey, DEMO.admin)
 
-    await page.goto(`${base}/children/new`)
-    await expectAccessible(page)
-    await page.getByLabel('First name').fill('Gwenllïan')
-    await page.getByLabel('Last name').fill("O'Neill-Ŷr 😀")
-    const birth = page.getByRole('group', { name: 'Date of birth' })
-    await birth.getByLabel('Day').fill('29')
-    await birth.getByLabel('Month').fill('2')
-    await birth.getByLabel('Year').fill('2015')
-    await page.getByLabel('Female').check()
-    await page.getByLabel('Case reference').fill('JOURNEY-1')
-    const care = page.getByRole('group', { name: 'Date entered care' })
-    await care.getByLabel('Day').fill('1')
-    await care.getByLabel('Month').fill('9')
-    await care.getByLabel('Year').fill('2024')
-    await page.getByRole('button', { name: 'Add child' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
+    const form = await NewChildPage.open(page, base)
+    await form.checkAccessible()
+    await form.fill({
+      firstName: 'Gwenllïan',
+      lastName: "O'Neill-Ŷr 😀",
+      dateOfBirth: ['29', '2', '2015'],
+      gender: 'Female',
+      caseReference: 'JOURNEY-1',
+      enteredCare: ['1', '9', '2024'],
+    })
+    await form.submit()
+    await expect.poll(() => form.title()).toMatch(/^Error: /)
     const summary = await page.textContent('.govuk-error-summary')
     expect(summary).toContain('Date of birth must be a real date')
     expect(summary).toContain('Select yes if this is an emergency placement')
-    expect(await page.getByLabel('Last name').inputValue()).toBe("O'Neill-Ŷr 😀")
-    await expectAccessible(page)
-    await birth.getByLabel('Day').fill('28')
-    await page
-      .getByRole('group', { name: 'Is this an emergency placement?' })
-      .getByLabel('No')
-      .check()
-    await page
-      .getByLabel('School or setting (optional)')
-      .selectOption({ label: 'Oakbridge Primary School (URN 990001)' })
-    await page.getByRole('button', { name: 'Add child' }).click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
+    expect(await form.lastName.inputValue()).toBe("O'Neill-Ŷr 😀")
+    await form.checkAccessible()
+    await form.dateGroup('Date of birth').getByLabel('Day').fill('28')
+    await form.fill({
+      emergencyPlacement: 'No',
+      school: 'Oakbridge Primary School (URN 990001)',
+    })
+    await form.submit()
+    const record = await ChildRecordPage.waitFor(page)
     expect(await page.textContent('main')).toContain("Gwenllïan O'Neill-Ŷr 😀 added")
-    await expectAccessible(page)
-    const recordUrl = page.url()
+    await record.checkAccessible()
+    const recordUrl = record.url()
 
     // Two people open the edit form; the other saves first.
-    await page.goto(`${recordUrl}/edit`)
-    await expectAccessible(page)
-    const other = await context.browser()!.newContext()
-    const otherPage = await other.newPage()
-    await signInAs(otherPage, base, 'vs.head@example.org')
-    await otherPage.goto(`${recordUrl}/edit`)
-    await otherPage.getByLabel('Preferred name (optional)').fill('Gwen')
-    await otherPage.getByRole('button', { name: 'Save changes' }).click()
+    const edit = await EditChildPage.open(page, recordUrl)
+    await edit.checkAccessible()
+    const otherPage = await signedIn(journey, DEMO.head)
+    const theirs = await EditChildPage.open(otherPage, recordUrl)
+    await theirs.preferredName.fill('Gwen')
+    await theirs.save()
     await otherPage.waitForURL(recordUrl)
-    await other.close()
+    await otherPage.context().close()
 
-    await page.getByLabel('Preferred name (optional)').fill('Lian')
-    await page.getByRole('button', { name: 'Save changes' }).click()
+    await edit.preferredName.fill('Lian')
+    await edit.save()
     await expect
       .poll(() => page.textContent('main'))
       .toContain('Someone else has changed this record')
     const table = await page.textContent('table')
     expect(table).toContain('Gwen')
     expect(table).toContain('Lian')
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Save my version' }).click()
+    await edit.checkAccessible()
+    await edit.saveMyVersion()
     await page.waitForURL(recordUrl)
     expect(await page.textContent('main')).toContain('Core data saved')
     expect(await page.textContent('main')).toContain('Lian')
-    await expectAccessible(page)
-    await context.close()
+    await record.checkAccessible()
+    await page.context().close()
   })
 })

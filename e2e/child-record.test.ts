@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
+import { hasChromium, newContext } from './support/browser.ts'
 import { browserJourney } from './support/journey.ts'
-import { DEMO_PASSWORD } from '../src/db/seed.ts'
 import { DEMO, newDemoChild } from './support/demo.ts'
-import { signedIn } from './support/pages/sign-in-page.ts'
 import { ChildRecordPage } from './support/pages/child-record-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
+import { DEMO_PASSWORD } from '../src/db/seed.ts'
 import { makeAttainmentEntry } from '../src/testing/factories.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
@@ -13,73 +14,61 @@ describe.skipIf(!hasChromium)('a social worker finds their child and reads the r
   const journey = browserJourney()
 
   it('goes from My work to the record, its notes, documents and history', async () => {
+    const base = journey.app.baseUrl
     const context = await newContext(journey.browser)
     const page = await context.newPage()
-    await page.goto(`${journey.app.baseUrl}/sign-in`)
-    await page.getByLabel('Email address').fill('social.worker@example.org')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${journey.app.baseUrl}/`)
-    expect(await page.textContent('main')).toMatch(/Showing 1 to \d+ of \d+ children\./)
-    await expectAccessible(page)
+    await (await SignInPage.open(page, base)).submit(DEMO.socialWorker, DEMO_PASSWORD)
+    const myWork = await MyWorkPage.waitFor(page, base)
+    expect(await myWork.mainText()).toMatch(/Showing 1 to \d+ of \d+ children\./)
+    await myWork.checkAccessible()
 
-    const firstChild = page.locator('main table tbody a').first()
-    const name = (await firstChild.textContent())!.trim()
-    await firstChild.click()
-    await page.waitForURL(/\/children\/[0-9a-f-]{36}$/)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(name)
-    expect(await page.textContent('main')).toContain('Users with access to this record')
-    await expectAccessible(page)
+    const name = (await myWork.firstChild.textContent())!.trim()
+    const record = await myWork.openFirstChild()
+    expect(await record.heading.textContent()).toContain(name)
+    expect(await record.mainText()).toContain('Users with access to this record')
+    await record.checkAccessible()
 
     // A note, with an error first.
-    await page.getByRole('link', { name: 'Notes' }).click()
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Add note' }).click()
-    await expect.poll(() => page.title()).toMatch(/^Error: /)
-    expect(await page.textContent('.govuk-error-summary')).toContain('Select the type of note')
-    await expectAccessible(page)
-    await page.getByLabel('Case note').check()
-    await page.getByLabel('Note', { exact: true }).fill('Spoke to the carer: settled well 😀')
-    await page.getByRole('button', { name: 'Add note' }).click()
+    await record.clickLink('Notes')
+    await record.checkAccessible()
+    await record.addNote({})
+    await expect.poll(() => record.title()).toMatch(/^Error: /)
+    expect(await record.errorSummary.text()).toContain('Select the type of note')
+    await record.checkAccessible()
+    await record.addNote({ type: 'Case note', note: 'Spoke to the carer: settled well 😀' })
     await expect
       .poll(() => page.textContent('main'))
       .toContain('Spoke to the carer: settled well 😀')
-    await expectAccessible(page)
+    await record.checkAccessible()
 
     // A document.
-    await page.getByRole('link', { name: 'Documents' }).click()
-    await page.getByLabel('Title').fill('Support plan')
-    await page
-      .getByLabel('File')
-      .setInputFiles({ name: 'support-plan.pdf', mimeType: 'application/pdf', buffer: PDF })
-    await page.getByRole('button', { name: 'Upload' }).click()
+    await record.clickLink('Documents')
+    await record.uploadDocument('Support plan', {
+      name: 'support-plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    })
     await expect.poll(() => page.textContent('main')).toContain('Download support-plan.pdf')
-    await expectAccessible(page)
+    await record.checkAccessible()
 
     // School history and a change of placement.
-    await page.getByRole('link', { name: 'School history and events' }).click()
-    await expectAccessible(page)
-    await page.getByRole('link', { name: 'Record a change of placement' }).click()
-    await expectAccessible(page)
-    await page.getByLabel('New placement').fill('Foster care with the Ó Briain family')
-    await page.getByLabel('Day').fill('31')
-    await page.getByLabel('Month').fill('2')
-    await page.getByLabel('Year').fill('2026')
-    await page.getByRole('button', { name: 'Save' }).click()
+    await record.clickLink('School history and events')
+    await record.checkAccessible()
+    await record.clickLink('Record a change of placement')
+    await record.checkAccessible()
+    await record.recordPlacementChange('Foster care with the Ó Briain family', ['31', '2', '2026'])
     await expect
       .poll(() => page.textContent('.govuk-error-summary'))
       .toContain('The date of the change must be a real date')
-    expect(await page.getByLabel('New placement').inputValue()).toBe(
-      'Foster care with the Ó Briain family',
-    )
-    await expectAccessible(page)
+    expect(await record.newPlacement.inputValue()).toBe('Foster care with the Ó Briain family')
+    await record.checkAccessible()
     await page.getByLabel('Day').fill('20')
     await page.getByLabel('Month').fill('11')
-    await page.getByRole('button', { name: 'Save' }).click()
+    await record.clickButton('Save')
     await expect
       .poll(() => page.textContent('main'))
       .toContain('Placement changed on 20 November 2026: Foster care with the Ó Briain family')
-    await expectAccessible(page)
+    await record.checkAccessible()
     await context.close()
   })
 
@@ -116,7 +105,7 @@ describe.skipIf(!hasChromium)('a social worker finds their child and reads the r
     await record.openTab('Attainment over time')
     await page.waitForURL(`${journey.app.baseUrl}/children/${childId}/attainment`)
     expect(await page.textContent('main')).toContain('Not making expected progress in Reading')
-    await expectAccessible(page)
+    await record.checkAccessible()
     await page.context().close()
   })
 })

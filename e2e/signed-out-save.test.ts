@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { PepPagePage } from './support/pages/pep-pages.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
 import { findTemplate } from '../src/forms/templates/index.ts'
 import { mayEditPage } from '../src/forms/completion.ts'
@@ -22,7 +25,7 @@ describe.skipIf(!hasChromium)('saving a PEP page after being signed out', () => 
       .innerJoin('child_access as a', 'a.child_id', 'pep.child_id')
       .innerJoin('app_user as u', 'u.id', 'a.user_id')
       .select(['pep.id', 'pep.child_id', 'pep.form_type', 'pep.template_version'])
-      .where('u.email', '=', 'social.worker@example.org')
+      .where('u.email', '=', DEMO.socialWorker)
       .where('a.capacity', '=', 'social_worker')
       .where('pep.status', '!=', 'signed_off')
       .orderBy('pep.created_at')
@@ -35,35 +38,30 @@ describe.skipIf(!hasChromium)('saving a PEP page after being signed out', () => 
         p.questions.some((q) => q.type === 'longText'),
     )!
     const question = page_.questions.find((q) => q.type === 'longText')!
-    const url = `${journey.app.baseUrl}/children/${pep.child_id}/peps/${pep.id}/pages/${page_.id}`
+    const base = journey.app.baseUrl
+    const contentsUrl = `${base}/children/${pep.child_id}/peps/${pep.id}`
+    const url = `${contentsUrl}/pages/${page_.id}`
     const typed = 'Enjoys art club; would like help with maths homework'
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    await page.goto(url)
-    await page.locator(`textarea[name="${question.id}"]`).fill(typed)
+    const page = await signedIn(journey, DEMO.socialWorker)
+    const pepPage = await PepPagePage.open(page, contentsUrl, page_.id)
+    await pepPage.textArea(question.id).fill(typed)
     journey.app.clock.advance(31 * 60_000)
-    await page
-      .getByRole('button', { name: 'Save and come back later' })
-      .click({ timeout: 10_000, noWaitAfter: true })
+    await pepPage.saveAndComeBackLater({ timeout: 10_000, noWaitAfter: true })
     await expect.poll(() => page.url()).toMatch(/\/sign-in\?.*notice=unsaved/)
-    expect(await page.textContent('main')).toContain(
+    const signIn = SignInPage.at(page, base)
+    expect(await signIn.mainText()).toContain(
       'You were signed out, so what you sent was not saved yet',
     )
-    await expectAccessible(page)
-    await page.getByLabel('Email address').fill('social.worker@example.org')
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click({ noWaitAfter: true })
+    await signIn.checkAccessible()
+    await signIn.submit(DEMO.socialWorker, DEMO_PASSWORD, { noWaitAfter: true })
     await expect.poll(() => page.url()).toBe(url)
-    expect(await page.getByRole('alert').textContent()).toContain(
+    expect(await pepPage.alertText()).toContain(
       'Your answers were not saved because you were signed out. Check them and save again.',
     )
-    expect(await page.locator(`textarea[name="${question.id}"]`).inputValue()).toBe(typed)
-    await expectAccessible(page)
+    expect(await pepPage.textArea(question.id).inputValue()).toBe(typed)
+    await pepPage.checkAccessible()
 
-    await page
-      .getByRole('button', { name: 'Save and come back later' })
-      .click({ noWaitAfter: true })
+    await pepPage.saveAndComeBackLater({ noWaitAfter: true })
     await expect.poll(() => page.url()).toMatch(/\/peps\/[0-9a-f-]{36}$/)
     const stored = await db
       .selectFrom('pep_page')
@@ -72,6 +70,6 @@ describe.skipIf(!hasChromium)('saving a PEP page after being signed out', () => 
       .where('page_id', '=', page_.id)
       .executeTakeFirstOrThrow()
     expect(stored.answers[question.id]).toBe(typed)
-    await context.close()
+    await page.context().close()
   })
 })

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium, newContext } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
+import { TimeoutDialog } from './support/pages/timeout-dialog.ts'
+import { TrayPage } from './support/pages/tray-page.ts'
 
 /*
  * The session timeout warning (issue 15, WCAG 2.2.1): two minutes before 30 idle minutes are up,
@@ -19,8 +24,10 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     const page = await context.newPage()
     await page.clock.install({ time: journey.app.clock.now() })
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'social.worker@example.org')
-    const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' })
+    await (await SignInPage.open(page, base)).signIn(DEMO.socialWorker)
+    const myWork = new MyWorkPage(page)
+    const timeout = new TimeoutDialog(page)
+    const dialog = timeout.warning
     expect(await dialog.isVisible()).toBe(false)
 
     // Focus somewhere on the page, to see it come back.
@@ -31,22 +38,18 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     await page.clock.runFor(MINUTE + 1000)
     await expect.poll(() => dialog.isVisible()).toBe(true)
     // The page loaded a moment after the fake clock started, so about 2 minutes are left.
-    const countdown = page.locator('[data-timeout-countdown]')
-    const announce = page.locator('[data-timeout-announce]')
+    const { countdown, announce } = timeout
     const firstLeft = (await countdown.textContent()) ?? ''
     expect(firstLeft).toMatch(/^(2 minutes|1 minute 5\d seconds)$/)
     const firstAnnounced = (await announce.textContent()) ?? ''
     expect(firstAnnounced).toMatch(/^You will be signed out in (2 minutes|1 minute 5\d seconds)\.$/)
     // Focus is in the dialog, and stays there: the page behind is inert.
-    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).toBe(true)
+    expect(await timeout.focusInDialog()).toBe(true)
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab')
-      expect(
-        await page.evaluate(() => Boolean(document.activeElement?.closest('dialog'))),
-        `Tab ${i + 1} stays in the dialog`,
-      ).toBe(true)
+      expect(await timeout.focusInDialog(), `Tab ${i + 1} stays in the dialog`).toBe(true)
     }
-    await expectAccessible(page)
+    await myWork.checkAccessible()
     // The countdown moves every second; the announcement only every 30 seconds.
     await page.clock.runFor(5_000)
     expect(await countdown.textContent()).not.toBe(firstLeft)
@@ -59,32 +62,28 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     expect(await announce.textContent()).not.toBe(firstAnnounced)
 
     // Stay signed in: the session is kept alive, the dialog closes, focus comes back.
-    const keptAlive = page.waitForResponse((r) => r.url().endsWith('/session/keep-alive'))
-    await page.getByRole('button', { name: 'Stay signed in' }).click()
-    expect((await keptAlive).status()).toBe(200)
+    expect(await timeout.staySignedIn()).toBe(200)
     await expect.poll(() => dialog.isVisible()).toBe(false)
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Open my tray/)
 
     // The warning comes again 28 minutes later; Escape also stays signed in.
     await page.clock.runFor(28 * MINUTE + 1000)
     await expect.poll(() => dialog.isVisible()).toBe(true)
-    const again = page.waitForResponse((r) => r.url().endsWith('/session/keep-alive'))
+    const again = timeout.keepAlive()
     await page.keyboard.press('Escape')
     await again
     await expect.poll(() => dialog.isVisible()).toBe(false)
 
     // Doing nothing: at 30 minutes the dialog says so, and offers to sign in again here.
     await page.clock.runFor(30 * MINUTE + 1000)
-    const ended = page.getByRole('dialog', { name: 'You have been signed out' })
+    const ended = timeout.ended
     await expect.poll(() => ended.isVisible()).toBe(true)
     expect(await ended.textContent()).toContain('What you typed is still on this page')
-    expect(await page.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe(
-      '/sign-in?returnTo=%2F',
-    )
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Back to the page' }).click()
+    expect(await timeout.signInAgain.getAttribute('href')).toBe('/sign-in?returnTo=%2F')
+    await myWork.checkAccessible()
+    await timeout.backToThePage()
     await expect.poll(() => ended.isVisible()).toBe(false)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
+    expect(await myWork.heading.textContent()).toBe('My work')
     await context.close()
   })
 
@@ -93,14 +92,13 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     await context.clock.install({ time: journey.app.clock.now() })
     const base = journey.app.baseUrl
     const first = await context.newPage()
-    await signInAs(first, base, 'social.worker@example.org')
+    await (await SignInPage.open(first, base)).signIn(DEMO.socialWorker)
     await first.clock.runFor(20 * MINUTE)
     const second = await context.newPage()
-    await second.goto(`${base}/tray`)
+    const tray = await TrayPage.open(second, base)
     // 29 minutes after the first tab's page loaded, but 9 after the second's.
     await first.clock.runFor(9 * MINUTE)
-    const warning = (page: typeof first) =>
-      page.getByRole('dialog', { name: 'You’re about to be signed out' })
+    const warning = (page: typeof first) => new TimeoutDialog(page).warning
     expect(await warning(first).isVisible()).toBe(false)
     expect(await warning(second).isVisible()).toBe(false)
     // 28 minutes after the second tab's activity, both warn.
@@ -108,7 +106,7 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     await expect.poll(() => warning(second).isVisible()).toBe(true)
     await expect.poll(() => warning(first).isVisible()).toBe(true)
     // Staying signed in from one tab closes the other's warning too.
-    await second.getByRole('button', { name: 'Stay signed in' }).click()
+    await tray.clickButton('Stay signed in')
     await expect.poll(() => warning(second).isVisible()).toBe(false)
     await first.clock.runFor(2000)
     await expect.poll(() => warning(first).isVisible()).toBe(false)
@@ -120,23 +118,21 @@ describe.skipIf(!hasChromium)('the session timeout warning', () => {
     const page = await context.newPage()
     await page.clock.install({ time: journey.app.clock.now() })
     const base = journey.app.baseUrl
-    await signInAs(page, base, 'social.worker@example.org')
+    await (await SignInPage.open(page, base)).signIn(DEMO.socialWorker)
     await page.clock.runFor(28 * MINUTE + 1000)
-    const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' })
-    await expect.poll(() => dialog.isVisible()).toBe(true)
-    await dialog.getByRole('button', { name: 'Sign out' }).click()
+    const timeout = new TimeoutDialog(page)
+    await expect.poll(() => timeout.warning.isVisible()).toBe(true)
+    await timeout.signOut()
     await page.waitForURL(`${base}/sign-in`)
-    await page.goto(`${base}/`)
-    expect(new URL(page.url()).pathname).toBe('/sign-in')
+    const home = await MyWorkPage.open(page, base)
+    expect(home.path()).toBe('/sign-in')
     await context.close()
   })
 
   it('is not there without JavaScript, and nothing else changes', async () => {
-    const context = await newContext(journey.browser, { javaScriptEnabled: false })
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
+    const page = await signedIn(journey, DEMO.socialWorker, { javaScriptEnabled: false })
     expect(await page.getByRole('dialog').count()).toBe(0)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
-    await context.close()
+    expect(await new MyWorkPage(page).heading.textContent()).toBe('My work')
+    await page.context().close()
   })
 })

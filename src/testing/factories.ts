@@ -71,6 +71,8 @@ export interface UserOverrides {
   email?: string
   displayName?: string
   passwordHash?: string | null
+  /** One of the demo's fictional accounts (never asked for two-step verification). */
+  demoAccount?: boolean
   /** A role, in `authorityId` (and at `schoolId` for a school's roles); none when not given. */
   role?: Role
   authorityId?: string
@@ -88,6 +90,7 @@ export async function makeUser(db: Queryable, overrides: UserOverrides = {}) {
       display_name: overrides.displayName ?? `${label.replace(/-/g, ' ')} ${short()}`,
       status: 'active',
       ...(overrides.passwordHash ? { password_hash: overrides.passwordHash } : {}),
+      ...(overrides.demoAccount ? { demo_account: true } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -115,6 +118,8 @@ export interface ChildOverrides {
   dateOfBirth?: CalendarDate
   enteredCareOn?: CalendarDate
   status?: ChildStatus
+  /** When a ceased child left care: 1 October 2026 unless told. */
+  ceasedOn?: CalendarDate
   recordOwnerId?: string | null
   /** Who is on the child's list, and in what capacity (their place rests on their role, ADR 8). */
   access?: readonly { userId: string; capacity: Role }[]
@@ -135,7 +140,7 @@ export async function makeChild(db: Queryable, overrides: ChildOverrides): Promi
       entered_care_on: overrides.enteredCareOn ?? '2020-01-01',
       school_id: overrides.schoolId ?? null,
       status,
-      ceased_on: status === 'ceased' ? '2026-10-01' : null,
+      ceased_on: status === 'ceased' ? (overrides.ceasedOn ?? '2026-10-01') : null,
       record_owner_id: overrides.recordOwnerId ?? null,
     })
     .returning('id')
