@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
 
@@ -35,6 +36,9 @@ const rowsOf = () =>
     .selectAll()
     .where('child_id', '=', childId)
     .orderBy('recorded_at')
+    // A correction is recorded at the same instant of the test clock: the one it replaced first
+    // (without this the order was the heap's, and a reused database's heap can put it last).
+    .orderBy(sql`superseded_at is null`)
     .execute()
 
 const audits = (action: string) =>
