@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Updateable } from 'kysely'
 import type { Database } from '../db/connection.ts'
@@ -56,6 +57,21 @@ interface ChildSpec {
   ceasedOn?: string
   school?: 'oak' | 'harrowfield' | null
   sen?: 'none' | 'sen_support' | 'ehc_plan'
+}
+
+/**
+ * Oakvale for a test file's tests: built before the first test, then `setUp` (the file's own
+ * rows, worked out by hand beside Oakvale's), closed after the last. The world answered is filled
+ * in by then, so a file writes `const w = useOversightWorld()` at its top and uses `w` in its tests.
+ */
+export function useOversightWorld(setUp?: (w: OversightWorld) => Promise<unknown>): OversightWorld {
+  const world = {} as OversightWorld
+  beforeAll(async () => {
+    Object.assign(world, await oversightWorld())
+    await setUp?.(world)
+  })
+  afterAll(async () => world.close?.())
+  return world
 }
 
 export async function oversightWorld(): Promise<OversightWorld> {

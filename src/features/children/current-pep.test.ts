@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAK_HEAD, oversightWorld, type OversightWorld } from '../../testing/oversight-world.ts'
+import { describe, expect, it } from 'vitest'
+import { OAK_HEAD, useOversightWorld } from '../../testing/oversight-world.ts'
 
 /*
  * The children list's PEP columns on Oakvale (src/testing/oversight-world.ts), today Monday
  * 23 November 2026, the autumn term 2026.
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
-})
-afterAll(async () => w?.close())
+const w = useOversightWorld()
 
 /** The PEP cells (stage, target date; the overall rating after them) of a child's row, tidied. */
 function pepCells(html: string, firstName: string): string[] {

@@ -1,10 +1,9 @@
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   OAK_CONSULTANT,
   OAK_SOCIAL_WORKER,
-  oversightWorld,
-  type OversightWorld,
+  useOversightWorld,
 } from '../../testing/oversight-world.ts'
 import { listedOnMyWork, myWorkAs } from '../../testing/my-work.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -31,9 +30,7 @@ import { DEMO_PASSWORD } from '../../db/seed.ts'
  *   23 May 2026 (6 months on: today, still in time).
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
+const w = useOversightWorld(async () => {
   const set = (name: string, values: Record<string, unknown>) =>
     w.db.updateTable('child').set(values).where('id', '=', w.childIds[name]!).execute()
   await set('Dan', { date_of_birth: '2024-09-01' })
@@ -49,7 +46,6 @@ beforeAll(async () => {
   await set('Gus', { placement: '\tTab' })
   await set('Kim', { placement: '\rReturn' })
 })
-afterAll(async () => w?.close())
 
 const listed = listedOnMyWork
 const myWork = (email: string, query = '') => myWorkAs(w, email, query)

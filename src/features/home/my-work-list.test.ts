@@ -1,12 +1,11 @@
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { STAGE_NAMES } from '../../domain/oversight.ts'
 import {
   OAK_CONSULTANT,
   OAK_SOCIAL_WORKER,
   OAK_TEACHER,
-  oversightWorld,
-  type OversightWorld,
+  useOversightWorld,
 } from '../../testing/oversight-world.ts'
 import { listedOnMyWork, myWorkAs } from '../../testing/my-work.ts'
 
@@ -20,9 +19,7 @@ import { listedOnMyWork, myWorkAs } from '../../testing/my-work.ts'
  * 31 August 2013.
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
+const w = useOversightWorld(async () => {
   const set = w.updateChild
   await set('Dan', { date_of_birth: '2013-09-01' }) // Year 8's first day
   await set('Kim', { date_of_birth: '2013-08-31' }) // Year 9's last day
@@ -30,7 +27,6 @@ beforeAll(async () => {
   await set('Ben', { placement: 'Foster care' })
   await set('Cat', { placement: '=SUM(1)' }) // a spreadsheet would run it as a formula
 })
-afterAll(async () => w?.close())
 
 const listed = listedOnMyWork
 const myWork = (email: string, query = '') => myWorkAs(w, email, query)

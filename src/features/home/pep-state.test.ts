@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   OAK_HEAD,
   OAK_SOCIAL_WORKER,
   OAK_TEACHER,
-  oversightWorld,
-  type OversightWorld,
+  useOversightWorld,
 } from '../../testing/oversight-world.ts'
 
 /*
@@ -14,11 +13,7 @@ import {
  * overdue, Dan with no PEP, Ivy no longer in care (no PEP state shown).
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
-})
-afterAll(async () => w?.close())
+const w = useOversightWorld()
 
 /** The cell of the row whose name link holds `name`, under the column with this data-label. */
 function cell(html: string, name: string, label: string): string {

@@ -1,21 +1,14 @@
 import { parse } from 'csv-parse/sync'
 import { unzipSync } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  OAK_HEAD,
-  OAK_SOCIAL_WORKER,
-  oversightWorld,
-  type OversightWorld,
-} from '../../testing/oversight-world.ts'
+import { describe, expect, it } from 'vitest'
+import { OAK_HEAD, OAK_SOCIAL_WORKER, useOversightWorld } from '../../testing/oversight-world.ts'
 
 /*
  * The annual report on Oakvale (src/testing/oversight-world.ts): 2026/27 runs from 1 September
  * to today (23 November 2026), only its autumn term begun; 2025/26 is whole.
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
+const w = useOversightWorld(async () => {
   const at = w.t.clock.now()
   // A child who entered and left care within 2025/26, and attendance and an exclusion this year.
   await w.db
@@ -90,7 +83,6 @@ beforeAll(async () => {
   await circumstance('Cat', 'part_time', '2026-09-01', '2026-11-22')
   await circumstance('Dan', 'neet', '2026-08-31', '2026-09-01')
 })
-afterAll(async () => w?.close())
 
 /** The cells of a figure's row, in order (terms, then the year). */
 function cells(html: string, figure: string): string[] {

@@ -1,11 +1,10 @@
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   OAK_CONSULTANT,
   OAK_HEAD,
   OAK_SOCIAL_WORKER,
-  oversightWorld,
-  type OversightWorld,
+  useOversightWorld,
 } from '../../testing/oversight-world.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
@@ -16,11 +15,7 @@ import { makeAuthority, makeChild, makeUser } from '../../testing/factories.ts'
  * src/testing/oversight-world.ts for the hand-worked fixture).
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
-})
-afterAll(async () => w?.close())
+const w = useOversightWorld()
 
 const base = () => `authority=${w.oakId}&term=2026-autumn`
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAK_HEAD, oversightWorld, type OversightWorld } from '../../testing/oversight-world.ts'
+import { describe, expect, it } from 'vitest'
+import { OAK_HEAD, useOversightWorld } from '../../testing/oversight-world.ts'
 
 /*
  * The cohort in alternative provision, on a part-time timetable or NEET (issue 17), on Oakvale
@@ -22,11 +22,9 @@ import { OAK_HEAD, oversightWorld, type OversightWorld } from '../../testing/ove
  * Autumn: AP 2 (Ada, Fay), part-time 0, NEET 2 (Eve, Fay).
  */
 
-let w: OversightWorld
 const at = new Date('2026-11-23T10:00:00Z')
 
-beforeAll(async () => {
-  w = await oversightWorld()
+const w = useOversightWorld(async () => {
   const db = w.db
   const period = (
     childId: string,
@@ -72,7 +70,6 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   await period(elsewhere, 'alternative_provision', '2026-01-01', null)
 })
-afterAll(async () => w?.close())
 
 const namesIn = (html: string) =>
   [...html.matchAll(/Oakfixture, (\w+)<\/a><\/th>/g)].map((m) => m[1])

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   OAK_CONSULTANT,
   OAK_HEAD,
   OAK_SOCIAL_WORKER,
-  oversightWorld,
-  type OversightWorld,
+  useOversightWorld,
 } from '../../testing/oversight-world.ts'
 
 /*
@@ -14,11 +13,7 @@ import {
  * children beside them never counted.
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
-})
-afterAll(async () => w?.close())
+const w = useOversightWorld()
 
 /** The count a dashboard shows in the link to the list behind a figure. */
 function figure(html: string, filter: string): number {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OAK_HEAD, oversightWorld, type OversightWorld } from '../../testing/oversight-world.ts'
+import { describe, expect, it } from 'vitest'
+import { OAK_HEAD, useOversightWorld } from '../../testing/oversight-world.ts'
 
 /*
  * The review gap, the education flags (attendance, exclusions, attainment), the placement filter
@@ -29,11 +29,9 @@ import { OAK_HEAD, oversightWorld, type OversightWorld } from '../../testing/ove
  * Placement: Ada and Ben in foster care, Cat in a children's home, the rest not recorded.
  */
 
-let w: OversightWorld
 const at = new Date('2026-11-23T10:00:00Z')
 
-beforeAll(async () => {
-  w = await oversightWorld()
+const w = useOversightWorld(async () => {
   const id = (name: string) => w.childIds[name]!
   const db = w.db
   const meeting = (name: string, academicYear: number, term: string, on: string) =>
@@ -140,7 +138,6 @@ beforeAll(async () => {
   ] as const)
     await db.updateTable('child').set({ placement }).where('id', '=', id(name)).execute()
 })
-afterAll(async () => w?.close())
 
 const namesIn = (html: string) =>
   [...html.matchAll(/Oakfixture, (\w+)<\/a><\/th>/g)].map((m) => m[1])

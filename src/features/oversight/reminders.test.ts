@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   OAK_CONSULTANT,
   OAK_HEAD,
   OAK_SOCIAL_WORKER,
   OAK_TEACHER,
-  oversightWorld,
-  type OversightWorld,
+  useOversightWorld,
 } from '../../testing/oversight-world.ts'
 
 /*
@@ -13,11 +12,7 @@ import {
  * past its target date, Fay's school part is overdue with Otto Teacher; Ada's is due tomorrow.
  */
 
-let w: OversightWorld
-beforeAll(async () => {
-  w = await oversightWorld()
-})
-afterAll(async () => w?.close())
+const w = useOversightWorld()
 
 const listUrl = () => `/oversight/children?authority=${w.oakId}&term=2026-autumn&overdue=any`
 const form = (children: string[]) => ({
