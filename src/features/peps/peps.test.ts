@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD } from '../../db/seed.ts'
+import type { TestContext } from '../../testing/app.ts'
+import type { TestAgent } from '../../testing/agent.ts'
+import { demoWorld } from '../../testing/demo-world.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { findPage } from '../../forms/completion.ts'
 import type { Page } from '../../forms/types.ts'
-import { setAuthoritySettings } from '../../testing/factories.ts'
+import { makeChild, setAuthoritySettings, type ChildOverrides } from '../../testing/factories.ts'
 
 /*
  * The PEP form through HTTP on a real database: starting, saving, validation, history,
@@ -15,6 +15,7 @@ import { setAuthoritySettings } from '../../testing/factories.ts'
 let t: TestContext
 let childId: string
 let otherChildId: string
+let authorityId: string
 let sw: TestAgent
 let dt: TestAgent
 let iro: TestAgent
@@ -30,70 +31,34 @@ const textQuestionOf = (pageId: string) =>
   pageOf(pageId).questions.find((q) => q.type === 'longText' || q.type === 'text')!
 
 beforeAll(async () => {
-  t = await createTestApp({ seed: 'demo' })
+  const world = await demoWorld()
+  t = world.t
   const db = t.database.db
-  const authority = await db
-    .selectFrom('authority')
-    .select('id')
-    .where('code', '=', 'HFD')
-    .executeTakeFirstOrThrow()
-  const school = await db
-    .selectFrom('school')
-    .select('id')
-    .where('urn', '=', '990002')
-    .executeTakeFirstOrThrow()
-  const users = await db.selectFrom('app_user').select(['id', 'email']).execute()
-  const userId = (email: string) => users.find((u) => u.email === email)!.id
+  const { ids, schoolId } = world
+  authorityId = world.authorityId
   // Born October 2012: 13 on 31 August 2026, so Year 9 in 2026/27 and Year 10 from September 2027.
-  const children = await db
-    .insertInto('child')
-    .values(
-      ['Ffion', 'Other'].map((first, i) => ({
-        authority_id: authority.id,
-        first_name: first,
-        last_name: 'Test-Pep',
-        date_of_birth: '2012-10-15',
-        gender: 'Female',
-        case_reference: `HFD-PEP-${i}`,
-        entered_care_on: '2020-01-01',
-        school_id: school.id,
-      })),
-    )
-    .returning('id')
-    .execute()
-  childId = children[0]!.id
-  otherChildId = children[1]!.id
-  await db
-    .insertInto('child_access')
-    .values([
-      {
-        child_id: childId,
-        user_id: userId('social.worker@example.org'),
-        capacity: 'social_worker',
-      },
-      {
-        child_id: childId,
-        user_id: userId('designated.teacher@example.org'),
-        capacity: 'designated_teacher',
-      },
-      { child_id: childId, user_id: userId('iro@example.org'), capacity: 'iro' },
-      {
-        child_id: otherChildId,
-        user_id: userId('social.worker@example.org'),
-        capacity: 'social_worker',
-      },
-    ])
-    .execute()
-  const signedIn = async (email: string) => {
-    const agent = new TestAgent(t.app)
-    await agent.signIn(email, DEMO_PASSWORD)
-    return agent
-  }
-  sw = await signedIn('social.worker@example.org')
-  dt = await signedIn('designated.teacher@example.org')
-  iro = await signedIn('iro@example.org')
-  outsider = await signedIn('carer@example.org')
-  admin = await signedIn('vs.admin@example.org')
+  const testPepChild = (firstName: string, i: number, access: ChildOverrides['access']) =>
+    makeChild(db, {
+      authorityId,
+      schoolId,
+      firstName,
+      lastName: 'Test-Pep',
+      dateOfBirth: '2012-10-15',
+      caseReference: `HFD-PEP-${i}`,
+      access,
+    })
+  const swId = ids['social.worker@example.org']!
+  childId = await testPepChild('Ffion', 0, [
+    { userId: swId, capacity: 'social_worker' },
+    { userId: ids['designated.teacher@example.org']!, capacity: 'designated_teacher' },
+    { userId: ids['iro@example.org']!, capacity: 'iro' },
+  ])
+  otherChildId = await testPepChild('Other', 1, [{ userId: swId, capacity: 'social_worker' }])
+  sw = await world.agent('social.worker@example.org')
+  dt = await world.agent('designated.teacher@example.org')
+  iro = await world.agent('iro@example.org')
+  outsider = await world.agent('carer@example.org')
+  admin = await world.agent('vs.admin@example.org')
 })
 afterAll(() => t.close())
 
@@ -125,6 +90,48 @@ async function versionOf(pageId: string, pep = pepId) {
     .where('page_id', '=', pageId)
     .executeTakeFirst()
   return row?.version ?? 0
+}
+
+/** A page of the PEP as stored: its answers and version. */
+function storedPage(pageId: string, pep = pepId) {
+  return t.database.db
+    .selectFrom('pep_page')
+    .select(['answers', 'version'])
+    .where('pep_id', '=', pep)
+    .where('page_id', '=', pageId)
+    .executeTakeFirstOrThrow()
+}
+
+/** The attendance page's revisions, oldest first. */
+function attendanceRevisions() {
+  return t.database.db
+    .selectFrom('pep_page_revision')
+    .select(['answers', 'version', 'kind'])
+    .where('pep_id', '=', pepId)
+    .where('page_id', '=', 'attendance')
+    .orderBy('version')
+    .execute()
+}
+
+/** The attendance page posted as `agent`, from a form opened at `version`. */
+function postAttendance(
+  agent: TestAgent,
+  version: number | string,
+  percentage: string,
+  action?: 'later' | 'continue' | 'keep-theirs',
+) {
+  return agent.post(pageUrl('attendance'), {
+    version: String(version),
+    ...(action ? { action } : {}),
+    'attendance-percentage': percentage,
+  })
+}
+
+/** The details of the audit event of this action (of this child, if one is named). */
+async function auditDetails(action: string, child?: string) {
+  let query = t.database.db.selectFrom('audit_event').select('details').where('action', '=', action)
+  if (child) query = query.where('child_id', '=', child)
+  return (await query.executeTakeFirstOrThrow()).details
 }
 
 describe('starting a PEP', () => {
@@ -181,13 +188,8 @@ describe('starting a PEP', () => {
     expect(record.body).toContain(`href="${pepsUrl()}/${pepId}">Secondary PEP, Autumn term 2026`)
     // The 14-19 plan is for Years 10 and 11 only.
     expect(contents.body).not.toContain(pageOf('plan-14-19').title)
-    const audit = await t.database.db
-      .selectFrom('audit_event')
-      .select(['details'])
-      .where('action', '=', 'pep.start')
-      .where('child_id', '=', childId)
-      .executeTakeFirstOrThrow()
-    expect(audit.details).toMatchObject({ pepId, formType: 'secondary' })
+    const details = await auditDetails('pep.start', childId)
+    expect(details).toMatchObject({ pepId, formType: 'secondary' })
   })
 
   it('allows one PEP a term, plus an extra review after a change of school', async () => {
@@ -218,31 +220,18 @@ describe('saving a page', () => {
     })
     expect(response.statusCode).toBe(303)
     expect(response.headers.location).toBe(`${pepsUrl()}/${pepId}`)
-    const page = await t.database.db
-      .selectFrom('pep_page')
-      .select(['answers', 'version'])
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'pep-meeting')
-      .executeTakeFirstOrThrow()
+    const page = await storedPage('pep-meeting')
     expect(page).toEqual({ answers: { [question.id]: typed }, version: 1 })
     const shown = await sw.get(pageUrl('pep-meeting'))
     expect(shown.body).toContain('Ffion said: &quot;maths + art 😀&quot; – Gŵyl Dewi')
     expect(shown.body).toContain('&lt;b&gt;')
-    const audit = await t.database.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'pep.page.save')
-      .executeTakeFirstOrThrow()
-    expect(audit.details).toMatchObject({ pepId, pageId: 'pep-meeting', version: 1 })
+    const details = await auditDetails('pep.page.save')
+    expect(details).toMatchObject({ pepId, pageId: 'pep-meeting', version: 1 })
   })
 
   it('refuses a bad answer with a message naming the field, keeps the input and stores nothing', async () => {
     const before = await versionOf('attendance')
-    const response = await sw.post(pageUrl('attendance'), {
-      version: String(before),
-      action: 'continue',
-      'attendance-percentage': '101',
-    })
+    const response = await postAttendance(sw, before, '101', 'continue')
     expect(response.statusCode).toBe(400)
     expect(response.body).toContain('There is a problem')
     expect(response.body).toContain('href="#attendance-percentage"')
@@ -252,11 +241,7 @@ describe('saving a page', () => {
   })
 
   it('moves on to the next page of the section on "Save and continue"', async () => {
-    const response = await sw.post(pageUrl('attendance'), {
-      version: '0',
-      action: 'continue',
-      'attendance-percentage': '85',
-    })
+    const response = await postAttendance(sw, 0, '85', 'continue')
     expect(response.statusCode).toBe(303)
     const pages = findPage(secondary, 'attendance')!.section.pages.map((p) => p.id)
     const next = pages[pages.indexOf('attendance') + 1]
@@ -267,10 +252,7 @@ describe('saving a page', () => {
   })
 
   it("lets the designated teacher change the school's sections only once delegated", async () => {
-    const before = await dt.post(pageUrl('attendance'), {
-      version: String(await versionOf('attendance')),
-      'attendance-percentage': '40',
-    })
+    const before = await postAttendance(dt, await versionOf('attendance'), '40')
     expect(before.statusCode).toBe(403)
     expect(before.body).toContain('once the social worker delegates')
     await sw.get(`${pepsUrl()}/${pepId}/actions/delegate`)
@@ -289,89 +271,43 @@ describe('saving a page', () => {
   it('shows a conflict, never overwriting, when someone else saved the page meanwhile', async () => {
     const opened = await versionOf('attendance')
     await dt.get(pageUrl('attendance'))
-    const theirs = await dt.post(pageUrl('attendance'), {
-      version: String(opened),
-      action: 'later',
-      'attendance-percentage': '92',
-    })
+    const theirs = await postAttendance(dt, opened, '92', 'later')
     expect(theirs.statusCode).toBe(303)
-    const mine = await sw.post(pageUrl('attendance'), {
-      version: String(opened),
-      action: 'later',
-      'attendance-percentage': '88.5',
-    })
+    const mine = await postAttendance(sw, opened, '88.5', 'later')
     expect(mine.statusCode).toBe(409)
     expect(mine.body).toContain('Someone else has changed this page')
     expect(mine.body).toContain('Robin Teacher')
     expect(mine.body).toContain('92%')
     expect(mine.body).toContain('88.5%')
-    const stored = await t.database.db
-      .selectFrom('pep_page')
-      .select(['answers', 'version'])
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'attendance')
-      .executeTakeFirstOrThrow()
+    const stored = await storedPage('attendance')
     expect(stored).toEqual({ answers: { 'attendance-percentage': 92 }, version: opened + 1 })
     // Choosing mine saves it on top of theirs; theirs stays in the history.
-    const resolved = await sw.post(pageUrl('attendance'), {
-      version: String(opened + 1),
-      action: 'continue',
-      'attendance-percentage': '88.5',
-    })
+    const resolved = await postAttendance(sw, opened + 1, '88.5', 'continue')
     expect(resolved.statusCode).toBe(303)
     const history = await sw.get(`${pageUrl('attendance')}/history`)
     expect(history.statusCode).toBe(200)
     expect(history.body).toContain('Saved by Robin Teacher')
     expect(history.body).toContain('Saved by Jordan Social')
     expect(history.body).toMatch(/92%[\s\S]*88.5%|88.5%[\s\S]*92%/)
-    const revisions = await t.database.db
-      .selectFrom('pep_page_revision')
-      .select('answers')
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'attendance')
-      .orderBy('version')
-      .execute()
+    const revisions = await attendanceRevisions()
     expect(revisions.map((r) => r.answers['attendance-percentage'])).toEqual([85, 92, 88.5])
   })
 
   it('keeps both versions in history when the other save is chosen, and names your own other window', async () => {
     // Another person's save: keeping theirs records mine as not chosen.
     const opened = await versionOf('attendance')
-    const theirs = await dt.post(pageUrl('attendance'), {
-      version: String(opened),
-      action: 'later',
-      'attendance-percentage': '93',
-    })
+    const theirs = await postAttendance(dt, opened, '93', 'later')
     expect(theirs.statusCode).toBe(303)
-    const mine = await sw.post(pageUrl('attendance'), {
-      version: String(opened),
-      action: 'later',
-      'attendance-percentage': '77',
-    })
+    const mine = await postAttendance(sw, opened, '77', 'later')
     expect(mine.statusCode).toBe(409)
     expect(mine.body).toContain('Keep Robin Teacher’s answers')
     expect(mine.body).toContain('value="keep-theirs" name="action"')
-    const kept = await sw.post(pageUrl('attendance'), {
-      version: String(opened + 1),
-      action: 'keep-theirs',
-      'attendance-percentage': '77',
-    })
+    const kept = await postAttendance(sw, opened + 1, '77', 'keep-theirs')
     expect(kept.statusCode).toBe(303)
     expect(kept.headers.location).toBe(pageUrl('attendance'))
-    const stored = await t.database.db
-      .selectFrom('pep_page')
-      .select(['answers', 'version'])
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'attendance')
-      .executeTakeFirstOrThrow()
+    const stored = await storedPage('attendance')
     expect(stored).toEqual({ answers: { 'attendance-percentage': 93 }, version: opened + 1 })
-    const revisions = await t.database.db
-      .selectFrom('pep_page_revision')
-      .select(['answers', 'version', 'kind'])
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'attendance')
-      .where('version', '>', opened)
-      .execute()
+    const revisions = (await attendanceRevisions()).filter((r) => r.version > opened)
     expect(revisions).toEqual(
       expect.arrayContaining([
         { answers: { 'attendance-percentage': 93 }, version: opened + 1, kind: 'saved' },
@@ -383,44 +319,24 @@ describe('saving a page', () => {
       `Sent by Jordan Social but not chosen: the answers saved as version ${opened + 1} were kept instead`,
     )
     expect(history.body).toMatch(/Kept[\s\S]*Not chosen[\s\S]*93%[\s\S]*77%/)
-    const audit = await t.database.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'pep.page.not-chosen')
-      .executeTakeFirstOrThrow()
-    expect(audit.details).toMatchObject({ pepId, pageId: 'attendance', version: opened + 1 })
+    const details = await auditDetails('pep.page.not-chosen')
+    expect(details).toMatchObject({ pepId, pageId: 'attendance', version: opened + 1 })
 
     // My own save in another window or tab is named as mine, not someone else's.
     const again = await versionOf('attendance')
-    const otherTab = await sw.post(pageUrl('attendance'), {
-      version: String(again),
-      action: 'later',
-      'attendance-percentage': '94',
-    })
+    const otherTab = await postAttendance(sw, again, '94', 'later')
     expect(otherTab.statusCode).toBe(303)
-    const thisTab = await sw.post(pageUrl('attendance'), {
-      version: String(again),
-      action: 'later',
-      'attendance-percentage': '95',
-    })
+    const thisTab = await postAttendance(sw, again, '95', 'later')
     expect(thisTab.statusCode).toBe(409)
     expect(thisTab.body).toContain('You saved this page in another window or tab')
     expect(thisTab.body).not.toContain('Someone else has changed this page')
     // Put back what the later tests expect.
-    const back = await sw.post(pageUrl('attendance'), {
-      version: String(again + 1),
-      action: 'continue',
-      'attendance-percentage': '88.5',
-    })
+    const back = await postAttendance(sw, again + 1, '88.5', 'continue')
     expect(back.statusCode).toBe(303)
   })
 
   it('does not call it a conflict when a stale form carries the same answers', async () => {
-    const response = await dt.post(pageUrl('attendance'), {
-      version: '1',
-      action: 'later',
-      'attendance-percentage': '88.5',
-    })
+    const response = await postAttendance(dt, 1, '88.5', 'later')
     expect(response.statusCode).toBe(303)
   })
 
@@ -435,12 +351,7 @@ describe('saving a page', () => {
       'targets--1--target': 'Read for 20 minutes a day',
     })
     expect(targets.statusCode).toBe(303)
-    const stored = await t.database.db
-      .selectFrom('pep_page')
-      .select('answers')
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'smart-targets')
-      .executeTakeFirstOrThrow()
+    const stored = await storedPage('smart-targets')
     const items = stored.answers['targets'] as { id: string; target: string }[]
     expect(items.map((i) => i.target)).toEqual(['Attend every day', 'Read for 20 minutes a day'])
     const removed = await sw.post(pageUrl('smart-targets'), {
@@ -454,12 +365,7 @@ describe('saving a page', () => {
       'targets--1--target': 'Read for 20 minutes a day',
     })
     expect(removed.statusCode).toBe(303)
-    const after = await t.database.db
-      .selectFrom('pep_page')
-      .select('answers')
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'smart-targets')
-      .executeTakeFirstOrThrow()
+    const after = await storedPage('smart-targets')
     expect(after.answers['targets']).toEqual([
       { id: items[1]!.id, target: 'Read for 20 minutes a day' },
     ])
@@ -480,10 +386,7 @@ describe('who may change what', () => {
 
   it('lets an IRO read the PEP and nothing more', async () => {
     expect((await iro.get(`${pepsUrl()}/${pepId}/read`)).statusCode).toBe(200)
-    const refused = await iro.post(pageUrl('attendance'), {
-      version: '2',
-      'attendance-percentage': '50',
-    })
+    const refused = await postAttendance(iro, 2, '50')
     expect(refused.statusCode).toBe(404)
   })
 
@@ -521,12 +424,7 @@ describe('marking a section complete', () => {
 
   it("follows the authority's mandatory questions, then locks the section", async () => {
     await admin.get('/admin/form-settings')
-    const authority = await t.database.db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
-    const settings = `/admin/form-settings/secondary?authority=${authority.id}`
+    const settings = `/admin/form-settings/secondary?authority=${authorityId}`
     expect((await admin.get(settings)).statusCode).toBe(200)
     // Only the attendance percentage stays mandatory in this authority's Secondary PEP.
     const saved = await admin.post(settings, { mandatory: ['attendance-percentage'] })
@@ -555,7 +453,7 @@ describe('marking a section complete', () => {
     // This authority draws its line at 85% instead (rules.test.ts covers a target on attendance).
     await setAuthoritySettings(
       t.database.db,
-      authority.id,
+      authorityId,
       { attendanceTargetBelowPercent: 85 },
       t.clock.now(),
     )
@@ -563,20 +461,12 @@ describe('marking a section complete', () => {
     expect(done.statusCode).toBe(303)
     const contents = await dt.get(`${pepsUrl()}/${pepId}`)
     expect(contents.body).toContain('Marked complete by Robin Teacher')
-    const locked = await sw.post(pageUrl('attendance'), {
-      version: '3',
-      'attendance-percentage': '10',
-    })
+    const locked = await postAttendance(sw, 3, '10')
     expect([403, 409]).toContain(locked.statusCode)
     // What they typed is shown back, not lost with the refusal.
     expect(locked.body).toContain('What you typed (not saved)')
     expect(locked.body).toContain('10%')
-    const stored = await t.database.db
-      .selectFrom('pep_page')
-      .select('answers')
-      .where('pep_id', '=', pepId)
-      .where('page_id', '=', 'attendance')
-      .executeTakeFirstOrThrow()
+    const stored = await storedPage('attendance')
     expect(stored.answers).toEqual({ 'attendance-percentage': 88.5 })
     // The settings apply only to their authority and form: putting them back restores defaults.
     await admin.post(settings, {
