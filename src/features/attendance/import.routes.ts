@@ -13,7 +13,8 @@ import {
   runImport,
   type ImportOutcome,
 } from '../../shared/import/pipeline.ts'
-import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import { ATTENDANCE_CSV_COLUMNS, attendanceImportSpec } from './import.form.ts'
 import { importAttendance, type AttendanceImportCounts } from './attendance.service.ts'
 import { attendanceTitles } from './attendance.presenter.ts'
@@ -31,24 +32,13 @@ export const attendanceImportRoutes: FastifyPluginAsync<{ db: Database; clock: C
 ) => {
   await acceptUploads(app, IMPORT_MAX_BYTES)
 
-  async function authorityOf(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    asked: unknown,
-  ): Promise<AuthorityChoice | undefined> {
-    const pick = await pickAuthority(db, request.user!, 'attendance.import', asked)
-    if (pick.kind === 'one') return pick.authority
-    if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
-    else
-      void reply.render('child-admin/views/choose-authority.njk', {
-        pageTitle: attendanceTitles.import,
-        authorities: pick.authorities.map((a) => ({
-          text: a.name,
-          href: `${paths.attendanceImport.form()}?authority=${encodeURIComponent(a.id)}`,
-        })),
-      })
-    return undefined
-  }
+  const choose = {
+    action: 'attendance.import',
+    title: attendanceTitles.import,
+    href: paths.attendanceImport.form(),
+  } as const
+  const authorityOf = (request: FastifyRequest, reply: FastifyReply, asked: unknown) =>
+    authorityFor(db, request, reply, asked, choose)
 
   const render = (
     reply: FastifyReply,

@@ -3,7 +3,6 @@ import type { Database } from '../../db/connection.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { findChildCore, type ChildCore } from './child-admin.repository.ts'
-import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,25 +39,3 @@ export const loadChildCore =
   }
 
 export const childCoreOf = (request: FastifyRequest): ChildCore => request.childCore!
-
-/** The authority the page is for; answers (choice page or 404) and returns undefined otherwise. */
-export async function authorityFor(
-  db: Database,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  asked: unknown,
-  choose: { title: string; href: string },
-): Promise<AuthorityChoice | undefined> {
-  const pick = await pickAuthority(db, request.user!, 'children.manage', asked)
-  if (pick.kind === 'one') return pick.authority
-  if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
-  else
-    void reply.render('child-admin/views/choose-authority.njk', {
-      pageTitle: choose.title,
-      authorities: pick.authorities.map((a) => ({
-        text: a.name,
-        href: `${choose.href}?authority=${encodeURIComponent(a.id)}`,
-      })),
-    })
-  return undefined
-}

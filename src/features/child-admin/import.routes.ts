@@ -15,7 +15,8 @@ import {
   runImport,
   type ImportOutcome,
 } from '../../shared/import/pipeline.ts'
-import { CHANGE, FORM_PAGE, authorityFor } from './child-admin-context.ts'
+import { CHANGE, FORM_PAGE } from './child-admin-context.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import { IMPORT_TITLE, childrenImportedMessage } from './child-admin.presenter.ts'
 import { caseReferencesOf, listOpenSchools, listSocialWorkers } from './child-admin.repository.ts'
 import { upnsTaken } from '../../shared/uniqueness.ts'
@@ -33,7 +34,11 @@ export const childImportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
 ) => {
   await acceptUploads(app, IMPORT_MAX_BYTES)
 
-  const choose = { title: IMPORT_TITLE, href: paths.childAdmin.import() }
+  const choose = {
+    action: 'children.manage',
+    title: IMPORT_TITLE,
+    href: paths.childAdmin.import(),
+  } as const
 
   async function renderImport(
     reply: FastifyReply,

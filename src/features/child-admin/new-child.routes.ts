@@ -7,7 +7,8 @@ import { normaliseUpn } from '../../domain/upn.ts'
 import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { CHANGE, FORM_PAGE, authorityFor } from './child-admin-context.ts'
+import { CHANGE, FORM_PAGE } from './child-admin-context.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import { NEW_CHILD_TITLE, childAddedMessage } from './child-admin.presenter.ts'
 import { listOpenSchools, listSocialWorkers } from './child-admin.repository.ts'
 import { caseReferenceTaken, upnTaken } from '../../shared/uniqueness.ts'
@@ -29,7 +30,11 @@ export const newChildRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   app,
   { db, clock },
 ) => {
-  const choose = { title: NEW_CHILD_TITLE, href: paths.childAdmin.new() }
+  const choose = {
+    action: 'children.manage',
+    title: NEW_CHILD_TITLE,
+    href: paths.childAdmin.new(),
+  } as const
 
   async function renderNew(
     reply: FastifyReply,

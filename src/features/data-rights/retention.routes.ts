@@ -5,11 +5,8 @@ import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import {
-  authoritiesFor,
-  pickAuthority,
-  type AuthorityChoice,
-} from '../../shared/authority-scope.ts'
+import { authoritiesFor, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { erasureRefusalWords, policyWords } from './data-rights.presenter.ts'
@@ -37,20 +34,13 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
   app,
   { db, clock },
 ) => {
-  async function authorityOf(request: FastifyRequest, reply: FastifyReply, asked: unknown) {
-    const pick = await pickAuthority(db, request.user!, 'data-rights.manage', asked)
-    if (pick.kind === 'one') return pick.authority
-    if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
-    else
-      void reply.render('child-admin/views/choose-authority.njk', {
-        pageTitle: TITLE,
-        authorities: pick.authorities.map((a) => ({
-          text: a.name,
-          href: `${paths.retention.review()}?authority=${encodeURIComponent(a.id)}`,
-        })),
-      })
-    return undefined
-  }
+  const choose = {
+    action: 'data-rights.manage',
+    title: TITLE,
+    href: paths.retention.review(),
+  } as const
+  const authorityOf = (request: FastifyRequest, reply: FastifyReply, asked: unknown) =>
+    authorityFor(db, request, reply, asked, choose)
 
   async function render(
     request: FastifyRequest,

@@ -13,7 +13,8 @@ import {
 } from '../../shared/import/pipeline.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import type { SchoolsRouteOptions } from './routes.ts'
-import { SCHOOL_CHANGE, authorityFor, schoolPage } from './school-context.ts'
+import { SCHOOL_CHANGE, schoolPage } from './school-context.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import type { Body } from './school.form.ts'
 import { allUrns } from '../../shared/uniqueness.ts'
 import { IMPORT_TITLE, importedMessage } from './schools.presenter.ts'
@@ -28,7 +29,11 @@ export const schoolImportRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async
 ) => {
   await acceptUploads(app, IMPORT_MAX_BYTES)
 
-  const choose = { title: IMPORT_TITLE, href: paths.schools.import() }
+  const choose = {
+    action: 'schools.manage',
+    title: IMPORT_TITLE,
+    href: paths.schools.import(),
+  } as const
 
   const renderImport = (
     reply: FastifyReply,

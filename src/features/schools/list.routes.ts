@@ -12,13 +12,8 @@ import { actorFrom } from '../../shared/actor.ts'
 import { paginate, pageNumber } from '../../views/pagination.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import type { SchoolsRouteOptions } from './routes.ts'
-import {
-  SCHOOL_CHANGE,
-  authorityFor,
-  schoolPage,
-  schoolScope,
-  unlessUniqueViolation,
-} from './school-context.ts'
+import { SCHOOL_CHANGE, schoolPage, schoolScope, unlessUniqueViolation } from './school-context.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import { readSchoolForm, schoolFormModel, toErrors, type Body } from './school.form.ts'
 import { listSchools } from './schools.repository.ts'
 import { urnTaken } from '../../shared/uniqueness.ts'
@@ -90,7 +85,11 @@ export const schoolListRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async (
       ...schoolFormModel(values, errors),
     })
 
-  const choose = { title: NEW_SCHOOL_TITLE, href: paths.schools.new() }
+  const choose = {
+    action: 'schools.manage',
+    title: NEW_SCHOOL_TITLE,
+    href: paths.schools.new(),
+  } as const
 
   app.get<{ Querystring: { authority?: string } }>(
     paths.schools.new(),

@@ -3,11 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import { isUniqueViolation } from '../../shared/uniqueness.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { isUuid } from '../../domain/ids.ts'
-import {
-  authoritiesFor,
-  pickAuthority,
-  type AuthorityChoice,
-} from '../../shared/authority-scope.ts'
+import { authoritiesFor } from '../../shared/authority-scope.ts'
 import { findSchool, type SchoolRow } from './schools.repository.ts'
 
 declare module 'fastify' {
@@ -44,32 +40,6 @@ export const loadSchool =
 
 /** The school the pre-handler loaded. */
 export const schoolOf = (request: FastifyRequest): SchoolRow => request.school!
-
-/**
- * The authority a new school (or an import) is for: the user's one authority, or the one asked
- * for among theirs. Otherwise answers for the route (a page to choose one, or 404) and gives
- * undefined.
- */
-export async function authorityFor(
-  db: Database,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  asked: unknown,
-  choose: { title: string; href: string },
-): Promise<AuthorityChoice | undefined> {
-  const pick = await pickAuthority(db, request.user!, 'schools.manage', asked)
-  if (pick.kind === 'one') return pick.authority
-  if (pick.kind === 'not-found') void notFound(reply)
-  else
-    void reply.render('child-admin/views/choose-authority.njk', {
-      pageTitle: choose.title,
-      authorities: pick.authorities.map((a) => ({
-        text: a.name,
-        href: `${choose.href}?authority=${encodeURIComponent(a.id)}`,
-      })),
-    })
-  return undefined
-}
 
 /** The access and audit rule of a schools page (its audit action) or change (in its transaction). */
 export const schoolPage = (audit: 'schools.view' | 'school.view' | 'school.form.view') =>

@@ -1,0 +1,41 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Queryable } from '../db/connection.ts'
+import type { Action } from '../domain/permissions.ts'
+import { pickAuthority, type AuthorityChoice } from './authority-scope.ts'
+
+/*
+ * The authority an administration page works in, loaded as a step of the route (ADR 7): the one
+ * the form or query string asks for among the person's, or their only one. Otherwise the route
+ * is answered here, with a 404 or a page to choose one, and the handler stops.
+ */
+
+export interface AuthorityPage {
+  /** The action whose authorities the person may work in. */
+  action: Action
+  /** The page's title, on the page to choose an authority too. */
+  title: string
+  /** The page each authority on the choice links to (with `?authority=`). */
+  href: string
+}
+
+/** The authority the page is for; answers (choice page or 404) and returns undefined otherwise. */
+export async function authorityFor(
+  db: Queryable,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  asked: unknown,
+  page: AuthorityPage,
+): Promise<AuthorityChoice | undefined> {
+  const pick = await pickAuthority(db, request.user!, page.action, asked)
+  if (pick.kind === 'one') return pick.authority
+  if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
+  else
+    void reply.render('child-admin/views/choose-authority.njk', {
+      pageTitle: page.title,
+      authorities: pick.authorities.map((a) => ({
+        text: a.name,
+        href: `${page.href}?authority=${encodeURIComponent(a.id)}`,
+      })),
+    })
+  return undefined
+}
