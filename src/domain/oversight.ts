@@ -13,8 +13,10 @@ import { CIRCUMSTANCE_KINDS, type CircumstanceKind } from './education-circumsta
 /*
  * The Virtual School's view of its cohort (domain brief section 9), as pure rules: where each
  * child's PEP for a term stands, whether it is overdue and how, and the dashboard's figures
- * counted from those facts. The dashboard and the list of children behind each figure classify
- * the same rows with the same functions, so a figure and its list always agree (ADR 11).
+ * counted from those facts (termFigures: the annual report's, and the reference the dashboard's
+ * figures counted in SQL are held equal to, src/features/oversight/figures.test.ts). The lists'
+ * filters and the dashboard's count are these rules in SQL (src/shared/cohort-filter.ts), so a
+ * figure and its list always agree (ADR 11).
  */
 
 /** Where the term's PEP stands, as the Virtual School talks about it. */

@@ -117,11 +117,14 @@ const int = (n: number) => sql`${n}::int`
 /** The steps to and back from the Virtual School; the last one says if a PEP was returned. */
 export const VS_STEPS = ['submitted-to-vs', 'returned-for-improvement', 'returned-by-bso']
 
+/** The steps back from the Virtual School that return a PEP for improvement. */
+export const RETURNING_STEPS = ['returned-for-improvement', 'returned-by-bso']
+
 /** The PEP (by alias) was sent back for improvement: its last step to or from the Virtual School. */
 function returned(p: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(select e.kind from pep_event e where e.pep_id = ${sql.ref(`${p}.id`)}
     and e.kind in (${sql.join(VS_STEPS)}) order by e.at desc limit 1)
-    in ('returned-for-improvement', 'returned-by-bso')`
+    in (${sql.join(RETURNING_STEPS)})`
 }
 
 /** The school's part of the PEP (by alias) is with the school, due by a date (before `before`, if given). */
@@ -133,21 +136,64 @@ function withSchool(p: string, before?: CalendarDate): RawBuilder<SqlBool> {
     ${before ? sql`and d.due_on < ${date(before)}` : sql``} limit 1), false)`
 }
 
-/** The PEP (by alias) stands at a stage (not "no PEP": that is a child's, see childMatches). */
-export function pepInStage(p: string, stage: Exclude<PepStage, 'no_pep'>): RawBuilder<SqlBool> {
-  const status = sql.ref(`${p}.status`)
+/**
+ * What decides a PEP's stage and its own overdue kinds (pepStage, overdueKinds), as SQL: a list's
+ * filter looks each up by the PEP's key (pepInStage, pepOverdue); the dashboard's count reads
+ * them once a child and counts (src/features/oversight/figures.query.ts). One rule for both.
+ */
+export interface PepRuleFacts {
+  status: RawBuilder<unknown>
+  targetOn: RawBuilder<unknown>
+  /** Its last step to or from the Virtual School returned it (null: no such step). */
+  returned: RawBuilder<SqlBool>
+  /** Its school's part is with the school, due before the day if one is given. */
+  withSchool: (before?: CalendarDate) => RawBuilder<SqlBool>
+}
+
+function pepRuleFacts(p: string): PepRuleFacts {
+  return {
+    status: sql.ref(`${p}.status`),
+    targetOn: sql.ref(`${p}.target_on`),
+    returned: returned(p),
+    withSchool: (before) => withSchool(p, before),
+  }
+}
+
+/** The PEP stands at a stage (pepStage; "no PEP" is a child's, see childMatches). */
+export function stageRule(
+  stage: Exclude<PepStage, 'no_pep'>,
+  pep: PepRuleFacts,
+): RawBuilder<SqlBool> {
+  const { status } = pep
   switch (stage) {
     case 'awaiting_bso_check':
     case 'awaiting_qa':
     case 'signed_off':
       return sql<SqlBool>`${status} = ${stage}`
     case 'returned':
-      return sql<SqlBool>`(${status} = 'in_progress' and ${returned(p)})`
+      return sql<SqlBool>`(${status} = 'in_progress' and ${pep.returned})`
     case 'with_school':
-      return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${returned(p)}, false) and ${withSchool(p)})`
+      return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${pep.returned}, false) and ${pep.withSchool()})`
     case 'in_progress':
-      return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${returned(p)}, false) and not ${withSchool(p)})`
+      return sql<SqlBool>`(${status} = 'in_progress' and not coalesce(${pep.returned}, false) and not ${pep.withSchool()})`
   }
+}
+
+/** The PEP is overdue in one of its own ways on `today` (overdueKinds; the window: see pastWindow). */
+export function overdueRule(
+  kind: Exclude<OverdueKind, 'past_window'>,
+  pep: PepRuleFacts,
+  today: CalendarDate,
+): RawBuilder<SqlBool> {
+  const notSignedOff = sql`${pep.status} <> 'signed_off'`
+  if (kind === 'past_target')
+    return sql<SqlBool>`(${notSignedOff} and ${pep.targetOn} < ${date(today)})`
+  return sql<SqlBool>`(${notSignedOff} and ${pep.withSchool(today)})`
+}
+
+/** The PEP (by alias) stands at a stage (not "no PEP": that is a child's, see childMatches). */
+export function pepInStage(p: string, stage: Exclude<PepStage, 'no_pep'>): RawBuilder<SqlBool> {
+  return stageRule(stage, pepRuleFacts(p))
 }
 
 /**
@@ -171,10 +217,19 @@ export function pepRated(p: string, rating: Rating): RawBuilder<SqlBool> {
 }
 
 /** The PEP (by alias) was signed off (in England's days) on or before the term's window. */
-function signedOffByWindow(p: string, frame: FilterFrame): RawBuilder<SqlBool> {
+export function signedOffByWindow(p: string, frame: FilterFrame): RawBuilder<SqlBool> {
   const deadline = perAuthority(frame, (r) => r.windowDeadline, date)
   return sql<SqlBool>`(${sql.ref(`${p}.signed_off_at`)} is not null
     and (${sql.ref(`${p}.signed_off_at`)} at time zone 'Europe/London')::date <= ${deadline})`
+}
+
+/** The term's window has closed on the frame's day, and `signedOffByIt` does not hold. */
+export function pastWindow(
+  frame: FilterFrame,
+  signedOffByIt: RawBuilder<SqlBool>,
+): RawBuilder<SqlBool> {
+  const deadline = perAuthority(frame, (r) => r.windowDeadline, date)
+  return sql<SqlBool>`(${deadline} < ${date(frame.today)} and not ${signedOffByIt})`
 }
 
 /** The PEP (by alias) is overdue in this way on the frame's day (the window: see childMatches). */
@@ -183,10 +238,7 @@ export function pepOverdue(
   kind: Exclude<OverdueKind, 'past_window'>,
   frame: Pick<FilterFrame, 'today'>,
 ): RawBuilder<SqlBool> {
-  const notSignedOff = sql`${sql.ref(`${p}.status`)} <> 'signed_off'`
-  if (kind === 'past_target')
-    return sql<SqlBool>`(${notSignedOff} and ${sql.ref(`${p}.target_on`)} < ${date(frame.today)})`
-  return sql<SqlBool>`(${notSignedOff} and ${withSchool(p, frame.today)})`
+  return overdueRule(kind, pepRuleFacts(p), frame.today)
 }
 
 /**
@@ -205,15 +257,13 @@ function termPep(frame: FilterFrame, condition: RawBuilder<SqlBool>): RawBuilder
 function overdue(kind: OverdueKind, frame: FilterFrame): RawBuilder<SqlBool> {
   if (kind === 'past_window') {
     // The window has closed with no PEP signed off by it (no PEP at all is overdue too).
-    const deadline = perAuthority(frame, (r) => r.windowDeadline, date)
-    return sql<SqlBool>`(${deadline} < ${date(frame.today)}
-      and not ${termPep(frame, signedOffByWindow('tp', frame))})`
+    return pastWindow(frame, termPep(frame, signedOffByWindow('tp', frame)))
   }
   return termPep(frame, pepOverdue('tp', kind, frame))
 }
 
 /** Past the longest gap between reviews on the cohort's day (the day due by itself is in time). */
-function pastReviewGap(frame: FilterFrame): RawBuilder<SqlBool> {
+export function pastReviewGap(frame: FilterFrame): RawBuilder<SqlBool> {
   const months = perAuthority(frame, (r) => r.maxMonthsBetweenReviews, int)
   const last = sql`(select max(m.meeting_on) from pep m where m.child_id = c.id
     and m.meeting_on <= ${date(frame.asOf)})`
@@ -266,6 +316,40 @@ function attendance(frame: FilterFrame, test: RawBuilder<SqlBool>): RawBuilder<S
     having sum(a.sessions_possible) > 0 and ${test})`
 }
 
+/**
+ * The attendance flags (attendanceFigures, belowThreshold) of sessions possible and attended over
+ * the term, given more than none possible.
+ */
+export function attendanceRule(
+  flag: 'persistent_absence' | 'severe_absence' | 'below_line',
+  possible: RawBuilder<unknown>,
+  attended: RawBuilder<unknown>,
+  frame: FilterFrame,
+): RawBuilder<SqlBool> {
+  switch (flag) {
+    case 'persistent_absence':
+      return sql<SqlBool>`(${possible} - ${attended}) * 10 >= ${possible}`
+    case 'severe_absence':
+      return sql<SqlBool>`(${possible} - ${attended}) * 2 >= ${possible}`
+    case 'below_line': {
+      const line = perAuthority(frame, (r) => r.attendanceLine, int)
+      return sql<SqlBool>`${attended} * 100 < ${line} * ${possible}`
+    }
+  }
+}
+
+/** An exclusion (by alias) in the term up to the frame's day (a day's overlap counts). */
+export function exclusionInTerm(x: string, frame: FilterFrame): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${x}.starts_on`)} <= ${date(frame.asOf)}
+    and coalesce(${sql.ref(`${x}.ends_on`)}, ${sql.ref(`${x}.starts_on`)}) >= ${date(termStart(frame.term))})`
+}
+
+/** An education circumstance (by alias) on the cohort's day: its first and last days count. */
+export function circumstanceOn(ec: string, frame: Pick<FilterFrame, 'asOf'>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${ec}.starts_on`)} <= ${date(frame.asOf)}
+    and (${sql.ref(`${ec}.ends_on`)} is null or ${sql.ref(`${ec}.ends_on`)} >= ${date(frame.asOf)}))`
+}
+
 /** Each attainment level's place on its scale, as rows for SQL (from the domain's scales). */
 const LEVEL_RANKS = Object.entries(ATTAINMENT_SCALES).flatMap(([scale, levels]) =>
   (levels as readonly (readonly [string, string])[]).map(([level], i) => ({ scale, level, i })),
@@ -274,21 +358,17 @@ const levelRanks = () =>
   sql`(values ${sql.join(LEVEL_RANKS.map((r) => sql`(${r.scale}, ${r.level}, ${r.i}::int)`))}) as`
 
 function educationFlag(flag: NonNullable<CohortFilter['flag']>, frame: FilterFrame) {
-  const possible = sql`sum(a.sessions_possible)`
-  const attended = sql`sum(a.sessions_attended)`
-  const from = date(termStart(frame.term))
   switch (flag) {
     case 'persistent_absence':
-      return attendance(frame, sql<SqlBool>`(${possible} - ${attended}) * 10 >= ${possible}`)
     case 'severe_absence':
-      return attendance(frame, sql<SqlBool>`(${possible} - ${attended}) * 2 >= ${possible}`)
-    case 'below_line': {
-      const line = perAuthority(frame, (r) => r.attendanceLine, int)
-      return attendance(frame, sql<SqlBool>`${attended} * 100 < ${line} * ${possible}`)
-    }
+    case 'below_line':
+      return attendance(
+        frame,
+        attendanceRule(flag, sql`sum(a.sessions_possible)`, sql`sum(a.sessions_attended)`, frame),
+      )
     case 'excluded':
       return sql<SqlBool>`exists (select 1 from exclusion x where x.child_id = c.id
-        and x.starts_on <= ${date(frame.asOf)} and coalesce(x.ends_on, x.starts_on) >= ${from})`
+        and ${exclusionInTerm('x', frame)})`
     case 'not_making_progress':
       return sql<SqlBool>`exists (${subjectsBehindTwoTerms(frame.term, sql<SqlBool>`e.child_id = c.id`)})`
   }
@@ -389,8 +469,7 @@ export function childMatches(filter: CohortFilter, frame: FilterFrame): RawBuild
   if (filter.circumstance)
     parts.push(sql<SqlBool>`exists (select 1 from child_education_circumstance ec
       where ec.child_id = c.id and ec.kind = ${filter.circumstance}
-      and ec.starts_on <= ${date(frame.asOf)}
-      and (ec.ends_on is null or ec.ends_on >= ${date(frame.asOf)}))`)
+      and ${circumstanceOn('ec', frame)})`)
   if (filter.placement === '') parts.push(sql<SqlBool>`coalesce(c.placement, '') = ''`)
   else if (filter.placement) parts.push(sql<SqlBool>`c.placement = ${filter.placement}`)
   if (filter.yearGroup) parts.push(inYearGroup(filter.yearGroup, frame.asOf))

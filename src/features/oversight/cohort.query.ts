@@ -29,8 +29,9 @@ import type { OfferedChoices } from '../../shared/list-filter-words.ts'
 /*
  * The oversight report's SQL (ADR 7: a report's reads live beside its routes, never in the write
  * repositories; its bench budget is in bench/run.ts). One read gives every child of the
- * authority's cohort for a term with the facts about the term's PEP; the dashboard counts them
- * and the list filters them with the same rules (domain/oversight.ts), so they agree.
+ * authority's cohort for a term with the facts about the term's PEP; the list filters them, and
+ * the dashboard counts them in the database (figures.query.ts), with the same rules
+ * (src/shared/cohort-filter.ts, as domain/oversight.ts), so they agree.
  *
  * The cohort of a term: the authority's children in care on its "as of" day (the term's last day,
  * or today while the term runs): entered care on or before it, and not ceased on or before it.
@@ -67,8 +68,12 @@ function cohortOf(db: Queryable, authorityId: string, term: Term, asOf: Calendar
         (eb) =>
           eb
             .selectFrom('pep as tp')
+            // Section D's answers are read only where they are shown or counted: of a signed-off PEP.
             .leftJoin('pep_page as tq', (join) =>
-              join.onRef('tq.pep_id', '=', 'tp.id').on('tq.page_id', '=', 'quality-assurance'),
+              join
+                .onRef('tq.pep_id', '=', 'tp.id')
+                .on('tq.page_id', '=', 'quality-assurance')
+                .on('tp.status', '=', 'signed_off'),
             )
             .select([
               'tp.id',
@@ -492,6 +497,17 @@ export interface TermCohort {
   settings: AuthoritySettings
 }
 
+/** What a term's figures are measured against, on `today`, by the authority's settings. */
+export function termFrame(term: Term, today: CalendarDate, settings: AuthoritySettings): TermFrame {
+  return {
+    today,
+    windowDeadline: termWindowDeadline(term, settings),
+    asOf: cohortDay(term, today),
+    maxMonthsBetweenReviews: settings.maxMonthsBetweenReviews,
+    attendanceLine: settings.attendanceTargetBelowPercent,
+  }
+}
+
 /** The cohort's day of a term: its last day, or today while it runs. */
 export function cohortDay(term: Term, today: CalendarDate): CalendarDate {
   const end = termEnd(term)
@@ -527,13 +543,7 @@ export async function readTermCohort(
   return {
     rows,
     total,
-    frame: {
-      today,
-      windowDeadline: termWindowDeadline(term, settings),
-      asOf,
-      maxMonthsBetweenReviews: settings.maxMonthsBetweenReviews,
-      attendanceLine: settings.attendanceTargetBelowPercent,
-    },
+    frame: termFrame(term, today, settings),
     asOf,
     termStart: termStart(term),
     closures,

@@ -8,7 +8,6 @@ import {
   initialPepState,
   initiatedState,
   percent,
-  termFigures,
   EDUCATION_FLAGS,
   type InitialPepState,
 } from '../../domain/oversight.ts'
@@ -27,7 +26,8 @@ import {
 } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
-import type { TermCohort, TermRatings } from './cohort.query.ts'
+import type { TermRatings } from './cohort.query.ts'
+import type { TermDashboard } from './figures.query.ts'
 import {
   NO_PLACEMENT,
   queryString,
@@ -101,31 +101,28 @@ const shareText = (part: number, whole: number) => {
 
 /**
  * The cohort by school, each linking to its list: the name, and whether it is out of the
- * authority's area, from the cohort's own rows; by name, then id.
+ * authority's area, as the figures' read gives them; by name, then id.
  */
 function schoolCounts(
-  rows: TermCohort['rows'],
+  schools: TermDashboard['schools'],
   bySchool: Readonly<Record<string, number | undefined>>,
   listHref: (filters: Record<string, string>) => string,
 ): Bar[] {
-  const schools = new Map<string, { name: string; inArea: boolean }>()
-  for (const row of rows)
-    if (row.schoolId !== null && !schools.has(row.schoolId))
-      schools.set(row.schoolId, { name: row.schoolName ?? '', inArea: row.schoolInArea === true })
-  return [...schools.entries()]
-    .filter(([id]) => (bySchool[id] ?? 0) > 0)
-    .sort(([a, x], [b, y]) => x.name.localeCompare(y.name, 'en-GB') || (a < b ? -1 : 1))
-    .map(([id, school]) => ({
+  return schools
+    .filter((s) => (bySchool[s.id] ?? 0) > 0)
+    .sort((x, y) => x.name.localeCompare(y.name, 'en-GB') || (x.id < y.id ? -1 : 1))
+    .map((school) => ({
       label: school.inArea ? school.name : `${school.name} (out of the area)`,
-      value: bySchool[id] ?? 0,
-      href: listHref({ school: id }),
+      value: bySchool[school.id] ?? 0,
+      href: listHref({ school: school.id }),
     }))
 }
 
 export function presentDashboard(input: {
   scope: Scope
   authorities: readonly OverseenAuthority[]
-  cohort: TermCohort
+  /** The term's figures, counted in the database (figures.query.ts). */
+  cohort: TermDashboard
   trend: readonly TermRatings[]
   criteria: readonly { criterion: string; rating: string; n: number }[]
   today: CalendarDate
@@ -135,7 +132,7 @@ export function presentDashboard(input: {
   const base = { authority: scope.authority.id, term: termKey(scope.term) }
   const listHref = (filters: Record<string, string>) =>
     `${paths.oversight.children()}${queryString({ ...base, ...filters })}`
-  const figures = termFigures(cohort.rows, cohort.frame, cohort.asOf)
+  const { figures } = cohort
   const windowClosed = cohort.frame.windowDeadline < today
 
   const stages = PEP_STAGES.map((stage) => ({
@@ -170,32 +167,30 @@ export function presentDashboard(input: {
       share: shareText(goodOrBetter, t.signedOff),
     }
   })
-  const initial = cohort.rows
-    .filter((c) => c.enteredCareOn >= cohort.termStart)
-    .map((c) => {
-      const meetingBy = initialPepMeetingBy(c.enteredCareOn, cohort.settings, cohort.closures)
-      const state: InitialPepState = initialPepState(c.pep, meetingBy, today)
-      // The first deadline too: initiated within its working days of entering care (issue 19).
-      const initiateBy = initialPepInitiateBy(c.enteredCareOn, cohort.settings, cohort.closures)
-      const initiated = initiatedState(c.pep?.startedOn ?? null, initiateBy, today)
-      return {
-        name: `${c.lastName}, ${c.firstName}`,
-        href: paths.children.show(c.childId),
-        enteredCare: formatDate(c.enteredCareOn),
-        meetingBy: formatDate(meetingBy),
-        meetingOn: c.pep?.meetingOn ? formatDate(c.pep.meetingOn) : 'Not set',
-        state,
-        stateText: { met: 'Held in time', due: 'Due', late: 'Late' }[state],
-        initiateBy: formatDate(initiateBy),
-        initiated,
-        initiatedText: {
-          met: 'Started in time',
-          missed: 'Started late',
-          due: 'Due',
-          late: 'Late',
-        }[initiated],
-      }
-    })
+  const initial = cohort.entered.map((c) => {
+    const meetingBy = initialPepMeetingBy(c.enteredCareOn, cohort.settings, cohort.closures)
+    const state: InitialPepState = initialPepState(c.pep, meetingBy, today)
+    // The first deadline too: initiated within its working days of entering care (issue 19).
+    const initiateBy = initialPepInitiateBy(c.enteredCareOn, cohort.settings, cohort.closures)
+    const initiated = initiatedState(c.pep?.startedOn ?? null, initiateBy, today)
+    return {
+      name: `${c.lastName}, ${c.firstName}`,
+      href: paths.children.show(c.childId),
+      enteredCare: formatDate(c.enteredCareOn),
+      meetingBy: formatDate(meetingBy),
+      meetingOn: c.pep?.meetingOn ? formatDate(c.pep.meetingOn) : 'Not set',
+      state,
+      stateText: { met: 'Held in time', due: 'Due', late: 'Late' }[state],
+      initiateBy: formatDate(initiateBy),
+      initiated,
+      initiatedText: {
+        met: 'Started in time',
+        missed: 'Started late',
+        due: 'Due',
+        late: 'Late',
+      }[initiated],
+    }
+  })
   const keyStages = (['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5'] as KeyStage[]).map((ks) => ({
     label: KEY_STAGE_NAMES[ks],
     value: figures.byKeyStage[ks] ?? 0,
@@ -272,7 +267,7 @@ export function presentDashboard(input: {
       },
       { label: 'EHC plan', value: figures.sen.ehc_plan, href: listHref({ sen: 'ehc_plan' }) },
     ],
-    schools: schoolCounts(cohort.rows, figures.bySchool, listHref),
+    schools: schoolCounts(cohort.schools, figures.bySchool, listHref),
     areas: [
       {
         label: 'At a school in the authority’s area',

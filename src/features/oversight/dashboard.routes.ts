@@ -5,7 +5,8 @@ import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { previousTerm, termKey, termLabel, type Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
-import { criteriaRatings, ratingsByTerm, readTermCohort } from './cohort.query.ts'
+import { criteriaRatings, ratingsByTerm } from './cohort.query.ts'
+import { readTermFigures } from './figures.query.ts'
 import { DASHBOARD_HEADING, dashboardTitle, presentDashboard } from './dashboard.presenter.ts'
 import {
   auditedQuery,
@@ -53,7 +54,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
           termItems: termChoices(today).map((t) => ({ value: termKey(t), text: termLabel(t) })),
         })
       const { authority, term } = asked.scope
-      const cohort = await readTermCohort(db, authority.id, term, today)
+      const cohort = await readTermFigures(db, authority.id, term, today)
       const [trend, criteria] = await Promise.all([
         ratingsByTerm(db, authority.id, sixTermsTo(term)),
         criteriaRatings(db, authority.id, term, cohort.asOf),
