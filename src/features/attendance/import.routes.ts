@@ -1,21 +1,14 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
-import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { acceptUploads } from '../../plugins/uploads.ts'
-import { actorFrom } from '../../shared/actor.ts'
-import { sendExport } from '../../shared/export/send.ts'
+import { importRoutes } from '../../shared/import/routes.ts'
 import {
-  importPageModel,
-  importTemplate,
-  runImport,
-  type ImportOutcome,
-} from '../../shared/import/pipeline.ts'
-import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { authorityFor } from '../../shared/choose-authority.ts'
-import { ATTENDANCE_CSV_COLUMNS, attendanceImportSpec } from './import.form.ts'
+  ATTENDANCE_CSV_COLUMNS,
+  attendanceImportSpec,
+  type AttendanceImportRow,
+} from './import.form.ts'
 import { importAttendance, type AttendanceImportCounts } from './attendance.service.ts'
 import { attendanceTitles } from './attendance.presenter.ts'
 
@@ -28,63 +21,27 @@ const IMPORT_MAX_BYTES = 10 * 1024 * 1024
  */
 export const attendanceImportRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
-  { db, clock },
+  options,
 ) => {
-  await acceptUploads(app, IMPORT_MAX_BYTES)
-
-  const choose = {
-    action: 'attendance.import',
-    title: attendanceTitles.import,
-    href: paths.attendanceImport.form(),
-  } as const
-  const authorityOf = (request: FastifyRequest, reply: FastifyReply, asked: unknown) =>
-    authorityFor(db, request, reply, asked, choose)
-
-  const render = (
-    reply: FastifyReply,
-    authority: AuthorityChoice,
-    refused?: Extract<ImportOutcome, { ok: false }>,
-  ) =>
-    reply.code(refused ? 400 : 200).render('attendance/views/import.njk', {
-      pageTitle: attendanceTitles.import,
-      authority,
-      columns: ATTENDANCE_CSV_COLUMNS.join(','),
-      ...importPageModel(refused),
-    })
-
-  app.get<{ Querystring: { authority?: string } }>(
-    paths.attendanceImport.form(),
-    { config: { access: { action: 'attendance.import' }, audit: 'attendance.import.view' } },
-    async (request, reply) => {
-      const authority = await authorityOf(request, reply, request.query.authority)
-      if (!authority) return reply
-      return render(reply, authority)
+  const { db, clock } = options
+  await importRoutes<AttendanceImportRow>(app, options, {
+    path: paths.attendanceImport.form(),
+    template: {
+      path: paths.attendanceImport.template(),
+      name: 'attendance-template',
+      columns: ATTENDANCE_CSV_COLUMNS,
     },
-  )
-
-  app.get(
-    paths.attendanceImport.template(),
-    { config: { access: { action: 'attendance.import' }, audit: 'none' } },
-    async (_request, reply) =>
-      sendExport(reply, 'csv', importTemplate('attendance-template', ATTENDANCE_CSV_COLUMNS), {
-        bom: false,
-      }),
-  )
-
-  app.post<{ Body: { authority?: string; file?: unknown } }>(
-    paths.attendanceImport.form(),
-    { config: { access: { action: 'attendance.import' }, audit: RECORDED_IN_TRANSACTION } },
-    async (request, reply) => {
-      const body = request.body ?? {}
-      const authority = await authorityOf(request, reply, body.authority ?? '')
-      if (!authority) return reply
-      const actor = { ...actorFrom(request, clock), authorityId: authority.id }
+    access: 'attendance.import',
+    pageAudit: 'attendance.import.view',
+    title: attendanceTitles.import,
+    view: 'attendance/views/import.njk',
+    pageModel: { columns: ATTENDANCE_CSV_COLUMNS.join(',') },
+    maxBytes: IMPORT_MAX_BYTES,
+    importInto: (authority, who) => {
+      const actor = { ...who, authorityId: authority.id }
       let counts: AttendanceImportCounts | undefined
-      const outcome = await runImport(db, actor, {
-        file: body.file,
-        maxBytes: IMPORT_MAX_BYTES,
+      return {
         action: 'attendance.import',
-        authorityId: authority.id,
         spec: async () => {
           const [children, schools] = await Promise.all([
             db
@@ -108,14 +65,14 @@ export const attendanceImportRoutes: FastifyPluginAsync<{ db: Database; clock: C
         },
         raceMessage:
           'Nothing was imported: someone saved attendance for one of these periods meanwhile. Upload the file again',
-      })
-      if (!outcome.ok) return render(reply, authority, outcome)
-      const c = counts!
-      request.flash(
-        'success',
-        `${outcome.count} rows imported: ${c.added} new periods, ${c.corrected} corrected, ${c.unchanged} unchanged. ${c.alerted} below the line alerted.`,
-      )
-      return reply.redirect(paths.attendanceImport.form(), 303)
+        imported: (count) => {
+          const c = counts!
+          return {
+            message: `${count} rows imported: ${c.added} new periods, ${c.corrected} corrected, ${c.unchanged} unchanged. ${c.alerted} below the line alerted.`,
+            redirect: paths.attendanceImport.form(),
+          }
+        },
+      }
     },
-  )
+  })
 }
