@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 
 /*
  * Issue 17 in a browser: a social worker filters and sorts the children on My work, sees the
@@ -12,39 +15,31 @@ describe.skipIf(!hasChromium)('My work’s list of my children', () => {
   const journey = browserJourney()
 
   it('filters and sorts, and says what is wrong with a filter, accessibly', async () => {
-    const context = await newContext(journey.browser)
-    const page = await context.newPage()
-    await signInAs(page, journey.app.baseUrl, 'social.worker@example.org')
-    await page.goto(`${journey.app.baseUrl}/`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My work')
+    const page = await signedIn(journey, DEMO.socialWorker)
+    const myWork = await MyWorkPage.open(page, journey.app.baseUrl)
+    expect(await myWork.heading.textContent()).toBe('My work')
 
-    await page.getByLabel('In or out of area').selectOption('in')
-    await page.getByLabel('Sort by').selectOption('target')
-    await page.getByLabel('Order').selectOption('descending')
-    await page.getByRole('button', { name: 'Filter my children' }).click()
-    await page.waitForURL(/\/\?.*area=in/)
-    const asked = new URL(page.url()).searchParams
+    const asked = await myWork.filter({ area: 'in', sort: 'target', order: 'descending' })
     expect(asked.get('sort')).toBe('target')
     expect(asked.get('dir')).toBe('descending')
-    expect(await page.textContent('main')).toContain(
+    expect(await myWork.mainText()).toContain(
       'Filtered by Area: At a school in the authority’s area.',
     )
-    expect(await page.getByLabel('In or out of area').inputValue()).toBe('in')
-    expect(await page.getByLabel('Sort by').inputValue()).toBe('target')
-    expect(
-      await page.getByRole('link', { name: 'CSV file of my children' }).getAttribute('href'),
-    ).toBe('/my-work/export?area=in&sort=target&dir=descending&format=csv')
-    await expectAccessible(page)
+    expect(await myWork.area.inputValue()).toBe('in')
+    expect(await myWork.sort.inputValue()).toBe('target')
+    expect(await myWork.csvLink.getAttribute('href')).toBe(
+      '/my-work/export?area=in&sort=target&dir=descending&format=csv',
+    )
+    await myWork.checkAccessible()
 
     // A value not among the choices (an old bookmark): the error summary names the filter.
-    await page.goto(`${journey.app.baseUrl}/?stage=lost&area=in`)
-    expect(await page.title()).toBe('Error: My work – OpenPEP')
-    const summary = page.getByRole('alert')
-    expect(await summary.textContent()).toContain('Select a PEP state from the list')
-    await summary.getByRole('link', { name: 'Select a PEP state from the list' }).click()
+    const refused = await MyWorkPage.open(page, journey.app.baseUrl, '?stage=lost&area=in')
+    expect(await refused.title()).toBe('Error: My work – OpenPEP')
+    expect(await refused.alertText()).toContain('Select a PEP state from the list')
+    await refused.alert.getByRole('link', { name: 'Select a PEP state from the list' }).click()
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('stage')
-    expect(await page.getByLabel('In or out of area').inputValue()).toBe('in')
-    await expectAccessible(page)
-    await context.close()
+    expect(await refused.area.inputValue()).toBe('in')
+    await refused.checkAccessible()
+    await page.context().close()
   })
 })

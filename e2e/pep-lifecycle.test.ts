@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { onPage } from './support/pages/abstract-page.ts'
+import { ChildRecordPage } from './support/pages/child-record-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { PepActionPage, PepContentsPage, PepsTabPage } from './support/pages/pep-pages.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
+import { TrayPage } from './support/pages/tray-page.ts'
 import { currentTemplate } from '../src/forms/templates/index.ts'
 import { holds } from '../src/forms/conditions.ts'
 import { sampleAnswers } from '../src/forms/sample-answers.ts'
@@ -202,28 +208,19 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
   async function as(life: Life, email: string): Promise<Page> {
     const known = life.pages.get(email)
     if (known) return known
-    const context = await newContext(journey.browser)
-    life.contexts.push(context)
-    const page = await context.newPage()
+    const page = await signedIn(journey, email)
+    life.contexts.push(page.context())
     page.setDefaultTimeout(30_000)
-    await signInAs(page, base(), email)
-    expect(await h1(page)).toBe('My work')
-    await expectAccessible(page)
+    const myWork = new MyWorkPage(page)
+    expect(await myWork.headingText()).toBe('My work')
+    await myWork.checkAccessible()
     life.pages.set(email, page)
     return page
   }
 
-  const h1 = async (page: Page) =>
-    ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '')
-      .replace(/\s+/g, ' ')
-      .trim()
-
-  const banner = async (page: Page) =>
-    (await page.locator('.govuk-notification-banner').allTextContents())
-      .join(' ')
-      .replace(/\s+/g, ' ')
-
-  const main = async (page: Page) => ((await page.textContent('main')) ?? '').replace(/\s+/g, ' ')
+  const h1 = (page: Page) => onPage(page).headingText()
+  const main = (page: Page) => onPage(page).mainText()
+  const banner = (page: Page) => onPage(page).bannerText()
 
   /** Marks the page as showing the PEP's contents as they are after the latest step. */
   function loaded(page: Page) {
@@ -234,13 +231,15 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
    * The PEP's contents page, checked by axe; loaded again only if this person is not already
    * looking at it as it stands (someone has taken a step since).
    */
-  async function openContents(page: Page, life: Life) {
-    if (page.url() === life.contentsUrl && loadedAt.get(page) === stepsTaken) return
-    await page.goto(life.contentsUrl)
-    expect(page.url()).toBe(life.contentsUrl)
-    expect(await page.textContent('.govuk-caption-l')).toContain(life.childName)
-    await expectAccessible(page)
+  async function openContents(page: Page, life: Life): Promise<PepContentsPage> {
+    if (page.url() === life.contentsUrl && loadedAt.get(page) === stepsTaken)
+      return PepContentsPage.waitFor(page, life.contentsUrl)
+    const contents = await PepContentsPage.open(page, life.contentsUrl)
+    expect(contents.url()).toBe(life.contentsUrl)
+    expect(await contents.caption.textContent()).toContain(life.childName)
+    await contents.checkAccessible()
     loaded(page)
+    return contents
   }
 
   /**
@@ -252,66 +251,58 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
     life: Life,
     link: string,
     button: string,
-    fill?: (page: Page) => Promise<void>,
+    fill?: (action: PepActionPage) => Promise<void>,
   ) {
     journey.app.clock.advance(5_000)
-    await openContents(page, life)
-    const next = page.locator('h2:text-is("What you can do next") + ul')
-    await next.getByRole('link', { name: link, exact: true }).click()
-    await page.waitForURL(/\/actions\/[a-z-]+$/)
-    expect(await h1(page)).toBe(link)
-    await expectAccessible(page)
-    await fill?.(page)
-    await page.getByRole('button', { name: button, exact: true }).click()
-    await page.waitForURL(life.contentsUrl)
+    const contents = await openContents(page, life)
+    const action = await contents.followNextStep(link)
+    expect(await action.headingText()).toBe(link)
+    await action.checkAccessible()
+    await fill?.(action)
+    await action.confirm(button)
+    const done = await PepContentsPage.waitFor(page, life.contentsUrl)
     stepsTaken += 1
-    expect(await banner(page)).toContain(`${link}: done`)
-    await expectAccessible(page)
+    expect(await done.bannerText()).toContain(`${link}: done`)
+    await done.checkAccessible()
     loaded(page)
   }
 
   /** Marks a section complete with its button on the contents page. */
   async function complete(page: Page, life: Life, section: string, by: string) {
     journey.app.clock.advance(5_000)
-    await openContents(page, life)
-    await page.getByRole('button', { name: `Mark Section ${section} as complete` }).click()
-    await page.waitForURL(`${life.contentsUrl}/sections/${section}/complete`)
-    await expectAccessible(page)
-    await page.getByRole('button', { name: `Yes, mark Section ${section} as complete` }).click()
-    await page.waitForURL(life.contentsUrl)
+    const contents = await openContents(page, life)
+    const asking = await contents.askToCompleteSection(section)
+    await asking.checkAccessible()
+    await asking.confirm(section)
+    const done = await PepContentsPage.waitFor(page, life.contentsUrl)
     stepsTaken += 1
-    expect(await banner(page)).toMatch(new RegExp(`Section ${section}: .* is marked complete`))
-    const after = page.locator(`xpath=//h2[@id="section-${section}"]/following-sibling::p[1]`)
-    expect(await after.textContent()).toContain(`Marked complete by ${by}`)
-    await expectAccessible(page)
+    expect(await done.bannerText()).toMatch(new RegExp(`Section ${section}: .* is marked complete`))
+    expect(await done.sectionStatus(section).textContent()).toContain(`Marked complete by ${by}`)
+    await done.checkAccessible()
     loaded(page)
   }
 
   /** The social worker starts the autumn PEP from the child's PEPs tab. */
   async function startPep(life: Life) {
     const page = await as(life, SW)
-    await page.goto(`${base()}/children/${life.childId}`)
-    await expectAccessible(page)
-    await page.getByRole('link', { name: 'PEPs', exact: true }).click()
-    await page.waitForURL(`${base()}/children/${life.childId}/peps`)
-    expect(await main(page)).toContain('There are no PEPs yet.')
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Start a PEP' }).click()
-    await page.waitForURL(`${base()}/children/${life.childId}/peps/start`)
-    await expectAccessible(page)
-    await page.getByLabel('Autumn term 2026').check()
+    const record = await ChildRecordPage.open(page, base(), life.childId)
+    await record.checkAccessible()
+    await record.openTab('PEPs')
+    const tab = await PepsTabPage.waitFor(page, base(), life.childId)
+    expect(await tab.mainText()).toContain('There are no PEPs yet.')
+    await tab.checkAccessible()
+    const starting = await tab.startPep()
+    await starting.checkAccessible()
     // The meeting was on Friday 20 November, so it can be confirmed; the PEP is due on the 27th.
-    await page.locator('#meetingOn-day').fill('20')
-    await page.locator('#meetingOn-month').fill('11')
-    await page.locator('#meetingOn-year').fill('2026')
-    await page.locator('#meetingTime').fill('10:00')
-    await page.getByRole('button', { name: 'Start the PEP' }).click()
-    await page.waitForURL(/\/peps\/[0-9a-f-]{36}$/)
-    expect(await h1(page)).toBe('Secondary PEP, Autumn term 2026 In progress')
-    expect(await page.textContent('.govuk-caption-l')).toContain(life.childName)
-    await expectAccessible(page)
-    life.contentsUrl = page.url()
-    life.pepId = life.contentsUrl.split('/').at(-1)!
+    const contents = await starting.start({
+      term: 'Autumn term 2026',
+      meeting: { day: '20', month: '11', year: '2026', time: '10:00' },
+    })
+    expect(await contents.headingText()).toBe('Secondary PEP, Autumn term 2026 In progress')
+    expect(await contents.caption.textContent()).toContain(life.childName)
+    await contents.checkAccessible()
+    life.contentsUrl = contents.contentsUrl
+    life.pepId = contents.pepId
     expect(await pepState(life.pepId)).toEqual({
       status: 'in_progress',
       complete: '',
@@ -325,13 +316,15 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
   /** The social worker delegates the school's sections with a due date. */
   async function delegate(life: Life) {
     const page = await as(life, SW)
-    await step(page, life, STEP.delegate, 'Delegate', async (p) => {
+    await step(page, life, STEP.delegate, 'Delegate', async (action) => {
       // The date offered is the PEP's target date, 7 days after the meeting (14 days after it,
       // the authority's rule for the school, would be after the target date).
-      expect(await p.locator('#dueOn-day').inputValue()).toBe('27')
-      expect(await p.locator('#dueOn-month').inputValue()).toBe('11')
-      expect(await p.locator('#dueOn-year').inputValue()).toBe('2026')
-      expect(await main(p)).toContain('On or before the PEP’s target date, 27 November 2026')
+      expect(await action.dueOn('day').inputValue()).toBe('27')
+      expect(await action.dueOn('month').inputValue()).toBe('11')
+      expect(await action.dueOn('year').inputValue()).toBe('2026')
+      expect(await action.mainText()).toContain(
+        'On or before the PEP’s target date, 27 November 2026',
+      )
     })
     expect(await main(page)).toContain(
       'The school’s sections are delegated to Robin Teacher, due 27 November 2026.',
@@ -342,29 +335,31 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
   /** The designated teacher opens the PEP from the task in their tray. */
   async function openFromTray(life: Life, task: string) {
     const page = await as(life, DT)
-    await page.goto(`${base()}/tray`)
-    await expectAccessible(page)
-    const row = page.getByRole('row').filter({ hasText: life.childName })
-    await row.getByRole('link', { name: task, exact: true }).click()
-    await page.waitForURL(life.contentsUrl)
-    expect(await page.textContent('.govuk-caption-l')).toContain(life.childName)
-    await expectAccessible(page)
+    const tray = await TrayPage.open(page, base())
+    await tray.checkAccessible()
+    await tray.openTask(life.childName, task)
+    const contents = await PepContentsPage.waitFor(page, life.contentsUrl)
+    expect(await contents.caption.textContent()).toContain(life.childName)
+    await contents.checkAccessible()
     loaded(page)
-    return page
+    return contents
   }
 
   /** The school's part: B and C complete, sent to the social worker, the meeting confirmed. */
   async function contribute(life: Life) {
-    const page = await openFromTray(life, 'Complete the school’s sections of the PEP')
-    expect(await main(page)).toContain('Delegated to Robin Teacher')
+    const contents = await openFromTray(life, 'Complete the school’s sections of the PEP')
+    const page = contents.page
+    expect(await contents.mainText()).toContain('Delegated to Robin Teacher')
     await complete(page, life, 'B', 'Robin Teacher')
     await complete(page, life, 'C', 'Robin Teacher')
     await step(page, life, STEP.submitContribution, 'Send to the social worker')
     expect(await main(page)).toContain('Robin Teacher has sent the school’s contribution to check.')
     // Sent: the school can no longer change its sections, nor send them twice.
-    expect(await page.getByRole('link', { name: STEP.submitContribution }).count()).toBe(0)
-    await step(page, life, STEP.confirmMeeting, 'Confirm the meeting took place', async (p) =>
-      expect(await main(p)).toContain('I, Robin Teacher, confirm that the PEP meeting took place.'),
+    expect(await contents.link(STEP.submitContribution).count()).toBe(0)
+    await step(page, life, STEP.confirmMeeting, 'Confirm the meeting took place', async (action) =>
+      expect(await action.mainText()).toContain(
+        'I, Robin Teacher, confirm that the PEP meeting took place.',
+      ),
     )
     expect(await main(page)).toContain('Robin Teacher confirmed the meeting took place')
     expect(await pepState(life.pepId)).toEqual({
@@ -379,10 +374,11 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
     const page = await as(life, SW)
     await complete(page, life, 'A', 'Jordan Social')
     await step(page, life, STEP.submitToVs, 'Submit to the Virtual School')
-    expect(await h1(page)).toBe(`Secondary PEP, Autumn term 2026 ${waitingFor}`)
+    const contents = await PepContentsPage.waitFor(page, life.contentsUrl)
+    expect(await contents.headingText()).toBe(`Secondary PEP, Autumn term 2026 ${waitingFor}`)
     // Locked: no section to complete, and nothing to submit.
-    expect(await page.getByRole('button', { name: /^Mark Section . as complete$/ }).count()).toBe(0)
-    expect(await page.getByRole('link', { name: STEP.submitToVs }).count()).toBe(0)
+    expect(await contents.button(/^Mark Section . as complete$/).count()).toBe(0)
+    expect(await contents.link(STEP.submitToVs).count()).toBe(0)
   }
 
   describe('from start to sign-off across social worker, designated teacher, business support and Virtual School consultant', () => {
@@ -431,15 +427,15 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
       'the Virtual School consultant completes the quality assurance and signs it off',
       async () => {
         const vs = await as(life, VS)
-        await openContents(vs, life)
+        const contents = await openContents(vs, life)
         // Signing off is not offered until Section D is complete, and refused if asked for.
-        expect(await vs.getByRole('link', { name: STEP.signOff }).count()).toBe(0)
-        const early = await vs.goto(`${life.contentsUrl}/actions/sign-off`)
-        expect(early?.status()).toBe(409)
-        expect(await main(vs)).toContain(
+        expect(await contents.link(STEP.signOff).count()).toBe(0)
+        const early = await PepActionPage.open(vs, life.contentsUrl, 'sign-off')
+        expect(early.responseStatus()).toBe(409)
+        expect(await early.mainText()).toContain(
           'You cannot do this now. Complete the quality assurance (Section D) first.',
         )
-        await expectAccessible(vs)
+        await early.checkAccessible()
         await complete(vs, life, 'D', 'Sam Consultant')
         await step(vs, life, STEP.signOff, 'Sign off the PEP')
         expect(await banner(vs)).toContain('Next term’s PEP has been started')
@@ -457,12 +453,12 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
       'the social worker sees it signed off, downloads its PDF and finds next term’s PEP',
       async () => {
         const sw = await as(life, SW)
-        await openContents(sw, life)
-        expect(await h1(sw)).toBe('Secondary PEP, Autumn term 2026 Signed off')
-        expect(await main(sw)).toMatch(/Signed off \d{1,2} November 2026/)
-        expect(await main(sw)).toContain('Signed off the PEP')
-        expect(await sw.locator('h2:text-is("What you can do next")').count()).toBe(0)
-        const pdfLink = sw.getByRole('link', { name: 'Download the signed-off PEP (PDF)' })
+        const contents = await openContents(sw, life)
+        expect(await contents.headingText()).toBe('Secondary PEP, Autumn term 2026 Signed off')
+        expect(await contents.mainText()).toMatch(/Signed off \d{1,2} November 2026/)
+        expect(await contents.mainText()).toContain('Signed off the PEP')
+        expect(await contents.nextStepsHeading.count()).toBe(0)
+        const pdfLink = contents.link('Download the signed-off PEP (PDF)')
         const pdfHref = await pdfLink.getAttribute('href')
         expect(pdfHref).toBe(`/children/${life.childId}/peps/${life.pepId}/pep.pdf`)
         const pdf = await sw.request.get(`${base()}${pdfHref}`)
@@ -470,10 +466,10 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
         expect(pdf.headers()['content-type']).toBe('application/pdf')
         expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-')
 
-        await sw.getByRole('link', { name: `Back to ${life.childName}'s PEPs` }).click()
-        await sw.waitForURL(`${base()}/children/${life.childId}/peps`)
-        await expectAccessible(sw)
-        expect(await sw.locator('tbody th a').allTextContents()).toEqual([
+        await contents.clickLink(`Back to ${life.childName}'s PEPs`)
+        const tab = await PepsTabPage.waitFor(sw, base(), life.childId)
+        await tab.checkAccessible()
+        expect(await tab.pepLinks.allTextContents()).toEqual([
           'Secondary PEP, Spring term 2027',
           'Secondary PEP, Autumn term 2026',
         ])
@@ -484,10 +480,13 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
           .where('id', '!=', life.pepId)
           .executeTakeFirstOrThrow()
         expect(next).toMatchObject({ status: 'in_progress', carried_from_id: life.pepId })
-        await sw.getByRole('link', { name: 'Secondary PEP, Spring term 2027' }).click()
-        await sw.waitForURL(`${base()}/children/${life.childId}/peps/${next.id}`)
-        expect(await h1(sw)).toBe('Secondary PEP, Spring term 2027 In progress')
-        await expectAccessible(sw)
+        await tab.clickLink('Secondary PEP, Spring term 2027')
+        const spring = await PepContentsPage.waitFor(
+          sw,
+          `${base()}/children/${life.childId}/peps/${next.id}`,
+        )
+        expect(await spring.headingText()).toBe('Secondary PEP, Spring term 2027 In progress')
+        await spring.checkAccessible()
       },
       TIMEOUT,
     )
@@ -526,12 +525,14 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
         expect(before.length).toBeGreaterThan(20)
 
         const dt = await as(life, DT)
-        const refused = await dt.goto(`${life.contentsUrl}/actions/sign-off`)
-        expect(refused?.status()).toBe(409)
-        expect(await h1(dt)).toBe('Sign off the PEP')
-        expect(await main(dt)).toContain('You cannot do this now. Your role cannot do this.')
-        expect(await dt.getByRole('button', { name: 'Sign off the PEP' }).count()).toBe(0)
-        await expectAccessible(dt)
+        const refused = await PepActionPage.open(dt, life.contentsUrl, 'sign-off')
+        expect(refused.responseStatus()).toBe(409)
+        expect(await refused.headingText()).toBe('Sign off the PEP')
+        expect(await refused.mainText()).toContain(
+          'You cannot do this now. Your role cannot do this.',
+        )
+        expect(await refused.button('Sign off the PEP').count()).toBe(0)
+        await refused.checkAccessible()
         expect((await pepState(life.pepId)).status).toBe('awaiting_qa')
       },
       TIMEOUT,
@@ -541,17 +542,15 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
       'the consultant returns it for improvement with comments, reopening Section B',
       async () => {
         const vs = await as(life, VS)
-        await step(vs, life, STEP.qaReturn, 'Return for improvement', async (p) => {
+        await step(vs, life, STEP.qaReturn, 'Return for improvement', async (action) => {
           // Forgetting to say which sections is refused, with the comments kept.
-          await p.getByLabel('Comments').fill(comments)
-          await p.getByRole('button', { name: 'Return for improvement' }).click()
-          await expect.poll(() => p.title()).toMatch(/^Error: /)
-          expect(await p.textContent('.govuk-error-summary')).toContain(
-            'Select the sections to reopen',
-          )
-          expect(await p.getByLabel('Comments').inputValue()).toBe(comments)
-          await expectAccessible(p)
-          await p.getByLabel('Section B: Designated teacher').check()
+          await action.comments.fill(comments)
+          await action.button('Return for improvement').click()
+          await expect.poll(() => action.title()).toMatch(/^Error: /)
+          expect(await action.errorSummary.text()).toContain('Select the sections to reopen')
+          expect(await action.comments.inputValue()).toBe(comments)
+          await action.checkAccessible()
+          await action.page.getByLabel('Section B: Designated teacher').check()
         })
         expect(await h1(vs)).toBe('Secondary PEP, Autumn term 2026 In progress')
         expect(await pepState(life.pepId)).toEqual({
@@ -566,14 +565,17 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
     it(
       'the designated teacher reads the comments, completes Section B again and the PEP is resubmitted, with nothing lost',
       async () => {
-        const dt = await openFromTray(life, 'Make the improvements the Virtual School asked for')
-        const latest = dt.locator('.moj-timeline__item').first()
-        const said = ((await latest.textContent()) ?? '').replace(/\s+/g, ' ')
+        const contents = await openFromTray(
+          life,
+          'Make the improvements the Virtual School asked for',
+        )
+        const dt = contents.page
+        const said = ((await contents.latestHistory.textContent()) ?? '').replace(/\s+/g, ' ')
         expect(said).toContain('Returned the PEP for improvement')
         expect(said).toContain(comments)
         expect(said).toContain('Sam Consultant')
         // Section C stays complete; B is open to them again.
-        expect(await dt.getByRole('button', { name: 'Mark Section C as complete' }).count()).toBe(0)
+        expect(await contents.button('Mark Section C as complete').count()).toBe(0)
         await complete(dt, life, 'B', 'Robin Teacher')
         await step(dt, life, STEP.submitContribution, 'Send to the social worker')
 

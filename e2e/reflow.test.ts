@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { DEMO } from './support/demo.ts'
+import { visit, type AbstractPage } from './support/pages/abstract-page.ts'
+import { ChildrenPage } from './support/pages/children-page.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
+import { TrayPage } from './support/pages/tray-page.ts'
 
 /*
  * WCAG 1.4.10 Reflow: at 320 CSS pixels wide (a 1280px screen at 400% zoom) the trays, My work
@@ -11,23 +17,19 @@ import { browserJourney, signInAs } from './support/journey.ts'
 
 const WIDTH = 320
 
-async function pageScrollWidth(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth)
-}
-
 /** Rows of tables seen at 320px, by page, so the test proves it met tables, not empty pages. */
 const rowsSeen = new Map<string, number>()
 
-async function expectReflows(page: Page, url: string): Promise<void> {
-  await page.goto(url)
+/** The page just opened at `url` is there, no wider than the window, and passes axe. */
+async function expectReflows(opened: AbstractPage, url: string): Promise<void> {
   const path = new URL(url).pathname.replace(/\/tray\/group\/.*/, '/tray/group')
-  const rows = await page.locator('main table.app-table--stack tbody tr').count()
+  const rows = await opened.main.locator('table.app-table--stack tbody tr').count()
   rowsSeen.set(path, (rowsSeen.get(path) ?? 0) + rows)
-  expect(new URL(page.url()).pathname, `${url} opened`).toBe(new URL(url).pathname)
-  expect(await pageScrollWidth(page), `page width of ${url} at ${WIDTH}px`).toBeLessThanOrEqual(
+  expect(opened.path(), `${url} opened`).toBe(new URL(url).pathname)
+  expect(await opened.scrollWidth(), `page width of ${url} at ${WIDTH}px`).toBeLessThanOrEqual(
     WIDTH,
   )
-  await expectAccessible(page)
+  await opened.checkAccessible()
 }
 
 describe.skipIf(!hasChromium)('the trays, My work and the children list at 320px', () => {
@@ -60,26 +62,24 @@ describe.skipIf(!hasChromium)('the trays, My work and the children list at 320px
   })
 
   for (const email of [
-    'social.worker@example.org',
-    'vs.consultant@example.org',
-    'vs.admin@example.org',
-    'designated.teacher@example.org',
-    'business.support@example.org',
+    DEMO.socialWorker,
+    DEMO.consultant,
+    DEMO.admin,
+    DEMO.designatedTeacher,
+    DEMO.businessSupport,
   ])
     it(`reflow without sideways scrolling for ${email}`, async () => {
-      const context = await journey.browser.newContext({ viewport: { width: WIDTH, height: 640 } })
-      const page = await context.newPage()
+      const page: Page = await signedIn(journey, email)
+      await page.setViewportSize({ width: WIDTH, height: 640 })
       const base = journey.app.baseUrl
-      await signInAs(page, base, email)
-      await expectReflows(page, `${base}/`)
-      const groupTrays = await page
-        .locator('main a[href^="/tray/group/"]')
-        .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))
-      await expectReflows(page, `${base}/tray`)
-      for (const href of new Set(groupTrays)) await expectReflows(page, href)
-      const children = await page.goto(`${base}/children`)
-      if (children?.status() === 200) await expectReflows(page, `${base}/children`)
-      await context.close()
+      const myWork = await MyWorkPage.open(page, base)
+      await expectReflows(myWork, `${base}/`)
+      const groupTrays = await myWork.groupTrayLinks()
+      await expectReflows(await TrayPage.open(page, base), `${base}/tray`)
+      for (const href of new Set(groupTrays)) await expectReflows(await visit(page, href), href)
+      const children = await ChildrenPage.open(page, base)
+      if (children.responseStatus() === 200) await expectReflows(children, `${base}/children`)
+      await page.context().close()
     })
 
   it('met rows in every kind of table', () => {

@@ -5,8 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../src/testing/app.ts'
 import { makeUser } from '../src/testing/factories.ts'
 import { startIdentityProvider, type TestIdentityProvider } from '../src/testing/oidc-provider.ts'
-import { expectAccessible, hasChromium, launchBrowser, newContext } from './support/browser.ts'
-import { signInAs } from './support/journey.ts'
+import { hasChromium, launchBrowser, newContext } from './support/browser.ts'
+import { DEMO } from './support/demo.ts'
+import { MyWorkPage } from './support/pages/my-work-page.ts'
+import { SettingsPage } from './support/pages/settings-pages.ts'
+import { SignInPage } from './support/pages/sign-in-page.ts'
+import {
+  ProviderSignInPage,
+  SignInEmailPage,
+  SignedOutPage,
+  SingleSignOnPage,
+} from './support/pages/single-sign-on-pages.ts'
 
 /*
  * Single sign-on in Chromium (issue 22, ADR 14), against a real OpenID Connect provider on a
@@ -66,99 +75,79 @@ describe.skipIf(!hasChromium)('single sign-on', () => {
   it('an administrator sets up the provider; a social worker signs in there, and out', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
-    const heading = () => page.getByRole('heading', { level: 1 }).textContent()
-    const main = () => page.textContent('main')
+    const provider = 'Harrowfield staff account'
 
-    await signInAs(page, base, 'vs.admin@example.org')
-    await page.getByRole('link', { name: 'Settings', exact: true }).click()
-    await page
-      .getByRole('link', { name: 'Sign your staff in with your organisation’s own accounts' })
-      .click()
-    await page.waitForURL(/\/admin\/settings\/single-sign-on\?authority=/)
-    expect(await heading()).toContain('Single sign-on')
-    expect(await main()).toContain(`${base}/sign-in/single-sign-on/callback`)
-    await expectAccessible(page)
+    await (await SignInPage.open(page, base)).signIn(DEMO.admin)
+    const settings = await SettingsPage.fromMenu(page, base)
+    await settings.clickLink('Sign your staff in with your organisation’s own accounts')
+    const sso = await SingleSignOnPage.waitFor(page)
+    expect(await sso.headingText()).toContain('Single sign-on')
+    expect(await sso.mainText()).toContain(`${base}/sign-in/single-sign-on/callback`)
+    await sso.checkAccessible()
 
-    await page.getByRole('button', { name: 'Add a provider' }).click()
-    await page.waitForURL(/\/providers\/new/)
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Add provider' }).click()
-    await expect.poll(() => page.title()).toBe('Error: Add a single sign-on provider – OpenPEP')
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
-      'Enter the issuer URL',
-    )
-    await expectAccessible(page)
-    await page.getByLabel('Name').fill('Harrowfield staff account')
-    await page.getByLabel('Issuer URL').fill(idp.issuer)
-    await page.getByLabel('Client ID').fill('openpep')
-    await page.getByLabel('Client secret', { exact: true }).fill('openpep-e2e-secret-0123456789')
-    await page.getByLabel('Email domains').fill('harrowfield.example')
-    await page.getByRole('button', { name: 'Add provider' }).click()
-    await expect.poll(main).toContain('Harrowfield staff account added')
-    await expectAccessible(page)
+    const adding = await sso.addProvider()
+    await adding.checkAccessible()
+    await adding.submit()
+    await expect.poll(() => adding.title()).toBe('Error: Add a single sign-on provider – OpenPEP')
+    expect(await adding.errorSummary.text()).toContain('Enter the issuer URL')
+    await adding.checkAccessible()
+    await adding.fill({
+      name: provider,
+      issuer: idp.issuer,
+      clientId: 'openpep',
+      clientSecret: 'openpep-e2e-secret-0123456789',
+      emailDomains: 'harrowfield.example',
+    })
+    await adding.submit()
+    await expect.poll(() => sso.mainText()).toContain(`${provider} added`)
+    await sso.checkAccessible()
 
-    await page.getByRole('link', { name: 'Change whether passwords may be used' }).click()
-    await page.waitForURL(/\/single-sign-on\/passwords/)
-    await expectAccessible(page)
-    await page
-      .getByRole('group', { name: /also sign in with a password/ })
-      .getByLabel('No', { exact: true })
-      .check()
-    expect(
-      await page
-        .getByRole('group', { name: /given one when they first sign in/ })
-        .getByLabel('No', { exact: true })
-        .isChecked(),
-    ).toBe(true)
-    await page.getByRole('button', { name: 'Save' }).click()
-    await expect.poll(main).toContain('can now sign in only through their provider')
+    const passwords = await sso.changePasswords()
+    await passwords.checkAccessible()
+    await passwords.noPasswords.check()
+    expect(await passwords.noPasswordGiven.isChecked()).toBe(true)
+    await passwords.save()
+    await expect.poll(() => sso.mainText()).toContain('can now sign in only through their provider')
 
-    await page.getByRole('link', { name: 'Change Harrowfield staff account' }).click()
-    await page.waitForURL(/\/providers\/[0-9a-f-]+$/)
-    expect(await heading()).toBe('Change Harrowfield staff account')
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Sign out' }).click()
-    await page.waitForURL(`${base}/sign-in`)
+    const changing = await sso.changeProvider(provider)
+    expect(await changing.headingText()).toBe(`Change ${provider}`)
+    await changing.checkAccessible()
+    await changing.signOut()
+    const signInPage = await SignInPage.waitFor(page, base)
 
     // The social worker: email first (on its own page; refused blank, then typed), then to their
     // provider and back, signed in.
-    await expectAccessible(page)
-    await page.goto(`${base}/sign-in/email`)
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Continue' }).click()
-    await page.locator('.govuk-error-summary').waitFor()
-    await expectAccessible(page)
-    await page.getByLabel('What is your email address?').fill('sam.social@harrowfield.example')
-    await page.getByRole('button', { name: 'Continue' }).click()
-    await page.waitForURL(/\/sign-in\/single-sign-on\/[0-9a-f-]+\?/)
-    expect(await heading()).toBe('Sign in with Harrowfield staff account')
-    await expectAccessible(page)
+    await signInPage.checkAccessible()
+    const emailFirst = await SignInEmailPage.open(page, base)
+    await emailFirst.checkAccessible()
+    await emailFirst.continue()
+    await emailFirst.errorSummary.locator.waitFor()
+    await emailFirst.checkAccessible()
+    await emailFirst.continue('sam.social@harrowfield.example')
+    const atProvider = await ProviderSignInPage.waitFor(page)
+    expect(await atProvider.headingText()).toBe(`Sign in with ${provider}`)
+    await atProvider.checkAccessible()
     idp.signInAs('sam', { amr: ['pwd', 'mfa'] })
-    await page.getByRole('button', { name: 'Continue to Harrowfield staff account' }).click()
-    await page.waitForURL(`${base}/`)
-    expect(await main()).toContain('My work')
+    await atProvider.continueTo(provider)
+    const myWork = await MyWorkPage.waitFor(page, base)
+    expect(await myWork.mainText()).toContain('My work')
 
     // Signing out: OpenPEP's session ends, and the provider's sign-out is offered.
-    await page.getByRole('button', { name: 'Sign out' }).click()
-    await page.waitForURL(/\/signed-out\?provider=/)
-    expect(await heading()).toBe('You have signed out of OpenPEP')
-    expect(
-      await page
-        .getByRole('button', { name: 'Sign out of Harrowfield staff account as well' })
-        .getAttribute('href'),
-    ).toContain(`${idp.issuer}/session/end`)
-    await expectAccessible(page)
+    await myWork.signOut()
+    const signedOut = await SignedOutPage.waitFor(page)
+    expect(await signedOut.headingText()).toBe('You have signed out of OpenPEP')
+    expect(await signedOut.providerSignOut(provider).getAttribute('href')).toContain(
+      `${idp.issuer}/session/end`,
+    )
+    await signedOut.checkAccessible()
 
     // A password for an address whose authority has switched passwords off: refused, clearly.
-    await page.getByRole('link', { name: 'Sign in again' }).click()
-    await page.getByLabel('Email address').fill('sam.social@harrowfield.example')
-    await page.getByLabel('Password', { exact: true }).fill('a password of some sort')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect.poll(() => page.title()).toBe('Error: Sign in – OpenPEP')
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
-      'does not use OpenPEP passwords',
-    )
-    await expectAccessible(page)
+    await signedOut.clickLink('Sign in again')
+    const again = SignInPage.at(page, base)
+    await again.submit('sam.social@harrowfield.example', 'a password of some sort')
+    await expect.poll(() => again.title()).toBe('Error: Sign in – OpenPEP')
+    expect(await again.errorSummary.text()).toContain('does not use OpenPEP passwords')
+    await again.checkAccessible()
     await context.close()
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { expectAccessible, hasChromium } from './support/browser.ts'
-import { browserJourney, signInAs } from './support/journey.ts'
+import { hasChromium } from './support/browser.ts'
+import { browserJourney } from './support/journey.ts'
+import { onPage, visit } from './support/pages/abstract-page.ts'
+import { signedIn } from './support/pages/sign-in-page.ts'
 import {
   crawlYoungReader,
   kindOf,
@@ -25,36 +26,6 @@ import {
 
 const WIDTH = 320
 
-/** Links and controls in the page's main part smaller than 24 by 24 pixels, as "text (w×h)". */
-async function smallTargets(page: Page): Promise<string[]> {
-  return page.$$eval(
-    'main a[href], main button, main input:not([type=hidden]), main select, main textarea, main summary',
-    (elements) =>
-      elements.flatMap((element) => {
-        const box = element.getBoundingClientRect()
-        if (box.width === 0 && box.height === 0) return []
-        // A link inside a sentence is excepted by WCAG 2.2 (2.5.8, inline).
-        const parent = element.parentElement
-        const inline =
-          element.tagName === 'A' &&
-          parent !== null &&
-          ['P', 'LI', 'DD', 'SPAN'].includes(parent.tagName) &&
-          (parent.textContent ?? '').trim() !== (element.textContent ?? '').trim()
-        if (inline) return []
-        // Radios and checkboxes: their label is the target (GOV.UK draws a 40px box over the input).
-        const target =
-          element instanceof HTMLInputElement && ['radio', 'checkbox'].includes(element.type)
-            ? (element.parentElement?.getBoundingClientRect() ?? box)
-            : box
-        return target.width >= 24 && target.height >= 24
-          ? []
-          : [
-              `${(element.textContent ?? element.getAttribute('name') ?? '').trim()} (${Math.round(target.width)}×${Math.round(target.height)})`,
-            ]
-      }),
-  )
-}
-
 describe.skipIf(!hasChromium)('every page a young person reaches, at 320px', () => {
   const journey = browserJourney()
 
@@ -68,43 +39,37 @@ describe.skipIf(!hasChromium)('every page a young person reaches, at 320px', () 
         .executeTakeFirstOrThrow()
       const reader = await makeYoungReader(db, { key, authorityId, at: new Date() })
 
-      const context = await journey.browser.newContext({ viewport: { width: WIDTH, height: 800 } })
-      const page = await context.newPage()
+      const page = await signedIn(journey, reader.email, { password: YOUNG_READER_PASSWORD })
+      await page.setViewportSize({ width: WIDTH, height: 800 })
       const base = journey.app.baseUrl
-      await signInAs(page, base, reader.email, YOUNG_READER_PASSWORD)
 
+      /** The page the crawl is on: the last one it opened. */
+      let at = onPage(page)
       /** Opens a page in the browser; a redirect shows as one, so the crawl names where it went. */
       const fetch = async (path: string): Promise<FetchedPage> => {
-        const response = await page.goto(new URL(path, base).href)
-        const landed = new URL(page.url())
+        at = await visit(page, new URL(path, base).href)
         const asked = new URL(path, base)
-        if (landed.pathname !== asked.pathname)
-          return { status: 303, location: landed.pathname, type: '', html: '' }
-        const type = response?.headers()['content-type'] ?? ''
+        if (at.path() !== asked.pathname)
+          return { status: 303, location: at.path(), type: '', html: '' }
+        const type = at.response?.headers()['content-type'] ?? ''
         return {
-          status: response?.status() ?? 0,
+          status: at.responseStatus(),
           type,
           html: type.includes('text/html') ? await page.content() : '',
         }
       }
       const reached = await crawlYoungReader(fetch, '/', async (url, fetched) => {
         expect.soft(youngReaderProblems(fetched.html), url).toEqual([])
-        const width = await page.evaluate(() => document.documentElement.scrollWidth)
-        expect.soft(width, `page width of ${url}`).toBeLessThanOrEqual(WIDTH)
-        expect.soft(await smallTargets(page), url).toEqual([])
-        await expectAccessible(page)
+        expect.soft(await at.scrollWidth(), `page width of ${url}`).toBeLessThanOrEqual(WIDTH)
+        expect.soft(await at.smallTargets(), url).toEqual([])
+        await at.checkAccessible()
         // Every picture loads (the symbols shipped in assets/symbols).
-        const broken = await page.$$eval('main img', (images) =>
-          (images as HTMLImageElement[])
-            .filter((i) => !i.complete || i.naturalWidth === 0)
-            .map((i) => i.src),
-        )
-        expect(broken, url).toEqual([])
+        expect(await at.brokenImages(), url).toEqual([])
       })
       const kinds = [...reached]
         .filter(([, p]) => p.status === 200 && p.type.includes('text/html'))
         .map(([url]) => kindOf(url))
       expect([...new Set(kinds)].sort()).toEqual([...YOUNG_PERSON_PAGE_KINDS].sort())
-      await context.close()
+      await page.context().close()
     })
 })

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator, Page, Response } from 'playwright-core'
 import { expectAccessible } from '../browser.ts'
 import { ErrorSummary } from './error-summary.ts'
 
@@ -19,6 +19,9 @@ export abstract class AbstractPage {
 
   readonly page: Page
 
+  /** The server's answer to the request that opened the page, where this object opened it. */
+  response: Response | null = null
+
   protected constructor(page: Page) {
     this.page = page
     this.main = page.locator('main')
@@ -34,6 +37,11 @@ export abstract class AbstractPage {
     return ((await this.main.textContent()) ?? '').replace(/\s+/g, ' ')
   }
 
+  /** The words of the notification banners, white space folded. */
+  async bannerText(): Promise<string> {
+    return (await this.banner.allTextContents()).join(' ').replace(/\s+/g, ' ')
+  }
+
   /** The page's first-level heading, white space folded and trimmed. */
   async headingText(): Promise<string> {
     return ((await this.heading.textContent()) ?? '').replace(/\s+/g, ' ').trim()
@@ -42,6 +50,59 @@ export abstract class AbstractPage {
   /** Fails the test on any WCAG 2.2 AA violation axe finds on the page as it is now. */
   async checkAccessible(): Promise<void> {
     await expectAccessible(this.page)
+  }
+
+  /** How wide the whole page scrolls, in CSS pixels (WCAG 1.4.10 Reflow: no wider than the window). */
+  scrollWidth(): Promise<number> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth)
+  }
+
+  /**
+   * Links and controls in the main content smaller than 24 by 24 CSS pixels (WCAG 2.2's target
+   * size, 2.5.8), as "text (w×h)"; a link inside a sentence is excepted, and a radio's or a
+   * checkbox's target is its label (GOV.UK draws a 40px box over the input).
+   */
+  smallTargets(): Promise<string[]> {
+    return this.page.$$eval(
+      'main a[href], main button, main input:not([type=hidden]), main select, main textarea, main summary',
+      (elements) =>
+        elements.flatMap((element) => {
+          const box = element.getBoundingClientRect()
+          if (box.width === 0 && box.height === 0) return []
+          // A link inside a sentence is excepted by WCAG 2.2 (2.5.8, inline).
+          const parent = element.parentElement
+          const inline =
+            element.tagName === 'A' &&
+            parent !== null &&
+            ['P', 'LI', 'DD', 'SPAN'].includes(parent.tagName) &&
+            (parent.textContent ?? '').trim() !== (element.textContent ?? '').trim()
+          if (inline) return []
+          // Radios and checkboxes: their label is the target (GOV.UK draws a 40px box over the input).
+          const target =
+            element instanceof HTMLInputElement && ['radio', 'checkbox'].includes(element.type)
+              ? (element.parentElement?.getBoundingClientRect() ?? box)
+              : box
+          return target.width >= 24 && target.height >= 24
+            ? []
+            : [
+                `${(element.textContent ?? element.getAttribute('name') ?? '').trim()} (${Math.round(target.width)}×${Math.round(target.height)})`,
+              ]
+        }),
+    )
+  }
+
+  /** The addresses of the pictures in the main content that did not load. */
+  brokenImages(): Promise<string[]> {
+    return this.page.$$eval('main img', (images) =>
+      (images as HTMLImageElement[])
+        .filter((i) => !i.complete || i.naturalWidth === 0)
+        .map((i) => i.src),
+    )
+  }
+
+  /** The server's status code for the request that opened the page (0 if none). */
+  responseStatus(): number {
+    return this.response?.status() ?? 0
   }
 
   url(): string {
@@ -67,6 +128,16 @@ export abstract class AbstractPage {
     await this.page.getByRole('button', { name: 'Sign out' }).click()
   }
 
+  /** A link anywhere on the page, by its accessible name. */
+  link(name: string | RegExp, options: { exact?: boolean } = {}): Locator {
+    return this.page.getByRole('link', { name, exact: options.exact })
+  }
+
+  /** A button anywhere on the page, by its accessible name. */
+  button(name: string | RegExp, options: { exact?: boolean } = {}): Locator {
+    return this.page.getByRole('button', { name, exact: options.exact })
+  }
+
   async clickButton(name: string): Promise<void> {
     await this.page.getByRole('button', { name }).click()
   }
@@ -86,4 +157,12 @@ export class CurrentPage extends AbstractPage {
 /** The page the browser is on now, with what every page has. */
 export function onPage(page: Page): CurrentPage {
   return new CurrentPage(page)
+}
+
+/** Goes to any address (a link's, a crawl's), with the server's answer kept. */
+export async function visit(page: Page, url: string): Promise<CurrentPage> {
+  const response = await page.goto(url)
+  const current = new CurrentPage(page)
+  current.response = response
+  return current
 }

@@ -26,11 +26,11 @@ export class ForgottenPasswordPage extends AbstractPage {
  * "Reset password").
  */
 export class NewPasswordPage extends AbstractPage {
-  readonly button: string
+  readonly buttonName: string
 
   private constructor(page: Page, button: string) {
     super(page)
-    this.button = button
+    this.buttonName = button
   }
 
   /** Opens the emailed link's path; `button` is the page's button, Set or Reset password. */
@@ -48,7 +48,7 @@ export class NewPasswordPage extends AbstractPage {
   async choose(password: string, confirmation = password): Promise<void> {
     await this.page.getByLabel('New password', { exact: true }).fill(password)
     await this.page.getByLabel('Confirm new password', { exact: true }).fill(confirmation)
-    await this.page.getByRole('button', { name: this.button }).click()
+    await this.page.getByRole('button', { name: this.buttonName }).click()
   }
 }
 

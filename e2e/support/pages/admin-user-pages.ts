@@ -118,10 +118,6 @@ export class UserPage extends AbstractPage {
     return new UserPage(page)
   }
 
-  button(name: string): Locator {
-    return this.page.getByRole('button', { name })
-  }
-
   /** Ticks a role (by its label) and presses Add role; waits for nothing. */
   async addRole(label: string): Promise<void> {
     await this.page.getByLabel(label, { exact: true }).check()

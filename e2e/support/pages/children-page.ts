@@ -18,8 +18,10 @@ export class ChildrenPage extends AbstractPage {
   }
 
   static async open(page: Page, baseUrl: string): Promise<ChildrenPage> {
-    await page.goto(`${baseUrl}/children`)
-    return new ChildrenPage(page)
+    const response = await page.goto(`${baseUrl}/children`)
+    const children = new ChildrenPage(page)
+    children.response = response
+    return children
   }
 
   /** The list, once the browser has arrived at `url` (the list, a page of it, a search). */

@@ -88,6 +88,35 @@ export class PepContentsPage extends AbstractPage {
     return new PepPagePage(this.page, this.contentsUrl)
   }
 
+  /** The heading over the next steps: there only while someone can take one. */
+  get nextStepsHeading() {
+    return this.page.locator('h2:text-is("What you can do next")')
+  }
+
+  /** Follows a link under "What you can do next" (a step of the workflow) to its page. */
+  async followNextStep(link: string): Promise<PepActionPage> {
+    const next = this.page.locator('h2:text-is("What you can do next") + ul')
+    await next.getByRole('link', { name: link, exact: true }).click()
+    return PepActionPage.waitFor(this.page)
+  }
+
+  /** Presses "Mark Section X as complete", and arrives on the page that asks to be sure. */
+  async askToCompleteSection(section: string): Promise<CompleteSectionPage> {
+    await this.page.getByRole('button', { name: `Mark Section ${section} as complete` }).click()
+    await this.page.waitForURL(`${this.contentsUrl}/sections/${section}/complete`)
+    return new CompleteSectionPage(this.page)
+  }
+
+  /** The line under a section's heading, saying who marked it complete. */
+  sectionStatus(section: string) {
+    return this.page.locator(`xpath=//h2[@id="section-${section}"]/following-sibling::p[1]`)
+  }
+
+  /** The newest entry of the PEP's history. */
+  get latestHistory() {
+    return this.page.locator('.moj-timeline__item').first()
+  }
+
   /** Marks a section complete: the button, then the page that asks, then yes. */
   async markSectionComplete(section: string): Promise<void> {
     await this.page.getByRole('button', { name: `Mark Section ${section} as complete` }).click()
@@ -99,6 +128,79 @@ export class PepContentsPage extends AbstractPage {
   /** Follows Read or print the whole PEP. */
   async readWhole(): Promise<void> {
     await this.page.getByRole('link', { name: 'Read or print the whole PEP' }).click()
+  }
+}
+
+/** Marking a section complete (`/children/:id/peps/:pepId/sections/:section/complete`). */
+export class CompleteSectionPage extends AbstractPage {
+  constructor(page: Page) {
+    super(page)
+  }
+
+  /** Presses "Yes, mark Section X as complete"; waits for nothing. */
+  async confirm(section: string): Promise<void> {
+    await this.page
+      .getByRole('button', { name: `Yes, mark Section ${section} as complete` })
+      .click()
+  }
+}
+
+/** One step of a PEP's workflow (`/children/:id/peps/:pepId/actions/:action`): delegate, sign off… */
+export class PepActionPage extends AbstractPage {
+  private constructor(page: Page) {
+    super(page)
+  }
+
+  /** The step's page by its address, with the server's answer (409 when it cannot be taken). */
+  static async open(page: Page, contentsUrl: string, action: string): Promise<PepActionPage> {
+    const response = await page.goto(`${contentsUrl}/actions/${action}`)
+    const opened = new PepActionPage(page)
+    opened.response = response
+    return opened
+  }
+
+  /** The step's page, once the browser has arrived on it from the PEP's contents. */
+  static async waitFor(page: Page): Promise<PepActionPage> {
+    await page.waitForURL(/\/actions\/[a-z-]+$/)
+    return new PepActionPage(page)
+  }
+
+  /** One box of the due date the step offers (delegating the school's sections). */
+  dueOn(part: 'day' | 'month' | 'year') {
+    return this.page.locator(`#dueOn-${part}`)
+  }
+
+  get comments() {
+    return this.page.getByLabel('Comments')
+  }
+
+  /** Presses the step's button, by its exact name; waits for nothing. */
+  async confirm(button: string): Promise<void> {
+    await this.page.getByRole('button', { name: button, exact: true }).click()
+  }
+}
+
+/** A child's PEPs tab (`/children/:id/peps`): the PEPs, newest first, and Start a PEP. */
+export class PepsTabPage extends AbstractPage {
+  private constructor(page: Page) {
+    super(page)
+  }
+
+  /** The tab, once the browser has arrived on it (from the record, or back from a PEP). */
+  static async waitFor(page: Page, baseUrl: string, childId: string): Promise<PepsTabPage> {
+    await page.waitForURL(`${baseUrl}/children/${childId}/peps`)
+    return new PepsTabPage(page)
+  }
+
+  /** The PEPs' names in the table, as links. */
+  get pepLinks() {
+    return this.page.locator('tbody th a')
+  }
+
+  /** Presses Start a PEP, and arrives on its form. */
+  async startPep(): Promise<StartPepPage> {
+    await this.page.getByRole('button', { name: 'Start a PEP' }).click()
+    return StartPepPage.waitFor(this.page)
   }
 }
 

@@ -17,6 +17,12 @@ export class SignInPage extends AbstractPage {
     return new SignInPage(page, baseUrl)
   }
 
+  /** The page, once the browser has arrived on it (signed out, or sent to sign in). */
+  static async waitFor(page: Page, baseUrl: string): Promise<SignInPage> {
+    await page.waitForURL(`${baseUrl}/sign-in`)
+    return new SignInPage(page, baseUrl)
+  }
+
   /** The page the browser is on now (sent to sign in, or signed out), without going anywhere. */
   static at(page: Page, baseUrl: string): SignInPage {
     return new SignInPage(page, baseUrl)
