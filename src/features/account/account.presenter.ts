@@ -1,4 +1,7 @@
+import { ROLE_NAMES, type Role } from '../../domain/roles.ts'
+import { formatDate } from '../../views/format.ts'
 import { SIGN_IN_MESSAGES } from '../auth/auth.presenter.ts'
+import type { PendingInvitation } from './invitations.service.ts'
 
 /* The words of the account pages. */
 
@@ -23,3 +26,23 @@ export function reminderProblemText(problem: 'none' | 'too-many' | 'format'): st
 /** The page where an invitation or a password reset sets a password. */
 export const setPasswordPage = (purpose: 'invitation' | 'password_reset') =>
   purpose === 'invitation' ? `${VIEWS}/accept-invitation.njk` : `${VIEWS}/reset-password.njk`
+
+export const INVITATIONS_TITLE = 'Invitations'
+
+/** The invitations a person has not yet answered, as the invitations page lists them. */
+export const invitationRows = (invitations: readonly PendingInvitation[]) =>
+  invitations.map((i) => ({
+    authorityId: i.authorityId,
+    authorityName: i.authorityName,
+    roles: i.roles.map((r) => ROLE_NAMES[r.role] + (r.schoolName ? ` at ${r.schoolName}` : '')),
+    sent: `${i.invitedByName ? `${i.invitedByName}, ` : ''}${formatDate(i.invitedAt)}`,
+  }))
+
+/** The message once an invitation is accepted, naming the roles joined in. */
+export function joinedText(authorityName: string, roles: readonly Role[]): string {
+  const names = roles.map((r) => ROLE_NAMES[r]).join(' and ')
+  return `You have joined ${authorityName}${names ? ` as ${names}` : ''}.`
+}
+
+export const declinedText = (authorityName: string) =>
+  `You have declined the invitation from ${authorityName}.`

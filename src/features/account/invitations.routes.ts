@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { ROLE_NAMES } from '../../domain/roles.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { formatDate } from '../../views/format.ts'
+import { INVITATIONS_TITLE, declinedText, invitationRows, joinedText } from './account.presenter.ts'
 import {
   acceptInvitation,
   declineInvitation,
@@ -36,13 +35,8 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteOptions> = asyn
   app.get(paths.account.invitations(), signedIn('none'), async (request, reply) => {
     const invitations = await listPendingInvitations(db, request.user!.id)
     return reply.render('account/views/invitations.njk', {
-      pageTitle: 'Invitations',
-      invitations: invitations.map((i) => ({
-        authorityId: i.authorityId,
-        authorityName: i.authorityName,
-        roles: i.roles.map((r) => ROLE_NAMES[r.role] + (r.schoolName ? ` at ${r.schoolName}` : '')),
-        sent: `${i.invitedByName ? `${i.invitedByName}, ` : ''}${formatDate(i.invitedAt)}`,
-      })),
+      pageTitle: INVITATIONS_TITLE,
+      invitations: invitationRows(invitations),
     })
   })
 
@@ -56,11 +50,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteOptions> = asyn
         request.params.authorityId,
       )
       if (!result.ok) return reply.code(404).render('pages/404.njk')
-      const roles = result.value.roles.map((r) => ROLE_NAMES[r]).join(' and ')
-      request.flash(
-        'success',
-        `You have joined ${result.value.authorityName}${roles ? ` as ${roles}` : ''}.`,
-      )
+      request.flash('success', joinedText(result.value.authorityName, result.value.roles))
       return reply.redirect(paths.home(), 303)
     },
   )
@@ -75,10 +65,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteOptions> = asyn
         request.params.authorityId,
       )
       if (!result.ok) return reply.code(404).render('pages/404.njk')
-      request.flash(
-        'success',
-        `You have declined the invitation from ${result.value.authorityName}.`,
-      )
+      request.flash('success', declinedText(result.value.authorityName))
       return reply.redirect(paths.account.invitations(), 303)
     },
   )

@@ -9,6 +9,9 @@ import { filterQueryString, type AuditLogQuery } from './audit-log.schemas.ts'
 
 export const AUDIT_PAGE_SIZE = 50
 
+/** A child's access log's title. */
+export const accessLogTitle = (childName: string) => `Access log: ${childName}`
+
 const OUTCOMES: Record<string, { text: string; classes: string }> = {
   success: { text: 'Done', classes: 'govuk-tag--green' },
   failure: { text: 'Failed', classes: 'govuk-tag--orange' },

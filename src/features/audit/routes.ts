@@ -5,6 +5,7 @@ import { pageNumber } from '../../views/pagination.ts'
 import { parseAuditLogQuery, type AuditLogQuery } from './audit-log.schemas.ts'
 import {
   AUDIT_PAGE_SIZE,
+  accessLogTitle,
   presentChildLogRows,
   presentFilters,
   presentLogPagination,
@@ -21,7 +22,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       const childName = `${child.firstName} ${child.lastName}`
       const parsed = parseAuditLogQuery(request.query)
       const model = {
-        pageTitle: `Access log: ${childName}`,
+        pageTitle: accessLogTitle(childName),
         childName,
         childId: child.id,
         filters: presentFilters(parsed.values, parsed.ok ? undefined : parsed.errors),

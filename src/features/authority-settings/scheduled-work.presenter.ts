@@ -19,6 +19,8 @@ import type { NoticeCount } from './scheduled-work.repository.ts'
 /** How many days of work the page shows, today included. */
 export const ACTIVITY_DAYS = 30
 
+export const SCHEDULED_WORK_TITLE = 'Scheduled work'
+
 /** What each job does, as an administrator would say it; every job in JOBS has words here. */
 export const JOB_WORDS: Record<string, { title: string; summary: string }> = {
   'term-start': {

@@ -9,6 +9,7 @@ import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scop
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import {
   ACTIVITY_DAYS,
+  SCHEDULED_WORK_TITLE,
   activityTable,
   jobCards,
   scheduledJobs,
@@ -57,7 +58,7 @@ export const scheduledWorkRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
         countNotices(db, authority.id, londonInstant(first, '00:00')),
       ])
       return reply.render('authority-settings/views/scheduled-work.njk', {
-        pageTitle: 'Scheduled work',
+        pageTitle: SCHEDULED_WORK_TITLE,
         authority,
         links: { overview: forAuthority(paths.authoritySettings.overview(), authority) },
         jobs: jobCards(

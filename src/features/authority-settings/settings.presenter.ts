@@ -185,6 +185,15 @@ export function settingsLinks(authority: { id: string }) {
 }
 
 export const SETTINGS_TITLE = 'Settings'
+
+/** Each page that changes a group of settings: its title, and the message once saved. */
+export const SETTINGS_PAGE_WORDS = {
+  termWindows: { title: 'Term windows', saved: 'Term windows saved' },
+  timescales: { title: 'Timescales', saved: 'Timescales saved' },
+  reminders: { title: 'Reminders and escalations', saved: 'Reminders and escalations saved' },
+  qualityAssurance: { title: 'Quality assurance', saved: 'Quality assurance saved' },
+  carers: { title: 'Carers', saved: 'Carers saved' },
+} as const
 export const CLOSURE_DAYS_TITLE = 'Closure days'
 export const closureDayAddedText = (onDate: string) =>
   `${formatDate(onDate)} added as a closure day`

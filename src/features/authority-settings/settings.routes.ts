@@ -32,7 +32,13 @@ import {
   type Parsed,
   type Typed,
 } from './settings.form.ts'
-import { SETTINGS_TITLE, forAuthority, settingsCards, settingsLinks } from './settings.presenter.ts'
+import {
+  SETTINGS_PAGE_WORDS,
+  SETTINGS_TITLE,
+  forAuthority,
+  settingsCards,
+  settingsLinks,
+} from './settings.presenter.ts'
 
 /** A page that changes a group of settings: its form, template and the settings it holds. */
 interface SettingsPage<T extends Partial<AuthoritySettings>> {
@@ -48,42 +54,37 @@ const PAGES = [
   {
     path: paths.authoritySettings.termWindows(),
     view: 'authority-settings/views/term-windows.njk',
-    title: 'Term windows',
+    ...SETTINGS_PAGE_WORDS.termWindows,
     parse: parseTermWindows,
     typed: termWindowsTyped,
-    saved: 'Term windows saved',
   },
   {
     path: paths.authoritySettings.timescales(),
     view: 'authority-settings/views/timescales.njk',
-    title: 'Timescales',
+    ...SETTINGS_PAGE_WORDS.timescales,
     parse: parseTimescales,
     typed: timescalesTyped,
-    saved: 'Timescales saved',
   },
   {
     path: paths.authoritySettings.reminders(),
     view: 'authority-settings/views/reminders.njk',
-    title: 'Reminders and escalations',
+    ...SETTINGS_PAGE_WORDS.reminders,
     parse: parseReminders,
     typed: remindersTyped,
-    saved: 'Reminders and escalations saved',
   },
   {
     path: paths.authoritySettings.qualityAssurance(),
     view: 'authority-settings/views/quality-assurance.njk',
-    title: 'Quality assurance',
+    ...SETTINGS_PAGE_WORDS.qualityAssurance,
     parse: parseQualityAssurance,
     typed: qualityAssuranceTyped,
-    saved: 'Quality assurance saved',
   },
   {
     path: paths.authoritySettings.carers(),
     view: 'authority-settings/views/carers.njk',
-    title: 'Carers',
+    ...SETTINGS_PAGE_WORDS.carers,
     parse: parseCarers,
     typed: carersTyped,
-    saved: 'Carers saved',
   },
 ] as const satisfies readonly SettingsPage<Partial<AuthoritySettings>>[]
 

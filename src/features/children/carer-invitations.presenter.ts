@@ -52,8 +52,9 @@ export const REFUSALS: Record<CarerInvitationRefusal, { field: 'email' | null; t
 export const CARERS_PAGE_TITLES = {
   list: (child: { firstName: string; lastName: string }) =>
     `Carers – ${child.firstName} ${child.lastName}`,
-  invite: (child: { firstName: string; lastName: string }, withErrors: boolean) =>
-    `${withErrors ? 'Error: ' : ''}Invite a carer – ${child.firstName} ${child.lastName}`,
+  /** The layout puts "Error: " before it when the form has errors. */
+  invite: (child: { firstName: string; lastName: string }) =>
+    `Invite a carer – ${child.firstName} ${child.lastName}`,
 }
 
 export const invitedText = (name: string, linked: boolean) =>

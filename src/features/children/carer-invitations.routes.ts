@@ -63,7 +63,7 @@ export const carerInvitationRoutes: FastifyPluginAsync<{
     const child = request.child!
     return reply.code(errors ? 400 : 200).render('children/views/invite-carer.njk', {
       ...childPageModel(request, 'record'),
-      pageTitle: CARERS_PAGE_TITLES.invite(child, Boolean(errors)),
+      pageTitle: CARERS_PAGE_TITLES.invite(child),
       values,
       errors,
       backHref: paths.children.carers(child.id),

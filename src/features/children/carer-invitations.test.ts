@@ -153,6 +153,22 @@ describe('inviting a carer', () => {
     expect(bad.body).toContain('value="not an email"')
   })
 
+  it('titles the form with errors "Error: " once, as the layout puts it', async () => {
+    const titleOf = (body: string) => /<title>([^<]*)<\/title>/.exec(body)?.[1]
+    expect(titleOf((await socialWorker.get(inviteUrl(childId))).body)).toMatch(/^Invite a carer – /)
+    const empty = await send(socialWorker, inviteUrl(childId), { name: '', email: '' })
+    expect(empty.statusCode).toBe(400)
+    expect(titleOf(empty.body)).toMatch(/^Error: Invite a carer – /)
+    const teacher = await person('designated_teacher', authorityId, { schoolId })
+    await socialWorker.get(inviteUrl(childId))
+    const refused = await send(socialWorker, inviteUrl(childId), {
+      name: 'Not A Carer',
+      email: teacher.email,
+    })
+    expect(refused.statusCode).toBe(400)
+    expect(titleOf(refused.body)).toMatch(/^Error: Invite a carer – /)
+  })
+
   it('emails a new carer a single-use link naming no child; setting a password links them to the child', async () => {
     const email = 'new.carer.one@example.org'
     const sent = await send(socialWorker, inviteUrl(childId), {

@@ -3,6 +3,13 @@ import type { Refusal } from '../../shared/result.ts'
 import type { ChildRetention, ErasureRefusal, PolicyRefusal } from './retention.service.ts'
 import type { RetentionPolicy } from '../../domain/retention.ts'
 
+/** The data rights pages' titles (ADR 7: titles from the presenter). */
+export const dataRightsTitles = {
+  child: (child: { firstName: string; lastName: string }) =>
+    `Data rights – ${child.firstName} ${child.lastName}`,
+  retention: 'Retention: records past their date',
+}
+
 /** The authority's rule in words. */
 export function policyWords(policy: RetentionPolicy | undefined): string {
   if (!policy) return 'No retention period is set: records are kept.'

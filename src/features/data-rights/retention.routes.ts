@@ -9,7 +9,7 @@ import { authoritiesFor, type AuthorityChoice } from '../../shared/authority-sco
 import { authorityFor } from '../../shared/choose-authority.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { FormErrors } from '../../forms/validation.ts'
-import { erasureRefusalWords, policyWords } from './data-rights.presenter.ts'
+import { dataRightsTitles, erasureRefusalWords, policyWords } from './data-rights.presenter.ts'
 import { policyErrors, retentionValues } from './retention.form.ts'
 import { findPolicy, reviewList } from './retention.repository.ts'
 import {
@@ -20,7 +20,6 @@ import {
   type ErasureRefusal,
 } from './retention.service.ts'
 
-const TITLE = 'Retention: records past their date'
 const ACCESS = { action: 'data-rights.manage' } as const
 
 type Body = Record<string, unknown> | undefined
@@ -36,7 +35,7 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
 ) => {
   const choose = {
     action: 'data-rights.manage',
-    title: TITLE,
+    title: dataRightsTitles.retention,
     href: paths.retention.review(),
   } as const
   const authorityOf = (request: FastifyRequest, reply: FastifyReply, asked: unknown) =>
@@ -58,7 +57,7 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       reviewList(db, authority.id),
     ])
     return reply.code(form.status ?? 200).render('data-rights/views/retention.njk', {
-      pageTitle: TITLE,
+      pageTitle: dataRightsTitles.retention,
       authority,
       policyText: policyWords(policy),
       values: form.values ?? {

@@ -6,7 +6,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { childRetention } from './retention.service.ts'
-import { retentionWords } from './data-rights.presenter.ts'
+import { dataRightsTitles, retentionWords } from './data-rights.presenter.ts'
 import { subjectAccessExport } from './subject-access.service.ts'
 
 type Params = { childId: string }
@@ -27,7 +27,7 @@ export const subjectAccessRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       const retention = await childRetention(db, child.id)
       return reply.render('data-rights/views/child.njk', {
         ...childPageModel(request, 'data-rights'),
-        pageTitle: `Data rights – ${child.firstName} ${child.lastName}`,
+        pageTitle: dataRightsTitles.child(child),
         exportHref: paths.children.subjectAccessExport(child.id),
         retention: retentionWords(retention),
         reviewHref: paths.retention.review(),

@@ -11,6 +11,7 @@ import { mandatoryOverrides } from '../../shared/settings.ts'
 import { saveMandatoryQuestions } from './form-settings.service.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { changesFromTicked, mandatoryChoices } from './mandatory-questions.ts'
+import { formSettingsTitles } from './form-settings.presenter.ts'
 
 const FORM_TYPES = Object.keys(FORM_TYPE_NAMES) as FormType[]
 const isFormType = (value: string): value is FormType => (FORM_TYPES as string[]).includes(value)
@@ -30,7 +31,7 @@ export const formSettingsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       const authorities =
         pick.kind === 'one' ? [pick.authority] : pick.kind === 'choose' ? pick.authorities : []
       return reply.render('form-settings/views/list.njk', {
-        pageTitle: 'Mandatory questions',
+        pageTitle: formSettingsTitles.list,
         blankFormsHref: paths.peps.blankForms(),
         authorities: authorities.map((authority) => ({
           name: authority.name,
@@ -58,7 +59,7 @@ export const formSettingsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
       if (!found) return reply.code(404).render('pages/404.njk')
       const overrides = await mandatoryOverrides(db, found.authority.id, found.formType)
       return reply.render('form-settings/views/form-type.njk', {
-        pageTitle: `Mandatory questions: ${FORM_TYPE_NAMES[found.formType]} PEP`,
+        pageTitle: formSettingsTitles.formType(found.formType),
         authority: found.authority,
         formName: `${FORM_TYPE_NAMES[found.formType]} PEP`,
         version: found.template.version,
