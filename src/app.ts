@@ -39,7 +39,7 @@ import { scheduledWorkRoutes } from './features/authority-settings/scheduled-wor
 import { educationRoutes } from './features/attendance/routes.ts'
 import { fundingRoutes } from './features/funding/routes.ts'
 import { youngPersonRoutes } from './features/young-person/routes.ts'
-import { youngPersonOwnPages } from './features/young-person/own-pages.ts'
+import { youngPersonOwnPages } from './features/young-person/own-pages.routes.ts'
 import { carerRoutes } from './features/carer/routes.ts'
 import { ssoRoutes } from './features/sso/routes.ts'
 import { apiRoutes, type ApiRateLimit } from './features/api/routes.ts'

@@ -2,6 +2,7 @@ import { anyOf, unnestRows } from '../../db/unnest.ts'
 import type { Queryable } from '../../db/connection.ts'
 import { sql } from 'kysely'
 import type { AttendancePeriod } from '../../domain/attendance.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 /*
  * The queries and writes of `attendance_period` (issue 19). No transactions, no audit, no rules:
@@ -226,4 +227,20 @@ export async function lockChildrenForAttendance(
     .orderBy('id')
     .forNoKeyUpdate()
     .execute()
+}
+
+/** The PEP a form on the record was opened from, if it is one of this child's. */
+export async function pepOfChild(
+  db: Queryable,
+  childId: string,
+  pepId: unknown,
+): Promise<string | undefined> {
+  if (!isUuid(pepId)) return undefined
+  const pep = await db
+    .selectFrom('pep')
+    .select('id')
+    .where('id', '=', pepId)
+    .where('child_id', '=', childId)
+    .executeTakeFirst()
+  return pep?.id
 }

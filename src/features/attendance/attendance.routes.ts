@@ -18,9 +18,8 @@ import {
 } from './attendance.form.ts'
 import { attendanceTitles, presentAttendance, presentExclusions } from './attendance.presenter.ts'
 import { listExclusionRevisions, listExclusions } from './exclusions.repository.ts'
-import { findAttendance, listAttendance } from './attendance.repository.ts'
+import { findAttendance, listAttendance, pepOfChild } from './attendance.repository.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
-import { pepOfChild } from './pep-attendance.ts'
 import { submitCorrection } from './correction.ts'
 
 type Params = { childId: string }

@@ -11,7 +11,7 @@ import { isUuid } from '../../domain/ids.ts'
 import { correctExclusion, recordExclusion } from './exclusions.service.ts'
 import { findExclusion } from './exclusions.repository.ts'
 import { formatDate } from '../../views/format.ts'
-import { pepOfChild } from './pep-attendance.ts'
+import { pepOfChild } from './attendance.repository.ts'
 import { submitCorrection } from './correction.ts'
 import {
   EMPTY_EXCLUSION,

@@ -2,7 +2,7 @@ import type { Database, Queryable } from '../../db/connection.ts'
 import type { PepStatus } from '../../db/schema.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { alertViewsSent } from '../young-person/views-alert.ts'
+import { alertViewsSent } from '../young-person/voice.service.ts'
 import {
   findCarerViews,
   listSentCarerViews,

@@ -18,7 +18,10 @@ import { presentLatestAttendance } from '../attendance/attendance.presenter.ts'
 import { subjectsNotMakingProgressOf } from '../attendance/attainment.service.ts'
 import { presentProgressOnRecord } from '../attendance/attainment.presenter.ts'
 import { termOf } from '../../domain/terms.ts'
-import { initialPepClockOnRecord, reviewGapOnRecord } from '../attendance/statutory-clock.ts'
+import {
+  initialPepClockOnRecord,
+  reviewGapOnRecord,
+} from '../attendance/statutory-clock.presenter.ts'
 import { listCircumstances } from './circumstances.repository.ts'
 import { currentCircumstances } from './circumstances.presenter.ts'
 

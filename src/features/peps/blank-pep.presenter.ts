@@ -3,7 +3,7 @@ import { paths } from '../../paths.ts'
 import type { FieldQuestion, FormTemplate, Question } from '../../forms/types.ts'
 import { PROTECTIVE_MARKING } from './pep-cover.presenter.ts'
 import type { BlankSpace, PepPdfModel } from './pep-pdf.ts'
-import { blankTermAttainment } from '../attendance/pep-attainment.ts'
+import { blankTermAttainment } from '../attendance/pep-attainment.presenter.ts'
 
 /*
  * A blank PEP of a form type (issue 21), to print and fill in by hand at a meeting: the cover's

@@ -16,8 +16,17 @@ import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { answersFromRecord, fillsFromRecord, schoolOnRecord } from './education-from-record.ts'
 import { loadPepPage, pepPageOf, readOnlyRefused, type PepPageInContext } from './page-context.ts'
-import { attendanceAnswersFromRecord, recordLinksFor } from '../attendance/pep-attendance.ts'
-import * as attainment from '../attendance/pep-attainment.ts'
+import {
+  attendanceAnswersFromRecord,
+  recordLinksFor,
+} from '../attendance/pep-attendance.presenter.ts'
+import {
+  changedForm,
+  mergeErrors,
+  readPepAttainment,
+  type TypedPepAttainment,
+} from '../attendance/pep-attainment.form.ts'
+import { conflictLevels, pepAttainmentView } from '../attendance/pep-attainment.presenter.ts'
 import {
   addAnotherGroup,
   hasRemoval,
@@ -68,7 +77,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       /** Some answers shown come from the child's record, not yet saved. */
       fromRecord?: boolean
       /** The attainment page: the termly attainment as sent, and whether it met a newer save. */
-      attainment?: { typed: attainment.TypedPepAttainment[]; refreshSeen?: boolean }
+      attainment?: { typed: TypedPepAttainment[]; refreshSeen?: boolean }
     },
   ) {
     const { pep, section, page } = loaded
@@ -94,7 +103,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       ownWords: loaded.ownWords,
       // The record's attendance and exclusions forms, opened from this PEP and back (issue 19).
       recordLinks: reachesRecord(request) ? recordLinksFor(page, pep, request.actingRole) : null,
-      attainment: await attainment.pepAttainmentView(
+      attainment: await pepAttainmentView(
         db,
         { page, pep, role: request.actingRole, editable: loaded.editable },
         { ...form.attainment, errors: form.errors },
@@ -122,7 +131,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       ...pepPageModel(request),
       ...conflictModel(loaded, body, mine, theirs, request.user!.id),
       // The attainment page: the levels typed beside those on the record now (issue 19).
-      levels: await attainment.conflictLevels(db, loaded, request.actingRole, body),
+      levels: await conflictLevels(db, loaded, request.actingRole, body),
     })
 
   app.get<{ Params: PageParams }>(
@@ -191,12 +200,12 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       }
       const read = readPage(page, withoutRemoved(body), randomUUID)
       const fromVersion = versionOf(body)
-      const history = attainment.readPepAttainment(page, pep, request.actingRole, body)
+      const history = readPepAttainment(page, pep, request.actingRole, body)
       if (!read.ok || fromVersion === undefined || history?.ok === false)
         return renderPage(request, reply, loaded, {
           input: read.input,
           version: fromVersion ?? 0,
-          errors: attainment.mergeErrors(
+          errors: mergeErrors(
             history?.ok === false ? history.errors : undefined,
             fromVersion === undefined ? RELOAD_ERRORS : read.ok ? undefined : read.errors,
           ),
@@ -259,7 +268,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         return renderPage(request, reply, loaded, {
           input: read.input,
           version: fromVersion,
-          ...attainment.changedForm(history.typed, result.error.params),
+          ...changedForm(history.typed, result.error.params),
         })
       if (!result.ok && result.error.code === 'page.conflict') {
         // Whoever saved first: their answers as the page now has them, beside these.

@@ -14,7 +14,7 @@ import { contextOf } from './peps.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { ownWordsOf } from '../young-person/voice.service.ts'
-import { withTermAttainment } from '../attendance/pep-attainment.ts'
+import { withTermAttainment } from '../attendance/pep-attainment.presenter.ts'
 
 /*
  * The PEP's PDF: the one kept at sign-off (made inside the sign-off's transaction) and, for a

@@ -1,4 +1,4 @@
-import { withTermAttainment } from '../attendance/pep-attainment.ts'
+import { withTermAttainment } from '../attendance/pep-attainment.presenter.ts'
 import { reachesRecord } from '../../shared/child-header.ts'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'

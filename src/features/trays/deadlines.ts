@@ -5,7 +5,7 @@ import { paths } from '../../paths.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { formatDate } from '../../views/format.ts'
-import { initialPepClocks } from '../attendance/statutory-clock.ts'
+import { initialPepClocks } from '../attendance/statutory-clock.presenter.ts'
 import { listMySocialWorkChildren } from './trays.repository.ts'
 
 /*

@@ -6,11 +6,16 @@ import { formatDateTime } from '../../views/format.ts'
 import { pepOf, pepReader, resolvePeps } from '../peps/pep-context.ts'
 import { readModel } from '../peps/pep.presenter.ts'
 import { contextOf, pagesOf, sectionsOf } from '../peps/peps.service.ts'
-import { youngPageAnchor } from './own-pages.ts'
 import { voicePlan } from './voice.presenter.ts'
 import { findViewsSent } from './voice.repository.ts'
 import { voiceOpen } from './voice.service.ts'
-import { YP_WORDS, termWords, youngPageTitle, youngSectionTitle } from './young-person.presenter.ts'
+import {
+  YP_WORDS,
+  termWords,
+  youngPageAnchor,
+  youngPageTitle,
+  youngSectionTitle,
+} from './young-person.presenter.ts'
 
 type Params = { childId: string; pepId: string }
 
@@ -18,7 +23,7 @@ type Params = { childId: string; pepId: string }
  * A PEP as the young person reads it (issue 20): the parts the reading rules give them (ADR 10:
  * what I think, my targets, my meeting, and what staff shared), named in their words, with no
  * staff wording (sections, contents, who saved what). The staff contents, read view, pages and
- * history send them here (own-pages.ts).
+ * history send them here (own-pages.routes.ts).
  */
 export const myPepRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,

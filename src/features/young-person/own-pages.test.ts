@@ -10,7 +10,7 @@ import { voicePlan } from './voice.presenter.ts'
  * app registers, asked by the demo's young person (Charlie Young) with their own child, their PEP
  * and every page of their PEP's form. The list is written out below, so a new page a young person
  * can open fails here until it is theirs, in their words. Staff pages of their PEP and record
- * send them to their own (own-pages.ts), and never for another child.
+ * send them to their own (own-pages.routes.ts), and never for another child.
  */
 
 const walk = accessWalk()

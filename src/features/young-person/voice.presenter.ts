@@ -12,6 +12,7 @@ import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
 import type { PageRow, PepRow } from '../peps/peps.service.ts'
 import type { ViewsSent } from './voice.repository.ts'
+import type { ViewsGiver } from '../../email/pep-emails.ts'
 
 /** The titles of the young person's views pages (a question's page is titled by its question). */
 export const VOICE_TITLES = {
@@ -208,4 +209,11 @@ export function ownWordsNote(
 /** A full stop after words that do not already end a sentence (what staff typed may). */
 export function endSentence(words: string): string {
   return /[.!?…]["'”’)]*$/u.test(words) ? words : `${words}.`
+}
+
+/** The tray alert's words, by whose views were sent (the tray names the child beside it). */
+export const VIEWS_SENT_ALERT_TITLES: Record<ViewsGiver, string> = {
+  'young-person': 'The young person sent their views for the PEP',
+  'on-behalf': 'The young person’s views were recorded on their behalf',
+  carer: 'The carer sent their views for the PEP',
 }

@@ -1,13 +1,24 @@
 import type { Database, Queryable } from '../../db/connection.ts'
+import { enqueueEmail } from '../../email/outbox.repository.ts'
+import { viewsSentEmail, type ViewsGiver } from '../../email/pep-emails.ts'
+import { paths } from '../../paths.ts'
+import { raiseAlert } from '../../shared/tasks.ts'
 import { sectionOpen } from '../../domain/pep-workflow.ts'
 import { findTemplate } from '../../forms/templates/index.ts'
 import { sectionC } from '../../forms/templates/voice-modules.ts'
 import type { Answers } from '../../forms/types.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { pagesOf, savePage, sectionsOf, type PageRow, type PepRow } from '../peps/peps.service.ts'
-import { alertViewsSent } from './views-alert.ts'
-import { ownWordsNote, type OwnWords } from './voice.presenter.ts'
+import {
+  pagesOf,
+  savePage,
+  schoolContact,
+  sectionsOf,
+  socialWorkerOf,
+  type PageRow,
+  type PepRow,
+} from '../peps/peps.service.ts'
+import { VIEWS_SENT_ALERT_TITLES, ownWordsNote, type OwnWords } from './voice.presenter.ts'
 import { findViewsSent, youngPersonAccountOf } from './voice.repository.ts'
 
 /*
@@ -145,4 +156,52 @@ export async function ownWordsOf(
       .map((p) => p.id),
   )
   return { note: ownWordsNote(name, sent, ownPages), ownPages, onBehalf: sent?.onBehalf ?? false }
+}
+
+/**
+ * Tells the social worker and the school's designated teacher that views were sent for a PEP
+ * (issue 20): a tray alert each and one email each through the outbox, in the sending change's
+ * transaction. The email names no child and links to the tray; whoever sent them is not told.
+ */
+export async function alertViewsSent(
+  trx: Queryable,
+  input: {
+    authorityId: string
+    childId: string
+    pepId: string
+    giver: ViewsGiver
+    sentBy: string
+    at: Date
+    baseUrl: string
+  },
+): Promise<void> {
+  const [socialWorker, school] = await Promise.all([
+    socialWorkerOf(trx, input.childId),
+    schoolContact(trx, input.childId),
+  ])
+  const told = new Set<string>([input.sentBy])
+  for (const person of [socialWorker, school]) {
+    if (!person || told.has(person.id)) continue
+    told.add(person.id)
+    await raiseAlert(trx, {
+      authorityId: input.authorityId,
+      childId: input.childId,
+      pepId: input.pepId,
+      at: input.at,
+      kind: 'views-sent',
+      userId: person.id,
+      title: VIEWS_SENT_ALERT_TITLES[input.giver],
+    })
+    await enqueueEmail(
+      trx,
+      viewsSentEmail({
+        to: person.email,
+        name: person.name,
+        url: `${input.baseUrl}${paths.trays.mine()}`,
+        giver: input.giver,
+      }),
+      input.at,
+      { childId: input.childId },
+    )
+  }
 }

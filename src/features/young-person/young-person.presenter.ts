@@ -5,7 +5,9 @@ import type { Answers, Question, RepeatItem } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import type { PageRow, PepRow } from '../peps/peps.service.ts'
-import { youngPageAnchor } from './own-pages.ts'
+
+/** The id of a PEP page's part on the young person's PEP page (a staff page's link lands there). */
+export const youngPageAnchor = (pageId: string) => `page-${pageId}`
 
 /*
  * The young person's own words (issue 20): everything their pages say, in one place, written for

@@ -3,7 +3,7 @@ import type { FormTemplate, Page } from '../types.ts'
 /*
  * Version 2 of the Primary, Secondary and Post-16 forms (issue 19): the attainment page's
  * per-subject questions repeated the child's termly attainment, which the same page reads and
- * writes in its own table (src/features/attendance/pep-attainment.ts), so people typed each
+ * writes in its own table (src/features/attendance/pep-attainment.form.ts and .presenter.ts), so people typed each
  * subject twice. From version 2 the table is the one place: the page keeps the date of the
  * assessments and what the questions ask besides the levels. Version 1 stays as shipped, for
  * the PEPs started on it (ADR 4).

@@ -7,6 +7,7 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import { paths } from '../../paths.ts'
 import { isYoungPersonOnly } from '../../views/navigation.ts'
 import { findPepOfChild } from '../peps/peps.service.ts'
+import { youngPageAnchor } from './young-person.presenter.ts'
 import { sharedPagesOfPeps } from './young-person.repository.ts'
 
 /*
@@ -30,9 +31,6 @@ const OWN_PLACE: Readonly<Record<string, (p: Required<Params>) => string>> = {
   [paths.peps.history(':childId', ':pepId', ':pageId')]: (p) =>
     `${paths.youngPerson.pep(p.childId, p.pepId)}#${youngPageAnchor(p.pageId)}`,
 }
-
-/** The id of a PEP page's part on the young person's PEP page. */
-export const youngPageAnchor = (pageId: string) => `page-${pageId}`
 
 /** The young person's own page for a staff route, or undefined when it has none. */
 export function ownPlaceFor(routeUrl: string, params: Params): string | undefined {

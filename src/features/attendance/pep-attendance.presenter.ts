@@ -1,7 +1,6 @@
 import type { Queryable } from '../../db/connection.ts'
 import { attendanceFigures } from '../../domain/attendance.ts'
 import type { Answers, AnswerValue, Page } from '../../forms/types.ts'
-import { isUuid } from '../../domain/ids.ts'
 import { latestAttendance } from './attendance.repository.ts'
 import { canAct } from '../../domain/permissions.ts'
 import type { Role } from '../../domain/roles.ts'
@@ -37,22 +36,6 @@ export async function attendanceAnswersFromRecord(
     answers['attendance-from'] = latest.startsOn
   if (page.questions.some((q) => q.id === 'attendance-to')) answers['attendance-to'] = latest.endsOn
   return answers
-}
-
-/** The PEP a form on the record was opened from, if it is one of this child's. */
-export async function pepOfChild(
-  db: Queryable,
-  childId: string,
-  pepId: unknown,
-): Promise<string | undefined> {
-  if (!isUuid(pepId)) return undefined
-  const pep = await db
-    .selectFrom('pep')
-    .select('id')
-    .where('id', '=', pepId)
-    .where('child_id', '=', childId)
-    .executeTakeFirst()
-  return pep?.id
 }
 
 /**
