@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Action } from '../../domain/permissions.ts'
 import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { fundingTitles } from './funding.presenter.ts'
 
 /*
  * What the Virtual School's Pupil Premium Plus pages load before anything else (issue 18): the
@@ -26,7 +27,7 @@ export async function authorityFor(
   if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
   else
     void reply.render('funding/views/choose-authority.njk', {
-      pageTitle: 'Choose an authority – Pupil Premium Plus',
+      pageTitle: fundingTitles.chooseAuthority,
       authorities: pick.authorities.map((a) => ({
         name: a.name,
         href: `${request.url.split('?')[0]}?authority=${encodeURIComponent(a.id)}`,

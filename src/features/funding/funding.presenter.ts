@@ -1,12 +1,16 @@
 import { financialYearLabel, IMPACT_OUTCOMES, unpaidPence } from '../../domain/funding.ts'
-import { formatPence } from '../../domain/money.ts'
+import { formatPence, toDecimalPounds } from '../../domain/money.ts'
+import { isYearGroup, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
+import type { ExportTable } from '../../shared/export/export-table.ts'
 import { termLabel } from '../../domain/terms.ts'
 import type { FundingOutcome, TermName } from '../../db/schema.ts'
 import { paths } from '../../paths.ts'
 import { countOf, formatDate, formatDateTime } from '../../views/format.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import type { RequestRow } from './funding.repository.ts'
-import type { RunRow } from './payments.repository.ts'
+import type { LineRow, RunRow, RunSchoolRow } from './payments.repository.ts'
+import type { ReportDimension, ReportRow } from './report.query.ts'
 
 /* The words and rows of Pupil Premium Plus pages. */
 
@@ -83,6 +87,7 @@ const period = (run: RunPeriod) => `${formatDate(run.periodFrom)} to ${formatDat
 
 /** The title of each Pupil Premium Plus page (ADR 7: titles from the presenter). */
 export const fundingTitles = {
+  chooseAuthority: 'Choose an authority – Pupil Premium Plus',
   budgets: (authority: string) => `Pupil Premium Plus budgets – ${authority}`,
   budget: (year: number, authority: string) => `Budget ${financialYearLabel(year)} – ${authority}`,
   settings: (authority: string) => `Pupil Premium Plus settings – ${authority}`,
@@ -137,3 +142,131 @@ export function earlierImpactRows(
     difference: e.difference,
   }))
 }
+
+/** A payment run as the list of runs shows it. */
+export const runListRow = (r: RunRow, href: string) => ({
+  href,
+  period: `${formatDate(r.periodFrom)} to ${formatDate(r.periodTo)}`,
+  made: `${formatDateTime(r.createdAt)} by ${r.createdByName}`,
+  lines: r.lines,
+  total: money(r.totalPence),
+  status: runStatus(r),
+})
+
+/** A payment run as its page shows it. */
+export const runModel = (run: RunRow) => ({
+  ...run,
+  period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
+  total: money(run.totalPence),
+  paidOn: formatDate(run.paidOn),
+  statusText: runStatus(run),
+})
+
+/** One school's lines of a run, on the run's page. */
+export const runSchoolRow = (s: RunSchoolRow) => ({
+  name: s.name ?? 'No school recorded',
+  urn: s.urn ?? '–',
+  dfe: s.dfeNumber ?? '–',
+  lines: s.lines,
+  total: formatPence(s.totalPence),
+})
+
+/** The export's rows: each line, and after each school's lines its total. */
+export async function* linesWithTotals(
+  lines: Iterable<LineRow> | AsyncIterable<LineRow>,
+): AsyncGenerator<LineRow & { total?: boolean }> {
+  let current: LineRow | undefined
+  let total = 0
+  for await (const line of lines) {
+    if (current && current.schoolId !== line.schoolId) {
+      yield { ...current, total: true, amountPence: total }
+      total = 0
+    }
+    current = line
+    total += line.amountPence
+    yield line
+  }
+  if (current) yield { ...current, total: true, amountPence: total }
+}
+
+export function runExport(
+  run: RunRow,
+  authority: AuthorityChoice,
+  rows: Iterable<LineRow> | AsyncIterable<LineRow>,
+): ExportTable<LineRow & { total?: boolean }> {
+  return {
+    title: `Payment run ${run.periodFrom} to ${run.periodTo}`,
+    preamble: [
+      `${authority.name}: Pupil Premium Plus payment run`,
+      `Decisions from ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
+      run.status === 'paid'
+        ? `Paid on ${formatDate(run.paidOn)}, reference ${run.paidReference}`
+        : 'Not yet paid',
+    ],
+    columns: [
+      { header: 'School', value: (r) => r.schoolName ?? 'No school recorded' },
+      { header: 'URN', value: (r) => r.urn },
+      { header: 'DfE number', value: (r) => r.dfeNumber },
+      { header: 'Case reference', value: (r) => (r.total ? 'School total' : r.caseReference) },
+      { header: 'Target', value: (r) => (r.total ? null : r.targetText) },
+      { header: 'Category', value: (r) => (r.total ? null : r.category) },
+      { header: 'What it buys', value: (r) => (r.total ? null : r.purpose) },
+      {
+        header: 'Line',
+        value: (r) =>
+          r.total ? null : r.kind === 'payment' ? 'Payment' : `Correction: ${r.reason ?? ''}`,
+      },
+      { header: 'Amount (pence)', value: (r) => r.amountPence },
+      { header: 'Amount (£)', value: (r) => toDecimalPounds(r.amountPence) },
+    ],
+    rows: linesWithTotals(rows),
+  }
+}
+
+/** The spend report's groupings, by their column. */
+export const REPORT_DIMENSIONS: Record<ReportDimension, string> = {
+  category: 'Category',
+  school: 'School',
+  year_group: 'Year group',
+}
+
+const reportRowName = (row: ReportRow) =>
+  row.dimension === 'year_group' && isYearGroup(row.name) ? YEAR_GROUP_NAMES[row.name] : row.name
+
+/** The spend and impact report as a download: one row for each category, school and year group. */
+export const spendReportExport = (
+  rows: ReportRow[],
+  authority: AuthorityChoice,
+  year: number,
+): ExportTable<ReportRow> => ({
+  title: `Pupil Premium Plus spend and impact ${financialYearLabel(year)}`,
+  preamble: [`${authority.name}`, `Financial year ${financialYearLabel(year)}`],
+  columns: [
+    { header: 'By', value: (r) => REPORT_DIMENSIONS[r.dimension] },
+    { header: 'Name', value: reportRowName },
+    { header: 'Funded targets', value: (r) => r.requests },
+    { header: 'Approved (pence)', value: (r) => r.approvedPence },
+    { header: 'Paid (pence)', value: (r) => r.paidPence },
+    { header: 'Achieved', value: (r) => r.achieved },
+    { header: 'Partly achieved', value: (r) => r.partly },
+    { header: 'Not achieved', value: (r) => r.notAchieved },
+    { header: 'Continuing', value: (r) => r.continuing },
+    { header: 'Not yet reviewed', value: (r) => r.notRecorded },
+  ],
+  rows,
+})
+
+/** The spend and impact report's tables on its page, one for each grouping. */
+export const spendReportTables = (rows: readonly ReportRow[]) =>
+  (Object.keys(REPORT_DIMENSIONS) as ReportDimension[]).map((dimension) => ({
+    caption: `By ${REPORT_DIMENSIONS[dimension].toLowerCase()}`,
+    first: REPORT_DIMENSIONS[dimension],
+    rows: rows
+      .filter((r) => r.dimension === dimension)
+      .map((r) => ({
+        ...r,
+        name: reportRowName(r),
+        approved: formatPence(r.approvedPence),
+        paid: formatPence(r.paidPence),
+      })),
+  }))

@@ -9,8 +9,6 @@ import {
   parseFinancialYear,
 } from '../../domain/funding.ts'
 import { isUuid } from '../../domain/ids.ts'
-import { formatPence } from '../../domain/money.ts'
-import { isYearGroup, YEAR_GROUP_NAMES } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
@@ -25,11 +23,13 @@ import {
   fundingNotices,
   fundingTitles,
   requestRow,
+  spendReportExport,
+  spendReportTables,
 } from './funding.presenter.ts'
 import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
-import { spendAndImpact, type ReportDimension, type ReportRow } from './report.query.ts'
+import { spendAndImpact } from './report.query.ts'
 
 /*
  * Impact (issue 18): at the next review, each funded target of the child's earlier PEPs records
@@ -40,15 +40,6 @@ import { spendAndImpact, type ReportDimension, type ReportRow } from './report.q
 type PP = { childId: string; pepId: string }
 type Body = Record<string, unknown> | undefined
 const ACCESS = { action: 'funding.request', child: true, reads: 'funding' } as const
-
-const DIMENSIONS: Record<ReportDimension, string> = {
-  category: 'Category',
-  school: 'School',
-  year_group: 'Year group',
-}
-
-const nameOf = (row: ReportRow) =>
-  row.dimension === 'year_group' && isYearGroup(row.name) ? YEAR_GROUP_NAMES[row.name] : row.name
 
 export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
@@ -190,23 +181,11 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
         parseFinancialYear(request.query.year) ?? financialYearOf(londonDate(clock.now()))
       const rows = await spendAndImpact(db, authority.id, year)
       if (request.query.format === 'csv' || request.query.format === 'xlsx')
-        return sendExport(reply, exportFormat(request.query.format), {
-          title: `Pupil Premium Plus spend and impact ${financialYearLabel(year)}`,
-          preamble: [`${authority.name}`, `Financial year ${financialYearLabel(year)}`],
-          columns: [
-            { header: 'By', value: (r: ReportRow) => DIMENSIONS[r.dimension] },
-            { header: 'Name', value: nameOf },
-            { header: 'Funded targets', value: (r) => r.requests },
-            { header: 'Approved (pence)', value: (r) => r.approvedPence },
-            { header: 'Paid (pence)', value: (r) => r.paidPence },
-            { header: 'Achieved', value: (r) => r.achieved },
-            { header: 'Partly achieved', value: (r) => r.partly },
-            { header: 'Not achieved', value: (r) => r.notAchieved },
-            { header: 'Continuing', value: (r) => r.continuing },
-            { header: 'Not yet reviewed', value: (r) => r.notRecorded },
-          ],
-          rows,
-        })
+        return sendExport(
+          reply,
+          exportFormat(request.query.format),
+          spendReportExport(rows, authority, year),
+        )
       const base = inAuthority(
         paths.funding.report(),
         authority,
@@ -219,18 +198,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
         overviewHref: inAuthority(paths.funding.overview(), authority),
         csvHref: `${base}&format=csv`,
         xlsxHref: `${base}&format=xlsx`,
-        tables: (Object.keys(DIMENSIONS) as ReportDimension[]).map((dimension) => ({
-          caption: `By ${DIMENSIONS[dimension].toLowerCase()}`,
-          first: DIMENSIONS[dimension],
-          rows: rows
-            .filter((r) => r.dimension === dimension)
-            .map((r) => ({
-              ...r,
-              name: nameOf(r),
-              approved: formatPence(r.approvedPence),
-              paid: formatPence(r.paidPence),
-            })),
-        })),
+        tables: spendReportTables(rows),
       })
     },
   )

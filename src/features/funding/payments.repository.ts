@@ -274,3 +274,34 @@ export async function discardOpenRun(
     to: run.to,
   }
 }
+
+/** A run's lines by school, for its page: each school's number of lines and total. */
+export async function runSchools(db: Queryable, runId: string): Promise<RunSchoolRow[]> {
+  const { rows } = await sql<{
+    name: string | null
+    urn: string | null
+    dfe_number: string | null
+    lines: number
+    total: number
+  }>`
+      select s.name, s.urn, s.dfe_number, count(*)::int as lines, sum(l.amount_pence)::bigint as total
+      from payment_line l left join school s on s.id = l.school_id
+      where l.run_id = ${runId}
+      group by s.id, s.name, s.urn, s.dfe_number
+      order by s.name nulls last`.execute(db)
+  return rows.map((s) => ({
+    name: s.name,
+    urn: s.urn,
+    dfeNumber: s.dfe_number,
+    lines: s.lines,
+    totalPence: Number(s.total),
+  }))
+}
+
+export interface RunSchoolRow {
+  name: string | null
+  urn: string | null
+  dfeNumber: string | null
+  lines: number
+  totalPence: number
+}

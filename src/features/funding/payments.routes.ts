@@ -1,29 +1,26 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 import { addDays, londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { isUuid } from '../../domain/ids.ts'
-import { formatPence, toDecimalPounds } from '../../domain/money.ts'
 import { paths } from '../../paths.ts'
 import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import type { ExportTable } from '../../shared/export/export-table.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
-import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { fundingNotices, fundingTitles, money, runStatus } from './funding.presenter.ts'
+import {
+  fundingNotices,
+  fundingTitles,
+  runExport,
+  runListRow,
+  runModel,
+  runSchoolRow,
+} from './funding.presenter.ts'
 import { paidOnText, runRefusalText } from './funding.messages.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
-import {
-  findRun,
-  listRuns,
-  runLinesQuery,
-  type LineRow,
-  type RunRow,
-} from './payments.repository.ts'
+import { findRun, listRuns, runLinesQuery, runSchools, type RunRow } from './payments.repository.ts'
 import { makeRun, payRun } from './payments.service.ts'
 
 /*
@@ -38,58 +35,6 @@ type Q = { authority?: string; format?: string }
 type Body = Record<string, unknown> | undefined
 const ACCESS = { action: 'funding.pay' } as const
 const text = (v: unknown) => (typeof v === 'string' ? v : '')
-
-/** The export's rows: each line, and after each school's lines its total. */
-export async function* linesWithTotals(
-  lines: Iterable<LineRow> | AsyncIterable<LineRow>,
-): AsyncGenerator<LineRow & { total?: boolean }> {
-  let current: LineRow | undefined
-  let total = 0
-  for await (const line of lines) {
-    if (current && current.schoolId !== line.schoolId) {
-      yield { ...current, total: true, amountPence: total }
-      total = 0
-    }
-    current = line
-    total += line.amountPence
-    yield line
-  }
-  if (current) yield { ...current, total: true, amountPence: total }
-}
-
-export function runExport(
-  run: RunRow,
-  authority: AuthorityChoice,
-  rows: Iterable<LineRow> | AsyncIterable<LineRow>,
-): ExportTable<LineRow & { total?: boolean }> {
-  return {
-    title: `Payment run ${run.periodFrom} to ${run.periodTo}`,
-    preamble: [
-      `${authority.name}: Pupil Premium Plus payment run`,
-      `Decisions from ${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
-      run.status === 'paid'
-        ? `Paid on ${formatDate(run.paidOn)}, reference ${run.paidReference}`
-        : 'Not yet paid',
-    ],
-    columns: [
-      { header: 'School', value: (r) => r.schoolName ?? 'No school recorded' },
-      { header: 'URN', value: (r) => r.urn },
-      { header: 'DfE number', value: (r) => r.dfeNumber },
-      { header: 'Case reference', value: (r) => (r.total ? 'School total' : r.caseReference) },
-      { header: 'Target', value: (r) => (r.total ? null : r.targetText) },
-      { header: 'Category', value: (r) => (r.total ? null : r.category) },
-      { header: 'What it buys', value: (r) => (r.total ? null : r.purpose) },
-      {
-        header: 'Line',
-        value: (r) =>
-          r.total ? null : r.kind === 'payment' ? 'Payment' : `Correction: ${r.reason ?? ''}`,
-      },
-      { header: 'Amount (pence)', value: (r) => r.amountPence },
-      { header: 'Amount (£)', value: (r) => toDecimalPounds(r.amountPence) },
-    ],
-    rows: linesWithTotals(rows),
-  }
-}
 
 export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
@@ -117,14 +62,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       action: inAuthority(paths.funding.runs(), authority),
       values: form?.values ?? { from: split(lastMonthStart), to: split(today) },
       errors: form?.errors,
-      runs: runs.map((r) => ({
-        href: inAuthority(paths.funding.run(r.id), authority),
-        period: `${formatDate(r.periodFrom)} to ${formatDate(r.periodTo)}`,
-        made: `${formatDateTime(r.createdAt)} by ${r.createdByName}`,
-        lines: r.lines,
-        total: money(r.totalPence),
-        status: runStatus(r),
-      })),
+      runs: runs.map((r) => runListRow(r, inAuthority(paths.funding.run(r.id), authority))),
     })
   }
 
@@ -195,40 +133,17 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     run: RunRow,
     form?: { values: { paidOn: DateInputValues; reference: string }; errors: FormErrors },
   ) {
-    const schools = await sql<{
-      name: string | null
-      urn: string | null
-      dfe_number: string | null
-      lines: number
-      total: number
-    }>`
-      select s.name, s.urn, s.dfe_number, count(*)::int as lines, sum(l.amount_pence)::bigint as total
-      from payment_line l left join school s on s.id = l.school_id
-      where l.run_id = ${run.id}
-      group by s.id, s.name, s.urn, s.dfe_number
-      order by s.name nulls last`.execute(db)
+    const schools = await runSchools(db, run.id)
     return reply.code(form ? 400 : 200).render('funding/views/run.njk', {
       pageTitle: fundingTitles.run(run, authority.name),
       authority,
-      run: {
-        ...run,
-        period: `${formatDate(run.periodFrom)} to ${formatDate(run.periodTo)}`,
-        total: money(run.totalPence),
-        paidOn: formatDate(run.paidOn),
-        statusText: runStatus(run),
-      },
+      run: runModel(run),
       runsHref: inAuthority(paths.funding.runs(), authority),
       csvHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=csv'),
       xlsxHref: inAuthority(paths.funding.runExport(run.id), authority, '&format=xlsx'),
       paidAction: inAuthority(paths.funding.runPaid(run.id), authority),
       discardHref: inAuthority(paths.funding.runDiscard(run.id), authority),
-      schools: schools.rows.map((s) => ({
-        name: s.name ?? 'No school recorded',
-        urn: s.urn ?? '–',
-        dfe: s.dfe_number ?? '–',
-        lines: s.lines,
-        total: formatPence(Number(s.total)),
-      })),
+      schools: schools.map(runSchoolRow),
       values: form?.values ?? { paidOn: { day: '', month: '', year: '' }, reference: '' },
       errors: form?.errors,
     })
