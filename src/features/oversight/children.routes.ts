@@ -9,8 +9,8 @@ import { paths } from '../../paths.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
-import { actorFrom } from '../../shared/actor.ts'
 import { sendOverdueReminders } from './reminders.service.ts'
+import { remindingIn } from './remind-context.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
 import { cohortChoices, cohortDay, readTermCohort } from './cohort.query.ts'
@@ -233,30 +233,16 @@ export const childrenListRoutes: FastifyPluginAsync<{
     paths.oversight.remind(),
     { config: { access: { action: 'oversight.remind' }, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
-      const user = request.user!
       const body = request.body ?? {}
-      const today = londonDate(clock.now())
-      const asked = readScope(body, authoritiesFor(user, 'oversight.remind'), today)
-      if (!asked.scope) {
-        // Someone who may remind in none of the authority's roles: refused, as the access plugin would.
-        await request.audit({
-          action: 'access.denied',
-          outcome: 'denied',
-          details: { action: 'oversight.remind', authority: asked.values.authority },
-        })
-        return reply.code(403).render('pages/403.njk')
-      }
-      const { authority, term } = asked.scope
+      const reminding = await remindingIn(request, reply, clock, body)
+      if (!reminding) return reply
+      const { authority, term, actor } = reminding
       const query: Query = {
         authority: authority.id,
         term: termKey(term),
         ...pickListQuery(body),
       }
       const chosen = [body.children ?? []].flat().filter(isUuid)
-      const role = user.memberships.find(
-        (m) => m.authorityId === authority.id && canAct([m.role], 'oversight.remind'),
-      )!.role
-      const actor = { ...actorFrom(request, clock), role, authorityId: authority.id }
       const sent = await sendOverdueReminders(db, actor, {
         authorityId: authority.id,
         term,

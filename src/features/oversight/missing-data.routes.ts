@@ -9,7 +9,6 @@ import { termKey, termLabel } from '../../domain/terms.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { actorFrom } from '../../shared/actor.ts'
 import { readTermCohort } from './cohort.query.ts'
 import {
   missingDataErrors,
@@ -18,6 +17,7 @@ import {
   presentMissingData,
 } from './missing-data.presenter.ts'
 import { sendMissingDataReminders } from './missing-data.service.ts'
+import { remindingIn } from './remind-context.ts'
 import {
   auditedQuery,
   authoritiesFor,
@@ -98,24 +98,11 @@ export const missingDataRoutes: FastifyPluginAsync<{
     paths.oversight.missingDataRemind(),
     { config: { access: { action: 'oversight.remind' }, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
-      const user = request.user!
       const body = request.body ?? {}
-      const today = londonDate(clock.now())
-      const asked = readScope(body, authoritiesFor(user, 'oversight.remind'), today)
-      if (!asked.scope) {
-        await request.audit({
-          action: 'access.denied',
-          outcome: 'denied',
-          details: { action: 'oversight.remind', authority: asked.values.authority },
-        })
-        return reply.code(403).render('pages/403.njk')
-      }
-      const { authority, term } = asked.scope
+      const reminding = await remindingIn(request, reply, clock, body)
+      if (!reminding) return reply
+      const { authority, term, actor } = reminding
       const query: Query = { authority: authority.id, term: termKey(term) }
-      const role = user.memberships.find(
-        (m) => m.authorityId === authority.id && canAct([m.role], 'oversight.remind'),
-      )!.role
-      const actor = { ...actorFrom(request, clock), role, authorityId: authority.id }
       const sent = await sendMissingDataReminders(db, actor, {
         authorityId: authority.id,
         term,
