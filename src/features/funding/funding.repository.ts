@@ -57,6 +57,15 @@ export interface Budget {
   grantReceivedPence: Pence
 }
 
+/** A budget's columns, as a `Budget`. */
+const BUDGET_COLUMNS = [
+  'financial_year as financialYear',
+  'allocation_per_child_pence as allocationPerChildPence',
+  'devolved_per_term_pence as devolvedPerTermPence',
+  'central_pence as centralPence',
+  'grant_received_pence as grantReceivedPence',
+] as const
+
 export async function findBudget(
   db: Queryable,
   authorityId: string,
@@ -64,13 +73,7 @@ export async function findBudget(
 ): Promise<Budget | undefined> {
   return db
     .selectFrom('funding_budget')
-    .select([
-      'financial_year as financialYear',
-      'allocation_per_child_pence as allocationPerChildPence',
-      'devolved_per_term_pence as devolvedPerTermPence',
-      'central_pence as centralPence',
-      'grant_received_pence as grantReceivedPence',
-    ])
+    .select(BUDGET_COLUMNS)
     .where('authority_id', '=', authorityId)
     .where('financial_year', '=', year)
     .executeTakeFirst()
@@ -79,13 +82,7 @@ export async function findBudget(
 export async function listBudgets(db: Queryable, authorityId: string): Promise<Budget[]> {
   return db
     .selectFrom('funding_budget')
-    .select([
-      'financial_year as financialYear',
-      'allocation_per_child_pence as allocationPerChildPence',
-      'devolved_per_term_pence as devolvedPerTermPence',
-      'central_pence as centralPence',
-      'grant_received_pence as grantReceivedPence',
-    ])
+    .select(BUDGET_COLUMNS)
     .where('authority_id', '=', authorityId)
     .orderBy('financial_year', 'desc')
     .execute()
