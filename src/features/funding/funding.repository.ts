@@ -270,6 +270,34 @@ export async function requestsOfPep(db: Queryable, pepId: string): Promise<Reque
   return requestQuery(db).where('r.pep_id', '=', pepId).orderBy('r.requested_at').execute()
 }
 
+/**
+ * The requests of an authority waiting for a decision (none of its decisions current), once their
+ * PEP reached the Virtual School, or all: the one rule the list to decide and the overview's count
+ * both read.
+ */
+export function awaitingDecisionQuery(
+  db: Queryable,
+  authorityId: string,
+  includeBeforeSubmission: boolean,
+) {
+  const query = db
+    .selectFrom('funding_request as r')
+    .innerJoin('pep', 'pep.id', 'r.pep_id')
+    .where('r.authority_id', '=', authorityId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('funding_decision as d')
+            .select('d.id')
+            .whereRef('d.request_id', '=', 'r.id')
+            .where('d.is_current', '=', true),
+        ),
+      ),
+    )
+  return includeBeforeSubmission ? query : query.where('pep.status', '<>', 'in_progress')
+}
+
 /** Requests waiting for a decision in an authority: once their PEP reached the Virtual School, or all. */
 export async function requestsAwaitingDecision(
   db: Queryable,
@@ -277,10 +305,8 @@ export async function requestsAwaitingDecision(
   includeBeforeSubmission: boolean,
   limit = 500,
 ) {
-  let query = db
-    .selectFrom('funding_request as r')
+  return awaitingDecisionQuery(db, authorityId, includeBeforeSubmission)
     .innerJoin('child', 'child.id', 'r.child_id')
-    .innerJoin('pep', 'pep.id', 'r.pep_id')
     .leftJoin('school', 'school.id', 'r.school_id')
     .select([
       'r.id',
@@ -295,20 +321,9 @@ export async function requestsAwaitingDecision(
       'r.requested_at as requestedAt',
       'pep.status as pepStatus',
     ])
-    .where('r.authority_id', '=', authorityId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('funding_decision as d')
-            .select('d.id')
-            .whereRef('d.request_id', '=', 'r.id')
-            .where('d.is_current', '=', true),
-        ),
-      ),
-    )
-  if (!includeBeforeSubmission) query = query.where('pep.status', '<>', 'in_progress')
-  return query.orderBy('r.requested_at').limit(limit).execute()
+    .orderBy('r.requested_at')
+    .limit(limit)
+    .execute()
 }
 
 export interface NewRequest {

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { FinancialYear } from '../../domain/funding.ts'
 import type { Pence } from '../../domain/money.ts'
+import { awaitingDecisionQuery } from './funding.repository.ts'
 
 /*
  * The authority's Pupil Premium Plus figures for a financial year, summed from the lines in SQL
@@ -85,22 +86,8 @@ export async function awaitingDecisionCount(
   authorityId: string,
   includeBeforeSubmission: boolean,
 ): Promise<number> {
-  let query = db
-    .selectFrom('funding_request as r')
-    .innerJoin('pep', 'pep.id', 'r.pep_id')
+  const row = await awaitingDecisionQuery(db, authorityId, includeBeforeSubmission)
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('r.authority_id', '=', authorityId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('funding_decision as d')
-            .select('d.id')
-            .whereRef('d.request_id', '=', 'r.id')
-            .where('d.is_current', '=', true),
-        ),
-      ),
-    )
-  if (!includeBeforeSubmission) query = query.where('pep.status', '<>', 'in_progress')
-  return Number((await query.executeTakeFirstOrThrow()).n)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
