@@ -21,8 +21,9 @@ export interface ExclusionRevisionRow {
   recordedAt: Date
 }
 
-export async function listExclusions(db: Queryable, childId: string): Promise<ExclusionRow[]> {
-  const rows = await db
+/** The child's exclusions as they stand: each as an `ExclusionRow`, with its school and who recorded it. */
+function exclusionsOf(db: Queryable, childId: string) {
+  return db
     .selectFrom('exclusion as e')
     .leftJoin('school as s', 's.id', 'e.school_id')
     .leftJoin('app_user as u', 'u.id', 'e.recorded_by')
@@ -41,6 +42,10 @@ export async function listExclusions(db: Queryable, childId: string): Promise<Ex
       'e.status',
     ])
     .where('e.child_id', '=', childId)
+}
+
+export async function listExclusions(db: Queryable, childId: string): Promise<ExclusionRow[]> {
+  const rows = await exclusionsOf(db, childId)
     .orderBy('e.starts_on', 'desc')
     .orderBy('e.recorded_at', 'desc')
     .orderBy('e.id')
@@ -55,27 +60,7 @@ export async function findExclusion(
   id: string,
   lock = false,
 ): Promise<(ExclusionRow & { schoolId: string | null }) | undefined> {
-  let query = db
-    .selectFrom('exclusion as e')
-    .leftJoin('school as s', 's.id', 'e.school_id')
-    .leftJoin('app_user as u', 'u.id', 'e.recorded_by')
-    .select([
-      'e.id',
-      'e.kind',
-      'e.starts_on as startsOn',
-      'e.ends_on as endsOn',
-      'e.sessions_missed as sessionsMissed',
-      'e.reason',
-      'e.provision',
-      'e.school_id as schoolId',
-      's.name as schoolName',
-      'u.display_name as recordedBy',
-      'e.recorded_at as recordedAt',
-      'e.version',
-      'e.status',
-    ])
-    .where('e.child_id', '=', childId)
-    .where('e.id', '=', id)
+  let query = exclusionsOf(db, childId).select('e.school_id as schoolId').where('e.id', '=', id)
   if (lock) query = query.forUpdate('e')
   return (await query.executeTakeFirst()) as
     (ExclusionRow & { schoolId: string | null }) | undefined
