@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import { loadConfig } from './config.ts'
 import { buildApp } from './app.ts'
 import { systemClock } from './domain/clock.ts'
@@ -19,6 +20,9 @@ import { getSetting } from './shared/settings.ts'
 import { encryptStoredMfaSecrets } from './features/auth/mfa-secret.ts'
 import { rotateProviderSecrets } from './features/sso/providers.service.ts'
 import { keepMissingPdfs } from './features/peps/pep-pdf.service.ts'
+
+/** How long after listen the job queue starts (its jobs are daily; see below). */
+const JOB_QUEUE_DELAY_MS = 10_000
 
 const startedAt = performance.now()
 const config = loadConfig()
@@ -67,14 +71,14 @@ const stopWebhooks = startWebhookSender({
   log: app.log,
   allowLoopback: config.webhookLoopbackHttp,
 })
-// The job queue starts after listen, so the first page never waits for it (installing pg-boss's
-// tables on a new database takes a moment); a failure to start is logged, and pages still work.
+// The job queue starts a few seconds after listen, so the first pages never wait for it: its
+// start (pg-boss's import, schema check, queues and schedules) is tens of statements, which on
+// PGlite run on the app's one connection, and begun at listen the first page was served after it.
+// A failure to start is logged, and pages still work (JobQueue.startLater).
 const jobs = config.jobsEnabled
   ? new JobQueue({ database, clock, baseUrl: config.baseUrl, log: app.log })
   : undefined
-const jobsStarted = jobs
-  ?.start()
-  .catch((err: unknown) => app.log.error({ err }, 'the job queue did not start'))
+void jobs?.startLater(delay(JOB_QUEUE_DELAY_MS, undefined, { ref: false }))
 // The demo's signed-off PEPs get the PDF sign-off keeps, made after listen (about 0.1-0.5 s
 // each) so the first page never waits, once: later starts find them kept.
 if (demo)
@@ -118,7 +122,6 @@ async function shutdown(signal: string) {
     await app.close()
     await relay.stop()
     await stopWebhooks()
-    await jobsStarted
     await jobs?.stop()
   } finally {
     await database.close()

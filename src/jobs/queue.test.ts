@@ -102,6 +102,54 @@ describe('the job queue on PGlite', () => {
   }, 120_000)
 })
 
+describe('a job queue started later (the server starts it after its first pages)', () => {
+  // On the run's database: PGlite, or PostgreSQL with TEST_DATABASE_URL.
+  it('has not started before the wait ends, and starts when it does', async () => {
+    const database = await createTestDatabase()
+    cleanups.push(() => database.close())
+    const ran: string[] = []
+    const jobs = queue(database, [recordingJob(ran)])
+    cleanups.push(() => jobs.stop())
+    let endWait!: () => void
+    const started = jobs.startLater(new Promise<void>((resolve) => (endWait = resolve)))
+    // Give the queue every chance to start early: it must not.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(() => jobs.boss).toThrow('The job queue has not started')
+    endWait()
+    await started
+    expect((await jobs.boss.getSchedules()).map((s) => s.name)).toEqual(['test-job'])
+  }, 120_000)
+
+  it('does not lose a job asked for before it starts: the queue starts at once and runs it', async () => {
+    const database = await createTestDatabase()
+    cleanups.push(() => database.close())
+    const ran: string[] = []
+    const jobs = queue(database, [recordingJob(ran)])
+    cleanups.push(() => jobs.stop())
+    // A wait that never ends: only runNow can start the queue.
+    const later = jobs.startLater(new Promise<void>(() => undefined))
+    expect(await jobs.runNow('test-job')).toBeTruthy()
+    await until(() => ran.length === 1)
+    expect(ran).toEqual(['ran with 0 authorities'])
+    void later
+  }, 120_000)
+
+  it('never starts once stopped, and then runs nothing', async () => {
+    const database = await createTestDatabase()
+    cleanups.push(() => database.close())
+    const jobs = queue(database, [recordingJob([])])
+    let endWait!: () => void
+    const started = jobs.startLater(new Promise<void>((resolve) => (endWait = resolve)))
+    await jobs.stop()
+    endWait()
+    await started
+    expect(() => jobs.boss).toThrow('The job queue has not started')
+    expect(await jobs.runNow('test-job').catch((err: Error) => err.message)).toBe(
+      'The job queue has not started',
+    )
+  }, 120_000)
+})
+
 describe.skipIf(!process.env.TEST_DATABASE_URL)('the job queue on PostgreSQL', () => {
   it('runs a job, keeps one sent before a restart, and two processes run it once', async () => {
     const database = await createTestDatabase()

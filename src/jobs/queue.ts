@@ -128,6 +128,10 @@ export class JobQueue {
   private readonly jobs: readonly JobDefinition[]
   private readonly polling: number
   private started = false
+  /** The start under way (or done), so one start serves every caller. */
+  private starting: Promise<void> | undefined
+  /** Set by stop(): a start asked for later then never happens. */
+  private stopped = false
 
   constructor(options: {
     database: DatabaseHandle
@@ -155,7 +159,28 @@ export class JobQueue {
   }
 
   /** Installs or migrates pg-boss's schema, registers the schedules and starts the workers. */
-  async start(options: { schedule?: boolean; work?: boolean } = {}): Promise<void> {
+  start(options: { schedule?: boolean; work?: boolean } = {}): Promise<void> {
+    this.starting ??= this.startNow(options)
+    return this.starting
+  }
+
+  /**
+   * Starts the queue once `after` settles (the server waits a few seconds after it listens), so
+   * pg-boss's start (its import, schema check, queues and schedules: tens of statements, which on
+   * PGlite share the app's one connection) comes after the first pages rather than in front of
+   * them. Nothing is lost meanwhile: a schedule missed while the queue was down runs once when it
+   * starts (`missed: 'once'`), and `runNow` starts the queue at once rather than wait. After
+   * `stop()` it never starts. A failed start is logged; the promise never rejects.
+   */
+  async startLater(after: Promise<unknown>): Promise<void> {
+    await after.catch(() => undefined)
+    if (this.stopped) return
+    await this.start().catch((err: unknown) =>
+      this.log.error({ err }, 'the job queue did not start'),
+    )
+  }
+
+  private async startNow(options: { schedule?: boolean; work?: boolean }): Promise<void> {
     const startedAt = performance.now()
     // Loaded here, after the app listens: importing pg-boss costs about half a second.
     const { PgBoss } = await import('pg-boss')
@@ -197,11 +222,16 @@ export class JobQueue {
 
   /** Asks for a job to run now (it still runs once at a time, in whichever process picks it up). */
   async runNow(name: string): Promise<string | null> {
+    // Asked before a later start (startLater): the queue starts now, so the job is not lost.
+    if (!this.stopped) await (this.starting ?? this.start())
     return this.boss.send(name, {})
   }
 
   /** Lets running jobs finish (up to `timeout` ms), then stops; the database stays open. */
   async stop(timeout = 10_000): Promise<void> {
+    this.stopped = true
+    // A start under way finishes first, so its workers are stopped too.
+    await this.starting?.catch(() => undefined)
     if (!this.started) return
     this.started = false
     await this.boss.stop({ graceful: true, timeout, close: true })
