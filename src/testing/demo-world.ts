@@ -1,4 +1,6 @@
+import type { FastifyInstance } from 'fastify'
 import { expect } from 'vitest'
+import type { Database } from '../db/connection.ts'
 import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Role } from '../domain/roles.ts'
 import { TestAgent } from './agent.ts'
@@ -42,33 +44,43 @@ export interface PepStart {
   extra?: Record<string, string | string[]>
 }
 
+/** The demo's Harrowfield (code HFD) and its school Kingsmead (URN 990002), by id. */
+export async function demoHarrowfield(db: Database) {
+  const authority = await db
+    .selectFrom('authority')
+    .select('id')
+    .where('code', '=', 'HFD')
+    .executeTakeFirstOrThrow()
+  const school = await db
+    .selectFrom('school')
+    .select('id')
+    .where('urn', '=', '990002')
+    .executeTakeFirstOrThrow()
+  return { authorityId: authority.id, schoolId: school.id }
+}
+
+/** Each person signed in once on this app, with the demo password: the same agent every time after. */
+export function signedInOnce(app: FastifyInstance): (email: string) => Promise<TestAgent> {
+  const agents = new Map<string, TestAgent>()
+  return async (email) => {
+    let signedIn = agents.get(email)
+    if (!signedIn) {
+      signedIn = new TestAgent(app)
+      await signedIn.signIn(email, DEMO_PASSWORD)
+      agents.set(email, signedIn)
+    }
+    return signedIn
+  }
+}
+
 export async function demoWorld(): Promise<DemoWorld> {
   const t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
   const ids: Record<string, string> = {}
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
-  const authorityId = (
-    await db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
-  ).id
-  const schoolId = (
-    await db.selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow()
-  ).id
-  const agents = new Map<string, TestAgent>()
-
-  async function agent(email: string): Promise<TestAgent> {
-    let signedIn = agents.get(email)
-    if (!signedIn) {
-      signedIn = new TestAgent(t.app)
-      await signedIn.signIn(email, DEMO_PASSWORD)
-      agents.set(email, signedIn)
-    }
-    return signedIn
-  }
+  const { authorityId, schoolId } = await demoHarrowfield(db)
+  const agent = signedInOnce(t.app)
 
   async function newChild(child: NewChild): Promise<string> {
     const { id } = await db

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll } from 'vitest'
-import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Updateable } from 'kysely'
 import type { Database } from '../db/connection.ts'
 import type { ChildTable } from '../db/schema.ts'
 import type { Role } from '../domain/roles.ts'
-import { TestAgent } from './agent.ts'
+import type { TestAgent } from './agent.ts'
+import { demoHarrowfield, signedInOnce } from './demo-world.ts'
 import { createTestApp, type TestContext } from './app.ts'
 
 /*
@@ -78,16 +78,7 @@ export async function oversightWorld(): Promise<OversightWorld> {
   const t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
   const at = t.clock.now()
-  const harrowfieldId = (
-    await db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
-  ).id
-  const outOfAreaSchoolId = (
-    await db.selectFrom('school').select('id').where('urn', '=', '990002').executeTakeFirstOrThrow()
-  ).id
+  const { authorityId: harrowfieldId, schoolId: outOfAreaSchoolId } = await demoHarrowfield(db)
   const oakId = (
     await db
       .insertInto('authority')
@@ -274,16 +265,7 @@ export async function oversightWorld(): Promise<OversightWorld> {
     overall: 'requires_improvement',
   })
 
-  const agents = new Map<string, TestAgent>()
-  async function agent(email: string): Promise<TestAgent> {
-    let signedIn = agents.get(email)
-    if (!signedIn) {
-      signedIn = new TestAgent(t.app)
-      await signedIn.signIn(email, DEMO_PASSWORD)
-      agents.set(email, signedIn)
-    }
-    return signedIn
-  }
+  const agent = signedInOnce(t.app)
 
   return {
     t,
