@@ -209,6 +209,15 @@ export function pepStageOrder(p: string): RawBuilder<number> {
   )} end)`
 }
 
+/**
+ * The PEP's (by alias) id if it is signed off, else null: a key to look up its Section D by
+ * only where its answers are counted. (A condition beside the key is checked only after the
+ * index is read; a null key reads nothing.)
+ */
+export function signedOffPep(p: string): RawBuilder<unknown> {
+  return sql`(case when ${sql.ref(`${p}.status`)} = 'signed_off' then ${sql.ref(`${p}.id`)} end)`
+}
+
 /** The PEP (by alias) is signed off with this overall rating. */
 export function pepRated(p: string, rating: Rating): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.ref(`${p}.status`)} = 'signed_off' and exists (select 1 from pep_page qa

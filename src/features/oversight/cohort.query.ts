@@ -19,6 +19,7 @@ import {
   authorityRules,
   childMatches,
   pepStageOrder,
+  signedOffPep,
   subjectsBehindTwoTerms,
   yearGroupOrder,
   type FilterFrame,
@@ -68,12 +69,12 @@ function cohortOf(db: Queryable, authorityId: string, term: Term, asOf: Calendar
         (eb) =>
           eb
             .selectFrom('pep as tp')
-            // Section D's answers are read only where they are shown or counted: of a signed-off PEP.
+            // Section D's answers are read only where they are shown or counted: of a signed-off
+            // PEP (by a key that is null otherwise, so nothing is read; see signedOffPep).
             .leftJoin('pep_page as tq', (join) =>
               join
-                .onRef('tq.pep_id', '=', 'tp.id')
-                .on('tq.page_id', '=', 'quality-assurance')
-                .on('tp.status', '=', 'signed_off'),
+                .on(sql<SqlBool>`tq.pep_id = ${signedOffPep('tp')}`)
+                .on('tq.page_id', '=', 'quality-assurance'),
             )
             .select([
               'tp.id',
@@ -229,7 +230,8 @@ export async function readCohort(
         eb
           .selectFrom('pep_event as e')
           .select('e.kind')
-          .whereRef('e.pep_id', '=', 'p.id')
+          // Only an in-progress PEP can have been returned (a null key reads nothing otherwise).
+          .where(sql<SqlBool>`e.pep_id = (case when p.status = 'in_progress' then p.id end)`)
           .where('e.kind', 'in', VS_STEPS)
           .orderBy('e.at', 'desc')
           .limit(1)

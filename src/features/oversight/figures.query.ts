@@ -26,6 +26,7 @@ import {
   pastReviewGap,
   pastWindow,
   signedOffByWindow,
+  signedOffPep,
   stageRule,
   subjectsBehindTwoTerms,
   yearGroupOrder,
@@ -103,8 +104,7 @@ export async function readTermFigures(
 
   // One row a child of the cohort with the facts of the term's PEP (the one PEP a term, read by
   // its key), each looked up only where a figure asks for it.
-  const children = sql`select c.id, c.school_id, s.name as school_name,
-      s.authority_id = c.authority_id as in_area, c.sen_status,
+  const children = sql`select c.id, c.school_id, c.sen_status,
       coalesce(c.placement, '') as placement,
       ${yearGroupOrder(asOf)} as year_index,
       ${pastReviewGap(frame)} as past_gap,
@@ -118,13 +118,12 @@ export async function readTermFigures(
       end as returned,
       q.overall, q.participated
     from child c
-    left join school s on s.id = c.school_id
     left join lateral (select tp.id, tp.status, tp.target_on, tp.signed_off_at from pep tp
       where tp.child_id = c.id and tp.academic_year = ${term.academicYear}
         and tp.term = ${term.name} and not tp.change_of_school limit 1) p on true
     left join lateral (select qa.answers ->> 'qa-overall' as overall,
         qa.answers ->> 'qa-young-person-participated' as participated
-      from pep_page qa where p.status = 'signed_off' and qa.pep_id = p.id
+      from pep_page qa where qa.pep_id = ${signedOffPep('p')}
         and qa.page_id = 'quality-assurance') q on true
     where c.authority_id = ${authorityId}::uuid and ${inCohort(frame)}`
 
@@ -145,7 +144,15 @@ export async function readTermFigures(
   const json = (select: RawBuilder<unknown>, agg: RawBuilder<unknown>) =>
     sql`(select ${agg} from (${select}) t)`
 
-  const result = await sql<FigureRow>`with k as materialized (${children})
+  // The cohort's schools, each once, with its name and whether it is the authority's own.
+  const bySchool = sql`select g.school_id, s.name, coalesce(s.authority_id = ${authorityId}::uuid, false)
+      as in_area, g.n
+    from (select k.school_id, count(*)::int as n from k where k.school_id is not null
+      group by k.school_id) g
+    left join school s on s.id = g.school_id`
+
+  const result = await sql<FigureRow>`with k as materialized (${children}),
+      sch as materialized (${bySchool})
     select count(*)::int as cohort,
       json_build_object(${sql.join(
         PEP_STAGES.map(
@@ -171,8 +178,8 @@ export async function readTermFigures(
       ${count(sql<SqlBool>`k.past_gap`)} as past_review_gap,
       ${count(sql<SqlBool>`k.sen_status = 'sen_support'`)} as sen_support,
       ${count(sql<SqlBool>`k.sen_status = 'ehc_plan'`)} as ehc_plan,
-      ${count(sql<SqlBool>`k.school_id is not null and coalesce(k.in_area, false)`)} as in_area,
-      ${count(sql<SqlBool>`k.school_id is not null and not coalesce(k.in_area, false)`)} as out_of_area,
+      (select coalesce(sum(sch.n) filter (where sch.in_area), 0)::int from sch) as in_area,
+      (select coalesce(sum(sch.n) filter (where not sch.in_area), 0)::int from sch) as out_of_area,
       ${count(sql<SqlBool>`k.school_id is null`)} as no_school,
       ${json(
         sql`select k.year_index, count(*)::int as n from k group by k.year_index`,
@@ -183,13 +190,8 @@ export async function readTermFigures(
           where (${keyStages})[k.year_index + 1] is not null group by 1`,
         sql`json_object_agg(t.key_stage, t.n)`,
       )} as by_key_stage,
-      ${json(
-        sql`select k.school_id, k.school_name, coalesce(k.in_area, false) as in_area,
-            count(*)::int as n
-          from k where k.school_id is not null group by 1, 2, 3`,
-        sql`json_agg(json_build_object('id', t.school_id, 'name', t.school_name,
-          'inArea', t.in_area, 'n', t.n))`,
-      )} as schools,
+      (select json_agg(json_build_object('id', sch.school_id, 'name', sch.name,
+        'inArea', sch.in_area, 'n', sch.n)) from sch) as schools,
       ${json(
         sql`select k.placement, count(*)::int as n from k group by k.placement`,
         sql`json_object_agg(t.placement, t.n)`,
