@@ -8,7 +8,7 @@ import { paths } from '../../paths.ts'
 
 /*
  * The PEP's attendance page reads the child's attendance history (issue 19), as Education
- * information reads the school (peps/education-from-record.ts): what the page has not been told
+ * information reads the school (peps/education-from-record.presenter.ts): what the page has not been told
  * yet is filled in from the latest period on the record, for the person to check and save. The
  * sessions themselves are entered once, on the record's form opened from the PEP page, which
  * keeps which PEP they came from and returns to it.

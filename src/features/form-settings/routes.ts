@@ -10,8 +10,8 @@ import type { CurrentUser } from '../../shared/users.ts'
 import { mandatoryOverrides } from '../../shared/settings.ts'
 import { saveMandatoryQuestions } from './form-settings.service.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { changesFromTicked, mandatoryChoices } from './mandatory-questions.ts'
-import { formSettingsTitles } from './form-settings.presenter.ts'
+import { changesFromTicked } from './form-settings.form.ts'
+import { formSettingsTitles, mandatoryChoices } from './form-settings.presenter.ts'
 
 const FORM_TYPES = Object.keys(FORM_TYPE_NAMES) as FormType[]
 const isFormType = (value: string): value is FormType => (FORM_TYPES as string[]).includes(value)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { findPage } from '../../forms/completion.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
-import { answersFromRecord, fillsFromRecord } from './education-from-record.ts'
+import { answersFromRecord, fillsFromRecord } from './education-from-record.presenter.ts'
 
 const page = (formType: Parameters<typeof currentTemplate>[0]) =>
   findPage(currentTemplate(formType), 'education-information')!.page

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { canAct } from '../../domain/permissions.ts'
+import type { Role } from '../../domain/roles.ts'
+import { mayShareWithYoungPerson } from '../../forms/reading.ts'
 import type { PageInput } from '../../forms/answers.ts'
 import { isMandatory } from '../../forms/completion.ts'
 import { holds } from '../../forms/conditions.ts'
@@ -185,4 +188,20 @@ export function nextMeetingProblemText(problem: NextMeetingProblem, hasMeeting: 
   return problem.kind === 'not-after-meeting'
     ? `The date of the next meeting must be after ${hasMeeting ? 'this meeting' : 'today'}, ${formatDate(problem.meetingOn)}`
     : `The date of the next meeting must be on or before ${formatDate(problem.latest)}: reviews are never more than ${problem.months} months apart`
+}
+
+/** The page's "share with the young person" control, for those who may share a page they may read. */
+export function shareModel(
+  { pep, section, page }: Pick<PepPageInContext, 'pep' | 'section' | 'page'>,
+  role: Role | null,
+  sharedPages: ReadonlySet<string>,
+  child: { firstName: string },
+) {
+  if (!canAct(role ? [role] : [], 'pep.share') || !mayShareWithYoungPerson(section, page))
+    return undefined
+  return {
+    action: paths.peps.share(pep.childId, pep.id, page.id),
+    shared: sharedPages.has(page.id),
+    name: child.firstName,
+  }
 }

@@ -3,18 +3,16 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { canAct } from '../../domain/permissions.ts'
 import { checkNextMeetingDate } from '../../domain/timescales.ts'
 import { inputFromAnswers, readPage, type PageInput } from '../../forms/answers.ts'
 import { NEXT_MEETING_QUESTIONS } from '../../forms/completion.ts'
-import { mayShareWithYoungPerson } from '../../forms/reading.ts'
 import type { Answers } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
-import { answersFromRecord, fillsFromRecord, schoolOnRecord } from './education-from-record.ts'
+import { answersFromRecord, fillsFromRecord } from './education-from-record.presenter.ts'
 import { loadPepPage, pepPageOf, readOnlyRefused, type PepPageInContext } from './page-context.ts'
 import {
   attendanceAnswersFromRecord,
@@ -46,9 +44,10 @@ import {
   pageTitleOf,
   readPageModel,
   savedMessage,
+  shareModel,
 } from './page.presenter.ts'
 import { pepPageModel, pepReader, pepRoute } from './pep-context.ts'
-import type { PageRow } from './peps.repository.ts'
+import { schoolOnRecord, type PageRow } from './peps.repository.ts'
 import { keepOtherAnswers, pagesOf, refusePageChange, savePage } from './peps.service.ts'
 import { isSchoolSection, schoolRole } from './workflow.service.ts'
 
@@ -88,15 +87,7 @@ export const pageRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
       section: { id: section.id, title: section.title },
       page: { id: page.id, title: page.title, intro: page.intro },
       historyHref: paths.peps.history(pep.childId, pep.id, page.id),
-      share:
-        canAct(request.actingRole ? [request.actingRole] : [], 'pep.share') &&
-        mayShareWithYoungPerson(section, page)
-          ? {
-              action: paths.peps.share(pep.childId, pep.id, page.id),
-              shared: pepReader(request).sharedPages.has(page.id),
-              name: request.child!.firstName,
-            }
-          : undefined,
+      share: shareModel(loaded, request.actingRole, pepReader(request).sharedPages, request.child!),
       errors: form.errors,
       restoredNotice: form.restored ? RESTORED_NOTICE : undefined,
       fromRecord: form.fromRecord ?? false,

@@ -415,3 +415,27 @@ export async function markSectionComplete(
     )
     .execute()
 }
+
+export interface SchoolOnRecord {
+  schoolType: string | null
+  /** When the child joined their current school, from the school history. */
+  since: string | null
+}
+
+/** The type of the child's school and when they joined it, for Education information. */
+export async function schoolOnRecord(db: Queryable, childId: string): Promise<SchoolOnRecord> {
+  const row = await db
+    .selectFrom('child as c')
+    .leftJoin('school as s', 's.id', 'c.school_id')
+    .leftJoin('child_school as cs', (join) =>
+      join
+        .onRef('cs.child_id', '=', 'c.id')
+        .onRef('cs.school_id', '=', 'c.school_id')
+        .on('cs.ended_on', 'is', null),
+    )
+    .select(['s.type as schoolType', 'cs.started_on as since'])
+    .where('c.id', '=', childId)
+    .orderBy('cs.started_on', 'desc')
+    .executeTakeFirst()
+  return { schoolType: row?.schoolType ?? null, since: row?.since ?? null }
+}

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../db/connection.ts'
 import type { Answers, AnswerValue, Page } from '../../forms/types.ts'
+import type { SchoolOnRecord } from './peps.repository.ts'
 
 /*
  * Education information from the child's record (issue 15): the Virtual School keeps this page,
@@ -17,12 +17,6 @@ const SETTING_OF_SCHOOL_TYPE: Record<string, string> = {
   alternative_provision: 'alternative_provision',
   nursery: 'nursery_school',
   further_education: 'fe_college',
-}
-
-export interface SchoolOnRecord {
-  schoolType: string | null
-  /** When the child joined their current school, from the school history. */
-  since: string | null
 }
 
 /** The answers the record gives this page, for the questions it asks and the options it offers. */
@@ -43,20 +37,3 @@ export function answersFromRecord(page: Page, record: SchoolOnRecord): Answers {
 
 /** Whether a page is one the record can help fill. */
 export const fillsFromRecord = (page: Page) => page.questions.some((q) => q.id === 'setting-type')
-
-export async function schoolOnRecord(db: Queryable, childId: string): Promise<SchoolOnRecord> {
-  const row = await db
-    .selectFrom('child as c')
-    .leftJoin('school as s', 's.id', 'c.school_id')
-    .leftJoin('child_school as cs', (join) =>
-      join
-        .onRef('cs.child_id', '=', 'c.id')
-        .onRef('cs.school_id', '=', 'c.school_id')
-        .on('cs.ended_on', 'is', null),
-    )
-    .select(['s.type as schoolType', 'cs.started_on as since'])
-    .where('c.id', '=', childId)
-    .orderBy('cs.started_on', 'desc')
-    .executeTakeFirst()
-  return { schoolType: row?.schoolType ?? null, since: row?.since ?? null }
-}
