@@ -48,6 +48,13 @@ export function rssMb(pid: number): number {
   return kb / 1024
 }
 
+/** The highest resident memory a process has had, in MB (VmHWM, from /proc). */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+  return kb / 1024
+}
+
 /** Seconds of CPU (user and system) a process has used so far, from /proc. */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
