@@ -4,6 +4,7 @@ import type { AccessEndReason } from '../db/schema.ts'
 import { isRole, isVirtualSchoolRole, type Role } from '../domain/roles.ts'
 import type { CurrentUser } from './users.ts'
 import { isUuid } from '../domain/ids.ts'
+import { executePrepared } from '../db/prepared.ts'
 
 /*
  * Need-to-know, in one place (ADR 8). A person sees a child while everything their access rests
@@ -192,22 +193,26 @@ export async function findChildForUser(
   user: CurrentUser,
 ): Promise<ChildAccessGrant | undefined> {
   if (!isUuid(childId)) return undefined
-  const row = await db
-    .selectFrom('child as c')
-    .leftJoin('child_access as ca', (join) =>
-      join.onRef('ca.child_id', '=', 'c.id').on('ca.user_id', '=', user.id).on(placeIsLive('ca')),
-    )
-    .select([
-      'c.id',
-      'c.authority_id',
-      'c.school_id',
-      'c.first_name',
-      'c.last_name',
-      'c.status',
-      'ca.capacity',
-    ])
-    .where('c.id', '=', childId)
-    .executeTakeFirst()
+  // Every child route asks this: run as a prepared statement (db/prepared.ts), planned once per
+  // connection, since planning its join and the place's check cost several times the running.
+  const [row] = await executePrepared(
+    db,
+    db
+      .selectFrom('child as c')
+      .leftJoin('child_access as ca', (join) =>
+        join.onRef('ca.child_id', '=', 'c.id').on('ca.user_id', '=', user.id).on(placeIsLive('ca')),
+      )
+      .select([
+        'c.id',
+        'c.authority_id',
+        'c.school_id',
+        'c.first_name',
+        'c.last_name',
+        'c.status',
+        'ca.capacity',
+      ])
+      .where('c.id', '=', childId),
+  )
   if (!row) return undefined
   // A young person's account is one child (ADR 10): it reaches that child through its young
   // person link alone (one live link per account, kept by a unique index), and no other child

@@ -38,7 +38,7 @@ import { ownWordsOf } from '../young-person/voice.service.ts'
 import { pepCover } from './pep-cover.presenter.ts'
 import { blankPepLink } from './blank-pep.presenter.ts'
 import { viewsOnBehalfRoutes } from './views-on-behalf.routes.ts'
-import { voiceOpen } from '../young-person/voice.service.ts'
+import { findViewsSent, voiceOpen } from '../young-person/voice.service.ts'
 import { sentCarerViewsOf } from '../carer/carer-views.service.ts'
 import { carerViewsRows } from './views.presenter.ts'
 
@@ -71,16 +71,26 @@ export const pepPageRoutes: FastifyPluginAsync<{
     { config: { access: pepRoute('pep.view'), audit: 'pep.view' } },
     async (request, reply) => {
       const pep = pepOf(request)
-      const [pages, settings] = await Promise.all([
+      // Each of the PEP's facts read once, for the progress, the contents and the views alike.
+      const [pages, settings, sections, delegation, sent] = await Promise.all([
         pagesOf(db, pep.id),
         loadAuthoritySettings(db, pep.authorityId),
-      ])
-      const [sections, facts, delegation, events, pdf] = await Promise.all([
         sectionsOf(db, pep.id),
-        gatherFacts(db, pep, actorFrom(request, clock), { pages, settings }),
         liveDelegation(db, pep.id),
+        findViewsSent(db, pep.id),
+      ])
+      const [facts, events, pdf, ownWords] = await Promise.all([
+        // The PEP's row as this request read it (pep-context.ts): this page only reads.
+        gatherFacts(db, pep, actorFrom(request, clock), {
+          pages,
+          settings,
+          sections,
+          delegation: { live: delegation },
+          current: pep,
+        }),
         eventsOf(db, pep.id),
         db.selectFrom('pep_pdf').select('pep_id').where('pep_id', '=', pep.id).executeTakeFirst(),
+        ownWordsOf(db, pep, pages, request.child!.firstName, { sent }),
       ])
       const readOnly = request.child!.status === 'ceased'
       const inProgress = facts.state !== 'signed_off'
@@ -108,14 +118,14 @@ export const pepPageRoutes: FastifyPluginAsync<{
             ? blankPepLink(pep.formType)
             : undefined,
         // The young person's views: whether they gave them themselves, and when (issue 20).
-        youngPersonViews: (await ownWordsOf(db, pep, pages, request.child!.firstName)).note,
+        youngPersonViews: ownWords.note,
         // Staff who record the meeting may record the views on the young person's behalf.
         onBehalfHref:
           !readOnly &&
           reachesRecord(request) &&
           request.actingRole !== null &&
           canAct([request.actingRole], 'pep.meeting.record') &&
-          (await voiceOpen(db, pep)).ok
+          (await voiceOpen(db, pep, { sent, sections })).ok
             ? paths.peps.viewsOnBehalf(pep.childId, pep.id)
             : undefined,
         // What carers sent for the meeting (staff and carers read it; the young person does not).

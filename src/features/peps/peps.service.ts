@@ -413,6 +413,7 @@ export {
   sectionsOf,
   type PageRow,
   type PepRow,
+  type SectionRow,
 } from './peps.repository.ts'
 
 /* Who the PEP's news goes to (the social worker and the school's designated teacher), for the

@@ -138,18 +138,30 @@ export async function gatherFacts(
   db: Queryable,
   pep: PepInContext,
   who: { userId: string; today: CalendarDate },
-  /** The PEP's pages and its authority's settings, when the caller has them already. */
-  loaded: { pages?: Awaited<ReturnType<typeof pagesOf>>; settings?: AuthoritySettings } = {},
+  /**
+   * What the caller has read already in this request: the PEP's pages, sections and live
+   * delegation, its authority's settings, and (a page that only reads, not a step under the
+   * PEP's lock) the PEP's row as read for the request.
+   */
+  loaded: {
+    pages?: Awaited<ReturnType<typeof pagesOf>>
+    sections?: Awaited<ReturnType<typeof sectionsOf>>
+    delegation?: { live: Awaited<ReturnType<typeof liveDelegation>> }
+    settings?: AuthoritySettings
+    current?: { status: PepInContext['status']; meetingConfirmedAt: Date | null }
+  } = {},
 ): Promise<PepFacts & { delegationId?: string; delegateId?: string }> {
   const [current, delegation, pages, sections, contact, settings] = await Promise.all([
-    db
-      .selectFrom('pep')
-      .select(['status', 'meeting_confirmed_at'])
-      .where('id', '=', pep.id)
-      .executeTakeFirstOrThrow(),
-    liveDelegation(db, pep.id),
+    loaded.current
+      ? { status: loaded.current.status, meeting_confirmed_at: loaded.current.meetingConfirmedAt }
+      : db
+          .selectFrom('pep')
+          .select(['status', 'meeting_confirmed_at'])
+          .where('id', '=', pep.id)
+          .executeTakeFirstOrThrow(),
+    loaded.delegation ? loaded.delegation.live : liveDelegation(db, pep.id),
     loaded.pages ?? pagesOf(db, pep.id),
-    sectionsOf(db, pep.id),
+    loaded.sections ?? sectionsOf(db, pep.id),
     schoolContact(db, pep.childId),
     loaded.settings ?? loadAuthoritySettings(db, pep.authorityId),
   ])

@@ -17,9 +17,10 @@ import {
   socialWorkerOf,
   type PageRow,
   type PepRow,
+  type SectionRow,
 } from '../peps/peps.service.ts'
 import { VIEWS_SENT_ALERT_TITLES, ownWordsNote, type OwnWords } from './voice.presenter.ts'
-import { findViewsSent, youngPersonAccountOf } from './voice.repository.ts'
+import { findViewsSent, youngPersonAccountOf, type ViewsSent } from './voice.repository.ts'
 
 /*
  * The young person's views (issue 20): each answer saved as it is given, into Section C (so
@@ -27,15 +28,20 @@ import { findViewsSent, youngPersonAccountOf } from './voice.repository.ts'
  * which it is no longer the young person's to change.
  */
 
+/** Whether the views were sent, and by whom: for the PEP's contents, read once with its other facts. */
+export { findViewsSent }
+
 export type VoiceRefusal = 'voice.sent' | 'voice.closed' | 'voice.changed'
 
 /** Whether the young person may still change their views on this PEP, and if not, why not. */
 export async function voiceOpen(
   db: Queryable,
   pep: { id: string; status: Parameters<typeof sectionOpen>[0] },
+  /** The views sent and the PEP's sections, when the caller read them already (a page's reads). */
+  known?: { sent: ViewsSent | undefined; sections: ReadonlyMap<string, SectionRow> },
 ): Promise<Result<true, VoiceRefusal>> {
-  if (await findViewsSent(db, pep.id)) return refuse('voice.sent')
-  const sections = await sectionsOf(db, pep.id)
+  if (known ? known.sent : await findViewsSent(db, pep.id)) return refuse('voice.sent')
+  const sections = known?.sections ?? (await sectionsOf(db, pep.id))
   if (!sectionOpen(pep.status, 'C') || sections.get('C')?.completedAt) return refuse('voice.closed')
   return ok(true)
 }
@@ -142,13 +148,15 @@ export async function ownWordsOf(
   pep: Pick<PepRow, 'id' | 'childId' | 'formType' | 'templateVersion'>,
   pages: ReadonlyMap<string, PageRow>,
   name: string,
+  /** The views sent, when the caller read them already. */
+  known?: { sent: ViewsSent | undefined },
 ): Promise<OwnWords> {
   const template = findTemplate(pep.formType, pep.templateVersion)
   const section = template && sectionC(template)
   if (!section) return { note: undefined, ownPages: new Set(), onBehalf: false }
   const [account, sent] = await Promise.all([
     youngPersonAccountOf(db, pep.childId),
-    findViewsSent(db, pep.id),
+    known ? known.sent : findViewsSent(db, pep.id),
   ])
   const ownPages = new Set(
     section.pages
