@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../testing/app.ts'
 import { TestAgent } from '../testing/agent.ts'
 import { hashPassword } from '../features/auth/passwords.ts'
@@ -10,10 +10,12 @@ import { DEMO_PASSWORD, demoRefusedInProduction, holdsData, seedDemo } from './s
  * nothing else, it changes no setting of the installation, and production will not run with it.
  */
 
+/*
+ * Seeding costs more CPU than anything else here, so it is done once, in the first test: the
+ * others that need the demo take a copy of the run's seeded template (seedDemo at TEST_NOW, as
+ * the first test does).
+ */
 let t: TestContext
-beforeEach(async () => {
-  t = await createTestApp()
-})
 afterEach(() => t.close())
 
 const count = async (table: 'authority' | 'app_user' | 'child') =>
@@ -28,6 +30,8 @@ const count = async (table: 'authority' | 'app_user' | 'child') =>
 
 describe('the demo seed', () => {
   it('seeds an empty database, marking its accounts as demo accounts and changing no setting', async () => {
+    t = await createTestApp()
+    expect(await demoRefusedInProduction(t.database.db, 'production')).toBeNull()
     expect(await seedDemo(t.database.db, t.clock.now())).toBe('seeded')
     expect(await getSetting(t.database.db, 'mfaRequiredForStaff')).toBe(true)
     const settings = await t.database.db.selectFrom('app_setting').selectAll().execute()
@@ -39,6 +43,7 @@ describe('the demo seed', () => {
   })
 
   it('adds nothing to a database that holds real data', async () => {
+    t = await createTestApp()
     const authority = await t.database.db
       .insertInto('authority')
       .values({ code: 'RLC', name: 'A Real Council' })
@@ -58,10 +63,11 @@ describe('the demo seed', () => {
     expect([await count('authority'), await count('app_user'), await count('child')]).toEqual([
       1, 1, 0,
     ])
+    expect(await demoRefusedInProduction(t.database.db, 'production')).toBeNull()
   })
 
   it('lets demo accounts alone skip two-step verification, with the setting on', async () => {
-    await seedDemo(t.database.db, t.clock.now())
+    t = await createTestApp({ seed: 'demo' })
     const demo = new TestAgent(t.app)
     await demo.get('/sign-in')
     const signedIn = await demo.post('/sign-in', {
@@ -84,9 +90,9 @@ describe('the demo seed', () => {
     expect(asked.headers.location).toBe('/account/two-step-verification')
   })
 
+  // "Nothing else": an empty database and one of real data pass (the two tests above).
   it('refuses production on a database with demo accounts, and nothing else', async () => {
-    expect(await demoRefusedInProduction(t.database.db, 'production')).toBeNull()
-    await seedDemo(t.database.db, t.clock.now())
+    t = await createTestApp({ seed: 'demo' })
     expect(await demoRefusedInProduction(t.database.db, 'production')).toMatch(
       /production does not start/,
     )

@@ -129,7 +129,11 @@ export async function delegate(
   return row.id
 }
 
-/** Open tasks and alerts, and the outbox, as short strings a test can compare. */
+/**
+ * Open tasks and alerts, and the outbox, as short strings a test can compare. A job writes its
+ * rows at one instant (the test's clock), so each list has a second key after created_at: without
+ * it rows of the same instant come in the heap's order, which a worker's reused database changes.
+ */
 export async function trayOf(db: Database, userId: string) {
   const rows = await db
     .selectFrom('task')
@@ -138,6 +142,7 @@ export async function trayOf(db: Database, userId: string) {
     .where('status', '=', 'open')
     .orderBy('created_at')
     .orderBy('kind')
+    .orderBy('is_alert')
     .execute()
   return rows.map((r) => `${r.is_alert ? 'alert' : 'task'} ${r.kind}`)
 }
@@ -151,6 +156,7 @@ export async function groupTrayOf(db: Database, authorityId: string) {
     .where('assigned_to', 'is', null)
     .where('status', '=', 'open')
     .orderBy('created_at')
+    .orderBy('kind')
     .execute()
   return rows.map((r) => `task ${r.kind}`)
 }
@@ -161,5 +167,7 @@ export async function outboxTo(db: Database, email: string) {
     .select(['subject', 'text_body as text'])
     .where('to_address', '=', email)
     .orderBy('created_at')
+    .orderBy('subject')
+    .orderBy('text_body')
     .execute()
 }

@@ -75,6 +75,11 @@ async function pepIds(child = childId) {
     .select(['id', 'academic_year', 'term', 'change_of_school'])
     .where('child_id', '=', child)
     .orderBy('created_at')
+    // PEPs started at the clock's one instant: by term ('autumn' < 'spring' < 'summer'), and a
+    // change of school's extra review after the term's PEP, not in the heap's order.
+    .orderBy('academic_year')
+    .orderBy('term')
+    .orderBy('change_of_school')
     .execute()
   return rows
 }

@@ -92,12 +92,15 @@ async function start(childId: string, form: Record<string, string | string[]>) {
   return sw.post(startUrl(childId), form)
 }
 
+/** Two PEPs started at the clock's one instant come by term ('autumn' < 'spring' < 'summer'). */
 async function pepsOf(childId: string) {
   return t.database.db
     .selectFrom('pep')
     .selectAll()
     .where('child_id', '=', childId)
     .orderBy('created_at')
+    .orderBy('academic_year')
+    .orderBy('term')
     .execute()
 }
 
