@@ -86,33 +86,8 @@ if (demo)
     app.log.error({ err }, 'the demo’s PEP PDFs were not made'),
   )
 
-const where =
-  'url' in config.database
-    ? 'PostgreSQL server (DATABASE_URL)'
-    : `embedded PGlite in ${config.database.pgliteDir}`
-console.log(
-  `\nOpenPEP is running at ${config.baseUrl} on ${where}, ready in ${Math.round(performance.now() - startedAt)} ms.`,
-)
-if (demo) {
-  console.log(`\nDemo sign-ins (fictional people; every password is "${DEMO_PASSWORD}"):`)
-  for (const user of DEMO_USERS) console.log(`  ${ROLE_NAMES[user.role].padEnd(32)} ${user.email}`)
-  console.log(
-    '\nDemo accounts skip two-step verification, so every role can be tried without an authenticator app.',
-  )
-}
-if (!(await getSetting(database.db, 'mfaRequiredForStaff'))) {
-  console.log('\nTwo-step verification is OFF for staff (the installation setting).')
-}
-if (database.kind === 'postgres' && (await appOwnsAuditTrail(database.db)))
-  console.log(
-    '\nThe role in DATABASE_URL owns the tables, so the app could switch off the audit trail’s ' +
-      'append-only trigger: run the app as openpep_app and migrate with MIGRATION_DATABASE_URL (README).',
-  )
-if (!config.smtpUrl)
-  console.log(
-    `\nNo SMTP_URL set: email is kept in the development mailbox at ${config.baseUrl}${paths.devMailbox.list()}`,
-  )
-
+// Registered before the start-up lines below (which await the database), so a signal that
+// arrives after "ready" closes the app cleanly instead of killing it.
 let stopping = false
 async function shutdown(signal: string) {
   if (stopping) return
@@ -129,3 +104,38 @@ async function shutdown(signal: string) {
 }
 process.once('SIGINT', () => void shutdown('SIGINT'))
 process.once('SIGTERM', () => void shutdown('SIGTERM'))
+
+// What the console says once the app is ready. A signal during it closes the database under
+// these reads: that is a shutdown, not a failure.
+async function printReady() {
+  const where =
+    'url' in config.database
+      ? 'PostgreSQL server (DATABASE_URL)'
+      : `embedded PGlite in ${config.database.pgliteDir}`
+  console.log(
+    `\nOpenPEP is running at ${config.baseUrl} on ${where}, ready in ${Math.round(performance.now() - startedAt)} ms.`,
+  )
+  if (demo) {
+    console.log(`\nDemo sign-ins (fictional people; every password is "${DEMO_PASSWORD}"):`)
+    for (const user of DEMO_USERS)
+      console.log(`  ${ROLE_NAMES[user.role].padEnd(32)} ${user.email}`)
+    console.log(
+      '\nDemo accounts skip two-step verification, so every role can be tried without an authenticator app.',
+    )
+  }
+  if (!(await getSetting(database.db, 'mfaRequiredForStaff'))) {
+    console.log('\nTwo-step verification is OFF for staff (the installation setting).')
+  }
+  if (database.kind === 'postgres' && (await appOwnsAuditTrail(database.db)))
+    console.log(
+      '\nThe role in DATABASE_URL owns the tables, so the app could switch off the audit trail’s ' +
+        'append-only trigger: run the app as openpep_app and migrate with MIGRATION_DATABASE_URL (README).',
+    )
+  if (!config.smtpUrl)
+    console.log(
+      `\nNo SMTP_URL set: email is kept in the development mailbox at ${config.baseUrl}${paths.devMailbox.list()}`,
+    )
+}
+await printReady().catch((err: unknown) => {
+  if (!stopping) throw err
+})
