@@ -202,8 +202,8 @@ export interface PageRow {
 }
 
 /** The latest answers of every saved page of a PEP. */
-export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string, PageRow>> {
-  const rows = await db
+const pagesQuery = (db: Queryable, pepId: string) =>
+  db
     .selectFrom('pep_page as p')
     .leftJoin('app_user as u', 'u.id', 'p.saved_by')
     .select([
@@ -215,8 +215,20 @@ export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string,
       'u.display_name as savedByName',
     ])
     .where('p.pep_id', '=', pepId)
-    .execute()
+
+export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string, PageRow>> {
+  const rows = await pagesQuery(db, pepId).execute()
   return new Map(rows.map((r) => [r.pageId, { ...r, answers: r.answers as Answers }]))
+}
+
+/** One page of a PEP as saved, if it has been: what `pagesOf(...).get(pageId)` gives. */
+export async function pageOf(
+  db: Queryable,
+  pepId: string,
+  pageId: string,
+): Promise<PageRow | undefined> {
+  const row = await pagesQuery(db, pepId).where('p.page_id', '=', pageId).executeTakeFirst()
+  return row && { ...row, answers: row.answers as Answers }
 }
 
 /** The pages of a PEP that staff have shared with the young person (ADR 10). */

@@ -21,6 +21,7 @@ import { holdsPage, holdsSection, sectionOpen } from '../../domain/pep-workflow.
 import { liveDelegation } from './workflow.repository.ts'
 import {
   lockPep,
+  pageOf,
   pagesOf,
   sectionsOf,
   markSectionComplete,
@@ -84,22 +85,24 @@ export async function savePage(
   },
 ): Promise<Result<{ changed: boolean }, SaveRefusal>> {
   return db.transaction().execute(async (trx) => {
-    await lockPep(trx, save.pepId)
+    // The PEP locked and read in one statement (as lockPep, with what the save checks).
+    const pep = await trx
+      .selectFrom('pep')
+      .select(['status', 'form_type', 'template_version'])
+      .where('id', '=', save.pepId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
     // Checked again under the lock: the PEP may have moved on since the page was opened.
-    const [sections, pep, delegation] = await Promise.all([
+    const [sections, delegation] = await Promise.all([
       sectionsOf(trx, save.pepId),
-      trx
-        .selectFrom('pep')
-        .select(['status', 'form_type', 'template_version'])
-        .where('id', '=', save.pepId)
-        .executeTakeFirstOrThrow(),
       save.delegatedTo ? liveDelegation(trx, save.pepId) : undefined,
     ])
     if (sections.get(save.sectionId)?.completedAt || !sectionOpen(pep.status, save.sectionId))
       return refuse('page.closed')
     if (save.delegatedTo && !holdsPage(delegation, save.delegatedTo, save.sectionId, save.pageId))
       return refuse('page.closed')
-    const current = (await pagesOf(trx, save.pepId)).get(save.pageId)
+    // This page alone, as saved now (not every page's answers).
+    const current = await pageOf(trx, save.pepId, save.pageId)
     const currentVersion = current?.version ?? 0
     const sameAsSaved = sameAnswers(current?.answers ?? {}, save.answers)
     if (!sameAsSaved && current && currentVersion !== save.fromVersion) {
@@ -182,7 +185,7 @@ export async function keepOtherAnswers(
 ): Promise<Result<{ recorded: boolean; levelsKept: number }, 'page.moved-on'>> {
   return db.transaction().execute(async (trx) => {
     await lockPep(trx, keep.pepId)
-    const current = (await pagesOf(trx, keep.pepId)).get(keep.pageId)
+    const current = await pageOf(trx, keep.pepId, keep.pageId)
     if ((current?.version ?? 0) !== keep.theirVersion) return refuse('page.moved-on')
     // Nothing typed is lost (issue 19): the levels too, though the page's answers are the same.
     const levelsKept = keep.attainment
