@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)(
 
       const context = await newContext(browser)
       const page = await context.newPage()
-      const setPassword = await NewPasswordPage.open(page, app.baseUrl, path!, 'Set password')
+      const setPassword = await NewPasswordPage.open(page, app.baseUrl, path!)
       expect(await setPassword.title()).toBe('Set your password – OpenPEP')
       await setPassword.checkAccessible()
 
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)(
 
       await myWork.signOut()
       await page.waitForURL(`${app.baseUrl}/sign-in`)
-      const signIn = SignInPage.at(page, app.baseUrl)
+      const signIn = SignInPage.on(page)
       await signIn.checkAccessible()
       await signIn.submit(EMAIL, PASSWORD)
       const securityCode = await SecurityCodePage.waitFor(page, app.baseUrl)

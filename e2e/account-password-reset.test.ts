@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
     const path = emailedPath(body, '/account/reset-password/')
     expect(path).toBeDefined()
 
-    const reset = await NewPasswordPage.open(page, base, path!, 'Reset password')
+    const reset = await NewPasswordPage.open(page, base, path!)
     expect(await reset.title()).toBe('Reset your password – OpenPEP')
     await reset.checkAccessible()
     await reset.choose(NEW_PASSWORD, 'something else entirely')
@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
     await reset.checkAccessible()
     await reset.choose(NEW_PASSWORD)
     await page.waitForURL(`${base}/sign-in?notice=password-reset`)
-    const signIn = SignInPage.at(page, base)
+    const signIn = SignInPage.on(page)
     expect(await signIn.mainText()).toContain('Your password has been changed')
     await signIn.checkAccessible()
 
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)('a carer resets a forgotten password from the emai
     await home.checkAccessible()
 
     // The link worked once.
-    const used = await NewPasswordPage.open(page, base, path!, 'Reset password')
+    const used = await NewPasswordPage.open(page, base, path!)
     expect(await used.heading.textContent()).toBe('This link has expired or has already been used')
     await used.checkAccessible()
     await context.close()

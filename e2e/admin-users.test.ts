@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
 
     // The list, and a search.
     await myWork.clickLink('Users', { exact: true })
-    const users = await UsersPage.waitFor(page, `${base}/admin/users`)
+    const users = await UsersPage.waitFor(page, base)
     expect(await users.heading.textContent()).toBe('Users')
     expect(await users.mainText()).toContain('Robin Teacher')
     await users.checkAccessible()
@@ -122,7 +122,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     const theirs = await newContext(journey.browser)
     const them = await theirs.newPage()
     await them.goto(`${base}/account/invitations`)
-    await SignInPage.at(them, base).submit('eastmere.admin@example.org', DEMO_PASSWORD)
+    await SignInPage.on(them).submit('eastmere.admin@example.org', DEMO_PASSWORD)
     const invitations = await InvitationsPage.waitFor(them, base)
     expect(await invitations.heading.textContent()).toBe('Invitations')
     expect(await invitations.mainText()).toContain('Harrowfield County Council')
@@ -171,7 +171,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator manages users', ()
     expect(await kit.mainText()).toContain('Kit Carer has been invited as Carer')
     // Until they accept there is only the invitation (ADR 9): it can be withdrawn.
     await kit.button('Withdraw the invitation').click()
-    const users = await UsersPage.waitFor(page, `${base}/admin/users`)
+    const users = await UsersPage.waitFor(page, base)
     expect(await users.mainText()).toContain(
       'The invitation to Kit Carer (kit.carer@example.org) has been withdrawn.',
     )

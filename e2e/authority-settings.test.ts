@@ -198,7 +198,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
       expect(await choose.mainText()).toContain('Choose the authority')
       await choose.checkAccessible()
       await choose.clickLink(eastmere.name)
-      const chosen = await SettingsPage.waitForSaved(page)
+      const chosen = await SettingsPage.waitFor(page)
       await chosen.checkAccessible()
     } finally {
       await db

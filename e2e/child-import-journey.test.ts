@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator imports children',
     await importPage.checkAccessible()
 
     await importPage.upload(csv([row1, row2good, row3good]))
-    const children = await ChildrenPage.waitFor(page, `${base}/children`)
+    const children = await ChildrenPage.waitFor(page, base)
     expect(await page.textContent('main')).toContain(
       '3 children added to Harrowfield County Council',
     )

@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('saving a PEP page after being signed out', () => 
     journey.app.clock.advance(31 * 60_000)
     await pepPage.saveAndComeBackLater({ timeout: 10_000, noWaitAfter: true })
     await expect.poll(() => page.url()).toMatch(/\/sign-in\?.*notice=unsaved/)
-    const signIn = SignInPage.at(page, base)
+    const signIn = SignInPage.on(page)
     expect(await signIn.mainText()).toContain(
       'You were signed out, so what you sent was not saved yet',
     )

@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('single sign-on', () => {
 
     // A password for an address whose authority has switched passwords off: refused, clearly.
     await signedOut.clickLink('Sign in again')
-    const again = SignInPage.at(page, base)
+    const again = SignInPage.on(page)
     await again.submit('sam.social@harrowfield.example', 'a password of some sort')
     await expect.poll(() => again.title()).toBe('Error: Sign in – OpenPEP')
     expect(await again.errorSummary.text()).toContain('does not use OpenPEP passwords')

@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(
       const page = await context.newPage()
       const base = journey.app.baseUrl
       await page.goto(`${base}/`)
-      const signIn = SignInPage.at(page, base)
+      const signIn = SignInPage.on(page)
       expect(signIn.path()).toBe('/sign-in')
       expect(await signIn.title()).toBe('Sign in – OpenPEP')
       await signIn.checkAccessible()
@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)(
       await myWork.checkAccessible()
 
       await myWork.clickLink('Children', { exact: true })
-      const children = await ChildrenPage.waitFor(page, `${base}/children`)
+      const children = await ChildrenPage.waitFor(page, base)
       expect(await children.mainText()).toContain('Showing 1 to 25 of 28 children.')
       await children.checkAccessible()
       await children.clickLink('Next')
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)(
       const myWork = await MyWorkPage.waitFor(page, base)
       expect(await myWork.heading.textContent()).toBe('My work')
       await myWork.clickLink('Children', { exact: true })
-      const children = await ChildrenPage.waitFor(page, `${base}/children`)
+      const children = await ChildrenPage.waitFor(page, base)
       expect(await children.mainText()).toContain('Showing 1 to 25 of 28 children.')
       await children.signOut()
       await page.waitForURL(`${base}/sign-in`)

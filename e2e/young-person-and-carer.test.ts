@@ -66,7 +66,7 @@ async function readFirstPep(page: Page): Promise<string> {
 
 /** From the young person's home to their newest PEP, in their words (issue 20). */
 async function readOwnPep(page: Page): Promise<string> {
-  const own = await YoungPersonHomePage.at(page).openNewestPep()
+  const own = await YoungPersonHomePage.on(page).openNewestPep()
   const main = await own.mainText()
   expect(main).toContain('What I think')
   for (const staffOnly of [
@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('the young person and the carer see what is theirs
 
   it('the young person reads their own PEP, views, targets and meeting, and nothing of staff', async () => {
     const page = await signedIn(journey, DEMO.youngPerson)
-    await YoungPersonHomePage.at(page).checkAccessible()
+    await YoungPersonHomePage.on(page).checkAccessible()
     const home = page.url()
     // The staff record, typed in by hand, sends them to their own home (issue 20).
     await page.goto(home.replace(/\/my-pep\//, '/children/'))

@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium)('the young person’s views after being signed out
       at: journey.app.clock.now(),
     })
     const ids = { childId: charlie.id, pepId, viewId: 'yp-future' }
-    const url = YoungPersonViewPage.path(base, ids)
+    const url = `${base}${YoungPersonViewPage.path(ids)}`
     const typed = 'Be a vet 🐶 or work with horses'
     const page = await signedIn(journey, DEMO.youngPerson)
     const view = await YoungPersonViewPage.open(page, base, ids)
@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('the young person’s views after being signed out
     journey.app.clock.advance(31 * 60_000)
     await view.saveAndNext({ timeout: 10_000, noWaitAfter: true })
     await page.waitForURL(/\/sign-in\?.*notice=unsaved/, { timeout: 20_000 })
-    const signIn = SignInPage.at(page, base)
+    const signIn = SignInPage.on(page)
     await signIn.checkAccessible()
     await signIn.submit(DEMO.youngPerson, DEMO_PASSWORD, { noWaitAfter: true })
     // Signing in hashes the password: on a busy machine that takes longer than a poll's second.

@@ -3,6 +3,25 @@ import { expectAccessible } from '../browser.ts'
 import { ErrorSummary } from './error-summary.ts'
 
 /**
+ * A page object's class as the generic openers see it: made from the browser's page alone, with
+ * the page's path below the base it is opened from (the app's address, or a PEP's contents), and
+ * the address it is at once the browser has arrived there by a link or a form.
+ */
+export interface PageClass<
+  T extends AbstractPage,
+  A extends unknown[],
+> extends ArrivingPageClass<T> {
+  path?(...args: A): string
+}
+
+/** A page object's class waited for by a pattern: its own `at`, or one given. */
+export interface ArrivingPageClass<T extends AbstractPage> {
+  new (page: Page): T
+  readonly name: string
+  readonly at?: RegExp
+}
+
+/**
  * What every OpenPEP page has, for the page objects of the browser journeys (after the HMPPS
  * template's integration_tests/pages/abstractPage.ts): the main content, the heading, the
  * caption naming the child, the notification banner, the GOV.UK error summary, and axe.
@@ -22,7 +41,57 @@ export abstract class AbstractPage {
   /** The server's answer to the request that opened the page, where this object opened it. */
   response: Response | null = null
 
-  protected constructor(page: Page) {
+  /**
+   * Opens the page: goes to `base` and the class's `path(...args)`, and keeps the server's answer.
+   * Each page object declares only `static path` (and `static at`, to be waited for by a pattern).
+   */
+  static async open<T extends AbstractPage, A extends unknown[]>(
+    this: PageClass<T, A>,
+    page: Page,
+    base: string,
+    ...args: A
+  ): Promise<T> {
+    const response = await page.goto(`${base}${this.path?.(...args) ?? ''}`)
+    const opened = new this(page)
+    opened.response = response
+    return opened
+  }
+
+  /**
+   * The page, once the browser has arrived on it (after a link, a form, signing in): at the
+   * pattern given, or at the class's `at` when none is; or at `base` and the class's
+   * `path(...args)`.
+   */
+  static waitFor<T extends AbstractPage>(
+    this: ArrivingPageClass<T>,
+    page: Page,
+    url?: RegExp,
+  ): Promise<T>
+  static waitFor<T extends AbstractPage, A extends unknown[]>(
+    this: PageClass<T, A>,
+    page: Page,
+    base: string,
+    ...args: A
+  ): Promise<T>
+  static async waitFor<T extends AbstractPage>(
+    this: PageClass<T, unknown[]>,
+    page: Page,
+    base?: string | RegExp,
+    ...args: unknown[]
+  ): Promise<T> {
+    const url =
+      typeof base === 'string' ? `${base}${this.path?.(...args) ?? ''}` : (base ?? this.at)
+    if (url === undefined) throw new Error(`${this.name} has no static at to wait for`)
+    await page.waitForURL(url)
+    return new this(page)
+  }
+
+  /** The page the browser is on now, without going anywhere or waiting. */
+  static on<T extends AbstractPage>(this: new (page: Page) => T, page: Page): T {
+    return new this(page)
+  }
+
+  constructor(page: Page) {
     this.page = page
     this.main = page.locator('main')
     this.heading = page.getByRole('heading', { level: 1 })
@@ -148,11 +217,7 @@ export abstract class AbstractPage {
 }
 
 /** Whatever page the browser is on, for the pages with no page object of their own. */
-export class CurrentPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-}
+export class CurrentPage extends AbstractPage {}
 
 /** The page the browser is on now, with what every page has. */
 export function onPage(page: Page): CurrentPage {

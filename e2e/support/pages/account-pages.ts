@@ -1,16 +1,11 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** "I have forgotten my password" (`/account/forgotten-password`). */
 export class ForgottenPasswordPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
   /** The page, once the browser has arrived on it. */
-  static async waitFor(page: Page, baseUrl: string): Promise<ForgottenPasswordPage> {
-    await page.waitForURL(`${baseUrl}/account/forgotten-password`)
-    return new ForgottenPasswordPage(page)
+  static path(): string {
+    return '/account/forgotten-password'
   }
 
   /** Types the address and presses Send link; waits for nothing. */
@@ -26,22 +21,14 @@ export class ForgottenPasswordPage extends AbstractPage {
  * "Reset password").
  */
 export class NewPasswordPage extends AbstractPage {
-  readonly buttonName: string
-
-  private constructor(page: Page, button: string) {
-    super(page)
-    this.buttonName = button
+  /** Below the app's address: the emailed link's path (`open(page, baseUrl, path)`). */
+  static path(emailedPath: string): string {
+    return emailedPath
   }
 
-  /** Opens the emailed link's path; `button` is the page's button, Set or Reset password. */
-  static async open(
-    page: Page,
-    baseUrl: string,
-    path: string,
-    button: 'Set password' | 'Reset password',
-  ): Promise<NewPasswordPage> {
-    await page.goto(`${baseUrl}${path}`)
-    return new NewPasswordPage(page, button)
+  /** The page's button: Set password on an invitation, Reset password on a reset link. */
+  get buttonName(): 'Set password' | 'Reset password' {
+    return this.path().startsWith('/account/invitation/') ? 'Set password' : 'Reset password'
   }
 
   /** Types the password twice (or a different confirmation) and presses the button. */
@@ -54,13 +41,8 @@ export class NewPasswordPage extends AbstractPage {
 
 /** Setting up two-step verification (`/account/two-step-verification`): the app's secret. */
 export class TwoStepSetupPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page, baseUrl: string): Promise<TwoStepSetupPage> {
-    await page.waitForURL(`${baseUrl}/account/two-step-verification`)
-    return new TwoStepSetupPage(page)
+  static path(): string {
+    return '/account/two-step-verification'
   }
 
   /** The secret to type into the authenticator app, spaces taken out. */
@@ -77,16 +59,10 @@ export class TwoStepSetupPage extends AbstractPage {
 
 /** The recovery codes shown once (`/account/recovery-codes`). */
 export class RecoveryCodesPage extends AbstractPage {
-  readonly codes: Locator
+  readonly codes: Locator = this.page.locator('#recovery-codes li')
 
-  private constructor(page: Page) {
-    super(page)
-    this.codes = page.locator('#recovery-codes li')
-  }
-
-  static async waitFor(page: Page, baseUrl: string): Promise<RecoveryCodesPage> {
-    await page.waitForURL(`${baseUrl}/account/recovery-codes`)
-    return new RecoveryCodesPage(page)
+  static path(): string {
+    return '/account/recovery-codes'
   }
 
   async confirmSaved(): Promise<void> {
@@ -96,13 +72,8 @@ export class RecoveryCodesPage extends AbstractPage {
 
 /** Signing in's second step (`/sign-in/security-code`). */
 export class SecurityCodePage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page, baseUrl: string): Promise<SecurityCodePage> {
-    await page.waitForURL(`${baseUrl}/sign-in/security-code`)
-    return new SecurityCodePage(page)
+  static path(): string {
+    return '/sign-in/security-code'
   }
 
   async enter(code: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 import { fillDateByLabel } from './fields.ts'
 
@@ -16,19 +16,9 @@ export interface NewUserForm {
 
 /** The authority's users (`/admin/users`): the list, its search, and adding a user. */
 export class UsersPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
   /** The list, or a search of it (`?q=…`). */
-  static async open(page: Page, baseUrl: string, query = ''): Promise<UsersPage> {
-    await page.goto(`${baseUrl}/admin/users${query}`)
-    return new UsersPage(page)
-  }
-
-  static async waitFor(page: Page, url: string | RegExp): Promise<UsersPage> {
-    await page.waitForURL(url)
-    return new UsersPage(page)
+  static path(query = ''): string {
+    return `/admin/users${query}`
   }
 
   /** Types into the search and presses Search; waits for nothing. */
@@ -59,13 +49,8 @@ export class UsersPage extends AbstractPage {
 
 /** Add a user (`/admin/users/new`). */
 export class NewUserPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<NewUserPage> {
-    await page.goto(`${baseUrl}/admin/users/new`)
-    return new NewUserPage(page)
+  static path(): string {
+    return '/admin/users/new'
   }
 
   get email(): Locator {
@@ -104,19 +89,8 @@ export class NewUserPage extends AbstractPage {
 
 /** One user's page (`/admin/users/:id`): their roles, their account, their logs. */
 export class UserPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, url: string): Promise<UserPage> {
-    await page.goto(url)
-    return new UserPage(page)
-  }
-
-  static async waitFor(page: Page): Promise<UserPage> {
-    await page.waitForURL(USER_PAGE)
-    return new UserPage(page)
-  }
+  /** Opened by its whole address (`open(page, url)`), or waited for at any user's. */
+  static readonly at = USER_PAGE
 
   /** Ticks a role (by its label) and presses Add role; waits for nothing. */
   async addRole(label: string): Promise<void> {
@@ -139,13 +113,8 @@ export class UserPage extends AbstractPage {
 
 /** Someone's invitations (`/account/invitations`), to accept a role in an authority. */
 export class InvitationsPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page, baseUrl: string): Promise<InvitationsPage> {
-    await page.waitForURL(`${baseUrl}/account/invitations`)
-    return new InvitationsPage(page)
+  static path(): string {
+    return '/account/invitations'
   }
 
   async accept(authority: string): Promise<void> {

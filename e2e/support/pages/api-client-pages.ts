@@ -1,22 +1,14 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** An administrator's API clients (`/admin/settings/api-clients`). */
 export class ApiClientsPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<ApiClientsPage> {
-    await page.goto(`${baseUrl}/admin/settings/api-clients`)
-    return new ApiClientsPage(page)
+  static path(): string {
+    return '/admin/settings/api-clients'
   }
 
   /** The list, once the browser has come back to it. */
-  static async waitFor(page: Page): Promise<ApiClientsPage> {
-    await page.waitForURL(/\/admin\/settings\/api-clients/)
-    return new ApiClientsPage(page)
-  }
+  static readonly at = /\/admin\/settings\/api-clients/
 
   /** Presses Add an API client, and arrives on the form. */
   async addClient(): Promise<NewApiClientPage> {
@@ -50,13 +42,8 @@ export class ApiClientsPage extends AbstractPage {
 
 /** Adding an API client (`/admin/settings/api-clients/new`); then its secret, shown once. */
 export class NewApiClientPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<NewApiClientPage> {
-    await page.goto(`${baseUrl}/admin/settings/api-clients/new`)
-    return new NewApiClientPage(page)
+  static path(): string {
+    return '/admin/settings/api-clients/new'
   }
 
   /** Types the system's name, ticks what it may do (by label), and presses Add API client. */
@@ -90,14 +77,7 @@ export class NewApiClientPage extends AbstractPage {
 
 /** An API client's webhooks (`/admin/settings/api-clients/:id/webhooks`). */
 export class WebhooksPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page): Promise<WebhooksPage> {
-    await page.waitForURL(/\/webhooks(\?|$)/)
-    return new WebhooksPage(page)
-  }
+  static readonly at = /\/webhooks(\?|$)/
 
   async addWebhook(): Promise<NewWebhookPage> {
     await this.page.getByRole('button', { name: 'Add a webhook' }).click()
@@ -125,10 +105,6 @@ export class WebhooksPage extends AbstractPage {
 
 /** Adding a webhook (`…/webhooks/new`); then its signing secret, shown once. */
 export class NewWebhookPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   get address() {
     return this.page.getByLabel('Address to send events to')
   }

@@ -1,16 +1,11 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 import { fillDateByLabel } from './fields.ts'
 
 /** Import children from a CSV file (`/children/import`). */
 export class ChildImportPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<ChildImportPage> {
-    await page.goto(`${baseUrl}/children/import`)
-    return new ChildImportPage(page)
+  static path(): string {
+    return '/children/import'
   }
 
   /** Chooses the file and presses Check and import; waits for nothing (a report stays here). */
@@ -39,13 +34,8 @@ export interface NewChildForm {
 
 /** Add a child (`/children/new`). */
 export class NewChildPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<NewChildPage> {
-    await page.goto(`${baseUrl}/children/new`)
-    return new NewChildPage(page)
+  static path(): string {
+    return '/children/new'
   }
 
   get lastName(): Locator {
@@ -85,14 +75,9 @@ export class NewChildPage extends AbstractPage {
 
 /** Changing a child's core data (`/children/:id/edit`), and the page when someone saved first. */
 export class EditChildPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  /** Opens the form of the record at `recordUrl`. */
-  static async open(page: Page, recordUrl: string): Promise<EditChildPage> {
-    await page.goto(`${recordUrl}/edit`)
-    return new EditChildPage(page)
+  /** Below the record's address (`open(page, recordUrl)`). */
+  static path(): string {
+    return '/edit'
   }
 
   get preferredName(): Locator {

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 import { ChildRecordPage } from './child-record-page.ts'
 
@@ -13,21 +12,8 @@ export interface ChildrenSearch {
 
 /** The children of the authority (`/children`): the list, its search form and its export. */
 export class ChildrenPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<ChildrenPage> {
-    const response = await page.goto(`${baseUrl}/children`)
-    const children = new ChildrenPage(page)
-    children.response = response
-    return children
-  }
-
-  /** The list, once the browser has arrived at `url` (the list, a page of it, a search). */
-  static async waitFor(page: Page, url: string | RegExp): Promise<ChildrenPage> {
-    await page.waitForURL(url)
-    return new ChildrenPage(page)
+  static path(): string {
+    return '/children'
   }
 
   get status() {

@@ -1,16 +1,10 @@
-import type { Download, Page } from 'playwright-core'
+import type { Download } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** A child's Data rights tab (`/children/:id/data-rights`): the subject access export. */
 export class DataRightsPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  /** The tab, once the browser has arrived on it from the child's record. */
-  static async waitFor(page: Page, baseUrl: string, childId: string): Promise<DataRightsPage> {
-    await page.waitForURL(`${baseUrl}/children/${childId}/data-rights`)
-    return new DataRightsPage(page)
+  static path(childId: string): string {
+    return `/children/${childId}/data-rights`
   }
 
   /** Presses the download button and answers the download. */
@@ -29,18 +23,8 @@ export class DataRightsPage extends AbstractPage {
 
 /** Retention (`/retention`): the authority's period, and the records past their date. */
 export class RetentionPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<RetentionPage> {
-    await page.goto(`${baseUrl}/retention`)
-    return new RetentionPage(page)
-  }
-
-  static async waitFor(page: Page, baseUrl: string): Promise<RetentionPage> {
-    await page.waitForURL(`${baseUrl}/retention`)
-    return new RetentionPage(page)
+  static path(): string {
+    return '/retention'
   }
 
   get yearsAfterCare() {

@@ -1,22 +1,14 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** A Pupil Premium Plus payment run (`/funding/payment-runs/:id`). */
 export class PaymentRunPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
   /** Opens a run by its path (`/funding/payment-runs/…`). */
-  static async open(page: Page, baseUrl: string, runPath: string): Promise<PaymentRunPage> {
-    await page.goto(`${baseUrl}${runPath}`)
-    return new PaymentRunPage(page)
+  static path(runPath: string): string {
+    return runPath
   }
 
-  static async waitFor(page: Page): Promise<PaymentRunPage> {
-    await page.waitForURL(/\/funding\/payment-runs\/[^/?]+\?authority=/)
-    return new PaymentRunPage(page)
-  }
+  static readonly at = /\/funding\/payment-runs\/[^/?]+\?authority=/
 
   /** Follows "discard it" to the page that asks why. */
   async startDiscarding(): Promise<DiscardRunPage> {
@@ -36,10 +28,6 @@ export class PaymentRunPage extends AbstractPage {
 
 /** Discarding an unpaid payment run (`/funding/payment-runs/:id/discard`). */
 export class DiscardRunPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   get reason(): Locator {
     return this.page.getByLabel('Why are you discarding it? (optional)')
   }
@@ -52,14 +40,7 @@ export class DiscardRunPage extends AbstractPage {
 
 /** The payment runs (`/funding/payment-runs?authority=…`). */
 export class PaymentRunsPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page): Promise<PaymentRunsPage> {
-    await page.waitForURL(/\/funding\/payment-runs\?authority=/)
-    return new PaymentRunsPage(page)
-  }
+  static readonly at = /\/funding\/payment-runs\?authority=/
 
   /** The row of the discarded run. */
   get discardedRow(): Locator {
@@ -69,13 +50,9 @@ export class PaymentRunsPage extends AbstractPage {
 
 /** Recording the funding's impact on the next PEP (`…/funding-impact/:requestId`). */
 export class FundingImpactPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, url: string): Promise<FundingImpactPage> {
-    await page.goto(url)
-    return new FundingImpactPage(page)
+  /** Opened by its whole address (`open(page, url)`). */
+  static path(): string {
+    return ''
   }
 
   get difference(): Locator {

@@ -1,15 +1,9 @@
-import type { Page } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** The development mailbox (`/dev/mailbox`): each person's own email (issue 13). */
 export class MailboxPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<MailboxPage> {
-    await page.goto(`${baseUrl}/dev/mailbox`)
-    return new MailboxPage(page)
+  static path(): string {
+    return '/dev/mailbox'
   }
 
   /** Opens the newest email with this subject. */

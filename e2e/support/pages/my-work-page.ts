@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 import { ChildRecordPage } from './child-record-page.ts'
 
@@ -12,19 +11,9 @@ export interface MyWorkFilter {
 
 /** My work (`/`): the children on the person's list, where staff land after signing in. */
 export class MyWorkPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string, query = ''): Promise<MyWorkPage> {
-    await page.goto(`${baseUrl}/${query}`)
-    return new MyWorkPage(page)
-  }
-
-  /** My work, once the browser has arrived on it (after signing in). */
-  static async waitFor(page: Page, baseUrl: string): Promise<MyWorkPage> {
-    await page.waitForURL(`${baseUrl}/`)
-    return new MyWorkPage(page)
+  /** My work, or a filter of it (`query`, "?area=in…"). */
+  static path(query = ''): string {
+    return `/${query}`
   }
 
   /** The first child in the list. */

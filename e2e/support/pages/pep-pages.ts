@@ -1,9 +1,6 @@
-import type { Page } from 'playwright-core'
 import type { FieldQuestion, Question } from '../../../src/forms/types.ts'
 import { AbstractPage } from './abstract-page.ts'
 import { fillDateById, fillDateByLabel } from './fields.ts'
-
-const PEP_CONTENTS = /\/peps\/[0-9a-f-]{36}$/
 
 /** What to type on the Start a PEP page; nothing is typed for what is not given. */
 export interface StartPepForm {
@@ -18,20 +15,12 @@ export interface StartPepForm {
 
 /** Start a PEP (`/children/:id/peps/start`). */
 export class StartPepPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string, childId: string): Promise<StartPepPage> {
-    await page.goto(`${baseUrl}/children/${childId}/peps/start`)
-    return new StartPepPage(page)
+  static path(childId: string): string {
+    return `/children/${childId}/peps/start`
   }
 
   /** The page, once the browser is on it (after the PEPs tab's Start a PEP button). */
-  static async waitFor(page: Page, url?: string): Promise<StartPepPage> {
-    await page.waitForURL(url ?? /\/peps\/start$/)
-    return new StartPepPage(page)
-  }
+  static readonly at = /\/peps\/start$/
 
   async fill(form: StartPepForm): Promise<void> {
     if (form.term) await this.page.getByLabel(form.term).check()
@@ -60,23 +49,11 @@ export class StartPepPage extends AbstractPage {
 
 /** A PEP's contents (`/children/:id/peps/:pepId`): its sections, pages and next steps. */
 export class PepContentsPage extends AbstractPage {
-  readonly contentsUrl: string
+  /** Opened by the contents' address (`open(page, contentsUrl)`), or waited for at any PEP's. */
+  static readonly at = /\/peps\/[0-9a-f-]{36}$/
 
-  private constructor(page: Page, contentsUrl: string) {
-    super(page)
-    this.contentsUrl = contentsUrl
-  }
-
-  static async open(page: Page, contentsUrl: string): Promise<PepContentsPage> {
-    await page.goto(contentsUrl)
-    return new PepContentsPage(page, contentsUrl)
-  }
-
-  /** The contents, once the browser has arrived on them (at `url`, or any PEP's contents). */
-  static async waitFor(page: Page, url?: string): Promise<PepContentsPage> {
-    await page.waitForURL(url ?? PEP_CONTENTS)
-    return new PepContentsPage(page, url ?? page.url())
-  }
+  /** The contents' address, as the browser arrived on them. */
+  readonly contentsUrl = this.page.url()
 
   get pepId(): string {
     return this.contentsUrl.split('/').at(-1)!
@@ -85,7 +62,7 @@ export class PepContentsPage extends AbstractPage {
   /** Follows one of the PEP's pages from the contents, by its title. */
   async openPage(title: string): Promise<PepPagePage> {
     await this.page.getByRole('link', { name: title, exact: true }).click()
-    return new PepPagePage(this.page, this.contentsUrl)
+    return new PepPagePage(this.page)
   }
 
   /** The heading over the next steps: there only while someone can take one. */
@@ -133,10 +110,6 @@ export class PepContentsPage extends AbstractPage {
 
 /** Marking a section complete (`/children/:id/peps/:pepId/sections/:section/complete`). */
 export class CompleteSectionPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   /** Presses "Yes, mark Section X as complete"; waits for nothing. */
   async confirm(section: string): Promise<void> {
     await this.page
@@ -147,23 +120,13 @@ export class CompleteSectionPage extends AbstractPage {
 
 /** One step of a PEP's workflow (`/children/:id/peps/:pepId/actions/:action`): delegate, sign off… */
 export class PepActionPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  /** The step's page by its address, with the server's answer (409 when it cannot be taken). */
-  static async open(page: Page, contentsUrl: string, action: string): Promise<PepActionPage> {
-    const response = await page.goto(`${contentsUrl}/actions/${action}`)
-    const opened = new PepActionPage(page)
-    opened.response = response
-    return opened
+  /** Below the PEP's contents (`open(page, contentsUrl, action)`; 409 when it cannot be taken). */
+  static path(action: string): string {
+    return `/actions/${action}`
   }
 
   /** The step's page, once the browser has arrived on it from the PEP's contents. */
-  static async waitFor(page: Page): Promise<PepActionPage> {
-    await page.waitForURL(/\/actions\/[a-z-]+$/)
-    return new PepActionPage(page)
-  }
+  static readonly at = /\/actions\/[a-z-]+$/
 
   /** One box of the due date the step offers (delegating the school's sections). */
   dueOn(part: 'day' | 'month' | 'year') {
@@ -182,14 +145,8 @@ export class PepActionPage extends AbstractPage {
 
 /** A child's PEPs tab (`/children/:id/peps`): the PEPs, newest first, and Start a PEP. */
 export class PepsTabPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  /** The tab, once the browser has arrived on it (from the record, or back from a PEP). */
-  static async waitFor(page: Page, baseUrl: string, childId: string): Promise<PepsTabPage> {
-    await page.waitForURL(`${baseUrl}/children/${childId}/peps`)
-    return new PepsTabPage(page)
+  static path(childId: string): string {
+    return `/children/${childId}/peps`
   }
 
   /** The PEPs' names in the table, as links. */
@@ -206,16 +163,14 @@ export class PepsTabPage extends AbstractPage {
 
 /** One page of a PEP's form (`/children/:id/peps/:pepId/pages/:pageId`). */
 export class PepPagePage extends AbstractPage {
-  readonly contentsUrl: string
-
-  constructor(page: Page, contentsUrl: string) {
-    super(page)
-    this.contentsUrl = contentsUrl
+  /** Below the PEP's contents (`open(page, contentsUrl, pageId)`). */
+  static path(pageId: string): string {
+    return `/pages/${pageId}`
   }
 
-  static async open(page: Page, contentsUrl: string, pageId: string): Promise<PepPagePage> {
-    await page.goto(`${contentsUrl}/pages/${pageId}`)
-    return new PepPagePage(page, contentsUrl)
+  /** The PEP's contents this page belongs to (the address without `/pages/…`). */
+  get contentsUrl(): string {
+    return this.page.url().replace(/\/pages\/.*$/, '')
   }
 
   /** Presses Save and come back later; waits for nothing (a refusal stays on the page). */
@@ -290,13 +245,9 @@ export class PepPagePage extends AbstractPage {
 
 /** The whole PEP to read or print (`/children/:id/peps/:pepId/read`). */
 export class PepReadPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, contentsUrl: string): Promise<PepReadPage> {
-    await page.goto(`${contentsUrl}/read`)
-    return new PepReadPage(page)
+  /** Below the PEP's contents (`open(page, contentsUrl)`). */
+  static path(): string {
+    return '/read'
   }
 
   /** One section of the PEP, by its letter. */

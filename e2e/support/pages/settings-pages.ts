@@ -2,32 +2,20 @@ import type { Locator, Page } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 import { fillDateByLabel } from './fields.ts'
 
-/** The settings' overview, after a change is saved (`/admin/settings?authority=…`). */
-const SETTINGS_SAVED = /\/admin\/settings\?authority=/
-
 /** An administrator's settings (`/admin/settings`): the overview of one authority's settings. */
 export class SettingsPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<SettingsPage> {
-    await page.goto(`${baseUrl}/admin/settings`)
-    return new SettingsPage(page)
+  static path(): string {
+    return '/admin/settings'
   }
 
   /** The overview from the menu's Settings link. */
   static async fromMenu(page: Page, baseUrl: string): Promise<SettingsPage> {
     await page.getByRole('link', { name: 'Settings', exact: true }).click()
-    await page.waitForURL(`${baseUrl}/admin/settings`)
-    return new SettingsPage(page)
+    return SettingsPage.waitFor(page, baseUrl)
   }
 
-  /** The overview of one authority, once a form has saved and come back to it. */
-  static async waitForSaved(page: Page): Promise<SettingsPage> {
-    await page.waitForURL(SETTINGS_SAVED)
-    return new SettingsPage(page)
-  }
+  /** The overview of one authority, once a form has saved and come back to it (`waitFor(page)`). */
+  static readonly at = /\/admin\/settings\?authority=/
 
   /** The summary card with these words in it. */
   card(hasText: string): Locator {
@@ -47,10 +35,6 @@ export class SettingsPage extends AbstractPage {
  * quality assurance, carers, term windows, reminders, scheduled work. Its fields are by label.
  */
 export class SettingsFormPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   /** A field by its label, on the form or inside one question (`group`). */
   field(label: string, options: { group?: string | RegExp; exact?: boolean } = {}): Locator {
     const scope = options.group ? this.group(options.group) : this.page
@@ -75,12 +59,12 @@ export class SettingsFormPage extends AbstractPage {
   /** Presses the form's button and comes back to the settings' overview. */
   async saveAndReturn(button: string): Promise<SettingsPage> {
     await this.save(button)
-    return SettingsPage.waitForSaved(this.page)
+    return SettingsPage.waitFor(this.page)
   }
 
   /** Follows Back to settings. */
   async backToSettings(): Promise<SettingsPage> {
     await this.page.getByRole('link', { name: 'Back to settings' }).click()
-    return SettingsPage.waitForSaved(this.page)
+    return SettingsPage.waitFor(this.page)
   }
 }

@@ -5,27 +5,13 @@ import { AbstractPage } from './abstract-page.ts'
 
 /** The sign-in page (`/sign-in`). */
 export class SignInPage extends AbstractPage {
-  readonly baseUrl: string
-
-  private constructor(page: Page, baseUrl: string) {
-    super(page)
-    this.baseUrl = baseUrl
+  static path(): string {
+    return '/sign-in'
   }
 
-  static async open(page: Page, baseUrl: string): Promise<SignInPage> {
-    await page.goto(`${baseUrl}/sign-in`)
-    return new SignInPage(page, baseUrl)
-  }
-
-  /** The page, once the browser has arrived on it (signed out, or sent to sign in). */
-  static async waitFor(page: Page, baseUrl: string): Promise<SignInPage> {
-    await page.waitForURL(`${baseUrl}/sign-in`)
-    return new SignInPage(page, baseUrl)
-  }
-
-  /** The page the browser is on now (sent to sign in, or signed out), without going anywhere. */
-  static at(page: Page, baseUrl: string): SignInPage {
-    return new SignInPage(page, baseUrl)
+  /** The app's address, from the page's. */
+  get baseUrl(): string {
+    return new URL(this.page.url()).origin
   }
 
   get emailField() {

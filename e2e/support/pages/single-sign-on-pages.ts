@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** What to type on the provider's form; nothing is typed for what is not given. */
@@ -12,15 +11,8 @@ export interface ProviderForm {
 
 /** An authority's single sign-on (`/admin/settings/single-sign-on?authority=…`): its providers. */
 export class SingleSignOnPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
   /** The page, once the browser has arrived on it (from the settings' overview, or saving). */
-  static async waitFor(page: Page): Promise<SingleSignOnPage> {
-    await page.waitForURL(/\/admin\/settings\/single-sign-on\?authority=/)
-    return new SingleSignOnPage(page)
-  }
+  static readonly at = /\/admin\/settings\/single-sign-on\?authority=/
 
   /** Presses Add a provider, and arrives on the provider's form. */
   async addProvider(): Promise<ProviderPage> {
@@ -43,15 +35,6 @@ export class SingleSignOnPage extends AbstractPage {
 
 /** A single sign-on provider's form (`…/single-sign-on/providers/new`, or `/providers/:id`). */
 export class ProviderPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page, url: RegExp): Promise<ProviderPage> {
-    await page.waitForURL(url)
-    return new ProviderPage(page)
-  }
-
   async fill(form: ProviderForm): Promise<void> {
     if (form.name) await this.page.getByLabel('Name').fill(form.name)
     if (form.issuer) await this.page.getByLabel('Issuer URL').fill(form.issuer)
@@ -69,14 +52,7 @@ export class ProviderPage extends AbstractPage {
 
 /** Whether the authority's staff may also sign in with a password (`…/single-sign-on/passwords`). */
 export class PasswordsPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page): Promise<PasswordsPage> {
-    await page.waitForURL(/\/single-sign-on\/passwords/)
-    return new PasswordsPage(page)
-  }
+  static readonly at = /\/single-sign-on\/passwords/
 
   /** A question's No, by words of its legend. */
   no(question: RegExp) {
@@ -101,13 +77,8 @@ export class PasswordsPage extends AbstractPage {
 
 /** Signing in, email first (`/sign-in/email`): the address decides password or provider. */
 export class SignInEmailPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<SignInEmailPage> {
-    await page.goto(`${baseUrl}/sign-in/email`)
-    return new SignInEmailPage(page)
+  static path(): string {
+    return '/sign-in/email'
   }
 
   /** Types the address (if any) and presses Continue; waits for nothing. */
@@ -119,14 +90,7 @@ export class SignInEmailPage extends AbstractPage {
 
 /** Signing in with an authority's provider (`/sign-in/single-sign-on/:id?…`). */
 export class ProviderSignInPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page): Promise<ProviderSignInPage> {
-    await page.waitForURL(/\/sign-in\/single-sign-on\/[0-9a-f-]+\?/)
-    return new ProviderSignInPage(page)
-  }
+  static readonly at = /\/sign-in\/single-sign-on\/[0-9a-f-]+\?/
 
   /** Presses "Continue to <provider>"; waits for nothing (the provider's pages come next). */
   async continueTo(provider: string): Promise<void> {
@@ -136,14 +100,7 @@ export class ProviderSignInPage extends AbstractPage {
 
 /** Signed out of OpenPEP after single sign-on (`/signed-out?provider=…`). */
 export class SignedOutPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page): Promise<SignedOutPage> {
-    await page.waitForURL(/\/signed-out\?provider=/)
-    return new SignedOutPage(page)
-  }
+  static readonly at = /\/signed-out\?provider=/
 
   /** The "Sign out of <provider> as well" button (a link to the provider's sign-out). */
   providerSignOut(provider: string) {

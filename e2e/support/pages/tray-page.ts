@@ -1,15 +1,10 @@
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** The person's tray of tasks (`/tray`). */
 export class TrayPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(page: Page, baseUrl: string): Promise<TrayPage> {
-    await page.goto(`${baseUrl}/tray`)
-    return new TrayPage(page)
+  static path(): string {
+    return '/tray'
   }
 
   /** The row of a child's task, by the child's name. */

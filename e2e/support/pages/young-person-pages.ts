@@ -1,23 +1,9 @@
-import type { Page } from 'playwright-core'
 import { AbstractPage } from './abstract-page.ts'
 
 /** One question of the young person's own views (`/my-pep/:childId/peps/:pepId/views/:id`). */
 export class YoungPersonViewPage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async open(
-    page: Page,
-    baseUrl: string,
-    ids: { childId: string; pepId: string; viewId: string },
-  ): Promise<YoungPersonViewPage> {
-    await page.goto(YoungPersonViewPage.path(baseUrl, ids))
-    return new YoungPersonViewPage(page)
-  }
-
-  static path(baseUrl: string, ids: { childId: string; pepId: string; viewId: string }): string {
-    return `${baseUrl}/my-pep/${ids.childId}/peps/${ids.pepId}/views/${ids.viewId}`
+  static path(ids: { childId: string; pepId: string; viewId: string }): string {
+    return `/my-pep/${ids.childId}/peps/${ids.pepId}/views/${ids.viewId}`
   }
 
   /** The box for their answer in their own words. */
@@ -33,14 +19,7 @@ export class YoungPersonViewPage extends AbstractPage {
 
 /** A carer's home (`/my-children`): the children placed with them. */
 export class CarerHomePage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  static async waitFor(page: Page): Promise<CarerHomePage> {
-    await page.waitForURL(/\/my-children$/)
-    return new CarerHomePage(page)
-  }
+  static readonly at = /\/my-children$/
 
   /** Follows the first "Tell us your views for the …" link to the carer's views form. */
   async openViews(): Promise<CarerViewsPage> {
@@ -55,10 +34,6 @@ export class CarerHomePage extends AbstractPage {
 
 /** The carer's views on a PEP (`/my-children/:childId/peps/:pepId/views`). */
 export class CarerViewsPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   /** The child's and the PEP's ids, from the address. */
   ids(): { childId: string; pepId: string } {
     const [, childId, pepId] = /my-children\/([0-9a-f-]{36})\/peps\/([0-9a-f-]{36})/.exec(
@@ -86,10 +61,6 @@ export class CarerViewsPage extends AbstractPage {
 
 /** Staff recording the young person's views on their behalf, from the PEP's contents. */
 export class OnBehalfViewsPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   get howGathered() {
     return this.page.getByLabel('How did you gather their views?')
   }
@@ -101,15 +72,6 @@ export class OnBehalfViewsPage extends AbstractPage {
 
 /** The young person's home (`/my-pep/:childId`), where they land after signing in (issue 20). */
 export class YoungPersonHomePage extends AbstractPage {
-  private constructor(page: Page) {
-    super(page)
-  }
-
-  /** The home the browser is on now. */
-  static at(page: Page): YoungPersonHomePage {
-    return new YoungPersonHomePage(page)
-  }
-
   /** Follows "Read my PEP for the …" to their newest PEP. */
   async openNewestPep(): Promise<YoungPersonPepPage> {
     await this.page.locator('main a', { hasText: 'Read my PEP for the' }).first().click()
@@ -120,10 +82,6 @@ export class YoungPersonHomePage extends AbstractPage {
 
 /** A PEP in the young person's own words (`/my-pep/:childId/peps/:pepId`). */
 export class YoungPersonPepPage extends AbstractPage {
-  constructor(page: Page) {
-    super(page)
-  }
-
   /** A page of the PEP that staff have shared with them, by the page's id. */
   sharedPage(pageId: string) {
     return this.page.locator(`#page-${pageId}`)
