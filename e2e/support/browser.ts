@@ -97,6 +97,13 @@ interface AxeResults {
  * where it is, with the same rules: on a page with four kinds of violation, the same violations,
  * passes and incomplete checks as AxeBuilder. On a page like My work's list, Chromium's CPU was
  * 4.6 s a check before and 1.8 s after (its processes' /proc stat, under load).
+ *
+ * `resultTypes: ['violations']`: axe still runs every rule on every element, but builds the full
+ * node details (the CSS selector of each node, its HTML) only for violations, keeping one node
+ * of each passed, incomplete or inapplicable rule, which this check never reads. On a page with
+ * eleven kinds of violation the violations (ids, impacts, targets, HTML, failure summaries) were
+ * the same with and without it; the renderer's CPU for a check fell from 0.41 s to 0.29 s on
+ * My work and from 0.11 s to 0.05 s on the children list (load 24).
  */
 async function runAxe(page: Page): Promise<AxeResults> {
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeCoreSource())
@@ -106,7 +113,7 @@ async function runAxe(page: Page): Promise<AxeResults> {
         window as unknown as {
           axe: { run(context: Document, options: object): Promise<AxeResults> }
         }
-      ).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+      ).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     WCAG_TAGS,
   )
 }
