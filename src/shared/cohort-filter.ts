@@ -271,13 +271,20 @@ function overdue(kind: OverdueKind, frame: FilterFrame): RawBuilder<SqlBool> {
   return termPep(frame, pepOverdue('tp', kind, frame))
 }
 
+/**
+ * The last review held by a day: the latest meeting date on or before it of any of the child's
+ * PEPs (the longest gap between reviews counts from it). `child` names the child's id column.
+ */
+export function lastReviewOn(child: string, asOf: CalendarDate): RawBuilder<CalendarDate | null> {
+  return sql<CalendarDate | null>`(select max(m.meeting_on) from pep m
+    where m.child_id = ${sql.ref(child)} and m.meeting_on <= ${date(asOf)})`
+}
+
 /** Past the longest gap between reviews on the cohort's day (the day due by itself is in time). */
 export function pastReviewGap(frame: FilterFrame): RawBuilder<SqlBool> {
   const months = perAuthority(frame, (r) => r.maxMonthsBetweenReviews, int)
-  const last = sql`(select max(m.meeting_on) from pep m where m.child_id = c.id
-    and m.meeting_on <= ${date(frame.asOf)})`
-  return sql<SqlBool>`((coalesce(${last}, c.entered_care_on) + make_interval(months => ${months}))::date
-    < ${date(frame.asOf)})`
+  return sql<SqlBool>`((coalesce(${lastReviewOn('c.id', frame.asOf)}, c.entered_care_on)
+    + make_interval(months => ${months}))::date < ${date(frame.asOf)})`
 }
 
 type Place = YearGroup | 'under_2' | 'beyond_13'

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/connection.ts'
 import { clockRunning, initialPepClock, type Deadline } from '../../domain/statutory-clock.ts'
 import { pastReviewGap, reviewDueBy } from '../../domain/oversight.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { lastReviewOn } from '../../shared/cohort-filter.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { formatDate } from '../../views/format.ts'
@@ -152,13 +153,7 @@ export async function reviewGapOnRecord(
       .select([
         'c.entered_care_on as enteredCareOn',
         'c.status',
-        (eb) =>
-          eb
-            .selectFrom('pep as m')
-            .select((m) => m.fn.max('m.meeting_on').as('on'))
-            .whereRef('m.child_id', '=', 'c.id')
-            .where('m.meeting_on', '<=', today)
-            .as('lastMeetingOn'),
+        lastReviewOn('c.id', today).as('lastMeetingOn'),
       ])
       .where('c.id', '=', child.id)
       .executeTakeFirst(),

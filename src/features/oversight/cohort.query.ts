@@ -18,6 +18,7 @@ import {
   VS_STEPS,
   authorityRules,
   childMatches,
+  lastReviewOn,
   pepStageOrder,
   signedOffPep,
   subjectsBehindTwoTerms,
@@ -201,14 +202,7 @@ export async function readCohort(
           .as('socialWorkerName'),
       'c.entered_care_on as enteredCareOn',
       'c.placement',
-      // The last review held by the cohort's day, of any of the child's PEPs (the longest gap).
-      (eb) =>
-        eb
-          .selectFrom('pep as m')
-          .select((m) => m.fn.max('m.meeting_on').as('on'))
-          .whereRef('m.child_id', '=', 'c.id')
-          .where('m.meeting_on', '<=', asOf)
-          .as('lastMeetingOn'),
+      lastReviewOn('c.id', asOf).as('lastMeetingOn'),
       'p.id as pepId',
       'p.status as pepStatus',
       'p.target_on as targetOn',

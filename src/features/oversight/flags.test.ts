@@ -165,6 +165,25 @@ describe('reviews past the longest gap', () => {
     expect(await figure('2026-autumn', 'review=past_gap')).toBe(6)
   })
 
+  it('counts a meeting held today as the last review', async () => {
+    const eveMeetsOn = (on: string) =>
+      w.db
+        .updateTable('pep')
+        .set({ meeting_on: on })
+        .where('child_id', '=', w.childIds['Eve']!)
+        .where('academic_year', '=', 2026)
+        .where('term', '=', 'autumn')
+        .execute()
+    await eveMeetsOn('2026-11-23')
+    try {
+      const past = await list('2026-autumn', 'review=past_gap')
+      expect(namesIn(past.body)).toEqual(['Ben', 'Dan', 'Fay', 'Gus', 'Hal'])
+      expect(await figure('2026-autumn', 'review=past_gap')).toBe(5)
+    } finally {
+      await eveMeetsOn('2026-11-25')
+    }
+  })
+
   it('works out a past term on its last day, with only the meetings held by then', async () => {
     const past = await list('2026-summer', 'review=past_gap')
     expect(namesIn(past.body)).toEqual(['Cat', 'Dan', 'Eve', 'Fay', 'Gus', 'Hal', 'Ivy'])

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import { childSeenByUser, placeIsLive, recordSeenByUser } from '../../shared/child-access.ts'
+import { lastReviewOn } from '../../shared/cohort-filter.ts'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { executePrepared } from '../../db/prepared.ts'
 import type { TermName } from '../../db/schema.ts'
@@ -387,13 +388,7 @@ export async function listMySocialWorkChildren(db: Queryable, userId: string, to
       'c.first_name as firstName',
       'c.last_name as lastName',
       'c.entered_care_on as enteredCareOn',
-      (eb) =>
-        eb
-          .selectFrom('pep as m')
-          .select((m) => m.fn.max('m.meeting_on').as('on'))
-          .whereRef('m.child_id', '=', 'c.id')
-          .where('m.meeting_on', '<=', today)
-          .as('lastMeetingOn'),
+      lastReviewOn('c.id', today).as('lastMeetingOn'),
     ])
     .where('ca.user_id', '=', userId)
     .where('ca.capacity', '=', 'social_worker')
