@@ -192,6 +192,16 @@ export async function lockPep(db: Queryable, pepId: string): Promise<void> {
   await db.selectFrom('pep').select('id').where('id', '=', pepId).forUpdate().execute()
 }
 
+/** Locks a PEP (as lockPep) and reads, in the same statement, what a save checks under the lock. */
+export async function lockPepForSave(db: Queryable, pepId: string) {
+  return db
+    .selectFrom('pep')
+    .select(['status', 'form_type', 'template_version'])
+    .where('id', '=', pepId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+}
+
 export interface PageRow {
   pageId: string
   answers: Answers

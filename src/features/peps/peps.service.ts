@@ -21,6 +21,7 @@ import { holdsPage, holdsSection, sectionOpen } from '../../domain/pep-workflow.
 import { liveDelegation } from './workflow.repository.ts'
 import {
   lockPep,
+  lockPepForSave,
   pageOf,
   pagesOf,
   sectionsOf,
@@ -85,13 +86,7 @@ export async function savePage(
   },
 ): Promise<Result<{ changed: boolean }, SaveRefusal>> {
   return db.transaction().execute(async (trx) => {
-    // The PEP locked and read in one statement (as lockPep, with what the save checks).
-    const pep = await trx
-      .selectFrom('pep')
-      .select(['status', 'form_type', 'template_version'])
-      .where('id', '=', save.pepId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
+    const pep = await lockPepForSave(trx, save.pepId)
     // Checked again under the lock: the PEP may have moved on since the page was opened.
     const [sections, delegation] = await Promise.all([
       sectionsOf(trx, save.pepId),
