@@ -346,6 +346,48 @@ export async function makeAttainmentEntry(
     .execute()
 }
 
+export interface AttendancePeriodOverrides {
+  childId: string
+  schoolId: string
+  startsOn: CalendarDate
+  endsOn: CalendarDate
+  possible: number
+  attended: number
+  /** Unauthorised sessions of the absence; the rest of it is authorised. */
+  unauthorised?: number
+  at?: Date
+  /** The correction that replaced this period: it is then superseded at `at`. */
+  supersededBy?: string
+}
+
+/** A period of a child's attendance, recorded on the child's record (issue 19); its id. */
+export async function makeAttendancePeriod(
+  db: Queryable,
+  overrides: AttendancePeriodOverrides,
+): Promise<string> {
+  const at = overrides.at ?? MADE_AT
+  const unauthorised = overrides.unauthorised ?? 0
+  const row = await db
+    .insertInto('attendance_period')
+    .values({
+      child_id: overrides.childId,
+      school_id: overrides.schoolId,
+      starts_on: overrides.startsOn,
+      ends_on: overrides.endsOn,
+      sessions_possible: overrides.possible,
+      sessions_attended: overrides.attended,
+      authorised_absence: overrides.possible - overrides.attended - unauthorised,
+      unauthorised_absence: unauthorised,
+      source: 'record',
+      recorded_at: at,
+      superseded_at: overrides.supersededBy ? at : null,
+      superseded_by: overrides.supersededBy ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 /** A child's current termly attainment, oldest term first, as the tests compare it. */
 export function currentAttainment(db: Queryable, childId: string) {
   return db

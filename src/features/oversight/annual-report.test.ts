@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { OAK_HEAD, OAK_SOCIAL_WORKER, useOversightWorld } from '../../testing/oversight-world.ts'
+import { makeAttendancePeriod } from '../../testing/factories.ts'
 
 /*
  * The annual report on Oakvale (src/testing/oversight-world.ts): 2026/27 runs from 1 September
@@ -25,24 +26,20 @@ const w = useOversightWorld(async () => {
       status: 'ceased',
     })
     .execute()
-  await w.db
-    .insertInto('attendance_period')
-    .values([
-      // Ben attended 90 of 100: missed 10%, persistent absence at its edge. Cat 91 of 100: not.
-      ...(['Ben', 'Cat'] as const).map((name, i) => ({
-        child_id: w.childIds[name]!,
-        school_id: w.schoolId,
-        starts_on: '2026-09-03',
-        ends_on: '2026-10-23',
-        sessions_possible: 100,
-        sessions_attended: 90 + i,
-        authorised_absence: 10 - i,
-        unauthorised_absence: 0,
-        source: 'record' as const,
-        recorded_at: at,
-      })),
-    ])
-    .execute()
+  // Ben attended 90 of 100: missed 10%, persistent absence at its edge. Cat 91 of 100: not.
+  for (const [name, attended] of [
+    ['Ben', 90],
+    ['Cat', 91],
+  ] as const)
+    await makeAttendancePeriod(w.db, {
+      childId: w.childIds[name]!,
+      schoolId: w.schoolId,
+      startsOn: '2026-09-03',
+      endsOn: '2026-10-23',
+      possible: 100,
+      attended,
+      at,
+    })
   await w.db
     .insertInto('exclusion')
     .values({

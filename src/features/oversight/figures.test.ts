@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { termFigures } from '../../domain/oversight.ts'
 import { termKey, type Term } from '../../domain/terms.ts'
 import { oversightWorld, type OversightWorld } from '../../testing/oversight-world.ts'
+import { makeAttendancePeriod } from '../../testing/factories.ts'
 import { readTermCohort } from './cohort.query.ts'
 import { readTermFigures } from './figures.query.ts'
 
@@ -48,28 +49,20 @@ beforeAll(async () => {
     attended: number,
     supersededBy?: string,
   ) =>
-    db
-      .insertInto('attendance_period')
-      .values({
-        child_id: id(name),
-        school_id: w.schoolId,
-        starts_on: startsOn,
-        ends_on: endsOn,
-        sessions_possible: possible,
-        sessions_attended: attended,
-        authorised_absence: possible - attended,
-        unauthorised_absence: 0,
-        source: 'record',
-        recorded_at: at,
-        superseded_at: supersededBy ? at : null,
-        superseded_by: supersededBy ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    makeAttendancePeriod(db, {
+      childId: id(name),
+      schoolId: w.schoolId,
+      startsOn,
+      endsOn,
+      possible,
+      attended,
+      at,
+      supersededBy,
+    })
   await period('Ada', '2026-09-01', '2026-10-23', 100, 90)
   await period('Ben', '2026-07-01', '2026-09-10', 40, 19)
   const cat = await period('Cat', '2026-09-01', '2026-10-23', 100, 95)
-  await period('Cat', '2026-09-01', '2026-10-23', 100, 50, cat.id)
+  await period('Cat', '2026-09-01', '2026-10-23', 100, 50, cat)
   await period('Dan', '2026-09-01', '2026-10-23', 100, 89)
   await period('Dan', '2026-10-24', '2026-11-20', 100, 92)
   for (const [name, from, to] of [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OAK_HEAD, useOversightWorld } from '../../testing/oversight-world.ts'
+import { makeAttendancePeriod } from '../../testing/factories.ts'
 
 /*
  * The review gap, the education flags (attendance, exclusions, attainment), the placement filter
@@ -55,28 +56,20 @@ const w = useOversightWorld(async () => {
     attended: number,
     superseded?: { by: string },
   ) =>
-    db
-      .insertInto('attendance_period')
-      .values({
-        child_id: id(name),
-        school_id: w.schoolId,
-        starts_on: startsOn,
-        ends_on: endsOn,
-        sessions_possible: possible,
-        sessions_attended: attended,
-        authorised_absence: possible - attended,
-        unauthorised_absence: 0,
-        source: 'record',
-        recorded_at: at,
-        superseded_at: superseded ? at : null,
-        superseded_by: superseded?.by ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    makeAttendancePeriod(db, {
+      childId: id(name),
+      schoolId: w.schoolId,
+      startsOn,
+      endsOn,
+      possible,
+      attended,
+      at,
+      supersededBy: superseded?.by,
+    })
   await period('Ada', '2026-09-01', '2026-10-23', 100, 90)
   await period('Ben', '2026-07-01', '2026-09-10', 40, 19)
   const catNow = await period('Cat', '2026-09-01', '2026-10-23', 100, 95)
-  await period('Cat', '2026-09-01', '2026-10-23', 100, 50, { by: catNow.id })
+  await period('Cat', '2026-09-01', '2026-10-23', 100, 50, { by: catNow })
   await period('Dan', '2026-09-01', '2026-10-23', 100, 89)
   await period('Dan', '2026-10-24', '2026-11-20', 100, 92)
   await period('Hal', '2026-11-24', '2026-11-30', 10, 0)

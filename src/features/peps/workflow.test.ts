@@ -7,7 +7,8 @@ import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
-import { makeCarer, makeChild } from '../../testing/factories.ts'
+import { demoHarrowfield } from '../../testing/demo-world.ts'
+import { makeCarer, makeChild, setAuthoritySettings } from '../../testing/factories.ts'
 import { writePage } from './peps.repository.ts'
 
 const pdfText = (pdf: Buffer) =>
@@ -29,22 +30,13 @@ const secondary = currentTemplate('secondary')
 beforeAll(async () => {
   t = await createTestApp({ seed: 'demo' })
   const db = t.database.db
-  const authority = await db
-    .selectFrom('authority')
-    .select('id')
-    .where('code', '=', 'HFD')
-    .executeTakeFirstOrThrow()
-  const school = await db
-    .selectFrom('school')
-    .select('id')
-    .where('urn', '=', '990002')
-    .executeTakeFirstOrThrow()
+  const { authorityId, schoolId } = await demoHarrowfield(db)
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
   const sw = ids['social.worker@example.org']!
   childId = await makeChild(db, {
-    authorityId: authority.id,
-    schoolId: school.id,
+    authorityId,
+    schoolId,
     firstName: 'Wren',
     lastName: 'Lifecycle',
     dateOfBirth: '2012-10-15',
@@ -380,20 +372,8 @@ describe('the life of a PEP', () => {
   })
 
   it('goes through business support first where the authority asks for it', async () => {
-    const authority = await t.database.db
-      .selectFrom('authority')
-      .select('id')
-      .where('code', '=', 'HFD')
-      .executeTakeFirstOrThrow()
-    await t.database.db
-      .insertInto('authority_setting')
-      .values({
-        authority_id: authority.id,
-        key: 'bsoCheck',
-        value: 'true',
-        updated_at: t.clock.now(),
-      })
-      .execute()
+    const { authorityId } = await demoHarrowfield(t.database.db)
+    await setAuthoritySettings(t.database.db, authorityId, { bsoCheck: true }, t.clock.now())
     expect(
       (await act(vs(), 'qa-return', { comments: 'Once more', reopen: ['A'] })).statusCode,
     ).toBe(303)
