@@ -381,6 +381,13 @@ export interface PepTable {
   signed_off_by: string | null
   signed_off_at: Date | null
   version: ColumnType<number, number | undefined, number>
+  /**
+   * Section D's overall rating and the young person's participation as saved (`qa-overall`,
+   * `qa-young-person-participated` of the `quality-assurance` page): derived from the page by a
+   * trigger in the statement that writes it (migration t17dash01), never written by the app.
+   */
+  qa_overall: ColumnType<string | null, never, never>
+  qa_participated: ColumnType<string | null, never, never>
 }
 
 export type PepStatus = 'in_progress' | 'awaiting_bso_check' | 'awaiting_qa' | 'signed_off'

@@ -210,19 +210,12 @@ export function pepStageOrder(p: string): RawBuilder<number> {
 }
 
 /**
- * The PEP's (by alias) id if it is signed off, else null: a key to look up its Section D by
- * only where its answers are counted. (A condition beside the key is checked only after the
- * index is read; a null key reads nothing.)
+ * The PEP (by alias) is signed off with this overall rating (Section D's, as saved: kept on the
+ * PEP's row from its quality assurance page, migration t17dash01).
  */
-export function signedOffPep(p: string): RawBuilder<unknown> {
-  return sql`(case when ${sql.ref(`${p}.status`)} = 'signed_off' then ${sql.ref(`${p}.id`)} end)`
-}
-
-/** The PEP (by alias) is signed off with this overall rating. */
 export function pepRated(p: string, rating: Rating): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${sql.ref(`${p}.status`)} = 'signed_off' and exists (select 1 from pep_page qa
-    where qa.pep_id = ${sql.ref(`${p}.id`)} and qa.page_id = 'quality-assurance'
-    and qa.answers ->> 'qa-overall' = ${rating}))`
+  return sql<SqlBool>`(${sql.ref(`${p}.status`)} = 'signed_off'
+    and ${sql.ref(`${p}.qa_overall`)} = ${rating})`
 }
 
 /** The PEP (by alias) was signed off (in England's days) on or before the term's window. */
@@ -333,6 +326,17 @@ function attendance(frame: FilterFrame, test: RawBuilder<SqlBool>): RawBuilder<S
 }
 
 /**
+ * Persistent absence (attendanceFigures): a tenth or more of the sessions possible missed, given
+ * more than none possible. The figures' flag and the annual report's count.
+ */
+export function persistentAbsence(
+  possible: RawBuilder<unknown>,
+  attended: RawBuilder<unknown>,
+): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${possible} - ${attended}) * 10 >= ${possible}`
+}
+
+/**
  * The attendance flags (attendanceFigures, belowThreshold) of sessions possible and attended over
  * the term, given more than none possible.
  */
@@ -344,7 +348,7 @@ export function attendanceRule(
 ): RawBuilder<SqlBool> {
   switch (flag) {
     case 'persistent_absence':
-      return sql<SqlBool>`(${possible} - ${attended}) * 10 >= ${possible}`
+      return persistentAbsence(possible, attended)
     case 'severe_absence':
       return sql<SqlBool>`(${possible} - ${attended}) * 2 >= ${possible}`
     case 'below_line': {

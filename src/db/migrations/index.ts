@@ -24,6 +24,7 @@ import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
 import * as attainmentNotChosen from './2026_12_04_1901_attainment_not_chosen.ts'
 import * as oversightIndexes from './2026_12_01_o17perf01_oversight_indexes.ts'
+import * as pepQualityRating from './2026_12_01_t17dash01_pep_quality_rating.ts'
 import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
 import * as youngPersonViews from './2026_11_30_2020_young_person_views.ts'
 import * as carerViews from './2026_12_01_0901_i182021_carer_views.ts'
@@ -79,6 +80,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1201_lead_task_about_date': taskAboutDate,
   '2026_12_01_o17perf01_oversight_indexes': oversightIndexes,
   '2026_12_01_p16pages01_child_access_by_child': childAccessByChild,
+  '2026_12_01_t17dash01_pep_quality_rating': pepQualityRating,
   '2026_12_02_1001_payment_run_discarded': paymentRunDiscarded,
   '2026_12_02_1401_child_education_circumstance': childEducationCircumstance,
   '2026_12_02_1501_exclusion_revision': exclusionRevision,

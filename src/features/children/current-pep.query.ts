@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import {
@@ -42,16 +41,14 @@ function statesQuery(db: Queryable) {
         .on('d.status', '=', 'delegated')
         .on('d.part_of', 'is', null),
     )
-    .leftJoin('pep_page as qa', (join) =>
-      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
-    )
     .select((eb) => [
       'p.id',
       'p.child_id as childId',
       'p.status',
       'p.target_on as targetOn',
       'd.due_on as schoolDueOn',
-      sql<string | null>`qa.answers ->> 'qa-overall'`.as('overall'),
+      // Section D's overall rating as saved, kept on the PEP's row (migration t17dash01).
+      'p.qa_overall as overall',
       eb
         .selectFrom('pep_event as e')
         .select('e.kind')

@@ -20,7 +20,6 @@ import {
   childMatches,
   lastReviewOn,
   pepStageOrder,
-  signedOffPep,
   subjectsBehindTwoTerms,
   yearGroupOrder,
   type FilterFrame,
@@ -70,13 +69,6 @@ function cohortOf(db: Queryable, authorityId: string, term: Term, asOf: Calendar
         (eb) =>
           eb
             .selectFrom('pep as tp')
-            // Section D's answers are read only where they are shown or counted: of a signed-off
-            // PEP (by a key that is null otherwise, so nothing is read; see signedOffPep).
-            .leftJoin('pep_page as tq', (join) =>
-              join
-                .on(sql<SqlBool>`tq.pep_id = ${signedOffPep('tp')}`)
-                .on('tq.page_id', '=', 'quality-assurance'),
-            )
             .select([
               'tp.id',
               'tp.status',
@@ -84,8 +76,14 @@ function cohortOf(db: Queryable, authorityId: string, term: Term, asOf: Calendar
               'tp.meeting_on',
               'tp.started_on',
               'tp.signed_off_at',
-              sql<string | null>`tq.answers ->> 'qa-overall'`.as('overall'),
-              sql<string | null>`tq.answers ->> 'qa-young-person-participated'`.as('participated'),
+              // Section D's overall rating and the participation (kept on the PEP's row from
+              // its answers, migration t17dash01), shown and counted only once signed off.
+              sql<string | null>`case when tp.status = 'signed_off' then tp.qa_overall end`.as(
+                'overall',
+              ),
+              sql<string | null>`case when tp.status = 'signed_off' then tp.qa_participated end`.as(
+                'participated',
+              ),
             ])
             .whereRef('tp.child_id', '=', 'c.id')
             .where('tp.academic_year', '=', term.academicYear)
@@ -294,7 +292,9 @@ export interface TermRatings {
 
 /**
  * The trend: for each of the given terms, the authority's signed-off PEPs (the term's one PEP)
- * counted by their overall rating. Aggregated in SQL: one row per term and rating.
+ * counted by their overall rating. Aggregated in SQL: one row per term and rating, from the
+ * PEPs' rows alone (the rating is kept on them from Section D, migration t17dash01; its index,
+ * pep_quality_rating_idx, holds every column asked), never Section D's answers.
  */
 export async function ratingsByTerm(
   db: Queryable,
@@ -304,18 +304,19 @@ export async function ratingsByTerm(
   if (terms.length === 0) return []
   const rows = await db
     .selectFrom('pep as p')
-    .leftJoin('pep_page as qa', (join) =>
-      join.onRef('qa.pep_id', '=', 'p.id').on('qa.page_id', '=', 'quality-assurance'),
-    )
     .select([
       'p.academic_year as academicYear',
       'p.term',
-      sql<string | null>`qa.answers ->> 'qa-overall'`.as('rating'),
+      'p.qa_overall as rating',
       (eb) => eb.fn.countAll<number>().as('n'),
     ])
     .where('p.authority_id', '=', authorityId)
     .where('p.status', '=', 'signed_off')
     .where('p.change_of_school', '=', false)
+    // The terms' years as one range too, so the index is read as one range of its entries
+    // (an index-only scan) rather than once a term with every PEP's row fetched.
+    .where('p.academic_year', '>=', Math.min(...terms.map((t) => t.academicYear)))
+    .where('p.academic_year', '<=', Math.max(...terms.map((t) => t.academicYear)))
     .where((eb) =>
       eb.or(
         terms.map((t) =>
@@ -323,7 +324,7 @@ export async function ratingsByTerm(
         ),
       ),
     )
-    .groupBy(['p.academic_year', 'p.term', sql`qa.answers ->> 'qa-overall'`])
+    .groupBy(['p.academic_year', 'p.term', 'p.qa_overall'])
     .execute()
   return terms.map((t) => {
     const mine = rows.filter((r) => r.academicYear === t.academicYear && r.term === t.name)

@@ -26,7 +26,6 @@ import {
   pastReviewGap,
   pastWindow,
   signedOffByWindow,
-  signedOffPep,
   stageRule,
   subjectsBehindTwoTerms,
   yearGroupOrder,
@@ -41,8 +40,9 @@ import { cohortDay, readCohort, termFrame, type CohortRow } from './cohort.query
  * is a count over those rows by the rules the lists filter with (src/shared/cohort-filter.ts),
  * so a figure and the list behind it agree. termFigures (src/domain/oversight.ts) counts the
  * same figures from the cohort's rows in JavaScript; figures.test.ts holds the two equal at the
- * term's edges. Nothing is read that no figure needs: Section D's answers only of signed-off
- * PEPs, a PEP's steps only while it is in progress, its delegation only until it is signed off.
+ * term's edges. Nothing is read that no figure needs: no Section D answers (its overall rating
+ * and the participation are on the PEP's row, counted only of signed-off PEPs), a PEP's steps only
+ * while it is in progress, its delegation only until it is signed off.
  */
 
 /** The dashboard's read of a term for one authority. */
@@ -116,15 +116,12 @@ export async function readTermFigures(
         where e.pep_id = p.id and e.kind in (${sql.join(VS_STEPS)}) order by e.at desc limit 1)
         in (${sql.join(RETURNING_STEPS)})
       end as returned,
-      q.overall, q.participated
+      p.qa_overall as overall, p.qa_participated as participated
     from child c
-    left join lateral (select tp.id, tp.status, tp.target_on, tp.signed_off_at from pep tp
+    left join lateral (select tp.id, tp.status, tp.target_on, tp.signed_off_at, tp.qa_overall,
+        tp.qa_participated from pep tp
       where tp.child_id = c.id and tp.academic_year = ${term.academicYear}
         and tp.term = ${term.name} and not tp.change_of_school limit 1) p on true
-    left join lateral (select qa.answers ->> 'qa-overall' as overall,
-        qa.answers ->> 'qa-young-person-participated' as participated
-      from pep_page qa where qa.pep_id = ${signedOffPep('p')}
-        and qa.page_id = 'quality-assurance') q on true
     where c.authority_id = ${authorityId}::uuid and ${inCohort(frame)}`
 
   const pep: PepRuleFacts = {
