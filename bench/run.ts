@@ -19,6 +19,7 @@ import { cpuSeconds, rssMb, startServer, type RunningServer } from './server.ts'
 
 /*
  * npm run bench [-- --quick] [-- --database-url postgres://user@host:5432] [-- --county]
+ *   [-- --national-database <a copy of openpep_bench_national>]
  *
  * --quick: the small profile on embedded PGlite, short runs (under two minutes).
  * Otherwise: small and national on the PostgreSQL server given by --database-url (or
@@ -53,11 +54,18 @@ const { values: args } = parseArgs({
     'small-only': { type: 'boolean', default: false },
     /** Only the load runs: no start-up, import or PDF timings. */
     'load-only': { type: 'boolean', default: false },
+    /**
+     * The national profile's database on the server (default openpep_bench_national): a copy of
+     * it (`create database … template openpep_bench_national`) measures a change, its migrations
+     * included, without migrating the shared one. The server's URL alone names no database.
+     */
+    'national-database': { type: 'string' },
   },
 })
 const quick = args.quick
 const budgets = args.budgets
 const serverUrl = args['database-url'] ?? process.env['BENCH_DATABASE_URL']
+const nationalDatabase = args['national-database'] ?? 'openpep_bench_national'
 if (budgets && !serverUrl) {
   console.error('--budgets runs on PostgreSQL: give --database-url or BENCH_DATABASE_URL')
   process.exit(2)
@@ -603,7 +611,7 @@ if (args['only-next-term']) {
   databases.push('national: a copy of openpep_bench_national, dropped afterwards')
 } else if (budgets) {
   log('Data')
-  const nationalUrl = await ensureServerDatabase('openpep_bench_national')
+  const nationalUrl = await ensureServerDatabase(nationalDatabase)
   await ensureData({ url: nationalUrl }, PROFILES.national)
   databases.push(
     `national: ${nationalUrl.replace(/\/\/[^@]*@/, '//')} (${await describeData({ url: nationalUrl })})`,
@@ -626,7 +634,7 @@ if (args['only-next-term']) {
   databases.push(`small: ${redacted(smallUrl)} (${await describeData({ url: smallUrl })})`)
   await measureLoad('small', { url: smallUrl }, { DATABASE_URL: smallUrl })
   if (!args['small-only']) {
-    const nationalUrl = await ensureServerDatabase('openpep_bench_national')
+    const nationalUrl = await ensureServerDatabase(nationalDatabase)
     await ensureData({ url: nationalUrl }, PROFILES.national)
     databases.push(
       `national: ${redacted(nationalUrl)} (${await describeData({ url: nationalUrl })})`,

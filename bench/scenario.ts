@@ -29,6 +29,12 @@ type Request = { path: string; cookie: string }
 
 const get = (s: Session, path: string): Request => ({ path, cookie: s.cookie })
 
+/** The roles whose home is not My work: where '/' sends each of them (issue 20). */
+const OWN_HOME: Partial<Record<string, (location: string) => boolean>> = {
+  carer: (location) => location === paths.carer.home(),
+  young_person: (location) => /^\/my-pep\/[^/]+$/.test(location),
+}
+
 /** What the scenario needs from the database, read before the server starts (PGlite has one owner). */
 export interface ScenarioPlan {
   roles: { role: string; email: string }[]
@@ -107,7 +113,13 @@ export async function buildScenario(
   for (const { role, email } of plan.roles) {
     const client = new BenchClient(baseUrl)
     await client.signIn(email, BENCH_PASSWORD)
-    const home = await client.request('GET', paths.home())
+    let home = await client.request('GET', paths.home())
+    // A carer's and a young person's home is a page of their own (issue 20): '/' answers them
+    // with a 303 to it, as a browser would follow. Follow it only to that role's own home, so a
+    // 303 anywhere else (the sign-in page, another role's home) still counts as a failure.
+    const ownHome = OWN_HOME[role]
+    if (home.status === 303 && home.location && ownHome?.(home.location))
+      home = await client.request('GET', home.location)
     roles.push({ role, email, home: home.status })
   }
   log(`  signed in as ${roles.length} roles: ${roles.map((r) => `${r.role} ${r.home}`).join(', ')}`)
