@@ -1,4 +1,3 @@
-import { attendanceFigures } from '../../domain/attendance.ts'
 import { formatPence } from '../../domain/money.ts'
 import { CIRCUMSTANCE_KINDS } from '../../domain/education-circumstance.ts'
 import { EDUCATION_FLAGS, percent, type TermFigures } from '../../domain/oversight.ts'
@@ -6,7 +5,7 @@ import { CIRCUMSTANCE_SHORT } from '../../forms/circumstance-messages.ts'
 import { TERM_NAMES } from '../../domain/terms.ts'
 import type { ExportTable } from '../../shared/export/export-table.ts'
 import type {
-  attendanceByChild,
+  AttendanceCounts,
   cohortMovement,
   exclusionCounts,
   ppPlusPaid,
@@ -48,7 +47,7 @@ export interface ReportFacts {
   /** Each begun term's figures, by the term's name. */
   figures: ReadonlyMap<string, TermFigures>
   movement: Awaited<ReturnType<typeof cohortMovement>>
-  attendance: Awaited<ReturnType<typeof attendanceByChild>>
+  attendance: AttendanceCounts
   exclusions: Awaited<ReturnType<typeof exclusionCounts>>
   ppPlus: Awaited<ReturnType<typeof ppPlusPaid>>
   /** The figures run to the year's last day (not to today). */
@@ -77,9 +76,6 @@ export function reportRows(facts: ReportFacts): ReportRow[] {
     figure: `Rated ${RATING_NAMES[r].toLowerCase()}`,
     cells: perTerm((f) => String(f.ratings[r]), String(sum((f) => f.ratings[r]))),
   }))
-  const persistent = attendance.filter(
-    (a) => attendanceFigures({ ...a, authorised: 0, unauthorised: 0 }).persistentAbsence,
-  ).length
   const rows: ReportRow[] = [
     {
       section: 'Cohort',
@@ -158,12 +154,12 @@ export function reportRows(facts: ReportFacts): ReportRow[] {
     {
       section: 'Attendance',
       figure: 'Children with attendance recorded',
-      cells: ['', '', '', String(attendance.length)],
+      cells: ['', '', '', String(attendance.children)],
     },
     {
       section: 'Attendance',
       figure: 'Missed 10% or more of their sessions (persistent absence)',
-      cells: ['', '', '', String(persistent)],
+      cells: ['', '', '', String(attendance.persistent)],
     },
     {
       section: 'Exclusions',

@@ -1,12 +1,13 @@
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { persistentAbsence } from '../../shared/cohort-filter.ts'
 
 /*
  * The annual report's aggregates (ADR 7, ADR 11): the cohort's movement over an academic year,
  * and the attendance, exclusions and Pupil Premium Plus of issues 18 and 19, each summed in SQL
- * for one authority between two days. The termly PEP figures come from the cohort read
- * (cohort.query.ts), term by term.
+ * for one authority between two days. The termly PEP figures are the dashboard's, counted in SQL
+ * term by term (readTermFigures, figures.query.ts).
  */
 
 export interface Movement {
@@ -58,27 +59,34 @@ export async function cohortMovement(
   }
 }
 
-/** Each child's sessions over the year's attendance periods (the current figures, not superseded ones). */
-export async function attendanceByChild(
+export interface AttendanceCounts {
+  /** Children with attendance recorded in the year. */
+  children: number
+  /** Of them, those who missed a tenth or more of their sessions (persistent absence). */
+  persistent: number
+}
+
+/**
+ * The children with attendance over the year's periods (the current figures, not superseded
+ * ones), and those persistently absent over their sessions summed, counted in SQL (the rule of
+ * attendanceFigures: persistentAbsence in src/shared/cohort-filter.ts).
+ */
+export async function attendanceCounts(
   db: Queryable,
   authorityId: string,
   start: CalendarDate,
   end: CalendarDate,
-): Promise<{ possible: number; attended: number }[]> {
-  const rows = await db
-    .selectFrom('attendance_period as ap')
-    .innerJoin('child as c', 'c.id', 'ap.child_id')
-    .select([
-      sql<number>`sum(ap.sessions_possible)`.as('possible'),
-      sql<number>`sum(ap.sessions_attended)`.as('attended'),
-    ])
-    .where('c.authority_id', '=', authorityId)
-    .where('ap.superseded_at', 'is', null)
-    .where('ap.starts_on', '>=', start)
-    .where('ap.starts_on', '<=', end)
-    .groupBy('ap.child_id')
-    .execute()
-  return rows.map((r) => ({ possible: Number(r.possible), attended: Number(r.attended) }))
+): Promise<AttendanceCounts> {
+  const { rows } = await sql<AttendanceCounts>`select count(*)::int as children,
+      (count(*) filter (where t.possible > 0
+        and ${persistentAbsence(sql`t.possible`, sql`t.attended`)}))::int as persistent
+    from (select sum(ap.sessions_possible) as possible, sum(ap.sessions_attended) as attended
+      from attendance_period ap join child c on c.id = ap.child_id
+      where c.authority_id = ${authorityId}::uuid and ap.superseded_at is null
+        and ap.starts_on >= ${start}::date and ap.starts_on <= ${end}::date
+      group by ap.child_id) t`.execute(db)
+  const row = rows[0]!
+  return { children: Number(row.children), persistent: Number(row.persistent) }
 }
 
 export interface ExclusionCounts {
