@@ -30,7 +30,7 @@ export async function authorityFor(
   if (pick.kind === 'one') return pick.authority
   if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
   else
-    void reply.render('child-admin/views/choose-authority.njk', {
+    void reply.render('pages/choose-authority.njk', {
       pageTitle: page.title,
       authorities: pick.authorities.map((a) => ({
         text: a.name,
