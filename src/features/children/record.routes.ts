@@ -21,6 +21,10 @@ import { termOf } from '../../domain/terms.ts'
 import {
   initialPepClockOnRecord,
   reviewGapOnRecord,
+} from '../attendance/statutory-clock.service.ts'
+import {
+  presentInitialPepClock,
+  presentReviewGap,
 } from '../attendance/statutory-clock.presenter.ts'
 import { listCircumstances } from './circumstances.repository.ts'
 import { currentCircumstances } from './circumstances.presenter.ts'
@@ -83,8 +87,8 @@ export async function renderChildRecord(
     endedAccess: presentEndedAccess(ended),
     attendance: readsEducation ? presentLatestAttendance(child.id, attendance) : null,
     progress: behind ? presentProgressOnRecord(child.id, behind) : null,
-    initialPep,
-    reviewGap,
+    initialPep: initialPep && presentInitialPepClock(initialPep),
+    reviewGap: reviewGap && presentReviewGap(reviewGap),
     circumstances: circumstances
       ? {
           current: currentCircumstances(circumstances, londonDate(clock.now())),

@@ -5,7 +5,8 @@ import { paths } from '../../paths.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { formatDate } from '../../views/format.ts'
-import { initialPepClocks } from '../attendance/statutory-clock.presenter.ts'
+import { initialPepClocks } from '../attendance/statutory-clock.service.ts'
+import { presentInitialPepClock } from '../attendance/statutory-clock.presenter.ts'
 import { listMySocialWorkChildren } from './trays.repository.ts'
 
 /*
@@ -40,7 +41,8 @@ export async function myStatutoryDeadlines(
       childName: `${c.firstName} ${c.lastName}`,
       childHref: paths.children.show(c.id),
     }
-    const initial = clocks.get(c.id) ?? null
+    const clock = clocks.get(c.id)
+    const initial = clock ? presentInitialPepClock(clock) : null
     for (const d of initial ? [initial.initiate, initial.meeting] : [])
       if (!d.done) items.push({ ...about, text: `Initial PEP: ${d.text}`, late: d.tag !== null })
     const frame = {
