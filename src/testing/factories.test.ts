@@ -3,7 +3,9 @@ import type { DatabaseHandle } from '../db/connection.ts'
 import { PEP_STATES } from '../domain/pep-workflow.ts'
 import { createTestDatabase } from './database.ts'
 import {
+  giveRole,
   linkToChild,
+  makeAuthority,
   makeCarer,
   makeChild,
   makePep,
@@ -127,5 +129,56 @@ describe('the test factories', () => {
       .where('id', '=', carer.id)
       .executeTakeFirstOrThrow()
     expect(named.display_name).toBe('Taylor Carer')
+  })
+
+  it('give someone a second role, and a place on a list unless they have one', async () => {
+    const db = database.db
+    const { authorityId, schoolId } = await makeSchool(db)
+    const other = await makeAuthority(db)
+    const person = await makeUser(db, { role: 'social_worker', authorityId, status: 'invited' })
+    await giveRole(db, { userId: person.id, authorityId: other.id, role: 'designated_teacher' })
+    const roles = await db
+      .selectFrom('membership')
+      .innerJoin('authority_member', (j) =>
+        j
+          .onRef('authority_member.user_id', '=', 'membership.user_id')
+          .onRef('authority_member.authority_id', '=', 'membership.authority_id'),
+      )
+      .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .select(['membership.authority_id', 'membership.role', 'app_user.status'])
+      .where('membership.user_id', '=', person.id)
+      .orderBy('membership.role')
+      .execute()
+    expect(roles).toEqual([
+      { authority_id: other.id, role: 'designated_teacher', status: 'invited' },
+      { authority_id: authorityId, role: 'social_worker', status: 'invited' },
+    ])
+    const ended = new Date('2026-10-01T09:00:00Z')
+    const childId = await makeChild(db, {
+      authorityId,
+      schoolId,
+      placement: 'Residential',
+      senStatus: 'ehc_plan',
+      access: [{ userId: person.id, capacity: 'social_worker', removedAt: ended }],
+    })
+    const added = new Date('2026-09-01T09:00:00Z')
+    const place = { childId, userId: person.id, capacity: 'social_worker' as const }
+    await linkToChild(db, { ...place, addedAt: added })
+    await linkToChild(db, { ...place, unlessListed: true })
+    await expect(linkToChild(db, place)).rejects.toThrow()
+    const places = await db
+      .selectFrom('child_access')
+      .select(['added_at', 'removed_at'])
+      .where('child_id', '=', childId)
+      .orderBy('removed_at')
+      .execute()
+    expect(places.map((p) => p.removed_at)).toEqual([ended, null])
+    expect(places[1]!.added_at).toEqual(added)
+    const child = await db
+      .selectFrom('child')
+      .select(['placement', 'sen_status'])
+      .where('id', '=', childId)
+      .executeTakeFirstOrThrow()
+    expect(child).toEqual({ placement: 'Residential', sen_status: 'ehc_plan' })
   })
 })

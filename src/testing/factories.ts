@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from '../db/connection.ts'
-import type { ChildStatus, PepStatus } from '../db/schema.ts'
+import type { ChildStatus, PepStatus, SenStatus, UserStatus } from '../db/schema.ts'
 import type { AuthoritySettings } from '../domain/authority-settings.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { Role } from '../domain/roles.ts'
@@ -46,6 +46,8 @@ export interface SchoolOverrides {
   authorityId?: string
   name?: string
   urn?: string | null
+  /** The DfE's LAESTAB number, "999/9000"; none when not given. */
+  dfeNumber?: string | null
   type?: string
   phase?: string
 }
@@ -59,6 +61,7 @@ export async function makeSchool(db: Queryable, overrides: SchoolOverrides = {})
       authority_id: authorityId,
       name: overrides.name ?? `School ${short()}`,
       urn: overrides.urn ?? null,
+      dfe_number: overrides.dfeNumber ?? null,
       type: overrides.type ?? 'academy',
       phase: overrides.phase ?? 'secondary',
     })
@@ -73,6 +76,8 @@ export interface UserOverrides {
   passwordHash?: string | null
   /** One of the demo's fictional accounts (never asked for two-step verification). */
   demoAccount?: boolean
+  /** Active unless told (an invited account, a deactivated one). */
+  status?: UserStatus
   /** A role, in `authorityId` (and at `schoolId` for a school's roles); none when not given. */
   role?: Role
   authorityId?: string
@@ -88,7 +93,7 @@ export async function makeUser(db: Queryable, overrides: UserOverrides = {}) {
     .values({
       email,
       display_name: overrides.displayName ?? `${label.replace(/-/g, ' ')} ${short()}`,
-      status: 'active',
+      status: overrides.status ?? 'active',
       ...(overrides.passwordHash ? { password_hash: overrides.passwordHash } : {}),
       ...(overrides.demoAccount ? { demo_account: true } : {}),
     })
@@ -96,17 +101,36 @@ export async function makeUser(db: Queryable, overrides: UserOverrides = {}) {
     .executeTakeFirstOrThrow()
   if (overrides.role) {
     if (!overrides.authorityId) throw new Error('makeUser: a role needs its authorityId')
-    await db
-      .insertInto('membership')
-      .values({
-        user_id: row.id,
-        authority_id: overrides.authorityId,
-        role: overrides.role,
-        school_id: overrides.schoolId ?? null,
-      })
-      .execute()
+    await giveRole(db, {
+      userId: row.id,
+      authorityId: overrides.authorityId,
+      role: overrides.role,
+      schoolId: overrides.schoolId ?? null,
+    })
   }
   return { id: row.id, email }
+}
+
+/**
+ * Gives someone who already has an account a role (a membership) in an authority, at a school
+ * for a school's roles: a second role, or one in another authority. The database makes them a
+ * member of the authority as well (ADR 9).
+ *
+ *   await giveRole(db, { userId, authorityId: eastmere, role: 'vs_admin' })
+ */
+export async function giveRole(
+  db: Queryable,
+  membership: { userId: string; authorityId: string; role: Role; schoolId?: string | null },
+) {
+  await db
+    .insertInto('membership')
+    .values({
+      user_id: membership.userId,
+      authority_id: membership.authorityId,
+      role: membership.role,
+      school_id: membership.schoolId ?? null,
+    })
+    .execute()
 }
 
 export interface ChildOverrides {
@@ -116,13 +140,22 @@ export interface ChildOverrides {
   lastName?: string
   caseReference?: string
   dateOfBirth?: CalendarDate
+  /** 'female' unless told. */
+  gender?: string
+  upn?: string | null
   enteredCareOn?: CalendarDate
+  /** Not recorded unless told. */
+  placement?: string | null
+  senStatus?: SenStatus
   status?: ChildStatus
   /** When a ceased child left care: 1 October 2026 unless told. */
   ceasedOn?: CalendarDate
   recordOwnerId?: string | null
-  /** Who is on the child's list, and in what capacity (their place rests on their role, ADR 8). */
-  access?: readonly { userId: string; capacity: Role }[]
+  /**
+   * Who is on the child's list, and in what capacity (their place rests on their role, ADR 8);
+   * a place with `removedAt` ended then.
+   */
+  access?: readonly { userId: string; capacity: Role; removedAt?: Date | null }[]
 }
 
 /** A child in care (Year 8 in 2026-27 by default), on the lists of the people given. */
@@ -135,10 +168,13 @@ export async function makeChild(db: Queryable, overrides: ChildOverrides): Promi
       first_name: overrides.firstName ?? 'Test',
       last_name: overrides.lastName ?? `Child ${short()}`,
       date_of_birth: overrides.dateOfBirth ?? '2013-05-10',
-      gender: 'female',
+      gender: overrides.gender ?? 'female',
+      upn: overrides.upn ?? null,
       case_reference: overrides.caseReference ?? `CR-${short()}`,
       entered_care_on: overrides.enteredCareOn ?? '2020-01-01',
       school_id: overrides.schoolId ?? null,
+      placement: overrides.placement ?? null,
+      ...(overrides.senStatus ? { sen_status: overrides.senStatus } : {}),
       status,
       ceased_on: status === 'ceased' ? (overrides.ceasedOn ?? '2026-10-01') : null,
       record_owner_id: overrides.recordOwnerId ?? null,
@@ -149,7 +185,14 @@ export async function makeChild(db: Queryable, overrides: ChildOverrides): Promi
   if (access.length > 0)
     await db
       .insertInto('child_access')
-      .values(access.map((a) => ({ child_id: child.id, user_id: a.userId, capacity: a.capacity })))
+      .values(
+        access.map((a) => ({
+          child_id: child.id,
+          user_id: a.userId,
+          capacity: a.capacity,
+          removed_at: a.removedAt ?? null,
+        })),
+      )
       .execute()
   return child.id
 }
@@ -266,16 +309,13 @@ async function makeLinkedPerson(
     ...(overrides.displayName ? { displayName: overrides.displayName } : {}),
     ...(overrides.passwordHash ? { passwordHash: overrides.passwordHash } : {}),
   })
-  await db
-    .insertInto('child_access')
-    .values({
-      child_id: overrides.childId,
-      user_id: user.id,
-      capacity: role,
-      added_by: overrides.addedBy ?? null,
-      removed_at: overrides.removedAt ?? null,
-    })
-    .execute()
+  await linkToChild(db, {
+    childId: overrides.childId,
+    userId: user.id,
+    capacity: role,
+    addedBy: overrides.addedBy ?? null,
+    removedAt: overrides.removedAt ?? null,
+  })
   return user
 }
 
@@ -294,23 +334,44 @@ export function makeYoungPerson(db: Queryable, overrides: LinkedPersonOverrides)
   return makeLinkedPerson(db, 'young_person', overrides)
 }
 
+export interface ChildListPlace {
+  childId: string
+  userId: string
+  capacity: Role
+  /** When they were put on it: now (the database's clock) unless told. */
+  addedAt?: Date
+  addedBy?: string | null
+  /** Their place ended then; live when not given. */
+  removedAt?: Date | null
+  /**
+   * Nothing is added when they are on the list already (the demo's lists follow its seed):
+   * without it, a second live place is refused by the database.
+   */
+  unlessListed?: boolean
+}
+
 /**
  * Puts someone who already has an account on the child's list in a capacity (a carer of two
  * children, a second role), live unless `removedAt` is given.
+ *
+ *   await linkToChild(db, { childId, userId: teacher.id, capacity: 'designated_teacher' })
  */
-export async function linkToChild(
-  db: Queryable,
-  link: { childId: string; userId: string; capacity: Role; removedAt?: Date | null },
-) {
-  await db
-    .insertInto('child_access')
-    .values({
-      child_id: link.childId,
-      user_id: link.userId,
-      capacity: link.capacity,
-      removed_at: link.removedAt ?? null,
-    })
-    .execute()
+export async function linkToChild(db: Queryable, link: ChildListPlace) {
+  const insert = db.insertInto('child_access').values({
+    child_id: link.childId,
+    user_id: link.userId,
+    capacity: link.capacity,
+    ...(link.addedAt ? { added_at: link.addedAt } : {}),
+    added_by: link.addedBy ?? null,
+    removed_at: link.removedAt ?? null,
+  })
+  await (
+    link.unlessListed
+      ? insert.onConflict((oc) =>
+          oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
+        )
+      : insert
+  ).execute()
 }
 
 export interface AttainmentEntryOverrides {

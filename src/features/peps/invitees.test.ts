@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { makeChild } from '../../testing/factories.ts'
 
 /*
  * Who a PEP meeting can invite (issue 15): everyone on the child's record who should be there,
@@ -33,30 +34,20 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
     ids[u.email] = u.id
-  const child = await db
-    .insertInto('child')
-    .values({
-      authority_id: authority.id,
-      first_name: 'Sky',
-      last_name: 'Invitees',
-      date_of_birth: '2012-10-15',
-      gender: 'female',
-      case_reference: 'HFD-INV-1',
-      entered_care_on: '2020-01-01',
-      school_id: teacher.school_id,
-      // The record's owner is its social worker, who is not on the access list.
-      record_owner_id: ids['social.worker@example.org'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  childId = child.id
-  await db
-    .insertInto('child_access')
-    .values([
-      { child_id: childId, user_id: ids['carer@example.org']!, capacity: 'carer' },
-      { child_id: childId, user_id: ids['iro@example.org']!, capacity: 'iro' },
-    ])
-    .execute()
+  childId = await makeChild(db, {
+    authorityId: authority.id,
+    schoolId: teacher.school_id,
+    firstName: 'Sky',
+    lastName: 'Invitees',
+    dateOfBirth: '2012-10-15',
+    caseReference: 'HFD-INV-1',
+    // The record's owner is its social worker, who is not on the access list.
+    recordOwnerId: ids['social.worker@example.org']!,
+    access: [
+      { userId: ids['carer@example.org']!, capacity: 'carer' },
+      { userId: ids['iro@example.org']!, capacity: 'iro' },
+    ],
+  })
   for (const email of ['vs.consultant@example.org', 'carer@example.org']) {
     agents[email] = new TestAgent(t.app)
     await agents[email].signIn(email, DEMO_PASSWORD)

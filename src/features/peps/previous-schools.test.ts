@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { makeChild } from '../../testing/factories.ts'
 import { currentTemplate } from '../../forms/templates/index.ts'
 import type { RepeatItem } from '../../forms/types.ts'
 import { pagesOf, writePage } from './peps.repository.ts'
@@ -102,22 +103,20 @@ describe('starting a PEP fills in the school history', () => {
     for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())
       ids[u.email] = u.id
     const now = await school('990002')
-    const child = await db
-      .insertInto('child')
-      .values({
-        authority_id: authority.id,
-        first_name: 'Kit',
-        last_name: 'Moves',
-        date_of_birth: '2012-10-15',
-        gender: 'male',
-        case_reference: 'HFD-MOVE-1',
-        entered_care_on: '2020-01-01',
-        school_id: now,
-        record_owner_id: ids['social.worker@example.org'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    childId = child.id
+    childId = await makeChild(db, {
+      authorityId: authority.id,
+      schoolId: now,
+      firstName: 'Kit',
+      lastName: 'Moves',
+      dateOfBirth: '2012-10-15',
+      gender: 'male',
+      caseReference: 'HFD-MOVE-1',
+      recordOwnerId: ids['social.worker@example.org']!,
+      access: [
+        { userId: ids['social.worker@example.org']!, capacity: 'social_worker' },
+        { userId: ids['carer@example.org']!, capacity: 'carer' },
+      ],
+    })
     await db
       .insertInto('child_school')
       .values([
@@ -135,17 +134,6 @@ describe('starting a PEP fills in the school history', () => {
           reason: 'Transition to secondary',
         },
         { child_id: childId, school_id: now, started_on: '2025-04-01', reason: 'Moved placement' },
-      ])
-      .execute()
-    await db
-      .insertInto('child_access')
-      .values([
-        {
-          child_id: childId,
-          user_id: ids['social.worker@example.org']!,
-          capacity: 'social_worker',
-        },
-        { child_id: childId, user_id: ids['carer@example.org']!, capacity: 'carer' },
       ])
       .execute()
     for (const email of [

@@ -8,7 +8,7 @@ import { holds } from '../../forms/conditions.ts'
 import { sampleAnswers } from '../../forms/sample-answers.ts'
 import type { Answers } from '../../forms/types.ts'
 import { writePage } from './peps.repository.ts'
-import { setAuthoritySettings } from '../../testing/factories.ts'
+import { linkToChild, setAuthoritySettings } from '../../testing/factories.ts'
 
 /*
  * The PEP's rules at their edges, through HTTP on a real database: a meeting is confirmed only
@@ -535,10 +535,7 @@ async function colleagueOnList(childId: string) {
     .where('user_id', '=', colleague.id)
     .where('role', '=', 'designated_person')
     .execute()
-  await db
-    .insertInto('child_access')
-    .values({ child_id: childId, user_id: colleague.id, capacity: 'designated_person' })
-    .execute()
+  await linkToChild(db, { childId, userId: colleague.id, capacity: 'designated_person' })
   return colleague
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
-import { makeClosureDay, setAuthoritySettings } from '../../testing/factories.ts'
+import { makeChild, makeClosureDay, setAuthoritySettings } from '../../testing/factories.ts'
 
 /*
  * Starting a PEP with its meeting, through HTTP on a real database: date and time, place,
@@ -46,43 +46,24 @@ afterAll(() => t.close())
  * access list, and the carer once on it but since removed.
  */
 async function newChild(enteredCareOn = '2020-01-01'): Promise<string> {
-  const db = t.database.db
-  const child = await db
-    .insertInto('child')
-    .values({
-      authority_id: authorityId,
-      first_name: 'Start',
-      last_name: 'Test-Meeting',
-      date_of_birth: '2012-10-15',
-      gender: 'Female',
-      case_reference: `HFD-START-${++serial}`,
-      entered_care_on: enteredCareOn,
-      school_id: schoolId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('child_access')
-    .values([
+  return makeChild(t.database.db, {
+    authorityId,
+    schoolId,
+    firstName: 'Start',
+    lastName: 'Test-Meeting',
+    dateOfBirth: '2012-10-15',
+    caseReference: `HFD-START-${++serial}`,
+    enteredCareOn,
+    access: [
+      { userId: userId('social.worker@example.org'), capacity: 'social_worker' },
+      { userId: userId('designated.teacher@example.org'), capacity: 'designated_teacher' },
       {
-        child_id: child.id,
-        user_id: userId('social.worker@example.org'),
-        capacity: 'social_worker',
-      },
-      {
-        child_id: child.id,
-        user_id: userId('designated.teacher@example.org'),
-        capacity: 'designated_teacher',
-      },
-      {
-        child_id: child.id,
-        user_id: userId('carer@example.org'),
+        userId: userId('carer@example.org'),
         capacity: 'carer',
-        removed_at: new Date('2026-11-01T00:00:00Z'),
+        removedAt: new Date('2026-11-01T00:00:00Z'),
       },
-    ])
-    .execute()
-  return child.id
+    ],
+  })
 }
 
 const startUrl = (childId: string) => `/children/${childId}/peps/start`
