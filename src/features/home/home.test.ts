@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { giveRole, linkToChild } from '../../testing/factories.ts'
 
 let t: TestContext
 beforeAll(async () => {
@@ -28,19 +29,13 @@ describe('My work', () => {
       .where('authority_id', '=', eastmere.id)
       .executeTakeFirstOrThrow()
     // A designated teacher's place rests on their role at the child's school (ADR 8).
-    await db
-      .insertInto('membership')
-      .values({
-        user_id: dt.id,
-        authority_id: eastmere.id,
-        role: 'designated_teacher',
-        school_id: placedOut.school_id,
-      })
-      .execute()
-    await db
-      .insertInto('child_access')
-      .values({ child_id: placedOut.id, user_id: dt.id, capacity: 'designated_teacher' })
-      .execute()
+    await giveRole(db, {
+      userId: dt.id,
+      authorityId: eastmere.id,
+      role: 'designated_teacher',
+      schoolId: placedOut.school_id,
+    })
+    await linkToChild(db, { childId: placedOut.id, userId: dt.id, capacity: 'designated_teacher' })
 
     const agent = new TestAgent(t.app)
     await agent.signIn('designated.teacher@example.org', DEMO_PASSWORD)

@@ -6,6 +6,7 @@ import {
   useOversightWorld,
 } from '../../testing/oversight-world.ts'
 import { listedOnMyWork, myWorkAs } from '../../testing/my-work.ts'
+import { giveRole, linkToChild } from '../../testing/factories.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { TEST_NOW } from '../../testing/app.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
@@ -217,18 +218,9 @@ describe('who gets nothing from My work’s new filters', () => {
 
   it('finds no child someone reaches only as a carer by a PEP filter, nor names them', async () => {
     // The consultant is Ben's carer here: Ben is listed, but no PEP filter finds him.
-    await w.db
-      .insertInto('membership')
-      .values({ user_id: w.userIds[OAK_CONSULTANT]!, authority_id: w.oakId, role: 'carer' })
-      .execute()
-    await w.db
-      .insertInto('child_access')
-      .values({
-        child_id: w.childIds['Ben']!,
-        user_id: w.userIds[OAK_CONSULTANT]!,
-        capacity: 'carer',
-      })
-      .execute()
+    const consultant = w.userIds[OAK_CONSULTANT]!
+    await giveRole(w.db, { userId: consultant, authorityId: w.oakId, role: 'carer' })
+    await linkToChild(w.db, { childId: w.childIds['Ben']!, userId: consultant, capacity: 'carer' })
     expect(listed((await myWork(OAK_CONSULTANT)).body)).toEqual(['Ben'])
     for (const query of ['overdue=past_target', 'overdue=any', 'review=past_gap', 'year=Y9']) {
       const page = await myWork(OAK_CONSULTANT, `?${query}`)

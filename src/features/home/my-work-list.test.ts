@@ -8,6 +8,7 @@ import {
   useOversightWorld,
 } from '../../testing/oversight-world.ts'
 import { listedOnMyWork, myWorkAs } from '../../testing/my-work.ts'
+import { giveRole, linkToChild, makeChild } from '../../testing/factories.ts'
 
 /*
  * My work's list of the children a person works with (issue 17): the eight filters, each at its
@@ -273,18 +274,9 @@ describe('who may read My work’s list', () => {
   it('reads nothing of a staff part for a child someone reaches only as their carer', async () => {
     // The consultant is also Ben's carer here: Ben is listed, but no filter on a staff part
     // (SEN, placement, the PEP's state) finds him, and his row shows none of them.
-    await w.db
-      .insertInto('membership')
-      .values({ user_id: w.userIds[OAK_CONSULTANT]!, authority_id: w.oakId, role: 'carer' })
-      .execute()
-    await w.db
-      .insertInto('child_access')
-      .values({
-        child_id: w.childIds['Ben']!,
-        user_id: w.userIds[OAK_CONSULTANT]!,
-        capacity: 'carer',
-      })
-      .execute()
+    const consultant = w.userIds[OAK_CONSULTANT]!
+    await giveRole(w.db, { userId: consultant, authorityId: w.oakId, role: 'carer' })
+    await linkToChild(w.db, { childId: w.childIds['Ben']!, userId: consultant, capacity: 'carer' })
     const all = await myWork(OAK_CONSULTANT)
     expect(listed(all.body)).toEqual(['Ben'])
     expect(all.body).not.toContain('Foster care')
@@ -306,29 +298,21 @@ describe('who may read My work’s list', () => {
 describe('My work’s list, paged', () => {
   it('pages, and each page’s links keep the filters and the sort', async () => {
     const db = w.db
-    for (let i = 1; i <= 30; i++) {
-      const { id } = await db
-        .insertInto('child')
-        .values({
-          authority_id: w.oakId,
-          first_name: `Pager${String(i).padStart(2, '0')}`,
-          last_name: 'Oakfixture',
-          date_of_birth: '2012-10-15',
-          gender: 'male',
-          case_reference: `OAK-P${i}`,
-          entered_care_on: '2020-01-01',
-          school_id: w.schoolId,
-          sen_status: 'none',
-          placement: 'Residential',
-          record_owner_id: w.userIds[OAK_SOCIAL_WORKER]!,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await db
-        .insertInto('child_access')
-        .values({ child_id: id, user_id: w.userIds[OAK_SOCIAL_WORKER]!, capacity: 'social_worker' })
-        .execute()
-    }
+    const socialWorker = w.userIds[OAK_SOCIAL_WORKER]!
+    for (let i = 1; i <= 30; i++)
+      await makeChild(db, {
+        authorityId: w.oakId,
+        schoolId: w.schoolId,
+        firstName: `Pager${String(i).padStart(2, '0')}`,
+        lastName: 'Oakfixture',
+        dateOfBirth: '2012-10-15',
+        gender: 'male',
+        caseReference: `OAK-P${i}`,
+        senStatus: 'none',
+        placement: 'Residential',
+        recordOwnerId: socialWorker,
+        access: [{ userId: socialWorker, capacity: 'social_worker' }],
+      })
     const first = await myWork(OAK_SOCIAL_WORKER, '?placement=Residential&sort=name&dir=descending')
     expect(first.body).toContain('Showing 1 to 25 of 30 children.')
     const next = /<a class="govuk-link govuk-pagination__link" href="([^"]+)" rel="next">/.exec(

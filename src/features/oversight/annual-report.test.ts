@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { OAK_HEAD, OAK_SOCIAL_WORKER, useOversightWorld } from '../../testing/oversight-world.ts'
-import { makeAttendancePeriod } from '../../testing/factories.ts'
+import { makeAttendancePeriod, makeChild } from '../../testing/factories.ts'
 
 /*
  * The annual report on Oakvale (src/testing/oversight-world.ts): 2026/27 runs from 1 September
@@ -12,20 +12,17 @@ import { makeAttendancePeriod } from '../../testing/factories.ts'
 const w = useOversightWorld(async () => {
   const at = w.t.clock.now()
   // A child who entered and left care within 2025/26, and attendance and an exclusion this year.
-  await w.db
-    .insertInto('child')
-    .values({
-      authority_id: w.oakId,
-      first_name: 'Lou',
-      last_name: 'Oakfixture',
-      date_of_birth: '2012-10-15',
-      gender: 'male',
-      case_reference: 'OAK-Lou',
-      entered_care_on: '2025-10-01',
-      ceased_on: '2026-02-01',
-      status: 'ceased',
-    })
-    .execute()
+  await makeChild(w.db, {
+    authorityId: w.oakId,
+    firstName: 'Lou',
+    lastName: 'Oakfixture',
+    dateOfBirth: '2012-10-15',
+    gender: 'male',
+    caseReference: 'OAK-Lou',
+    enteredCareOn: '2025-10-01',
+    status: 'ceased',
+    ceasedOn: '2026-02-01',
+  })
   // Ben attended 90 of 100: missed 10%, persistent absence at its edge. Cat 91 of 100: not.
   for (const [name, attended] of [
     ['Ben', 90],

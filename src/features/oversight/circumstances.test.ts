@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OAK_HEAD, useOversightWorld } from '../../testing/oversight-world.ts'
+import { makeChild } from '../../testing/factories.ts'
 
 /*
  * The cohort in alternative provision, on a part-time timetable or NEET (issue 17), on Oakvale
@@ -55,19 +56,13 @@ const w = useOversightWorld(async () => {
   await period(id('Fay'), 'alternative_provision', '2026-07-01', '2026-11-23')
   await period(id('Gus'), 'part_time', '2026-11-24', null)
   await period(id('Ivy'), 'part_time', '2026-08-01', null)
-  const { id: elsewhere } = await db
-    .insertInto('child')
-    .values({
-      authority_id: w.harrowfieldId,
-      first_name: 'Nell',
-      last_name: 'Oakfixture',
-      date_of_birth: '2010-01-01',
-      gender: 'female',
-      case_reference: 'HFD-CIRC-OAK',
-      entered_care_on: '2020-01-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const elsewhere = await makeChild(db, {
+    authorityId: w.harrowfieldId,
+    firstName: 'Nell',
+    lastName: 'Oakfixture',
+    dateOfBirth: '2010-01-01',
+    caseReference: 'HFD-CIRC-OAK',
+  })
   await period(elsewhere, 'alternative_provision', '2026-01-01', null)
 })
 
