@@ -11,11 +11,16 @@ import {
 import { toDecimalPounds } from '../../domain/money.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
-import { readBudgetForm, type BudgetValues } from './funding.form.ts'
+import {
+  readBudgetForm,
+  readFundingSettingsForm,
+  type BudgetValues,
+  type FundingSettingsValues,
+} from './funding.form.ts'
 import { fundingNotices, fundingTitles, money } from './funding.presenter.ts'
 import { findBudget, listBudgets, loadFundingSettings } from './funding.repository.ts'
 import { setBudget, setFundingSettings } from './funding.service.ts'
@@ -30,8 +35,6 @@ import { setBudget, setFundingSettings } from './funding.service.ts'
 
 type Q = { authority?: string; year?: string }
 type Body = Record<string, unknown> | undefined
-
-const text = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
@@ -128,7 +131,7 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   async function renderSettings(
     reply: FastifyReply,
     authority: AuthorityChoice,
-    values: { categories: string; decideBeforeSubmission: boolean },
+    values: FundingSettingsValues,
     errors?: FormErrors,
   ) {
     return reply.code(errors ? 400 : 200).render('funding/views/settings.njk', {
@@ -160,29 +163,9 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
     async (request, reply) => {
       const authority = await authorityFor(db, request, reply, 'funding.budget')
       if (!authority) return reply
-      const values = {
-        categories: text(request.body?.categories),
-        decideBeforeSubmission: text(request.body?.decideBeforeSubmission) === 'yes',
-      }
-      const categories = [
-        ...new Set(
-          values.categories
-            .split(/\r?\n/)
-            .map((c) => c.trim())
-            .filter((c) => c !== ''),
-        ),
-      ]
-      const problems = new FormProblems()
-      if (categories.length === 0) problems.add('categories', 'Enter at least one category')
-      else if (categories.length > 30)
-        problems.add('categories', 'Enter no more than 30 categories')
-      else if (categories.some((c) => c.length > 100))
-        problems.add('categories', 'Each category must be 100 characters or fewer')
-      if (problems.any) return renderSettings(reply, authority, values, problems.errors)
-      await setFundingSettings(db, actorFrom(request, clock), authority.id, {
-        categories,
-        decideBeforeSubmission: values.decideBeforeSubmission,
-      })
+      const form = readFundingSettingsForm(request.body)
+      if (!form.ok) return renderSettings(reply, authority, form.values, form.errors)
+      await setFundingSettings(db, actorFrom(request, clock), authority.id, form.value)
       request.flash('success', fundingNotices.settingsSaved)
       return reply.redirect(inAuthority(paths.funding.budgets(), authority), 303)
     },

@@ -6,6 +6,9 @@ import {
 } from '../../domain/funding.ts'
 import { parsePounds, type Pence } from '../../domain/money.ts'
 import { FormProblems, formError, type FormErrors } from '../../forms/validation.ts'
+import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import type { PaidOnRefusal } from '../../domain/funding.ts'
 import type { Budget } from './funding.repository.ts'
 import type { DecisionForm, RequestFields } from './funding.service.ts'
 import type { Refusal } from '../../shared/result.ts'
@@ -16,8 +19,11 @@ import {
   decisionProblem,
   DISCARD_REASON_MAX,
   discardReasonTooLong,
+  paidOnText,
   requestRefusalText,
+  runRefusalText,
 } from './funding.messages.ts'
+import type { RunClosed } from './payments.service.ts'
 
 /* The forms of Pupil Premium Plus: read field by field, with every message naming its field. */
 
@@ -209,4 +215,100 @@ export function readDiscardForm(body: Record<string, unknown> | undefined): {
   return reason.trim().length > DISCARD_REASON_MAX
     ? { reason, errors: formError('reason', discardReasonTooLong) }
     : { reason }
+}
+
+export interface FundingSettingsValues {
+  categories: string
+  decideBeforeSubmission: boolean
+}
+
+/** The funding settings: the categories of spending (one a line, 1 to 30, each at most 100 characters). */
+export function readFundingSettingsForm(
+  body: Record<string, unknown> | undefined,
+): Read<{ categories: string[]; decideBeforeSubmission: boolean }, FundingSettingsValues> {
+  const values = {
+    categories: text(body?.categories),
+    decideBeforeSubmission: text(body?.decideBeforeSubmission) === 'yes',
+  }
+  const categories = [
+    ...new Set(
+      values.categories
+        .split(/\r?\n/)
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    ),
+  ]
+  const problems = new FormProblems()
+  if (categories.length === 0) problems.add('categories', 'Enter at least one category')
+  else if (categories.length > 30) problems.add('categories', 'Enter no more than 30 categories')
+  else if (categories.some((c) => c.length > 100))
+    problems.add('categories', 'Each category must be 100 characters or fewer')
+  if (problems.any) return { ok: false, values, errors: problems.errors }
+  return {
+    ok: true,
+    value: { categories, decideBeforeSubmission: values.decideBeforeSubmission },
+  }
+}
+
+export interface RunValues {
+  from: DateInputValues
+  to: DateInputValues
+}
+
+/** The period of a payment run: its first and last days, the last on or after the first. */
+export function readRunForm(
+  body: Record<string, unknown> | undefined,
+): Read<{ from: CalendarDate; to: CalendarDate }, RunValues> & { values: RunValues } {
+  const from = readDateInput(body, 'from', 'the first day of the period')
+  const to = readDateInput(body, 'to', 'the last day of the period')
+  const problems = new FormProblems()
+  if (!from.ok) problems.add('from', from.error, `from-${from.part}`)
+  if (!to.ok) problems.add('to', to.error, `to-${to.part}`)
+  if (from.ok && to.ok && from.value > to.value)
+    problems.add('to', 'The last day of the period must be on or after the first', 'to-day')
+  const values = { from: from.typed, to: to.typed }
+  if (problems.any || !from.ok || !to.ok) return { ok: false, values, errors: problems.errors }
+  return { ok: true, values, value: { from: from.value, to: to.value } }
+}
+
+/** A run refused because every approved amount of its period is already in a run. */
+export function runEmptyErrors(): FormErrors {
+  const problems = new FormProblems()
+  problems.add(
+    'from',
+    'There is nothing to pay for decisions in this period: every approved amount in it is already in a run',
+    'from-day',
+  )
+  return problems.errors
+}
+
+export interface PaidValues {
+  paidOn: DateInputValues
+  reference: string
+}
+
+/** A run marked paid: the date it was paid and the finance team's reference (at most 100 characters). */
+export function readPaidForm(
+  body: Record<string, unknown> | undefined,
+): Read<{ on: CalendarDate; reference: string }, PaidValues> & { values: PaidValues } {
+  const paidOn = readDateInput(body, 'paidOn', 'the date it was paid')
+  const reference = text(body?.reference).trim()
+  const problems = new FormProblems()
+  if (!paidOn.ok) problems.add('paidOn', paidOn.error, `paidOn-${paidOn.part}`)
+  if (reference === '') problems.add('reference', 'Enter the finance team’s reference')
+  else if (reference.length > 100)
+    problems.add('reference', 'The reference must be 100 characters or fewer')
+  const values = { paidOn: paidOn.typed, reference: text(body?.reference) }
+  if (problems.any || !paidOn.ok) return { ok: false, values, errors: problems.errors }
+  return { ok: true, values, value: { on: paidOn.value, reference } }
+}
+
+/** Marking a run paid refused: the date on its field, a run closed meanwhile on the reference. */
+export function paidRefusalErrors(refusal: Refusal<RunClosed | PaidOnRefusal>): FormErrors {
+  const problems = new FormProblems()
+  const { code } = refusal
+  if (code === 'funding.paid-in-future' || code === 'funding.paid-before-run')
+    problems.add('paidOn', paidOnText({ ...refusal, code }), 'paidOn-day')
+  else problems.add('reference', runRefusalText(code, 'pay'))
+  return problems.errors
 }

@@ -4,9 +4,8 @@ import { addDays, londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
-import { readDateInput, type DateInputValues } from '../../forms/date-input.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { FormProblems, type FormErrors } from '../../forms/validation.ts'
+import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
@@ -18,7 +17,14 @@ import {
   runModel,
   runSchoolRow,
 } from './funding.presenter.ts'
-import { paidOnText, runRefusalText } from './funding.messages.ts'
+import {
+  paidRefusalErrors,
+  readPaidForm,
+  readRunForm,
+  runEmptyErrors,
+  type PaidValues,
+  type RunValues,
+} from './funding.form.ts'
 import { authorityFor, inAuthority } from './authority-context.ts'
 import { findRun, listRuns, runLinesQuery, runSchools, type RunRow } from './payments.repository.ts'
 import { makeRun, payRun } from './payments.service.ts'
@@ -34,7 +40,6 @@ import { makeRun, payRun } from './payments.service.ts'
 type Q = { authority?: string; format?: string }
 type Body = Record<string, unknown> | undefined
 const ACCESS = { action: 'funding.pay' } as const
-const text = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
   app,
@@ -44,7 +49,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     request: FastifyRequest<{ Querystring: Q }>,
     reply: FastifyReply,
     authority: AuthorityChoice,
-    form?: { values: Record<string, DateInputValues>; errors: FormErrors },
+    form?: { values: RunValues; errors: FormErrors },
   ) {
     const runs = await listRuns(db, authority.id)
     const today = londonDate(clock.now())
@@ -82,28 +87,14 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     async (request, reply) => {
       const authority = await authorityFor(db, request, reply, 'funding.pay')
       if (!authority) return reply
-      const from = readDateInput(request.body, 'from', 'the first day of the period')
-      const to = readDateInput(request.body, 'to', 'the last day of the period')
-      const problems = new FormProblems()
-      if (!from.ok) problems.add('from', from.error, `from-${from.part}`)
-      if (!to.ok) problems.add('to', to.error, `to-${to.part}`)
-      if (from.ok && to.ok && from.value > to.value)
-        problems.add('to', 'The last day of the period must be on or after the first', 'to-day')
-      const values = { from: from.typed, to: to.typed }
-      if (problems.any || !from.ok || !to.ok)
-        return renderRuns(request, reply, authority, { values, errors: problems.errors })
-      const made = await makeRun(db, actorFrom(request, clock), authority.id, {
-        from: from.value,
-        to: to.value,
-      })
-      if (!made.ok) {
-        problems.add(
-          'from',
-          'There is nothing to pay for decisions in this period: every approved amount in it is already in a run',
-          'from-day',
-        )
-        return renderRuns(request, reply, authority, { values, errors: problems.errors })
-      }
+      const form = readRunForm(request.body)
+      if (!form.ok) return renderRuns(request, reply, authority, form)
+      const made = await makeRun(db, actorFrom(request, clock), authority.id, form.value)
+      if (!made.ok)
+        return renderRuns(request, reply, authority, {
+          values: form.values,
+          errors: runEmptyErrors(),
+        })
       request.flash('success', fundingNotices.runMade(made.value.lines))
       return reply.redirect(inAuthority(paths.funding.run(made.value.runId), authority), 303)
     },
@@ -131,7 +122,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     reply: FastifyReply,
     authority: AuthorityChoice,
     run: RunRow,
-    form?: { values: { paidOn: DateInputValues; reference: string }; errors: FormErrors },
+    form?: { values: PaidValues; errors: FormErrors },
   ) {
     const schools = await runSchools(db, run.id)
     return reply.code(form ? 400 : 200).render('funding/views/run.njk', {
@@ -182,27 +173,14 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       const found = await loadRun(request, reply, 'export-or-pay')
       if (!found) return reply
       const { authority, run } = found
-      const paidOn = readDateInput(request.body, 'paidOn', 'the date it was paid')
-      const reference = text(request.body?.reference).trim()
-      const problems = new FormProblems()
-      if (!paidOn.ok) problems.add('paidOn', paidOn.error, `paidOn-${paidOn.part}`)
-      if (reference === '') problems.add('reference', 'Enter the finance team’s reference')
-      else if (reference.length > 100)
-        problems.add('reference', 'The reference must be 100 characters or fewer')
-      const values = { paidOn: paidOn.typed, reference: text(request.body?.reference) }
-      if (problems.any || !paidOn.ok)
-        return renderRun(reply, authority, run, { values, errors: problems.errors })
-      const paid = await payRun(db, actorFrom(request, clock), authority.id, run.id, {
-        on: paidOn.value,
-        reference,
-      })
-      if (!paid.ok) {
-        const { code } = paid.error
-        if (code === 'funding.paid-in-future' || code === 'funding.paid-before-run')
-          problems.add('paidOn', paidOnText({ ...paid.error, code }), 'paidOn-day')
-        else problems.add('reference', runRefusalText(code, 'pay'))
-        return renderRun(reply, authority, run, { values, errors: problems.errors })
-      }
+      const form = readPaidForm(request.body)
+      if (!form.ok) return renderRun(reply, authority, run, form)
+      const paid = await payRun(db, actorFrom(request, clock), authority.id, run.id, form.value)
+      if (!paid.ok)
+        return renderRun(reply, authority, run, {
+          values: form.values,
+          errors: paidRefusalErrors(paid.error),
+        })
       request.flash('success', fundingNotices.runPaid)
       return reply.redirect(inAuthority(paths.funding.run(run.id), authority), 303)
     },
