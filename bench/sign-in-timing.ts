@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { loadavg } from 'node:os'
-import { hashPassword } from '../src/features/auth/passwords.ts'
+import { hashPassword } from '../src/shared/passwords.ts'
 import { TestAgent } from '../src/testing/agent.ts'
 import { createTestApp } from '../src/testing/app.ts'
 

@@ -6,7 +6,7 @@ import { ChildRecordPage } from './support/pages/child-record-page.ts'
 import { DataRightsPage, RetentionPage } from './support/pages/data-rights-pages.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
-import { hashPassword } from '../src/features/auth/passwords.ts'
+import { hashPassword } from '../src/shared/passwords.ts'
 import { makeChild, makeUser } from '../src/testing/factories.ts'
 import { reviewRetention } from '../src/features/data-rights/retention.service.ts'
 

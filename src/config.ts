@@ -5,7 +5,7 @@ import {
   parseMfaKeys,
   usesDevelopmentKey,
   type MfaKeyring,
-} from './features/auth/mfa-secret.ts'
+} from './shared/secrets.ts'
 
 /** Everything the app reads from the environment, validated once at start. */
 const schema = z

@@ -17,7 +17,7 @@ import { JobQueue } from './jobs/queue.ts'
 import { ROLE_NAMES } from './domain/roles.ts'
 import { paths } from './paths.ts'
 import { getSetting } from './shared/settings.ts'
-import { encryptStoredMfaSecrets } from './features/auth/mfa-secret.ts'
+import { encryptStoredMfaSecrets } from './shared/secrets.ts'
 import { rotateProviderSecrets } from './features/sso/providers.service.ts'
 import { keepMissingPdfs } from './features/peps/pep-pdf.service.ts'
 

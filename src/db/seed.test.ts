@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../testing/app.ts'
 import { TestAgent } from '../testing/agent.ts'
-import { hashPassword } from '../features/auth/passwords.ts'
+import { hashPassword } from '../shared/passwords.ts'
 import { getSetting } from '../shared/settings.ts'
 import { DEMO_PASSWORD, demoRefusedInProduction, holdsData, seedDemo } from './seed.ts'
 

@@ -1,6 +1,6 @@
 import type { Database } from './connection.ts'
 import type { Role } from '../domain/roles.ts'
-import { hashPassword } from '../features/auth/passwords.ts'
+import { hashPassword } from '../shared/passwords.ts'
 import { withCheckLetter } from '../domain/upn.ts'
 import { seedDemoPeps } from './seed-peps.ts'
 import { FIRST_NAMES, LAST_NAMES, LEGAL_STATUSES, PLACEMENTS } from './fictional-data.ts'

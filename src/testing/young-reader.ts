@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/connection.ts'
-import { hashPassword } from '../features/auth/passwords.ts'
+import { hashPassword } from '../shared/passwords.ts'
 import { setPageShared } from '../features/peps/peps.repository.ts'
 import { makeChild, makePep, makeUser } from './factories.ts'
 

@@ -6,7 +6,7 @@ import {
   DEFAULT_ATTEMPT_LIMIT,
   registerAttemptLimits,
   type AttemptLimit,
-} from '../auth/throttle.ts'
+} from '../../shared/throttle.ts'
 import { forgottenRoutes } from './forgotten.routes.ts'
 import { invitationRoutes } from './invitations.routes.ts'
 import { setPasswordRoutes } from './set-password.routes.ts'

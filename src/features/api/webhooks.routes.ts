@@ -5,7 +5,7 @@ import { webhookEventsFor } from '../../domain/api-scopes.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import type { MfaKeyring } from '../auth/mfa-secret.ts'
+import type { MfaKeyring } from '../../shared/secrets.ts'
 import {
   CHANGE,
   FORM,

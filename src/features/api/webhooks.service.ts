@@ -3,7 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import type { WebhookEvent } from '../../domain/api-scopes.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { openSecret, sealSecret, type MfaKeyring } from '../auth/mfa-secret.ts'
+import { openSecret, sealSecret, type MfaKeyring } from '../../shared/secrets.ts'
 import {
   claimDueDeliveries,
   insertWebhook,

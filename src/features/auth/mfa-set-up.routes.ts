@@ -4,7 +4,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { originOf } from '../../shared/actor.ts'
 import { confirmMfaSetUp, findMfaSecret, isLocked } from './auth.service.ts'
-import { openSecret, sealSecret } from './mfa-secret.ts'
+import { openSecret, sealSecret } from '../../shared/secrets.ts'
 import {
   groupSecret,
   mfaUri,

@@ -5,7 +5,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
-import { openSecret } from './mfa-secret.ts'
+import { openSecret } from '../../shared/secrets.ts'
 
 let t: TestContext
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto'
 import { generateSecret, generateURI, verify } from 'otplib'
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
-import { sealSecret, type MfaKeyring } from './mfa-secret.ts'
+import { sealSecret, type MfaKeyring } from '../../shared/secrets.ts'
 
 /** A code from the step before or after now is accepted too: phones' clocks drift. */
 const TOLERANCE_SECONDS = 30

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import type { MfaKeyring } from './mfa-secret.ts'
+import type { MfaKeyring } from '../../shared/secrets.ts'
 import { mfaSetUpRoutes } from './mfa-set-up.routes.ts'
 import { secondStepRoutes } from './second-step.routes.ts'
 import { signInRoutes } from './sign-in.routes.ts'
@@ -10,7 +10,7 @@ import {
   DEFAULT_ATTEMPT_LIMIT,
   registerAttemptLimits,
   type AttemptLimit,
-} from './throttle.ts'
+} from '../../shared/throttle.ts'
 
 export interface AuthRouteOptions {
   db: Database

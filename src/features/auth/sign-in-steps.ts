@@ -7,8 +7,8 @@ import { getSetting } from '../../shared/settings.ts'
 import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
 import { recordWrongCode } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
-import type { MfaKeyring } from './mfa-secret.ts'
-import type { attemptLimit } from './throttle.ts'
+import type { MfaKeyring } from '../../shared/secrets.ts'
+import type { attemptLimit } from '../../shared/throttle.ts'
 import { clearPendingSignIn } from './sign-in-session.ts'
 
 /** What every group of the sign-in routes is given (routes.ts registers them). */

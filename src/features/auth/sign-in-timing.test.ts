@@ -4,7 +4,7 @@ import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { checkCredentials } from './auth.service.ts'
-import { hashPassword } from './passwords.ts'
+import { hashPassword } from '../../shared/passwords.ts'
 
 /*
  * Whether an address has an account must not show in how long sign-in takes, however large the

@@ -7,7 +7,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { linkToChild, makeAuthority, makeChild, makeSchool } from '../../testing/factories.ts'
 import { startSmtpServer } from '../../testing/smtp.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword } from '../../shared/passwords.ts'
 
 /*
  * Inviting a carer to a child (issue 20), through HTTP and the real outbox relay to a real local

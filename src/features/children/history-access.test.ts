@@ -9,7 +9,7 @@ import {
   makeYoungPerson,
 } from '../../testing/factories.ts'
 import { setSetting } from '../../shared/settings.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword } from '../../shared/passwords.ts'
 
 /*
  * Who may read a child's school history and events (record part `events`, staff only; ADR 8):

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword } from '../../shared/passwords.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { makeAuthority, makeChild, makeSchool, makeUser } from '../../testing/factories.ts'
 

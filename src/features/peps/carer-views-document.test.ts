@@ -5,7 +5,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeChild, makePep, makeSchool, makeUser } from '../../testing/factories.ts'
 import type { Role } from '../../domain/roles.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword } from '../../shared/passwords.ts'
 import { keepMissingPdfs } from './pep-pdf.service.ts'
 
 /*

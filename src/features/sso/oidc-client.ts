@@ -1,7 +1,7 @@
 import * as client from 'openid-client'
 import { isLoopbackIssuer } from '../../domain/single-sign-on.ts'
-import type { MfaKeyring } from '../auth/mfa-secret.ts'
-import { openSecret } from '../auth/mfa-secret.ts'
+import type { MfaKeyring } from '../../shared/secrets.ts'
+import { openSecret } from '../../shared/secrets.ts'
 import type { ProviderRow } from './sso.repository.ts'
 
 /*

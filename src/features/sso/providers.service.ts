@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import { openSecret, sealSecret, sealedKeyId, type MfaKeyring } from '../auth/mfa-secret.ts'
+import { openSecret, sealSecret, sealedKeyId, type MfaKeyring } from '../../shared/secrets.ts'
 import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
 import type { ProviderInput } from './providers.form.ts'
 import {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { openSecret, parseMfaKeys, sealSecret } from '../auth/mfa-secret.ts'
+import { openSecret, parseMfaKeys, sealSecret } from '../../shared/secrets.ts'
 import { CLIENT_SECRET_PURPOSE, rotateProviderSecrets } from './providers.service.ts'
 import { insertProvider } from './sso.repository.ts'
 

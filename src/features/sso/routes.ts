@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import type { MfaKeyring } from '../auth/mfa-secret.ts'
+import type { MfaKeyring } from '../../shared/secrets.ts'
 import { decorateSsoContext } from './provider-context.ts'
 import { providerRoutes } from './providers.routes.ts'
 import { ssoSignInRoutes } from './sign-in.routes.ts'

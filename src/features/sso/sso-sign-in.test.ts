@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { hashPassword } from '../auth/passwords.ts'
-import { sealSecret } from '../auth/mfa-secret.ts'
+import { hashPassword } from '../../shared/passwords.ts'
+import { sealSecret } from '../../shared/secrets.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, TEST_NOW, type TestContext } from '../../testing/app.ts'
 import { makeAuthority, makeUser } from '../../testing/factories.ts'

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/connection.ts'
 import { emailDomain } from '../../domain/single-sign-on.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
-import type { MfaKeyring } from '../auth/mfa-secret.ts'
+import type { MfaKeyring } from '../../shared/secrets.ts'
 import { client, providerConfiguration } from './oidc-client.ts'
 import { audit, type Actor } from '../../shared/actor.ts'
 import { isUuid } from '../../domain/ids.ts'

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generate } from 'otplib'
 import { sql } from 'kysely'
-import { loadConfig } from '../../config.ts'
-import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { TestAgent } from '../../testing/agent.ts'
-import { DEMO_PASSWORD } from '../../db/seed.ts'
-import { setSetting } from '../../shared/settings.ts'
+import { loadConfig } from '../config.ts'
+import { createTestApp, type TestContext } from '../testing/app.ts'
+import { TestAgent } from '../testing/agent.ts'
+import { DEMO_PASSWORD } from '../db/seed.ts'
+import { setSetting } from './settings.ts'
 import {
   DEVELOPMENT_MFA_KEY,
   encryptStoredMfaSecrets,
@@ -14,7 +14,7 @@ import {
   parseMfaKeys,
   sealSecret,
   sealedKeyId,
-} from './mfa-secret.ts'
+} from './secrets.ts'
 
 const key = () => randomBytes(32).toString('base64')
 const K1 = key()

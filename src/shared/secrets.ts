@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
-import type { Queryable } from '../../db/connection.ts'
+import type { Queryable } from '../db/connection.ts'
 
 /*
  * Authenticator (TOTP) secrets are encrypted at rest with AES-256-GCM under a key from the

@@ -1,8 +1,8 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyError, FastifyInstance } from 'fastify'
-import type { Database } from '../../db/connection.ts'
-import type { Clock } from '../../domain/clock.ts'
-import { postgresRateLimitStore } from '../../plugins/rate-limit-store.ts'
+import type { Database } from '../db/connection.ts'
+import type { Clock } from '../domain/clock.ts'
+import { postgresRateLimitStore } from '../plugins/rate-limit-store.ts'
 
 /** Per-IP attempts allowed on a group of form posts, in each window. */
 export interface AttemptLimit {
