@@ -43,7 +43,7 @@ import { youngPersonOwnPages } from './features/young-person/own-pages.routes.ts
 import { carerRoutes } from './features/carer/routes.ts'
 import { ssoRoutes } from './features/sso/routes.ts'
 import { apiRoutes, type ApiRateLimit } from './features/api/routes.ts'
-import type { HostLookup } from './features/api/webhook-address.ts'
+import type { HostLookup } from './features/api/webhook.client.ts'
 
 export interface AppDeps {
   config: Config

@@ -3,7 +3,7 @@ import { buildApp } from '../app.ts'
 import { loadConfig, type Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { fixedClock } from '../domain/clock.ts'
-import type { HostLookup } from '../features/api/webhook-address.ts'
+import type { HostLookup } from '../features/api/webhook.client.ts'
 import { TEST_NOW } from './clock.ts'
 import { createTestDatabase } from './database.ts'
 

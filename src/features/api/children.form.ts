@@ -11,7 +11,7 @@ import { caseReferenceTaken, upnTaken } from '../../shared/uniqueness.ts'
 import { listOpenSchools, listSocialWorkers } from '../child-admin/child-admin.service.ts'
 import type { ApiChildRow } from './api.repository.ts'
 import type { ChildInput } from './children.schemas.ts'
-import type { FieldProblem } from './problem.ts'
+import type { FieldProblem } from '../../shared/api/problem.ts'
 
 /*
  * A child sent to the API, checked by the same rule as the add and edit forms and the import

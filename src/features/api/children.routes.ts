@@ -12,8 +12,13 @@ import {
   ChildWrittenSchema,
   toApiChild,
 } from './children.schemas.ts'
-import type { ApiOperations } from './operation.ts'
-import { httpProblem, ruleProblem, sendProblem, validationProblem } from './problem.ts'
+import type { ApiOperations } from '../../shared/api/operation.ts'
+import {
+  httpProblem,
+  ruleProblem,
+  sendProblem,
+  validationProblem,
+} from '../../shared/api/problem.ts'
 
 /*
  * A child by the authority's case reference: read it, or create or update it (PUT), through the

@@ -13,14 +13,14 @@ import { addCircumstance, endCircumstance } from '../children/circumstances.serv
 import { findChildByCaseReference, type ApiChildRow } from './api.repository.ts'
 import { NOT_FOUND, readOnly } from './children.routes.ts'
 import { CaseReferenceParams, ChildSchema, toApiChild } from './children.schemas.ts'
-import type { ApiOperations } from './operation.ts'
+import type { ApiOperations } from '../../shared/api/operation.ts'
 import {
   httpProblem,
   ruleProblem,
   sendProblem,
   validationProblem,
   type FieldProblem,
-} from './problem.ts'
+} from '../../shared/api/problem.ts'
 
 /*
  * A child's education circumstances (issue 17): alternative provision, a part-time timetable and

@@ -1,5 +1,5 @@
-import type { ApiOperations } from './operation.ts'
-import { openApiDocument, openApiPath } from './operation.ts'
+import type { ApiOperations } from '../../shared/api/operation.ts'
+import { openApiDocument, openApiPath } from '../../shared/api/operation.ts'
 import { API_DOCS_TITLE, scopeRows } from './docs.presenter.ts'
 
 /*

@@ -14,8 +14,13 @@ import { TEXT_MAX } from '../children/history.form.ts'
 import { findChildByCaseReference, type ApiChildRow } from './api.repository.ts'
 import { NOT_FOUND, readOnly } from './children.routes.ts'
 import { CaseReferenceParams, ChildSchema, toApiChild } from './children.schemas.ts'
-import type { ApiOperations, OperationInput } from './operation.ts'
-import { httpProblem, sendProblem, validationProblem, type FieldProblem } from './problem.ts'
+import type { ApiOperations, OperationInput } from '../../shared/api/operation.ts'
+import {
+  httpProblem,
+  sendProblem,
+  validationProblem,
+  type FieldProblem,
+} from '../../shared/api/problem.ts'
 
 /*
  * A child's changes of circumstance, through the same services as the history pages (access

@@ -3,8 +3,8 @@ import type { Database } from '../../db/connection.ts'
 import { audit } from '../../shared/actor.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { signedOffPdfOfAuthority } from '../peps/pep-pdf.service.ts'
-import type { ApiOperations } from './operation.ts'
-import { httpProblem, ruleProblem, sendProblem } from './problem.ts'
+import type { ApiOperations } from '../../shared/api/operation.ts'
+import { httpProblem, ruleProblem, sendProblem } from '../../shared/api/problem.ts'
 
 /*
  * A signed-off PEP's PDF, as the Virtual School reads it: the one kept at sign-off (ADR 10),

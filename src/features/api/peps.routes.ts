@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../db/connection.ts'
 import { audit } from '../../shared/actor.ts'
-import type { ApiOperations } from './operation.ts'
-import { httpProblem, ruleProblem, sendProblem } from './problem.ts'
+import type { ApiOperations } from '../../shared/api/operation.ts'
+import { httpProblem, ruleProblem, sendProblem } from '../../shared/api/problem.ts'
 
 /*
  * The authority's PEPs and their states, changed since a time, in a fixed order (when changed,

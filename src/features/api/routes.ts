@@ -10,15 +10,15 @@ import { childrenApiRoutes } from './children.routes.ts'
 import { circumstancesApiRoutes } from './circumstances.routes.ts'
 import { clientsRoutes } from './clients.routes.ts'
 import { webhooksRoutes } from './webhooks.routes.ts'
-import type { HostLookup } from './webhook-address.ts'
+import type { HostLookup } from './webhook.client.ts'
 import type { MfaKeyring } from '../../shared/secrets.ts'
 import { authenticate } from './clients.service.ts'
 import { docsRoutes } from './docs.routes.ts'
 import { eventsApiRoutes } from './events.routes.ts'
 import { pepsApiRoutes } from './peps.routes.ts'
 import { pdfApiRoutes } from './pdf.routes.ts'
-import { API_PREFIX, ApiOperations } from './operation.ts'
-import { httpProblem, sendProblem } from './problem.ts'
+import { API_PREFIX, ApiOperations } from '../../shared/api/operation.ts'
+import { httpProblem, sendProblem } from '../../shared/api/problem.ts'
 
 /*
  * The API for case management systems (issue 22, ADR 12), and the pages where a Virtual School

@@ -7,7 +7,7 @@ import {
   postChecked,
   WebhookAddressRefused,
   type HostLookup,
-} from './webhook-address.ts'
+} from './webhook.client.ts'
 import { NOT_PUBLIC, readWebhookForm } from './webhooks.form.ts'
 
 /*

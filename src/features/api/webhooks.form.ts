@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENTS, isWebhookEvent, type WebhookEvent } from '../../domain/api-scopes.ts'
 import { FormProblems, type FormErrors } from '../../forms/validation.ts'
-import { checkHost, type AddressPolicy } from './webhook-address.ts'
+import { checkHost, type AddressPolicy } from './webhook.client.ts'
 
 /* The form that registers a webhook: an address and the events, of those the client may be sent. */
 
@@ -25,7 +25,7 @@ export function webhookUrlProblem(value: string, loopbackHttp: boolean): string 
 }
 
 /**
- * The host must not be, or resolve to, an address that is not public (webhook-address.ts); a name
+ * The host must not be, or resolve to, an address that is not public (webhook.client.ts); a name
  * that resolves to nothing yet is accepted, and checked again at every send.
  */
 export async function webhookHostProblem(

@@ -15,7 +15,7 @@ import {
 } from './clients-context.ts'
 import { findClient, type ApiClientRow } from './clients.service.ts'
 import { forAuthority } from './clients.presenter.ts'
-import type { HostLookup } from './webhook-address.ts'
+import type { HostLookup } from './webhook.client.ts'
 import { WEBHOOK_URL_MAX, readWebhookForm } from './webhooks.form.ts'
 import {
   deliveryRows,

@@ -15,7 +15,7 @@ import {
   type DeliveryRow,
   type WebhookRow,
 } from './webhooks.repository.ts'
-import { postChecked, type HostLookup } from './webhook-address.ts'
+import { postChecked, type HostLookup } from './webhook.client.ts'
 
 /*
  * Webhooks (issue 22, ADR 12): an authority's administrator registers, per API client, a URL and
@@ -136,7 +136,7 @@ export async function deliverDueWebhooks(options: {
     let error: string
     try {
       const secret = openSecret(keyring, delivery.webhookId, delivery.secretSealed, SECRET_PURPOSE)
-      // Resolved, checked and connected to the checked address (webhook-address.ts).
+      // Resolved, checked and connected to the checked address (webhook.client.ts).
       status = await postChecked(
         delivery.url,
         {

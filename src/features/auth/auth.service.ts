@@ -5,7 +5,7 @@ import { STAFF_ROLES, isRole } from '../../domain/roles.ts'
 import { getSetting } from '../../shared/settings.ts'
 import { decoyPasswordHash, verifyPassword } from '../../shared/passwords.ts'
 import { openSecret, type MfaKeyring } from '../../shared/secrets.ts'
-import { enableMfa, useRecoveryCode } from './mfa.ts'
+import { enableMfa, useRecoveryCode } from './mfa.repository.ts'
 import { audit, type Actor } from '../../shared/actor.ts'
 
 /** Consecutive failures (wrong password or wrong security code) that lock an account. */

@@ -13,14 +13,14 @@ import {
   normaliseSecurityCode,
   qrCodeDataUri,
   verifyTotp,
-} from './mfa.ts'
-import { completeSignIn, pendingUser } from './sign-in-session.ts'
+} from '../../domain/mfa.ts'
+import { completeSignIn, pendingUser } from './sign-in.session.ts'
 import {
   RECOVERY_CODES,
   SET_UP_MFA,
   signInSteps,
   type SignInGroupOptions,
-} from './sign-in-steps.ts'
+} from './sign-in-steps.form.ts'
 import { codeErrors, safeReturnTo, stringField } from './sign-in.form.ts'
 
 /**

@@ -4,19 +4,15 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { recoveryCodesLeft } from './auth.presenter.ts'
 import { findMfaSecret, isLocked, redeemRecoveryCode } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
-import {
-  lastUsedTimeStep,
-  normaliseRecoveryCode,
-  normaliseSecurityCode,
-  verifyTotp,
-} from './mfa.ts'
-import { completeSignIn, pendingUser } from './sign-in-session.ts'
+import { normaliseRecoveryCode, normaliseSecurityCode, verifyTotp } from '../../domain/mfa.ts'
+import { lastUsedTimeStep } from './mfa.repository.ts'
+import { completeSignIn, pendingUser } from './sign-in.session.ts'
 import {
   RECOVERY_CODE,
   SECURITY_CODE,
   signInSteps,
   type SignInGroupOptions,
-} from './sign-in-steps.ts'
+} from './sign-in-steps.form.ts'
 import { codeErrors, stringField } from './sign-in.form.ts'
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code. */

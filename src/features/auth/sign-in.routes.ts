@@ -7,8 +7,8 @@ import { signInSchema } from './auth.schemas.ts'
 import { checkCredentials, refusePasswordSignIn } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
 import { singleSignOnFor } from '../sso/sso.service.ts'
-import { completeSignIn, startPendingSignIn } from './sign-in-session.ts'
-import { signInSteps, type SignInGroupOptions } from './sign-in-steps.ts'
+import { completeSignIn, startPendingSignIn } from './sign-in.session.ts'
+import { signInSteps, type SignInGroupOptions } from './sign-in-steps.form.ts'
 import { passwordsOffErrors, safeReturnTo, signInErrors, stringField } from './sign-in.form.ts'
 
 /** Signing in with an email address and password (the first step), and signing out. */

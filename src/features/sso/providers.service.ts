@@ -3,7 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { openSecret, sealSecret, sealedKeyId, type MfaKeyring } from '../../shared/secrets.ts'
-import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
+import { CLIENT_SECRET_PURPOSE } from './oidc.client.ts'
 import type { ProviderInput } from './providers.form.ts'
 import {
   deleteProvider,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
-import { completeSignIn } from '../auth/sign-in-session.ts'
+import { completeSignIn } from '../auth/sign-in.session.ts'
 import { safeReturnTo } from '../auth/sign-in.form.ts'
 import type { SsoRouteOptions } from './routes.ts'
 import {
@@ -10,7 +10,7 @@ import {
   continueTitle,
   refusalWords,
 } from './sign-in.presenter.ts'
-import { takePendingSso } from './sso-session.ts'
+import { takePendingSso } from './sso.session.ts'
 import {
   beginSignIn,
   findProvider,
@@ -20,7 +20,7 @@ import {
 } from './sso.service.ts'
 import { validateForm } from '../../forms/validation.ts'
 import { signInSchema } from '../auth/auth.schemas.ts'
-import { signInSteps } from '../auth/sign-in-steps.ts'
+import { signInSteps } from '../auth/sign-in-steps.form.ts'
 import { signingInActor } from '../../shared/actor.ts'
 
 const PUBLIC = { access: { public: true } } as const

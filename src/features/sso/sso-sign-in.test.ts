@@ -9,7 +9,7 @@ import {
   startIdentityProvider,
   type TestIdentityProvider,
 } from '../../testing/oidc-provider.ts'
-import { CLIENT_SECRET_PURPOSE } from './oidc-client.ts'
+import { CLIENT_SECRET_PURPOSE } from './oidc.client.ts'
 import { insertProvider, saveSignInSettings } from './sso.repository.ts'
 
 /*

@@ -9,7 +9,7 @@ import { recordWrongCode } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
 import type { MfaKeyring } from '../../shared/secrets.ts'
 import type { attemptLimit } from '../../shared/throttle.ts'
-import { clearPendingSignIn } from './sign-in-session.ts'
+import { clearPendingSignIn } from './sign-in.session.ts'
 
 /** What every group of the sign-in routes is given (routes.ts registers them). */
 export interface SignInGroupOptions {

@@ -4,8 +4,8 @@ import type { ApiScope } from '../../domain/api-scopes.ts'
 import type { AuditAction } from '../../domain/audit.ts'
 import type { Clock } from '../../domain/clock.ts'
 import type { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { clientActor, originOf, type Actor } from '../../shared/actor.ts'
-import type { ApiClient } from './clients.service.ts'
+import { clientActor, originOf, type Actor } from '../actor.ts'
+import type { ApiClient } from '../../features/api/clients.service.ts'
 import {
   fieldProblems,
   httpProblem,
