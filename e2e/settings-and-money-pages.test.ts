@@ -14,7 +14,7 @@ import {
 } from './support/pages/funding-pages.ts'
 import { SettingsPage } from './support/pages/settings-pages.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
-import { fundingWorld, type FundingWorld } from '../src/features/funding/funding-world.ts'
+import { fundingWorld, type FundingWorld } from '../src/testing/funding-world.ts'
 
 /*
  * The newer pages in Chromium, axe on each state: an administrator's API clients (the list, the

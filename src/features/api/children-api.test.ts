@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
+import { authorityIds, call, Contract, makeClient } from '../../testing/api.ts'
 
 /*
  * The API's children through HTTP on a real database: bearer secrets (none, unknown, revoked),

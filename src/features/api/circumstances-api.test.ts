@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeAuthority, makeChild, makeUser } from '../../testing/factories.ts'
-import { call, Contract } from './api-testing.ts'
+import { call, Contract } from '../../testing/api.ts'
 import { registerClient } from './clients.service.ts'
 
 /*

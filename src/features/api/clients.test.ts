@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { authorityIds, call } from './api-testing.ts'
+import { authorityIds, call } from '../../testing/api.ts'
 
 /*
  * The API clients' pages through HTTP: a Virtual School administrator adds a client for their

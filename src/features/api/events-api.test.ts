@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeChild } from '../../testing/factories.ts'
-import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
+import { authorityIds, call, Contract, makeClient } from '../../testing/api.ts'
 
 /*
  * A child's changes of circumstance through the API: the history pages' services (access ends

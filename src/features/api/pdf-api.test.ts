@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { authorityIds, call, Contract, makeClient } from './api-testing.ts'
+import { authorityIds, call, Contract, makeClient } from '../../testing/api.ts'
 
 /*
  * A signed-off PEP's PDF through the API (pdfs:read): the Virtual School's PDF, read back with

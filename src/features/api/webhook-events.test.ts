@@ -14,7 +14,7 @@ import {
   makeClient,
   startWebhookReceiver,
   type WebhookReceiver,
-} from './api-testing.ts'
+} from '../../testing/api.ts'
 import { deliverDueWebhooks, registerWebhook } from './webhooks.service.ts'
 
 /*

@@ -7,7 +7,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { makeChild } from '../../testing/factories.ts'
 import { queueWebhookEvent } from '../../shared/webhooks.ts'
-import { authorityIds, call, makeClient } from './api-testing.ts'
+import { authorityIds, call, makeClient } from '../../testing/api.ts'
 import { deliverDueWebhooks } from './webhooks.service.ts'
 
 /*

@@ -5,10 +5,10 @@ import type { AttendancePeriod } from '../../domain/attendance.ts'
 import type { PersonActor } from '../../shared/actor.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { addChild, makeWorld, type JobWorld } from '../../testing/job-fixtures.ts'
-import { makeClient } from '../api/api-testing.ts'
+import { makeClient } from '../../testing/api.ts'
 import { registerWebhook } from '../api/webhooks.service.ts'
 import { addAttendance, importAttendance } from './attendance.service.ts'
-import { attendanceAlarms } from './attendance-testing.ts'
+import { attendanceAlarms } from '../../testing/attendance-alarms.ts'
 import { recordExclusion } from './exclusions.service.ts'
 
 /*

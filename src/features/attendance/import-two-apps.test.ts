@@ -7,9 +7,9 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import { withCheckLetter } from '../../domain/upn.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
-import { makeClient, startWebhookReceiver, type WebhookReceiver } from '../api/api-testing.ts'
+import { makeClient, startWebhookReceiver, type WebhookReceiver } from '../../testing/api.ts'
 import { deliverDueWebhooks, registerWebhook } from '../api/webhooks.service.ts'
-import { attendanceAlarms } from './attendance-testing.ts'
+import { attendanceAlarms } from '../../testing/attendance-alarms.ts'
 
 /*
  * Issue 19's rule, "the alerts are jobs that do each piece of work once, however often or in

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fundingWorld, type FundingWorld } from './funding-world.ts'
+import { fundingWorld, type FundingWorld } from '../../testing/funding-world.ts'
 
 /*
  * Hostile values posted to every Pupil Premium Plus form (src/fuzz/*.test.ts do this for every

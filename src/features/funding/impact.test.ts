@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fundingWorld, type FundingWorld } from './funding-world.ts'
+import { fundingWorld, type FundingWorld } from '../../testing/funding-world.ts'
 
 /*
  * Impact (issue 18) through HTTP: at the next PEP, each target funded at an earlier one records

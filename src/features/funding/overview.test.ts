@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fundingWorld, type FundingWorld } from './funding-world.ts'
+import { fundingWorld, type FundingWorld } from '../../testing/funding-world.ts'
 
 /*
  * The Virtual School's Pupil Premium Plus pages through HTTP (issue 18): budgets per financial

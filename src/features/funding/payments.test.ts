@@ -5,7 +5,7 @@ import type { PersonActor } from '../../shared/actor.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { TEST_NOW } from '../../testing/app.ts'
-import { fundingWorld, type FundingWorld } from './funding-world.ts'
+import { fundingWorld, type FundingWorld } from '../../testing/funding-world.ts'
 import { makeRun } from './payments.service.ts'
 
 /*

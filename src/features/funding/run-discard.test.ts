@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fundingWorld, type FundingWorld } from './funding-world.ts'
+import { fundingWorld, type FundingWorld } from '../../testing/funding-world.ts'
 
 /*
  * Discarding a payment run not yet paid (issue 18), through HTTP: the run is kept, read-only,

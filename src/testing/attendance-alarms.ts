@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/connection.ts'
+import type { Queryable } from '../db/connection.ts'
 
 /*
  * For the attendance alarm's tests: each alarm about the children, as the trays and the webhook

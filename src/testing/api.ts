@@ -4,10 +4,10 @@ import type { LightMyRequestResponse } from 'fastify'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { expect } from 'vitest'
-import type { ApiScope } from '../../domain/api-scopes.ts'
-import { londonDate } from '../../domain/calendar-date.ts'
-import type { TestContext } from '../../testing/app.ts'
-import { registerClient } from './clients.service.ts'
+import type { ApiScope } from '../domain/api-scopes.ts'
+import { londonDate } from '../domain/calendar-date.ts'
+import type { TestContext } from './app.ts'
+import { registerClient } from '../features/api/clients.service.ts'
 
 /*
  * For the API's tests: a client registered as the authority's administrator would, calls with

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
-import type { TestAgent } from '../../testing/agent.ts'
-import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import type { TestAgent } from './agent.ts'
+import { demoWorld, type DemoWorld } from './demo-world.ts'
 
 /*
  * For the Pupil Premium Plus tests: the demo world, and children whose PEP has SMART targets
