@@ -3,7 +3,7 @@ import { openDatabase } from '../src/db/connection.ts'
 import { pagesOf } from '../src/features/peps/peps.repository.ts'
 import { findTemplate } from '../src/forms/templates/index.ts'
 import { displayAnswer } from '../src/forms/display.ts'
-import type { PepPdfModel } from '../src/features/peps/pep-pdf.ts'
+import type { PepPdfModel } from '../src/features/peps/pep.pdf.ts'
 import { answersInEveryScript } from '../src/testing/scripts.ts'
 
 /*
@@ -75,7 +75,7 @@ try {
     ],
   })
   const gathered = performance.now() - started
-  const { renderPepPdf } = await import('../src/features/peps/pep-pdf.ts')
+  const { renderPepPdf } = await import('../src/features/peps/pep.pdf.ts')
   const first = performance.now()
   let cpu = process.cpuUsage()
   const pdf = await renderPepPdf(model)

@@ -2,7 +2,7 @@ import { FORM_TYPE_NAMES, type FormType } from '../../domain/year-group.ts'
 import { paths } from '../../paths.ts'
 import type { FieldQuestion, FormTemplate, Question } from '../../forms/types.ts'
 import { PROTECTIVE_MARKING } from './pep-cover.presenter.ts'
-import type { BlankSpace, PepPdfModel } from './pep-pdf.ts'
+import type { BlankSpace, PepPdfModel } from './pep.pdf.ts'
 import { blankTermAttainment } from '../attendance/pep-attainment.presenter.ts'
 
 /*

@@ -6,7 +6,7 @@ import { paths } from '../../paths.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { formatDateTime } from '../../views/format.ts'
 import { blankFilename, blankPepModel, blankTitle } from './blank-pep.presenter.ts'
-import { renderPepPdf } from './pep-pdf.ts'
+import { renderPepPdf } from './pep.pdf.ts'
 import { pepTitles } from './pep.presenter.ts'
 
 /*

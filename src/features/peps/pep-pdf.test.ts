@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DisplayAnswer } from '../../forms/display.ts'
-import { renderPepPdf, type PepPdfModel } from './pep-pdf.ts'
+import { renderPepPdf, type PepPdfModel } from './pep.pdf.ts'
 import { pepPdfFilename } from './pep.presenter.ts'
 import { answersInEveryScript, RIGHT_TO_LEFT, SCRIPTS } from '../../testing/scripts.ts'
 

@@ -12,7 +12,7 @@ import {
 } from '../../email/pep-emails.ts'
 import type { EmailMessage } from '../../email/outbox.repository.ts'
 import { paths } from '../../paths.ts'
-import { inviteToMeeting } from './meeting-invitations.ts'
+import { inviteToMeeting } from './meeting-invitations.repository.ts'
 import { isAnswered } from '../../forms/answers.ts'
 import { applicablePages } from '../../forms/completion.ts'
 import {

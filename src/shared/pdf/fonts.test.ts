@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { woffToSfnt } from './pdf-fonts.ts'
+import { woffToSfnt } from './fonts.ts'
 
 const require = createRequire(import.meta.url)
 const fontkit = require('fontkit') as {

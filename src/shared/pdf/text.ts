@@ -1,9 +1,9 @@
 import bidiModule, { type Bidi } from 'bidi-js'
-import { isIgnorable, type Face, type FontChain, type Style } from './pdf-fonts.ts'
+import { isIgnorable, type Face, type FontChain, type Style } from './fonts.ts'
 
 /*
  * Setting text in any script: each grapheme drawn by the first font of the chain that has it
- * (pdf-fonts.ts), lines broken to a width, and each line put in visual order by the Unicode
+ * (shared/pdf/fonts.ts), lines broken to a width, and each line put in visual order by the Unicode
  * Bidirectional Algorithm (bidi-js), so Arabic and Hebrew read right to left with numbers and
  * English inside them the right way round. fontkit (inside pdfkit) shapes each piece: Arabic
  * letters join, Indic vowel signs move and conjuncts form. Text a PDF reader could not map back

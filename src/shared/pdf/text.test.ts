@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FontChain, primaryFaces } from './pdf-fonts.ts'
-import { TextSetter } from './pdf-text.ts'
+import { FontChain, primaryFaces } from './fonts.ts'
+import { TextSetter } from './text.ts'
 
 /*
  * Brackets in right-to-left text (issue 21): drawn as their mirror images (UAX #9 rule L4, by

@@ -1,7 +1,13 @@
 import type PDFDocumentClass from 'pdfkit'
 import type { DisplayAnswer, DisplayItem } from '../../forms/display.ts'
-import { FontChain, isIgnorable, primaryFaces, type Face, type Style } from './pdf-fonts.ts'
-import { TextSetter, type SetText } from './pdf-text.ts'
+import {
+  FontChain,
+  isIgnorable,
+  primaryFaces,
+  type Face,
+  type Style,
+} from '../../shared/pdf/fonts.ts'
+import { TextSetter, type SetText } from '../../shared/pdf/text.ts'
 
 /*
  * A whole PEP as a PDF, for printing, for the child's file and for sending to people without an
@@ -15,7 +21,7 @@ import { TextSetter, type SetText } from './pdf-text.ts'
  * - tagged (PDF/UA-1): a structure tree in reading order with headings (H1 the child, H2 each
  *   section, H3 each page, H4 each question), tables with header cells, lists, the document's
  *   title and language; the protective marking, page numbers and any DRAFT mark are artifacts;
- * - every script drawn (pdf-fonts.ts, pdf-text.ts): nothing typed prints as "?".
+ * - every script drawn (shared/pdf/fonts.ts, text.ts): nothing typed prints as "?".
  *
  * Text typed by children can hold anything, so every string is cleaned before it is drawn:
  * control characters go, and a character no font has is shown as its code point.
