@@ -1,7 +1,7 @@
 import { canAct } from '../domain/permissions.ts'
 import type { CurrentUser } from '../shared/users.ts'
 import { paths } from '../paths.ts'
-import { trayCountFor } from '../features/trays/tray-count.ts'
+import { trayCountFor } from '../features/trays/tray-count-context.ts'
 
 export interface NavigationItem {
   href: string

@@ -21,9 +21,8 @@ import {
 } from './my-work-list.presenter.ts'
 import { countMyGroupTrays, listMyTray } from '../trays/trays.service.ts'
 import { groupTrayLinks, trayItem } from '../trays/trays.presenter.ts'
-import { wholeAuthorities } from '../trays/groups.ts'
+import { linkedChildOf, wholeAuthorities } from '../../shared/child-access.ts'
 import { isCarerOnly, isYoungPersonOnly } from '../../views/navigation.ts'
-import { linkedChildOf } from '../../shared/child-access.ts'
 import { YP_WORDS } from '../young-person/young-person.presenter.ts'
 
 /** How many of my tasks My work shows; the tray has them all. */

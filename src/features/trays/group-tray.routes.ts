@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
-import { GROUP_NAMES, groupAuthorities, groupFromSlug } from './groups.ts'
+import { GROUP_NAMES, groupAuthorities, groupFromSlug } from '../../shared/group-trays.ts'
 import type { TraysRouteOptions } from './routes.ts'
 import { notFound } from './task-context.ts'
 import { trayItem } from './trays.presenter.ts'

@@ -4,12 +4,13 @@ import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
-import { groupAuthorities, isGroupTray, wholeAuthorities } from './groups.ts'
+import { wholeAuthorities } from '../../shared/child-access.ts'
+import { groupAuthorities, isGroupTray } from '../../shared/group-trays.ts'
 import type { TraysRouteOptions } from './routes.ts'
 import { alertDismissedText, groupTrayLinks, trayItem } from './trays.presenter.ts'
 import { countHiddenMine, countMyGroupTrays, listMyTray } from './trays.repository.ts'
 import { dismissMyAlert } from './trays.service.ts'
-import { myStatutoryDeadlines } from './deadlines.ts'
+import { myStatutoryDeadlines } from './deadlines.presenter.ts'
 
 /** My tray: my tasks and alerts, and dismissing an alert. */
 export const myTrayRoutes: FastifyPluginAsync<TraysRouteOptions> = async (app, { db, clock }) => {

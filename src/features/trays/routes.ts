@@ -6,7 +6,7 @@ import { myTrayRoutes } from './my-tray.routes.ts'
 import { decorateGroupTask } from './task-context.ts'
 import { taskRoutes } from './task.routes.ts'
 
-export { trayCountPlugin } from './tray-count.ts'
+export { trayCountPlugin } from './tray-count-context.ts'
 
 export interface TraysRouteOptions {
   db: Database

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { isUuid } from '../../domain/ids.ts'
 import type { GroupTray } from '../../shared/tasks.ts'
-import { groupAuthorities, isGroupTray } from './groups.ts'
+import { groupAuthorities, isGroupTray } from '../../shared/group-trays.ts'
 import { findTask, type TaskDetail } from './trays.repository.ts'
 import type { TaskInHand } from './trays.service.ts'
 

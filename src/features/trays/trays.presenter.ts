@@ -2,7 +2,7 @@ import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
-import { GROUP_NAMES, groupSlug, isGroupTray } from './groups.ts'
+import { GROUP_NAMES, groupSlug, isGroupTray } from '../../shared/group-trays.ts'
 import type { GroupTray } from '../../shared/tasks.ts'
 import type { TaskDetail, TaskNoteRow, TrayRow } from './trays.repository.ts'
 

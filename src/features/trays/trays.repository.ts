@@ -7,7 +7,7 @@ import type { TermName } from '../../db/schema.ts'
 import type { Role } from '../../domain/roles.ts'
 import type { GroupTray } from '../../shared/tasks.ts'
 import type { CurrentUser } from '../../shared/users.ts'
-import { groupAuthorities, groupsOf } from './groups.ts'
+import { groupAuthorities, groupsOf } from '../../shared/group-trays.ts'
 
 /* Reading and working the trays: a person's own, and the group trays they share. */
 

@@ -1,6 +1,6 @@
-import type { Role } from '../../domain/roles.ts'
-import type { CurrentUser } from '../../shared/users.ts'
-import { GROUP_TRAYS, type GroupTray } from '../../shared/tasks.ts'
+import type { Role } from '../domain/roles.ts'
+import type { CurrentUser } from './users.ts'
+import { GROUP_TRAYS, type GroupTray } from './tasks.ts'
 
 /*
  * Group trays: work for a team rather than a person. Business support officers share one tray,
@@ -49,6 +49,3 @@ export function groupAuthorities(user: CurrentUser, group: GroupTray): string[] 
 export function groupsOf(user: CurrentUser): GroupTray[] {
   return GROUP_TRAYS.filter((g) => groupAuthorities(user, g).length > 0)
 }
-
-/** The authorities whose every child this user sees: the need-to-know rule's own. */
-export { wholeAuthorities } from '../../shared/child-access.ts'

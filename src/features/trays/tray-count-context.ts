@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import type { Database } from '../../db/connection.ts'
 import { canAct } from '../../domain/permissions.ts'
 import type { CurrentUser } from '../../shared/users.ts'
-import { wholeAuthorities } from './groups.ts'
+import { wholeAuthorities } from '../../shared/child-access.ts'
 import { countMyTray } from './trays.repository.ts'
 
 /*
