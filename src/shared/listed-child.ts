@@ -24,7 +24,7 @@ import { AREA_CHOICES, SEN_NAMES } from './list-filter-words.ts'
  * list behind a figure exports the same child columns beside its term's own.
  */
 
-/** This term's PEP as the lists show it (features/children/current-pep.query.ts reads it). */
+/** This term's PEP as the lists show it (current-pep.ts reads it). */
 export interface PepState {
   stage: PepStage
   targetOn: CalendarDate | null

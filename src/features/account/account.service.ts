@@ -8,7 +8,11 @@ import { decoyPasswordHash, hashPassword, verifyPassword } from '../../shared/pa
 import { emailKey, recordFailure } from '../auth/auth.service.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { joinInvitingAuthorities } from './invitations.service.ts'
-import { consumeAccountToken, issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
+import {
+  consumeAccountToken,
+  issueAccountToken,
+  TOKEN_LIFETIME_MS,
+} from './account-tokens.repository.ts'
 
 /** Who and where a request came from, for the audit events a service writes in its transaction. */
 export type RequestFacts = Pick<AuditEvent, 'method' | 'path' | 'ip' | 'userAgent' | 'requestId'>

@@ -7,8 +7,11 @@ import { paths } from '../../paths.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { recordAuditEvent, type AuditEvent } from '../../shared/audit-events.ts'
-import { issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.ts'
+import { issueAccountToken, TOKEN_LIFETIME_MS } from './account-tokens.repository.ts'
 import { linkInvitedCarer } from '../../shared/carer-invitations.ts'
+
+/** How long an invitation's link lasts, for the carer invitations' page (children). */
+export { TOKEN_LIFETIME_MS } from './account-tokens.repository.ts'
 
 /*
  * Invitations to an authority (ADR 9). An administrator adds an address; whether or not it has

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { findValidAccountToken } from './account-tokens.ts'
+import { findValidAccountToken } from './account-tokens.repository.ts'
 import { findTokenUser } from './account.service.ts'
 import { VIEWS } from './account.presenter.ts'
 

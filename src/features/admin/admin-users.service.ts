@@ -5,7 +5,7 @@ import { audit, type PersonActor } from '../../shared/actor.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import { endAccess } from '../../shared/child-access.ts'
 import { inviteUser, lockAccount, type InviteUserResult } from '../account/invitations.service.ts'
-import { findUserInAuthorities, type ManagedUser } from './admin-scope.ts'
+import { findUserInAuthorities, type ManagedUser } from './admin-scope.repository.ts'
 import { displayNameOf, otherActiveAdmins } from './admin-users.repository.ts'
 
 /*

@@ -5,7 +5,7 @@ import type { FormErrors } from '../../forms/validation.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { PaginationModel } from '../../views/pagination.ts'
 import { escapeHtml, roleName } from '../audit/audit-log.presenter.ts'
-import type { ManagedUser } from './admin-scope.ts'
+import type { ManagedUser } from './admin-scope.repository.ts'
 import type { UserChildAccessRow } from './admin-children.repository.ts'
 import type { AuthorityOption, SchoolOption, UserListRow } from './admin-users.repository.ts'
 

@@ -1,7 +1,7 @@
 import { ROLE_NAMES, type Role } from '../../domain/roles.ts'
 import type { Refusal } from '../../shared/result.ts'
 import type { InviteUserResult } from '../account/invitations.service.ts'
-import type { ScopedMembership, ManagedUser } from './admin-scope.ts'
+import type { ScopedMembership, ManagedUser } from './admin-scope.repository.ts'
 import { accountWideRefusalText } from './admin.presenter.ts'
 import type { AccountWideRefusal, AdminRefusal } from './admin-users.service.ts'
 import type { ChildAccessRefusal } from './admin-child-access.service.ts'

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Action } from '../../domain/permissions.ts'
 import { RECORDED_IN_TRANSACTION, type RouteAudit } from '../../plugins/types.ts'
-import { findUserInScope, type ManagedUser } from './admin-scope.ts'
+import { findUserInScope, type ManagedUser } from './admin-scope.repository.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,7 +18,7 @@ export function decorateManagedUser(app: FastifyInstance): void {
 
 /**
  * The pre-handler of every administrator's page and change about one user (`:userId`): the one
- * scoping rule (admin-scope.ts) loads the user within the administrator's authorities for the
+ * scoping rule (admin-scope.repository.ts) loads the user within the administrator's authorities for the
  * action. A user outside them (or no such user) answers 404, like a missing page, and the
  * refusal is recorded as 'access.denied', as the access plugin records a hidden child (on a GET,
  * just after the route's own view event, which the plugin writes before the scope is checked).

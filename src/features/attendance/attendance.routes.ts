@@ -20,7 +20,7 @@ import { attendanceTitles, presentAttendance, presentExclusions } from './attend
 import { listExclusionRevisions, listExclusions } from './exclusions.repository.ts'
 import { findAttendance, listAttendance, pepOfChild } from './attendance.repository.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
-import { submitCorrection } from './correction.ts'
+import { submitCorrection } from './correction.form.ts'
 
 type Params = { childId: string }
 type PeriodParams = Params & { periodId: string }

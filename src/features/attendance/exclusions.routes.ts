@@ -12,7 +12,7 @@ import { correctExclusion, recordExclusion } from './exclusions.service.ts'
 import { findExclusion } from './exclusions.repository.ts'
 import { formatDate } from '../../views/format.ts'
 import { pepOfChild } from './attendance.repository.ts'
-import { submitCorrection } from './correction.ts'
+import { submitCorrection } from './correction.form.ts'
 import {
   EMPTY_EXCLUSION,
   EXCLUSION_REFUSALS,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { validateForm } from '../../forms/validation.ts'
 import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { TOKEN_LIFETIME_MS } from '../account/account-tokens.ts'
+import { TOKEN_LIFETIME_MS } from '../account/invitations.service.ts'
 import type { CarerInvitationRow } from './carer-invitations.repository.ts'
 import type { CarerInvitationRefusal } from './carer-invitations.service.ts'
 

@@ -22,7 +22,7 @@ import { documentsRoutes } from './documents.routes.ts'
 import { historyRoutes } from './history.routes.ts'
 import { eventsRoutes } from './events.routes.ts'
 import { circumstancesRoutes } from './circumstances.routes.ts'
-import { currentPeps } from './current-pep.query.ts'
+import { currentPeps } from '../../shared/current-pep.ts'
 import { termOf } from '../../domain/terms.ts'
 import { loadFilterFrame } from '../../shared/cohort-filter.ts'
 

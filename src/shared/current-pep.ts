@@ -1,5 +1,5 @@
-import type { Queryable } from '../../db/connection.ts'
-import type { CalendarDate } from '../../domain/calendar-date.ts'
+import type { Queryable } from '../db/connection.ts'
+import type { CalendarDate } from '../domain/calendar-date.ts'
 import {
   isRating,
   overdueKinds,
@@ -7,8 +7,8 @@ import {
   type OverdueKind,
   type PepStage,
   type Rating,
-} from '../../domain/oversight.ts'
-import type { Term } from '../../domain/terms.ts'
+} from '../domain/oversight.ts'
+import type { Term } from '../domain/terms.ts'
 
 /*
  * The PEP columns of the lists people already use (issue 17): the children list and My work show
