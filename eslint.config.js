@@ -42,7 +42,9 @@ export default tseslint.config(
   {
     // A feature's repository is its own (ADR 7): another feature reads or changes that data
     // through the feature's service or src/shared, never its repository. Tests set up their
-    // rows through src/testing/factories.ts.
+    // rows through src/testing/factories.ts. Of another feature's files, a feature imports only
+    // those meant to be used from outside: its services, presenters, pre-handlers (-context),
+    // forms read the same way wherever they are shown (.form, .schemas) and session (.session).
     files: ['src/features/**/*.ts'],
     ignores: ['src/features/**/*.test.ts'],
     rules: {
@@ -54,6 +56,13 @@ export default tseslint.config(
               regex: '^\\.\\./(\\.\\./features/)?[^/.]+/[^/]+\\.repository(\\.ts)?$',
               message:
                 "No feature imports another feature's repository (ADR 7): go through that feature's service, or src/shared for what several features read.",
+            },
+            {
+              // Any other file of another feature (the repository has its own message above).
+              regex:
+                '^\\.\\./(\\.\\./features/)?[^/.]+/(?!(.*/)?[^/]+(\\.(service|presenter|form|schemas|session|repository)|-context)(\\.ts)?$).+$',
+              message:
+                "Of another feature a feature imports only its *.service.ts, *.presenter.ts, *-context.ts, *.form.ts, *.schemas.ts and *.session.ts (ADR 7): re-export what is needed through that feature's service, or move what several features use to src/shared.",
             },
           ],
         },

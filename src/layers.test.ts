@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
@@ -61,4 +62,62 @@ describe("no feature imports another feature's repository", () => {
   ])('%s is allowed in src/features/peps', async (code) => {
     expect(await importProblems('src/features/peps/new.service.ts', code)).toEqual([])
   })
+})
+
+describe('of another feature, a feature imports only its services, presenters, contexts, forms and session', () => {
+  it.each([
+    "import { x } from '../children/current-pep.query.ts'",
+    "import { x } from '../trays/groups.ts'",
+    "import type { x } from '../peps/page.routes.ts'",
+    "import { x } from '../funding/funding.messages.ts'",
+    "import { x } from '../../features/auth/mfa-secret.ts'",
+    "import { x } from '../auth/sign-in-steps'",
+  ])('%s is refused in src/features/home', async (code) => {
+    const problems = await importProblems('src/features/home/new.routes.ts', code)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('Of another feature a feature imports only')
+  })
+
+  it.each([
+    "import { x } from '../peps/peps.service.ts'",
+    "import { x } from '../trays/trays.presenter.ts'",
+    "import { x } from '../peps/pep-context.ts'",
+    "import { x } from '../children/documents.form.ts'",
+    "import { x } from '../auth/auth.schemas.ts'",
+    "import { x } from '../auth/sign-in.session.ts'",
+    "import { x } from './my-work.query.ts'",
+    "import { x } from '../../shared/current-pep.ts'",
+  ])('%s is allowed in src/features/home', async (code) => {
+    expect(await importProblems('src/features/home/new.routes.ts', code)).toEqual([])
+  })
+
+  it("a repository is refused once, by the repository's own rule", async () => {
+    const problems = await importProblems(
+      'src/features/home/new.routes.ts',
+      "import { x } from '../trays/trays.repository.ts'",
+    )
+    expect(problems).toEqual([
+      expect.stringContaining("No feature imports another feature's repository"),
+    ])
+  })
+})
+
+/** The suffixes of ADR 7's table: every file in a feature folder is named by one of them. */
+const FEATURE_FILE =
+  /^(routes|[a-z0-9-]+\.(routes|service|repository|query|schemas|form|presenter|messages|pdf|client|session)|[a-z0-9-]+-context|[a-z0-9.-]+\.test)\.ts$/
+
+describe('every file in a feature folder is named by a row of the table', () => {
+  it('has no file outside the table', async () => {
+    const features = new URL('./features/', import.meta.url)
+    const names = (await readdir(features, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => `${e.parentPath.slice(fileURLToPath(features).length)}/${e.name}`)
+    expect(names.length).toBeGreaterThan(100)
+    expect(names.filter((n) => !FEATURE_FILE.test(n.split('/').pop()!))).toEqual([])
+  })
+
+  it.each(['groups.ts', 'mfa-secret.ts', 'pep-pdf.ts', 'api-testing.ts', 'Routes.ts'])(
+    '%s would be refused',
+    (name) => expect(FEATURE_FILE.test(name)).toBe(false),
+  )
 })

@@ -1,6 +1,6 @@
 import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { myStatutoryDeadlines } from './deadlines.presenter.ts'
+import { myStatutoryDeadlines } from './deadlines.service.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
 import { makePep } from '../../testing/factories.ts'
 

@@ -10,7 +10,7 @@ import type { TraysRouteOptions } from './routes.ts'
 import { alertDismissedText, groupTrayLinks, trayItem } from './trays.presenter.ts'
 import { countHiddenMine, countMyGroupTrays, listMyTray } from './trays.repository.ts'
 import { dismissMyAlert } from './trays.service.ts'
-import { myStatutoryDeadlines } from './deadlines.presenter.ts'
+import { myStatutoryDeadlines } from './deadlines.service.ts'
 
 /** My tray: my tasks and alerts, and dismissing an alert. */
 export const myTrayRoutes: FastifyPluginAsync<TraysRouteOptions> = async (app, { db, clock }) => {
