@@ -6,17 +6,30 @@ import { pickAuthority, type AuthorityChoice } from './authority-scope.ts'
 /*
  * The authority an administration page works in, loaded as a step of the route (ADR 7): the one
  * the form or query string asks for among the person's, or their only one. Otherwise the route
- * is answered here, with a 404 or a page to choose one, and the handler stops.
+ * is answered here, with a 404 or a page to choose one (or a page elsewhere that offers the
+ * choice), and the handler stops. Every administration page loads its authority so: the
+ * settings, single sign-on and Pupil Premium Plus pages through their pre-handlers.
  */
 
-export interface AuthorityPage {
-  /** The action whose authorities the person may work in. */
-  action: Action
-  /** The page's title, on the page to choose an authority too. */
-  title: string
-  /** The page each authority on the choice links to (with `?authority=`). */
-  href: string
-}
+/** The page an authority is chosen on, when the person works in several and named none. */
+export type AuthorityPage =
+  | {
+      /** The action whose authorities the person may work in. */
+      action: Action
+      /** The page's title, on the page to choose an authority too. */
+      title: string
+      /** The page each authority on the choice links to (with `?authority=`). */
+      href: string
+      /** The words above the choice. */
+      lead?: string
+    }
+  | {
+      action: Action
+      /** Another page that offers the choice, sent to with a 303. */
+      chooseAt: string
+    }
+
+const LEAD = 'You work for more than one authority. Which authority is this for?'
 
 /** The authority the page is for; answers (choice page or 404) and returns undefined otherwise. */
 export async function authorityFor(
@@ -29,9 +42,11 @@ export async function authorityFor(
   const pick = await pickAuthority(db, request.user!, page.action, asked)
   if (pick.kind === 'one') return pick.authority
   if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
+  else if ('chooseAt' in page) void reply.redirect(page.chooseAt, 303)
   else
     void reply.render('pages/choose-authority.njk', {
       pageTitle: page.title,
+      lead: page.lead ?? LEAD,
       authorities: pick.authorities.map((a) => ({
         text: a.name,
         href: `${page.href}?authority=${encodeURIComponent(a.id)}`,

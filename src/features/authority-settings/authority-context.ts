@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor, type AuthorityPage } from '../../shared/choose-authority.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,14 +38,16 @@ export function decorateSettingsAuthority(app: FastifyInstance): void {
 export const loadSettingsAuthority =
   (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { authority } = request.query as Query
-    const pick = await pickAuthority(db, request.user!, 'authority.settings', authority)
-    if (pick.kind === 'one') {
-      request.settingsAuthority = pick.authority
-      return
-    }
-    if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
-    return notFound(reply)
+    const found = await authorityFor(db, request, reply, authority, CHOSEN_ON_OVERVIEW)
+    if (!found) return reply
+    request.settingsAuthority = found
   }
+
+/** A settings page other than the overview: an administrator of several chooses there. */
+export const CHOSEN_ON_OVERVIEW: AuthorityPage = {
+  action: 'authority.settings',
+  chooseAt: paths.authoritySettings.overview(),
+}
 
 /** The authority the pre-handler loaded. */
 export const settingsAuthorityOf = (request: FastifyRequest): AuthorityChoice =>

@@ -5,7 +5,9 @@ import type { Clock } from '../../domain/clock.ts'
 import { JOBS } from '../../jobs/queue.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
-import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
+import { CHOSEN_ON_OVERVIEW } from './authority-context.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import {
   ACTIVITY_DAYS,
@@ -42,15 +44,14 @@ export const scheduledWorkRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     paths.authoritySettings.scheduledWork(),
     { config: VIEW },
     async (request, reply) => {
-      const pick = await pickAuthority(
+      const authority = await authorityFor(
         db,
-        request.user!,
-        'authority.settings',
+        request,
+        reply,
         request.query.authority,
+        CHOSEN_ON_OVERVIEW,
       )
-      if (pick.kind === 'not-found') return reply.code(404).render('pages/404.njk')
-      if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
-      const authority = pick.authority
+      if (!authority) return reply
       const now = clock.now()
       const first = addDays(londonDate(now), 1 - ACTIVITY_DAYS)
       const [settings, counts] = await Promise.all([

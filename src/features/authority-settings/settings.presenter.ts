@@ -186,6 +186,9 @@ export function settingsLinks(authority: { id: string }) {
 
 export const SETTINGS_TITLE = 'Settings'
 
+/** Above the choice of authority, for an administrator of several. */
+export const SETTINGS_CHOOSE_LEAD = 'Choose the authority whose settings you want to see or change.'
+
 /** Each page that changes a group of settings: its title, and the message once saved. */
 export const SETTINGS_PAGE_WORDS = {
   termWindows: { title: 'Term windows', saved: 'Term windows saved' },

@@ -3,13 +3,13 @@ import type { AuthoritySettings } from '../../domain/authority-settings.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../forms/validation.ts'
-import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor } from '../../shared/choose-authority.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import {
   CHANGE,
   VIEW,
   loadSettingsAuthority,
-  notFound,
   settingsAuthorityOf,
   type Query,
 } from './authority-context.ts'
@@ -34,6 +34,7 @@ import {
 } from './settings.form.ts'
 import {
   SETTINGS_PAGE_WORDS,
+  SETTINGS_CHOOSE_LEAD,
   SETTINGS_TITLE,
   forAuthority,
   settingsCards,
@@ -100,23 +101,13 @@ export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> =
     paths.authoritySettings.overview(),
     { config: VIEW },
     async (request, reply) => {
-      const pick = await pickAuthority(
-        db,
-        request.user!,
-        'authority.settings',
-        request.query.authority,
-      )
-      if (pick.kind === 'not-found') return notFound(reply)
-      if (pick.kind === 'choose') {
-        return reply.render('authority-settings/views/choose.njk', {
-          pageTitle: SETTINGS_TITLE,
-          authorities: pick.authorities.map((authority) => ({
-            name: authority.name,
-            href: forAuthority(paths.authoritySettings.overview(), authority),
-          })),
-        })
-      }
-      const authority = pick.authority
+      const authority = await authorityFor(db, request, reply, request.query.authority, {
+        action: 'authority.settings',
+        title: SETTINGS_TITLE,
+        href: paths.authoritySettings.overview(),
+        lead: SETTINGS_CHOOSE_LEAD,
+      })
+      if (!authority) return reply
       const today = londonDate(clock.now())
       const [settings, closureDays] = await Promise.all([
         loadAuthoritySettings(db, authority.id),

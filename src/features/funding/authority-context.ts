@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Action } from '../../domain/permissions.ts'
-import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import type { AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor as chosenAuthority } from '../../shared/choose-authority.ts'
 import { fundingTitles } from './funding.presenter.ts'
 
 /*
@@ -22,16 +23,9 @@ export async function authorityFor(
   reply: FastifyReply,
   action: Action,
 ): Promise<AuthorityChoice | undefined> {
-  const pick = await pickAuthority(db, request.user!, action, request.query.authority)
-  if (pick.kind === 'one') return pick.authority
-  if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
-  else
-    void reply.render('funding/views/choose-authority.njk', {
-      pageTitle: fundingTitles.chooseAuthority,
-      authorities: pick.authorities.map((a) => ({
-        name: a.name,
-        href: `${request.url.split('?')[0]}?authority=${encodeURIComponent(a.id)}`,
-      })),
-    })
-  return undefined
+  return chosenAuthority(db, request, reply, request.query.authority, {
+    action,
+    title: fundingTitles.chooseAuthority,
+    href: request.url.split('?')[0]!,
+  })
 }

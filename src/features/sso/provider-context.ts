@@ -4,6 +4,7 @@ import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
+import { authorityFor, type AuthorityPage } from '../../shared/choose-authority.ts'
 import { findProvider, type ProviderRow } from './sso.repository.ts'
 
 declare module 'fastify' {
@@ -26,6 +27,12 @@ export const CHANGE = {
 
 export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
 
+/** An administrator of several authorities chooses one on the settings overview. */
+const CHOSEN_ON_OVERVIEW: AuthorityPage = {
+  action: 'authority.settings',
+  chooseAt: paths.authoritySettings.overview(),
+}
+
 export function decorateSsoContext(app: FastifyInstance): void {
   app.decorateRequest('ssoAuthority', null)
   app.decorateRequest('ssoProvider', null)
@@ -39,13 +46,9 @@ export function decorateSsoContext(app: FastifyInstance): void {
 export const loadSsoAuthority =
   (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { authority } = request.query as { authority?: string }
-    const pick = await pickAuthority(db, request.user!, 'authority.settings', authority)
-    if (pick.kind === 'one') {
-      request.ssoAuthority = pick.authority
-      return
-    }
-    if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
-    return notFound(reply)
+    const found = await authorityFor(db, request, reply, authority, CHOSEN_ON_OVERVIEW)
+    if (!found) return reply
+    request.ssoAuthority = found
   }
 
 /** A provider's pages: the authority as above, then the provider, which must be that authority's. */
