@@ -6,8 +6,10 @@
  * way of answering it runs the reads once to capture their statements, then each statement
  * under EXPLAIN (ANALYZE, BUFFERS) five times: its shared buffers (hit + read, which repeat
  * exactly under load) and the median of its execution times; then the reads themselves ten
- * times, the median Node CPU (process.cpuUsage) of a run. Times depend on the machine's load:
- * say the load average (printed) beside them.
+ * times, the median Node CPU (process.cpuUsage) of a run and the database's: its client backends'
+ * CPU over the ten runs (from /proc, this machine's server only; parallel workers, which come and
+ * go, not counted), a tenth of it a run. Times depend on the machine's load: say the load average
+ * (printed) beside them.
  */
 import { readFileSync } from 'node:fs'
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
@@ -16,12 +18,14 @@ import type { DB } from '../src/db/schema.ts'
 import { termFigures } from '../src/domain/oversight.ts'
 import { previousTerm, termOf, type Term } from '../src/domain/terms.ts'
 import {
+  cohortDay,
   criteriaRatings,
   ratingsByTerm,
   readTermCohort,
 } from '../src/features/oversight/cohort.query.ts'
 import { readTermFigures } from '../src/features/oversight/figures.query.ts'
 import { londonDate } from '../src/domain/calendar-date.ts'
+import { cpuSeconds } from './server.ts'
 
 const url = process.env.MEASURE_DATABASE_URL
 if (!url) throw new Error('Set MEASURE_DATABASE_URL to a copy of the bench database')
@@ -64,13 +68,12 @@ const ways: Record<string, () => Promise<unknown>> = {
       criteriaRatings(db, authority.id, term, cohort.asOf),
     ])
   },
-  'dashboard, figures counted in SQL': async () => {
-    const cohort = await readTermFigures(db, authority.id, term, today)
-    await Promise.all([
+  'dashboard, figures counted in SQL': () =>
+    Promise.all([
+      readTermFigures(db, authority.id, term, today),
       ratingsByTerm(db, authority.id, sixTerms),
-      criteriaRatings(db, authority.id, term, cohort.asOf),
-    ])
-  },
+      criteriaRatings(db, authority.id, term, cohortDay(term, today)),
+    ]),
   'unpaged cohort read (export, missing data, annual report, reminders)': () =>
     readTermCohort(db, authority.id, term, today),
 }
@@ -87,6 +90,8 @@ console.log(
   `${authority.name}, ${term.name} ${term.academicYear}, on ${today}; load ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
 )
 for (const [name, run] of Object.entries(ways)) {
+  // MEASURE_WAYS: only the ways whose names contain it.
+  if (process.env.MEASURE_WAYS && !name.includes(process.env.MEASURE_WAYS)) continue
   captured = []
   await run()
   const statements = captured
@@ -123,14 +128,31 @@ for (const [name, run] of Object.entries(ways)) {
     )
   }
   const cpu: number[] = []
+  // The pool's server processes, already connected by the runs above.
+  const backends = (
+    await pool.query(
+      `select pid from pg_stat_activity where datname = current_database()
+        and backend_type = 'client backend'`,
+    )
+  ).rows.map((r: { pid: number }) => r.pid)
+  const backendCpu = () =>
+    backends.reduce((sum, pid) => {
+      try {
+        return sum + cpuSeconds(pid)
+      } catch {
+        return sum // gone, or another machine's server
+      }
+    }, 0)
+  const serverStarted = backendCpu()
   for (let i = 0; i < 10; i++) {
     const started = process.cpuUsage()
     await run()
     const used = process.cpuUsage(started)
     cpu.push((used.user + used.system) / 1000)
   }
+  const serverMs = ((backendCpu() - serverStarted) * 1000) / 10
   console.log(
-    `  total ${buffers} buffers, ${ms.toFixed(0)} ms of statements (medians of 5); Node CPU median ${median(cpu).toFixed(0)} ms of 10`,
+    `  total ${buffers} buffers, ${ms.toFixed(0)} ms of statements (medians of 5); Node CPU median ${median(cpu).toFixed(0)} ms of 10; database backends' CPU ${serverMs.toFixed(0)} ms a run (${backends.length} backends)`,
   )
 }
 console.log(`\nload ${readFileSync('/proc/loadavg', 'utf8').trim()}`)

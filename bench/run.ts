@@ -326,10 +326,43 @@ async function measureLoad(label: string, target: DatabaseTarget, env: Record<st
     })
     if (only.length === 0 || only.includes('oversight')) {
       const consultant = scenario.targets.find((t) => t.key === 'childrenList')
-      if (consultant?.kind === 'get')
-        rows.push(
-          ...(await measureOversight(label, server.baseUrl, consultant.requests[0]!.cookie, log)),
-        )
+      if (consultant?.kind === 'get') {
+        // The server's CPU: its process, and on PostgreSQL the backends serving its database
+        // (read from /proc; a parallel query's workers, which come and go, not counted).
+        const watcher =
+          'url' in target ? new pg.Client({ connectionString: target.url }) : undefined
+        await watcher?.connect()
+        const cpu = async () => {
+          const backends = new Map<number, number>()
+          if (watcher) {
+            const found = await watcher.query<{ pid: number }>(
+              `select pid from pg_stat_activity where datname = current_database()
+                and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+            )
+            for (const { pid } of found.rows) {
+              try {
+                backends.set(pid, cpuSeconds(pid))
+              } catch {
+                // gone since
+              }
+            }
+          }
+          return { app: cpuSeconds(server.serverPid()), backends }
+        }
+        try {
+          rows.push(
+            ...(await measureOversight(
+              label,
+              server.baseUrl,
+              consultant.requests[0]!.cookie,
+              log,
+              cpu,
+            )),
+          )
+        } finally {
+          await watcher?.end()
+        }
+      }
     }
     const results: Record<string, Sweep> = {}
     sweeps[label] = results

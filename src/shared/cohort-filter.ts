@@ -280,6 +280,23 @@ export function pastReviewGap(frame: FilterFrame): RawBuilder<SqlBool> {
     + make_interval(months => ${months}))::date < ${date(frame.asOf)})`
 }
 
+/**
+ * pastReviewGap, told of a review the child held (`heldOn`, a meeting date of one of their PEPs,
+ * null for none known): when it is on or before the cohort's day and the gap from it has not
+ * passed, the last review (on or after it) has not either, so the child is not past the gap and
+ * their PEPs are not looked up; otherwise pastReviewGap. The same answer, read for fewer children:
+ * the dashboard knows the term PEP's meeting, held this term for most of the cohort.
+ */
+export function pastReviewGapAfter(
+  frame: FilterFrame,
+  heldOn: RawBuilder<unknown>,
+): RawBuilder<SqlBool> {
+  const months = perAuthority(frame, (r) => r.maxMonthsBetweenReviews, int)
+  return sql<SqlBool>`(case when ${heldOn} <= ${date(frame.asOf)}
+      and (${heldOn} + make_interval(months => ${months}))::date >= ${date(frame.asOf)}
+    then false else ${pastReviewGap(frame)} end)`
+}
+
 type Place = YearGroup | 'under_2' | 'beyond_13'
 
 /**

@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { previousTerm, termKey, termLabel, type Term } from '../../domain/terms.ts'
 import { paths } from '../../paths.ts'
-import { criteriaRatings, ratingsByTerm } from './cohort.query.ts'
+import { cohortDay, criteriaRatings, ratingsByTerm } from './cohort.query.ts'
 import { readTermFigures } from './figures.query.ts'
 import { DASHBOARD_HEADING, dashboardTitle, presentDashboard } from './dashboard.presenter.ts'
 import {
@@ -54,10 +54,11 @@ export const dashboardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
           termItems: termChoices(today).map((t) => ({ value: termKey(t), text: termLabel(t) })),
         })
       const { authority, term } = asked.scope
-      const cohort = await readTermFigures(db, authority.id, term, today)
-      const [trend, criteria] = await Promise.all([
+      // Independent reads, asked for at once: the page waits for the longest, not their sum.
+      const [cohort, trend, criteria] = await Promise.all([
+        readTermFigures(db, authority.id, term, today),
         ratingsByTerm(db, authority.id, sixTermsTo(term)),
-        criteriaRatings(db, authority.id, term, cohort.asOf),
+        criteriaRatings(db, authority.id, term, cohortDay(term, today)),
       ])
       const roles = user.memberships
         .filter((m) => m.authorityId === authority.id)

@@ -23,7 +23,7 @@ import {
   exclusionInTerm,
   inCohort,
   overdueRule,
-  pastReviewGap,
+  pastReviewGapAfter,
   pastWindow,
   signedOffByWindow,
   stageRule,
@@ -42,7 +42,8 @@ import { cohortDay, readCohort, termFrame, type CohortRow } from './cohort.query
  * same figures from the cohort's rows in JavaScript; figures.test.ts holds the two equal at the
  * term's edges. Nothing is read that no figure needs: no Section D answers (its overall rating
  * and the participation are on the PEP's row, counted only of signed-off PEPs), a PEP's steps only
- * while it is in progress, its delegation only until it is signed off.
+ * while it is in progress, its delegation only until it is signed off, the child's other PEPs'
+ * meetings only where the term PEP's own meeting does not settle the gap between reviews.
  */
 
 /** The dashboard's read of a term for one authority. */
@@ -107,7 +108,7 @@ export async function readTermFigures(
   const children = sql`select c.id, c.school_id, c.sen_status,
       coalesce(c.placement, '') as placement,
       ${yearGroupOrder(asOf)} as year_index,
-      ${pastReviewGap(frame)} as past_gap,
+      ${pastReviewGapAfter(frame, sql.ref('p.meeting_on'))} as past_gap,
       p.id as pep_id, p.status, p.target_on, p.signed_off_at,
       case when p.status <> 'signed_off' then (select d.due_on from pep_delegation d
         where d.pep_id = p.id and d.status = 'delegated' and d.part_of is null limit 1)
@@ -118,8 +119,8 @@ export async function readTermFigures(
       end as returned,
       p.qa_overall as overall, p.qa_participated as participated
     from child c
-    left join lateral (select tp.id, tp.status, tp.target_on, tp.signed_off_at, tp.qa_overall,
-        tp.qa_participated from pep tp
+    left join lateral (select tp.id, tp.status, tp.target_on, tp.meeting_on, tp.signed_off_at,
+        tp.qa_overall, tp.qa_participated from pep tp
       where tp.child_id = c.id and tp.academic_year = ${term.academicYear}
         and tp.term = ${term.name} and not tp.change_of_school limit 1) p on true
     where c.authority_id = ${authorityId}::uuid and ${inCohort(frame)}`
@@ -141,14 +142,19 @@ export async function readTermFigures(
   const json = (select: RawBuilder<unknown>, agg: RawBuilder<unknown>) =>
     sql`(select ${agg} from (${select}) t)`
 
-  // The cohort's schools, each once, with its name and whether it is the authority's own.
+  // The cohort's schools, each once, with its name and whether it is the authority's own: each
+  // school looked up by its key (a join was planned as a hash of every school in the country,
+  // 21,000 at national size, for the cohort's 140).
   const bySchool = sql`select g.school_id, s.name, coalesce(s.authority_id = ${authorityId}::uuid, false)
       as in_area, g.n
     from (select k.school_id, count(*)::int as n from k where k.school_id is not null
       group by k.school_id) g
-    left join school s on s.id = g.school_id`
+    left join lateral (select s.name, s.authority_id from school s where s.id = g.school_id
+      limit 1) s on true`
 
-  const result = await sql<FigureRow>`with k as materialized (${children}),
+  // The figures, the closure days and the term's entrants are independent reads: asked for at
+  // once (the pool's connections), so the page waits for the longest of them, not their sum.
+  const counting = sql<FigureRow>`with k as materialized (${children}),
       sch as materialized (${bySchool})
     select count(*)::int as cohort,
       json_build_object(${sql.join(
@@ -217,6 +223,14 @@ export async function readTermFigures(
         sql`json_object_agg(t.kind, t.n)`,
       )} as circumstances
     from k`.execute(db)
+  const [result, closures, entered] = await Promise.all([
+    counting,
+    closureDaySet(db, authorityId),
+    readCohort(db, authorityId, term, asOf, sql<SqlBool>`c.entered_care_on >= ${start}::date`, {
+      sort: 'name',
+      direction: 'ascending',
+    }),
+  ])
   const r = result.rows[0]!
 
   const place = (index: string): CohortPlace['yearGroup'] => {
@@ -270,13 +284,6 @@ export async function readTermFigures(
     ) as Record<CircumstanceKind, number>,
   }
 
-  const [closures, entered] = await Promise.all([
-    closureDaySet(db, authorityId),
-    readCohort(db, authorityId, term, asOf, sql<SqlBool>`c.entered_care_on >= ${start}::date`, {
-      sort: 'name',
-      direction: 'ascending',
-    }),
-  ])
   return {
     figures,
     schools: schools.map(({ id, name, inArea }) => ({ id, name, inArea })),
