@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { createTestDatabase } from '../testing/database.ts'
+import { makeUser } from '../testing/factories.ts'
 import { audit, systemActor, type PersonActor } from './actor.ts'
 
 /* The audit events a service writes through the actor: who, in what role, when and from where. */
@@ -21,11 +22,10 @@ const latest = () =>
 
 describe('audit through the actor', () => {
   it("records a person's change with their role, the change's instant and its origin", async () => {
-    const user = await database.db
-      .insertInto('app_user')
-      .values({ email: 'actor@example.org', display_name: 'An Actor' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const user = await makeUser(database.db, {
+      email: 'actor@example.org',
+      displayName: 'An Actor',
+    })
     const actor: PersonActor = {
       userId: user.id,
       role: 'vs_consultant',

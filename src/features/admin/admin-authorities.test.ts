@@ -3,6 +3,8 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { setSetting } from '../../shared/settings.ts'
+import type { Role } from '../../domain/roles.ts'
+import { giveRole, makeUser } from '../../testing/factories.ts'
 
 /*
  * Each authority administers only itself (issue 13, ADR 9): two authorities, Harrowfield (HFD)
@@ -15,27 +17,18 @@ let emrAdmin: TestAgent
 let hfd: string
 let emr: string
 
-async function createUser(email: string, roles: { authorityId: string; role: string }[]) {
+async function createUser(email: string, roles: { authorityId: string; role: Role }[]) {
   const hash = await t.database.db
     .selectFrom('app_user')
     .select('password_hash')
     .where('email', '=', 'social.worker@example.org')
     .executeTakeFirstOrThrow()
-  const user = await t.database.db
-    .insertInto('app_user')
-    .values({
-      email,
-      display_name: email.split('@')[0]!.replace('.', ' '),
-      password_hash: hash.password_hash,
-      status: 'active',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  for (const r of roles)
-    await t.database.db
-      .insertInto('membership')
-      .values({ user_id: user.id, authority_id: r.authorityId, role: r.role, school_id: null })
-      .execute()
+  const user = await makeUser(t.database.db, {
+    email,
+    displayName: email.split('@')[0]!.replace('.', ' '),
+    passwordHash: hash.password_hash,
+  })
+  for (const r of roles) await giveRole(t.database.db, { userId: user.id, ...r })
   return user.id
 }
 

@@ -8,6 +8,9 @@ import { findUserInScope } from './admin-scope.repository.ts'
 import { authoritiesFor } from '../../shared/authority-scope.ts'
 import { removeRole } from './admin-users.service.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
+import type { Role } from '../../domain/roles.ts'
+import type { UserStatus } from '../../db/schema.ts'
+import { giveRole, makeUser } from '../../testing/factories.ts'
 
 let t: TestContext
 let admin: TestAgent
@@ -27,26 +30,25 @@ async function userId(email: string): Promise<string> {
   return row.id
 }
 
-async function createUser(email: string, role: string, authorityId = hfd, status = 'active') {
+async function createUser(
+  email: string,
+  role: Role,
+  authorityId = hfd,
+  status: UserStatus = 'active',
+) {
   const hash = await t.database.db
     .selectFrom('app_user')
     .select('password_hash')
     .where('email', '=', 'social.worker@example.org')
     .executeTakeFirstOrThrow()
-  const user = await t.database.db
-    .insertInto('app_user')
-    .values({
-      email,
-      display_name: email.split('@')[0]!.replace('.', ' '),
-      password_hash: hash.password_hash,
-      status: status as 'active',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.database.db
-    .insertInto('membership')
-    .values({ user_id: user.id, authority_id: authorityId, role, school_id: null })
-    .execute()
+  const user = await makeUser(t.database.db, {
+    email,
+    displayName: email.split('@')[0]!.replace('.', ' '),
+    passwordHash: hash.password_hash,
+    status,
+    role,
+    authorityId,
+  })
   return user.id
 }
 
@@ -143,10 +145,7 @@ describe('who may use the administrator pages', () => {
     ).toBeUndefined()
     // A user in both authorities is in scope for both, but each sees only its own roles.
     const both = await createUser('both.places@example.org', 'social_worker', hfd)
-    await t.database.db
-      .insertInto('membership')
-      .values({ user_id: both, authority_id: emr, role: 'iro', school_id: null })
-      .execute()
+    await giveRole(t.database.db, { userId: both, authorityId: emr, role: 'iro' })
     const seen = await findUserInScope(t.database.db, eastmereAdmin, both)
     expect(seen?.memberships.map((m) => m.role)).toEqual(['iro'])
   })
@@ -426,10 +425,7 @@ describe('a user’s page', () => {
         .executeTakeFirst(),
     ).toBeDefined()
     // Put things back for the other tests.
-    await t.database.db
-      .insertInto('membership')
-      .values({ user_id: me.id, authority_id: hfd, role: 'vs_admin', school_id: null })
-      .execute()
+    await giveRole(t.database.db, { userId: me.id, authorityId: hfd, role: 'vs_admin' })
     const last = await removeRole(
       t.database.db,
       actor(otherUser),
@@ -484,10 +480,11 @@ describe('a user’s page', () => {
     // Eastmere's only administrator also works in Harrowfield, so Harrowfield's admin can see them.
     // Since ADR 9 the refusal comes sooner: their Eastmere role is not Harrowfield's to end.
     const eastmereAdmin = await userId('eastmere.admin@example.org')
-    await t.database.db
-      .insertInto('membership')
-      .values({ user_id: eastmereAdmin, authority_id: hfd, role: 'social_worker', school_id: null })
-      .execute()
+    await giveRole(t.database.db, {
+      userId: eastmereAdmin,
+      authorityId: hfd,
+      role: 'social_worker',
+    })
     await admin.get(`/admin/users/${eastmereAdmin}`)
     const last = await admin.post(`/admin/users/${eastmereAdmin}/deactivate`)
     expect(last.statusCode).toBe(400)

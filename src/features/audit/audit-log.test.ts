@@ -3,6 +3,7 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { recordAuditEvent } from '../../shared/audit-events.ts'
+import { makeUser } from '../../testing/factories.ts'
 import { londonMidnight, parseAuditLogQuery } from './audit-log.schemas.ts'
 
 let t: TestContext
@@ -35,21 +36,18 @@ async function event(
 
 beforeAll(async () => {
   t = await createTestApp({ seed: 'demo' })
-  const worker = await t.database.db
-    .insertInto('app_user')
-    .values({ email: 'logged.person@example.org', display_name: 'Logged Person', status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  subject = worker.id
   const hfd = await t.database.db
     .selectFrom('authority')
     .select('id')
     .where('code', '=', 'HFD')
     .executeTakeFirstOrThrow()
-  await t.database.db
-    .insertInto('membership')
-    .values({ user_id: subject, authority_id: hfd.id, role: 'social_worker', school_id: null })
-    .execute()
+  const worker = await makeUser(t.database.db, {
+    email: 'logged.person@example.org',
+    displayName: 'Logged Person',
+    role: 'social_worker',
+    authorityId: hfd.id,
+  })
+  subject = worker.id
   const children = await t.database.db
     .selectFrom('child')
     .select(['id', 'first_name', 'last_name', 'case_reference'])

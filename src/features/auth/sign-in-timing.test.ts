@@ -3,6 +3,7 @@ import type { KyselyPlugin } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
+import { makeUser } from '../../testing/factories.ts'
 import { checkCredentials } from './auth.service.ts'
 import { hashPassword } from '../../shared/passwords.ts'
 
@@ -19,14 +20,11 @@ import { hashPassword } from '../../shared/passwords.ts'
 let t: TestContext
 beforeAll(async () => {
   t = await createTestApp()
-  await t.database.db
-    .insertInto('app_user')
-    .values({
-      email: 'timing@example.org',
-      display_name: 'Timing',
-      password_hash: await hashPassword('the-right-password-2026'),
-    })
-    .execute()
+  await makeUser(t.database.db, {
+    email: 'timing@example.org',
+    displayName: 'Timing',
+    passwordHash: await hashPassword('the-right-password-2026'),
+  })
 })
 afterAll(() => t.close())
 

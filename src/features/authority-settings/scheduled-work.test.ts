@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
+import { giveRole } from '../../testing/factories.ts'
 import { createTestApp, TEST_NOW, type TestContext } from '../../testing/app.ts'
 import { saveAuthoritySettings } from './authority-settings.repository.ts'
 
@@ -233,10 +234,7 @@ describe('an administrator of two authorities', () => {
       .select('id')
       .where('email', '=', 'vs.admin@example.org')
       .executeTakeFirstOrThrow()
-    await t.database.db
-      .insertInto('membership')
-      .values({ user_id: user.id, authority_id: eastmere, role: 'vs_admin', school_id: null })
-      .execute()
+    await giveRole(t.database.db, { userId: user.id, authorityId: eastmere, role: 'vs_admin' })
     const both = await agent('vs.admin@example.org')
     const unchosen = await both.get(PAGE)
     expect(unchosen.statusCode).toBe(303)

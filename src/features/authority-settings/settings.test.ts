@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { AUTHORITY_SETTING_DEFAULTS } from '../../domain/authority-settings.ts'
 import { TestAgent } from '../../testing/agent.ts'
+import { giveRole } from '../../testing/factories.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import { listClosureDays } from './closure-days.repository.ts'
@@ -369,10 +370,7 @@ describe('an administrator of two authorities', () => {
       .select('id')
       .where('email', '=', 'vs.admin@example.org')
       .executeTakeFirstOrThrow()
-    await t.database.db
-      .insertInto('membership')
-      .values({ user_id: user.id, authority_id: eastmere, role: 'vs_admin', school_id: null })
-      .execute()
+    await giveRole(t.database.db, { userId: user.id, authorityId: eastmere, role: 'vs_admin' })
     const both = await agent('vs.admin@example.org')
     const choose = await both.get(OVERVIEW)
     expect(choose.statusCode).toBe(200)

@@ -3,6 +3,7 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { withCheckLetter } from '../../domain/upn.ts'
+import { giveRole } from '../../testing/factories.ts'
 
 let t: TestContext
 let admin: TestAgent
@@ -348,10 +349,7 @@ describe('a Virtual School member of two authorities', () => {
       .select('id')
       .where('email', '=', 'vs.consultant@example.org')
       .executeTakeFirstOrThrow()
-    await db
-      .insertInto('membership')
-      .values({ user_id: user.id, authority_id: emr, role: 'vs_consultant' })
-      .execute()
+    await giveRole(db, { userId: user.id, authorityId: emr, role: 'vs_consultant' })
     const both = new TestAgent(t.app)
     await both.signIn('vs.consultant@example.org', DEMO_PASSWORD)
     const chooser = await both.get('/children/new')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { giveRole } from '../../testing/factories.ts'
 import { closeTasks, raiseAlert, raiseTask, type Assignee } from '../../shared/tasks.ts'
 
 let t: TestContext
@@ -444,15 +445,11 @@ describe('group trays', () => {
         .executeTakeFirstOrThrow()
     ).id
     // Give Eastmere's administrator business support work in Eastmere too.
-    await t.database.db
-      .insertInto('membership')
-      .values({
-        user_id: users.get('eastmere.admin@example.org')!,
-        authority_id: eastmere,
-        role: 'business_support',
-        school_id: null,
-      })
-      .execute()
+    await giveRole(t.database.db, {
+      userId: users.get('eastmere.admin@example.org')!,
+      authorityId: eastmere,
+      role: 'business_support',
+    })
     const child = await anyHfdChild()
     const id = await task('Check the PEP (Harrowfield only)', { group: 'business_support' }, child)
     const emr = await agentFor('eastmere.admin@example.org')
