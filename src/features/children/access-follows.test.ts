@@ -4,7 +4,7 @@ import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { hashPassword } from '../../shared/passwords.ts'
 import { setSetting } from '../../shared/settings.ts'
-import { makePep } from '../../testing/factories.ts'
+import { giveRole, linkToChild, makeChild, makePep, makeUser } from '../../testing/factories.ts'
 import { schoolContact, socialWorkerOf } from '../peps/peps.service.ts'
 import { paths } from '../../paths.ts'
 import type { Role } from '../../domain/roles.ts'
@@ -67,31 +67,15 @@ async function person(
 ): Promise<Person> {
   const db = t.database.db
   const email = `${label.replace(/\W+/g, '-').toLowerCase()}.${randomUUID().slice(0, 8)}@example.org`
-  const user = await db
-    .insertInto('app_user')
-    .values({ email, display_name: label, password_hash: passwordHash, status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  // A member of each authority they hold a role in, as an accepted invitation makes them.
-  for (const authority of new Set(roles.map((r) => r.authority ?? 'HFD')))
-    await db
-      .insertInto('authority_member')
-      .values({
-        user_id: user.id,
-        authority_id: authorities.get(authority)!,
-        joined_at: new Date(),
-      })
-      .execute()
+  const user = await makeUser(db, { email, displayName: label, passwordHash })
+  // Each role makes them a member of its authority, as an accepted invitation does (ADR 9).
   for (const r of roles)
-    await db
-      .insertInto('membership')
-      .values({
-        user_id: user.id,
-        authority_id: authorities.get(r.authority ?? 'HFD')!,
-        role: r.role,
-        school_id: r.school ? schools.get(r.school)! : null,
-      })
-      .execute()
+    await giveRole(db, {
+      userId: user.id,
+      authorityId: authorities.get(r.authority ?? 'HFD')!,
+      role: r.role,
+      schoolId: r.school ? schools.get(r.school)! : null,
+    })
   const agent = new TestAgent(t.app)
   // Sign-ins are limited to 20 a minute from one address: move the clock on a little for each.
   t.clock.advance(4_000)
@@ -125,28 +109,22 @@ interface TestChild {
 async function child(school: SchoolKey, authority: AuthorityCode = 'HFD'): Promise<TestChild> {
   const db = t.database.db
   const lastName = `Follows${randomUUID().slice(0, 6)}`
-  const row = await db
-    .insertInto('child')
-    .values({
-      authority_id: authorities.get(authority)!,
-      first_name: 'Robin',
-      last_name: lastName,
-      date_of_birth: '2012-10-15',
-      gender: 'female',
-      case_reference: `AF-${randomUUID().slice(0, 8)}`,
-      entered_care_on: '2020-01-01',
-      school_id: schools.get(school)!,
-      placement: 'Foster care',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const childId = await makeChild(db, {
+    authorityId: authorities.get(authority)!,
+    schoolId: schools.get(school)!,
+    firstName: 'Robin',
+    lastName,
+    dateOfBirth: '2012-10-15',
+    caseReference: `AF-${randomUUID().slice(0, 8)}`,
+    placement: 'Foster care',
+  })
   await db
     .insertInto('child_school')
-    .values({ child_id: row.id, school_id: schools.get(school)!, started_on: '2025-09-01' })
+    .values({ child_id: childId, school_id: schools.get(school)!, started_on: '2025-09-01' })
     .execute()
   const someone = await db.selectFrom('app_user').select('id').executeTakeFirstOrThrow()
   const at = new Date('2026-09-02T09:00:00Z')
-  const pepId = await makePep(db, { childId: row.id, yearGroup: 'Y9', createdBy: someone.id, at })
+  const pepId = await makePep(db, { childId, yearGroup: 'Y9', createdBy: someone.id, at })
   await db
     .insertInto('pep_pdf')
     .values({
@@ -159,7 +137,7 @@ async function child(school: SchoolKey, authority: AuthorityCode = 'HFD'): Promi
   const document = await db
     .insertInto('child_document')
     .values({
-      child_id: row.id,
+      child_id: childId,
       title: 'Support plan',
       filename: 'plan.pdf',
       content_type: 'application/pdf',
@@ -174,22 +152,24 @@ async function child(school: SchoolKey, authority: AuthorityCode = 'HFD'): Promi
   await db
     .insertInto('child_note')
     .values({
-      child_id: row.id,
+      child_id: childId,
       kind: 'case_note',
       body: 'A note',
       author_id: someone.id,
       created_at: at,
     })
     .execute()
-  return { id: row.id, name: `Robin ${lastName}`, pepId, documentId: document.id }
+  return { id: childId, name: `Robin ${lastName}`, pepId, documentId: document.id }
 }
 
 /** Puts someone on a child's list, as the service's own events do. */
 async function place(c: TestChild, p: Person, capacity: Role) {
-  await t.database.db
-    .insertInto('child_access')
-    .values({ child_id: c.id, user_id: p.id, capacity, added_at: new Date('2026-09-01T09:00:00Z') })
-    .execute()
+  await linkToChild(t.database.db, {
+    childId: c.id,
+    userId: p.id,
+    capacity,
+    addedAt: new Date('2026-09-01T09:00:00Z'),
+  })
 }
 
 const SURFACES = [

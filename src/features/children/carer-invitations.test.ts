@@ -5,7 +5,13 @@ import { OutboxRelay } from '../../email/relay.ts'
 import { setSetting } from '../../shared/settings.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { linkToChild, makeAuthority, makeChild, makeSchool } from '../../testing/factories.ts'
+import {
+  linkToChild,
+  makeAuthority,
+  makeChild,
+  makeSchool,
+  makeUser,
+} from '../../testing/factories.ts'
 import { startSmtpServer } from '../../testing/smtp.ts'
 import { hashPassword } from '../../shared/passwords.ts'
 
@@ -34,26 +40,16 @@ let socialWorkerId: string
 let socialWorkerEmail: string
 
 async function person(role: Role, authority: string, options: { schoolId?: string } = {}) {
-  const db = t.database.db
   const email = `${role.replace(/_/g, '-')}.${Math.random().toString(36).slice(2, 10)}@example.org`
-  const user = await db
-    .insertInto('app_user')
-    .values({ email, display_name: `A ${role}`, password_hash: passwordHash, status: 'active' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db
-    .insertInto('authority_member')
-    .values({ user_id: user.id, authority_id: authority, joined_at: t.clock.now() })
-    .execute()
-  await db
-    .insertInto('membership')
-    .values({
-      user_id: user.id,
-      authority_id: authority,
-      role,
-      school_id: options.schoolId ?? null,
-    })
-    .execute()
+  // Their role makes them a member of the authority, as an accepted invitation does (ADR 9).
+  const user = await makeUser(t.database.db, {
+    email,
+    displayName: `A ${role}`,
+    passwordHash,
+    role,
+    authorityId: authority,
+    schoolId: options.schoolId ?? null,
+  })
   const agent = new TestAgent(t.app)
   await agent.signIn(email, PASSWORD)
   return { id: user.id, email, agent }
