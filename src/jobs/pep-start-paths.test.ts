@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/connection.ts'
 import { childForPep, createPep } from '../features/peps/start.service.ts'
 import { createTestDatabase } from '../testing/database.ts'
+import { makeSchool } from '../testing/factories.ts'
 import { addChild, addPep, makeWorld, type JobWorld } from '../testing/job-fixtures.ts'
 import { bulkStartTerm } from './bulk-start.ts'
 
@@ -149,22 +150,18 @@ function withoutItemIds(answers: Record<string, unknown>): Record<string, unknow
 describe('starting a PEP one at a time and in bulk', () => {
   it('gives the same PEP, page for page, for every shape of child', async () => {
     const world = await makeWorld(database.db, 'TWIN', { bulkStartNextTerm: true })
-    const special = await database.db
-      .insertInto('school')
-      .values({
-        authority_id: world.authorityId,
-        name: 'Twin Special School',
-        type: 'special',
-        phase: 'all-through',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const special = await makeSchool(database.db, {
+      authorityId: world.authorityId,
+      name: 'Twin Special School',
+      type: 'special',
+      phase: 'all-through',
+    })
     const twins = []
     for (const shape of SHAPES)
       twins.push({
         shape,
-        byHand: await childOfShape(world, shape, special.id),
-        inBulk: await childOfShape(world, shape, special.id),
+        byHand: await childOfShape(world, shape, special.schoolId),
+        inBulk: await childOfShape(world, shape, special.schoolId),
       })
 
     // One at a time, as a person would, at the very instant the bulk start runs.

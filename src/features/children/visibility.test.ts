@@ -7,7 +7,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { formatDate } from '../../views/format.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { findPepOfChild } from '../peps/peps.service.ts'
-import { makePep, makeUser } from '../../testing/factories.ts'
+import { linkToChild, makePep, makeUser } from '../../testing/factories.ts'
 import { storePdf } from '../peps/pep-pdf.service.ts'
 
 /*
@@ -69,13 +69,7 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id
   const sw = await userId('social.worker@example.org')
-  await db
-    .insertInto('child_access')
-    .values({ child_id: childId, user_id: sw, capacity: 'social_worker' })
-    .onConflict((oc) =>
-      oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
-    )
-    .execute()
+  await linkToChild(db, { childId, userId: sw, capacity: 'social_worker', unlessListed: true })
   const at = t.clock.now()
   await db
     .insertInto('child_note')
@@ -397,10 +391,7 @@ describe("a young person's account", () => {
     // Even given another capacity on another child's list, the account reaches only its own.
     const db = t.database.db
     const ypId = await userId('young.person@example.org')
-    await db
-      .insertInto('child_access')
-      .values({ child_id: otherChildId, user_id: ypId, capacity: 'carer' })
-      .execute()
+    await linkToChild(db, { childId: otherChildId, userId: ypId, capacity: 'carer' })
     expect((await yp.get(`/children/${otherChildId}`)).statusCode).toBe(404)
     expect((await yp.get(`/children/${otherChildId}/peps`)).statusCode).toBe(404)
     await db

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { makeSchool } from '../../testing/factories.ts'
 
 let t: TestContext
 let admin: TestAgent
@@ -310,19 +311,14 @@ describe('importing schools', () => {
 
 describe('paging the list', () => {
   it('shows 25 schools a page, keeping the filters in the page links', async () => {
-    await t.database.db
-      .insertInto('school')
-      .values(
-        Array.from({ length: 30 }, (_, i) => ({
-          authority_id: hfd,
-          name: `Paged School ${String(i).padStart(2, '0')}`,
-          urn: String(980000 + i),
-          dfe_number: `999/${9000 + i}`,
-          type: 'independent',
-          phase: 'secondary',
-        })),
-      )
-      .execute()
+    for (let i = 0; i < 30; i++)
+      await makeSchool(t.database.db, {
+        authorityId: hfd,
+        name: `Paged School ${String(i).padStart(2, '0')}`,
+        urn: String(980000 + i),
+        dfeNumber: `999/${9000 + i}`,
+        type: 'independent',
+      })
     const first = await admin.get('/schools?type=independent')
     expect(first.body).toContain('Showing 1 to 25 of 30 schools.')
     expect(first.body).toContain('/schools?type=independent&amp;page=2')

@@ -5,7 +5,7 @@ import { findTemplate } from '../../forms/templates/index.ts'
 import { voiceModuleFor, voiceSteps } from '../../forms/templates/voice-modules.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
-import { makePep } from '../../testing/factories.ts'
+import { linkToChild, makePep } from '../../testing/factories.ts'
 
 /*
  * "Tell us what you think" (issue 20), through HTTP: each module's questions, answered as the
@@ -84,17 +84,12 @@ beforeAll(async () => {
       .where('id', '<>', charlieId)
       .executeTakeFirstOrThrow()
   ).id
-  await db
-    .insertInto('child_access')
-    .values({
-      child_id: charlieId,
-      user_id: ids['social.worker@example.org']!,
-      capacity: 'social_worker',
-    })
-    .onConflict((oc) =>
-      oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
-    )
-    .execute()
+  await linkToChild(db, {
+    childId: charlieId,
+    userId: ids['social.worker@example.org']!,
+    capacity: 'social_worker',
+    unlessListed: true,
+  })
 })
 afterAll(() => t.close())
 
