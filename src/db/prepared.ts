@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto'
 import { sql, type Compilable, type DatabaseConnection, type RawBuilder } from 'kysely'
-import type { Database } from './connection.ts'
+import type { Queryable } from './connection.ts'
 
 /*
  * A statement run as a prepared statement on the server, so that its plan is made once per
  * connection and reused instead of planned again on every call: for the header's tray count,
- * which every page asks and which cost several times more to plan than to run
- * (`npm run bench:tray-count`, README's performance section).
+ * which every page asks, the child found on every child route and the reads of the child's
+ * record, which each cost more to plan than to run (`npm run bench:tray-count`,
+ * `bench/record-statements.ts`, README's performance section). Given a transaction, it runs on
+ * the transaction's connection.
  *
  * The query is built and compiled by Kysely as any other; its SQL, with $1... placeholders, is
  * given to PREPARE under a name made from its text (so another shape of the same query, such as
@@ -17,7 +19,9 @@ import type { Database } from './connection.ts'
  * for their values, then keeps a generic plan if it costs no more: write into the query any
  * constant a partial index depends on (the tray count's `status = 'open'`), or the generic plan
  * cannot use that index, costs more, and every run is planned afresh as before. `generic`
- * (for the bench's comparison) forces the generic plan for that one statement.
+ * forces the generic plan for that one statement (a setting sent before it and reset after,
+ * two short round trips): for a statement whose plan is the same for any values but whose
+ * generic estimate PostgreSQL judges dearer, such as the tray count's.
  *
  * EXECUTE takes its values as SQL literals, not bound parameters, so only values that cannot
  * carry SQL are accepted here (ids, codes, numbers); anything else throws.
@@ -71,7 +75,7 @@ function sessionOf(connection: DatabaseConnection): object {
 
 /** Runs the query as a prepared statement on one connection of the pool; its rows. */
 export async function executePrepared<R>(
-  db: Database,
+  db: Queryable,
   query: Compilable<R>,
   options: { generic?: boolean } = {},
 ): Promise<R[]> {

@@ -387,12 +387,16 @@ export function circumstanceOn(ec: string, frame: Pick<FilterFrame, 'asOf'>): Ra
     and (${sql.ref(`${ec}.ends_on`)} is null or ${sql.ref(`${ec}.ends_on`)} >= ${date(frame.asOf)}))`
 }
 
-/** Each attainment level's place on its scale, as rows for SQL (from the domain's scales). */
+/**
+ * Each attainment level's place on its scale, as rows for SQL (from the domain's scales), written
+ * as constants rather than parameters: they never change, and a statement with them can be
+ * prepared (db/prepared.ts takes no '*' in its values).
+ */
 const LEVEL_RANKS = Object.entries(ATTAINMENT_SCALES).flatMap(([scale, levels]) =>
   (levels as readonly (readonly [string, string])[]).map(([level], i) => ({ scale, level, i })),
 )
 const levelRanks = () =>
-  sql`(values ${sql.join(LEVEL_RANKS.map((r) => sql`(${r.scale}, ${r.level}, ${r.i}::int)`))}) as`
+  sql`(values ${sql.join(LEVEL_RANKS.map((r) => sql`(${sql.lit(r.scale)}, ${sql.lit(r.level)}, ${sql.lit(r.i)})`))}) as`
 
 function educationFlag(flag: NonNullable<CohortFilter['flag']>, frame: FilterFrame) {
   switch (flag) {

@@ -1,5 +1,6 @@
 import { sql, type SqlBool } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import { subjectsBehindTwoTerms } from '../../shared/cohort-filter.ts'
 import type { AttainmentEntry, AttainmentScale } from '../../domain/attainment.ts'
 import type { Term, TermName } from '../../domain/terms.ts'
@@ -174,9 +175,19 @@ export async function subjectsNotMakingProgressOf(
   childId: string,
   term: Term,
 ): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`select t.name from (${subjectsBehindTwoTerms(
-    term,
-    sql<SqlBool>`e.child_id = ${childId}`,
-  )}) t order by t.name`.execute(db)
+  // A prepared statement (db/prepared.ts): the child's record asks it on every view, and its
+  // planning cost more than its running.
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom(
+        sql<{ name: string }>`(${subjectsBehindTwoTerms(
+          term,
+          sql<SqlBool>`e.child_id = ${childId}`,
+        )})`.as('t'),
+      )
+      .select('t.name')
+      .orderBy('t.name'),
+  )
   return rows.map((r) => r.name)
 }

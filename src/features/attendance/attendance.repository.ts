@@ -1,5 +1,6 @@
 import { anyOf, unnestRows } from '../../db/unnest.ts'
 import type { Queryable } from '../../db/connection.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import { sql } from 'kysely'
 import type { AttendancePeriod } from '../../domain/attendance.ts'
 import { isUuid } from '../../domain/ids.ts'
@@ -55,18 +56,32 @@ export async function listAttendance(db: Queryable, childId: string): Promise<At
     .execute()
 }
 
-/** The child's current (not superseded) period that ends last. */
+/**
+ * The child's current (not superseded) period that ends last: chosen among the child's periods
+ * first, then joined to its school and recorder, since joining every period before choosing
+ * touched about 95 buffers for a child with five years of history where this touches about 10
+ * (EXPLAIN, national data). A prepared statement (db/prepared.ts): the child's record and every
+ * PEP's attendance page ask it.
+ */
 export async function latestAttendance(
   db: Queryable,
   childId: string,
 ): Promise<AttendanceRow | undefined> {
-  return base(db)
-    .where('a.child_id', '=', childId)
-    .where('a.superseded_at', 'is', null)
-    .orderBy('a.ends_on', 'desc')
-    .orderBy('a.starts_on', 'asc')
-    .orderBy('a.recorded_at', 'desc')
-    .executeTakeFirst()
+  const [row] = await executePrepared(
+    db,
+    base(db).where('a.id', '=', (eb) =>
+      eb
+        .selectFrom('attendance_period as l')
+        .select('l.id')
+        .where('l.child_id', '=', childId)
+        .where('l.superseded_at', 'is', null)
+        .orderBy('l.ends_on', 'desc')
+        .orderBy('l.starts_on', 'asc')
+        .orderBy('l.recorded_at', 'desc')
+        .limit(1),
+    ),
+  )
+  return row
 }
 
 export async function findAttendance(

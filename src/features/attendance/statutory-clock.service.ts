@@ -9,12 +9,7 @@ import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { daysBetween } from '../../domain/calendar-date.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import type { AuthoritySettings } from '../../domain/authority-settings.ts'
-import {
-  findChildInCare,
-  findReviewFacts,
-  listClosureDaysOf,
-  listFirstPeps,
-} from './statutory-clock.repository.ts'
+import { listClosureDaysOf, listFirstPeps } from './statutory-clock.repository.ts'
 
 /*
  * The statutory clocks (issue 19), as facts for the presenter (statutory-clock.presenter.ts):
@@ -31,15 +26,28 @@ export function enteredCareRecently(enteredCareOn: string | null, today: string)
   return enteredCareOn !== null && daysBetween(enteredCareOn, today) <= RECENT_DAYS
 }
 
-/** The initial PEP's clock of the child on their record, while it runs; null otherwise. */
+/**
+ * The initial PEP's clock of the child on their record, while it runs; null otherwise. The
+ * record's own row gives the child's facts and the authority's settings (findChildRecord).
+ */
 export async function initialPepClockOnRecord(
   db: Queryable,
-  child: { id: string; authorityId: string },
+  child: {
+    id: string
+    authorityId: string
+    enteredCareOn: string | null
+    status: 'in_care' | 'ceased'
+  },
   today: string,
+  settings: AuthoritySettings,
 ): Promise<InitialPepClock | null> {
-  const row = await findChildInCare(db, child.id)
-  if (!row || row.status === 'ceased') return null
-  const clocks = await initialPepClocks(db, [{ ...child, enteredCareOn: row.enteredCareOn }], today)
+  if (child.status === 'ceased') return null
+  const clocks = await initialPepClocks(
+    db,
+    [child],
+    today,
+    new Map([[child.authorityId, settings]]),
+  )
   return clocks.get(child.id) ?? null
 }
 
@@ -108,19 +116,20 @@ export interface ReviewGap {
 /**
  * A review past the authority's longest gap, on the child's record (issue 19): due that long
  * after the last meeting held (or entering care). Null while in time, and for a child no longer
- * in care.
+ * in care. The record's own row gives the facts and the settings (findChildRecord).
  */
-export async function reviewGapOnRecord(
-  db: Queryable,
-  child: { id: string; authorityId: string },
+export function reviewGapOnRecord(
+  child: {
+    enteredCareOn: string
+    status: 'in_care' | 'ceased'
+    /** The last review held by today (lastReviewOn), null if none. */
+    lastMeetingOn: CalendarDate | null
+  },
+  settings: AuthoritySettings,
   today: CalendarDate,
-): Promise<ReviewGap | null> {
-  const [row, settings] = await Promise.all([
-    findReviewFacts(db, child.id, today),
-    loadAuthoritySettings(db, child.authorityId),
-  ])
-  if (!row || row.status === 'ceased') return null
-  const facts = { enteredCareOn: row.enteredCareOn, lastMeetingOn: row.lastMeetingOn }
+): ReviewGap | null {
+  if (child.status === 'ceased') return null
+  const facts = { enteredCareOn: child.enteredCareOn, lastMeetingOn: child.lastMeetingOn }
   const frame = {
     today,
     windowDeadline: today,

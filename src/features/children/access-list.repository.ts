@@ -1,6 +1,9 @@
-import type { Queryable } from '../../db/connection.ts'
+import { sql, type SqlBool } from 'kysely'
+import type { Database, Queryable } from '../../db/connection.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import type { AccessEndReason } from '../../db/schema.ts'
 import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
+import { placeHolds, type AccessListEntry } from '../../shared/child-access.ts'
 
 export interface EndedAccessEntry {
   id: string
@@ -12,32 +15,71 @@ export interface EndedAccessEntry {
   endReason: AccessEndReason | null
 }
 
-/** Who had access and no longer has, newest ending first: the list's history (ADR 8). */
-export async function listEndedAccess(
-  db: Queryable,
+/**
+ * The child's list as the record shows it, in one read of the child's places: the people on it
+ * now (as listAccessEntries: live places that still hold, by name) and who had access and no
+ * longer has, the list's history (ADR 8; the newest `limit` places that ended, newest ending
+ * first), which were two reads. Run as a prepared statement (db/prepared.ts), as the record is
+ * opened often and this cost more to plan than to run.
+ */
+export async function listPlacesOfChild(
+  db: Database,
   childId: string,
   limit = 100,
-): Promise<EndedAccessEntry[]> {
-  const rows = await db
-    .selectFrom('child_access as ca')
-    .innerJoin('app_user as u', 'u.id', 'ca.user_id')
-    .leftJoin('app_user as by', 'by.id', 'ca.removed_by')
-    .select([
-      'ca.id',
-      'u.display_name as displayName',
-      'ca.capacity',
-      'ca.added_at as addedAt',
-      'ca.removed_at as removedAt',
-      'by.display_name as removedByName',
-      'ca.end_reason as endReason',
-    ])
-    .where('ca.child_id', '=', childId)
-    .where('ca.removed_at', 'is not', null)
-    .orderBy('ca.removed_at', 'desc')
-    .orderBy('ca.id')
-    .limit(limit)
-    .execute()
-  return rows.map((r) => ({ ...r, removedAt: r.removedAt! }))
+): Promise<{ current: AccessListEntry[]; ended: EndedAccessEntry[] }> {
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom('child_access as ca')
+      .innerJoin('app_user as u', 'u.id', 'ca.user_id')
+      .leftJoin('app_user as by', 'by.id', 'ca.added_by')
+      .leftJoin('app_user as rb', 'rb.id', 'ca.removed_by')
+      .select([
+        'ca.id',
+        'ca.user_id as userId',
+        'u.display_name as displayName',
+        'u.email',
+        'ca.capacity',
+        'ca.added_at as addedAt',
+        'by.display_name as addedByName',
+        'ca.removed_at as removedAt',
+        'rb.display_name as removedByName',
+        'ca.end_reason as endReason',
+      ])
+      .where('ca.child_id', '=', childId)
+      // A live place counts only while it holds (placeIsLive); an ended one always.
+      .where(sql<SqlBool>`(ca.removed_at is not null or ${placeHolds('ca')})`)
+      // The live places first, by name; then the ended, newest ending first.
+      .orderBy(sql`ca.removed_at is not null`)
+      .orderBy(sql`case when ca.removed_at is null then u.display_name end`)
+      .orderBy('ca.removed_at', 'desc')
+      .orderBy('ca.id'),
+  )
+  const current: AccessListEntry[] = []
+  const ended: EndedAccessEntry[] = []
+  for (const r of rows) {
+    if (r.removedAt === null)
+      current.push({
+        id: r.id,
+        userId: r.userId,
+        displayName: r.displayName,
+        email: r.email,
+        capacity: r.capacity,
+        addedAt: r.addedAt,
+        addedByName: r.addedByName,
+      })
+    else if (ended.length < limit)
+      ended.push({
+        id: r.id,
+        displayName: r.displayName,
+        capacity: r.capacity,
+        addedAt: r.addedAt,
+        removedAt: r.removedAt,
+        removedByName: r.removedByName,
+        endReason: r.endReason,
+      })
+  }
+  return { current, ended }
 }
 
 export interface AccessCandidate {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../testing/app.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { listPlacesOfChild } from './access-list.repository.ts'
+import { listAccessEntries } from '../../shared/child-access.ts'
 
 let t: TestContext
 let child: { id: string; last_name: string }
@@ -119,5 +121,78 @@ describe("a child's access list", () => {
       person: `${carerId}:carer`,
     })
     expect(response.statusCode).toBe(404)
+  })
+})
+
+describe("the record's read of a child's list", () => {
+  it('gives the live places that still hold, by name, and the ended ones, newest first, in one statement', async () => {
+    const db = t.database.db
+    const other = await db
+      .selectFrom('child')
+      .innerJoin('authority', 'authority.id', 'child.authority_id')
+      .select('child.id')
+      .where('authority.code', '=', 'HFD')
+      .where('child.id', '<>', child.id)
+      .where((eb) =>
+        eb(
+          eb
+            .selectFrom('child_access')
+            .select((s) => s.fn.countAll().as('n'))
+            .whereRef('child_access.child_id', '=', 'child.id')
+            .where('removed_at', 'is', null),
+          '>=',
+          2,
+        ),
+      )
+      .orderBy('child.id')
+      .executeTakeFirstOrThrow()
+    const people = new Map(
+      (
+        await db
+          .selectFrom('app_user')
+          .select(['id', 'email'])
+          .where('email', 'in', ['vs.admin@example.org', 'carer@example.org'])
+          .execute()
+      ).map((u) => [u.email, u.id]),
+    )
+    const admin = people.get('vs.admin@example.org')!
+    const ended = (day: string, userId: string) => ({
+      child_id: other.id,
+      user_id: userId,
+      capacity: 'carer',
+      added_at: new Date('2025-09-01T09:00:00Z'),
+      removed_at: new Date(`${day}T09:00:00Z`),
+      removed_by: admin,
+      end_reason: 'placement_ended' as const,
+    })
+    await db
+      .insertInto('child_access')
+      .values([
+        ended('2026-01-05', people.get('carer@example.org')!),
+        ended('2026-03-05', people.get('carer@example.org')!),
+        ended('2026-02-05', admin),
+        // A live place that no longer holds (no carer role): on neither list.
+        { child_id: other.id, user_id: admin, capacity: 'carer' },
+      ])
+      .execute()
+
+    const places = await listPlacesOfChild(db, other.id)
+    expect(places.current).toEqual(await listAccessEntries(db, other.id))
+    expect(places.current.length).toBeGreaterThanOrEqual(2)
+    expect(places.current.map((p) => p.userId)).not.toContain(admin)
+    expect(places.ended.map((p) => p.removedAt.toISOString().slice(0, 10))).toEqual([
+      '2026-03-05',
+      '2026-02-05',
+      '2026-01-05',
+    ])
+    expect(places.ended[0]).toMatchObject({
+      displayName: 'Taylor Carer',
+      capacity: 'carer',
+      endReason: 'placement_ended',
+    })
+    expect(places.ended[0]!.removedByName).not.toBeNull()
+    expect(
+      (await listPlacesOfChild(db, other.id, 2)).ended.map((p) => p.removedAt.getUTCMonth()),
+    ).toEqual([2, 1])
   })
 })

@@ -1,7 +1,9 @@
 import { sql, type SqlBool } from 'kysely'
 import type { Database } from '../../db/connection.ts'
 import { childSeenByParts, wholeAuthorities, type Viewer } from '../../shared/child-access.ts'
-import { childMatches, type FilterFrame } from '../../shared/cohort-filter.ts'
+import { childMatches, lastReviewOn, type FilterFrame } from '../../shared/cohort-filter.ts'
+import type { CalendarDate } from '../../domain/calendar-date.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import type { CohortFilter } from '../../domain/oversight.ts'
 
 export interface ChildListRow {
@@ -270,41 +272,64 @@ export interface ChildRecord {
   recordOwnerName: string | null
 }
 
-/** A child's core data. Only call it once the user's right to the child is proven (child routes). */
+/** The record's own facts beside its core data: what the review gap and the clocks need. */
+export interface ChildRecordFacts extends ChildRecord {
+  authorityId: string
+  /** The last review held by today (lastReviewOn), null if none. */
+  lastMeetingOn: CalendarDate | null
+  /** The authority's settings as stored (read with readAuthoritySettings). */
+  storedSettings: Record<string, unknown>
+}
+
+/**
+ * A child's core data, with the last review held by `today` and the authority's stored settings
+ * in the same row (the record read the child three times and the settings once more). Run as a
+ * prepared statement (db/prepared.ts): the record is opened often, and planning this join cost
+ * more than running it. Only call it once the user's right to the child is proven (child
+ * routes).
+ */
 export async function findChildRecord(
   db: Database,
   childId: string,
-): Promise<ChildRecord | undefined> {
-  return db
-    .selectFrom('child as c')
-    .innerJoin('authority as a', 'a.id', 'c.authority_id')
-    .leftJoin('school as s', 's.id', 'c.school_id')
-    .leftJoin('app_user as o', 'o.id', 'c.record_owner_id')
-    .select([
-      'c.id',
-      'c.first_name as firstName',
-      'c.last_name as lastName',
-      'c.date_of_birth as dateOfBirth',
-      'c.gender',
-      'c.upn',
-      'c.case_reference as caseReference',
-      'c.entered_care_on as enteredCareOn',
-      'c.status',
-      's.name as schoolName',
-      's.urn as schoolUrn',
-      's.type as schoolType',
-      'a.name as authorityName',
-      'c.preferred_name as preferredName',
-      'c.uln',
-      'c.emergency_placement as emergencyPlacement',
-      'c.legal_status as legalStatus',
-      'c.placement',
-      'c.sen_status as senStatus',
-      'c.year_group_override as yearGroupOverride',
-      'c.ceased_on as ceasedOn',
-      'c.ceased_reason as ceasedReason',
-      'o.display_name as recordOwnerName',
-    ])
-    .where('c.id', '=', childId)
-    .executeTakeFirst()
+  today: CalendarDate,
+): Promise<ChildRecordFacts | undefined> {
+  const [row] = await executePrepared(
+    db,
+    db
+      .selectFrom('child as c')
+      .innerJoin('authority as a', 'a.id', 'c.authority_id')
+      .leftJoin('school as s', 's.id', 'c.school_id')
+      .leftJoin('app_user as o', 'o.id', 'c.record_owner_id')
+      .select([
+        'c.id',
+        'c.first_name as firstName',
+        'c.last_name as lastName',
+        'c.date_of_birth as dateOfBirth',
+        'c.gender',
+        'c.upn',
+        'c.case_reference as caseReference',
+        'c.entered_care_on as enteredCareOn',
+        'c.status',
+        's.name as schoolName',
+        's.urn as schoolUrn',
+        's.type as schoolType',
+        'a.name as authorityName',
+        'c.preferred_name as preferredName',
+        'c.uln',
+        'c.emergency_placement as emergencyPlacement',
+        'c.legal_status as legalStatus',
+        'c.placement',
+        'c.sen_status as senStatus',
+        'c.year_group_override as yearGroupOverride',
+        'c.ceased_on as ceasedOn',
+        'c.ceased_reason as ceasedReason',
+        'o.display_name as recordOwnerName',
+        'c.authority_id as authorityId',
+        lastReviewOn('c.id', today).as('lastMeetingOn'),
+        sql<Record<string, unknown>>`(select coalesce(jsonb_object_agg(st.key, st.value), '{}')
+          from authority_setting st where st.authority_id = c.authority_id)`.as('storedSettings'),
+      ])
+      .where('c.id', '=', childId),
+  )
+  return row
 }

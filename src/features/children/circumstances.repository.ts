@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import { columnsOf, unnestRows } from '../../db/unnest.ts'
 import type { Circumstance, CircumstanceKind } from '../../domain/education-circumstance.ts'
 
@@ -14,33 +15,38 @@ export interface CircumstanceRow extends Circumstance {
 
 const hours = (value: string | number | null) => (value === null ? null : Number(value))
 
-/** The child's circumstances, the latest first (then by when recorded, then id). */
+/**
+ * The child's circumstances, the latest first (then by when recorded, then id). A prepared
+ * statement (db/prepared.ts): the child's record asks it on every view.
+ */
 export async function listCircumstances(
   db: Queryable,
   childId: string,
 ): Promise<CircumstanceRow[]> {
-  const rows = await db
-    .selectFrom('child_education_circumstance as e')
-    .leftJoin('app_user as u', 'u.id', 'e.recorded_by')
-    .leftJoin('app_user as v', 'v.id', 'e.ended_by')
-    .select([
-      'e.id',
-      'e.kind',
-      'e.starts_on as startsOn',
-      'e.ends_on as endsOn',
-      'e.provider',
-      'e.hours_per_week as hoursPerWeek',
-      'e.reason',
-      'u.display_name as recordedBy',
-      'e.recorded_at as recordedAt',
-      'v.display_name as endedBy',
-      'e.ended_at as endedAt',
-    ])
-    .where('e.child_id', '=', childId)
-    .orderBy('e.starts_on', 'desc')
-    .orderBy('e.recorded_at', 'desc')
-    .orderBy('e.id')
-    .execute()
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom('child_education_circumstance as e')
+      .leftJoin('app_user as u', 'u.id', 'e.recorded_by')
+      .leftJoin('app_user as v', 'v.id', 'e.ended_by')
+      .select([
+        'e.id',
+        'e.kind',
+        'e.starts_on as startsOn',
+        'e.ends_on as endsOn',
+        'e.provider',
+        'e.hours_per_week as hoursPerWeek',
+        'e.reason',
+        'u.display_name as recordedBy',
+        'e.recorded_at as recordedAt',
+        'v.display_name as endedBy',
+        'e.ended_at as endedAt',
+      ])
+      .where('e.child_id', '=', childId)
+      .orderBy('e.starts_on', 'desc')
+      .orderBy('e.recorded_at', 'desc')
+      .orderBy('e.id'),
+  )
   return rows.map((r) => ({ ...r, hoursPerWeek: hours(r.hoursPerWeek) }))
 }
 

@@ -3,8 +3,8 @@ import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
 import type { FormErrors } from '../../forms/validation.ts'
-import { listAccessCandidates, listEndedAccess } from './access-list.repository.ts'
-import { listAccessEntries } from '../../shared/child-access.ts'
+import { listAccessCandidates, listPlacesOfChild } from './access-list.repository.ts'
+import { readAuthoritySettings } from '../../domain/authority-settings.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { presentChildRecord, presentEndedAccess } from './child-record.presenter.ts'
 import { findChildRecord } from './children.repository.ts'
@@ -42,56 +42,50 @@ export async function renderChildRecord(
 ) {
   const child = request.child!
   const page = childPageModel(request, 'record')
+  const today = londonDate(clock.now())
   const readsEducation = mayReadPart(request.actingRole, 'education')
   const readsProgress = mayReadPart(request.actingRole, 'pep-progress')
-  const [
-    record,
-    access,
-    candidates,
-    peps,
-    ended,
-    attendance,
-    initialPep,
-    circumstances,
-    reviewGap,
-    behind,
-  ] = await Promise.all([
-    findChildRecord(db, child.id),
-    mayReadPart(request.actingRole, 'access-list') ||
-    mayReadPart(request.actingRole, 'professionals')
-      ? listAccessEntries(db, child.id)
-      : [],
+  // The child's row brings the last review and the authority's settings; the list's places, now
+  // and ended, are one read; each read a prepared statement (issue 16).
+  const [record, places, candidates, peps, attendance, circumstances, behind] = await Promise.all([
+    findChildRecord(db, child.id, today),
+    listPlacesOfChild(db, child.id),
     page.can.manageAccess && !page.childHeader.ceased
       ? listAccessCandidates(db, child.id, child.authorityId)
       : [],
     listPepsOfChild(db, child.id, RECENT_PEPS),
-    listEndedAccess(db, child.id),
     readsEducation ? latestAttendance(db, child.id) : undefined,
-    readsProgress ? initialPepClockOnRecord(db, child, londonDate(clock.now())) : null,
     readsEducation ? listCircumstances(db, child.id) : null,
-    readsProgress ? reviewGapOnRecord(db, child, londonDate(clock.now())) : null,
-    readsEducation
-      ? subjectsNotMakingProgressOf(db, child.id, termOf(londonDate(clock.now())))
-      : null,
+    readsEducation ? subjectsNotMakingProgressOf(db, child.id, termOf(today)) : null,
   ])
   if (!record) return reply.code(404).render('pages/404.njk')
+  const access =
+    mayReadPart(request.actingRole, 'access-list') ||
+    mayReadPart(request.actingRole, 'professionals')
+      ? places.current
+      : []
+  const settings = readAuthoritySettings(record.storedSettings)
+  const initialPep = readsProgress
+    ? await initialPepClockOnRecord(db, record, today, settings)
+    : null
+  const reviewGap = readsProgress ? reviewGapOnRecord(record, settings, today) : null
   return reply.code(options.status ?? 200).render('children/views/show.njk', {
     ...page,
-    ...presentChildRecord(record, access, candidates, londonDate(clock.now()), request.actingRole),
+    ...presentChildRecord(record, access, candidates, today, request.actingRole),
     recentPeps: peps.map((pep) => ({
       title: pepTitle(pep),
       href: paths.peps.contents(child.id, pep.id),
       meeting: pep.meetingOn ? formatDate(pep.meetingOn) : 'Not set',
     })),
     pepsHref: paths.peps.list(child.id),
-    endedAccess: presentEndedAccess(ended),
+    endedAccess: presentEndedAccess(places.ended),
     attendance: readsEducation ? presentLatestAttendance(child.id, attendance) : null,
     progress: behind ? presentProgressOnRecord(child.id, behind) : null,
     initialPep: initialPep && presentInitialPepClock(initialPep),
     reviewGap: reviewGap && presentReviewGap(reviewGap),
     circumstances: circumstances
       ? {
-          current: currentCircumstances(circumstances, londonDate(clock.now())),
+          current: currentCircumstances(circumstances, today),
           href: paths.children.circumstances(child.id),
         }
       : null,

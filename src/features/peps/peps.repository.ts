@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/connection.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import type { PepStatus } from '../../db/schema.ts'
 import type { Answers } from '../../forms/types.ts'
 import type { Term, TermName } from '../../domain/terms.ts'
@@ -78,34 +79,39 @@ export async function findPepOfChild(
     .executeTakeFirst()
 }
 
-/** The child's PEPs, newest term first (the first `limit` of them, if given). */
+/**
+ * The child's PEPs, newest term first (the first `limit` of them, if given). A prepared statement
+ * (db/prepared.ts): the child's record and its PEPs tab ask it on every view.
+ */
 export async function listPepsOfChild(
   db: Queryable,
   childId: string,
   limit = 1000,
 ): Promise<PepRow[]> {
-  return db
-    .selectFrom('pep')
-    .leftJoin('app_user as confirmer', 'confirmer.id', 'pep.meeting_confirmed_by')
-    .select(PEP_COLUMNS)
-    .select('confirmer.display_name as meetingConfirmedByName')
-    .where('pep.child_id', '=', childId)
-    .orderBy('pep.academic_year', 'desc')
-    .orderBy(
-      (eb) =>
-        eb
-          .case()
-          .when('pep.term', '=', 'summer')
-          .then(3)
-          .when('pep.term', '=', 'spring')
-          .then(2)
-          .else(1)
-          .end(),
-      'desc',
-    )
-    .orderBy('pep.created_at', 'desc')
-    .limit(limit)
-    .execute()
+  return executePrepared(
+    db,
+    db
+      .selectFrom('pep')
+      .leftJoin('app_user as confirmer', 'confirmer.id', 'pep.meeting_confirmed_by')
+      .select(PEP_COLUMNS)
+      .select('confirmer.display_name as meetingConfirmedByName')
+      .where('pep.child_id', '=', childId)
+      .orderBy('pep.academic_year', 'desc')
+      .orderBy(
+        (eb) =>
+          eb
+            .case()
+            .when('pep.term', '=', 'summer')
+            .then(3)
+            .when('pep.term', '=', 'spring')
+            .then(2)
+            .else(1)
+            .end(),
+        'desc',
+      )
+      .orderBy('pep.created_at', 'desc')
+      .limit(limit),
+  )
 }
 
 export async function pepsInTerm(db: Queryable, childId: string, term: Term) {

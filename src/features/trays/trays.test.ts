@@ -4,6 +4,9 @@ import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { giveRole } from '../../testing/factories.ts'
 import { closeTasks, raiseAlert, raiseTask, type Assignee } from '../../shared/tasks.ts'
+import { sql } from 'kysely'
+import { asPrepared } from '../../db/prepared.ts'
+import { countMyTray, myTrayCountQuery } from './trays.repository.ts'
 
 let t: TestContext
 let hfd: string
@@ -475,5 +478,27 @@ describe('group trays', () => {
     // And a social worker has no group tray at all.
     const sw = await agentFor('social.worker@example.org')
     expect((await sw.get('/tray/group/business-support')).statusCode).toBe(403)
+  })
+})
+
+describe("the header's tray count", () => {
+  it('runs on its generic plan from the first call, so it is never planned again', async () => {
+    const sw = users.get('social.worker@example.org')!
+    await task('Counted on the header', { userId: sw }, await childOf('social.worker@example.org'))
+    // One connection throughout: prepared statements and their plans are a connection's own.
+    await t.database.db.connection().execute(async (db) => {
+      const counts: number[] = []
+      for (let i = 0; i < 7; i++) counts.push(await countMyTray(db, sw, []))
+      const plain = await myTrayCountQuery(db, sw, []).executeTakeFirstOrThrow()
+      expect(counts).toEqual(Array(7).fill(Number(plain.n)))
+      expect(counts[0]).toBeGreaterThan(0)
+      // PostgreSQL plans the first five runs for their values unless told otherwise.
+      const { rows } = await sql<{ generic: number; custom: number }>`
+        select generic_plans as generic, custom_plans as custom from pg_prepared_statements
+        where name = ${asPrepared(myTrayCountQuery(db, sw, [])).name}`.execute(db)
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.custom).toBe(0)
+      expect(rows[0]!.generic).toBeGreaterThanOrEqual(7)
+    })
   })
 })
