@@ -365,11 +365,14 @@ export interface AccessListEntry {
   addedByName: string | null
 }
 
-/** The people on a child's access list now: live places that still hold (ADR 8). */
-export async function listAccessEntries(
-  db: Queryable,
-  childId: string,
-): Promise<AccessListEntry[]> {
+/**
+ * A child's places on their access list, with what the list shows of each: who, in what
+ * capacity, since when and who put them there (an `AccessListEntry`, from `child_access as ca`).
+ * The list's one selection: `listAccessEntries` and the record's read of the list
+ * (`children/access-list.repository.ts`, which adds the ended places' columns) both start here,
+ * so the list shows the same columns wherever it is read. Picks no place: the caller says which.
+ */
+export function selectAccessPlaces(db: Queryable, childId: string) {
   return db
     .selectFrom('child_access as ca')
     .innerJoin('app_user as u', 'u.id', 'ca.user_id')
@@ -384,6 +387,14 @@ export async function listAccessEntries(
       'by.display_name as addedByName',
     ])
     .where('ca.child_id', '=', childId)
+}
+
+/** The people on a child's access list now: live places that still hold (ADR 8), by name. */
+export async function listAccessEntries(
+  db: Queryable,
+  childId: string,
+): Promise<AccessListEntry[]> {
+  return selectAccessPlaces(db, childId)
     .where(placeIsLive('ca'))
     .orderBy('u.display_name')
     .orderBy('ca.id')

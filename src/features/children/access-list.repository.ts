@@ -1,9 +1,9 @@
-import { sql, type SqlBool } from 'kysely'
+import { sql } from 'kysely'
 import type { Database, Queryable } from '../../db/connection.ts'
 import { executePrepared } from '../../db/prepared.ts'
 import type { AccessEndReason } from '../../db/schema.ts'
 import { VIRTUAL_SCHOOL_ROLES } from '../../domain/roles.ts'
-import { placeHolds, type AccessListEntry } from '../../shared/child-access.ts'
+import { placeIsLive, selectAccessPlaces, type AccessListEntry } from '../../shared/child-access.ts'
 
 export interface EndedAccessEntry {
   id: string
@@ -17,10 +17,10 @@ export interface EndedAccessEntry {
 
 /**
  * The child's list as the record shows it, in one read of the child's places: the people on it
- * now (as listAccessEntries: live places that still hold, by name) and who had access and no
- * longer has, the list's history (ADR 8; the newest `limit` places that ended, newest ending
- * first), which were two reads. Run as a prepared statement (db/prepared.ts), as the record is
- * opened often and this cost more to plan than to run.
+ * now (as listAccessEntries, from the same selection: live places that still hold, by name) and
+ * who had access and no longer has, the list's history (ADR 8; the newest `limit` places that
+ * ended, newest ending first, chosen in SQL). Run as a prepared statement (db/prepared.ts), as
+ * the record is opened often and this cost more to plan than to run.
  */
 export async function listPlacesOfChild(
   db: Database,
@@ -29,26 +29,31 @@ export async function listPlacesOfChild(
 ): Promise<{ current: AccessListEntry[]; ended: EndedAccessEntry[] }> {
   const rows = await executePrepared(
     db,
-    db
-      .selectFrom('child_access as ca')
-      .innerJoin('app_user as u', 'u.id', 'ca.user_id')
-      .leftJoin('app_user as by', 'by.id', 'ca.added_by')
+    selectAccessPlaces(db, childId)
       .leftJoin('app_user as rb', 'rb.id', 'ca.removed_by')
       .select([
-        'ca.id',
-        'ca.user_id as userId',
-        'u.display_name as displayName',
-        'u.email',
-        'ca.capacity',
-        'ca.added_at as addedAt',
-        'by.display_name as addedByName',
         'ca.removed_at as removedAt',
         'rb.display_name as removedByName',
         'ca.end_reason as endReason',
       ])
-      .where('ca.child_id', '=', childId)
-      // A live place counts only while it holds (placeIsLive); an ended one always.
-      .where(sql<SqlBool>`(ca.removed_at is not null or ${placeHolds('ca')})`)
+      // A live place counts only while it holds; of the ended, the newest `limit`.
+      .where((eb) =>
+        eb.or([
+          placeIsLive('ca'),
+          eb(
+            'ca.id',
+            'in',
+            eb
+              .selectFrom('child_access as ended')
+              .select('ended.id')
+              .where('ended.child_id', '=', childId)
+              .where('ended.removed_at', 'is not', null)
+              .orderBy('ended.removed_at', 'desc')
+              .orderBy('ended.id')
+              .limit(limit),
+          ),
+        ]),
+      )
       // The live places first, by name; then the ended, newest ending first.
       .orderBy(sql`ca.removed_at is not null`)
       .orderBy(sql`case when ca.removed_at is null then u.display_name end`)
@@ -57,26 +62,17 @@ export async function listPlacesOfChild(
   )
   const current: AccessListEntry[] = []
   const ended: EndedAccessEntry[] = []
-  for (const r of rows) {
-    if (r.removedAt === null)
-      current.push({
-        id: r.id,
-        userId: r.userId,
-        displayName: r.displayName,
-        email: r.email,
-        capacity: r.capacity,
-        addedAt: r.addedAt,
-        addedByName: r.addedByName,
-      })
-    else if (ended.length < limit)
+  for (const { removedAt, removedByName, endReason, ...place } of rows) {
+    if (removedAt === null) current.push(place)
+    else
       ended.push({
-        id: r.id,
-        displayName: r.displayName,
-        capacity: r.capacity,
-        addedAt: r.addedAt,
-        removedAt: r.removedAt,
-        removedByName: r.removedByName,
-        endReason: r.endReason,
+        id: place.id,
+        displayName: place.displayName,
+        capacity: place.capacity,
+        addedAt: place.addedAt,
+        removedAt,
+        removedByName,
+        endReason,
       })
   }
   return { current, ended }
