@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Database } from '../../db/connection.ts'
 import { isApiScope, type ApiScope } from '../../domain/api-scopes.ts'
 import { audit, type PersonActor } from '../../shared/actor.ts'
+import type { ApiClient } from '../../shared/api/operation.ts'
 import { ok, refuse, type Result } from '../../shared/result.ts'
 import {
   findClient,
@@ -84,14 +85,6 @@ export async function revokeClient(
     await audit(trx, actor, { action: 'api.client.revoke', authorityId, details: { clientId } })
     return ok({ name: revoked.name })
   })
-}
-
-/** The client a call is made as, once its secret is proven. */
-export interface ApiClient {
-  id: string
-  authorityId: string
-  name: string
-  scopes: ApiScope[]
 }
 
 export type Authentication =

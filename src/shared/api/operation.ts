@@ -5,7 +5,6 @@ import type { AuditAction } from '../../domain/audit.ts'
 import type { Clock } from '../../domain/clock.ts'
 import type { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { clientActor, originOf, type Actor } from '../actor.ts'
-import type { ApiClient } from '../../features/api/clients.service.ts'
 import {
   fieldProblems,
   httpProblem,
@@ -54,6 +53,14 @@ export interface OperationSpec<
   body?: B
   /** Success responses, and any refusal particular to the operation (409, 422). */
   responses: Record<number, ResponseSpec>
+}
+
+/** The client a call is made as, once its secret is proven (`features/api/clients.service.ts`). */
+export interface ApiClient {
+  id: string
+  authorityId: string
+  name: string
+  scopes: ApiScope[]
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined
