@@ -181,4 +181,34 @@ describe('the test factories', () => {
       .executeTakeFirstOrThrow()
     expect(child).toEqual({ placement: 'Residential', sen_status: 'ehc_plan' })
   })
+
+  it("end a place on a child's list with who ended it and why", async () => {
+    const db = database.db
+    const { authorityId } = await makeSchool(db)
+    const admin = await makeUser(db, { role: 'vs_admin', authorityId })
+    const carer = await makeUser(db, { role: 'carer', authorityId })
+    const childId = await makeChild(db, { authorityId })
+    const added = new Date('2025-09-01T09:00:00Z')
+    const ended = new Date('2026-01-05T09:00:00Z')
+    await linkToChild(db, {
+      childId,
+      userId: carer.id,
+      capacity: 'carer',
+      addedAt: added,
+      removedAt: ended,
+      removedBy: admin.id,
+      endReason: 'placement_ended',
+    })
+    await linkToChild(db, { childId, userId: carer.id, capacity: 'carer' })
+    const places = await db
+      .selectFrom('child_access')
+      .select(['added_at', 'removed_at', 'removed_by', 'end_reason'])
+      .where('child_id', '=', childId)
+      .orderBy('removed_at')
+      .execute()
+    expect(places).toEqual([
+      { added_at: added, removed_at: ended, removed_by: admin.id, end_reason: 'placement_ended' },
+      { added_at: expect.any(Date), removed_at: null, removed_by: null, end_reason: null },
+    ])
+  })
 })

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from '../db/connection.ts'
-import type { ChildStatus, PepStatus, SenStatus, UserStatus } from '../db/schema.ts'
+import type {
+  AccessEndReason,
+  ChildStatus,
+  PepStatus,
+  SenStatus,
+  UserStatus,
+} from '../db/schema.ts'
 import type { AuthoritySettings } from '../domain/authority-settings.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { Role } from '../domain/roles.ts'
@@ -343,6 +349,9 @@ export interface ChildListPlace {
   addedBy?: string | null
   /** Their place ended then; live when not given. */
   removedAt?: Date | null
+  /** Of an ended place: who ended it (nobody when not given), and why (`placement_ended`...). */
+  removedBy?: string | null
+  endReason?: AccessEndReason | null
   /**
    * Nothing is added when they are on the list already (the demo's lists follow its seed):
    * without it, a second live place is refused by the database.
@@ -352,9 +361,10 @@ export interface ChildListPlace {
 
 /**
  * Puts someone who already has an account on the child's list in a capacity (a carer of two
- * children, a second role), live unless `removedAt` is given.
+ * children, a second role), live unless `removedAt` is given (with who ended it and why).
  *
  *   await linkToChild(db, { childId, userId: teacher.id, capacity: 'designated_teacher' })
+ *   await linkToChild(db, { childId, userId, capacity: 'carer', removedAt, endReason: 'placement_ended' })
  */
 export async function linkToChild(db: Queryable, link: ChildListPlace) {
   const insert = db.insertInto('child_access').values({
@@ -364,6 +374,8 @@ export async function linkToChild(db: Queryable, link: ChildListPlace) {
     ...(link.addedAt ? { added_at: link.addedAt } : {}),
     added_by: link.addedBy ?? null,
     removed_at: link.removedAt ?? null,
+    removed_by: link.removedBy ?? null,
+    end_reason: link.endReason ?? null,
   })
   await (
     link.unlessListed

@@ -4,6 +4,7 @@ import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { listPlacesOfChild } from './access-list.repository.ts'
 import { listAccessEntries } from '../../shared/child-access.ts'
+import { linkToChild } from '../../testing/factories.ts'
 
 let t: TestContext
 let child: { id: string; last_name: string }
@@ -156,25 +157,22 @@ describe("the record's read of a child's list", () => {
       ).map((u) => [u.email, u.id]),
     )
     const admin = people.get('vs.admin@example.org')!
-    const ended = (day: string, userId: string) => ({
-      child_id: other.id,
-      user_id: userId,
-      capacity: 'carer',
-      added_at: new Date('2025-09-01T09:00:00Z'),
-      removed_at: new Date(`${day}T09:00:00Z`),
-      removed_by: admin,
-      end_reason: 'placement_ended' as const,
-    })
-    await db
-      .insertInto('child_access')
-      .values([
-        ended('2026-01-05', people.get('carer@example.org')!),
-        ended('2026-03-05', people.get('carer@example.org')!),
-        ended('2026-02-05', admin),
-        // A live place that no longer holds (no carer role): on neither list.
-        { child_id: other.id, user_id: admin, capacity: 'carer' },
-      ])
-      .execute()
+    const carer = people.get('carer@example.org')!
+    const ended = (day: string, userId: string) =>
+      linkToChild(db, {
+        childId: other.id,
+        userId,
+        capacity: 'carer',
+        addedAt: new Date('2025-09-01T09:00:00Z'),
+        removedAt: new Date(`${day}T09:00:00Z`),
+        removedBy: admin,
+        endReason: 'placement_ended',
+      })
+    await ended('2026-01-05', carer)
+    await ended('2026-03-05', carer)
+    await ended('2026-02-05', admin)
+    // A live place that no longer holds (no carer role): on neither list.
+    await linkToChild(db, { childId: other.id, userId: admin, capacity: 'carer' })
 
     const places = await listPlacesOfChild(db, other.id)
     expect(places.current).toEqual(await listAccessEntries(db, other.id))
