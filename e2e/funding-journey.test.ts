@@ -6,6 +6,7 @@ import { DEMO, demoAuthorityId, demoUserId, kingsmeadId, newDemoChild } from './
 import { ErrorSummary } from './support/pages/error-summary.ts'
 import { fillDateByLabel } from './support/pages/fields.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
+import { giveRole, makeUser } from '../src/testing/factories.ts'
 
 /*
  * Pupil Premium Plus from request to paid run (issue 18), across four people: the designated
@@ -181,4 +182,58 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
     await expectAccessible(head)
     expect(await head.locator('main').textContent()).toContain('Tuition')
   })
+
+  it(
+    'asks a person of two authorities which one, then shows its Pupil Premium Plus',
+    { timeout: 120_000 },
+    async () => {
+      // A head of both demo authorities, signing in with the demo password.
+      const [harrowfield, eastmere, demoHead] = await Promise.all([
+        db()
+          .selectFrom('authority')
+          .select(['id', 'name'])
+          .where('code', '=', 'HFD')
+          .executeTakeFirstOrThrow(),
+        db()
+          .selectFrom('authority')
+          .select(['id', 'name'])
+          .where('code', '=', 'EMR')
+          .executeTakeFirstOrThrow(),
+        db()
+          .selectFrom('app_user')
+          .select('password_hash')
+          .where('email', '=', HEAD)
+          .executeTakeFirstOrThrow(),
+      ])
+      const twoAuthorities = await makeUser(db(), {
+        role: 'vs_head',
+        authorityId: harrowfield.id,
+        displayName: 'Robin Two-Authorities',
+        passwordHash: demoHead.password_hash,
+        demoAccount: true,
+      })
+      await giveRole(db(), { userId: twoAuthorities.id, authorityId: eastmere.id, role: 'vs_head' })
+
+      const head = await as(twoAuthorities.email)
+      await head.getByRole('link', { name: 'Pupil Premium', exact: true }).click()
+      await head.waitForURL(`${base()}/funding`)
+      const choose = head.getByRole('heading', { level: 1 })
+      expect(await choose.textContent()).toBe('Choose an authority – Pupil Premium Plus')
+      expect(await head.title()).toContain('Choose an authority – Pupil Premium Plus')
+      const main = head.locator('main')
+      expect(await main.textContent()).toContain(
+        'You work for more than one authority. Which authority is this for?',
+      )
+      await head.getByRole('link', { name: eastmere.name }).waitFor()
+      await expectAccessible(head)
+
+      await head.getByRole('link', { name: harrowfield.name }).click()
+      await head.waitForURL(`${base()}/funding?authority=${harrowfield.id}`)
+      expect(await choose.textContent()).toMatch(/^Pupil Premium Plus \d{4}-\d{2}$/)
+      expect(await head.title()).toMatch(/^Pupil Premium Plus \d{4}-\d{2} – Harrowfield County/)
+      expect(await main.textContent()).not.toContain(eastmere.name)
+      await expectAccessible(head)
+      await head.context().close()
+    },
+  )
 })
