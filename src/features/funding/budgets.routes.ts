@@ -14,7 +14,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { type AuthorityChoice } from '../../shared/authority-scope.ts'
-import { authorityFor, inAuthority } from './authority-context.ts'
+import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
 import {
   readBudgetForm,
   readFundingSettingsForm,
@@ -41,13 +41,13 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   { db, clock },
 ) => {
   const thisYear = () => financialYearOf(londonDate(clock.now()))
+  const preHandler = loadFundingAuthority(db, 'funding.budget')
 
   app.get<{ Querystring: Q }>(
     paths.funding.budgets(),
-    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' } },
+    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' }, preHandler },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.budget')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const [budgets, settings] = await Promise.all([
         listBudgets(db, authority.id),
         loadFundingSettings(db, authority.id),
@@ -96,10 +96,9 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.get<{ Params: { year: string }; Querystring: Q }>(
     paths.funding.budget(':year'),
-    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' } },
+    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' }, preHandler },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.budget')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const year = parseFinancialYear(request.params.year)
       if (year === undefined) return reply.code(404).render('pages/404.njk')
       const b = await findBudget(db, authority.id, year)
@@ -114,10 +113,12 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.post<{ Params: { year: string }; Querystring: Q; Body: Body }>(
     paths.funding.budget(':year'),
-    { config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION } },
+    {
+      config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION },
+      preHandler,
+    },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.budget')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const year = parseFinancialYear(request.params.year)
       if (year === undefined) return reply.code(404).render('pages/404.njk')
       const form = readBudgetForm(request.body, year)
@@ -145,10 +146,9 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.get<{ Querystring: Q }>(
     paths.funding.settings(),
-    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' } },
+    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' }, preHandler },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.budget')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const settings = await loadFundingSettings(db, authority.id)
       return renderSettings(reply, authority, {
         categories: settings.categories.join('\n'),
@@ -159,10 +159,12 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.post<{ Querystring: Q; Body: Body }>(
     paths.funding.settings(),
-    { config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION } },
+    {
+      config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION },
+      preHandler,
+    },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.budget')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const form = readFundingSettingsForm(request.body)
       if (!form.ok) return renderSettings(reply, authority, form.values, form.errors)
       await setFundingSettings(db, actorFrom(request, clock), authority.id, form.value)

@@ -28,7 +28,7 @@ import {
 } from './funding.presenter.ts'
 import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
-import { authorityFor, inAuthority } from './authority-context.ts'
+import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
 import { spendAndImpact } from './report.query.ts'
 
 /*
@@ -173,10 +173,12 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
 
   app.get<{ Querystring: { authority?: string; year?: string; format?: string } }>(
     paths.funding.report(),
-    { config: { access: { action: 'funding.oversee' }, audit: 'funding.report.view' } },
+    {
+      config: { access: { action: 'funding.oversee' }, audit: 'funding.report.view' },
+      preHandler: loadFundingAuthority(db, 'funding.oversee'),
+    },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.oversee')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const year =
         parseFinancialYear(request.query.year) ?? financialYearOf(londonDate(clock.now()))
       const rows = await spendAndImpact(db, authority.id, year)

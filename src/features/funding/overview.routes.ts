@@ -7,7 +7,7 @@ import { sumPence } from '../../domain/money.ts'
 import { canAct } from '../../domain/permissions.ts'
 import { paths } from '../../paths.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { authorityFor, inAuthority } from './authority-context.ts'
+import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
 import { fundingTitles, money } from './funding.presenter.ts'
 import {
   findBudget,
@@ -35,10 +35,12 @@ export const overviewRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Querystring: Q }>(
     paths.funding.overview(),
-    { config: { access: { action: 'funding.oversee' }, audit: 'funding.overview' } },
+    {
+      config: { access: { action: 'funding.oversee' }, audit: 'funding.overview' },
+      preHandler: loadFundingAuthority(db, 'funding.oversee'),
+    },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.oversee')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const year = parseFinancialYear(request.query.year) ?? thisYear()
       const settings = await loadFundingSettings(db, authority.id)
       const [budget, schools, children, waiting, budgets] = await Promise.all([
@@ -107,10 +109,12 @@ export const overviewRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Querystring: Q }>(
     paths.funding.decisions(),
-    { config: { access: { action: 'funding.decide' }, audit: 'funding.decisions.view' } },
+    {
+      config: { access: { action: 'funding.decide' }, audit: 'funding.decisions.view' },
+      preHandler: loadFundingAuthority(db, 'funding.decide'),
+    },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.decide')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const settings = await loadFundingSettings(db, authority.id)
       const rows = await requestsAwaitingDecision(db, authority.id, settings.decideBeforeSubmission)
       return reply.render('funding/views/decisions.njk', {

@@ -25,7 +25,7 @@ import {
   type PaidValues,
   type RunValues,
 } from './funding.form.ts'
-import { authorityFor, inAuthority } from './authority-context.ts'
+import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
 import { findRun, listRuns, runLinesQuery, runSchools, type RunRow } from './payments.repository.ts'
 import { makeRun, payRun } from './payments.service.ts'
 
@@ -45,6 +45,8 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   app,
   { db, clock },
 ) => {
+  const preHandler = loadFundingAuthority(db, 'funding.pay')
+
   async function renderRuns(
     request: FastifyRequest<{ Querystring: Q }>,
     reply: FastifyReply,
@@ -73,20 +75,18 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Querystring: Q }>(
     paths.funding.runs(),
-    { config: { access: ACCESS, audit: 'funding.runs.view' } },
+    { config: { access: ACCESS, audit: 'funding.runs.view' }, preHandler },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.pay')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       return renderRuns(request, reply, authority)
     },
   )
 
   app.post<{ Querystring: Q; Body: Body }>(
     paths.funding.runs(),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, 'funding.pay')
-      if (!authority) return reply
+      const authority = fundingAuthorityOf(request)
       const form = readRunForm(request.body)
       if (!form.ok) return renderRuns(request, reply, authority, form)
       const made = await makeRun(db, actorFrom(request, clock), authority.id, form.value)
@@ -106,8 +106,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     reply: FastifyReply,
     use: 'read' | 'export-or-pay' = 'read',
   ) {
-    const authority = await authorityFor(db, request, reply, 'funding.pay')
-    if (!authority) return undefined
+    const authority = fundingAuthorityOf(request)
     const run = isUuid(request.params.runId)
       ? await findRun(db, authority.id, request.params.runId)
       : undefined
@@ -142,7 +141,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Params: { runId: string }; Querystring: Q }>(
     paths.funding.run(':runId'),
-    { config: { access: ACCESS, audit: 'funding.run.view' } },
+    { config: { access: ACCESS, audit: 'funding.run.view' }, preHandler },
     async (request, reply) => {
       const found = await loadRun(request, reply)
       if (!found) return reply
@@ -152,7 +151,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Params: { runId: string }; Querystring: Q }>(
     paths.funding.runExport(':runId'),
-    { config: { access: ACCESS, audit: 'funding.run.export' } },
+    { config: { access: ACCESS, audit: 'funding.run.export' }, preHandler },
     async (request, reply) => {
       const found = await loadRun(request, reply, 'export-or-pay')
       if (!found) return reply
@@ -168,7 +167,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.post<{ Params: { runId: string }; Querystring: Q; Body: Body }>(
     paths.funding.runPaid(':runId'),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler },
     async (request, reply) => {
       const found = await loadRun(request, reply, 'export-or-pay')
       if (!found) return reply

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
+import { decorateFundingAuthority } from './authority-context.ts'
 import { budgetsRoutes } from './budgets.routes.ts'
 import { impactRoutes } from './impact.routes.ts'
 import { overviewRoutes } from './overview.routes.ts'
@@ -15,6 +16,7 @@ export const fundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   app,
   options,
 ) => {
+  decorateFundingAuthority(app)
   await app.register(childFundingRoutes, options)
   await app.register(requestFormRoutes, options)
   await app.register(requestRoutes, options)

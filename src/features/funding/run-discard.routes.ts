@@ -7,7 +7,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { countOf, formatDate } from '../../views/format.ts'
 import { fundingNotices, fundingTitles, money } from './funding.presenter.ts'
-import { authorityFor, inAuthority } from './authority-context.ts'
+import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
 import { findRun, type RunRow } from './payments.repository.ts'
 import { DISCARD_REASON_MAX, runRefusalText } from './funding.messages.ts'
 import type { FormErrors } from '../../forms/validation.ts'
@@ -28,12 +28,13 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   app,
   { db, clock },
 ) => {
+  const preHandler = loadFundingAuthority(db, 'funding.pay')
+
   async function loadOpenRun(
     request: FastifyRequest<{ Params: Params; Querystring: Q }>,
     reply: FastifyReply,
   ) {
-    const authority = await authorityFor(db, request, reply, 'funding.pay')
-    if (!authority) return undefined
+    const authority = fundingAuthorityOf(request)
     const run = isUuid(request.params.runId)
       ? await findRun(db, authority.id, request.params.runId)
       : undefined
@@ -64,7 +65,7 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
 
   app.get<{ Params: Params; Querystring: Q }>(
     paths.funding.runDiscard(':runId'),
-    { config: { access: ACCESS, audit: 'funding.run.view' } },
+    { config: { access: ACCESS, audit: 'funding.run.view' }, preHandler },
     async (request, reply) => {
       const found = await loadOpenRun(request, reply)
       if (!found) return reply
@@ -74,7 +75,7 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
 
   app.post<{ Params: Params; Querystring: Q; Body: Record<string, unknown> | undefined }>(
     paths.funding.runDiscard(':runId'),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler },
     async (request, reply) => {
       const found = await loadOpenRun(request, reply)
       if (!found) return reply
