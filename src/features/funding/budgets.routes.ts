@@ -2,12 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import {
-  financialYearLabel,
-  financialYearOf,
-  parseFinancialYear,
-  type FinancialYear,
-} from '../../domain/funding.ts'
+import { financialYearLabel, financialYearOf, type FinancialYear } from '../../domain/funding.ts'
 import { toDecimalPounds } from '../../domain/money.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
@@ -15,6 +10,7 @@ import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
+import { budgetYearOf, loadBudgetYear } from './budget-context.ts'
 import {
   readBudgetForm,
   readFundingSettingsForm,
@@ -96,11 +92,13 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.get<{ Params: { year: string }; Querystring: Q }>(
     paths.funding.budget(':year'),
-    { config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' }, preHandler },
+    {
+      config: { access: { action: 'funding.budget' }, audit: 'funding.budget.view' },
+      preHandler: [preHandler, loadBudgetYear],
+    },
     async (request, reply) => {
       const authority = fundingAuthorityOf(request)
-      const year = parseFinancialYear(request.params.year)
-      if (year === undefined) return reply.code(404).render('pages/404.njk')
+      const year = budgetYearOf(request)
       const b = await findBudget(db, authority.id, year)
       return renderBudget(reply, authority, year, {
         allocation: b ? toDecimalPounds(b.allocationPerChildPence) : '',
@@ -115,12 +113,11 @@ export const budgetsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
     paths.funding.budget(':year'),
     {
       config: { access: { action: 'funding.budget' }, audit: RECORDED_IN_TRANSACTION },
-      preHandler,
+      preHandler: [preHandler, loadBudgetYear],
     },
     async (request, reply) => {
       const authority = fundingAuthorityOf(request)
-      const year = parseFinancialYear(request.params.year)
-      if (year === undefined) return reply.code(404).render('pages/404.njk')
+      const year = budgetYearOf(request)
       const form = readBudgetForm(request.body, year)
       if (!form.ok) return renderBudget(reply, authority, year, form.values, form.errors)
       await setBudget(db, actorFrom(request, clock), authority.id, form.value)

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { addDays, londonDate } from '../../domain/calendar-date.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
@@ -26,7 +25,8 @@ import {
   type RunValues,
 } from './funding.form.ts'
 import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
-import { findRun, listRuns, runLinesQuery, runSchools, type RunRow } from './payments.repository.ts'
+import { listRuns, runLinesQuery, runSchools, type RunRow } from './payments.repository.ts'
+import { loadRun, runOf } from './run-context.ts'
 import { makeRun, payRun } from './payments.service.ts'
 
 /*
@@ -45,7 +45,10 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   app,
   { db, clock },
 ) => {
-  const preHandler = loadFundingAuthority(db, 'funding.pay')
+  const authorityStep = loadFundingAuthority(db, 'funding.pay')
+  // A discarded run is only read: never exported or paid (404 then).
+  const runToRead = loadRun(db, 'read')
+  const runToPay = loadRun(db, 'export-or-pay')
 
   async function renderRuns(
     request: FastifyRequest<{ Querystring: Q }>,
@@ -75,7 +78,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Querystring: Q }>(
     paths.funding.runs(),
-    { config: { access: ACCESS, audit: 'funding.runs.view' }, preHandler },
+    { config: { access: ACCESS, audit: 'funding.runs.view' }, preHandler: authorityStep },
     async (request, reply) => {
       const authority = fundingAuthorityOf(request)
       return renderRuns(request, reply, authority)
@@ -84,7 +87,7 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.post<{ Querystring: Q; Body: Body }>(
     paths.funding.runs(),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler },
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler: authorityStep },
     async (request, reply) => {
       const authority = fundingAuthorityOf(request)
       const form = readRunForm(request.body)
@@ -99,23 +102,6 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       return reply.redirect(inAuthority(paths.funding.run(made.value.runId), authority), 303)
     },
   )
-
-  /** The run the URL names; a discarded run is only read (no export, no payment): 404 then. */
-  async function loadRun(
-    request: FastifyRequest<{ Params: { runId: string }; Querystring: Q }>,
-    reply: FastifyReply,
-    use: 'read' | 'export-or-pay' = 'read',
-  ) {
-    const authority = fundingAuthorityOf(request)
-    const run = isUuid(request.params.runId)
-      ? await findRun(db, authority.id, request.params.runId)
-      : undefined
-    if (!run || (use === 'export-or-pay' && run.status === 'discarded')) {
-      void reply.code(404).render('pages/404.njk')
-      return undefined
-    }
-    return { authority, run }
-  }
 
   async function renderRun(
     reply: FastifyReply,
@@ -141,37 +127,40 @@ export const paymentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.get<{ Params: { runId: string }; Querystring: Q }>(
     paths.funding.run(':runId'),
-    { config: { access: ACCESS, audit: 'funding.run.view' }, preHandler },
-    async (request, reply) => {
-      const found = await loadRun(request, reply)
-      if (!found) return reply
-      return renderRun(reply, found.authority, found.run)
+    {
+      config: { access: ACCESS, audit: 'funding.run.view' },
+      preHandler: [authorityStep, runToRead],
     },
+    async (request, reply) => renderRun(reply, fundingAuthorityOf(request), runOf(request)),
   )
 
   app.get<{ Params: { runId: string }; Querystring: Q }>(
     paths.funding.runExport(':runId'),
-    { config: { access: ACCESS, audit: 'funding.run.export' }, preHandler },
+    {
+      config: { access: ACCESS, audit: 'funding.run.export' },
+      preHandler: [authorityStep, runToPay],
+    },
     async (request, reply) => {
-      const found = await loadRun(request, reply, 'export-or-pay')
-      if (!found) return reply
+      const run = runOf(request)
       // A national run is about 9,000 lines: read at once (the pg cursor is not installed).
-      const rows = await runLinesQuery(db, found.run.id).execute()
+      const rows = await runLinesQuery(db, run.id).execute()
       return sendExport(
         reply,
         exportFormat(request.query.format),
-        runExport(found.run, found.authority, rows),
+        runExport(run, fundingAuthorityOf(request), rows),
       )
     },
   )
 
   app.post<{ Params: { runId: string }; Querystring: Q; Body: Body }>(
     paths.funding.runPaid(':runId'),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler },
+    {
+      config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION },
+      preHandler: [authorityStep, runToPay],
+    },
     async (request, reply) => {
-      const found = await loadRun(request, reply, 'export-or-pay')
-      if (!found) return reply
-      const { authority, run } = found
+      const authority = fundingAuthorityOf(request)
+      const run = runOf(request)
       const form = readPaidForm(request.body)
       if (!form.ok) return renderRun(reply, authority, run, form)
       const paid = await payRun(db, actorFrom(request, clock), authority.id, run.id, form.value)

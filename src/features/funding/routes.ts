@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { decorateFundingAuthority } from './authority-context.ts'
+import { decorateBudgetYear } from './budget-context.ts'
+import { decoratePaymentRun } from './run-context.ts'
 import { budgetsRoutes } from './budgets.routes.ts'
 import { impactRoutes } from './impact.routes.ts'
 import { overviewRoutes } from './overview.routes.ts'
@@ -17,6 +19,8 @@ export const fundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   options,
 ) => {
   decorateFundingAuthority(app)
+  decoratePaymentRun(app)
+  decorateBudgetYear(app)
   await app.register(childFundingRoutes, options)
   await app.register(requestFormRoutes, options)
   await app.register(requestRoutes, options)

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { countOf, formatDate } from '../../views/format.ts'
 import { fundingNotices, fundingTitles, money } from './funding.presenter.ts'
 import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
-import { findRun, type RunRow } from './payments.repository.ts'
+import type { RunRow } from './payments.repository.ts'
+import { loadRun, runOf } from './run-context.ts'
 import { DISCARD_REASON_MAX, runRefusalText } from './funding.messages.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
@@ -28,22 +28,13 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   app,
   { db, clock },
 ) => {
-  const preHandler = loadFundingAuthority(db, 'funding.pay')
+  // An open run only: a paid or discarded one has no such page (404).
+  const preHandler = [loadFundingAuthority(db, 'funding.pay'), loadRun(db, 'discard')]
 
-  async function loadOpenRun(
-    request: FastifyRequest<{ Params: Params; Querystring: Q }>,
-    reply: FastifyReply,
-  ) {
-    const authority = fundingAuthorityOf(request)
-    const run = isUuid(request.params.runId)
-      ? await findRun(db, authority.id, request.params.runId)
-      : undefined
-    if (!run || run.status !== 'open') {
-      void reply.code(404).render('pages/404.njk')
-      return undefined
-    }
-    return { authority, run }
-  }
+  const openRun = (request: FastifyRequest) => ({
+    authority: fundingAuthorityOf(request),
+    run: runOf(request),
+  })
 
   function renderDiscard(
     reply: FastifyReply,
@@ -66,19 +57,14 @@ export const runDiscardRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
   app.get<{ Params: Params; Querystring: Q }>(
     paths.funding.runDiscard(':runId'),
     { config: { access: ACCESS, audit: 'funding.run.view' }, preHandler },
-    async (request, reply) => {
-      const found = await loadOpenRun(request, reply)
-      if (!found) return reply
-      return renderDiscard(reply, found)
-    },
+    async (request, reply) => renderDiscard(reply, openRun(request)),
   )
 
   app.post<{ Params: Params; Querystring: Q; Body: Record<string, unknown> | undefined }>(
     paths.funding.runDiscard(':runId'),
     { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler },
     async (request, reply) => {
-      const found = await loadOpenRun(request, reply)
-      if (!found) return reply
+      const found = openRun(request)
       const { authority, run } = found
       const { reason, errors } = readDiscardForm(request.body)
       if (errors) return renderDiscard(reply, found, { reason, errors })
