@@ -6,12 +6,17 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { authoritiesFor, type AuthorityChoice } from '../../shared/authority-scope.ts'
-import { authorityFor } from '../../shared/choose-authority.ts'
 import { formatDate, formatDateTime } from '../../views/format.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { dataRightsTitles, erasureRefusalWords, policyWords } from './data-rights.presenter.ts'
 import { policyErrors, retentionValues } from './retention.form.ts'
 import { findPolicy, reviewList } from './retention.repository.ts'
+import {
+  decorateRetentionAuthority,
+  findRetentionAuthority,
+  loadRetentionAuthority,
+  retentionAuthorityOf,
+} from './retention-context.ts'
 import {
   confirmErasure,
   proposeErasure,
@@ -33,13 +38,7 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
   app,
   { db, clock },
 ) => {
-  const choose = {
-    action: 'data-rights.manage',
-    title: dataRightsTitles.retention,
-    href: paths.retention.review(),
-  } as const
-  const authorityOf = (request: FastifyRequest, reply: FastifyReply, asked: unknown) =>
-    authorityFor(db, request, reply, asked, choose)
+  decorateRetentionAuthority(app)
 
   async function render(
     request: FastifyRequest,
@@ -84,22 +83,22 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
 
   app.get<{ Querystring: { authority?: string } }>(
     paths.retention.review(),
-    { config: { access: ACCESS, audit: 'retention.view' } },
-    async (request, reply) => {
-      const authority = await authorityOf(request, reply, request.query.authority)
-      if (!authority) return reply
-      return render(request, reply, authority)
+    {
+      config: { access: ACCESS, audit: 'retention.view' },
+      preHandler: loadRetentionAuthority(db, 'query'),
     },
+    async (request, reply) => render(request, reply, retentionAuthorityOf(request)),
   )
 
   app.post<{ Body: Body }>(
     paths.retention.policy(),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    {
+      config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION },
+      preHandler: loadRetentionAuthority(db, 'form'),
+    },
     async (request, reply) => {
-      const body = request.body ?? {}
-      const authority = await authorityOf(request, reply, text(body['authority']))
-      if (!authority) return reply
-      const values = retentionValues(body)
+      const authority = retentionAuthorityOf(request)
+      const values = retentionValues(request.body ?? {})
       const result = await setRetentionPolicy(db, actorFrom(request, clock), authority.id, values)
       if (!result.ok)
         return render(request, reply, authority, {
@@ -132,7 +131,14 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
           await step.run(db, actorFrom(request, clock), mine, childId)
         if (!result.ok && result.error.code === 'not_found')
           return reply.code(404).render('pages/404.njk')
-        const authority = await authorityOf(request, reply, text(request.body?.['authority']))
+        // The change is made first, in the person's authorities; the page they go back to is
+        // then the form's authority (as on the page), so no pre-handler loads it before.
+        const authority = await findRetentionAuthority(
+          db,
+          request,
+          reply,
+          text(request.body?.['authority']),
+        )
         if (!authority) return reply
         if (!result.ok)
           return render(request, reply, authority, {
