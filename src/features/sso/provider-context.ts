@@ -6,6 +6,9 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { pickAuthority, type AuthorityChoice } from '../../shared/authority-scope.ts'
 import { authorityFor, type AuthorityPage } from '../../shared/choose-authority.ts'
 import { findProvider, type ProviderRow } from './sso.repository.ts'
+import { findSignInProvider } from './sso.service.ts'
+
+type SignInProvider = NonNullable<Awaited<ReturnType<typeof findSignInProvider>>>
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,6 +16,8 @@ declare module 'fastify' {
     ssoAuthority: AuthorityChoice | null
     /** On a provider's pages: the provider, once proven to be that authority's. */
     ssoProvider: ProviderRow | null
+    /** On the pages that sign in through a provider (`:providerId`): it, and its authority's name. */
+    signInProvider: SignInProvider | null
   }
 }
 
@@ -36,6 +41,7 @@ const CHOSEN_ON_OVERVIEW: AuthorityPage = {
 export function decorateSsoContext(app: FastifyInstance): void {
   app.decorateRequest('ssoAuthority', null)
   app.decorateRequest('ssoProvider', null)
+  app.decorateRequest('signInProvider', null)
 }
 
 /**
@@ -63,3 +69,20 @@ export const loadSsoProvider =
     request.ssoAuthority = pick.authority
     request.ssoProvider = provider
   }
+
+/**
+ * The pre-handler of the pages that sign in through a provider (`:providerId`, public): the
+ * provider, with its authority's name; none is 404. A person already signed in is sent home by
+ * the page itself, so nothing is looked up for them.
+ */
+export const loadSignInProvider =
+  (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.user) return
+    const { providerId } = request.params as { providerId: string }
+    const found = await findSignInProvider(db, providerId)
+    if (!found) return notFound(reply)
+    request.signInProvider = found
+  }
+
+/** The provider the pre-handler loaded. */
+export const signInProviderOf = (request: FastifyRequest): SignInProvider => request.signInProvider!

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { completeSignIn } from '../auth/sign-in.session.ts'
 import { safeReturnTo } from '../auth/sign-in.form.ts'
@@ -11,9 +10,10 @@ import {
   refusalWords,
 } from './sign-in.presenter.ts'
 import { takePendingSso } from './sso.session.ts'
+import { loadSignInProvider, signInProviderOf } from './provider-context.ts'
 import {
   beginSignIn,
-  findProvider,
+  findSignInProvider,
   finishSignIn,
   providerSignOutUrl,
   singleSignOnFor,
@@ -39,17 +39,7 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
   const redirectUri = new URL(paths.singleSignOnCallback(), baseUrl).href
   const signInUrl = new URL(paths.signIn(), baseUrl).href
 
-  const loadProvider = async (providerId: string) => {
-    if (!isUuid(providerId)) return undefined
-    const provider = await findProvider(db, providerId)
-    if (!provider) return undefined
-    const authority = await db
-      .selectFrom('authority')
-      .select('name')
-      .where('id', '=', provider.authorityId)
-      .executeTakeFirstOrThrow()
-    return { provider, authorityName: authority.name }
-  }
+  const preHandler = loadSignInProvider(db)
 
   /*
    * Email first: a person types their address; one in a single sign-on domain goes to its
@@ -96,11 +86,10 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
 
   app.get<{ Params: { providerId: string }; Querystring: { returnTo?: string } }>(
     paths.singleSignOn(':providerId'),
-    { config: { ...PUBLIC, audit: 'none' } },
+    { config: { ...PUBLIC, audit: 'none' }, preHandler },
     async (request, reply) => {
       if (request.user) return reply.redirect(paths.home())
-      const found = await loadProvider(request.params.providerId)
-      if (!found) return reply.code(404).render('pages/404.njk')
+      const found = signInProviderOf(request)
       const returnTo = safeReturnTo(request.query.returnTo)
       return reply.render('sso/views/continue.njk', {
         pageTitle: continueTitle(found.provider.name),
@@ -114,11 +103,10 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
 
   app.get<{ Params: { providerId: string }; Querystring: { returnTo?: string } }>(
     paths.singleSignOnStart(':providerId'),
-    { config: { ...PUBLIC, audit: 'sign-in.sso-started' } },
+    { config: { ...PUBLIC, audit: 'sign-in.sso-started' }, preHandler },
     async (request, reply) => {
       if (request.user) return reply.redirect(paths.home())
-      const found = await loadProvider(request.params.providerId)
-      if (!found) return reply.code(404).render('pages/404.njk')
+      const found = signInProviderOf(request)
       let started
       try {
         started = await beginSignIn(found.provider, {
@@ -151,7 +139,7 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
       })
       if (!result.ok) {
         const providerId = pending?.providerId ?? null
-        const found = providerId ? await loadProvider(providerId) : undefined
+        const found = providerId ? await findSignInProvider(db, providerId) : undefined
         const words = refusalWords(result.error.code, found?.authorityName ?? null)
         const status = result.error.code.startsWith('sso.state') ? 400 : 403
         return reply.code(status).render('sso/views/refused.njk', {
@@ -178,7 +166,9 @@ export const ssoSignInRoutes: FastifyPluginAsync<SsoRouteOptions> = async (
     { config: { ...PUBLIC, audit: 'none' } },
     async (request, reply) => {
       if (request.user) return reply.redirect(paths.home())
-      const found = request.query.provider ? await loadProvider(request.query.provider) : undefined
+      const found = request.query.provider
+        ? await findSignInProvider(db, request.query.provider)
+        : undefined
       const providerSignOut = found
         ? await providerSignOutUrl(found.provider, {
             keyring: mfaKeys,

@@ -82,6 +82,16 @@ export async function findProvider(
   return (await withDomains(db, rows))[0]
 }
 
+/** The name of the authority a provider signs people in for. */
+export async function authorityName(db: Queryable, authorityId: string): Promise<string> {
+  const authority = await db
+    .selectFrom('authority')
+    .select('name')
+    .where('id', '=', authorityId)
+    .executeTakeFirstOrThrow()
+  return authority.name
+}
+
 /** The provider an email domain signs in through, if any. */
 export async function findProviderByDomain(
   db: Queryable,

@@ -12,6 +12,7 @@ import {
   anyAccountWithEmail,
   insertSsoAccount,
   findMemberByEmail,
+  authorityName,
   findProvider,
   findProviderByDomain,
   passwordsAllowed,
@@ -59,19 +60,25 @@ export async function singleSignOnFor(
   if (!domain || domain.length > 253 || !/^[a-z0-9.-]+$/.test(domain)) return undefined
   const provider = await findProviderByDomain(db, domain)
   if (!provider) return undefined
-  const authority = await db
-    .selectFrom('authority')
-    .select('name')
-    .where('id', '=', provider.authorityId)
-    .executeTakeFirstOrThrow()
   return {
     provider,
-    authorityName: authority.name,
+    authorityName: await authorityName(db, provider.authorityId),
     passwordsAllowed: await passwordsAllowed(db, provider.authorityId),
   }
 }
 
 export { findProvider }
+
+/** The provider an id names, and its authority's name, as the sign-in pages show them. */
+export async function findSignInProvider(
+  db: Database,
+  providerId: string,
+): Promise<{ provider: ProviderRow; authorityName: string } | undefined> {
+  if (!isUuid(providerId)) return undefined
+  const provider = await findProvider(db, providerId)
+  if (!provider) return undefined
+  return { provider, authorityName: await authorityName(db, provider.authorityId) }
+}
 
 /** The provider's authorisation URL, and what the session must keep to check the answer. */
 export async function beginSignIn(
