@@ -6,6 +6,7 @@ import { DEMO, demoAuthorityId, demoUserId } from './support/demo.ts'
 import { MyWorkPage } from './support/pages/my-work-page.ts'
 import { SettingsPage } from './support/pages/settings-pages.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
+import { giveRole } from '../src/testing/factories.ts'
 
 describe.skipIf(!hasChromium)('a Virtual School administrator changes the settings', () => {
   const journey = browserJourney()
@@ -189,10 +190,7 @@ describe.skipIf(!hasChromium)('a Virtual School administrator changes the settin
       .select(['id', 'name'])
       .where('code', '!=', 'HFD')
       .executeTakeFirstOrThrow()
-    await db
-      .insertInto('membership')
-      .values({ user_id: adminId, authority_id: eastmere.id, role: 'vs_admin' })
-      .execute()
+    await giveRole(db, { userId: adminId, authorityId: eastmere.id, role: 'vs_admin' })
     try {
       const choose = await SettingsPage.open(page, base)
       expect(await choose.mainText()).toContain('Choose the authority')

@@ -5,6 +5,7 @@ import { demoAuthorityId, demoUserId, kingsmeadId, newDemoChild } from './suppor
 import { ErrorSummary } from './support/pages/error-summary.ts'
 import { StartPepPage } from './support/pages/pep-pages.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
+import { makeUser } from '../src/testing/factories.ts'
 
 /*
  * Passing different pages to different colleagues (issue 15): the designated teacher, given the
@@ -43,26 +44,15 @@ describe.skipIf(!hasChromium)('passing pages on to colleagues', () => {
       .where('user_id', '=', jamie)
       .where('role', '=', 'designated_person')
       .execute()
-    const sam = await db()
-      .insertInto('app_user')
-      .values({
-        email: SAM,
-        display_name: 'Sam Journey',
-        status: 'active',
-        password_hash: dt.password_hash,
-        demo_account: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db()
-      .insertInto('membership')
-      .values({
-        user_id: sam.id,
-        authority_id: await demoAuthorityId(db()),
-        role: 'designated_teacher',
-        school_id: school,
-      })
-      .execute()
+    await makeUser(db(), {
+      email: SAM,
+      displayName: 'Sam Journey',
+      passwordHash: dt.password_hash,
+      demoAccount: true,
+      role: 'designated_teacher',
+      authorityId: await demoAuthorityId(db()),
+      schoolId: school,
+    })
     const childId = await newDemoChild(db(), {
       firstName: 'Tamsin',
       lastName: 'Parts-Journey',

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { hasChromium } from './support/browser.ts'
 import { browserJourney } from './support/journey.ts'
+import { newDemoChild } from './support/demo.ts'
 import { onPage } from './support/pages/abstract-page.ts'
 import { ChildRecordPage } from './support/pages/child-record-page.ts'
 import { MyWorkPage } from './support/pages/my-work-page.ts'
@@ -83,35 +84,18 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
 
   /** A Year 9 child at Kingsmead, of the social worker and the designated teacher. */
   async function newLife(firstName: string, lastName: string, caseReference: string) {
-    const school = await db()
-      .selectFrom('school')
-      .select('id')
-      .where('urn', '=', '990002')
-      .executeTakeFirstOrThrow()
-    const child = await db()
-      .insertInto('child')
-      .values({
-        authority_id: await authorityId(),
-        first_name: firstName,
-        last_name: lastName,
-        date_of_birth: '2012-10-15',
-        gender: 'female',
-        case_reference: caseReference,
-        entered_care_on: '2020-01-01',
-        school_id: school.id,
-        record_owner_id: await userId(SW),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db()
-      .insertInto('child_access')
-      .values([
-        { child_id: child.id, user_id: await userId(SW), capacity: 'social_worker' },
-        { child_id: child.id, user_id: await userId(DT), capacity: 'designated_teacher' },
-      ])
-      .execute()
+    const childId = await newDemoChild(db(), {
+      firstName,
+      lastName,
+      caseReference,
+      recordOwner: SW,
+      access: [
+        [SW, 'social_worker'],
+        [DT, 'designated_teacher'],
+      ],
+    })
     return {
-      childId: child.id,
+      childId,
       childName: `${firstName} ${lastName}`,
       pepId: '',
       contentsUrl: '',

@@ -7,7 +7,7 @@ import { onPage } from './support/pages/abstract-page.ts'
 import { PepContentsPage, PepReadPage } from './support/pages/pep-pages.ts'
 import { SignInPage, signedIn } from './support/pages/sign-in-page.ts'
 import { DEMO_PASSWORD } from '../src/db/seed.ts'
-import { makePep } from '../src/testing/factories.ts'
+import { linkToChild, makePep } from '../src/testing/factories.ts'
 
 /*
  * The young person tells us what they think (issue 20): on a phone 320 CSS pixels wide, with the
@@ -68,13 +68,12 @@ describe.skipIf(!hasChromium)(
       const base = journey.app.baseUrl
       const charlie = await demoChild(db, 'Charlie', 'Young')
       const sw = await demoUserId(db, DEMO.socialWorker)
-      await db
-        .insertInto('child_access')
-        .values({ child_id: charlie.id, user_id: sw, capacity: 'social_worker' })
-        .onConflict((oc) =>
-          oc.columns(['child_id', 'user_id']).where('removed_at', 'is', null).doNothing(),
-        )
-        .execute()
+      await linkToChild(db, {
+        childId: charlie.id,
+        userId: sw,
+        capacity: 'social_worker',
+        unlessListed: true,
+      })
       // Their newest PEP, on the special school form: pictured activities, then their words.
       const pepId = await makePep(db, {
         childId: charlie.id,

@@ -6,6 +6,7 @@ import { mayReadPart } from '../domain/visibility.ts'
 import type { RegisteredRoute } from '../plugins/access.ts'
 import { TestAgent } from './agent.ts'
 import { createTestApp, type TestContext } from './app.ts'
+import { makeUser } from './factories.ts'
 
 type DemoUser = (typeof DEMO_USERS)[number]
 
@@ -79,21 +80,13 @@ export function accessWalk(): AccessWalk {
       .select('id')
       .where('code', '=', 'HFD')
       .executeTakeFirstOrThrow()
-    const target = await t.database.db
-      .insertInto('app_user')
-      .values({ email: 'walk.target@example.org', display_name: 'Walk Target', status: 'active' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const target = await makeUser(t.database.db, {
+      email: 'walk.target@example.org',
+      displayName: 'Walk Target',
+      role: 'social_worker',
+      authorityId: authority.id,
+    })
     targetUserId = target.id
-    await t.database.db
-      .insertInto('membership')
-      .values({
-        user_id: target.id,
-        authority_id: authority.id,
-        role: 'social_worker',
-        school_id: null,
-      })
-      .execute()
   })
   afterAll(() => t?.close())
 

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Role } from '../domain/roles.ts'
 import { TestAgent } from './agent.ts'
 import { createTestApp, type TestContext } from './app.ts'
+import { makeChild } from './factories.ts'
 
 /*
  * The demo's Harrowfield, seeded into a test app, with what most PEP tests build on it: the
@@ -83,33 +84,17 @@ export async function demoWorld(): Promise<DemoWorld> {
   const agent = signedInOnce(t.app)
 
   async function newChild(child: NewChild): Promise<string> {
-    const { id } = await db
-      .insertInto('child')
-      .values({
-        authority_id: authorityId,
-        first_name: child.firstName,
-        last_name: child.lastName,
-        date_of_birth: child.dateOfBirth ?? '2012-10-15',
-        gender: 'female',
-        case_reference: child.caseReference,
-        entered_care_on: child.enteredCareOn ?? '2020-01-01',
-        school_id: schoolId,
-        record_owner_id: ids['social.worker@example.org'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (child.access.length > 0)
-      await db
-        .insertInto('child_access')
-        .values(
-          child.access.map(([email, capacity]) => ({
-            child_id: id,
-            user_id: ids[email]!,
-            capacity,
-          })),
-        )
-        .execute()
-    return id
+    return makeChild(db, {
+      authorityId,
+      firstName: child.firstName,
+      lastName: child.lastName,
+      dateOfBirth: child.dateOfBirth ?? '2012-10-15',
+      caseReference: child.caseReference,
+      enteredCareOn: child.enteredCareOn ?? '2020-01-01',
+      schoolId,
+      recordOwnerId: ids['social.worker@example.org']!,
+      access: child.access.map(([email, capacity]) => ({ userId: ids[email]!, capacity })),
+    })
   }
 
   async function startPep(childId: string, form: PepStart = {}): Promise<string> {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestApp, type TestContext } from './app.ts'
 import { TestAgent } from './agent.ts'
 import { DEMO_PASSWORD } from '../db/seed.ts'
+import { makeUser } from './factories.ts'
 
 /*
  * Hostile input, shared by the fuzz test files (src/fuzz/*.test.ts): every form route is posted
@@ -81,15 +82,12 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
     .select('id')
     .where('code', '=', 'HFD')
     .executeTakeFirstOrThrow()
-  const target = await t.database.db
-    .insertInto('app_user')
-    .values({ email: 'fuzz.target@example.org', display_name: 'Fuzz Target' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.database.db
-    .insertInto('membership')
-    .values({ user_id: target.id, authority_id: authority.id, role: 'carer', school_id: null })
-    .execute()
+  const target = await makeUser(t.database.db, {
+    email: 'fuzz.target@example.org',
+    displayName: 'Fuzz Target',
+    role: 'carer',
+    authorityId: authority.id,
+  })
   return { t, childId, userId: target.id, pepId: pep.id }
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '../db/connection.ts'
 import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
 import type { AuthoritySettings } from '../domain/authority-settings.ts'
 import type { Term } from '../domain/terms.ts'
-import { makeAuthority, makeChild, makePep, makeSchool, makeUser } from './factories.ts'
+import { giveRole, makeAuthority, makeChild, makePep, makeSchool, makeUser } from './factories.ts'
 
 /*
  * Small worlds for the job handlers' tests: an authority with a social worker, a designated
@@ -40,18 +40,13 @@ export async function makeWorld(
   const socialWorker = await user(db, `social-worker-${code}`)
   const teacher = await user(db, `designated-teacher-${code}`)
   // Their roles, which their places on the children's lists rest on (ADR 8).
-  await db
-    .insertInto('membership')
-    .values([
-      { user_id: socialWorker.id, authority_id: authority.id, role: 'social_worker' },
-      {
-        user_id: teacher.id,
-        authority_id: authority.id,
-        role: 'designated_teacher',
-        school_id: schoolId,
-      },
-    ])
-    .execute()
+  await giveRole(db, { userId: socialWorker.id, authorityId: authority.id, role: 'social_worker' })
+  await giveRole(db, {
+    userId: teacher.id,
+    authorityId: authority.id,
+    role: 'designated_teacher',
+    schoolId,
+  })
   return { authorityId: authority.id, schoolId, socialWorker, teacher }
 }
 

@@ -6,6 +6,7 @@ import type { Role } from '../domain/roles.ts'
 import type { TestAgent } from './agent.ts'
 import { demoHarrowfield, signedInOnce } from './demo-world.ts'
 import { createTestApp, type TestContext } from './app.ts'
+import { makeAuthority, makeChild, makeSchool, makeUser } from './factories.ts'
 
 /*
  * A small authority, Oakvale, whose Virtual School figures are worked out by hand, beside the
@@ -79,20 +80,13 @@ export async function oversightWorld(): Promise<OversightWorld> {
   const db = t.database.db
   const at = t.clock.now()
   const { authorityId: harrowfieldId, schoolId: outOfAreaSchoolId } = await demoHarrowfield(db)
-  const oakId = (
-    await db
-      .insertInto('authority')
-      .values({ name: 'Oakvale', code: 'OAK' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
-  const schoolId = (
-    await db
-      .insertInto('school')
-      .values({ authority_id: oakId, name: 'Oakvale Academy', type: 'academy', phase: 'secondary' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id
+  const oakId = (await makeAuthority(db, { name: 'Oakvale', code: 'OAK' })).id
+  const { schoolId } = await makeSchool(db, {
+    authorityId: oakId,
+    name: 'Oakvale Academy',
+    type: 'academy',
+    phase: 'secondary',
+  })
   const { password_hash } = await db
     .selectFrom('app_user')
     .select('password_hash')
@@ -106,53 +100,39 @@ export async function oversightWorld(): Promise<OversightWorld> {
   ]
   const userIds: Record<string, string> = {}
   for (const [email, name, role] of people) {
-    const { id } = await db
-      .insertInto('app_user')
-      .values({ email, display_name: name, password_hash, demo_account: true })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const { id } = await makeUser(db, {
+      email,
+      displayName: name,
+      passwordHash: password_hash,
+      demoAccount: true,
+      role,
+      authorityId: oakId,
+      schoolId: role === 'designated_teacher' ? schoolId : null,
+    })
     userIds[email] = id
-    await db
-      .insertInto('membership')
-      .values({
-        user_id: id,
-        authority_id: oakId,
-        role,
-        school_id: role === 'designated_teacher' ? schoolId : null,
-      })
-      .execute()
   }
 
   const childIds: Record<string, string> = {}
   async function child(spec: ChildSpec): Promise<string> {
     const school = spec.school === undefined ? 'oak' : spec.school
-    const { id } = await db
-      .insertInto('child')
-      .values({
-        authority_id: oakId,
-        first_name: spec.name,
-        last_name: 'Oakfixture',
-        date_of_birth: spec.dateOfBirth ?? '2012-10-15',
-        gender: 'female',
-        case_reference: `OAK-${spec.name}`,
-        entered_care_on: spec.enteredCareOn ?? '2020-01-01',
-        school_id:
-          school === 'oak' ? schoolId : school === 'harrowfield' ? outOfAreaSchoolId : null,
-        sen_status: spec.sen ?? 'none',
-        record_owner_id: userIds[OAK_SOCIAL_WORKER]!,
-        ...(spec.ceasedOn ? { status: 'ceased' as const, ceased_on: spec.ceasedOn } : {}),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('child_access')
-      .values([
-        { child_id: id, user_id: userIds[OAK_SOCIAL_WORKER]!, capacity: 'social_worker' },
+    const id = await makeChild(db, {
+      authorityId: oakId,
+      firstName: spec.name,
+      lastName: 'Oakfixture',
+      dateOfBirth: spec.dateOfBirth ?? '2012-10-15',
+      caseReference: `OAK-${spec.name}`,
+      enteredCareOn: spec.enteredCareOn ?? '2020-01-01',
+      schoolId: school === 'oak' ? schoolId : school === 'harrowfield' ? outOfAreaSchoolId : null,
+      senStatus: spec.sen ?? 'none',
+      recordOwnerId: userIds[OAK_SOCIAL_WORKER]!,
+      ...(spec.ceasedOn ? { status: 'ceased' as const, ceasedOn: spec.ceasedOn } : {}),
+      access: [
+        { userId: userIds[OAK_SOCIAL_WORKER]!, capacity: 'social_worker' },
         ...(school === 'oak'
-          ? [{ child_id: id, user_id: userIds[OAK_TEACHER]!, capacity: 'designated_teacher' }]
+          ? [{ userId: userIds[OAK_TEACHER]!, capacity: 'designated_teacher' as const }]
           : []),
-      ])
-      .execute()
+      ],
+    })
     childIds[spec.name] = id
     return id
   }
