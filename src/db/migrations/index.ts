@@ -23,6 +23,7 @@ import * as ppplusFunding from './2026_11_30_1818_ppplus_funding.ts'
 import * as attendancePeriod from './2026_11_30_1901_attendance_period.ts'
 import * as exclusion from './2026_11_30_1902_exclusion.ts'
 import * as attainmentNotChosen from './2026_12_04_1901_attainment_not_chosen.ts'
+import * as pepInItsChildsAuthority from './2026_12_05_0501_pep_in_its_childs_authority.ts'
 import * as oversightIndexes from './2026_12_01_o17perf01_oversight_indexes.ts'
 import * as pepQualityRating from './2026_12_01_t17dash01_pep_quality_rating.ts'
 import * as attainmentEntry from './2026_11_30_1903_attainment_entry.ts'
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_2601_payment_line_keys': paymentLineKeys,
   '2026_12_04_1601_audit_denied_request': auditDeniedRequest,
   '2026_12_04_1901_attainment_not_chosen': attainmentNotChosen,
+  '2026_12_05_0501_pep_in_its_childs_authority': pepInItsChildsAuthority,
 }

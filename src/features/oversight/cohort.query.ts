@@ -57,42 +57,40 @@ export interface CohortListing {
 }
 
 /**
- * The authority's cohort on the day with the term's PEP and its Section D: the PEP (the one PEP
- * a term) is read for each child by its key (pep_one_per_term_key), never by reading the term's
- * PEPs of every authority to join them.
+ * The authority's cohort on the day with the term's PEP and its Section D: the term's PEPs (the
+ * one PEP a term) of the authority's children, who are its own (a PEP is in its child's authority:
+ * pep_child_authority_fkey), read as one range of pep_authority_term_idx and joined to the
+ * children, or looked up by each child's key (pep_one_per_term_key) when a list's page is short:
+ * the planner chooses. Never the term's PEPs of every authority.
  */
 function cohortOf(db: Queryable, authorityId: string, term: Term, asOf: CalendarDate) {
-  return (
-    childrenOf(db, authorityId, asOf)
-      // A lateral read with a limit is planned per child (never flattened into a join).
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('pep as tp')
-            .select([
-              'tp.id',
-              'tp.status',
-              'tp.target_on',
-              'tp.meeting_on',
-              'tp.started_on',
-              'tp.signed_off_at',
-              // Section D's overall rating and the participation (kept on the PEP's row from
-              // its answers, migration t17dash01), shown and counted only once signed off.
-              sql<string | null>`case when tp.status = 'signed_off' then tp.qa_overall end`.as(
-                'overall',
-              ),
-              sql<string | null>`case when tp.status = 'signed_off' then tp.qa_participated end`.as(
-                'participated',
-              ),
-            ])
-            .whereRef('tp.child_id', '=', 'c.id')
-            .where('tp.academic_year', '=', term.academicYear)
-            .where('tp.term', '=', term.name)
-            .where('tp.change_of_school', '=', false)
-            .limit(1)
-            .as('p'),
-        (join) => join.onTrue(),
-      )
+  return childrenOf(db, authorityId, asOf).leftJoin(
+    (eb) =>
+      eb
+        .selectFrom('pep as tp')
+        .select([
+          'tp.id',
+          'tp.child_id',
+          'tp.status',
+          'tp.target_on',
+          'tp.meeting_on',
+          'tp.started_on',
+          'tp.signed_off_at',
+          // Section D's overall rating and the participation (kept on the PEP's row from its
+          // answers, migration t17dash01), shown and counted only once signed off.
+          sql<string | null>`case when tp.status = 'signed_off' then tp.qa_overall end`.as(
+            'overall',
+          ),
+          sql<string | null>`case when tp.status = 'signed_off' then tp.qa_participated end`.as(
+            'participated',
+          ),
+        ])
+        .where('tp.authority_id', '=', authorityId)
+        .where('tp.academic_year', '=', term.academicYear)
+        .where('tp.term', '=', term.name)
+        .where('tp.change_of_school', '=', false)
+        .as('p'),
+    (join) => join.onRef('p.child_id', '=', 'c.id'),
   )
 }
 
