@@ -173,7 +173,7 @@ export const accessPlugin = fp<AccessOptions>(
               ...(access.reads && { reads: access.reads }),
             },
           })
-          return reply.code(404).render('pages/404.njk')
+          return reply.notFound()
         }
         request.child = grant.child
         request.actingRole = role
@@ -201,7 +201,7 @@ export const accessPlugin = fp<AccessOptions>(
           outcome: 'denied',
           details: { action: access.action },
         })
-        return reply.code(403).render('pages/403.njk')
+        return reply.forbidden()
       }
       request.actingRole = role
       return writeRouteAudit(request, audit)
@@ -255,7 +255,7 @@ async function writeRouteAudit(request: FastifyRequest, audit: RouteAudit): Prom
 async function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
   if (request.method !== 'GET') {
     if (reply.keepUnsavedForm && (await reply.keepUnsavedForm())) return reply
-    return reply.code(401).render('pages/401.njk')
+    return reply.code(401).errorPage('401')
   }
   const returnTo = encodeURIComponent(request.url)
   return reply.redirect(`${paths.signIn()}?returnTo=${returnTo}`)

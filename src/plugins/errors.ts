@@ -10,8 +10,8 @@ const CSRF_ERRORS = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN'
 /** Design-system 404, 403 and 500 pages. A 500 never shows the error itself; the log has it. */
 export const errorsPlugin = fp(async (app) => {
   app.setNotFoundHandler((request, reply) => {
-    if (isMalformed(request.raw)) return reply.code(400).render('pages/400.njk')
-    return reply.code(404).render('pages/404.njk')
+    if (isMalformed(request.raw)) return reply.code(400).errorPage('400')
+    return reply.notFound()
   })
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -19,17 +19,17 @@ export const errorsPlugin = fp(async (app) => {
       request.log.warn({ code: error.code }, 'CSRF check failed')
       // A PEP page sent after the session ended: kept, and shown again after signing in.
       if (reply.keepUnsavedForm && (await reply.keepUnsavedForm())) return reply
-      return reply.code(403).render('pages/session-expired.njk')
+      return reply.code(403).errorPage('session-expired')
     }
     const status = error.statusCode ?? 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')
-    if (status === 404) return reply.code(404).render('pages/404.njk')
+    if (status === 404) return reply.notFound()
     if (status === 413)
-      return reply.code(413).render('pages/400.njk', { reason: 'What you sent was too large.' })
-    if (status >= 400 && status < 500) return reply.code(status).render('pages/400.njk')
-    if (isDatabaseUnavailable(error)) return reply.code(503).render('pages/503.njk')
+      return reply.code(413).errorPage('400', { reason: 'What you sent was too large.' })
+    if (status >= 400 && status < 500) return reply.code(status).errorPage('400')
+    if (isDatabaseUnavailable(error)) return reply.code(503).errorPage('503')
     if (request.url === paths.health()) return reply.code(503).send({ status: 'error' })
-    return reply.code(500).render('pages/500.njk', { requestId: request.id })
+    return reply.code(500).errorPage('500', { requestId: request.id })
   })
 })
 

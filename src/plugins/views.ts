@@ -6,11 +6,18 @@ import { paths } from '../paths.ts'
 import { formatDate, formatDateTime } from '../views/format.ts'
 import { isYoungPersonOnly, navigationFor } from '../views/navigation.ts'
 import { precompiledLoader, VIEW_OPTIONS, VIEW_PATHS } from '../views/precompiled.ts'
+import { presentErrorPage, type ErrorPage } from './error-pages.presenter.ts'
 
 declare module 'fastify' {
   interface FastifyReply {
     /** Renders a Nunjucks page with the layout's shared values, and sends it as HTML. */
     render(template: string, model?: Record<string, unknown>): FastifyReply
+    /** Renders a design-system error page (src/views/pages) with its title, at the status set. */
+    errorPage(page: ErrorPage, model?: Record<string, unknown>): FastifyReply
+    /** A 404 with the design-system "Page not found" page. */
+    notFound(): FastifyReply
+    /** A 403 with the design-system "You do not have permission to do this" page. */
+    forbidden(): FastifyReply
   }
   interface FastifyInstance {
     views: nunjucks.Environment
@@ -88,5 +95,15 @@ export const viewsPlugin = fp<{
     }
     const html = env.render(template, context)
     return this.type('text/html; charset=utf-8').send(html)
+  })
+  app.decorateReply('errorPage', function (page: ErrorPage, model?: Record<string, unknown>) {
+    const shown = presentErrorPage(page, model)
+    return this.render(shown.template, shown.model)
+  })
+  app.decorateReply('notFound', function () {
+    return this.code(404).errorPage('404')
+  })
+  app.decorateReply('forbidden', function () {
+    return this.code(403).errorPage('403')
   })
 })

@@ -41,7 +41,7 @@ export async function authorityFor(
 ): Promise<AuthorityChoice | undefined> {
   const pick = await pickAuthority(db, request.user!, page.action, asked)
   if (pick.kind === 'one') return pick.authority
-  if (pick.kind === 'not-found') void reply.code(404).render('pages/404.njk')
+  if (pick.kind === 'not-found') void reply.notFound()
   else if ('chooseAt' in page) void reply.redirect(page.chooseAt, 303)
   else
     void reply.render('pages/choose-authority.njk', {

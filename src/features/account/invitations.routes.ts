@@ -49,7 +49,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteOptions> = asyn
         actorFrom(request, clock),
         request.params.authorityId,
       )
-      if (!result.ok) return reply.code(404).render('pages/404.njk')
+      if (!result.ok) return reply.notFound()
       request.flash('success', joinedText(result.value.authorityName, result.value.roles))
       return reply.redirect(paths.home(), 303)
     },
@@ -64,7 +64,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteOptions> = asyn
         actorFrom(request, clock),
         request.params.authorityId,
       )
-      if (!result.ok) return reply.code(404).render('pages/404.njk')
+      if (!result.ok) return reply.notFound()
       request.flash('success', declinedText(result.value.authorityName))
       return reply.redirect(paths.account.invitations(), 303)
     },

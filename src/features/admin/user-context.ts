@@ -37,7 +37,7 @@ export const loadManagedUser =
       outcome: 'denied',
       details: { userId, action: request.routeOptions.config.access, reason: 'user-not-in-scope' },
     })
-    return reply.code(404).render('pages/404.njk')
+    return reply.notFound()
   }
 
 /** The user the pre-handler loaded. */
@@ -54,4 +54,4 @@ export const adminRoute = (
 ) => ({ config: { access: { action }, audit } })
 
 /** A role or child-access row that is not there (any more): a plain 404, nothing refused. */
-export const missing = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+export const missing = (reply: FastifyReply) => reply.notFound()

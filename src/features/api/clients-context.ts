@@ -36,7 +36,7 @@ export const loadClientsAuthority =
       return
     }
     if (pick.kind === 'choose') return reply.redirect(paths.authoritySettings.overview(), 303)
-    return reply.code(404).render('pages/404.njk')
+    return reply.notFound()
   }
 
 export const clientsAuthorityOf = (request: FastifyRequest): AuthorityChoice =>

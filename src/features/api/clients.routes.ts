@@ -106,7 +106,7 @@ export const clientsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const authority = clientsAuthorityOf(request)
       const { clientId } = request.params
       const client = isUuid(clientId) ? await findClient(db, authority.id, clientId) : undefined
-      if (!client || client.revokedAt) return reply.code(404).render('pages/404.njk')
+      if (!client || client.revokedAt) return reply.notFound()
       const row = clientRows([client], authority)[0]!
       return reply.render('api/views/revoke-client.njk', {
         pageTitle: revokeTitle(client.name),
@@ -129,7 +129,7 @@ export const clientsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
       const result = isUuid(clientId)
         ? await revokeClient(db, actorFrom(request, clock), authority.id, clientId)
         : undefined
-      if (!result?.ok) return reply.code(404).render('pages/404.njk')
+      if (!result?.ok) return reply.notFound()
       request.flash('success', revokedMessage(result.value.name))
       return reply.redirect(forAuthority(paths.apiClients.list(), authority), 303)
     },

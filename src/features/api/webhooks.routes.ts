@@ -58,7 +58,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
     const { clientId } = request.params
     const client = isUuid(clientId) ? await findClient(db, authority.id, clientId) : undefined
     if (!client || (active && client.revokedAt)) {
-      void reply.code(404).render('pages/404.njk')
+      void reply.notFound()
       return undefined
     }
     return client
@@ -160,7 +160,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       const hook = (await listWebhooks(db, client.id)).find(
         (h) => h.id === request.params.webhookId && !h.removedAt,
       )
-      if (!hook) return reply.code(404).render('pages/404.njk')
+      if (!hook) return reply.notFound()
       return reply.render('api/views/remove-webhook.njk', {
         pageTitle: webhookTitles.turnOff,
         authority,
@@ -188,7 +188,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
             webhookId,
           })
         : undefined
-      if (!result?.ok) return reply.code(404).render('pages/404.njk')
+      if (!result?.ok) return reply.notFound()
       request.flash('success', removedMessage(result.value.url))
       return reply.redirect(forAuthority(paths.apiClients.webhooks(client.id), authority), 303)
     },
@@ -204,7 +204,7 @@ export const webhooksRoutes: FastifyPluginAsync<{
       const hook = (await listWebhooks(db, client.id)).find(
         (h) => h.id === request.params.webhookId,
       )
-      if (!hook) return reply.code(404).render('pages/404.njk')
+      if (!hook) return reply.notFound()
       const deliveries = await listDeliveries(db, hook.id, LOG_ROWS)
       return reply.render('api/views/webhook-deliveries.njk', {
         pageTitle: webhookTitles.deliveries(hook.url),

@@ -147,7 +147,7 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     formConfig('child.attendance.form.view'),
     async (request, reply) => {
       const row = await periodOr404(request)
-      if (!row) return reply.code(404).render('pages/404.njk')
+      if (!row) return reply.notFound()
       return renderForm(request, reply, {
         typed: typedFromPeriod(row),
         correcting: { id: row.id, text: correctingText(row) },

@@ -36,7 +36,7 @@ export async function submitCorrection<
   },
 ): Promise<unknown> {
   const { found } = steps
-  if (found === undefined) return reply.code(404).render('pages/404.njk')
+  if (found === undefined) return reply.notFound()
   const form = steps.read()
   if (!form.ok) return steps.render({ typed: form.typed, errors: form.errors, status: 400 }, found)
   const saved = await steps.save(form, found)

@@ -82,7 +82,7 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     config('child.attendance.form.view'),
     async (request, reply) => {
       const found = await exclusionOr404(request)
-      if (!found) return reply.code(404).render('pages/404.njk')
+      if (!found) return reply.notFound()
       return render(request, reply, {
         typed: typedFromExclusion(found),
         correcting: correctingText(found),

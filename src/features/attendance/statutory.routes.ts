@@ -73,7 +73,7 @@ export const statutoryRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     config('child.statutory-result.form.view'),
     async (request, reply) => {
       const { kind } = request.params
-      if (!isKind(kind)) return reply.code(404).render('pages/404.njk')
+      if (!isKind(kind)) return reply.notFound()
       return render(request, reply, kind, {})
     },
   )
@@ -83,7 +83,7 @@ export const statutoryRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
     config(RECORDED_IN_TRANSACTION),
     async (request, reply) => {
       const { kind } = request.params
-      if (!isKind(kind)) return reply.code(404).render('pages/404.njk')
+      if (!isKind(kind)) return reply.notFound()
       const child = request.child!
       const form = readStatutoryForm(request.body, kind, thisYear())
       if (!form.ok)

@@ -23,7 +23,7 @@ export const CHANGE = {
   audit: RECORDED_IN_TRANSACTION,
 } as const
 
-export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+export const notFound = (reply: FastifyReply) => reply.notFound()
 
 /** Lets the settings routes carry the authority they work in (once, where they are registered). */
 export function decorateSettingsAuthority(app: FastifyInstance): void {

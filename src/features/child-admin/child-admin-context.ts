@@ -34,7 +34,7 @@ export const readOnlyRefused = async (request: FastifyRequest, reply: FastifyRep
 export const loadChildCore =
   (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
     const child = await findChildCore(db, request.child!.id)
-    if (!child) return reply.code(404).render('pages/404.njk')
+    if (!child) return reply.notFound()
     request.childCore = child
   }
 

@@ -94,7 +94,7 @@ export const editChildRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       } catch (error) {
         return renderEdit(reply, stored, typed, version, takenMeanwhile(error, raw))
       }
-      if (outcome.kind === 'gone') return reply.code(404).render('pages/404.njk')
+      if (outcome.kind === 'gone') return reply.notFound()
       if (outcome.kind === 'read-only') {
         // Ceased while this form was open: answer as every other change to a ceased record.
         request.child = { ...request.child!, status: 'ceased' }

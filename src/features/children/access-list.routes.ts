@@ -61,12 +61,12 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
       if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
       const { accessId } = request.params
-      if (!isUuid(accessId)) return reply.code(404).render('pages/404.njk')
+      if (!isUuid(accessId)) return reply.notFound()
       const removed = await removeFromAccessList(db, actorFrom(request, clock), {
         childId: child.id,
         accessId,
       })
-      if (!removed.ok) return reply.code(404).render('pages/404.njk')
+      if (!removed.ok) return reply.notFound()
       request.flash('success', ACCESS_REMOVED_TEXT)
       return reply.redirect(paths.children.show(child.id), 303)
     },

@@ -120,7 +120,7 @@ export const carerInvitationRoutes: FastifyPluginAsync<{
         if (refuseIfReadOnly(request, reply)) return reply
         const child = request.child!
         const { invitationId } = request.params
-        if (!isUuid(invitationId)) return reply.code(404).render('pages/404.njk')
+        if (!isUuid(invitationId)) return reply.notFound()
         const result = await run(db, actorFrom(request, clock), {
           childId: child.id,
           authorityId: child.authorityId,
@@ -128,7 +128,7 @@ export const carerInvitationRoutes: FastifyPluginAsync<{
           inviterName: request.user!.displayName,
           baseUrl,
         })
-        if (!result.ok) return reply.code(404).render('pages/404.njk')
+        if (!result.ok) return reply.notFound()
         request.flash('success', text(result.value.name))
         return reply.redirect(paths.children.carers(child.id), 303)
       },

@@ -88,8 +88,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     { config: { access: WRITE, audit: 'child.circumstances.form.view' } },
     async (request, reply) => {
       const kind = KIND_SLUGS[request.params.kind]
-      if (!kind || !Object.hasOwn(KIND_SLUGS, request.params.kind))
-        return reply.code(404).render('pages/404.njk')
+      if (!kind || !Object.hasOwn(KIND_SLUGS, request.params.kind)) return reply.notFound()
       if (refuseIfReadOnly(request, reply)) return reply
       return renderAdd(request, reply, kind, { typed: EMPTY_CIRCUMSTANCE })
     },
@@ -103,7 +102,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
       const kind = Object.hasOwn(KIND_SLUGS, request.params.kind)
         ? KIND_SLUGS[request.params.kind]
         : undefined
-      if (!kind) return reply.code(404).render('pages/404.njk')
+      if (!kind) return reply.notFound()
       if (refuseIfReadOnly(request, reply)) return reply
       const actor = actorFrom(request, clock)
       const form = readCircumstanceForm(kind, request.body, {
@@ -138,7 +137,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
   ) {
     const child = request.child!
     const period = await findCircumstance(db, child.id, request.params.circumstanceId)
-    if (!period || period.endsOn !== null) return reply.code(404).render('pages/404.njk')
+    if (!period || period.endsOn !== null) return reply.notFound()
     return reply.code(form.status ?? 200).render('children/views/circumstance-end.njk', {
       ...childPageModel(request, 'circumstances'),
       pageTitle: CIRCUMSTANCE_PAGE_TITLES.end(child),
@@ -159,7 +158,7 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     paths.children.endCircumstance(':childId', ':circumstanceId'),
     { config: { access: WRITE, audit: 'child.circumstances.form.view' } },
     async (request, reply) => {
-      if (!ID.test(request.params.circumstanceId)) return reply.code(404).render('pages/404.njk')
+      if (!ID.test(request.params.circumstanceId)) return reply.notFound()
       if (refuseIfReadOnly(request, reply)) return reply
       return renderEnd(request, reply, { typed: { endsOn: { day: '', month: '', year: '' } } })
     },
@@ -170,10 +169,10 @@ export const circumstancesRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     { config: { access: WRITE, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
       const child = request.child!
-      if (!ID.test(request.params.circumstanceId)) return reply.code(404).render('pages/404.njk')
+      if (!ID.test(request.params.circumstanceId)) return reply.notFound()
       if (refuseIfReadOnly(request, reply)) return reply
       const period = await findCircumstance(db, child.id, request.params.circumstanceId)
-      if (!period) return reply.code(404).render('pages/404.njk')
+      if (!period) return reply.notFound()
       const actor = actorFrom(request, clock)
       const form = readEndForm(period, request.body, actor.today)
       if (!form.ok)

@@ -85,7 +85,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       const doc = isUuid(documentId)
         ? await findDocument(db, request.child!.id, documentId)
         : undefined
-      if (!doc) return reply.code(404).render('pages/404.njk')
+      if (!doc) return reply.notFound()
       return reply
         .header('content-type', doc.content_type)
         .header('content-disposition', attachmentDisposition(doc.filename))

@@ -58,7 +58,7 @@ export async function renderChildRecord(
     readsEducation ? listCircumstances(db, child.id) : null,
     readsEducation ? subjectsNotMakingProgressOf(db, child.id, termOf(today)) : null,
   ])
-  if (!record) return reply.code(404).render('pages/404.njk')
+  if (!record) return reply.notFound()
   const access =
     mayReadPart(request.actingRole, 'access-list') ||
     mayReadPart(request.actingRole, 'professionals')

@@ -126,11 +126,10 @@ export const retentionRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
       async (request, reply) => {
         const { childId } = request.params
         const mine = authoritiesFor(request.user!, 'data-rights.manage')
-        if (!isUuid(childId)) return reply.code(404).render('pages/404.njk')
+        if (!isUuid(childId)) return reply.notFound()
         const result: { ok: true } | { ok: false; error: { code: ErasureRefusal } } =
           await step.run(db, actorFrom(request, clock), mine, childId)
-        if (!result.ok && result.error.code === 'not_found')
-          return reply.code(404).render('pages/404.njk')
+        if (!result.ok && result.error.code === 'not_found') return reply.notFound()
         // The change is made first, in the person's authorities; the page they go back to is
         // then the form's authority (as on the page), so no pre-handler loads it before.
         const authority = await findRetentionAuthority(

@@ -42,7 +42,7 @@ export const subjectAccessRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
     { config: { access: ACCESS, audit: 'data-rights.export' } },
     async (request, reply) => {
       const result = await subjectAccessExport(db, actorFrom(request, clock), request.child!.id)
-      if (!result.ok) return reply.code(404).render('pages/404.njk')
+      if (!result.ok) return reply.notFound()
       const { bytes, filename } = result.value
       return reply
         .type('application/zip')

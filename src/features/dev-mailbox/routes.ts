@@ -44,7 +44,7 @@ export const devMailboxRoutes: FastifyPluginAsync<{ db: Database; demo: boolean 
       const email = await findEmail(db, request.params.emailId)
       const readable =
         email && (reader === 'all' || email.to_address.toLowerCase() === reader.toLowerCase())
-      if (!readable) return reply.code(404).render('pages/404.njk')
+      if (!readable) return reply.notFound()
       return reply.render('dev-mailbox/views/show.njk', { email })
     },
   )

@@ -56,7 +56,7 @@ export const formSettingsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
     { config: { access: { action: 'forms.manage' }, audit: 'forms.settings.view' } },
     async (request, reply) => {
       const found = await load(request.params.formType, request.query.authority, request.user!)
-      if (!found) return reply.code(404).render('pages/404.njk')
+      if (!found) return reply.notFound()
       const overrides = await mandatoryOverrides(db, found.authority.id, found.formType)
       return reply.render('form-settings/views/form-type.njk', {
         pageTitle: formSettingsTitles.formType(found.formType),
@@ -78,7 +78,7 @@ export const formSettingsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
     { config: { access: { action: 'forms.manage' }, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
       const found = await load(request.params.formType, request.query.authority, request.user!)
-      if (!found) return reply.code(404).render('pages/404.njk')
+      if (!found) return reply.notFound()
       const posted = request.body?.['mandatory']
       const ticked = new Set(
         (Array.isArray(posted) ? posted : [posted]).filter(

@@ -21,7 +21,7 @@ export function decorateBudgetYear(app: FastifyInstance): void {
 /** The pre-handler of a year's budget page: the year the URL names, or 404. */
 export async function loadBudgetYear(request: FastifyRequest, reply: FastifyReply) {
   const year = parseFinancialYear((request.params as { year: string }).year)
-  if (year === undefined) return reply.code(404).render('pages/404.njk')
+  if (year === undefined) return reply.notFound()
   request.budgetYear = year
 }
 

@@ -48,7 +48,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
   async function load(request: FastifyRequest<{ Params: PP }>, reply: FastifyReply) {
     const { pepId } = request.params
     const pep = isUuid(pepId) ? await findPepOfChild(db, request.child!.id, pepId) : undefined
-    if (!pep) void reply.code(404).render('pages/404.njk')
+    if (!pep) void reply.notFound()
     return pep
   }
 
@@ -83,7 +83,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     const funded = await fundedBefore(db, request.child!.id, pep.id)
     const found = funded.find((r) => r.id === request.params.requestId)
     if (!found || pep.status === 'signed_off') {
-      void reply.code(404).render('pages/404.njk')
+      void reply.notFound()
       return undefined
     }
     return { pep, found }

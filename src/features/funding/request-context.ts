@@ -18,7 +18,7 @@ export async function loadPep(
 ): Promise<PepRow | undefined> {
   const { pepId } = request.params
   const pep = isUuid(pepId) ? await findPepOfChild(db, request.child!.id, pepId) : undefined
-  if (!pep) void reply.code(404).render('pages/404.njk')
+  if (!pep) void reply.notFound()
   return pep
 }
 
@@ -31,6 +31,6 @@ export async function loadRequest(
   const found = isUuid(request.params.requestId)
     ? await findRequest(db, request.child!.id, request.params.requestId)
     : undefined
-  if (!found) void reply.code(404).render('pages/404.njk')
+  if (!found) void reply.notFound()
   return found
 }

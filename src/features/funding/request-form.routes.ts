@@ -39,7 +39,7 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
     const targets = await targetsOfPep(db, pep.id)
     const target = targets.find((t) => t.id === request.params.targetId)
     if (!target || pep.formType === 'post-16' || pep.status === 'signed_off')
-      return { reply: reply.code(404).render('pages/404.njk') }
+      return { reply: reply.notFound() }
     const existing = await findRequestForTarget(db, pep.id, target.id)
     if (existing?.decisionId)
       return { reply: reply.redirect(paths.funding.request(child.id, existing.id), 303) }
@@ -99,7 +99,7 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
       const targets = await targetsOfPep(db, pep.id)
       const target = targets.find((t) => t.id === request.params.targetId)
       if (!target || pep.formType === 'post-16' || pep.status === 'signed_off')
-        return reply.code(404).render('pages/404.njk')
+        return reply.notFound()
       const settings = await loadFundingSettings(db, child.authorityId)
       const form = readRequestForm(request.body, settings.categories)
       if (!form.ok)

@@ -40,7 +40,7 @@ export const loadRun =
   (db: Database, use: RunUse) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { runId } = request.params as { runId: string }
     const run = isUuid(runId) ? await findRun(db, fundingAuthorityOf(request).id, runId) : undefined
-    if (!run || !hasUse[use](run)) return reply.code(404).render('pages/404.njk')
+    if (!run || !hasUse[use](run)) return reply.notFound()
     request.paymentRun = run
   }
 

@@ -34,7 +34,7 @@ export async function remindingIn(
       outcome: 'denied',
       details: { action: 'oversight.remind', authority: asked.values.authority },
     })
-    void reply.code(403).render('pages/403.njk')
+    void reply.forbidden()
     return undefined
   }
   const { authority, term } = asked.scope

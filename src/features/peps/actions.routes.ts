@@ -102,7 +102,7 @@ export const actionsRoutes: FastifyPluginAsync<{
     },
     async (request, reply) => {
       const transition = request.params.transition
-      if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
+      if (!isTransition(transition)) return reply.notFound()
       const pep = pepOf(request)
       const settings = await loadAuthoritySettings(db, pep.authorityId)
       const facts = await gatherFacts(db, pep, actorFrom(request, clock), { settings })
@@ -141,7 +141,7 @@ export const actionsRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const transition = request.params.transition
-      if (!isTransition(transition)) return reply.code(404).render('pages/404.njk')
+      if (!isTransition(transition)) return reply.notFound()
       const body = request.body ?? {}
       const pep = pepOf(request)
       const actor = actorFrom(request, clock)

@@ -37,7 +37,7 @@ export const blankPepRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, 
     { config: { access: { action: 'pep.blank' }, audit: 'pep.blank.download' } },
     async (request, reply) => {
       const { formType } = request.params
-      if (!isFormType(formType)) return reply.code(404).render('pages/404.njk')
+      if (!isFormType(formType)) return reply.notFound()
       const template = currentTemplate(formType)
       const content = await renderPepPdf(blankPepModel(template, formatDateTime(clock.now())))
       return reply

@@ -39,7 +39,7 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       if (refuseIfReadOnly(request, reply)) return reply
       const pep = pepOf(request)
       const section = pep.template.sections.find((s) => s.id === request.params.sectionId)
-      if (!section) return reply.code(404).render('pages/404.njk')
+      if (!section) return reply.notFound()
       return reply.render('peps/views/complete.njk', {
         ...pepPageModel(request),
         ...completePageModel(pep, section),
@@ -56,7 +56,7 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       const section: Section | undefined = pep.template.sections.find(
         (s) => s.id === request.params.sectionId,
       )
-      if (!section) return reply.code(404).render('pages/404.njk')
+      if (!section) return reply.notFound()
       const sectionOfPep = {
         pepId: pep.id,
         authorityId: pep.authorityId,
@@ -73,7 +73,7 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
       const result = await completeSection(db, actorFrom(request, clock), sectionOfPep)
       if (!result.ok) {
         const { code } = result.error
-        if (code === 'section.not-yours') return reply.code(403).render('pages/403.njk')
+        if (code === 'section.not-yours') return reply.forbidden()
         const notNow = notNowModel(pep, section, code)
         if (notNow)
           return reply

@@ -91,7 +91,7 @@ async function findPepPage(db: Database, request: FastifyRequest) {
 export const loadPepPage =
   (db: Database) => async (request: FastifyRequest, reply: FastifyReply) => {
     const page = await findPepPage(db, request)
-    if (!page) return reply.code(404).render('pages/404.njk')
+    if (!page) return reply.notFound()
     request.pepPage = page
   }
 

@@ -29,7 +29,7 @@ export const partsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = a
         partId: request.params.partId,
       })
       // Not a part of this PEP that is live and theirs to end: nothing to say about it.
-      if (!result.ok) return reply.code(404).render('pages/404.njk')
+      if (!result.ok) return reply.notFound()
       if (result.value.handedBack) {
         request.flash('success', 'You handed the pages back')
         return reply.redirect(paths.peps.contents(pep.childId, pep.id), 303)

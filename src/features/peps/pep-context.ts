@@ -38,7 +38,7 @@ export function resolvePeps(app: FastifyInstance, db: Database): void {
     const pep =
       request.child && isUuid(pepId) ? await findPepOfChild(db, request.child.id, pepId) : undefined
     const template = pep && findTemplate(pep.formType, pep.templateVersion)
-    if (!pep || !template) return reply.code(404).render('pages/404.njk')
+    if (!pep || !template) return reply.notFound()
     request.pepSharedPages = await sharedPagesOf(db, pep.id)
     request.pep = {
       ...pep,

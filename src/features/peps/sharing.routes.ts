@@ -27,7 +27,7 @@ export const sharingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         pageId: request.params.pageId,
         shared,
       })
-      if (!result.ok) return reply.code(404).render('pages/404.njk')
+      if (!result.ok) return reply.notFound()
       const name = request.child!.firstName
       if (result.value.changed)
         request.flash(

@@ -17,7 +17,7 @@ declare module 'fastify' {
 export const schoolScope = (request: FastifyRequest) =>
   authoritiesFor(request.user!, 'schools.manage')
 
-export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+export const notFound = (reply: FastifyReply) => reply.notFound()
 
 /** Lets the school routes carry the school their URL names (once, where they are registered). */
 export function decorateSchool(app: FastifyInstance): void {

@@ -30,7 +30,7 @@ export const CHANGE = {
   audit: RECORDED_IN_TRANSACTION,
 } as const
 
-export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+export const notFound = (reply: FastifyReply) => reply.notFound()
 
 /** An administrator of several authorities chooses one on the settings overview. */
 const CHOSEN_ON_OVERVIEW: AuthorityPage = {

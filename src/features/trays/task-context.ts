@@ -19,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-export const notFound = (reply: FastifyReply) => reply.code(404).render('pages/404.njk')
+export const notFound = (reply: FastifyReply) => reply.notFound()
 
 /** Lets the task routes carry the task their URL names (once, where they are registered). */
 export function decorateGroupTask(app: FastifyInstance): void {

@@ -97,7 +97,7 @@ export const voiceRoutes: FastifyPluginAsync<{
     { config: { access: OWN, audit: 'young-person.views.view' } },
     async (request, reply) => {
       const loaded = await load(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded) return reply.notFound()
       const { pep, plan, pages, sent, open } = loaded
       const firstToDo = plan.order.find((id) => !stepAnswered(plan, id, pages)) ?? plan.order[0]!
       return reply.render('young-person/views/voice-start.njk', {
@@ -176,7 +176,7 @@ export const voiceRoutes: FastifyPluginAsync<{
     { config: { access: OWN, audit: 'young-person.views.view' } },
     async (request, reply) => {
       const loaded = await loadStep(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded) return reply.notFound()
       if (!loaded.open)
         return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
       // What they typed when their session had ended comes back once, filled in, never saved
@@ -192,7 +192,7 @@ export const voiceRoutes: FastifyPluginAsync<{
     { config: { access: OWN, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
       const loaded = await loadStep(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded) return reply.notFound()
       const { pep, plan } = loaded
       const stepId = request.params.stepId
       const body = request.body ?? {}
@@ -255,7 +255,7 @@ export const voiceRoutes: FastifyPluginAsync<{
     { config: { access: OWN, audit: 'young-person.views.view' } },
     async (request, reply) => {
       const loaded = await load(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded) return reply.notFound()
       if (!loaded.open)
         return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
       return reply.render('young-person/views/voice-check.njk', {
@@ -276,7 +276,7 @@ export const voiceRoutes: FastifyPluginAsync<{
     { config: { access: OWN, audit: RECORDED_IN_TRANSACTION } },
     async (request, reply) => {
       const loaded = await load(request)
-      if (!loaded) return reply.code(404).render('pages/404.njk')
+      if (!loaded) return reply.notFound()
       const { pep } = loaded
       const sent = await sendViews(db, actorFrom(request, clock), {
         pepId: pep.id,
