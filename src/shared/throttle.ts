@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import type { Database } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
 import { postgresRateLimitStore } from '../plugins/rate-limit-store.ts'
+import { SIGN_IN_TITLES } from '../features/auth/auth.presenter.ts'
 
 /** Per-IP attempts allowed on a group of form posts, in each window. */
 export interface AttemptLimit {
@@ -27,7 +28,9 @@ export async function registerAttemptLimits(
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(db, clock) })
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.code !== TOO_MANY) throw error
-    return reply.code(429).render('auth/views/too-many-attempts.njk')
+    return reply
+      .code(429)
+      .render('auth/views/too-many-attempts.njk', { pageTitle: SIGN_IN_TITLES.tooManyAttempts })
   })
 }
 

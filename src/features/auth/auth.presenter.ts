@@ -1,5 +1,15 @@
 /* The words of signing in: the notices and refusals a person reads on its pages (ADR 7). */
 
+/** The titles of the sign-in pages. */
+export const SIGN_IN_TITLES = {
+  signIn: 'Sign in',
+  securityCode: 'Enter your security code',
+  recoveryCode: 'Enter a recovery code',
+  setUpMfa: 'Set up two-step verification',
+  recoveryCodes: 'Save your recovery codes',
+  tooManyAttempts: 'Too many attempts',
+} as const
+
 export const SIGN_IN_MESSAGES = {
   wrong: 'Enter a correct email address and password',
   locked: 'You have tried too many times. Try again in 15 minutes or reset your password',

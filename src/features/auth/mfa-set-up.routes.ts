@@ -4,6 +4,7 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { originOf } from '../../shared/actor.ts'
 import { confirmMfaSetUp, findMfaSecret, isLocked } from './auth.service.ts'
+import { SIGN_IN_TITLES } from './auth.presenter.ts'
 import { openSecret, sealSecret } from '../../shared/secrets.ts'
 import {
   groupSecret,
@@ -50,6 +51,7 @@ export const mfaSetUpRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       .where('id', '=', userId)
       .executeTakeFirstOrThrow()
     return {
+      pageTitle: SIGN_IN_TITLES.setUpMfa,
       secret: groupSecret(secret),
       qrCode: await qrCodeDataUri(mfaUri(user.email, secret)),
     }
@@ -131,7 +133,11 @@ export const mfaSetUpRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (!codes) return reply.redirect(paths.account.home())
       request.session.newRecoveryCodes = undefined
       request.session.pendingReturnTo = undefined
-      return reply.render(RECOVERY_CODES, { codes, continueTo })
+      return reply.render(RECOVERY_CODES, {
+        pageTitle: SIGN_IN_TITLES.recoveryCodes,
+        codes,
+        continueTo,
+      })
     },
   )
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { recoveryCodesLeft } from './auth.presenter.ts'
+import { recoveryCodesLeft, SIGN_IN_TITLES } from './auth.presenter.ts'
 import { findMfaSecret, isLocked, redeemRecoveryCode } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
 import { normaliseRecoveryCode, normaliseSecurityCode, verifyTotp } from '../../domain/mfa.ts'
@@ -30,7 +30,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (!pending) return reply.redirect(paths.signIn())
       if (!(await findMfaSecret(db, pending.userId, mfaKeys)))
         return reply.redirect(paths.account.setUpMfa())
-      return reply.render(SECURITY_CODE, {})
+      return reply.render(SECURITY_CODE, { pageTitle: SIGN_IN_TITLES.securityCode })
     },
   )
 
@@ -47,7 +47,10 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       const typed = stringField(request.body, 'code')
       const code = normaliseSecurityCode(typed)
       if (!typed.trim()) {
-        return reply.code(400).render(SECURITY_CODE, { errors: codeErrors('missingSecurityCode') })
+        return reply.code(400).render(SECURITY_CODE, {
+          pageTitle: SIGN_IN_TITLES.securityCode,
+          errors: codeErrors('missingSecurityCode'),
+        })
       }
       const timeStep = code
         ? await verifyTotp(secret, code, now, await lastUsedTimeStep(db, pending.userId))
@@ -55,7 +58,9 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (timeStep === null) {
         if (await wrongCode(request, pending.userId)) return refuseLocked(request, reply)
         const errors = codeErrors(code ? 'wrongSecurityCode' : 'securityCodeShape')
-        return reply.code(400).render(SECURITY_CODE, { errors })
+        return reply
+          .code(400)
+          .render(SECURITY_CODE, { pageTitle: SIGN_IN_TITLES.securityCode, errors })
       }
       await completeSignIn(request, db, pending.userId, now, 'security-code', timeStep)
       return reply.redirect(pending.returnTo, 303)
@@ -69,7 +74,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
     async (request, reply) => {
       const pending = pendingUser(request, clock.now())
       if (!pending) return reply.redirect(paths.signIn())
-      return reply.render(RECOVERY_CODE, {})
+      return reply.render(RECOVERY_CODE, { pageTitle: SIGN_IN_TITLES.recoveryCode })
     },
   )
 
@@ -84,7 +89,10 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (await isLocked(db, pending.userId, now)) return refuseLocked(request, reply)
       const typed = stringField(request.body, 'code')
       if (!typed.trim()) {
-        return reply.code(400).render(RECOVERY_CODE, { errors: codeErrors('missingRecoveryCode') })
+        return reply.code(400).render(RECOVERY_CODE, {
+          pageTitle: SIGN_IN_TITLES.recoveryCode,
+          errors: codeErrors('missingRecoveryCode'),
+        })
       }
       const code = normaliseRecoveryCode(typed)
       const used = code
@@ -93,6 +101,7 @@ export const secondStepRoutes: FastifyPluginAsync<SignInGroupOptions> = async (
       if (!used.ok) {
         if (await wrongCode(request, pending.userId)) return refuseLocked(request, reply)
         return reply.code(400).render(RECOVERY_CODE, {
+          pageTitle: SIGN_IN_TITLES.recoveryCode,
           errors: codeErrors('wrongRecoveryCode'),
         })
       }

@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { paths } from '../../paths.ts'
 import { formError } from '../../forms/validation.ts'
 import { getSetting } from '../../shared/settings.ts'
-import { SIGN_IN_MESSAGES } from './auth.presenter.ts'
+import { SIGN_IN_MESSAGES, SIGN_IN_TITLES } from './auth.presenter.ts'
 import { recordWrongCode } from './auth.service.ts'
 import { signingInActor } from '../../shared/actor.ts'
 import type { MfaKeyring } from '../../shared/secrets.ts'
@@ -30,6 +30,7 @@ export const RECOVERY_CODES = 'auth/views/recovery-codes.njk'
 export function signInSteps(db: Database, clock: Clock) {
   const renderSignIn = async (reply: FastifyReply, model: Record<string, unknown>) =>
     reply.render(SIGN_IN, {
+      pageTitle: SIGN_IN_TITLES.signIn,
       mfaOff: !(await getSetting(db, 'mfaRequiredForStaff')),
       values: {},
       returnTo: paths.home(),
