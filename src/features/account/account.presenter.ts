@@ -23,9 +23,25 @@ export function reminderProblemText(problem: 'none' | 'too-many' | 'format'): st
   return `${EMAIL_FORMAT}, one on each line`
 }
 
+/** The titles of the account pages. */
+export const ACCOUNT_TITLES = {
+  home: 'Your account',
+  changePassword: 'Change your password',
+  forgottenPassword: 'Reset your password',
+  forgottenEmail: 'Find which email address you use',
+  checkYourEmail: 'Check your email',
+  linkExpired: 'This link has expired',
+  setPassword: 'Set your password',
+  resetPassword: 'Reset your password',
+} as const
+
 /** The page where an invitation or a password reset sets a password. */
 export const setPasswordPage = (purpose: 'invitation' | 'password_reset') =>
   purpose === 'invitation' ? `${VIEWS}/accept-invitation.njk` : `${VIEWS}/reset-password.njk`
+
+/** The title of the page where an invitation or a password reset sets a password. */
+export const setPasswordTitle = (purpose: 'invitation' | 'password_reset') =>
+  purpose === 'invitation' ? ACCOUNT_TITLES.setPassword : ACCOUNT_TITLES.resetPassword
 
 export const INVITATIONS_TITLE = 'Invitations'
 

@@ -9,7 +9,7 @@ import {
   requestFacts,
   typedText,
 } from './account.form.ts'
-import { VIEWS } from './account.presenter.ts'
+import { ACCOUNT_TITLES, VIEWS } from './account.presenter.ts'
 import { remindAccounts, requestPasswordReset } from './account.service.ts'
 import type { AccountGroupOptions } from './routes.ts'
 
@@ -24,7 +24,11 @@ export const forgottenRoutes: FastifyPluginAsync<AccountGroupOptions> = async (
   app.get(
     paths.account.forgottenPassword(),
     { config: { access: { public: true }, audit: 'none' } },
-    async (_request, reply) => reply.render(`${VIEWS}/forgotten-password.njk`, { values: {} }),
+    async (_request, reply) =>
+      reply.render(`${VIEWS}/forgotten-password.njk`, {
+        pageTitle: ACCOUNT_TITLES.forgottenPassword,
+        values: {},
+      }),
   )
 
   app.post<{ Body: Record<string, unknown> }>(
@@ -34,9 +38,11 @@ export const forgottenRoutes: FastifyPluginAsync<AccountGroupOptions> = async (
       const form = validateForm(emailSchema, request.body)
       if (!form.ok) {
         const email = typedText(request.body, 'email')
-        return reply
-          .code(400)
-          .render(`${VIEWS}/forgotten-password.njk`, { values: { email }, errors: form.errors })
+        return reply.code(400).render(`${VIEWS}/forgotten-password.njk`, {
+          pageTitle: ACCOUNT_TITLES.forgottenPassword,
+          values: { email },
+          errors: form.errors,
+        })
       }
       await requestPasswordReset(db, {
         email: form.value.email,
@@ -51,14 +57,21 @@ export const forgottenRoutes: FastifyPluginAsync<AccountGroupOptions> = async (
   app.get(
     paths.account.forgottenPasswordSent(),
     { config: { access: { public: true }, audit: 'none' } },
-    async (_request, reply) => reply.render(`${VIEWS}/forgotten-password-sent.njk`),
+    async (_request, reply) =>
+      reply.render(`${VIEWS}/forgotten-password-sent.njk`, {
+        pageTitle: ACCOUNT_TITLES.checkYourEmail,
+      }),
   )
 
   // Forgotten email address: they list the addresses they might use; each with an account is told so.
   app.get(
     paths.account.forgottenEmail(),
     { config: { access: { public: true }, audit: 'none' } },
-    async (_request, reply) => reply.render(`${VIEWS}/forgotten-email.njk`, { values: {} }),
+    async (_request, reply) =>
+      reply.render(`${VIEWS}/forgotten-email.njk`, {
+        pageTitle: ACCOUNT_TITLES.forgottenEmail,
+        values: {},
+      }),
   )
 
   app.post<{ Body: Record<string, unknown> }>(
@@ -68,6 +81,7 @@ export const forgottenRoutes: FastifyPluginAsync<AccountGroupOptions> = async (
       const { typed, lines, problem } = readReminderEmails(request.body)
       if (problem) {
         return reply.code(400).render(`${VIEWS}/forgotten-email.njk`, {
+          pageTitle: ACCOUNT_TITLES.forgottenEmail,
           values: { emails: typed },
           errors: emailsError(problem),
         })
@@ -85,6 +99,9 @@ export const forgottenRoutes: FastifyPluginAsync<AccountGroupOptions> = async (
   app.get(
     paths.account.forgottenEmailSent(),
     { config: { access: { public: true }, audit: 'none' } },
-    async (_request, reply) => reply.render(`${VIEWS}/forgotten-email-sent.njk`),
+    async (_request, reply) =>
+      reply.render(`${VIEWS}/forgotten-email-sent.njk`, {
+        pageTitle: ACCOUNT_TITLES.checkYourEmail,
+      }),
   )
 }

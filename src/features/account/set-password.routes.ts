@@ -5,7 +5,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { mfaRequiredFor } from '../auth/auth.service.ts'
 import { completeSignIn, startPendingSignIn } from '../auth/sign-in.session.ts'
 import { passwordErrors, requestFacts } from './account.form.ts'
-import { setPasswordPage } from './account.presenter.ts'
+import { setPasswordPage, setPasswordTitle } from './account.presenter.ts'
 import { setPasswordWithToken, TokenNoLongerValid } from './account.service.ts'
 import { listPendingInvitations } from './invitations.service.ts'
 import type { AccountGroupOptions } from './routes.ts'
@@ -33,6 +33,7 @@ export const setPasswordRoutes: FastifyPluginAsync<AccountGroupOptions> = async 
       async (request, reply) => {
         const user = tokenUserOf(request)
         return reply.render(setPasswordPage(purpose), {
+          pageTitle: setPasswordTitle(purpose),
           action: action(request.params.token),
           email: user.email,
           joining: purpose === 'invitation' ? await listPendingInvitations(db, user.id) : [],
@@ -56,6 +57,7 @@ export const setPasswordRoutes: FastifyPluginAsync<AccountGroupOptions> = async 
         )
         if (!check.ok) {
           return reply.code(400).render(setPasswordPage(purpose), {
+            pageTitle: setPasswordTitle(purpose),
             action: action(token),
             email: user.email,
             errors: passwordErrors(check.fields),

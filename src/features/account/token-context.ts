@@ -3,7 +3,7 @@ import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { findValidAccountToken } from './account-tokens.repository.ts'
 import { findTokenUser } from './account.service.ts'
-import { VIEWS } from './account.presenter.ts'
+import { ACCOUNT_TITLES, VIEWS } from './account.presenter.ts'
 
 export type TokenPurpose = 'invitation' | 'password_reset'
 export type TokenUser = NonNullable<Awaited<ReturnType<typeof findTokenUser>>>
@@ -17,7 +17,9 @@ declare module 'fastify' {
 
 /** An emailed link that is unknown, used or out of date: one page, answered 404. */
 export const linkExpired = (reply: FastifyReply, purpose: TokenPurpose) =>
-  reply.code(404).render(`${VIEWS}/link-expired.njk`, { purpose })
+  reply
+    .code(404)
+    .render(`${VIEWS}/link-expired.njk`, { pageTitle: ACCOUNT_TITLES.linkExpired, purpose })
 
 /** Lets the link routes carry the person their token names (once, where they are registered). */
 export function decorateTokenUser(app: FastifyInstance): void {

@@ -4,7 +4,12 @@ import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { listPendingInvitations } from './invitations.service.ts'
 import { passwordErrors, readCurrentPassword, requestFacts } from './account.form.ts'
-import { PASSWORD_CHANGED, VIEWS, currentPasswordRefusedText } from './account.presenter.ts'
+import {
+  ACCOUNT_TITLES,
+  PASSWORD_CHANGED,
+  VIEWS,
+  currentPasswordRefusedText,
+} from './account.presenter.ts'
 import { changePassword, endAllSessions } from './account.service.ts'
 import type { AccountGroupOptions } from './routes.ts'
 
@@ -23,7 +28,11 @@ export const yourAccountRoutes: FastifyPluginAsync<AccountGroupOptions> = async 
         .where('id', '=', request.user?.id ?? '')
         .executeTakeFirst()
       const invitations = await listPendingInvitations(db, request.user?.id ?? '')
-      return reply.render(`${VIEWS}/home.njk`, { account: user, invitations })
+      return reply.render(`${VIEWS}/home.njk`, {
+        pageTitle: ACCOUNT_TITLES.home,
+        account: user,
+        invitations,
+      })
     },
   )
 
@@ -41,7 +50,8 @@ export const yourAccountRoutes: FastifyPluginAsync<AccountGroupOptions> = async 
   app.get(
     paths.account.changePassword(),
     { config: { access: { signedIn: true }, audit: 'none' } },
-    async (_request, reply) => reply.render(`${VIEWS}/change-password.njk`),
+    async (_request, reply) =>
+      reply.render(`${VIEWS}/change-password.njk`, { pageTitle: ACCOUNT_TITLES.changePassword }),
   )
 
   app.post<{ Body: Record<string, unknown> }>(
@@ -82,9 +92,10 @@ export const yourAccountRoutes: FastifyPluginAsync<AccountGroupOptions> = async 
         }
         fields.currentPassword = currentPasswordRefusedText(changed.error.code)
       }
-      return reply
-        .code(400)
-        .render(`${VIEWS}/change-password.njk`, { errors: passwordErrors(fields) })
+      return reply.code(400).render(`${VIEWS}/change-password.njk`, {
+        pageTitle: ACCOUNT_TITLES.changePassword,
+        errors: passwordErrors(fields),
+      })
     },
   )
 }
