@@ -20,6 +20,9 @@ import {
 import type { PaginationModel } from '../../views/pagination.ts'
 import type { MyChildRow, MyChildrenOrder, MyChildrenSort } from './my-children.repository.ts'
 
+/** My work's title. */
+export const MY_WORK_TITLE = 'My work'
+
 /*
  * My work's list of the children a person works with (issue 17), read and said the way every
  * list of children is (src/shared/list-filters.ts, list-filter-words.ts and listed-child.ts):

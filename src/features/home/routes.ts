@@ -14,6 +14,7 @@ import type { CurrentUser } from '../../shared/users.ts'
 import { pageNumber, paginate } from '../../views/pagination.ts'
 import { listMyChildren, listMyChildrenChoices, type MyChildRow } from './my-children.repository.ts'
 import {
+  MY_WORK_TITLE,
   describeMyChild,
   myWorkExport,
   presentMyWorkList,
@@ -105,6 +106,7 @@ export const homeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = as
         pagination: paginate(page, PAGE_SIZE, found.total, `${paths.home()}${asked.search}`),
       }
       return reply.code(asked.errors ? 400 : 200).render('home/views/my-work.njk', {
+        pageTitle: MY_WORK_TITLE,
         memberships: user.memberships.map((m) => ({
           authorityName: m.authorityName,
           roleName: ROLE_NAMES[m.role],

@@ -7,7 +7,7 @@ import { actorFrom } from '../../shared/actor.ts'
 import { wholeAuthorities } from '../../shared/child-access.ts'
 import { groupAuthorities, isGroupTray } from '../../shared/group-trays.ts'
 import type { TraysRouteOptions } from './routes.ts'
-import { alertDismissedText, groupTrayLinks, trayItem } from './trays.presenter.ts'
+import { MY_TRAY_TITLE, alertDismissedText, groupTrayLinks, trayItem } from './trays.presenter.ts'
 import { countHiddenMine, countMyGroupTrays, listMyTray } from './trays.repository.ts'
 import { dismissMyAlert } from './trays.service.ts'
 import { myStatutoryDeadlines } from './deadlines.service.ts'
@@ -27,6 +27,7 @@ export const myTrayRoutes: FastifyPluginAsync<TraysRouteOptions> = async (app, {
       const groups = groupTrayLinks(await countMyGroupTrays(db, user))
       const day = londonDate(clock.now())
       return reply.render('trays/views/my-tray.njk', {
+        pageTitle: MY_TRAY_TITLE,
         tasks: tasks.map((row) => ({
           ...trayItem(row, day),
           // A group task I hold can be released or handed on from its page.

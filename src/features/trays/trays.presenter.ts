@@ -8,6 +8,8 @@ import type { TaskDetail, TaskNoteRow, TrayRow } from './trays.repository.ts'
 
 /* View models for the trays: plain data, so templates only lay it out. */
 
+export const MY_TRAY_TITLE = 'My tray'
+
 export interface TrayItem {
   id: string
   title: string
