@@ -35,6 +35,8 @@ function roleList(
     .join('<br>')
 }
 
+export const NEW_USER_TITLE = 'Add a user'
+
 export interface UserListFilters {
   q: string
   role: string

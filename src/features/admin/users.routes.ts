@@ -8,7 +8,7 @@ import { authoritiesFor } from '../../shared/authority-scope.ts'
 import { listUsersInAuthorities } from './admin-users.repository.ts'
 import { addUser } from './admin-users.service.ts'
 import { newUserSchema, validateRoleForm } from './admin.schemas.ts'
-import { USER_STATUSES, presentUserList } from './admin.presenter.ts'
+import { NEW_USER_TITLE, USER_STATUSES, presentUserList } from './admin.presenter.ts'
 import type { AdminRouteOptions } from './routes.ts'
 import { adminRoute, missing } from './user-context.ts'
 import { userAddedMessage } from './user-changes.presenter.ts'
@@ -67,6 +67,7 @@ export const usersRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
   app.get(paths.admin.newUser(), adminRoute('none'), async (request, reply) => {
     const authorityIds = authoritiesFor(request.user!, 'admin.users')
     return reply.render('admin/views/new-user.njk', {
+      pageTitle: NEW_USER_TITLE,
       fields: await roleFields(db, authorityIds, {}),
     })
   })
@@ -79,6 +80,7 @@ export const usersRoutes: FastifyPluginAsync<AdminRouteOptions> = async (
     if (form.ok) errors = await checkRoleTargets(db, authorityIds, form.value)
     if (!form.ok || errors) {
       return reply.code(400).render('admin/views/new-user.njk', {
+        pageTitle: NEW_USER_TITLE,
         fields: await roleFields(db, authorityIds, values),
         errors,
       })

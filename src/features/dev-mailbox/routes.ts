@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { findEmail, listRecentEmails } from '../../email/outbox.repository.ts'
 import { paths } from '../../paths.ts'
+import { presentEmail, presentMailbox } from './dev-mailbox.presenter.ts'
 
 /**
  * Without an SMTP server, this shows what would have been sent, so invitations and password
@@ -27,7 +28,7 @@ export const devMailboxRoutes: FastifyPluginAsync<{ db: Database; demo: boolean 
     async (request, reply) => {
       const reader = readableBy(request)
       const emails = await listRecentEmails(db, 100, reader === 'all' ? undefined : reader)
-      return reply.render('dev-mailbox/views/list.njk', { emails, everyone: reader === 'all' })
+      return reply.render('dev-mailbox/views/list.njk', presentMailbox(emails, reader === 'all'))
     },
   )
 
@@ -45,7 +46,7 @@ export const devMailboxRoutes: FastifyPluginAsync<{ db: Database; demo: boolean 
       const readable =
         email && (reader === 'all' || email.to_address.toLowerCase() === reader.toLowerCase())
       if (!readable) return reply.notFound()
-      return reply.render('dev-mailbox/views/show.njk', { email })
+      return reply.render('dev-mailbox/views/show.njk', presentEmail(email))
     },
   )
 }
