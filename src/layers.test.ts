@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
@@ -120,4 +120,50 @@ describe('every file in a feature folder is named by a row of the table', () => 
     '%s would be refused',
     (name) => expect(FEATURE_FILE.test(name)).toBe(false),
   )
+})
+
+/** The files under src/ whose names end with `suffix`, as paths from src/. */
+async function sourceFiles(suffix: string): Promise<string[]> {
+  const src = new URL('./', import.meta.url)
+  return (await readdir(src, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile() && e.name.endsWith(suffix))
+    .map((e) => `${e.parentPath.slice(fileURLToPath(src).length)}/${e.name}`.replace(/^\//, ''))
+}
+
+const read = (path: string) => readFile(new URL(`./${path}`, import.meta.url), 'utf8')
+
+/** A template that names its own page: ADR 7 has titles come from the presenter. */
+const SETS_PAGE_TITLE = /\{%-?\s*set\s+pageTitle\b/
+
+/** An error page (src/views/pages) rendered by name, not through reply.errorPage and its title. */
+const RENDERS_ERROR_PAGE = /pages\/(400|401|403|404|500|503|session-expired)\.njk/
+
+describe('titles come from the presenter, not the template', () => {
+  it('no template sets its own pageTitle', async () => {
+    const templates = await sourceFiles('.njk')
+    expect(templates.length).toBeGreaterThan(100)
+    const setting = []
+    for (const path of templates) if (SETS_PAGE_TITLE.test(await read(path))) setting.push(path)
+    expect(setting).toEqual([])
+  })
+
+  it.each([
+    '{% set pageTitle = "Page not found" %}',
+    '{%- set pageTitle = email.subject -%}',
+    '{% set  pageTitle="Sign in" %}',
+  ])('%s would be refused', (line) => expect(SETS_PAGE_TITLE.test(line)).toBe(true))
+
+  it.each(['{% set pageTitleHint = "x" %}', '<title>{{ pageTitle }}</title>'])(
+    '%s is allowed',
+    (line) => expect(SETS_PAGE_TITLE.test(line)).toBe(false),
+  )
+
+  it('no code renders an error page but through reply.errorPage, which gives it its title', async () => {
+    const code = (await sourceFiles('.ts')).filter((p) => !p.endsWith('.test.ts'))
+    expect(code.length).toBeGreaterThan(100)
+    const rendering = []
+    for (const path of code) if (RENDERS_ERROR_PAGE.test(await read(path))) rendering.push(path)
+    expect(rendering).toEqual([])
+    expect(RENDERS_ERROR_PAGE.test("reply.code(404).render('pages/404.njk')")).toBe(true)
+  })
 })
