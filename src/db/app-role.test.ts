@@ -65,6 +65,13 @@ describe.runIf(onServer)('the app’s database role on a PostgreSQL server', () 
     expect(await appOwnsAuditTrail(database.db)).toBe(false)
   })
 
+  it('runs its statements without JIT and without parallel workers (connection.ts)', async () => {
+    const { rows } = await sql<{ jit: string; workers: string }>`
+      select current_setting('jit') as jit,
+             current_setting('max_parallel_workers_per_gather') as workers`.execute(database.db)
+    expect(rows[0]).toEqual({ jit: 'off', workers: '0' })
+  })
+
   it('adds to the audit trail and reads it, but cannot update, delete or truncate it', async () => {
     await recordAuditEvent(database.db, event())
     const { rows } = await sql<{ n: number }>`

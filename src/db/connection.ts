@@ -51,8 +51,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       max: 10,
       // No JIT compilation: this app's statements are short, and PostgreSQL's cost estimate sent
       // the oversight's cohort read of 3,000 children to JIT, whose compiling took 235 ms of a
-      // 575 ms statement (EXPLAIN ANALYZE, national data). The server's setting otherwise.
-      options: '-c jit=off',
+      // 575 ms statement (EXPLAIN ANALYZE, national data). No parallel workers either: starting
+      // one for the dashboard's criteria (16 ms of work) made the statement take 65-112 ms, and
+      // on a busy server the pages' own connections are the parallelism. The server's settings
+      // otherwise.
+      options: '-c jit=off -c max_parallel_workers_per_gather=0',
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
