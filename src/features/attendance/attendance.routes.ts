@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
-import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
@@ -18,7 +17,8 @@ import {
 } from './attendance.form.ts'
 import { attendanceTitles, presentAttendance, presentExclusions } from './attendance.presenter.ts'
 import { listExclusionRevisions, listExclusions } from './exclusions.repository.ts'
-import { findAttendance, listAttendance, pepOfChild } from './attendance.repository.ts'
+import { listAttendance, pepOfChild } from './attendance.repository.ts'
+import { attendancePeriodOf, loadAttendancePeriod } from './correction-context.ts'
 import { addAttendance, correctAttendance } from './attendance.service.ts'
 import { submitCorrection } from './correction.form.ts'
 
@@ -132,22 +132,17 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     },
   )
 
-  async function periodOr404(request: FastifyRequest<{ Params: PeriodParams }>) {
-    const { periodId } = request.params
-    if (!isUuid(periodId)) return undefined
-    const row = await findAttendance(db, request.child!.id, periodId)
-    return row && row.supersededAt === null ? row : undefined
-  }
-
   const correctingText = (row: { startsOn: string; endsOn: string; schoolName: string | null }) =>
     `${row.schoolName ?? 'School not recorded'}, ${formatDate(row.startsOn)} to ${formatDate(row.endsOn)}`
 
   app.get<{ Params: PeriodParams }>(
     paths.children.correctAttendance(':childId', ':periodId'),
-    formConfig('child.attendance.form.view'),
+    {
+      ...formConfig('child.attendance.form.view'),
+      preHandler: loadAttendancePeriod(db, 'current'),
+    },
     async (request, reply) => {
-      const row = await periodOr404(request)
-      if (!row) return reply.notFound()
+      const row = attendancePeriodOf(request)
       return renderForm(request, reply, {
         typed: typedFromPeriod(row),
         correcting: { id: row.id, text: correctingText(row) },
@@ -157,13 +152,12 @@ export const attendanceRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
 
   app.post<{ Params: PeriodParams; Body: Record<string, unknown> }>(
     paths.children.correctAttendance(':childId', ':periodId'),
-    formConfig(RECORDED_IN_TRANSACTION),
+    // Found even when corrected meanwhile: the service refuses that, with what was typed.
+    { ...formConfig(RECORDED_IN_TRANSACTION), preHandler: loadAttendancePeriod(db, 'any') },
     async (request, reply) => {
       const child = request.child!
-      const { periodId } = request.params
-      // Found even when corrected meanwhile: the service refuses that, with what was typed.
       return submitCorrection(request, reply, {
-        found: isUuid(periodId) ? await findAttendance(db, child.id, periodId) : undefined,
+        found: attendancePeriodOf(request),
         read: () => readAttendanceForm(request.body, londonDate(clock.now())),
         render: (form, row) =>
           renderForm(request, reply, {

@@ -4,7 +4,8 @@ import type { Result } from '../../shared/result.ts'
 
 /*
  * Correcting a recorded entry (issue 19): an attendance period and an exclusion are corrected the
- * same way, so the way is written once. The entry is found, or the page is not found; the form
+ * same way, so the way is written once. The entry is the one the route's pre-handler loaded
+ * (correction-context.ts: no such entry is 404 before this); the form
  * is read, and its problems shown with what was typed (400); the service corrects it, or its
  * refusal is shown with what was typed (409); then a message, and back to where the entry is
  * listed. Each caller says how to read its form, render it and save it.
@@ -27,7 +28,7 @@ export async function submitCorrection<
   request: FastifyRequest,
   reply: FastifyReply,
   steps: {
-    found: Found | undefined
+    found: Found
     read: () => Read | { ok: false; typed: Typed; errors: FormErrors }
     render: (form: CorrectionForm<Typed>, found: Found) => unknown
     save: (form: Read, found: Found) => Promise<Result<unknown, Code>>
@@ -36,7 +37,6 @@ export async function submitCorrection<
   },
 ): Promise<unknown> {
   const { found } = steps
-  if (found === undefined) return reply.notFound()
   const form = steps.read()
   if (!form.ok) return steps.render({ typed: form.typed, errors: form.errors, status: 400 }, found)
   const saved = await steps.save(form, found)

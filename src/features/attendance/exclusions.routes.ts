@@ -7,12 +7,11 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel } from '../../shared/child-header.ts'
-import { isUuid } from '../../domain/ids.ts'
 import { correctExclusion, recordExclusion } from './exclusions.service.ts'
-import { findExclusion } from './exclusions.repository.ts'
 import { formatDate } from '../../views/format.ts'
 import { pepOfChild } from './attendance.repository.ts'
 import { submitCorrection } from './correction.form.ts'
+import { exclusionOf, loadExclusion } from './correction-context.ts'
 import {
   EMPTY_EXCLUSION,
   EXCLUSION_REFUSALS,
@@ -69,20 +68,14 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
     } as const,
   })
 
-  async function exclusionOr404(request: FastifyRequest<{ Params: ExclusionParams }>) {
-    const { exclusionId } = request.params
-    return isUuid(exclusionId) ? await findExclusion(db, request.child!.id, exclusionId) : undefined
-  }
-
   const correctingText = (e: { kind: string; startsOn: string }) =>
     `the ${e.kind === 'permanent' ? 'permanent exclusion' : 'suspension'} from ${formatDate(e.startsOn)}`
 
   app.get<{ Params: ExclusionParams }>(
     paths.children.correctExclusion(':childId', ':exclusionId'),
-    config('child.attendance.form.view'),
+    { ...config('child.attendance.form.view'), preHandler: loadExclusion(db) },
     async (request, reply) => {
-      const found = await exclusionOr404(request)
-      if (!found) return reply.notFound()
+      const found = exclusionOf(request)
       return render(request, reply, {
         typed: typedFromExclusion(found),
         correcting: correctingText(found),
@@ -92,11 +85,11 @@ export const exclusionsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
 
   app.post<{ Params: ExclusionParams; Body: Record<string, unknown> }>(
     paths.children.correctExclusion(':childId', ':exclusionId'),
-    config(RECORDED_IN_TRANSACTION),
+    { ...config(RECORDED_IN_TRANSACTION), preHandler: loadExclusion(db) },
     async (request, reply) => {
       const child = request.child!
       return submitCorrection(request, reply, {
-        found: await exclusionOr404(request),
+        found: exclusionOf(request),
         read: () => readExclusionForm(request.body, londonDate(clock.now()), { correcting: true }),
         render: (form, found) =>
           render(request, reply, { ...form, correcting: correctingText(found) }),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { attendanceRoutes } from './attendance.routes.ts'
+import { decorateCorrections } from './correction-context.ts'
 import { exclusionsRoutes } from './exclusions.routes.ts'
 import { attainmentRoutes } from './attainment.routes.ts'
 import { attendanceImportRoutes } from './import.routes.ts'
@@ -12,6 +13,7 @@ export const educationRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
   app,
   options,
 ) => {
+  decorateCorrections(app)
   await app.register(attendanceRoutes, options)
   await app.register(exclusionsRoutes, options)
   await app.register(attainmentRoutes, options)
