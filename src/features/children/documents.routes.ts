@@ -7,13 +7,13 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { childPageModel, refuseIfReadOnly } from '../../shared/child-header.ts'
-import { findDocument, listDocuments } from './documents.repository.ts'
+import { listDocuments } from './documents.repository.ts'
+import { decorateChildDocument, documentOf, loadDocument } from './document-context.ts'
 import { ALLOWED_DOCUMENT_NAMES, DOCUMENT_MAX_BYTES } from '../../domain/documents.ts'
 import { attachmentDisposition } from '../../shared/download.ts'
 import { formatSize, readDocumentForm } from './documents.form.ts'
 import { addDocument } from './documents.service.ts'
 import { presentDocuments } from './documents.presenter.ts'
-import { isUuid } from '../../domain/ids.ts'
 
 type UploadBody = Record<string, unknown>
 
@@ -22,6 +22,7 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
   { db, clock },
 ) => {
   await acceptUploads(app, DOCUMENT_MAX_BYTES)
+  decorateChildDocument(app)
 
   async function render(
     request: FastifyRequest,
@@ -79,13 +80,10 @@ export const documentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }>
         access: { action: 'child.view', child: true, reads: 'documents' },
         audit: 'child.document.download',
       },
+      preHandler: loadDocument(db),
     },
     async (request, reply) => {
-      const { documentId } = request.params
-      const doc = isUuid(documentId)
-        ? await findDocument(db, request.child!.id, documentId)
-        : undefined
-      if (!doc) return reply.notFound()
+      const doc = documentOf(request)
       return reply
         .header('content-type', doc.content_type)
         .header('content-disposition', attachmentDisposition(doc.filename))
