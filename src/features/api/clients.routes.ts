@@ -11,6 +11,8 @@ import {
   clientsAuthorityOf,
   decorateClientsAuthority,
   loadClientsAuthority,
+  loadManagedClient,
+  managedClientOf,
 } from './clients-context.ts'
 import { CLIENT_NAME_MAX, readClientForm } from './clients.form.ts'
 import {
@@ -24,7 +26,7 @@ import {
   scopeItems,
   scopeNames,
 } from './clients.presenter.ts'
-import { findClient, listClients, registerClient, revokeClient } from './clients.service.ts'
+import { listClients, registerClient, revokeClient } from './clients.service.ts'
 
 /*
  * The API clients of an authority (Settings, Virtual School administrators): the list with when
@@ -101,12 +103,10 @@ export const clientsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   // "Are you sure": what revoking does, and the button that does it (no JavaScript needed).
   app.get<{ Params: { clientId: string } }>(
     paths.apiClients.revoke(':clientId'),
-    { config: FORM, preHandler },
+    { config: FORM, preHandler: [preHandler, loadManagedClient(db, 'active')] },
     async (request, reply) => {
       const authority = clientsAuthorityOf(request)
-      const { clientId } = request.params
-      const client = isUuid(clientId) ? await findClient(db, authority.id, clientId) : undefined
-      if (!client || client.revokedAt) return reply.notFound()
+      const client = managedClientOf(request)
       const row = clientRows([client], authority)[0]!
       return reply.render('api/views/revoke-client.njk', {
         pageTitle: revokeTitle(client.name),

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { webhookEventsFor } from '../../domain/api-scopes.ts'
@@ -12,8 +12,11 @@ import {
   clientsAuthorityOf,
   decorateClientsAuthority,
   loadClientsAuthority,
+  loadManagedClient,
+  managedClientOf,
 } from './clients-context.ts'
-import { findClient, type ApiClientRow } from './clients.service.ts'
+import type { ApiClientRow } from './clients.service.ts'
+import { decorateManagedWebhook, loadManagedWebhook, managedWebhookOf } from './webhook-context.ts'
 import { forAuthority } from './clients.presenter.ts'
 import type { HostLookup } from './webhook.client.ts'
 import { WEBHOOK_URL_MAX, readWebhookForm } from './webhooks.form.ts'
@@ -47,29 +50,18 @@ export const webhooksRoutes: FastifyPluginAsync<{
 }> = async (app, { db, clock, keyring, loopbackHttp, lookup }) => {
   const policy = { allowLoopback: loopbackHttp, ...(lookup ? { lookup } : {}) }
   decorateClientsAuthority(app)
+  decorateManagedWebhook(app)
   const preHandler = loadClientsAuthority(db)
 
-  async function clientOf(
-    request: FastifyRequest<{ Params: Params }>,
-    reply: FastifyReply,
-    { active }: { active: boolean },
-  ): Promise<ApiClientRow | undefined> {
-    const authority = clientsAuthorityOf(request)
-    const { clientId } = request.params
-    const client = isUuid(clientId) ? await findClient(db, authority.id, clientId) : undefined
-    if (!client || (active && client.revokedAt)) {
-      void reply.notFound()
-      return undefined
-    }
-    return client
-  }
+  // Every page is about one client: any, or one not revoked to add a webhook to it.
+  const anyClient = [preHandler, loadManagedClient(db, 'any')]
+  const activeClient = [preHandler, loadManagedClient(db, 'active')]
 
   app.get<{ Params: Params }>(
     paths.apiClients.webhooks(':clientId'),
-    { config: VIEW, preHandler },
+    { config: VIEW, preHandler: anyClient },
     async (request, reply) => {
-      const client = await clientOf(request, reply, { active: false })
-      if (!client) return reply
+      const client = managedClientOf(request)
       const authority = clientsAuthorityOf(request)
       const hooks = await listWebhooks(db, client.id)
       return reply.render('api/views/webhooks.njk', {
@@ -103,10 +95,9 @@ export const webhooksRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: Params }>(
     paths.apiClients.newWebhook(':clientId'),
-    { config: FORM, preHandler },
+    { config: FORM, preHandler: activeClient },
     async (request, reply) => {
-      const client = await clientOf(request, reply, { active: true })
-      if (!client) return reply
+      const client = managedClientOf(request)
       return reply.render(
         'api/views/new-webhook.njk',
         renderNew(clientsAuthorityOf(request), client, { url: '', events: [] }),
@@ -116,10 +107,9 @@ export const webhooksRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: Params; Body: Record<string, unknown> }>(
     paths.apiClients.newWebhook(':clientId'),
-    { config: CHANGE, preHandler },
+    { config: CHANGE, preHandler: activeClient },
     async (request, reply) => {
-      const client = await clientOf(request, reply, { active: true })
-      if (!client) return reply
+      const client = managedClientOf(request)
       const authority = clientsAuthorityOf(request)
       const form = await readWebhookForm(request.body, webhookEventsFor(client.scopes), policy)
       if (!form.ok)
@@ -152,15 +142,11 @@ export const webhooksRoutes: FastifyPluginAsync<{
   // "Are you sure": what turning it off does, and the button that does it (no JavaScript needed).
   app.get<{ Params: HookParams }>(
     paths.apiClients.removeWebhook(':clientId', ':webhookId'),
-    { config: FORM, preHandler },
+    { config: FORM, preHandler: [...anyClient, loadManagedWebhook(db, 'open')] },
     async (request, reply) => {
-      const client = await clientOf(request, reply, { active: false })
-      if (!client) return reply
+      const client = managedClientOf(request)
       const authority = clientsAuthorityOf(request)
-      const hook = (await listWebhooks(db, client.id)).find(
-        (h) => h.id === request.params.webhookId && !h.removedAt,
-      )
-      if (!hook) return reply.notFound()
+      const hook = managedWebhookOf(request)
       return reply.render('api/views/remove-webhook.njk', {
         pageTitle: webhookTitles.turnOff,
         authority,
@@ -175,10 +161,9 @@ export const webhooksRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: HookParams }>(
     paths.apiClients.removeWebhook(':clientId', ':webhookId'),
-    { config: CHANGE, preHandler },
+    { config: CHANGE, preHandler: anyClient },
     async (request, reply) => {
-      const client = await clientOf(request, reply, { active: false })
-      if (!client) return reply
+      const client = managedClientOf(request)
       const authority = clientsAuthorityOf(request)
       const { webhookId } = request.params
       const result = isUuid(webhookId)
@@ -196,15 +181,14 @@ export const webhooksRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: HookParams }>(
     paths.apiClients.deliveries(':clientId', ':webhookId'),
-    { config: { ...VIEW, audit: 'api.webhook.deliveries.view' }, preHandler },
+    {
+      config: { ...VIEW, audit: 'api.webhook.deliveries.view' },
+      preHandler: [...anyClient, loadManagedWebhook(db, 'any')],
+    },
     async (request, reply) => {
-      const client = await clientOf(request, reply, { active: false })
-      if (!client) return reply
+      const client = managedClientOf(request)
       const authority = clientsAuthorityOf(request)
-      const hook = (await listWebhooks(db, client.id)).find(
-        (h) => h.id === request.params.webhookId,
-      )
-      if (!hook) return reply.notFound()
+      const hook = managedWebhookOf(request)
       const deliveries = await listDeliveries(db, hook.id, LOG_ROWS)
       return reply.render('api/views/webhook-deliveries.njk', {
         pageTitle: webhookTitles.deliveries(hook.url),
