@@ -13,11 +13,9 @@ import {
   ALLOWED_DOCUMENT_NAMES,
   DOCUMENT_KINDS,
   DOCUMENT_MAX_BYTES,
-  isDocumentKind,
 } from '../../domain/documents.ts'
 import { addDocument, attachRecordDocument } from '../children/documents.service.ts'
-import { FormProblems } from '../../forms/validation.ts'
-import { isUuid } from '../../domain/ids.ts'
+import { readLinkForm } from './documents.form.ts'
 import {
   LINK_REFUSALS,
   pepDocumentRows,
@@ -149,27 +147,21 @@ export const pepDocumentsRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
     async (request, reply) => {
       if (refuseIfReadOnly(request, reply)) return reply
       const pep = pepOf(request)
-      const body = request.body ?? {}
-      const documentId = typeof body.documentId === 'string' ? body.documentId : ''
-      const kind = typeof body.linkKind === 'string' ? body.linkKind : ''
-      const problems = new FormProblems()
-      if (!isUuid(documentId)) problems.add('documentId', 'Select a document from the record')
-      if (!isDocumentKind(kind)) problems.add('linkKind', 'Select what the document is')
-      if (problems.any || !isDocumentKind(kind))
+      const form = readLinkForm(request.body)
+      if (!form.ok)
         return render(request, reply, {
           status: 400,
-          link: { documentId, kind, errors: problems.errors },
+          link: { ...form.typed, errors: form.errors },
         })
       const linked = await attachRecordDocument(db, actorFrom(request, clock), {
         childId: pep.childId,
         pepId: pep.id,
-        documentId,
-        kind,
+        ...form.value,
       })
       if (!linked.ok)
         return render(request, reply, {
           status: 409,
-          link: { documentId, kind, refusal: LINK_REFUSALS[linked.error.code] },
+          link: { ...form.typed, refusal: LINK_REFUSALS[linked.error.code] },
         })
       request.flash('success', `${linked.value.title} attached to this PEP`)
       return reply.redirect(paths.peps.documents(pep.childId, pep.id), 303)
