@@ -1,7 +1,9 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import { TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
+import type { TransitionResult } from './workflow.service.ts'
 import { isRole, ROLE_NAMES } from '../../domain/roles.ts'
-import type { FormErrors } from '../../forms/validation.ts'
+import { decisionRefusalText, transitionRefusalText } from '../../forms/pep-workflow-messages.ts'
+import { FormProblems, type FormErrors } from '../../forms/validation.ts'
 import { paths } from '../../paths.ts'
 import { RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 import { COMMENTS_MAX, dueHint, type StepSpec } from './actions.form.ts'
@@ -15,6 +17,34 @@ export interface StepForm {
   status?: number
   refusal?: string
   restored?: boolean
+}
+
+/**
+ * A step's form as the rule decided it: why it cannot be taken (409), or nothing to say (200).
+ * Every page that shows the step with the rule's decision says it so.
+ */
+export const decidedStepForm = (
+  decision: Parameters<typeof decisionRefusalText>[0],
+  values: Record<string, unknown>,
+): StepForm => ({
+  values,
+  refusal: decisionRefusalText(decision),
+  status: decision.allowed ? 200 : 409,
+})
+
+/**
+ * A step refused when it was taken (409), shown again with what was typed: at the field the
+ * refusal is about (a page already with a colleague), or above the form.
+ */
+export function refusedStepForm(
+  refused: Extract<TransitionResult, { kind: 'refused' }>,
+  values: Record<string, unknown>,
+): StepForm {
+  const text = transitionRefusalText(refused.refusal)
+  if (!refused.field) return { values, refusal: text, status: 409 }
+  const problems = new FormProblems()
+  problems.add(refused.field, text, refused.field)
+  return { values, errors: problems.errors, status: 409 }
 }
 
 /** Nobody to pass the sections to: the page says so rather than offer an empty choice. */

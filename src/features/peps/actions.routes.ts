@@ -5,7 +5,6 @@ import { offeredSchoolDueDate } from '../../domain/timescales.ts'
 import { closureDaySet, loadAuthoritySettings } from '../../shared/settings.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { decide, TRANSITIONS, type Transition } from '../../domain/pep-workflow.ts'
-import { decisionRefusalText, transitionRefusalText } from '../../forms/pep-workflow-messages.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
@@ -22,8 +21,12 @@ import {
   readStepForm,
   type StepSpec,
 } from './actions.form.ts'
-import { stepPageModel, type StepForm } from './actions.presenter.ts'
-import { FormProblems } from '../../forms/validation.ts'
+import {
+  decidedStepForm,
+  refusedStepForm,
+  stepPageModel,
+  type StepForm,
+} from './actions.presenter.ts'
 
 /* The page of each step of a PEP's life (delegate, submit, return, sign off, ...). */
 
@@ -111,9 +114,7 @@ export const actionsRoutes: FastifyPluginAsync<{
       const kept = await reply.takeUnsavedForm()
       if (kept)
         return render(request, reply, transition, formFor(transition, facts), {
-          values: keptStepValues(kept),
-          refusal: decisionRefusalText(decision),
-          status: decision.allowed ? 200 : 409,
+          ...decidedStepForm(decision, keptStepValues(kept)),
           restored: true,
         })
       const values: Record<string, unknown> = {}
@@ -127,11 +128,13 @@ export const actionsRoutes: FastifyPluginAsync<{
         const [year, month, day] = offeredSchoolDueDate(pep, today, settings, closures).split('-')
         values['dueOn'] = { day: String(Number(day)), month: String(Number(month)), year }
       }
-      return render(request, reply, transition, formFor(transition, facts), {
-        values,
-        refusal: decisionRefusalText(decision),
-        status: decision.allowed ? 200 : 409,
-      })
+      return render(
+        request,
+        reply,
+        transition,
+        formFor(transition, facts),
+        decidedStepForm(decision, values),
+      )
     },
   )
 
@@ -151,11 +154,7 @@ export const actionsRoutes: FastifyPluginAsync<{
         const facts = await gatherFacts(db, pep, actor)
         const decision = decide(transition, request.actingRole, facts)
         if (!decision.allowed)
-          return render(request, reply, transition, spec, {
-            values: {},
-            refusal: decisionRefusalText(decision),
-            status: 409,
-          })
+          return render(request, reply, transition, spec, decidedStepForm(decision, {}))
         spec = formFor(transition, facts)
       }
       const { input, values, problems } = readStepForm(body, spec, {
@@ -184,23 +183,8 @@ export const actionsRoutes: FastifyPluginAsync<{
         baseUrl,
         childName: `${request.child!.firstName} ${request.child!.lastName}`,
       })
-      if (result.kind === 'refused' && result.field) {
-        // Refused on what was chosen (a page already with a colleague): said at the field.
-        const problems = new FormProblems()
-        problems.add(result.field, transitionRefusalText(result.refusal), result.field)
-        return render(request, reply, transition, spec, {
-          values,
-          errors: problems.errors,
-          status: 409,
-        })
-      }
-      if (result.kind === 'refused') {
-        return render(request, reply, transition, spec, {
-          values,
-          refusal: transitionRefusalText(result.refusal),
-          status: 409,
-        })
-      }
+      if (result.kind === 'refused')
+        return render(request, reply, transition, spec, refusedStepForm(result, values))
       request.flash(
         'success',
         `${TRANSITIONS[transition].describe}: done${result.to === 'signed_off' && result.nextPepId ? '. Next term’s PEP has been started' : ''}`,
