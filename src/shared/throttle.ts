@@ -3,7 +3,6 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import type { Database } from '../db/connection.ts'
 import type { Clock } from '../domain/clock.ts'
 import { postgresRateLimitStore } from '../plugins/rate-limit-store.ts'
-import { SIGN_IN_TITLES } from '../features/auth/auth.presenter.ts'
 
 /** Per-IP attempts allowed on a group of form posts, in each window. */
 export interface AttemptLimit {
@@ -14,6 +13,9 @@ export interface AttemptLimit {
 export const DEFAULT_ATTEMPT_LIMIT: AttemptLimit = { max: 20, timeWindowMs: 60_000 }
 
 const TOO_MANY = 'OPENPEP_TOO_MANY_ATTEMPTS'
+
+/** The title of the page a throttled post answers (sign-in's titles name it too). */
+export const TOO_MANY_ATTEMPTS_TITLE = 'Too many attempts'
 
 /**
  * Adds per-IP throttling to the calling plugin's routes that ask for it (route config
@@ -30,7 +32,7 @@ export async function registerAttemptLimits(
     if (error.code !== TOO_MANY) throw error
     return reply
       .code(429)
-      .render('auth/views/too-many-attempts.njk', { pageTitle: SIGN_IN_TITLES.tooManyAttempts })
+      .render('auth/views/too-many-attempts.njk', { pageTitle: TOO_MANY_ATTEMPTS_TITLE })
   })
 }
 

@@ -1,5 +1,7 @@
 /* The words of signing in: the notices and refusals a person reads on its pages (ADR 7). */
 
+import { TOO_MANY_ATTEMPTS_TITLE } from '../../shared/throttle.ts'
+
 /** The titles of the sign-in pages. */
 export const SIGN_IN_TITLES = {
   signIn: 'Sign in',
@@ -7,7 +9,7 @@ export const SIGN_IN_TITLES = {
   recoveryCode: 'Enter a recovery code',
   setUpMfa: 'Set up two-step verification',
   recoveryCodes: 'Save your recovery codes',
-  tooManyAttempts: 'Too many attempts',
+  tooManyAttempts: TOO_MANY_ATTEMPTS_TITLE,
 } as const
 
 export const SIGN_IN_MESSAGES = {
