@@ -40,6 +40,26 @@ export default tseslint.config(
     },
   },
   {
+    // What several features share (ADR 7) depends on none of them: src/shared imports no
+    // feature; a type both need lives in src/shared and the feature imports it from there.
+    // src/layers.test.ts proves it.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)features/',
+              message:
+                'src/shared imports no feature (ADR 7): move what both need to src/shared, src/domain or src/forms, and let the feature import it from there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A feature's repository is its own (ADR 7): another feature reads or changes that data
     // through the feature's service or src/shared, never its repository. Tests set up their
     // rows through src/testing/factories.ts. Of another feature's files, a feature imports only

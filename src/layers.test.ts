@@ -42,6 +42,29 @@ describe('src/domain and src/forms import no plugin or feature', () => {
   })
 })
 
+describe('src/shared imports no feature', () => {
+  it.each([
+    ['src/shared/new-read.ts', "import type { x } from '../features/audit/audit-log.schemas.ts'"],
+    ['src/shared/new-read.ts', "import { x } from '../features/peps/peps.service.ts'"],
+    [
+      'src/shared/api/new-operation.ts',
+      "import { x } from '../../features/api/clients.service.ts'",
+    ],
+  ])('%s: %s is refused', async (filePath, code) => {
+    const problems = await importProblems(filePath, code)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('src/shared imports no feature')
+  })
+
+  it.each([
+    ['src/shared/new-read.ts', "import { x } from './audit-log.ts'"],
+    ['src/shared/new-read.ts', "import { x } from '../domain/audit.ts'"],
+    ['src/shared/api/new-operation.ts', "import { x } from '../../db/connection.ts'"],
+  ])('%s: %s is allowed', async (filePath, code) => {
+    expect(await importProblems(filePath, code)).toEqual([])
+  })
+})
+
 describe("no feature imports another feature's repository", () => {
   it.each([
     "import { x } from '../children/children.repository.ts'",

@@ -1,6 +1,15 @@
 import type { Queryable } from '../db/connection.ts'
 import type { AuditOutcome } from '../db/schema.ts'
-import type { AuditLogFilter } from '../features/audit/audit-log.schemas.ts'
+import type { AuditAction } from '../domain/audit.ts'
+
+/** What the trail is narrowed to: the filter form of an activity or access log, once read. */
+export interface AuditLogFilter {
+  /** The first instant shown: midnight in the UK at the start of "from". */
+  from?: Date
+  /** The first instant not shown: midnight in the UK after "to". */
+  before?: Date
+  action?: AuditAction
+}
 
 export interface AuditLogRow {
   id: string

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AUDIT_ACTIONS, type AuditAction } from '../../domain/audit.ts'
 import { validateForm, type FormErrors } from '../../forms/validation.ts'
+import type { AuditLogFilter } from '../../shared/audit-log.ts'
 
 /** What the filter form of an activity or access log sends: GOV.UK date inputs and an action. */
 export interface AuditLogQuery {
@@ -12,14 +13,6 @@ export interface AuditLogQuery {
   'to-year'?: string
   action?: string
   page?: string
-}
-
-export interface AuditLogFilter {
-  /** The first instant shown: midnight in the UK at the start of "from". */
-  from?: Date
-  /** The first instant not shown: midnight in the UK after "to". */
-  before?: Date
-  action?: AuditAction
 }
 
 interface DateParts {
