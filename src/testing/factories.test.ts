@@ -3,12 +3,15 @@ import type { DatabaseHandle } from '../db/connection.ts'
 import { PEP_STATES } from '../domain/pep-workflow.ts'
 import { createTestDatabase } from './database.ts'
 import {
+  MADE_AT,
   giveRole,
   linkToChild,
   makeAuthority,
   makeCarer,
   makeChild,
+  makeDelegation,
   makePep,
+  makePepPage,
   makeSchool,
   makeUser,
   makeYoungPerson,
@@ -53,6 +56,100 @@ describe('the test factories', () => {
       capacity: 'social_worker',
       role: 'social_worker',
       authority_id: authorityId,
+    })
+  })
+
+  it('make a PEP as a world writes it by hand: no school, no creator, its own marks and pages', async () => {
+    const db = database.db
+    const { authorityId, schoolId } = await makeSchool(db)
+    const childId = await makeChild(db, { authorityId, schoolId })
+    const signedOffAt = new Date('2026-11-20T10:00:00Z')
+    const pepId = await makePep(db, {
+      childId,
+      state: 'signed_off',
+      schoolId: null,
+      createdBy: null,
+      targetOn: '2026-11-19',
+      submittedAt: null,
+      signedOffAt,
+      signedOffBy: null,
+      pages: { 'quality-assurance': { 'qa-overall': 'good' } },
+    })
+    const pep = await db
+      .selectFrom('pep')
+      .select([
+        'status',
+        'school_id',
+        'created_by',
+        'target_on',
+        'submitted_at',
+        'signed_off_at',
+        'signed_off_by',
+        'meeting_reasons',
+        'qa_overall',
+      ])
+      .where('id', '=', pepId)
+      .executeTakeFirstOrThrow()
+    expect(pep).toEqual({
+      status: 'signed_off',
+      school_id: null,
+      created_by: null,
+      target_on: '2026-11-19',
+      submitted_at: null,
+      signed_off_at: signedOffAt,
+      signed_off_by: null,
+      meeting_reasons: [],
+      qa_overall: 'good',
+    })
+
+    const teacher = await makeUser(db, { role: 'designated_teacher', authorityId })
+    const at = new Date('2026-11-21T09:00:00Z')
+    const answers = { targets: [{ id: 't1', target: 'Times tables' }] }
+    await makePepPage(db, { pepId, pageId: 'smart-targets', answers, savedBy: teacher.id, at })
+    const pages = await db
+      .selectFrom('pep_page')
+      .select(['page_id', 'answers', 'version', 'saved_by', 'saved_at'])
+      .where('pep_id', '=', pepId)
+      .orderBy('page_id')
+      .execute()
+    expect(pages).toEqual([
+      {
+        page_id: 'quality-assurance',
+        answers: { 'qa-overall': 'good' },
+        version: 1,
+        saved_by: null,
+        saved_at: MADE_AT,
+      },
+      { page_id: 'smart-targets', answers, version: 1, saved_by: teacher.id, saved_at: at },
+    ])
+  })
+
+  it("delegate a PEP's school sections to its teacher, answering the delegation's id", async () => {
+    const db = database.db
+    const { authorityId, schoolId } = await makeSchool(db)
+    const sw = await makeUser(db, { role: 'social_worker', authorityId })
+    const teacher = await makeUser(db, { role: 'designated_teacher', authorityId })
+    const childId = await makeChild(db, { authorityId, schoolId, recordOwnerId: sw.id })
+    const pepId = await makePep(db, { childId })
+    const id = await makeDelegation(db, { pepId, to: teacher.id, by: sw.id, dueOn: '2026-11-22' })
+    const row = await db
+      .selectFrom('pep_delegation')
+      .selectAll()
+      .where('pep_id', '=', pepId)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({
+      id,
+      pep_id: pepId,
+      delegated_to: teacher.id,
+      delegated_by: sw.id,
+      sections: ['B', 'C'],
+      pages: null,
+      due_on: '2026-11-22',
+      status: 'delegated',
+      created_at: MADE_AT,
+      submitted_at: null,
+      ended_at: null,
+      part_of: null,
     })
   })
 

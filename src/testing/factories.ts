@@ -14,6 +14,7 @@ import type { Term } from '../domain/terms.ts'
 import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
 import { addClosureDay } from '../features/authority-settings/closure-days.repository.ts'
 import { insertPep, setPageShared, writePage } from '../features/peps/peps.repository.ts'
+import { insertDelegation } from '../features/peps/workflow.repository.ts'
 
 /*
  * Test data builders (issue 14): a row with working defaults, and overrides for what the test
@@ -221,9 +222,17 @@ export interface PepOverrides {
   invitees?: { userIds: readonly string[]; emails: readonly string[] }
   /** The day it was started; the day of `at` when not given. */
   startedOn?: CalendarDate
+  /** The day it is due by (none unless told). */
+  targetOn?: CalendarDate | null
   changeOfSchool?: boolean
   createdBy?: string | null
-  /** Answers by page, saved as version 1 of each page. */
+  /** When it was submitted: `at` for a state past in progress unless told, null for never. */
+  submittedAt?: Date | null
+  /** When it was signed off: `at` for a signed-off PEP unless told. */
+  signedOffAt?: Date | null
+  /** Who signed it off: its creator for a signed-off PEP unless told. */
+  signedOffBy?: string | null
+  /** Answers by page, saved as version 1 of each page by its creator. */
   pages?: Record<string, Record<string, unknown>>
   at?: Date
 }
@@ -252,6 +261,7 @@ export async function makePep(db: Queryable, overrides: PepOverrides): Promise<s
     changeOfSchool: overrides.changeOfSchool ?? false,
     startedOn: overrides.startedOn ?? at.toISOString().slice(0, 10),
     meetingOn: overrides.meetingOn ?? null,
+    targetOn: overrides.targetOn ?? null,
     meetingTime: overrides.meetingTime ?? null,
     meetingLocation: overrides.meetingLocation ?? null,
     ...(overrides.invitees ? { invitees: overrides.invitees } : {}),
@@ -261,27 +271,88 @@ export async function makePep(db: Queryable, overrides: PepOverrides): Promise<s
     at,
   })
   const state = overrides.state ?? 'in_progress'
-  if (state !== 'in_progress')
+  const past = (given: Date | null | undefined, reached: boolean) =>
+    given === undefined ? (reached ? at : null) : given
+  const submittedAt = past(overrides.submittedAt, state !== 'in_progress')
+  const signedOffAt = past(overrides.signedOffAt, state === 'signed_off')
+  const signedOffBy =
+    overrides.signedOffBy === undefined
+      ? state === 'signed_off'
+        ? createdBy
+        : null
+      : overrides.signedOffBy
+  if (state !== 'in_progress' || submittedAt || signedOffAt || signedOffBy)
     await db
       .updateTable('pep')
       .set({
         status: state,
-        submitted_at: at,
-        ...(state === 'signed_off' ? { signed_off_at: at, signed_off_by: createdBy } : {}),
+        submitted_at: submittedAt,
+        signed_off_at: signedOffAt,
+        signed_off_by: signedOffBy,
       })
       .where('id', '=', pepId)
       .execute()
   for (const [pageId, answers] of Object.entries(overrides.pages ?? {}))
-    await writePage(db, {
-      pepId,
-      pageId,
-      answers: answers as never,
-      version: 1,
-      savedBy: createdBy as string,
-      at,
-      kind: 'saved',
-    })
+    await makePepPage(db, { pepId, pageId, answers, savedBy: createdBy, at })
   return pepId
+}
+
+export interface PepPageOverrides {
+  pepId: string
+  pageId: string
+  answers: Record<string, unknown>
+  /** Who saved it; null for a page no one saved through a form (carried over, made by a job). */
+  savedBy: string | null
+  at?: Date
+}
+
+/** A page of a PEP saved once (version 1) with these answers, as saving its form writes it. */
+export async function makePepPage(db: Queryable, page: PepPageOverrides) {
+  await writePage(db, {
+    pepId: page.pepId,
+    pageId: page.pageId,
+    answers: page.answers as never,
+    version: 1,
+    // writePage wants someone: a page with no one's name is rare enough to be told
+    savedBy: page.savedBy as string,
+    at: page.at ?? MADE_AT,
+    kind: 'saved',
+  })
+}
+
+export interface DelegationOverrides {
+  pepId: string
+  /** The designated teacher it is delegated to, and the social worker delegating. */
+  to: string
+  by: string
+  dueOn: CalendarDate
+  /** The school's sections B and C unless told. */
+  sections?: string[]
+  /** The pages chosen; null (every page of the sections) unless told. */
+  pages?: string[] | null
+  at?: Date
+}
+
+/** A live delegation of a PEP's sections (issue 15), as delegating writes it; its id. */
+export async function makeDelegation(db: Queryable, overrides: DelegationOverrides) {
+  await insertDelegation(db, {
+    pepId: overrides.pepId,
+    to: overrides.to,
+    by: overrides.by,
+    sections: overrides.sections ?? ['B', 'C'],
+    pages: overrides.pages ?? null,
+    dueOn: overrides.dueOn,
+    at: overrides.at ?? MADE_AT,
+  })
+  // A PEP has one live delegation of its own (its parts hang off it): the one just made.
+  const row = await db
+    .selectFrom('pep_delegation')
+    .select('id')
+    .where('pep_id', '=', overrides.pepId)
+    .where('status', '=', 'delegated')
+    .where('part_of', 'is', null)
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 export interface LinkedPersonOverrides {
