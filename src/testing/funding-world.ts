@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import type { TestAgent } from './agent.ts'
 import { demoWorld, type DemoWorld } from './demo-world.ts'
+import { makePepPage } from './factories.ts'
 
 /*
  * For the Pupil Premium Plus tests: the demo world, and children whose PEP has SMART targets
@@ -49,20 +50,16 @@ export async function fundingWorld(): Promise<FundingWorld> {
     })
     const pepId = await world.startPep(childId, { meetingOn: '2026-11-20' })
     const targetIds = targets.map(() => randomUUID())
-    const answers = JSON.stringify({
+    const answers = {
       targets: targets.map((text, i) => ({ id: targetIds[i], area: 'mathematics', target: text })),
+    }
+    await makePepPage(db, {
+      pepId,
+      pageId: 'smart-targets',
+      answers,
+      savedBy: null,
+      at: world.t.clock.now(),
     })
-    await db
-      .insertInto('pep_page')
-      .values({
-        pep_id: pepId,
-        page_id: 'smart-targets',
-        answers,
-        version: 1,
-        saved_by: null,
-        saved_at: world.t.clock.now(),
-      })
-      .execute()
     await db.updateTable('pep').set({ status: 'awaiting_qa' }).where('id', '=', pepId).execute()
     return { childId, pepId, targetIds }
   }

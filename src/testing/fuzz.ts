@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestApp, type TestContext } from './app.ts'
 import { TestAgent } from './agent.ts'
 import { DEMO_PASSWORD } from '../db/seed.ts'
-import { makeUser } from './factories.ts'
+import { makePep, makeUser } from './factories.ts'
 
 /*
  * Hostile input, shared by the fuzz test files (src/fuzz/*.test.ts): every form route is posted
@@ -54,28 +54,15 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
     .executeTakeFirstOrThrow()
   const childId = row.child_id
   // A PEP of that child still open for editing: started this term, no section complete.
-  const { authority_id } = await t.database.db
-    .selectFrom('child')
-    .select('authority_id')
-    .where('id', '=', childId)
-    .executeTakeFirstOrThrow()
-  const pep = await t.database.db
-    .insertInto('pep')
-    .values({
-      child_id: childId,
-      authority_id,
-      academic_year: 2026,
-      term: 'autumn',
-      form_type: 'secondary',
-      template_version: 1,
-      year_group: 'Y9',
-      change_of_school: true,
-      started_on: '2026-11-23',
-      created_at: t.clock.now(),
-      updated_at: t.clock.now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const pepId = await makePep(t.database.db, {
+    childId,
+    yearGroup: 'Y9',
+    schoolId: null,
+    changeOfSchool: true,
+    startedOn: '2026-11-23',
+    createdBy: null,
+    at: t.clock.now(),
+  })
   // A user the fuzzing may change freely.
   const authority = await t.database.db
     .selectFrom('authority')
@@ -88,7 +75,7 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
     role: 'carer',
     authorityId: authority.id,
   })
-  return { t, childId, userId: target.id, pepId: pep.id }
+  return { t, childId, userId: target.id, pepId }
 }
 
 /** A small deterministic generator, so a failure can be replayed. */

@@ -3,7 +3,15 @@ import type { Database } from '../db/connection.ts'
 import { saveAuthoritySettings } from '../features/authority-settings/authority-settings.repository.ts'
 import type { AuthoritySettings } from '../domain/authority-settings.ts'
 import type { Term } from '../domain/terms.ts'
-import { giveRole, makeAuthority, makeChild, makePep, makeSchool, makeUser } from './factories.ts'
+import {
+  giveRole,
+  makeAuthority,
+  makeChild,
+  makeDelegation,
+  makePep,
+  makeSchool,
+  makeUser,
+} from './factories.ts'
 
 /*
  * Small worlds for the job handlers' tests: an authority with a social worker, a designated
@@ -107,21 +115,13 @@ export async function delegate(
   pepId: string,
   dueOn: string,
 ): Promise<string> {
-  const row = await db
-    .insertInto('pep_delegation')
-    .values({
-      pep_id: pepId,
-      delegated_to: world.teacher.id,
-      delegated_by: world.socialWorker.id,
-      sections: JSON.stringify(['B', 'C']),
-      pages: null,
-      due_on: dueOn,
-      status: 'delegated',
-      created_at: new Date('2026-11-01T09:00:00Z'),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  return makeDelegation(db, {
+    pepId,
+    to: world.teacher.id,
+    by: world.socialWorker.id,
+    dueOn,
+    at: new Date('2026-11-01T09:00:00Z'),
+  })
 }
 
 /**

@@ -6,7 +6,14 @@ import type { Role } from '../domain/roles.ts'
 import type { TestAgent } from './agent.ts'
 import { demoHarrowfield, signedInOnce } from './demo-world.ts'
 import { createTestApp, type TestContext } from './app.ts'
-import { makeAuthority, makeChild, makeSchool, makeUser } from './factories.ts'
+import {
+  makeAuthority,
+  makeChild,
+  makeDelegation,
+  makePep,
+  makeSchool,
+  makeUser,
+} from './factories.ts'
 
 /*
  * A small authority, Oakvale, whose Virtual School figures are worked out by hand, beside the
@@ -147,43 +154,31 @@ export async function oversightWorld(): Promise<OversightWorld> {
     participated?: 'yes' | 'no'
   }
   async function pep(childId: string, spec: PepSpec): Promise<string> {
-    const { id } = await db
-      .insertInto('pep')
-      .values({
-        child_id: childId,
-        authority_id: oakId,
-        academic_year: spec.term === 'summer' ? 2025 : 2026,
-        term: spec.term ?? 'autumn',
-        form_type: 'secondary',
-        template_version: 1,
-        year_group: 'Y9',
-        status: spec.status ?? 'in_progress',
-        started_on: spec.term === 'summer' ? '2026-04-20' : '2026-09-10',
-        meeting_on: spec.meetingOn ?? null,
-        target_on: spec.targetOn ?? null,
-        signed_off_at: spec.signedOffAt ? new Date(spec.signedOffAt) : null,
-        created_at: at,
-        updated_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (spec.overall)
-      await db
-        .insertInto('pep_page')
-        .values({
-          pep_id: id,
-          page_id: 'quality-assurance',
-          answers: JSON.stringify({
-            'qa-overall': spec.overall,
-            'qa-young-person-participated': spec.participated ?? 'no',
-            'qa-target-setting': spec.overall,
-            'qa-transition': 'not_applicable',
-          }),
-          version: 1,
-          saved_at: at,
-        })
-        .execute()
-    return id
+    return makePep(db, {
+      childId,
+      term: spec.term === 'summer' ? { academicYear: 2025, name: 'summer' } : undefined,
+      yearGroup: 'Y9',
+      schoolId: null,
+      state: spec.status ?? 'in_progress',
+      startedOn: spec.term === 'summer' ? '2026-04-20' : '2026-09-10',
+      meetingOn: spec.meetingOn ?? null,
+      targetOn: spec.targetOn ?? null,
+      createdBy: null,
+      submittedAt: null,
+      signedOffAt: spec.signedOffAt ? new Date(spec.signedOffAt) : null,
+      signedOffBy: null,
+      pages: spec.overall
+        ? {
+            'quality-assurance': {
+              'qa-overall': spec.overall,
+              'qa-young-person-participated': spec.participated ?? 'no',
+              'qa-target-setting': spec.overall,
+              'qa-transition': 'not_applicable',
+            },
+          }
+        : undefined,
+      at,
+    })
   }
 
   const ada = await child({ name: 'Ada', dateOfBirth: '2010-05-01' })
@@ -209,18 +204,13 @@ export async function oversightWorld(): Promise<OversightWorld> {
     participated: 'yes',
   })
   const fayPep = await pep(fay, {})
-  await db
-    .insertInto('pep_delegation')
-    .values({
-      pep_id: fayPep,
-      delegated_to: userIds[OAK_TEACHER]!,
-      delegated_by: userIds[OAK_SOCIAL_WORKER]!,
-      sections: JSON.stringify(['B', 'C']),
-      due_on: '2026-11-22',
-      status: 'delegated',
-      created_at: at,
-    })
-    .execute()
+  await makeDelegation(db, {
+    pepId: fayPep,
+    to: userIds[OAK_TEACHER]!,
+    by: userIds[OAK_SOCIAL_WORKER]!,
+    dueOn: '2026-11-22',
+    at,
+  })
   await pep(gus, { status: 'awaiting_qa' })
   const halPep = await pep(hal, {})
   await db
