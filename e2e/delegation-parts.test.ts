@@ -5,7 +5,7 @@ import { demoAuthorityId, demoUserId, kingsmeadId, newDemoChild } from './suppor
 import { ErrorSummary } from './support/pages/error-summary.ts'
 import { StartPepPage } from './support/pages/pep-pages.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
-import { makeUser } from '../src/testing/factories.ts'
+import { makeDelegation, makeUser } from '../src/testing/factories.ts'
 
 /*
  * Passing different pages to different colleagues (issue 15): the designated teacher, given the
@@ -75,19 +75,13 @@ describe.skipIf(!hasChromium)('passing pages on to colleagues', () => {
       meeting: { day: '20', month: '11', year: '2026', time: '10am' },
     })
     // Delegated directly: another journey walks through delegating.
-    await db()
-      .insertInto('pep_delegation')
-      .values({
-        pep_id: pepId,
-        delegated_to: who.teacherId,
-        delegated_by: who.swId,
-        sections: JSON.stringify(['B', 'C']),
-        pages: null,
-        due_on: '2026-12-04',
-        status: 'delegated',
-        created_at: new Date('2026-11-02T09:00:00Z'),
-      })
-      .execute()
+    await makeDelegation(db(), {
+      pepId,
+      to: who.teacherId,
+      by: who.swId,
+      dueOn: '2026-12-04',
+      at: new Date('2026-11-02T09:00:00Z'),
+    })
     return pepId
   }
 

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { expectAccessible, hasChromium } from './support/browser.ts'
 import { browserJourney } from './support/journey.ts'
-import { DEMO, demoAuthorityId, demoUserId, kingsmeadId, newDemoChild } from './support/demo.ts'
+import { DEMO, demoUserId, kingsmeadId, newDemoChild } from './support/demo.ts'
 import { ErrorSummary } from './support/pages/error-summary.ts'
 import { fillDateByLabel } from './support/pages/fields.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
-import { giveRole, makeUser } from '../src/testing/factories.ts'
+import { giveRole, makePep, makePepPage, makeUser } from '../src/testing/factories.ts'
 
 /*
  * Pupil Premium Plus from request to paid run (issue 18), across four people: the designated
@@ -37,53 +37,39 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus, from request to paid run', ()
         [DT, 'designated_teacher'],
       ],
     })
-    const [authority, school, sw, dt] = await Promise.all([
-      demoAuthorityId(db()),
+    const [school, sw, dt] = await Promise.all([
       kingsmeadId(db()),
       demoUserId(db(), DEMO.socialWorker),
       demoUserId(db(), DT),
     ])
     const now = journey.app.clock.now()
-    const pep = await db()
-      .insertInto('pep')
-      .values({
-        child_id: childId,
-        authority_id: authority,
-        academic_year: 2026,
-        term: 'autumn',
-        form_type: 'primary',
-        template_version: 1,
-        year_group: 'Y6',
-        school_id: school,
-        started_on: '2026-11-01',
-        created_by: sw,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db()
-      .insertInto('pep_page')
-      .values({
-        pep_id: pep.id,
-        page_id: 'smart-targets',
-        answers: JSON.stringify({
-          targets: [
-            {
-              id: randomUUID(),
-              area: 'mathematics',
-              target: 'Know the times tables to 12 by Easter',
-              'funding-amount': '450.00',
-              'funding-purpose': 'Twelve one-to-one sessions',
-            },
-          ],
-        }),
-        version: 1,
-        saved_by: dt,
-        saved_at: now,
-      })
-      .execute()
-    return { childId, pepId: pep.id }
+    const pepId = await makePep(db(), {
+      childId,
+      formType: 'primary',
+      yearGroup: 'Y6',
+      schoolId: school,
+      startedOn: '2026-11-01',
+      createdBy: sw,
+      at: now,
+    })
+    await makePepPage(db(), {
+      pepId,
+      pageId: 'smart-targets',
+      answers: {
+        targets: [
+          {
+            id: randomUUID(),
+            area: 'mathematics',
+            target: 'Know the times tables to 12 by Easter',
+            'funding-amount': '450.00',
+            'funding-purpose': 'Twelve one-to-one sessions',
+          },
+        ],
+      },
+      savedBy: dt,
+      at: now,
+    })
+    return { childId, pepId }
   }
 
   const as = (email: string) => signedIn(journey, email)

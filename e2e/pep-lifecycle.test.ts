@@ -14,6 +14,7 @@ import { currentTemplate } from '../src/forms/templates/index.ts'
 import { holds } from '../src/forms/conditions.ts'
 import { sampleAnswers } from '../src/forms/sample-answers.ts'
 import { writePage } from '../src/features/peps/peps.repository.ts'
+import { setAuthoritySettings } from '../src/testing/factories.ts'
 
 /*
  * The life of a PEP in the browser, each person in their own session: the social worker starts
@@ -111,16 +112,7 @@ describe.skipIf(!hasChromium)('the life of a PEP in the browser', () => {
       .where('authority_id', '=', authority)
       .where('key', '=', 'bsoCheck')
       .execute()
-    if (on)
-      await db()
-        .insertInto('authority_setting')
-        .values({
-          authority_id: authority,
-          key: 'bsoCheck',
-          value: 'true',
-          updated_at: journey.app.clock.now(),
-        })
-        .execute()
+    if (on) await setAuthoritySettings(db(), authority, { bsoCheck: true }, journey.app.clock.now())
   }
 
   /** Every page of the PEP answered, as the social worker, teacher and consultant would have. */

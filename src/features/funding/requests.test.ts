@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { TestAgent } from '../../testing/agent.ts'
 import type { TestContext } from '../../testing/app.ts'
 import { demoWorld, type DemoWorld } from '../../testing/demo-world.ts'
+import { makePepPage } from '../../testing/factories.ts'
 
 /*
  * Pupil Premium Plus requests and decisions through HTTP (issue 18): a SMART target's request,
@@ -28,21 +29,15 @@ const dt = () => world.agent('designated.teacher@example.org')
 const consultant = () => world.agent('vs.consultant@example.org')
 const head = () => world.agent('vs.head@example.org')
 
+/** The PEP's SMART targets page, saved once (each PEP here has its targets set once). */
 async function setTargets(pep: string, items: Record<string, unknown>[]) {
-  const db = t.database.db
-  const answers = JSON.stringify({ targets: items })
-  await db
-    .insertInto('pep_page')
-    .values({
-      pep_id: pep,
-      page_id: 'smart-targets',
-      answers,
-      version: 1,
-      saved_by: null,
-      saved_at: t.clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['pep_id', 'page_id']).doUpdateSet({ answers }))
-    .execute()
+  await makePepPage(t.database.db, {
+    pepId: pep,
+    pageId: 'smart-targets',
+    answers: { targets: items },
+    savedBy: null,
+    at: t.clock.now(),
+  })
 }
 
 const item = (id: string, text: string, amount?: string) => ({
