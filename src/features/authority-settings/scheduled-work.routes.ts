@@ -6,7 +6,11 @@ import { JOBS } from '../../jobs/queue.ts'
 import { paths } from '../../paths.ts'
 import { formatDate } from '../../views/format.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { authorityFor } from '../../shared/choose-authority.ts'
+import {
+  chosenAuthorityOf,
+  decorateChosenAuthority,
+  loadAuthority,
+} from '../../shared/choose-authority.ts'
 import { CHOSEN_ON_OVERVIEW } from './authority-context.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import {
@@ -40,18 +44,12 @@ export const scheduledWorkRoutes: FastifyPluginAsync<{ db: Database; clock: Cloc
   app,
   { db, clock },
 ) => {
+  decorateChosenAuthority(app)
   app.get<{ Querystring: Query }>(
     paths.authoritySettings.scheduledWork(),
-    { config: VIEW },
+    { config: VIEW, preHandler: loadAuthority(db, CHOSEN_ON_OVERVIEW, 'query') },
     async (request, reply) => {
-      const authority = await authorityFor(
-        db,
-        request,
-        reply,
-        request.query.authority,
-        CHOSEN_ON_OVERVIEW,
-      )
-      if (!authority) return reply
+      const authority = chosenAuthorityOf(request)
       const now = clock.now()
       const first = addDays(londonDate(now), 1 - ACTIVITY_DAYS)
       const [settings, counts] = await Promise.all([

@@ -4,7 +4,11 @@ import { londonDate } from '../../domain/calendar-date.ts'
 import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
-import { authorityFor } from '../../shared/choose-authority.ts'
+import {
+  chosenAuthorityOf,
+  decorateChosenAuthority,
+  loadAuthority,
+} from '../../shared/choose-authority.ts'
 import { loadAuthoritySettings } from '../../shared/settings.ts'
 import {
   CHANGE,
@@ -97,17 +101,18 @@ export const settingsRoutes: FastifyPluginAsync<AuthoritySettingsRouteOptions> =
   const preHandler = loadSettingsAuthority(db)
 
   // The overview: every setting, with links to change them (or, for several authorities, a choice).
+  decorateChosenAuthority(app)
+  const choose = {
+    action: 'authority.settings',
+    title: SETTINGS_TITLE,
+    href: paths.authoritySettings.overview(),
+    lead: SETTINGS_CHOOSE_LEAD,
+  } as const
   app.get<{ Querystring: Query }>(
     paths.authoritySettings.overview(),
-    { config: VIEW },
+    { config: VIEW, preHandler: loadAuthority(db, choose, 'query') },
     async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, request.query.authority, {
-        action: 'authority.settings',
-        title: SETTINGS_TITLE,
-        href: paths.authoritySettings.overview(),
-        lead: SETTINGS_CHOOSE_LEAD,
-      })
-      if (!authority) return reply
+      const authority = chosenAuthorityOf(request)
       const today = londonDate(clock.now())
       const [settings, closureDays] = await Promise.all([
         loadAuthoritySettings(db, authority.id),

@@ -8,7 +8,11 @@ import { paths } from '../../paths.ts'
 import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { CHANGE, FORM_PAGE } from './child-admin-context.ts'
-import { authorityFor } from '../../shared/choose-authority.ts'
+import {
+  chosenAuthorityOf,
+  decorateChosenAuthority,
+  loadAuthority,
+} from '../../shared/choose-authority.ts'
 import { NEW_CHILD_TITLE, childAddedMessage } from './child-admin.presenter.ts'
 import { listOpenSchools, listSocialWorkers } from './child-admin.repository.ts'
 import { caseReferenceTaken, upnTaken } from '../../shared/uniqueness.ts'
@@ -56,43 +60,43 @@ export const newChildRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
     })
   }
 
+  decorateChosenAuthority(app)
   app.get<{ Querystring: { authority?: string } }>(
     paths.childAdmin.new(),
-    { config: FORM_PAGE },
-    async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, request.query.authority, choose)
-      if (!authority) return reply
-      return renderNew(reply, authority, undefined)
-    },
+    { config: FORM_PAGE, preHandler: loadAuthority(db, choose, 'query') },
+    async (request, reply) => renderNew(reply, chosenAuthorityOf(request), undefined),
   )
 
-  app.post<{ Body: Body }>(paths.childAdmin.new(), { config: CHANGE }, async (request, reply) => {
-    const authority = await authorityFor(db, request, reply, request.body?.authority ?? '', choose)
-    if (!authority) return reply
-    const { raw, typed } = readChildForm(request.body)
-    const [schools, owners] = await Promise.all([
-      listOpenSchools(db, authority.id),
-      listSocialWorkers(db, authority.id),
-    ])
-    const [taken, upnInUse] = await Promise.all([
-      raw.caseReference ? caseReferenceTaken(db, authority.id, raw.caseReference) : false,
-      raw.upn ? upnTaken(db, normaliseUpn(raw.upn)) : false,
-    ])
-    const result = validateChild(raw, {
-      today: londonDate(clock.now()),
-      resolveSchool: (id) => lookup(schools, id, 'Select a school from the list'),
-      resolveOwner: (id) => lookup(owners, id, 'Select a record owner from the list'),
-      caseReferenceTaken: () => taken,
-      upnTaken: () => upnInUse,
-    })
-    if (!result.ok) return renderNew(reply, authority, typed, toFormErrors(result.problems))
-    let childId: string
-    try {
-      childId = await createChild(db, actorFrom(request, clock), authority.id, result.value)
-    } catch (error) {
-      return renderNew(reply, authority, typed, takenMeanwhile(error, raw))
-    }
-    request.flash('success', childAddedMessage(result.value))
-    return reply.redirect(paths.children.show(childId), 303)
-  })
+  app.post<{ Body: Body }>(
+    paths.childAdmin.new(),
+    { config: CHANGE, preHandler: loadAuthority(db, choose, 'form') },
+    async (request, reply) => {
+      const authority = chosenAuthorityOf(request)
+      const { raw, typed } = readChildForm(request.body)
+      const [schools, owners] = await Promise.all([
+        listOpenSchools(db, authority.id),
+        listSocialWorkers(db, authority.id),
+      ])
+      const [taken, upnInUse] = await Promise.all([
+        raw.caseReference ? caseReferenceTaken(db, authority.id, raw.caseReference) : false,
+        raw.upn ? upnTaken(db, normaliseUpn(raw.upn)) : false,
+      ])
+      const result = validateChild(raw, {
+        today: londonDate(clock.now()),
+        resolveSchool: (id) => lookup(schools, id, 'Select a school from the list'),
+        resolveOwner: (id) => lookup(owners, id, 'Select a record owner from the list'),
+        caseReferenceTaken: () => taken,
+        upnTaken: () => upnInUse,
+      })
+      if (!result.ok) return renderNew(reply, authority, typed, toFormErrors(result.problems))
+      let childId: string
+      try {
+        childId = await createChild(db, actorFrom(request, clock), authority.id, result.value)
+      } catch (error) {
+        return renderNew(reply, authority, typed, takenMeanwhile(error, raw))
+      }
+      request.flash('success', childAddedMessage(result.value))
+      return reply.redirect(paths.children.show(childId), 303)
+    },
+  )
 }

@@ -13,7 +13,11 @@ import { paginate, pageNumber } from '../../views/pagination.ts'
 import type { AuthorityChoice } from '../../shared/authority-scope.ts'
 import type { SchoolsRouteOptions } from './routes.ts'
 import { SCHOOL_CHANGE, schoolPage, schoolScope, unlessUniqueViolation } from './school-context.ts'
-import { authorityFor } from '../../shared/choose-authority.ts'
+import {
+  chosenAuthorityOf,
+  decorateChosenAuthority,
+  loadAuthority,
+} from '../../shared/choose-authority.ts'
 import { readSchoolForm, schoolFormModel, toErrors, type Body } from './school.form.ts'
 import { listSchools } from './schools.repository.ts'
 import { urnTaken } from '../../shared/uniqueness.ts'
@@ -91,28 +95,19 @@ export const schoolListRoutes: FastifyPluginAsync<SchoolsRouteOptions> = async (
     href: paths.schools.new(),
   } as const
 
+  decorateChosenAuthority(app)
   app.get<{ Querystring: { authority?: string } }>(
     paths.schools.new(),
-    { config: schoolPage('school.form.view') },
-    async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, request.query.authority, choose)
-      if (!authority) return reply
-      return renderNew(reply, authority, { ...readSchoolForm({}), open: 'yes' })
-    },
+    { config: schoolPage('school.form.view'), preHandler: loadAuthority(db, choose, 'query') },
+    async (request, reply) =>
+      renderNew(reply, chosenAuthorityOf(request), { ...readSchoolForm({}), open: 'yes' }),
   )
 
   app.post<{ Body: Body }>(
     paths.schools.new(),
-    { config: SCHOOL_CHANGE },
+    { config: SCHOOL_CHANGE, preHandler: loadAuthority(db, choose, 'form') },
     async (request, reply) => {
-      const authority = await authorityFor(
-        db,
-        request,
-        reply,
-        request.body?.authority ?? '',
-        choose,
-      )
-      if (!authority) return reply
+      const authority = chosenAuthorityOf(request)
       const raw = readSchoolForm(request.body)
       const taken = isUrn(raw.urn) && (await urnTaken(db, raw.urn))
       const result = validateSchool(raw, () => taken)

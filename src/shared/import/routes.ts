@@ -7,7 +7,7 @@ import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import { acceptUploads } from '../../plugins/uploads.ts'
 import { actorFrom, type PersonActor } from '../actor.ts'
 import type { AuthorityChoice } from '../authority-scope.ts'
-import { authorityFor } from '../choose-authority.ts'
+import { chosenAuthorityOf, decorateChosenAuthority, loadAuthority } from '../choose-authority.ts'
 import { sendExport } from '../export/send.ts'
 import {
   importPageModel,
@@ -74,14 +74,14 @@ export async function importRoutes<Value>(
       ...importPageModel(refused),
     })
 
+  decorateChosenAuthority(app)
   app.get<{ Querystring: { authority?: string } }>(
     pages.path,
-    { config: { access, audit: pages.pageAudit } },
-    async (request, reply) => {
-      const authority = await authorityFor(db, request, reply, request.query.authority, choose)
-      if (!authority) return reply
-      return render(reply, authority)
+    {
+      config: { access, audit: pages.pageAudit },
+      preHandler: loadAuthority(db, choose, 'query'),
     },
+    async (request, reply) => render(reply, chosenAuthorityOf(request)),
   )
 
   app.get(
@@ -96,11 +96,13 @@ export async function importRoutes<Value>(
 
   app.post<{ Body: Body }>(
     pages.path,
-    { config: { access, audit: RECORDED_IN_TRANSACTION } },
+    {
+      config: { access, audit: RECORDED_IN_TRANSACTION },
+      preHandler: loadAuthority(db, choose, 'form'),
+    },
     async (request, reply) => {
       const body = request.body ?? {}
-      const authority = await authorityFor(db, request, reply, body.authority ?? '', choose)
-      if (!authority) return reply
+      const authority = chosenAuthorityOf(request)
       const who = actorFrom(request, clock)
       const { imported, ...steps } = pages.importInto(authority, who)
       const outcome = await runImport(db, who, {
