@@ -16,7 +16,7 @@ import {
   requestsOfPep,
   targetsOfPep,
 } from './funding.repository.ts'
-import { loadPep } from './request-context.ts'
+import { fundingPepOf, loadPep } from './request-context.ts'
 
 /*
  * A child's Pupil Premium Plus (issue 18): the Pupil Premium tab (money per financial year and
@@ -73,10 +73,9 @@ export const childFundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock
 
   app.get<{ Params: PP }>(
     paths.funding.pep(':childId', ':pepId'),
-    { config: { access: VIEW, audit: 'funding.pep.view' } },
+    { config: { access: VIEW, audit: 'funding.pep.view' }, preHandler: loadPep(db) },
     async (request, reply) => {
-      const pep = await loadPep(db, request, reply)
-      if (!pep) return reply
+      const pep = fundingPepOf(request)
       const child = request.child!
       const [targets, requests] = await Promise.all([
         targetsOfPep(db, pep.id),

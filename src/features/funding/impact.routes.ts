@@ -8,7 +8,6 @@ import {
   IMPACT_OUTCOMES,
   parseFinancialYear,
 } from '../../domain/funding.ts'
-import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
 import type { FormErrors } from '../../forms/validation.ts'
@@ -16,7 +15,6 @@ import { actorFrom } from '../../shared/actor.ts'
 import { exportFormat, sendExport } from '../../shared/export/send.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
-import { findPepOfChild } from '../peps/peps.service.ts'
 import { readImpactForm, type ImpactValues } from './funding.form.ts'
 import {
   earlierImpactRows,
@@ -29,6 +27,7 @@ import {
 import { earlierImpacts, fundedBefore, type RequestRow } from './funding.repository.ts'
 import { saveImpact } from './funding.service.ts'
 import { fundingAuthorityOf, inAuthority, loadFundingAuthority } from './authority-context.ts'
+import { fundingPepOf, fundingRequestOf, loadFundedRequest, loadPep } from './request-context.ts'
 import { spendAndImpact } from './report.query.ts'
 
 /*
@@ -45,19 +44,11 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
   app,
   { db, clock },
 ) => {
-  async function load(request: FastifyRequest<{ Params: PP }>, reply: FastifyReply) {
-    const { pepId } = request.params
-    const pep = isUuid(pepId) ? await findPepOfChild(db, request.child!.id, pepId) : undefined
-    if (!pep) void reply.notFound()
-    return pep
-  }
-
   app.get<{ Params: PP }>(
     paths.funding.impact(':childId', ':pepId'),
-    { config: { access: ACCESS, audit: 'funding.pep.view' } },
+    { config: { access: ACCESS, audit: 'funding.pep.view' }, preHandler: loadPep(db) },
     async (request, reply) => {
-      const pep = await load(request, reply)
-      if (!pep) return reply
+      const pep = fundingPepOf(request)
       const child = request.child!
       const funded = await fundedBefore(db, child.id, pep.id)
       return reply.render('funding/views/impact.njk', {
@@ -74,20 +65,7 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
     },
   )
 
-  async function findFunded(
-    request: FastifyRequest<{ Params: PP & { requestId: string } }>,
-    reply: FastifyReply,
-  ) {
-    const pep = await load(request, reply)
-    if (!pep) return undefined
-    const funded = await fundedBefore(db, request.child!.id, pep.id)
-    const found = funded.find((r) => r.id === request.params.requestId)
-    if (!found || pep.status === 'signed_off') {
-      void reply.notFound()
-      return undefined
-    }
-    return { pep, found }
-  }
+  const loadFunded = [loadPep(db), loadFundedRequest(db)]
 
   async function renderForm(
     request: FastifyRequest<{ Params: PP & { requestId: string } }>,
@@ -120,11 +98,10 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
 
   app.get<{ Params: PP & { requestId: string } }>(
     paths.funding.impactOf(':childId', ':pepId', ':requestId'),
-    { config: { access: ACCESS, audit: 'funding.request.view' } },
+    { config: { access: ACCESS, audit: 'funding.request.view' }, preHandler: loadFunded },
     async (request, reply) => {
-      const loaded = await findFunded(request, reply)
-      if (!loaded) return reply
-      const { pep, found } = loaded
+      const pep = fundingPepOf(request)
+      const found = fundingRequestOf(request)
       return renderForm(request, reply, found, pepTitle(pep), {
         outcome: found.impactOutcome ?? '',
         difference: found.impactDifference ?? '',
@@ -134,11 +111,10 @@ export const impactRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
 
   app.post<{ Params: PP & { requestId: string }; Body: Body }>(
     paths.funding.impactOf(':childId', ':pepId', ':requestId'),
-    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: ACCESS, audit: RECORDED_IN_TRANSACTION }, preHandler: loadFunded },
     async (request, reply) => {
-      const loaded = await findFunded(request, reply)
-      if (!loaded) return reply
-      const { pep, found } = loaded
+      const pep = fundingPepOf(request)
+      const found = fundingRequestOf(request)
       const form = readImpactForm(request.body)
       const seen = typeof request.body?.['version'] === 'string' ? request.body['version'] : ''
       if (!form.ok)

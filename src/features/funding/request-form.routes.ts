@@ -13,7 +13,7 @@ import { fundingNotices, fundingTitles, requestFormHeading } from './funding.pre
 import { readRequestForm, requestRefusalErrors, type RequestValues } from './funding.form.ts'
 import { findRequestForTarget, loadFundingSettings, targetsOfPep } from './funding.repository.ts'
 import { saveRequest } from './funding.service.ts'
-import { loadPep } from './request-context.ts'
+import { fundingPepOf, loadPep } from './request-context.ts'
 
 /*
  * Requesting Pupil Premium Plus for a SMART target of a PEP below post-16, or changing the
@@ -76,10 +76,10 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
         access: { action: 'funding.request', child: true, reads: 'funding' },
         audit: 'funding.pep.view',
       },
+      preHandler: loadPep(db),
     },
     async (request, reply) => {
-      const pep = await loadPep(db, request, reply)
-      if (!pep) return reply
+      const pep = fundingPepOf(request)
       return (await renderTarget(request, reply, pep)).reply
     },
   )
@@ -91,10 +91,10 @@ export const requestFormRoutes: FastifyPluginAsync<{ db: Database; clock: Clock 
         access: { action: 'funding.request', child: true, reads: 'funding' },
         audit: RECORDED_IN_TRANSACTION,
       },
+      preHandler: loadPep(db),
     },
     async (request, reply) => {
-      const pep = await loadPep(db, request, reply)
-      if (!pep) return reply
+      const pep = fundingPepOf(request)
       const child = request.child!
       const targets = await targetsOfPep(db, pep.id)
       const target = targets.find((t) => t.id === request.params.targetId)

@@ -32,7 +32,7 @@ import {
 } from './funding.repository.ts'
 import { decideRequest } from './funding.service.ts'
 import { correct } from './payments.service.ts'
-import { loadRequest } from './request-context.ts'
+import { fundingRequestOf, loadRequest } from './request-context.ts'
 
 /*
  * A funding request's page (issue 18): its history and, for the Virtual School, the decision
@@ -118,12 +118,8 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
 
   app.get<{ Params: P & { requestId: string } }>(
     paths.funding.request(':childId', ':requestId'),
-    { config: { access: VIEW, audit: 'funding.request.view' } },
-    async (request, reply) => {
-      const found = await loadRequest(db, request, reply)
-      if (!found) return reply
-      return renderRequest(request, reply, found)
-    },
+    { config: { access: VIEW, audit: 'funding.request.view' }, preHandler: loadRequest(db) },
+    async (request, reply) => renderRequest(request, reply, fundingRequestOf(request)),
   )
 
   app.post<{ Params: P & { requestId: string }; Body: Body }>(
@@ -133,11 +129,11 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         access: { action: 'funding.decide', child: true, reads: 'funding' },
         audit: RECORDED_IN_TRANSACTION,
       },
+      preHandler: loadRequest(db),
     },
     async (request, reply) => {
       const child = request.child!
-      const found = await loadRequest(db, request, reply)
-      if (!found) return reply
+      const found = fundingRequestOf(request)
       const { values, decision } = readDecisionForm(request.body)
       const result = await decideRequest(db, actorFrom(request, clock), found, decision)
       if (!result.ok) {
@@ -159,11 +155,11 @@ export const requestRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
         access: { action: 'funding.pay', child: true, reads: 'funding' },
         audit: RECORDED_IN_TRANSACTION,
       },
+      preHandler: loadRequest(db),
     },
     async (request, reply) => {
       const child = request.child!
-      const found = await loadRequest(db, request, reply)
-      if (!found) return reply
+      const found = fundingRequestOf(request)
       const values = correctionValues(request.body)
       const result = await correct(db, actorFrom(request, clock), found, values)
       if (!result.ok) {

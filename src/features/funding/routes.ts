@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { decorateFundingAuthority } from './authority-context.ts'
+import { decorateFundingRequest } from './request-context.ts'
 import { decorateBudgetYear } from './budget-context.ts'
 import { decoratePaymentRun } from './run-context.ts'
 import { budgetsRoutes } from './budgets.routes.ts'
@@ -19,6 +20,7 @@ export const fundingRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> =
   options,
 ) => {
   decorateFundingAuthority(app)
+  decorateFundingRequest(app)
   decoratePaymentRun(app)
   decorateBudgetYear(app)
   await app.register(childFundingRoutes, options)
