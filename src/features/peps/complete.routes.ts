@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import type { Clock } from '../../domain/clock.ts'
-import type { Section } from '../../forms/types.ts'
 import { paths } from '../../paths.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { RECORDED_IN_TRANSACTION } from '../../plugins/types.ts'
-import { refuseIfReadOnly } from '../../shared/child-header.ts'
+import { loadPepSection, pepSectionOf, readOnlyRefused } from './page-context.ts'
 import { pepOf, pepPageModel, pepRoute } from './pep-context.ts'
 import {
   completedMessage,
@@ -24,6 +23,9 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
   app,
   { db, clock },
 ) => {
+  // A child who has left care is refused before the section is looked for, as before.
+  const preHandler = [readOnlyRefused, loadPepSection]
+
   // One click no longer locks a section: the button asks first, saying what it locks.
   app.get<{ Params: Params }>(
     paths.peps.complete(':childId', ':pepId', ':sectionId'),
@@ -34,12 +36,11 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
         access: { ...pepRoute('pep.view'), reads: 'pep-progress' },
         audit: 'pep.section.complete.view',
       },
+      preHandler,
     },
     async (request, reply) => {
-      if (refuseIfReadOnly(request, reply)) return reply
       const pep = pepOf(request)
-      const section = pep.template.sections.find((s) => s.id === request.params.sectionId)
-      if (!section) return reply.notFound()
+      const section = pepSectionOf(request)
       return reply.render('peps/views/complete.njk', {
         ...pepPageModel(request),
         ...completePageModel(pep, section),
@@ -49,14 +50,10 @@ export const completeRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> 
 
   app.post<{ Params: Params }>(
     paths.peps.complete(':childId', ':pepId', ':sectionId'),
-    { config: { access: pepRoute('pep.complete'), audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: pepRoute('pep.complete'), audit: RECORDED_IN_TRANSACTION }, preHandler },
     async (request, reply) => {
-      if (refuseIfReadOnly(request, reply)) return reply
       const pep = pepOf(request)
-      const section: Section | undefined = pep.template.sections.find(
-        (s) => s.id === request.params.sectionId,
-      )
-      if (!section) return reply.notFound()
+      const section = pepSectionOf(request)
       const sectionOfPep = {
         pepId: pep.id,
         authorityId: pep.authorityId,

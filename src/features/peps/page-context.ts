@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../../db/connection.ts'
 import { holdsAnyPart, holdsPage, sectionOpen } from '../../domain/pep-workflow.ts'
 import { findPage, mayEditPage } from '../../forms/completion.ts'
+import type { Section } from '../../forms/types.ts'
 import { holds } from '../../forms/conditions.ts'
 import { mayReadPage, readableQuestions } from '../../forms/reading.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
@@ -23,12 +24,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** On a PEP page's routes (`:pageId`): the page, once proven to apply and be readable. */
     pepPage: PepPageInContext | null
+    /** On a PEP section's routes (`:sectionId`): the section, once proven in the PEP's template. */
+    pepSection: Section | null
   }
 }
 
-/** Lets the PEP routes carry the page their URL names (once, where they are registered). */
+/** Lets the PEP routes carry the page or section their URL names (once, where they are registered). */
 export function decoratePepPage(app: FastifyInstance): void {
   app.decorateRequest('pepPage', null)
+  app.decorateRequest('pepSection', null)
 }
 
 /** The page the URL names, if it is in the PEP's template and applies to this child. */
@@ -99,6 +103,17 @@ export const loadPepPage =
 export const readOnlyRefused = async (request: FastifyRequest, reply: FastifyReply) => {
   if (refuseIfReadOnly(request, reply)) return reply
 }
+
+/** The pre-handler of a PEP section's routes: the section the URL names, 404 if not in the template. */
+export const loadPepSection = async (request: FastifyRequest, reply: FastifyReply) => {
+  const { sectionId } = request.params as { sectionId: string }
+  const section = pepOf(request).template.sections.find((s) => s.id === sectionId)
+  if (!section) return reply.notFound()
+  request.pepSection = section
+}
+
+/** The section the pre-handler loaded. */
+export const pepSectionOf = (request: FastifyRequest): Section => request.pepSection!
 
 /** The page the pre-handler loaded. */
 export const pepPageOf = (request: FastifyRequest): PepPageInContext => request.pepPage!

@@ -11,8 +11,7 @@ import type { FormErrors } from '../../forms/validation.ts'
 import { actorFrom } from '../../shared/actor.ts'
 import { RESTORED_FORM_NOTICE } from '../../shared/restored-form.ts'
 import { formatDateTime } from '../../views/format.ts'
-import { pepOf, resolvePeps } from '../peps/pep-context.ts'
-import { pagesOf } from '../peps/peps.service.ts'
+import { resolvePeps } from '../peps/pep-context.ts'
 import {
   ACTIVITY_PICTURES,
   symbolHref,
@@ -21,12 +20,17 @@ import {
   PICTURES_STEP,
   stepAnswered,
   TOPIC_PICTURES,
-  voicePlan,
   type VoicePlan,
   VOICE_TITLES,
 } from './voice.presenter.ts'
-import { findViewsSent } from './voice.repository.ts'
-import { saveViews, sendViews, voiceOpen, type VoiceRefusal } from './voice.service.ts'
+import { saveViews, sendViews, type VoiceRefusal } from './voice.service.ts'
+import {
+  decorateVoice,
+  loadVoice,
+  loadVoiceStep,
+  voiceOf,
+  type VoiceInContext,
+} from './voice-context.ts'
 import { termWords } from './young-person.presenter.ts'
 
 type Params = { childId: string; pepId: string }
@@ -50,20 +54,10 @@ export const voiceRoutes: FastifyPluginAsync<{
   baseUrl: string
 }> = async (app, { db, clock, baseUrl }) => {
   resolvePeps(app, db)
-
-  /** The PEP's module, its saved answers and whether they can still change; 404 if none. */
-  async function load(request: FastifyRequest) {
-    const pep = pepOf(request)
-    const plan = voicePlan(pep)
-    if (!plan) return undefined
-    const [pages, sent, open] = await Promise.all([
-      pagesOf(db, pep.id),
-      findViewsSent(db, pep.id),
-      voiceOpen(db, pep),
-    ])
-    return { pep, plan, pages, sent, open: open.ok }
-  }
-  type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>
+  decorateVoice(app)
+  const preHandler = loadVoice(db)
+  const stepPreHandler = [preHandler, loadVoiceStep]
+  type Loaded = VoiceInContext
 
   /** Each step, with what was said, as the check page and the read-only page list them. */
   function answersList(loaded: Loaded) {
@@ -94,10 +88,9 @@ export const voiceRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: Params }>(
     paths.youngPerson.views(':childId', ':pepId'),
-    { config: { access: OWN, audit: 'young-person.views.view' } },
+    { config: { access: OWN, audit: 'young-person.views.view' }, preHandler },
     async (request, reply) => {
-      const loaded = await load(request)
-      if (!loaded) return reply.notFound()
+      const loaded = voiceOf(request)
       const { pep, plan, pages, sent, open } = loaded
       const firstToDo = plan.order.find((id) => !stepAnswered(plan, id, pages)) ?? plan.order[0]!
       return reply.render('young-person/views/voice-start.njk', {
@@ -164,19 +157,11 @@ export const voiceRoutes: FastifyPluginAsync<{
     })
   }
 
-  /** The step the URL names, and the module's state; a step the module does not have is 404. */
-  async function loadStep(request: FastifyRequest<{ Params: StepParams }>) {
-    const loaded = await load(request)
-    if (!loaded || !loaded.plan.order.includes(request.params.stepId)) return undefined
-    return loaded
-  }
-
   app.get<{ Params: StepParams }>(
     paths.youngPerson.viewsStep(':childId', ':pepId', ':stepId'),
-    { config: { access: OWN, audit: 'young-person.views.view' } },
+    { config: { access: OWN, audit: 'young-person.views.view' }, preHandler: stepPreHandler },
     async (request, reply) => {
-      const loaded = await loadStep(request)
-      if (!loaded) return reply.notFound()
+      const loaded = voiceOf(request)
       if (!loaded.open)
         return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
       // What they typed when their session had ended comes back once, filled in, never saved
@@ -189,10 +174,9 @@ export const voiceRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: StepParams; Body: Body }>(
     paths.youngPerson.viewsStep(':childId', ':pepId', ':stepId'),
-    { config: { access: OWN, audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: OWN, audit: RECORDED_IN_TRANSACTION }, preHandler: stepPreHandler },
     async (request, reply) => {
-      const loaded = await loadStep(request)
-      if (!loaded) return reply.notFound()
+      const loaded = voiceOf(request)
       const { pep, plan } = loaded
       const stepId = request.params.stepId
       const body = request.body ?? {}
@@ -252,10 +236,9 @@ export const voiceRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: Params }>(
     paths.youngPerson.viewsCheck(':childId', ':pepId'),
-    { config: { access: OWN, audit: 'young-person.views.view' } },
+    { config: { access: OWN, audit: 'young-person.views.view' }, preHandler },
     async (request, reply) => {
-      const loaded = await load(request)
-      if (!loaded) return reply.notFound()
+      const loaded = voiceOf(request)
       if (!loaded.open)
         return reply.redirect(paths.youngPerson.views(loaded.pep.childId, loaded.pep.id), 303)
       return reply.render('young-person/views/voice-check.njk', {
@@ -273,11 +256,9 @@ export const voiceRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: Params }>(
     paths.youngPerson.viewsCheck(':childId', ':pepId'),
-    { config: { access: OWN, audit: RECORDED_IN_TRANSACTION } },
+    { config: { access: OWN, audit: RECORDED_IN_TRANSACTION }, preHandler },
     async (request, reply) => {
-      const loaded = await load(request)
-      if (!loaded) return reply.notFound()
-      const { pep } = loaded
+      const { pep } = voiceOf(request)
       const sent = await sendViews(db, actorFrom(request, clock), {
         pepId: pep.id,
         childId: pep.childId,
