@@ -13,6 +13,8 @@ import {
 } from './child-record.presenter.ts'
 import { refuseIfReadOnly } from '../../shared/child-header.ts'
 import { renderChildRecord } from './record.routes.ts'
+import { loadChildRecord } from './record-context.ts'
+import { readOnlyRefused } from '../peps/page-context.ts'
 
 /** Virtual School staff add people to a child's access list and take them off it. */
 export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = async (
@@ -26,9 +28,10 @@ export const accessListRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }
         access: { action: 'child.access.manage', child: true, reads: 'access-list' },
         audit: RECORDED_IN_TRANSACTION,
       },
+      // A child who has left care is refused first; a refused addition re-shows the record.
+      preHandler: [readOnlyRefused, loadChildRecord(db, clock)],
     },
     async (request, reply) => {
-      if (refuseIfReadOnly(request, reply)) return reply
       const child = request.child!
       const [userId = '', capacity = ''] = String(request.body?.person ?? '').split(':')
       const added = await addToAccessList(db, actorFrom(request, clock), {

@@ -7,7 +7,7 @@ import { listAccessCandidates, listPlacesOfChild } from './access-list.repositor
 import { readAuthoritySettings } from '../../domain/authority-settings.ts'
 import { childPageModel } from '../../shared/child-header.ts'
 import { presentChildRecord, presentEndedAccess } from './child-record.presenter.ts'
-import { findChildRecord } from './children.repository.ts'
+import { childRecordOf, loadChildRecord } from './record-context.ts'
 import { listPepsOfChild } from '../peps/peps.service.ts'
 import { pepTitle } from '../peps/pep.presenter.ts'
 import { paths } from '../../paths.ts'
@@ -32,7 +32,10 @@ import { currentCircumstances } from './circumstances.presenter.ts'
 /** How many of the latest PEPs the record shows; the PEPs tab has them all. */
 const RECENT_PEPS = 3
 
-/** The child's record page; also re-shown with errors when adding someone to the list fails. */
+/**
+ * The child's record page, its record loaded by loadChildRecord; also re-shown with errors when
+ * adding someone to the list fails.
+ */
 export async function renderChildRecord(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -45,10 +48,10 @@ export async function renderChildRecord(
   const today = londonDate(clock.now())
   const readsEducation = mayReadPart(request.actingRole, 'education')
   const readsProgress = mayReadPart(request.actingRole, 'pep-progress')
-  // The child's row brings the last review and the authority's settings; the list's places, now
-  // and ended, are one read; each read a prepared statement (issue 16).
-  const [record, places, candidates, peps, attendance, circumstances, behind] = await Promise.all([
-    findChildRecord(db, child.id, today),
+  // The child's row (loadChildRecord's) brings the last review and the authority's settings; the
+  // list's places, now and ended, are one read; each read a prepared statement (issue 16).
+  const record = childRecordOf(request)
+  const [places, candidates, peps, attendance, circumstances, behind] = await Promise.all([
     listPlacesOfChild(db, child.id),
     page.can.manageAccess && !page.childHeader.ceased
       ? listAccessCandidates(db, child.id, child.authorityId)
@@ -58,7 +61,6 @@ export async function renderChildRecord(
     readsEducation ? listCircumstances(db, child.id) : null,
     readsEducation ? subjectsNotMakingProgressOf(db, child.id, termOf(today)) : null,
   ])
-  if (!record) return reply.notFound()
   const access =
     mayReadPart(request.actingRole, 'access-list') ||
     mayReadPart(request.actingRole, 'professionals')
@@ -100,7 +102,10 @@ export const recordRoutes: FastifyPluginAsync<{ db: Database; clock: Clock }> = 
 ) => {
   app.get<{ Params: { childId: string } }>(
     paths.children.show(':childId'),
-    { config: { access: { action: 'child.view', child: true }, audit: 'child.view' } },
+    {
+      config: { access: { action: 'child.view', child: true }, audit: 'child.view' },
+      preHandler: loadChildRecord(db, clock),
+    },
     async (request, reply) => renderChildRecord(request, reply, db, clock),
   )
 }

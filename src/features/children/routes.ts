@@ -15,6 +15,7 @@ import { wholeAuthorities } from '../../shared/child-access.ts'
 import { childListExport, presentChildList, readListQuery } from './child-list.presenter.ts'
 import { londonDate } from '../../domain/calendar-date.ts'
 import { recordRoutes } from './record.routes.ts'
+import { decorateChildRecord } from './record-context.ts'
 import { accessListRoutes } from './access-list.routes.ts'
 import { carerInvitationRoutes } from './carer-invitations.routes.ts'
 import { notesRoutes } from './notes.routes.ts'
@@ -143,6 +144,7 @@ export const childrenRoutes: FastifyPluginAsync<{
     },
   )
 
+  decorateChildRecord(app)
   await app.register(recordRoutes, { db, clock })
   await app.register(accessListRoutes, { db, clock })
   await app.register(carerInvitationRoutes, { db, clock, baseUrl })
