@@ -123,12 +123,24 @@ export function childSeenByParts(
   wholeAuthorityIds: readonly string[],
   child: { id: string; authorityId: string },
 ): { wholeAuthority: RawBuilder<SqlBool> | null; onList: RawBuilder<SqlBool> } {
-  const onList = sql<SqlBool>`(exists (
+  // The first line is a superset of the rest (every child with a live place of this person's or a
+  // PEP delegated to them), asked once: it lets a list find their children by the child's key
+  // instead of testing the rule on every child in the country (the children list's choices read
+  // 90,000 children three times at national size). The rule after it still decides.
+  const onList = sql<SqlBool>`(${sql.ref(child.id)} = any (array(
+    select candidate_place.child_id from child_access as candidate_place
+    where candidate_place.user_id = ${userId} and candidate_place.removed_at is null
+    union all
+    select candidate_pep.child_id from pep_delegation as candidate_delegation
+    join pep as candidate_pep on candidate_pep.id = candidate_delegation.pep_id
+    where candidate_delegation.delegated_to = ${userId}
+      and candidate_delegation.status in ('delegated', 'submitted')
+  )) and (exists (
     select 1 from child_access as seen_place
     where seen_place.child_id = ${sql.ref(child.id)}
       and seen_place.user_id = ${userId}
       and ${placeIsLive('seen_place')}
-  ) or ${delegationHolds(userId, child.id)})`
+  ) or ${delegationHolds(userId, child.id)}))`
   return {
     wholeAuthority:
       wholeAuthorityIds.length > 0
