@@ -7,7 +7,7 @@ import type { Queryable } from './connection.ts'
  * connection and reused instead of planned again on every call: for the header's tray count,
  * which every page asks, the child found on every child route and the reads of the child's
  * record, which each cost more to plan than to run (`npm run bench:tray-count`,
- * `bench/record-statements.ts`, README's performance section). Given a transaction, it runs on
+ * `bench/page-statements.ts`, README's performance section). Given a transaction, it runs on
  * the transaction's connection.
  *
  * The query is built and compiled by Kysely as any other; its SQL, with $1... placeholders, is

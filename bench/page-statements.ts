@@ -1,18 +1,19 @@
 /*
- * The child's record (issues 16 and 19), statement by statement, on a generated database:
- * `MEASURE_DATABASE_URL=postgres://… node bench/record-statements.ts [requests]` (never the
- * bench's own database: it gives the social workers' children five years of history, as the
- * bench does, so point it at a copy). The real app, in this process on the app's own pool, is
- * signed in through the form as the bench's first social worker, who asks for their children's
- * records in turn. It prints:
+ * One page the budgets name (issue 16), statement by statement, on a generated database:
+ * `MEASURE_DATABASE_URL=postgres://… node bench/page-statements.ts [page] [requests]`, where
+ * `page` is a key of bench/scenario.ts (tray, child, pepContents, pepPage, save; child unless
+ * given). Never the bench's own database: it gives the social workers' children five years of
+ * history, as the bench does, and a save writes, so point it at a copy. The real app listens in
+ * this process on the app's own pool; the scenario signs in through the form as the bench does
+ * and asks for the page in turn over the social workers' children and PEPs. It prints:
  *
- * - the statements of one record, each with EXPLAIN (ANALYZE, BUFFERS) run on a connection of its
- *   own (a prepared statement is prepared there and run six times first, so its plan is the one
- *   PostgreSQL keeps): planning and execution time (medians of five) and shared buffers, hit or
- *   read, of the plan and of planning;
- * - then `requests` records (200 unless given), each child in turn after a warm-up: this
- *   process's CPU a request (the app, with light-my-request in place of the network) and the
- *   CPU of the server's backends for this database (from /proc, as bench/attendance-import.ts).
+ * - the statements of one request, each with EXPLAIN (ANALYZE, BUFFERS) run on a connection of
+ *   its own (a prepared statement is prepared there and run six times first, so its plan is the
+ *   one PostgreSQL keeps; a write in a transaction rolled back): planning and execution time
+ *   (medians of five) and shared buffers, hit or read, of the plan and of planning;
+ * - then `requests` requests (200 unless given) three times, after a warm-up: this process's CPU
+ *   a request (the app and the HTTP client) and the CPU of the server's backends for this
+ *   database (from /proc, as bench/attendance-import.ts).
  *
  * Times depend on the machine's load: say the load average (printed) beside them.
  */
@@ -24,15 +25,15 @@ import { openDatabase } from '../src/db/connection.ts'
 import type { DB } from '../src/db/schema.ts'
 import { londonDate } from '../src/domain/calendar-date.ts'
 import { systemClock } from '../src/domain/clock.ts'
-import { paths } from '../src/paths.ts'
-import { TestAgent } from '../src/testing/agent.ts'
 import { ensureHistory } from './history.ts'
-import { BENCH_PASSWORD } from './profiles.ts'
-import { planScenario } from './scenario.ts'
+import type { LoadRequest } from './load.ts'
+import { buildScenario, planScenario } from './scenario.ts'
+import { targetFrom } from './targets.ts'
 
 const url = process.env.MEASURE_DATABASE_URL
 if (!url) throw new Error('Set MEASURE_DATABASE_URL to a copy of a bench database')
-const REQUESTS = Number(process.argv[2] ?? 200)
+const PAGE = process.argv[2] ?? 'child'
+const REQUESTS = Number(process.argv[3] ?? 200)
 const load = () => readFileSync('/proc/loadavg', 'utf8').trim()
 
 const handle = await openDatabase({ url })
@@ -53,9 +54,7 @@ const db = new Kysely<DB>({
 
 const today = londonDate(new Date())
 const plan = await planScenario(db, today)
-const worker = plan.workers[0]
-if (!worker) throw new Error('No social worker with PEPs this term in the bench data')
-const children = [...new Set(worker.peps.map((p) => p.childId))]
+const children = [...new Set(plan.workers.flatMap((w) => w.peps.map((p) => p.childId)))]
 await ensureHistory(db, children, today)
 
 const app = await buildApp({
@@ -63,20 +62,32 @@ const app = await buildApp({
   db,
   clock: systemClock,
 })
-await app.ready()
-const agent = new TestAgent(app)
-await agent.signIn(worker.email, BENCH_PASSWORD)
-const record = async (i: number) => {
-  const response = await agent.get(paths.children.show(children[i % children.length]!))
-  if (response.statusCode !== 200) throw new Error(`the record answered ${response.statusCode}`)
-  return response
+const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
+const scenario = await buildScenario(plan, baseUrl, console.log)
+const spec = scenario.targets.find((t) => t.key === PAGE)
+if (!spec)
+  throw new Error(`No page ${PAGE}: one of ${scenario.targets.map((t) => t.key).join(', ')}`)
+const target = targetFrom(spec, baseUrl)
+await target.prepare?.()
+const ok = target.ok ?? [200]
+const send = async () => {
+  const request: LoadRequest = target.next()
+  const response = await fetch(`${baseUrl}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    redirect: 'manual',
+  })
+  await response.arrayBuffer()
+  target.done?.(request, response.status)
+  if (!ok.includes(response.status)) throw new Error(`${spec.name} answered ${response.status}`)
 }
 // Warm: every connection of the pool past its first PREPAREs and its five custom plans.
-for (let i = 0; i < 60; i++) await record(i)
+for (let i = 0; i < 60; i++) await send()
 
-console.log(`${worker.email}, ${children.length} children; load ${load()}`)
+console.log(`${spec.name}; load ${load()}`)
 captured = []
-await record(0)
+await send()
 const statements = captured
 captured = undefined
 
@@ -91,7 +102,7 @@ const short = (s: string) => s.replace(/\s+/g, ' ').slice(0, 100)
 
 const client = await pool.connect()
 let sums = { planning: 0, execution: 0, buffers: 0, planningBuffers: 0 }
-console.log(`\n${statements.length} statements a record (planning, execution: medians of 5)`)
+console.log(`\n${statements.length} statements a request (planning, execution: medians of 5)`)
 for (const q of statements) {
   // A setting around a statement (the tray count's generic plan) is sent as it is, not explained.
   if (/^(set|reset) /.test(q.sql)) {
@@ -169,13 +180,13 @@ for (let round = 1; round <= 3; round++) {
   const before = await backendCpu()
   const cpu = process.cpuUsage()
   const started = performance.now()
-  for (let i = 0; i < REQUESTS; i++) await record(i)
+  for (let i = 0; i < REQUESTS; i++) await send()
   const wall = performance.now() - started
   const used = process.cpuUsage(cpu)
   let server = 0
   for (const [pid, now] of await backendCpu()) server += now - (before.get(pid) ?? 0)
   console.log(
-    `round ${round}: ${REQUESTS} records, app CPU ${((used.user + used.system) / 1000 / REQUESTS).toFixed(2)} ms a request, backends ${(server / REQUESTS).toFixed(2)} ms, wall ${(wall / REQUESTS).toFixed(2)} ms; load ${load()}`,
+    `round ${round}: ${REQUESTS} requests, app CPU ${((used.user + used.system) / 1000 / REQUESTS).toFixed(2)} ms a request, backends ${(server / REQUESTS).toFixed(2)} ms, wall ${(wall / REQUESTS).toFixed(2)} ms; load ${load()}`,
   )
 }
 await app.close()
