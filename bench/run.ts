@@ -101,9 +101,9 @@ async function measureStartup() {
     rows.push(
       {
         figure: '`npm start` on PGlite to first page, existing database',
-        budget: '≤ 3 s',
+        budget: '≤ 2 s',
         measured: ms(second.startMs),
-        pass: second.startMs <= 3000,
+        pass: second.startMs <= 2000,
       },
       {
         figure: '`npm start` on PGlite, first start (create, migrate, seed)',

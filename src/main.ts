@@ -7,4 +7,7 @@ import module from 'node:module'
  * switched on before the server's modules are imported, hence this file.
  */
 module.enableCompileCache?.()
+// The styles, scripts and compiled templates, built here if anything they come from changed.
+const { buildAssets } = await import('../scripts/build-assets.ts')
+await buildAssets()
 await import('./server.ts')
