@@ -396,7 +396,7 @@ export async function listColleagues(
  * statutory deadlines need: when they entered care (or will) and the last meeting held by today.
  */
 export async function listMySocialWorkChildren(db: Queryable, userId: string, today: string) {
-  return db
+  const query = db
     .selectFrom('child_access as ca')
     .innerJoin('child as c', 'c.id', 'ca.child_id')
     .select([
@@ -414,6 +414,6 @@ export async function listMySocialWorkChildren(db: Queryable, userId: string, to
     .orderBy('c.last_name')
     .orderBy('c.first_name')
     .orderBy('c.id')
-    .limit(500)
-    .execute()
+    .limit(sql.lit(LIMIT))
+  return executePrepared(db, query)
 }
