@@ -193,6 +193,44 @@ async function backendCpu(): Promise<Map<number, number>> {
   return byPid
 }
 
+// The same statements again, alone: sent one after another on one connection as the app sent
+// them (writes in a transaction rolled back), so the backend's CPU for the statements themselves
+// can be told from what serving the page through the app's pool adds.
+{
+  const replay = await pool.connect()
+  const { rows } = await replay.query<{ pid: number }>('select pg_backend_pid() as pid')
+  const cpuOf = () => {
+    const fields = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  }
+  const prepared = new Set<string>()
+  const once = async () => {
+    await replay.query('begin')
+    for (const q of statements) {
+      if (/^(begin|commit|rollback|savepoint|release)\b/i.test(q.sql.trim())) continue
+      const execute = /^execute (\w+)/.exec(q.sql)
+      if (execute && !prepared.has(execute[1]!)) {
+        await replay.query(prepares.get(execute[1]!)!)
+        prepared.add(execute[1]!)
+      }
+      // A write the app made already may not be made twice: it is tried, and undone if refused.
+      const writes = /^(insert|update|delete)\b/i.test(q.sql.trim())
+      if (writes) await replay.query('savepoint s')
+      await replay.query(q.sql, q.parameters as unknown[]).catch(() => undefined)
+      if (writes) await replay.query('rollback to savepoint s')
+    }
+    await replay.query('rollback')
+  }
+  for (let i = 0; i < 20; i++) await once()
+  const before = cpuOf()
+  for (let i = 0; i < REQUESTS; i++) await once()
+  console.log(
+    `the statements alone on one connection: backend ${((cpuOf() - before) / REQUESTS).toFixed(2)} ms a request (in one transaction rolled back, a savepoint around each write)`,
+  )
+  await replay.query('deallocate all')
+  replay.release()
+}
+
 for (let round = 1; round <= 3; round++) {
   const before = await backendCpu()
   const cpu = process.cpuUsage()
