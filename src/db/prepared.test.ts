@@ -1,4 +1,4 @@
-import { CompiledQuery, type DatabaseConnection } from 'kysely'
+import { CompiledQuery, sql, type DatabaseConnection } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { DatabaseHandle } from './connection.ts'
 import { executePrepared } from './prepared.ts'
@@ -59,5 +59,23 @@ describe('a query run as a prepared statement', () => {
     } finally {
       sent.mockRestore()
     }
+  })
+
+  it('fails a transaction whose connection lost the statement with that cause, then recovers outside', async () => {
+    const db = database.db
+    const query = db.selectFrom('authority').select('code').where('code', '=', 'PR2')
+    const failed = db.transaction().execute(async (trx) => {
+      // Prepared on the transaction's connection, then lost behind its back.
+      expect(await executePrepared(trx, query)).toEqual([{ code: 'PR2' }])
+      await sql`deallocate all`.execute(trx)
+      await trx.insertInto('authority').values({ name: 'Prepared Lost', code: 'PRL' }).execute()
+      return executePrepared(trx, query)
+    })
+    await expect(failed).rejects.toMatchObject({ code: '26000' })
+    // Nothing of the transaction is kept, and the next call prepares the statement again.
+    expect(
+      await db.selectFrom('authority').select('code').where('code', '=', 'PRL').execute(),
+    ).toEqual([])
+    for (let i = 0; i < 3; i++) expect(await executePrepared(db, query)).toEqual([{ code: 'PR2' }])
   })
 })

@@ -15,7 +15,8 @@ import type { Queryable } from './connection.ts'
  * another number of authorities, is its own statement), then run by EXECUTE with the values. Each
  * connection prepares it on its first call (the names prepared are kept per connection, below),
  * so the server never answers "prepared statement does not exist" (26000) but when it lost one
- * behind the pool's back; then it is prepared again and run. PostgreSQL plans the first five runs
+ * behind the pool's back; then it is prepared again and run (outside a transaction: inside one,
+ * the transaction fails, rolled back whole). PostgreSQL plans the first five runs
  * for their values, then keeps a generic plan if it costs no more: write into the query any
  * constant a partial index depends on (the tray count's `status = 'open'`), or the generic plan
  * cannot use that index, costs more, and every run is planned afresh as before. `generic`
@@ -95,7 +96,9 @@ export async function executePrepared<R>(
       try {
         return (await run(connection, statement.execute)).rows as R[]
       } catch (error) {
-        if (!isMissingStatement(error)) throw error
+        // In a transaction the failed EXECUTE has aborted it, so preparing again could only fail
+        // with "current transaction is aborted": the transaction fails with the real cause.
+        if (!isMissingStatement(error) || db.isTransaction) throw error
         await run(connection, statement.prepare)
         return (await run(connection, statement.execute)).rows as R[]
       }
