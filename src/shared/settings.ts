@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/connection.ts'
+import { executePrepared } from '../db/prepared.ts'
 import { readAuthoritySettings, type AuthoritySettings } from '../domain/authority-settings.ts'
 import type { CalendarDate } from '../domain/calendar-date.ts'
 
@@ -52,11 +53,14 @@ export async function loadAuthoritySettings(
   db: Queryable,
   authorityId: string,
 ): Promise<AuthoritySettings> {
-  const rows = await db
-    .selectFrom('authority_setting')
-    .select(['key', 'value'])
-    .where('authority_id', '=', authorityId)
-    .execute()
+  // Prepared (db/prepared.ts): asked on many pages, cheaper to run than to plan.
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom('authority_setting')
+      .select(['key', 'value'])
+      .where('authority_id', '=', authorityId),
+  )
   return readAuthoritySettings(Object.fromEntries(rows.map((row) => [row.key, row.value])))
 }
 
@@ -83,11 +87,13 @@ export async function mandatoryOverrides(
   authorityId: string,
   formType: string,
 ): Promise<Map<string, boolean>> {
-  const rows = await db
-    .selectFrom('mandatory_question')
-    .select(['question_key', 'mandatory'])
-    .where('authority_id', '=', authorityId)
-    .where('form_type', '=', formType)
-    .execute()
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom('mandatory_question')
+      .select(['question_key', 'mandatory'])
+      .where('authority_id', '=', authorityId)
+      .where('form_type', '=', formType),
+  )
   return new Map(rows.map((r) => [r.question_key, r.mandatory]))
 }

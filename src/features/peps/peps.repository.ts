@@ -63,20 +63,28 @@ const PEP_COLUMNS = [
   'pep.contact_phone as contactPhone',
 ] as const
 
-/** A PEP of this child, or undefined: a PEP id never reaches another child's PEP. */
+/**
+ * A PEP of this child, or undefined: a PEP id never reaches another child's PEP. This and the
+ * PEP's other reads below that every PEP page makes (its pages, sections, shares and delegation)
+ * are prepared statements (db/prepared.ts), as the child's record's: each cost more to plan than
+ * to run, and on PGlite planning also asks the file system for every table's size.
+ */
 export async function findPepOfChild(
   db: Queryable,
   childId: string,
   pepId: string,
 ): Promise<PepRow | undefined> {
-  return db
-    .selectFrom('pep')
-    .leftJoin('app_user as confirmer', 'confirmer.id', 'pep.meeting_confirmed_by')
-    .select(PEP_COLUMNS)
-    .select('confirmer.display_name as meetingConfirmedByName')
-    .where('pep.id', '=', pepId)
-    .where('pep.child_id', '=', childId)
-    .executeTakeFirst()
+  const [row] = await executePrepared(
+    db,
+    db
+      .selectFrom('pep')
+      .leftJoin('app_user as confirmer', 'confirmer.id', 'pep.meeting_confirmed_by')
+      .select(PEP_COLUMNS)
+      .select('confirmer.display_name as meetingConfirmedByName')
+      .where('pep.id', '=', pepId)
+      .where('pep.child_id', '=', childId),
+  )
+  return row
 }
 
 /**
@@ -233,7 +241,7 @@ const pagesQuery = (db: Queryable, pepId: string) =>
     .where('p.pep_id', '=', pepId)
 
 export async function pagesOf(db: Queryable, pepId: string): Promise<Map<string, PageRow>> {
-  const rows = await pagesQuery(db, pepId).execute()
+  const rows = await executePrepared(db, pagesQuery(db, pepId))
   return new Map(rows.map((r) => [r.pageId, { ...r, answers: r.answers as Answers }]))
 }
 
@@ -243,17 +251,16 @@ export async function pageOf(
   pepId: string,
   pageId: string,
 ): Promise<PageRow | undefined> {
-  const row = await pagesQuery(db, pepId).where('p.page_id', '=', pageId).executeTakeFirst()
+  const [row] = await executePrepared(db, pagesQuery(db, pepId).where('p.page_id', '=', pageId))
   return row && { ...row, answers: row.answers as Answers }
 }
 
 /** The pages of a PEP that staff have shared with the young person (ADR 10). */
 export async function sharedPagesOf(db: Queryable, pepId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('pep_page_share')
-    .select('page_id')
-    .where('pep_id', '=', pepId)
-    .execute()
+  const rows = await executePrepared(
+    db,
+    db.selectFrom('pep_page_share').select('page_id').where('pep_id', '=', pepId),
+  )
   return new Set(rows.map((r) => r.page_id))
 }
 
@@ -411,16 +418,18 @@ export interface SectionRow {
 }
 
 export async function sectionsOf(db: Queryable, pepId: string): Promise<Map<string, SectionRow>> {
-  const rows = await db
-    .selectFrom('pep_section as s')
-    .leftJoin('app_user as u', 'u.id', 's.completed_by')
-    .select([
-      's.section_id as sectionId',
-      's.completed_at as completedAt',
-      'u.display_name as completedByName',
-    ])
-    .where('s.pep_id', '=', pepId)
-    .execute()
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom('pep_section as s')
+      .leftJoin('app_user as u', 'u.id', 's.completed_by')
+      .select([
+        's.section_id as sectionId',
+        's.completed_at as completedAt',
+        'u.display_name as completedByName',
+      ])
+      .where('s.pep_id', '=', pepId),
+  )
   return new Map(rows.map((r) => [r.sectionId, r]))
 }
 

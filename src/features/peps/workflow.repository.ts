@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
+import { executePrepared } from '../../db/prepared.ts'
 import { anyOf } from '../../db/unnest.ts'
 import type { DelegationStatus } from '../../db/schema.ts'
 import { placeIsLive, SCHOOL_CAPACITIES } from '../../shared/child-access.ts'
@@ -32,41 +33,46 @@ export async function liveDelegation(
   db: Queryable,
   pepId: string,
 ): Promise<DelegationRow | undefined> {
-  const main = await db
-    .selectFrom('pep_delegation as d')
-    .innerJoin('app_user as u', 'u.id', 'd.delegated_to')
-    .select([
-      'd.id',
-      'd.delegated_to as delegatedTo',
-      'u.display_name as delegatedToName',
-      'd.sections',
-      'd.pages',
-      'd.due_on as dueOn',
-      'd.status',
-    ])
-    .where('d.pep_id', '=', pepId)
-    .where('d.status', 'in', ['delegated', 'submitted'])
-    .where('d.part_of', 'is', null)
-    .executeTakeFirst()
+  // Prepared, as the PEP's other reads on every PEP page (peps.repository.ts, findPepOfChild).
+  const [main] = await executePrepared(
+    db,
+    db
+      .selectFrom('pep_delegation as d')
+      .innerJoin('app_user as u', 'u.id', 'd.delegated_to')
+      .select([
+        'd.id',
+        'd.delegated_to as delegatedTo',
+        'u.display_name as delegatedToName',
+        'd.sections',
+        'd.pages',
+        'd.due_on as dueOn',
+        'd.status',
+      ])
+      .where('d.pep_id', '=', pepId)
+      .where('d.status', 'in', ['delegated', 'submitted'])
+      .where('d.part_of', 'is', null),
+  )
   return main && { ...main, parts: await livePartsOf(db, main.id) }
 }
 
 /** The live parts of a delegation, by their holders' names. */
 export async function livePartsOf(db: Queryable, delegationId: string): Promise<DelegationPart[]> {
-  const rows = await db
-    .selectFrom('pep_delegation as d')
-    .innerJoin('app_user as u', 'u.id', 'd.delegated_to')
-    .select([
-      'd.id',
-      'd.delegated_to as delegatedTo',
-      'u.display_name as delegatedToName',
-      'd.pages',
-    ])
-    .where('d.part_of', '=', delegationId)
-    .where('d.status', '=', 'delegated')
-    .orderBy('u.display_name')
-    .orderBy('d.id')
-    .execute()
+  const rows = await executePrepared(
+    db,
+    db
+      .selectFrom('pep_delegation as d')
+      .innerJoin('app_user as u', 'u.id', 'd.delegated_to')
+      .select([
+        'd.id',
+        'd.delegated_to as delegatedTo',
+        'u.display_name as delegatedToName',
+        'd.pages',
+      ])
+      .where('d.part_of', '=', delegationId)
+      .where('d.status', '=', 'delegated')
+      .orderBy('u.display_name')
+      .orderBy('d.id'),
+  )
   return rows.map((r) => ({ ...r, pages: r.pages ?? [] }))
 }
 
