@@ -102,7 +102,11 @@ interface Explained {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
 const short = (s: string) => s.replace(/\s+/g, ' ').slice(0, 100)
 
-const client = await pool.connect()
+// Explained and replayed on a pool of its own, with the app's settings: DEALLOCATE on one of the
+// app's connections would take its prepared statements from under it (an EXECUTE in a
+// transaction that finds its statement gone fails the transaction).
+const aside = await openDatabase({ url })
+const client = await aside.pool!.connect()
 let sums = { planning: 0, execution: 0, buffers: 0, planningBuffers: 0 }
 console.log(`\n${statements.length} statements a request (planning, execution: medians of 5)`)
 for (const q of statements) {
@@ -197,7 +201,7 @@ async function backendCpu(): Promise<Map<number, number>> {
 // them (writes in a transaction rolled back), so the backend's CPU for the statements themselves
 // can be told from what serving the page through the app's pool adds.
 {
-  const replay = await pool.connect()
+  const replay = await aside.pool!.connect()
   const { rows } = await replay.query<{ pid: number }>('select pg_backend_pid() as pid')
   const cpuOf = () => {
     const fields = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
@@ -249,4 +253,5 @@ if (refusals.length > 0)
     `${refusals.length} requests not answered as expected, e.g. ${[...new Set(refusals)].slice(0, 3).join('; ')}`,
   )
 await app.close()
+await aside.close()
 await handle.close()
