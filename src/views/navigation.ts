@@ -1,7 +1,6 @@
 import { canAct } from '../domain/permissions.ts'
 import type { CurrentUser } from '../shared/users.ts'
 import { paths } from '../paths.ts'
-import { trayCountFor } from '../features/trays/tray-count-context.ts'
 
 export interface NavigationItem {
   href: string
@@ -11,16 +10,22 @@ export interface NavigationItem {
   active: boolean
 }
 
-/** "Tray (3)", read out as "Tray, 3 items". */
-function trayItem(count: number | undefined): Omit<NavigationItem, 'active'> {
-  const href = paths.trays.mine()
-  if (!count) return { href, text: 'Tray' }
+/**
+ * Where the tray's count goes in a rendered page. It is filled in as the page is sent
+ * (src/features/trays/tray-count-context.ts), so a request answered without a page, such as a
+ * save's redirect, never counts. Escaped text cannot make it: its `<` would be `&lt;`.
+ */
+export const TRAY_COUNT_MARK = '<!--openpep:tray-count-->'
+
+/** The count after "Tray": "(3)", read out as ", 3 items"; nothing for none. */
+export function trayCountMarkup(count: number): string {
+  if (!count) return ''
   const items = `${count} ${count === 1 ? 'item' : 'items'}`
-  return {
-    href,
-    text: `Tray (${count})`,
-    html: `Tray <span aria-hidden="true">(${count})</span><span class="govuk-visually-hidden">, ${items}</span>`,
-  }
+  return ` <span aria-hidden="true">(${count})</span><span class="govuk-visually-hidden">, ${items}</span>`
+}
+
+function trayItem(): Omit<NavigationItem, 'active'> {
+  return { href: paths.trays.mine(), text: 'Tray', html: `Tray${TRAY_COUNT_MARK}` }
 }
 
 /** Someone whose only role is the young person's: they get their own part (issue 20). */
@@ -50,7 +55,7 @@ export function navigationFor(user: CurrentUser | null, currentPath: string): Na
     ]
   const roles = user.memberships.map((m) => m.role)
   const items: Omit<NavigationItem, 'active'>[] = [{ href: paths.home(), text: 'My work' }]
-  if (canAct(roles, 'tray.view')) items.push(trayItem(trayCountFor(user)))
+  if (canAct(roles, 'tray.view')) items.push(trayItem())
   if (canAct(roles, 'children.list')) items.push({ href: paths.children.list(), text: 'Children' })
   if (canAct(roles, 'oversight.view'))
     items.push({ href: paths.oversight.dashboard(), text: 'Dashboard' })

@@ -4,8 +4,11 @@ import { TestAgent } from '../../testing/agent.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { giveRole } from '../../testing/factories.ts'
 import { closeTasks, raiseAlert, raiseTask, type Assignee } from '../../shared/tasks.ts'
-import { sql } from 'kysely'
+import { sql, type KyselyPlugin } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import { buildApp } from '../../app.ts'
 import { asPrepared } from '../../db/prepared.ts'
+import { paths } from '../../paths.ts'
 import { countMyTray, myTrayCountQuery } from './trays.repository.ts'
 
 let t: TestContext
@@ -482,6 +485,44 @@ describe('group trays', () => {
 })
 
 describe("the header's tray count", () => {
+  it('is counted for a page that shows it, and not for an answer without a page (a redirect)', async () => {
+    const db = t.database.db
+    const sw = users.get('social.worker@example.org')!
+    await task('Counted for pages only', { userId: sw }, await childOf('social.worker@example.org'))
+    // The same app over the same database, every statement it sends written down.
+    const sent: string[] = []
+    const writing: KyselyPlugin = {
+      transformQuery: (args) => {
+        sent.push(db.getExecutor().compileQuery(args.node, args.queryId).sql)
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const app = await buildApp({ config: t.config, db: db.withPlugin(writing), clock: t.clock })
+    try {
+      const agent = new TestAgent(app)
+      await agent.signIn('social.worker@example.org', DEMO_PASSWORD)
+      const counts = () =>
+        sent.filter((q) => q.startsWith(`execute ${asPrepared(myTrayCountQuery(db, sw, [])).name}`))
+          .length
+
+      sent.length = 0
+      const page = await agent.get(paths.trays.mine())
+      expect(page.statusCode).toBe(200)
+      expect(headerCount(page.body)).toBeGreaterThan(0)
+      expect(page.body).not.toContain('openpep:tray-count')
+      expect(counts()).toBe(1)
+
+      sent.length = 0
+      const redirect = await agent.post(paths.trays.dismissAlert(randomUUID()))
+      expect(redirect.statusCode).toBe(303)
+      expect(sent.length).toBeGreaterThan(0)
+      expect(counts()).toBe(0)
+    } finally {
+      await app.close()
+    }
+  })
+
   it('runs on its generic plan from the first call, so it is never planned again', async () => {
     const sw = users.get('social.worker@example.org')!
     await task('Counted on the header', { userId: sw }, await childOf('social.worker@example.org'))
