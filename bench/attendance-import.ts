@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely'
+import { type KyselyPlugin, type RootOperationNode } from 'kysely'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed.ts'
@@ -10,6 +9,7 @@ import { TestAgent } from '../src/testing/agent.ts'
 import { TEST_NOW } from '../src/testing/app.ts'
 import { bigChildCsv } from '../src/testing/child-csv.ts'
 import { createTestDatabase } from '../src/testing/database.ts'
+import { backendCpuMs } from './server.ts'
 
 /*
  * `npm run bench:attendance-import`: the Virtual School's attendance import of 50,000 rows
@@ -86,19 +86,7 @@ const database = await createTestDatabase()
  * machine): compare two readings with `serverCpuSince`.
  */
 async function serverCpu(): Promise<Map<number, number>> {
-  const byPid = new Map<number, number>()
-  if (database.kind !== 'postgres') return byPid
-  const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = current_database()`.execute(database.db)
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10)
-    } catch {
-      // Gone meanwhile, or on another machine.
-    }
-  }
-  return byPid
+  return database.kind === 'postgres' ? backendCpuMs(database.db) : new Map()
 }
 
 /** The server's CPU time since `before`: a process new since then counts whole. */

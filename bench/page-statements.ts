@@ -28,6 +28,7 @@ import { systemClock } from '../src/domain/clock.ts'
 import { ensureHistory } from './history.ts'
 import type { LoadRequest } from './load.ts'
 import { buildScenario, planScenario } from './scenario.ts'
+import { backendCpuMs, cpuSeconds } from './server.ts'
 import { targetFrom } from './targets.ts'
 
 const url = process.env.MEASURE_DATABASE_URL
@@ -180,33 +181,13 @@ console.log(
   `  in all: planning ${sums.planning.toFixed(2)} ms, execution ${sums.execution.toFixed(2)} ms, ${sums.buffers} buffers (+${sums.planningBuffers} planning)`,
 )
 
-/** The CPU (ms) of each backend serving this database, by pid, from /proc. */
-async function backendCpu(): Promise<Map<number, number>> {
-  const byPid = new Map<number, number>()
-  const { rows } = await pool.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database()',
-  )
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10)
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return byPid
-}
-
 // The same statements again, alone: sent one after another on one connection as the app sent
 // them (writes in a transaction rolled back), so the backend's CPU for the statements themselves
 // can be told from what serving the page through the app's pool adds.
 {
   const replay = await aside.pool!.connect()
   const { rows } = await replay.query<{ pid: number }>('select pg_backend_pid() as pid')
-  const cpuOf = () => {
-    const fields = readFileSync(`/proc/${rows[0]!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  }
+  const cpuOf = () => cpuSeconds(rows[0]!.pid) * 1000
   const prepared = new Set<string>()
   const once = async () => {
     await replay.query('begin')
@@ -236,14 +217,14 @@ async function backendCpu(): Promise<Map<number, number>> {
 }
 
 for (let round = 1; round <= 3; round++) {
-  const before = await backendCpu()
+  const before = await backendCpuMs(db)
   const cpu = process.cpuUsage()
   const started = performance.now()
   for (let i = 0; i < REQUESTS; i++) await send()
   const wall = performance.now() - started
   const used = process.cpuUsage(cpu)
   let server = 0
-  for (const [pid, now] of await backendCpu()) server += now - (before.get(pid) ?? 0)
+  for (const [pid, now] of await backendCpuMs(db)) server += now - (before.get(pid) ?? 0)
   console.log(
     `round ${round}: ${REQUESTS} requests, app CPU ${((used.user + used.system) / 1000 / REQUESTS).toFixed(2)} ms a request, backends ${(server / REQUESTS).toFixed(2)} ms, wall ${(wall / REQUESTS).toFixed(2)} ms; load ${load()}`,
   )

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { sql } from 'kysely'
+import type { Queryable } from '../src/db/connection.ts'
 import { paths } from '../src/paths.ts'
 
 /* Starting the app as a child process, timing it to its first page, and reading its memory. */
@@ -59,6 +61,24 @@ export function peakRssMb(pid: number): number {
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/**
+ * The CPU (ms) of each PostgreSQL backend serving the database `db` is connected to, by pid,
+ * from /proc (the server on this machine): compare two readings.
+ */
+export async function backendCpuMs(db: Queryable): Promise<Map<number, number>> {
+  const byPid = new Map<number, number>()
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()`.execute(db)
+  for (const { pid } of rows) {
+    try {
+      byPid.set(pid, cpuSeconds(pid) * 1000)
+    } catch {
+      // Gone meanwhile, or on another machine.
+    }
+  }
+  return byPid
 }
 
 /** The deepest node process under `pid` (itself when it has no children). */
