@@ -12,7 +12,7 @@ import { targetFrom } from './targets.ts'
  * (closed-loop, a few connections), then the profile's self time is summed by function and by
  * package.
  *
- *   node bench/profile.ts --page pepContents [--requests 1000] [--database-url postgres://...]
+ *   node bench/profile.ts --page pepContents [--seconds 20] [--connections 4] [--database-url postgres://...]
  *
  * Without --database-url it uses the small profile on PGlite in data/bench/small (make it with
  * `npm run bench -- --quick` first). The profile is kept in data/bench/profiles/.
