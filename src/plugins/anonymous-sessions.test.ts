@@ -92,4 +92,25 @@ describe('anonymous visits', () => {
     const out = await agent.post('/sign-out', { _csrf: before! }, { csrf: false })
     expect(out.statusCode).toBe(403)
   })
+
+  it('gives every form of a page one token, each page its own, and takes any of them', async () => {
+    const agent = new TestAgent(t.app)
+    await agent.signIn('vs.admin@example.org', DEMO_PASSWORD)
+    const tokensOf = (body: string) =>
+      [...body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]!)
+    // The change of password's form and the header's Sign out: two forms, one token.
+    const first = tokensOf((await agent.get('/account/password')).body)
+    expect(first.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(first).size).toBe(1)
+    const second = tokensOf((await agent.get('/account/password')).body)
+    expect(second[0]).not.toBe(first[0])
+    const submitted = await agent.post(
+      '/account/password',
+      { _csrf: first[0]!, currentPassword: '', password: '', confirmPassword: '' },
+      { csrf: false },
+    )
+    // Refused for its empty fields, not for its token.
+    expect(submitted.statusCode).toBe(400)
+    expect(submitted.body).toContain('govuk-error-summary')
+  })
 })

@@ -75,12 +75,15 @@ export const viewsPlugin = fp<{
   app.decorate('views', env)
   app.decorateReply('render', function (template: string, model: Record<string, unknown> = {}) {
     const request = this.request
+    // One token for all the page's forms (a tray has one a task): each is as good as another
+    // for the same person, and each costs an HMAC.
+    let csrfToken: string | undefined
     const context = {
       serviceName: options.serviceName,
       demoNotice: options.demo,
       sessionIdleSeconds: options.sessionIdleSeconds ?? 30 * 60,
       cspNonce: this.cspNonce?.script,
-      csrfToken: () => this.generateCsrf({ userInfo: csrfUserInfo(request) }),
+      csrfToken: () => (csrfToken ??= this.generateCsrf({ userInfo: csrfUserInfo(request) })),
       currentUser: request.user,
       navigation: navigationFor(request.user, request.url),
       // A young person reads every page in their own styling: bigger text and targets (issue 20).
