@@ -75,7 +75,7 @@ export const viewsPlugin = fp<{
   app.decorate('views', env)
   app.decorateReply('render', function (template: string, model: Record<string, unknown> = {}) {
     const request = this.request
-    // One token for all the page's forms (a tray has one a task): each is as good as another
+    // One token for all the page's forms (a tray has one an alert): each is as good as another
     // for the same person, and each costs an HMAC.
     let csrfToken: string | undefined
     const context = {
