@@ -15,6 +15,7 @@ import {
 import { SettingsPage } from './support/pages/settings-pages.ts'
 import { signedIn } from './support/pages/sign-in-page.ts'
 import { fundingWorld, type FundingWorld } from '../src/testing/funding-world.ts'
+import { serveAxeCore } from './support/server.ts'
 
 /*
  * The newer pages in Chromium, axe on each state: an administrator's API clients (the list, the
@@ -94,7 +95,7 @@ describe.skipIf(!hasChromium)('Pupil Premium Plus: a run discarded, an impact co
   let runPath = ''
 
   beforeAll(async () => {
-    w = await fundingWorld()
+    w = await fundingWorld({ testRoutes: serveAxeCore })
     await w.setBudget(2026, 263_000)
     child = await w.childWithTargets('HFD-AXE-1', ['Maths'])
     requestId = await w.request(child.childId, child.pepId, child.targetIds[0]!, '300')

@@ -7,6 +7,7 @@ import { makeUser } from '../src/testing/factories.ts'
 import { startIdentityProvider, type TestIdentityProvider } from '../src/testing/oidc-provider.ts'
 import { hasChromium, launchBrowser, newContext } from './support/browser.ts'
 import { DEMO } from './support/demo.ts'
+import { serveAxeCore } from './support/server.ts'
 import { MyWorkPage } from './support/pages/my-work-page.ts'
 import { SettingsPage } from './support/pages/settings-pages.ts'
 import { SignInPage } from './support/pages/sign-in-page.ts'
@@ -50,7 +51,12 @@ describe.skipIf(!hasChromium)('single sign-on', () => {
         postLogoutRedirectUri: `${base}/sign-in`,
       },
     ])
-    t = await createTestApp({ demo: true, seed: 'demo', env: { BASE_URL: base } })
+    t = await createTestApp({
+      demo: true,
+      seed: 'demo',
+      env: { BASE_URL: base },
+      testRoutes: serveAxeCore,
+    })
     const harrowfield = await t.database.db
       .selectFrom('authority')
       .select('id')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hasChromium, newContext } from './support/browser.ts'
+import { expectAccessible, hasChromium, newContext } from './support/browser.ts'
 import { browserJourney } from './support/journey.ts'
 import { DEMO } from './support/demo.ts'
 import { onPage } from './support/pages/abstract-page.ts'
@@ -122,6 +122,28 @@ describe.skipIf(!hasChromium)(
       expect(await mailbox.heading.textContent()).toBe('Development mailbox')
       await mailbox.checkAccessible()
       await page.context().close()
+    })
+
+    // The check itself: axe-core loads as the app's script (support/browser.ts, loadAxe) and
+    // finds a violation; a page that runs no scripts, where axe cannot run, fails at once.
+    it('fails the accessibility check on a page with a violation', async () => {
+      const context = await newContext(journey.browser)
+      const page = await context.newPage()
+      await page.goto(`${journey.app.baseUrl}/sign-in`)
+      await expectAccessible(page)
+      await page.evaluate(() => {
+        const image = document.createElement('img')
+        image.src = '/assets/nothing.png'
+        document.querySelector('main')!.append(image)
+      })
+      await expect(expectAccessible(page)).rejects.toThrow(/image-alt/)
+      await context.close()
+
+      const withoutScripts = await newContext(journey.browser, { javaScriptEnabled: false })
+      const plain = await withoutScripts.newPage()
+      await plain.goto(`${journey.app.baseUrl}/sign-in`)
+      await expect(expectAccessible(plain)).rejects.toThrow(/runs no scripts/)
+      await withoutScripts.close()
     })
   },
 )

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync } from 'node:fs'
 import {
   chromium,
   type Browser,
@@ -9,6 +8,7 @@ import {
   type Page,
 } from 'playwright-core'
 import { expect, inject } from 'vitest'
+import { AXE_CORE_PATH } from './axe-core.ts'
 
 /** The run's shared Chromium (e2e/support/global-setup.ts), by its WebSocket address. */
 export const BROWSER_KEY = 'openpepBrowser'
@@ -77,16 +77,6 @@ export async function newContext(
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
-/** axe-core's minified build (the version @axe-core/playwright depends on), read once per worker. */
-let axeSource: string | undefined
-function axeCoreSource(): string {
-  const fromAxePlaywright = createRequire(
-    createRequire(import.meta.url).resolve('@axe-core/playwright'),
-  )
-  axeSource ??= readFileSync(fromAxePlaywright.resolve('axe-core/axe.min.js'), 'utf8')
-  return axeSource
-}
-
 /** What the check reads of axe's results. */
 interface AxeResults {
   violations: {
@@ -102,8 +92,8 @@ interface AxeResults {
  * AxeBuilder ran it, without its costs: AxeBuilder sent the whole unminified axe-core (1.5 MB) to
  * the page twice a check and then opened a blank page in the context, sent it axe-core again and
  * finished the run there (its way through cross-origin frames; OpenPEP's pages have no frames).
- * Here axe-core goes to a page once per document loaded (its minified build, 0.65 MB) and runs
- * where it is, with the same rules: on a page with four kinds of violation, the same violations,
+ * Here axe-core goes to a page once per document loaded (its minified build) and runs where it
+ * is, with the same rules: on a page with four kinds of violation, the same violations,
  * passes and incomplete checks as AxeBuilder. On a page like My work's list, Chromium's CPU was
  * 4.6 s a check before and 1.8 s after (its processes' /proc stat, under load).
  *
@@ -115,7 +105,7 @@ interface AxeResults {
  * My work and from 0.11 s to 0.05 s on the children list (load 24).
  */
 async function runAxe(page: Page): Promise<AxeResults> {
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeCoreSource())
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await loadAxe(page)
   return page.evaluate(
     (tags) =>
       (
@@ -125,6 +115,28 @@ async function runAxe(page: Page): Promise<AxeResults> {
       ).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     WCAG_TAGS,
   )
+}
+
+/**
+ * axe-core into the page as a script from the app's origin (AXE_CORE_PATH), which the browser
+ * caches and compiles once per context, rather than its 0.65 MB sent through Playwright and the
+ * DevTools protocol and evaluated afresh for every check: that took about 210 ms of CPU a check
+ * (the renderer 125, the browser process 64, Playwright 17; README, Tests). axe cannot run where
+ * the context runs no scripts (`javaScriptEnabled: false`): its timers never fire and the check
+ * would wait for ever, so such a page fails at once. (Such a document parses <noscript> content
+ * as elements.)
+ */
+async function loadAxe(page: Page): Promise<void> {
+  const scripting = await page.evaluate(() => {
+    const probe = document.createElement('div')
+    probe.innerHTML = '<noscript><i></i></noscript>'
+    return probe.querySelector('i') === null
+  })
+  if (!scripting)
+    throw new Error(
+      `axe cannot check ${page.url()}: its context runs no scripts. Check the page in a context with JavaScript.`,
+    )
+  await page.addScriptTag({ url: AXE_CORE_PATH })
 }
 
 /** Fails the test on any WCAG 2.2 AA violation axe finds on the page as it is now. */

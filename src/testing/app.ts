@@ -19,21 +19,24 @@ export interface TestContext {
 
 export { TEST_NOW } from './clock.ts'
 
+/** What a test may ask of its app. */
+export interface TestAppOptions {
+  env?: Record<string, string>
+  demo?: boolean
+  /** On the server the app connects as its own role; 'owner' for a set-up that alters tables. */
+  databaseAs?: 'app' | 'owner'
+  /** 'demo': the demo already seeded on TEST_NOW (a copy of the run's seeded template). */
+  seed?: 'demo'
+  /** Calls allowed per API client in each window (the API's rate limit test). */
+  apiRateLimit?: { max: number; timeWindowMs: number }
+  /** Resolves webhook hosts instead of the system resolver. */
+  webhookLookup?: HostLookup
+  /** Routes a test's own tooling serves beside the app's, added before it is ready. */
+  testRoutes?: (app: FastifyInstance) => void
+}
+
 /** The real app on a fresh database, with a clock the test controls. */
-export async function createTestApp(
-  options: {
-    env?: Record<string, string>
-    demo?: boolean
-    /** On the server the app connects as its own role; 'owner' for a set-up that alters tables. */
-    databaseAs?: 'app' | 'owner'
-    /** 'demo': the demo already seeded on TEST_NOW (a copy of the run's seeded template). */
-    seed?: 'demo'
-    /** Calls allowed per API client in each window (the API's rate limit test). */
-    apiRateLimit?: { max: number; timeWindowMs: number }
-    /** Resolves webhook hosts instead of the system resolver. */
-    webhookLookup?: HostLookup
-  } = {},
-): Promise<TestContext> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestContext> {
   const database = await createTestDatabase({
     as: options.databaseAs ?? 'app',
     ...(options.seed ? { seed: options.seed } : {}),
@@ -48,6 +51,7 @@ export async function createTestApp(
     ...(options.apiRateLimit ? { apiRateLimit: options.apiRateLimit } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
   })
+  options.testRoutes?.(app)
   await app.ready()
   return {
     app,

@@ -4,7 +4,7 @@ import type { Database } from '../db/connection.ts'
 import { DEMO_PASSWORD } from '../db/seed.ts'
 import type { Role } from '../domain/roles.ts'
 import { TestAgent } from './agent.ts'
-import { createTestApp, type TestContext } from './app.ts'
+import { createTestApp, type TestAppOptions, type TestContext } from './app.ts'
 import { makeChild } from './factories.ts'
 
 /*
@@ -74,8 +74,8 @@ export function signedInOnce(app: FastifyInstance): (email: string) => Promise<T
   }
 }
 
-export async function demoWorld(): Promise<DemoWorld> {
-  const t = await createTestApp({ seed: 'demo' })
+export async function demoWorld(options: TestAppOptions = {}): Promise<DemoWorld> {
+  const t = await createTestApp({ seed: 'demo', ...options })
   const db = t.database.db
   const ids: Record<string, string> = {}
   for (const u of await db.selectFrom('app_user').select(['id', 'email']).execute())

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import type { TestAgent } from './agent.ts'
 import { demoWorld, type DemoWorld } from './demo-world.ts'
+import type { TestAppOptions } from './app.ts'
 import { makePepPage } from './factories.ts'
 
 /*
@@ -34,8 +35,9 @@ export interface FundingWorld extends DemoWorld {
   setBudget(year: number, allocationPence: number, grantPence?: number): Promise<void>
 }
 
-export async function fundingWorld(): Promise<FundingWorld> {
-  const world = await demoWorld()
+/** The demo with Pupil Premium Plus set up; `options` as `createTestApp`'s (the browser tests' routes). */
+export async function fundingWorld(options: TestAppOptions = {}): Promise<FundingWorld> {
+  const world = await demoWorld(options)
   const db = world.t.database.db
 
   async function childWithTargets(caseReference: string, targets: readonly string[]) {
