@@ -136,7 +136,12 @@ async function loadAxe(page: Page): Promise<void> {
     throw new Error(
       `axe cannot check ${page.url()}: its context runs no scripts. Check the page in a context with JavaScript.`,
     )
-  await page.addScriptTag({ url: AXE_CORE_PATH })
+  await page.addScriptTag({ url: AXE_CORE_PATH }).catch((err: unknown) => {
+    throw new Error(
+      `axe-core did not load from ${AXE_CORE_PATH} on ${page.url()}: a browser test that starts its own app must serve it (createTestApp({ testRoutes: serveAxeCore }), e2e/support/server.ts).`,
+      { cause: err },
+    )
+  })
 }
 
 /** Fails the test on any WCAG 2.2 AA violation axe finds on the page as it is now. */
