@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Queryable } from '../../db/connection.ts'
 import { executePrepared } from '../../db/prepared.ts'
 import type { PepStatus } from '../../db/schema.ts'
@@ -405,7 +406,9 @@ export async function revisionsOf(
     .where('r.pep_id', '=', pepId)
     .where('r.page_id', '=', pageId)
     .orderBy('r.version')
-    // A version not chosen comes after the save it lost to.
+    // A version not chosen comes after the save it lost to, even at the same instant (a clock's
+    // resolution, a test's fixed clock), whatever order the rows are stored in.
+    .orderBy(sql`r.kind = 'not-chosen'`)
     .orderBy('r.saved_at')
     .execute()
   return rows.map((r) => ({ ...r, answers: r.answers as Answers }))
