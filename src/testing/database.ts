@@ -11,12 +11,15 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { sql } from 'kysely'
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { TEST_NOW } from './clock.ts'
+import { adminQuery, APP_ROLE, asRole, databaseUrl } from './server-admin.ts'
+import { pgliteTemplates, serverTemplates } from './worker-backends.ts'
 import { leaseWorkerDatabase } from './worker-database.ts'
+
+export { APP_ROLE } from './server-admin.ts'
 
 /*
  * A fresh, migrated database for each test file, so test files can run in parallel without
@@ -25,12 +28,13 @@ import { leaseWorkerDatabase } from './worker-database.ts'
  *
  * Creating and migrating a database costs far more than most files' tests: a new PGlite runs
  * initdb (about 8 s of CPU here) and then the migrations (1 s). So the test run migrates one
- * template before any file starts (src/testing/global-setup.ts) and every test file gets a copy:
- * on the server `CREATE DATABASE ... TEMPLATE`; on PGlite the worker's one database, put back to
- * the template's rows between files (src/testing/worker-database.ts), or when the file holds
- * that already or asks to be the owner, the template's data directory copied (about 1.1 s of CPU
- * to copy, open, close and remove). Outside a test run (the bench's import timing), or when the
- * run has no template, a database is created and migrated as before.
+ * template before any file starts (src/testing/global-setup.ts) and every test file gets it as
+ * the template has it: the worker's one database, put back to the template's rows between files
+ * (src/testing/worker-database.ts), or when the file holds that already or asks to be the owner,
+ * a copy of its own (on the server `CREATE DATABASE ... TEMPLATE`, dropped on close; on PGlite the
+ * template's data directory copied, about 1.1 s of CPU to copy, open, close and remove). Outside
+ * a test run (the bench's import timing), or when the run has no template, a database is created
+ * and migrated as before.
  */
 
 /** Where the run's template is, as the global setup hands it to the test files. */
@@ -95,9 +99,6 @@ export async function ownerConnection(
   return openDatabase({ url: url.toString() })
 }
 
-/** The app's database role (src/db/migrations/2026_11_30_1501_app_database_role.ts). */
-export const APP_ROLE = 'openpep_app'
-
 async function newDatabase(
   from: 'migrated' | 'empty' | 'demo',
   as: 'app' | 'owner',
@@ -115,15 +116,19 @@ async function newDatabase(
     }
     if (from !== 'empty' && as === 'app') {
       const templates = { migrated: template.dir, demo: template.demo, copies: template.copies }
-      const leased = await leaseWorkerDatabase(templates, from)
+      const leased = await leaseWorkerDatabase(pgliteTemplates(templates), from)
       if (leased) return leased
     }
     const source = { migrated: template.dir, empty: template.empty, demo: template.demo }[from]
     return openPgliteCopy(source, join(template.copies, randomName('db')))
   }
-  const name = randomName(namePrefix())
   const copied =
     from !== 'empty' && template?.kind === 'postgres' && template.serverUrl === serverUrl
+  if (copied && as === 'app') {
+    const leased = await leaseWorkerDatabase(serverTemplates(template), from)
+    if (leased) return leased
+  }
+  const name = randomName(namePrefix())
   if (copied) {
     const source = from === 'demo' ? template.demo : template.name
     await adminQuery(serverUrl, `create database ${name} template ${source}`)
@@ -212,9 +217,15 @@ export async function prepareTestTemplate(): Promise<{
     const name = randomName(`${namePrefix()}_template`)
     await adminQuery(serverUrl, `create database ${name}`)
     const demo = `${name}_demo`
+    // The template, the demo's and the workers' databases (src/testing/worker-backends.ts).
     const remove = async () => {
-      await adminQuery(serverUrl, `drop database if exists ${demo} with (force)`)
-      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`)
+      const made = await adminQuery<{ name: string }>(
+        serverUrl,
+        'select datname as name from pg_database where starts_with(datname, $1) order by 1 desc',
+        [name],
+      )
+      for (const database of made)
+        await adminQuery(serverUrl, `drop database if exists ${database.name} with (force)`)
     }
     try {
       const handle = await openDatabase({ url: databaseUrl(serverUrl, name) })
@@ -330,29 +341,6 @@ async function allowAppRoleToLogIn(db: DatabaseHandle['db']): Promise<void> {
   if (rows[0] && !rows[0].login) await sql`alter role openpep_app login`.execute(db)
 }
 
-function asRole(url: string, role: string): string {
-  const parsed = new URL(url)
-  parsed.username = role
-  parsed.password = ''
-  return parsed.toString()
-}
-
 function randomName(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`
-}
-
-function databaseUrl(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
-}
-
-async function adminQuery(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  try {
-    await client.query(statement)
-  } finally {
-    await client.end()
-  }
 }

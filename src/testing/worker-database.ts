@@ -1,24 +1,23 @@
-import { cpSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import type { PGlite } from '@electric-sql/pglite'
-import { Kysely } from 'kysely'
-import { PGliteDialect } from 'kysely-pglite-dialect'
-import { openDatabase, type DatabaseHandle } from '../db/connection.ts'
-import type { DB } from '../db/schema.ts'
+import type { DatabaseHandle } from '../db/connection.ts'
 
 /*
- * On PGlite, one database per test worker, handed from test file to test file and put back to
- * the template's rows in between, instead of a new copy of the template per file.
+ * One database per test worker, handed from test file to test file and put back to the
+ * template's rows in between, instead of a new copy of the template per file: on PGlite a data
+ * directory, on the server a database (src/testing/worker-backends.ts has both).
  *
- * A copy costs about 1.1 s of CPU a file (copying 42 MB, starting PGlite's Postgres on it,
- * closing and removing it again: process.cpuUsage, five copies in a row); putting back only the
- * tables a file changed costs about 0.1 s. The tests see the same database either way: the
- * template's schema and rows (migrated, or with the demo seeded), and nothing another file did.
+ * On PGlite a copy costs about 1.1 s of CPU a file (copying 42 MB, starting PGlite's Postgres on
+ * it, closing and removing it again: process.cpuUsage, five copies in a row); on the server,
+ * making a database from the template and dropping it again took 0.5-0.8 s a file, and the file's
+ * connections then started cold, their catalog caches empty. Putting back only the tables a file
+ * changed costs about 0.1 s, and on the server the app's connections stay open and warm from file
+ * to file. The tests see the same database either way: the template's schema and rows (migrated,
+ * or with the demo seeded), and nothing another file did.
+ *
  * A table counts as changed when it has a row written since the last reset (a newer xmin) or
  * another number of rows; its rows are then deleted and copied back from the template's, read
- * once per worker (COPY, held in memory). A file that changed the schema itself (pg-boss making
- * its tables on start, a test altering a table) or closed the database is not reset: the
- * worker's database is closed and removed, and the next file gets a new one.
+ * once per worker and held in memory. A file that changed the schema itself (pg-boss making its
+ * tables on start, a test altering a table), closed the database or kept a connection is not
+ * reset: the worker's database is thrown away, and the next file gets a new one.
  *
  * A file that asks for a second database while it holds this one, or for one as the tables'
  * owner, gets a copy of its own as before (src/testing/database.ts).
@@ -26,33 +25,51 @@ import type { DB } from '../db/schema.ts'
 
 export type Contents = 'migrated' | 'demo'
 
-export interface WorkerTemplates {
-  /** PGlite data directories to copy: the migrated template and the one with the demo seeded. */
-  migrated: string
-  demo: string
-  /** Where the worker's copies go. */
-  copies: string
-}
-
-interface Table {
+export interface Table {
   /** Quoted and schema-qualified. */
   name: string
   /** The columns that can be written (not generated), quoted, in order. */
   columns: string
 }
 
+/** A table's rows as the template has them, in the backend's own form (none: null). */
+export interface Saved {
+  rows: number
+  copy: unknown
+}
+
+/** A copy of a template, on PGlite or on the server, and what a reset does to it. */
+export interface WorkerBackend {
+  /** Runs one statement as the tables' owner; its rows. */
+  query<R>(statement: string): Promise<R[]>
+  /** A table's rows, in the form `restore` takes back. */
+  save(table: Table): Promise<unknown>
+  /** In one transaction, triggers and foreign key checks off: each table's rows replaced. */
+  restore(changed: { table: Table; copy: unknown }[]): Promise<void>
+  /**
+   * Ends what the last file left in its sessions (a transaction, settings, prepared statements,
+   * locks): false when it cannot (a connection still in use), and the database is thrown away.
+   */
+  endSessions(): Promise<boolean>
+  /** The handle a file gets: closing it calls `returned` and leaves the database open. */
+  lease(returned: () => void): DatabaseHandle
+  /** Whether the last file closed the database itself. */
+  closed(): boolean
+  /** Closes and removes the copy. */
+  dispose(): Promise<void>
+}
+
+/** Where copies of the run's templates come from. */
+export interface WorkerTemplates {
+  /** The worker's database, or a short-lived copy to read a template's rows from. */
+  copy(contents: Contents, use: 'worker' | 'read'): Promise<WorkerBackend>
+}
+
 interface WorkerDatabase {
-  handle: DatabaseHandle
-  dir: string
+  backend: WorkerBackend
   contents: Contents
   /** The last transaction id of the last reset: a row with a newer xmin was written since. */
   since: number
-}
-
-/** A table's rows as the template has them, in COPY's text format (none: null). */
-interface Saved {
-  rows: number
-  copy: Blob | null
 }
 
 /** The template's tables and schema, the same in every database this worker opens. */
@@ -85,7 +102,7 @@ export async function leaseWorkerDatabase(
       current = undefined
     }
     if (!current) {
-      const opening = openWorkerDatabase(templates)
+      const opening = openWorkerDatabase(templates, contents)
       worker = opening
       current = await opening.catch((err: unknown) => {
         worker = undefined
@@ -100,38 +117,24 @@ export async function leaseWorkerDatabase(
     unusable = true
     return null
   }
-  const pglite = current.handle.pglite!
-  // A Kysely of the file's own (and so a new session to src/db/prepared.ts), on the worker's
-  // PGlite: closing it must not close PGlite.
-  const client = { query: pglite.query.bind(pglite), close: async () => undefined }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(client as unknown as PGlite) })
-  let returned = false
-  return {
-    db,
-    kind: 'pglite',
-    pglite,
-    async close() {
-      if (returned) return
-      returned = true
-      await db.destroy()
-      held = false
-    },
-  }
+  return current.backend.lease(() => {
+    held = false
+  })
 }
 
-async function openWorkerDatabase(templates: WorkerTemplates): Promise<WorkerDatabase> {
-  const dir = join(templates.copies, `worker-${process.pid}-${Date.now()}`)
-  cpSync(templates.migrated, dir, { recursive: true })
-  const handle = await openDatabase({ pgliteDir: dir })
+async function openWorkerDatabase(
+  templates: WorkerTemplates,
+  contents: Contents,
+): Promise<WorkerDatabase> {
+  const backend = await templates.copy(contents, 'worker')
   try {
-    const pglite = handle.pglite!
     if (!schema) {
-      const { rows: sequences } = await pglite.query(`
+      const sequences = await backend.query(`
         select 1 from pg_sequences
         where schemaname not like 'pg\\_%' and schemaname <> 'information_schema'`)
       // A sequence's next value is not put back by a reset: then every file gets a copy instead.
       if (sequences.length > 0) throw new SequencesFound()
-      const { rows: tables } = await pglite.query<Table>(`
+      const tables = await backend.query<Table>(`
         select format('%I.%I', n.nspname, c.relname) as name,
           (select string_agg(quote_ident(a.attname), ', ' order by a.attnum) from pg_attribute a
             where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -140,20 +143,19 @@ async function openWorkerDatabase(templates: WorkerTemplates): Promise<WorkerDat
         where c.relkind in ('r', 'p') and not c.relispartition
           and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
         order by 1`)
-      schema = { tables, fingerprint: await schemaFingerprint(pglite) }
+      schema = { tables, fingerprint: await schemaFingerprint(backend) }
     }
-    saved.migrated ??= await save(pglite, schema.tables)
-    return { handle, dir, contents: 'migrated', since: await lastTransaction(pglite) }
+    saved[contents] ??= await save(backend, schema.tables)
+    return { backend, contents, since: await lastTransaction(backend) }
   } catch (err) {
-    await handle.close()
-    rmSync(dir, { recursive: true, force: true })
+    await backend.dispose()
     throw err
   }
 }
 
 /** Every table's rows in `from`. */
-async function save(from: PGlite, tables: Table[]): Promise<Saved[]> {
-  const { rows: counts } = await from.query<{ rows: number }>(
+async function save(from: WorkerBackend, tables: Table[]): Promise<Saved[]> {
+  const counts = await from.query<{ rows: number }>(
     tables
       .map((t, i) => `select ${i} as i, count(*)::int as rows from ${t.name}`)
       .join(' union all ') + ' order by i',
@@ -161,12 +163,7 @@ async function save(from: PGlite, tables: Table[]): Promise<Saved[]> {
   const all: Saved[] = []
   for (const [i, table] of tables.entries()) {
     const rows = counts[i]!.rows
-    if (rows === 0) {
-      all.push({ rows, copy: null })
-      continue
-    }
-    const copied = await from.query(`copy ${table.name} (${table.columns}) to '/dev/blob'`)
-    all.push({ rows, copy: copied.blob! })
+    all.push({ rows, copy: rows === 0 ? null : await from.save(table) })
   }
   return all
 }
@@ -176,29 +173,19 @@ async function reset(
   templates: WorkerTemplates,
   contents: Contents,
 ): Promise<void> {
-  const pglite = database.handle.pglite!
-  // Whatever the last file left in the session: a transaction, settings, prepared statements
-  // (src/db/prepared.ts prepares its statements again on the new file's connection), locks.
-  const { rows: idle } = await pglite.query<{ idle: boolean }>(
-    'select now() = statement_timestamp() as idle',
-  )
-  if (!idle[0]!.idle) await pglite.exec('rollback')
-  await pglite.exec('reset all; deallocate all; select pg_advisory_unlock_all()')
+  const { backend } = database
   const { tables } = schema!
   if (!saved[contents]) {
-    const dir = join(templates.copies, `worker-${process.pid}-${contents}-${Date.now()}`)
-    cpSync(templates[contents], dir, { recursive: true })
-    const source = await openDatabase({ pgliteDir: dir })
+    const source = await templates.copy(contents, 'read')
     try {
-      saved[contents] = await save(source.pglite!, tables)
+      saved[contents] = await save(source, tables)
     } finally {
-      await source.close()
-      rmSync(dir, { recursive: true, force: true })
+      await source.dispose()
     }
   }
   const had = saved[database.contents]!
   const wanted = saved[contents]!
-  const { rows: found } = await pglite.query<{ rows: number; written: number }>(
+  const found = await backend.query<{ rows: number; written: number }>(
     tables
       .map(
         (t, i) =>
@@ -216,31 +203,26 @@ async function reset(
       : [],
   )
   if (changed.length > 0) {
-    await pglite.transaction(async (tx) => {
-      // No triggers (the audit trail's refuses deletes) and no foreign key checks while the
-      // rows go back: they are the template's own.
-      await tx.exec('set local session_replication_role = replica')
-      for (const { table, copy } of changed) {
-        await tx.exec(`delete from ${table.name}`)
-        if (copy)
-          await tx.query(`copy ${table.name} (${table.columns}) from '/dev/blob'`, [], {
-            blob: copy,
-          })
-      }
-    })
-    // Deleted rows take room until vacuumed (PGlite has no autovacuum).
-    await pglite.exec(`vacuum ${changed.map((c) => c.table.name).join(', ')}`)
+    await backend.restore(changed)
+    // Each table rewritten whole, as a new copy has it. Otherwise the room the deleted rows took
+    // is reused (after a vacuum: PGlite has no autovacuum, the server's runs when it will) by a
+    // later file's new rows, which a read without an order then returns before older ones: on
+    // the server a page's history and a test's audit events, sorted by a fixed clock's time, came
+    // out in another order. It cost nothing measurable (the app files on PGlite: 161 s, 167 s
+    // with a plain vacuum).
+    await backend.query(`vacuum full ${changed.map((c) => c.table.name).join(', ')}`)
   }
   database.contents = contents
-  database.since = await lastTransaction(pglite)
+  database.since = await lastTransaction(backend)
 }
 
-/** Whether the last file left the database open and its schema as the template's. */
+/** Whether the last file left the database open, its sessions ended, its schema the template's. */
 async function reusable(database: WorkerDatabase): Promise<boolean> {
-  const pglite = database.handle.pglite!
-  if (pglite.closed) return false
+  const { backend } = database
+  if (backend.closed()) return false
   try {
-    return (await schemaFingerprint(pglite)) === schema!.fingerprint
+    if (!(await backend.endSessions())) return false
+    return (await schemaFingerprint(backend)) === schema!.fingerprint
   } catch {
     return false
   }
@@ -251,24 +233,19 @@ async function discard(database: WorkerDatabase): Promise<void> {
     const current = await worker.catch(() => undefined)
     if (current === database) worker = undefined
   }
-  try {
-    await database.handle.close()
-  } catch {
-    // Already closed by the file.
-  }
-  rmSync(database.dir, { recursive: true, force: true })
+  await database.backend.dispose()
 }
 
-async function lastTransaction(pglite: PGlite): Promise<number> {
-  const { rows } = await pglite.query<{ xid: string }>(
+async function lastTransaction(backend: WorkerBackend): Promise<number> {
+  const rows = await backend.query<{ xid: string }>(
     'select (txid_current() % 4294967296)::text as xid',
   )
   return Number(rows[0]!.xid)
 }
 
 /** The schema as the tests could see it: tables, columns, constraints, triggers, functions. */
-async function schemaFingerprint(pglite: PGlite): Promise<string> {
-  const { rows } = await pglite.query<{ fingerprint: string }>(`
+async function schemaFingerprint(backend: WorkerBackend): Promise<string> {
+  const rows = await backend.query<{ fingerprint: string }>(`
     with spaces as (
       select oid from pg_namespace
       where nspname not like 'pg\\_%' and nspname <> 'information_schema'
