@@ -105,45 +105,6 @@ describe("the test worker's database", () => {
     expect(seeded.leased).toEqual(seeded.copy)
   })
 
-  it("stores the next file's new rows in the order they are written, as a new copy does", async () => {
-    const audit = (action: string) => sql`
-      insert into audit_event (occurred_at, action, outcome)
-      values (now(), ${action}, 'success')`
-    const first = await createTestDatabase()
-    const owner = await ownerConnection(first)
-    try {
-      // Rows enough for many pages, deleted by the reset.
-      for (let i = 0; i < 20; i++)
-        await sql`
-          insert into audit_event (occurred_at, action, outcome)
-          select now(), 'test.worker-database.fill', 'success' from generate_series(1, 100)`.execute(
-          owner.db,
-        )
-    } finally {
-      await owner.close()
-    }
-    await first.close()
-
-    const next = await createTestDatabase()
-    const nextOwner = await ownerConnection(next)
-    try {
-      const db = nextOwner.db
-      await audit('test.worker-database.first').execute(db)
-      // As autovacuum may, in the middle of a file.
-      await sql`vacuum audit_event`.execute(db)
-      await audit('test.worker-database.second').execute(db)
-      const { rows } = await sql<{ action: string }>`
-        select action from audit_event where action like 'test.worker-database.%'`.execute(db)
-      expect(rows.map((row) => row.action)).toEqual([
-        'test.worker-database.first',
-        'test.worker-database.second',
-      ])
-    } finally {
-      await nextOwner.close()
-      await next.close()
-    }
-  })
-
   it('hands over a new database after a file changed the schema', async () => {
     const first = await createTestDatabase()
     const used = await identity(first)
